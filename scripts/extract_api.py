@@ -37,7 +37,8 @@ ROOT_SERVICES = ("stripe._v1_services", "V1Services")
 OUT_V2 = ROOT / "scripts" / "api" / "v2.json"
 ROOT_SERVICES_V2 = ("stripe._v2_services", "V2Services")
 
-# A type: "str", "int", "bool", "float", "any", or {"lit"|"list"|"map"|"union"|"obj": ...}
+# A type: "str", "int", "bool", "float", "decimal", "any",
+# or {"lit"|"list"|"map"|"union"|"obj": ...}
 Type = Any
 
 
@@ -146,9 +147,8 @@ class Reader:
         if isinstance(node, ast.Name):
             if node.id in classes:
                 return {"obj": self.shape(classes, node.id)}
-            return {"str": "str", "int": "int", "bool": "bool", "float": "float"}.get(
-                node.id, "any"
-            )
+            simple = {"str": "str", "int": "int", "bool": "bool", "float": "float"}
+            return {**simple, "Decimal": "decimal"}.get(node.id, "any")
         if isinstance(node, ast.Subscript):
             head = node.value.id if isinstance(node.value, ast.Name) else ""
             args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]

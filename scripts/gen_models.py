@@ -8,8 +8,11 @@ from the type annotations of the official package). One module per object:
 `stripe.checkout.Session` becomes `stripe_async.models.checkout.Session` in
 `models/checkout/session.py`. Rules:
 
-- a nested object class becomes a module-level model named after its path
-  (`PaymentIntent.NextAction.RedirectToUrl` -> `PaymentIntentNextActionRedirectToUrl`);
+- a nested object class becomes a module-level model named after its whole path
+  (`PaymentIntent.NextAction.RedirectToUrl` -> `PaymentIntentNextActionRedirectToUrl`),
+  never cut; annotations name classes by their public names;
+- decimal strings are `Decimal`; every model and field has a docstring: its anchor in
+  the API reference and what its type knows;
 - enums are `Literal[...] | str` (new values keep parsing); expandable fields are
   `str | Model`; nullable fields are `X | None = None`;
 - fields the API always sends are typed without `None` but default to `ABSENT`, so a
@@ -118,6 +121,9 @@ class Obj:
     object: str
     raw: dict[str, Any]
     names: dict[str, str] = field(default_factory=dict)  # nested path -> class name
+    # nested path -> the fields that lead to it from the object (`next_action.redirect_to_url`)
+    field_paths: dict[str, list[str]] = field(default_factory=dict)
+    docs: str = ""  # the object's page in the API reference
     # nested path -> the nested path of the part module that defines it ("" = the object's)
     homes: dict[str, str] = field(default_factory=dict)
 
@@ -143,24 +149,13 @@ class Obj:
         )
 
 
-MAX_NAME = 56
-
-
 def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def nested_name(obj: Obj, path: list[str]) -> str:
-    """`Owner` + the path of the nested class; deep paths keep only their last parts."""
-    full = obj.cls + "".join(path)
-    taken = set(obj.names.values())
-    if len(full) <= MAX_NAME:
-        return full
-    for keep in range(len(path) - 1, 0, -1):
-        name = obj.cls + "".join(path[-keep:])
-        if len(name) <= MAX_NAME and name not in taken:
-            return name
-    return full
+    """`Owner` + the whole path of the nested class, never cut."""
+    return obj.cls + "".join(path)
 
 
 def load() -> tuple[dict[str, Any], dict[str, Obj]]:
@@ -177,6 +172,8 @@ def load() -> tuple[dict[str, Any], dict[str, Obj]]:
                 name_nested(child, child_path)
 
         name_nested(raw, [])
+        obj.field_paths = nested_field_paths(raw)
+        obj.docs = f"{DOCS}/{resource_pages().get(raw['key'], obj.module + 's')}/object"
 
         def place(node: dict[str, Any], path: list[str], home: str, obj: Obj = obj) -> None:
             for child in node["nested"]:
@@ -193,12 +190,204 @@ def load() -> tuple[dict[str, Any], dict[str, Obj]]:
     return facts, objs
 
 
+DOCS = "https://docs.stripe.com/api"
+SERVICES = ROOT / "scripts" / "api" / "v1.json"
+
+
+def resource_pages() -> dict[str, str]:
+    """Object key -> its path in the API reference: the service that retrieves it."""
+    if not _PAGES:
+        services = json.loads(SERVICES.read_text())["services"]
+        rank = {"retrieve": 0, "create": 1, "update": 2, "list": 3}
+        best: dict[str, tuple[int, str]] = {}
+        for service in services:
+            for op in service["operations"]:
+                ref = op.get("returns") or {}
+                if "name" not in ref or "test_helpers" in service["service"]:
+                    continue
+                score = (rank.get(op["method"], 9), service["service"])
+                if ref["name"] not in best or score < best[ref["name"]]:
+                    best[ref["name"]] = score
+        _PAGES.update({key: path.replace(".", "/") for key, (_, path) in best.items()})
+    return _PAGES
+
+
+_PAGES: dict[str, str] = {}
+
+
+def nested_field_paths(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Nested class path -> the field names that lead to it (its anchor in the reference)."""
+    found: dict[str, list[str]] = {}
+    prefix = raw["key"] + "#"
+
+    def refs(term: Any) -> list[str]:
+        if isinstance(term, list):
+            if term[0] == "ref" and isinstance(term[1], str) and term[1].startswith(prefix):
+                return [term[1][len(prefix) :]]
+            if term[0] in ("opt", "list", "map"):
+                return refs(term[1])
+            if term[0] == "union":
+                return [r for item in term[1] for r in refs(item)]
+        return []
+
+    def walk(node: dict[str, Any], path: list[str], fields: list[str]) -> None:
+        for name, term in node["fields"]:
+            for target in refs(term):
+                found.setdefault(target, [*fields, name])
+        for child in node["nested"]:
+            child_path = ".".join([*path, child["name"]])
+            walk(
+                child,
+                [*path, child["name"]],
+                found.get(child_path, [*fields, snake(child["name"])]),
+            )
+
+    walk(raw, [], [])
+    return found
+
+
+#: Integer fields that hold unix times (seconds), by name.
+TIME_FIELDS = frozenset(
+    {"created", "expires_at", "canceled_at", "due_date", "effective_at", "ended_at"}
+    | {"start_date", "trial_end", "trial_start", "current_period_end", "current_period_start"}
+    | {"available_on", "arrival_date", "paid_at", "voided_at", "finalized_at", "cancel_at"}
+)
+
+
+def amount_field(name: str) -> bool:
+    """Amounts Stripe counts in the currency's smallest unit, by the field's name."""
+    stem = name.removesuffix("_decimal")
+    return stem == "amount" or stem.endswith("_amount") or stem.startswith("amount_")
+
+
+def field_doc(name: str, term: Any, link: str) -> list[str]:
+    """What the facts say about one field, in our words, and its anchor in the reference."""
+    said: list[str] = []
+    nullable = isinstance(term, list) and term[0] == "opt"
+    inner = term[1] if nullable else term
+    said.append("Can be `None`." if nullable else "Always present.")
+    members = inner[1] if isinstance(inner, list) and inner[0] == "union" else [inner]
+    for member in members:
+        if isinstance(member, list) and member[0] == "exp":
+            target = member[1] if isinstance(member[1], str) else "object"
+            said.append(
+                f"Expandable: an id, or the `{target.split('#')[0]}` object when the call"
+                f' asks for it (`expand=["{name}"]`).'
+            )
+        if isinstance(member, list) and member[0] == "lit":
+            values = [v for v in member[1] if not isinstance(v, bool)]
+            if values and len(values) <= 12:
+                listed = ", ".join(f"`{v}`" for v in values)
+                said.append(f"One of {listed} (or a value newer than this release).")
+            elif values:
+                said.append(f"One of {len(values)} values (or a value newer than this release).")
+        if isinstance(member, list) and member[0] == "listobj":
+            said.append("A list object: `.data` holds one page, `.has_more` says if more exist.")
+    if amount_field(name) and members and members[0] in ("int", "decimal"):
+        said.append("In the currency's smallest unit (cents for `usd`).")
+    if "decimal" in members:
+        said.append("A `Decimal`: Stripe sends it as text, parsed exactly (no float).")
+    if name in TIME_FIELDS and "int" in members:
+        said.append("A unix time in seconds.")
+    return docstring(" ".join(said), link)
+
+
+def docstring(text: str, link: str, indent: str = "    ") -> list[str]:
+    """A one-line docstring: what the type knows, then its link in the API reference.
+
+    One line a field keeps a model as easy to scan as its list of fields (the line
+    length does not apply to the generated models).
+    """
+    return [f'{indent}"""{text} {link}"""']
+
+
+#: Enums with more values than this are named once, in `models/_enums.py`.
+MAX_LITERAL = 40
+
+
+class Enums:
+    """The large enums of the models, each named once and shared by name."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[Any, ...], str] = {}
+        self.uses: dict[tuple[Any, ...], list[str]] = {}
+
+    def plan(self, facts: dict[str, Any]) -> None:
+        self.names.clear()
+        self.uses.clear()
+
+        def walk(term: Any, where: str) -> None:
+            if isinstance(term, list):
+                if term[0] == "lit" and len(term[1]) > MAX_LITERAL:
+                    self.uses.setdefault(tuple(term[1]), []).append(where)
+                elif term[0] in ("opt", "list", "map"):
+                    walk(term[1], where)
+                elif term[0] == "union":
+                    for item in term[1]:
+                        walk(item, where)
+
+        def node(raw: dict[str, Any], owner: str) -> None:
+            for name, term in raw["fields"]:
+                walk(term, f"{owner}.{name}")
+            for child in raw["nested"]:
+                node(child, f"{owner}{child['name']}")
+
+        for raw in facts["objects"]:
+            node(raw, raw["class"])
+        taken: set[str] = set()
+        for values in sorted(self.uses, key=lambda v: (-len(self.uses[v]), v)):
+            uses = sorted(self.uses[values])
+            owner, field_name = uses[0].rsplit(".", 1)
+            role = ""  # how a list of values is used: a second choice of name
+            for prefix in ("allowed_", "blocked_", "excluded_", "preferred_"):
+                if field_name.startswith(prefix):
+                    role, field_name = pascal(prefix), field_name.removeprefix(prefix)
+            if field_name.endswith("ies"):
+                field_name = field_name[:-3] + "y"
+            elif field_name.endswith("s"):
+                field_name = field_name[:-1]
+            base = pascal(field_name)
+            if field_name in ("type", "code", "category"):  # of what: the owner says
+                base = owner + base
+            candidates = [base, role + base if role else base, owner + base]
+            candidates += [u.rsplit(".", 1)[0] + base for u in uses[1:]]
+            candidate = next((c for c in candidates if c not in taken), "")
+            counter = 2
+            while not candidate or candidate in taken:
+                candidate, counter = f"{owner}{base}{counter}", counter + 1
+            taken.add(candidate)
+            self.names[values] = candidate
+
+    def render(self) -> str:
+        out = [
+            HEADER,
+            f'"""Enums of more than {MAX_LITERAL} values, named once and shared by the models."""',
+            "",
+            "from typing import Literal, TypeAlias",
+            "",
+        ]
+        names = sorted(self.names.values())
+        out.append("__all__ = [" + ", ".join(json.dumps(n) for n in names) + "]")
+        for values, name in sorted(self.names.items(), key=lambda kv: kv[1]):
+            uses = sorted(self.uses[values])
+            shown = ", ".join(f"`{u}`" for u in uses[:3])
+            more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+            out += ["", f"{name}: TypeAlias = Literal["]
+            out += [f"    {json.dumps(v)}," for v in values]
+            out += ["]", f'"""The {len(values)} values of {shown}{more}."""']
+        return "\n".join(out) + "\n"
+
+
+ENUMS = Enums()
+
+
 @dataclass
 class ClassBlock:
     name: str
     bases: str
-    doc: str
+    doc: list[str]
     fields: list[tuple[str, str, str, set[str]]]
+    docs: list[list[str]] = field(default_factory=list)
 
 
 # A nested model with more nested models than this below it is built on first use, not
@@ -214,7 +403,13 @@ def subtree_size(node: dict[str, Any]) -> int:
 
 
 class ModuleWriter:
-    def __init__(self, obj: Obj, objs: dict[str, Obj], home: str = "") -> None:
+    def __init__(
+        self,
+        obj: Obj,
+        objs: dict[str, Obj],
+        home: str = "",
+        keep_private: frozenset[str] = frozenset(),
+    ) -> None:
         self.obj = obj
         self.objs = objs
         self.home = home  # "" for the object's module, else the nested path of a part
@@ -224,8 +419,12 @@ class ModuleWriter:
         self.uses_field = False
         self.uses_list = False
         self.helpers: set[str] = set()
+        self.quoted: list[str] = []
+        self.enums: set[str] = set()
         self.local_refs: set[str] = set()
         self.in_object = False
+        self.uses_decimal = False
+        self.keep_private = keep_private  # stand-ins named in a quoted annotation
 
     def local_name(self, key: str) -> str:
         target = self.objs[key]
@@ -247,6 +446,11 @@ class ModuleWriter:
         for local, imported in self.imports.items():
             if imported == target:
                 return local
+        if name not in self.keep_private and name not in self.imports:
+            # The public name, so that hovers and jump-to-definition show it; the object's
+            # module drops the stand-in once its classes are defined (see `render`).
+            self.imports[name] = target
+            return name
         # The shortest alias, from the end of the nested path, that is unique here and
         # keeps `    Class as _Alias,` within the line length.
         path = [p for p, n in self.obj.names.items() if n == name][:1]
@@ -282,7 +486,10 @@ class ModuleWriter:
             if term == "any":
                 self.typing.add("Any")
                 return "Any"
-            return {"decimal": "str"}.get(term, term)
+            if term == "decimal":
+                self.uses_decimal = True
+                return "Decimal"
+            return term
         head, arg = term
         if head == "opt":
             inner = self.ann(arg)
@@ -294,6 +501,10 @@ class ModuleWriter:
         if head == "lit":
             if all(isinstance(v, bool) for v in arg):
                 return "bool"
+            if len(arg) > MAX_LITERAL:
+                name = ENUMS.names[tuple(arg)]
+                self.enums.add(name)
+                return f"{name} | str"
             self.typing.add("Literal")
             return "Literal[" + ", ".join(json.dumps(v) for v in arg) + "] | str"
         if head == "union":
@@ -341,14 +552,29 @@ class ModuleWriter:
             default = f"Field({default}, alias={json.dumps(name)})"
         return attr, annotation, default, refs
 
-    def class_block(self, name: str, node: dict[str, Any], bases: str, doc: str) -> ClassBlock:
+    def class_block(
+        self, name: str, node: dict[str, Any], bases: str, doc: list[str]
+    ) -> ClassBlock:
         self.in_object = name == self.obj.cls
         helper = HELPERS.get(name) if not self.obj.namespace else None
         if helper:
             self.helpers.add(helper)
             bases = f"{helper}, {bases}"
         fields = [self.field(field_name, term) for field_name, term in node["fields"]]
-        return ClassBlock(name, bases, doc, fields)
+        anchor = self.anchor(name)
+        docs = [
+            field_doc(field_name, term, f"{self.obj.docs}#{'-'.join([anchor, field_name])}")
+            for field_name, term in node["fields"]
+        ]
+        return ClassBlock(name, bases, doc, fields, docs)
+
+    def anchor(self, name: str) -> str:
+        """`payment_intent_object-next_action` for `PaymentIntentNextAction`."""
+        head = self.obj.object.replace(".", "_") + "_object"
+        path = next((p for p, n in self.obj.names.items() if n == name), None)
+        if path is None:
+            return head
+        return "-".join([head, *self.obj.field_paths.get(path, [snake(path.split(".")[-1])])])
 
     def ordered(self, blocks: list[ClassBlock]) -> list[ClassBlock]:
         """Classes a class names come before it, so its annotations evaluate as it is defined.
@@ -377,12 +603,14 @@ class ModuleWriter:
         return done
 
     def render_block(self, block: ClassBlock, defined: set[str]) -> list[str]:
-        lines = [f"class {block.name}({block.bases}):", f'    """{block.doc}"""', ""]
+        lines = [f"class {block.name}({block.bases}):", *block.doc, ""]
 
-        for attr, annotation, default, refs in block.fields:
+        for (attr, annotation, default, refs), doc in zip(block.fields, block.docs, strict=True):
             if refs - defined:
                 annotation = json.dumps(annotation)
+                self.quoted.append(annotation)
             lines.append(f"    {attr}: {annotation}" + (f" = {default}" if default else ""))
+            lines.extend(doc)
         if not block.fields:
             lines.pop()
         return lines
@@ -392,7 +620,7 @@ class ModuleWriter:
         blocks: list[ClassBlock] = []
         label = f"{obj.namespace}.{obj.cls}" if obj.namespace else obj.cls
         if not self.home:
-            doc = f"Stripe's `{obj.object}` object."
+            doc = docstring(f"Stripe's `{obj.object}` object.", obj.docs)
             blocks.append(self.class_block(obj.cls, obj.raw, "StripeObject", doc))
 
         def walk(node: dict[str, Any], path: list[str]) -> None:
@@ -400,10 +628,9 @@ class ModuleWriter:
                 child_path = [*path, child["name"]]
                 key = ".".join(child_path)
                 if obj.homes[key] == self.home:
-                    dotted = ".".join([obj.cls, *child_path])
-                    if len(dotted) > 80:
-                        dotted = f"{obj.cls}...{child['name']}"
-                    doc = f"`{dotted}`."
+                    where = ".".join(obj.field_paths.get(key, child_path))
+                    link = f"{obj.docs}#{self.anchor(obj.names[key])}"
+                    doc = docstring(f"The `{where}` of {label}.", link)
                     blocks.append(self.class_block(obj.names[key], child, "StripeModel", doc))
                 walk(child, child_path)
 
@@ -420,6 +647,8 @@ class ModuleWriter:
         typing_names = set(self.typing)
         if self.imports or parts:
             typing_names.add("TYPE_CHECKING")
+        if self.uses_decimal:
+            out.append("from decimal import Decimal")
         if typing_names:
             out.append(f"from typing import {', '.join(sorted(typing_names))}")
             out.append("")
@@ -434,6 +663,8 @@ class ModuleWriter:
         if self.imports:
             base_names.append("lazy_model")
         out.append(f"from {up}_base import {', '.join(sorted(base_names))}")
+        if self.enums:
+            out.append(f"from {up}_enums import {', '.join(sorted(self.enums))}")
         if self.helpers:
             out.append(f"from {up}_helpers import {', '.join(sorted(self.helpers))}")
         if parts:
@@ -445,7 +676,8 @@ class ModuleWriter:
                 alias = f" as {local}" if local != cls else ""
                 out.append(f"    from {up}{module} import {cls}{alias}")
             for name, module in sorted(parts.items()):
-                out.append(f"    from {up}{module} import {name}")
+                if self.imports.get(name) != (module, name):
+                    out.append(f"    from {up}{module} import {name}")
             if self.imports:
                 out.append("else:")
                 for local, (module, cls) in sorted(self.imports.items()):
@@ -466,7 +698,17 @@ class ModuleWriter:
             out.append("")
             out.extend(self.render_block(block, defined))
             defined.add(block.name)
+        # The stand-ins of the classes re-exported from parts served the annotations
+        # above; without them, the module's `__getattr__` hands out the real classes.
+        stand_ins = sorted(n for n in parts if self.imports.get(n) == (parts[n], n))
+        if stand_ins:
+            out += ["", "", "if not TYPE_CHECKING:", f"    del {', '.join(stand_ins)}"]
         return "\n".join(out) + "\n"
+
+    def public_in_quotes(self) -> frozenset[str]:
+        """Stand-ins under a public name that a quoted annotation names (kept private)."""
+        words = {w for text in self.quoted for w in re.findall(r"[A-Za-z_]\w*", text)}
+        return frozenset(n for n, (_, cls) in self.imports.items() if n == cls and n in words)
 
     def part_exports(self) -> dict[str, str]:
         """{class name: part module} for the classes of this object defined in its parts."""
@@ -485,21 +727,32 @@ PARTS_INIT = (
 )
 
 
+def render_module(obj: Obj, objs: dict[str, Obj], home: str) -> str:
+    writer = ModuleWriter(obj, objs, home)
+    text = writer.render()
+    private = writer.public_in_quotes()
+    if private:  # a quoted annotation resolves at build time: its stand-in must stay
+        text = ModuleWriter(obj, objs, home, private).render()
+    return text
+
+
 def render_all() -> dict[Path, str]:
     facts, objs = load()
+    ENUMS.plan(facts)
     files: dict[Path, str] = {}
     for obj in objs.values():
         if obj.cls == "Event" and not obj.namespace:
             continue  # hand-written: generic over the object it carries
-        files[obj.path] = ModuleWriter(obj, objs).render()
+        files[obj.path] = render_module(obj, objs, "")
         for home in sorted(set(obj.homes.values()) - {""}):
-            files[obj.part_path(home)] = ModuleWriter(obj, objs, home).render()
+            files[obj.part_path(home)] = render_module(obj, objs, home)
         for package in {obj.part_path(home).parent for home in obj.homes.values() if home}:
             while package != PKG:
                 files[package / "__init__.py"] = PARTS_INIT
                 package = package.parent
     files.update(render_inits(objs))
     files[PKG / "_object_kinds.py"] = render_registry(objs)
+    files[PKG / "_enums.py"] = ENUMS.render()
     files[PKG / "_event_types.py"] = render_event_types(facts, objs)
     files[ROUTER] = render_router(facts, objs)
     return files

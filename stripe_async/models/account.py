@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._enums import AccountFutureRequirementsErrorCode
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
         AccountCompanyVerification,
         AccountCompanyVerificationDocument,
     )
-    from ._parts.account.company import AccountCompany as _Company
     from ._parts.account.settings import (
         AccountSettings,
         AccountSettingsBacsDebitPayments,
@@ -46,16 +46,15 @@ if TYPE_CHECKING:
         AccountSettingsTreasury,
         AccountSettingsTreasuryTosAcceptance,
     )
-    from ._parts.account.settings import AccountSettings as _Settings
     from .bank_account import BankAccount
     from .card import Card
     from .person import Person
 else:
+    AccountCompany = lazy_model("_parts.account.company", "AccountCompany")
+    AccountSettings = lazy_model("_parts.account.settings", "AccountSettings")
     BankAccount = lazy_model("bank_account", "BankAccount")
     Card = lazy_model("card", "Card")
     Person = lazy_model("person", "Person")
-    _Company = lazy_model("_parts.account.company", "AccountCompany")
-    _Settings = lazy_model("_parts.account.settings", "AccountSettings")
 
 __all__ = [
     "Account",
@@ -243,37 +242,51 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class AccountBusinessProfileAnnualRevenue(StripeModel):
-    """`Account.BusinessProfile.AnnualRevenue`."""
+    """The `business_profile.annual_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-amount"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-currency"""
     fiscal_year_end: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-fiscal_year_end"""
 
 
 class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
-    """`Account.BusinessProfile.MonthlyEstimatedRevenue`."""
+    """The `business_profile.monthly_estimated_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-currency"""
 
 
 class AccountBusinessProfileSupportAddress(StripeModel):
-    """`Account.BusinessProfile.SupportAddress`."""
+    """The `business_profile.support_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-state"""
 
 
 class AccountBusinessProfile(StripeModel):
-    """`Account.BusinessProfile`."""
+    """The `business_profile` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile"""
 
     annual_revenue: AccountBusinessProfileAnnualRevenue | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
     estimated_worker_count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-estimated_worker_count"""
     mcc: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-mcc"""
     minority_owned_business_designation: (
         list[
             Literal[
@@ -287,249 +300,243 @@ class AccountBusinessProfile(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-minority_owned_business_designation"""
     monthly_estimated_revenue: AccountBusinessProfileMonthlyEstimatedRevenue | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-name"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-product_description"""
     specified_commercial_transactions_act_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-specified_commercial_transactions_act_url"""
     support_address: AccountBusinessProfileSupportAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
     support_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_email"""
     support_phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_phone"""
     support_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_url"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-url"""
 
 
 class AccountCapabilities(StripeModel):
-    """`Account.Capabilities`."""
+    """The `capabilities` of Account. https://docs.stripe.com/api/accounts/object#account_object-capabilities"""
 
     acss_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-acss_debit_payments"""
     affirm_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-affirm_payments"""
     afterpay_clearpay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-afterpay_clearpay_payments"""
     alma_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-alma_payments"""
     amazon_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-amazon_pay_payments"""
     app_distribution: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-app_distribution"""
     au_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-au_becs_debit_payments"""
     bacs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bacs_debit_payments"""
     bancontact_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bancontact_payments"""
     bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bank_transfer_payments"""
     billie_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-billie_payments"""
     bizum_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bizum_payments"""
     blik_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_payments"""
     blik_recurring_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_recurring_payments"""
     boleto_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-boleto_payments"""
     card_issuing: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_issuing"""
     card_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_payments"""
     cartes_bancaires_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cartes_bancaires_payments"""
     cashapp_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cashapp_payments"""
     crypto_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-crypto_payments"""
     eps_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-eps_payments"""
     fpx_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-fpx_payments"""
     gb_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-gb_bank_transfer_payments"""
     giropay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-giropay_payments"""
     grabpay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-grabpay_payments"""
     ideal_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-ideal_payments"""
     india_international_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-india_international_payments"""
     jcb_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jcb_payments"""
     jp_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jp_bank_transfer_payments"""
     kakao_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kakao_pay_payments"""
     klarna_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-klarna_payments"""
     konbini_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-konbini_payments"""
     kr_card_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kr_card_payments"""
     legacy_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-legacy_payments"""
     link_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-link_payments"""
     mb_way_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mb_way_payments"""
     mobilepay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mobilepay_payments"""
     multibanco_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-multibanco_payments"""
     mx_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mx_bank_transfer_payments"""
     naver_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-naver_pay_payments"""
     nz_bank_account_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = (
         None
     )
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-nz_bank_account_becs_debit_payments"""
     oxxo_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-oxxo_payments"""
     p24_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-p24_payments"""
     pay_by_bank_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pay_by_bank_payments"""
     payco_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payco_payments"""
     paynow_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paynow_payments"""
     paypay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paypay_payments"""
     payto_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payto_payments"""
     pix_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pix_payments"""
     promptpay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-promptpay_payments"""
     revolut_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-revolut_pay_payments"""
     samsung_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-samsung_pay_payments"""
     satispay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-satispay_payments"""
     scalapay_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-scalapay_payments"""
     sepa_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_bank_transfer_payments"""
     sepa_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_debit_payments"""
     sequra_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sequra_payments"""
     sofort_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sofort_payments"""
     sunbit_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sunbit_payments"""
     swish_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-swish_payments"""
     tax_reporting_us_1099_k: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_k"""
     tax_reporting_us_1099_misc: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_misc"""
     transfers: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-transfers"""
     treasury: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-treasury"""
     twint_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-twint_payments"""
     upi_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-upi_payments"""
     us_bank_account_ach_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_account_ach_payments"""
     us_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_transfer_payments"""
     wero_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-wero_payments"""
     zip_payments: Literal["active", "inactive", "pending"] | str | None = None
+    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-zip_payments"""
 
 
 class AccountControllerFees(StripeModel):
-    """`Account.Controller.Fees`."""
+    """The `controller.fees` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
 
     payer: Present[
         Literal["account", "application", "application_custom", "application_express"] | str
     ] = ABSENT
+    """Always present. One of `account`, `application`, `application_custom`, `application_express` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-fees-payer"""
 
 
 class AccountControllerLosses(StripeModel):
-    """`Account.Controller.Losses`."""
+    """The `controller.losses` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
 
     payments: Present[Literal["application", "stripe"] | str] = ABSENT
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-losses-payments"""
 
 
 class AccountControllerStripeDashboard(StripeModel):
-    """`Account.Controller.StripeDashboard`."""
+    """The `controller.stripe_dashboard` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
 
     type: Present[Literal["express", "full", "none"] | str] = ABSENT
+    """Always present. One of `express`, `full`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard-type"""
 
 
 class AccountController(StripeModel):
-    """`Account.Controller`."""
+    """The `controller` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller"""
 
     fees: AccountControllerFees | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
     is_controller: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-is_controller"""
     losses: AccountControllerLosses | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
     requirement_collection: Literal["application", "stripe"] | str | None = None
+    """Can be `None`. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection"""
     stripe_dashboard: AccountControllerStripeDashboard | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
     type: Present[Literal["account", "application"] | str] = ABSENT
+    """Always present. One of `account`, `application` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-type"""
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
-    """`Account.FutureRequirements.Alternative`."""
+    """The `future_requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-original_fields_due"""
 
 
 class AccountFutureRequirementsError(StripeModel):
-    """`Account.FutureRequirements.Error`."""
+    """The `future_requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-requirement"""
 
 
 class AccountFutureRequirements(StripeModel):
-    """`Account.FutureRequirements`."""
+    """The `future_requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
 
     alternatives: list[AccountFutureRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
     current_deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-current_deadline"""
     currently_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-currently_due"""
     disabled_reason: (
         Literal[
             "action_required.requested_capabilities",
@@ -551,142 +558,53 @@ class AccountFutureRequirements(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-disabled_reason"""
     errors: list[AccountFutureRequirementsError] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
     eventually_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-eventually_due"""
     past_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-past_due"""
     pending_verification: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-pending_verification"""
 
 
 class AccountGroups(StripeModel):
-    """`Account.Groups`."""
+    """The `groups` of Account. https://docs.stripe.com/api/accounts/object#account_object-groups"""
 
     payments_pricing: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups-payments_pricing"""
 
 
 class AccountRequirementsAlternative(StripeModel):
-    """`Account.Requirements.Alternative`."""
+    """The `requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-original_fields_due"""
 
 
 class AccountRequirementsError(StripeModel):
-    """`Account.Requirements.Error`."""
+    """The `requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-requirement"""
 
 
 class AccountRequirements(StripeModel):
-    """`Account.Requirements`."""
+    """The `requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
 
     alternatives: list[AccountRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
     current_deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-current_deadline"""
     currently_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-currently_due"""
     disabled_reason: (
         Literal[
             "action_required.requested_capabilities",
@@ -708,47 +626,84 @@ class AccountRequirements(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-disabled_reason"""
     errors: list[AccountRequirementsError] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
     eventually_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-eventually_due"""
     past_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-past_due"""
     pending_verification: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-pending_verification"""
 
 
 class AccountTosAcceptance(StripeModel):
-    """`Account.TosAcceptance`."""
+    """The `tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-ip"""
     service_agreement: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-service_agreement"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-user_agent"""
 
 
 class Account(StripeObject):
-    """Stripe's `account` object."""
+    """Stripe's `account` object. https://docs.stripe.com/api/accounts/object"""
 
     business_profile: AccountBusinessProfile | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile"""
     business_type: (
         Literal["company", "government_entity", "individual", "non_profit"] | str | None
     ) = None
+    """Can be `None`. One of `company`, `government_entity`, `individual`, `non_profit` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-business_type"""
     capabilities: AccountCapabilities | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-capabilities"""
     charges_enabled: bool | None = None
-    company: _Company | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-charges_enabled"""
+    company: AccountCompany | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company"""
     controller: AccountController | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-country"""
     created: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/accounts/object#account_object-created"""
     default_currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-default_currency"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-deleted"""
     details_submitted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-details_submitted"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-email"""
     external_accounts: ListObject[BankAccount | Card] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/accounts/object#account_object-external_accounts"""
     future_requirements: AccountFutureRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
     groups: AccountGroups | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups"""
     id: str
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-id"""
     individual: Person | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-individual"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-metadata"""
     object: Literal["account"] | str = "account"
+    """Always present. One of `account` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-object"""
     payouts_enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-payouts_enabled"""
     requirements: AccountRequirements | None = None
-    settings: _Settings | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
+    settings: AccountSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings"""
     tos_acceptance: AccountTosAcceptance | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
     type: Literal["custom", "express", "none", "standard"] | str | None = None
+    """Can be `None`. One of `custom`, `express`, `none`, `standard` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-type"""
+
+
+if not TYPE_CHECKING:
+    del AccountCompany, AccountSettings

@@ -10,9 +10,13 @@ __all__ = ["AccountLink"]
 
 
 class AccountLink(StripeObject):
-    """Stripe's `account_link` object."""
+    """Stripe's `account_link` object. https://docs.stripe.com/api/account_links/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/account_links/object#account_link_object-created"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/account_links/object#account_link_object-expires_at"""
     object: Literal["account_link"] | str = "account_link"
+    """Always present. One of `account_link` (or a value newer than this release). https://docs.stripe.com/api/account_links/object#account_link_object-object"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_links/object#account_link_object-url"""

@@ -9,7 +9,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.account_session.components import AccountSessionComponents
-    from ._parts.account_session.components import AccountSessionComponents as _Components
     from ._parts.account_session.components_account_management import (
         AccountSessionComponentsAccountManagement,
         AccountSessionComponentsAccountManagementFeatures,
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     )
     from ._parts.account_session.components_financial_account_transactions import (
         AccountSessionComponentsFinancialAccountTransactions,
-        AccountSessionFinancialAccountTransactionsFeatures,
+        AccountSessionComponentsFinancialAccountTransactionsFeatures,
     )
     from ._parts.account_session.components_instant_payouts_promotion import (
         AccountSessionComponentsInstantPayoutsPromotion,
@@ -80,7 +79,7 @@ if TYPE_CHECKING:
     )
     from ._parts.account_session.components_payout_reconciliation_report import (
         AccountSessionComponentsPayoutReconciliationReport,
-        AccountSessionPayoutReconciliationReportFeatures,
+        AccountSessionComponentsPayoutReconciliationReportFeatures,
     )
     from ._parts.account_session.components_payouts import (
         AccountSessionComponentsPayouts,
@@ -111,7 +110,9 @@ if TYPE_CHECKING:
         AccountSessionComponentsTerminalHardwareShopFeatures,
     )
 else:
-    _Components = lazy_model("_parts.account_session.components", "AccountSessionComponents")
+    AccountSessionComponents = lazy_model(
+        "_parts.account_session.components", "AccountSessionComponents"
+    )
 
 __all__ = [
     "AccountSession",
@@ -131,6 +132,7 @@ __all__ = [
     "AccountSessionComponentsFinancialAccount",
     "AccountSessionComponentsFinancialAccountFeatures",
     "AccountSessionComponentsFinancialAccountTransactions",
+    "AccountSessionComponentsFinancialAccountTransactionsFeatures",
     "AccountSessionComponentsInstantPayoutsPromotion",
     "AccountSessionComponentsInstantPayoutsPromotionFeatures",
     "AccountSessionComponentsIssuingCard",
@@ -150,6 +152,7 @@ __all__ = [
     "AccountSessionComponentsPayoutDetails",
     "AccountSessionComponentsPayoutDetailsFeatures",
     "AccountSessionComponentsPayoutReconciliationReport",
+    "AccountSessionComponentsPayoutReconciliationReportFeatures",
     "AccountSessionComponentsPayouts",
     "AccountSessionComponentsPayoutsFeatures",
     "AccountSessionComponentsPayoutsList",
@@ -164,8 +167,6 @@ __all__ = [
     "AccountSessionComponentsTerminalHardwareOrdersFeatures",
     "AccountSessionComponentsTerminalHardwareShop",
     "AccountSessionComponentsTerminalHardwareShopFeatures",
-    "AccountSessionFinancialAccountTransactionsFeatures",
-    "AccountSessionPayoutReconciliationReportFeatures",
 ]
 
 _PARTS = {
@@ -232,6 +233,10 @@ _PARTS = {
     "AccountSessionComponentsFinancialAccountTransactions": (
         "stripe_async.models._parts.account_session.components_financial_account_transactions",
         "AccountSessionComponentsFinancialAccountTransactions",
+    ),
+    "AccountSessionComponentsFinancialAccountTransactionsFeatures": (
+        "stripe_async.models._parts.account_session.components_financial_account_transactions",
+        "AccountSessionComponentsFinancialAccountTransactionsFeatures",
     ),
     "AccountSessionComponentsInstantPayoutsPromotion": (
         "stripe_async.models._parts.account_session.components_instant_payouts_promotion",
@@ -309,6 +314,10 @@ _PARTS = {
         "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
         "AccountSessionComponentsPayoutReconciliationReport",
     ),
+    "AccountSessionComponentsPayoutReconciliationReportFeatures": (
+        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
+        "AccountSessionComponentsPayoutReconciliationReportFeatures",
+    ),
     "AccountSessionComponentsPayouts": (
         "stripe_async.models._parts.account_session.components_payouts",
         "AccountSessionComponentsPayouts",
@@ -365,24 +374,26 @@ _PARTS = {
         "stripe_async.models._parts.account_session.components_terminal_hardware_shop",
         "AccountSessionComponentsTerminalHardwareShopFeatures",
     ),
-    "AccountSessionFinancialAccountTransactionsFeatures": (
-        "stripe_async.models._parts.account_session.components_financial_account_transactions",
-        "AccountSessionFinancialAccountTransactionsFeatures",
-    ),
-    "AccountSessionPayoutReconciliationReportFeatures": (
-        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
-        "AccountSessionPayoutReconciliationReportFeatures",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class AccountSession(StripeObject):
-    """Stripe's `account_session` object."""
+    """Stripe's `account_session` object. https://docs.stripe.com/api/account_sessions/object"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-account"""
     client_secret: Present[str] = ABSENT
-    components: Present[_Components] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-client_secret"""
+    components: Present[AccountSessionComponents] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/account_sessions/object#account_session_object-expires_at"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-livemode"""
     object: Literal["account_session"] | str = "account_session"
+    """Always present. One of `account_session` (or a value newer than this release). https://docs.stripe.com/api/account_sessions/object#account_session_object-object"""
+
+
+if not TYPE_CHECKING:
+    del AccountSessionComponents

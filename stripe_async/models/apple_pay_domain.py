@@ -10,11 +10,17 @@ __all__ = ["ApplePayDomain"]
 
 
 class ApplePayDomain(StripeObject):
-    """Stripe's `apple_pay_domain` object."""
+    """Stripe's `apple_pay_domain` object. https://docs.stripe.com/api/apple_pay_domains/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-created"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-deleted"""
     domain_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-domain_name"""
     id: str
+    """Always present. https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-livemode"""
     object: Literal["apple_pay_domain"] | str = "apple_pay_domain"
+    """Always present. One of `apple_pay_domain` (or a value newer than this release). https://docs.stripe.com/api/apple_pay_domains/object#apple_pay_domain_object-object"""

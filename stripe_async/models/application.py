@@ -10,9 +10,13 @@ __all__ = ["Application"]
 
 
 class Application(StripeObject):
-    """Stripe's `application` object."""
+    """Stripe's `application` object. https://docs.stripe.com/api/applications/object"""
 
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/applications/object#application_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/applications/object#application_object-id"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/applications/object#application_object-name"""
     object: Literal["application"] | str = "application"
+    """Always present. One of `application` (or a value newer than this release). https://docs.stripe.com/api/applications/object#application_object-object"""

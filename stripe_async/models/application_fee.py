@@ -23,28 +23,46 @@ __all__ = ["ApplicationFee", "ApplicationFeeFeeSource"]
 
 
 class ApplicationFeeFeeSource(StripeModel):
-    """`ApplicationFee.FeeSource`."""
+    """The `fee_source` of ApplicationFee. https://docs.stripe.com/api/application_fees/object#application_fee_object-fee_source"""
 
     charge: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/application_fees/object#application_fee_object-fee_source-charge"""
     payout: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/application_fees/object#application_fee_object-fee_source-payout"""
     type: Present[Literal["charge", "payout"] | str] = ABSENT
+    """Always present. One of `charge`, `payout` (or a value newer than this release). https://docs.stripe.com/api/application_fees/object#application_fee_object-fee_source-type"""
 
 
 class ApplicationFee(StripeObject):
-    """Stripe's `application_fee` object."""
+    """Stripe's `application_fee` object. https://docs.stripe.com/api/application_fees/object"""
 
     account: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/application_fees/object#application_fee_object-account"""
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/application_fees/object#application_fee_object-amount"""
     amount_refunded: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/application_fees/object#application_fee_object-amount_refunded"""
     application: Present[str | Application] = ABSENT
+    """Always present. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/application_fees/object#application_fee_object-application"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/application_fees/object#application_fee_object-balance_transaction"""
     charge: Present[str | Charge] = ABSENT
+    """Always present. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/application_fees/object#application_fee_object-charge"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/application_fees/object#application_fee_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/application_fees/object#application_fee_object-currency"""
     fee_source: ApplicationFeeFeeSource | None = None
+    """Can be `None`. https://docs.stripe.com/api/application_fees/object#application_fee_object-fee_source"""
     id: str
+    """Always present. https://docs.stripe.com/api/application_fees/object#application_fee_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/application_fees/object#application_fee_object-livemode"""
     object: Literal["application_fee"] | str = "application_fee"
+    """Always present. One of `application_fee` (or a value newer than this release). https://docs.stripe.com/api/application_fees/object#application_fee_object-object"""
     originating_transaction: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["originating_transaction"]`). https://docs.stripe.com/api/application_fees/object#application_fee_object-originating_transaction"""
     refunded: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/application_fees/object#application_fee_object-refunded"""
     refunds: Present[ListObject[ApplicationFeeRefund]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/application_fees/object#application_fee_object-refunds"""

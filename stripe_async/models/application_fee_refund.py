@@ -17,13 +17,21 @@ __all__ = ["ApplicationFeeRefund"]
 
 
 class ApplicationFeeRefund(StripeObject):
-    """Stripe's `fee_refund` object."""
+    """Stripe's `fee_refund` object. https://docs.stripe.com/api/application_fees/refunds/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-amount"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-balance_transaction"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-currency"""
     fee: Present[str | ApplicationFee] = ABSENT
+    """Always present. Expandable: an id, or the `ApplicationFee` object when the call asks for it (`expand=["fee"]`). https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-fee"""
     id: str
+    """Always present. https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-id"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-metadata"""
     object: Literal["fee_refund"] | str = "fee_refund"
+    """Always present. One of `fee_refund` (or a value newer than this release). https://docs.stripe.com/api/application_fees/refunds/object#fee_refund_object-object"""

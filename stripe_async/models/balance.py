@@ -31,155 +31,215 @@ __all__ = [
 
 
 class BalanceAvailableSourceTypes(StripeModel):
-    """`Balance.Available.SourceTypes`."""
+    """The `available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types-fpx"""
 
 
 class BalanceAvailable(StripeModel):
-    """`Balance.Available`."""
+    """The `available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-available"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-available-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-available-currency"""
     source_types: BalanceAvailableSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
 
 
 class BalanceConnectReservedSourceTypes(StripeModel):
-    """`Balance.ConnectReserved.SourceTypes`."""
+    """The `connect_reserved.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-fpx"""
 
 
 class BalanceConnectReserved(StripeModel):
-    """`Balance.ConnectReserved`."""
+    """The `connect_reserved` of Balance. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-currency"""
     source_types: BalanceConnectReservedSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types"""
 
 
 class BalanceInstantAvailableNetAvailableSourceTypes(StripeModel):
-    """`Balance.InstantAvailable.NetAvailable.SourceTypes`."""
+    """The `instant_available.net_available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-fpx"""
 
 
 class BalanceInstantAvailableNetAvailable(StripeModel):
-    """`Balance.InstantAvailable.NetAvailable`."""
+    """The `instant_available.net_available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-amount"""
     destination: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-destination"""
     source_types: BalanceInstantAvailableNetAvailableSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types"""
 
 
 class BalanceInstantAvailableSourceTypes(StripeModel):
-    """`Balance.InstantAvailable.SourceTypes`."""
+    """The `instant_available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-fpx"""
 
 
 class BalanceInstantAvailable(StripeModel):
-    """`Balance.InstantAvailable`."""
+    """The `instant_available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-instant_available-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-instant_available-currency"""
     net_available: list[BalanceInstantAvailableNetAvailable] | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available"""
     source_types: BalanceInstantAvailableSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types"""
 
 
 class BalanceIssuingAvailableSourceTypes(StripeModel):
-    """`Balance.Issuing.Available.SourceTypes`."""
+    """The `issuing.available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-fpx"""
 
 
 class BalanceIssuingAvailable(StripeModel):
-    """`Balance.Issuing.Available`."""
+    """The `issuing.available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing-available"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-issuing-available-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-currency"""
     source_types: BalanceIssuingAvailableSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types"""
 
 
 class BalanceIssuing(StripeModel):
-    """`Balance.Issuing`."""
+    """The `issuing` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing"""
 
     available: Present[list[BalanceIssuingAvailable]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-issuing-available"""
 
 
 class BalancePendingSourceTypes(StripeModel):
-    """`Balance.Pending.SourceTypes`."""
+    """The `pending.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-fpx"""
 
 
 class BalancePending(StripeModel):
-    """`Balance.Pending`."""
+    """The `pending` of Balance. https://docs.stripe.com/api/balance/object#balance_object-pending"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-pending-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-pending-currency"""
     source_types: BalancePendingSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types"""
 
 
 class BalanceRefundAndDisputePrefundingAvailableSourceTypes(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Available.SourceTypes`."""
+    """The `refund_and_dispute_prefunding.available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-fpx"""
 
 
 class BalanceRefundAndDisputePrefundingAvailable(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Available`."""
+    """The `refund_and_dispute_prefunding.available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-currency"""
     source_types: BalanceRefundAndDisputePrefundingAvailableSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types"""
 
 
 class BalanceRefundAndDisputePrefundingPendingSourceTypes(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Pending.SourceTypes`."""
+    """The `refund_and_dispute_prefunding.pending.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types"""
 
     bank_account: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-bank_account"""
     card: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-card"""
     fpx: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-fpx"""
 
 
 class BalanceRefundAndDisputePrefundingPending(StripeModel):
-    """`Balance.RefundAndDisputePrefunding.Pending`."""
+    """The `refund_and_dispute_prefunding.pending` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-currency"""
     source_types: BalanceRefundAndDisputePrefundingPendingSourceTypes | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types"""
 
 
 class BalanceRefundAndDisputePrefunding(StripeModel):
-    """`Balance.RefundAndDisputePrefunding`."""
+    """The `refund_and_dispute_prefunding` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding"""
 
     available: Present[list[BalanceRefundAndDisputePrefundingAvailable]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available"""
     pending: Present[list[BalanceRefundAndDisputePrefundingPending]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending"""
 
 
 class Balance(BalanceHelpers, StripeObject):
-    """Stripe's `balance` object."""
+    """Stripe's `balance` object. https://docs.stripe.com/api/balance/object"""
 
     available: Present[list[BalanceAvailable]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-available"""
     connect_reserved: list[BalanceConnectReserved] | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved"""
     instant_available: list[BalanceInstantAvailable] | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available"""
     issuing: BalanceIssuing | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-livemode"""
     object: Literal["balance"] | str = "balance"
+    """Always present. One of `balance` (or a value newer than this release). https://docs.stripe.com/api/balance/object#balance_object-object"""
     pending: Present[list[BalancePending]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance/object#balance_object-pending"""
     refund_and_dispute_prefunding: BalanceRefundAndDisputePrefunding | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding"""

@@ -10,69 +10,91 @@ __all__ = [
     "BalanceSettings",
     "BalanceSettingsPayments",
     "BalanceSettingsPaymentsPayouts",
+    "BalanceSettingsPaymentsPayoutsAutomaticTransferRulesByCurrency",
     "BalanceSettingsPaymentsPayoutsSchedule",
     "BalanceSettingsPaymentsSettlementTiming",
     "BalanceSettingsPaymentsSettlementTimingStartOfDay",
-    "BalanceSettingsPayoutsAutomaticTransferRulesByCurrency",
 ]
 
 
-class BalanceSettingsPayoutsAutomaticTransferRulesByCurrency(StripeModel):
-    """`BalanceSettings.Payments.Payouts.AutomaticTransferRulesByCurrency`."""
+class BalanceSettingsPaymentsPayoutsAutomaticTransferRulesByCurrency(StripeModel):
+    """The `payments.payouts.automatic_transfer_rules_by_currency` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-automatic_transfer_rules_by_currency"""
 
     payout_method: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-automatic_transfer_rules_by_currency-payout_method"""
     transfer_up_to_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-automatic_transfer_rules_by_currency-transfer_up_to_amount"""
     type: Present[Literal["transfer_all", "transfer_up_to_amount"] | str] = ABSENT
+    """Always present. One of `transfer_all`, `transfer_up_to_amount` (or a value newer than this release). https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-automatic_transfer_rules_by_currency-type"""
 
 
 class BalanceSettingsPaymentsPayoutsSchedule(StripeModel):
-    """`BalanceSettings.Payments.Payouts.Schedule`."""
+    """The `payments.payouts.schedule` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-schedule"""
 
     interval: Literal["daily", "manual", "monthly", "weekly"] | str | None = None
+    """Can be `None`. One of `daily`, `manual`, `monthly`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-schedule-interval"""
     monthly_payout_days: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-schedule-monthly_payout_days"""
     weekly_payout_days: (
         list[Literal["friday", "monday", "thursday", "tuesday", "wednesday"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-schedule-weekly_payout_days"""
 
 
 class BalanceSettingsPaymentsPayouts(StripeModel):
-    """`BalanceSettings.Payments.Payouts`."""
+    """The `payments.payouts` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts"""
 
     automatic_transfer_rules_by_currency: (
-        dict[str, list[BalanceSettingsPayoutsAutomaticTransferRulesByCurrency]] | None
+        dict[str, list[BalanceSettingsPaymentsPayoutsAutomaticTransferRulesByCurrency]] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-automatic_transfer_rules_by_currency"""
     minimum_balance_by_currency: dict[str, int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-minimum_balance_by_currency"""
     schedule: BalanceSettingsPaymentsPayoutsSchedule | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-schedule"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-statement_descriptor"""
     status: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts-status"""
 
 
 class BalanceSettingsPaymentsSettlementTimingStartOfDay(StripeModel):
-    """`BalanceSettings.Payments.SettlementTiming.StartOfDay`."""
+    """The `payments.settlement_timing.start_of_day` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-start_of_day"""
 
     hour: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-start_of_day-hour"""
     minutes: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-start_of_day-minutes"""
     timezone: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-start_of_day-timezone"""
 
 
 class BalanceSettingsPaymentsSettlementTiming(StripeModel):
-    """`BalanceSettings.Payments.SettlementTiming`."""
+    """The `payments.settlement_timing` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing"""
 
     delay_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-delay_days"""
     delay_days_override: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-delay_days_override"""
     start_of_day: BalanceSettingsPaymentsSettlementTimingStartOfDay | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing-start_of_day"""
 
 
 class BalanceSettingsPayments(StripeModel):
-    """`BalanceSettings.Payments`."""
+    """The `payments` of BalanceSettings. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments"""
 
     debit_negative_balances: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-debit_negative_balances"""
     payouts: BalanceSettingsPaymentsPayouts | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-payouts"""
     settlement_timing: Present[BalanceSettingsPaymentsSettlementTiming] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments-settlement_timing"""
 
 
 class BalanceSettings(StripeObject):
-    """Stripe's `balance_settings` object."""
+    """Stripe's `balance_settings` object. https://docs.stripe.com/api/balance_settings/object"""
 
     object: Literal["balance_settings"] | str = "balance_settings"
+    """Always present. One of `balance_settings` (or a value newer than this release). https://docs.stripe.com/api/balance_settings/object#balance_settings_object-object"""
     payments: Present[BalanceSettingsPayments] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_settings/object#balance_settings_object-payments"""

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import BalanceTransactionType
 
 if TYPE_CHECKING:
     from .application_fee import ApplicationFee
@@ -49,33 +50,51 @@ __all__ = ["BalanceTransaction", "BalanceTransactionFeeDetail"]
 
 
 class BalanceTransactionFeeDetail(StripeModel):
-    """`BalanceTransaction.FeeDetail`."""
+    """The `fee_details` of BalanceTransaction. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-amount"""
     application: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-application"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-description"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details-type"""
 
 
 class BalanceTransaction(StripeObject):
-    """Stripe's `balance_transaction` object."""
+    """Stripe's `balance_transaction` object. https://docs.stripe.com/api/balance_transactions/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-amount"""
     available_on: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-available_on"""
     balance_type: Present[
         Literal["issuing", "payments", "refund_and_dispute_prefunding", "risk_reserved"] | str
     ] = ABSENT
+    """Always present. One of `issuing`, `payments`, `refund_and_dispute_prefunding`, `risk_reserved` (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-balance_type"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-description"""
     exchange_rate: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-exchange_rate"""
     fee: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee"""
     fee_details: Present[list[BalanceTransactionFeeDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-fee_details"""
     id: str
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-id"""
     net: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-net"""
     object: Literal["balance_transaction"] | str = "balance_transaction"
+    """Always present. One of `balance_transaction` (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-object"""
     reporting_category: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-reporting_category"""
     source: (
         str
         | ApplicationFee
@@ -96,61 +115,8 @@ class BalanceTransaction(StripeObject):
         | TransferReversal
         | None
     ) = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["source"]`). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-source"""
     status: Present[str] = ABSENT
-    type: Present[
-        Literal[
-            "adjustment",
-            "advance",
-            "advance_funding",
-            "anticipation_repayment",
-            "application_fee",
-            "application_fee_refund",
-            "charge",
-            "climate_order_purchase",
-            "climate_order_refund",
-            "connect_collection_transfer",
-            "contribution",
-            "fee_credit_funding",
-            "inbound_transfer",
-            "inbound_transfer_reversal",
-            "issuing_authorization_hold",
-            "issuing_authorization_release",
-            "issuing_dispute",
-            "issuing_dispute_provisional_credit",
-            "issuing_dispute_provisional_credit_reversal",
-            "issuing_transaction",
-            "obligation_outbound",
-            "obligation_reversal_inbound",
-            "payment",
-            "payment_failure_refund",
-            "payment_network_reserve_hold",
-            "payment_network_reserve_release",
-            "payment_refund",
-            "payment_reversal",
-            "payment_unreconciled",
-            "payout",
-            "payout_cancel",
-            "payout_failure",
-            "payout_minimum_balance_hold",
-            "payout_minimum_balance_release",
-            "refund",
-            "refund_failure",
-            "reserve_hold",
-            "reserve_release",
-            "reserve_transaction",
-            "reserved_funds",
-            "stripe_balance_payment_debit",
-            "stripe_balance_payment_debit_reversal",
-            "stripe_fee",
-            "stripe_fx_fee",
-            "tax_fee",
-            "tax_fund",
-            "topup",
-            "topup_reversal",
-            "transfer",
-            "transfer_cancel",
-            "transfer_failure",
-            "transfer_refund",
-        ]
-        | str
-    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-status"""
+    type: Present[BalanceTransactionType | str] = ABSENT
+    """Always present. One of 52 values (or a value newer than this release). https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-type"""

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import AccountFutureRequirementsErrorCode
 
 if TYPE_CHECKING:
     from .account import Account
@@ -23,265 +24,93 @@ __all__ = [
 
 
 class BankAccountFutureRequirementsError(StripeModel):
-    """`BankAccount.FutureRequirements.Error`."""
+    """The `future_requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-requirement"""
 
 
 class BankAccountFutureRequirements(StripeModel):
-    """`BankAccount.FutureRequirements`."""
+    """The `future_requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
 
     currently_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-currently_due"""
     errors: list[BankAccountFutureRequirementsError] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
     past_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-past_due"""
     pending_verification: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-pending_verification"""
 
 
 class BankAccountRequirementsError(StripeModel):
-    """`BankAccount.Requirements.Error`."""
+    """The `requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-requirement"""
 
 
 class BankAccountRequirements(StripeModel):
-    """`BankAccount.Requirements`."""
+    """The `requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
 
     currently_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-currently_due"""
     errors: list[BankAccountRequirementsError] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
     past_due: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-past_due"""
     pending_verification: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-pending_verification"""
 
 
 class BankAccount(StripeObject):
-    """Stripe's `bank_account` object."""
+    """Stripe's `bank_account` object. https://docs.stripe.com/api/customers/payment_sources/object"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account"""
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_name"""
     account_holder_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_holder_type"""
     account_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-account_type"""
     available_payout_methods: list[Literal["instant", "standard"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-available_payout_methods"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-bank_name"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-country"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-customer"""
     default_for_currency: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-default_for_currency"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-deleted"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-fingerprint"""
     future_requirements: BankAccountFutureRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-id"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-last4"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-metadata"""
     object: Literal["bank_account"] | str = "bank_account"
+    """Always present. One of `bank_account` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-object"""
     requirements: BankAccountRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-routing_number"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-status"""

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import AccountFutureRequirementsErrorCode
 
 if TYPE_CHECKING:
     from .account import Account
@@ -23,129 +24,34 @@ __all__ = [
 
 
 class CapabilityFutureRequirementsAlternative(StripeModel):
-    """`Capability.FutureRequirements.Alternative`."""
+    """The `future_requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-original_fields_due"""
 
 
 class CapabilityFutureRequirementsError(StripeModel):
-    """`Capability.FutureRequirements.Error`."""
+    """The `future_requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-requirement"""
 
 
 class CapabilityFutureRequirements(StripeModel):
-    """`Capability.FutureRequirements`."""
+    """The `future_requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
 
     alternatives: list[CapabilityFutureRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
     current_deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-current_deadline"""
     currently_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-currently_due"""
     disabled_reason: (
         Literal[
             "other",
@@ -162,136 +68,46 @@ class CapabilityFutureRequirements(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-disabled_reason"""
     errors: Present[list[CapabilityFutureRequirementsError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-pending_verification"""
 
 
 class CapabilityRequirementsAlternative(StripeModel):
-    """`Capability.Requirements.Alternative`."""
+    """The `requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-original_fields_due"""
 
 
 class CapabilityRequirementsError(StripeModel):
-    """`Capability.Requirements.Error`."""
+    """The `requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-requirement"""
 
 
 class CapabilityRequirements(StripeModel):
-    """`Capability.Requirements`."""
+    """The `requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
 
     alternatives: list[CapabilityRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
     current_deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-current_deadline"""
     currently_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-currently_due"""
     disabled_reason: (
         Literal[
             "other",
@@ -308,20 +124,33 @@ class CapabilityRequirements(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-disabled_reason"""
     errors: Present[list[CapabilityRequirementsError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-pending_verification"""
 
 
 class Capability(StripeObject):
-    """Stripe's `capability` object."""
+    """Stripe's `capability` object. https://docs.stripe.com/api/accounts/capabilities/object"""
 
     account: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-account"""
     future_requirements: CapabilityFutureRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
     id: str
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-id"""
     object: Literal["capability"] | str = "capability"
+    """Always present. One of `capability` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-object"""
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested"""
     requested_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested_at"""
     requirements: CapabilityRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
     status: Present[Literal["active", "inactive", "pending", "unrequested"] | str] = ABSENT
+    """Always present. One of `active`, `inactive`, `pending`, `unrequested` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-status"""

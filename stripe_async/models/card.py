@@ -17,46 +17,82 @@ __all__ = ["Card", "CardNetworks"]
 
 
 class CardNetworks(StripeModel):
-    """`Card.Networks`."""
+    """The `networks` of Card. https://docs.stripe.com/api/cards/object#card_object-networks"""
 
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-networks-preferred"""
 
 
 class Card(StripeObject):
-    """Stripe's `card` object."""
+    """Stripe's `card` object. https://docs.stripe.com/api/cards/object"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/cards/object#card_object-account"""
     address_city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_city"""
     address_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_country"""
     address_line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_line1"""
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_line1_check"""
     address_line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_line2"""
     address_state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_state"""
     address_zip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_zip"""
     address_zip_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-address_zip_check"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/cards/object#card_object-allow_redisplay"""
     available_payout_methods: list[Literal["instant", "standard"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-available_payout_methods"""
     brand: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-country"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/cards/object#card_object-customer"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-cvc_check"""
     default_for_currency: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-default_for_currency"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-deleted"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-description"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-dynamic_last4"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-fingerprint"""
     funding: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-funding"""
     id: str
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-id"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-issuer"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/cards/object#card_object-last4"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-name"""
     networks: CardNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-networks"""
     object: Literal["card"] | str = "card"
+    """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/cards/object#card_object-object"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
+    """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/cards/object#card_object-regulated_status"""
     status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-status"""
     tokenization_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/cards/object#card_object-tokenization_method"""

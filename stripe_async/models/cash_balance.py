@@ -10,18 +10,26 @@ __all__ = ["CashBalance", "CashBalanceSettings"]
 
 
 class CashBalanceSettings(StripeModel):
-    """`CashBalance.Settings`."""
+    """The `settings` of CashBalance. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-settings"""
 
     reconciliation_mode: Present[Literal["automatic", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `manual` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-settings-reconciliation_mode"""
     using_merchant_default: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-settings-using_merchant_default"""
 
 
 class CashBalance(StripeObject):
-    """Stripe's `cash_balance` object."""
+    """Stripe's `cash_balance` object. https://docs.stripe.com/api/customers/cash_balance/object"""
 
     available: dict[str, int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-available"""
     customer: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-customer_account"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-livemode"""
     object: Literal["cash_balance"] | str = "cash_balance"
+    """Always present. One of `cash_balance` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-object"""
     settings: Present[CashBalanceSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance/object#cash_balance_object-settings"""

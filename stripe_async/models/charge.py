@@ -9,9 +9,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.charge.payment_method_details import ChargePaymentMethodDetails
-    from ._parts.charge.payment_method_details import (
-        ChargePaymentMethodDetails as _PaymentMethodDetails,
-    )
     from ._parts.charge.payment_method_details_ach_credit_transfer import (
         ChargePaymentMethodDetailsAchCreditTransfer,
     )
@@ -61,18 +58,18 @@ if TYPE_CHECKING:
         ChargePaymentMethodDetailsCardPresentWallet,
     )
     from ._parts.charge.payment_method_details_card_wallet import (
-        ChargeCardWalletMasterpassBillingAddress,
-        ChargeCardWalletMasterpassShippingAddress,
-        ChargeCardWalletVisaCheckoutBillingAddress,
-        ChargeCardWalletVisaCheckoutShippingAddress,
         ChargePaymentMethodDetailsCardWallet,
         ChargePaymentMethodDetailsCardWalletAmexExpressCheckout,
         ChargePaymentMethodDetailsCardWalletApplePay,
         ChargePaymentMethodDetailsCardWalletGooglePay,
         ChargePaymentMethodDetailsCardWalletLink,
         ChargePaymentMethodDetailsCardWalletMasterpass,
+        ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress,
+        ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress,
         ChargePaymentMethodDetailsCardWalletSamsungPay,
         ChargePaymentMethodDetailsCardWalletVisaCheckout,
+        ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress,
+        ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress,
     )
     from ._parts.charge.payment_method_details_cashapp import ChargePaymentMethodDetailsCashapp
     from ._parts.charge.payment_method_details_crypto import ChargePaymentMethodDetailsCrypto
@@ -175,24 +172,20 @@ else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
     BankAccount = lazy_model("bank_account", "BankAccount")
     Card = lazy_model("card", "Card")
+    ChargePaymentMethodDetails = lazy_model(
+        "_parts.charge.payment_method_details", "ChargePaymentMethodDetails"
+    )
     Customer = lazy_model("customer", "Customer")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     Refund = lazy_model("refund", "Refund")
     Review = lazy_model("review", "Review")
     Source = lazy_model("source", "Source")
     Transfer = lazy_model("transfer", "Transfer")
-    _PaymentMethodDetails = lazy_model(
-        "_parts.charge.payment_method_details", "ChargePaymentMethodDetails"
-    )
 
 __all__ = [
     "Charge",
     "ChargeBillingDetails",
     "ChargeBillingDetailsAddress",
-    "ChargeCardWalletMasterpassBillingAddress",
-    "ChargeCardWalletMasterpassShippingAddress",
-    "ChargeCardWalletVisaCheckoutBillingAddress",
-    "ChargeCardWalletVisaCheckoutShippingAddress",
     "ChargeFraudDetails",
     "ChargeLevel3",
     "ChargeLevel3LineItem",
@@ -237,8 +230,12 @@ __all__ = [
     "ChargePaymentMethodDetailsCardWalletGooglePay",
     "ChargePaymentMethodDetailsCardWalletLink",
     "ChargePaymentMethodDetailsCardWalletMasterpass",
+    "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
+    "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
     "ChargePaymentMethodDetailsCardWalletSamsungPay",
     "ChargePaymentMethodDetailsCardWalletVisaCheckout",
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress",
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
     "ChargePaymentMethodDetailsCashapp",
     "ChargePaymentMethodDetailsCrypto",
     "ChargePaymentMethodDetailsCustomerBalance",
@@ -301,22 +298,6 @@ __all__ = [
 ]
 
 _PARTS = {
-    "ChargeCardWalletMasterpassBillingAddress": (
-        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
-        "ChargeCardWalletMasterpassBillingAddress",
-    ),
-    "ChargeCardWalletMasterpassShippingAddress": (
-        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
-        "ChargeCardWalletMasterpassShippingAddress",
-    ),
-    "ChargeCardWalletVisaCheckoutBillingAddress": (
-        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
-        "ChargeCardWalletVisaCheckoutBillingAddress",
-    ),
-    "ChargeCardWalletVisaCheckoutShippingAddress": (
-        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
-        "ChargeCardWalletVisaCheckoutShippingAddress",
-    ),
     "ChargePaymentMethodDetails": (
         "stripe_async.models._parts.charge.payment_method_details",
         "ChargePaymentMethodDetails",
@@ -473,6 +454,14 @@ _PARTS = {
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletMasterpass",
     ),
+    "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
+    ),
+    "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
+    ),
     "ChargePaymentMethodDetailsCardWalletSamsungPay": (
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletSamsungPay",
@@ -480,6 +469,14 @@ _PARTS = {
     "ChargePaymentMethodDetailsCardWalletVisaCheckout": (
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletVisaCheckout",
+    ),
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress",
+    ),
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
     ),
     "ChargePaymentMethodDetailsCashapp": (
         "stripe_async.models._parts.charge.payment_method_details_cashapp",
@@ -702,169 +699,275 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ChargeBillingDetailsAddress(StripeModel):
-    """`Charge.BillingDetails.Address`."""
+    """The `billing_details.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-state"""
 
 
 class ChargeBillingDetails(StripeModel):
-    """`Charge.BillingDetails`."""
+    """The `billing_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-billing_details"""
 
     address: ChargeBillingDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-phone"""
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-tax_id"""
 
 
 class ChargeFraudDetails(StripeModel):
-    """`Charge.FraudDetails`."""
+    """The `fraud_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-fraud_details"""
 
     stripe_report: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-fraud_details-stripe_report"""
     user_report: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-fraud_details-user_report"""
 
 
 class ChargeLevel3LineItem(StripeModel):
-    """`Charge.Level3.LineItem`."""
+    """The `level3.line_items` of Charge. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items"""
 
     discount_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-discount_amount"""
     product_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-product_code"""
     product_description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-product_description"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-quantity"""
     tax_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-tax_amount"""
     unit_cost: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items-unit_cost"""
 
 
 class ChargeLevel3(StripeModel):
-    """`Charge.Level3`."""
+    """The `level3` of Charge. https://docs.stripe.com/api/charges/object#charge_object-level3"""
 
     customer_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3-customer_reference"""
     line_items: Present[list[ChargeLevel3LineItem]] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-level3-line_items"""
     merchant_reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-level3-merchant_reference"""
     shipping_address_zip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3-shipping_address_zip"""
     shipping_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-level3-shipping_amount"""
     shipping_from_zip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3-shipping_from_zip"""
 
 
 class ChargeOutcomeRule(StripeModel):
-    """`Charge.Outcome.Rule`."""
+    """The `Outcome.Rule` of Charge. https://docs.stripe.com/api/charges/object#charge_object-rule"""
 
     action: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-rule-action"""
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-rule-id"""
     predicate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-rule-predicate"""
 
 
 class ChargeOutcome(StripeModel):
-    """`Charge.Outcome`."""
+    """The `outcome` of Charge. https://docs.stripe.com/api/charges/object#charge_object-outcome"""
 
     advice_code: (
         Literal["confirm_card_data", "do_not_try_again", "try_again_later"] | str | None
     ) = None
+    """Can be `None`. One of `confirm_card_data`, `do_not_try_again`, `try_again_later` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-outcome-advice_code"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-network_decline_code"""
     network_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-network_status"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-reason"""
     risk_level: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-risk_level"""
     risk_score: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-risk_score"""
     rule: str | ChargeOutcomeRule | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["rule"]`). https://docs.stripe.com/api/charges/object#charge_object-outcome-rule"""
     seller_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome-seller_message"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-outcome-type"""
 
 
 class ChargePresentmentDetails(StripeModel):
-    """`Charge.PresentmentDetails`."""
+    """The `presentment_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-presentment_details"""
 
     presentment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-presentment_details-presentment_amount"""
     presentment_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-presentment_details-presentment_currency"""
 
 
 class ChargeRadarOptions(StripeModel):
-    """`Charge.RadarOptions`."""
+    """The `radar_options` of Charge. https://docs.stripe.com/api/charges/object#charge_object-radar_options"""
 
     session: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-radar_options-session"""
 
 
 class ChargeShippingAddress(StripeModel):
-    """`Charge.Shipping.Address`."""
+    """The `shipping.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-state"""
 
 
 class ChargeShipping(StripeModel):
-    """`Charge.Shipping`."""
+    """The `shipping` of Charge. https://docs.stripe.com/api/charges/object#charge_object-shipping"""
 
     address: ChargeShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-tracking_number"""
 
 
 class ChargeTransferData(StripeModel):
-    """`Charge.TransferData`."""
+    """The `transfer_data` of Charge. https://docs.stripe.com/api/charges/object#charge_object-transfer_data"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-transfer_data-amount"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/charges/object#charge_object-transfer_data-destination"""
 
 
 class Charge(StripeObject):
-    """Stripe's `charge` object."""
+    """Stripe's `charge` object. https://docs.stripe.com/api/charges/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-amount"""
     amount_captured: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-amount_captured"""
     amount_refunded: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-amount_refunded"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/charges/object#charge_object-application"""
     application_fee: str | ApplicationFee | None = None
+    """Can be `None`. Expandable: an id, or the `ApplicationFee` object when the call asks for it (`expand=["application_fee"]`). https://docs.stripe.com/api/charges/object#charge_object-application_fee"""
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-application_fee_amount"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-authorization_code"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/charges/object#charge_object-balance_transaction"""
     billing_details: Present[ChargeBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-billing_details"""
     calculated_statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-calculated_statement_descriptor"""
     captured: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-captured"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/charges/object#charge_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/charges/object#charge_object-customer"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-description"""
     disputed: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-disputed"""
     failure_balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["failure_balance_transaction"]`). https://docs.stripe.com/api/charges/object#charge_object-failure_balance_transaction"""
     failure_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-failure_code"""
     failure_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-failure_message"""
     fraud_details: ChargeFraudDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-fraud_details"""
     id: str
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-id"""
     level3: ChargeLevel3 | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-level3"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-metadata"""
     object: Literal["charge"] | str = "charge"
+    """Always present. One of `charge` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-object"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/charges/object#charge_object-on_behalf_of"""
     outcome: ChargeOutcome | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-outcome"""
     paid: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-paid"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_intent"""
     payment_method: str | None = None
-    payment_method_details: _PaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method"""
+    payment_method_details: ChargePaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details"""
     presentment_details: ChargePresentmentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-presentment_details"""
     radar_options: ChargeRadarOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-radar_options"""
     receipt_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-receipt_email"""
     receipt_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-receipt_number"""
     receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-receipt_url"""
     refunded: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-refunded"""
     refunds: ListObject[Refund] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/charges/object#charge_object-refunds"""
     review: str | Review | None = None
+    """Can be `None`. Expandable: an id, or the `Review` object when the call asks for it (`expand=["review"]`). https://docs.stripe.com/api/charges/object#charge_object-review"""
     shipping: ChargeShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping"""
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-source"""
     source_transfer: str | Transfer | None = None
+    """Can be `None`. Expandable: an id, or the `Transfer` object when the call asks for it (`expand=["source_transfer"]`). https://docs.stripe.com/api/charges/object#charge_object-source_transfer"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-statement_descriptor"""
     statement_descriptor_suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-statement_descriptor_suffix"""
     status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-status"""
     transfer: str | Transfer | None = None
+    """Can be `None`. Expandable: an id, or the `Transfer` object when the call asks for it (`expand=["transfer"]`). https://docs.stripe.com/api/charges/object#charge_object-transfer"""
     transfer_data: ChargeTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-transfer_data"""
     transfer_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-transfer_group"""
+
+
+if not TYPE_CHECKING:
+    del ChargePaymentMethodDetails

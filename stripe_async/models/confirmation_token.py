@@ -11,9 +11,6 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview import (
         ConfirmationTokenPaymentMethodPreview,
     )
-    from ._parts.confirmation_token.payment_method_preview import (
-        ConfirmationTokenPaymentMethodPreview as _PaymentMethodPreview,
-    )
     from ._parts.confirmation_token.payment_method_preview_acss_debit import (
         ConfirmationTokenPaymentMethodPreviewAcssDebit,
     )
@@ -45,8 +42,8 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewBillie,
     )
     from ._parts.confirmation_token.payment_method_preview_billing_details import (
-        ConfirmationTokenBillingDetailsAddress,
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
+        ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress,
     )
     from ._parts.confirmation_token.payment_method_preview_bizum import (
         ConfirmationTokenPaymentMethodPreviewBizum,
@@ -58,16 +55,16 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ._parts.confirmation_token.payment_method_preview_card import (
-        ConfirmationTokenCardGeneratedFromPaymentMethodDetails,
-        ConfirmationTokenCardThreeDSecureUsage,
-        ConfirmationTokenPaymentMethodDetailsCardPresent,
-        ConfirmationTokenPaymentMethodDetailsCardPresentOffline,
-        ConfirmationTokenPaymentMethodDetailsCardPresentReceipt,
-        ConfirmationTokenPaymentMethodDetailsCardPresentWallet,
         ConfirmationTokenPaymentMethodPreviewCard,
         ConfirmationTokenPaymentMethodPreviewCardChecks,
         ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt,
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet,
         ConfirmationTokenPaymentMethodPreviewCardNetworks,
+        ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage,
     )
     from ._parts.confirmation_token.payment_method_preview_card_present import (
         ConfirmationTokenPaymentMethodPreviewCardPresent,
@@ -76,18 +73,18 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewCardPresentWallet,
     )
     from ._parts.confirmation_token.payment_method_preview_card_wallet import (
-        ConfirmationTokenCardWalletAmexExpressCheckout,
-        ConfirmationTokenCardWalletMasterpass,
-        ConfirmationTokenCardWalletMasterpassBillingAddress,
-        ConfirmationTokenCardWalletMasterpassShippingAddress,
-        ConfirmationTokenCardWalletSamsungPay,
-        ConfirmationTokenCardWalletVisaCheckout,
-        ConfirmationTokenCardWalletVisaCheckoutBillingAddress,
-        ConfirmationTokenCardWalletVisaCheckoutShippingAddress,
         ConfirmationTokenPaymentMethodPreviewCardWallet,
+        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
         ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
         ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
         ConfirmationTokenPaymentMethodPreviewCardWalletLink,
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass,
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress,
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress,
+        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout,
+        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress,
+        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress,
     )
     from ._parts.confirmation_token.payment_method_preview_cashapp import (
         ConfirmationTokenPaymentMethodPreviewCashapp,
@@ -114,8 +111,8 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewIdeal,
     )
     from ._parts.confirmation_token.payment_method_preview_interac_present import (
-        ConfirmationTokenInteracPresentNetworks,
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
+        ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks,
     )
     from ._parts.confirmation_token.payment_method_preview_kakao_pay import (
         ConfirmationTokenPaymentMethodPreviewKakaoPay,
@@ -192,7 +189,7 @@ if TYPE_CHECKING:
     )
     from ._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
-        ConfirmationTokenSepaDebitGeneratedFrom,
+        ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom,
     )
     from ._parts.confirmation_token.payment_method_preview_sequra import (
         ConfirmationTokenPaymentMethodPreviewSequra,
@@ -214,9 +211,9 @@ if TYPE_CHECKING:
     )
     from ._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
-        ConfirmationTokenUsBankAccountNetworks,
-        ConfirmationTokenUsBankAccountStatusDetails,
-        ConfirmationTokenUsBankAccountStatusDetailsBlocked,
+        ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks,
+        ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails,
+        ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked,
     )
     from ._parts.confirmation_token.payment_method_preview_wechat_pay import (
         ConfirmationTokenPaymentMethodPreviewWechatPay,
@@ -225,35 +222,19 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewZip,
     )
 else:
-    _PaymentMethodPreview = lazy_model(
+    ConfirmationTokenPaymentMethodPreview = lazy_model(
         "_parts.confirmation_token.payment_method_preview", "ConfirmationTokenPaymentMethodPreview"
     )
 
 __all__ = [
     "ConfirmationToken",
-    "ConfirmationTokenBillingDetailsAddress",
-    "ConfirmationTokenCardGeneratedFromPaymentMethodDetails",
-    "ConfirmationTokenCardInstallmentsPlan",
-    "ConfirmationTokenCardThreeDSecureUsage",
-    "ConfirmationTokenCardWalletAmexExpressCheckout",
-    "ConfirmationTokenCardWalletMasterpass",
-    "ConfirmationTokenCardWalletMasterpassBillingAddress",
-    "ConfirmationTokenCardWalletMasterpassShippingAddress",
-    "ConfirmationTokenCardWalletSamsungPay",
-    "ConfirmationTokenCardWalletVisaCheckout",
-    "ConfirmationTokenCardWalletVisaCheckoutBillingAddress",
-    "ConfirmationTokenCardWalletVisaCheckoutShippingAddress",
-    "ConfirmationTokenInteracPresentNetworks",
     "ConfirmationTokenMandateData",
     "ConfirmationTokenMandateDataCustomerAcceptance",
     "ConfirmationTokenMandateDataCustomerAcceptanceOnline",
-    "ConfirmationTokenPaymentMethodDetailsCardPresent",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentOffline",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentWallet",
     "ConfirmationTokenPaymentMethodOptions",
     "ConfirmationTokenPaymentMethodOptionsCard",
     "ConfirmationTokenPaymentMethodOptionsCardInstallments",
+    "ConfirmationTokenPaymentMethodOptionsCardInstallmentsPlan",
     "ConfirmationTokenPaymentMethodPreview",
     "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     "ConfirmationTokenPaymentMethodPreviewAffirm",
@@ -266,21 +247,36 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewBancontact",
     "ConfirmationTokenPaymentMethodPreviewBillie",
     "ConfirmationTokenPaymentMethodPreviewBillingDetails",
+    "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
     "ConfirmationTokenPaymentMethodPreviewBizum",
     "ConfirmationTokenPaymentMethodPreviewBlik",
     "ConfirmationTokenPaymentMethodPreviewBoleto",
     "ConfirmationTokenPaymentMethodPreviewCard",
     "ConfirmationTokenPaymentMethodPreviewCardChecks",
     "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
     "ConfirmationTokenPaymentMethodPreviewCardNetworks",
     "ConfirmationTokenPaymentMethodPreviewCardPresent",
     "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks",
     "ConfirmationTokenPaymentMethodPreviewCardPresentOffline",
     "ConfirmationTokenPaymentMethodPreviewCardPresentWallet",
+    "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage",
     "ConfirmationTokenPaymentMethodPreviewCardWallet",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
     "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
     "ConfirmationTokenPaymentMethodPreviewCashapp",
     "ConfirmationTokenPaymentMethodPreviewCrypto",
     "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
@@ -290,6 +286,7 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewGrabpay",
     "ConfirmationTokenPaymentMethodPreviewIdeal",
     "ConfirmationTokenPaymentMethodPreviewInteracPresent",
+    "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
     "ConfirmationTokenPaymentMethodPreviewKakaoPay",
     "ConfirmationTokenPaymentMethodPreviewKlarna",
     "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
@@ -316,6 +313,7 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewSatispay",
     "ConfirmationTokenPaymentMethodPreviewScalapay",
     "ConfirmationTokenPaymentMethodPreviewSepaDebit",
+    "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
     "ConfirmationTokenPaymentMethodPreviewSequra",
     "ConfirmationTokenPaymentMethodPreviewSofort",
     "ConfirmationTokenPaymentMethodPreviewSunbit",
@@ -323,82 +321,17 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewTwint",
     "ConfirmationTokenPaymentMethodPreviewUpi",
     "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
     "ConfirmationTokenPaymentMethodPreviewWechatPay",
     "ConfirmationTokenPaymentMethodPreviewZip",
-    "ConfirmationTokenSepaDebitGeneratedFrom",
     "ConfirmationTokenShipping",
     "ConfirmationTokenShippingAddress",
     "ConfirmationTokenTestHelpers",
-    "ConfirmationTokenUsBankAccountNetworks",
-    "ConfirmationTokenUsBankAccountStatusDetails",
-    "ConfirmationTokenUsBankAccountStatusDetailsBlocked",
 ]
 
 _PARTS = {
-    "ConfirmationTokenBillingDetailsAddress": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
-        "ConfirmationTokenBillingDetailsAddress",
-    ),
-    "ConfirmationTokenCardGeneratedFromPaymentMethodDetails": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenCardGeneratedFromPaymentMethodDetails",
-    ),
-    "ConfirmationTokenCardThreeDSecureUsage": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenCardThreeDSecureUsage",
-    ),
-    "ConfirmationTokenCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletAmexExpressCheckout",
-    ),
-    "ConfirmationTokenCardWalletMasterpass": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletMasterpass",
-    ),
-    "ConfirmationTokenCardWalletMasterpassBillingAddress": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletMasterpassBillingAddress",
-    ),
-    "ConfirmationTokenCardWalletMasterpassShippingAddress": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletMasterpassShippingAddress",
-    ),
-    "ConfirmationTokenCardWalletSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletSamsungPay",
-    ),
-    "ConfirmationTokenCardWalletVisaCheckout": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletVisaCheckout",
-    ),
-    "ConfirmationTokenCardWalletVisaCheckoutBillingAddress": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletVisaCheckoutBillingAddress",
-    ),
-    "ConfirmationTokenCardWalletVisaCheckoutShippingAddress": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
-        "ConfirmationTokenCardWalletVisaCheckoutShippingAddress",
-    ),
-    "ConfirmationTokenInteracPresentNetworks": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
-        "ConfirmationTokenInteracPresentNetworks",
-    ),
-    "ConfirmationTokenPaymentMethodDetailsCardPresent": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenPaymentMethodDetailsCardPresent",
-    ),
-    "ConfirmationTokenPaymentMethodDetailsCardPresentOffline": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenPaymentMethodDetailsCardPresentOffline",
-    ),
-    "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt",
-    ),
-    "ConfirmationTokenPaymentMethodDetailsCardPresentWallet": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
-        "ConfirmationTokenPaymentMethodDetailsCardPresentWallet",
-    ),
     "ConfirmationTokenPaymentMethodPreview": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview",
         "ConfirmationTokenPaymentMethodPreview",
@@ -447,6 +380,10 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
         "ConfirmationTokenPaymentMethodPreviewBillingDetails",
     ),
+    "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
+    ),
     "ConfirmationTokenPaymentMethodPreviewBizum": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewBizum",
@@ -471,6 +408,26 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom",
     ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
+    ),
     "ConfirmationTokenPaymentMethodPreviewCardNetworks": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCardNetworks",
@@ -491,9 +448,17 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
         "ConfirmationTokenPaymentMethodPreviewCardPresentWallet",
     ),
+    "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage",
+    ),
     "ConfirmationTokenPaymentMethodPreviewCardWallet": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
@@ -506,6 +471,34 @@ _PARTS = {
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCashapp": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_cashapp",
@@ -542,6 +535,10 @@ _PARTS = {
     "ConfirmationTokenPaymentMethodPreviewInteracPresent": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
         "ConfirmationTokenPaymentMethodPreviewInteracPresent",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
+        "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewKakaoPay": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_kakao_pay",
@@ -647,6 +644,10 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_sepa_debit",
         "ConfirmationTokenPaymentMethodPreviewSepaDebit",
     ),
+    "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sepa_debit",
+        "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
+    ),
     "ConfirmationTokenPaymentMethodPreviewSequra": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_sequra",
         "ConfirmationTokenPaymentMethodPreviewSequra",
@@ -675,6 +676,18 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
         "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
     ),
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
+        "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
+    ),
     "ConfirmationTokenPaymentMethodPreviewWechatPay": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_wechat_pay",
         "ConfirmationTokenPaymentMethodPreviewWechatPay",
@@ -683,111 +696,135 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_zip",
         "ConfirmationTokenPaymentMethodPreviewZip",
     ),
-    "ConfirmationTokenSepaDebitGeneratedFrom": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_sepa_debit",
-        "ConfirmationTokenSepaDebitGeneratedFrom",
-    ),
-    "ConfirmationTokenUsBankAccountNetworks": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
-        "ConfirmationTokenUsBankAccountNetworks",
-    ),
-    "ConfirmationTokenUsBankAccountStatusDetails": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
-        "ConfirmationTokenUsBankAccountStatusDetails",
-    ),
-    "ConfirmationTokenUsBankAccountStatusDetailsBlocked": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
-        "ConfirmationTokenUsBankAccountStatusDetailsBlocked",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ConfirmationTokenMandateDataCustomerAcceptanceOnline(StripeModel):
-    """`ConfirmationToken.MandateData.CustomerAcceptance.Online`."""
+    """The `mandate_data.customer_acceptance.online` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online"""
 
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-ip_address"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online-user_agent"""
 
 
 class ConfirmationTokenMandateDataCustomerAcceptance(StripeModel):
-    """`ConfirmationToken.MandateData.CustomerAcceptance`."""
+    """The `mandate_data.customer_acceptance` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance"""
 
     online: ConfirmationTokenMandateDataCustomerAcceptanceOnline | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-online"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance-type"""
 
 
 class ConfirmationTokenMandateData(StripeModel):
-    """`ConfirmationToken.MandateData`."""
+    """The `mandate_data` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data"""
 
     customer_acceptance: Present[ConfirmationTokenMandateDataCustomerAcceptance] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data-customer_acceptance"""
 
 
-class ConfirmationTokenCardInstallmentsPlan(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions.Card.Installments.Plan`."""
+class ConfirmationTokenPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
+    """The `payment_method_options.card.installments.plan` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan-type"""
 
 
 class ConfirmationTokenPaymentMethodOptionsCardInstallments(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions.Card.Installments`."""
+    """The `payment_method_options.card.installments` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments"""
 
-    plan: ConfirmationTokenCardInstallmentsPlan | None = None
+    plan: ConfirmationTokenPaymentMethodOptionsCardInstallmentsPlan | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments-plan"""
 
 
 class ConfirmationTokenPaymentMethodOptionsCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions.Card`."""
+    """The `payment_method_options.card` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card"""
 
     cvc_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-cvc_token"""
     installments: ConfirmationTokenPaymentMethodOptionsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card-installments"""
 
 
 class ConfirmationTokenPaymentMethodOptions(StripeModel):
-    """`ConfirmationToken.PaymentMethodOptions`."""
+    """The `payment_method_options` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options"""
 
     card: ConfirmationTokenPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card"""
 
 
 class ConfirmationTokenShippingAddress(StripeModel):
-    """`ConfirmationToken.Shipping.Address`."""
+    """The `shipping.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-state"""
 
 
 class ConfirmationTokenShipping(StripeModel):
-    """`ConfirmationToken.Shipping`."""
+    """The `shipping` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
 
     address: Present[ConfirmationTokenShippingAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-phone"""
 
 
 class ConfirmationToken(StripeObject):
-    """Stripe's `confirmation_token` object."""
+    """Stripe's `confirmation_token` object. https://docs.stripe.com/api/confirmation_tokens/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-created"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-livemode"""
     mandate_data: ConfirmationTokenMandateData | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-mandate_data"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-metadata"""
     object: Literal["confirmation_token"] | str = "confirmation_token"
+    """Always present. One of `confirmation_token` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-object"""
     payment_intent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_intent"""
     payment_method_options: ConfirmationTokenPaymentMethodOptions | None = None
-    payment_method_preview: _PaymentMethodPreview | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options"""
+    payment_method_preview: ConfirmationTokenPaymentMethodPreview | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-return_url"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_future_usage"""
     setup_intent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-setup_intent"""
     shipping: ConfirmationTokenShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
     use_stripe_sdk: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-use_stripe_sdk"""
 
 
 class ConfirmationTokenTestHelpers(StripeModel):
-    """`ConfirmationToken.TestHelpers`."""
+    """The `TestHelpers` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-test_helpers"""
+
+
+if not TYPE_CHECKING:
+    del ConfirmationTokenPaymentMethodPreview

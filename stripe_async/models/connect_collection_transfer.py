@@ -15,11 +15,17 @@ __all__ = ["ConnectCollectionTransfer"]
 
 
 class ConnectCollectionTransfer(StripeObject):
-    """Stripe's `connect_collection_transfer` object."""
+    """Stripe's `connect_collection_transfer` object. https://docs.stripe.com/api/connect_collection_transfers/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-currency"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-destination"""
     id: str
+    """Always present. https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-livemode"""
     object: Literal["connect_collection_transfer"] | str = "connect_collection_transfer"
+    """Always present. One of `connect_collection_transfer` (or a value newer than this release). https://docs.stripe.com/api/connect_collection_transfers/object#connect_collection_transfer_object-object"""

@@ -15,34 +15,48 @@ __all__ = [
 
 
 class CountrySpecVerificationFieldsCompany(StripeModel):
-    """`CountrySpec.VerificationFields.Company`."""
+    """The `verification_fields.company` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
 
     additional: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company-additional"""
     minimum: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company-minimum"""
 
 
 class CountrySpecVerificationFieldsIndividual(StripeModel):
-    """`CountrySpec.VerificationFields.Individual`."""
+    """The `verification_fields.individual` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual"""
 
     additional: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual-additional"""
     minimum: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual-minimum"""
 
 
 class CountrySpecVerificationFields(StripeModel):
-    """`CountrySpec.VerificationFields`."""
+    """The `verification_fields` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields"""
 
     company: Present[CountrySpecVerificationFieldsCompany] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
     individual: Present[CountrySpecVerificationFieldsIndividual] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual"""
 
 
 class CountrySpec(StripeObject):
-    """Stripe's `country_spec` object."""
+    """Stripe's `country_spec` object. https://docs.stripe.com/api/country_specs/object"""
 
     default_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-default_currency"""
     id: str
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-id"""
     object: Literal["country_spec"] | str = "country_spec"
+    """Always present. One of `country_spec` (or a value newer than this release). https://docs.stripe.com/api/country_specs/object#country_spec_object-object"""
     supported_bank_account_currencies: Present[dict[str, list[str]]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-supported_bank_account_currencies"""
     supported_payment_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-supported_payment_currencies"""
     supported_payment_methods: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-supported_payment_methods"""
     supported_transfer_countries: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-supported_transfer_countries"""
     verification_fields: Present[CountrySpecVerificationFields] = ABSENT
+    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields"""

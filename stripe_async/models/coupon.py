@@ -10,35 +10,55 @@ __all__ = ["Coupon", "CouponAppliesTo", "CouponCurrencyOptions"]
 
 
 class CouponAppliesTo(StripeModel):
-    """`Coupon.AppliesTo`."""
+    """The `applies_to` of Coupon. https://docs.stripe.com/api/coupons/object#coupon_object-applies_to"""
 
     products: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/coupons/object#coupon_object-applies_to-products"""
 
 
 class CouponCurrencyOptions(StripeModel):
-    """`Coupon.CurrencyOptions`."""
+    """The `currency_options` of Coupon. https://docs.stripe.com/api/coupons/object#coupon_object-currency_options"""
 
     amount_off: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/coupons/object#coupon_object-currency_options-amount_off"""
 
 
 class Coupon(StripeObject):
-    """Stripe's `coupon` object."""
+    """Stripe's `coupon` object. https://docs.stripe.com/api/coupons/object"""
 
     amount_off: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/coupons/object#coupon_object-amount_off"""
     applies_to: CouponAppliesTo | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-applies_to"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/coupons/object#coupon_object-created"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-currency"""
     currency_options: dict[str, CouponCurrencyOptions] | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-currency_options"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-deleted"""
     duration: Present[Literal["forever", "once", "repeating"] | str] = ABSENT
+    """Always present. One of `forever`, `once`, `repeating` (or a value newer than this release). https://docs.stripe.com/api/coupons/object#coupon_object-duration"""
     duration_in_months: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-duration_in_months"""
     id: str
+    """Always present. https://docs.stripe.com/api/coupons/object#coupon_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/coupons/object#coupon_object-livemode"""
     max_redemptions: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-max_redemptions"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-name"""
     object: Literal["coupon"] | str = "coupon"
+    """Always present. One of `coupon` (or a value newer than this release). https://docs.stripe.com/api/coupons/object#coupon_object-object"""
     percent_off: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-percent_off"""
     redeem_by: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/coupons/object#coupon_object-redeem_by"""
     times_redeemed: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/coupons/object#coupon_object-times_redeemed"""
     valid: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/coupons/object#coupon_object-valid"""

@@ -47,42 +47,56 @@ __all__ = [
 
 
 class CreditNoteDiscountAmount(StripeModel):
-    """`CreditNote.DiscountAmount`."""
+    """The `discount_amounts` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-discount_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-discount_amounts-discount"""
 
 
 class CreditNotePretaxCreditAmount(StripeModel):
-    """`CreditNote.PretaxCreditAmount`."""
+    """The `pretax_credit_amounts` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts-amount"""
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `billing.CreditBalanceTransaction` object when the call asks for it (`expand=["credit_balance_transaction"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts-credit_balance_transaction"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts-discount"""
     type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
+    """Always present. One of `credit_balance_transaction`, `discount` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts-type"""
 
 
 class CreditNoteRefundPaymentRecordRefund(StripeModel):
-    """`CreditNote.Refund.PaymentRecordRefund`."""
+    """The `refunds.payment_record_refund` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-payment_record_refund"""
 
     payment_record: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-payment_record_refund-payment_record"""
     refund_group: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-payment_record_refund-refund_group"""
 
 
 class CreditNoteRefund(StripeModel):
-    """`CreditNote.Refund`."""
+    """The `refunds` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds"""
 
     amount_refunded: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-amount_refunded"""
     payment_record_refund: CreditNoteRefundPaymentRecordRefund | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-payment_record_refund"""
     refund: Present[str | Refund] = ABSENT
+    """Always present. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["refund"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-refund"""
     type: Literal["payment_record_refund", "refund"] | str | None = None
+    """Can be `None`. One of `payment_record_refund`, `refund` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds-type"""
 
 
 class CreditNoteShippingCostTax(StripeModel):
-    """`CreditNote.ShippingCost.Tax`."""
+    """The `shipping_cost.taxes` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -104,31 +118,42 @@ class CreditNoteShippingCostTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes-taxable_amount"""
 
 
 class CreditNoteShippingCost(StripeModel):
-    """`CreditNote.ShippingCost`."""
+    """The `shipping_cost` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-amount_subtotal"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-amount_tax"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-amount_total"""
     shipping_rate: str | ShippingRate | None = None
+    """Can be `None`. Expandable: an id, or the `ShippingRate` object when the call asks for it (`expand=["shipping_rate"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-shipping_rate"""
     taxes: list[CreditNoteShippingCostTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost-taxes"""
 
 
 class CreditNoteTotalTaxTaxRateDetails(StripeModel):
-    """`CreditNote.TotalTax.TaxRateDetails`."""
+    """The `total_taxes.tax_rate_details` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-tax_rate_details"""
 
     tax_rate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-tax_rate_details-tax_rate"""
 
 
 class CreditNoteTotalTax(StripeModel):
-    """`CreditNote.TotalTax`."""
+    """The `total_taxes` of CreditNote. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-amount"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-tax_behavior"""
     tax_rate_details: CreditNoteTotalTaxTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -150,46 +175,83 @@ class CreditNoteTotalTax(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 16 values (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-taxable_amount"""
     type: Present[Literal["tax_rate_details"] | str] = ABSENT
+    """Always present. One of `tax_rate_details` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes-type"""
 
 
 class CreditNote(StripeObject):
-    """Stripe's `credit_note` object."""
+    """Stripe's `credit_note` object. https://docs.stripe.com/api/credit_notes/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-amount"""
     amount_shipping: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-amount_shipping"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/credit_notes/object#credit_note_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-currency"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-customer_account"""
     customer_balance_transaction: str | CustomerBalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `CustomerBalanceTransaction` object when the call asks for it (`expand=["customer_balance_transaction"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-customer_balance_transaction"""
     discount_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-discount_amount"""
     discount_amounts: Present[list[CreditNoteDiscountAmount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-discount_amounts"""
     effective_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/credit_notes/object#credit_note_object-effective_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-id"""
     invoice: Present[str | Invoice] = ABSENT
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-invoice"""
     lines: Present[ListObject[CreditNoteLineItem]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/credit_notes/object#credit_note_object-lines"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-livemode"""
     memo: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-memo"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-metadata"""
     number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-number"""
     object: Literal["credit_note"] | str = "credit_note"
+    """Always present. One of `credit_note` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-object"""
     out_of_band_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-out_of_band_amount"""
     pdf: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-pdf"""
     post_payment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-post_payment_amount"""
     pre_payment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/object#credit_note_object-pre_payment_amount"""
     pretax_credit_amounts: Present[list[CreditNotePretaxCreditAmount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-pretax_credit_amounts"""
     reason: (
         Literal["duplicate", "fraudulent", "order_change", "product_unsatisfactory"] | str | None
     ) = None
+    """Can be `None`. One of `duplicate`, `fraudulent`, `order_change`, `product_unsatisfactory` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-reason"""
     refunds: Present[list[CreditNoteRefund]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-refunds"""
     shipping_cost: CreditNoteShippingCost | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-shipping_cost"""
     status: Present[Literal["issued", "void"] | str] = ABSENT
+    """Always present. One of `issued`, `void` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-status"""
     subtotal: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-subtotal"""
     subtotal_excluding_tax: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-subtotal_excluding_tax"""
     total: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total"""
     total_excluding_tax: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_excluding_tax"""
     total_taxes: list[CreditNoteTotalTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/object#credit_note_object-total_taxes"""
     type: Present[Literal["mixed", "post_payment", "pre_payment"] | str] = ABSENT
+    """Always present. One of `mixed`, `post_payment`, `pre_payment` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/object#credit_note_object-type"""
     voided_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/credit_notes/object#credit_note_object-voided_at"""

@@ -2,6 +2,7 @@
 
 """CreditNoteLineItem: the `credit_note_line_item` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -29,33 +30,43 @@ __all__ = [
 
 
 class CreditNoteLineItemDiscountAmount(StripeModel):
-    """`CreditNoteLineItem.DiscountAmount`."""
+    """The `discount_amounts` of CreditNoteLineItem. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-discount_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-discount_amounts-discount"""
 
 
 class CreditNoteLineItemPretaxCreditAmount(StripeModel):
-    """`CreditNoteLineItem.PretaxCreditAmount`."""
+    """The `pretax_credit_amounts` of CreditNoteLineItem. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts-amount"""
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `billing.CreditBalanceTransaction` object when the call asks for it (`expand=["credit_balance_transaction"]`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts-credit_balance_transaction"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts-discount"""
     type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
+    """Always present. One of `credit_balance_transaction`, `discount` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts-type"""
 
 
 class CreditNoteLineItemTaxTaxRateDetails(StripeModel):
-    """`CreditNoteLineItem.Tax.TaxRateDetails`."""
+    """The `taxes.tax_rate_details` of CreditNoteLineItem. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-tax_rate_details"""
 
     tax_rate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-tax_rate_details-tax_rate"""
 
 
 class CreditNoteLineItemTax(StripeModel):
-    """`CreditNoteLineItem.Tax`."""
+    """The `taxes` of CreditNoteLineItem. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-amount"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-tax_behavior"""
     tax_rate_details: CreditNoteLineItemTaxTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -77,26 +88,45 @@ class CreditNoteLineItemTax(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 16 values (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-taxable_amount"""
     type: Present[Literal["tax_rate_details"] | str] = ABSENT
+    """Always present. One of `tax_rate_details` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes-type"""
 
 
 class CreditNoteLineItem(StripeObject):
-    """Stripe's `credit_note_line_item` object."""
+    """Stripe's `credit_note_line_item` object. https://docs.stripe.com/api/credit_notes/line_items/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-amount"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-description"""
     discount_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-discount_amount"""
     discount_amounts: Present[list[CreditNoteLineItemDiscountAmount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-discount_amounts"""
     id: str
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-id"""
     invoice_line_item: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-invoice_line_item"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-metadata"""
     object: Literal["credit_note_line_item"] | str = "credit_note_line_item"
+    """Always present. One of `credit_note_line_item` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-object"""
     pretax_credit_amounts: Present[list[CreditNoteLineItemPretaxCreditAmount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-pretax_credit_amounts"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-quantity"""
     tax_rates: Present[list[TaxRate]] = ABSENT
+    """Always present. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-tax_rates"""
     taxes: list[CreditNoteLineItemTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-taxes"""
     type: Present[Literal["custom_line_item", "invoice_line_item"] | str] = ABSENT
+    """Always present. One of `custom_line_item`, `invoice_line_item` (or a value newer than this release). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-type"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/credit_notes/line_items/object#credit_note_line_item_object-unit_amount_decimal"""

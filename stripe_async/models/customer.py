@@ -44,117 +44,181 @@ __all__ = [
 
 
 class CustomerAddress(StripeModel):
-    """`Customer.Address`."""
+    """The `address` of Customer. https://docs.stripe.com/api/customers/object#customer_object-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-state"""
 
 
 class CustomerInvoiceSettingsCustomField(StripeModel):
-    """`Customer.InvoiceSettings.CustomField`."""
+    """The `invoice_settings.custom_fields` of Customer. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-custom_fields-value"""
 
 
 class CustomerInvoiceSettingsRenderingOptions(StripeModel):
-    """`Customer.InvoiceSettings.RenderingOptions`."""
+    """The `invoice_settings.rendering_options` of Customer. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-rendering_options"""
 
     amount_tax_display: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-rendering_options-amount_tax_display"""
     template: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-rendering_options-template"""
 
 
 class CustomerInvoiceSettings(StripeModel):
-    """`Customer.InvoiceSettings`."""
+    """The `invoice_settings` of Customer. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings"""
 
     custom_fields: list[CustomerInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-custom_fields"""
     default_payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-footer"""
     rendering_options: CustomerInvoiceSettingsRenderingOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-rendering_options"""
 
 
 class CustomerShippingAddress(StripeModel):
-    """`Customer.Shipping.Address`."""
+    """The `shipping.address` of Customer. https://docs.stripe.com/api/customers/object#customer_object-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-state"""
 
 
 class CustomerShipping(StripeModel):
-    """`Customer.Shipping`."""
+    """The `shipping` of Customer. https://docs.stripe.com/api/customers/object#customer_object-shipping"""
 
     address: CustomerShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-tracking_number"""
 
 
 class CustomerTaxLocation(StripeModel):
-    """`Customer.Tax.Location`."""
+    """The `tax.location` of Customer. https://docs.stripe.com/api/customers/object#customer_object-tax-location"""
 
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#customer_object-tax-location-country"""
     source: Present[
         Literal["billing_address", "ip_address", "payment_method", "shipping_destination"] | str
     ] = ABSENT
+    """Always present. One of `billing_address`, `ip_address`, `payment_method`, `shipping_destination` (or a value newer than this release). https://docs.stripe.com/api/customers/object#customer_object-tax-location-source"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-tax-location-state"""
 
 
 class CustomerTax(StripeModel):
-    """`Customer.Tax`."""
+    """The `tax` of Customer. https://docs.stripe.com/api/customers/object#customer_object-tax"""
 
     automatic_tax: Present[
         Literal["failed", "not_collecting", "supported", "unrecognized_location"] | str
     ] = ABSENT
+    """Always present. One of `failed`, `not_collecting`, `supported`, `unrecognized_location` (or a value newer than this release). https://docs.stripe.com/api/customers/object#customer_object-tax-automatic_tax"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-tax-ip_address"""
     location: CustomerTaxLocation | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-tax-location"""
     provider: Present[Literal["anrok", "avalara", "sphere", "stripe"] | str] = ABSENT
+    """Always present. One of `anrok`, `avalara`, `sphere`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/customers/object#customer_object-tax-provider"""
 
 
 class Customer(StripeObject):
-    """Stripe's `customer` object."""
+    """Stripe's `customer` object. https://docs.stripe.com/api/customers/object"""
 
     address: CustomerAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address"""
     balance: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-balance"""
     business_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-business_name"""
     cash_balance: CashBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-cash_balance"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/object#customer_object-created"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-currency"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-customer_account"""
     default_source: str | Account | BankAccount | Card | Source | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["default_source"]`). https://docs.stripe.com/api/customers/object#customer_object-default_source"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-deleted"""
     delinquent: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-delinquent"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-description"""
     discount: Discount | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-discount"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-email"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/object#customer_object-id"""
     individual_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-individual_name"""
     invoice_credit_balance: dict[str, int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_credit_balance"""
     invoice_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_prefix"""
     invoice_settings: CustomerInvoiceSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#customer_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-name"""
     next_invoice_sequence: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-next_invoice_sequence"""
     object: Literal["customer"] | str = "customer"
+    """Always present. One of `customer` (or a value newer than this release). https://docs.stripe.com/api/customers/object#customer_object-object"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-phone"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-preferred_locales"""
     shipping: CustomerShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping"""
     sources: ListObject[Account | BankAccount | Card | Source] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/customers/object#customer_object-sources"""
     subscriptions: ListObject[Subscription] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/customers/object#customer_object-subscriptions"""
     tax: CustomerTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-tax"""
     tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
+    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/customers/object#customer_object-tax_exempt"""
     tax_ids: ListObject[TaxId] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/customers/object#customer_object-tax_ids"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/customers/object#customer_object-test_clock"""
 
 
 class CustomerTestHelpers(StripeModel):
-    """`Customer.TestHelpers`."""
+    """The `TestHelpers` of Customer. https://docs.stripe.com/api/customers/object#customer_object-test_helpers"""

@@ -21,22 +21,36 @@ __all__ = ["CustomerBalanceTransaction"]
 
 
 class CustomerBalanceTransaction(StripeObject):
-    """Stripe's `customer_balance_transaction` object."""
+    """Stripe's `customer_balance_transaction` object. https://docs.stripe.com/api/customers/balance_transactions/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-amount"""
     checkout_session: str | CheckoutSession | None = None
+    """Can be `None`. Expandable: an id, or the `checkout.Session` object when the call asks for it (`expand=["checkout_session"]`). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-checkout_session"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-created"""
     credit_note: str | CreditNote | None = None
+    """Can be `None`. Expandable: an id, or the `CreditNote` object when the call asks for it (`expand=["credit_note"]`). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-credit_note"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-currency"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-customer_account"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-description"""
     ending_balance: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-ending_balance"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-id"""
     invoice: str | Invoice | None = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-invoice"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-metadata"""
     object: Literal["customer_balance_transaction"] | str = "customer_balance_transaction"
+    """Always present. One of `customer_balance_transaction` (or a value newer than this release). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-object"""
     type: Present[
         Literal[
             "adjustment",
@@ -54,3 +68,4 @@ class CustomerBalanceTransaction(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adjustment`, `applied_to_invoice`, `checkout_session_subscription_payment`, `checkout_session_subscription_payment_canceled`, `credit_note`, `initial`, `invoice_overpaid`, `invoice_too_large`, `invoice_too_small`, `migration`, `unapplied_from_invoice`, `unspent_receiver_credit` (or a value newer than this release). https://docs.stripe.com/api/customers/balance_transactions/object#customer_balance_transaction_object-type"""

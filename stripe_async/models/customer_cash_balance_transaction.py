@@ -21,12 +21,12 @@ __all__ = [
     "CustomerCashBalanceTransaction",
     "CustomerCashBalanceTransactionAdjustedForOverdraft",
     "CustomerCashBalanceTransactionAppliedToPayment",
-    "CustomerCashBalanceTransactionBankTransferEuBankTransfer",
-    "CustomerCashBalanceTransactionBankTransferGbBankTransfer",
-    "CustomerCashBalanceTransactionBankTransferJpBankTransfer",
-    "CustomerCashBalanceTransactionBankTransferUsBankTransfer",
     "CustomerCashBalanceTransactionFunded",
     "CustomerCashBalanceTransactionFundedBankTransfer",
+    "CustomerCashBalanceTransactionFundedBankTransferEuBankTransfer",
+    "CustomerCashBalanceTransactionFundedBankTransferGbBankTransfer",
+    "CustomerCashBalanceTransactionFundedBankTransferJpBankTransfer",
+    "CustomerCashBalanceTransactionFundedBankTransferUsBankTransfer",
     "CustomerCashBalanceTransactionRefundedFromPayment",
     "CustomerCashBalanceTransactionTransferredToBalance",
     "CustomerCashBalanceTransactionUnappliedFromPayment",
@@ -34,56 +34,74 @@ __all__ = [
 
 
 class CustomerCashBalanceTransactionAdjustedForOverdraft(StripeModel):
-    """`CustomerCashBalanceTransaction.AdjustedForOverdraft`."""
+    """The `adjusted_for_overdraft` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft"""
 
     balance_transaction: Present[str | BalanceTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft-balance_transaction"""
     linked_transaction: "Present[str | CustomerCashBalanceTransaction]" = ABSENT
+    """Always present. Expandable: an id, or the `CustomerCashBalanceTransaction` object when the call asks for it (`expand=["linked_transaction"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft-linked_transaction"""
 
 
 class CustomerCashBalanceTransactionAppliedToPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.AppliedToPayment`."""
+    """The `applied_to_payment` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment-payment_intent"""
 
 
-class CustomerCashBalanceTransactionBankTransferEuBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.EuBankTransfer`."""
+class CustomerCashBalanceTransactionFundedBankTransferEuBankTransfer(StripeModel):
+    """The `funded.bank_transfer.eu_bank_transfer` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-eu_bank_transfer"""
 
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-eu_bank_transfer-bic"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-eu_bank_transfer-iban_last4"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-eu_bank_transfer-sender_name"""
 
 
-class CustomerCashBalanceTransactionBankTransferGbBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.GbBankTransfer`."""
+class CustomerCashBalanceTransactionFundedBankTransferGbBankTransfer(StripeModel):
+    """The `funded.bank_transfer.gb_bank_transfer` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-gb_bank_transfer"""
 
     account_number_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-gb_bank_transfer-account_number_last4"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-gb_bank_transfer-sender_name"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-gb_bank_transfer-sort_code"""
 
 
-class CustomerCashBalanceTransactionBankTransferJpBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.JpBankTransfer`."""
+class CustomerCashBalanceTransactionFundedBankTransferJpBankTransfer(StripeModel):
+    """The `funded.bank_transfer.jp_bank_transfer` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-jp_bank_transfer"""
 
     sender_bank: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-jp_bank_transfer-sender_bank"""
     sender_branch: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-jp_bank_transfer-sender_branch"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-jp_bank_transfer-sender_name"""
 
 
-class CustomerCashBalanceTransactionBankTransferUsBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer.UsBankTransfer`."""
+class CustomerCashBalanceTransactionFundedBankTransferUsBankTransfer(StripeModel):
+    """The `funded.bank_transfer.us_bank_transfer` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-us_bank_transfer"""
 
     network: Literal["ach", "domestic_wire_us", "fednow", "rtp", "swift"] | str | None = None
+    """Can be `None`. One of `ach`, `domestic_wire_us`, `fednow`, `rtp`, `swift` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-us_bank_transfer-network"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-us_bank_transfer-sender_name"""
 
 
 class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded.BankTransfer`."""
+    """The `funded.bank_transfer` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer"""
 
-    eu_bank_transfer: CustomerCashBalanceTransactionBankTransferEuBankTransfer | None = None
-    gb_bank_transfer: CustomerCashBalanceTransactionBankTransferGbBankTransfer | None = None
-    jp_bank_transfer: CustomerCashBalanceTransactionBankTransferJpBankTransfer | None = None
+    eu_bank_transfer: CustomerCashBalanceTransactionFundedBankTransferEuBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-eu_bank_transfer"""
+    gb_bank_transfer: CustomerCashBalanceTransactionFundedBankTransferGbBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-gb_bank_transfer"""
+    jp_bank_transfer: CustomerCashBalanceTransactionFundedBankTransferJpBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-jp_bank_transfer"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-reference"""
     type: Present[
         Literal[
             "eu_bank_transfer",
@@ -94,50 +112,70 @@ class CustomerCashBalanceTransactionFundedBankTransfer(StripeModel):
         ]
         | str
     ] = ABSENT
-    us_bank_transfer: CustomerCashBalanceTransactionBankTransferUsBankTransfer | None = None
+    """Always present. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-type"""
+    us_bank_transfer: CustomerCashBalanceTransactionFundedBankTransferUsBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer-us_bank_transfer"""
 
 
 class CustomerCashBalanceTransactionFunded(StripeModel):
-    """`CustomerCashBalanceTransaction.Funded`."""
+    """The `funded` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded"""
 
     bank_transfer: Present[CustomerCashBalanceTransactionFundedBankTransfer] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded-bank_transfer"""
 
 
 class CustomerCashBalanceTransactionRefundedFromPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.RefundedFromPayment`."""
+    """The `refunded_from_payment` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-refunded_from_payment"""
 
     refund: Present[str | Refund] = ABSENT
+    """Always present. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["refund"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-refunded_from_payment-refund"""
 
 
 class CustomerCashBalanceTransactionTransferredToBalance(StripeModel):
-    """`CustomerCashBalanceTransaction.TransferredToBalance`."""
+    """The `transferred_to_balance` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-transferred_to_balance"""
 
     balance_transaction: Present[str | BalanceTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-transferred_to_balance-balance_transaction"""
 
 
 class CustomerCashBalanceTransactionUnappliedFromPayment(StripeModel):
-    """`CustomerCashBalanceTransaction.UnappliedFromPayment`."""
+    """The `unapplied_from_payment` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment"""
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment-payment_intent"""
 
 
 class CustomerCashBalanceTransaction(StripeObject):
-    """Stripe's `customer_cash_balance_transaction` object."""
+    """Stripe's `customer_cash_balance_transaction` object. https://docs.stripe.com/api/customers/cash_balance_transactions/object"""
 
     adjusted_for_overdraft: CustomerCashBalanceTransactionAdjustedForOverdraft | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft"""
     applied_to_payment: CustomerCashBalanceTransactionAppliedToPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-currency"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-customer_account"""
     ending_balance: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-ending_balance"""
     funded: CustomerCashBalanceTransactionFunded | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-funded"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-livemode"""
     net_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-net_amount"""
     object: Literal["customer_cash_balance_transaction"] | str = "customer_cash_balance_transaction"
+    """Always present. One of `customer_cash_balance_transaction` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-object"""
     refunded_from_payment: CustomerCashBalanceTransactionRefundedFromPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-refunded_from_payment"""
     transferred_to_balance: CustomerCashBalanceTransactionTransferredToBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-transferred_to_balance"""
     type: Present[
         Literal[
             "adjusted_for_overdraft",
@@ -152,4 +190,6 @@ class CustomerCashBalanceTransaction(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adjusted_for_overdraft`, `applied_to_payment`, `funded`, `funding_reversed`, `refunded_from_payment`, `return_canceled`, `return_initiated`, `transferred_to_balance`, `unapplied_from_payment` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-type"""
     unapplied_from_payment: CustomerCashBalanceTransactionUnappliedFromPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment"""

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
         CustomerSessionComponentsPaymentElementFeatures,
         CustomerSessionComponentsPricingTable,
     )
-    from ._parts.customer_session.components import CustomerSessionComponents as _Components
     from .customer import Customer
 else:
     Customer = lazy_model("customer", "Customer")
-    _Components = lazy_model("_parts.customer_session.components", "CustomerSessionComponents")
+    CustomerSessionComponents = lazy_model(
+        "_parts.customer_session.components", "CustomerSessionComponents"
+    )
 
 __all__ = [
     "CustomerSession",
@@ -92,13 +93,25 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class CustomerSession(StripeObject):
-    """Stripe's `customer_session` object."""
+    """Stripe's `customer_session` object. https://docs.stripe.com/api/customer_sessions/object"""
 
     client_secret: Present[str] = ABSENT
-    components: _Components | None = None
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-client_secret"""
+    components: CustomerSessionComponents | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-created"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-customer_account"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-expires_at"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-livemode"""
     object: Literal["customer_session"] | str = "customer_session"
+    """Always present. One of `customer_session` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-object"""
+
+
+if not TYPE_CHECKING:
+    del CustomerSessionComponents

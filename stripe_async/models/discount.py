@@ -19,26 +19,42 @@ __all__ = ["Discount", "DiscountSource"]
 
 
 class DiscountSource(StripeModel):
-    """`Discount.Source`."""
+    """The `source` of Discount. https://docs.stripe.com/api/customers/object#discount_object-source"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/customers/object#discount_object-source-coupon"""
     type: Present[Literal["coupon"] | str] = ABSENT
+    """Always present. One of `coupon` (or a value newer than this release). https://docs.stripe.com/api/customers/object#discount_object-source-type"""
 
 
 class Discount(StripeObject):
-    """Stripe's `discount` object."""
+    """Stripe's `discount` object. https://docs.stripe.com/api/customers/object"""
 
     checkout_session: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-checkout_session"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/object#discount_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-customer_account"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-deleted"""
     end: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-end"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/object#discount_object-id"""
     invoice: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-invoice"""
     invoice_item: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-invoice_item"""
     object: Literal["discount"] | str = "discount"
+    """Always present. One of `discount` (or a value newer than this release). https://docs.stripe.com/api/customers/object#discount_object-object"""
     promotion_code: str | PromotionCode | None = None
+    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/customers/object#discount_object-promotion_code"""
     source: Present[DiscountSource] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#discount_object-source"""
     start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/object#discount_object-start"""
     subscription: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-subscription"""
     subscription_item: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/object#discount_object-subscription_item"""

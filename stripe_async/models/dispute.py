@@ -13,16 +13,15 @@ if TYPE_CHECKING:
         DisputeEvidenceAppeal,
         DisputeEvidenceAppealCard,
     )
-    from ._parts.dispute.evidence import DisputeEvidence as _Evidence
     from ._parts.dispute.evidence_enhanced_evidence import (
-        DisputeDisputedTransactionShippingAddress,
         DisputeEvidenceEnhancedEvidence,
         DisputeEvidenceEnhancedEvidenceMastercardCompliance,
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress,
         DisputeEvidenceEnhancedEvidenceVisaCompliance,
-        DisputePriorUndisputedTransactionShippingAddress,
-        DisputeVisaCompellingEvidence3DisputedTransaction,
-        DisputeVisaCompellingEvidence3PriorUndisputedTransaction,
     )
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
@@ -30,39 +29,35 @@ if TYPE_CHECKING:
 else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
     Charge = lazy_model("charge", "Charge")
+    DisputeEvidence = lazy_model("_parts.dispute.evidence", "DisputeEvidence")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    _Evidence = lazy_model("_parts.dispute.evidence", "DisputeEvidence")
 
 __all__ = [
     "Dispute",
-    "DisputeDisputedTransactionShippingAddress",
-    "DisputeEnhancedEligibilityMastercardCompliance",
-    "DisputeEnhancedEligibilityVisaCompellingEvidence3",
     "DisputeEvidence",
     "DisputeEvidenceAppeal",
     "DisputeEvidenceAppealCard",
     "DisputeEvidenceDetails",
     "DisputeEvidenceDetailsEnhancedEligibility",
+    "DisputeEvidenceDetailsEnhancedEligibilityMastercardCompliance",
+    "DisputeEvidenceDetailsEnhancedEligibilityVisaCompellingEvidence3",
     "DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance",
     "DisputeEvidenceEnhancedEvidence",
     "DisputeEvidenceEnhancedEvidenceMastercardCompliance",
     "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
     "DisputeEvidenceEnhancedEvidenceVisaCompliance",
     "DisputePaymentMethodDetails",
     "DisputePaymentMethodDetailsAmazonPay",
     "DisputePaymentMethodDetailsCard",
     "DisputePaymentMethodDetailsKlarna",
     "DisputePaymentMethodDetailsPaypal",
-    "DisputePriorUndisputedTransactionShippingAddress",
-    "DisputeVisaCompellingEvidence3DisputedTransaction",
-    "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
 ]
 
 _PARTS = {
-    "DisputeDisputedTransactionShippingAddress": (
-        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
-        "DisputeDisputedTransactionShippingAddress",
-    ),
     "DisputeEvidence": ("stripe_async.models._parts.dispute.evidence", "DisputeEvidence"),
     "DisputeEvidenceAppeal": (
         "stripe_async.models._parts.dispute.evidence",
@@ -84,34 +79,39 @@ _PARTS = {
         "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
         "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
     ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction",
+    ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
+    ),
     "DisputeEvidenceEnhancedEvidenceVisaCompliance": (
         "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
         "DisputeEvidenceEnhancedEvidenceVisaCompliance",
-    ),
-    "DisputePriorUndisputedTransactionShippingAddress": (
-        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
-        "DisputePriorUndisputedTransactionShippingAddress",
-    ),
-    "DisputeVisaCompellingEvidence3DisputedTransaction": (
-        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
-        "DisputeVisaCompellingEvidence3DisputedTransaction",
-    ),
-    "DisputeVisaCompellingEvidence3PriorUndisputedTransaction": (
-        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
-        "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
-class DisputeEnhancedEligibilityMastercardCompliance(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.MastercardCompliance`."""
+class DisputeEvidenceDetailsEnhancedEligibilityMastercardCompliance(StripeModel):
+    """The `evidence_details.enhanced_eligibility.mastercard_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-mastercard_compliance"""
 
     status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
+    """Always present. One of `fee_acknowledged`, `requires_fee_acknowledgement` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-mastercard_compliance-status"""
 
 
-class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompellingEvidence3`."""
+class DisputeEvidenceDetailsEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
+    """The `evidence_details.enhanced_eligibility.visa_compelling_evidence_3` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compelling_evidence_3"""
 
     required_actions: Present[
         list[
@@ -125,102 +125,150 @@ class DisputeEnhancedEligibilityVisaCompellingEvidence3(StripeModel):
             | str
         ]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compelling_evidence_3-required_actions"""
     status: Present[Literal["not_qualified", "qualified", "requires_action"] | str] = ABSENT
+    """Always present. One of `not_qualified`, `qualified`, `requires_action` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compelling_evidence_3-status"""
 
 
 class DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility.VisaCompliance`."""
+    """The `evidence_details.enhanced_eligibility.visa_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compliance"""
 
     status: Present[Literal["fee_acknowledged", "requires_fee_acknowledgement"] | str] = ABSENT
+    """Always present. One of `fee_acknowledged`, `requires_fee_acknowledgement` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compliance-status"""
 
 
 class DisputeEvidenceDetailsEnhancedEligibility(StripeModel):
-    """`Dispute.EvidenceDetails.EnhancedEligibility`."""
+    """The `evidence_details.enhanced_eligibility` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility"""
 
-    mastercard_compliance: DisputeEnhancedEligibilityMastercardCompliance | None = None
-    visa_compelling_evidence_3: DisputeEnhancedEligibilityVisaCompellingEvidence3 | None = None
+    mastercard_compliance: DisputeEvidenceDetailsEnhancedEligibilityMastercardCompliance | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-mastercard_compliance"""
+    visa_compelling_evidence_3: (
+        DisputeEvidenceDetailsEnhancedEligibilityVisaCompellingEvidence3 | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compelling_evidence_3"""
     visa_compliance: DisputeEvidenceDetailsEnhancedEligibilityVisaCompliance | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility-visa_compliance"""
 
 
 class DisputeEvidenceDetails(StripeModel):
-    """`Dispute.EvidenceDetails`."""
+    """The `evidence_details` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details"""
 
     due_by: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-due_by"""
     enhanced_eligibility: Present[DisputeEvidenceDetailsEnhancedEligibility] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-enhanced_eligibility"""
     has_evidence: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-has_evidence"""
     past_due: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-past_due"""
     submission_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-submission_count"""
     submission_method: Present[Literal["manual", "not_submitted", "smart_disputes"] | str] = ABSENT
+    """Always present. One of `manual`, `not_submitted`, `smart_disputes` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details-submission_method"""
 
 
 class DisputePaymentMethodDetailsAmazonPay(StripeModel):
-    """`Dispute.PaymentMethodDetails.AmazonPay`."""
+    """The `payment_method_details.amazon_pay` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-amazon_pay"""
 
     dispute_type: Literal["chargeback", "claim"] | str | None = None
+    """Can be `None`. One of `chargeback`, `claim` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-amazon_pay-dispute_type"""
 
 
 class DisputePaymentMethodDetailsCard(StripeModel):
-    """`Dispute.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card"""
 
     brand: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card-brand"""
     case_type: Present[
         Literal["block", "chargeback", "compliance", "inquiry", "resolution"] | str
     ] = ABSENT
+    """Always present. One of `block`, `chargeback`, `compliance`, `inquiry`, `resolution` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card-case_type"""
     network: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card-network"""
     network_reason_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card-network_reason_code"""
 
 
 class DisputePaymentMethodDetailsKlarna(StripeModel):
-    """`Dispute.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-klarna"""
 
     chargeback_loss_reason_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-klarna-chargeback_loss_reason_code"""
     reason_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-klarna-reason_code"""
 
 
 class DisputePaymentMethodDetailsPaypal(StripeModel):
-    """`Dispute.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-paypal"""
 
     case_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-paypal-case_id"""
     reason_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-paypal-reason_code"""
 
 
 class DisputePaymentMethodDetails(StripeModel):
-    """`Dispute.PaymentMethodDetails`."""
+    """The `payment_method_details` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details"""
 
     amazon_pay: DisputePaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-amazon_pay"""
     card: DisputePaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-card"""
     klarna: DisputePaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-klarna"""
     paypal: DisputePaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-paypal"""
     type: Present[Literal["amazon_pay", "card", "klarna", "paypal"] | str] = ABSENT
+    """Always present. One of `amazon_pay`, `card`, `klarna`, `paypal` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details-type"""
 
 
 class Dispute(StripeObject):
-    """Stripe's `dispute` object."""
+    """Stripe's `dispute` object. https://docs.stripe.com/api/disputes/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/disputes/object#dispute_object-amount"""
     balance_transactions: Present[list[BalanceTransaction]] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-balance_transactions"""
     charge: Present[str | Charge] = ABSENT
+    """Always present. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/disputes/object#dispute_object-charge"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/disputes/object#dispute_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-currency"""
     enhanced_eligibility_types: Present[
         list[
             Literal["mastercard_compliance", "visa_compelling_evidence_3", "visa_compliance"] | str
         ]
     ] = ABSENT
-    evidence: Present[_Evidence] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-enhanced_eligibility_types"""
+    evidence: Present[DisputeEvidence] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence"""
     evidence_details: Present[DisputeEvidenceDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence_details"""
     id: str
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-id"""
     intended_submission_method: (
         Literal["manual", "prefer_manual", "prefer_smart_disputes", "smart_disputes"] | str | None
     ) = None
+    """Can be `None`. One of `manual`, `prefer_manual`, `prefer_smart_disputes`, `smart_disputes` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-intended_submission_method"""
     is_charge_refundable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-is_charge_refundable"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-metadata"""
     network_reason_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-network_reason_code"""
     object: Literal["dispute"] | str = "dispute"
+    """Always present. One of `dispute` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-object"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/disputes/object#dispute_object-payment_intent"""
     payment_method_details: DisputePaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-payment_method_details"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-reason"""
     status: Present[
         Literal[
             "appeal_needs_response",
@@ -236,3 +284,8 @@ class Dispute(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `appeal_needs_response`, `appeal_under_review`, `lost`, `needs_response`, `prevented`, `under_review`, `warning_closed`, `warning_needs_response`, `warning_under_review`, `won` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-status"""
+
+
+if not TYPE_CHECKING:
+    del DisputeEvidence

@@ -10,11 +10,17 @@ __all__ = ["EphemeralKey"]
 
 
 class EphemeralKey(StripeObject):
-    """Stripe's `ephemeral_key` object."""
+    """Stripe's `ephemeral_key` object. https://docs.stripe.com/api/ephemeral_keys/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-created"""
     expires: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-expires"""
     id: str
+    """Always present. https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-livemode"""
     object: Literal["ephemeral_key"] | str = "ephemeral_key"
+    """Always present. One of `ephemeral_key` (or a value newer than this release). https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-object"""
     secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/ephemeral_keys/object#ephemeral_key_object-secret"""

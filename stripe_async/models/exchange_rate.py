@@ -10,8 +10,11 @@ __all__ = ["ExchangeRate"]
 
 
 class ExchangeRate(StripeObject):
-    """Stripe's `exchange_rate` object."""
+    """Stripe's `exchange_rate` object. https://docs.stripe.com/api/exchange_rates/object"""
 
     id: str
+    """Always present. https://docs.stripe.com/api/exchange_rates/object#exchange_rate_object-id"""
     object: Literal["exchange_rate"] | str = "exchange_rate"
+    """Always present. One of `exchange_rate` (or a value newer than this release). https://docs.stripe.com/api/exchange_rates/object#exchange_rate_object-object"""
     rates: Present[dict[str, float]] = ABSENT
+    """Always present. https://docs.stripe.com/api/exchange_rates/object#exchange_rate_object-rates"""

@@ -15,14 +15,20 @@ __all__ = ["File"]
 
 
 class File(StripeObject):
-    """Stripe's `file` object."""
+    """Stripe's `file` object. https://docs.stripe.com/api/files/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/files/object#file_object-created"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/files/object#file_object-expires_at"""
     filename: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/files/object#file_object-filename"""
     id: str
+    """Always present. https://docs.stripe.com/api/files/object#file_object-id"""
     links: ListObject[FileLink] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/files/object#file_object-links"""
     object: Literal["file"] | str = "file"
+    """Always present. One of `file` (or a value newer than this release). https://docs.stripe.com/api/files/object#file_object-object"""
     purpose: Present[
         Literal[
             "account_requirement",
@@ -49,7 +55,12 @@ class File(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/files/object#file_object-purpose"""
     size: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/files/object#file_object-size"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/files/object#file_object-title"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/files/object#file_object-type"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/files/object#file_object-url"""

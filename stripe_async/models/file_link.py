@@ -15,14 +15,23 @@ __all__ = ["FileLink"]
 
 
 class FileLink(StripeObject):
-    """Stripe's `file_link` object."""
+    """Stripe's `file_link` object. https://docs.stripe.com/api/file_links/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/file_links/object#file_link_object-created"""
     expired: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/file_links/object#file_link_object-expired"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/file_links/object#file_link_object-expires_at"""
     file: Present[str | File] = ABSENT
+    """Always present. Expandable: an id, or the `File` object when the call asks for it (`expand=["file"]`). https://docs.stripe.com/api/file_links/object#file_link_object-file"""
     id: str
+    """Always present. https://docs.stripe.com/api/file_links/object#file_link_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/file_links/object#file_link_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/file_links/object#file_link_object-metadata"""
     object: Literal["file_link"] | str = "file_link"
+    """Always present. One of `file_link` (or a value newer than this release). https://docs.stripe.com/api/file_links/object#file_link_object-object"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/file_links/object#file_link_object-url"""

@@ -9,64 +9,57 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.funding_instructions.bank_transfer import FundingInstructionsBankTransfer
-    from ._parts.funding_instructions.bank_transfer import (
-        FundingInstructionsBankTransfer as _BankTransfer,
-    )
     from ._parts.funding_instructions.bank_transfer_financial_address import (
-        FundingInstructionsAbaAccountHolderAddress,
         FundingInstructionsBankTransferFinancialAddress,
         FundingInstructionsBankTransferFinancialAddressAba,
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressAbaBankAddress,
         FundingInstructionsBankTransferFinancialAddressIban,
+        FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressIbanBankAddress,
         FundingInstructionsBankTransferFinancialAddressSortCode,
+        FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress,
         FundingInstructionsBankTransferFinancialAddressSpei,
+        FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressSpeiBankAddress,
         FundingInstructionsBankTransferFinancialAddressSwift,
+        FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressSwiftBankAddress,
         FundingInstructionsBankTransferFinancialAddressZengin,
-        FundingInstructionsFinancialAddressAbaBankAddress,
-        FundingInstructionsFinancialAddressIbanBankAddress,
-        FundingInstructionsFinancialAddressSortCodeBankAddress,
-        FundingInstructionsFinancialAddressSpeiBankAddress,
-        FundingInstructionsFinancialAddressSwiftBankAddress,
-        FundingInstructionsFinancialAddressZenginBankAddress,
-        FundingInstructionsIbanAccountHolderAddress,
-        FundingInstructionsSortCodeAccountHolderAddress,
-        FundingInstructionsSpeiAccountHolderAddress,
-        FundingInstructionsSwiftAccountHolderAddress,
-        FundingInstructionsZenginAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress,
+        FundingInstructionsBankTransferFinancialAddressZenginBankAddress,
     )
 else:
-    _BankTransfer = lazy_model(
+    FundingInstructionsBankTransfer = lazy_model(
         "_parts.funding_instructions.bank_transfer", "FundingInstructionsBankTransfer"
     )
 
 __all__ = [
     "FundingInstructions",
-    "FundingInstructionsAbaAccountHolderAddress",
     "FundingInstructionsBankTransfer",
     "FundingInstructionsBankTransferFinancialAddress",
     "FundingInstructionsBankTransferFinancialAddressAba",
+    "FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressAbaBankAddress",
     "FundingInstructionsBankTransferFinancialAddressIban",
+    "FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressIbanBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSortCode",
+    "FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSpei",
+    "FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSpeiBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSwift",
+    "FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSwiftBankAddress",
     "FundingInstructionsBankTransferFinancialAddressZengin",
-    "FundingInstructionsFinancialAddressAbaBankAddress",
-    "FundingInstructionsFinancialAddressIbanBankAddress",
-    "FundingInstructionsFinancialAddressSortCodeBankAddress",
-    "FundingInstructionsFinancialAddressSpeiBankAddress",
-    "FundingInstructionsFinancialAddressSwiftBankAddress",
-    "FundingInstructionsFinancialAddressZenginBankAddress",
-    "FundingInstructionsIbanAccountHolderAddress",
-    "FundingInstructionsSortCodeAccountHolderAddress",
-    "FundingInstructionsSpeiAccountHolderAddress",
-    "FundingInstructionsSwiftAccountHolderAddress",
-    "FundingInstructionsZenginAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressZenginBankAddress",
 ]
 
 _PARTS = {
-    "FundingInstructionsAbaAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsAbaAccountHolderAddress",
-    ),
     "FundingInstructionsBankTransfer": (
         "stripe_async.models._parts.funding_instructions.bank_transfer",
         "FundingInstructionsBankTransfer",
@@ -79,79 +72,92 @@ _PARTS = {
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressAba",
     ),
+    "FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressAbaBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressAbaBankAddress",
+    ),
     "FundingInstructionsBankTransferFinancialAddressIban": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressIban",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressIbanBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressIbanBankAddress",
     ),
     "FundingInstructionsBankTransferFinancialAddressSortCode": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressSortCode",
     ),
+    "FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress",
+    ),
     "FundingInstructionsBankTransferFinancialAddressSpei": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressSpei",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSpeiBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSpeiBankAddress",
     ),
     "FundingInstructionsBankTransferFinancialAddressSwift": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressSwift",
     ),
+    "FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress",
+    ),
+    "FundingInstructionsBankTransferFinancialAddressSwiftBankAddress": (
+        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
+        "FundingInstructionsBankTransferFinancialAddressSwiftBankAddress",
+    ),
     "FundingInstructionsBankTransferFinancialAddressZengin": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddressZengin",
     ),
-    "FundingInstructionsFinancialAddressAbaBankAddress": (
+    "FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressAbaBankAddress",
+        "FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress",
     ),
-    "FundingInstructionsFinancialAddressIbanBankAddress": (
+    "FundingInstructionsBankTransferFinancialAddressZenginBankAddress": (
         "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressIbanBankAddress",
-    ),
-    "FundingInstructionsFinancialAddressSortCodeBankAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressSortCodeBankAddress",
-    ),
-    "FundingInstructionsFinancialAddressSpeiBankAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressSpeiBankAddress",
-    ),
-    "FundingInstructionsFinancialAddressSwiftBankAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressSwiftBankAddress",
-    ),
-    "FundingInstructionsFinancialAddressZenginBankAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsFinancialAddressZenginBankAddress",
-    ),
-    "FundingInstructionsIbanAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsIbanAccountHolderAddress",
-    ),
-    "FundingInstructionsSortCodeAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsSortCodeAccountHolderAddress",
-    ),
-    "FundingInstructionsSpeiAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsSpeiAccountHolderAddress",
-    ),
-    "FundingInstructionsSwiftAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsSwiftAccountHolderAddress",
-    ),
-    "FundingInstructionsZenginAccountHolderAddress": (
-        "stripe_async.models._parts.funding_instructions.bank_transfer_financial_address",
-        "FundingInstructionsZenginAccountHolderAddress",
+        "FundingInstructionsBankTransferFinancialAddressZenginBankAddress",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class FundingInstructions(StripeObject):
-    """Stripe's `funding_instructions` object."""
+    """Stripe's `funding_instructions` object. https://docs.stripe.com/api/customers/funding_instructions/object"""
 
-    bank_transfer: Present[_BankTransfer] = ABSENT
+    bank_transfer: Present[FundingInstructionsBankTransfer] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-currency"""
     funding_type: Present[Literal["bank_transfer"] | str] = ABSENT
+    """Always present. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-funding_type"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-livemode"""
     object: Literal["funding_instructions"] | str = "funding_instructions"
+    """Always present. One of `funding_instructions` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-object"""
+
+
+if not TYPE_CHECKING:
+    del FundingInstructionsBankTransfer

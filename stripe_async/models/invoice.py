@@ -10,92 +10,66 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.invoice.automatic_tax import InvoiceAutomaticTax, InvoiceAutomaticTaxLiability
-    from ._parts.invoice.automatic_tax import InvoiceAutomaticTax as _AutomaticTax
     from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret
-    from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret as _ConfirmationSecret
     from ._parts.invoice.custom_field import InvoiceCustomField
-    from ._parts.invoice.custom_field import InvoiceCustomField as _CustomField
     from ._parts.invoice.customer_address import InvoiceCustomerAddress
-    from ._parts.invoice.customer_address import InvoiceCustomerAddress as _CustomerAddress
     from ._parts.invoice.customer_shipping import (
         InvoiceCustomerShipping,
         InvoiceCustomerShippingAddress,
     )
-    from ._parts.invoice.customer_shipping import InvoiceCustomerShipping as _CustomerShipping
     from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId
-    from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId as _CustomerTaxId
     from ._parts.invoice.from_invoice import InvoiceFromInvoice
-    from ._parts.invoice.from_invoice import InvoiceFromInvoice as _FromInvoice
     from ._parts.invoice.issuer import InvoiceIssuer
-    from ._parts.invoice.issuer import InvoiceIssuer as _Issuer
     from ._parts.invoice.last_finalization_error import InvoiceLastFinalizationError
-    from ._parts.invoice.last_finalization_error import (
-        InvoiceLastFinalizationError as _LastFinalizationError,
-    )
     from ._parts.invoice.parent import (
         InvoiceParent,
         InvoiceParentQuoteDetails,
         InvoiceParentSubscriptionDetails,
     )
-    from ._parts.invoice.parent import InvoiceParent as _Parent
     from ._parts.invoice.payment_settings import InvoicePaymentSettings
-    from ._parts.invoice.payment_settings import InvoicePaymentSettings as _PaymentSettings
     from ._parts.invoice.payment_settings_payment_method_options import (
-        InvoiceBillieCompanyDetailsRegisteredAddress,
-        InvoiceCustomerBalanceBankTransferEuBankTransfer,
-        InvoicePaymentMethodOptionsAcssDebitMandateOptions,
-        InvoicePaymentMethodOptionsBillieCompanyDetails,
-        InvoicePaymentMethodOptionsCardInstallments,
-        InvoicePaymentMethodOptionsCustomerBalance,
-        InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
-        InvoicePaymentMethodOptionsPaytoMandateOptions,
-        InvoicePaymentMethodOptionsUpiMandateOptions,
         InvoicePaymentSettingsPaymentMethodOptions,
         InvoicePaymentSettingsPaymentMethodOptionsAcssDebit,
+        InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
         InvoicePaymentSettingsPaymentMethodOptionsBancontact,
         InvoicePaymentSettingsPaymentMethodOptionsBillie,
+        InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails,
+        InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
         InvoicePaymentSettingsPaymentMethodOptionsBlik,
         InvoicePaymentSettingsPaymentMethodOptionsCard,
+        InvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
+        InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance,
+        InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+        InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
         InvoicePaymentSettingsPaymentMethodOptionsKonbini,
         InvoicePaymentSettingsPaymentMethodOptionsPayto,
+        InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions,
         InvoicePaymentSettingsPaymentMethodOptionsPix,
         InvoicePaymentSettingsPaymentMethodOptionsSepaDebit,
         InvoicePaymentSettingsPaymentMethodOptionsUpi,
+        InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions,
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount,
-        InvoiceUsBankAccountFinancialConnections,
-        InvoiceUsBankAccountFinancialConnectionsFilters,
+        InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+        InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
     )
     from ._parts.invoice.rendering import InvoiceRendering, InvoiceRenderingPdf
-    from ._parts.invoice.rendering import InvoiceRendering as _Rendering
     from ._parts.invoice.shipping_cost import InvoiceShippingCost, InvoiceShippingCostTax
-    from ._parts.invoice.shipping_cost import InvoiceShippingCost as _ShippingCost
     from ._parts.invoice.shipping_details import (
         InvoiceShippingDetails,
         InvoiceShippingDetailsAddress,
     )
-    from ._parts.invoice.shipping_details import InvoiceShippingDetails as _ShippingDetails
     from ._parts.invoice.status_details import (
         InvoiceStatusDetails,
         InvoiceStatusDetailsUncollectible,
     )
-    from ._parts.invoice.status_details import InvoiceStatusDetails as _StatusDetails
     from ._parts.invoice.status_transitions import InvoiceStatusTransitions
-    from ._parts.invoice.status_transitions import InvoiceStatusTransitions as _StatusTransitions
     from ._parts.invoice.threshold_reason import (
         InvoiceThresholdReason,
         InvoiceThresholdReasonItemReason,
     )
-    from ._parts.invoice.threshold_reason import InvoiceThresholdReason as _ThresholdReason
     from ._parts.invoice.total_discount_amount import InvoiceTotalDiscountAmount
-    from ._parts.invoice.total_discount_amount import (
-        InvoiceTotalDiscountAmount as _TotalDiscountAmount,
-    )
     from ._parts.invoice.total_pretax_credit_amount import InvoiceTotalPretaxCreditAmount
-    from ._parts.invoice.total_pretax_credit_amount import (
-        InvoiceTotalPretaxCreditAmount as _TotalPretaxCreditAmount,
-    )
     from ._parts.invoice.total_tax import InvoiceTotalTax, InvoiceTotalTaxTaxRateDetails
-    from ._parts.invoice.total_tax import InvoiceTotalTax as _TotalTax
     from .account import Account
     from .application import Application
     from .bank_account import BankAccount
@@ -116,51 +90,53 @@ else:
     Card = lazy_model("card", "Card")
     Customer = lazy_model("customer", "Customer")
     Discount = lazy_model("discount", "Discount")
+    InvoiceAutomaticTax = lazy_model("_parts.invoice.automatic_tax", "InvoiceAutomaticTax")
+    InvoiceConfirmationSecret = lazy_model(
+        "_parts.invoice.confirmation_secret", "InvoiceConfirmationSecret"
+    )
+    InvoiceCustomField = lazy_model("_parts.invoice.custom_field", "InvoiceCustomField")
+    InvoiceCustomerAddress = lazy_model("_parts.invoice.customer_address", "InvoiceCustomerAddress")
+    InvoiceCustomerShipping = lazy_model(
+        "_parts.invoice.customer_shipping", "InvoiceCustomerShipping"
+    )
+    InvoiceCustomerTaxId = lazy_model("_parts.invoice.customer_tax_id", "InvoiceCustomerTaxId")
+    InvoiceFromInvoice = lazy_model("_parts.invoice.from_invoice", "InvoiceFromInvoice")
+    InvoiceIssuer = lazy_model("_parts.invoice.issuer", "InvoiceIssuer")
+    InvoiceLastFinalizationError = lazy_model(
+        "_parts.invoice.last_finalization_error", "InvoiceLastFinalizationError"
+    )
     InvoiceLineItem = lazy_model("invoice_line_item", "InvoiceLineItem")
+    InvoiceParent = lazy_model("_parts.invoice.parent", "InvoiceParent")
     InvoicePayment = lazy_model("invoice_payment", "InvoicePayment")
+    InvoicePaymentSettings = lazy_model("_parts.invoice.payment_settings", "InvoicePaymentSettings")
+    InvoiceRendering = lazy_model("_parts.invoice.rendering", "InvoiceRendering")
+    InvoiceShippingCost = lazy_model("_parts.invoice.shipping_cost", "InvoiceShippingCost")
+    InvoiceShippingDetails = lazy_model("_parts.invoice.shipping_details", "InvoiceShippingDetails")
+    InvoiceStatusDetails = lazy_model("_parts.invoice.status_details", "InvoiceStatusDetails")
+    InvoiceStatusTransitions = lazy_model(
+        "_parts.invoice.status_transitions", "InvoiceStatusTransitions"
+    )
+    InvoiceThresholdReason = lazy_model("_parts.invoice.threshold_reason", "InvoiceThresholdReason")
+    InvoiceTotalDiscountAmount = lazy_model(
+        "_parts.invoice.total_discount_amount", "InvoiceTotalDiscountAmount"
+    )
+    InvoiceTotalPretaxCreditAmount = lazy_model(
+        "_parts.invoice.total_pretax_credit_amount", "InvoiceTotalPretaxCreditAmount"
+    )
+    InvoiceTotalTax = lazy_model("_parts.invoice.total_tax", "InvoiceTotalTax")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     Source = lazy_model("source", "Source")
     TaxId = lazy_model("tax_id", "TaxId")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
-    _AutomaticTax = lazy_model("_parts.invoice.automatic_tax", "InvoiceAutomaticTax")
-    _ConfirmationSecret = lazy_model(
-        "_parts.invoice.confirmation_secret", "InvoiceConfirmationSecret"
-    )
-    _CustomField = lazy_model("_parts.invoice.custom_field", "InvoiceCustomField")
-    _CustomerAddress = lazy_model("_parts.invoice.customer_address", "InvoiceCustomerAddress")
-    _CustomerShipping = lazy_model("_parts.invoice.customer_shipping", "InvoiceCustomerShipping")
-    _CustomerTaxId = lazy_model("_parts.invoice.customer_tax_id", "InvoiceCustomerTaxId")
-    _FromInvoice = lazy_model("_parts.invoice.from_invoice", "InvoiceFromInvoice")
-    _Issuer = lazy_model("_parts.invoice.issuer", "InvoiceIssuer")
-    _LastFinalizationError = lazy_model(
-        "_parts.invoice.last_finalization_error", "InvoiceLastFinalizationError"
-    )
-    _Parent = lazy_model("_parts.invoice.parent", "InvoiceParent")
-    _PaymentSettings = lazy_model("_parts.invoice.payment_settings", "InvoicePaymentSettings")
-    _Rendering = lazy_model("_parts.invoice.rendering", "InvoiceRendering")
-    _ShippingCost = lazy_model("_parts.invoice.shipping_cost", "InvoiceShippingCost")
-    _ShippingDetails = lazy_model("_parts.invoice.shipping_details", "InvoiceShippingDetails")
-    _StatusDetails = lazy_model("_parts.invoice.status_details", "InvoiceStatusDetails")
-    _StatusTransitions = lazy_model("_parts.invoice.status_transitions", "InvoiceStatusTransitions")
-    _ThresholdReason = lazy_model("_parts.invoice.threshold_reason", "InvoiceThresholdReason")
-    _TotalDiscountAmount = lazy_model(
-        "_parts.invoice.total_discount_amount", "InvoiceTotalDiscountAmount"
-    )
-    _TotalPretaxCreditAmount = lazy_model(
-        "_parts.invoice.total_pretax_credit_amount", "InvoiceTotalPretaxCreditAmount"
-    )
-    _TotalTax = lazy_model("_parts.invoice.total_tax", "InvoiceTotalTax")
 
 __all__ = [
     "Invoice",
     "InvoiceAutomaticTax",
     "InvoiceAutomaticTaxLiability",
-    "InvoiceBillieCompanyDetailsRegisteredAddress",
     "InvoiceConfirmationSecret",
     "InvoiceCustomField",
     "InvoiceCustomerAddress",
-    "InvoiceCustomerBalanceBankTransferEuBankTransfer",
     "InvoiceCustomerShipping",
     "InvoiceCustomerShippingAddress",
     "InvoiceCustomerTaxId",
@@ -170,26 +146,30 @@ __all__ = [
     "InvoiceParent",
     "InvoiceParentQuoteDetails",
     "InvoiceParentSubscriptionDetails",
-    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
-    "InvoicePaymentMethodOptionsBillieCompanyDetails",
-    "InvoicePaymentMethodOptionsCardInstallments",
-    "InvoicePaymentMethodOptionsCustomerBalance",
-    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
-    "InvoicePaymentMethodOptionsPaytoMandateOptions",
-    "InvoicePaymentMethodOptionsUpiMandateOptions",
     "InvoicePaymentSettings",
     "InvoicePaymentSettingsPaymentMethodOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit",
+    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsBancontact",
     "InvoicePaymentSettingsPaymentMethodOptionsBillie",
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "InvoicePaymentSettingsPaymentMethodOptionsBlik",
     "InvoicePaymentSettingsPaymentMethodOptionsCard",
+    "InvoicePaymentSettingsPaymentMethodOptionsCardInstallments",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "InvoicePaymentSettingsPaymentMethodOptionsKonbini",
     "InvoicePaymentSettingsPaymentMethodOptionsPayto",
+    "InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsPix",
     "InvoicePaymentSettingsPaymentMethodOptionsSepaDebit",
     "InvoicePaymentSettingsPaymentMethodOptionsUpi",
+    "InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "InvoiceRendering",
     "InvoiceRenderingPdf",
     "InvoiceShippingCost",
@@ -205,8 +185,6 @@ __all__ = [
     "InvoiceTotalPretaxCreditAmount",
     "InvoiceTotalTax",
     "InvoiceTotalTaxTaxRateDetails",
-    "InvoiceUsBankAccountFinancialConnections",
-    "InvoiceUsBankAccountFinancialConnectionsFilters",
 ]
 
 _PARTS = {
@@ -218,10 +196,6 @@ _PARTS = {
         "stripe_async.models._parts.invoice.automatic_tax",
         "InvoiceAutomaticTaxLiability",
     ),
-    "InvoiceBillieCompanyDetailsRegisteredAddress": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoiceBillieCompanyDetailsRegisteredAddress",
-    ),
     "InvoiceConfirmationSecret": (
         "stripe_async.models._parts.invoice.confirmation_secret",
         "InvoiceConfirmationSecret",
@@ -230,10 +204,6 @@ _PARTS = {
     "InvoiceCustomerAddress": (
         "stripe_async.models._parts.invoice.customer_address",
         "InvoiceCustomerAddress",
-    ),
-    "InvoiceCustomerBalanceBankTransferEuBankTransfer": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoiceCustomerBalanceBankTransferEuBankTransfer",
     ),
     "InvoiceCustomerShipping": (
         "stripe_async.models._parts.invoice.customer_shipping",
@@ -262,34 +232,6 @@ _PARTS = {
         "stripe_async.models._parts.invoice.parent",
         "InvoiceParentSubscriptionDetails",
     ),
-    "InvoicePaymentMethodOptionsAcssDebitMandateOptions": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
-    ),
-    "InvoicePaymentMethodOptionsBillieCompanyDetails": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsBillieCompanyDetails",
-    ),
-    "InvoicePaymentMethodOptionsCardInstallments": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsCardInstallments",
-    ),
-    "InvoicePaymentMethodOptionsCustomerBalance": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsCustomerBalance",
-    ),
-    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
-    ),
-    "InvoicePaymentMethodOptionsPaytoMandateOptions": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsPaytoMandateOptions",
-    ),
-    "InvoicePaymentMethodOptionsUpiMandateOptions": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoicePaymentMethodOptionsUpiMandateOptions",
-    ),
     "InvoicePaymentSettings": (
         "stripe_async.models._parts.invoice.payment_settings",
         "InvoicePaymentSettings",
@@ -302,6 +244,10 @@ _PARTS = {
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit",
     ),
+    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
     "InvoicePaymentSettingsPaymentMethodOptionsBancontact": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsBancontact",
@@ -309,6 +255,14 @@ _PARTS = {
     "InvoicePaymentSettingsPaymentMethodOptionsBillie": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsBillie",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     ),
     "InvoicePaymentSettingsPaymentMethodOptionsBlik": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
@@ -318,6 +272,22 @@ _PARTS = {
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsCard",
     ),
+    "InvoicePaymentSettingsPaymentMethodOptionsCardInstallments": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsCardInstallments",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+    ),
     "InvoicePaymentSettingsPaymentMethodOptionsKonbini": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsKonbini",
@@ -325,6 +295,10 @@ _PARTS = {
     "InvoicePaymentSettingsPaymentMethodOptionsPayto": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsPayto",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
     ),
     "InvoicePaymentSettingsPaymentMethodOptionsPix": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
@@ -338,9 +312,21 @@ _PARTS = {
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsUpi",
     ),
+    "InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions",
+    ),
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount": (
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    ),
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
     "InvoiceRendering": ("stripe_async.models._parts.invoice.rendering", "InvoiceRendering"),
     "InvoiceRenderingPdf": ("stripe_async.models._parts.invoice.rendering", "InvoiceRenderingPdf"),
@@ -393,36 +379,43 @@ _PARTS = {
         "stripe_async.models._parts.invoice.total_tax",
         "InvoiceTotalTaxTaxRateDetails",
     ),
-    "InvoiceUsBankAccountFinancialConnections": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoiceUsBankAccountFinancialConnections",
-    ),
-    "InvoiceUsBankAccountFinancialConnectionsFilters": (
-        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
-        "InvoiceUsBankAccountFinancialConnectionsFilters",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Invoice(InvoiceHelpers, StripeObject):
-    """Stripe's `invoice` object."""
+    """Stripe's `invoice` object. https://docs.stripe.com/api/invoices/object"""
 
     account_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_country"""
     account_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_name"""
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-account_tax_ids"""
     amount_due: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_due"""
     amount_overpaid: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_overpaid"""
     amount_paid: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid"""
     amount_paid_off_stripe: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_paid_off_stripe"""
     amount_remaining: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_remaining"""
     amount_shipping: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-amount_shipping"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/invoices/object#invoice_object-application"""
     attempt_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-attempt_count"""
     attempted: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-attempted"""
     auto_advance: bool | None = None
-    automatic_tax: Present[_AutomaticTax] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-auto_advance"""
+    automatic_tax: Present[InvoiceAutomaticTax] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax"""
     automatically_finalizes_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-automatically_finalizes_at"""
     billing_reason: (
         Literal[
             "automatic_pending_invoice_item_invoice",
@@ -438,67 +431,157 @@ class Invoice(InvoiceHelpers, StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `automatic_pending_invoice_item_invoice`, `manual`, `quote_accept`, `subscription`, `subscription_create`, `subscription_cycle`, `subscription_threshold`, `subscription_update`, `upcoming` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-billing_reason"""
     collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
-    confirmation_secret: _ConfirmationSecret | None = None
+    """Always present. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-collection_method"""
+    confirmation_secret: InvoiceConfirmationSecret | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-created"""
     currency: Present[str] = ABSENT
-    custom_fields: list[_CustomField] | None = None
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-currency"""
+    custom_fields: list[InvoiceCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/invoices/object#invoice_object-customer"""
     customer_account: str | None = None
-    customer_address: _CustomerAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_account"""
+    customer_address: InvoiceCustomerAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address"""
     customer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_email"""
     customer_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_name"""
     customer_phone: str | None = None
-    customer_shipping: _CustomerShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_phone"""
+    customer_shipping: InvoiceCustomerShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
     customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
-    customer_tax_ids: list[_CustomerTaxId] | None = None
+    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_exempt"""
+    customer_tax_ids: list[InvoiceCustomerTaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids"""
     default_payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/invoices/object#invoice_object-default_payment_method"""
     default_source: str | Account | BankAccount | Card | Source | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["default_source"]`). https://docs.stripe.com/api/invoices/object#invoice_object-default_source"""
     default_tax_rates: Present[list[TaxRate]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-deleted"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-description"""
     discounts: Present[list[str | Discount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-discounts"""
     due_date: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-due_date"""
     effective_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-effective_at"""
     ending_balance: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-ending_balance"""
     footer: str | None = None
-    from_invoice: _FromInvoice | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-footer"""
+    from_invoice: InvoiceFromInvoice | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice"""
     hosted_invoice_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-hosted_invoice_url"""
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-id"""
     invoice_pdf: str | None = None
-    issuer: Present[_Issuer] = ABSENT
-    last_finalization_error: _LastFinalizationError | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-invoice_pdf"""
+    issuer: Present[InvoiceIssuer] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-issuer"""
+    last_finalization_error: InvoiceLastFinalizationError | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error"""
     latest_revision: "str | Invoice | None" = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["latest_revision"]`). https://docs.stripe.com/api/invoices/object#invoice_object-latest_revision"""
     lines: Present[ListObject[InvoiceLineItem]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/invoices/object#invoice_object-lines"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-metadata"""
     next_payment_attempt: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-next_payment_attempt"""
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-number"""
     object: Literal["invoice"] | str = "invoice"
+    """Always present. One of `invoice` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-object"""
     on_behalf_of: str | Account | None = None
-    parent: _Parent | None = None
-    payment_settings: Present[_PaymentSettings] = ABSENT
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/invoices/object#invoice_object-on_behalf_of"""
+    parent: InvoiceParent | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent"""
+    payment_settings: Present[InvoicePaymentSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings"""
     payments: ListObject[InvoicePayment] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/invoices/object#invoice_object-payments"""
     period_end: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-period_end"""
     period_start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-period_start"""
     post_payment_credit_notes_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-post_payment_credit_notes_amount"""
     pre_payment_credit_notes_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-pre_payment_credit_notes_amount"""
     receipt_number: str | None = None
-    rendering: _Rendering | None = None
-    shipping_cost: _ShippingCost | None = None
-    shipping_details: _ShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-receipt_number"""
+    rendering: InvoiceRendering | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering"""
+    shipping_cost: InvoiceShippingCost | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost"""
+    shipping_details: InvoiceShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
     starting_balance: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-starting_balance"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-statement_descriptor"""
     status: Literal["draft", "open", "paid", "uncollectible", "void"] | str | None = None
-    status_details: _StatusDetails | None = None
-    status_transitions: Present[_StatusTransitions] = ABSENT
+    """Can be `None`. One of `draft`, `open`, `paid`, `uncollectible`, `void` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-status"""
+    status_details: InvoiceStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-status_details"""
+    status_transitions: Present[InvoiceStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions"""
     subtotal: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-subtotal"""
     subtotal_excluding_tax: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-subtotal_excluding_tax"""
     test_clock: str | TestHelpersTestClock | None = None
-    threshold_reason: _ThresholdReason | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/invoices/object#invoice_object-test_clock"""
+    threshold_reason: InvoiceThresholdReason | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason"""
     total: Present[int] = ABSENT
-    total_discount_amounts: list[_TotalDiscountAmount] | None = None
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-total"""
+    total_discount_amounts: list[InvoiceTotalDiscountAmount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts"""
     total_excluding_tax: int | None = None
-    total_pretax_credit_amounts: list[_TotalPretaxCreditAmount] | None = None
-    total_taxes: list[_TotalTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_excluding_tax"""
+    total_pretax_credit_amounts: list[InvoiceTotalPretaxCreditAmount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts"""
+    total_taxes: list[InvoiceTotalTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes"""
     webhooks_delivered_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-webhooks_delivered_at"""
+
+
+if not TYPE_CHECKING:
+    del (
+        InvoiceAutomaticTax,
+        InvoiceConfirmationSecret,
+        InvoiceCustomField,
+        InvoiceCustomerAddress,
+        InvoiceCustomerShipping,
+        InvoiceCustomerTaxId,
+        InvoiceFromInvoice,
+        InvoiceIssuer,
+        InvoiceLastFinalizationError,
+        InvoiceParent,
+        InvoicePaymentSettings,
+        InvoiceRendering,
+        InvoiceShippingCost,
+        InvoiceShippingDetails,
+        InvoiceStatusDetails,
+        InvoiceStatusTransitions,
+        InvoiceThresholdReason,
+        InvoiceTotalDiscountAmount,
+        InvoiceTotalPretaxCreditAmount,
+        InvoiceTotalTax,
+    )

@@ -2,6 +2,7 @@
 
 """InvoiceItem: the `invoiceitem` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -23,7 +24,6 @@ else:
 
 __all__ = [
     "InvoiceItem",
-    "InvoiceItemCreditedItemsInvoiceLineItemDetails",
     "InvoiceItemInvoicingRule",
     "InvoiceItemParent",
     "InvoiceItemParentSubscriptionDetails",
@@ -32,107 +32,157 @@ __all__ = [
     "InvoiceItemPricingPriceDetails",
     "InvoiceItemProrationDetails",
     "InvoiceItemProrationDetailsCreditedItems",
+    "InvoiceItemProrationDetailsCreditedItemsInvoiceLineItemDetails",
     "InvoiceItemProrationDetailsDiscountAmount",
 ]
 
 
 class InvoiceItemInvoicingRule(StripeModel):
-    """`InvoiceItem.InvoicingRule`."""
+    """The `invoicing_rules` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules"""
 
     type: Present[Literal["defer_until_credited_items_resolved"] | str] = ABSENT
+    """Always present. One of `defer_until_credited_items_resolved` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules-type"""
 
 
 class InvoiceItemParentSubscriptionDetails(StripeModel):
-    """`InvoiceItem.Parent.SubscriptionDetails`."""
+    """The `parent.subscription_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details"""
 
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription"""
     subscription_item: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details-subscription_item"""
 
 
 class InvoiceItemParent(StripeModel):
-    """`InvoiceItem.Parent`."""
+    """The `parent` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent"""
 
     subscription_details: InvoiceItemParentSubscriptionDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-subscription_details"""
     type: Present[Literal["subscription_details"] | str] = ABSENT
+    """Always present. One of `subscription_details` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent-type"""
 
 
 class InvoiceItemPeriod(StripeModel):
-    """`InvoiceItem.Period`."""
+    """The `period` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period"""
 
     end: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-end"""
     start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period-start"""
 
 
 class InvoiceItemPricingPriceDetails(StripeModel):
-    """`InvoiceItem.Pricing.PriceDetails`."""
+    """The `pricing.price_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details"""
 
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-price"""
     product: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details-product"""
 
 
 class InvoiceItemPricing(StripeModel):
-    """`InvoiceItem.Pricing`."""
+    """The `pricing` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing"""
 
     price_details: InvoiceItemPricingPriceDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-price_details"""
     type: Present[Literal["price_details"] | str] = ABSENT
-    unit_amount_decimal: str | None = None
+    """Always present. One of `price_details` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-type"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing-unit_amount_decimal"""
 
 
-class InvoiceItemCreditedItemsInvoiceLineItemDetails(StripeModel):
-    """`InvoiceItem.ProrationDetails.CreditedItems.InvoiceLineItemDetails`."""
+class InvoiceItemProrationDetailsCreditedItemsInvoiceLineItemDetails(StripeModel):
+    """The `proration_details.credited_items.invoice_line_item_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details"""
 
     invoice: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details-invoice_line_items"""
 
 
 class InvoiceItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceItem.ProrationDetails.CreditedItems`."""
+    """The `proration_details.credited_items` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items"""
 
     invoice_item: str | None = None
-    invoice_line_item_details: InvoiceItemCreditedItemsInvoiceLineItemDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_item"""
+    invoice_line_item_details: (
+        InvoiceItemProrationDetailsCreditedItemsInvoiceLineItemDetails | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-invoice_line_item_details"""
     type: Present[Literal["invoice_item", "invoice_line_items"] | str] = ABSENT
+    """Always present. One of `invoice_item`, `invoice_line_items` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items-type"""
 
 
 class InvoiceItemProrationDetailsDiscountAmount(StripeModel):
-    """`InvoiceItem.ProrationDetails.DiscountAmount`."""
+    """The `proration_details.discount_amounts` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts-discount"""
 
 
 class InvoiceItemProrationDetails(StripeModel):
-    """`InvoiceItem.ProrationDetails`."""
+    """The `proration_details` of InvoiceItem. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details"""
 
     credited_items: InvoiceItemProrationDetailsCreditedItems | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-credited_items"""
     discount_amounts: Present[list[InvoiceItemProrationDetailsDiscountAmount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details-discount_amounts"""
 
 
 class InvoiceItem(StripeObject):
-    """Stripe's `invoiceitem` object."""
+    """Stripe's `invoiceitem` object. https://docs.stripe.com/api/invoice_items/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-currency"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-customer_account"""
     date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-date"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-deleted"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-description"""
     discountable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discountable"""
     discounts: list[str | Discount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-discounts"""
     frozen_fields: list[Literal["discounts", "pricing", "quantity"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-frozen_fields"""
     id: str
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-id"""
     invoice: str | Invoice | None = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoice"""
     invoicing_rules: list[InvoiceItemInvoicingRule] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-invoicing_rules"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-metadata"""
     net_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-net_amount"""
     object: Literal["invoiceitem"] | str = "invoiceitem"
+    """Always present. One of `invoiceitem` (or a value newer than this release). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-object"""
     parent: InvoiceItemParent | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-parent"""
     period: Present[InvoiceItemPeriod] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-period"""
     pricing: InvoiceItemPricing | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-pricing"""
     proration: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration"""
     proration_details: InvoiceItemProrationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-proration_details"""
     quantity: Present[int] = ABSENT
-    quantity_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity"""
+    quantity_decimal: Present[Decimal] = ABSENT
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-quantity_decimal"""
     tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-tax_rates"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/invoice_items/object#invoiceitem_object-test_clock"""

@@ -2,6 +2,7 @@
 
 """InvoiceLineItem: the `line_item` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -10,15 +11,14 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.invoice_line_item.parent import (
-        InvoiceLineItemCreditedItems,
         InvoiceLineItemParent,
         InvoiceLineItemParentInvoiceItemDetails,
         InvoiceLineItemParentInvoiceItemDetailsProrationDetails,
+        InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems,
         InvoiceLineItemParentSubscriptionItemDetails,
-        InvoiceLineItemProrationDetailsCreditedItems,
-        InvoiceLineItemSubscriptionItemDetailsProrationDetails,
+        InvoiceLineItemParentSubscriptionItemDetailsProrationDetails,
+        InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems,
     )
-    from ._parts.invoice_line_item.parent import InvoiceLineItemParent as _Parent
     from .billing.credit_balance_transaction import (
         CreditBalanceTransaction as BillingCreditBalanceTransaction,
     )
@@ -30,33 +30,29 @@ else:
         "billing.credit_balance_transaction", "CreditBalanceTransaction"
     )
     Discount = lazy_model("discount", "Discount")
+    InvoiceLineItemParent = lazy_model("_parts.invoice_line_item.parent", "InvoiceLineItemParent")
     Price = lazy_model("price", "Price")
     Subscription = lazy_model("subscription", "Subscription")
-    _Parent = lazy_model("_parts.invoice_line_item.parent", "InvoiceLineItemParent")
 
 __all__ = [
     "InvoiceLineItem",
-    "InvoiceLineItemCreditedItems",
     "InvoiceLineItemDiscountAmount",
     "InvoiceLineItemParent",
     "InvoiceLineItemParentInvoiceItemDetails",
     "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
+    "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
     "InvoiceLineItemParentSubscriptionItemDetails",
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails",
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems",
     "InvoiceLineItemPeriod",
     "InvoiceLineItemPretaxCreditAmount",
     "InvoiceLineItemPricing",
     "InvoiceLineItemPricingPriceDetails",
-    "InvoiceLineItemProrationDetailsCreditedItems",
-    "InvoiceLineItemSubscriptionItemDetailsProrationDetails",
     "InvoiceLineItemTax",
     "InvoiceLineItemTaxTaxRateDetails",
 ]
 
 _PARTS = {
-    "InvoiceLineItemCreditedItems": (
-        "stripe_async.models._parts.invoice_line_item.parent",
-        "InvoiceLineItemCreditedItems",
-    ),
     "InvoiceLineItemParent": (
         "stripe_async.models._parts.invoice_line_item.parent",
         "InvoiceLineItemParent",
@@ -69,72 +65,93 @@ _PARTS = {
         "stripe_async.models._parts.invoice_line_item.parent",
         "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
     ),
+    "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
+    ),
     "InvoiceLineItemParentSubscriptionItemDetails": (
         "stripe_async.models._parts.invoice_line_item.parent",
         "InvoiceLineItemParentSubscriptionItemDetails",
     ),
-    "InvoiceLineItemProrationDetailsCreditedItems": (
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails": (
         "stripe_async.models._parts.invoice_line_item.parent",
-        "InvoiceLineItemProrationDetailsCreditedItems",
+        "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails",
     ),
-    "InvoiceLineItemSubscriptionItemDetailsProrationDetails": (
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems": (
         "stripe_async.models._parts.invoice_line_item.parent",
-        "InvoiceLineItemSubscriptionItemDetailsProrationDetails",
+        "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class InvoiceLineItemDiscountAmount(StripeModel):
-    """`InvoiceLineItem.DiscountAmount`."""
+    """The `discount_amounts` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discount_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discount_amounts-discount"""
 
 
 class InvoiceLineItemPeriod(PeriodHelpers, StripeModel):
-    """`InvoiceLineItem.Period`."""
+    """The `period` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-period"""
 
     end: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-period-end"""
     start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-period-start"""
 
 
 class InvoiceLineItemPretaxCreditAmount(StripeModel):
-    """`InvoiceLineItem.PretaxCreditAmount`."""
+    """The `pretax_credit_amounts` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts-amount"""
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `billing.CreditBalanceTransaction` object when the call asks for it (`expand=["credit_balance_transaction"]`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts-credit_balance_transaction"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts-discount"""
     type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
+    """Always present. One of `credit_balance_transaction`, `discount` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts-type"""
 
 
 class InvoiceLineItemPricingPriceDetails(StripeModel):
-    """`InvoiceLineItem.Pricing.PriceDetails`."""
+    """The `pricing.price_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-price_details"""
 
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-price_details-price"""
     product: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-price_details-product"""
 
 
 class InvoiceLineItemPricing(StripeModel):
-    """`InvoiceLineItem.Pricing`."""
+    """The `pricing` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing"""
 
     price_details: InvoiceLineItemPricingPriceDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-price_details"""
     type: Present[Literal["price_details"] | str] = ABSENT
-    unit_amount_decimal: str | None = None
+    """Always present. One of `price_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-type"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing-unit_amount_decimal"""
 
 
 class InvoiceLineItemTaxTaxRateDetails(StripeModel):
-    """`InvoiceLineItem.Tax.TaxRateDetails`."""
+    """The `taxes.tax_rate_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-tax_rate_details"""
 
     tax_rate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-tax_rate_details-tax_rate"""
 
 
 class InvoiceLineItemTax(StripeModel):
-    """`InvoiceLineItem.Tax`."""
+    """The `taxes` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-amount"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-tax_behavior"""
     tax_rate_details: InvoiceLineItemTaxTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -156,30 +173,57 @@ class InvoiceLineItemTax(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 16 values (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-taxable_amount"""
     type: Present[Literal["tax_rate_details"] | str] = ABSENT
+    """Always present. One of `tax_rate_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes-type"""
 
 
 class InvoiceLineItem(StripeObject):
-    """Stripe's `line_item` object."""
+    """Stripe's `line_item` object. https://docs.stripe.com/api/invoices/line_items/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-description"""
     discount_amounts: list[InvoiceLineItemDiscountAmount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discount_amounts"""
     discountable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discountable"""
     discounts: Present[list[str | Discount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-discounts"""
     id: str
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-id"""
     invoice: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-invoice"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-metadata"""
     object: Literal["line_item"] | str = "line_item"
-    parent: _Parent | None = None
+    """Always present. One of `line_item` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-object"""
+    parent: InvoiceLineItemParent | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent"""
     period: Present[InvoiceLineItemPeriod] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-period"""
     pretax_credit_amounts: list[InvoiceLineItemPretaxCreditAmount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pretax_credit_amounts"""
     pricing: InvoiceLineItemPricing | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-pricing"""
     quantity: int | None = None
-    quantity_decimal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-quantity"""
+    quantity_decimal: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-quantity_decimal"""
     subscription: str | Subscription | None = None
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-subscription"""
     subtotal: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-subtotal"""
     taxes: list[InvoiceLineItemTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-taxes"""
+
+
+if not TYPE_CHECKING:
+    del InvoiceLineItemParent

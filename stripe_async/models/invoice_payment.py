@@ -22,33 +22,51 @@ __all__ = ["InvoicePayment", "InvoicePaymentPayment", "InvoicePaymentStatusTrans
 
 
 class InvoicePaymentPayment(StripeModel):
-    """`InvoicePayment.Payment`."""
+    """The `payment` of InvoicePayment. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment"""
 
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment-charge"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment-payment_intent"""
     payment_record: str | PaymentRecord | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentRecord` object when the call asks for it (`expand=["payment_record"]`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment-payment_record"""
     type: Present[Literal["charge", "payment_intent", "payment_record"] | str] = ABSENT
+    """Always present. One of `charge`, `payment_intent`, `payment_record` (or a value newer than this release). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment-type"""
 
 
 class InvoicePaymentStatusTransitions(StatusTransitionsHelpers, StripeModel):
-    """`InvoicePayment.StatusTransitions`."""
+    """The `status_transitions` of InvoicePayment. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-status_transitions"""
 
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-status_transitions-canceled_at"""
     paid_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-status_transitions-paid_at"""
 
 
 class InvoicePayment(InvoicePaymentHelpers, StripeObject):
-    """Stripe's `invoice_payment` object."""
+    """Stripe's `invoice_payment` object. https://docs.stripe.com/api/invoice_payments/object"""
 
     amount_paid: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-amount_paid"""
     amount_requested: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-amount_requested"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-currency"""
     id: str
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-id"""
     invoice: Present[str | Invoice] = ABSENT
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-invoice"""
     is_default: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-is_default"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-livemode"""
     object: Literal["invoice_payment"] | str = "invoice_payment"
+    """Always present. One of `invoice_payment` (or a value newer than this release). https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-object"""
     payment: Present[InvoicePaymentPayment] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-payment"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-status"""
     status_transitions: Present[InvoicePaymentStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_payments/object#invoice_payment_object-status_transitions"""

@@ -10,13 +10,21 @@ __all__ = ["InvoiceRenderingTemplate"]
 
 
 class InvoiceRenderingTemplate(StripeObject):
-    """Stripe's `invoice_rendering_template` object."""
+    """Stripe's `invoice_rendering_template` object. https://docs.stripe.com/api/invoice_rendering_templates/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-metadata"""
     nickname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-nickname"""
     object: Literal["invoice_rendering_template"] | str = "invoice_rendering_template"
+    """Always present. One of `invoice_rendering_template` (or a value newer than this release). https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-object"""
     status: Present[Literal["active", "archived"] | str] = ABSENT
+    """Always present. One of `active`, `archived` (or a value newer than this release). https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-status"""
     version: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoice_rendering_templates/object#invoice_rendering_template_object-version"""

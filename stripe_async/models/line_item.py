@@ -19,25 +19,32 @@ __all__ = ["LineItem", "LineItemAdjustableQuantity", "LineItemDiscount", "LineIt
 
 
 class LineItemAdjustableQuantity(StripeModel):
-    """`LineItem.AdjustableQuantity`."""
+    """The `adjustable_quantity` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-enabled"""
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-maximum"""
     minimum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity-minimum"""
 
 
 class LineItemDiscount(StripeModel):
-    """`LineItem.Discount`."""
+    """The `discounts` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-amount"""
     discount: Present[Discount] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts-discount"""
 
 
 class LineItemTax(StripeModel):
-    """`LineItem.Tax`."""
+    """The `taxes` of LineItem. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -59,23 +66,39 @@ class LineItemTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes-taxable_amount"""
 
 
 class LineItem(StripeObject):
-    """Stripe's `item` object."""
+    """Stripe's `item` object. https://docs.stripe.com/api/checkout/sessions/line_items/object"""
 
     adjustable_quantity: LineItemAdjustableQuantity | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-adjustable_quantity"""
     amount_discount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_discount"""
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_subtotal"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_tax"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-amount_total"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-description"""
     discounts: list[LineItemDiscount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-discounts"""
     id: str
+    """Always present. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-id"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-metadata"""
     object: Literal["item"] | str = "item"
+    """Always present. One of `item` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-object"""
     price: Price | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-price"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-quantity"""
     taxes: list[LineItemTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/line_items/object#item_object-taxes"""

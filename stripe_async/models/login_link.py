@@ -10,8 +10,11 @@ __all__ = ["LoginLink"]
 
 
 class LoginLink(StripeObject):
-    """Stripe's `login_link` object."""
+    """Stripe's `login_link` object. https://docs.stripe.com/api/accounts/login_links/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/accounts/login_links/object#login_link_object-created"""
     object: Literal["login_link"] | str = "login_link"
+    """Always present. One of `login_link` (or a value newer than this release). https://docs.stripe.com/api/accounts/login_links/object#login_link_object-object"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/login_links/object#login_link_object-url"""

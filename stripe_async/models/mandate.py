@@ -9,9 +9,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.mandate.payment_method_details import MandatePaymentMethodDetails
-    from ._parts.mandate.payment_method_details import (
-        MandatePaymentMethodDetails as _PaymentMethodDetails,
-    )
     from ._parts.mandate.payment_method_details_acss_debit import (
         MandatePaymentMethodDetailsAcssDebit,
     )
@@ -54,10 +51,10 @@ if TYPE_CHECKING:
     )
     from .payment_method import PaymentMethod
 else:
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    _PaymentMethodDetails = lazy_model(
+    MandatePaymentMethodDetails = lazy_model(
         "_parts.mandate.payment_method_details", "MandatePaymentMethodDetails"
     )
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
 
 __all__ = [
     "Mandate",
@@ -189,50 +186,75 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class MandateCustomerAcceptanceOffline(StripeModel):
-    """`Mandate.CustomerAcceptance.Offline`."""
+    """The `customer_acceptance.offline` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-offline"""
 
 
 class MandateCustomerAcceptanceOnline(StripeModel):
-    """`Mandate.CustomerAcceptance.Online`."""
+    """The `customer_acceptance.online` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-online"""
 
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-online-ip_address"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-online-user_agent"""
 
 
 class MandateCustomerAcceptance(StripeModel):
-    """`Mandate.CustomerAcceptance`."""
+    """The `customer_acceptance` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance"""
 
     accepted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-accepted_at"""
     offline: MandateCustomerAcceptanceOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-offline"""
     online: MandateCustomerAcceptanceOnline | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-online"""
     type: Present[Literal["offline", "online"] | str] = ABSENT
+    """Always present. One of `offline`, `online` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance-type"""
 
 
 class MandateMultiUse(StripeModel):
-    """`Mandate.MultiUse`."""
+    """The `multi_use` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-multi_use"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-multi_use-amount"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-multi_use-currency"""
 
 
 class MandateSingleUse(StripeModel):
-    """`Mandate.SingleUse`."""
+    """The `single_use` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-single_use"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-single_use-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-single_use-currency"""
 
 
 class Mandate(StripeObject):
-    """Stripe's `mandate` object."""
+    """Stripe's `mandate` object. https://docs.stripe.com/api/mandates/object"""
 
     customer_acceptance: Present[MandateCustomerAcceptance] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-customer_acceptance"""
     id: str
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-livemode"""
     multi_use: MandateMultiUse | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-multi_use"""
     object: Literal["mandate"] | str = "mandate"
+    """Always present. One of `mandate` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-object"""
     on_behalf_of: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-on_behalf_of"""
     payment_method: Present[str | PaymentMethod] = ABSENT
-    payment_method_details: Present[_PaymentMethodDetails] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method"""
+    payment_method_details: Present[MandatePaymentMethodDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details"""
     single_use: MandateSingleUse | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-single_use"""
     status: Present[Literal["active", "inactive", "pending"] | str] = ABSENT
+    """Always present. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-status"""
     type: Present[Literal["multi_use", "single_use"] | str] = ABSENT
+    """Always present. One of `multi_use`, `single_use` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-type"""
+
+
+if not TYPE_CHECKING:
+    del MandatePaymentMethodDetails

@@ -8,14 +8,11 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.payment_attempt_record.ach_credit_transfer import (
-        PaymentAttemptRecordAchCreditTransfer,
-    )
     from ._parts.payment_attempt_record.payment_method_details import (
         PaymentAttemptRecordPaymentMethodDetails,
     )
-    from ._parts.payment_attempt_record.payment_method_details import (
-        PaymentAttemptRecordPaymentMethodDetails as _PaymentMethodDetails,
+    from ._parts.payment_attempt_record.payment_method_details_ach_credit_transfer import (
+        PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer,
     )
     from ._parts.payment_attempt_record.payment_method_details_ach_debit import (
         PaymentAttemptRecordPaymentMethodDetailsAchDebit,
@@ -37,9 +34,9 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments,
     )
     from ._parts.payment_attempt_record.payment_method_details_amazon_pay import (
-        PaymentAttemptRecordAmazonPayFundingCard,
         PaymentAttemptRecordPaymentMethodDetailsAmazonPay,
         PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding,
+        PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard,
     )
     from ._parts.payment_attempt_record.payment_method_details_au_becs_debit import (
         PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit,
@@ -54,8 +51,8 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsBillie,
     )
     from ._parts.payment_attempt_record.payment_method_details_billing_details import (
-        PaymentAttemptRecordBillingDetailsAddress,
         PaymentAttemptRecordPaymentMethodDetailsBillingDetails,
+        PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress,
     )
     from ._parts.payment_attempt_record.payment_method_details_bizum import (
         PaymentAttemptRecordPaymentMethodDetailsBizum,
@@ -67,22 +64,22 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsBoleto,
     )
     from ._parts.payment_attempt_record.payment_method_details_card import (
-        PaymentAttemptRecordCardInstallmentsPlan,
-        PaymentAttemptRecordCardWalletApplePay,
-        PaymentAttemptRecordCardWalletGooglePay,
         PaymentAttemptRecordPaymentMethodDetailsCard,
         PaymentAttemptRecordPaymentMethodDetailsCardChecks,
         PaymentAttemptRecordPaymentMethodDetailsCardInstallments,
+        PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan,
         PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken,
         PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure,
         PaymentAttemptRecordPaymentMethodDetailsCardWallet,
+        PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay,
+        PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay,
         PaymentAttemptRecordPaymentMethodDetailsCardWalletLink,
     )
     from ._parts.payment_attempt_record.payment_method_details_card_present import (
-        PaymentAttemptRecordCardPresentOffline,
-        PaymentAttemptRecordCardPresentReceipt,
-        PaymentAttemptRecordCardPresentWallet,
         PaymentAttemptRecordPaymentMethodDetailsCardPresent,
+        PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline,
+        PaymentAttemptRecordPaymentMethodDetailsCardPresentReceipt,
+        PaymentAttemptRecordPaymentMethodDetailsCardPresentWallet,
     )
     from ._parts.payment_attempt_record.payment_method_details_cashapp import (
         PaymentAttemptRecordPaymentMethodDetailsCashapp,
@@ -112,16 +109,16 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsIdeal,
     )
     from ._parts.payment_attempt_record.payment_method_details_interac_present import (
-        PaymentAttemptRecordInteracPresentReceipt,
         PaymentAttemptRecordPaymentMethodDetailsInteracPresent,
+        PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt,
     )
     from ._parts.payment_attempt_record.payment_method_details_kakao_pay import (
         PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
     )
     from ._parts.payment_attempt_record.payment_method_details_klarna import (
-        PaymentAttemptRecordKlarnaPayerDetails,
-        PaymentAttemptRecordKlarnaPayerDetailsAddress,
         PaymentAttemptRecordPaymentMethodDetailsKlarna,
+        PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails,
+        PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress,
     )
     from ._parts.payment_attempt_record.payment_method_details_konbini import (
         PaymentAttemptRecordPaymentMethodDetailsKonbini,
@@ -169,7 +166,7 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_attempt_record.payment_method_details_paypal import (
         PaymentAttemptRecordPaymentMethodDetailsPaypal,
-        PaymentAttemptRecordPaypalSellerProtection,
+        PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection,
     )
     from ._parts.payment_attempt_record.payment_method_details_paypay import (
         PaymentAttemptRecordPaymentMethodDetailsPaypay,
@@ -185,8 +182,8 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_attempt_record.payment_method_details_revolut_pay import (
         PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
-        PaymentAttemptRecordRevolutPayFunding,
-        PaymentAttemptRecordRevolutPayFundingCard,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard,
     )
     from ._parts.payment_attempt_record.payment_method_details_samsung_pay import (
         PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
@@ -196,6 +193,9 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_attempt_record.payment_method_details_scalapay import (
         PaymentAttemptRecordPaymentMethodDetailsScalapay,
+    )
+    from ._parts.payment_attempt_record.payment_method_details_sepa_credit_transfer import (
+        PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ._parts.payment_attempt_record.payment_method_details_sepa_debit import (
         PaymentAttemptRecordPaymentMethodDetailsSepaDebit,
@@ -233,19 +233,14 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_zip import (
         PaymentAttemptRecordPaymentMethodDetailsZip,
     )
-    from ._parts.payment_attempt_record.sepa_credit_transfer import (
-        PaymentAttemptRecordSepaCreditTransfer,
-    )
 else:
-    _PaymentMethodDetails = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetails = lazy_model(
         "_parts.payment_attempt_record.payment_method_details",
         "PaymentAttemptRecordPaymentMethodDetails",
     )
 
 __all__ = [
     "PaymentAttemptRecord",
-    "PaymentAttemptRecordAchCreditTransfer",
-    "PaymentAttemptRecordAmazonPayFundingCard",
     "PaymentAttemptRecordAmount",
     "PaymentAttemptRecordAmountAuthorized",
     "PaymentAttemptRecordAmountCanceled",
@@ -253,18 +248,9 @@ __all__ = [
     "PaymentAttemptRecordAmountGuaranteed",
     "PaymentAttemptRecordAmountRefunded",
     "PaymentAttemptRecordAmountRequested",
-    "PaymentAttemptRecordBillingDetailsAddress",
-    "PaymentAttemptRecordCardInstallmentsPlan",
-    "PaymentAttemptRecordCardPresentOffline",
-    "PaymentAttemptRecordCardPresentReceipt",
-    "PaymentAttemptRecordCardPresentWallet",
-    "PaymentAttemptRecordCardWalletApplePay",
-    "PaymentAttemptRecordCardWalletGooglePay",
     "PaymentAttemptRecordCustomerDetails",
-    "PaymentAttemptRecordInteracPresentReceipt",
-    "PaymentAttemptRecordKlarnaPayerDetails",
-    "PaymentAttemptRecordKlarnaPayerDetailsAddress",
     "PaymentAttemptRecordPaymentMethodDetails",
+    "PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer",
     "PaymentAttemptRecordPaymentMethodDetailsAchDebit",
     "PaymentAttemptRecordPaymentMethodDetailsAcssDebit",
     "PaymentAttemptRecordPaymentMethodDetailsAffirm",
@@ -274,21 +260,29 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments",
     "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
     "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding",
+    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard",
     "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit",
     "PaymentAttemptRecordPaymentMethodDetailsBacsDebit",
     "PaymentAttemptRecordPaymentMethodDetailsBancontact",
     "PaymentAttemptRecordPaymentMethodDetailsBillie",
     "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
+    "PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress",
     "PaymentAttemptRecordPaymentMethodDetailsBizum",
     "PaymentAttemptRecordPaymentMethodDetailsBlik",
     "PaymentAttemptRecordPaymentMethodDetailsBoleto",
     "PaymentAttemptRecordPaymentMethodDetailsCard",
     "PaymentAttemptRecordPaymentMethodDetailsCardChecks",
     "PaymentAttemptRecordPaymentMethodDetailsCardInstallments",
+    "PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan",
     "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken",
     "PaymentAttemptRecordPaymentMethodDetailsCardPresent",
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline",
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentReceipt",
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentWallet",
     "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure",
     "PaymentAttemptRecordPaymentMethodDetailsCardWallet",
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay",
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay",
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
     "PaymentAttemptRecordPaymentMethodDetailsCashapp",
     "PaymentAttemptRecordPaymentMethodDetailsCrypto",
@@ -300,8 +294,11 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
     "PaymentAttemptRecordPaymentMethodDetailsIdeal",
     "PaymentAttemptRecordPaymentMethodDetailsInteracPresent",
+    "PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt",
     "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
     "PaymentAttemptRecordPaymentMethodDetailsKlarna",
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails",
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
     "PaymentAttemptRecordPaymentMethodDetailsKonbini",
     "PaymentAttemptRecordPaymentMethodDetailsKonbiniStore",
     "PaymentAttemptRecordPaymentMethodDetailsKrCard",
@@ -319,14 +316,18 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsPayco",
     "PaymentAttemptRecordPaymentMethodDetailsPaynow",
     "PaymentAttemptRecordPaymentMethodDetailsPaypal",
+    "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection",
     "PaymentAttemptRecordPaymentMethodDetailsPaypay",
     "PaymentAttemptRecordPaymentMethodDetailsPayto",
     "PaymentAttemptRecordPaymentMethodDetailsPix",
     "PaymentAttemptRecordPaymentMethodDetailsPromptpay",
     "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding",
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard",
     "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
     "PaymentAttemptRecordPaymentMethodDetailsSatispay",
     "PaymentAttemptRecordPaymentMethodDetailsScalapay",
+    "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer",
     "PaymentAttemptRecordPaymentMethodDetailsSepaDebit",
     "PaymentAttemptRecordPaymentMethodDetailsSequra",
     "PaymentAttemptRecordPaymentMethodDetailsSofort",
@@ -339,68 +340,20 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsWechat",
     "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
     "PaymentAttemptRecordPaymentMethodDetailsZip",
-    "PaymentAttemptRecordPaypalSellerProtection",
     "PaymentAttemptRecordProcessorDetails",
     "PaymentAttemptRecordProcessorDetailsCustom",
-    "PaymentAttemptRecordRevolutPayFunding",
-    "PaymentAttemptRecordRevolutPayFundingCard",
-    "PaymentAttemptRecordSepaCreditTransfer",
     "PaymentAttemptRecordShippingDetails",
     "PaymentAttemptRecordShippingDetailsAddress",
 ]
 
 _PARTS = {
-    "PaymentAttemptRecordAchCreditTransfer": (
-        "stripe_async.models._parts.payment_attempt_record.ach_credit_transfer",
-        "PaymentAttemptRecordAchCreditTransfer",
-    ),
-    "PaymentAttemptRecordAmazonPayFundingCard": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
-        "PaymentAttemptRecordAmazonPayFundingCard",
-    ),
-    "PaymentAttemptRecordBillingDetailsAddress": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
-        "PaymentAttemptRecordBillingDetailsAddress",
-    ),
-    "PaymentAttemptRecordCardInstallmentsPlan": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
-        "PaymentAttemptRecordCardInstallmentsPlan",
-    ),
-    "PaymentAttemptRecordCardPresentOffline": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
-        "PaymentAttemptRecordCardPresentOffline",
-    ),
-    "PaymentAttemptRecordCardPresentReceipt": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
-        "PaymentAttemptRecordCardPresentReceipt",
-    ),
-    "PaymentAttemptRecordCardPresentWallet": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
-        "PaymentAttemptRecordCardPresentWallet",
-    ),
-    "PaymentAttemptRecordCardWalletApplePay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
-        "PaymentAttemptRecordCardWalletApplePay",
-    ),
-    "PaymentAttemptRecordCardWalletGooglePay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
-        "PaymentAttemptRecordCardWalletGooglePay",
-    ),
-    "PaymentAttemptRecordInteracPresentReceipt": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_interac_present",
-        "PaymentAttemptRecordInteracPresentReceipt",
-    ),
-    "PaymentAttemptRecordKlarnaPayerDetails": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
-        "PaymentAttemptRecordKlarnaPayerDetails",
-    ),
-    "PaymentAttemptRecordKlarnaPayerDetailsAddress": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
-        "PaymentAttemptRecordKlarnaPayerDetailsAddress",
-    ),
     "PaymentAttemptRecordPaymentMethodDetails": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details",
         "PaymentAttemptRecordPaymentMethodDetails",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_ach_credit_transfer",
+        "PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsAchDebit": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_ach_debit",
@@ -438,6 +391,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
         "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_au_becs_debit",
         "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit",
@@ -457,6 +414,10 @@ _PARTS = {
     "PaymentAttemptRecordPaymentMethodDetailsBillingDetails": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
         "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsBizum": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
@@ -482,6 +443,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCardInstallments",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken",
@@ -490,6 +455,18 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
         "PaymentAttemptRecordPaymentMethodDetailsCardPresent",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card_present",
+        "PaymentAttemptRecordPaymentMethodDetailsCardPresentWallet",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure",
@@ -497,6 +474,14 @@ _PARTS = {
     "PaymentAttemptRecordPaymentMethodDetailsCardWallet": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCardWallet",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
@@ -542,6 +527,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_interac_present",
         "PaymentAttemptRecordPaymentMethodDetailsInteracPresent",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_interac_present",
+        "PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsKakaoPay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_kakao_pay",
         "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
@@ -549,6 +538,14 @@ _PARTS = {
     "PaymentAttemptRecordPaymentMethodDetailsKlarna": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
         "PaymentAttemptRecordPaymentMethodDetailsKlarna",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
+        "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_klarna",
+        "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsKonbini": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_konbini",
@@ -618,6 +615,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypal",
         "PaymentAttemptRecordPaymentMethodDetailsPaypal",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypal",
+        "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsPaypay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypay",
         "PaymentAttemptRecordPaymentMethodDetailsPaypay",
@@ -638,6 +639,14 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
         "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsSamsungPay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_samsung_pay",
         "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
@@ -649,6 +658,10 @@ _PARTS = {
     "PaymentAttemptRecordPaymentMethodDetailsScalapay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_scalapay",
         "PaymentAttemptRecordPaymentMethodDetailsScalapay",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sepa_credit_transfer",
+        "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSepaDebit": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_sepa_debit",
@@ -698,137 +711,176 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_zip",
         "PaymentAttemptRecordPaymentMethodDetailsZip",
     ),
-    "PaymentAttemptRecordPaypalSellerProtection": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypal",
-        "PaymentAttemptRecordPaypalSellerProtection",
-    ),
-    "PaymentAttemptRecordRevolutPayFunding": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
-        "PaymentAttemptRecordRevolutPayFunding",
-    ),
-    "PaymentAttemptRecordRevolutPayFundingCard": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
-        "PaymentAttemptRecordRevolutPayFundingCard",
-    ),
-    "PaymentAttemptRecordSepaCreditTransfer": (
-        "stripe_async.models._parts.payment_attempt_record.sepa_credit_transfer",
-        "PaymentAttemptRecordSepaCreditTransfer",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentAttemptRecordAmount(StripeModel):
-    """`PaymentAttemptRecord.Amount`."""
+    """The `amount` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-value"""
 
 
 class PaymentAttemptRecordAmountAuthorized(StripeModel):
-    """`PaymentAttemptRecord.AmountAuthorized`."""
+    """The `amount_authorized` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-value"""
 
 
 class PaymentAttemptRecordAmountCanceled(StripeModel):
-    """`PaymentAttemptRecord.AmountCanceled`."""
+    """The `amount_canceled` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-value"""
 
 
 class PaymentAttemptRecordAmountFailed(StripeModel):
-    """`PaymentAttemptRecord.AmountFailed`."""
+    """The `amount_failed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-value"""
 
 
 class PaymentAttemptRecordAmountGuaranteed(StripeModel):
-    """`PaymentAttemptRecord.AmountGuaranteed`."""
+    """The `amount_guaranteed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-value"""
 
 
 class PaymentAttemptRecordAmountRefunded(StripeModel):
-    """`PaymentAttemptRecord.AmountRefunded`."""
+    """The `amount_refunded` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-value"""
 
 
 class PaymentAttemptRecordAmountRequested(StripeModel):
-    """`PaymentAttemptRecord.AmountRequested`."""
+    """The `amount_requested` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-value"""
 
 
 class PaymentAttemptRecordCustomerDetails(StripeModel):
-    """`PaymentAttemptRecord.CustomerDetails`."""
+    """The `customer_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details"""
 
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-customer"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details-phone"""
 
 
 class PaymentAttemptRecordProcessorDetailsCustom(StripeModel):
-    """`PaymentAttemptRecord.ProcessorDetails.Custom`."""
+    """The `processor_details.custom` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom"""
 
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom-payment_reference"""
 
 
 class PaymentAttemptRecordProcessorDetails(StripeModel):
-    """`PaymentAttemptRecord.ProcessorDetails`."""
+    """The `processor_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details"""
 
     custom: PaymentAttemptRecordProcessorDetailsCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-type"""
 
 
 class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.ShippingDetails.Address`."""
+    """The `shipping_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-state"""
 
 
 class PaymentAttemptRecordShippingDetails(StripeModel):
-    """`PaymentAttemptRecord.ShippingDetails`."""
+    """The `shipping_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
 
     address: Present[PaymentAttemptRecordShippingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-phone"""
 
 
 class PaymentAttemptRecord(StripeObject):
-    """Stripe's `payment_attempt_record` object."""
+    """Stripe's `payment_attempt_record` object. https://docs.stripe.com/api/payment_attempt_records/object"""
 
     amount: Present[PaymentAttemptRecordAmount] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
     amount_authorized: Present[PaymentAttemptRecordAmountAuthorized] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
     amount_canceled: Present[PaymentAttemptRecordAmountCanceled] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
     amount_failed: Present[PaymentAttemptRecordAmountFailed] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
     amount_guaranteed: Present[PaymentAttemptRecordAmountGuaranteed] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
     amount_refunded: Present[PaymentAttemptRecordAmountRefunded] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
     amount_requested: Present[PaymentAttemptRecordAmountRequested] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
     application: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-application"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-created"""
     customer_details: PaymentAttemptRecordCustomerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_details"""
     customer_presence: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-customer_presence"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-metadata"""
     object: Literal["payment_attempt_record"] | str = "payment_attempt_record"
-    payment_method_details: _PaymentMethodDetails | None = None
+    """Always present. One of `payment_attempt_record` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-object"""
+    payment_method_details: PaymentAttemptRecordPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details"""
     payment_record: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_record"""
     processor_details: Present[PaymentAttemptRecordProcessorDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details"""
     reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
+    """Always present. One of `self`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-reported_by"""
     shipping_details: PaymentAttemptRecordShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
+
+
+if not TYPE_CHECKING:
+    del PaymentAttemptRecordPaymentMethodDetails

@@ -5,37 +5,16 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from ._enums import (
+    AllowedPaymentMethodType,
+    ExcludedPaymentMethodType,
+    InvoiceLastFinalizationErrorCode,
+)
 from ._helpers import PaymentIntentHelpers
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code import (
-        PaymentIntentCashappHandleRedirectOrDisplayQrCode,
-        PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
-    )
-    from ._parts.payment_intent.financial_address import (
-        PaymentIntentFinancialAddress,
-        PaymentIntentFinancialAddressAba,
-        PaymentIntentFinancialAddressAbaAccountHolderAddress,
-        PaymentIntentFinancialAddressAbaBankAddress,
-        PaymentIntentFinancialAddressIban,
-        PaymentIntentFinancialAddressIbanAccountHolderAddress,
-        PaymentIntentFinancialAddressIbanBankAddress,
-        PaymentIntentFinancialAddressSortCode,
-        PaymentIntentFinancialAddressSortCodeBankAddress,
-        PaymentIntentFinancialAddressSpei,
-        PaymentIntentFinancialAddressSpeiAccountHolderAddress,
-        PaymentIntentFinancialAddressSpeiBankAddress,
-        PaymentIntentFinancialAddressSwift,
-        PaymentIntentFinancialAddressSwiftAccountHolderAddress,
-        PaymentIntentFinancialAddressSwiftBankAddress,
-        PaymentIntentFinancialAddressZengin,
-        PaymentIntentFinancialAddressZenginAccountHolderAddress,
-        PaymentIntentFinancialAddressZenginBankAddress,
-        PaymentIntentSortCodeAccountHolderAddress,
-    )
     from ._parts.payment_intent.next_action import PaymentIntentNextAction
-    from ._parts.payment_intent.next_action import PaymentIntentNextAction as _NextAction
     from ._parts.payment_intent.next_action_alipay_handle_redirect import (
         PaymentIntentNextActionAlipayHandleRedirect,
     )
@@ -48,19 +27,44 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.next_action_card_await_notification import (
         PaymentIntentNextActionCardAwaitNotification,
     )
+    from ._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
+    )
     from ._parts.payment_intent.next_action_display_bank_transfer_instructions import (
         PaymentIntentNextActionDisplayBankTransferInstructions,
+    )
+    from ._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address import (
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress,
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress,
     )
     from ._parts.payment_intent.next_action_klarna_display_qr_code import (
         PaymentIntentNextActionKlarnaDisplayQrCode,
     )
     from ._parts.payment_intent.next_action_konbini_display_details import (
-        PaymentIntentKonbiniDisplayDetailsStoresFamilymart,
-        PaymentIntentKonbiniDisplayDetailsStoresMinistop,
-        PaymentIntentKonbiniDisplayDetailsStoresSeicomart,
         PaymentIntentNextActionKonbiniDisplayDetails,
         PaymentIntentNextActionKonbiniDisplayDetailsStores,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart,
         PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart,
     )
     from ._parts.payment_intent.next_action_multibanco_display_details import (
         PaymentIntentNextActionMultibancoDisplayDetails,
@@ -80,9 +84,13 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.next_action_redirect_to_url import (
         PaymentIntentNextActionRedirectToUrl,
     )
+    from ._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode,
+    )
     from ._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
-        PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
     )
     from ._parts.payment_intent.next_action_verify_with_microdeposits import (
         PaymentIntentNextActionVerifyWithMicrodeposits,
@@ -97,9 +105,6 @@ if TYPE_CHECKING:
         PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ._parts.payment_intent.payment_method_options import PaymentIntentPaymentMethodOptions
-    from ._parts.payment_intent.payment_method_options import (
-        PaymentIntentPaymentMethodOptions as _PaymentMethodOptions,
-    )
     from ._parts.payment_intent.payment_method_options_acss_debit import (
         PaymentIntentPaymentMethodOptionsAcssDebit,
         PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
@@ -130,9 +135,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsBancontact,
     )
     from ._parts.payment_intent.payment_method_options_billie import (
-        PaymentIntentBillieCompanyDetailsRegisteredAddress,
         PaymentIntentPaymentMethodOptionsBillie,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetails,
+        PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
     )
     from ._parts.payment_intent.payment_method_options_bizum import (
         PaymentIntentPaymentMethodOptionsBizum,
@@ -145,9 +150,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ._parts.payment_intent.payment_method_options_card import (
-        PaymentIntentCardInstallmentsAvailablePlan,
         PaymentIntentPaymentMethodOptionsCard,
         PaymentIntentPaymentMethodOptionsCardInstallments,
+        PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan,
         PaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
         PaymentIntentPaymentMethodOptionsCardMandateOptions,
     )
@@ -162,9 +167,9 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCrypto,
     )
     from ._parts.payment_intent.payment_method_options_customer_balance import (
-        PaymentIntentCustomerBalanceBankTransfer,
-        PaymentIntentCustomerBalanceBankTransferEuBankTransfer,
         PaymentIntentPaymentMethodOptionsCustomerBalance,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
     from ._parts.payment_intent.payment_method_options_eps import (
         PaymentIntentPaymentMethodOptionsEps,
@@ -282,19 +287,15 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
-        PaymentIntentUsBankAccountFinancialConnections,
-        PaymentIntentUsBankAccountFinancialConnectionsFilters,
-        PaymentIntentUsBankAccountMandateOptions,
+        PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
     )
     from ._parts.payment_intent.payment_method_options_wechat_pay import (
         PaymentIntentPaymentMethodOptionsWechatPay,
     )
     from ._parts.payment_intent.payment_method_options_zip import (
         PaymentIntentPaymentMethodOptionsZip,
-    )
-    from ._parts.payment_intent.swish_handle_redirect_or_display_qr_code import (
-        PaymentIntentSwishHandleRedirectOrDisplayQrCode,
-        PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode,
     )
     from .account import Account
     from .application import Application
@@ -318,15 +319,17 @@ else:
     PaymentIntentAmountDetailsLineItem = lazy_model(
         "payment_intent_amount_details_line_item", "PaymentIntentAmountDetailsLineItem"
     )
+    PaymentIntentNextAction = lazy_model(
+        "_parts.payment_intent.next_action", "PaymentIntentNextAction"
+    )
+    PaymentIntentPaymentMethodOptions = lazy_model(
+        "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
+    )
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     PaymentRecord = lazy_model("payment_record", "PaymentRecord")
     Review = lazy_model("review", "Review")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
-    _NextAction = lazy_model("_parts.payment_intent.next_action", "PaymentIntentNextAction")
-    _PaymentMethodOptions = lazy_model(
-        "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
-    )
 
 __all__ = [
     "PaymentIntent",
@@ -336,36 +339,9 @@ __all__ = [
     "PaymentIntentAmountDetailsTax",
     "PaymentIntentAmountDetailsTip",
     "PaymentIntentAutomaticPaymentMethods",
-    "PaymentIntentBillieCompanyDetailsRegisteredAddress",
-    "PaymentIntentCardInstallmentsAvailablePlan",
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    "PaymentIntentCustomerBalanceBankTransfer",
-    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
-    "PaymentIntentFinancialAddress",
-    "PaymentIntentFinancialAddressAba",
-    "PaymentIntentFinancialAddressAbaAccountHolderAddress",
-    "PaymentIntentFinancialAddressAbaBankAddress",
-    "PaymentIntentFinancialAddressIban",
-    "PaymentIntentFinancialAddressIbanAccountHolderAddress",
-    "PaymentIntentFinancialAddressIbanBankAddress",
-    "PaymentIntentFinancialAddressSortCode",
-    "PaymentIntentFinancialAddressSortCodeBankAddress",
-    "PaymentIntentFinancialAddressSpei",
-    "PaymentIntentFinancialAddressSpeiAccountHolderAddress",
-    "PaymentIntentFinancialAddressSpeiBankAddress",
-    "PaymentIntentFinancialAddressSwift",
-    "PaymentIntentFinancialAddressSwiftAccountHolderAddress",
-    "PaymentIntentFinancialAddressSwiftBankAddress",
-    "PaymentIntentFinancialAddressZengin",
-    "PaymentIntentFinancialAddressZenginAccountHolderAddress",
-    "PaymentIntentFinancialAddressZenginBankAddress",
     "PaymentIntentHooks",
     "PaymentIntentHooksInputs",
     "PaymentIntentHooksInputsTax",
-    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
-    "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
-    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
     "PaymentIntentLastPaymentError",
     "PaymentIntentManagedPayments",
     "PaymentIntentNextAction",
@@ -373,18 +349,45 @@ __all__ = [
     "PaymentIntentNextActionBlikAuthorize",
     "PaymentIntentNextActionBoletoDisplayDetails",
     "PaymentIntentNextActionCardAwaitNotification",
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionDisplayBankTransferInstructions",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress",
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     "PaymentIntentNextActionKlarnaDisplayQrCode",
     "PaymentIntentNextActionKonbiniDisplayDetails",
     "PaymentIntentNextActionKonbiniDisplayDetailsStores",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
     "PaymentIntentNextActionMultibancoDisplayDetails",
     "PaymentIntentNextActionOxxoDisplayDetails",
     "PaymentIntentNextActionPaynowDisplayQrCode",
     "PaymentIntentNextActionPixDisplayQrCode",
     "PaymentIntentNextActionPromptpayDisplayQrCode",
     "PaymentIntentNextActionRedirectToUrl",
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentNextActionVerifyWithMicrodeposits",
     "PaymentIntentNextActionWechatPayDisplayQrCode",
     "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
@@ -405,12 +408,14 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsBancontact",
     "PaymentIntentPaymentMethodOptionsBillie",
     "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "PaymentIntentPaymentMethodOptionsBizum",
     "PaymentIntentPaymentMethodOptionsBlik",
     "PaymentIntentPaymentMethodOptionsBlikMandateOptions",
     "PaymentIntentPaymentMethodOptionsBoleto",
     "PaymentIntentPaymentMethodOptionsCard",
     "PaymentIntentPaymentMethodOptionsCardInstallments",
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
     "PaymentIntentPaymentMethodOptionsCardMandateOptions",
     "PaymentIntentPaymentMethodOptionsCardPresent",
@@ -418,6 +423,8 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsCashapp",
     "PaymentIntentPaymentMethodOptionsCrypto",
     "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "PaymentIntentPaymentMethodOptionsEps",
     "PaymentIntentPaymentMethodOptionsFpx",
     "PaymentIntentPaymentMethodOptionsGiropay",
@@ -459,6 +466,9 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsTwint",
     "PaymentIntentPaymentMethodOptionsUpi",
     "PaymentIntentPaymentMethodOptionsUsBankAccount",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     "PaymentIntentPaymentMethodOptionsWechatPay",
     "PaymentIntentPaymentMethodOptionsZip",
     "PaymentIntentPresentmentDetails",
@@ -467,126 +477,11 @@ __all__ = [
     "PaymentIntentProcessingCardCustomerNotification",
     "PaymentIntentShipping",
     "PaymentIntentShippingAddress",
-    "PaymentIntentSortCodeAccountHolderAddress",
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode",
     "PaymentIntentTransferData",
     "PaymentIntentTransferDataPaymentData",
-    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    "PaymentIntentUsBankAccountFinancialConnections",
-    "PaymentIntentUsBankAccountFinancialConnectionsFilters",
-    "PaymentIntentUsBankAccountMandateOptions",
 ]
 
 _PARTS = {
-    "PaymentIntentBillieCompanyDetailsRegisteredAddress": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
-        "PaymentIntentBillieCompanyDetailsRegisteredAddress",
-    ),
-    "PaymentIntentCardInstallmentsAvailablePlan": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_card",
-        "PaymentIntentCardInstallmentsAvailablePlan",
-    ),
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
-        "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
-    ),
-    "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
-        "PaymentIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentCustomerBalanceBankTransfer": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
-        "PaymentIntentCustomerBalanceBankTransfer",
-    ),
-    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
-        "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
-    ),
-    "PaymentIntentFinancialAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddress",
-    ),
-    "PaymentIntentFinancialAddressAba": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAba",
-    ),
-    "PaymentIntentFinancialAddressAbaAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAbaAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressAbaBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressAbaBankAddress",
-    ),
-    "PaymentIntentFinancialAddressIban": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIban",
-    ),
-    "PaymentIntentFinancialAddressIbanAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIbanAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressIbanBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressIbanBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSortCode": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSortCode",
-    ),
-    "PaymentIntentFinancialAddressSortCodeBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSortCodeBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSpei": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpei",
-    ),
-    "PaymentIntentFinancialAddressSpeiAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpeiAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressSpeiBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSpeiBankAddress",
-    ),
-    "PaymentIntentFinancialAddressSwift": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwift",
-    ),
-    "PaymentIntentFinancialAddressSwiftAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwiftAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressSwiftBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressSwiftBankAddress",
-    ),
-    "PaymentIntentFinancialAddressZengin": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZengin",
-    ),
-    "PaymentIntentFinancialAddressZenginAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZenginAccountHolderAddress",
-    ),
-    "PaymentIntentFinancialAddressZenginBankAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentFinancialAddressZenginBankAddress",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresMinistop": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
-    ),
-    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart": (
-        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
-        "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
-    ),
     "PaymentIntentNextAction": (
         "stripe_async.models._parts.payment_intent.next_action",
         "PaymentIntentNextAction",
@@ -607,9 +502,93 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_card_await_notification",
         "PaymentIntentNextActionCardAwaitNotification",
     ),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
+    ),
     "PaymentIntentNextActionDisplayBankTransferInstructions": (
         "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions",
         "PaymentIntentNextActionDisplayBankTransferInstructions",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress",
+    ),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress": (
+        "stripe_async.models._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     ),
     "PaymentIntentNextActionKlarnaDisplayQrCode": (
         "stripe_async.models._parts.payment_intent.next_action_klarna_display_qr_code",
@@ -623,9 +602,21 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetailsStores",
     ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
+    ),
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson": (
         "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
+    ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
     ),
     "PaymentIntentNextActionMultibancoDisplayDetails": (
         "stripe_async.models._parts.payment_intent.next_action_multibanco_display_details",
@@ -651,9 +642,21 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_redirect_to_url",
         "PaymentIntentNextActionRedirectToUrl",
     ),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
+    ),
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
         "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "PaymentIntentNextActionVerifyWithMicrodeposits": (
         "stripe_async.models._parts.payment_intent.next_action_verify_with_microdeposits",
@@ -727,6 +730,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_billie",
         "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
     ),
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_billie",
+        "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
+    ),
     "PaymentIntentPaymentMethodOptionsBizum": (
         "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsBizum",
@@ -750,6 +757,10 @@ _PARTS = {
     "PaymentIntentPaymentMethodOptionsCardInstallments": (
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
         "PaymentIntentPaymentMethodOptionsCardInstallments",
+    ),
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     ),
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan": (
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
@@ -778,6 +789,14 @@ _PARTS = {
     "PaymentIntentPaymentMethodOptionsCustomerBalance": (
         "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    ),
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_customer_balance",
+        "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "PaymentIntentPaymentMethodOptionsEps": (
         "stripe_async.models._parts.payment_intent.payment_method_options_eps",
@@ -943,6 +962,18 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
         "PaymentIntentPaymentMethodOptionsUsBankAccount",
     ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    ),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
+    ),
     "PaymentIntentPaymentMethodOptionsWechatPay": (
         "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
@@ -951,40 +982,12 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_zip",
         "PaymentIntentPaymentMethodOptionsZip",
     ),
-    "PaymentIntentSortCodeAccountHolderAddress": (
-        "stripe_async.models._parts.payment_intent.financial_address",
-        "PaymentIntentSortCodeAccountHolderAddress",
-    ),
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
-        "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
-    ),
-    "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.swish_handle_redirect_or_display_qr_code",
-        "PaymentIntentSwishHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
-        "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "PaymentIntentUsBankAccountFinancialConnections": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountFinancialConnections",
-    ),
-    "PaymentIntentUsBankAccountFinancialConnectionsFilters": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountFinancialConnectionsFilters",
-    ),
-    "PaymentIntentUsBankAccountMandateOptions": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_us_bank_account",
-        "PaymentIntentUsBankAccountMandateOptions",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentIntentAmountDetailsError(StripeModel):
-    """`PaymentIntent.AmountDetails.Error`."""
+    """The `amount_details.error` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error"""
 
     code: (
         Literal[
@@ -994,505 +997,258 @@ class PaymentIntentAmountDetailsError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amount_details_amount_mismatch`, `amount_details_tax_shipping_discount_greater_than_amount` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-code"""
     message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error-message"""
 
 
 class PaymentIntentAmountDetailsShipping(StripeModel):
-    """`PaymentIntent.AmountDetails.Shipping`."""
+    """The `amount_details.shipping` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-amount"""
     from_postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-from_postal_code"""
     to_postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping-to_postal_code"""
 
 
 class PaymentIntentAmountDetailsTax(StripeModel):
-    """`PaymentIntent.AmountDetails.Tax`."""
+    """The `amount_details.tax` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax"""
 
     total_tax_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax-total_tax_amount"""
 
 
 class PaymentIntentAmountDetailsTip(StripeModel):
-    """`PaymentIntent.AmountDetails.Tip`."""
+    """The `amount_details.tip` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip-amount"""
 
 
 class PaymentIntentAmountDetails(StripeModel):
-    """`PaymentIntent.AmountDetails`."""
+    """The `amount_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details"""
 
     discount_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-discount_amount"""
     error: PaymentIntentAmountDetailsError | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-error"""
     line_items: ListObject[PaymentIntentAmountDetailsLineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-line_items"""
     shipping: PaymentIntentAmountDetailsShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-shipping"""
     tax: PaymentIntentAmountDetailsTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tax"""
     tip: PaymentIntentAmountDetailsTip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details-tip"""
 
 
 class PaymentIntentAutomaticPaymentMethods(StripeModel):
-    """`PaymentIntent.AutomaticPaymentMethods`."""
+    """The `automatic_payment_methods` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods"""
 
     allow_redirects: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-allow_redirects"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods-enabled"""
 
 
 class PaymentIntentHooksInputsTax(StripeModel):
-    """`PaymentIntent.Hooks.Inputs.Tax`."""
+    """The `hooks.inputs.tax` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax"""
 
     calculation: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax-calculation"""
 
 
 class PaymentIntentHooksInputs(StripeModel):
-    """`PaymentIntent.Hooks.Inputs`."""
+    """The `hooks.inputs` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs"""
 
     tax: PaymentIntentHooksInputsTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs-tax"""
 
 
 class PaymentIntentHooks(StripeModel):
-    """`PaymentIntent.Hooks`."""
+    """The `hooks` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks"""
 
     inputs: PaymentIntentHooksInputs | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks-inputs"""
 
 
 class PaymentIntentLastPaymentError(StripeModel):
-    """`PaymentIntent.LastPaymentError`."""
+    """The `last_payment_error` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error"""
 
     advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-advice_code"""
     charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-charge"""
+    code: InvoiceLastFinalizationErrorCode | str | None = None
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-code"""
     decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-decline_code"""
     doc_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-doc_url"""
     message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-message"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-network_decline_code"""
     param: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-param"""
     payment_intent: "PaymentIntent | None" = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_intent"""
     payment_method: PaymentMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method"""
     payment_method_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-payment_method_type"""
     request_log_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-request_log_url"""
     setup_intent: SetupIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error-type"""
 
 
 class PaymentIntentManagedPayments(StripeModel):
-    """`PaymentIntent.ManagedPayments`."""
+    """The `managed_payments` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments-enabled"""
 
 
 class PaymentIntentPaymentDetails(StripeModel):
-    """`PaymentIntent.PaymentDetails`."""
+    """The `payment_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details"""
 
     customer_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-customer_reference"""
     order_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details-order_reference"""
 
 
 class PaymentIntentPaymentMethodConfigurationDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodConfigurationDetails`."""
+    """The `payment_method_configuration_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-id"""
     parent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details-parent"""
 
 
 class PaymentIntentPresentmentDetails(StripeModel):
-    """`PaymentIntent.PresentmentDetails`."""
+    """The `presentment_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details"""
 
     presentment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_amount"""
     presentment_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details-presentment_currency"""
 
 
 class PaymentIntentProcessingCardCustomerNotification(StripeModel):
-    """`PaymentIntent.Processing.Card.CustomerNotification`."""
+    """The `processing.card.customer_notification` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification"""
 
     approval_requested: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-approval_requested"""
     completes_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification-completes_at"""
 
 
 class PaymentIntentProcessingCard(StripeModel):
-    """`PaymentIntent.Processing.Card`."""
+    """The `processing.card` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card"""
 
     customer_notification: PaymentIntentProcessingCardCustomerNotification | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card-customer_notification"""
 
 
 class PaymentIntentProcessing(StripeModel):
-    """`PaymentIntent.Processing`."""
+    """The `processing` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing"""
 
     card: PaymentIntentProcessingCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-card"""
     type: Present[Literal["card"] | str] = ABSENT
+    """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing-type"""
 
 
 class PaymentIntentShippingAddress(StripeModel):
-    """`PaymentIntent.Shipping.Address`."""
+    """The `shipping.address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address-state"""
 
 
 class PaymentIntentShipping(StripeModel):
-    """`PaymentIntent.Shipping`."""
+    """The `shipping` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping"""
 
     address: PaymentIntentShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping-tracking_number"""
 
 
 class PaymentIntentTransferDataPaymentData(StripeModel):
-    """`PaymentIntent.TransferData.PaymentData`."""
+    """The `transfer_data.payment_data` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data"""
 
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-description"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data-metadata"""
 
 
 class PaymentIntentTransferData(StripeModel):
-    """`PaymentIntent.TransferData`."""
+    """The `transfer_data` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-amount"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-description"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-destination"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-metadata"""
     payment_data: PaymentIntentTransferDataPaymentData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data-payment_data"""
 
 
 class PaymentIntent(PaymentIntentHelpers, StripeObject):
-    """Stripe's `payment_intent` object."""
+    """Stripe's `payment_intent` object. https://docs.stripe.com/api/payment_intents/object"""
 
-    allowed_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boku_promptpay",
-                "boleto",
-                "capchase_pay",
-                "card",
-                "card_present",
-                "cashapp",
-                "check_scan",
-                "click_to_pay",
-                "crypto",
-                "customer_balance",
-                "demo_pay",
-                "duitnow",
-                "dummy_auth_push",
-                "dummy_passthrough_card",
-                "edenred",
-                "eps",
-                "fpx",
-                "gcash",
-                "getbalance",
-                "gift_card",
-                "giropay",
-                "gopay",
-                "grabpay",
-                "id_bank_transfer",
-                "ideal",
-                "interac_present",
-                "kakao_pay",
-                "klarna",
-                "knet",
-                "konbini",
-                "kr_card",
-                "kr_market",
-                "kriya",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "momo",
-                "mondu",
-                "multibanco",
-                "naver_pay",
-                "netbanking",
-                "ng_bank",
-                "ng_bank_transfer",
-                "ng_card",
-                "ng_market",
-                "ng_ussd",
-                "ng_wallet",
-                "nz_bank_account",
-                "octopus",
-                "oxxo",
-                "p24",
-                "paper_check",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "qris",
-                "rechnung",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "shop_pay",
-                "shopeepay",
-                "sofort",
-                "south_korea_market",
-                "stripe_balance",
-                "sunbit",
-                "swish",
-                "tamara",
-                "test_pay",
-                "touch_n_go",
-                "truemoney",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "us_cash_voucher",
-                "vipps",
-                "wechat_pay",
-                "wero",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-allowed_payment_method_types"""
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount"""
     amount_capturable: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_capturable"""
     amount_details: PaymentIntentAmountDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_details"""
     amount_received: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-amount_received"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application"""
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-application_fee_amount"""
     automatic_payment_methods: PaymentIntentAutomaticPaymentMethods | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-automatic_payment_methods"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-canceled_at"""
     cancellation_reason: (
         Literal[
             "abandoned",
@@ -1507,104 +1263,77 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `automatic`, `duplicate`, `expired`, `failed_invoice`, `fraudulent`, `requested_by_customer`, `void_invoice` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-cancellation_reason"""
     capture_method: Present[Literal["automatic", "automatic_async", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `automatic_async`, `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-capture_method"""
     client_secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret"""
     confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-confirmation_method"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-customer_account"""
     description: str | None = None
-    excluded_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-description"""
+    excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-excluded_payment_method_types"""
     hooks: PaymentIntentHooks | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-hooks"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-id"""
     last_payment_error: PaymentIntentLastPaymentError | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-last_payment_error"""
     latest_charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["latest_charge"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-latest_charge"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-livemode"""
     managed_payments: PaymentIntentManagedPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
-    next_action: _NextAction | None = None
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-metadata"""
+    next_action: PaymentIntentNextAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action"""
     object: Literal["payment_intent"] | str = "payment_intent"
+    """Always present. One of `payment_intent` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-object"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-on_behalf_of"""
     payment_details: PaymentIntentPaymentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_details"""
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method"""
     payment_method_configuration_details: PaymentIntentPaymentMethodConfigurationDetails | None = (
         None
     )
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_configuration_details"""
+    payment_method_options: PaymentIntentPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_types"""
     payment_record: str | PaymentRecord | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentRecord` object when the call asks for it (`expand=["payment_record"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_record"""
     presentment_details: PaymentIntentPresentmentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-presentment_details"""
     processing: PaymentIntentProcessing | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-processing"""
     receipt_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-receipt_email"""
     review: str | Review | None = None
+    """Can be `None`. Expandable: an id, or the `Review` object when the call asks for it (`expand=["review"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-review"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-setup_future_usage"""
     shipping: PaymentIntentShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-shipping"""
     source: str | Account | BankAccount | Card | Source | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["source"]`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-source"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor"""
     statement_descriptor_suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-statement_descriptor_suffix"""
     status: Present[
         Literal[
             "canceled",
@@ -1617,5 +1346,12 @@ class PaymentIntent(PaymentIntentHelpers, StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_capture`, `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-status"""
     transfer_data: PaymentIntentTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_data"""
     transfer_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-transfer_group"""
+
+
+if not TYPE_CHECKING:
+    del PaymentIntentNextAction, PaymentIntentPaymentMethodOptions

@@ -8,71 +8,95 @@ from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PaymentIntentAmountDetailsLineItem",
-    "PaymentIntentAmountDetailsLineItemCard",
-    "PaymentIntentAmountDetailsLineItemCardPresent",
-    "PaymentIntentAmountDetailsLineItemKlarna",
     "PaymentIntentAmountDetailsLineItemPaymentMethodOptions",
-    "PaymentIntentAmountDetailsLineItemPaypal",
+    "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard",
+    "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent",
+    "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna",
+    "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal",
     "PaymentIntentAmountDetailsLineItemTax",
 ]
 
 
-class PaymentIntentAmountDetailsLineItemCard(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions.Card`."""
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard(StripeModel):
+    """The `payment_method_options.card` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
 
     commodity_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card-commodity_code"""
 
 
-class PaymentIntentAmountDetailsLineItemCardPresent(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions.CardPresent`."""
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent(StripeModel):
+    """The `payment_method_options.card_present` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
 
     commodity_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present-commodity_code"""
 
 
-class PaymentIntentAmountDetailsLineItemKlarna(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions.Klarna`."""
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna(StripeModel):
+    """The `payment_method_options.klarna` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna"""
 
     image_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-image_url"""
     product_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-product_url"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-reference"""
     subscription_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna-subscription_reference"""
 
 
-class PaymentIntentAmountDetailsLineItemPaypal(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions.Paypal`."""
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal(StripeModel):
+    """The `payment_method_options.paypal` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal"""
 
     category: Literal["digital_goods", "donation", "physical_goods"] | str | None = None
+    """Can be `None`. One of `digital_goods`, `donation`, `physical_goods` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-category"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-description"""
     sold_by: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal-sold_by"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.PaymentMethodOptions`."""
+    """The `payment_method_options` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options"""
 
-    card: PaymentIntentAmountDetailsLineItemCard | None = None
-    card_present: PaymentIntentAmountDetailsLineItemCardPresent | None = None
-    klarna: PaymentIntentAmountDetailsLineItemKlarna | None = None
-    paypal: PaymentIntentAmountDetailsLineItemPaypal | None = None
+    card: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
+    card_present: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
+    klarna: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna"""
+    paypal: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-paypal"""
 
 
 class PaymentIntentAmountDetailsLineItemTax(StripeModel):
-    """`PaymentIntentAmountDetailsLineItem.Tax`."""
+    """The `tax` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax"""
 
     total_tax_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax-total_tax_amount"""
 
 
 class PaymentIntentAmountDetailsLineItem(StripeObject):
-    """Stripe's `payment_intent_amount_details_line_item` object."""
+    """Stripe's `payment_intent_amount_details_line_item` object. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object"""
 
     discount_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-discount_amount"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-id"""
     object: Literal["payment_intent_amount_details_line_item"] | str = (
         "payment_intent_amount_details_line_item"
     )
+    """Always present. One of `payment_intent_amount_details_line_item` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-object"""
     payment_method_options: PaymentIntentAmountDetailsLineItemPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options"""
     product_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_code"""
     product_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-product_name"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-quantity"""
     tax: PaymentIntentAmountDetailsLineItemTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-tax"""
     unit_cost: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_cost"""
     unit_of_measure: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_of_measure"""

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from ._enums import PaymentLinkPaymentMethodType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -13,18 +14,13 @@ if TYPE_CHECKING:
         PaymentLinkAfterCompletionHostedConfirmation,
         PaymentLinkAfterCompletionRedirect,
     )
-    from ._parts.payment_link.after_completion import PaymentLinkAfterCompletion as _AfterCompletion
     from ._parts.payment_link.automatic_tax import (
         PaymentLinkAutomaticTax,
         PaymentLinkAutomaticTaxLiability,
     )
-    from ._parts.payment_link.automatic_tax import PaymentLinkAutomaticTax as _AutomaticTax
     from ._parts.payment_link.consent_collection import (
         PaymentLinkConsentCollection,
         PaymentLinkConsentCollectionPaymentMethodReuseAgreement,
-    )
-    from ._parts.payment_link.consent_collection import (
-        PaymentLinkConsentCollection as _ConsentCollection,
     )
     from ._parts.payment_link.custom_field import (
         PaymentLinkCustomField,
@@ -34,7 +30,6 @@ if TYPE_CHECKING:
         PaymentLinkCustomFieldNumeric,
         PaymentLinkCustomFieldText,
     )
-    from ._parts.payment_link.custom_field import PaymentLinkCustomField as _CustomField
     from ._parts.payment_link.custom_text import (
         PaymentLinkCustomText,
         PaymentLinkCustomTextAfterSubmit,
@@ -42,7 +37,6 @@ if TYPE_CHECKING:
         PaymentLinkCustomTextSubmit,
         PaymentLinkCustomTextTermsOfServiceAcceptance,
     )
-    from ._parts.payment_link.custom_text import PaymentLinkCustomText as _CustomText
     from ._parts.payment_link.invoice_creation import (
         PaymentLinkInvoiceCreation,
         PaymentLinkInvoiceCreationInvoiceData,
@@ -50,49 +44,31 @@ if TYPE_CHECKING:
         PaymentLinkInvoiceCreationInvoiceDataIssuer,
         PaymentLinkInvoiceCreationInvoiceDataRenderingOptions,
     )
-    from ._parts.payment_link.invoice_creation import PaymentLinkInvoiceCreation as _InvoiceCreation
     from ._parts.payment_link.managed_payments import PaymentLinkManagedPayments
-    from ._parts.payment_link.managed_payments import PaymentLinkManagedPayments as _ManagedPayments
     from ._parts.payment_link.name_collection import (
         PaymentLinkNameCollection,
         PaymentLinkNameCollectionBusiness,
         PaymentLinkNameCollectionIndividual,
     )
-    from ._parts.payment_link.name_collection import PaymentLinkNameCollection as _NameCollection
     from ._parts.payment_link.optional_item import (
         PaymentLinkOptionalItem,
         PaymentLinkOptionalItemAdjustableQuantity,
     )
-    from ._parts.payment_link.optional_item import PaymentLinkOptionalItem as _OptionalItem
     from ._parts.payment_link.payment_intent_data import PaymentLinkPaymentIntentData
-    from ._parts.payment_link.payment_intent_data import (
-        PaymentLinkPaymentIntentData as _PaymentIntentData,
-    )
     from ._parts.payment_link.payment_method_options import (
         PaymentLinkPaymentMethodOptions,
         PaymentLinkPaymentMethodOptionsCard,
         PaymentLinkPaymentMethodOptionsCardRestrictions,
     )
-    from ._parts.payment_link.payment_method_options import (
-        PaymentLinkPaymentMethodOptions as _PaymentMethodOptions,
-    )
     from ._parts.payment_link.phone_number_collection import PaymentLinkPhoneNumberCollection
-    from ._parts.payment_link.phone_number_collection import (
-        PaymentLinkPhoneNumberCollection as _PhoneNumberCollection,
-    )
     from ._parts.payment_link.restrictions import (
         PaymentLinkRestrictions,
         PaymentLinkRestrictionsCompletedSessions,
     )
-    from ._parts.payment_link.restrictions import PaymentLinkRestrictions as _Restrictions
     from ._parts.payment_link.shipping_address_collection import (
         PaymentLinkShippingAddressCollection,
     )
-    from ._parts.payment_link.shipping_address_collection import (
-        PaymentLinkShippingAddressCollection as _ShippingAddressCollection,
-    )
     from ._parts.payment_link.shipping_option import PaymentLinkShippingOption
-    from ._parts.payment_link.shipping_option import PaymentLinkShippingOption as _ShippingOption
     from ._parts.payment_link.subscription_data import (
         PaymentLinkSubscriptionData,
         PaymentLinkSubscriptionDataInvoiceSettings,
@@ -101,15 +77,8 @@ if TYPE_CHECKING:
         PaymentLinkSubscriptionDataTrialSettings,
         PaymentLinkSubscriptionDataTrialSettingsEndBehavior,
     )
-    from ._parts.payment_link.subscription_data import (
-        PaymentLinkSubscriptionData as _SubscriptionData,
-    )
     from ._parts.payment_link.tax_id_collection import PaymentLinkTaxIdCollection
-    from ._parts.payment_link.tax_id_collection import (
-        PaymentLinkTaxIdCollection as _TaxIdCollection,
-    )
     from ._parts.payment_link.transfer_data import PaymentLinkTransferData
-    from ._parts.payment_link.transfer_data import PaymentLinkTransferData as _TransferData
     from .account import Account
     from .application import Application
     from .line_item import LineItem
@@ -117,44 +86,58 @@ else:
     Account = lazy_model("account", "Account")
     Application = lazy_model("application", "Application")
     LineItem = lazy_model("line_item", "LineItem")
-    _AfterCompletion = lazy_model(
+    PaymentLinkAfterCompletion = lazy_model(
         "_parts.payment_link.after_completion", "PaymentLinkAfterCompletion"
     )
-    _AutomaticTax = lazy_model("_parts.payment_link.automatic_tax", "PaymentLinkAutomaticTax")
-    _ConsentCollection = lazy_model(
+    PaymentLinkAutomaticTax = lazy_model(
+        "_parts.payment_link.automatic_tax", "PaymentLinkAutomaticTax"
+    )
+    PaymentLinkConsentCollection = lazy_model(
         "_parts.payment_link.consent_collection", "PaymentLinkConsentCollection"
     )
-    _CustomField = lazy_model("_parts.payment_link.custom_field", "PaymentLinkCustomField")
-    _CustomText = lazy_model("_parts.payment_link.custom_text", "PaymentLinkCustomText")
-    _InvoiceCreation = lazy_model(
+    PaymentLinkCustomField = lazy_model(
+        "_parts.payment_link.custom_field", "PaymentLinkCustomField"
+    )
+    PaymentLinkCustomText = lazy_model("_parts.payment_link.custom_text", "PaymentLinkCustomText")
+    PaymentLinkInvoiceCreation = lazy_model(
         "_parts.payment_link.invoice_creation", "PaymentLinkInvoiceCreation"
     )
-    _ManagedPayments = lazy_model(
+    PaymentLinkManagedPayments = lazy_model(
         "_parts.payment_link.managed_payments", "PaymentLinkManagedPayments"
     )
-    _NameCollection = lazy_model("_parts.payment_link.name_collection", "PaymentLinkNameCollection")
-    _OptionalItem = lazy_model("_parts.payment_link.optional_item", "PaymentLinkOptionalItem")
-    _PaymentIntentData = lazy_model(
+    PaymentLinkNameCollection = lazy_model(
+        "_parts.payment_link.name_collection", "PaymentLinkNameCollection"
+    )
+    PaymentLinkOptionalItem = lazy_model(
+        "_parts.payment_link.optional_item", "PaymentLinkOptionalItem"
+    )
+    PaymentLinkPaymentIntentData = lazy_model(
         "_parts.payment_link.payment_intent_data", "PaymentLinkPaymentIntentData"
     )
-    _PaymentMethodOptions = lazy_model(
+    PaymentLinkPaymentMethodOptions = lazy_model(
         "_parts.payment_link.payment_method_options", "PaymentLinkPaymentMethodOptions"
     )
-    _PhoneNumberCollection = lazy_model(
+    PaymentLinkPhoneNumberCollection = lazy_model(
         "_parts.payment_link.phone_number_collection", "PaymentLinkPhoneNumberCollection"
     )
-    _Restrictions = lazy_model("_parts.payment_link.restrictions", "PaymentLinkRestrictions")
-    _ShippingAddressCollection = lazy_model(
+    PaymentLinkRestrictions = lazy_model(
+        "_parts.payment_link.restrictions", "PaymentLinkRestrictions"
+    )
+    PaymentLinkShippingAddressCollection = lazy_model(
         "_parts.payment_link.shipping_address_collection", "PaymentLinkShippingAddressCollection"
     )
-    _ShippingOption = lazy_model("_parts.payment_link.shipping_option", "PaymentLinkShippingOption")
-    _SubscriptionData = lazy_model(
+    PaymentLinkShippingOption = lazy_model(
+        "_parts.payment_link.shipping_option", "PaymentLinkShippingOption"
+    )
+    PaymentLinkSubscriptionData = lazy_model(
         "_parts.payment_link.subscription_data", "PaymentLinkSubscriptionData"
     )
-    _TaxIdCollection = lazy_model(
+    PaymentLinkTaxIdCollection = lazy_model(
         "_parts.payment_link.tax_id_collection", "PaymentLinkTaxIdCollection"
     )
-    _TransferData = lazy_model("_parts.payment_link.transfer_data", "PaymentLinkTransferData")
+    PaymentLinkTransferData = lazy_model(
+        "_parts.payment_link.transfer_data", "PaymentLinkTransferData"
+    )
 
 __all__ = [
     "PaymentLink",
@@ -396,94 +379,102 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentLink(StripeObject):
-    """Stripe's `payment_link` object."""
+    """Stripe's `payment_link` object. https://docs.stripe.com/api/payment_links/object"""
 
     active: Present[bool] = ABSENT
-    after_completion: Present[_AfterCompletion] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-active"""
+    after_completion: Present[PaymentLinkAfterCompletion] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion"""
     allow_promotion_codes: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-allow_promotion_codes"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-application"""
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_amount"""
     application_fee_percent: float | None = None
-    automatic_tax: Present[_AutomaticTax] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-application_fee_percent"""
+    automatic_tax: Present[PaymentLinkAutomaticTax] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax"""
     billing_address_collection: Present[Literal["auto", "required"] | str] = ABSENT
-    consent_collection: _ConsentCollection | None = None
+    """Always present. One of `auto`, `required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-billing_address_collection"""
+    consent_collection: PaymentLinkConsentCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection"""
     currency: Present[str] = ABSENT
-    custom_fields: Present[list[_CustomField]] = ABSENT
-    custom_text: Present[_CustomText] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-currency"""
+    custom_fields: Present[list[PaymentLinkCustomField]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields"""
+    custom_text: Present[PaymentLinkCustomText] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text"""
     customer_creation: Present[Literal["always", "if_required"] | str] = ABSENT
+    """Always present. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-customer_creation"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-id"""
     inactive_message: str | None = None
-    invoice_creation: _InvoiceCreation | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-inactive_message"""
+    invoice_creation: PaymentLinkInvoiceCreation | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation"""
     line_items: ListObject[LineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/payment_links/object#payment_link_object-line_items"""
     livemode: Present[bool] = ABSENT
-    managed_payments: _ManagedPayments | None = None
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-livemode"""
+    managed_payments: PaymentLinkManagedPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
-    name_collection: _NameCollection | None = None
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-metadata"""
+    name_collection: PaymentLinkNameCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection"""
     object: Literal["payment_link"] | str = "payment_link"
+    """Always present. One of `payment_link` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-object"""
     on_behalf_of: str | Account | None = None
-    optional_items: list[_OptionalItem] | None = None
-    payment_intent_data: _PaymentIntentData | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-on_behalf_of"""
+    optional_items: list[PaymentLinkOptionalItem] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items"""
+    payment_intent_data: PaymentLinkPaymentIntentData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data"""
     payment_method_collection: Present[Literal["always", "if_required"] | str] = ABSENT
-    payment_method_options: _PaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "klarna",
-                "konbini",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    phone_number_collection: Present[_PhoneNumberCollection] = ABSENT
-    restrictions: _Restrictions | None = None
-    shipping_address_collection: _ShippingAddressCollection | None = None
-    shipping_options: Present[list[_ShippingOption]] = ABSENT
+    """Always present. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_collection"""
+    payment_method_options: PaymentLinkPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options"""
+    payment_method_types: list[PaymentLinkPaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_types"""
+    phone_number_collection: Present[PaymentLinkPhoneNumberCollection] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""
+    restrictions: PaymentLinkRestrictions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions"""
+    shipping_address_collection: PaymentLinkShippingAddressCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection"""
+    shipping_options: Present[list[PaymentLinkShippingOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options"""
     submit_type: Present[Literal["auto", "book", "donate", "pay", "subscribe"] | str] = ABSENT
-    subscription_data: _SubscriptionData | None = None
-    tax_id_collection: Present[_TaxIdCollection] = ABSENT
-    transfer_data: _TransferData | None = None
+    """Always present. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-submit_type"""
+    subscription_data: PaymentLinkSubscriptionData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data"""
+    tax_id_collection: Present[PaymentLinkTaxIdCollection] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection"""
+    transfer_data: PaymentLinkTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-url"""
+
+
+if not TYPE_CHECKING:
+    del (
+        PaymentLinkAfterCompletion,
+        PaymentLinkAutomaticTax,
+        PaymentLinkConsentCollection,
+        PaymentLinkCustomField,
+        PaymentLinkCustomText,
+        PaymentLinkInvoiceCreation,
+        PaymentLinkManagedPayments,
+        PaymentLinkNameCollection,
+        PaymentLinkOptionalItem,
+        PaymentLinkPaymentIntentData,
+        PaymentLinkPaymentMethodOptions,
+        PaymentLinkPhoneNumberCollection,
+        PaymentLinkRestrictions,
+        PaymentLinkShippingAddressCollection,
+        PaymentLinkShippingOption,
+        PaymentLinkSubscriptionData,
+        PaymentLinkTaxIdCollection,
+        PaymentLinkTransferData,
+    )

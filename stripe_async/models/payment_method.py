@@ -5,64 +5,45 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeObject, lazy_model
+from ._enums import ConfirmationTokenPaymentMethodPreviewType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit
-    from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit as _AcssDebit
     from ._parts.payment_method.affirm import PaymentMethodAffirm
-    from ._parts.payment_method.affirm import PaymentMethodAffirm as _Affirm
     from ._parts.payment_method.afterpay_clearpay import PaymentMethodAfterpayClearpay
-    from ._parts.payment_method.afterpay_clearpay import (
-        PaymentMethodAfterpayClearpay as _AfterpayClearpay,
-    )
     from ._parts.payment_method.alipay import PaymentMethodAlipay
-    from ._parts.payment_method.alipay import PaymentMethodAlipay as _Alipay
     from ._parts.payment_method.alma import PaymentMethodAlma
-    from ._parts.payment_method.alma import PaymentMethodAlma as _Alma
     from ._parts.payment_method.amazon_pay import PaymentMethodAmazonPay
-    from ._parts.payment_method.amazon_pay import PaymentMethodAmazonPay as _AmazonPay
     from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit
-    from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit as _AuBecsDebit
     from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit
-    from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit as _BacsDebit
     from ._parts.payment_method.bancontact import PaymentMethodBancontact
-    from ._parts.payment_method.bancontact import PaymentMethodBancontact as _Bancontact
     from ._parts.payment_method.billie import PaymentMethodBillie
-    from ._parts.payment_method.billie import PaymentMethodBillie as _Billie
     from ._parts.payment_method.billing_details import (
         PaymentMethodBillingDetails,
         PaymentMethodBillingDetailsAddress,
     )
-    from ._parts.payment_method.billing_details import (
-        PaymentMethodBillingDetails as _BillingDetails,
-    )
     from ._parts.payment_method.bizum import PaymentMethodBizum
-    from ._parts.payment_method.bizum import PaymentMethodBizum as _Bizum
     from ._parts.payment_method.blik import PaymentMethodBlik
-    from ._parts.payment_method.blik import PaymentMethodBlik as _Blik
     from ._parts.payment_method.boleto import PaymentMethodBoleto
-    from ._parts.payment_method.boleto import PaymentMethodBoleto as _Boleto
     from ._parts.payment_method.card import (
         PaymentMethodCard,
         PaymentMethodCardChecks,
         PaymentMethodCardGeneratedFrom,
         PaymentMethodCardGeneratedFromPaymentMethodDetails,
+        PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent,
+        PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline,
+        PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt,
+        PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet,
         PaymentMethodCardNetworks,
         PaymentMethodCardThreeDSecureUsage,
-        PaymentMethodPaymentMethodDetailsCardPresent,
-        PaymentMethodPaymentMethodDetailsCardPresentOffline,
-        PaymentMethodPaymentMethodDetailsCardPresentReceipt,
-        PaymentMethodPaymentMethodDetailsCardPresentWallet,
     )
-    from ._parts.payment_method.card import PaymentMethodCard as _Card
     from ._parts.payment_method.card_present import (
         PaymentMethodCardPresent,
         PaymentMethodCardPresentNetworks,
         PaymentMethodCardPresentOffline,
         PaymentMethodCardPresentWallet,
     )
-    from ._parts.payment_method.card_present import PaymentMethodCardPresent as _CardPresent
     from ._parts.payment_method.card_wallet import (
         PaymentMethodCardWallet,
         PaymentMethodCardWalletAmexExpressCheckout,
@@ -78,186 +59,163 @@ if TYPE_CHECKING:
         PaymentMethodCardWalletVisaCheckoutShippingAddress,
     )
     from ._parts.payment_method.cashapp import PaymentMethodCashapp
-    from ._parts.payment_method.cashapp import PaymentMethodCashapp as _Cashapp
     from ._parts.payment_method.crypto import PaymentMethodCrypto
-    from ._parts.payment_method.crypto import PaymentMethodCrypto as _Crypto
     from ._parts.payment_method.custom import PaymentMethodCustom, PaymentMethodCustomLogo
-    from ._parts.payment_method.custom import PaymentMethodCustom as _Custom
     from ._parts.payment_method.customer_balance import PaymentMethodCustomerBalance
-    from ._parts.payment_method.customer_balance import (
-        PaymentMethodCustomerBalance as _CustomerBalance,
-    )
     from ._parts.payment_method.eps import PaymentMethodEps
-    from ._parts.payment_method.eps import PaymentMethodEps as _Eps
     from ._parts.payment_method.fpx import PaymentMethodFpx
-    from ._parts.payment_method.fpx import PaymentMethodFpx as _Fpx
     from ._parts.payment_method.giropay import PaymentMethodGiropay
-    from ._parts.payment_method.giropay import PaymentMethodGiropay as _Giropay
     from ._parts.payment_method.grabpay import PaymentMethodGrabpay
-    from ._parts.payment_method.grabpay import PaymentMethodGrabpay as _Grabpay
     from ._parts.payment_method.ideal import PaymentMethodIdeal
-    from ._parts.payment_method.ideal import PaymentMethodIdeal as _Ideal
     from ._parts.payment_method.interac_present import (
         PaymentMethodInteracPresent,
         PaymentMethodInteracPresentNetworks,
     )
-    from ._parts.payment_method.interac_present import (
-        PaymentMethodInteracPresent as _InteracPresent,
-    )
     from ._parts.payment_method.kakao_pay import PaymentMethodKakaoPay
-    from ._parts.payment_method.kakao_pay import PaymentMethodKakaoPay as _KakaoPay
     from ._parts.payment_method.klarna import PaymentMethodKlarna, PaymentMethodKlarnaDob
-    from ._parts.payment_method.klarna import PaymentMethodKlarna as _Klarna
     from ._parts.payment_method.konbini import PaymentMethodKonbini
-    from ._parts.payment_method.konbini import PaymentMethodKonbini as _Konbini
     from ._parts.payment_method.kr_card import PaymentMethodKrCard
-    from ._parts.payment_method.kr_card import PaymentMethodKrCard as _KrCard
     from ._parts.payment_method.link import PaymentMethodLink
-    from ._parts.payment_method.link import PaymentMethodLink as _Link
     from ._parts.payment_method.mb_way import PaymentMethodMbWay
-    from ._parts.payment_method.mb_way import PaymentMethodMbWay as _MbWay
     from ._parts.payment_method.mobilepay import PaymentMethodMobilepay
-    from ._parts.payment_method.mobilepay import PaymentMethodMobilepay as _Mobilepay
     from ._parts.payment_method.multibanco import PaymentMethodMultibanco
-    from ._parts.payment_method.multibanco import PaymentMethodMultibanco as _Multibanco
     from ._parts.payment_method.naver_pay import PaymentMethodNaverPay
-    from ._parts.payment_method.naver_pay import PaymentMethodNaverPay as _NaverPay
     from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount
-    from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount as _NzBankAccount
     from ._parts.payment_method.oxxo import PaymentMethodOxxo
-    from ._parts.payment_method.oxxo import PaymentMethodOxxo as _Oxxo
     from ._parts.payment_method.p24 import PaymentMethodP24
-    from ._parts.payment_method.p24 import PaymentMethodP24 as _P24
     from ._parts.payment_method.pay_by_bank import PaymentMethodPayByBank
-    from ._parts.payment_method.pay_by_bank import PaymentMethodPayByBank as _PayByBank
     from ._parts.payment_method.payco import PaymentMethodPayco
-    from ._parts.payment_method.payco import PaymentMethodPayco as _Payco
     from ._parts.payment_method.paynow import PaymentMethodPaynow
-    from ._parts.payment_method.paynow import PaymentMethodPaynow as _Paynow
     from ._parts.payment_method.paypal import PaymentMethodPaypal
-    from ._parts.payment_method.paypal import PaymentMethodPaypal as _Paypal
     from ._parts.payment_method.paypay import PaymentMethodPaypay
-    from ._parts.payment_method.paypay import PaymentMethodPaypay as _Paypay
     from ._parts.payment_method.payto import PaymentMethodPayto
-    from ._parts.payment_method.payto import PaymentMethodPayto as _Payto
     from ._parts.payment_method.pix import PaymentMethodPix
-    from ._parts.payment_method.pix import PaymentMethodPix as _Pix
     from ._parts.payment_method.promptpay import PaymentMethodPromptpay
-    from ._parts.payment_method.promptpay import PaymentMethodPromptpay as _Promptpay
     from ._parts.payment_method.radar_options import PaymentMethodRadarOptions
-    from ._parts.payment_method.radar_options import PaymentMethodRadarOptions as _RadarOptions
     from ._parts.payment_method.revolut_pay import PaymentMethodRevolutPay
-    from ._parts.payment_method.revolut_pay import PaymentMethodRevolutPay as _RevolutPay
     from ._parts.payment_method.samsung_pay import PaymentMethodSamsungPay
-    from ._parts.payment_method.samsung_pay import PaymentMethodSamsungPay as _SamsungPay
     from ._parts.payment_method.satispay import PaymentMethodSatispay
-    from ._parts.payment_method.satispay import PaymentMethodSatispay as _Satispay
     from ._parts.payment_method.scalapay import PaymentMethodScalapay
-    from ._parts.payment_method.scalapay import PaymentMethodScalapay as _Scalapay
     from ._parts.payment_method.sepa_debit import (
         PaymentMethodSepaDebit,
         PaymentMethodSepaDebitGeneratedFrom,
     )
-    from ._parts.payment_method.sepa_debit import PaymentMethodSepaDebit as _SepaDebit
     from ._parts.payment_method.sequra import PaymentMethodSequra
-    from ._parts.payment_method.sequra import PaymentMethodSequra as _Sequra
     from ._parts.payment_method.sofort import PaymentMethodSofort
-    from ._parts.payment_method.sofort import PaymentMethodSofort as _Sofort
     from ._parts.payment_method.sunbit import PaymentMethodSunbit
-    from ._parts.payment_method.sunbit import PaymentMethodSunbit as _Sunbit
     from ._parts.payment_method.swish import PaymentMethodSwish
-    from ._parts.payment_method.swish import PaymentMethodSwish as _Swish
     from ._parts.payment_method.twint import PaymentMethodTwint
-    from ._parts.payment_method.twint import PaymentMethodTwint as _Twint
     from ._parts.payment_method.upi import PaymentMethodUpi
-    from ._parts.payment_method.upi import PaymentMethodUpi as _Upi
     from ._parts.payment_method.us_bank_account import (
         PaymentMethodUsBankAccount,
         PaymentMethodUsBankAccountNetworks,
         PaymentMethodUsBankAccountStatusDetails,
         PaymentMethodUsBankAccountStatusDetailsBlocked,
     )
-    from ._parts.payment_method.us_bank_account import PaymentMethodUsBankAccount as _UsBankAccount
     from ._parts.payment_method.wechat_pay import PaymentMethodWechatPay
-    from ._parts.payment_method.wechat_pay import PaymentMethodWechatPay as _WechatPay
     from ._parts.payment_method.zip import PaymentMethodZip
-    from ._parts.payment_method.zip import PaymentMethodZip as _Zip
     from .customer import Customer
 else:
     Customer = lazy_model("customer", "Customer")
-    _AcssDebit = lazy_model("_parts.payment_method.acss_debit", "PaymentMethodAcssDebit")
-    _Affirm = lazy_model("_parts.payment_method.affirm", "PaymentMethodAffirm")
-    _AfterpayClearpay = lazy_model(
+    PaymentMethodAcssDebit = lazy_model(
+        "_parts.payment_method.acss_debit", "PaymentMethodAcssDebit"
+    )
+    PaymentMethodAffirm = lazy_model("_parts.payment_method.affirm", "PaymentMethodAffirm")
+    PaymentMethodAfterpayClearpay = lazy_model(
         "_parts.payment_method.afterpay_clearpay", "PaymentMethodAfterpayClearpay"
     )
-    _Alipay = lazy_model("_parts.payment_method.alipay", "PaymentMethodAlipay")
-    _Alma = lazy_model("_parts.payment_method.alma", "PaymentMethodAlma")
-    _AmazonPay = lazy_model("_parts.payment_method.amazon_pay", "PaymentMethodAmazonPay")
-    _AuBecsDebit = lazy_model("_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit")
-    _BacsDebit = lazy_model("_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit")
-    _Bancontact = lazy_model("_parts.payment_method.bancontact", "PaymentMethodBancontact")
-    _Billie = lazy_model("_parts.payment_method.billie", "PaymentMethodBillie")
-    _BillingDetails = lazy_model(
+    PaymentMethodAlipay = lazy_model("_parts.payment_method.alipay", "PaymentMethodAlipay")
+    PaymentMethodAlma = lazy_model("_parts.payment_method.alma", "PaymentMethodAlma")
+    PaymentMethodAmazonPay = lazy_model(
+        "_parts.payment_method.amazon_pay", "PaymentMethodAmazonPay"
+    )
+    PaymentMethodAuBecsDebit = lazy_model(
+        "_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit"
+    )
+    PaymentMethodBacsDebit = lazy_model(
+        "_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit"
+    )
+    PaymentMethodBancontact = lazy_model(
+        "_parts.payment_method.bancontact", "PaymentMethodBancontact"
+    )
+    PaymentMethodBillie = lazy_model("_parts.payment_method.billie", "PaymentMethodBillie")
+    PaymentMethodBillingDetails = lazy_model(
         "_parts.payment_method.billing_details", "PaymentMethodBillingDetails"
     )
-    _Bizum = lazy_model("_parts.payment_method.bizum", "PaymentMethodBizum")
-    _Blik = lazy_model("_parts.payment_method.blik", "PaymentMethodBlik")
-    _Boleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
-    _Card = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
-    _CardPresent = lazy_model("_parts.payment_method.card_present", "PaymentMethodCardPresent")
-    _Cashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
-    _Crypto = lazy_model("_parts.payment_method.crypto", "PaymentMethodCrypto")
-    _Custom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
-    _CustomerBalance = lazy_model(
+    PaymentMethodBizum = lazy_model("_parts.payment_method.bizum", "PaymentMethodBizum")
+    PaymentMethodBlik = lazy_model("_parts.payment_method.blik", "PaymentMethodBlik")
+    PaymentMethodBoleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
+    PaymentMethodCard = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
+    PaymentMethodCardPresent = lazy_model(
+        "_parts.payment_method.card_present", "PaymentMethodCardPresent"
+    )
+    PaymentMethodCashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
+    PaymentMethodCrypto = lazy_model("_parts.payment_method.crypto", "PaymentMethodCrypto")
+    PaymentMethodCustom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
+    PaymentMethodCustomerBalance = lazy_model(
         "_parts.payment_method.customer_balance", "PaymentMethodCustomerBalance"
     )
-    _Eps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
-    _Fpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
-    _Giropay = lazy_model("_parts.payment_method.giropay", "PaymentMethodGiropay")
-    _Grabpay = lazy_model("_parts.payment_method.grabpay", "PaymentMethodGrabpay")
-    _Ideal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
-    _InteracPresent = lazy_model(
+    PaymentMethodEps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
+    PaymentMethodFpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
+    PaymentMethodGiropay = lazy_model("_parts.payment_method.giropay", "PaymentMethodGiropay")
+    PaymentMethodGrabpay = lazy_model("_parts.payment_method.grabpay", "PaymentMethodGrabpay")
+    PaymentMethodIdeal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
+    PaymentMethodInteracPresent = lazy_model(
         "_parts.payment_method.interac_present", "PaymentMethodInteracPresent"
     )
-    _KakaoPay = lazy_model("_parts.payment_method.kakao_pay", "PaymentMethodKakaoPay")
-    _Klarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
-    _Konbini = lazy_model("_parts.payment_method.konbini", "PaymentMethodKonbini")
-    _KrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
-    _Link = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
-    _MbWay = lazy_model("_parts.payment_method.mb_way", "PaymentMethodMbWay")
-    _Mobilepay = lazy_model("_parts.payment_method.mobilepay", "PaymentMethodMobilepay")
-    _Multibanco = lazy_model("_parts.payment_method.multibanco", "PaymentMethodMultibanco")
-    _NaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
-    _NzBankAccount = lazy_model(
+    PaymentMethodKakaoPay = lazy_model("_parts.payment_method.kakao_pay", "PaymentMethodKakaoPay")
+    PaymentMethodKlarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
+    PaymentMethodKonbini = lazy_model("_parts.payment_method.konbini", "PaymentMethodKonbini")
+    PaymentMethodKrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
+    PaymentMethodLink = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
+    PaymentMethodMbWay = lazy_model("_parts.payment_method.mb_way", "PaymentMethodMbWay")
+    PaymentMethodMobilepay = lazy_model("_parts.payment_method.mobilepay", "PaymentMethodMobilepay")
+    PaymentMethodMultibanco = lazy_model(
+        "_parts.payment_method.multibanco", "PaymentMethodMultibanco"
+    )
+    PaymentMethodNaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
+    PaymentMethodNzBankAccount = lazy_model(
         "_parts.payment_method.nz_bank_account", "PaymentMethodNzBankAccount"
     )
-    _Oxxo = lazy_model("_parts.payment_method.oxxo", "PaymentMethodOxxo")
-    _P24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
-    _PayByBank = lazy_model("_parts.payment_method.pay_by_bank", "PaymentMethodPayByBank")
-    _Payco = lazy_model("_parts.payment_method.payco", "PaymentMethodPayco")
-    _Paynow = lazy_model("_parts.payment_method.paynow", "PaymentMethodPaynow")
-    _Paypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
-    _Paypay = lazy_model("_parts.payment_method.paypay", "PaymentMethodPaypay")
-    _Payto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
-    _Pix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
-    _Promptpay = lazy_model("_parts.payment_method.promptpay", "PaymentMethodPromptpay")
-    _RadarOptions = lazy_model("_parts.payment_method.radar_options", "PaymentMethodRadarOptions")
-    _RevolutPay = lazy_model("_parts.payment_method.revolut_pay", "PaymentMethodRevolutPay")
-    _SamsungPay = lazy_model("_parts.payment_method.samsung_pay", "PaymentMethodSamsungPay")
-    _Satispay = lazy_model("_parts.payment_method.satispay", "PaymentMethodSatispay")
-    _Scalapay = lazy_model("_parts.payment_method.scalapay", "PaymentMethodScalapay")
-    _SepaDebit = lazy_model("_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit")
-    _Sequra = lazy_model("_parts.payment_method.sequra", "PaymentMethodSequra")
-    _Sofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
-    _Sunbit = lazy_model("_parts.payment_method.sunbit", "PaymentMethodSunbit")
-    _Swish = lazy_model("_parts.payment_method.swish", "PaymentMethodSwish")
-    _Twint = lazy_model("_parts.payment_method.twint", "PaymentMethodTwint")
-    _Upi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
-    _UsBankAccount = lazy_model(
+    PaymentMethodOxxo = lazy_model("_parts.payment_method.oxxo", "PaymentMethodOxxo")
+    PaymentMethodP24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
+    PaymentMethodPayByBank = lazy_model(
+        "_parts.payment_method.pay_by_bank", "PaymentMethodPayByBank"
+    )
+    PaymentMethodPayco = lazy_model("_parts.payment_method.payco", "PaymentMethodPayco")
+    PaymentMethodPaynow = lazy_model("_parts.payment_method.paynow", "PaymentMethodPaynow")
+    PaymentMethodPaypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
+    PaymentMethodPaypay = lazy_model("_parts.payment_method.paypay", "PaymentMethodPaypay")
+    PaymentMethodPayto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
+    PaymentMethodPix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
+    PaymentMethodPromptpay = lazy_model("_parts.payment_method.promptpay", "PaymentMethodPromptpay")
+    PaymentMethodRadarOptions = lazy_model(
+        "_parts.payment_method.radar_options", "PaymentMethodRadarOptions"
+    )
+    PaymentMethodRevolutPay = lazy_model(
+        "_parts.payment_method.revolut_pay", "PaymentMethodRevolutPay"
+    )
+    PaymentMethodSamsungPay = lazy_model(
+        "_parts.payment_method.samsung_pay", "PaymentMethodSamsungPay"
+    )
+    PaymentMethodSatispay = lazy_model("_parts.payment_method.satispay", "PaymentMethodSatispay")
+    PaymentMethodScalapay = lazy_model("_parts.payment_method.scalapay", "PaymentMethodScalapay")
+    PaymentMethodSepaDebit = lazy_model(
+        "_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit"
+    )
+    PaymentMethodSequra = lazy_model("_parts.payment_method.sequra", "PaymentMethodSequra")
+    PaymentMethodSofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
+    PaymentMethodSunbit = lazy_model("_parts.payment_method.sunbit", "PaymentMethodSunbit")
+    PaymentMethodSwish = lazy_model("_parts.payment_method.swish", "PaymentMethodSwish")
+    PaymentMethodTwint = lazy_model("_parts.payment_method.twint", "PaymentMethodTwint")
+    PaymentMethodUpi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
+    PaymentMethodUsBankAccount = lazy_model(
         "_parts.payment_method.us_bank_account", "PaymentMethodUsBankAccount"
     )
-    _WechatPay = lazy_model("_parts.payment_method.wechat_pay", "PaymentMethodWechatPay")
-    _Zip = lazy_model("_parts.payment_method.zip", "PaymentMethodZip")
+    PaymentMethodWechatPay = lazy_model(
+        "_parts.payment_method.wechat_pay", "PaymentMethodWechatPay"
+    )
+    PaymentMethodZip = lazy_model("_parts.payment_method.zip", "PaymentMethodZip")
 
 __all__ = [
     "PaymentMethod",
@@ -280,6 +238,10 @@ __all__ = [
     "PaymentMethodCardChecks",
     "PaymentMethodCardGeneratedFrom",
     "PaymentMethodCardGeneratedFromPaymentMethodDetails",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
     "PaymentMethodCardNetworks",
     "PaymentMethodCardPresent",
     "PaymentMethodCardPresentNetworks",
@@ -325,10 +287,6 @@ __all__ = [
     "PaymentMethodP24",
     "PaymentMethodPayByBank",
     "PaymentMethodPayco",
-    "PaymentMethodPaymentMethodDetailsCardPresent",
-    "PaymentMethodPaymentMethodDetailsCardPresentOffline",
-    "PaymentMethodPaymentMethodDetailsCardPresentReceipt",
-    "PaymentMethodPaymentMethodDetailsCardPresentWallet",
     "PaymentMethodPaynow",
     "PaymentMethodPaypal",
     "PaymentMethodPaypay",
@@ -420,6 +378,22 @@ _PARTS = {
     "PaymentMethodCardGeneratedFromPaymentMethodDetails": (
         "stripe_async.models._parts.payment_method.card",
         "PaymentMethodCardGeneratedFromPaymentMethodDetails",
+    ),
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent",
+    ),
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    ),
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    ),
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
     ),
     "PaymentMethodCardNetworks": (
         "stripe_async.models._parts.payment_method.card",
@@ -580,22 +554,6 @@ _PARTS = {
         "PaymentMethodPayByBank",
     ),
     "PaymentMethodPayco": ("stripe_async.models._parts.payment_method.payco", "PaymentMethodPayco"),
-    "PaymentMethodPaymentMethodDetailsCardPresent": (
-        "stripe_async.models._parts.payment_method.card",
-        "PaymentMethodPaymentMethodDetailsCardPresent",
-    ),
-    "PaymentMethodPaymentMethodDetailsCardPresentOffline": (
-        "stripe_async.models._parts.payment_method.card",
-        "PaymentMethodPaymentMethodDetailsCardPresentOffline",
-    ),
-    "PaymentMethodPaymentMethodDetailsCardPresentReceipt": (
-        "stripe_async.models._parts.payment_method.card",
-        "PaymentMethodPaymentMethodDetailsCardPresentReceipt",
-    ),
-    "PaymentMethodPaymentMethodDetailsCardPresentWallet": (
-        "stripe_async.models._parts.payment_method.card",
-        "PaymentMethodPaymentMethodDetailsCardPresentWallet",
-    ),
     "PaymentMethodPaynow": (
         "stripe_async.models._parts.payment_method.paynow",
         "PaymentMethodPaynow",
@@ -683,138 +641,211 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethod(StripeObject):
-    """Stripe's `payment_method` object."""
+    """Stripe's `payment_method` object. https://docs.stripe.com/api/customers/payment_methods/object"""
 
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
+    acss_debit: PaymentMethodAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit"""
+    affirm: PaymentMethodAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
+    afterpay_clearpay: PaymentMethodAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay"""
+    alipay: PaymentMethodAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    billing_details: Present[_BillingDetails] = ABSENT
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-allow_redisplay"""
+    alma: PaymentMethodAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma"""
+    amazon_pay: PaymentMethodAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay"""
+    au_becs_debit: PaymentMethodAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit"""
+    bacs_debit: PaymentMethodBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit"""
+    bancontact: PaymentMethodBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""
+    billie: PaymentMethodBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie"""
+    billing_details: Present[PaymentMethodBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details"""
+    bizum: PaymentMethodBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
+    blik: PaymentMethodBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik"""
+    boleto: PaymentMethodBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto"""
+    card: PaymentMethodCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card"""
+    card_present: PaymentMethodCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present"""
+    cashapp: PaymentMethodCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp"""
     created: Present[int] = ABSENT
-    crypto: _Crypto | None = None
-    custom: _Custom | None = None
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-created"""
+    crypto: PaymentMethodCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto"""
+    custom: PaymentMethodCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer"""
     customer_account: str | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_account"""
+    customer_balance: PaymentMethodCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""
+    eps: PaymentMethodEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps"""
+    fpx: PaymentMethodFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx"""
+    giropay: PaymentMethodGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay"""
+    grabpay: PaymentMethodGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay"""
     id: str
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-id"""
+    ideal: PaymentMethodIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""
+    interac_present: PaymentMethodInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present"""
+    kakao_pay: PaymentMethodKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay"""
+    klarna: PaymentMethodKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna"""
+    konbini: PaymentMethodKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini"""
+    kr_card: PaymentMethodKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card"""
+    link: PaymentMethodLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link"""
     livemode: Present[bool] = ABSENT
-    mb_way: _MbWay | None = None
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-livemode"""
+    mb_way: PaymentMethodMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""
     metadata: dict[str, str] | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-metadata"""
+    mobilepay: PaymentMethodMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""
+    multibanco: PaymentMethodMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco"""
+    naver_pay: PaymentMethodNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay"""
+    nz_bank_account: PaymentMethodNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account"""
     object: Literal["payment_method"] | str = "payment_method"
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    radar_options: _RadarOptions | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
-    type: Present[
-        Literal[
-            "acss_debit",
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "amazon_pay",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "bizum",
-            "blik",
-            "boleto",
-            "card",
-            "card_present",
-            "cashapp",
-            "crypto",
-            "custom",
-            "customer_balance",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "interac_present",
-            "kakao_pay",
-            "klarna",
-            "konbini",
-            "kr_card",
-            "link",
-            "mb_way",
-            "mobilepay",
-            "multibanco",
-            "naver_pay",
-            "nz_bank_account",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "payco",
-            "paynow",
-            "paypal",
-            "paypay",
-            "payto",
-            "pix",
-            "promptpay",
-            "revolut_pay",
-            "samsung_pay",
-            "satispay",
-            "scalapay",
-            "sepa_debit",
-            "sequra",
-            "sofort",
-            "sunbit",
-            "swish",
-            "twint",
-            "upi",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        ]
-        | str
-    ] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Always present. One of `payment_method` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-object"""
+    oxxo: PaymentMethodOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""
+    p24: PaymentMethodP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24"""
+    pay_by_bank: PaymentMethodPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank"""
+    payco: PaymentMethodPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""
+    paynow: PaymentMethodPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""
+    paypal: PaymentMethodPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal"""
+    paypay: PaymentMethodPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay"""
+    payto: PaymentMethodPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto"""
+    pix: PaymentMethodPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix"""
+    promptpay: PaymentMethodPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay"""
+    radar_options: PaymentMethodRadarOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options"""
+    revolut_pay: PaymentMethodRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay"""
+    samsung_pay: PaymentMethodSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay"""
+    satispay: PaymentMethodSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""
+    scalapay: PaymentMethodScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay"""
+    sepa_debit: PaymentMethodSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit"""
+    sequra: PaymentMethodSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""
+    sofort: PaymentMethodSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort"""
+    sunbit: PaymentMethodSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit"""
+    swish: PaymentMethodSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish"""
+    twint: PaymentMethodTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint"""
+    type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
+    """Always present. One of 59 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-type"""
+    upi: PaymentMethodUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""
+    us_bank_account: PaymentMethodUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-us_bank_account"""
+    wechat_pay: PaymentMethodWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay"""
+    zip: PaymentMethodZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip"""
+
+
+if not TYPE_CHECKING:
+    del (
+        PaymentMethodAcssDebit,
+        PaymentMethodAffirm,
+        PaymentMethodAfterpayClearpay,
+        PaymentMethodAlipay,
+        PaymentMethodAlma,
+        PaymentMethodAmazonPay,
+        PaymentMethodAuBecsDebit,
+        PaymentMethodBacsDebit,
+        PaymentMethodBancontact,
+        PaymentMethodBillie,
+        PaymentMethodBillingDetails,
+        PaymentMethodBizum,
+        PaymentMethodBlik,
+        PaymentMethodBoleto,
+        PaymentMethodCard,
+        PaymentMethodCardPresent,
+        PaymentMethodCashapp,
+        PaymentMethodCrypto,
+        PaymentMethodCustom,
+        PaymentMethodCustomerBalance,
+        PaymentMethodEps,
+        PaymentMethodFpx,
+        PaymentMethodGiropay,
+        PaymentMethodGrabpay,
+        PaymentMethodIdeal,
+        PaymentMethodInteracPresent,
+        PaymentMethodKakaoPay,
+        PaymentMethodKlarna,
+        PaymentMethodKonbini,
+        PaymentMethodKrCard,
+        PaymentMethodLink,
+        PaymentMethodMbWay,
+        PaymentMethodMobilepay,
+        PaymentMethodMultibanco,
+        PaymentMethodNaverPay,
+        PaymentMethodNzBankAccount,
+        PaymentMethodOxxo,
+        PaymentMethodP24,
+        PaymentMethodPayByBank,
+        PaymentMethodPayco,
+        PaymentMethodPaynow,
+        PaymentMethodPaypal,
+        PaymentMethodPaypay,
+        PaymentMethodPayto,
+        PaymentMethodPix,
+        PaymentMethodPromptpay,
+        PaymentMethodRadarOptions,
+        PaymentMethodRevolutPay,
+        PaymentMethodSamsungPay,
+        PaymentMethodSatispay,
+        PaymentMethodScalapay,
+        PaymentMethodSepaDebit,
+        PaymentMethodSequra,
+        PaymentMethodSofort,
+        PaymentMethodSunbit,
+        PaymentMethodSwish,
+        PaymentMethodTwint,
+        PaymentMethodUpi,
+        PaymentMethodUsBankAccount,
+        PaymentMethodWechatPay,
+        PaymentMethodZip,
+    )

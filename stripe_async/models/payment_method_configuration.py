@@ -12,548 +12,428 @@ if TYPE_CHECKING:
         PaymentMethodConfigurationAcssDebit,
         PaymentMethodConfigurationAcssDebitDisplayPreference,
     )
-    from ._parts.payment_method_configuration.acss_debit import (
-        PaymentMethodConfigurationAcssDebit as _AcssDebit,
-    )
     from ._parts.payment_method_configuration.affirm import (
         PaymentMethodConfigurationAffirm,
         PaymentMethodConfigurationAffirmDisplayPreference,
     )
-    from ._parts.payment_method_configuration.affirm import (
-        PaymentMethodConfigurationAffirm as _Affirm,
-    )
     from ._parts.payment_method_configuration.afterpay_clearpay import (
         PaymentMethodConfigurationAfterpayClearpay,
-        PaymentMethodConfigurationDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.afterpay_clearpay import (
-        PaymentMethodConfigurationAfterpayClearpay as _AfterpayClearpay,
+        PaymentMethodConfigurationAfterpayClearpayDisplayPreference,
     )
     from ._parts.payment_method_configuration.alipay import (
         PaymentMethodConfigurationAlipay,
         PaymentMethodConfigurationAlipayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.alipay import (
-        PaymentMethodConfigurationAlipay as _Alipay,
-    )
     from ._parts.payment_method_configuration.alma import (
         PaymentMethodConfigurationAlma,
         PaymentMethodConfigurationAlmaDisplayPreference,
     )
-    from ._parts.payment_method_configuration.alma import PaymentMethodConfigurationAlma as _Alma
     from ._parts.payment_method_configuration.amazon_pay import (
         PaymentMethodConfigurationAmazonPay,
         PaymentMethodConfigurationAmazonPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.amazon_pay import (
-        PaymentMethodConfigurationAmazonPay as _AmazonPay,
     )
     from ._parts.payment_method_configuration.apple_pay import (
         PaymentMethodConfigurationApplePay,
         PaymentMethodConfigurationApplePayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.apple_pay import (
-        PaymentMethodConfigurationApplePay as _ApplePay,
-    )
     from ._parts.payment_method_configuration.au_becs_debit import (
         PaymentMethodConfigurationAuBecsDebit,
         PaymentMethodConfigurationAuBecsDebitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.au_becs_debit import (
-        PaymentMethodConfigurationAuBecsDebit as _AuBecsDebit,
     )
     from ._parts.payment_method_configuration.bacs_debit import (
         PaymentMethodConfigurationBacsDebit,
         PaymentMethodConfigurationBacsDebitDisplayPreference,
     )
-    from ._parts.payment_method_configuration.bacs_debit import (
-        PaymentMethodConfigurationBacsDebit as _BacsDebit,
-    )
     from ._parts.payment_method_configuration.bancontact import (
         PaymentMethodConfigurationBancontact,
         PaymentMethodConfigurationBancontactDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.bancontact import (
-        PaymentMethodConfigurationBancontact as _Bancontact,
     )
     from ._parts.payment_method_configuration.billie import (
         PaymentMethodConfigurationBillie,
         PaymentMethodConfigurationBillieDisplayPreference,
     )
-    from ._parts.payment_method_configuration.billie import (
-        PaymentMethodConfigurationBillie as _Billie,
-    )
     from ._parts.payment_method_configuration.bizum import (
         PaymentMethodConfigurationBizum,
         PaymentMethodConfigurationBizumDisplayPreference,
     )
-    from ._parts.payment_method_configuration.bizum import PaymentMethodConfigurationBizum as _Bizum
     from ._parts.payment_method_configuration.blik import (
         PaymentMethodConfigurationBlik,
         PaymentMethodConfigurationBlikDisplayPreference,
     )
-    from ._parts.payment_method_configuration.blik import PaymentMethodConfigurationBlik as _Blik
     from ._parts.payment_method_configuration.boleto import (
         PaymentMethodConfigurationBoleto,
         PaymentMethodConfigurationBoletoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.boleto import (
-        PaymentMethodConfigurationBoleto as _Boleto,
     )
     from ._parts.payment_method_configuration.card import (
         PaymentMethodConfigurationCard,
         PaymentMethodConfigurationCardDisplayPreference,
     )
-    from ._parts.payment_method_configuration.card import PaymentMethodConfigurationCard as _Card
     from ._parts.payment_method_configuration.cartes_bancaires import (
         PaymentMethodConfigurationCartesBancaires,
         PaymentMethodConfigurationCartesBancairesDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.cartes_bancaires import (
-        PaymentMethodConfigurationCartesBancaires as _CartesBancaires,
     )
     from ._parts.payment_method_configuration.cashapp import (
         PaymentMethodConfigurationCashapp,
         PaymentMethodConfigurationCashappDisplayPreference,
     )
-    from ._parts.payment_method_configuration.cashapp import (
-        PaymentMethodConfigurationCashapp as _Cashapp,
-    )
     from ._parts.payment_method_configuration.crypto import (
         PaymentMethodConfigurationCrypto,
         PaymentMethodConfigurationCryptoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.crypto import (
-        PaymentMethodConfigurationCrypto as _Crypto,
     )
     from ._parts.payment_method_configuration.customer_balance import (
         PaymentMethodConfigurationCustomerBalance,
         PaymentMethodConfigurationCustomerBalanceDisplayPreference,
     )
-    from ._parts.payment_method_configuration.customer_balance import (
-        PaymentMethodConfigurationCustomerBalance as _CustomerBalance,
-    )
     from ._parts.payment_method_configuration.eps import (
         PaymentMethodConfigurationEps,
         PaymentMethodConfigurationEpsDisplayPreference,
     )
-    from ._parts.payment_method_configuration.eps import PaymentMethodConfigurationEps as _Eps
     from ._parts.payment_method_configuration.fpx import (
         PaymentMethodConfigurationFpx,
         PaymentMethodConfigurationFpxDisplayPreference,
     )
-    from ._parts.payment_method_configuration.fpx import PaymentMethodConfigurationFpx as _Fpx
     from ._parts.payment_method_configuration.giropay import (
         PaymentMethodConfigurationGiropay,
         PaymentMethodConfigurationGiropayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.giropay import (
-        PaymentMethodConfigurationGiropay as _Giropay,
     )
     from ._parts.payment_method_configuration.google_pay import (
         PaymentMethodConfigurationGooglePay,
         PaymentMethodConfigurationGooglePayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.google_pay import (
-        PaymentMethodConfigurationGooglePay as _GooglePay,
-    )
     from ._parts.payment_method_configuration.grabpay import (
         PaymentMethodConfigurationGrabpay,
         PaymentMethodConfigurationGrabpayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.grabpay import (
-        PaymentMethodConfigurationGrabpay as _Grabpay,
     )
     from ._parts.payment_method_configuration.ideal import (
         PaymentMethodConfigurationIdeal,
         PaymentMethodConfigurationIdealDisplayPreference,
     )
-    from ._parts.payment_method_configuration.ideal import PaymentMethodConfigurationIdeal as _Ideal
     from ._parts.payment_method_configuration.jcb import (
         PaymentMethodConfigurationJcb,
         PaymentMethodConfigurationJcbDisplayPreference,
     )
-    from ._parts.payment_method_configuration.jcb import PaymentMethodConfigurationJcb as _Jcb
     from ._parts.payment_method_configuration.kakao_pay import (
         PaymentMethodConfigurationKakaoPay,
         PaymentMethodConfigurationKakaoPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.kakao_pay import (
-        PaymentMethodConfigurationKakaoPay as _KakaoPay,
     )
     from ._parts.payment_method_configuration.klarna import (
         PaymentMethodConfigurationKlarna,
         PaymentMethodConfigurationKlarnaDisplayPreference,
     )
-    from ._parts.payment_method_configuration.klarna import (
-        PaymentMethodConfigurationKlarna as _Klarna,
-    )
     from ._parts.payment_method_configuration.konbini import (
         PaymentMethodConfigurationKonbini,
         PaymentMethodConfigurationKonbiniDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.konbini import (
-        PaymentMethodConfigurationKonbini as _Konbini,
     )
     from ._parts.payment_method_configuration.kr_card import (
         PaymentMethodConfigurationKrCard,
         PaymentMethodConfigurationKrCardDisplayPreference,
     )
-    from ._parts.payment_method_configuration.kr_card import (
-        PaymentMethodConfigurationKrCard as _KrCard,
-    )
     from ._parts.payment_method_configuration.link import (
         PaymentMethodConfigurationLink,
         PaymentMethodConfigurationLinkDisplayPreference,
     )
-    from ._parts.payment_method_configuration.link import PaymentMethodConfigurationLink as _Link
     from ._parts.payment_method_configuration.mb_way import (
         PaymentMethodConfigurationMbWay,
         PaymentMethodConfigurationMbWayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.mb_way import (
-        PaymentMethodConfigurationMbWay as _MbWay,
     )
     from ._parts.payment_method_configuration.mobilepay import (
         PaymentMethodConfigurationMobilepay,
         PaymentMethodConfigurationMobilepayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.mobilepay import (
-        PaymentMethodConfigurationMobilepay as _Mobilepay,
-    )
     from ._parts.payment_method_configuration.multibanco import (
         PaymentMethodConfigurationMultibanco,
         PaymentMethodConfigurationMultibancoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.multibanco import (
-        PaymentMethodConfigurationMultibanco as _Multibanco,
     )
     from ._parts.payment_method_configuration.naver_pay import (
         PaymentMethodConfigurationNaverPay,
         PaymentMethodConfigurationNaverPayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.naver_pay import (
-        PaymentMethodConfigurationNaverPay as _NaverPay,
-    )
     from ._parts.payment_method_configuration.nz_bank_account import (
         PaymentMethodConfigurationNzBankAccount,
         PaymentMethodConfigurationNzBankAccountDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.nz_bank_account import (
-        PaymentMethodConfigurationNzBankAccount as _NzBankAccount,
     )
     from ._parts.payment_method_configuration.oxxo import (
         PaymentMethodConfigurationOxxo,
         PaymentMethodConfigurationOxxoDisplayPreference,
     )
-    from ._parts.payment_method_configuration.oxxo import PaymentMethodConfigurationOxxo as _Oxxo
     from ._parts.payment_method_configuration.p24 import (
         PaymentMethodConfigurationP24,
         PaymentMethodConfigurationP24DisplayPreference,
     )
-    from ._parts.payment_method_configuration.p24 import PaymentMethodConfigurationP24 as _P24
     from ._parts.payment_method_configuration.pay_by_bank import (
         PaymentMethodConfigurationPayByBank,
         PaymentMethodConfigurationPayByBankDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.pay_by_bank import (
-        PaymentMethodConfigurationPayByBank as _PayByBank,
     )
     from ._parts.payment_method_configuration.payco import (
         PaymentMethodConfigurationPayco,
         PaymentMethodConfigurationPaycoDisplayPreference,
     )
-    from ._parts.payment_method_configuration.payco import PaymentMethodConfigurationPayco as _Payco
     from ._parts.payment_method_configuration.paynow import (
         PaymentMethodConfigurationPaynow,
         PaymentMethodConfigurationPaynowDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.paynow import (
-        PaymentMethodConfigurationPaynow as _Paynow,
     )
     from ._parts.payment_method_configuration.paypal import (
         PaymentMethodConfigurationPaypal,
         PaymentMethodConfigurationPaypalDisplayPreference,
     )
-    from ._parts.payment_method_configuration.paypal import (
-        PaymentMethodConfigurationPaypal as _Paypal,
-    )
     from ._parts.payment_method_configuration.paypay import (
         PaymentMethodConfigurationPaypay,
         PaymentMethodConfigurationPaypayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.paypay import (
-        PaymentMethodConfigurationPaypay as _Paypay,
     )
     from ._parts.payment_method_configuration.payto import (
         PaymentMethodConfigurationPayto,
         PaymentMethodConfigurationPaytoDisplayPreference,
     )
-    from ._parts.payment_method_configuration.payto import PaymentMethodConfigurationPayto as _Payto
     from ._parts.payment_method_configuration.pix import (
         PaymentMethodConfigurationPix,
         PaymentMethodConfigurationPixDisplayPreference,
     )
-    from ._parts.payment_method_configuration.pix import PaymentMethodConfigurationPix as _Pix
     from ._parts.payment_method_configuration.promptpay import (
         PaymentMethodConfigurationPromptpay,
         PaymentMethodConfigurationPromptpayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.promptpay import (
-        PaymentMethodConfigurationPromptpay as _Promptpay,
     )
     from ._parts.payment_method_configuration.revolut_pay import (
         PaymentMethodConfigurationRevolutPay,
         PaymentMethodConfigurationRevolutPayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.revolut_pay import (
-        PaymentMethodConfigurationRevolutPay as _RevolutPay,
-    )
     from ._parts.payment_method_configuration.samsung_pay import (
         PaymentMethodConfigurationSamsungPay,
         PaymentMethodConfigurationSamsungPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.samsung_pay import (
-        PaymentMethodConfigurationSamsungPay as _SamsungPay,
     )
     from ._parts.payment_method_configuration.satispay import (
         PaymentMethodConfigurationSatispay,
         PaymentMethodConfigurationSatispayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.satispay import (
-        PaymentMethodConfigurationSatispay as _Satispay,
-    )
     from ._parts.payment_method_configuration.scalapay import (
         PaymentMethodConfigurationScalapay,
         PaymentMethodConfigurationScalapayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.scalapay import (
-        PaymentMethodConfigurationScalapay as _Scalapay,
     )
     from ._parts.payment_method_configuration.sepa_debit import (
         PaymentMethodConfigurationSepaDebit,
         PaymentMethodConfigurationSepaDebitDisplayPreference,
     )
-    from ._parts.payment_method_configuration.sepa_debit import (
-        PaymentMethodConfigurationSepaDebit as _SepaDebit,
-    )
     from ._parts.payment_method_configuration.sequra import (
         PaymentMethodConfigurationSequra,
         PaymentMethodConfigurationSequraDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sequra import (
-        PaymentMethodConfigurationSequra as _Sequra,
     )
     from ._parts.payment_method_configuration.sofort import (
         PaymentMethodConfigurationSofort,
         PaymentMethodConfigurationSofortDisplayPreference,
     )
-    from ._parts.payment_method_configuration.sofort import (
-        PaymentMethodConfigurationSofort as _Sofort,
-    )
     from ._parts.payment_method_configuration.sunbit import (
         PaymentMethodConfigurationSunbit,
         PaymentMethodConfigurationSunbitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sunbit import (
-        PaymentMethodConfigurationSunbit as _Sunbit,
     )
     from ._parts.payment_method_configuration.swish import (
         PaymentMethodConfigurationSwish,
         PaymentMethodConfigurationSwishDisplayPreference,
     )
-    from ._parts.payment_method_configuration.swish import PaymentMethodConfigurationSwish as _Swish
     from ._parts.payment_method_configuration.twint import (
         PaymentMethodConfigurationTwint,
         PaymentMethodConfigurationTwintDisplayPreference,
     )
-    from ._parts.payment_method_configuration.twint import PaymentMethodConfigurationTwint as _Twint
     from ._parts.payment_method_configuration.upi import (
         PaymentMethodConfigurationUpi,
         PaymentMethodConfigurationUpiDisplayPreference,
     )
-    from ._parts.payment_method_configuration.upi import PaymentMethodConfigurationUpi as _Upi
     from ._parts.payment_method_configuration.us_bank_account import (
         PaymentMethodConfigurationUsBankAccount,
         PaymentMethodConfigurationUsBankAccountDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.us_bank_account import (
-        PaymentMethodConfigurationUsBankAccount as _UsBankAccount,
     )
     from ._parts.payment_method_configuration.wechat_pay import (
         PaymentMethodConfigurationWechatPay,
         PaymentMethodConfigurationWechatPayDisplayPreference,
     )
-    from ._parts.payment_method_configuration.wechat_pay import (
-        PaymentMethodConfigurationWechatPay as _WechatPay,
-    )
     from ._parts.payment_method_configuration.zip import (
         PaymentMethodConfigurationZip,
         PaymentMethodConfigurationZipDisplayPreference,
     )
-    from ._parts.payment_method_configuration.zip import PaymentMethodConfigurationZip as _Zip
 else:
-    _AcssDebit = lazy_model(
+    PaymentMethodConfigurationAcssDebit = lazy_model(
         "_parts.payment_method_configuration.acss_debit", "PaymentMethodConfigurationAcssDebit"
     )
-    _Affirm = lazy_model(
+    PaymentMethodConfigurationAffirm = lazy_model(
         "_parts.payment_method_configuration.affirm", "PaymentMethodConfigurationAffirm"
     )
-    _AfterpayClearpay = lazy_model(
+    PaymentMethodConfigurationAfterpayClearpay = lazy_model(
         "_parts.payment_method_configuration.afterpay_clearpay",
         "PaymentMethodConfigurationAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    PaymentMethodConfigurationAlipay = lazy_model(
         "_parts.payment_method_configuration.alipay", "PaymentMethodConfigurationAlipay"
     )
-    _Alma = lazy_model("_parts.payment_method_configuration.alma", "PaymentMethodConfigurationAlma")
-    _AmazonPay = lazy_model(
+    PaymentMethodConfigurationAlma = lazy_model(
+        "_parts.payment_method_configuration.alma", "PaymentMethodConfigurationAlma"
+    )
+    PaymentMethodConfigurationAmazonPay = lazy_model(
         "_parts.payment_method_configuration.amazon_pay", "PaymentMethodConfigurationAmazonPay"
     )
-    _ApplePay = lazy_model(
+    PaymentMethodConfigurationApplePay = lazy_model(
         "_parts.payment_method_configuration.apple_pay", "PaymentMethodConfigurationApplePay"
     )
-    _AuBecsDebit = lazy_model(
+    PaymentMethodConfigurationAuBecsDebit = lazy_model(
         "_parts.payment_method_configuration.au_becs_debit", "PaymentMethodConfigurationAuBecsDebit"
     )
-    _BacsDebit = lazy_model(
+    PaymentMethodConfigurationBacsDebit = lazy_model(
         "_parts.payment_method_configuration.bacs_debit", "PaymentMethodConfigurationBacsDebit"
     )
-    _Bancontact = lazy_model(
+    PaymentMethodConfigurationBancontact = lazy_model(
         "_parts.payment_method_configuration.bancontact", "PaymentMethodConfigurationBancontact"
     )
-    _Billie = lazy_model(
+    PaymentMethodConfigurationBillie = lazy_model(
         "_parts.payment_method_configuration.billie", "PaymentMethodConfigurationBillie"
     )
-    _Bizum = lazy_model(
+    PaymentMethodConfigurationBizum = lazy_model(
         "_parts.payment_method_configuration.bizum", "PaymentMethodConfigurationBizum"
     )
-    _Blik = lazy_model("_parts.payment_method_configuration.blik", "PaymentMethodConfigurationBlik")
-    _Boleto = lazy_model(
+    PaymentMethodConfigurationBlik = lazy_model(
+        "_parts.payment_method_configuration.blik", "PaymentMethodConfigurationBlik"
+    )
+    PaymentMethodConfigurationBoleto = lazy_model(
         "_parts.payment_method_configuration.boleto", "PaymentMethodConfigurationBoleto"
     )
-    _Card = lazy_model("_parts.payment_method_configuration.card", "PaymentMethodConfigurationCard")
-    _CartesBancaires = lazy_model(
+    PaymentMethodConfigurationCard = lazy_model(
+        "_parts.payment_method_configuration.card", "PaymentMethodConfigurationCard"
+    )
+    PaymentMethodConfigurationCartesBancaires = lazy_model(
         "_parts.payment_method_configuration.cartes_bancaires",
         "PaymentMethodConfigurationCartesBancaires",
     )
-    _Cashapp = lazy_model(
+    PaymentMethodConfigurationCashapp = lazy_model(
         "_parts.payment_method_configuration.cashapp", "PaymentMethodConfigurationCashapp"
     )
-    _Crypto = lazy_model(
+    PaymentMethodConfigurationCrypto = lazy_model(
         "_parts.payment_method_configuration.crypto", "PaymentMethodConfigurationCrypto"
     )
-    _CustomerBalance = lazy_model(
+    PaymentMethodConfigurationCustomerBalance = lazy_model(
         "_parts.payment_method_configuration.customer_balance",
         "PaymentMethodConfigurationCustomerBalance",
     )
-    _Eps = lazy_model("_parts.payment_method_configuration.eps", "PaymentMethodConfigurationEps")
-    _Fpx = lazy_model("_parts.payment_method_configuration.fpx", "PaymentMethodConfigurationFpx")
-    _Giropay = lazy_model(
+    PaymentMethodConfigurationEps = lazy_model(
+        "_parts.payment_method_configuration.eps", "PaymentMethodConfigurationEps"
+    )
+    PaymentMethodConfigurationFpx = lazy_model(
+        "_parts.payment_method_configuration.fpx", "PaymentMethodConfigurationFpx"
+    )
+    PaymentMethodConfigurationGiropay = lazy_model(
         "_parts.payment_method_configuration.giropay", "PaymentMethodConfigurationGiropay"
     )
-    _GooglePay = lazy_model(
+    PaymentMethodConfigurationGooglePay = lazy_model(
         "_parts.payment_method_configuration.google_pay", "PaymentMethodConfigurationGooglePay"
     )
-    _Grabpay = lazy_model(
+    PaymentMethodConfigurationGrabpay = lazy_model(
         "_parts.payment_method_configuration.grabpay", "PaymentMethodConfigurationGrabpay"
     )
-    _Ideal = lazy_model(
+    PaymentMethodConfigurationIdeal = lazy_model(
         "_parts.payment_method_configuration.ideal", "PaymentMethodConfigurationIdeal"
     )
-    _Jcb = lazy_model("_parts.payment_method_configuration.jcb", "PaymentMethodConfigurationJcb")
-    _KakaoPay = lazy_model(
+    PaymentMethodConfigurationJcb = lazy_model(
+        "_parts.payment_method_configuration.jcb", "PaymentMethodConfigurationJcb"
+    )
+    PaymentMethodConfigurationKakaoPay = lazy_model(
         "_parts.payment_method_configuration.kakao_pay", "PaymentMethodConfigurationKakaoPay"
     )
-    _Klarna = lazy_model(
+    PaymentMethodConfigurationKlarna = lazy_model(
         "_parts.payment_method_configuration.klarna", "PaymentMethodConfigurationKlarna"
     )
-    _Konbini = lazy_model(
+    PaymentMethodConfigurationKonbini = lazy_model(
         "_parts.payment_method_configuration.konbini", "PaymentMethodConfigurationKonbini"
     )
-    _KrCard = lazy_model(
+    PaymentMethodConfigurationKrCard = lazy_model(
         "_parts.payment_method_configuration.kr_card", "PaymentMethodConfigurationKrCard"
     )
-    _Link = lazy_model("_parts.payment_method_configuration.link", "PaymentMethodConfigurationLink")
-    _MbWay = lazy_model(
+    PaymentMethodConfigurationLink = lazy_model(
+        "_parts.payment_method_configuration.link", "PaymentMethodConfigurationLink"
+    )
+    PaymentMethodConfigurationMbWay = lazy_model(
         "_parts.payment_method_configuration.mb_way", "PaymentMethodConfigurationMbWay"
     )
-    _Mobilepay = lazy_model(
+    PaymentMethodConfigurationMobilepay = lazy_model(
         "_parts.payment_method_configuration.mobilepay", "PaymentMethodConfigurationMobilepay"
     )
-    _Multibanco = lazy_model(
+    PaymentMethodConfigurationMultibanco = lazy_model(
         "_parts.payment_method_configuration.multibanco", "PaymentMethodConfigurationMultibanco"
     )
-    _NaverPay = lazy_model(
+    PaymentMethodConfigurationNaverPay = lazy_model(
         "_parts.payment_method_configuration.naver_pay", "PaymentMethodConfigurationNaverPay"
     )
-    _NzBankAccount = lazy_model(
+    PaymentMethodConfigurationNzBankAccount = lazy_model(
         "_parts.payment_method_configuration.nz_bank_account",
         "PaymentMethodConfigurationNzBankAccount",
     )
-    _Oxxo = lazy_model("_parts.payment_method_configuration.oxxo", "PaymentMethodConfigurationOxxo")
-    _P24 = lazy_model("_parts.payment_method_configuration.p24", "PaymentMethodConfigurationP24")
-    _PayByBank = lazy_model(
+    PaymentMethodConfigurationOxxo = lazy_model(
+        "_parts.payment_method_configuration.oxxo", "PaymentMethodConfigurationOxxo"
+    )
+    PaymentMethodConfigurationP24 = lazy_model(
+        "_parts.payment_method_configuration.p24", "PaymentMethodConfigurationP24"
+    )
+    PaymentMethodConfigurationPayByBank = lazy_model(
         "_parts.payment_method_configuration.pay_by_bank", "PaymentMethodConfigurationPayByBank"
     )
-    _Payco = lazy_model(
+    PaymentMethodConfigurationPayco = lazy_model(
         "_parts.payment_method_configuration.payco", "PaymentMethodConfigurationPayco"
     )
-    _Paynow = lazy_model(
+    PaymentMethodConfigurationPaynow = lazy_model(
         "_parts.payment_method_configuration.paynow", "PaymentMethodConfigurationPaynow"
     )
-    _Paypal = lazy_model(
+    PaymentMethodConfigurationPaypal = lazy_model(
         "_parts.payment_method_configuration.paypal", "PaymentMethodConfigurationPaypal"
     )
-    _Paypay = lazy_model(
+    PaymentMethodConfigurationPaypay = lazy_model(
         "_parts.payment_method_configuration.paypay", "PaymentMethodConfigurationPaypay"
     )
-    _Payto = lazy_model(
+    PaymentMethodConfigurationPayto = lazy_model(
         "_parts.payment_method_configuration.payto", "PaymentMethodConfigurationPayto"
     )
-    _Pix = lazy_model("_parts.payment_method_configuration.pix", "PaymentMethodConfigurationPix")
-    _Promptpay = lazy_model(
+    PaymentMethodConfigurationPix = lazy_model(
+        "_parts.payment_method_configuration.pix", "PaymentMethodConfigurationPix"
+    )
+    PaymentMethodConfigurationPromptpay = lazy_model(
         "_parts.payment_method_configuration.promptpay", "PaymentMethodConfigurationPromptpay"
     )
-    _RevolutPay = lazy_model(
+    PaymentMethodConfigurationRevolutPay = lazy_model(
         "_parts.payment_method_configuration.revolut_pay", "PaymentMethodConfigurationRevolutPay"
     )
-    _SamsungPay = lazy_model(
+    PaymentMethodConfigurationSamsungPay = lazy_model(
         "_parts.payment_method_configuration.samsung_pay", "PaymentMethodConfigurationSamsungPay"
     )
-    _Satispay = lazy_model(
+    PaymentMethodConfigurationSatispay = lazy_model(
         "_parts.payment_method_configuration.satispay", "PaymentMethodConfigurationSatispay"
     )
-    _Scalapay = lazy_model(
+    PaymentMethodConfigurationScalapay = lazy_model(
         "_parts.payment_method_configuration.scalapay", "PaymentMethodConfigurationScalapay"
     )
-    _SepaDebit = lazy_model(
+    PaymentMethodConfigurationSepaDebit = lazy_model(
         "_parts.payment_method_configuration.sepa_debit", "PaymentMethodConfigurationSepaDebit"
     )
-    _Sequra = lazy_model(
+    PaymentMethodConfigurationSequra = lazy_model(
         "_parts.payment_method_configuration.sequra", "PaymentMethodConfigurationSequra"
     )
-    _Sofort = lazy_model(
+    PaymentMethodConfigurationSofort = lazy_model(
         "_parts.payment_method_configuration.sofort", "PaymentMethodConfigurationSofort"
     )
-    _Sunbit = lazy_model(
+    PaymentMethodConfigurationSunbit = lazy_model(
         "_parts.payment_method_configuration.sunbit", "PaymentMethodConfigurationSunbit"
     )
-    _Swish = lazy_model(
+    PaymentMethodConfigurationSwish = lazy_model(
         "_parts.payment_method_configuration.swish", "PaymentMethodConfigurationSwish"
     )
-    _Twint = lazy_model(
+    PaymentMethodConfigurationTwint = lazy_model(
         "_parts.payment_method_configuration.twint", "PaymentMethodConfigurationTwint"
     )
-    _Upi = lazy_model("_parts.payment_method_configuration.upi", "PaymentMethodConfigurationUpi")
-    _UsBankAccount = lazy_model(
+    PaymentMethodConfigurationUpi = lazy_model(
+        "_parts.payment_method_configuration.upi", "PaymentMethodConfigurationUpi"
+    )
+    PaymentMethodConfigurationUsBankAccount = lazy_model(
         "_parts.payment_method_configuration.us_bank_account",
         "PaymentMethodConfigurationUsBankAccount",
     )
-    _WechatPay = lazy_model(
+    PaymentMethodConfigurationWechatPay = lazy_model(
         "_parts.payment_method_configuration.wechat_pay", "PaymentMethodConfigurationWechatPay"
     )
-    _Zip = lazy_model("_parts.payment_method_configuration.zip", "PaymentMethodConfigurationZip")
+    PaymentMethodConfigurationZip = lazy_model(
+        "_parts.payment_method_configuration.zip", "PaymentMethodConfigurationZip"
+    )
 
 __all__ = [
     "PaymentMethodConfiguration",
@@ -562,6 +442,7 @@ __all__ = [
     "PaymentMethodConfigurationAffirm",
     "PaymentMethodConfigurationAffirmDisplayPreference",
     "PaymentMethodConfigurationAfterpayClearpay",
+    "PaymentMethodConfigurationAfterpayClearpayDisplayPreference",
     "PaymentMethodConfigurationAlipay",
     "PaymentMethodConfigurationAlipayDisplayPreference",
     "PaymentMethodConfigurationAlma",
@@ -594,7 +475,6 @@ __all__ = [
     "PaymentMethodConfigurationCryptoDisplayPreference",
     "PaymentMethodConfigurationCustomerBalance",
     "PaymentMethodConfigurationCustomerBalanceDisplayPreference",
-    "PaymentMethodConfigurationDisplayPreference",
     "PaymentMethodConfigurationEps",
     "PaymentMethodConfigurationEpsDisplayPreference",
     "PaymentMethodConfigurationFpx",
@@ -699,6 +579,10 @@ _PARTS = {
     "PaymentMethodConfigurationAfterpayClearpay": (
         "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
         "PaymentMethodConfigurationAfterpayClearpay",
+    ),
+    "PaymentMethodConfigurationAfterpayClearpayDisplayPreference": (
+        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
+        "PaymentMethodConfigurationAfterpayClearpayDisplayPreference",
     ),
     "PaymentMethodConfigurationAlipay": (
         "stripe_async.models._parts.payment_method_configuration.alipay",
@@ -827,10 +711,6 @@ _PARTS = {
     "PaymentMethodConfigurationCustomerBalanceDisplayPreference": (
         "stripe_async.models._parts.payment_method_configuration.customer_balance",
         "PaymentMethodConfigurationCustomerBalanceDisplayPreference",
-    ),
-    "PaymentMethodConfigurationDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
-        "PaymentMethodConfigurationDisplayPreference",
     ),
     "PaymentMethodConfigurationEps": (
         "stripe_async.models._parts.payment_method_configuration.eps",
@@ -1165,73 +1045,206 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentMethodConfiguration(StripeObject):
-    """Stripe's `payment_method_configuration` object."""
+    """Stripe's `payment_method_configuration` object. https://docs.stripe.com/api/payment_method_configurations/object"""
 
-    acss_debit: _AcssDebit | None = None
+    acss_debit: PaymentMethodConfigurationAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
     active: Present[bool] = ABSENT
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    apple_pay: _ApplePay | None = None
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-active"""
+    affirm: PaymentMethodConfigurationAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
+    afterpay_clearpay: PaymentMethodConfigurationAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
+    alipay: PaymentMethodConfigurationAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay"""
+    alma: PaymentMethodConfigurationAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma"""
+    amazon_pay: PaymentMethodConfigurationAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay"""
+    apple_pay: PaymentMethodConfigurationApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay"""
     application: str | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    cartes_bancaires: _CartesBancaires | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    google_pay: _GooglePay | None = None
-    grabpay: _Grabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-application"""
+    au_becs_debit: PaymentMethodConfigurationAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit"""
+    bacs_debit: PaymentMethodConfigurationBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit"""
+    bancontact: PaymentMethodConfigurationBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact"""
+    billie: PaymentMethodConfigurationBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie"""
+    bizum: PaymentMethodConfigurationBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum"""
+    blik: PaymentMethodConfigurationBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik"""
+    boleto: PaymentMethodConfigurationBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto"""
+    card: PaymentMethodConfigurationCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card"""
+    cartes_bancaires: PaymentMethodConfigurationCartesBancaires | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires"""
+    cashapp: PaymentMethodConfigurationCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp"""
+    crypto: PaymentMethodConfigurationCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto"""
+    customer_balance: PaymentMethodConfigurationCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance"""
+    eps: PaymentMethodConfigurationEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps"""
+    fpx: PaymentMethodConfigurationFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx"""
+    giropay: PaymentMethodConfigurationGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay"""
+    google_pay: PaymentMethodConfigurationGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay"""
+    grabpay: PaymentMethodConfigurationGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay"""
     id: str
-    ideal: _Ideal | None = None
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-id"""
+    ideal: PaymentMethodConfigurationIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal"""
     is_default: Present[bool] = ABSENT
-    jcb: _Jcb | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-is_default"""
+    jcb: PaymentMethodConfigurationJcb | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb"""
+    kakao_pay: PaymentMethodConfigurationKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay"""
+    klarna: PaymentMethodConfigurationKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna"""
+    konbini: PaymentMethodConfigurationKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini"""
+    kr_card: PaymentMethodConfigurationKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card"""
+    link: PaymentMethodConfigurationLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link"""
     livemode: Present[bool] = ABSENT
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-livemode"""
+    mb_way: PaymentMethodConfigurationMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way"""
+    mobilepay: PaymentMethodConfigurationMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay"""
+    multibanco: PaymentMethodConfigurationMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco"""
     name: Present[str] = ABSENT
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-name"""
+    naver_pay: PaymentMethodConfigurationNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay"""
+    nz_bank_account: PaymentMethodConfigurationNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account"""
     object: Literal["payment_method_configuration"] | str = "payment_method_configuration"
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
+    """Always present. One of `payment_method_configuration` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-object"""
+    oxxo: PaymentMethodConfigurationOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo"""
+    p24: PaymentMethodConfigurationP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24"""
     parent: str | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-parent"""
+    pay_by_bank: PaymentMethodConfigurationPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank"""
+    payco: PaymentMethodConfigurationPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco"""
+    paynow: PaymentMethodConfigurationPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow"""
+    paypal: PaymentMethodConfigurationPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal"""
+    paypay: PaymentMethodConfigurationPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay"""
+    payto: PaymentMethodConfigurationPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
+    pix: PaymentMethodConfigurationPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix"""
+    promptpay: PaymentMethodConfigurationPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay"""
+    revolut_pay: PaymentMethodConfigurationRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay"""
+    samsung_pay: PaymentMethodConfigurationSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay"""
+    satispay: PaymentMethodConfigurationSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay"""
+    scalapay: PaymentMethodConfigurationScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay"""
+    sepa_debit: PaymentMethodConfigurationSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit"""
+    sequra: PaymentMethodConfigurationSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra"""
+    sofort: PaymentMethodConfigurationSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort"""
+    sunbit: PaymentMethodConfigurationSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit"""
+    swish: PaymentMethodConfigurationSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish"""
+    twint: PaymentMethodConfigurationTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint"""
+    upi: PaymentMethodConfigurationUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi"""
+    us_bank_account: PaymentMethodConfigurationUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account"""
+    wechat_pay: PaymentMethodConfigurationWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay"""
+    zip: PaymentMethodConfigurationZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip"""
+
+
+if not TYPE_CHECKING:
+    del (
+        PaymentMethodConfigurationAcssDebit,
+        PaymentMethodConfigurationAffirm,
+        PaymentMethodConfigurationAfterpayClearpay,
+        PaymentMethodConfigurationAlipay,
+        PaymentMethodConfigurationAlma,
+        PaymentMethodConfigurationAmazonPay,
+        PaymentMethodConfigurationApplePay,
+        PaymentMethodConfigurationAuBecsDebit,
+        PaymentMethodConfigurationBacsDebit,
+        PaymentMethodConfigurationBancontact,
+        PaymentMethodConfigurationBillie,
+        PaymentMethodConfigurationBizum,
+        PaymentMethodConfigurationBlik,
+        PaymentMethodConfigurationBoleto,
+        PaymentMethodConfigurationCard,
+        PaymentMethodConfigurationCartesBancaires,
+        PaymentMethodConfigurationCashapp,
+        PaymentMethodConfigurationCrypto,
+        PaymentMethodConfigurationCustomerBalance,
+        PaymentMethodConfigurationEps,
+        PaymentMethodConfigurationFpx,
+        PaymentMethodConfigurationGiropay,
+        PaymentMethodConfigurationGooglePay,
+        PaymentMethodConfigurationGrabpay,
+        PaymentMethodConfigurationIdeal,
+        PaymentMethodConfigurationJcb,
+        PaymentMethodConfigurationKakaoPay,
+        PaymentMethodConfigurationKlarna,
+        PaymentMethodConfigurationKonbini,
+        PaymentMethodConfigurationKrCard,
+        PaymentMethodConfigurationLink,
+        PaymentMethodConfigurationMbWay,
+        PaymentMethodConfigurationMobilepay,
+        PaymentMethodConfigurationMultibanco,
+        PaymentMethodConfigurationNaverPay,
+        PaymentMethodConfigurationNzBankAccount,
+        PaymentMethodConfigurationOxxo,
+        PaymentMethodConfigurationP24,
+        PaymentMethodConfigurationPayByBank,
+        PaymentMethodConfigurationPayco,
+        PaymentMethodConfigurationPaynow,
+        PaymentMethodConfigurationPaypal,
+        PaymentMethodConfigurationPaypay,
+        PaymentMethodConfigurationPayto,
+        PaymentMethodConfigurationPix,
+        PaymentMethodConfigurationPromptpay,
+        PaymentMethodConfigurationRevolutPay,
+        PaymentMethodConfigurationSamsungPay,
+        PaymentMethodConfigurationSatispay,
+        PaymentMethodConfigurationScalapay,
+        PaymentMethodConfigurationSepaDebit,
+        PaymentMethodConfigurationSequra,
+        PaymentMethodConfigurationSofort,
+        PaymentMethodConfigurationSunbit,
+        PaymentMethodConfigurationSwish,
+        PaymentMethodConfigurationTwint,
+        PaymentMethodConfigurationUpi,
+        PaymentMethodConfigurationUsBankAccount,
+        PaymentMethodConfigurationWechatPay,
+        PaymentMethodConfigurationZip,
+    )

@@ -24,95 +24,125 @@ __all__ = [
 
 
 class PaymentMethodDomainAmazonPayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.AmazonPay.StatusDetails`."""
+    """The `amazon_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details-error_message"""
 
 
 class PaymentMethodDomainAmazonPay(StripeModel):
-    """`PaymentMethodDomain.AmazonPay`."""
+    """The `amazon_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status"""
     status_details: PaymentMethodDomainAmazonPayStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
 
 
 class PaymentMethodDomainApplePayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.ApplePay.StatusDetails`."""
+    """The `apple_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details-error_message"""
 
 
 class PaymentMethodDomainApplePay(StripeModel):
-    """`PaymentMethodDomain.ApplePay`."""
+    """The `apple_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status"""
     status_details: PaymentMethodDomainApplePayStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details"""
 
 
 class PaymentMethodDomainGooglePayStatusDetails(StripeModel):
-    """`PaymentMethodDomain.GooglePay.StatusDetails`."""
+    """The `google_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details-error_message"""
 
 
 class PaymentMethodDomainGooglePay(StripeModel):
-    """`PaymentMethodDomain.GooglePay`."""
+    """The `google_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status"""
     status_details: PaymentMethodDomainGooglePayStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details"""
 
 
 class PaymentMethodDomainKlarnaStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Klarna.StatusDetails`."""
+    """The `klarna.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details-error_message"""
 
 
 class PaymentMethodDomainKlarna(StripeModel):
-    """`PaymentMethodDomain.Klarna`."""
+    """The `klarna` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status"""
     status_details: PaymentMethodDomainKlarnaStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details"""
 
 
 class PaymentMethodDomainLinkStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Link.StatusDetails`."""
+    """The `link.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details-error_message"""
 
 
 class PaymentMethodDomainLink(StripeModel):
-    """`PaymentMethodDomain.Link`."""
+    """The `link` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status"""
     status_details: PaymentMethodDomainLinkStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details"""
 
 
 class PaymentMethodDomainPaypalStatusDetails(StripeModel):
-    """`PaymentMethodDomain.Paypal.StatusDetails`."""
+    """The `paypal.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details-error_message"""
 
 
 class PaymentMethodDomainPaypal(StripeModel):
-    """`PaymentMethodDomain.Paypal`."""
+    """The `paypal` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status"""
     status_details: PaymentMethodDomainPaypalStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details"""
 
 
 class PaymentMethodDomain(StripeObject):
-    """Stripe's `payment_method_domain` object."""
+    """Stripe's `payment_method_domain` object. https://docs.stripe.com/api/payment_method_domains/object"""
 
     amazon_pay: Present[PaymentMethodDomainAmazonPay] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
     apple_pay: Present[PaymentMethodDomainApplePay] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-created"""
     domain_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-domain_name"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-enabled"""
     google_pay: Present[PaymentMethodDomainGooglePay] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-id"""
     klarna: Present[PaymentMethodDomainKlarna] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna"""
     link: Present[PaymentMethodDomainLink] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-livemode"""
     object: Literal["payment_method_domain"] | str = "payment_method_domain"
+    """Always present. One of `payment_method_domain` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-object"""
     paypal: Present[PaymentMethodDomainPaypal] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal"""

@@ -9,9 +9,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details import PaymentRecordPaymentMethodDetails
-    from ._parts.payment_record.payment_method_details import (
-        PaymentRecordPaymentMethodDetails as _PaymentMethodDetails,
-    )
     from ._parts.payment_record.payment_method_details_ach_credit_transfer import (
         PaymentRecordPaymentMethodDetailsAchCreditTransfer,
     )
@@ -117,9 +114,9 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsKakaoPay,
     )
     from ._parts.payment_record.payment_method_details_klarna import (
-        PaymentRecordKlarnaPayerDetailsAddress,
         PaymentRecordPaymentMethodDetailsKlarna,
         PaymentRecordPaymentMethodDetailsKlarnaPayerDetails,
+        PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress,
     )
     from ._parts.payment_record.payment_method_details_konbini import (
         PaymentRecordPaymentMethodDetailsKonbini,
@@ -235,7 +232,7 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsZip,
     )
 else:
-    _PaymentMethodDetails = lazy_model(
+    PaymentRecordPaymentMethodDetails = lazy_model(
         "_parts.payment_record.payment_method_details", "PaymentRecordPaymentMethodDetails"
     )
 
@@ -249,7 +246,6 @@ __all__ = [
     "PaymentRecordAmountRefunded",
     "PaymentRecordAmountRequested",
     "PaymentRecordCustomerDetails",
-    "PaymentRecordKlarnaPayerDetailsAddress",
     "PaymentRecordPaymentMethodDetails",
     "PaymentRecordPaymentMethodDetailsAchCreditTransfer",
     "PaymentRecordPaymentMethodDetailsAchDebit",
@@ -299,6 +295,7 @@ __all__ = [
     "PaymentRecordPaymentMethodDetailsKakaoPay",
     "PaymentRecordPaymentMethodDetailsKlarna",
     "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails",
+    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
     "PaymentRecordPaymentMethodDetailsKonbini",
     "PaymentRecordPaymentMethodDetailsKonbiniStore",
     "PaymentRecordPaymentMethodDetailsKrCard",
@@ -347,10 +344,6 @@ __all__ = [
 ]
 
 _PARTS = {
-    "PaymentRecordKlarnaPayerDetailsAddress": (
-        "stripe_async.models._parts.payment_record.payment_method_details_klarna",
-        "PaymentRecordKlarnaPayerDetailsAddress",
-    ),
     "PaymentRecordPaymentMethodDetails": (
         "stripe_async.models._parts.payment_record.payment_method_details",
         "PaymentRecordPaymentMethodDetails",
@@ -547,6 +540,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_record.payment_method_details_klarna",
         "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails",
     ),
+    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress": (
+        "stripe_async.models._parts.payment_record.payment_method_details_klarna",
+        "PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
+    ),
     "PaymentRecordPaymentMethodDetailsKonbini": (
         "stripe_async.models._parts.payment_record.payment_method_details_konbini",
         "PaymentRecordPaymentMethodDetailsKonbini",
@@ -716,116 +713,171 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentRecordAmount(StripeModel):
-    """`PaymentRecord.Amount`."""
+    """The `amount` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-value"""
 
 
 class PaymentRecordAmountAuthorized(StripeModel):
-    """`PaymentRecord.AmountAuthorized`."""
+    """The `amount_authorized` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-value"""
 
 
 class PaymentRecordAmountCanceled(StripeModel):
-    """`PaymentRecord.AmountCanceled`."""
+    """The `amount_canceled` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-value"""
 
 
 class PaymentRecordAmountFailed(StripeModel):
-    """`PaymentRecord.AmountFailed`."""
+    """The `amount_failed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-value"""
 
 
 class PaymentRecordAmountGuaranteed(StripeModel):
-    """`PaymentRecord.AmountGuaranteed`."""
+    """The `amount_guaranteed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-value"""
 
 
 class PaymentRecordAmountRefunded(StripeModel):
-    """`PaymentRecord.AmountRefunded`."""
+    """The `amount_refunded` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-value"""
 
 
 class PaymentRecordAmountRequested(StripeModel):
-    """`PaymentRecord.AmountRequested`."""
+    """The `amount_requested` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-value"""
 
 
 class PaymentRecordCustomerDetails(StripeModel):
-    """`PaymentRecord.CustomerDetails`."""
+    """The `customer_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details"""
 
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-customer"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details-phone"""
 
 
 class PaymentRecordProcessorDetailsCustom(StripeModel):
-    """`PaymentRecord.ProcessorDetails.Custom`."""
+    """The `processor_details.custom` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom"""
 
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom-payment_reference"""
 
 
 class PaymentRecordProcessorDetails(StripeModel):
-    """`PaymentRecord.ProcessorDetails`."""
+    """The `processor_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details"""
 
     custom: PaymentRecordProcessorDetailsCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-type"""
 
 
 class PaymentRecordShippingDetailsAddress(StripeModel):
-    """`PaymentRecord.ShippingDetails.Address`."""
+    """The `shipping_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-state"""
 
 
 class PaymentRecordShippingDetails(StripeModel):
-    """`PaymentRecord.ShippingDetails`."""
+    """The `shipping_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
 
     address: Present[PaymentRecordShippingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-phone"""
 
 
 class PaymentRecord(StripeObject):
-    """Stripe's `payment_record` object."""
+    """Stripe's `payment_record` object. https://docs.stripe.com/api/payment_records/object"""
 
     amount: Present[PaymentRecordAmount] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
     amount_authorized: Present[PaymentRecordAmountAuthorized] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
     amount_canceled: Present[PaymentRecordAmountCanceled] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
     amount_failed: Present[PaymentRecordAmountFailed] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
     amount_guaranteed: Present[PaymentRecordAmountGuaranteed] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
     amount_refunded: Present[PaymentRecordAmountRefunded] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
     amount_requested: Present[PaymentRecordAmountRequested] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
     application: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-application"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_records/object#payment_record_object-created"""
     customer_details: PaymentRecordCustomerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_details"""
     customer_presence: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-customer_presence"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-id"""
     latest_payment_attempt_record: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-latest_payment_attempt_record"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-metadata"""
     object: Literal["payment_record"] | str = "payment_record"
-    payment_method_details: _PaymentMethodDetails | None = None
+    """Always present. One of `payment_record` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-object"""
+    payment_method_details: PaymentRecordPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details"""
     processor_details: Present[PaymentRecordProcessorDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details"""
     reported_by: Present[Literal["self", "stripe"] | str] = ABSENT
+    """Always present. One of `self`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-reported_by"""
     shipping_details: PaymentRecordShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
+
+
+if not TYPE_CHECKING:
+    del PaymentRecordPaymentMethodDetails

@@ -21,41 +21,70 @@ __all__ = ["Payout", "PayoutTraceId"]
 
 
 class PayoutTraceId(StripeModel):
-    """`Payout.TraceId`."""
+    """The `trace_id` of Payout. https://docs.stripe.com/api/payouts/object#payout_object-trace_id"""
 
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-trace_id-status"""
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-trace_id-value"""
 
 
 class Payout(StripeObject):
-    """Stripe's `payout` object."""
+    """Stripe's `payout` object. https://docs.stripe.com/api/payouts/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payouts/object#payout_object-amount"""
     application_fee: str | ApplicationFee | None = None
+    """Can be `None`. Expandable: an id, or the `ApplicationFee` object when the call asks for it (`expand=["application_fee"]`). https://docs.stripe.com/api/payouts/object#payout_object-application_fee"""
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payouts/object#payout_object-application_fee_amount"""
     arrival_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payouts/object#payout_object-arrival_date"""
     automatic: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-automatic"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/payouts/object#payout_object-balance_transaction"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payouts/object#payout_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-description"""
     destination: str | BankAccount | Card | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/payouts/object#payout_object-destination"""
     failure_balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["failure_balance_transaction"]`). https://docs.stripe.com/api/payouts/object#payout_object-failure_balance_transaction"""
     failure_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-failure_code"""
     failure_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-failure_message"""
     id: str
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-metadata"""
     method: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-method"""
     object: Literal["payout"] | str = "payout"
+    """Always present. One of `payout` (or a value newer than this release). https://docs.stripe.com/api/payouts/object#payout_object-object"""
     original_payout: "str | Payout | None" = None
+    """Can be `None`. Expandable: an id, or the `Payout` object when the call asks for it (`expand=["original_payout"]`). https://docs.stripe.com/api/payouts/object#payout_object-original_payout"""
     payout_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-payout_method"""
     reconciliation_status: Present[Literal["completed", "in_progress", "not_applicable"] | str] = (
         ABSENT
     )
+    """Always present. One of `completed`, `in_progress`, `not_applicable` (or a value newer than this release). https://docs.stripe.com/api/payouts/object#payout_object-reconciliation_status"""
     reversed_by: "str | Payout | None" = None
+    """Can be `None`. Expandable: an id, or the `Payout` object when the call asks for it (`expand=["reversed_by"]`). https://docs.stripe.com/api/payouts/object#payout_object-reversed_by"""
     source_type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-source_type"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-statement_descriptor"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payouts/object#payout_object-status"""
     trace_id: PayoutTraceId | None = None
+    """Can be `None`. https://docs.stripe.com/api/payouts/object#payout_object-trace_id"""
     type: Present[Literal["bank_account", "card"] | str] = ABSENT
+    """Always present. One of `bank_account`, `card` (or a value newer than this release). https://docs.stripe.com/api/payouts/object#payout_object-type"""

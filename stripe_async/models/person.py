@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import AccountFutureRequirementsErrorCode
 
 if TYPE_CHECKING:
     from .file import File
@@ -37,346 +38,203 @@ __all__ = [
 
 
 class PersonAdditionalTosAcceptancesAccount(StripeModel):
-    """`Person.AdditionalTosAcceptances.Account`."""
+    """The `additional_tos_acceptances.account` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account-user_agent"""
 
 
 class PersonAdditionalTosAcceptances(StripeModel):
-    """`Person.AdditionalTosAcceptances`."""
+    """The `additional_tos_acceptances` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances"""
 
     account: PersonAdditionalTosAcceptancesAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account"""
 
 
 class PersonAddress(StripeModel):
-    """`Person.Address`."""
+    """The `address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-state"""
 
 
 class PersonAddressKana(StripeModel):
-    """`Person.AddressKana`."""
+    """The `address_kana` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-town"""
 
 
 class PersonAddressKanji(StripeModel):
-    """`Person.AddressKanji`."""
+    """The `address_kanji` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-town"""
 
 
 class PersonDob(StripeModel):
-    """`Person.Dob`."""
+    """The `dob` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-year"""
 
 
 class PersonFutureRequirementsAlternative(StripeModel):
-    """`Person.FutureRequirements.Alternative`."""
+    """The `future_requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-original_fields_due"""
 
 
 class PersonFutureRequirementsError(StripeModel):
-    """`Person.FutureRequirements.Error`."""
+    """The `future_requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-requirement"""
 
 
 class PersonFutureRequirements(StripeModel):
-    """`Person.FutureRequirements`."""
+    """The `future_requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
 
     alternatives: list[PersonFutureRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
     currently_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-currently_due"""
     errors: Present[list[PersonFutureRequirementsError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-pending_verification"""
 
 
 class PersonRegisteredAddress(StripeModel):
-    """`Person.RegisteredAddress`."""
+    """The `registered_address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-state"""
 
 
 class PersonRelationship(StripeModel):
-    """`Person.Relationship`."""
+    """The `relationship` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship"""
 
     authorizer: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-authorizer"""
     director: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-director"""
     executive: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-executive"""
     legal_guardian: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-legal_guardian"""
     owner: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-owner"""
     percent_ownership: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-percent_ownership"""
     representative: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-representative"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-title"""
 
 
 class PersonRequirementsAlternative(StripeModel):
-    """`Person.Requirements.Alternative`."""
+    """The `requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-alternative_fields_due"""
     original_fields_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-original_fields_due"""
 
 
 class PersonRequirementsError(StripeModel):
-    """`Person.Requirements.Error`."""
+    """The `requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
 
-    code: Present[
-        Literal[
-            "external_request",
-            "information_missing",
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_signator",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_length",
-            "invalid_url_web_presence_detected",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_value_other",
-            "unsupported_business_type",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_authorizer_authority",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_legal_entity_structure_mismatch",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_rejected_ownership_exemption_reason",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_supportability",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
+    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-code"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-reason"""
     requirement: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-requirement"""
 
 
 class PersonRequirements(StripeModel):
-    """`Person.Requirements`."""
+    """The `requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
 
     alternatives: list[PersonRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
     currently_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-currently_due"""
     errors: Present[list[PersonRequirementsError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-eventually_due"""
     past_due: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-pending_verification"""
 
 
 class PersonUsCfpbDataEthnicityDetails(StripeModel):
-    """`Person.UsCfpbData.EthnicityDetails`."""
+    """The `us_cfpb_data.ethnicity_details` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details"""
 
     ethnicity: (
         list[
@@ -393,11 +251,13 @@ class PersonUsCfpbDataEthnicityDetails(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity"""
     ethnicity_other: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details-ethnicity_other"""
 
 
 class PersonUsCfpbDataRaceDetails(StripeModel):
-    """`Person.UsCfpbData.RaceDetails`."""
+    """The `us_cfpb_data.race_details` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details"""
 
     race: (
         list[
@@ -431,78 +291,129 @@ class PersonUsCfpbDataRaceDetails(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race"""
     race_other: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details-race_other"""
 
 
 class PersonUsCfpbData(StripeModel):
-    """`Person.UsCfpbData`."""
+    """The `us_cfpb_data` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data"""
 
     ethnicity_details: PersonUsCfpbDataEthnicityDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-ethnicity_details"""
     race_details: PersonUsCfpbDataRaceDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-race_details"""
     self_identified_gender: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-self_identified_gender"""
 
 
 class PersonVerificationAdditionalDocument(StripeModel):
-    """`Person.Verification.AdditionalDocument`."""
+    """The `verification.additional_document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
 
     back: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-back"""
     details: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details"""
     details_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-details_code"""
     front: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-front"""
 
 
 class PersonVerificationDocument(StripeModel):
-    """`Person.Verification.Document`."""
+    """The `verification.document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
 
     back: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-back"""
     details: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details"""
     details_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details_code"""
     front: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-front"""
 
 
 class PersonVerification(StripeModel):
-    """`Person.Verification`."""
+    """The `verification` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""
 
     additional_document: PersonVerificationAdditionalDocument | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
     details: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details"""
     details_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details_code"""
     document: PersonVerificationDocument | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-status"""
 
 
 class Person(StripeObject):
-    """Stripe's `person` object."""
+    """Stripe's `person` object. https://docs.stripe.com/api/accounts/persons/object"""
 
     account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-account"""
     additional_tos_acceptances: PersonAdditionalTosAcceptances | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances"""
     address: PersonAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
     address_kana: PersonAddressKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
     address_kanji: PersonAddressKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/accounts/persons/object#person_object-created"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-deleted"""
     dob: PersonDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-email"""
     first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name"""
     first_name_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kana"""
     first_name_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kanji"""
     full_name_aliases: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-full_name_aliases"""
     future_requirements: PersonFutureRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
     gender: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-gender"""
     id: str
+    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-id"""
     id_number_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_provided"""
     id_number_secondary_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-id_number_secondary_provided"""
     last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name"""
     last_name_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kana"""
     last_name_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-last_name_kanji"""
     maiden_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-maiden_name"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-metadata"""
     nationality: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-nationality"""
     object: Literal["person"] | str = "person"
+    """Always present. One of `person` (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-object"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-phone"""
     political_exposure: Literal["existing", "none"] | str | None = None
+    """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-political_exposure"""
     registered_address: PersonRegisteredAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
     relationship: PersonRelationship | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship"""
     requirements: PersonRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
     ssn_last_4_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-ssn_last_4_provided"""
     us_cfpb_data: PersonUsCfpbData | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data"""
     verification: PersonVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""

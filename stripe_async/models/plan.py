@@ -2,6 +2,7 @@
 
 """Plan: the `plan` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -15,43 +16,71 @@ __all__ = ["Plan", "PlanTier", "PlanTransformUsage"]
 
 
 class PlanTier(StripeModel):
-    """`Plan.Tier`."""
+    """The `tiers` of Plan. https://docs.stripe.com/api/plans/object#plan_object-tiers"""
 
     flat_amount: int | None = None
-    flat_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/plans/object#plan_object-tiers-flat_amount"""
+    flat_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/plans/object#plan_object-tiers-flat_amount_decimal"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/plans/object#plan_object-tiers-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/plans/object#plan_object-tiers-unit_amount_decimal"""
     up_to: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-tiers-up_to"""
 
 
 class PlanTransformUsage(StripeModel):
-    """`Plan.TransformUsage`."""
+    """The `transform_usage` of Plan. https://docs.stripe.com/api/plans/object#plan_object-transform_usage"""
 
     divide_by: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-transform_usage-divide_by"""
     round: Present[Literal["down", "up"] | str] = ABSENT
+    """Always present. One of `down`, `up` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-transform_usage-round"""
 
 
 class Plan(StripeObject):
-    """Stripe's `plan` object."""
+    """Stripe's `plan` object. https://docs.stripe.com/api/plans/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-active"""
     amount: int | None = None
-    amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/plans/object#plan_object-amount"""
+    amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/plans/object#plan_object-amount_decimal"""
     billing_scheme: Present[Literal["per_unit", "tiered"] | str] = ABSENT
+    """Always present. One of `per_unit`, `tiered` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-billing_scheme"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/plans/object#plan_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-currency"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-id"""
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-interval_count"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#plan_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-metadata"""
     meter: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-meter"""
     nickname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-nickname"""
     object: Literal["plan"] | str = "plan"
+    """Always present. One of `plan` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-object"""
     product: str | Product | None = None
+    """Can be `None`. Expandable: an id, or the `Product` object when the call asks for it (`expand=["product"]`). https://docs.stripe.com/api/plans/object#plan_object-product"""
     tiers: list[PlanTier] | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-tiers"""
     tiers_mode: Literal["graduated", "volume"] | str | None = None
+    """Can be `None`. One of `graduated`, `volume` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-tiers_mode"""
     transform_usage: PlanTransformUsage | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-transform_usage"""
     trial_period_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#plan_object-trial_period_days"""
     usage_type: Present[Literal["licensed", "metered"] | str] = ABSENT
+    """Always present. One of `licensed`, `metered` (or a value newer than this release). https://docs.stripe.com/api/plans/object#plan_object-usage_type"""

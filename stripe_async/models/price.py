@@ -2,6 +2,7 @@
 
 """Price: the `price` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -24,90 +25,140 @@ __all__ = [
 
 
 class PriceCurrencyOptionsCustomUnitAmount(StripeModel):
-    """`Price.CurrencyOptions.CustomUnitAmount`."""
+    """The `currency_options.custom_unit_amount` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
 
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount-maximum"""
     minimum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount-minimum"""
     preset: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount-preset"""
 
 
 class PriceCurrencyOptionsTier(StripeModel):
-    """`Price.CurrencyOptions.Tier`."""
+    """The `currency_options.tiers` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
 
     flat_amount: int | None = None
-    flat_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-flat_amount"""
+    flat_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-flat_amount_decimal"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-unit_amount_decimal"""
     up_to: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-up_to"""
 
 
 class PriceCurrencyOptions(StripeModel):
-    """`Price.CurrencyOptions`."""
+    """The `currency_options` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options"""
 
     custom_unit_amount: PriceCurrencyOptionsCustomUnitAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
+    """Can be `None`. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-currency_options-tax_behavior"""
     tiers: list[PriceCurrencyOptionsTier] | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-currency_options-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-currency_options-unit_amount_decimal"""
 
 
 class PriceCustomUnitAmount(StripeModel):
-    """`Price.CustomUnitAmount`."""
+    """The `custom_unit_amount` of Price. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount"""
 
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-maximum"""
     minimum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-minimum"""
     preset: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-preset"""
 
 
 class PriceRecurring(StripeModel):
-    """`Price.Recurring`."""
+    """The `recurring` of Price. https://docs.stripe.com/api/prices/object#price_object-recurring"""
 
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-recurring-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-recurring-interval_count"""
     meter: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-recurring-meter"""
     trial_period_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-recurring-trial_period_days"""
     usage_type: Present[Literal["licensed", "metered"] | str] = ABSENT
+    """Always present. One of `licensed`, `metered` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-recurring-usage_type"""
 
 
 class PriceTier(StripeModel):
-    """`Price.Tier`."""
+    """The `tiers` of Price. https://docs.stripe.com/api/prices/object#price_object-tiers"""
 
     flat_amount: int | None = None
-    flat_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-tiers-flat_amount"""
+    flat_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-tiers-flat_amount_decimal"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-tiers-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-tiers-unit_amount_decimal"""
     up_to: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-tiers-up_to"""
 
 
 class PriceTransformQuantity(StripeModel):
-    """`Price.TransformQuantity`."""
+    """The `transform_quantity` of Price. https://docs.stripe.com/api/prices/object#price_object-transform_quantity"""
 
     divide_by: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-transform_quantity-divide_by"""
     round: Present[Literal["down", "up"] | str] = ABSENT
+    """Always present. One of `down`, `up` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-transform_quantity-round"""
 
 
 class Price(StripeObject):
-    """Stripe's `price` object."""
+    """Stripe's `price` object. https://docs.stripe.com/api/prices/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-active"""
     billing_scheme: Present[Literal["per_unit", "tiered"] | str] = ABSENT
+    """Always present. One of `per_unit`, `tiered` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-billing_scheme"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/prices/object#price_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-currency"""
     currency_options: dict[str, PriceCurrencyOptions] | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options"""
     custom_unit_amount: PriceCustomUnitAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-livemode"""
     lookup_key: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-lookup_key"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/prices/object#price_object-metadata"""
     nickname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-nickname"""
     object: Literal["price"] | str = "price"
+    """Always present. One of `price` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-object"""
     product: Present[str | Product] = ABSENT
+    """Always present. Expandable: an id, or the `Product` object when the call asks for it (`expand=["product"]`). https://docs.stripe.com/api/prices/object#price_object-product"""
     recurring: PriceRecurring | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-recurring"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
+    """Can be `None`. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-tax_behavior"""
     tiers: list[PriceTier] | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-tiers"""
     tiers_mode: Literal["graduated", "volume"] | str | None = None
+    """Can be `None`. One of `graduated`, `volume` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-tiers_mode"""
     transform_quantity: PriceTransformQuantity | None = None
+    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-transform_quantity"""
     type: Present[Literal["one_time", "recurring"] | str] = ABSENT
+    """Always present. One of `one_time`, `recurring` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-type"""
     unit_amount: int | None = None
-    unit_amount_decimal: str | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-unit_amount"""
+    unit_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-unit_amount_decimal"""

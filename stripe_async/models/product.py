@@ -17,48 +17,76 @@ __all__ = ["Product", "ProductMarketingFeature", "ProductPackageDimensions", "Pr
 
 
 class ProductMarketingFeature(StripeModel):
-    """`Product.MarketingFeature`."""
+    """The `marketing_features` of Product. https://docs.stripe.com/api/products/object#product_object-marketing_features"""
 
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-marketing_features-name"""
 
 
 class ProductPackageDimensions(StripeModel):
-    """`Product.PackageDimensions`."""
+    """The `package_dimensions` of Product. https://docs.stripe.com/api/products/object#product_object-package_dimensions"""
 
     height: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-package_dimensions-height"""
     length: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-package_dimensions-length"""
     weight: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-package_dimensions-weight"""
     width: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-package_dimensions-width"""
 
 
 class ProductTaxDetails(StripeModel):
-    """`Product.TaxDetails`."""
+    """The `tax_details` of Product. https://docs.stripe.com/api/products/object#product_object-tax_details"""
 
     performance_location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-tax_details-performance_location"""
     tax_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-tax_details-tax_code"""
 
 
 class Product(StripeObject):
-    """Stripe's `product` object."""
+    """Stripe's `product` object. https://docs.stripe.com/api/products/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-active"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/products/object#product_object-created"""
     default_price: str | Price | None = None
+    """Can be `None`. Expandable: an id, or the `Price` object when the call asks for it (`expand=["default_price"]`). https://docs.stripe.com/api/products/object#product_object-default_price"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-deleted"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/products/object#product_object-id"""
     images: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-images"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-livemode"""
     marketing_features: Present[list[ProductMarketingFeature]] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-marketing_features"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-metadata"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-name"""
     object: Literal["product"] | str = "product"
+    """Always present. One of `product` (or a value newer than this release). https://docs.stripe.com/api/products/object#product_object-object"""
     package_dimensions: ProductPackageDimensions | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-package_dimensions"""
     shippable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-shippable"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-statement_descriptor"""
     tax_code: str | TaxCode | None = None
+    """Can be `None`. Expandable: an id, or the `TaxCode` object when the call asks for it (`expand=["tax_code"]`). https://docs.stripe.com/api/products/object#product_object-tax_code"""
     tax_details: ProductTaxDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-tax_details"""
     type: Present[Literal["good", "service"] | str] = ABSENT
+    """Always present. One of `good`, `service` (or a value newer than this release). https://docs.stripe.com/api/products/object#product_object-type"""
     unit_label: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-unit_label"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/object#product_object-updated"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/object#product_object-url"""

@@ -15,10 +15,15 @@ __all__ = ["ProductFeature"]
 
 
 class ProductFeature(StripeObject):
-    """Stripe's `product_feature` object."""
+    """Stripe's `product_feature` object. https://docs.stripe.com/api/products/features/object"""
 
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/products/features/object#product_feature_object-deleted"""
     entitlement_feature: Present[EntitlementsFeature] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/features/object#product_feature_object-entitlement_feature"""
     id: str
+    """Always present. https://docs.stripe.com/api/products/features/object#product_feature_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/products/features/object#product_feature_object-livemode"""
     object: Literal["product_feature"] | str = "product_feature"
+    """Always present. One of `product_feature` (or a value newer than this release). https://docs.stripe.com/api/products/features/object#product_feature_object-object"""

@@ -22,41 +22,62 @@ __all__ = [
 
 
 class PromotionCodePromotion(StripeModel):
-    """`PromotionCode.Promotion`."""
+    """The `promotion` of PromotionCode. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-promotion"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-promotion-coupon"""
     type: Present[Literal["coupon"] | str] = ABSENT
+    """Always present. One of `coupon` (or a value newer than this release). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-promotion-type"""
 
 
 class PromotionCodeRestrictionsCurrencyOptions(StripeModel):
-    """`PromotionCode.Restrictions.CurrencyOptions`."""
+    """The `restrictions.currency_options` of PromotionCode. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-currency_options"""
 
     minimum_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-currency_options-minimum_amount"""
 
 
 class PromotionCodeRestrictions(StripeModel):
-    """`PromotionCode.Restrictions`."""
+    """The `restrictions` of PromotionCode. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions"""
 
     currency_options: dict[str, PromotionCodeRestrictionsCurrencyOptions] | None = None
+    """Can be `None`. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-currency_options"""
     first_time_transaction: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction"""
     minimum_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-minimum_amount"""
     minimum_amount_currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-minimum_amount_currency"""
 
 
 class PromotionCode(StripeObject):
-    """Stripe's `promotion_code` object."""
+    """Stripe's `promotion_code` object. https://docs.stripe.com/api/promotion_codes/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-active"""
     code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-code"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-created"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-customer_account"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-livemode"""
     max_redemptions: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-max_redemptions"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-metadata"""
     object: Literal["promotion_code"] | str = "promotion_code"
+    """Always present. One of `promotion_code` (or a value newer than this release). https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-object"""
     promotion: Present[PromotionCodePromotion] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-promotion"""
     restrictions: Present[PromotionCodeRestrictions] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions"""
     times_redeemed: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-times_redeemed"""

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
         QuoteComputedUpfrontTotalDetailsBreakdownDiscount,
         QuoteComputedUpfrontTotalDetailsBreakdownTax,
     )
-    from ._parts.quote.computed import QuoteComputed as _Computed
     from .account import Account
     from .application import Application
     from .customer import Customer
@@ -39,11 +38,11 @@ else:
     Discount = lazy_model("discount", "Discount")
     Invoice = lazy_model("invoice", "Invoice")
     LineItem = lazy_model("line_item", "LineItem")
+    QuoteComputed = lazy_model("_parts.quote.computed", "QuoteComputed")
     Subscription = lazy_model("subscription", "Subscription")
     SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
-    _Computed = lazy_model("_parts.quote.computed", "QuoteComputed")
 
 __all__ = [
     "Quote",
@@ -119,95 +118,127 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class QuoteAutomaticTaxLiability(StripeModel):
-    """`Quote.AutomaticTax.Liability`."""
+    """The `automatic_tax.liability` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-liability-type"""
 
 
 class QuoteAutomaticTax(StripeModel):
-    """`Quote.AutomaticTax`."""
+    """The `automatic_tax` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-enabled"""
     liability: QuoteAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-liability"""
     provider: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-provider"""
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `complete`, `failed`, `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax-status"""
 
 
 class QuoteFromQuote(StripeModel):
-    """`Quote.FromQuote`."""
+    """The `from_quote` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-from_quote"""
 
     is_revision: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-from_quote-is_revision"""
     quote: "Present[str | Quote]" = ABSENT
+    """Always present. Expandable: an id, or the `Quote` object when the call asks for it (`expand=["quote"]`). https://docs.stripe.com/api/quotes/object#quote_object-from_quote-quote"""
 
 
 class QuoteInvoiceSettingsCustomField(StripeModel):
-    """`Quote.InvoiceSettings.CustomField`."""
+    """The `invoice_settings.custom_fields` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-custom_fields-value"""
 
 
 class QuoteInvoiceSettingsIssuer(StripeModel):
-    """`Quote.InvoiceSettings.Issuer`."""
+    """The `invoice_settings.issuer` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-issuer-type"""
 
 
 class QuoteInvoiceSettings(StripeModel):
-    """`Quote.InvoiceSettings`."""
+    """The `invoice_settings` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings"""
 
     custom_fields: list[QuoteInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-custom_fields"""
     days_until_due: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-days_until_due"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-footer"""
     issuer: Present[QuoteInvoiceSettingsIssuer] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings-issuer"""
 
 
 class QuoteStatusTransitions(StripeModel):
-    """`Quote.StatusTransitions`."""
+    """The `status_transitions` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-status_transitions"""
 
     accepted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-status_transitions-accepted_at"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/quotes/object#quote_object-status_transitions-canceled_at"""
     finalized_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/quotes/object#quote_object-status_transitions-finalized_at"""
 
 
 class QuoteSubscriptionDataBillingModeFlexible(StripeModel):
-    """`Quote.SubscriptionData.BillingMode.Flexible`."""
+    """The `subscription_data.billing_mode.flexible` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode-flexible"""
 
     proration_discounts: Literal["included", "itemized"] | str | None = None
+    """Can be `None`. One of `included`, `itemized` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode-flexible-proration_discounts"""
 
 
 class QuoteSubscriptionDataBillingMode(StripeModel):
-    """`Quote.SubscriptionData.BillingMode`."""
+    """The `subscription_data.billing_mode` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode"""
 
     flexible: QuoteSubscriptionDataBillingModeFlexible | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode-flexible"""
     type: Present[Literal["classic", "flexible"] | str] = ABSENT
+    """Always present. One of `classic`, `flexible` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode-type"""
 
 
 class QuoteSubscriptionData(StripeModel):
-    """`Quote.SubscriptionData`."""
+    """The `subscription_data` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data"""
 
     billing_mode: Present[QuoteSubscriptionDataBillingMode] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-billing_mode"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-description"""
     effective_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-effective_date"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-metadata"""
     trial_period_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-trial_period_days"""
 
 
 class QuoteTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.TotalDetails.Breakdown.Discount`."""
+    """The `total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts-discount"""
 
 
 class QuoteTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.TotalDetails.Breakdown.Tax`."""
+    """The `total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -229,69 +260,120 @@ class QuoteTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-taxable_amount"""
 
 
 class QuoteTotalDetailsBreakdown(StripeModel):
-    """`Quote.TotalDetails.Breakdown`."""
+    """The `total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown"""
 
     discounts: Present[list[QuoteTotalDetailsBreakdownDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts"""
     taxes: Present[list[QuoteTotalDetailsBreakdownTax]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes"""
 
 
 class QuoteTotalDetails(StripeModel):
-    """`Quote.TotalDetails`."""
+    """The `total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details"""
 
     amount_discount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_discount"""
     amount_shipping: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_tax"""
     breakdown: QuoteTotalDetailsBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown"""
 
 
 class QuoteTransferData(StripeModel):
-    """`Quote.TransferData`."""
+    """The `transfer_data` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-transfer_data"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-transfer_data-amount"""
     amount_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-transfer_data-amount_percent"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/quotes/object#quote_object-transfer_data-destination"""
 
 
 class Quote(StripeObject):
-    """Stripe's `quote` object."""
+    """Stripe's `quote` object. https://docs.stripe.com/api/quotes/object"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-amount_subtotal"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-amount_total"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/quotes/object#quote_object-application"""
     application_fee_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-application_fee_amount"""
     application_fee_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-application_fee_percent"""
     automatic_tax: Present[QuoteAutomaticTax] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-automatic_tax"""
     collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
-    computed: Present[_Computed] = ABSENT
+    """Always present. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-collection_method"""
+    computed: Present[QuoteComputed] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/quotes/object#quote_object-created"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/quotes/object#quote_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-customer_account"""
     default_tax_rates: list[str | TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-default_tax_rates"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-description"""
     discounts: Present[list[str | Discount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-discounts"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/quotes/object#quote_object-expires_at"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-footer"""
     from_quote: QuoteFromQuote | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-from_quote"""
     header: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-header"""
     id: str
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-id"""
     invoice: str | Invoice | None = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/quotes/object#quote_object-invoice"""
     invoice_settings: Present[QuoteInvoiceSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-invoice_settings"""
     line_items: ListObject[LineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/quotes/object#quote_object-line_items"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-metadata"""
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-number"""
     object: Literal["quote"] | str = "quote"
+    """Always present. One of `quote` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-object"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/quotes/object#quote_object-on_behalf_of"""
     status: Present[Literal["accepted", "canceled", "draft", "open"] | str] = ABSENT
+    """Always present. One of `accepted`, `canceled`, `draft`, `open` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-status"""
     status_transitions: Present[QuoteStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-status_transitions"""
     subscription: str | Subscription | None = None
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/quotes/object#quote_object-subscription"""
     subscription_data: Present[QuoteSubscriptionData] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data"""
     subscription_schedule: str | SubscriptionSchedule | None = None
+    """Can be `None`. Expandable: an id, or the `SubscriptionSchedule` object when the call asks for it (`expand=["subscription_schedule"]`). https://docs.stripe.com/api/quotes/object#quote_object-subscription_schedule"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/quotes/object#quote_object-test_clock"""
     total_details: Present[QuoteTotalDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details"""
     transfer_data: QuoteTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-transfer_data"""
+
+
+if not TYPE_CHECKING:
+    del QuoteComputed

@@ -9,7 +9,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.refund.destination_details import RefundDestinationDetails
-    from ._parts.refund.destination_details import RefundDestinationDetails as _DestinationDetails
     from ._parts.refund.destination_details_affirm import RefundDestinationDetailsAffirm
     from ._parts.refund.destination_details_afterpay_clearpay import (
         RefundDestinationDetailsAfterpayClearpay,
@@ -80,10 +79,10 @@ else:
     Customer = lazy_model("customer", "Customer")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
-    _DestinationDetails = lazy_model(
+    RefundDestinationDetails = lazy_model(
         "_parts.refund.destination_details", "RefundDestinationDetails"
     )
+    TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
 
 __all__ = [
     "Refund",
@@ -285,68 +284,105 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class RefundNextActionDisplayDetailsEmailSent(StripeModel):
-    """`Refund.NextAction.DisplayDetails.EmailSent`."""
+    """The `next_action.display_details.email_sent` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details-email_sent"""
 
     email_sent_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details-email_sent-email_sent_at"""
     email_sent_to: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details-email_sent-email_sent_to"""
 
 
 class RefundNextActionDisplayDetails(StripeModel):
-    """`Refund.NextAction.DisplayDetails`."""
+    """The `next_action.display_details` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details"""
 
     email_sent: Present[RefundNextActionDisplayDetailsEmailSent] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details-email_sent"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details-expires_at"""
 
 
 class RefundNextAction(StripeModel):
-    """`Refund.NextAction`."""
+    """The `next_action` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-next_action"""
 
     display_details: RefundNextActionDisplayDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-next_action-display_details"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-next_action-type"""
 
 
 class RefundPresentmentDetails(StripeModel):
-    """`Refund.PresentmentDetails`."""
+    """The `presentment_details` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-presentment_details"""
 
     presentment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/refunds/object#refund_object-presentment_details-presentment_amount"""
     presentment_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-presentment_details-presentment_currency"""
 
 
 class Refund(StripeObject):
-    """Stripe's `refund` object."""
+    """Stripe's `refund` object. https://docs.stripe.com/api/refunds/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/refunds/object#refund_object-amount"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/refunds/object#refund_object-balance_transaction"""
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/refunds/object#refund_object-charge"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/refunds/object#refund_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-currency"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/refunds/object#refund_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-customer_account"""
     description: str | None = None
-    destination_details: _DestinationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-description"""
+    destination_details: RefundDestinationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details"""
     failure_balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["failure_balance_transaction"]`). https://docs.stripe.com/api/refunds/object#refund_object-failure_balance_transaction"""
     failure_reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-failure_reason"""
     id: str
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-id"""
     instructions_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-instructions_email"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-metadata"""
     next_action: RefundNextAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-next_action"""
     object: Literal["refund"] | str = "refund"
+    """Always present. One of `refund` (or a value newer than this release). https://docs.stripe.com/api/refunds/object#refund_object-object"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/refunds/object#refund_object-payment_intent"""
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/refunds/object#refund_object-payment_method"""
     pending_reason: Literal["charge_pending", "insufficient_funds", "processing"] | str | None = (
         None
     )
+    """Can be `None`. One of `charge_pending`, `insufficient_funds`, `processing` (or a value newer than this release). https://docs.stripe.com/api/refunds/object#refund_object-pending_reason"""
     presentment_details: RefundPresentmentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-presentment_details"""
     reason: (
         Literal["duplicate", "expired_uncaptured_charge", "fraudulent", "requested_by_customer"]
         | str
         | None
     ) = None
+    """Can be `None`. One of `duplicate`, `expired_uncaptured_charge`, `fraudulent`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/refunds/object#refund_object-reason"""
     receipt_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-receipt_number"""
     source_transfer_reversal: str | TransferReversal | None = None
+    """Can be `None`. Expandable: an id, or the `TransferReversal` object when the call asks for it (`expand=["source_transfer_reversal"]`). https://docs.stripe.com/api/refunds/object#refund_object-source_transfer_reversal"""
     status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-status"""
     transfer_reversal: str | TransferReversal | None = None
+    """Can be `None`. Expandable: an id, or the `TransferReversal` object when the call asks for it (`expand=["transfer_reversal"]`). https://docs.stripe.com/api/refunds/object#refund_object-transfer_reversal"""
 
 
 class RefundTestHelpers(StripeModel):
-    """`Refund.TestHelpers`."""
+    """The `TestHelpers` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-test_helpers"""
+
+
+if not TYPE_CHECKING:
+    del RefundDestinationDetails

@@ -10,10 +10,15 @@ __all__ = ["ReserveTransaction"]
 
 
 class ReserveTransaction(StripeObject):
-    """Stripe's `reserve_transaction` object."""
+    """Stripe's `reserve_transaction` object. https://docs.stripe.com/api/reserve_transactions/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/reserve_transactions/object#reserve_transaction_object-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/reserve_transactions/object#reserve_transaction_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reserve_transactions/object#reserve_transaction_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/reserve_transactions/object#reserve_transaction_object-id"""
     object: Literal["reserve_transaction"] | str = "reserve_transaction"
+    """Always present. One of `reserve_transaction` (or a value newer than this release). https://docs.stripe.com/api/reserve_transactions/object#reserve_transaction_object-object"""

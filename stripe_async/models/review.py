@@ -17,29 +17,40 @@ __all__ = ["Review", "ReviewIpAddressLocation", "ReviewSession"]
 
 
 class ReviewIpAddressLocation(StripeModel):
-    """`Review.IpAddressLocation`."""
+    """The `ip_address_location` of Review. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location-country"""
     latitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location-latitude"""
     longitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location-longitude"""
     region: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location-region"""
 
 
 class ReviewSession(StripeModel):
-    """`Review.Session`."""
+    """The `session` of Review. https://docs.stripe.com/api/reviews/object#review_object-session"""
 
     browser: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-session-browser"""
     device: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-session-device"""
     platform: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-session-platform"""
     version: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-session-version"""
 
 
 class Review(StripeObject):
-    """Stripe's `review` object."""
+    """Stripe's `review` object. https://docs.stripe.com/api/reviews/object"""
 
     billing_zip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-billing_zip"""
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/reviews/object#review_object-charge"""
     closed_reason: (
         Literal[
             "acknowledged",
@@ -54,14 +65,26 @@ class Review(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `acknowledged`, `approved`, `canceled`, `disputed`, `payment_never_settled`, `redacted`, `refunded`, `refunded_as_fraud` (or a value newer than this release). https://docs.stripe.com/api/reviews/object#review_object-closed_reason"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/reviews/object#review_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/reviews/object#review_object-id"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address"""
     ip_address_location: ReviewIpAddressLocation | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-ip_address_location"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/reviews/object#review_object-livemode"""
     object: Literal["review"] | str = "review"
+    """Always present. One of `review` (or a value newer than this release). https://docs.stripe.com/api/reviews/object#review_object-object"""
     open: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/reviews/object#review_object-open"""
     opened_reason: Present[Literal["manual", "rule"] | str] = ABSENT
+    """Always present. One of `manual`, `rule` (or a value newer than this release). https://docs.stripe.com/api/reviews/object#review_object-opened_reason"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/reviews/object#review_object-payment_intent"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/reviews/object#review_object-reason"""
     session: ReviewSession | None = None
+    """Can be `None`. https://docs.stripe.com/api/reviews/object#review_object-session"""

@@ -5,21 +5,25 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import (
+    AllowedPaymentMethodType,
+    ExcludedPaymentMethodType,
+    InvoiceLastFinalizationErrorCode,
+)
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.setup_intent.next_action import (
-        SetupIntentCashappHandleRedirectOrDisplayQrCode,
-        SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextAction,
         SetupIntentNextActionBlikAuthorize,
+        SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextActionPixDisplayQrCode,
         SetupIntentNextActionRedirectToUrl,
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode,
+        SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextActionVerifyWithMicrodeposits,
-        SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode,
     )
-    from ._parts.setup_intent.next_action import SetupIntentNextAction as _NextAction
     from ._parts.setup_intent.payment_method_options import (
         SetupIntentPaymentMethodOptions,
         SetupIntentPaymentMethodOptionsAcssDebit,
@@ -45,12 +49,9 @@ if TYPE_CHECKING:
         SetupIntentPaymentMethodOptionsUpi,
         SetupIntentPaymentMethodOptionsUpiMandateOptions,
         SetupIntentPaymentMethodOptionsUsBankAccount,
-        SetupIntentUsBankAccountFinancialConnections,
-        SetupIntentUsBankAccountFinancialConnectionsFilters,
-        SetupIntentUsBankAccountMandateOptions,
-    )
-    from ._parts.setup_intent.payment_method_options import (
-        SetupIntentPaymentMethodOptions as _PaymentMethodOptions,
+        SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
     )
     from .account import Account
     from .application import Application
@@ -72,24 +73,25 @@ else:
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
     SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-    Source = lazy_model("source", "Source")
-    _NextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
-    _PaymentMethodOptions = lazy_model(
+    SetupIntentNextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
+    SetupIntentPaymentMethodOptions = lazy_model(
         "_parts.setup_intent.payment_method_options", "SetupIntentPaymentMethodOptions"
     )
+    Source = lazy_model("source", "Source")
 
 __all__ = [
     "SetupIntent",
     "SetupIntentAutomaticPaymentMethods",
-    "SetupIntentCashappHandleRedirectOrDisplayQrCode",
-    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentLastSetupError",
     "SetupIntentManagedPayments",
     "SetupIntentNextAction",
     "SetupIntentNextActionBlikAuthorize",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionPixDisplayQrCode",
     "SetupIntentNextActionRedirectToUrl",
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionVerifyWithMicrodeposits",
     "SetupIntentPaymentMethodConfigurationDetails",
     "SetupIntentPaymentMethodOptions",
@@ -116,21 +118,12 @@ __all__ = [
     "SetupIntentPaymentMethodOptionsUpi",
     "SetupIntentPaymentMethodOptionsUpiMandateOptions",
     "SetupIntentPaymentMethodOptionsUsBankAccount",
-    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    "SetupIntentUsBankAccountFinancialConnections",
-    "SetupIntentUsBankAccountFinancialConnectionsFilters",
-    "SetupIntentUsBankAccountMandateOptions",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
 ]
 
 _PARTS = {
-    "SetupIntentCashappHandleRedirectOrDisplayQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentCashappHandleRedirectOrDisplayQrCode",
-    ),
-    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
-    ),
     "SetupIntentNextAction": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextAction",
@@ -138,6 +131,14 @@ _PARTS = {
     "SetupIntentNextActionBlikAuthorize": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextActionBlikAuthorize",
+    ),
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "SetupIntentNextActionPixDisplayQrCode": (
         "stripe_async.models._parts.setup_intent.next_action",
@@ -150,6 +151,10 @@ _PARTS = {
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    ),
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "SetupIntentNextActionVerifyWithMicrodeposits": (
         "stripe_async.models._parts.setup_intent.next_action",
@@ -251,483 +256,145 @@ _PARTS = {
         "stripe_async.models._parts.setup_intent.payment_method_options",
         "SetupIntentPaymentMethodOptionsUsBankAccount",
     ),
-    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.setup_intent.next_action",
-        "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
-    ),
-    "SetupIntentUsBankAccountFinancialConnections": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountFinancialConnections",
+        "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
     ),
-    "SetupIntentUsBankAccountFinancialConnectionsFilters": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountFinancialConnectionsFilters",
+        "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
-    "SetupIntentUsBankAccountMandateOptions": (
+    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
-        "SetupIntentUsBankAccountMandateOptions",
+        "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SetupIntentAutomaticPaymentMethods(StripeModel):
-    """`SetupIntent.AutomaticPaymentMethods`."""
+    """The `automatic_payment_methods` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods"""
 
     allow_redirects: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-allow_redirects"""
     enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods-enabled"""
 
 
 class SetupIntentLastSetupError(StripeModel):
-    """`SetupIntent.LastSetupError`."""
+    """The `last_setup_error` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error"""
 
     advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-advice_code"""
     charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-charge"""
+    code: InvoiceLastFinalizationErrorCode | str | None = None
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-code"""
     decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-decline_code"""
     doc_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-doc_url"""
     message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-message"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-network_decline_code"""
     param: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-param"""
     payment_intent: PaymentIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_intent"""
     payment_method: PaymentMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method"""
     payment_method_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-payment_method_type"""
     request_log_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-request_log_url"""
     setup_intent: "SetupIntent | None" = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error-type"""
 
 
 class SetupIntentManagedPayments(StripeModel):
-    """`SetupIntent.ManagedPayments`."""
+    """The `managed_payments` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments-enabled"""
 
 
 class SetupIntentPaymentMethodConfigurationDetails(StripeModel):
-    """`SetupIntent.PaymentMethodConfigurationDetails`."""
+    """The `payment_method_configuration_details` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-id"""
     parent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details-parent"""
 
 
 class SetupIntent(StripeObject):
-    """Stripe's `setup_intent` object."""
+    """Stripe's `setup_intent` object. https://docs.stripe.com/api/setup_intents/object"""
 
-    allowed_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boku_promptpay",
-                "boleto",
-                "capchase_pay",
-                "card",
-                "card_present",
-                "cashapp",
-                "check_scan",
-                "click_to_pay",
-                "crypto",
-                "customer_balance",
-                "demo_pay",
-                "duitnow",
-                "dummy_auth_push",
-                "dummy_passthrough_card",
-                "edenred",
-                "eps",
-                "fpx",
-                "gcash",
-                "getbalance",
-                "gift_card",
-                "giropay",
-                "gopay",
-                "grabpay",
-                "id_bank_transfer",
-                "ideal",
-                "interac_present",
-                "kakao_pay",
-                "klarna",
-                "knet",
-                "konbini",
-                "kr_card",
-                "kr_market",
-                "kriya",
-                "link",
-                "mb_way",
-                "mobilepay",
-                "momo",
-                "mondu",
-                "multibanco",
-                "naver_pay",
-                "netbanking",
-                "ng_bank",
-                "ng_bank_transfer",
-                "ng_card",
-                "ng_market",
-                "ng_ussd",
-                "ng_wallet",
-                "nz_bank_account",
-                "octopus",
-                "oxxo",
-                "p24",
-                "paper_check",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "qris",
-                "rechnung",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "shop_pay",
-                "shopeepay",
-                "sofort",
-                "south_korea_market",
-                "stripe_balance",
-                "sunbit",
-                "swish",
-                "tamara",
-                "test_pay",
-                "touch_n_go",
-                "truemoney",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "us_cash_voucher",
-                "vipps",
-                "wechat_pay",
-                "wero",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    allowed_payment_method_types: list[AllowedPaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-allowed_payment_method_types"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-application"""
     attach_to_self: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-attach_to_self"""
     automatic_payment_methods: SetupIntentAutomaticPaymentMethods | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-automatic_payment_methods"""
     cancellation_reason: Literal["abandoned", "duplicate", "requested_by_customer"] | str | None = (
         None
     )
+    """Can be `None`. One of `abandoned`, `duplicate`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-cancellation_reason"""
     client_secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-client_secret"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-created"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer_account"""
     description: str | None = None
-    excluded_payment_method_types: (
-        list[
-            Literal[
-                "acss_debit",
-                "affirm",
-                "afterpay_clearpay",
-                "alipay",
-                "alma",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "bizum",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "mb_way",
-                "mobilepay",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "oxxo",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "paypay",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "samsung_pay",
-                "satispay",
-                "scalapay",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "sunbit",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-                "zip",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-description"""
+    excluded_payment_method_types: list[ExcludedPaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-excluded_payment_method_types"""
     flow_directions: list[Literal["inbound", "outbound"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-flow_directions"""
     id: str
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-id"""
     last_setup_error: SetupIntentLastSetupError | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-last_setup_error"""
     latest_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["latest_attempt"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-latest_attempt"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-livemode"""
     managed_payments: SetupIntentManagedPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-managed_payments"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-mandate"""
     metadata: dict[str, str] | None = None
-    next_action: _NextAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-metadata"""
+    next_action: SetupIntentNextAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action"""
     object: Literal["setup_intent"] | str = "setup_intent"
+    """Always present. One of `setup_intent` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-object"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-on_behalf_of"""
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method"""
     payment_method_configuration_details: SetupIntentPaymentMethodConfigurationDetails | None = None
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_configuration_details"""
+    payment_method_options: SetupIntentPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_types"""
     single_use_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["single_use_mandate"]`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-single_use_mandate"""
     status: Present[
         Literal[
             "canceled",
@@ -739,4 +406,10 @@ class SetupIntent(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `processing`, `requires_action`, `requires_confirmation`, `requires_payment_method`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-status"""
     usage: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage"""
+
+
+if not TYPE_CHECKING:
+    del SetupIntentNextAction, SetupIntentPaymentMethodOptions

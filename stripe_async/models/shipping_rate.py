@@ -22,53 +22,76 @@ __all__ = [
 
 
 class ShippingRateDeliveryEstimateMaximum(StripeModel):
-    """`ShippingRate.DeliveryEstimate.Maximum`."""
+    """The `delivery_estimate.maximum` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
 
     unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
+    """Always present. One of `business_day`, `day`, `hour`, `month`, `week` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum-unit"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum-value"""
 
 
 class ShippingRateDeliveryEstimateMinimum(StripeModel):
-    """`ShippingRate.DeliveryEstimate.Minimum`."""
+    """The `delivery_estimate.minimum` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum"""
 
     unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
+    """Always present. One of `business_day`, `day`, `hour`, `month`, `week` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum-unit"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum-value"""
 
 
 class ShippingRateDeliveryEstimate(StripeModel):
-    """`ShippingRate.DeliveryEstimate`."""
+    """The `delivery_estimate` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate"""
 
     maximum: ShippingRateDeliveryEstimateMaximum | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
     minimum: ShippingRateDeliveryEstimateMinimum | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum"""
 
 
 class ShippingRateFixedAmountCurrencyOptions(StripeModel):
-    """`ShippingRate.FixedAmount.CurrencyOptions`."""
+    """The `fixed_amount.currency_options` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-currency_options"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-currency_options-amount"""
     tax_behavior: Present[Literal["exclusive", "inclusive", "unspecified"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-currency_options-tax_behavior"""
 
 
 class ShippingRateFixedAmount(StripeModel):
-    """`ShippingRate.FixedAmount`."""
+    """The `fixed_amount` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-currency"""
     currency_options: dict[str, ShippingRateFixedAmountCurrencyOptions] | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount-currency_options"""
 
 
 class ShippingRate(StripeObject):
-    """Stripe's `shipping_rate` object."""
+    """Stripe's `shipping_rate` object. https://docs.stripe.com/api/shipping_rates/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-active"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-created"""
     delivery_estimate: ShippingRateDeliveryEstimate | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate"""
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-display_name"""
     fixed_amount: ShippingRateFixedAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-fixed_amount"""
     id: str
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-metadata"""
     object: Literal["shipping_rate"] | str = "shipping_rate"
+    """Always present. One of `shipping_rate` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-object"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
+    """Can be `None`. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-tax_behavior"""
     tax_code: str | TaxCode | None = None
+    """Can be `None`. Expandable: an id, or the `TaxCode` object when the call asks for it (`expand=["tax_code"]`). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-tax_code"""
     type: Present[Literal["fixed_amount"] | str] = ABSENT
+    """Always present. One of `fixed_amount` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-type"""

@@ -9,85 +9,63 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.source.ach_credit_transfer import SourceAchCreditTransfer
-    from ._parts.source.ach_credit_transfer import SourceAchCreditTransfer as _AchCreditTransfer
     from ._parts.source.ach_debit import SourceAchDebit
-    from ._parts.source.ach_debit import SourceAchDebit as _AchDebit
     from ._parts.source.acss_debit import SourceAcssDebit
-    from ._parts.source.acss_debit import SourceAcssDebit as _AcssDebit
     from ._parts.source.alipay import SourceAlipay
-    from ._parts.source.alipay import SourceAlipay as _Alipay
     from ._parts.source.au_becs_debit import SourceAuBecsDebit
-    from ._parts.source.au_becs_debit import SourceAuBecsDebit as _AuBecsDebit
     from ._parts.source.bancontact import SourceBancontact
-    from ._parts.source.bancontact import SourceBancontact as _Bancontact
     from ._parts.source.card import SourceCard
-    from ._parts.source.card import SourceCard as _Card
     from ._parts.source.card_present import SourceCardPresent
-    from ._parts.source.card_present import SourceCardPresent as _CardPresent
     from ._parts.source.code_verification import SourceCodeVerification
-    from ._parts.source.code_verification import SourceCodeVerification as _CodeVerification
     from ._parts.source.eps import SourceEps
-    from ._parts.source.eps import SourceEps as _Eps
     from ._parts.source.giropay import SourceGiropay
-    from ._parts.source.giropay import SourceGiropay as _Giropay
     from ._parts.source.ideal import SourceIdeal
-    from ._parts.source.ideal import SourceIdeal as _Ideal
     from ._parts.source.klarna import SourceKlarna
-    from ._parts.source.klarna import SourceKlarna as _Klarna
     from ._parts.source.multibanco import SourceMultibanco
-    from ._parts.source.multibanco import SourceMultibanco as _Multibanco
     from ._parts.source.owner import SourceOwner, SourceOwnerAddress, SourceOwnerVerifiedAddress
-    from ._parts.source.owner import SourceOwner as _Owner
     from ._parts.source.p24 import SourceP24
-    from ._parts.source.p24 import SourceP24 as _P24
     from ._parts.source.receiver import SourceReceiver
-    from ._parts.source.receiver import SourceReceiver as _Receiver
     from ._parts.source.redirect import SourceRedirect
-    from ._parts.source.redirect import SourceRedirect as _Redirect
     from ._parts.source.sepa_credit_transfer import SourceSepaCreditTransfer
-    from ._parts.source.sepa_credit_transfer import SourceSepaCreditTransfer as _SepaCreditTransfer
     from ._parts.source.sepa_debit import SourceSepaDebit
-    from ._parts.source.sepa_debit import SourceSepaDebit as _SepaDebit
     from ._parts.source.sofort import SourceSofort
-    from ._parts.source.sofort import SourceSofort as _Sofort
     from ._parts.source.source_order import (
         SourceSourceOrder,
         SourceSourceOrderItem,
         SourceSourceOrderShipping,
         SourceSourceOrderShippingAddress,
     )
-    from ._parts.source.source_order import SourceSourceOrder as _SourceOrder
     from ._parts.source.three_dsecure import SourceThreeDSecure
-    from ._parts.source.three_dsecure import SourceThreeDSecure as _ThreeDSecure
     from ._parts.source.wechat import SourceWechat
-    from ._parts.source.wechat import SourceWechat as _Wechat
 else:
-    _AchCreditTransfer = lazy_model("_parts.source.ach_credit_transfer", "SourceAchCreditTransfer")
-    _AchDebit = lazy_model("_parts.source.ach_debit", "SourceAchDebit")
-    _AcssDebit = lazy_model("_parts.source.acss_debit", "SourceAcssDebit")
-    _Alipay = lazy_model("_parts.source.alipay", "SourceAlipay")
-    _AuBecsDebit = lazy_model("_parts.source.au_becs_debit", "SourceAuBecsDebit")
-    _Bancontact = lazy_model("_parts.source.bancontact", "SourceBancontact")
-    _Card = lazy_model("_parts.source.card", "SourceCard")
-    _CardPresent = lazy_model("_parts.source.card_present", "SourceCardPresent")
-    _CodeVerification = lazy_model("_parts.source.code_verification", "SourceCodeVerification")
-    _Eps = lazy_model("_parts.source.eps", "SourceEps")
-    _Giropay = lazy_model("_parts.source.giropay", "SourceGiropay")
-    _Ideal = lazy_model("_parts.source.ideal", "SourceIdeal")
-    _Klarna = lazy_model("_parts.source.klarna", "SourceKlarna")
-    _Multibanco = lazy_model("_parts.source.multibanco", "SourceMultibanco")
-    _Owner = lazy_model("_parts.source.owner", "SourceOwner")
-    _P24 = lazy_model("_parts.source.p24", "SourceP24")
-    _Receiver = lazy_model("_parts.source.receiver", "SourceReceiver")
-    _Redirect = lazy_model("_parts.source.redirect", "SourceRedirect")
-    _SepaCreditTransfer = lazy_model(
+    SourceAchCreditTransfer = lazy_model(
+        "_parts.source.ach_credit_transfer", "SourceAchCreditTransfer"
+    )
+    SourceAchDebit = lazy_model("_parts.source.ach_debit", "SourceAchDebit")
+    SourceAcssDebit = lazy_model("_parts.source.acss_debit", "SourceAcssDebit")
+    SourceAlipay = lazy_model("_parts.source.alipay", "SourceAlipay")
+    SourceAuBecsDebit = lazy_model("_parts.source.au_becs_debit", "SourceAuBecsDebit")
+    SourceBancontact = lazy_model("_parts.source.bancontact", "SourceBancontact")
+    SourceCard = lazy_model("_parts.source.card", "SourceCard")
+    SourceCardPresent = lazy_model("_parts.source.card_present", "SourceCardPresent")
+    SourceCodeVerification = lazy_model("_parts.source.code_verification", "SourceCodeVerification")
+    SourceEps = lazy_model("_parts.source.eps", "SourceEps")
+    SourceGiropay = lazy_model("_parts.source.giropay", "SourceGiropay")
+    SourceIdeal = lazy_model("_parts.source.ideal", "SourceIdeal")
+    SourceKlarna = lazy_model("_parts.source.klarna", "SourceKlarna")
+    SourceMultibanco = lazy_model("_parts.source.multibanco", "SourceMultibanco")
+    SourceOwner = lazy_model("_parts.source.owner", "SourceOwner")
+    SourceP24 = lazy_model("_parts.source.p24", "SourceP24")
+    SourceReceiver = lazy_model("_parts.source.receiver", "SourceReceiver")
+    SourceRedirect = lazy_model("_parts.source.redirect", "SourceRedirect")
+    SourceSepaCreditTransfer = lazy_model(
         "_parts.source.sepa_credit_transfer", "SourceSepaCreditTransfer"
     )
-    _SepaDebit = lazy_model("_parts.source.sepa_debit", "SourceSepaDebit")
-    _Sofort = lazy_model("_parts.source.sofort", "SourceSofort")
-    _SourceOrder = lazy_model("_parts.source.source_order", "SourceSourceOrder")
-    _ThreeDSecure = lazy_model("_parts.source.three_dsecure", "SourceThreeDSecure")
-    _Wechat = lazy_model("_parts.source.wechat", "SourceWechat")
+    SourceSepaDebit = lazy_model("_parts.source.sepa_debit", "SourceSepaDebit")
+    SourceSofort = lazy_model("_parts.source.sofort", "SourceSofort")
+    SourceSourceOrder = lazy_model("_parts.source.source_order", "SourceSourceOrder")
+    SourceThreeDSecure = lazy_model("_parts.source.three_dsecure", "SourceThreeDSecure")
+    SourceWechat = lazy_model("_parts.source.wechat", "SourceWechat")
 
 __all__ = [
     "Source",
@@ -178,44 +156,80 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Source(StripeObject):
-    """Stripe's `source` object."""
+    """Stripe's `source` object. https://docs.stripe.com/api/sources/object"""
 
-    ach_credit_transfer: _AchCreditTransfer | None = None
-    ach_debit: _AchDebit | None = None
-    acss_debit: _AcssDebit | None = None
-    alipay: _Alipay | None = None
+    ach_credit_transfer: SourceAchCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer"""
+    ach_debit: SourceAchDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit"""
+    acss_debit: SourceAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit"""
+    alipay: SourceAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-allow_redisplay"""
     amount: int | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bancontact: _Bancontact | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-amount"""
+    au_becs_debit: SourceAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit"""
+    bancontact: SourceBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact"""
+    card: SourceCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card"""
+    card_present: SourceCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present"""
     client_secret: Present[str] = ABSENT
-    code_verification: _CodeVerification | None = None
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-client_secret"""
+    code_verification: SourceCodeVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-code_verification"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/sources/object#source_object-created"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-currency"""
     customer: str | None = None
-    eps: _Eps | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-customer"""
+    eps: SourceEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps"""
     flow: Present[str] = ABSENT
-    giropay: _Giropay | None = None
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-flow"""
+    giropay: SourceGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay"""
     id: str
-    ideal: _Ideal | None = None
-    klarna: _Klarna | None = None
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-id"""
+    ideal: SourceIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal"""
+    klarna: SourceKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-livemode"""
     metadata: dict[str, str] | None = None
-    multibanco: _Multibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-metadata"""
+    multibanco: SourceMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco"""
     object: Literal["source"] | str = "source"
-    owner: _Owner | None = None
-    p24: _P24 | None = None
-    receiver: _Receiver | None = None
-    redirect: _Redirect | None = None
-    sepa_credit_transfer: _SepaCreditTransfer | None = None
-    sepa_debit: _SepaDebit | None = None
-    sofort: _Sofort | None = None
-    source_order: _SourceOrder | None = None
+    """Always present. One of `source` (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-object"""
+    owner: SourceOwner | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner"""
+    p24: SourceP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-p24"""
+    receiver: SourceReceiver | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-receiver"""
+    redirect: SourceRedirect | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-redirect"""
+    sepa_credit_transfer: SourceSepaCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer"""
+    sepa_debit: SourceSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit"""
+    sofort: SourceSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort"""
+    source_order: SourceSourceOrder | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-statement_descriptor"""
     status: Present[str] = ABSENT
-    three_d_secure: _ThreeDSecure | None = None
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-status"""
+    three_d_secure: SourceThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure"""
     type: Present[
         Literal[
             "ach_credit_transfer",
@@ -240,5 +254,37 @@ class Source(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 19 values (or a value newer than this release). https://docs.stripe.com/api/sources/object#source_object-type"""
     usage: str | None = None
-    wechat: _Wechat | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-usage"""
+    wechat: SourceWechat | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-wechat"""
+
+
+if not TYPE_CHECKING:
+    del (
+        SourceAchCreditTransfer,
+        SourceAchDebit,
+        SourceAcssDebit,
+        SourceAlipay,
+        SourceAuBecsDebit,
+        SourceBancontact,
+        SourceCard,
+        SourceCardPresent,
+        SourceCodeVerification,
+        SourceEps,
+        SourceGiropay,
+        SourceIdeal,
+        SourceKlarna,
+        SourceMultibanco,
+        SourceOwner,
+        SourceP24,
+        SourceReceiver,
+        SourceRedirect,
+        SourceSepaCreditTransfer,
+        SourceSepaDebit,
+        SourceSofort,
+        SourceSourceOrder,
+        SourceThreeDSecure,
+        SourceWechat,
+    )

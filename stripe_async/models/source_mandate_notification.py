@@ -20,37 +20,54 @@ __all__ = [
 
 
 class SourceMandateNotificationAcssDebit(StripeModel):
-    """`SourceMandateNotification.AcssDebit`."""
+    """The `acss_debit` of SourceMandateNotification. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-acss_debit"""
 
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-acss_debit-statement_descriptor"""
 
 
 class SourceMandateNotificationBacsDebit(StripeModel):
-    """`SourceMandateNotification.BacsDebit`."""
+    """The `bacs_debit` of SourceMandateNotification. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-bacs_debit"""
 
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-bacs_debit-last4"""
 
 
 class SourceMandateNotificationSepaDebit(StripeModel):
-    """`SourceMandateNotification.SepaDebit`."""
+    """The `sepa_debit` of SourceMandateNotification. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-sepa_debit"""
 
     creditor_identifier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-sepa_debit-creditor_identifier"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-sepa_debit-last4"""
     mandate_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-sepa_debit-mandate_reference"""
 
 
 class SourceMandateNotification(StripeObject):
-    """Stripe's `source_mandate_notification` object."""
+    """Stripe's `source_mandate_notification` object. https://docs.stripe.com/api/source_mandate_notifications/object"""
 
     acss_debit: SourceMandateNotificationAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-acss_debit"""
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-amount"""
     bacs_debit: SourceMandateNotificationBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-bacs_debit"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-livemode"""
     object: Literal["source_mandate_notification"] | str = "source_mandate_notification"
+    """Always present. One of `source_mandate_notification` (or a value newer than this release). https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-object"""
     reason: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-reason"""
     sepa_debit: SourceMandateNotificationSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-sepa_debit"""
     source: Present[Source] = ABSENT
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-source"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-status"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/source_mandate_notifications/object#source_mandate_notification_object-type"""

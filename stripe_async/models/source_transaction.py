@@ -17,67 +17,101 @@ __all__ = [
 
 
 class SourceTransactionAchCreditTransfer(StripeModel):
-    """`SourceTransaction.AchCreditTransfer`."""
+    """The `ach_credit_transfer` of SourceTransaction. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer"""
 
     customer_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer-customer_data"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer-routing_number"""
 
 
 class SourceTransactionChfCreditTransfer(StripeModel):
-    """`SourceTransaction.ChfCreditTransfer`."""
+    """The `chf_credit_transfer` of SourceTransaction. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer-reference"""
     sender_address_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer-sender_address_country"""
     sender_address_line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer-sender_address_line1"""
     sender_iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer-sender_iban"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer-sender_name"""
 
 
 class SourceTransactionGbpCreditTransfer(StripeModel):
-    """`SourceTransaction.GbpCreditTransfer`."""
+    """The `gbp_credit_transfer` of SourceTransaction. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-fingerprint"""
     funding_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-funding_method"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-last4"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-reference"""
     sender_account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-sender_account_number"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-sender_name"""
     sender_sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer-sender_sort_code"""
 
 
 class SourceTransactionPaperCheck(StripeModel):
-    """`SourceTransaction.PaperCheck`."""
+    """The `paper_check` of SourceTransaction. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-paper_check"""
 
     available_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-paper_check-available_at"""
     invoices: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-paper_check-invoices"""
 
 
 class SourceTransactionSepaCreditTransfer(StripeModel):
-    """`SourceTransaction.SepaCreditTransfer`."""
+    """The `sepa_credit_transfer` of SourceTransaction. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-sepa_credit_transfer"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-sepa_credit_transfer-reference"""
     sender_iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-sepa_credit_transfer-sender_iban"""
     sender_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-sepa_credit_transfer-sender_name"""
 
 
 class SourceTransaction(StripeObject):
-    """Stripe's `source_transaction` object."""
+    """Stripe's `source_transaction` object. https://docs.stripe.com/api/sources/transactions/object"""
 
     ach_credit_transfer: SourceTransactionAchCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-ach_credit_transfer"""
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-amount"""
     chf_credit_transfer: SourceTransactionChfCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-chf_credit_transfer"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-currency"""
     gbp_credit_transfer: SourceTransactionGbpCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-gbp_credit_transfer"""
     id: str
+    """Always present. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-livemode"""
     object: Literal["source_transaction"] | str = "source_transaction"
+    """Always present. One of `source_transaction` (or a value newer than this release). https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-object"""
     paper_check: SourceTransactionPaperCheck | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-paper_check"""
     sepa_credit_transfer: SourceTransactionSepaCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-sepa_credit_transfer"""
     source: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-source"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-status"""
     type: Present[
         Literal[
             "ach_credit_transfer",
@@ -99,3 +133,4 @@ class SourceTransaction(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 16 values (or a value newer than this release). https://docs.stripe.com/api/sources/transactions/object#source_transaction_object-type"""

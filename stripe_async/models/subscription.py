@@ -10,35 +10,32 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.subscription.payment_settings import SubscriptionPaymentSettings
-    from ._parts.subscription.payment_settings import (
-        SubscriptionPaymentSettings as _PaymentSettings,
-    )
     from ._parts.subscription.payment_settings_payment_method_options import (
-        SubscriptionBillieCompanyDetailsRegisteredAddress,
-        SubscriptionCustomerBalanceBankTransfer,
-        SubscriptionCustomerBalanceBankTransferEuBankTransfer,
-        SubscriptionPaymentMethodOptionsAcssDebitMandateOptions,
-        SubscriptionPaymentMethodOptionsBancontact,
-        SubscriptionPaymentMethodOptionsBillieCompanyDetails,
-        SubscriptionPaymentMethodOptionsBlikMandateOptions,
-        SubscriptionPaymentMethodOptionsCardMandateOptions,
-        SubscriptionPaymentMethodOptionsCustomerBalance,
-        SubscriptionPaymentMethodOptionsPaytoMandateOptions,
-        SubscriptionPaymentMethodOptionsPixMandateOptions,
-        SubscriptionPaymentMethodOptionsUpiMandateOptions,
-        SubscriptionPaymentMethodOptionsUsBankAccount,
         SubscriptionPaymentSettingsPaymentMethodOptions,
         SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+        SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
         SubscriptionPaymentSettingsPaymentMethodOptionsBillie,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
         SubscriptionPaymentSettingsPaymentMethodOptionsBlik,
+        SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions,
         SubscriptionPaymentSettingsPaymentMethodOptionsCard,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+        SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
         SubscriptionPaymentSettingsPaymentMethodOptionsKonbini,
         SubscriptionPaymentSettingsPaymentMethodOptionsPayto,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions,
         SubscriptionPaymentSettingsPaymentMethodOptionsPix,
+        SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions,
         SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit,
         SubscriptionPaymentSettingsPaymentMethodOptionsUpi,
-        SubscriptionUsBankAccountFinancialConnections,
-        SubscriptionUsBankAccountFinancialConnectionsFilters,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+        SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
     )
     from .account import Account
     from .application import Application
@@ -71,19 +68,18 @@ else:
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
     SubscriptionItem = lazy_model("subscription_item", "SubscriptionItem")
+    SubscriptionPaymentSettings = lazy_model(
+        "_parts.subscription.payment_settings", "SubscriptionPaymentSettings"
+    )
     SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
     TaxId = lazy_model("tax_id", "TaxId")
     TaxRate = lazy_model("tax_rate", "TaxRate")
     TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
-    _PaymentSettings = lazy_model(
-        "_parts.subscription.payment_settings", "SubscriptionPaymentSettings"
-    )
 
 __all__ = [
     "Subscription",
     "SubscriptionAutomaticTax",
     "SubscriptionAutomaticTaxLiability",
-    "SubscriptionBillieCompanyDetailsRegisteredAddress",
     "SubscriptionBillingCycleAnchorConfig",
     "SubscriptionBillingMode",
     "SubscriptionBillingModeFlexible",
@@ -93,34 +89,37 @@ __all__ = [
     "SubscriptionBillingScheduleBillUntilDuration",
     "SubscriptionBillingThresholds",
     "SubscriptionCancellationDetails",
-    "SubscriptionCustomerBalanceBankTransfer",
-    "SubscriptionCustomerBalanceBankTransferEuBankTransfer",
     "SubscriptionInvoiceSettings",
     "SubscriptionInvoiceSettingsCustomField",
     "SubscriptionInvoiceSettingsIssuer",
     "SubscriptionManagedPayments",
     "SubscriptionPauseCollection",
-    "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions",
-    "SubscriptionPaymentMethodOptionsBancontact",
-    "SubscriptionPaymentMethodOptionsBillieCompanyDetails",
-    "SubscriptionPaymentMethodOptionsBlikMandateOptions",
-    "SubscriptionPaymentMethodOptionsCardMandateOptions",
-    "SubscriptionPaymentMethodOptionsCustomerBalance",
-    "SubscriptionPaymentMethodOptionsPaytoMandateOptions",
-    "SubscriptionPaymentMethodOptionsPixMandateOptions",
-    "SubscriptionPaymentMethodOptionsUpiMandateOptions",
-    "SubscriptionPaymentMethodOptionsUsBankAccount",
     "SubscriptionPaymentSettings",
     "SubscriptionPaymentSettingsPaymentMethodOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBancontact",
     "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini",
     "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit",
     "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "SubscriptionPendingInvoiceItemInterval",
     "SubscriptionPendingUpdate",
     "SubscriptionPresentmentDetails",
@@ -130,63 +129,9 @@ __all__ = [
     "SubscriptionTransferData",
     "SubscriptionTrialSettings",
     "SubscriptionTrialSettingsEndBehavior",
-    "SubscriptionUsBankAccountFinancialConnections",
-    "SubscriptionUsBankAccountFinancialConnectionsFilters",
 ]
 
 _PARTS = {
-    "SubscriptionBillieCompanyDetailsRegisteredAddress": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionBillieCompanyDetailsRegisteredAddress",
-    ),
-    "SubscriptionCustomerBalanceBankTransfer": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionCustomerBalanceBankTransfer",
-    ),
-    "SubscriptionCustomerBalanceBankTransferEuBankTransfer": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionCustomerBalanceBankTransferEuBankTransfer",
-    ),
-    "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsBancontact": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsBancontact",
-    ),
-    "SubscriptionPaymentMethodOptionsBillieCompanyDetails": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsBillieCompanyDetails",
-    ),
-    "SubscriptionPaymentMethodOptionsBlikMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsBlikMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsCardMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsCardMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsCustomerBalance": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsCustomerBalance",
-    ),
-    "SubscriptionPaymentMethodOptionsPaytoMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsPaytoMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsPixMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsPixMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsUpiMandateOptions": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsUpiMandateOptions",
-    ),
-    "SubscriptionPaymentMethodOptionsUsBankAccount": (
-        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionPaymentMethodOptionsUsBankAccount",
-    ),
     "SubscriptionPaymentSettings": (
         "stripe_async.models._parts.subscription.payment_settings",
         "SubscriptionPaymentSettings",
@@ -199,17 +144,53 @@ _PARTS = {
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
     ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBancontact": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBancontact",
+    ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsBillie": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsBlik": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
     ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions",
+    ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsCard": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
@@ -219,9 +200,17 @@ _PARTS = {
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
     ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
+    ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsPix": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions",
     ),
     "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
@@ -231,99 +220,135 @@ _PARTS = {
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
     ),
-    "SubscriptionUsBankAccountFinancialConnections": (
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionUsBankAccountFinancialConnections",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions",
     ),
-    "SubscriptionUsBankAccountFinancialConnectionsFilters": (
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
-        "SubscriptionUsBankAccountFinancialConnectionsFilters",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SubscriptionAutomaticTaxLiability(StripeModel):
-    """`Subscription.AutomaticTax.Liability`."""
+    """The `automatic_tax.liability` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-liability-type"""
 
 
 class SubscriptionAutomaticTax(StripeModel):
-    """`Subscription.AutomaticTax`."""
+    """The `automatic_tax` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax"""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-disabled_reason"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-enabled"""
     liability: SubscriptionAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax-liability"""
 
 
 class SubscriptionBillingCycleAnchorConfig(StripeModel):
-    """`Subscription.BillingCycleAnchorConfig`."""
+    """The `billing_cycle_anchor_config` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config"""
 
     day_of_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config-day_of_month"""
     hour: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config-hour"""
     minute: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config-minute"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config-month"""
     second: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config-second"""
 
 
 class SubscriptionBillingModeFlexible(StripeModel):
-    """`Subscription.BillingMode.Flexible`."""
+    """The `billing_mode.flexible` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode-flexible"""
 
     proration_discounts: Literal["included", "itemized"] | str | None = None
+    """Can be `None`. One of `included`, `itemized` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode-flexible-proration_discounts"""
 
 
 class SubscriptionBillingMode(StripeModel):
-    """`Subscription.BillingMode`."""
+    """The `billing_mode` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode"""
 
     flexible: SubscriptionBillingModeFlexible | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode-flexible"""
     type: Present[Literal["classic", "flexible"] | str] = ABSENT
+    """Always present. One of `classic`, `flexible` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode-type"""
     updated_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode-updated_at"""
 
 
 class SubscriptionBillingScheduleAppliesTo(StripeModel):
-    """`Subscription.BillingSchedule.AppliesTo`."""
+    """The `billing_schedules.applies_to` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-applies_to"""
 
     price: str | Price | None = None
+    """Can be `None`. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-applies_to-price"""
     type: Present[Literal["price"] | str] = ABSENT
+    """Always present. One of `price` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-applies_to-type"""
 
 
 class SubscriptionBillingScheduleBillUntilDuration(StripeModel):
-    """`Subscription.BillingSchedule.BillUntil.Duration`."""
+    """The `billing_schedules.bill_until.duration` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-duration"""
 
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-duration-interval"""
     interval_count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-duration-interval_count"""
 
 
 class SubscriptionBillingScheduleBillUntil(StripeModel):
-    """`Subscription.BillingSchedule.BillUntil`."""
+    """The `billing_schedules.bill_until` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until"""
 
     computed_timestamp: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-computed_timestamp"""
     duration: SubscriptionBillingScheduleBillUntilDuration | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-duration"""
     timestamp: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-timestamp"""
     type: Present[Literal["duration", "timestamp"] | str] = ABSENT
+    """Always present. One of `duration`, `timestamp` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until-type"""
 
 
 class SubscriptionBillingSchedule(StripeModel):
-    """`Subscription.BillingSchedule`."""
+    """The `billing_schedules` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules"""
 
     applies_to: list[SubscriptionBillingScheduleAppliesTo] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-applies_to"""
     bill_until: Present[SubscriptionBillingScheduleBillUntil] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-bill_until"""
     key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules-key"""
 
 
 class SubscriptionBillingThresholds(StripeModel):
-    """`Subscription.BillingThresholds`."""
+    """The `billing_thresholds` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_thresholds"""
 
     amount_gte: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_thresholds-amount_gte"""
     reset_billing_cycle_anchor: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_thresholds-reset_billing_cycle_anchor"""
 
 
 class SubscriptionCancellationDetails(StripeModel):
-    """`Subscription.CancellationDetails`."""
+    """The `cancellation_details` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details"""
 
     comment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-comment"""
     feedback: (
         Literal[
             "customer_service",
@@ -338,7 +363,9 @@ class SubscriptionCancellationDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `customer_service`, `low_quality`, `missing_features`, `other`, `switched_service`, `too_complex`, `too_expensive`, `unused` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-feedback"""
     feedback_option: str | BillingFeedbackOption | None = None
+    """Can be `None`. Expandable: an id, or the `billing.FeedbackOption` object when the call asks for it (`expand=["feedback_option"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-feedback_option"""
     reason: (
         Literal[
             "canceled_by_retention_policy",
@@ -349,74 +376,99 @@ class SubscriptionCancellationDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `canceled_by_retention_policy`, `cancellation_requested`, `payment_disputed`, `payment_failed` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-reason"""
 
 
 class SubscriptionInvoiceSettingsCustomField(StripeModel):
-    """`Subscription.InvoiceSettings.CustomField`."""
+    """The `invoice_settings.custom_fields` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-custom_fields-value"""
 
 
 class SubscriptionInvoiceSettingsIssuer(StripeModel):
-    """`Subscription.InvoiceSettings.Issuer`."""
+    """The `invoice_settings.issuer` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-issuer-type"""
 
 
 class SubscriptionInvoiceSettings(StripeModel):
-    """`Subscription.InvoiceSettings`."""
+    """The `invoice_settings` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings"""
 
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-account_tax_ids"""
     custom_fields: list[SubscriptionInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-custom_fields"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-footer"""
     issuer: Present[SubscriptionInvoiceSettingsIssuer] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings-issuer"""
 
 
 class SubscriptionManagedPayments(StripeModel):
-    """`Subscription.ManagedPayments`."""
+    """The `managed_payments` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-managed_payments-enabled"""
 
 
 class SubscriptionPauseCollection(StripeModel):
-    """`Subscription.PauseCollection`."""
+    """The `pause_collection` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-pause_collection"""
 
     behavior: Present[Literal["keep_as_draft", "mark_uncollectible", "void"] | str] = ABSENT
+    """Always present. One of `keep_as_draft`, `mark_uncollectible`, `void` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-pause_collection-behavior"""
     resumes_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pause_collection-resumes_at"""
 
 
 class SubscriptionPendingInvoiceItemInterval(StripeModel):
-    """`Subscription.PendingInvoiceItemInterval`."""
+    """The `pending_invoice_item_interval` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_invoice_item_interval"""
 
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_invoice_item_interval-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_invoice_item_interval-interval_count"""
 
 
 class SubscriptionPendingUpdate(StripeModel):
-    """`Subscription.PendingUpdate`."""
+    """The `pending_update` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update"""
 
     billing_cycle_anchor: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-billing_cycle_anchor"""
     cancel_at_period_end: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-cancel_at_period_end"""
     discount: Discount | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-discount"""
     discounts: list[str | Discount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-discounts"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-expires_at"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-metadata"""
     subscription_items: list[SubscriptionItem] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-subscription_items"""
     trial_end: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-trial_end"""
     trial_from_plan: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update-trial_from_plan"""
 
 
 class SubscriptionPresentmentDetails(StripeModel):
-    """`Subscription.PresentmentDetails`."""
+    """The `presentment_details` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-presentment_details"""
 
     presentment_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-presentment_details-presentment_currency"""
 
 
 class SubscriptionStatusDetailsPausedSubscription(StripeModel):
-    """`Subscription.StatusDetails.Paused.Subscription`."""
+    """The `status_details.paused.subscription` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused-subscription"""
 
     type: Present[
         Literal[
@@ -428,87 +480,139 @@ class SubscriptionStatusDetailsPausedSubscription(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `final_payment_failure`, `first_payment_failure`, `pause_requested`, `system`, `trial_end_without_payment_method` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused-subscription-type"""
 
 
 class SubscriptionStatusDetailsPaused(StripeModel):
-    """`Subscription.StatusDetails.Paused`."""
+    """The `status_details.paused` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused"""
 
     subscription: Present[SubscriptionStatusDetailsPausedSubscription] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused-subscription"""
     transitioned_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused-transitioned_at"""
     type: Present[Literal["subscription"] | str] = ABSENT
+    """Always present. One of `subscription` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused-type"""
 
 
 class SubscriptionStatusDetails(StripeModel):
-    """`Subscription.StatusDetails`."""
+    """The `status_details` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details"""
 
     paused: Present[SubscriptionStatusDetailsPaused] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details-paused"""
 
 
 class SubscriptionTransferData(StripeModel):
-    """`Subscription.TransferData`."""
+    """The `transfer_data` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-transfer_data"""
 
     amount_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-transfer_data-amount_percent"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-transfer_data-destination"""
 
 
 class SubscriptionTrialSettingsEndBehavior(StripeModel):
-    """`Subscription.TrialSettings.EndBehavior`."""
+    """The `trial_settings.end_behavior` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings-end_behavior"""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
+    """Can be `None`. One of `now`, `unchanged` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings-end_behavior-billing_cycle_anchor"""
     missing_payment_method: Present[Literal["cancel", "create_invoice", "pause"] | str] = ABSENT
+    """Always present. One of `cancel`, `create_invoice`, `pause` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings-end_behavior-missing_payment_method"""
 
 
 class SubscriptionTrialSettings(StripeModel):
-    """`Subscription.TrialSettings`."""
+    """The `trial_settings` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings"""
 
     end_behavior: Present[SubscriptionTrialSettingsEndBehavior] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings-end_behavior"""
 
 
 class Subscription(SubscriptionHelpers, StripeObject):
-    """Stripe's `subscription` object."""
+    """Stripe's `subscription` object. https://docs.stripe.com/api/subscriptions/object"""
 
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-application"""
     application_fee_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-application_fee_percent"""
     automatic_tax: Present[SubscriptionAutomaticTax] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-automatic_tax"""
     billing_cycle_anchor: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor"""
     billing_cycle_anchor_config: SubscriptionBillingCycleAnchorConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_cycle_anchor_config"""
     billing_mode: Present[SubscriptionBillingMode] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_mode"""
     billing_schedules: Present[list[SubscriptionBillingSchedule]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_schedules"""
     billing_thresholds: SubscriptionBillingThresholds | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-billing_thresholds"""
     cancel_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-cancel_at"""
     cancel_at_period_end: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-cancel_at_period_end"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-canceled_at"""
     cancellation_details: SubscriptionCancellationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details"""
     collection_method: Present[Literal["charge_automatically", "send_invoice"] | str] = ABSENT
+    """Always present. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-collection_method"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-currency"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-customer_account"""
     days_until_due: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-days_until_due"""
     default_payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-default_payment_method"""
     default_source: str | Account | BankAccount | Card | Source | None = None
+    """Can be `None`. Expandable: an id, or the `object` object when the call asks for it (`expand=["default_source"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-default_source"""
     default_tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-default_tax_rates"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-description"""
     discounts: Present[list[str | Discount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-discounts"""
     ended_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-ended_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-id"""
     invoice_settings: Present[SubscriptionInvoiceSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-invoice_settings"""
     items: Present[ListObject[SubscriptionItem]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/subscriptions/object#subscription_object-items"""
     latest_invoice: str | Invoice | None = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["latest_invoice"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-latest_invoice"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-livemode"""
     managed_payments: SubscriptionManagedPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscriptions/object#subscription_object-metadata"""
     next_pending_invoice_item_invoice: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-next_pending_invoice_item_invoice"""
     object: Literal["subscription"] | str = "subscription"
+    """Always present. One of `subscription` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-object"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-on_behalf_of"""
     pause_collection: SubscriptionPauseCollection | None = None
-    payment_settings: _PaymentSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pause_collection"""
+    payment_settings: SubscriptionPaymentSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings"""
     pending_invoice_item_interval: SubscriptionPendingInvoiceItemInterval | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_invoice_item_interval"""
     pending_setup_intent: str | SetupIntent | None = None
+    """Can be `None`. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["pending_setup_intent"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_setup_intent"""
     pending_update: SubscriptionPendingUpdate | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_update"""
     presentment_details: SubscriptionPresentmentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-presentment_details"""
     schedule: str | SubscriptionSchedule | None = None
+    """Can be `None`. Expandable: an id, or the `SubscriptionSchedule` object when the call asks for it (`expand=["schedule"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-schedule"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-start_date"""
     status: Present[
         Literal[
             "active",
@@ -522,9 +626,20 @@ class Subscription(SubscriptionHelpers, StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `active`, `canceled`, `incomplete`, `incomplete_expired`, `past_due`, `paused`, `trialing`, `unpaid` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-status"""
     status_details: SubscriptionStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-status_details"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/subscriptions/object#subscription_object-test_clock"""
     transfer_data: SubscriptionTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-transfer_data"""
     trial_end: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_end"""
     trial_settings: SubscriptionTrialSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_settings"""
     trial_start: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-trial_start"""
+
+
+if not TYPE_CHECKING:
+    del SubscriptionPaymentSettings

@@ -22,35 +22,55 @@ __all__ = ["SubscriptionItem", "SubscriptionItemBillingThresholds", "Subscriptio
 
 
 class SubscriptionItemBillingThresholds(StripeModel):
-    """`SubscriptionItem.BillingThresholds`."""
+    """The `billing_thresholds` of SubscriptionItem. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-billing_thresholds"""
 
     usage_gte: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-billing_thresholds-usage_gte"""
 
 
 class SubscriptionItemCurrentTrial(StripeModel):
-    """`SubscriptionItem.CurrentTrial`."""
+    """The `current_trial` of SubscriptionItem. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_trial"""
 
     end_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_trial-end_date"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_trial-start_date"""
     trial_offer: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_trial-trial_offer"""
 
 
 class SubscriptionItem(SubscriptionItemHelpers, StripeObject):
-    """Stripe's `subscription_item` object."""
+    """Stripe's `subscription_item` object. https://docs.stripe.com/api/subscription_items/object"""
 
     billed_until: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-billed_until"""
     billing_thresholds: SubscriptionItemBillingThresholds | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-billing_thresholds"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-created"""
     current_period_end: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_period_end"""
     current_period_start: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_period_start"""
     current_trial: SubscriptionItemCurrentTrial | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-current_trial"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-deleted"""
     discounts: Present[list[str | Discount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-discounts"""
     id: str
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-id"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-metadata"""
     object: Literal["subscription_item"] | str = "subscription_item"
+    """Always present. One of `subscription_item` (or a value newer than this release). https://docs.stripe.com/api/subscription_items/object#subscription_item_object-object"""
     plan: Present[Plan] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-plan"""
     price: Present[Price] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-price"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-quantity"""
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-subscription"""
     tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_items/object#subscription_item_object-tax_rates"""

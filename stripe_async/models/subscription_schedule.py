@@ -14,12 +14,9 @@ if TYPE_CHECKING:
         SubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
         SubscriptionScheduleDefaultSettingsBillingThresholds,
         SubscriptionScheduleDefaultSettingsInvoiceSettings,
+        SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField,
         SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
         SubscriptionScheduleDefaultSettingsTransferData,
-        SubscriptionScheduleInvoiceSettingsCustomField,
-    )
-    from ._parts.subscription_schedule.default_settings import (
-        SubscriptionScheduleDefaultSettings as _DefaultSettings,
     )
     from ._parts.subscription_schedule.pause_schedule import (
         SubscriptionSchedulePauseSchedule,
@@ -28,17 +25,14 @@ if TYPE_CHECKING:
         SubscriptionSchedulePauseScheduleResumeStatus,
         SubscriptionSchedulePauseScheduleResumeStatusError,
     )
-    from ._parts.subscription_schedule.pause_schedule import (
-        SubscriptionSchedulePauseSchedule as _PauseSchedule,
-    )
     from ._parts.subscription_schedule.pause_schedule_pause import (
-        SubscriptionScheduleBillForOutstandingUsageThrough,
         SubscriptionSchedulePauseSchedulePause,
         SubscriptionSchedulePauseSchedulePauseSettings,
         SubscriptionSchedulePauseSchedulePauseSettingsBillFor,
+        SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough,
+        SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom,
         SubscriptionSchedulePauseSchedulePauseStatus,
         SubscriptionSchedulePauseSchedulePauseStatusError,
-        SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom,
     )
     from ._parts.subscription_schedule.phase import (
         SubscriptionSchedulePhase,
@@ -59,7 +53,6 @@ if TYPE_CHECKING:
         SubscriptionSchedulePhaseItemDiscount,
         SubscriptionSchedulePhaseTransferData,
     )
-    from ._parts.subscription_schedule.phase import SubscriptionSchedulePhase as _Phase
     from .application import Application
     from .customer import Customer
     from .subscription import Subscription
@@ -68,18 +61,19 @@ else:
     Application = lazy_model("application", "Application")
     Customer = lazy_model("customer", "Customer")
     Subscription = lazy_model("subscription", "Subscription")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
-    _DefaultSettings = lazy_model(
+    SubscriptionScheduleDefaultSettings = lazy_model(
         "_parts.subscription_schedule.default_settings", "SubscriptionScheduleDefaultSettings"
     )
-    _PauseSchedule = lazy_model(
+    SubscriptionSchedulePauseSchedule = lazy_model(
         "_parts.subscription_schedule.pause_schedule", "SubscriptionSchedulePauseSchedule"
     )
-    _Phase = lazy_model("_parts.subscription_schedule.phase", "SubscriptionSchedulePhase")
+    SubscriptionSchedulePhase = lazy_model(
+        "_parts.subscription_schedule.phase", "SubscriptionSchedulePhase"
+    )
+    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
 
 __all__ = [
     "SubscriptionSchedule",
-    "SubscriptionScheduleBillForOutstandingUsageThrough",
     "SubscriptionScheduleBillingMode",
     "SubscriptionScheduleBillingModeFlexible",
     "SubscriptionScheduleCurrentPhase",
@@ -88,20 +82,21 @@ __all__ = [
     "SubscriptionScheduleDefaultSettingsAutomaticTaxLiability",
     "SubscriptionScheduleDefaultSettingsBillingThresholds",
     "SubscriptionScheduleDefaultSettingsInvoiceSettings",
+    "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField",
     "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
     "SubscriptionScheduleDefaultSettingsTransferData",
-    "SubscriptionScheduleInvoiceSettingsCustomField",
     "SubscriptionSchedulePauseSchedule",
     "SubscriptionSchedulePauseSchedulePause",
     "SubscriptionSchedulePauseSchedulePauseSettings",
     "SubscriptionSchedulePauseSchedulePauseSettingsBillFor",
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough",
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom",
     "SubscriptionSchedulePauseSchedulePauseStatus",
     "SubscriptionSchedulePauseSchedulePauseStatusError",
     "SubscriptionSchedulePauseScheduleResume",
     "SubscriptionSchedulePauseScheduleResumeSettings",
     "SubscriptionSchedulePauseScheduleResumeStatus",
     "SubscriptionSchedulePauseScheduleResumeStatusError",
-    "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom",
     "SubscriptionSchedulePhase",
     "SubscriptionSchedulePhaseAddInvoiceItem",
     "SubscriptionSchedulePhaseAddInvoiceItemDiscount",
@@ -122,10 +117,6 @@ __all__ = [
 ]
 
 _PARTS = {
-    "SubscriptionScheduleBillForOutstandingUsageThrough": (
-        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
-        "SubscriptionScheduleBillForOutstandingUsageThrough",
-    ),
     "SubscriptionScheduleDefaultSettings": (
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettings",
@@ -146,6 +137,10 @@ _PARTS = {
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettingsInvoiceSettings",
     ),
+    "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField",
+    ),
     "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer": (
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
@@ -153,10 +148,6 @@ _PARTS = {
     "SubscriptionScheduleDefaultSettingsTransferData": (
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettingsTransferData",
-    ),
-    "SubscriptionScheduleInvoiceSettingsCustomField": (
-        "stripe_async.models._parts.subscription_schedule.default_settings",
-        "SubscriptionScheduleInvoiceSettingsCustomField",
     ),
     "SubscriptionSchedulePauseSchedule": (
         "stripe_async.models._parts.subscription_schedule.pause_schedule",
@@ -173,6 +164,14 @@ _PARTS = {
     "SubscriptionSchedulePauseSchedulePauseSettingsBillFor": (
         "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
         "SubscriptionSchedulePauseSchedulePauseSettingsBillFor",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough",
+    ),
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom",
     ),
     "SubscriptionSchedulePauseSchedulePauseStatus": (
         "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
@@ -197,10 +196,6 @@ _PARTS = {
     "SubscriptionSchedulePauseScheduleResumeStatusError": (
         "stripe_async.models._parts.subscription_schedule.pause_schedule",
         "SubscriptionSchedulePauseScheduleResumeStatusError",
-    ),
-    "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom": (
-        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
-        "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom",
     ),
     "SubscriptionSchedulePhase": (
         "stripe_async.models._parts.subscription_schedule.phase",
@@ -275,49 +270,84 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SubscriptionScheduleBillingModeFlexible(StripeModel):
-    """`SubscriptionSchedule.BillingMode.Flexible`."""
+    """The `billing_mode.flexible` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible"""
 
     proration_discounts: Literal["included", "itemized"] | str | None = None
+    """Can be `None`. One of `included`, `itemized` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible-proration_discounts"""
 
 
 class SubscriptionScheduleBillingMode(StripeModel):
-    """`SubscriptionSchedule.BillingMode`."""
+    """The `billing_mode` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode"""
 
     flexible: SubscriptionScheduleBillingModeFlexible | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-flexible"""
     type: Present[Literal["classic", "flexible"] | str] = ABSENT
+    """Always present. One of `classic`, `flexible` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-type"""
     updated_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode-updated_at"""
 
 
 class SubscriptionScheduleCurrentPhase(StripeModel):
-    """`SubscriptionSchedule.CurrentPhase`."""
+    """The `current_phase` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase"""
 
     end_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-end_date"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase-start_date"""
 
 
 class SubscriptionSchedule(StripeObject):
-    """Stripe's `subscription_schedule` object."""
+    """Stripe's `subscription_schedule` object. https://docs.stripe.com/api/subscription_schedules/object"""
 
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-application"""
     billing_mode: Present[SubscriptionScheduleBillingMode] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-billing_mode"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-canceled_at"""
     completed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-completed_at"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-created"""
     current_phase: SubscriptionScheduleCurrentPhase | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-current_phase"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer"""
     customer_account: str | None = None
-    default_settings: Present[_DefaultSettings] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-customer_account"""
+    default_settings: Present[SubscriptionScheduleDefaultSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings"""
     end_behavior: Present[Literal["cancel", "none", "release", "renew"] | str] = ABSENT
+    """Always present. One of `cancel`, `none`, `release`, `renew` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-end_behavior"""
     id: str
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-metadata"""
     object: Literal["subscription_schedule"] | str = "subscription_schedule"
-    pause_schedules: Present[list[_PauseSchedule]] = ABSENT
-    phases: Present[list[_Phase]] = ABSENT
+    """Always present. One of `subscription_schedule` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-object"""
+    pause_schedules: Present[list[SubscriptionSchedulePauseSchedule]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules"""
+    phases: Present[list[SubscriptionSchedulePhase]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases"""
     released_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_at"""
     released_subscription: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-released_subscription"""
     status: Present[Literal["active", "canceled", "completed", "not_started", "released"] | str] = (
         ABSENT
     )
+    """Always present. One of `active`, `canceled`, `completed`, `not_started`, `released` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-status"""
     subscription: str | Subscription | None = None
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-subscription"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-test_clock"""
+
+
+if not TYPE_CHECKING:
+    del (
+        SubscriptionScheduleDefaultSettings,
+        SubscriptionSchedulePauseSchedule,
+        SubscriptionSchedulePhase,
+    )

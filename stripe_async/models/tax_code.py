@@ -10,16 +10,22 @@ __all__ = ["TaxCode", "TaxCodeRequirements"]
 
 
 class TaxCodeRequirements(StripeModel):
-    """`TaxCode.Requirements`."""
+    """The `requirements` of TaxCode. https://docs.stripe.com/api/tax_codes/object#tax_code_object-requirements"""
 
     performance_location: Present[Literal["optional", "required"] | str] = ABSENT
+    """Always present. One of `optional`, `required` (or a value newer than this release). https://docs.stripe.com/api/tax_codes/object#tax_code_object-requirements-performance_location"""
 
 
 class TaxCode(StripeObject):
-    """Stripe's `tax_code` object."""
+    """Stripe's `tax_code` object. https://docs.stripe.com/api/tax_codes/object"""
 
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_codes/object#tax_code_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax_codes/object#tax_code_object-id"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_codes/object#tax_code_object-name"""
     object: Literal["tax_code"] | str = "tax_code"
+    """Always present. One of `tax_code` (or a value newer than this release). https://docs.stripe.com/api/tax_codes/object#tax_code_object-object"""
     requirements: TaxCodeRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_codes/object#tax_code_object-requirements"""

@@ -10,10 +10,15 @@ __all__ = ["TaxDeductedAtSource"]
 
 
 class TaxDeductedAtSource(StripeObject):
-    """Stripe's `tax_deducted_at_source` object."""
+    """Stripe's `tax_deducted_at_source` object. https://docs.stripe.com/api/tax_deducted_at_sources/object"""
 
     id: str
+    """Always present. https://docs.stripe.com/api/tax_deducted_at_sources/object#tax_deducted_at_source_object-id"""
     object: Literal["tax_deducted_at_source"] | str = "tax_deducted_at_source"
+    """Always present. One of `tax_deducted_at_source` (or a value newer than this release). https://docs.stripe.com/api/tax_deducted_at_sources/object#tax_deducted_at_source_object-object"""
     period_end: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_deducted_at_sources/object#tax_deducted_at_source_object-period_end"""
     period_start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_deducted_at_sources/object#tax_deducted_at_source_object-period_start"""
     tax_deduction_account_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_deducted_at_sources/object#tax_deducted_at_source_object-tax_deduction_account_number"""

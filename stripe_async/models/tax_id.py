@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from ._enums import CalculationCustomerDetailsTaxIdType
 
 if TYPE_CHECKING:
     from .account import Account
@@ -19,175 +20,55 @@ __all__ = ["TaxId", "TaxIdOwner", "TaxIdVerification"]
 
 
 class TaxIdOwner(StripeModel):
-    """`TaxId.Owner`."""
+    """The `owner` of TaxId. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-account"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-application"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-customer_account"""
     type: Present[Literal["account", "application", "customer", "self"] | str] = ABSENT
+    """Always present. One of `account`, `application`, `customer`, `self` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner-type"""
 
 
 class TaxIdVerification(StripeModel):
-    """`TaxId.Verification`."""
+    """The `verification` of TaxId. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification"""
 
     status: Present[Literal["pending", "unavailable", "unverified", "verified"] | str] = ABSENT
+    """Always present. One of `pending`, `unavailable`, `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-status"""
     verified_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_address"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification-verified_name"""
 
 
 class TaxId(StripeObject):
-    """Stripe's `tax_id` object."""
+    """Stripe's `tax_id` object. https://docs.stripe.com/api/customers/tax_ids/object"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-country"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-created"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-customer_account"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-livemode"""
     object: Literal["tax_id"] | str = "tax_id"
+    """Always present. One of `tax_id` (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-object"""
     owner: TaxIdOwner | None = None
-    type: Present[
-        Literal[
-            "ad_nrt",
-            "ae_trn",
-            "al_tin",
-            "am_tin",
-            "ao_tin",
-            "ar_cuit",
-            "au_abn",
-            "au_acn",
-            "au_arn",
-            "au_wpn",
-            "aw_tin",
-            "az_tin",
-            "ba_tin",
-            "bb_tin",
-            "bd_bin",
-            "bf_ifu",
-            "bg_uic",
-            "bh_vat",
-            "bj_ifu",
-            "bo_tin",
-            "br_cnpj",
-            "br_cpf",
-            "bs_tin",
-            "bw_vat",
-            "by_tin",
-            "ca_bn",
-            "ca_gst_hst",
-            "ca_pst_bc",
-            "ca_pst_mb",
-            "ca_pst_sk",
-            "ca_qst",
-            "cd_nif",
-            "ch_uid",
-            "ch_vat",
-            "ci_vat",
-            "cl_tin",
-            "cm_niu",
-            "cn_tin",
-            "co_nit",
-            "cr_tin",
-            "cv_nif",
-            "cz_dic",
-            "de_stn",
-            "do_rcn",
-            "ec_ruc",
-            "eg_tin",
-            "es_cif",
-            "et_tin",
-            "eu_oss_vat",
-            "eu_vat",
-            "fo_vat",
-            "fr_siren",
-            "fr_siret",
-            "fr_spi",
-            "gb_vat",
-            "ge_vat",
-            "gh_tin",
-            "gi_tin",
-            "gn_nif",
-            "hk_br",
-            "hr_oib",
-            "hu_tin",
-            "ic_nif",
-            "id_npwp",
-            "il_vat",
-            "in_gst",
-            "is_kt",
-            "is_vat",
-            "it_cf",
-            "jp_cn",
-            "jp_rn",
-            "jp_trn",
-            "ke_pin",
-            "kg_tin",
-            "kh_tin",
-            "kr_brn",
-            "kz_bin",
-            "la_tin",
-            "li_uid",
-            "li_vat",
-            "lk_vat",
-            "ma_vat",
-            "md_cf",
-            "md_vat",
-            "me_pib",
-            "mk_vat",
-            "mr_nif",
-            "mu_vat",
-            "mx_rfc",
-            "my_frp",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "ng_tin",
-            "no_vat",
-            "no_voec",
-            "np_pan",
-            "nz_bn",
-            "nz_gst",
-            "om_vat",
-            "pe_ruc",
-            "ph_tin",
-            "pl_nip",
-            "pt_nif",
-            "py_ruc",
-            "ro_tin",
-            "rs_pib",
-            "ru_inn",
-            "ru_kpp",
-            "sa_vat",
-            "sg_gst",
-            "sg_uen",
-            "si_tin",
-            "sm_coe",
-            "sn_ninea",
-            "sr_fin",
-            "sv_nit",
-            "th_vat",
-            "tj_tin",
-            "tr_tin",
-            "tt_bir",
-            "tt_vat",
-            "tw_vat",
-            "tz_vat",
-            "ua_vat",
-            "ug_tin",
-            "unknown",
-            "us_ein",
-            "uy_ruc",
-            "uz_tin",
-            "uz_vat",
-            "ve_rif",
-            "vn_tin",
-            "za_vat",
-            "zm_tin",
-            "zw_tin",
-        ]
-        | str
-    ] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-owner"""
+    type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-type"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-value"""
     verification: TaxIdVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/tax_ids/object#tax_id_object-verification"""

@@ -10,34 +10,53 @@ __all__ = ["TaxRate", "TaxRateFlatAmount"]
 
 
 class TaxRateFlatAmount(StripeModel):
-    """`TaxRate.FlatAmount`."""
+    """The `flat_amount` of TaxRate. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-flat_amount"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax_rates/object#tax_rate_object-flat_amount-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-flat_amount-currency"""
 
 
 class TaxRate(StripeObject):
-    """Stripe's `tax_rate` object."""
+    """Stripe's `tax_rate` object. https://docs.stripe.com/api/tax_rates/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-active"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-country"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-description"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-display_name"""
     effective_percentage: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-effective_percentage"""
     flat_amount: TaxRateFlatAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-flat_amount"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-id"""
     inclusive: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-inclusive"""
     jurisdiction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-jurisdiction"""
     jurisdiction_level: (
         Literal["city", "country", "county", "district", "multiple", "state"] | str | None
     ) = None
+    """Can be `None`. One of `city`, `country`, `county`, `district`, `multiple`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax_rates/object#tax_rate_object-jurisdiction_level"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-metadata"""
     object: Literal["tax_rate"] | str = "tax_rate"
+    """Always present. One of `tax_rate` (or a value newer than this release). https://docs.stripe.com/api/tax_rates/object#tax_rate_object-object"""
     percentage: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-percentage"""
     rate_type: Literal["flat_amount", "percentage"] | str | None = None
+    """Can be `None`. One of `flat_amount`, `percentage` (or a value newer than this release). https://docs.stripe.com/api/tax_rates/object#tax_rate_object-rate_type"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax_rates/object#tax_rate_object-state"""
     tax_type: (
         Literal[
             "admissions_tax",
@@ -72,3 +91,4 @@ class TaxRate(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/tax_rates/object#tax_rate_object-tax_type"""

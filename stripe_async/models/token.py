@@ -17,14 +17,23 @@ __all__ = ["Token"]
 
 
 class Token(StripeObject):
-    """Stripe's `token` object."""
+    """Stripe's `token` object. https://docs.stripe.com/api/tokens/object"""
 
     bank_account: BankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/tokens/object#token_object-bank_account"""
     card: Card | None = None
+    """Can be `None`. https://docs.stripe.com/api/tokens/object#token_object-card"""
     client_ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tokens/object#token_object-client_ip"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tokens/object#token_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/tokens/object#token_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tokens/object#token_object-livemode"""
     object: Literal["token"] | str = "token"
+    """Always present. One of `token` (or a value newer than this release). https://docs.stripe.com/api/tokens/object#token_object-object"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tokens/object#token_object-type"""
     used: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tokens/object#token_object-used"""

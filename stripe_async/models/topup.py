@@ -19,38 +19,59 @@ __all__ = ["Topup", "TopupPaymentMethodOptions", "TopupPaymentMethodOptionsUsBan
 
 
 class TopupPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Topup.PaymentMethodOptions.UsBankAccount`."""
+    """The `payment_method_options.us_bank_account` of Topup. https://docs.stripe.com/api/topups/object#topup_object-payment_method_options-us_bank_account"""
 
     network: Present[Literal["ach"] | str] = ABSENT
+    """Always present. One of `ach` (or a value newer than this release). https://docs.stripe.com/api/topups/object#topup_object-payment_method_options-us_bank_account-network"""
 
 
 class TopupPaymentMethodOptions(StripeModel):
-    """`Topup.PaymentMethodOptions`."""
+    """The `payment_method_options` of Topup. https://docs.stripe.com/api/topups/object#topup_object-payment_method_options"""
 
     us_bank_account: TopupPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-payment_method_options-us_bank_account"""
 
 
 class Topup(StripeObject):
-    """Stripe's `topup` object."""
+    """Stripe's `topup` object. https://docs.stripe.com/api/topups/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/topups/object#topup_object-amount"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/topups/object#topup_object-balance_transaction"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/topups/object#topup_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/topups/object#topup_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-description"""
     expected_availability_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-expected_availability_date"""
     failure_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-failure_code"""
     failure_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-failure_message"""
     id: str
+    """Always present. https://docs.stripe.com/api/topups/object#topup_object-id"""
     initiated_by: Literal["stripe", "user"] | str | None = None
+    """Can be `None`. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/topups/object#topup_object-initiated_by"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/topups/object#topup_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/topups/object#topup_object-metadata"""
     object: Literal["topup"] | str = "topup"
+    """Always present. One of `topup` (or a value newer than this release). https://docs.stripe.com/api/topups/object#topup_object-object"""
     payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/topups/object#topup_object-payment_method"""
     payment_method_options: TopupPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-payment_method_options"""
     source: Source | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-source"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-statement_descriptor"""
     status: Present[Literal["canceled", "failed", "pending", "reversed", "succeeded"] | str] = (
         ABSENT
     )
+    """Always present. One of `canceled`, `failed`, `pending`, `reversed`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/topups/object#topup_object-status"""
     transfer_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/topups/object#topup_object-transfer_group"""

@@ -21,22 +21,39 @@ __all__ = ["Transfer"]
 
 
 class Transfer(StripeObject):
-    """Stripe's `transfer` object."""
+    """Stripe's `transfer` object. https://docs.stripe.com/api/transfers/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/transfers/object#transfer_object-amount"""
     amount_reversed: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/transfers/object#transfer_object-amount_reversed"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/transfers/object#transfer_object-balance_transaction"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/transfers/object#transfer_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/transfers/object#transfer_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/transfers/object#transfer_object-description"""
     destination: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/transfers/object#transfer_object-destination"""
     destination_payment: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["destination_payment"]`). https://docs.stripe.com/api/transfers/object#transfer_object-destination_payment"""
     id: str
+    """Always present. https://docs.stripe.com/api/transfers/object#transfer_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/transfers/object#transfer_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/transfers/object#transfer_object-metadata"""
     object: Literal["transfer"] | str = "transfer"
+    """Always present. One of `transfer` (or a value newer than this release). https://docs.stripe.com/api/transfers/object#transfer_object-object"""
     reversals: Present[ListObject[TransferReversal]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/transfers/object#transfer_object-reversals"""
     reversed: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/transfers/object#transfer_object-reversed"""
     source_transaction: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["source_transaction"]`). https://docs.stripe.com/api/transfers/object#transfer_object-source_transaction"""
     source_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/transfers/object#transfer_object-source_type"""
     transfer_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/transfers/object#transfer_object-transfer_group"""

@@ -19,15 +19,25 @@ __all__ = ["TransferReversal"]
 
 
 class TransferReversal(StripeObject):
-    """Stripe's `transfer_reversal` object."""
+    """Stripe's `transfer_reversal` object. https://docs.stripe.com/api/transfers/reversals/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-amount"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-balance_transaction"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-currency"""
     destination_payment_refund: str | Refund | None = None
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["destination_payment_refund"]`). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-destination_payment_refund"""
     id: str
+    """Always present. https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-id"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-metadata"""
     object: Literal["transfer_reversal"] | str = "transfer_reversal"
+    """Always present. One of `transfer_reversal` (or a value newer than this release). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-object"""
     source_refund: str | Refund | None = None
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["source_refund"]`). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-source_refund"""
     transfer: Present[str | Transfer] = ABSENT
+    """Always present. Expandable: an id, or the `Transfer` object when the call asks for it (`expand=["transfer"]`). https://docs.stripe.com/api/transfers/reversals/object#transfer_reversal_object-transfer"""

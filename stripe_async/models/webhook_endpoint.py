@@ -10,18 +10,31 @@ __all__ = ["WebhookEndpoint"]
 
 
 class WebhookEndpoint(StripeObject):
-    """Stripe's `webhook_endpoint` object."""
+    """Stripe's `webhook_endpoint` object. https://docs.stripe.com/api/webhook_endpoints/object"""
 
     api_version: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-api_version"""
     application: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-application"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-created"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-deleted"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-description"""
     enabled_events: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-enabled_events"""
     id: str
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-metadata"""
     object: Literal["webhook_endpoint"] | str = "webhook_endpoint"
+    """Always present. One of `webhook_endpoint` (or a value newer than this release). https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-object"""
     secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-secret"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-status"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-url"""

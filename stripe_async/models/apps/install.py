@@ -10,41 +10,62 @@ __all__ = ["Install", "InstallContentSecurityPolicyGranted", "InstallContentSecu
 
 
 class InstallContentSecurityPolicyGranted(StripeModel):
-    """`Install.ContentSecurityPolicyGranted`."""
+    """The `content_security_policy_granted` of apps.Install. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
 
     connect_src: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted-connect_src"""
     image_src: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted-image_src"""
 
 
 class InstallContentSecurityPolicyPending(StripeModel):
-    """`Install.ContentSecurityPolicyPending`."""
+    """The `content_security_policy_pending` of apps.Install. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending"""
 
     connect_src: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending-connect_src"""
     image_src: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending-image_src"""
 
 
 class Install(StripeObject):
-    """Stripe's `apps.install` object."""
+    """Stripe's `apps.install` object. https://docs.stripe.com/api/apps/installs/object"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-account"""
     app: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-app"""
     approval_required: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-approval_required"""
     auth_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/apps/installs/object#apps_install_object-auth_code"""
     channel: Present[
         Literal["private_live", "private_test", "public", "review", "testing"] | str
     ] = ABSENT
+    """Always present. One of `private_live`, `private_test`, `public`, `review`, `testing` (or a value newer than this release). https://docs.stripe.com/api/apps/installs/object#apps_install_object-channel"""
     content_security_policy_granted: Present[InstallContentSecurityPolicyGranted] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
     content_security_policy_pending: Present[InstallContentSecurityPolicyPending] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/apps/installs/object#apps_install_object-created"""
     created_by: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/apps/installs/object#apps_install_object-created_by"""
     endpoints_granted: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-endpoints_granted"""
     endpoints_pending: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-endpoints_pending"""
     id: str
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-livemode"""
     object: Literal["apps.install"] | str = "apps.install"
+    """Always present. One of `apps.install` (or a value newer than this release). https://docs.stripe.com/api/apps/installs/object#apps_install_object-object"""
     permissions_granted: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-permissions_granted"""
     permissions_pending: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-permissions_pending"""
     status: Present[
         Literal["install_failed", "installed", "installing", "uninstall_failed", "uninstalling"]
         | str
     ] = ABSENT
+    """Always present. One of `install_failed`, `installed`, `installing`, `uninstall_failed`, `uninstalling` (or a value newer than this release). https://docs.stripe.com/api/apps/installs/object#apps_install_object-status"""

@@ -10,21 +10,32 @@ __all__ = ["Secret", "SecretScope"]
 
 
 class SecretScope(StripeModel):
-    """`Secret.Scope`."""
+    """The `scope` of apps.Secret. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-scope"""
 
     type: Present[Literal["account", "user"] | str] = ABSENT
+    """Always present. One of `account`, `user` (or a value newer than this release). https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-scope-type"""
     user: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-scope-user"""
 
 
 class Secret(StripeObject):
-    """Stripe's `apps.secret` object."""
+    """Stripe's `apps.secret` object. https://docs.stripe.com/api/apps/secrets/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-created"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-deleted"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-livemode"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-name"""
     object: Literal["apps.secret"] | str = "apps.secret"
+    """Always present. One of `apps.secret` (or a value newer than this release). https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-object"""
     payload: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-payload"""
     scope: Present[SecretScope] = ABSENT
+    """Always present. https://docs.stripe.com/api/apps/secrets/object#apps_secret_object-scope"""

@@ -17,28 +17,41 @@ __all__ = ["Alert", "AlertUsageThreshold", "AlertUsageThresholdFilter"]
 
 
 class AlertUsageThresholdFilter(StripeModel):
-    """`Alert.UsageThreshold.Filter`."""
+    """The `usage_threshold.filters` of billing.Alert. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-filters"""
 
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-filters-customer"""
     type: Present[Literal["customer"] | str] = ABSENT
+    """Always present. One of `customer` (or a value newer than this release). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-filters-type"""
 
 
 class AlertUsageThreshold(StripeModel):
-    """`Alert.UsageThreshold`."""
+    """The `usage_threshold` of billing.Alert. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold"""
 
     filters: list[AlertUsageThresholdFilter] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-filters"""
     gte: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-gte"""
     meter: Present[str | BillingMeter] = ABSENT
+    """Always present. Expandable: an id, or the `billing.Meter` object when the call asks for it (`expand=["meter"]`). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-meter"""
     recurrence: Present[Literal["one_time"] | str] = ABSENT
+    """Always present. One of `one_time` (or a value newer than this release). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold-recurrence"""
 
 
 class Alert(StripeObject):
-    """Stripe's `billing.alert` object."""
+    """Stripe's `billing.alert` object. https://docs.stripe.com/api/billing/alerts/object"""
 
     alert_type: Present[Literal["usage_threshold"] | str] = ABSENT
+    """Always present. One of `usage_threshold` (or a value newer than this release). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-alert_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-livemode"""
     object: Literal["billing.alert"] | str = "billing.alert"
+    """Always present. One of `billing.alert` (or a value newer than this release). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-object"""
     status: Literal["active", "archived", "inactive"] | str | None = None
+    """Can be `None`. One of `active`, `archived`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-status"""
     title: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-title"""
     usage_threshold: AlertUsageThreshold | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/alerts/object#billing_alert_object-usage_threshold"""

@@ -15,11 +15,17 @@ __all__ = ["AlertTriggered"]
 
 
 class AlertTriggered(StripeObject):
-    """Stripe's `billing.alert_triggered` object."""
+    """Stripe's `billing.alert_triggered` object. https://docs.stripe.com/api/alert_triggereds/object"""
 
     alert: Present[BillingAlert] = ABSENT
+    """Always present. https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-alert"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-created"""
     customer: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-customer"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-livemode"""
     object: Literal["billing.alert_triggered"] | str = "billing.alert_triggered"
+    """Always present. One of `billing.alert_triggered` (or a value newer than this release). https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-object"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/alert_triggereds/object#billing_alert_triggered_object-value"""

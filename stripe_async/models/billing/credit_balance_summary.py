@@ -22,45 +22,60 @@ __all__ = [
 
 
 class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
-    """`CreditBalanceSummary.Balance.AvailableBalance.Monetary`."""
+    """The `balances.available_balance.monetary` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary-value"""
 
 
 class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
-    """`CreditBalanceSummary.Balance.AvailableBalance`."""
+    """The `balances.available_balance` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
 
     monetary: CreditBalanceSummaryBalanceAvailableBalanceMonetary | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
+    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-type"""
 
 
 class CreditBalanceSummaryBalanceLedgerBalanceMonetary(StripeModel):
-    """`CreditBalanceSummary.Balance.LedgerBalance.Monetary`."""
+    """The `balances.ledger_balance.monetary` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary-value"""
 
 
 class CreditBalanceSummaryBalanceLedgerBalance(StripeModel):
-    """`CreditBalanceSummary.Balance.LedgerBalance`."""
+    """The `balances.ledger_balance` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance"""
 
     monetary: CreditBalanceSummaryBalanceLedgerBalanceMonetary | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
+    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-type"""
 
 
 class CreditBalanceSummaryBalance(StripeModel):
-    """`CreditBalanceSummary.Balance`."""
+    """The `balances` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances"""
 
     available_balance: Present[CreditBalanceSummaryBalanceAvailableBalance] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
     ledger_balance: Present[CreditBalanceSummaryBalanceLedgerBalance] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance"""
 
 
 class CreditBalanceSummary(StripeObject):
-    """Stripe's `billing.credit_balance_summary` object."""
+    """Stripe's `billing.credit_balance_summary` object. https://docs.stripe.com/api/billing/credit_balance_summary/object"""
 
     balances: Present[list[CreditBalanceSummaryBalance]] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-customer_account"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-livemode"""
     object: Literal["billing.credit_balance_summary"] | str = "billing.credit_balance_summary"
+    """Always present. One of `billing.credit_balance_summary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-object"""

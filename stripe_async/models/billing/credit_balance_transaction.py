@@ -20,7 +20,7 @@ __all__ = [
     "CreditBalanceTransactionCredit",
     "CreditBalanceTransactionCreditAmount",
     "CreditBalanceTransactionCreditAmountMonetary",
-    "CreditBalanceTransactionCreditsApplicationInvoiceVoided",
+    "CreditBalanceTransactionCreditCreditsApplicationInvoiceVoided",
     "CreditBalanceTransactionDebit",
     "CreditBalanceTransactionDebitAmount",
     "CreditBalanceTransactionDebitAmountMonetary",
@@ -29,77 +29,105 @@ __all__ = [
 
 
 class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
-    """`CreditBalanceTransaction.Credit.Amount.Monetary`."""
+    """The `credit.amount.monetary` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary-value"""
 
 
 class CreditBalanceTransactionCreditAmount(StripeModel):
-    """`CreditBalanceTransaction.Credit.Amount`."""
+    """The `credit.amount` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
 
     monetary: CreditBalanceTransactionCreditAmountMonetary | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
+    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-type"""
 
 
-class CreditBalanceTransactionCreditsApplicationInvoiceVoided(StripeModel):
-    """`CreditBalanceTransaction.Credit.CreditsApplicationInvoiceVoided`."""
+class CreditBalanceTransactionCreditCreditsApplicationInvoiceVoided(StripeModel):
+    """The `credit.credits_application_invoice_voided` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-credits_application_invoice_voided"""
 
     invoice: Present[str | Invoice] = ABSENT
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-credits_application_invoice_voided-invoice"""
     invoice_line_item: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-credits_application_invoice_voided-invoice_line_item"""
 
 
 class CreditBalanceTransactionCredit(StripeModel):
-    """`CreditBalanceTransaction.Credit`."""
+    """The `credit` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit"""
 
     amount: Present[CreditBalanceTransactionCreditAmount] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
     credits_application_invoice_voided: (
-        CreditBalanceTransactionCreditsApplicationInvoiceVoided | None
+        CreditBalanceTransactionCreditCreditsApplicationInvoiceVoided | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-credits_application_invoice_voided"""
     type: Present[Literal["credits_application_invoice_voided", "credits_granted"] | str] = ABSENT
+    """Always present. One of `credits_application_invoice_voided`, `credits_granted` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-type"""
 
 
 class CreditBalanceTransactionDebitAmountMonetary(StripeModel):
-    """`CreditBalanceTransaction.Debit.Amount.Monetary`."""
+    """The `debit.amount.monetary` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary-value"""
 
 
 class CreditBalanceTransactionDebitAmount(StripeModel):
-    """`CreditBalanceTransaction.Debit.Amount`."""
+    """The `debit.amount` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount"""
 
     monetary: CreditBalanceTransactionDebitAmountMonetary | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
+    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-type"""
 
 
 class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
-    """`CreditBalanceTransaction.Debit.CreditsApplied`."""
+    """The `debit.credits_applied` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-credits_applied"""
 
     invoice: Present[str | Invoice] = ABSENT
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-credits_applied-invoice"""
     invoice_line_item: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-credits_applied-invoice_line_item"""
 
 
 class CreditBalanceTransactionDebit(StripeModel):
-    """`CreditBalanceTransaction.Debit`."""
+    """The `debit` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit"""
 
     amount: Present[CreditBalanceTransactionDebitAmount] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount"""
     credits_applied: CreditBalanceTransactionDebitCreditsApplied | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-credits_applied"""
     type: Present[Literal["credits_applied", "credits_expired", "credits_voided"] | str] = ABSENT
+    """Always present. One of `credits_applied`, `credits_expired`, `credits_voided` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-type"""
 
 
 class CreditBalanceTransaction(StripeObject):
-    """Stripe's `billing.credit_balance_transaction` object."""
+    """Stripe's `billing.credit_balance_transaction` object. https://docs.stripe.com/api/billing/credit_balance_transactions/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-created"""
     credit: CreditBalanceTransactionCredit | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit"""
     credit_grant: Present[str | BillingCreditGrant] = ABSENT
+    """Always present. Expandable: an id, or the `billing.CreditGrant` object when the call asks for it (`expand=["credit_grant"]`). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit_grant"""
     debit: CreditBalanceTransactionDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit"""
     effective_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-effective_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-livemode"""
     object: Literal["billing.credit_balance_transaction"] | str = (
         "billing.credit_balance_transaction"
     )
+    """Always present. One of `billing.credit_balance_transaction` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-object"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-test_clock"""
     type: Literal["credit", "debit"] | str | None = None
+    """Can be `None`. One of `credit`, `debit` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-type"""

@@ -24,55 +24,80 @@ __all__ = [
 
 
 class CreditGrantAmountMonetary(StripeModel):
-    """`CreditGrant.Amount.Monetary`."""
+    """The `amount.monetary` of billing.CreditGrant. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount-monetary"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount-monetary-currency"""
     value: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount-monetary-value"""
 
 
 class CreditGrantAmount(StripeModel):
-    """`CreditGrant.Amount`."""
+    """The `amount` of billing.CreditGrant. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount"""
 
     monetary: CreditGrantAmountMonetary | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
+    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount-type"""
 
 
 class CreditGrantApplicabilityConfigScopePrice(StripeModel):
-    """`CreditGrant.ApplicabilityConfig.Scope.Price`."""
+    """The `applicability_config.scope.prices` of billing.CreditGrant. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope-prices"""
 
     id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope-prices-id"""
 
 
 class CreditGrantApplicabilityConfigScope(StripeModel):
-    """`CreditGrant.ApplicabilityConfig.Scope`."""
+    """The `applicability_config.scope` of billing.CreditGrant. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope"""
 
     price_type: Literal["metered"] | str | None = None
+    """Can be `None`. One of `metered` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope-price_type"""
     prices: list[CreditGrantApplicabilityConfigScopePrice] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope-prices"""
 
 
 class CreditGrantApplicabilityConfig(StripeModel):
-    """`CreditGrant.ApplicabilityConfig`."""
+    """The `applicability_config` of billing.CreditGrant. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config"""
 
     scope: Present[CreditGrantApplicabilityConfigScope] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config-scope"""
 
 
 class CreditGrant(StripeObject):
-    """Stripe's `billing.credit_grant` object."""
+    """Stripe's `billing.credit_grant` object. https://docs.stripe.com/api/billing/credit_grants/object"""
 
     amount: Present[CreditGrantAmount] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-amount"""
     applicability_config: Present[CreditGrantApplicabilityConfig] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-applicability_config"""
     category: Present[Literal["paid", "promotional"] | str] = ABSENT
+    """Always present. One of `paid`, `promotional` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-category"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-created"""
     customer: Present[str | Customer] = ABSENT
+    """Always present. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-customer_account"""
     effective_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-effective_at"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-name"""
     object: Literal["billing.credit_grant"] | str = "billing.credit_grant"
+    """Always present. One of `billing.credit_grant` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-object"""
     priority: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-priority"""
     test_clock: str | TestHelpersTestClock | None = None
+    """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-test_clock"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-updated"""
     voided_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/billing/credit_grants/object#billing_credit_grant_object-voided_at"""

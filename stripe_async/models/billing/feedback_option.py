@@ -10,17 +10,24 @@ __all__ = ["FeedbackOption", "FeedbackOptionStatusTransitions"]
 
 
 class FeedbackOptionStatusTransitions(StripeModel):
-    """`FeedbackOption.StatusTransitions`."""
+    """The `status_transitions` of billing.FeedbackOption. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-status_transitions"""
 
     deactivated_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-status_transitions-deactivated_at"""
 
 
 class FeedbackOption(StripeObject):
-    """Stripe's `billing.feedback_option` object."""
+    """Stripe's `billing.feedback_option` object. https://docs.stripe.com/api/billing/feedback_options/object"""
 
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-livemode"""
     object: Literal["billing.feedback_option"] | str = "billing.feedback_option"
+    """Always present. One of `billing.feedback_option` (or a value newer than this release). https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-object"""
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-status"""
     status_transitions: Present[FeedbackOptionStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/feedback_options/object#billing_feedback_option_object-status_transitions"""

@@ -16,43 +16,61 @@ __all__ = [
 
 
 class MeterCustomerMapping(StripeModel):
-    """`Meter.CustomerMapping`."""
+    """The `customer_mapping` of billing.Meter. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-customer_mapping"""
 
     event_payload_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-customer_mapping-event_payload_key"""
     type: Present[Literal["by_id"] | str] = ABSENT
+    """Always present. One of `by_id` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/object#billing_meter_object-customer_mapping-type"""
 
 
 class MeterDefaultAggregation(StripeModel):
-    """`Meter.DefaultAggregation`."""
+    """The `default_aggregation` of billing.Meter. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-default_aggregation"""
 
     formula: Present[Literal["count", "last", "sum"] | str] = ABSENT
+    """Always present. One of `count`, `last`, `sum` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/object#billing_meter_object-default_aggregation-formula"""
 
 
 class MeterStatusTransitions(StripeModel):
-    """`Meter.StatusTransitions`."""
+    """The `status_transitions` of billing.Meter. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-status_transitions"""
 
     deactivated_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-status_transitions-deactivated_at"""
 
 
 class MeterValueSettings(StripeModel):
-    """`Meter.ValueSettings`."""
+    """The `value_settings` of billing.Meter. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-value_settings"""
 
     event_payload_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-value_settings-event_payload_key"""
 
 
 class Meter(StripeObject):
-    """Stripe's `billing.meter` object."""
+    """Stripe's `billing.meter` object. https://docs.stripe.com/api/billing/meters/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-created"""
     customer_mapping: Present[MeterCustomerMapping] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-customer_mapping"""
     default_aggregation: Present[MeterDefaultAggregation] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-default_aggregation"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-display_name"""
     event_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-event_name"""
     event_time_window: Literal["day", "hour"] | str | None = None
+    """Can be `None`. One of `day`, `hour` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/object#billing_meter_object-event_time_window"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-livemode"""
     object: Literal["billing.meter"] | str = "billing.meter"
+    """Always present. One of `billing.meter` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/object#billing_meter_object-object"""
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/object#billing_meter_object-status"""
     status_transitions: Present[MeterStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-status_transitions"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-updated"""
     value_settings: Present[MeterValueSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/object#billing_meter_object-value_settings"""

@@ -10,12 +10,19 @@ __all__ = ["MeterEvent"]
 
 
 class MeterEvent(StripeObject):
-    """Stripe's `billing.meter_event` object."""
+    """Stripe's `billing.meter_event` object. https://docs.stripe.com/api/billing/meter_events/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-created"""
     event_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-event_name"""
     identifier: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-identifier"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-livemode"""
     object: Literal["billing.meter_event"] | str = "billing.meter_event"
+    """Always present. One of `billing.meter_event` (or a value newer than this release). https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-object"""
     payload: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-payload"""
     timestamp: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_events/object#billing_meter_event_object-timestamp"""

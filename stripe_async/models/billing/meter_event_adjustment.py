@@ -10,17 +10,24 @@ __all__ = ["MeterEventAdjustment", "MeterEventAdjustmentCancel"]
 
 
 class MeterEventAdjustmentCancel(StripeModel):
-    """`MeterEventAdjustment.Cancel`."""
+    """The `cancel` of billing.MeterEventAdjustment. https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-cancel"""
 
     identifier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-cancel-identifier"""
 
 
 class MeterEventAdjustment(StripeObject):
-    """Stripe's `billing.meter_event_adjustment` object."""
+    """Stripe's `billing.meter_event_adjustment` object. https://docs.stripe.com/api/billing/meter_event_adjustments/object"""
 
     cancel: MeterEventAdjustmentCancel | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-cancel"""
     event_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-event_name"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-livemode"""
     object: Literal["billing.meter_event_adjustment"] | str = "billing.meter_event_adjustment"
+    """Always present. One of `billing.meter_event_adjustment` (or a value newer than this release). https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-object"""
     status: Present[Literal["complete", "pending"] | str] = ABSENT
+    """Always present. One of `complete`, `pending` (or a value newer than this release). https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-status"""
     type: Present[Literal["cancel"] | str] = ABSENT
+    """Always present. One of `cancel` (or a value newer than this release). https://docs.stripe.com/api/billing/meter_event_adjustments/object#billing_meter_event_adjustment_object-type"""

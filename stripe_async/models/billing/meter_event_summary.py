@@ -10,12 +10,19 @@ __all__ = ["MeterEventSummary"]
 
 
 class MeterEventSummary(StripeObject):
-    """Stripe's `billing.meter_event_summary` object."""
+    """Stripe's `billing.meter_event_summary` object. https://docs.stripe.com/api/billing/meters/event_summaries/object"""
 
     aggregated_value: Present[float] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-aggregated_value"""
     end_time: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-end_time"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-livemode"""
     meter: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-meter"""
     object: Literal["billing.meter_event_summary"] | str = "billing.meter_event_summary"
+    """Always present. One of `billing.meter_event_summary` (or a value newer than this release). https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-object"""
     start_time: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing/meters/event_summaries/object#billing_meter_event_summary_object-start_time"""

@@ -14,21 +14,22 @@ if TYPE_CHECKING:
         ConfigurationFeaturesInvoiceHistory,
         ConfigurationFeaturesPaymentMethodUpdate,
         ConfigurationFeaturesSubscriptionCancel,
+        ConfigurationFeaturesSubscriptionCancelCancellationReason,
         ConfigurationFeaturesSubscriptionPause,
         ConfigurationFeaturesSubscriptionPauseDuration,
+        ConfigurationFeaturesSubscriptionPauseDurationIntervalOption,
         ConfigurationFeaturesSubscriptionUpdate,
         ConfigurationFeaturesSubscriptionUpdateProduct,
-        ConfigurationScheduleAtPeriodEndCondition,
-        ConfigurationSubscriptionCancelCancellationReason,
-        ConfigurationSubscriptionPauseDurationIntervalOption,
-        ConfigurationSubscriptionUpdateProductAdjustableQuantity,
-        ConfigurationSubscriptionUpdateScheduleAtPeriodEnd,
+        ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity,
+        ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd,
+        ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition,
     )
-    from .._parts.billing_portal.configuration.features import ConfigurationFeatures as _Features
     from ..application import Application
 else:
     Application = lazy_model("application", "Application")
-    _Features = lazy_model("_parts.billing_portal.configuration.features", "ConfigurationFeatures")
+    ConfigurationFeatures = lazy_model(
+        "_parts.billing_portal.configuration.features", "ConfigurationFeatures"
+    )
 
 __all__ = [
     "Configuration",
@@ -38,16 +39,16 @@ __all__ = [
     "ConfigurationFeaturesInvoiceHistory",
     "ConfigurationFeaturesPaymentMethodUpdate",
     "ConfigurationFeaturesSubscriptionCancel",
+    "ConfigurationFeaturesSubscriptionCancelCancellationReason",
     "ConfigurationFeaturesSubscriptionPause",
     "ConfigurationFeaturesSubscriptionPauseDuration",
+    "ConfigurationFeaturesSubscriptionPauseDurationIntervalOption",
     "ConfigurationFeaturesSubscriptionUpdate",
     "ConfigurationFeaturesSubscriptionUpdateProduct",
+    "ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity",
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd",
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition",
     "ConfigurationLoginPage",
-    "ConfigurationScheduleAtPeriodEndCondition",
-    "ConfigurationSubscriptionCancelCancellationReason",
-    "ConfigurationSubscriptionPauseDurationIntervalOption",
-    "ConfigurationSubscriptionUpdateProductAdjustableQuantity",
-    "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
 ]
 
 _PARTS = {
@@ -71,6 +72,10 @@ _PARTS = {
         "stripe_async.models._parts.billing_portal.configuration.features",
         "ConfigurationFeaturesSubscriptionCancel",
     ),
+    "ConfigurationFeaturesSubscriptionCancelCancellationReason": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionCancelCancellationReason",
+    ),
     "ConfigurationFeaturesSubscriptionPause": (
         "stripe_async.models._parts.billing_portal.configuration.features",
         "ConfigurationFeaturesSubscriptionPause",
@@ -78,6 +83,10 @@ _PARTS = {
     "ConfigurationFeaturesSubscriptionPauseDuration": (
         "stripe_async.models._parts.billing_portal.configuration.features",
         "ConfigurationFeaturesSubscriptionPauseDuration",
+    ),
+    "ConfigurationFeaturesSubscriptionPauseDurationIntervalOption": (
+        "stripe_async.models._parts.billing_portal.configuration.features",
+        "ConfigurationFeaturesSubscriptionPauseDurationIntervalOption",
     ),
     "ConfigurationFeaturesSubscriptionUpdate": (
         "stripe_async.models._parts.billing_portal.configuration.features",
@@ -87,59 +96,74 @@ _PARTS = {
         "stripe_async.models._parts.billing_portal.configuration.features",
         "ConfigurationFeaturesSubscriptionUpdateProduct",
     ),
-    "ConfigurationScheduleAtPeriodEndCondition": (
+    "ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity": (
         "stripe_async.models._parts.billing_portal.configuration.features",
-        "ConfigurationScheduleAtPeriodEndCondition",
+        "ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity",
     ),
-    "ConfigurationSubscriptionCancelCancellationReason": (
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd": (
         "stripe_async.models._parts.billing_portal.configuration.features",
-        "ConfigurationSubscriptionCancelCancellationReason",
+        "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd",
     ),
-    "ConfigurationSubscriptionPauseDurationIntervalOption": (
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition": (
         "stripe_async.models._parts.billing_portal.configuration.features",
-        "ConfigurationSubscriptionPauseDurationIntervalOption",
-    ),
-    "ConfigurationSubscriptionUpdateProductAdjustableQuantity": (
-        "stripe_async.models._parts.billing_portal.configuration.features",
-        "ConfigurationSubscriptionUpdateProductAdjustableQuantity",
-    ),
-    "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd": (
-        "stripe_async.models._parts.billing_portal.configuration.features",
-        "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
+        "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ConfigurationBusinessProfile(StripeModel):
-    """`Configuration.BusinessProfile`."""
+    """The `business_profile` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile"""
 
     headline: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-headline"""
     privacy_policy_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-privacy_policy_url"""
     terms_of_service_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile-terms_of_service_url"""
 
 
 class ConfigurationLoginPage(StripeModel):
-    """`Configuration.LoginPage`."""
+    """The `login_page` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-enabled"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page-url"""
 
 
 class Configuration(StripeObject):
-    """Stripe's `billing_portal.configuration` object."""
+    """Stripe's `billing_portal.configuration` object. https://docs.stripe.com/api/billing_portal/configurations/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-active"""
     application: str | Application | None = None
+    """Can be `None`. Expandable: an id, or the `Application` object when the call asks for it (`expand=["application"]`). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-application"""
     business_profile: Present[ConfigurationBusinessProfile] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-business_profile"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-created"""
     default_return_url: str | None = None
-    features: Present[_Features] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-default_return_url"""
+    features: Present[ConfigurationFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-id"""
     is_default: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-is_default"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-livemode"""
     login_page: Present[ConfigurationLoginPage] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-login_page"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-name"""
     object: Literal["billing_portal.configuration"] | str = "billing_portal.configuration"
+    """Always present. One of `billing_portal.configuration` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-object"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-updated"""
+
+
+if not TYPE_CHECKING:
+    del ConfigurationFeatures

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._enums import Locale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -23,11 +24,10 @@ if TYPE_CHECKING:
         SessionFlowSubscriptionUpdateConfirmDiscount,
         SessionFlowSubscriptionUpdateConfirmItem,
     )
-    from .._parts.billing_portal.session.flow import SessionFlow as _Flow
     from ..billing_portal.configuration import Configuration as BillingPortalConfiguration
 else:
     BillingPortalConfiguration = lazy_model("billing_portal.configuration", "Configuration")
-    _Flow = lazy_model("_parts.billing_portal.session.flow", "SessionFlow")
+    SessionFlow = lazy_model("_parts.billing_portal.session.flow", "SessionFlow")
 
 __all__ = [
     "Session",
@@ -103,83 +103,51 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class SessionAfterExpirationCustomerLogin(StripeModel):
-    """`Session.AfterExpiration.CustomerLogin`."""
+    """The `after_expiration.customer_login` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login-expires_at"""
 
 
 class SessionAfterExpiration(StripeModel):
-    """`Session.AfterExpiration`."""
+    """The `after_expiration` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration"""
 
     customer_login: SessionAfterExpirationCustomerLogin | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-customer_login"""
     type: Present[Literal["customer_login"] | str] = ABSENT
+    """Always present. One of `customer_login` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration-type"""
 
 
 class Session(StripeObject):
-    """Stripe's `billing_portal.session` object."""
+    """Stripe's `billing_portal.session` object. https://docs.stripe.com/api/billing_portal/sessions/object"""
 
     after_expiration: SessionAfterExpiration | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-after_expiration"""
     configuration: Present[str | BillingPortalConfiguration] = ABSENT
+    """Always present. Expandable: an id, or the `billing_portal.Configuration` object when the call asks for it (`expand=["configuration"]`). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-configuration"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-created"""
     customer: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer"""
     customer_account: str | None = None
-    flow: _Flow | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-customer_account"""
+    flow: SessionFlow | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow"""
     id: str
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-id"""
     livemode: Present[bool] = ABSENT
-    locale: (
-        Literal[
-            "auto",
-            "bg",
-            "cs",
-            "da",
-            "de",
-            "el",
-            "en",
-            "en-AU",
-            "en-CA",
-            "en-GB",
-            "en-IE",
-            "en-IN",
-            "en-NZ",
-            "en-SG",
-            "es",
-            "es-419",
-            "et",
-            "fi",
-            "fil",
-            "fr",
-            "fr-CA",
-            "hr",
-            "hu",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "lt",
-            "lv",
-            "ms",
-            "mt",
-            "nb",
-            "nl",
-            "pl",
-            "pt",
-            "pt-BR",
-            "ro",
-            "ru",
-            "sk",
-            "sl",
-            "sv",
-            "th",
-            "tr",
-            "vi",
-            "zh",
-            "zh-HK",
-            "zh-TW",
-        ]
-        | str
-        | None
-    ) = None
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-livemode"""
+    locale: Locale | str | None = None
+    """Can be `None`. One of 47 values (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-locale"""
     object: Literal["billing_portal.session"] | str = "billing_portal.session"
+    """Always present. One of `billing_portal.session` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-object"""
     on_behalf_of: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-on_behalf_of"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-return_url"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-url"""
+
+
+if not TYPE_CHECKING:
+    del SessionFlow

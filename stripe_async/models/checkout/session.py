@@ -5,54 +5,35 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
+from .._enums import SessionLocale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .._parts.checkout.session.adaptive_pricing import SessionAdaptivePricing
-    from .._parts.checkout.session.adaptive_pricing import (
-        SessionAdaptivePricing as _AdaptivePricing,
-    )
     from .._parts.checkout.session.after_expiration import (
         SessionAfterExpiration,
         SessionAfterExpirationRecovery,
-    )
-    from .._parts.checkout.session.after_expiration import (
-        SessionAfterExpiration as _AfterExpiration,
     )
     from .._parts.checkout.session.automatic_tax import (
         SessionAutomaticTax,
         SessionAutomaticTaxLiability,
     )
-    from .._parts.checkout.session.automatic_tax import SessionAutomaticTax as _AutomaticTax
     from .._parts.checkout.session.branding_settings import (
         SessionBrandingSettings,
         SessionBrandingSettingsIcon,
         SessionBrandingSettingsLogo,
-    )
-    from .._parts.checkout.session.branding_settings import (
-        SessionBrandingSettings as _BrandingSettings,
     )
     from .._parts.checkout.session.collected_information import (
         SessionCollectedInformation,
         SessionCollectedInformationShippingDetails,
         SessionCollectedInformationShippingDetailsAddress,
     )
-    from .._parts.checkout.session.collected_information import (
-        SessionCollectedInformation as _CollectedInformation,
-    )
     from .._parts.checkout.session.consent import SessionConsent
-    from .._parts.checkout.session.consent import SessionConsent as _Consent
     from .._parts.checkout.session.consent_collection import (
         SessionConsentCollection,
         SessionConsentCollectionPaymentMethodReuseAgreement,
     )
-    from .._parts.checkout.session.consent_collection import (
-        SessionConsentCollection as _ConsentCollection,
-    )
     from .._parts.checkout.session.currency_conversion import SessionCurrencyConversion
-    from .._parts.checkout.session.currency_conversion import (
-        SessionCurrencyConversion as _CurrencyConversion,
-    )
     from .._parts.checkout.session.custom_field import (
         SessionCustomField,
         SessionCustomFieldDropdown,
@@ -61,7 +42,6 @@ if TYPE_CHECKING:
         SessionCustomFieldNumeric,
         SessionCustomFieldText,
     )
-    from .._parts.checkout.session.custom_field import SessionCustomField as _CustomField
     from .._parts.checkout.session.custom_text import (
         SessionCustomText,
         SessionCustomTextAfterSubmit,
@@ -69,17 +49,12 @@ if TYPE_CHECKING:
         SessionCustomTextSubmit,
         SessionCustomTextTermsOfServiceAcceptance,
     )
-    from .._parts.checkout.session.custom_text import SessionCustomText as _CustomText
     from .._parts.checkout.session.customer_details import (
         SessionCustomerDetails,
         SessionCustomerDetailsAddress,
         SessionCustomerDetailsTaxId,
     )
-    from .._parts.checkout.session.customer_details import (
-        SessionCustomerDetails as _CustomerDetails,
-    )
     from .._parts.checkout.session.discount import SessionDiscount
-    from .._parts.checkout.session.discount import SessionDiscount as _Discount
     from .._parts.checkout.session.invoice_creation import (
         SessionInvoiceCreation,
         SessionInvoiceCreationInvoiceData,
@@ -87,34 +62,20 @@ if TYPE_CHECKING:
         SessionInvoiceCreationInvoiceDataIssuer,
         SessionInvoiceCreationInvoiceDataRenderingOptions,
     )
-    from .._parts.checkout.session.invoice_creation import (
-        SessionInvoiceCreation as _InvoiceCreation,
-    )
     from .._parts.checkout.session.managed_payments import SessionManagedPayments
-    from .._parts.checkout.session.managed_payments import (
-        SessionManagedPayments as _ManagedPayments,
-    )
     from .._parts.checkout.session.name_collection import (
         SessionNameCollection,
         SessionNameCollectionBusiness,
         SessionNameCollectionIndividual,
     )
-    from .._parts.checkout.session.name_collection import SessionNameCollection as _NameCollection
     from .._parts.checkout.session.optional_item import (
         SessionOptionalItem,
         SessionOptionalItemAdjustableQuantity,
     )
-    from .._parts.checkout.session.optional_item import SessionOptionalItem as _OptionalItem
     from .._parts.checkout.session.payment_method_configuration_details import (
         SessionPaymentMethodConfigurationDetails,
     )
-    from .._parts.checkout.session.payment_method_configuration_details import (
-        SessionPaymentMethodConfigurationDetails as _PaymentMethodConfigurationDetails,
-    )
     from .._parts.checkout.session.payment_method_options import SessionPaymentMethodOptions
-    from .._parts.checkout.session.payment_method_options import (
-        SessionPaymentMethodOptions as _PaymentMethodOptions,
-    )
     from .._parts.checkout.session.payment_method_options_acss_debit import (
         SessionPaymentMethodOptionsAcssDebit,
         SessionPaymentMethodOptionsAcssDebitMandateOptions,
@@ -159,9 +120,9 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsCashapp,
     )
     from .._parts.checkout.session.payment_method_options_customer_balance import (
-        SessionCustomerBalanceBankTransferEuBankTransfer,
         SessionPaymentMethodOptionsCustomerBalance,
         SessionPaymentMethodOptionsCustomerBalanceBankTransfer,
+        SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
     from .._parts.checkout.session.payment_method_options_eps import SessionPaymentMethodOptionsEps
     from .._parts.checkout.session.payment_method_options_fpx import SessionPaymentMethodOptionsFpx
@@ -256,54 +217,34 @@ if TYPE_CHECKING:
     )
     from .._parts.checkout.session.payment_method_options_us_bank_account import (
         SessionPaymentMethodOptionsUsBankAccount,
-        SessionUsBankAccountFinancialConnections,
-        SessionUsBankAccountFinancialConnectionsFilters,
+        SessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+        SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
     )
     from .._parts.checkout.session.payment_method_options_wechat_pay import (
         SessionPaymentMethodOptionsWechatPay,
     )
     from .._parts.checkout.session.permissions import SessionPermissions
-    from .._parts.checkout.session.permissions import SessionPermissions as _Permissions
     from .._parts.checkout.session.phone_number_collection import SessionPhoneNumberCollection
-    from .._parts.checkout.session.phone_number_collection import (
-        SessionPhoneNumberCollection as _PhoneNumberCollection,
-    )
     from .._parts.checkout.session.presentment_details import SessionPresentmentDetails
-    from .._parts.checkout.session.presentment_details import (
-        SessionPresentmentDetails as _PresentmentDetails,
-    )
     from .._parts.checkout.session.saved_payment_method_options import (
         SessionSavedPaymentMethodOptions,
-    )
-    from .._parts.checkout.session.saved_payment_method_options import (
-        SessionSavedPaymentMethodOptions as _SavedPaymentMethodOptions,
     )
     from .._parts.checkout.session.shipping_address_collection import (
         SessionShippingAddressCollection,
     )
-    from .._parts.checkout.session.shipping_address_collection import (
-        SessionShippingAddressCollection as _ShippingAddressCollection,
-    )
     from .._parts.checkout.session.shipping_cost import SessionShippingCost, SessionShippingCostTax
-    from .._parts.checkout.session.shipping_cost import SessionShippingCost as _ShippingCost
     from .._parts.checkout.session.shipping_option import SessionShippingOption
-    from .._parts.checkout.session.shipping_option import SessionShippingOption as _ShippingOption
     from .._parts.checkout.session.tax_id_collection import SessionTaxIdCollection
-    from .._parts.checkout.session.tax_id_collection import (
-        SessionTaxIdCollection as _TaxIdCollection,
-    )
     from .._parts.checkout.session.total_details import (
         SessionTotalDetails,
         SessionTotalDetailsBreakdown,
         SessionTotalDetailsBreakdownDiscount,
         SessionTotalDetailsBreakdownTax,
     )
-    from .._parts.checkout.session.total_details import SessionTotalDetails as _TotalDetails
     from .._parts.checkout.session.wallet_options import (
         SessionWalletOptions,
         SessionWalletOptionsLink,
     )
-    from .._parts.checkout.session.wallet_options import SessionWalletOptions as _WalletOptions
     from ..customer import Customer
     from ..invoice import Invoice
     from ..line_item import LineItem
@@ -317,69 +258,75 @@ else:
     LineItem = lazy_model("line_item", "LineItem")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentLink = lazy_model("payment_link", "PaymentLink")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Subscription = lazy_model("subscription", "Subscription")
-    _AdaptivePricing = lazy_model(
+    SessionAdaptivePricing = lazy_model(
         "_parts.checkout.session.adaptive_pricing", "SessionAdaptivePricing"
     )
-    _AfterExpiration = lazy_model(
+    SessionAfterExpiration = lazy_model(
         "_parts.checkout.session.after_expiration", "SessionAfterExpiration"
     )
-    _AutomaticTax = lazy_model("_parts.checkout.session.automatic_tax", "SessionAutomaticTax")
-    _BrandingSettings = lazy_model(
+    SessionAutomaticTax = lazy_model("_parts.checkout.session.automatic_tax", "SessionAutomaticTax")
+    SessionBrandingSettings = lazy_model(
         "_parts.checkout.session.branding_settings", "SessionBrandingSettings"
     )
-    _CollectedInformation = lazy_model(
+    SessionCollectedInformation = lazy_model(
         "_parts.checkout.session.collected_information", "SessionCollectedInformation"
     )
-    _Consent = lazy_model("_parts.checkout.session.consent", "SessionConsent")
-    _ConsentCollection = lazy_model(
+    SessionConsent = lazy_model("_parts.checkout.session.consent", "SessionConsent")
+    SessionConsentCollection = lazy_model(
         "_parts.checkout.session.consent_collection", "SessionConsentCollection"
     )
-    _CurrencyConversion = lazy_model(
+    SessionCurrencyConversion = lazy_model(
         "_parts.checkout.session.currency_conversion", "SessionCurrencyConversion"
     )
-    _CustomField = lazy_model("_parts.checkout.session.custom_field", "SessionCustomField")
-    _CustomText = lazy_model("_parts.checkout.session.custom_text", "SessionCustomText")
-    _CustomerDetails = lazy_model(
+    SessionCustomField = lazy_model("_parts.checkout.session.custom_field", "SessionCustomField")
+    SessionCustomText = lazy_model("_parts.checkout.session.custom_text", "SessionCustomText")
+    SessionCustomerDetails = lazy_model(
         "_parts.checkout.session.customer_details", "SessionCustomerDetails"
     )
-    _Discount = lazy_model("_parts.checkout.session.discount", "SessionDiscount")
-    _InvoiceCreation = lazy_model(
+    SessionDiscount = lazy_model("_parts.checkout.session.discount", "SessionDiscount")
+    SessionInvoiceCreation = lazy_model(
         "_parts.checkout.session.invoice_creation", "SessionInvoiceCreation"
     )
-    _ManagedPayments = lazy_model(
+    SessionManagedPayments = lazy_model(
         "_parts.checkout.session.managed_payments", "SessionManagedPayments"
     )
-    _NameCollection = lazy_model("_parts.checkout.session.name_collection", "SessionNameCollection")
-    _OptionalItem = lazy_model("_parts.checkout.session.optional_item", "SessionOptionalItem")
-    _PaymentMethodConfigurationDetails = lazy_model(
+    SessionNameCollection = lazy_model(
+        "_parts.checkout.session.name_collection", "SessionNameCollection"
+    )
+    SessionOptionalItem = lazy_model("_parts.checkout.session.optional_item", "SessionOptionalItem")
+    SessionPaymentMethodConfigurationDetails = lazy_model(
         "_parts.checkout.session.payment_method_configuration_details",
         "SessionPaymentMethodConfigurationDetails",
     )
-    _PaymentMethodOptions = lazy_model(
+    SessionPaymentMethodOptions = lazy_model(
         "_parts.checkout.session.payment_method_options", "SessionPaymentMethodOptions"
     )
-    _Permissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
-    _PhoneNumberCollection = lazy_model(
+    SessionPermissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
+    SessionPhoneNumberCollection = lazy_model(
         "_parts.checkout.session.phone_number_collection", "SessionPhoneNumberCollection"
     )
-    _PresentmentDetails = lazy_model(
+    SessionPresentmentDetails = lazy_model(
         "_parts.checkout.session.presentment_details", "SessionPresentmentDetails"
     )
-    _SavedPaymentMethodOptions = lazy_model(
+    SessionSavedPaymentMethodOptions = lazy_model(
         "_parts.checkout.session.saved_payment_method_options", "SessionSavedPaymentMethodOptions"
     )
-    _ShippingAddressCollection = lazy_model(
+    SessionShippingAddressCollection = lazy_model(
         "_parts.checkout.session.shipping_address_collection", "SessionShippingAddressCollection"
     )
-    _ShippingCost = lazy_model("_parts.checkout.session.shipping_cost", "SessionShippingCost")
-    _ShippingOption = lazy_model("_parts.checkout.session.shipping_option", "SessionShippingOption")
-    _TaxIdCollection = lazy_model(
+    SessionShippingCost = lazy_model("_parts.checkout.session.shipping_cost", "SessionShippingCost")
+    SessionShippingOption = lazy_model(
+        "_parts.checkout.session.shipping_option", "SessionShippingOption"
+    )
+    SessionTaxIdCollection = lazy_model(
         "_parts.checkout.session.tax_id_collection", "SessionTaxIdCollection"
     )
-    _TotalDetails = lazy_model("_parts.checkout.session.total_details", "SessionTotalDetails")
-    _WalletOptions = lazy_model("_parts.checkout.session.wallet_options", "SessionWalletOptions")
+    SessionTotalDetails = lazy_model("_parts.checkout.session.total_details", "SessionTotalDetails")
+    SessionWalletOptions = lazy_model(
+        "_parts.checkout.session.wallet_options", "SessionWalletOptions"
+    )
+    SetupIntent = lazy_model("setup_intent", "SetupIntent")
+    Subscription = lazy_model("subscription", "Subscription")
 
 __all__ = [
     "Session",
@@ -409,7 +356,6 @@ __all__ = [
     "SessionCustomTextShippingAddress",
     "SessionCustomTextSubmit",
     "SessionCustomTextTermsOfServiceAcceptance",
-    "SessionCustomerBalanceBankTransferEuBankTransfer",
     "SessionCustomerDetails",
     "SessionCustomerDetailsAddress",
     "SessionCustomerDetailsTaxId",
@@ -446,6 +392,7 @@ __all__ = [
     "SessionPaymentMethodOptionsCashapp",
     "SessionPaymentMethodOptionsCustomerBalance",
     "SessionPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "SessionPaymentMethodOptionsEps",
     "SessionPaymentMethodOptionsFpx",
     "SessionPaymentMethodOptionsGiropay",
@@ -482,6 +429,8 @@ __all__ = [
     "SessionPaymentMethodOptionsUpi",
     "SessionPaymentMethodOptionsUpiMandateOptions",
     "SessionPaymentMethodOptionsUsBankAccount",
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "SessionPaymentMethodOptionsWechatPay",
     "SessionPermissions",
     "SessionPhoneNumberCollection",
@@ -496,8 +445,6 @@ __all__ = [
     "SessionTotalDetailsBreakdown",
     "SessionTotalDetailsBreakdownDiscount",
     "SessionTotalDetailsBreakdownTax",
-    "SessionUsBankAccountFinancialConnections",
-    "SessionUsBankAccountFinancialConnectionsFilters",
     "SessionWalletOptions",
     "SessionWalletOptionsLink",
 ]
@@ -603,10 +550,6 @@ _PARTS = {
     "SessionCustomTextTermsOfServiceAcceptance": (
         "stripe_async.models._parts.checkout.session.custom_text",
         "SessionCustomTextTermsOfServiceAcceptance",
-    ),
-    "SessionCustomerBalanceBankTransferEuBankTransfer": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
-        "SessionCustomerBalanceBankTransferEuBankTransfer",
     ),
     "SessionCustomerDetails": (
         "stripe_async.models._parts.checkout.session.customer_details",
@@ -748,6 +691,10 @@ _PARTS = {
     "SessionPaymentMethodOptionsCustomerBalanceBankTransfer": (
         "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
         "SessionPaymentMethodOptionsCustomerBalanceBankTransfer",
+    ),
+    "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_customer_balance",
+        "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "SessionPaymentMethodOptionsEps": (
         "stripe_async.models._parts.checkout.session.payment_method_options_eps",
@@ -893,6 +840,14 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
         "SessionPaymentMethodOptionsUsBankAccount",
     ),
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnections": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
+        "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
+    ),
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
+        "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    ),
     "SessionPaymentMethodOptionsWechatPay": (
         "stripe_async.models._parts.checkout.session.payment_method_options_wechat_pay",
         "SessionPaymentMethodOptionsWechatPay",
@@ -949,14 +904,6 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.total_details",
         "SessionTotalDetailsBreakdownTax",
     ),
-    "SessionUsBankAccountFinancialConnections": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
-        "SessionUsBankAccountFinancialConnections",
-    ),
-    "SessionUsBankAccountFinancialConnectionsFilters": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_us_bank_account",
-        "SessionUsBankAccountFinancialConnectionsFilters",
-    ),
     "SessionWalletOptions": (
         "stripe_async.models._parts.checkout.session.wallet_options",
         "SessionWalletOptions",
@@ -970,121 +917,176 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Session(StripeObject):
-    """Stripe's `checkout.session` object."""
+    """Stripe's `checkout.session` object. https://docs.stripe.com/api/checkout/sessions/object"""
 
-    adaptive_pricing: _AdaptivePricing | None = None
-    after_expiration: _AfterExpiration | None = None
+    adaptive_pricing: SessionAdaptivePricing | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
+    after_expiration: SessionAfterExpiration | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration"""
     allow_promotion_codes: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allow_promotion_codes"""
     allowed_payment_method_types: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allowed_payment_method_types"""
     amount_subtotal: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_subtotal"""
     amount_total: int | None = None
-    automatic_tax: Present[_AutomaticTax] = ABSENT
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-amount_total"""
+    automatic_tax: Present[SessionAutomaticTax] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax"""
     billing_address_collection: Literal["auto", "required"] | str | None = None
-    branding_settings: _BrandingSettings | None = None
+    """Can be `None`. One of `auto`, `required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-billing_address_collection"""
+    branding_settings: SessionBrandingSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings"""
     cancel_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-cancel_url"""
     client_reference_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_reference_id"""
     client_secret: str | None = None
-    collected_information: _CollectedInformation | None = None
-    consent: _Consent | None = None
-    consent_collection: _ConsentCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-client_secret"""
+    collected_information: SessionCollectedInformation | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information"""
+    consent: SessionConsent | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent"""
+    consent_collection: SessionConsentCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-created"""
     currency: str | None = None
-    currency_conversion: _CurrencyConversion | None = None
-    custom_fields: Present[list[_CustomField]] = ABSENT
-    custom_text: Present[_CustomText] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency"""
+    currency_conversion: SessionCurrencyConversion | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion"""
+    custom_fields: Present[list[SessionCustomField]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields"""
+    custom_text: Present[SessionCustomText] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_account"""
     customer_creation: Literal["always", "if_required"] | str | None = None
-    customer_details: _CustomerDetails | None = None
+    """Can be `None`. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_creation"""
+    customer_details: SessionCustomerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details"""
     customer_email: str | None = None
-    discounts: list[_Discount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_email"""
+    discounts: list[SessionDiscount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts"""
     excluded_payment_method_types: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-excluded_payment_method_types"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-id"""
     integration_identifier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-integration_identifier"""
     invoice: str | Invoice | None = None
-    invoice_creation: _InvoiceCreation | None = None
+    """Can be `None`. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice"""
+    invoice_creation: SessionInvoiceCreation | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation"""
     line_items: ListObject[LineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-line_items"""
     livemode: Present[bool] = ABSENT
-    locale: (
-        Literal[
-            "auto",
-            "bg",
-            "cs",
-            "da",
-            "de",
-            "el",
-            "en",
-            "en-GB",
-            "es",
-            "es-419",
-            "et",
-            "fi",
-            "fil",
-            "fr",
-            "fr-CA",
-            "hi-IN",
-            "hr",
-            "hu",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "lt",
-            "lv",
-            "ms",
-            "mt",
-            "nb",
-            "nl",
-            "pl",
-            "pt",
-            "pt-BR",
-            "ro",
-            "ru",
-            "sk",
-            "sl",
-            "sv",
-            "th",
-            "tr",
-            "vi",
-            "zh",
-            "zh-HK",
-            "zh-TW",
-        ]
-        | str
-        | None
-    ) = None
-    managed_payments: _ManagedPayments | None = None
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode"""
+    locale: SessionLocale | str | None = None
+    """Can be `None`. One of 42 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale"""
+    managed_payments: SessionManagedPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-metadata"""
     mode: Present[Literal["payment", "setup", "subscription"] | str] = ABSENT
-    name_collection: _NameCollection | None = None
+    """Always present. One of `payment`, `setup`, `subscription` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-mode"""
+    name_collection: SessionNameCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection"""
     object: Literal["checkout.session"] | str = "checkout.session"
-    optional_items: list[_OptionalItem] | None = None
+    """Always present. One of `checkout.session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-object"""
+    optional_items: list[SessionOptionalItem] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items"""
     origin_context: Literal["mobile_app", "web"] | str | None = None
+    """Can be `None`. One of `mobile_app`, `web` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-origin_context"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_intent"""
     payment_link: str | PaymentLink | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentLink` object when the call asks for it (`expand=["payment_link"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_link"""
     payment_method_collection: Literal["always", "if_required"] | str | None = None
-    payment_method_configuration_details: _PaymentMethodConfigurationDetails | None = None
-    payment_method_options: _PaymentMethodOptions | None = None
+    """Can be `None`. One of `always`, `if_required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_collection"""
+    payment_method_configuration_details: SessionPaymentMethodConfigurationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details"""
+    payment_method_options: SessionPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options"""
     payment_method_types: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_types"""
     payment_status: Present[Literal["no_payment_required", "paid", "unpaid"] | str] = ABSENT
-    permissions: _Permissions | None = None
-    phone_number_collection: _PhoneNumberCollection | None = None
-    presentment_details: _PresentmentDetails | None = None
+    """Always present. One of `no_payment_required`, `paid`, `unpaid` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status"""
+    permissions: SessionPermissions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""
+    phone_number_collection: SessionPhoneNumberCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
+    presentment_details: SessionPresentmentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""
     recovered_from: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-recovered_from"""
     redirect_on_completion: Literal["always", "if_required", "never"] | str | None = None
+    """Can be `None`. One of `always`, `if_required`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-redirect_on_completion"""
     return_url: str | None = None
-    saved_payment_method_options: _SavedPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-return_url"""
+    saved_payment_method_options: SessionSavedPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options"""
     setup_intent: str | SetupIntent | None = None
-    shipping_address_collection: _ShippingAddressCollection | None = None
-    shipping_cost: _ShippingCost | None = None
-    shipping_options: Present[list[_ShippingOption]] = ABSENT
+    """Can be `None`. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["setup_intent"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-setup_intent"""
+    shipping_address_collection: SessionShippingAddressCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection"""
+    shipping_cost: SessionShippingCost | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost"""
+    shipping_options: Present[list[SessionShippingOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options"""
     status: Literal["complete", "expired", "open"] | str | None = None
+    """Can be `None`. One of `complete`, `expired`, `open` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-status"""
     submit_type: Literal["auto", "book", "donate", "pay", "subscribe"] | str | None = None
+    """Can be `None`. One of `auto`, `book`, `donate`, `pay`, `subscribe` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-submit_type"""
     subscription: str | Subscription | None = None
+    """Can be `None`. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-subscription"""
     success_url: str | None = None
-    tax_id_collection: _TaxIdCollection | None = None
-    total_details: _TotalDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-success_url"""
+    tax_id_collection: SessionTaxIdCollection | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection"""
+    total_details: SessionTotalDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details"""
     ui_mode: Literal["elements", "embedded_page", "form", "hosted_page"] | str | None = None
+    """Can be `None`. One of `elements`, `embedded_page`, `form`, `hosted_page` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-ui_mode"""
     url: str | None = None
-    wallet_options: _WalletOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-url"""
+    wallet_options: SessionWalletOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options"""
+
+
+if not TYPE_CHECKING:
+    del (
+        SessionAdaptivePricing,
+        SessionAfterExpiration,
+        SessionAutomaticTax,
+        SessionBrandingSettings,
+        SessionCollectedInformation,
+        SessionConsent,
+        SessionConsentCollection,
+        SessionCurrencyConversion,
+        SessionCustomField,
+        SessionCustomText,
+        SessionCustomerDetails,
+        SessionDiscount,
+        SessionInvoiceCreation,
+        SessionManagedPayments,
+        SessionNameCollection,
+        SessionOptionalItem,
+        SessionPaymentMethodConfigurationDetails,
+        SessionPaymentMethodOptions,
+        SessionPermissions,
+        SessionPhoneNumberCollection,
+        SessionPresentmentDetails,
+        SessionSavedPaymentMethodOptions,
+        SessionShippingAddressCollection,
+        SessionShippingCost,
+        SessionShippingOption,
+        SessionTaxIdCollection,
+        SessionTotalDetails,
+        SessionWalletOptions,
+    )

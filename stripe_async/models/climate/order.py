@@ -2,6 +2,7 @@
 
 """climate.Order: the `climate.order` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -17,55 +18,88 @@ __all__ = ["Order", "OrderBeneficiary", "OrderDeliveryDetail", "OrderDeliveryDet
 
 
 class OrderBeneficiary(StripeModel):
-    """`Order.Beneficiary`."""
+    """The `beneficiary` of climate.Order. https://docs.stripe.com/api/climate/orders/object#climate_order_object-beneficiary"""
 
     public_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-beneficiary-public_name"""
 
 
 class OrderDeliveryDetailLocation(StripeModel):
-    """`Order.DeliveryDetail.Location`."""
+    """The `delivery_details.location` of climate.Order. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location-country"""
     latitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location-latitude"""
     longitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location-longitude"""
     region: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location-region"""
 
 
 class OrderDeliveryDetail(StripeModel):
-    """`Order.DeliveryDetail`."""
+    """The `delivery_details` of climate.Order. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details"""
 
     delivered_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-delivered_at"""
     location: OrderDeliveryDetailLocation | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-location"""
     metric_tons: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-metric_tons"""
     registry_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-registry_url"""
     supplier: Present[ClimateSupplier] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details-supplier"""
 
 
 class Order(StripeObject):
-    """Stripe's `climate.order` object."""
+    """Stripe's `climate.order` object. https://docs.stripe.com/api/climate/orders/object"""
 
     amount_fees: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/orders/object#climate_order_object-amount_fees"""
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/orders/object#climate_order_object-amount_subtotal"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/orders/object#climate_order_object-amount_total"""
     beneficiary: OrderBeneficiary | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-beneficiary"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/climate/orders/object#climate_order_object-canceled_at"""
     cancellation_reason: Literal["expired", "product_unavailable", "requested"] | str | None = None
+    """Can be `None`. One of `expired`, `product_unavailable`, `requested` (or a value newer than this release). https://docs.stripe.com/api/climate/orders/object#climate_order_object-cancellation_reason"""
     certificate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-certificate"""
     confirmed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-confirmed_at"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/climate/orders/object#climate_order_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-currency"""
     delayed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delayed_at"""
     delivered_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivered_at"""
     delivery_details: Present[list[OrderDeliveryDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-delivery_details"""
     expected_delivery_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-expected_delivery_year"""
     id: str
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
-    metric_tons: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/orders/object#climate_order_object-metadata"""
+    metric_tons: Present[Decimal] = ABSENT
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/climate/orders/object#climate_order_object-metric_tons"""
     object: Literal["climate.order"] | str = "climate.order"
+    """Always present. One of `climate.order` (or a value newer than this release). https://docs.stripe.com/api/climate/orders/object#climate_order_object-object"""
     product: Present[str | ClimateProduct] = ABSENT
+    """Always present. Expandable: an id, or the `climate.Product` object when the call asks for it (`expand=["product"]`). https://docs.stripe.com/api/climate/orders/object#climate_order_object-product"""
     product_substituted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/orders/object#climate_order_object-product_substituted_at"""
     status: Present[
         Literal["awaiting_funds", "canceled", "confirmed", "delivered", "open"] | str
     ] = ABSENT
+    """Always present. One of `awaiting_funds`, `canceled`, `confirmed`, `delivered`, `open` (or a value newer than this release). https://docs.stripe.com/api/climate/orders/object#climate_order_object-status"""

@@ -2,6 +2,7 @@
 
 """climate.Product: the `climate.product` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -15,22 +16,34 @@ __all__ = ["Product", "ProductCurrentPricesPerMetricTon"]
 
 
 class ProductCurrentPricesPerMetricTon(StripeModel):
-    """`Product.CurrentPricesPerMetricTon`."""
+    """The `current_prices_per_metric_ton` of climate.Product. https://docs.stripe.com/api/climate/products/object#climate_product_object-current_prices_per_metric_ton"""
 
     amount_fees: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/products/object#climate_product_object-current_prices_per_metric_ton-amount_fees"""
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/products/object#climate_product_object-current_prices_per_metric_ton-amount_subtotal"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/climate/products/object#climate_product_object-current_prices_per_metric_ton-amount_total"""
 
 
 class Product(StripeObject):
-    """Stripe's `climate.product` object."""
+    """Stripe's `climate.product` object. https://docs.stripe.com/api/climate/products/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/climate/products/object#climate_product_object-created"""
     current_prices_per_metric_ton: Present[dict[str, ProductCurrentPricesPerMetricTon]] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/products/object#climate_product_object-current_prices_per_metric_ton"""
     delivery_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/products/object#climate_product_object-delivery_year"""
     id: str
+    """Always present. https://docs.stripe.com/api/climate/products/object#climate_product_object-id"""
     livemode: Present[bool] = ABSENT
-    metric_tons_available: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/products/object#climate_product_object-livemode"""
+    metric_tons_available: Present[Decimal] = ABSENT
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/climate/products/object#climate_product_object-metric_tons_available"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/products/object#climate_product_object-name"""
     object: Literal["climate.product"] | str = "climate.product"
+    """Always present. One of `climate.product` (or a value newer than this release). https://docs.stripe.com/api/climate/products/object#climate_product_object-object"""
     suppliers: Present[list[ClimateSupplier]] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/products/object#climate_product_object-suppliers"""

@@ -10,24 +10,35 @@ __all__ = ["Supplier", "SupplierLocation"]
 
 
 class SupplierLocation(StripeModel):
-    """`Supplier.Location`."""
+    """The `locations` of climate.Supplier. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations-country"""
     latitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations-latitude"""
     longitude: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations-longitude"""
     region: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations-region"""
 
 
 class Supplier(StripeObject):
-    """Stripe's `climate.supplier` object."""
+    """Stripe's `climate.supplier` object. https://docs.stripe.com/api/climate/suppliers/object"""
 
     id: str
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-id"""
     info_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-info_url"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-livemode"""
     locations: Present[list[SupplierLocation]] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-locations"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-name"""
     object: Literal["climate.supplier"] | str = "climate.supplier"
+    """Always present. One of `climate.supplier` (or a value newer than this release). https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-object"""
     removal_pathway: Present[
         Literal[
             "biomass_carbon_removal_and_storage",
@@ -37,3 +48,4 @@ class Supplier(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `biomass_carbon_removal_and_storage`, `direct_air_capture`, `enhanced_weathering`, `marine_carbon_removal` (or a value newer than this release). https://docs.stripe.com/api/climate/suppliers/object#climate_supplier_object-removal_pathway"""

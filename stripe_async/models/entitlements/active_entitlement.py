@@ -15,10 +15,15 @@ __all__ = ["ActiveEntitlement"]
 
 
 class ActiveEntitlement(StripeObject):
-    """Stripe's `entitlements.active_entitlement` object."""
+    """Stripe's `entitlements.active_entitlement` object. https://docs.stripe.com/api/entitlements/active_entitlements/object"""
 
     feature: Present[str | EntitlementsFeature] = ABSENT
+    """Always present. Expandable: an id, or the `entitlements.Feature` object when the call asks for it (`expand=["feature"]`). https://docs.stripe.com/api/entitlements/active_entitlements/object#entitlements_active_entitlement_object-feature"""
     id: str
+    """Always present. https://docs.stripe.com/api/entitlements/active_entitlements/object#entitlements_active_entitlement_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/active_entitlements/object#entitlements_active_entitlement_object-livemode"""
     lookup_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/active_entitlements/object#entitlements_active_entitlement_object-lookup_key"""
     object: Literal["entitlements.active_entitlement"] | str = "entitlements.active_entitlement"
+    """Always present. One of `entitlements.active_entitlement` (or a value newer than this release). https://docs.stripe.com/api/entitlements/active_entitlements/object#entitlements_active_entitlement_object-object"""

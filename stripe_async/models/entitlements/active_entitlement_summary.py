@@ -17,11 +17,15 @@ __all__ = ["ActiveEntitlementSummary"]
 
 
 class ActiveEntitlementSummary(StripeObject):
-    """Stripe's `entitlements.active_entitlement_summary` object."""
+    """Stripe's `entitlements.active_entitlement_summary` object. https://docs.stripe.com/api/active_entitlement_summarys/object"""
 
     customer: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/active_entitlement_summarys/object#entitlements_active_entitlement_summary_object-customer"""
     entitlements: Present[ListObject[EntitlementsActiveEntitlement]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/active_entitlement_summarys/object#entitlements_active_entitlement_summary_object-entitlements"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/active_entitlement_summarys/object#entitlements_active_entitlement_summary_object-livemode"""
     object: Literal["entitlements.active_entitlement_summary"] | str = (
         "entitlements.active_entitlement_summary"
     )
+    """Always present. One of `entitlements.active_entitlement_summary` (or a value newer than this release). https://docs.stripe.com/api/active_entitlement_summarys/object#entitlements_active_entitlement_summary_object-object"""

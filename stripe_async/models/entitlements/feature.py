@@ -10,12 +10,19 @@ __all__ = ["Feature"]
 
 
 class Feature(StripeObject):
-    """Stripe's `entitlements.feature` object."""
+    """Stripe's `entitlements.feature` object. https://docs.stripe.com/api/entitlements/features/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-active"""
     id: str
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-livemode"""
     lookup_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-lookup_key"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-metadata"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-name"""
     object: Literal["entitlements.feature"] | str = "entitlements.feature"
+    """Always present. One of `entitlements.feature` (or a value newer than this release). https://docs.stripe.com/api/entitlements/features/object#entitlements_feature_object-object"""

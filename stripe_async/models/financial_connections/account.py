@@ -35,111 +35,161 @@ __all__ = [
 
 
 class AccountAccountHolder(StripeModel):
-    """`Account.AccountHolder`."""
+    """The `account_holder` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder"""
 
     account: str | AccountModel | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-account"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer_account"""
     type: Present[Literal["account", "customer"] | str] = ABSENT
+    """Always present. One of `account`, `customer` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-type"""
 
 
 class AccountAccountNumber(StripeModel):
-    """`Account.AccountNumber`."""
+    """The `account_numbers` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
 
     expected_expiry_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-expected_expiry_date"""
     identifier_type: Present[Literal["account_number", "tokenized_account_number"] | str] = ABSENT
+    """Always present. One of `account_number`, `tokenized_account_number` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-identifier_type"""
     status: Present[Literal["deactivated", "expired", "pending", "transactable"] | str] = ABSENT
+    """Always present. One of `deactivated`, `expired`, `pending`, `transactable` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-status"""
     supported_networks: Present[list[Literal["ach"] | str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-supported_networks"""
 
 
 class AccountBalanceCash(StripeModel):
-    """`Account.Balance.Cash`."""
+    """The `balance.cash` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
 
     available: dict[str, int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash-available"""
 
 
 class AccountBalanceCredit(StripeModel):
-    """`Account.Balance.Credit`."""
+    """The `balance.credit` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
 
     used: dict[str, int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit-used"""
 
 
 class AccountBalance(StripeModel):
-    """`Account.Balance`."""
+    """The `balance` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
 
     as_of: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-as_of"""
     cash: AccountBalanceCash | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
     credit: AccountBalanceCredit | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
     current: Present[dict[str, int]] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-current"""
     type: Present[Literal["cash", "credit"] | str] = ABSENT
+    """Always present. One of `cash`, `credit` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-type"""
 
 
 class AccountBalanceRefresh(StripeModel):
-    """`Account.BalanceRefresh`."""
+    """The `balance_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
 
     last_attempted_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-last_attempted_at"""
     next_refresh_available_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-next_refresh_available_at"""
     status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-status"""
 
 
 class AccountOwnershipRefresh(StripeModel):
-    """`Account.OwnershipRefresh`."""
+    """The `ownership_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
 
     last_attempted_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-last_attempted_at"""
     next_refresh_available_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-next_refresh_available_at"""
     status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-status"""
 
 
 class AccountStatusDetailsActive(StripeModel):
-    """`Account.StatusDetails.Active`."""
+    """The `status_details.active` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
 
     action: Present[Literal["none", "relink_required"] | str] = ABSENT
+    """Always present. One of `none`, `relink_required` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-action"""
     cause: Present[Literal["access_expired", "institution_requirement", "unspecified"] | str] = (
         ABSENT
     )
+    """Always present. One of `access_expired`, `institution_requirement`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-cause"""
     expected_deactivation_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-expected_deactivation_date"""
 
 
 class AccountStatusDetails(StripeModel):
-    """`Account.StatusDetails`."""
+    """The `status_details` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details"""
 
     active: AccountStatusDetailsActive | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
 
 
 class AccountTransactionRefresh(StripeModel):
-    """`Account.TransactionRefresh`."""
+    """The `transaction_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-id"""
     last_attempted_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-last_attempted_at"""
     next_refresh_available_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-next_refresh_available_at"""
     status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-status"""
 
 
 class Account(StripeObject):
-    """Stripe's `financial_connections.account` object."""
+    """Stripe's `financial_connections.account` object. https://docs.stripe.com/api/financial_connections/accounts/object"""
 
     account_holder: AccountAccountHolder | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder"""
     account_numbers: list[AccountAccountNumber] | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
     balance: AccountBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
     balance_refresh: AccountBalanceRefresh | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
     category: Present[Literal["cash", "credit", "investment", "other"] | str] = ABSENT
+    """Always present. One of `cash`, `credit`, `investment`, `other` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-category"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-created"""
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-display_name"""
     id: str
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-id"""
     institution_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-institution_name"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-last4"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-livemode"""
     object: Literal["financial_connections.account"] | str = "financial_connections.account"
+    """Always present. One of `financial_connections.account` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-object"""
     ownership: str | FinancialConnectionsAccountOwnership | None = None
+    """Can be `None`. Expandable: an id, or the `financial_connections.AccountOwnership` object when the call asks for it (`expand=["ownership"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership"""
     ownership_refresh: AccountOwnershipRefresh | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-permissions"""
     status: Present[Literal["active", "disconnected", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `disconnected`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status"""
     status_details: AccountStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details"""
     subcategory: Present[
         Literal["checking", "credit_card", "line_of_credit", "mortgage", "other", "savings"] | str
     ] = ABSENT
+    """Always present. One of `checking`, `credit_card`, `line_of_credit`, `mortgage`, `other`, `savings` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-subcategory"""
     subscriptions: list[Literal["transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-subscriptions"""
     supported_payment_method_types: Present[list[Literal["link", "us_bank_account"] | str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-supported_payment_method_types"""
     transaction_refresh: AccountTransactionRefresh | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""

@@ -10,15 +10,23 @@ __all__ = ["AccountOwner"]
 
 
 class AccountOwner(StripeObject):
-    """Stripe's `financial_connections.account_owner` object."""
+    """Stripe's `financial_connections.account_owner` object. https://docs.stripe.com/api/financial_connections/accounts/owners/object"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-email"""
     id: str
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-id"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-name"""
     object: Literal["financial_connections.account_owner"] | str = (
         "financial_connections.account_owner"
     )
+    """Always present. One of `financial_connections.account_owner` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-object"""
     ownership: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-ownership"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-phone"""
     raw_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-raw_address"""
     refreshed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/owners/object#financial_connections_account_owner_object-refreshed_at"""

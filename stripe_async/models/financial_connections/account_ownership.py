@@ -19,11 +19,15 @@ __all__ = ["AccountOwnership"]
 
 
 class AccountOwnership(StripeObject):
-    """Stripe's `financial_connections.account_ownership` object."""
+    """Stripe's `financial_connections.account_ownership` object. https://docs.stripe.com/api/account_ownerships/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/account_ownerships/object#financial_connections_account_ownership_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/account_ownerships/object#financial_connections_account_ownership_object-id"""
     object: Literal["financial_connections.account_ownership"] | str = (
         "financial_connections.account_ownership"
     )
+    """Always present. One of `financial_connections.account_ownership` (or a value newer than this release). https://docs.stripe.com/api/account_ownerships/object#financial_connections_account_ownership_object-object"""
     owners: Present[ListObject[FinancialConnectionsAccountOwner]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/account_ownerships/object#financial_connections_account_ownership_object-owners"""

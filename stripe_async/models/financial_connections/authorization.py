@@ -15,33 +15,44 @@ __all__ = [
 
 
 class AuthorizationStatusDetailsActive(StripeModel):
-    """`Authorization.StatusDetails.Active`."""
+    """The `status_details.active` of financial_connections.Authorization. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-active"""
 
     action: Present[Literal["none", "relink_required"] | str] = ABSENT
+    """Always present. One of `none`, `relink_required` (or a value newer than this release). https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-active-action"""
     expected_deactivation_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-active-expected_deactivation_date"""
 
 
 class AuthorizationStatusDetailsInactive(StripeModel):
-    """`Authorization.StatusDetails.Inactive`."""
+    """The `status_details.inactive` of financial_connections.Authorization. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-inactive"""
 
     action: Present[Literal["none", "relink_required"] | str] = ABSENT
+    """Always present. One of `none`, `relink_required` (or a value newer than this release). https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-inactive-action"""
 
 
 class AuthorizationStatusDetails(StripeModel):
-    """`Authorization.StatusDetails`."""
+    """The `status_details` of financial_connections.Authorization. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details"""
 
     active: AuthorizationStatusDetailsActive | None = None
+    """Can be `None`. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-active"""
     inactive: AuthorizationStatusDetailsInactive | None = None
+    """Can be `None`. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details-inactive"""
 
 
 class Authorization(StripeObject):
-    """Stripe's `financial_connections.authorization` object."""
+    """Stripe's `financial_connections.authorization` object. https://docs.stripe.com/api/authorizations/object"""
 
     id: str
+    """Always present. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-id"""
     institution_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-institution_name"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-livemode"""
     object: Literal["financial_connections.authorization"] | str = (
         "financial_connections.authorization"
     )
+    """Always present. One of `financial_connections.authorization` (or a value newer than this release). https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-object"""
     status: Present[Literal["active", "inactive"] | str] = ABSENT
+    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status"""
     status_details: Present[AuthorizationStatusDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/authorizations/object#financial_connections_authorization_object-status_details"""

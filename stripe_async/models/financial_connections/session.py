@@ -27,52 +27,74 @@ __all__ = [
 
 
 class SessionAccountHolder(StripeModel):
-    """`Session.AccountHolder`."""
+    """The `account_holder` of financial_connections.Session. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder-account"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder-customer_account"""
     type: Present[Literal["account", "customer"] | str] = ABSENT
+    """Always present. One of `account`, `customer` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder-type"""
 
 
 class SessionFilters(StripeModel):
-    """`Session.Filters`."""
+    """The `filters` of financial_connections.Session. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters"""
 
     account_subcategories: (
         list[Literal["checking", "credit_card", "line_of_credit", "mortgage", "savings"] | str]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters-account_subcategories"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters-country"""
     require_payment_method_support: Literal["all", "at_least_one", "none"] | str | None = None
+    """Can be `None`. One of `all`, `at_least_one`, `none` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters-require_payment_method_support"""
 
 
 class SessionLimits(StripeModel):
-    """`Session.Limits`."""
+    """The `limits` of financial_connections.Session. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-limits"""
 
     accounts: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-limits-accounts"""
 
 
 class SessionManualEntry(StripeModel):
-    """`Session.ManualEntry`."""
+    """The `manual_entry` of financial_connections.Session. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-manual_entry"""
 
     mode: Literal["automatic", "disabled"] | str | None = None
+    """Can be `None`. One of `automatic`, `disabled` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-manual_entry-mode"""
 
 
 class Session(StripeObject):
-    """Stripe's `financial_connections.session` object."""
+    """Stripe's `financial_connections.session` object. https://docs.stripe.com/api/financial_connections/sessions/object"""
 
     account_holder: SessionAccountHolder | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder"""
     accounts: Present[ListObject[FinancialConnectionsAccount]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts"""
     bank_account_token: Token | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token"""
     client_secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-client_secret"""
     filters: SessionFilters | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters"""
     id: str
+    """Always present. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-id"""
     limits: SessionLimits | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-limits"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-livemode"""
     manual_entry: SessionManualEntry | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-manual_entry"""
     object: Literal["financial_connections.session"] | str = "financial_connections.session"
+    """Always present. One of `financial_connections.session` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-object"""
     permissions: Present[
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-prefetch"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-return_url"""

@@ -10,24 +10,38 @@ __all__ = ["Transaction", "TransactionStatusTransitions"]
 
 
 class TransactionStatusTransitions(StripeModel):
-    """`Transaction.StatusTransitions`."""
+    """The `status_transitions` of financial_connections.Transaction. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status_transitions"""
 
     posted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status_transitions-posted_at"""
     void_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status_transitions-void_at"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `financial_connections.transaction` object."""
+    """Stripe's `financial_connections.transaction` object. https://docs.stripe.com/api/financial_connections/transactions/object"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-account"""
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-currency"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-livemode"""
     object: Literal["financial_connections.transaction"] | str = "financial_connections.transaction"
+    """Always present. One of `financial_connections.transaction` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-object"""
     status: Present[Literal["pending", "posted", "void"] | str] = ABSENT
+    """Always present. One of `pending`, `posted`, `void` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status"""
     status_transitions: Present[TransactionStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status_transitions"""
     transacted_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-transacted_at"""
     transaction_refresh: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-transaction_refresh"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-updated"""

@@ -17,51 +17,69 @@ __all__ = [
 
 
 class RequestRequestContext(StripeModel):
-    """`Request.RequestContext`."""
+    """The `request_context` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_context"""
 
     destination_duration: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_context-destination_duration"""
     destination_ip_address: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_context-destination_ip_address"""
 
 
 class RequestRequestDetailsHeader(StripeModel):
-    """`Request.RequestDetails.Header`."""
+    """The `request_details.headers` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers-value"""
 
 
 class RequestRequestDetails(StripeModel):
-    """`Request.RequestDetails`."""
+    """The `request_details` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details"""
 
     body: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-body"""
     headers: Present[list[RequestRequestDetailsHeader]] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
     http_method: Present[Literal["POST"] | str] = ABSENT
+    """Always present. One of `POST` (or a value newer than this release). https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-http_method"""
 
 
 class RequestResponseDetailsHeader(StripeModel):
-    """`Request.ResponseDetails.Header`."""
+    """The `response_details.headers` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers-value"""
 
 
 class RequestResponseDetails(StripeModel):
-    """`Request.ResponseDetails`."""
+    """The `response_details` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details"""
 
     body: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-body"""
     headers: Present[list[RequestResponseDetailsHeader]] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers"""
     status: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-status"""
 
 
 class Request(StripeObject):
-    """Stripe's `forwarding.request` object."""
+    """Stripe's `forwarding.request` object. https://docs.stripe.com/api/forwarding/requests/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-metadata"""
     object: Literal["forwarding.request"] | str = "forwarding.request"
+    """Always present. One of `forwarding.request` (or a value newer than this release). https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-object"""
     payment_method: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-payment_method"""
     replacements: Present[
         list[
             Literal[
@@ -70,7 +88,12 @@ class Request(StripeObject):
             | str
         ]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-replacements"""
     request_context: RequestRequestContext | None = None
+    """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_context"""
     request_details: RequestRequestDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details"""
     response_details: RequestResponseDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-url"""

@@ -30,96 +30,136 @@ __all__ = [
 
 
 class VerificationReportDocumentAddress(StripeModel):
-    """`VerificationReport.Document.Address`."""
+    """The `document.address` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address-state"""
 
 
 class VerificationReportDocumentDob(StripeModel):
-    """`VerificationReport.Document.Dob`."""
+    """The `document.dob` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob-year"""
 
 
 class VerificationReportDocumentError(StripeModel):
-    """`VerificationReport.Document.Error`."""
+    """The `document.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error"""
 
     code: (
         Literal["document_expired", "document_type_not_supported", "document_unverified_other"]
         | str
         | None
     ) = None
+    """Can be `None`. One of `document_expired`, `document_type_not_supported`, `document_unverified_other` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error-reason"""
 
 
 class VerificationReportDocumentExpirationDate(StripeModel):
-    """`VerificationReport.Document.ExpirationDate`."""
+    """The `document.expiration_date` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-year"""
 
 
 class VerificationReportDocumentIssuedDate(StripeModel):
-    """`VerificationReport.Document.IssuedDate`."""
+    """The `document.issued_date` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-year"""
 
 
 class VerificationReportDocument(StripeModel):
-    """`VerificationReport.Document`."""
+    """The `document` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document"""
 
     address: VerificationReportDocumentAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-address"""
     dob: VerificationReportDocumentDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob"""
     error: VerificationReportDocumentError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error"""
     expiration_date: VerificationReportDocumentExpirationDate | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date"""
     files: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-files"""
     first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-first_name"""
     issued_date: VerificationReportDocumentIssuedDate | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date"""
     issuing_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issuing_country"""
     last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-last_name"""
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-number"""
     sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
+    """Can be `None`. One of `[redacted]`, `female`, `male`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-sex"""
     status: Present[Literal["unverified", "verified"] | str] = ABSENT
+    """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-status"""
     type: Literal["driving_license", "id_card", "passport"] | str | None = None
+    """Can be `None`. One of `driving_license`, `id_card`, `passport` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-type"""
     unparsed_place_of_birth: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-unparsed_place_of_birth"""
     unparsed_sex: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-unparsed_sex"""
 
 
 class VerificationReportEmailError(StripeModel):
-    """`VerificationReport.Email.Error`."""
+    """The `email.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-error"""
 
     code: Literal["email_unverified_other", "email_verification_declined"] | str | None = None
+    """Can be `None`. One of `email_unverified_other`, `email_verification_declined` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-error-reason"""
 
 
 class VerificationReportEmail(StripeModel):
-    """`VerificationReport.Email`."""
+    """The `email` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-email"""
     error: VerificationReportEmailError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-error"""
     status: Present[Literal["unverified", "verified"] | str] = ABSENT
+    """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-status"""
 
 
 class VerificationReportIdNumberDob(StripeModel):
-    """`VerificationReport.IdNumber.Dob`."""
+    """The `id_number.dob` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-year"""
 
 
 class VerificationReportIdNumberError(StripeModel):
-    """`VerificationReport.IdNumber.Error`."""
+    """The `id_number.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error"""
 
     code: (
         Literal[
@@ -130,58 +170,78 @@ class VerificationReportIdNumberError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `id_number_insufficient_document_data`, `id_number_mismatch`, `id_number_unverified_other` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error-reason"""
 
 
 class VerificationReportIdNumber(StripeModel):
-    """`VerificationReport.IdNumber`."""
+    """The `id_number` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number"""
 
     dob: VerificationReportIdNumberDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob"""
     error: VerificationReportIdNumberError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error"""
     first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-first_name"""
     id_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-id_number"""
     id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
+    """Can be `None`. One of `br_cpf`, `sg_nric`, `us_ssn` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-id_number_type"""
     last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-last_name"""
     status: Present[Literal["unverified", "verified"] | str] = ABSENT
+    """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-status"""
 
 
 class VerificationReportOptionsDocument(StripeModel):
-    """`VerificationReport.Options.Document`."""
+    """The `options.document` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document"""
 
     allowed_types: list[Literal["driving_license", "id_card", "passport"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document-allowed_types"""
     require_id_number: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document-require_id_number"""
     require_live_capture: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document-require_live_capture"""
     require_matching_selfie: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document-require_matching_selfie"""
 
 
 class VerificationReportOptionsIdNumber(StripeModel):
-    """`VerificationReport.Options.IdNumber`."""
+    """The `options.id_number` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-id_number"""
 
 
 class VerificationReportOptions(StripeModel):
-    """`VerificationReport.Options`."""
+    """The `options` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options"""
 
     document: VerificationReportOptionsDocument | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-document"""
     id_number: VerificationReportOptionsIdNumber | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options-id_number"""
 
 
 class VerificationReportPhoneError(StripeModel):
-    """`VerificationReport.Phone.Error`."""
+    """The `phone.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-error"""
 
     code: Literal["phone_unverified_other", "phone_verification_declined"] | str | None = None
+    """Can be `None`. One of `phone_unverified_other`, `phone_verification_declined` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-error-reason"""
 
 
 class VerificationReportPhone(StripeModel):
-    """`VerificationReport.Phone`."""
+    """The `phone` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone"""
 
     error: VerificationReportPhoneError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-error"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-phone"""
     status: Present[Literal["unverified", "verified"] | str] = ABSENT
+    """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone-status"""
 
 
 class VerificationReportSelfieError(StripeModel):
-    """`VerificationReport.Selfie.Error`."""
+    """The `selfie.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-error"""
 
     code: (
         Literal[
@@ -193,32 +253,52 @@ class VerificationReportSelfieError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `selfie_document_missing_photo`, `selfie_face_mismatch`, `selfie_manipulated`, `selfie_unverified_other` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-error-reason"""
 
 
 class VerificationReportSelfie(StripeModel):
-    """`VerificationReport.Selfie`."""
+    """The `selfie` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie"""
 
     document: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-document"""
     error: VerificationReportSelfieError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-error"""
     selfie: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-selfie"""
     status: Present[Literal["unverified", "verified"] | str] = ABSENT
+    """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie-status"""
 
 
 class VerificationReport(StripeObject):
-    """Stripe's `identity.verification_report` object."""
+    """Stripe's `identity.verification_report` object. https://docs.stripe.com/api/identity/verification_reports/object"""
 
     client_reference_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-client_reference_id"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-created"""
     document: VerificationReportDocument | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document"""
     email: VerificationReportEmail | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email"""
     id: str
+    """Always present. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id"""
     id_number: VerificationReportIdNumber | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-livemode"""
     object: Literal["identity.verification_report"] | str = "identity.verification_report"
+    """Always present. One of `identity.verification_report` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-object"""
     options: VerificationReportOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options"""
     phone: VerificationReportPhone | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone"""
     selfie: VerificationReportSelfie | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie"""
     type: Present[Literal["document", "id_number", "verification_flow"] | str] = ABSENT
+    """Always present. One of `document`, `id_number`, `verification_flow` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-type"""
     verification_flow: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_flow"""
     verification_session: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_session"""

@@ -30,7 +30,7 @@ __all__ = [
 
 
 class VerificationSessionLastError(StripeModel):
-    """`VerificationSession.LastError`."""
+    """The `last_error` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_error"""
 
     code: (
         Literal[
@@ -57,126 +57,186 @@ class VerificationSessionLastError(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 19 values (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_error-code"""
     reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_error-reason"""
 
 
 class VerificationSessionOptionsDocument(StripeModel):
-    """`VerificationSession.Options.Document`."""
+    """The `options.document` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document"""
 
     allowed_types: list[Literal["driving_license", "id_card", "passport"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document-allowed_types"""
     require_id_number: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document-require_id_number"""
     require_live_capture: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document-require_live_capture"""
     require_matching_selfie: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document-require_matching_selfie"""
 
 
 class VerificationSessionOptionsEmail(StripeModel):
-    """`VerificationSession.Options.Email`."""
+    """The `options.email` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
 
     require_verification: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email-require_verification"""
 
 
 class VerificationSessionOptionsIdNumber(StripeModel):
-    """`VerificationSession.Options.IdNumber`."""
+    """The `options.id_number` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-id_number"""
 
 
 class VerificationSessionOptionsMatching(StripeModel):
-    """`VerificationSession.Options.Matching`."""
+    """The `options.matching` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching"""
 
     dob: Literal["none", "similar"] | str | None = None
+    """Can be `None`. One of `none`, `similar` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching-dob"""
     name: Literal["none", "similar"] | str | None = None
+    """Can be `None`. One of `none`, `similar` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching-name"""
 
 
 class VerificationSessionOptionsPhone(StripeModel):
-    """`VerificationSession.Options.Phone`."""
+    """The `options.phone` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone"""
 
     require_verification: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone-require_verification"""
 
 
 class VerificationSessionOptions(StripeModel):
-    """`VerificationSession.Options`."""
+    """The `options` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options"""
 
     document: VerificationSessionOptionsDocument | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document"""
     email: VerificationSessionOptionsEmail | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
     id_number: VerificationSessionOptionsIdNumber | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-id_number"""
     matching: VerificationSessionOptionsMatching | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching"""
     phone: VerificationSessionOptionsPhone | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone"""
 
 
 class VerificationSessionProvidedDetails(StripeModel):
-    """`VerificationSession.ProvidedDetails`."""
+    """The `provided_details` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-provided_details"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-provided_details-email"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-provided_details-phone"""
 
 
 class VerificationSessionRedaction(StripeModel):
-    """`VerificationSession.Redaction`."""
+    """The `redaction` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-redaction"""
 
     status: Present[Literal["processing", "redacted", "validated"] | str] = ABSENT
+    """Always present. One of `processing`, `redacted`, `validated` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-redaction-status"""
 
 
 class VerificationSessionRelatedPerson(StripeModel):
-    """`VerificationSession.RelatedPerson`."""
+    """The `related_person` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person-account"""
     person: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person-person"""
 
 
 class VerificationSessionVerifiedOutputsAddress(StripeModel):
-    """`VerificationSession.VerifiedOutputs.Address`."""
+    """The `verified_outputs.address` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address-state"""
 
 
 class VerificationSessionVerifiedOutputsDob(StripeModel):
-    """`VerificationSession.VerifiedOutputs.Dob`."""
+    """The `verified_outputs.dob` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-dob-year"""
 
 
 class VerificationSessionVerifiedOutputs(StripeModel):
-    """`VerificationSession.VerifiedOutputs`."""
+    """The `verified_outputs` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs"""
 
     address: VerificationSessionVerifiedOutputsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-address"""
     dob: VerificationSessionVerifiedOutputsDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-dob"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-email"""
     first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-first_name"""
     id_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-id_number"""
     id_number_type: Literal["br_cpf", "sg_nric", "us_ssn"] | str | None = None
+    """Can be `None`. One of `br_cpf`, `sg_nric`, `us_ssn` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-id_number_type"""
     last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-last_name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-phone"""
     sex: Literal["[redacted]", "female", "male", "unknown"] | str | None = None
+    """Can be `None`. One of `[redacted]`, `female`, `male`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-sex"""
     unparsed_place_of_birth: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-unparsed_place_of_birth"""
     unparsed_sex: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs-unparsed_sex"""
 
 
 class VerificationSession(StripeObject):
-    """Stripe's `identity.verification_session` object."""
+    """Stripe's `identity.verification_session` object. https://docs.stripe.com/api/identity/verification_sessions/object"""
 
     client_reference_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-client_reference_id"""
     client_secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-client_secret"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-id"""
     last_error: VerificationSessionLastError | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_error"""
     last_verification_report: str | IdentityVerificationReport | None = None
+    """Can be `None`. Expandable: an id, or the `identity.VerificationReport` object when the call asks for it (`expand=["last_verification_report"]`). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_verification_report"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-metadata"""
     object: Literal["identity.verification_session"] | str = "identity.verification_session"
+    """Always present. One of `identity.verification_session` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-object"""
     options: VerificationSessionOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options"""
     provided_details: VerificationSessionProvidedDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-provided_details"""
     redaction: VerificationSessionRedaction | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-redaction"""
     related_customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_customer"""
     related_customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_customer_account"""
     related_person: VerificationSessionRelatedPerson | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person"""
     status: Present[Literal["canceled", "processing", "requires_input", "verified"] | str] = ABSENT
+    """Always present. One of `canceled`, `processing`, `requires_input`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-status"""
     type: Present[Literal["document", "id_number", "verification_flow"] | str] = ABSENT
+    """Always present. One of `document`, `id_number`, `verification_flow` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-type"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-url"""
     verification_flow: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verification_flow"""
     verified_outputs: VerificationSessionVerifiedOutputs | None = None
+    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs"""

@@ -2,6 +2,7 @@
 
 """issuing.Authorization: the `issuing.authorization` object."""
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
@@ -45,83 +46,108 @@ __all__ = [
 
 
 class AuthorizationAmountDetails(StripeModel):
-    """`Authorization.AmountDetails`."""
+    """The `amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
 
     atm_fee: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details-atm_fee"""
     cashback_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details-cashback_amount"""
 
 
 class AuthorizationFleetCardholderPromptData(StripeModel):
-    """`Authorization.Fleet.CardholderPromptData`."""
+    """The `fleet.cardholder_prompt_data` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data"""
 
     alphanumeric_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-alphanumeric_id"""
     driver_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-driver_id"""
     odometer: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-odometer"""
     unspecified_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-unspecified_id"""
     user_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-user_id"""
     vehicle_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-vehicle_number"""
 
 
 class AuthorizationFleetReportedBreakdownFuel(StripeModel):
-    """`Authorization.Fleet.ReportedBreakdown.Fuel`."""
+    """The `fleet.reported_breakdown.fuel` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
 
-    gross_amount_decimal: str | None = None
+    gross_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel-gross_amount_decimal"""
 
 
 class AuthorizationFleetReportedBreakdownNonFuel(StripeModel):
-    """`Authorization.Fleet.ReportedBreakdown.NonFuel`."""
+    """The `fleet.reported_breakdown.non_fuel` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel"""
 
-    gross_amount_decimal: str | None = None
+    gross_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel-gross_amount_decimal"""
 
 
 class AuthorizationFleetReportedBreakdownTax(StripeModel):
-    """`Authorization.Fleet.ReportedBreakdown.Tax`."""
+    """The `fleet.reported_breakdown.tax` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-tax"""
 
-    local_amount_decimal: str | None = None
-    national_amount_decimal: str | None = None
+    local_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-tax-local_amount_decimal"""
+    national_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-tax-national_amount_decimal"""
 
 
 class AuthorizationFleetReportedBreakdown(StripeModel):
-    """`Authorization.Fleet.ReportedBreakdown`."""
+    """The `fleet.reported_breakdown` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown"""
 
     fuel: AuthorizationFleetReportedBreakdownFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
     non_fuel: AuthorizationFleetReportedBreakdownNonFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel"""
     tax: AuthorizationFleetReportedBreakdownTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-tax"""
 
 
 class AuthorizationFleet(StripeModel):
-    """`Authorization.Fleet`."""
+    """The `fleet` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet"""
 
     cardholder_prompt_data: AuthorizationFleetCardholderPromptData | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data"""
     purchase_type: (
         Literal["fuel_and_non_fuel_purchase", "fuel_purchase", "non_fuel_purchase"] | str | None
     ) = None
+    """Can be `None`. One of `fuel_and_non_fuel_purchase`, `fuel_purchase`, `non_fuel_purchase` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-purchase_type"""
     reported_breakdown: AuthorizationFleetReportedBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown"""
     service_type: Literal["full_service", "non_fuel_transaction", "self_service"] | str | None = (
         None
     )
+    """Can be `None`. One of `full_service`, `non_fuel_transaction`, `self_service` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-service_type"""
 
 
 class AuthorizationFraudChallenge(StripeModel):
-    """`Authorization.FraudChallenge`."""
+    """The `fraud_challenges` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fraud_challenges"""
 
     channel: Present[Literal["sms"] | str] = ABSENT
+    """Always present. One of `sms` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fraud_challenges-channel"""
     status: Present[
         Literal["expired", "pending", "rejected", "undeliverable", "verified"] | str
     ] = ABSENT
+    """Always present. One of `expired`, `pending`, `rejected`, `undeliverable`, `verified` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fraud_challenges-status"""
     undeliverable_reason: Literal["no_phone_number", "unsupported_phone_number"] | str | None = None
+    """Can be `None`. One of `no_phone_number`, `unsupported_phone_number` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fraud_challenges-undeliverable_reason"""
 
 
 class AuthorizationFuel(StripeModel):
-    """`Authorization.Fuel`."""
+    """The `fuel` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel"""
 
     industry_product_code: str | None = None
-    quantity_decimal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel-industry_product_code"""
+    quantity_decimal: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel-quantity_decimal"""
     type: (
         Literal["diesel", "other", "unleaded_plus", "unleaded_regular", "unleaded_super"]
         | str
         | None
     ) = None
+    """Can be `None`. One of `diesel`, `other`, `unleaded_plus`, `unleaded_regular`, `unleaded_super` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel-type"""
     unit: (
         Literal[
             "charging_minute",
@@ -136,71 +162,107 @@ class AuthorizationFuel(StripeModel):
         | str
         | None
     ) = None
-    unit_cost_decimal: str | None = None
+    """Can be `None`. One of `charging_minute`, `imperial_gallon`, `kilogram`, `kilowatt_hour`, `liter`, `other`, `pound`, `us_gallon` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel-unit"""
+    unit_cost_decimal: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel-unit_cost_decimal"""
 
 
 class AuthorizationMerchantData(StripeModel):
-    """`Authorization.MerchantData`."""
+    """The `merchant_data` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data"""
 
     category: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-category"""
     category_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-category_code"""
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-country"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-name"""
     network_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-network_id"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-state"""
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-tax_id"""
     terminal_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-terminal_id"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data-url"""
 
 
 class AuthorizationNetworkData(StripeModel):
-    """`Authorization.NetworkData`."""
+    """The `network_data` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data"""
 
     acquiring_institution_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data-acquiring_institution_id"""
     system_trace_audit_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data-system_trace_audit_number"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data-transaction_id"""
 
 
 class AuthorizationPendingRequestAmountDetails(StripeModel):
-    """`Authorization.PendingRequest.AmountDetails`."""
+    """The `pending_request.amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details"""
 
     atm_fee: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details-atm_fee"""
     cashback_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details-cashback_amount"""
 
 
 class AuthorizationPendingRequest(StripeModel):
-    """`Authorization.PendingRequest`."""
+    """The `pending_request` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount"""
     amount_details: AuthorizationPendingRequestAmountDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-currency"""
     is_amount_controllable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-is_amount_controllable"""
     merchant_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-merchant_amount"""
     merchant_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-merchant_currency"""
     network_risk_score: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-network_risk_score"""
 
 
 class AuthorizationRequestHistoryAmountDetails(StripeModel):
-    """`Authorization.RequestHistory.AmountDetails`."""
+    """The `request_history.amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details"""
 
     atm_fee: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details-atm_fee"""
     cashback_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details-cashback_amount"""
 
 
 class AuthorizationRequestHistory(StripeModel):
-    """`Authorization.RequestHistory`."""
+    """The `request_history` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount"""
     amount_details: AuthorizationRequestHistoryAmountDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details"""
     approved: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-approved"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-authorization_code"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-currency"""
     merchant_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-merchant_amount"""
     merchant_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-merchant_currency"""
     network_risk_score: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-network_risk_score"""
     reason: Present[
         Literal[
             "account_disabled",
@@ -227,83 +289,129 @@ class AuthorizationRequestHistory(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-reason"""
     reason_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-reason_message"""
     requested_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-requested_at"""
 
 
 class AuthorizationTreasury(StripeModel):
-    """`Authorization.Treasury`."""
+    """The `treasury` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-treasury"""
 
     received_credits: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-treasury-received_credits"""
     received_debits: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-treasury-received_debits"""
     transaction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-treasury-transaction"""
 
 
 class AuthorizationVerificationDataAuthenticationExemption(StripeModel):
-    """`Authorization.VerificationData.AuthenticationExemption`."""
+    """The `verification_data.authentication_exemption` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-authentication_exemption"""
 
     claimed_by: Present[Literal["acquirer", "issuer"] | str] = ABSENT
+    """Always present. One of `acquirer`, `issuer` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-authentication_exemption-claimed_by"""
     type: Present[
         Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str
     ] = ABSENT
+    """Always present. One of `low_value_transaction`, `transaction_risk_analysis`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-authentication_exemption-type"""
 
 
 class AuthorizationVerificationDataThreeDSecure(StripeModel):
-    """`Authorization.VerificationData.ThreeDSecure`."""
+    """The `verification_data.three_d_secure` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-three_d_secure"""
 
     result: Present[
         Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str
     ] = ABSENT
+    """Always present. One of `attempt_acknowledged`, `authenticated`, `failed`, `required` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-three_d_secure-result"""
 
 
 class AuthorizationVerificationData(StripeModel):
-    """`Authorization.VerificationData`."""
+    """The `verification_data` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data"""
 
     address_line1_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    """Always present. One of `match`, `mismatch`, `not_provided` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-address_line1_check"""
     address_postal_code_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    """Always present. One of `match`, `mismatch`, `not_provided` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-address_postal_code_check"""
     authentication_exemption: AuthorizationVerificationDataAuthenticationExemption | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-authentication_exemption"""
     cvc_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    """Always present. One of `match`, `mismatch`, `not_provided` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-cvc_check"""
     expiry_check: Present[Literal["match", "mismatch", "not_provided"] | str] = ABSENT
+    """Always present. One of `match`, `mismatch`, `not_provided` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-expiry_check"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-postal_code"""
     three_d_secure: AuthorizationVerificationDataThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data-three_d_secure"""
 
 
 class Authorization(StripeObject):
-    """Stripe's `issuing.authorization` object."""
+    """Stripe's `issuing.authorization` object. https://docs.stripe.com/api/issuing/authorizations/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount"""
     amount_details: AuthorizationAmountDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
     approved: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-approved"""
     authorization_method: Present[
         Literal["chip", "contactless", "keyed_in", "online", "swipe"] | str
     ] = ABSENT
+    """Always present. One of `chip`, `contactless`, `keyed_in`, `online`, `swipe` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-authorization_method"""
     balance_transactions: Present[list[BalanceTransaction]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-balance_transactions"""
     card: Present[IssuingCard] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-card"""
     card_presence: Literal["not_present", "present"] | str | None = None
+    """Can be `None`. One of `not_present`, `present` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-card_presence"""
     cardholder: str | IssuingCardholder | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Cardholder` object when the call asks for it (`expand=["cardholder"]`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-cardholder"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-currency"""
     fleet: AuthorizationFleet | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet"""
     fraud_challenges: list[AuthorizationFraudChallenge] | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fraud_challenges"""
     fuel: AuthorizationFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fuel"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-livemode"""
     merchant_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_amount"""
     merchant_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_currency"""
     merchant_data: Present[AuthorizationMerchantData] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-merchant_data"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-metadata"""
     network_data: AuthorizationNetworkData | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data"""
     object: Literal["issuing.authorization"] | str = "issuing.authorization"
+    """Always present. One of `issuing.authorization` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-object"""
     pending_request: AuthorizationPendingRequest | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request"""
     request_history: Present[list[AuthorizationRequestHistory]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history"""
     status: Present[Literal["closed", "expired", "pending", "reversed"] | str] = ABSENT
+    """Always present. One of `closed`, `expired`, `pending`, `reversed` (or a value newer than this release). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-status"""
     token: str | IssuingToken | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Token` object when the call asks for it (`expand=["token"]`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-token"""
     transactions: Present[list[IssuingTransaction]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-transactions"""
     treasury: AuthorizationTreasury | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-treasury"""
     verification_data: Present[AuthorizationVerificationData] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verification_data"""
     verified_by_fraud_challenge: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verified_by_fraud_challenge"""
     wallet: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-wallet"""
 
 
 class AuthorizationTestHelpers(StripeModel):
-    """`Authorization.TestHelpers`."""
+    """The `TestHelpers` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-test_helpers"""

@@ -19,13 +19,12 @@ if TYPE_CHECKING:
         DisputeEvidenceOther,
         DisputeEvidenceServiceNotAsDescribed,
     )
-    from .._parts.issuing.dispute.evidence import DisputeEvidence as _Evidence
     from ..balance_transaction import BalanceTransaction
     from ..issuing.transaction import Transaction as IssuingTransaction
 else:
     BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
+    DisputeEvidence = lazy_model("_parts.issuing.dispute.evidence", "DisputeEvidence")
     IssuingTransaction = lazy_model("issuing.transaction", "Transaction")
-    _Evidence = lazy_model("_parts.issuing.dispute.evidence", "DisputeEvidence")
 
 __all__ = [
     "Dispute",
@@ -80,22 +79,31 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class DisputeTreasury(StripeModel):
-    """`Dispute.Treasury`."""
+    """The `treasury` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury"""
 
     debit_reversal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-debit_reversal"""
     received_debit: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury-received_debit"""
 
 
 class Dispute(StripeObject):
-    """Stripe's `issuing.dispute` object."""
+    """Stripe's `issuing.dispute` object. https://docs.stripe.com/api/issuing/disputes/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-amount"""
     balance_transactions: list[BalanceTransaction] | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-balance_transactions"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-created"""
     currency: Present[str] = ABSENT
-    evidence: Present[_Evidence] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-currency"""
+    evidence: Present[DisputeEvidence] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-livemode"""
     loss_reason: (
         Literal[
             "cardholder_authentication_issuer_liability",
@@ -122,8 +130,18 @@ class Dispute(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-loss_reason"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-metadata"""
     object: Literal["issuing.dispute"] | str = "issuing.dispute"
+    """Always present. One of `issuing.dispute` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-object"""
     status: Present[Literal["expired", "lost", "submitted", "unsubmitted", "won"] | str] = ABSENT
+    """Always present. One of `expired`, `lost`, `submitted`, `unsubmitted`, `won` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-status"""
     transaction: Present[str | IssuingTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `issuing.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-transaction"""
     treasury: DisputeTreasury | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-treasury"""
+
+
+if not TYPE_CHECKING:
+    del DisputeEvidence

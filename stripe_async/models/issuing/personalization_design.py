@@ -23,23 +23,29 @@ __all__ = [
 
 
 class PersonalizationDesignCarrierText(StripeModel):
-    """`PersonalizationDesign.CarrierText`."""
+    """The `carrier_text` of issuing.PersonalizationDesign. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text"""
 
     footer_body: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text-footer_body"""
     footer_title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text-footer_title"""
     header_body: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text-header_body"""
     header_title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text-header_title"""
 
 
 class PersonalizationDesignPreferences(StripeModel):
-    """`PersonalizationDesign.Preferences`."""
+    """The `preferences` of issuing.PersonalizationDesign. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-preferences"""
 
     is_default: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-preferences-is_default"""
     is_platform_default: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-preferences-is_platform_default"""
 
 
 class PersonalizationDesignRejectionReasons(StripeModel):
-    """`PersonalizationDesign.RejectionReasons`."""
+    """The `rejection_reasons` of issuing.PersonalizationDesign. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-rejection_reasons"""
 
     card_logo: (
         list[
@@ -57,6 +63,7 @@ class PersonalizationDesignRejectionReasons(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-rejection_reasons-card_logo"""
     carrier_text: (
         list[
             Literal[
@@ -72,25 +79,39 @@ class PersonalizationDesignRejectionReasons(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-rejection_reasons-carrier_text"""
 
 
 class PersonalizationDesign(StripeObject):
-    """Stripe's `issuing.personalization_design` object."""
+    """Stripe's `issuing.personalization_design` object. https://docs.stripe.com/api/issuing/personalization_designs/object"""
 
     card_logo: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["card_logo"]`). https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-card_logo"""
     carrier_text: PersonalizationDesignCarrierText | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-carrier_text"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-livemode"""
     lookup_key: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-lookup_key"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-metadata"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-name"""
     object: Literal["issuing.personalization_design"] | str = "issuing.personalization_design"
+    """Always present. One of `issuing.personalization_design` (or a value newer than this release). https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-object"""
     physical_bundle: Present[str | IssuingPhysicalBundle] = ABSENT
+    """Always present. Expandable: an id, or the `issuing.PhysicalBundle` object when the call asks for it (`expand=["physical_bundle"]`). https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-physical_bundle"""
     preferences: Present[PersonalizationDesignPreferences] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-preferences"""
     rejection_reasons: Present[PersonalizationDesignRejectionReasons] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-rejection_reasons"""
     status: Present[Literal["active", "inactive", "rejected", "review"] | str] = ABSENT
+    """Always present. One of `active`, `inactive`, `rejected`, `review` (or a value newer than this release). https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-status"""
 
 
 class PersonalizationDesignTestHelpers(StripeModel):
-    """`PersonalizationDesign.TestHelpers`."""
+    """The `TestHelpers` of issuing.PersonalizationDesign. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-test_helpers"""

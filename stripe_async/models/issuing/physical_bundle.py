@@ -10,20 +10,30 @@ __all__ = ["PhysicalBundle", "PhysicalBundleFeatures"]
 
 
 class PhysicalBundleFeatures(StripeModel):
-    """`PhysicalBundle.Features`."""
+    """The `features` of issuing.PhysicalBundle. https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-features"""
 
     card_logo: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
+    """Always present. One of `optional`, `required`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-features-card_logo"""
     carrier_text: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
+    """Always present. One of `optional`, `required`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-features-carrier_text"""
     second_line: Present[Literal["optional", "required", "unsupported"] | str] = ABSENT
+    """Always present. One of `optional`, `required`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-features-second_line"""
 
 
 class PhysicalBundle(StripeObject):
-    """Stripe's `issuing.physical_bundle` object."""
+    """Stripe's `issuing.physical_bundle` object. https://docs.stripe.com/api/issuing/physical_bundles/object"""
 
     features: Present[PhysicalBundleFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-features"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-livemode"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-name"""
     object: Literal["issuing.physical_bundle"] | str = "issuing.physical_bundle"
+    """Always present. One of `issuing.physical_bundle` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-object"""
     status: Present[Literal["active", "inactive", "review"] | str] = ABSENT
+    """Always present. One of `active`, `inactive`, `review` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-status"""
     type: Present[Literal["custom", "standard"] | str] = ABSENT
+    """Always present. One of `custom`, `standard` (or a value newer than this release). https://docs.stripe.com/api/issuing/physical_bundles/object#issuing_physical_bundle_object-type"""

@@ -23,51 +23,74 @@ __all__ = [
 
 
 class TokenNetworkDataDevice(StripeModel):
-    """`Token.NetworkData.Device`."""
+    """The `network_data.device` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device"""
 
     device_fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-device_fingerprint"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-ip_address"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-location"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-name"""
     phone_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-phone_number"""
     type: Literal["other", "phone", "watch"] | str | None = None
+    """Can be `None`. One of `other`, `phone`, `watch` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device-type"""
 
 
 class TokenNetworkDataMastercard(StripeModel):
-    """`Token.NetworkData.Mastercard`."""
+    """The `network_data.mastercard` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard"""
 
     card_reference_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard-card_reference_id"""
     token_reference_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard-token_reference_id"""
     token_requestor_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard-token_requestor_id"""
     token_requestor_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard-token_requestor_name"""
 
 
 class TokenNetworkDataVisa(StripeModel):
-    """`Token.NetworkData.Visa`."""
+    """The `network_data.visa` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa"""
 
     card_reference_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa-card_reference_id"""
     token_reference_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa-token_reference_id"""
     token_requestor_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa-token_requestor_id"""
     token_risk_score: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa-token_risk_score"""
 
 
 class TokenNetworkDataWalletProviderCardholderAddress(StripeModel):
-    """`Token.NetworkData.WalletProvider.CardholderAddress`."""
+    """The `network_data.wallet_provider.cardholder_address` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-cardholder_address"""
 
     line1: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-cardholder_address-line1"""
     postal_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-cardholder_address-postal_code"""
 
 
 class TokenNetworkDataWalletProvider(StripeModel):
-    """`Token.NetworkData.WalletProvider`."""
+    """The `network_data.wallet_provider` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider"""
 
     account_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-account_id"""
     account_trust_score: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-account_trust_score"""
     card_number_source: Literal["app", "manual", "on_file", "other"] | str | None = None
+    """Can be `None`. One of `app`, `manual`, `on_file`, `other` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-card_number_source"""
     cardholder_address: TokenNetworkDataWalletProviderCardholderAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-cardholder_address"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-cardholder_name"""
     device_trust_score: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-device_trust_score"""
     hashed_account_email_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-hashed_account_email_address"""
     reason_codes: (
         list[
             Literal[
@@ -104,32 +127,52 @@ class TokenNetworkDataWalletProvider(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-reason_codes"""
     suggested_decision: Literal["approve", "decline", "require_auth"] | str | None = None
+    """Can be `None`. One of `approve`, `decline`, `require_auth` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-suggested_decision"""
     suggested_decision_version: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider-suggested_decision_version"""
 
 
 class TokenNetworkData(StripeModel):
-    """`Token.NetworkData`."""
+    """The `network_data` of issuing.Token. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data"""
 
     device: TokenNetworkDataDevice | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-device"""
     mastercard: TokenNetworkDataMastercard | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-mastercard"""
     type: Present[Literal["mastercard", "visa"] | str] = ABSENT
+    """Always present. One of `mastercard`, `visa` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-type"""
     visa: TokenNetworkDataVisa | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-visa"""
     wallet_provider: TokenNetworkDataWalletProvider | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data-wallet_provider"""
 
 
 class Token(StripeObject):
-    """Stripe's `issuing.token` object."""
+    """Stripe's `issuing.token` object. https://docs.stripe.com/api/issuing/tokens/object"""
 
     card: Present[str | IssuingCard] = ABSENT
+    """Always present. Expandable: an id, or the `issuing.Card` object when the call asks for it (`expand=["card"]`). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-card"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-created"""
     device_fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-device_fingerprint"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-id"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-last4"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-livemode"""
     network: Present[Literal["mastercard", "visa"] | str] = ABSENT
+    """Always present. One of `mastercard`, `visa` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network"""
     network_data: TokenNetworkData | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_data"""
     network_updated_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-network_updated_at"""
     object: Literal["issuing.token"] | str = "issuing.token"
+    """Always present. One of `issuing.token` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-object"""
     status: Present[Literal["active", "deleted", "requested", "suspended"] | str] = ABSENT
+    """Always present. One of `active`, `deleted`, `requested`, `suspended` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-status"""
     wallet_provider: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
+    """Can be `None`. One of `apple_pay`, `google_pay`, `samsung_pay` (or a value newer than this release). https://docs.stripe.com/api/issuing/tokens/object#issuing_token_object-wallet_provider"""

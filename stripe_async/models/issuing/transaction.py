@@ -22,9 +22,6 @@ if TYPE_CHECKING:
         TransactionPurchaseDetailsLodging,
         TransactionPurchaseDetailsReceipt,
     )
-    from .._parts.issuing.transaction.purchase_details import (
-        TransactionPurchaseDetails as _PurchaseDetails,
-    )
     from ..balance_transaction import BalanceTransaction
     from ..issuing.authorization import Authorization as IssuingAuthorization
     from ..issuing.card import Card as IssuingCard
@@ -38,7 +35,7 @@ else:
     IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder")
     IssuingDispute = lazy_model("issuing.dispute", "Dispute")
     IssuingToken = lazy_model("issuing.token", "Token")
-    _PurchaseDetails = lazy_model(
+    TransactionPurchaseDetails = lazy_model(
         "_parts.issuing.transaction.purchase_details", "TransactionPurchaseDetails"
     )
 
@@ -117,69 +114,113 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class TransactionAmountDetails(StripeModel):
-    """`Transaction.AmountDetails`."""
+    """The `amount_details` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details"""
 
     atm_fee: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-atm_fee"""
     cashback_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details-cashback_amount"""
 
 
 class TransactionMerchantData(StripeModel):
-    """`Transaction.MerchantData`."""
+    """The `merchant_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data"""
 
     category: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category"""
     category_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-category_code"""
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-country"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-name"""
     network_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-network_id"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-state"""
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-tax_id"""
     terminal_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-terminal_id"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data-url"""
 
 
 class TransactionNetworkData(StripeModel):
-    """`Transaction.NetworkData`."""
+    """The `network_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data"""
 
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-authorization_code"""
     processing_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-processing_date"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data-transaction_id"""
 
 
 class TransactionTreasury(StripeModel):
-    """`Transaction.Treasury`."""
+    """The `treasury` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury"""
 
     received_credit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_credit"""
     received_debit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury-received_debit"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `issuing.transaction` object."""
+    """Stripe's `issuing.transaction` object. https://docs.stripe.com/api/issuing/transactions/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount"""
     amount_details: TransactionAmountDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-amount_details"""
     authorization: str | IssuingAuthorization | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Authorization` object when the call asks for it (`expand=["authorization"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-authorization"""
     balance_transaction: str | BalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-balance_transaction"""
     card: Present[str | IssuingCard] = ABSENT
+    """Always present. Expandable: an id, or the `issuing.Card` object when the call asks for it (`expand=["card"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-card"""
     cardholder: str | IssuingCardholder | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Cardholder` object when the call asks for it (`expand=["cardholder"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-cardholder"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-currency"""
     dispute: str | IssuingDispute | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Dispute` object when the call asks for it (`expand=["dispute"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-dispute"""
     id: str
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-livemode"""
     merchant_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_amount"""
     merchant_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_currency"""
     merchant_data: Present[TransactionMerchantData] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-merchant_data"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-metadata"""
     network_data: TransactionNetworkData | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-network_data"""
     object: Literal["issuing.transaction"] | str = "issuing.transaction"
-    purchase_details: _PurchaseDetails | None = None
+    """Always present. One of `issuing.transaction` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-object"""
+    purchase_details: TransactionPurchaseDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details"""
     token: str | IssuingToken | None = None
+    """Can be `None`. Expandable: an id, or the `issuing.Token` object when the call asks for it (`expand=["token"]`). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-token"""
     treasury: TransactionTreasury | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-treasury"""
     type: Present[Literal["capture", "refund"] | str] = ABSENT
+    """Always present. One of `capture`, `refund` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-type"""
     wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
+    """Can be `None`. One of `apple_pay`, `google_pay`, `samsung_pay` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-wallet"""
 
 
 class TransactionTestHelpers(StripeModel):
-    """`Transaction.TestHelpers`."""
+    """The `TestHelpers` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-test_helpers"""
+
+
+if not TYPE_CHECKING:
+    del TransactionPurchaseDetails

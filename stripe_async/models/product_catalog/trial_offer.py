@@ -21,39 +21,53 @@ __all__ = [
 
 
 class TrialOfferDurationRelative(StripeModel):
-    """`TrialOffer.Duration.Relative`."""
+    """The `duration.relative` of product_catalog.TrialOffer. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration-relative"""
 
     iterations: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration-relative-iterations"""
 
 
 class TrialOfferDuration(StripeModel):
-    """`TrialOffer.Duration`."""
+    """The `duration` of product_catalog.TrialOffer. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration"""
 
     relative: TrialOfferDurationRelative | None = None
+    """Can be `None`. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration-relative"""
     type: Present[Literal["relative"] | str] = ABSENT
+    """Always present. One of `relative` (or a value newer than this release). https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration-type"""
 
 
 class TrialOfferEndBehaviorTransition(StripeModel):
-    """`TrialOffer.EndBehavior.Transition`."""
+    """The `end_behavior.transition` of product_catalog.TrialOffer. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior-transition"""
 
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior-transition-price"""
 
 
 class TrialOfferEndBehavior(StripeModel):
-    """`TrialOffer.EndBehavior`."""
+    """The `end_behavior` of product_catalog.TrialOffer. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior"""
 
     transition: TrialOfferEndBehaviorTransition | None = None
+    """Can be `None`. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior-transition"""
     type: Present[Literal["transition"] | str] = ABSENT
+    """Always present. One of `transition` (or a value newer than this release). https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior-type"""
 
 
 class TrialOffer(StripeObject):
-    """Stripe's `product_catalog.trial_offer` object."""
+    """Stripe's `product_catalog.trial_offer` object. https://docs.stripe.com/api/product_catalog/trial_offers/object"""
 
     active: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-active"""
     duration: Present[TrialOfferDuration] = ABSENT
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-duration"""
     end_behavior: Present[TrialOfferEndBehavior] = ABSENT
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-end_behavior"""
     id: str
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-livemode"""
     nickname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-nickname"""
     object: Literal["product_catalog.trial_offer"] | str = "product_catalog.trial_offer"
+    """Always present. One of `product_catalog.trial_offer` (or a value newer than this release). https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-object"""
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/product_catalog/trial_offers/object#product_catalog_trial_offer_object-price"""

@@ -17,13 +17,21 @@ __all__ = ["EarlyFraudWarning"]
 
 
 class EarlyFraudWarning(StripeObject):
-    """Stripe's `radar.early_fraud_warning` object."""
+    """Stripe's `radar.early_fraud_warning` object. https://docs.stripe.com/api/radar/early_fraud_warnings/object"""
 
     actionable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-actionable"""
     charge: Present[str | Charge] = ABSENT
+    """Always present. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-charge"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-created"""
     fraud_type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-fraud_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-livemode"""
     object: Literal["radar.early_fraud_warning"] | str = "radar.early_fraud_warning"
+    """Always present. One of `radar.early_fraud_warning` (or a value newer than this release). https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-object"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/radar/early_fraud_warnings/object#radar_early_fraud_warning_object-payment_intent"""

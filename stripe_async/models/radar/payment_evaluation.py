@@ -19,29 +19,26 @@ if TYPE_CHECKING:
         PaymentEvaluationEventUserInterventionRaisedCustom,
         PaymentEvaluationEventUserInterventionResolved,
     )
-    from .._parts.radar.payment_evaluation.event import PaymentEvaluationEvent as _Event
     from .._parts.radar.payment_evaluation.payment_details import (
-        PaymentEvaluationBillingDetailsAddress,
         PaymentEvaluationPaymentDetails,
         PaymentEvaluationPaymentDetailsMoneyMovementDetails,
         PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard,
         PaymentEvaluationPaymentDetailsPaymentMethodDetails,
+        PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails,
+        PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress,
         PaymentEvaluationPaymentDetailsShippingDetails,
         PaymentEvaluationPaymentDetailsShippingDetailsAddress,
-        PaymentEvaluationPaymentMethodDetailsBillingDetails,
-    )
-    from .._parts.radar.payment_evaluation.payment_details import (
-        PaymentEvaluationPaymentDetails as _PaymentDetails,
     )
 else:
-    _Event = lazy_model("_parts.radar.payment_evaluation.event", "PaymentEvaluationEvent")
-    _PaymentDetails = lazy_model(
+    PaymentEvaluationEvent = lazy_model(
+        "_parts.radar.payment_evaluation.event", "PaymentEvaluationEvent"
+    )
+    PaymentEvaluationPaymentDetails = lazy_model(
         "_parts.radar.payment_evaluation.payment_details", "PaymentEvaluationPaymentDetails"
     )
 
 __all__ = [
     "PaymentEvaluation",
-    "PaymentEvaluationBillingDetailsAddress",
     "PaymentEvaluationClientDeviceMetadataDetails",
     "PaymentEvaluationCustomerDetails",
     "PaymentEvaluationEvent",
@@ -61,9 +58,10 @@ __all__ = [
     "PaymentEvaluationPaymentDetailsMoneyMovementDetails",
     "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard",
     "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails",
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress",
     "PaymentEvaluationPaymentDetailsShippingDetails",
     "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
-    "PaymentEvaluationPaymentMethodDetailsBillingDetails",
     "PaymentEvaluationSignals",
     "PaymentEvaluationSignalsEarlyFraudWarning",
     "PaymentEvaluationSignalsFraudulentDispute",
@@ -71,10 +69,6 @@ __all__ = [
 ]
 
 _PARTS = {
-    "PaymentEvaluationBillingDetailsAddress": (
-        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
-        "PaymentEvaluationBillingDetailsAddress",
-    ),
     "PaymentEvaluationEvent": (
         "stripe_async.models._parts.radar.payment_evaluation.event",
         "PaymentEvaluationEvent",
@@ -119,6 +113,14 @@ _PARTS = {
         "stripe_async.models._parts.radar.payment_evaluation.payment_details",
         "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
     ),
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress",
+    ),
     "PaymentEvaluationPaymentDetailsShippingDetails": (
         "stripe_async.models._parts.radar.payment_evaluation.payment_details",
         "PaymentEvaluationPaymentDetailsShippingDetails",
@@ -127,46 +129,52 @@ _PARTS = {
         "stripe_async.models._parts.radar.payment_evaluation.payment_details",
         "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
     ),
-    "PaymentEvaluationPaymentMethodDetailsBillingDetails": (
-        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
-        "PaymentEvaluationPaymentMethodDetailsBillingDetails",
-    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class PaymentEvaluationClientDeviceMetadataDetails(StripeModel):
-    """`PaymentEvaluation.ClientDeviceMetadataDetails`."""
+    """The `client_device_metadata_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details"""
 
     radar_session: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details-radar_session"""
 
 
 class PaymentEvaluationCustomerDetails(StripeModel):
-    """`PaymentEvaluation.CustomerDetails`."""
+    """The `customer_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details"""
 
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer"""
     customer_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-customer_account"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details-phone"""
 
 
 class PaymentEvaluationOutcomeMerchantBlocked(StripeModel):
-    """`PaymentEvaluation.Outcome.MerchantBlocked`."""
+    """The `outcome.merchant_blocked` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked"""
 
     reason: Present[
         Literal["authentication_required", "blocked_for_fraud", "invalid_payment", "other"] | str
     ] = ABSENT
+    """Always present. One of `authentication_required`, `blocked_for_fraud`, `invalid_payment`, `other` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked-reason"""
 
 
 class PaymentEvaluationOutcomeRejectedCard(StripeModel):
-    """`PaymentEvaluation.Outcome.Rejected.Card`."""
+    """The `outcome.rejected.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card"""
 
     address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_line1_check"""
     address_postal_code_check: Present[
         Literal["fail", "pass", "unavailable", "unchecked"] | str
     ] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-address_postal_code_check"""
     cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-cvc_check"""
     reason: Present[
         Literal[
             "authentication_failed",
@@ -185,92 +193,131 @@ class PaymentEvaluationOutcomeRejectedCard(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card-reason"""
 
 
 class PaymentEvaluationOutcomeRejected(StripeModel):
-    """`PaymentEvaluation.Outcome.Rejected`."""
+    """The `outcome.rejected` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected"""
 
     card: PaymentEvaluationOutcomeRejectedCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected-card"""
 
 
 class PaymentEvaluationOutcomeSucceededCard(StripeModel):
-    """`PaymentEvaluation.Outcome.Succeeded.Card`."""
+    """The `outcome.succeeded.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card"""
 
     address_line1_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_line1_check"""
     address_postal_code_check: Present[
         Literal["fail", "pass", "unavailable", "unchecked"] | str
     ] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-address_postal_code_check"""
     cvc_check: Present[Literal["fail", "pass", "unavailable", "unchecked"] | str] = ABSENT
+    """Always present. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card-cvc_check"""
 
 
 class PaymentEvaluationOutcomeSucceeded(StripeModel):
-    """`PaymentEvaluation.Outcome.Succeeded`."""
+    """The `outcome.succeeded` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded"""
 
     card: PaymentEvaluationOutcomeSucceededCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded-card"""
 
 
 class PaymentEvaluationOutcome(StripeModel):
-    """`PaymentEvaluation.Outcome`."""
+    """The `outcome` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome"""
 
     merchant_blocked: PaymentEvaluationOutcomeMerchantBlocked | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-merchant_blocked"""
     payment_intent_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-payment_intent_id"""
     rejected: PaymentEvaluationOutcomeRejected | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-rejected"""
     succeeded: PaymentEvaluationOutcomeSucceeded | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-succeeded"""
     type: Present[
         Literal["failed", "merchant_blocked", "rejected", "rerouted", "succeeded"] | str
     ] = ABSENT
+    """Always present. One of `failed`, `merchant_blocked`, `rejected`, `rerouted`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-type"""
 
 
 class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
-    """`PaymentEvaluation.Signals.EarlyFraudWarning`."""
+    """The `signals.early_fraud_warning` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
 
     evaluated_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-risk_level"""
     score: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-score"""
 
 
 class PaymentEvaluationSignalsFraudulentDispute(StripeModel):
-    """`PaymentEvaluation.Signals.FraudulentDispute`."""
+    """The `signals.fraudulent_dispute` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
 
     evaluated_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-risk_level"""
     score: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-score"""
 
 
 class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
-    """`PaymentEvaluation.Signals.FraudulentPayment`."""
+    """The `signals.fraudulent_payment` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
     evaluated_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-evaluated_at"""
     risk_level: Present[
         Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
     ] = ABSENT
+    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-risk_level"""
     score: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-score"""
 
 
 class PaymentEvaluationSignals(StripeModel):
-    """`PaymentEvaluation.Signals`."""
+    """The `signals` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
 
     early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
     fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
     fraudulent_payment: Present[PaymentEvaluationSignalsFraudulentPayment] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
 
 class PaymentEvaluation(StripeObject):
-    """Stripe's `radar.payment_evaluation` object."""
+    """Stripe's `radar.payment_evaluation` object. https://docs.stripe.com/api/radar/payment_evaluations/object"""
 
     client_device_metadata_details: PaymentEvaluationClientDeviceMetadataDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-client_device_metadata_details"""
     created_at_: Present[int] = Field(ABSENT, alias="created_at")
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-created_at"""
     customer_details: PaymentEvaluationCustomerDetails | None = None
-    events: list[_Event] | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-customer_details"""
+    events: list[PaymentEvaluationEvent] | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events"""
     id: str
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-metadata"""
     object: Literal["radar.payment_evaluation"] | str = "radar.payment_evaluation"
+    """Always present. One of `radar.payment_evaluation` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-object"""
     outcome: PaymentEvaluationOutcome | None = None
-    payment_details: _PaymentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome"""
+    payment_details: PaymentEvaluationPaymentDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details"""
     recommended_action: Present[Literal["block", "continue"] | str] = ABSENT
+    """Always present. One of `block`, `continue` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-recommended_action"""
     signals: Present[PaymentEvaluationSignals] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
+
+
+if not TYPE_CHECKING:
+    del PaymentEvaluationEvent, PaymentEvaluationPaymentDetails

@@ -15,13 +15,18 @@ __all__ = ["ValueList"]
 
 
 class ValueList(StripeObject):
-    """Stripe's `radar.value_list` object."""
+    """Stripe's `radar.value_list` object. https://docs.stripe.com/api/radar/value_lists/object"""
 
     alias: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-alias"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-created"""
     created_by: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-created_by"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-id"""
     item_type: Present[
         Literal[
             "account",
@@ -39,8 +44,14 @@ class ValueList(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `account`, `card_bin`, `card_fingerprint`, `case_sensitive_string`, `country`, `crypto_fingerprint`, `customer_id`, `email`, `ip_address`, `sepa_debit_fingerprint`, `string`, `us_bank_account_fingerprint` (or a value newer than this release). https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-item_type"""
     list_items: Present[ListObject[RadarValueListItem]] = ABSENT
+    """Always present. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-list_items"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-metadata"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-name"""
     object: Literal["radar.value_list"] | str = "radar.value_list"
+    """Always present. One of `radar.value_list` (or a value newer than this release). https://docs.stripe.com/api/radar/value_lists/object#radar_value_list_object-object"""

@@ -10,13 +10,21 @@ __all__ = ["ValueListItem"]
 
 
 class ValueListItem(StripeObject):
-    """Stripe's `radar.value_list_item` object."""
+    """Stripe's `radar.value_list_item` object. https://docs.stripe.com/api/radar/value_list_items/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-created"""
     created_by: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-created_by"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-livemode"""
     object: Literal["radar.value_list_item"] | str = "radar.value_list_item"
+    """Always present. One of `radar.value_list_item` (or a value newer than this release). https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-object"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-value"""
     value_list: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/value_list_items/object#radar_value_list_item_object-value_list"""

@@ -15,28 +15,46 @@ __all__ = ["ReportRun", "ReportRunParameters"]
 
 
 class ReportRunParameters(StripeModel):
-    """`ReportRun.Parameters`."""
+    """The `parameters` of reporting.ReportRun. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters"""
 
     columns: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-columns"""
     connected_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-connected_account"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-currency"""
     interval_end: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-interval_end"""
     interval_start: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-interval_start"""
     payout: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-payout"""
     reporting_category: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-reporting_category"""
     timezone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters-timezone"""
 
 
 class ReportRun(StripeObject):
-    """Stripe's `reporting.report_run` object."""
+    """Stripe's `reporting.report_run` object. https://docs.stripe.com/api/reporting/report_runs/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-created"""
     error: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-error"""
     id: str
+    """Always present. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-livemode"""
     object: Literal["reporting.report_run"] | str = "reporting.report_run"
+    """Always present. One of `reporting.report_run` (or a value newer than this release). https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-object"""
     parameters: Present[ReportRunParameters] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters"""
     report_type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-report_type"""
     result: File | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-result"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-status"""
     succeeded_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-succeeded_at"""

@@ -10,14 +10,23 @@ __all__ = ["ReportType"]
 
 
 class ReportType(StripeObject):
-    """Stripe's `reporting.report_type` object."""
+    """Stripe's `reporting.report_type` object. https://docs.stripe.com/api/reporting/report_types/object"""
 
     data_available_end: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-data_available_end"""
     data_available_start: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-data_available_start"""
     default_columns: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-default_columns"""
     id: str
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-livemode"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-name"""
     object: Literal["reporting.report_type"] | str = "reporting.report_type"
+    """Always present. One of `reporting.report_type` (or a value newer than this release). https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-object"""
     updated: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-updated"""
     version: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-version"""

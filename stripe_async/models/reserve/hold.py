@@ -17,36 +17,57 @@ __all__ = ["Hold", "HoldReleaseDetail", "HoldReleaseSchedule"]
 
 
 class HoldReleaseDetail(StripeModel):
-    """`Hold.ReleaseDetail`."""
+    """The `release_details` of reserve.Hold. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_details"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/holds/object#reserve_hold_object-release_details-amount"""
     reserve_release: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_details-reserve_release"""
 
 
 class HoldReleaseSchedule(StripeModel):
-    """`Hold.ReleaseSchedule`."""
+    """The `release_schedule` of reserve.Hold. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_schedule"""
 
     release_after: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_schedule-release_after"""
     scheduled_release: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_schedule-scheduled_release"""
 
 
 class Hold(StripeObject):
-    """Stripe's `reserve.hold` object."""
+    """Stripe's `reserve.hold` object. https://docs.stripe.com/api/holds/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/holds/object#reserve_hold_object-amount"""
     amount_releasable: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/holds/object#reserve_hold_object-amount_releasable"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/holds/object#reserve_hold_object-created"""
     created_by: Present[Literal["application", "stripe"] | str] = ABSENT
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/holds/object#reserve_hold_object-created_by"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/holds/object#reserve_hold_object-currency"""
     destination: Present[Literal["other", "risk_reserved", "settlement_reserved"] | str] = ABSENT
+    """Always present. One of `other`, `risk_reserved`, `settlement_reserved` (or a value newer than this release). https://docs.stripe.com/api/holds/object#reserve_hold_object-destination"""
     id: str
+    """Always present. https://docs.stripe.com/api/holds/object#reserve_hold_object-id"""
     is_releasable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/holds/object#reserve_hold_object-is_releasable"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/holds/object#reserve_hold_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/holds/object#reserve_hold_object-metadata"""
     object: Literal["reserve.hold"] | str = "reserve.hold"
+    """Always present. One of `reserve.hold` (or a value newer than this release). https://docs.stripe.com/api/holds/object#reserve_hold_object-object"""
     reason: Present[Literal["charge", "standalone"] | str] = ABSENT
+    """Always present. One of `charge`, `standalone` (or a value newer than this release). https://docs.stripe.com/api/holds/object#reserve_hold_object-reason"""
     release_details: list[HoldReleaseDetail] | None = None
+    """Can be `None`. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_details"""
     release_schedule: Present[HoldReleaseSchedule] = ABSENT
+    """Always present. https://docs.stripe.com/api/holds/object#reserve_hold_object-release_schedule"""
     reserve_plan: str | ReservePlan | None = None
+    """Can be `None`. Expandable: an id, or the `reserve.Plan` object when the call asks for it (`expand=["reserve_plan"]`). https://docs.stripe.com/api/holds/object#reserve_hold_object-reserve_plan"""
     source_charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["source_charge"]`). https://docs.stripe.com/api/holds/object#reserve_hold_object-source_charge"""
     source_type: Present[Literal["bank_account", "card", "fpx"] | str] = ABSENT
+    """Always present. One of `bank_account`, `card`, `fpx` (or a value newer than this release). https://docs.stripe.com/api/holds/object#reserve_hold_object-source_type"""

@@ -10,40 +10,59 @@ __all__ = ["Plan", "PlanFixedRelease", "PlanManualRelease", "PlanRollingRelease"
 
 
 class PlanFixedRelease(StripeModel):
-    """`Plan.FixedRelease`."""
+    """The `fixed_release` of reserve.Plan. https://docs.stripe.com/api/plans/object#reserve_plan_object-fixed_release"""
 
     release_after: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-fixed_release-release_after"""
     scheduled_release: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-fixed_release-scheduled_release"""
 
 
 class PlanManualRelease(StripeModel):
-    """`Plan.ManualRelease`."""
+    """The `manual_release` of reserve.Plan. https://docs.stripe.com/api/plans/object#reserve_plan_object-manual_release"""
 
 
 class PlanRollingRelease(StripeModel):
-    """`Plan.RollingRelease`."""
+    """The `rolling_release` of reserve.Plan. https://docs.stripe.com/api/plans/object#reserve_plan_object-rolling_release"""
 
     days_after_charge: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-rolling_release-days_after_charge"""
     expires_on: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-rolling_release-expires_on"""
 
 
 class Plan(StripeObject):
-    """Stripe's `reserve.plan` object."""
+    """Stripe's `reserve.plan` object. https://docs.stripe.com/api/plans/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/plans/object#reserve_plan_object-created"""
     created_by: Present[Literal["application", "stripe"] | str] = ABSENT
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/plans/object#reserve_plan_object-created_by"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-currency"""
     destination: Present[Literal["other", "risk_reserved", "settlement_reserved"] | str] = ABSENT
+    """Always present. One of `other`, `risk_reserved`, `settlement_reserved` (or a value newer than this release). https://docs.stripe.com/api/plans/object#reserve_plan_object-destination"""
     disabled_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-disabled_at"""
     fixed_release: PlanFixedRelease | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-fixed_release"""
     id: str
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-livemode"""
     manual_release: PlanManualRelease | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-manual_release"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-metadata"""
     object: Literal["reserve.plan"] | str = "reserve.plan"
+    """Always present. One of `reserve.plan` (or a value newer than this release). https://docs.stripe.com/api/plans/object#reserve_plan_object-object"""
     percent: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/plans/object#reserve_plan_object-percent"""
     rolling_release: PlanRollingRelease | None = None
+    """Can be `None`. https://docs.stripe.com/api/plans/object#reserve_plan_object-rolling_release"""
     status: Present[Literal["active", "disabled", "expired", "other"] | str] = ABSENT
+    """Always present. One of `active`, `disabled`, `expired`, `other` (or a value newer than this release). https://docs.stripe.com/api/plans/object#reserve_plan_object-status"""
     type: Present[Literal["fixed_release", "manual_release", "other", "rolling_release"] | str] = (
         ABSENT
     )
+    """Always present. One of `fixed_release`, `manual_release`, `other`, `rolling_release` (or a value newer than this release). https://docs.stripe.com/api/plans/object#reserve_plan_object-type"""

@@ -21,29 +21,46 @@ __all__ = ["Release", "ReleaseSourceTransaction"]
 
 
 class ReleaseSourceTransaction(StripeModel):
-    """`Release.SourceTransaction`."""
+    """The `source_transaction` of reserve.Release. https://docs.stripe.com/api/releases/object#reserve_release_object-source_transaction"""
 
     dispute: str | Dispute | None = None
+    """Can be `None`. Expandable: an id, or the `Dispute` object when the call asks for it (`expand=["dispute"]`). https://docs.stripe.com/api/releases/object#reserve_release_object-source_transaction-dispute"""
     refund: str | Refund | None = None
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["refund"]`). https://docs.stripe.com/api/releases/object#reserve_release_object-source_transaction-refund"""
     type: Present[Literal["dispute", "refund"] | str] = ABSENT
+    """Always present. One of `dispute`, `refund` (or a value newer than this release). https://docs.stripe.com/api/releases/object#reserve_release_object-source_transaction-type"""
 
 
 class Release(StripeObject):
-    """Stripe's `reserve.release` object."""
+    """Stripe's `reserve.release` object. https://docs.stripe.com/api/releases/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/releases/object#reserve_release_object-amount"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/releases/object#reserve_release_object-created"""
     created_by: Present[Literal["application", "stripe"] | str] = ABSENT
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/releases/object#reserve_release_object-created_by"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/releases/object#reserve_release_object-currency"""
     destination: Present[Literal["other", "payments"] | str] = ABSENT
+    """Always present. One of `other`, `payments` (or a value newer than this release). https://docs.stripe.com/api/releases/object#reserve_release_object-destination"""
     id: str
+    """Always present. https://docs.stripe.com/api/releases/object#reserve_release_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/releases/object#reserve_release_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/releases/object#reserve_release_object-metadata"""
     object: Literal["reserve.release"] | str = "reserve.release"
+    """Always present. One of `reserve.release` (or a value newer than this release). https://docs.stripe.com/api/releases/object#reserve_release_object-object"""
     reason: Present[
         Literal["hold_expired", "hold_released_early", "hold_reversed", "plan_disabled"] | str
     ] = ABSENT
+    """Always present. One of `hold_expired`, `hold_released_early`, `hold_reversed`, `plan_disabled` (or a value newer than this release). https://docs.stripe.com/api/releases/object#reserve_release_object-reason"""
     released_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/releases/object#reserve_release_object-released_at"""
     reserve_hold: str | ReserveHold | None = None
+    """Can be `None`. Expandable: an id, or the `reserve.Hold` object when the call asks for it (`expand=["reserve_hold"]`). https://docs.stripe.com/api/releases/object#reserve_release_object-reserve_hold"""
     reserve_plan: str | ReservePlan | None = None
+    """Can be `None`. Expandable: an id, or the `reserve.Plan` object when the call asks for it (`expand=["reserve_plan"]`). https://docs.stripe.com/api/releases/object#reserve_release_object-reserve_plan"""
     source_transaction: ReleaseSourceTransaction | None = None
+    """Can be `None`. https://docs.stripe.com/api/releases/object#reserve_release_object-source_transaction"""

@@ -15,22 +15,34 @@ __all__ = ["ScheduledQueryRun", "ScheduledQueryRunError"]
 
 
 class ScheduledQueryRunError(StripeModel):
-    """`ScheduledQueryRun.Error`."""
+    """The `error` of sigma.ScheduledQueryRun. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-error"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-error-message"""
 
 
 class ScheduledQueryRun(StripeObject):
-    """Stripe's `scheduled_query_run` object."""
+    """Stripe's `scheduled_query_run` object. https://docs.stripe.com/api/sigma/scheduled_query_runs/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-created"""
     data_load_time: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-data_load_time"""
     error: ScheduledQueryRunError | None = None
+    """Can be `None`. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-error"""
     file: File | None = None
+    """Can be `None`. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-file"""
     id: str
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-livemode"""
     object: Literal["scheduled_query_run"] | str = "scheduled_query_run"
+    """Always present. One of `scheduled_query_run` (or a value newer than this release). https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-object"""
     result_available_until: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-result_available_until"""
     sql: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-sql"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-status"""
     title: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-title"""

@@ -15,13 +15,14 @@ __all__ = [
 
 
 class AssociationTaxTransactionAttemptCommitted(StripeModel):
-    """`Association.TaxTransactionAttempt.Committed`."""
+    """The `tax_transaction_attempts.committed` of tax.Association. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-committed"""
 
     transaction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-committed-transaction"""
 
 
 class AssociationTaxTransactionAttemptErrored(StripeModel):
-    """`Association.TaxTransactionAttempt.Errored`."""
+    """The `tax_transaction_attempts.errored` of tax.Association. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-errored"""
 
     reason: Present[
         Literal[
@@ -33,22 +34,32 @@ class AssociationTaxTransactionAttemptErrored(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `another_payment_associated_with_calculation`, `calculation_expired`, `currency_mismatch`, `original_transaction_voided`, `unique_reference_violation` (or a value newer than this release). https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-errored-reason"""
 
 
 class AssociationTaxTransactionAttempt(StripeModel):
-    """`Association.TaxTransactionAttempt`."""
+    """The `tax_transaction_attempts` of tax.Association. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts"""
 
     committed: AssociationTaxTransactionAttemptCommitted | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-committed"""
     errored: AssociationTaxTransactionAttemptErrored | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-errored"""
     source: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-source"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts-status"""
 
 
 class Association(StripeObject):
-    """Stripe's `tax.association` object."""
+    """Stripe's `tax.association` object. https://docs.stripe.com/api/tax/associations/object"""
 
     calculation: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-calculation"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-id"""
     object: Literal["tax.association"] | str = "tax.association"
+    """Always present. One of `tax.association` (or a value newer than this release). https://docs.stripe.com/api/tax/associations/object#tax_association_object-object"""
     payment_intent: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/associations/object#tax_association_object-payment_intent"""
     tax_transaction_attempts: list[AssociationTaxTransactionAttempt] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/associations/object#tax_association_object-tax_transaction_attempts"""

@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from .._enums import CalculationCustomerDetailsTaxIdType
 
 if TYPE_CHECKING:
     from ..tax.calculation_line_item import CalculationLineItem as TaxCalculationLineItem
@@ -29,206 +30,92 @@ __all__ = [
 
 
 class CalculationCustomerDetailsAddress(StripeModel):
-    """`Calculation.CustomerDetails.Address`."""
+    """The `customer_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-state"""
 
 
 class CalculationCustomerDetailsTaxId(StripeModel):
-    """`Calculation.CustomerDetails.TaxId`."""
+    """The `customer_details.tax_ids` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids"""
 
-    type: Present[
-        Literal[
-            "ad_nrt",
-            "ae_trn",
-            "al_tin",
-            "am_tin",
-            "ao_tin",
-            "ar_cuit",
-            "au_abn",
-            "au_acn",
-            "au_arn",
-            "au_wpn",
-            "aw_tin",
-            "az_tin",
-            "ba_tin",
-            "bb_tin",
-            "bd_bin",
-            "bf_ifu",
-            "bg_uic",
-            "bh_vat",
-            "bj_ifu",
-            "bo_tin",
-            "br_cnpj",
-            "br_cpf",
-            "bs_tin",
-            "bw_vat",
-            "by_tin",
-            "ca_bn",
-            "ca_gst_hst",
-            "ca_pst_bc",
-            "ca_pst_mb",
-            "ca_pst_sk",
-            "ca_qst",
-            "cd_nif",
-            "ch_uid",
-            "ch_vat",
-            "ci_vat",
-            "cl_tin",
-            "cm_niu",
-            "cn_tin",
-            "co_nit",
-            "cr_tin",
-            "cv_nif",
-            "cz_dic",
-            "de_stn",
-            "do_rcn",
-            "ec_ruc",
-            "eg_tin",
-            "es_cif",
-            "et_tin",
-            "eu_oss_vat",
-            "eu_vat",
-            "fo_vat",
-            "fr_siren",
-            "fr_siret",
-            "fr_spi",
-            "gb_vat",
-            "ge_vat",
-            "gh_tin",
-            "gi_tin",
-            "gn_nif",
-            "hk_br",
-            "hr_oib",
-            "hu_tin",
-            "ic_nif",
-            "id_npwp",
-            "il_vat",
-            "in_gst",
-            "is_kt",
-            "is_vat",
-            "it_cf",
-            "jp_cn",
-            "jp_rn",
-            "jp_trn",
-            "ke_pin",
-            "kg_tin",
-            "kh_tin",
-            "kr_brn",
-            "kz_bin",
-            "la_tin",
-            "li_uid",
-            "li_vat",
-            "lk_vat",
-            "ma_vat",
-            "md_cf",
-            "md_vat",
-            "me_pib",
-            "mk_vat",
-            "mr_nif",
-            "mu_vat",
-            "mx_rfc",
-            "my_frp",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "ng_tin",
-            "no_vat",
-            "no_voec",
-            "np_pan",
-            "nz_bn",
-            "nz_gst",
-            "om_vat",
-            "pe_ruc",
-            "ph_tin",
-            "pl_nip",
-            "pt_nif",
-            "py_ruc",
-            "ro_tin",
-            "rs_pib",
-            "ru_inn",
-            "ru_kpp",
-            "sa_vat",
-            "sg_gst",
-            "sg_uen",
-            "si_tin",
-            "sm_coe",
-            "sn_ninea",
-            "sr_fin",
-            "sv_nit",
-            "th_vat",
-            "tj_tin",
-            "tr_tin",
-            "tt_bir",
-            "tt_vat",
-            "tw_vat",
-            "tz_vat",
-            "ua_vat",
-            "ug_tin",
-            "unknown",
-            "us_ein",
-            "uy_ruc",
-            "uz_tin",
-            "uz_vat",
-            "ve_rif",
-            "vn_tin",
-            "za_vat",
-            "zm_tin",
-            "zw_tin",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-type"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids-value"""
 
 
 class CalculationCustomerDetails(StripeModel):
-    """`Calculation.CustomerDetails`."""
+    """The `customer_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details"""
 
     address: CalculationCustomerDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
+    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address_source"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-ip_address"""
     tax_ids: Present[list[CalculationCustomerDetailsTaxId]] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-tax_ids"""
     taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
         ABSENT
     )
+    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-taxability_override"""
 
 
 class CalculationShipFromDetailsAddress(StripeModel):
-    """`Calculation.ShipFromDetails.Address`."""
+    """The `ship_from_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-state"""
 
 
 class CalculationShipFromDetails(StripeModel):
-    """`Calculation.ShipFromDetails`."""
+    """The `ship_from_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details"""
 
     address: Present[CalculationShipFromDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
 
 
 class CalculationShippingCostTaxBreakdownJurisdiction(StripeModel):
-    """`Calculation.ShippingCost.TaxBreakdown.Jurisdiction`."""
+    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction"""
 
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-country"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-display_name"""
     level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
+    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-level"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction-state"""
 
 
 class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
-    """`Calculation.ShippingCost.TaxBreakdown.TaxRateDetails`."""
+    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details"""
 
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-display_name"""
     percentage_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal"""
     tax_type: Present[
         Literal[
             "admissions_tax",
@@ -263,15 +150,20 @@ class CalculationShippingCostTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class CalculationShippingCostTaxBreakdown(StripeModel):
-    """`Calculation.ShippingCost.TaxBreakdown`."""
+    """The `shipping_cost.tax_breakdown` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-amount"""
     jurisdiction: Present[CalculationShippingCostTaxBreakdownJurisdiction] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-jurisdiction"""
     sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
+    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-sourcing"""
     tax_rate_details: CalculationShippingCostTaxBreakdownTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -292,35 +184,50 @@ class CalculationShippingCostTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown-taxable_amount"""
 
 
 class CalculationShippingCost(StripeModel):
-    """`Calculation.ShippingCost`."""
+    """The `shipping_cost` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-amount_tax"""
     shipping_rate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-shipping_rate"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_behavior"""
     tax_breakdown: list[CalculationShippingCostTaxBreakdown] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_breakdown"""
     tax_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost-tax_code"""
 
 
 class CalculationTaxBreakdownTaxRateDetailsFlatAmount(StripeModel):
-    """`Calculation.TaxBreakdown.TaxRateDetails.FlatAmount`."""
+    """The `tax_breakdown.tax_rate_details.flat_amount` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount-currency"""
 
 
 class CalculationTaxBreakdownTaxRateDetails(StripeModel):
-    """`Calculation.TaxBreakdown.TaxRateDetails`."""
+    """The `tax_breakdown.tax_rate_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-country"""
     flat_amount: CalculationTaxBreakdownTaxRateDetailsFlatAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-flat_amount"""
     percentage_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-percentage_decimal"""
     rate_type: Literal["flat_amount", "percentage"] | str | None = None
+    """Can be `None`. One of `flat_amount`, `percentage` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-rate_type"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-state"""
     tax_type: (
         Literal[
             "admissions_tax",
@@ -356,14 +263,18 @@ class CalculationTaxBreakdownTaxRateDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class CalculationTaxBreakdown(StripeModel):
-    """`Calculation.TaxBreakdown`."""
+    """The `tax_breakdown` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-amount"""
     inclusive: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-inclusive"""
     tax_rate_details: Present[CalculationTaxBreakdownTaxRateDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -384,24 +295,41 @@ class CalculationTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown-taxable_amount"""
 
 
 class Calculation(StripeObject):
-    """Stripe's `tax.calculation` object."""
+    """Stripe's `tax.calculation` object. https://docs.stripe.com/api/tax/calculations/object"""
 
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-amount_total"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-currency"""
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer"""
     customer_details: Present[CalculationCustomerDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-expires_at"""
     id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-id"""
     line_items: ListObject[TaxCalculationLineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-line_items"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-livemode"""
     object: Literal["tax.calculation"] | str = "tax.calculation"
+    """Always present. One of `tax.calculation` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-object"""
     ship_from_details: CalculationShipFromDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details"""
     shipping_cost: CalculationShippingCost | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-shipping_cost"""
     tax_amount_exclusive: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_exclusive"""
     tax_amount_inclusive: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_amount_inclusive"""
     tax_breakdown: Present[list[CalculationTaxBreakdown]] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown"""
     tax_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_date"""

@@ -15,19 +15,25 @@ __all__ = [
 
 
 class CalculationLineItemTaxBreakdownJurisdiction(StripeModel):
-    """`CalculationLineItem.TaxBreakdown.Jurisdiction`."""
+    """The `tax_breakdown.jurisdiction` of tax.CalculationLineItem. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction"""
 
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction-country"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction-display_name"""
     level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
+    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction-level"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction-state"""
 
 
 class CalculationLineItemTaxBreakdownTaxRateDetails(StripeModel):
-    """`CalculationLineItem.TaxBreakdown.TaxRateDetails`."""
+    """The `tax_breakdown.tax_rate_details` of tax.CalculationLineItem. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-tax_rate_details"""
 
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-tax_rate_details-display_name"""
     percentage_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-tax_rate_details-percentage_decimal"""
     tax_type: Present[
         Literal[
             "admissions_tax",
@@ -62,15 +68,20 @@ class CalculationLineItemTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class CalculationLineItemTaxBreakdown(StripeModel):
-    """`CalculationLineItem.TaxBreakdown`."""
+    """The `tax_breakdown` of tax.CalculationLineItem. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-amount"""
     jurisdiction: Present[CalculationLineItemTaxBreakdownJurisdiction] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-jurisdiction"""
     sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
+    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-sourcing"""
     tax_rate_details: CalculationLineItemTaxBreakdownTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -91,22 +102,37 @@ class CalculationLineItemTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown-taxable_amount"""
 
 
 class CalculationLineItem(StripeObject):
-    """Stripe's `tax.calculation_line_item` object."""
+    """Stripe's `tax.calculation_line_item` object. https://docs.stripe.com/api/tax/calculations/line_items/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-amount"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-amount_tax"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-metadata"""
     object: Literal["tax.calculation_line_item"] | str = "tax.calculation_line_item"
+    """Always present. One of `tax.calculation_line_item` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-object"""
     performance_location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-performance_location"""
     product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-product"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-quantity"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-reference"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_behavior"""
     tax_breakdown: list[CalculationLineItemTaxBreakdown] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_breakdown"""
     tax_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/calculations/line_items/object#tax_calculation_line_item_object-tax_code"""

@@ -10,22 +10,34 @@ __all__ = ["Location", "LocationAddress"]
 
 
 class LocationAddress(StripeModel):
-    """`Location.Address`."""
+    """The `address` of tax.Location. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address-state"""
 
 
 class Location(StripeObject):
-    """Stripe's `tax.location` object."""
+    """Stripe's `tax.location` object. https://docs.stripe.com/api/tax/locations/object"""
 
     address: Present[LocationAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/locations/object#tax_location_object-address"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/locations/object#tax_location_object-description"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/locations/object#tax_location_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/locations/object#tax_location_object-livemode"""
     object: Literal["tax.location"] | str = "tax.location"
+    """Always present. One of `tax.location` (or a value newer than this release). https://docs.stripe.com/api/tax/locations/object#tax_location_object-object"""
     type: Present[Literal["performance"] | str] = ABSENT
+    """Always present. One of `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/locations/object#tax_location_object-type"""

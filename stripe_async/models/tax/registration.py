@@ -9,9 +9,6 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .._parts.tax.registration.country_options import RegistrationCountryOptions
-    from .._parts.tax.registration.country_options import (
-        RegistrationCountryOptions as _CountryOptions,
-    )
     from .._parts.tax.registration.country_options_ae import (
         RegistrationCountryOptionsAe,
         RegistrationCountryOptionsAeStandard,
@@ -243,7 +240,7 @@ if TYPE_CHECKING:
     from .._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm
     from .._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw
 else:
-    _CountryOptions = lazy_model(
+    RegistrationCountryOptions = lazy_model(
         "_parts.tax.registration.country_options", "RegistrationCountryOptions"
     )
 
@@ -1042,14 +1039,27 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Registration(StripeObject):
-    """Stripe's `tax.registration` object."""
+    """Stripe's `tax.registration` object. https://docs.stripe.com/api/tax/registrations/object"""
 
     active_from: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-active_from"""
     country: Present[str] = ABSENT
-    country_options: Present[_CountryOptions] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country"""
+    country_options: Present[RegistrationCountryOptions] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-created"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-livemode"""
     object: Literal["tax.registration"] | str = "tax.registration"
+    """Always present. One of `tax.registration` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-object"""
     status: Present[Literal["active", "expired", "scheduled"] | str] = ABSENT
+    """Always present. One of `active`, `expired`, `scheduled` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-status"""
+
+
+if not TYPE_CHECKING:
+    del RegistrationCountryOptions

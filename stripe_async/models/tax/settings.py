@@ -18,53 +18,72 @@ __all__ = [
 
 
 class SettingsDefaults(StripeModel):
-    """`Settings.Defaults`."""
+    """The `defaults` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-defaults"""
 
     provider: Present[Literal["anrok", "avalara", "sphere", "stripe"] | str] = ABSENT
+    """Always present. One of `anrok`, `avalara`, `sphere`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/tax/settings/object#tax_settings_object-defaults-provider"""
     tax_behavior: Literal["exclusive", "inclusive", "inferred_by_currency"] | str | None = None
+    """Can be `None`. One of `exclusive`, `inclusive`, `inferred_by_currency` (or a value newer than this release). https://docs.stripe.com/api/tax/settings/object#tax_settings_object-defaults-tax_behavior"""
     tax_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-defaults-tax_code"""
 
 
 class SettingsHeadOfficeAddress(StripeModel):
-    """`Settings.HeadOffice.Address`."""
+    """The `head_office.address` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address-state"""
 
 
 class SettingsHeadOffice(StripeModel):
-    """`Settings.HeadOffice`."""
+    """The `head_office` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office"""
 
     address: Present[SettingsHeadOfficeAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office-address"""
 
 
 class SettingsStatusDetailsActive(StripeModel):
-    """`Settings.StatusDetails.Active`."""
+    """The `status_details.active` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details-active"""
 
 
 class SettingsStatusDetailsPending(StripeModel):
-    """`Settings.StatusDetails.Pending`."""
+    """The `status_details.pending` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details-pending"""
 
     missing_fields: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details-pending-missing_fields"""
 
 
 class SettingsStatusDetails(StripeModel):
-    """`Settings.StatusDetails`."""
+    """The `status_details` of tax.Settings. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details"""
 
     active: SettingsStatusDetailsActive | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details-active"""
     pending: SettingsStatusDetailsPending | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details-pending"""
 
 
 class Settings(StripeObject):
-    """Stripe's `tax.settings` object."""
+    """Stripe's `tax.settings` object. https://docs.stripe.com/api/tax/settings/object"""
 
     defaults: Present[SettingsDefaults] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-defaults"""
     head_office: SettingsHeadOffice | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-head_office"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-livemode"""
     object: Literal["tax.settings"] | str = "tax.settings"
+    """Always present. One of `tax.settings` (or a value newer than this release). https://docs.stripe.com/api/tax/settings/object#tax_settings_object-object"""
     status: Present[Literal["active", "pending"] | str] = ABSENT
+    """Always present. One of `active`, `pending` (or a value newer than this release). https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status"""
     status_details: Present[SettingsStatusDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/settings/object#tax_settings_object-status_details"""

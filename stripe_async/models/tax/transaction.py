@@ -5,6 +5,7 @@
 from typing import TYPE_CHECKING, Literal
 
 from .._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
+from .._enums import CalculationCustomerDetailsTaxIdType
 
 if TYPE_CHECKING:
     from ..tax.transaction_line_item import TransactionLineItem as TaxTransactionLineItem
@@ -27,212 +28,99 @@ __all__ = [
 
 
 class TransactionCustomerDetailsAddress(StripeModel):
-    """`Transaction.CustomerDetails.Address`."""
+    """The `customer_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-state"""
 
 
 class TransactionCustomerDetailsTaxId(StripeModel):
-    """`Transaction.CustomerDetails.TaxId`."""
+    """The `customer_details.tax_ids` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids"""
 
-    type: Present[
-        Literal[
-            "ad_nrt",
-            "ae_trn",
-            "al_tin",
-            "am_tin",
-            "ao_tin",
-            "ar_cuit",
-            "au_abn",
-            "au_acn",
-            "au_arn",
-            "au_wpn",
-            "aw_tin",
-            "az_tin",
-            "ba_tin",
-            "bb_tin",
-            "bd_bin",
-            "bf_ifu",
-            "bg_uic",
-            "bh_vat",
-            "bj_ifu",
-            "bo_tin",
-            "br_cnpj",
-            "br_cpf",
-            "bs_tin",
-            "bw_vat",
-            "by_tin",
-            "ca_bn",
-            "ca_gst_hst",
-            "ca_pst_bc",
-            "ca_pst_mb",
-            "ca_pst_sk",
-            "ca_qst",
-            "cd_nif",
-            "ch_uid",
-            "ch_vat",
-            "ci_vat",
-            "cl_tin",
-            "cm_niu",
-            "cn_tin",
-            "co_nit",
-            "cr_tin",
-            "cv_nif",
-            "cz_dic",
-            "de_stn",
-            "do_rcn",
-            "ec_ruc",
-            "eg_tin",
-            "es_cif",
-            "et_tin",
-            "eu_oss_vat",
-            "eu_vat",
-            "fo_vat",
-            "fr_siren",
-            "fr_siret",
-            "fr_spi",
-            "gb_vat",
-            "ge_vat",
-            "gh_tin",
-            "gi_tin",
-            "gn_nif",
-            "hk_br",
-            "hr_oib",
-            "hu_tin",
-            "ic_nif",
-            "id_npwp",
-            "il_vat",
-            "in_gst",
-            "is_kt",
-            "is_vat",
-            "it_cf",
-            "jp_cn",
-            "jp_rn",
-            "jp_trn",
-            "ke_pin",
-            "kg_tin",
-            "kh_tin",
-            "kr_brn",
-            "kz_bin",
-            "la_tin",
-            "li_uid",
-            "li_vat",
-            "lk_vat",
-            "ma_vat",
-            "md_cf",
-            "md_vat",
-            "me_pib",
-            "mk_vat",
-            "mr_nif",
-            "mu_vat",
-            "mx_rfc",
-            "my_frp",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "ng_tin",
-            "no_vat",
-            "no_voec",
-            "np_pan",
-            "nz_bn",
-            "nz_gst",
-            "om_vat",
-            "pe_ruc",
-            "ph_tin",
-            "pl_nip",
-            "pt_nif",
-            "py_ruc",
-            "ro_tin",
-            "rs_pib",
-            "ru_inn",
-            "ru_kpp",
-            "sa_vat",
-            "sg_gst",
-            "sg_uen",
-            "si_tin",
-            "sm_coe",
-            "sn_ninea",
-            "sr_fin",
-            "sv_nit",
-            "th_vat",
-            "tj_tin",
-            "tr_tin",
-            "tt_bir",
-            "tt_vat",
-            "tw_vat",
-            "tz_vat",
-            "ua_vat",
-            "ug_tin",
-            "unknown",
-            "us_ein",
-            "uy_ruc",
-            "uz_tin",
-            "uz_vat",
-            "ve_rif",
-            "vn_tin",
-            "za_vat",
-            "zm_tin",
-            "zw_tin",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[CalculationCustomerDetailsTaxIdType | str] = ABSENT
+    """Always present. One of 136 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-type"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids-value"""
 
 
 class TransactionCustomerDetails(StripeModel):
-    """`Transaction.CustomerDetails`."""
+    """The `customer_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details"""
 
     address: TransactionCustomerDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
+    """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address_source"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-ip_address"""
     tax_ids: Present[list[TransactionCustomerDetailsTaxId]] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-tax_ids"""
     taxability_override: Present[Literal["customer_exempt", "none", "reverse_charge"] | str] = (
         ABSENT
     )
+    """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-taxability_override"""
 
 
 class TransactionReversal(StripeModel):
-    """`Transaction.Reversal`."""
+    """The `reversal` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal"""
 
     original_transaction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal-original_transaction"""
 
 
 class TransactionShipFromDetailsAddress(StripeModel):
-    """`Transaction.ShipFromDetails.Address`."""
+    """The `ship_from_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-state"""
 
 
 class TransactionShipFromDetails(StripeModel):
-    """`Transaction.ShipFromDetails`."""
+    """The `ship_from_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details"""
 
     address: Present[TransactionShipFromDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
 
 
 class TransactionShippingCostTaxBreakdownJurisdiction(StripeModel):
-    """`Transaction.ShippingCost.TaxBreakdown.Jurisdiction`."""
+    """The `shipping_cost.tax_breakdown.jurisdiction` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction"""
 
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-country"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-display_name"""
     level: Present[Literal["city", "country", "county", "district", "state"] | str] = ABSENT
+    """Always present. One of `city`, `country`, `county`, `district`, `state` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-level"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction-state"""
 
 
 class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
-    """`Transaction.ShippingCost.TaxBreakdown.TaxRateDetails`."""
+    """The `shipping_cost.tax_breakdown.tax_rate_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details"""
 
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-display_name"""
     percentage_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-percentage_decimal"""
     tax_type: Present[
         Literal[
             "admissions_tax",
@@ -267,15 +155,20 @@ class TransactionShippingCostTaxBreakdownTaxRateDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 29 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details-tax_type"""
 
 
 class TransactionShippingCostTaxBreakdown(StripeModel):
-    """`Transaction.ShippingCost.TaxBreakdown`."""
+    """The `shipping_cost.tax_breakdown` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-amount"""
     jurisdiction: Present[TransactionShippingCostTaxBreakdownJurisdiction] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-jurisdiction"""
     sourcing: Present[Literal["destination", "origin", "performance"] | str] = ABSENT
+    """Always present. One of `destination`, `origin`, `performance` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-sourcing"""
     tax_rate_details: TransactionShippingCostTaxBreakdownTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -296,36 +189,60 @@ class TransactionShippingCostTaxBreakdown(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxability_reason"""
     taxable_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown-taxable_amount"""
 
 
 class TransactionShippingCost(StripeModel):
-    """`Transaction.ShippingCost`."""
+    """The `shipping_cost` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-amount_tax"""
     shipping_rate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-shipping_rate"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_behavior"""
     tax_breakdown: list[TransactionShippingCostTaxBreakdown] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_breakdown"""
     tax_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost-tax_code"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `tax.transaction` object."""
+    """Stripe's `tax.transaction` object. https://docs.stripe.com/api/tax/transactions/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-currency"""
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer"""
     customer_details: Present[TransactionCustomerDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-id"""
     line_items: ListObject[TaxTransactionLineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-line_items"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-metadata"""
     object: Literal["tax.transaction"] | str = "tax.transaction"
+    """Always present. One of `tax.transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-object"""
     posted_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-posted_at"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reference"""
     reversal: TransactionReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal"""
     ship_from_details: TransactionShipFromDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details"""
     shipping_cost: TransactionShippingCost | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-shipping_cost"""
     tax_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-tax_date"""
     type: Present[Literal["reversal", "transaction"] | str] = ABSENT
+    """Always present. One of `reversal`, `transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-type"""

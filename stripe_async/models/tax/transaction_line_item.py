@@ -10,24 +10,38 @@ __all__ = ["TransactionLineItem", "TransactionLineItemReversal"]
 
 
 class TransactionLineItemReversal(StripeModel):
-    """`TransactionLineItem.Reversal`."""
+    """The `reversal` of tax.TransactionLineItem. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-reversal"""
 
     original_line_item: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-reversal-original_line_item"""
 
 
 class TransactionLineItem(StripeObject):
-    """Stripe's `tax.transaction_line_item` object."""
+    """Stripe's `tax.transaction_line_item` object. https://docs.stripe.com/api/tax/transactions/line_items/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-amount"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-amount_tax"""
     id: str
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-metadata"""
     object: Literal["tax.transaction_line_item"] | str = "tax.transaction_line_item"
+    """Always present. One of `tax.transaction_line_item` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-object"""
     product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-product"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-quantity"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-reference"""
     reversal: TransactionLineItemReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-reversal"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-tax_behavior"""
     tax_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-tax_code"""
     type: Present[Literal["reversal", "transaction"] | str] = ABSENT
+    """Always present. One of `reversal`, `transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/line_items/object#tax_transaction_line_item_object-type"""

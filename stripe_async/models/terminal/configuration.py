@@ -9,7 +9,6 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .._parts.terminal.configuration.tipping import ConfigurationTipping
-    from .._parts.terminal.configuration.tipping import ConfigurationTipping as _Tipping
     from .._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed
     from .._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud
     from .._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad
@@ -33,8 +32,10 @@ if TYPE_CHECKING:
     from .._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd
     from ..file import File
 else:
+    ConfigurationTipping = lazy_model(
+        "_parts.terminal.configuration.tipping", "ConfigurationTipping"
+    )
     File = lazy_model("file", "File")
-    _Tipping = lazy_model("_parts.terminal.configuration.tipping", "ConfigurationTipping")
 
 __all__ = [
     "Configuration",
@@ -174,149 +175,205 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class ConfigurationBbposWisepad3(StripeModel):
-    """`Configuration.BbposWisepad3`."""
+    """The `bbpos_wisepad3` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3-splashscreen"""
 
 
 class ConfigurationBbposWiseposE(StripeModel):
-    """`Configuration.BbposWiseposE`."""
+    """The `bbpos_wisepos_e` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e-splashscreen"""
 
 
 class ConfigurationCellular(StripeModel):
-    """`Configuration.Cellular`."""
+    """The `cellular` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-cellular"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-cellular-enabled"""
 
 
 class ConfigurationOffline(StripeModel):
-    """`Configuration.Offline`."""
+    """The `offline` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-offline"""
 
     enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-offline-enabled"""
 
 
 class ConfigurationReaderSecurity(StripeModel):
-    """`Configuration.ReaderSecurity`."""
+    """The `reader_security` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reader_security"""
 
     admin_menu_passcode: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reader_security-admin_menu_passcode"""
 
 
 class ConfigurationRebootWindow(StripeModel):
-    """`Configuration.RebootWindow`."""
+    """The `reboot_window` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window"""
 
     end_hour: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window-end_hour"""
     start_hour: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window-start_hour"""
 
 
 class ConfigurationStripeS700(StripeModel):
-    """`Configuration.StripeS700`."""
+    """The `stripe_s700` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700-splashscreen"""
 
 
 class ConfigurationStripeS710(StripeModel):
-    """`Configuration.StripeS710`."""
+    """The `stripe_s710` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710-splashscreen"""
 
 
 class ConfigurationStripeT600(StripeModel):
-    """`Configuration.StripeT600`."""
+    """The `stripe_t600` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600-splashscreen"""
 
 
 class ConfigurationVerifoneM425(StripeModel):
-    """`Configuration.VerifoneM425`."""
+    """The `verifone_m425` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425-splashscreen"""
 
 
 class ConfigurationVerifoneP400(StripeModel):
-    """`Configuration.VerifoneP400`."""
+    """The `verifone_p400` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400-splashscreen"""
 
 
 class ConfigurationVerifoneP630(StripeModel):
-    """`Configuration.VerifoneP630`."""
+    """The `verifone_p630` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630-splashscreen"""
 
 
 class ConfigurationVerifoneUx700(StripeModel):
-    """`Configuration.VerifoneUx700`."""
+    """The `verifone_ux700` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700-splashscreen"""
 
 
 class ConfigurationVerifoneV660p(StripeModel):
-    """`Configuration.VerifoneV660p`."""
+    """The `verifone_v660p` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p"""
 
     splashscreen: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p-splashscreen"""
 
 
 class ConfigurationWifiEnterpriseEapPeap(StripeModel):
-    """`Configuration.Wifi.EnterpriseEapPeap`."""
+    """The `wifi.enterprise_eap_peap` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap"""
 
     ca_certificate_file: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap-ca_certificate_file"""
     password: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap-password"""
     ssid: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap-ssid"""
     username: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap-username"""
 
 
 class ConfigurationWifiEnterpriseEapTls(StripeModel):
-    """`Configuration.Wifi.EnterpriseEapTls`."""
+    """The `wifi.enterprise_eap_tls` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls"""
 
     ca_certificate_file: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls-ca_certificate_file"""
     client_certificate_file: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls-client_certificate_file"""
     private_key_file: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls-private_key_file"""
     private_key_file_password: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls-private_key_file_password"""
     ssid: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls-ssid"""
 
 
 class ConfigurationWifiPersonalPsk(StripeModel):
-    """`Configuration.Wifi.PersonalPsk`."""
+    """The `wifi.personal_psk` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-personal_psk"""
 
     password: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-personal_psk-password"""
     ssid: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-personal_psk-ssid"""
 
 
 class ConfigurationWifi(StripeModel):
-    """`Configuration.Wifi`."""
+    """The `wifi` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi"""
 
     enterprise_eap_peap: ConfigurationWifiEnterpriseEapPeap | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_peap"""
     enterprise_eap_tls: ConfigurationWifiEnterpriseEapTls | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-enterprise_eap_tls"""
     personal_psk: ConfigurationWifiPersonalPsk | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-personal_psk"""
     type: Present[Literal["enterprise_eap_peap", "enterprise_eap_tls", "personal_psk"] | str] = (
         ABSENT
     )
+    """Always present. One of `enterprise_eap_peap`, `enterprise_eap_tls`, `personal_psk` (or a value newer than this release). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi-type"""
 
 
 class Configuration(StripeObject):
-    """Stripe's `terminal.configuration` object."""
+    """Stripe's `terminal.configuration` object. https://docs.stripe.com/api/terminal/configurations/object"""
 
     bbpos_wisepad3: ConfigurationBbposWisepad3 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
     bbpos_wisepos_e: ConfigurationBbposWiseposE | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e"""
     cellular: ConfigurationCellular | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-cellular"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-deleted"""
     id: str
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-id"""
     is_account_default: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-is_account_default"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-livemode"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-name"""
     object: Literal["terminal.configuration"] | str = "terminal.configuration"
+    """Always present. One of `terminal.configuration` (or a value newer than this release). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-object"""
     offline: ConfigurationOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-offline"""
     reader_security: ConfigurationReaderSecurity | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reader_security"""
     reboot_window: ConfigurationRebootWindow | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window"""
     stripe_s700: ConfigurationStripeS700 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700"""
     stripe_s710: ConfigurationStripeS710 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710"""
     stripe_t600: ConfigurationStripeT600 | None = None
-    tipping: _Tipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600"""
+    tipping: ConfigurationTipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping"""
     verifone_m425: ConfigurationVerifoneM425 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425"""
     verifone_p400: ConfigurationVerifoneP400 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400"""
     verifone_p630: ConfigurationVerifoneP630 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630"""
     verifone_ux700: ConfigurationVerifoneUx700 | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700"""
     verifone_v660p: ConfigurationVerifoneV660p | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p"""
     wifi: ConfigurationWifi | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi"""
+
+
+if not TYPE_CHECKING:
+    del ConfigurationTipping

@@ -10,8 +10,11 @@ __all__ = ["ConnectionToken"]
 
 
 class ConnectionToken(StripeObject):
-    """Stripe's `terminal.connection_token` object."""
+    """Stripe's `terminal.connection_token` object. https://docs.stripe.com/api/terminal/connection_tokens/object"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/connection_tokens/object#terminal_connection_token_object-location"""
     object: Literal["terminal.connection_token"] | str = "terminal.connection_token"
+    """Always present. One of `terminal.connection_token` (or a value newer than this release). https://docs.stripe.com/api/terminal/connection_tokens/object#terminal_connection_token_object-object"""
     secret: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/connection_tokens/object#terminal_connection_token_object-secret"""

@@ -10,53 +10,86 @@ __all__ = ["Location", "LocationAddress", "LocationAddressKana", "LocationAddres
 
 
 class LocationAddress(StripeModel):
-    """`Location.Address`."""
+    """The `address` of terminal.Location. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-state"""
 
 
 class LocationAddressKana(StripeModel):
-    """`Location.AddressKana`."""
+    """The `address_kana` of terminal.Location. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-town"""
 
 
 class LocationAddressKanji(StripeModel):
-    """`Location.AddressKanji`."""
+    """The `address_kanji` of terminal.Location. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-town"""
 
 
 class Location(StripeObject):
-    """Stripe's `terminal.location` object."""
+    """Stripe's `terminal.location` object. https://docs.stripe.com/api/terminal/locations/object"""
 
     address: Present[LocationAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address"""
     address_kana: LocationAddressKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
     address_kanji: LocationAddressKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji"""
     configuration_overrides: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-configuration_overrides"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-deleted"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-display_name"""
     display_name_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-display_name_kana"""
     display_name_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-display_name_kanji"""
     id: str
+    """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-metadata"""
     object: Literal["terminal.location"] | str = "terminal.location"
+    """Always present. One of `terminal.location` (or a value newer than this release). https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-object"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-phone"""

@@ -14,23 +14,31 @@ __all__ = [
 
 
 class OnboardingLinkLinkOptionsAppleTermsAndConditions(StripeModel):
-    """`OnboardingLink.LinkOptions.AppleTermsAndConditions`."""
+    """The `link_options.apple_terms_and_conditions` of terminal.OnboardingLink. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options-apple_terms_and_conditions"""
 
     allow_relinking: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options-apple_terms_and_conditions-allow_relinking"""
     merchant_display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options-apple_terms_and_conditions-merchant_display_name"""
 
 
 class OnboardingLinkLinkOptions(StripeModel):
-    """`OnboardingLink.LinkOptions`."""
+    """The `link_options` of terminal.OnboardingLink. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options"""
 
     apple_terms_and_conditions: OnboardingLinkLinkOptionsAppleTermsAndConditions | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options-apple_terms_and_conditions"""
 
 
 class OnboardingLink(StripeObject):
-    """Stripe's `terminal.onboarding_link` object."""
+    """Stripe's `terminal.onboarding_link` object. https://docs.stripe.com/api/terminal/onboarding_links/object"""
 
     link_options: Present[OnboardingLinkLinkOptions] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_options"""
     link_type: Present[Literal["apple_terms_and_conditions"] | str] = ABSENT
+    """Always present. One of `apple_terms_and_conditions` (or a value newer than this release). https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-link_type"""
     object: Literal["terminal.onboarding_link"] | str = "terminal.onboarding_link"
+    """Always present. One of `terminal.onboarding_link` (or a value newer than this release). https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-object"""
     on_behalf_of: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-on_behalf_of"""
     redirect_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/onboarding_links/object#terminal_onboarding_link_object-redirect_url"""

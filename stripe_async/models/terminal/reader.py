@@ -29,7 +29,6 @@ if TYPE_CHECKING:
         ReaderActionSetReaderDisplayCart,
         ReaderActionSetReaderDisplayCartLineItem,
     )
-    from .._parts.terminal.reader.action import ReaderAction as _Action
     from .._parts.terminal.reader.action_collect_inputs import ReaderActionCollectInputs
     from .._parts.terminal.reader.action_collect_inputs_input import (
         ReaderActionCollectInputsInput,
@@ -45,8 +44,8 @@ if TYPE_CHECKING:
     )
     from ..terminal.location import Location as TerminalLocation
 else:
+    ReaderAction = lazy_model("_parts.terminal.reader.action", "ReaderAction")
     TerminalLocation = lazy_model("terminal.location", "Location")
-    _Action = lazy_model("_parts.terminal.reader.action", "ReaderAction")
 
 __all__ = [
     "Reader",
@@ -206,11 +205,14 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Reader(StripeObject):
-    """Stripe's `terminal.reader` object."""
+    """Stripe's `terminal.reader` object. https://docs.stripe.com/api/terminal/readers/object"""
 
-    action: _Action | None = None
+    action: ReaderAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-deleted"""
     device_sw_version: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_sw_version"""
     device_type: Present[
         Literal[
             "bbpos_chipper2x",
@@ -237,17 +239,32 @@ class Reader(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-device_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-id"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-ip_address"""
     label: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-label"""
     last_seen_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-last_seen_at"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-livemode"""
     location: str | TerminalLocation | None = None
+    """Can be `None`. Expandable: an id, or the `terminal.Location` object when the call asks for it (`expand=["location"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-location"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-metadata"""
     object: Literal["terminal.reader"] | str = "terminal.reader"
+    """Always present. One of `terminal.reader` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-object"""
     serial_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-serial_number"""
     status: Literal["offline", "online"] | str | None = None
+    """Can be `None`. One of `offline`, `online` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-status"""
 
 
 class ReaderTestHelpers(StripeModel):
-    """`Reader.TestHelpers`."""
+    """The `TestHelpers` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-test_helpers"""
+
+
+if not TYPE_CHECKING:
+    del ReaderAction

@@ -10,27 +10,39 @@ __all__ = ["TestClock", "TestClockStatusDetails", "TestClockStatusDetailsAdvanci
 
 
 class TestClockStatusDetailsAdvancing(StripeModel):
-    """`TestClock.StatusDetails.Advancing`."""
+    """The `status_details.advancing` of test_helpers.TestClock. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status_details-advancing"""
 
     target_frozen_time: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status_details-advancing-target_frozen_time"""
 
 
 class TestClockStatusDetails(StripeModel):
-    """`TestClock.StatusDetails`."""
+    """The `status_details` of test_helpers.TestClock. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status_details"""
 
     advancing: TestClockStatusDetailsAdvancing | None = None
+    """Can be `None`. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status_details-advancing"""
 
 
 class TestClock(StripeObject):
-    """Stripe's `test_helpers.test_clock` object."""
+    """Stripe's `test_helpers.test_clock` object. https://docs.stripe.com/api/test_clocks/object"""
 
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-created"""
     deleted: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-deleted"""
     deletes_after: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-deletes_after"""
     frozen_time: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-frozen_time"""
     id: str
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-livemode"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-name"""
     object: Literal["test_helpers.test_clock"] | str = "test_helpers.test_clock"
+    """Always present. One of `test_helpers.test_clock` (or a value newer than this release). https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-object"""
     status: Present[Literal["advancing", "internal_failure", "ready"] | str] = ABSENT
+    """Always present. One of `advancing`, `internal_failure`, `ready` (or a value newer than this release). https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status"""
     status_details: Present[TestClockStatusDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/test_clocks/object#test_helpers_test_clock_object-status_details"""

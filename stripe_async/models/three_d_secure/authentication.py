@@ -26,188 +26,269 @@ __all__ = [
     "AuthenticationFutureUsageInstallmentExpiry",
     "AuthenticationFutureUsageRecurring",
     "AuthenticationFutureUsageRecurringExpiry",
-    "AuthenticationNetworkDetailsCartesBancaires",
     "AuthenticationOutcomeDetails",
     "AuthenticationOutcomeDetailsNetworkDetails",
+    "AuthenticationOutcomeDetailsNetworkDetailsCartesBancaires",
     "AuthenticationShippingAddress",
 ]
 
 
 class AuthenticationAcquirerDetails(StripeModel):
-    """`Authentication.AcquirerDetails`."""
+    """The `acquirer_details` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details"""
 
     acquirer_bin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-acquirer_bin"""
     acquirer_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-acquirer_country"""
     acquirer_merchant_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-acquirer_merchant_id"""
     mcc: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-mcc"""
     merchant_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-merchant_name"""
     requestor_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details-requestor_id"""
 
 
 class AuthenticationChannelBrowser(StripeModel):
-    """`Authentication.Channel.Browser`."""
+    """The `channel.browser` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser"""
 
     accept_header: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-accept_header"""
     color_depth: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-color_depth"""
     ip_address: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-ip_address"""
     java_enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-java_enabled"""
     javascript_enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-javascript_enabled"""
     language: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-language"""
     screen_height: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-screen_height"""
     screen_width: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-screen_width"""
     timezone_offset: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-timezone_offset"""
     user_agent: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser-user_agent"""
 
 
 class AuthenticationChannelThreeRI(StripeModel):
-    """`Authentication.Channel.ThreeRI`."""
+    """The `channel.three_r_i` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-three_r_i"""
 
     previous_authentication: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-three_r_i-previous_authentication"""
     type: Present[
         Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str
     ] = ABSENT
+    """Always present. One of `delayed_shipment`, `other_payment`, `recurring`, `split_shipment` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-three_r_i-type"""
 
 
 class AuthenticationChannel(StripeModel):
-    """`Authentication.Channel`."""
+    """The `channel` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel"""
 
     browser: AuthenticationChannelBrowser | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-browser"""
     three_r_i: AuthenticationChannelThreeRI | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-three_r_i"""
     type: Present[Literal["browser", "three_r_i"] | str] = ABSENT
+    """Always present. One of `browser`, `three_r_i` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel-type"""
 
 
 class AuthenticationFlowPreferenceChallenge(StripeModel):
-    """`Authentication.FlowPreference.Challenge`."""
+    """The `flow_preference.challenge` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-challenge"""
 
     type: Present[Literal["mandated", "preferred"] | str] = ABSENT
+    """Always present. One of `mandated`, `preferred` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-challenge-type"""
 
 
 class AuthenticationFlowPreferenceDataShare(StripeModel):
-    """`Authentication.FlowPreference.DataShare`."""
+    """The `flow_preference.data_share` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-data_share"""
 
     type: Present[Literal["ds_specific", "emv_standard"] | str] = ABSENT
+    """Always present. One of `ds_specific`, `emv_standard` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-data_share-type"""
 
 
 class AuthenticationFlowPreferenceFrictionless(StripeModel):
-    """`Authentication.FlowPreference.Frictionless`."""
+    """The `flow_preference.frictionless` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-frictionless"""
 
     type: Present[Literal["low_risk", "none"] | str] = ABSENT
+    """Always present. One of `low_risk`, `none` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-frictionless-type"""
 
 
 class AuthenticationFlowPreference(StripeModel):
-    """`Authentication.FlowPreference`."""
+    """The `flow_preference` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference"""
 
     challenge: AuthenticationFlowPreferenceChallenge | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-challenge"""
     data_share: AuthenticationFlowPreferenceDataShare | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-data_share"""
     frictionless: AuthenticationFlowPreferenceFrictionless | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-frictionless"""
     type: Present[Literal["challenge", "data_share", "frictionless"] | str] = ABSENT
+    """Always present. One of `challenge`, `data_share`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-type"""
 
 
 class AuthenticationFutureUsageInstallmentExpiry(StripeModel):
-    """`Authentication.FutureUsage.Installment.Expiry`."""
+    """The `future_usage.installment.expiry` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry-date"""
     type: Present[Literal["date", "never"] | str] = ABSENT
+    """Always present. One of `date`, `never` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry-type"""
 
 
 class AuthenticationFutureUsageInstallment(StripeModel):
-    """`Authentication.FutureUsage.Installment`."""
+    """The `future_usage.installment` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-amount"""
     expiry: Present[AuthenticationFutureUsageInstallmentExpiry] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
     interval: Present[Literal["day"] | str] = ABSENT
+    """Always present. One of `day` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-interval_count"""
     number: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-number"""
 
 
 class AuthenticationFutureUsageRecurringExpiry(StripeModel):
-    """`Authentication.FutureUsage.Recurring.Expiry`."""
+    """The `future_usage.recurring.expiry` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry-date"""
     type: Present[Literal["date", "never"] | str] = ABSENT
+    """Always present. One of `date`, `never` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry-type"""
 
 
 class AuthenticationFutureUsageRecurring(StripeModel):
-    """`Authentication.FutureUsage.Recurring`."""
+    """The `future_usage.recurring` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-amount"""
     expiry: Present[AuthenticationFutureUsageRecurringExpiry] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry"""
     interval: Present[Literal["day"] | str] = ABSENT
+    """Always present. One of `day` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-interval_count"""
 
 
 class AuthenticationFutureUsage(StripeModel):
-    """`Authentication.FutureUsage`."""
+    """The `future_usage` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage"""
 
     installment: AuthenticationFutureUsageInstallment | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment"""
     recurring: AuthenticationFutureUsageRecurring | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring"""
     type: Present[Literal["card_on_file", "installment", "recurring"] | str] = ABSENT
+    """Always present. One of `card_on_file`, `installment`, `recurring` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-type"""
 
 
-class AuthenticationNetworkDetailsCartesBancaires(StripeModel):
-    """`Authentication.OutcomeDetails.NetworkDetails.CartesBancaires`."""
+class AuthenticationOutcomeDetailsNetworkDetailsCartesBancaires(StripeModel):
+    """The `outcome_details.network_details.cartes_bancaires` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details-cartes_bancaires"""
 
     avalgo: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details-cartes_bancaires-avalgo"""
     cb_exemption: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details-cartes_bancaires-cb_exemption"""
     cb_score: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details-cartes_bancaires-cb_score"""
 
 
 class AuthenticationOutcomeDetailsNetworkDetails(StripeModel):
-    """`Authentication.OutcomeDetails.NetworkDetails`."""
+    """The `outcome_details.network_details` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details"""
 
-    cartes_bancaires: AuthenticationNetworkDetailsCartesBancaires | None = None
+    cartes_bancaires: AuthenticationOutcomeDetailsNetworkDetailsCartesBancaires | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details-cartes_bancaires"""
 
 
 class AuthenticationOutcomeDetails(StripeModel):
-    """`Authentication.OutcomeDetails`."""
+    """The `outcome_details` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details"""
 
     acs_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-acs_transaction_id"""
     ares: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-ares"""
     ares_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
+    """Can be `None`. One of `A`, `C`, `D`, `I`, `N`, `R`, `S`, `U`, `Y` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-ares_trans_status"""
     cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-cryptogram"""
     ds_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-ds_transaction_id"""
     eci: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-eci"""
     network_details: AuthenticationOutcomeDetailsNetworkDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-network_details"""
     protocol_version: Present[Literal["2.1.0", "2.2.0", "2.3.1"] | str] = ABSENT
+    """Always present. One of `2.1.0`, `2.2.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-protocol_version"""
     requestor_challenge_indicator: Literal["01", "02", "03", "04", "05", "06"] | str | None = None
+    """Can be `None`. One of `01`, `02`, `03`, `04`, `05`, `06` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-requestor_challenge_indicator"""
     rreq: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-rreq"""
     rreq_trans_status: Literal["A", "C", "D", "I", "N", "R", "S", "U", "Y"] | str | None = None
+    """Can be `None`. One of `A`, `C`, `D`, `I`, `N`, `R`, `S`, `U`, `Y` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-rreq_trans_status"""
     three_ds_server_transaction_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details-three_ds_server_transaction_id"""
 
 
 class AuthenticationShippingAddress(StripeModel):
-    """`Authentication.ShippingAddress`."""
+    """The `shipping_address` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address-state"""
 
 
 class Authentication(StripeObject):
-    """Stripe's `three_d_secure.authentication` object."""
+    """Stripe's `three_d_secure.authentication` object. https://docs.stripe.com/api/three_d_secure/authentications/object"""
 
     acquirer_details: AuthenticationAcquirerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-acquirer_details"""
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-amount"""
     challenge_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-challenge_url"""
     channel: Present[AuthenticationChannel] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-channel"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-created"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-currency"""
     directory_server: Present[
         Literal["american_express", "cartes_bancaires", "discover", "mastercard", "visa"] | str
     ] = ABSENT
+    """Always present. One of `american_express`, `cartes_bancaires`, `discover`, `mastercard`, `visa` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-directory_server"""
     fingerprinting_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-fingerprinting_url"""
     flow_preference: AuthenticationFlowPreference | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference"""
     future_usage: AuthenticationFutureUsage | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage"""
     id: str
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-livemode"""
     message_category: Present[
         Literal["non_payment_authentication", "payment_authentication"] | str
     ] = ABSENT
+    """Always present. One of `non_payment_authentication`, `payment_authentication` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-message_category"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-metadata"""
     object: Literal["three_d_secure.authentication"] | str = "three_d_secure.authentication"
+    """Always present. One of `three_d_secure.authentication` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-object"""
     outcome: (
         Literal[
             "abandoned",
@@ -225,8 +306,11 @@ class Authentication(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `attempt_acknowledged`, `authenticated`, `canceled`, `denied`, `informational`, `internal_error`, `not_supported`, `not_triggered`, `processing_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome"""
     outcome_details: AuthenticationOutcomeDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-outcome_details"""
     payment_method: Present[str | PaymentMethod] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-payment_method"""
     reason: (
         Literal[
             "cardholder_authentication",
@@ -238,10 +322,13 @@ class Authentication(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `cardholder_authentication`, `issuer_requested`, `liability_shift`, `processing_costs`, `regulatory_compliance` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-reason"""
     shipping_address: AuthenticationShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-shipping_address"""
     status: Present[
         Literal[
             "canceled", "error", "failed", "requires_challenge", "requires_submission", "succeeded"
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `error`, `failed`, `requires_challenge`, `requires_submission`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-status"""

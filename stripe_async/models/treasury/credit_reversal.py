@@ -15,25 +15,40 @@ __all__ = ["CreditReversal", "CreditReversalStatusTransitions"]
 
 
 class CreditReversalStatusTransitions(StripeModel):
-    """`CreditReversal.StatusTransitions`."""
+    """The `status_transitions` of treasury.CreditReversal. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status_transitions"""
 
     posted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status_transitions-posted_at"""
 
 
 class CreditReversal(StripeObject):
-    """Stripe's `treasury.credit_reversal` object."""
+    """Stripe's `treasury.credit_reversal` object. https://docs.stripe.com/api/treasury/credit_reversals/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-amount"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-currency"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-metadata"""
     network: Present[Literal["ach", "stripe"] | str] = ABSENT
+    """Always present. One of `ach`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-network"""
     object: Literal["treasury.credit_reversal"] | str = "treasury.credit_reversal"
+    """Always present. One of `treasury.credit_reversal` (or a value newer than this release). https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-object"""
     received_credit: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-received_credit"""
     status: Present[Literal["canceled", "posted", "processing"] | str] = ABSENT
+    """Always present. One of `canceled`, `posted`, `processing` (or a value newer than this release). https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status"""
     status_transitions: Present[CreditReversalStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status_transitions"""
     transaction: str | TreasuryTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-transaction"""

@@ -15,32 +15,49 @@ __all__ = ["DebitReversal", "DebitReversalLinkedFlows", "DebitReversalStatusTran
 
 
 class DebitReversalLinkedFlows(StripeModel):
-    """`DebitReversal.LinkedFlows`."""
+    """The `linked_flows` of treasury.DebitReversal. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-linked_flows"""
 
     issuing_dispute: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-linked_flows-issuing_dispute"""
 
 
 class DebitReversalStatusTransitions(StripeModel):
-    """`DebitReversal.StatusTransitions`."""
+    """The `status_transitions` of treasury.DebitReversal. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status_transitions"""
 
     completed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status_transitions-completed_at"""
 
 
 class DebitReversal(StripeObject):
-    """Stripe's `treasury.debit_reversal` object."""
+    """Stripe's `treasury.debit_reversal` object. https://docs.stripe.com/api/treasury/debit_reversals/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-amount"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-currency"""
     financial_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-id"""
     linked_flows: DebitReversalLinkedFlows | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-linked_flows"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-metadata"""
     network: Present[Literal["ach", "card"] | str] = ABSENT
+    """Always present. One of `ach`, `card` (or a value newer than this release). https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-network"""
     object: Literal["treasury.debit_reversal"] | str = "treasury.debit_reversal"
+    """Always present. One of `treasury.debit_reversal` (or a value newer than this release). https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-object"""
     received_debit: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-received_debit"""
     status: Present[Literal["failed", "processing", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `processing`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status"""
     status_transitions: Present[DebitReversalStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status_transitions"""
     transaction: str | TreasuryTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-transaction"""

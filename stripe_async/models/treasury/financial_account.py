@@ -27,54 +27,69 @@ __all__ = [
 
 
 class FinancialAccountBalance(StripeModel):
-    """`FinancialAccount.Balance`."""
+    """The `balance` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance"""
 
     cash: Present[dict[str, int]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance-cash"""
     inbound_pending: Present[dict[str, int]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance-inbound_pending"""
     outbound_pending: Present[dict[str, int]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance-outbound_pending"""
 
 
 class FinancialAccountFinancialAddressAba(StripeModel):
-    """`FinancialAccount.FinancialAddress.Aba`."""
+    """The `financial_addresses.aba` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba"""
 
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba-account_holder_name"""
     account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba-account_number"""
     account_number_last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba-account_number_last4"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba-bank_name"""
     routing_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba-routing_number"""
 
 
 class FinancialAccountFinancialAddress(StripeModel):
-    """`FinancialAccount.FinancialAddress`."""
+    """The `financial_addresses` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses"""
 
     aba: FinancialAccountFinancialAddressAba | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-aba"""
     supported_networks: list[Literal["ach", "rtp", "us_domestic_wire"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-supported_networks"""
     type: Present[Literal["aba"] | str] = ABSENT
+    """Always present. One of `aba` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses-type"""
 
 
 class FinancialAccountPlatformRestrictions(StripeModel):
-    """`FinancialAccount.PlatformRestrictions`."""
+    """The `platform_restrictions` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-platform_restrictions"""
 
     inbound_flows: Literal["restricted", "unrestricted"] | str | None = None
+    """Can be `None`. One of `restricted`, `unrestricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-platform_restrictions-inbound_flows"""
     outbound_flows: Literal["restricted", "unrestricted"] | str | None = None
+    """Can be `None`. One of `restricted`, `unrestricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-platform_restrictions-outbound_flows"""
 
 
 class FinancialAccountStatusDetailsClosed(StripeModel):
-    """`FinancialAccount.StatusDetails.Closed`."""
+    """The `status_details.closed` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details-closed"""
 
     reasons: Present[list[Literal["account_rejected", "closed_by_platform", "other"] | str]] = (
         ABSENT
     )
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details-closed-reasons"""
 
 
 class FinancialAccountStatusDetails(StripeModel):
-    """`FinancialAccount.StatusDetails`."""
+    """The `status_details` of treasury.FinancialAccount. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details"""
 
     closed: FinancialAccountStatusDetailsClosed | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details-closed"""
 
 
 class FinancialAccount(StripeObject):
-    """Stripe's `treasury.financial_account` object."""
+    """Stripe's `treasury.financial_account` object. https://docs.stripe.com/api/treasury/financial_accounts/object"""
 
     active_features: (
         list[
@@ -95,17 +110,29 @@ class FinancialAccount(StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-active_features"""
     balance: Present[FinancialAccountBalance] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-country"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-created"""
     features: TreasuryFinancialAccountFeatures | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-features"""
     financial_addresses: Present[list[FinancialAccountFinancialAddress]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-id"""
     is_default: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-is_default"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-metadata"""
     nickname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-nickname"""
     object: Literal["treasury.financial_account"] | str = "treasury.financial_account"
+    """Always present. One of `treasury.financial_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-object"""
     pending_features: (
         list[
             Literal[
@@ -125,7 +152,9 @@ class FinancialAccount(StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-pending_features"""
     platform_restrictions: FinancialAccountPlatformRestrictions | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-platform_restrictions"""
     restricted_features: (
         list[
             Literal[
@@ -145,6 +174,10 @@ class FinancialAccount(StripeObject):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-restricted_features"""
     status: Present[Literal["closed", "open"] | str] = ABSENT
+    """Always present. One of `closed`, `open` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status"""
     status_details: Present[FinancialAccountStatusDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details"""
     supported_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-supported_currencies"""

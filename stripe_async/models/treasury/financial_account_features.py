@@ -8,13 +8,13 @@ from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "FinancialAccountFeatures",
-    "FinancialAccountFeaturesAbaStatusDetail",
     "FinancialAccountFeaturesCardIssuing",
     "FinancialAccountFeaturesCardIssuingStatusDetail",
     "FinancialAccountFeaturesDepositInsurance",
     "FinancialAccountFeaturesDepositInsuranceStatusDetail",
     "FinancialAccountFeaturesFinancialAddresses",
     "FinancialAccountFeaturesFinancialAddressesAba",
+    "FinancialAccountFeaturesFinancialAddressesAbaStatusDetail",
     "FinancialAccountFeaturesInboundTransfers",
     "FinancialAccountFeaturesInboundTransfersAch",
     "FinancialAccountFeaturesInboundTransfersAchStatusDetail",
@@ -24,17 +24,17 @@ __all__ = [
     "FinancialAccountFeaturesOutboundPaymentsAch",
     "FinancialAccountFeaturesOutboundPaymentsAchStatusDetail",
     "FinancialAccountFeaturesOutboundPaymentsUsDomesticWire",
+    "FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail",
     "FinancialAccountFeaturesOutboundTransfers",
     "FinancialAccountFeaturesOutboundTransfersAch",
     "FinancialAccountFeaturesOutboundTransfersAchStatusDetail",
     "FinancialAccountFeaturesOutboundTransfersUsDomesticWire",
-    "FinancialAccountFeaturesStatusDetail",
-    "FinancialAccountFeaturesUsDomesticWireStatusDetail",
+    "FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail",
 ]
 
 
 class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.CardIssuing.StatusDetail`."""
+    """The `card_issuing.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
 
     code: Present[
         Literal[
@@ -50,22 +50,28 @@ class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-restriction"""
 
 
 class FinancialAccountFeaturesCardIssuing(StripeModel):
-    """`FinancialAccountFeatures.CardIssuing`."""
+    """The `card_issuing` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status"""
     status_details: Present[list[FinancialAccountFeaturesCardIssuingStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
 
 
 class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.DepositInsurance.StatusDetail`."""
+    """The `deposit_insurance.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
 
     code: Present[
         Literal[
@@ -81,22 +87,28 @@ class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-restriction"""
 
 
 class FinancialAccountFeaturesDepositInsurance(StripeModel):
-    """`FinancialAccountFeatures.DepositInsurance`."""
+    """The `deposit_insurance` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status"""
     status_details: Present[list[FinancialAccountFeaturesDepositInsuranceStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
 
 
-class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.FinancialAddresses.Aba.StatusDetail`."""
+class FinancialAccountFeaturesFinancialAddressesAbaStatusDetail(StripeModel):
+    """The `financial_addresses.aba.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
 
     code: Present[
         Literal[
@@ -112,28 +124,37 @@ class FinancialAccountFeaturesAbaStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-restriction"""
 
 
 class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
-    """`FinancialAccountFeatures.FinancialAddresses.Aba`."""
+    """The `financial_addresses.aba` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    status_details: Present[list[FinancialAccountFeaturesAbaStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status"""
+    status_details: Present[list[FinancialAccountFeaturesFinancialAddressesAbaStatusDetail]] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
 
 
 class FinancialAccountFeaturesFinancialAddresses(StripeModel):
-    """`FinancialAccountFeatures.FinancialAddresses`."""
+    """The `financial_addresses` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses"""
 
     aba: FinancialAccountFeaturesFinancialAddressesAba | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba"""
 
 
 class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.InboundTransfers.Ach.StatusDetail`."""
+    """The `inbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
 
     code: Present[
         Literal[
@@ -149,28 +170,35 @@ class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
-    """`FinancialAccountFeatures.InboundTransfers.Ach`."""
+    """The `inbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesInboundTransfersAchStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
 
 
 class FinancialAccountFeaturesInboundTransfers(StripeModel):
-    """`FinancialAccountFeatures.InboundTransfers`."""
+    """The `inbound_transfers` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers"""
 
     ach: FinancialAccountFeaturesInboundTransfersAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
 
 class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.IntraStripeFlows.StatusDetail`."""
+    """The `intra_stripe_flows.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
 
     code: Present[
         Literal[
@@ -186,22 +214,28 @@ class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-restriction"""
 
 
 class FinancialAccountFeaturesIntraStripeFlows(StripeModel):
-    """`FinancialAccountFeatures.IntraStripeFlows`."""
+    """The `intra_stripe_flows` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status"""
     status_details: Present[list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.Ach.StatusDetail`."""
+    """The `outbound_payments.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
 
     code: Present[
         Literal[
@@ -217,22 +251,28 @@ class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.Ach`."""
+    """The `outbound_payments.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
 
 
-class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire.StatusDetail`."""
+class FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail(StripeModel):
+    """The `outbound_payments.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
 
     code: Present[
         Literal[
@@ -248,29 +288,39 @@ class FinancialAccountFeaturesUsDomesticWireStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundPaymentsUsDomesticWire(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments.UsDomesticWire`."""
+    """The `outbound_payments.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    status_details: Present[list[FinancialAccountFeaturesUsDomesticWireStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status"""
+    status_details: Present[
+        list[FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
 
 
 class FinancialAccountFeaturesOutboundPayments(StripeModel):
-    """`FinancialAccountFeatures.OutboundPayments`."""
+    """The `outbound_payments` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
 
     ach: FinancialAccountFeaturesOutboundPaymentsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
     us_domestic_wire: FinancialAccountFeaturesOutboundPaymentsUsDomesticWire | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
 
 
 class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.Ach.StatusDetail`."""
+    """The `outbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
 
     code: Present[
         Literal[
@@ -286,22 +336,28 @@ class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.Ach`."""
+    """The `outbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status"""
     status_details: Present[list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
 
 
-class FinancialAccountFeaturesStatusDetail(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire.StatusDetail`."""
+class FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail(StripeModel):
+    """The `outbound_transfers.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
 
     code: Present[
         Literal[
@@ -317,37 +373,55 @@ class FinancialAccountFeaturesStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-code"""
     resolution: (
         Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
     ) = None
+    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-resolution"""
     restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
+    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-restriction"""
 
 
 class FinancialAccountFeaturesOutboundTransfersUsDomesticWire(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers.UsDomesticWire`."""
+    """The `outbound_transfers.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
 
     requested: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    status_details: Present[list[FinancialAccountFeaturesStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status"""
+    status_details: Present[
+        list[FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
 
 
 class FinancialAccountFeaturesOutboundTransfers(StripeModel):
-    """`FinancialAccountFeatures.OutboundTransfers`."""
+    """The `outbound_transfers` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""
 
     ach: FinancialAccountFeaturesOutboundTransfersAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
     us_domestic_wire: FinancialAccountFeaturesOutboundTransfersUsDomesticWire | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
 
 
 class FinancialAccountFeatures(StripeObject):
-    """Stripe's `treasury.financial_account_features` object."""
+    """Stripe's `treasury.financial_account_features` object. https://docs.stripe.com/api/treasury/financial_accounts/features/object"""
 
     card_issuing: FinancialAccountFeaturesCardIssuing | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
     deposit_insurance: FinancialAccountFeaturesDepositInsurance | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
     financial_addresses: FinancialAccountFeaturesFinancialAddresses | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses"""
     inbound_transfers: FinancialAccountFeaturesInboundTransfers | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers"""
     intra_stripe_flows: FinancialAccountFeaturesIntraStripeFlows | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
     object: Literal["treasury.financial_account_features"] | str = (
         "treasury.financial_account_features"
     )
+    """Always present. One of `treasury.financial_account_features` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-object"""
     outbound_payments: FinancialAccountFeaturesOutboundPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
     outbound_transfers: FinancialAccountFeaturesOutboundTransfers | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""

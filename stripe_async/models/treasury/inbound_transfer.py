@@ -15,11 +15,11 @@ else:
 
 __all__ = [
     "InboundTransfer",
-    "InboundTransferBillingDetailsAddress",
     "InboundTransferFailureDetails",
     "InboundTransferLinkedFlows",
     "InboundTransferOriginPaymentMethodDetails",
     "InboundTransferOriginPaymentMethodDetailsBillingDetails",
+    "InboundTransferOriginPaymentMethodDetailsBillingDetailsAddress",
     "InboundTransferOriginPaymentMethodDetailsUsBankAccount",
     "InboundTransferStatusTransitions",
     "InboundTransferTestHelpers",
@@ -27,7 +27,7 @@ __all__ = [
 
 
 class InboundTransferFailureDetails(StripeModel):
-    """`InboundTransfer.FailureDetails`."""
+    """The `failure_details` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-failure_details"""
 
     code: Present[
         Literal[
@@ -47,86 +47,131 @@ class InboundTransferFailureDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-failure_details-code"""
 
 
 class InboundTransferLinkedFlows(StripeModel):
-    """`InboundTransfer.LinkedFlows`."""
+    """The `linked_flows` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-linked_flows"""
 
     received_debit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-linked_flows-received_debit"""
 
 
-class InboundTransferBillingDetailsAddress(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails.Address`."""
+class InboundTransferOriginPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `origin_payment_method_details.billing_details.address` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address-state"""
 
 
 class InboundTransferOriginPaymentMethodDetailsBillingDetails(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails.BillingDetails`."""
+    """The `origin_payment_method_details.billing_details` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details"""
 
-    address: Present[InboundTransferBillingDetailsAddress] = ABSENT
+    address: Present[InboundTransferOriginPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details-name"""
 
 
 class InboundTransferOriginPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails.UsBankAccount`."""
+    """The `origin_payment_method_details.us_bank_account` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-account_holder_type"""
     account_type: Literal["checking", "savings"] | str | None = None
+    """Can be `None`. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-account_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-last4"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-mandate"""
     network: Present[Literal["ach"] | str] = ABSENT
+    """Always present. One of `ach` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-network"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account-routing_number"""
 
 
 class InboundTransferOriginPaymentMethodDetails(StripeModel):
-    """`InboundTransfer.OriginPaymentMethodDetails`."""
+    """The `origin_payment_method_details` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details"""
 
     billing_details: Present[InboundTransferOriginPaymentMethodDetailsBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-billing_details"""
     type: Present[Literal["us_bank_account"] | str] = ABSENT
+    """Always present. One of `us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-type"""
     us_bank_account: InboundTransferOriginPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details-us_bank_account"""
 
 
 class InboundTransferStatusTransitions(StripeModel):
-    """`InboundTransfer.StatusTransitions`."""
+    """The `status_transitions` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions"""
 
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions-canceled_at"""
     failed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions-failed_at"""
     succeeded_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions-succeeded_at"""
 
 
 class InboundTransfer(StripeObject):
-    """Stripe's `treasury.inbound_transfer` object."""
+    """Stripe's `treasury.inbound_transfer` object. https://docs.stripe.com/api/treasury/inbound_transfers/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-amount"""
     cancelable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-cancelable"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-description"""
     failure_details: InboundTransferFailureDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-failure_details"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-id"""
     linked_flows: Present[InboundTransferLinkedFlows] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-linked_flows"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-metadata"""
     object: Literal["treasury.inbound_transfer"] | str = "treasury.inbound_transfer"
+    """Always present. One of `treasury.inbound_transfer` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-object"""
     origin_payment_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method"""
     origin_payment_method_details: InboundTransferOriginPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details"""
     returned: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-returned"""
     statement_descriptor: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-statement_descriptor"""
     status: Present[Literal["canceled", "failed", "processing", "succeeded"] | str] = ABSENT
+    """Always present. One of `canceled`, `failed`, `processing`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status"""
     status_transitions: Present[InboundTransferStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions"""
     transaction: str | TreasuryTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-transaction"""
 
 
 class InboundTransferTestHelpers(StripeModel):
-    """`InboundTransfer.TestHelpers`."""
+    """The `TestHelpers` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-test_helpers"""

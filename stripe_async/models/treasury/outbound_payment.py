@@ -15,78 +15,103 @@ else:
 
 __all__ = [
     "OutboundPayment",
-    "OutboundPaymentBillingDetails",
-    "OutboundPaymentBillingDetailsAddress",
     "OutboundPaymentDestinationPaymentMethodDetails",
+    "OutboundPaymentDestinationPaymentMethodDetailsBillingDetails",
+    "OutboundPaymentDestinationPaymentMethodDetailsBillingDetailsAddress",
+    "OutboundPaymentDestinationPaymentMethodDetailsFinancialAccount",
+    "OutboundPaymentDestinationPaymentMethodDetailsUsBankAccount",
     "OutboundPaymentEndUserDetails",
-    "OutboundPaymentFinancialAccount",
     "OutboundPaymentReturnedDetails",
     "OutboundPaymentStatusTransitions",
     "OutboundPaymentTestHelpers",
     "OutboundPaymentTrackingDetails",
     "OutboundPaymentTrackingDetailsAch",
     "OutboundPaymentTrackingDetailsUsDomesticWire",
-    "OutboundPaymentUsBankAccount",
 ]
 
 
-class OutboundPaymentBillingDetailsAddress(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails.Address`."""
+class OutboundPaymentDestinationPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `destination_payment_method_details.billing_details.address` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address-state"""
 
 
-class OutboundPaymentBillingDetails(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails.BillingDetails`."""
+class OutboundPaymentDestinationPaymentMethodDetailsBillingDetails(StripeModel):
+    """The `destination_payment_method_details.billing_details` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details"""
 
-    address: Present[OutboundPaymentBillingDetailsAddress] = ABSENT
+    address: Present[OutboundPaymentDestinationPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details-name"""
 
 
-class OutboundPaymentFinancialAccount(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails.FinancialAccount`."""
+class OutboundPaymentDestinationPaymentMethodDetailsFinancialAccount(StripeModel):
+    """The `destination_payment_method_details.financial_account` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-financial_account"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-financial_account-id"""
     network: Present[Literal["stripe"] | str] = ABSENT
+    """Always present. One of `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-financial_account-network"""
 
 
-class OutboundPaymentUsBankAccount(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails.UsBankAccount`."""
+class OutboundPaymentDestinationPaymentMethodDetailsUsBankAccount(StripeModel):
+    """The `destination_payment_method_details.us_bank_account` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-account_holder_type"""
     account_type: Literal["checking", "savings"] | str | None = None
+    """Can be `None`. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-account_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-last4"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-mandate"""
     network: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    """Always present. One of `ach`, `us_domestic_wire` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-network"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account-routing_number"""
 
 
 class OutboundPaymentDestinationPaymentMethodDetails(StripeModel):
-    """`OutboundPayment.DestinationPaymentMethodDetails`."""
+    """The `destination_payment_method_details` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details"""
 
-    billing_details: Present[OutboundPaymentBillingDetails] = ABSENT
-    financial_account: OutboundPaymentFinancialAccount | None = None
+    billing_details: Present[OutboundPaymentDestinationPaymentMethodDetailsBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-billing_details"""
+    financial_account: OutboundPaymentDestinationPaymentMethodDetailsFinancialAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-financial_account"""
     type: Present[Literal["financial_account", "us_bank_account"] | str] = ABSENT
-    us_bank_account: OutboundPaymentUsBankAccount | None = None
+    """Always present. One of `financial_account`, `us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-type"""
+    us_bank_account: OutboundPaymentDestinationPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details-us_bank_account"""
 
 
 class OutboundPaymentEndUserDetails(StripeModel):
-    """`OutboundPayment.EndUserDetails`."""
+    """The `end_user_details` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-end_user_details"""
 
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-end_user_details-ip_address"""
     present: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-end_user_details-present"""
 
 
 class OutboundPaymentReturnedDetails(StripeModel):
-    """`OutboundPayment.ReturnedDetails`."""
+    """The `returned_details` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-returned_details"""
 
     code: Present[
         Literal[
@@ -103,68 +128,103 @@ class OutboundPaymentReturnedDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `account_closed`, `account_frozen`, `bank_account_restricted`, `bank_ownership_changed`, `declined`, `incorrect_account_holder_name`, `invalid_account_number`, `invalid_currency`, `no_account`, `other` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-returned_details-code"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-returned_details-transaction"""
 
 
 class OutboundPaymentStatusTransitions(StripeModel):
-    """`OutboundPayment.StatusTransitions`."""
+    """The `status_transitions` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions"""
 
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions-canceled_at"""
     failed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions-failed_at"""
     posted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions-posted_at"""
     returned_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions-returned_at"""
 
 
 class OutboundPaymentTrackingDetailsAch(StripeModel):
-    """`OutboundPayment.TrackingDetails.Ach`."""
+    """The `tracking_details.ach` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-ach"""
 
     trace_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-ach-trace_id"""
 
 
 class OutboundPaymentTrackingDetailsUsDomesticWire(StripeModel):
-    """`OutboundPayment.TrackingDetails.UsDomesticWire`."""
+    """The `tracking_details.us_domestic_wire` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-us_domestic_wire"""
 
     chips: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-us_domestic_wire-chips"""
     imad: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-us_domestic_wire-imad"""
     omad: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-us_domestic_wire-omad"""
 
 
 class OutboundPaymentTrackingDetails(StripeModel):
-    """`OutboundPayment.TrackingDetails`."""
+    """The `tracking_details` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details"""
 
     ach: OutboundPaymentTrackingDetailsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-ach"""
     type: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    """Always present. One of `ach`, `us_domestic_wire` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-type"""
     us_domestic_wire: OutboundPaymentTrackingDetailsUsDomesticWire | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details-us_domestic_wire"""
 
 
 class OutboundPayment(StripeObject):
-    """Stripe's `treasury.outbound_payment` object."""
+    """Stripe's `treasury.outbound_payment` object. https://docs.stripe.com/api/treasury/outbound_payments/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-amount"""
     cancelable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-cancelable"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-currency"""
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-customer"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-description"""
     destination_payment_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method"""
     destination_payment_method_details: OutboundPaymentDestinationPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details"""
     end_user_details: OutboundPaymentEndUserDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-end_user_details"""
     expected_arrival_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-expected_arrival_date"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-metadata"""
     object: Literal["treasury.outbound_payment"] | str = "treasury.outbound_payment"
+    """Always present. One of `treasury.outbound_payment` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-object"""
     returned_details: OutboundPaymentReturnedDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-returned_details"""
     statement_descriptor: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-statement_descriptor"""
     status: Present[Literal["canceled", "failed", "posted", "processing", "returned"] | str] = (
         ABSENT
     )
+    """Always present. One of `canceled`, `failed`, `posted`, `processing`, `returned` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status"""
     status_transitions: Present[OutboundPaymentStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions"""
     tracking_details: OutboundPaymentTrackingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-transaction"""
 
 
 class OutboundPaymentTestHelpers(StripeModel):
-    """`OutboundPayment.TestHelpers`."""
+    """The `TestHelpers` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-test_helpers"""

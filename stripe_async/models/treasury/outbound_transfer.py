@@ -15,70 +15,93 @@ else:
 
 __all__ = [
     "OutboundTransfer",
-    "OutboundTransferBillingDetails",
-    "OutboundTransferBillingDetailsAddress",
     "OutboundTransferDestinationPaymentMethodDetails",
-    "OutboundTransferFinancialAccount",
+    "OutboundTransferDestinationPaymentMethodDetailsBillingDetails",
+    "OutboundTransferDestinationPaymentMethodDetailsBillingDetailsAddress",
+    "OutboundTransferDestinationPaymentMethodDetailsFinancialAccount",
+    "OutboundTransferDestinationPaymentMethodDetailsUsBankAccount",
     "OutboundTransferReturnedDetails",
     "OutboundTransferStatusTransitions",
     "OutboundTransferTestHelpers",
     "OutboundTransferTrackingDetails",
     "OutboundTransferTrackingDetailsAch",
     "OutboundTransferTrackingDetailsUsDomesticWire",
-    "OutboundTransferUsBankAccount",
 ]
 
 
-class OutboundTransferBillingDetailsAddress(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails.Address`."""
+class OutboundTransferDestinationPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `destination_payment_method_details.billing_details.address` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address-state"""
 
 
-class OutboundTransferBillingDetails(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails.BillingDetails`."""
+class OutboundTransferDestinationPaymentMethodDetailsBillingDetails(StripeModel):
+    """The `destination_payment_method_details.billing_details` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details"""
 
-    address: Present[OutboundTransferBillingDetailsAddress] = ABSENT
+    address: Present[OutboundTransferDestinationPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details-name"""
 
 
-class OutboundTransferFinancialAccount(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails.FinancialAccount`."""
+class OutboundTransferDestinationPaymentMethodDetailsFinancialAccount(StripeModel):
+    """The `destination_payment_method_details.financial_account` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-financial_account"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-financial_account-id"""
     network: Present[Literal["stripe"] | str] = ABSENT
+    """Always present. One of `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-financial_account-network"""
 
 
-class OutboundTransferUsBankAccount(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails.UsBankAccount`."""
+class OutboundTransferDestinationPaymentMethodDetailsUsBankAccount(StripeModel):
+    """The `destination_payment_method_details.us_bank_account` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-account_holder_type"""
     account_type: Literal["checking", "savings"] | str | None = None
+    """Can be `None`. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-account_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-last4"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-mandate"""
     network: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    """Always present. One of `ach`, `us_domestic_wire` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-network"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account-routing_number"""
 
 
 class OutboundTransferDestinationPaymentMethodDetails(StripeModel):
-    """`OutboundTransfer.DestinationPaymentMethodDetails`."""
+    """The `destination_payment_method_details` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details"""
 
-    billing_details: Present[OutboundTransferBillingDetails] = ABSENT
-    financial_account: OutboundTransferFinancialAccount | None = None
+    billing_details: Present[OutboundTransferDestinationPaymentMethodDetailsBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-billing_details"""
+    financial_account: OutboundTransferDestinationPaymentMethodDetailsFinancialAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-financial_account"""
     type: Present[Literal["financial_account", "us_bank_account"] | str] = ABSENT
-    us_bank_account: OutboundTransferUsBankAccount | None = None
+    """Always present. One of `financial_account`, `us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-type"""
+    us_bank_account: OutboundTransferDestinationPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details-us_bank_account"""
 
 
 class OutboundTransferReturnedDetails(StripeModel):
-    """`OutboundTransfer.ReturnedDetails`."""
+    """The `returned_details` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-returned_details"""
 
     code: Present[
         Literal[
@@ -95,68 +118,101 @@ class OutboundTransferReturnedDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `account_closed`, `account_frozen`, `bank_account_restricted`, `bank_ownership_changed`, `declined`, `incorrect_account_holder_name`, `invalid_account_number`, `invalid_currency`, `no_account`, `other` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-returned_details-code"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-returned_details-transaction"""
 
 
 class OutboundTransferStatusTransitions(StripeModel):
-    """`OutboundTransfer.StatusTransitions`."""
+    """The `status_transitions` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions"""
 
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions-canceled_at"""
     failed_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions-failed_at"""
     posted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions-posted_at"""
     returned_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions-returned_at"""
 
 
 class OutboundTransferTrackingDetailsAch(StripeModel):
-    """`OutboundTransfer.TrackingDetails.Ach`."""
+    """The `tracking_details.ach` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-ach"""
 
     trace_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-ach-trace_id"""
 
 
 class OutboundTransferTrackingDetailsUsDomesticWire(StripeModel):
-    """`OutboundTransfer.TrackingDetails.UsDomesticWire`."""
+    """The `tracking_details.us_domestic_wire` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-us_domestic_wire"""
 
     chips: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-us_domestic_wire-chips"""
     imad: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-us_domestic_wire-imad"""
     omad: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-us_domestic_wire-omad"""
 
 
 class OutboundTransferTrackingDetails(StripeModel):
-    """`OutboundTransfer.TrackingDetails`."""
+    """The `tracking_details` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details"""
 
     ach: OutboundTransferTrackingDetailsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-ach"""
     type: Present[Literal["ach", "us_domestic_wire"] | str] = ABSENT
+    """Always present. One of `ach`, `us_domestic_wire` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-type"""
     us_domestic_wire: OutboundTransferTrackingDetailsUsDomesticWire | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details-us_domestic_wire"""
 
 
 class OutboundTransfer(StripeObject):
-    """Stripe's `treasury.outbound_transfer` object."""
+    """Stripe's `treasury.outbound_transfer` object. https://docs.stripe.com/api/treasury/outbound_transfers/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-amount"""
     cancelable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-cancelable"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-description"""
     destination_payment_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method"""
     destination_payment_method_details: Present[OutboundTransferDestinationPaymentMethodDetails] = (
         ABSENT
     )
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details"""
     expected_arrival_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-expected_arrival_date"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-metadata"""
     object: Literal["treasury.outbound_transfer"] | str = "treasury.outbound_transfer"
+    """Always present. One of `treasury.outbound_transfer` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-object"""
     returned_details: OutboundTransferReturnedDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-returned_details"""
     statement_descriptor: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-statement_descriptor"""
     status: Present[Literal["canceled", "failed", "posted", "processing", "returned"] | str] = (
         ABSENT
     )
+    """Always present. One of `canceled`, `failed`, `posted`, `processing`, `returned` (or a value newer than this release). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status"""
     status_transitions: Present[OutboundTransferStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions"""
     tracking_details: OutboundTransferTrackingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-transaction"""
 
 
 class OutboundTransferTestHelpers(StripeModel):
-    """`OutboundTransfer.TestHelpers`."""
+    """The `TestHelpers` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-test_helpers"""

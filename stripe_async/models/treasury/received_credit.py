@@ -21,92 +21,124 @@ else:
 
 __all__ = [
     "ReceivedCredit",
-    "ReceivedCreditBillingDetails",
-    "ReceivedCreditBillingDetailsAddress",
-    "ReceivedCreditFinancialAccount",
     "ReceivedCreditInitiatingPaymentMethodDetails",
+    "ReceivedCreditInitiatingPaymentMethodDetailsBillingDetails",
+    "ReceivedCreditInitiatingPaymentMethodDetailsBillingDetailsAddress",
+    "ReceivedCreditInitiatingPaymentMethodDetailsFinancialAccount",
+    "ReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount",
     "ReceivedCreditLinkedFlows",
     "ReceivedCreditLinkedFlowsSourceFlowDetails",
     "ReceivedCreditReversalDetails",
     "ReceivedCreditTestHelpers",
-    "ReceivedCreditUsBankAccount",
 ]
 
 
-class ReceivedCreditBillingDetailsAddress(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
+class ReceivedCreditInitiatingPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `initiating_payment_method_details.billing_details.address` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address-state"""
 
 
-class ReceivedCreditBillingDetails(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.BillingDetails`."""
+class ReceivedCreditInitiatingPaymentMethodDetailsBillingDetails(StripeModel):
+    """The `initiating_payment_method_details.billing_details` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details"""
 
-    address: Present[ReceivedCreditBillingDetailsAddress] = ABSENT
+    address: Present[ReceivedCreditInitiatingPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details-name"""
 
 
-class ReceivedCreditFinancialAccount(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.FinancialAccount`."""
+class ReceivedCreditInitiatingPaymentMethodDetailsFinancialAccount(StripeModel):
+    """The `initiating_payment_method_details.financial_account` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-financial_account"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-financial_account-id"""
     network: Present[Literal["stripe"] | str] = ABSENT
+    """Always present. One of `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-financial_account-network"""
 
 
-class ReceivedCreditUsBankAccount(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails.UsBankAccount`."""
+class ReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount(StripeModel):
+    """The `initiating_payment_method_details.us_bank_account` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-us_bank_account"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-us_bank_account-bank_name"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-us_bank_account-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-us_bank_account-routing_number"""
 
 
 class ReceivedCreditInitiatingPaymentMethodDetails(StripeModel):
-    """`ReceivedCredit.InitiatingPaymentMethodDetails`."""
+    """The `initiating_payment_method_details` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details"""
 
     balance: Literal["payments"] | str | None = None
-    billing_details: Present[ReceivedCreditBillingDetails] = ABSENT
-    financial_account: ReceivedCreditFinancialAccount | None = None
+    """Can be `None`. One of `payments` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-balance"""
+    billing_details: Present[ReceivedCreditInitiatingPaymentMethodDetailsBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-billing_details"""
+    financial_account: ReceivedCreditInitiatingPaymentMethodDetailsFinancialAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-financial_account"""
     issuing_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-issuing_card"""
     type: Present[
         Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
     ] = ABSENT
-    us_bank_account: ReceivedCreditUsBankAccount | None = None
+    """Always present. One of `balance`, `financial_account`, `issuing_card`, `stripe`, `us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-type"""
+    us_bank_account: ReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details-us_bank_account"""
 
 
 class ReceivedCreditLinkedFlowsSourceFlowDetails(StripeModel):
-    """`ReceivedCredit.LinkedFlows.SourceFlowDetails`."""
+    """The `linked_flows.source_flow_details` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details"""
 
     credit_reversal: TreasuryCreditReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details-credit_reversal"""
     outbound_payment: TreasuryOutboundPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details-outbound_payment"""
     outbound_transfer: TreasuryOutboundTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details-outbound_transfer"""
     payout: Payout | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details-payout"""
     type: Present[
         Literal["credit_reversal", "other", "outbound_payment", "outbound_transfer", "payout"] | str
     ] = ABSENT
+    """Always present. One of `credit_reversal`, `other`, `outbound_payment`, `outbound_transfer`, `payout` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details-type"""
 
 
 class ReceivedCreditLinkedFlows(StripeModel):
-    """`ReceivedCredit.LinkedFlows`."""
+    """The `linked_flows` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows"""
 
     credit_reversal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-credit_reversal"""
     issuing_authorization: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-issuing_authorization"""
     issuing_transaction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-issuing_transaction"""
     source_flow: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow"""
     source_flow_details: ReceivedCreditLinkedFlowsSourceFlowDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_details"""
     source_flow_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows-source_flow_type"""
 
 
 class ReceivedCreditReversalDetails(StripeModel):
-    """`ReceivedCredit.ReversalDetails`."""
+    """The `reversal_details` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-reversal_details"""
 
     deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-reversal_details-deadline"""
     restricted_reason: (
         Literal[
             "already_reversed",
@@ -118,34 +150,51 @@ class ReceivedCreditReversalDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `already_reversed`, `deadline_passed`, `network_restricted`, `other`, `source_flow_restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-reversal_details-restricted_reason"""
 
 
 class ReceivedCredit(StripeObject):
-    """Stripe's `treasury.received_credit` object."""
+    """Stripe's `treasury.received_credit` object. https://docs.stripe.com/api/treasury/received_credits/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-amount"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-currency"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-description"""
     failure_code: (
         Literal["account_closed", "account_frozen", "international_transaction", "other"]
         | str
         | None
     ) = None
+    """Can be `None`. One of `account_closed`, `account_frozen`, `international_transaction`, `other` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-failure_code"""
     financial_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-id"""
     initiating_payment_method_details: Present[ReceivedCreditInitiatingPaymentMethodDetails] = (
         ABSENT
     )
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details"""
     linked_flows: Present[ReceivedCreditLinkedFlows] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-livemode"""
     network: Present[Literal["ach", "card", "rtp", "stripe", "us_domestic_wire"] | str] = ABSENT
+    """Always present. One of `ach`, `card`, `rtp`, `stripe`, `us_domestic_wire` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-network"""
     object: Literal["treasury.received_credit"] | str = "treasury.received_credit"
+    """Always present. One of `treasury.received_credit` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-object"""
     reversal_details: ReceivedCreditReversalDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-reversal_details"""
     status: Present[Literal["failed", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-status"""
     transaction: str | TreasuryTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-transaction"""
 
 
 class ReceivedCreditTestHelpers(StripeModel):
-    """`ReceivedCredit.TestHelpers`."""
+    """The `TestHelpers` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-test_helpers"""

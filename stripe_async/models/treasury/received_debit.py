@@ -13,10 +13,10 @@ else:
 
 __all__ = [
     "ReceivedDebit",
-    "ReceivedDebitBillingDetails",
-    "ReceivedDebitBillingDetailsAddress",
-    "ReceivedDebitFinancialAccount",
     "ReceivedDebitInitiatingPaymentMethodDetails",
+    "ReceivedDebitInitiatingPaymentMethodDetailsBillingDetails",
+    "ReceivedDebitInitiatingPaymentMethodDetailsBillingDetailsAddress",
+    "ReceivedDebitInitiatingPaymentMethodDetailsFinancialAccount",
     "ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount",
     "ReceivedDebitLinkedFlows",
     "ReceivedDebitReversalDetails",
@@ -24,68 +24,95 @@ __all__ = [
 ]
 
 
-class ReceivedDebitBillingDetailsAddress(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails.Address`."""
+class ReceivedDebitInitiatingPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `initiating_payment_method_details.billing_details.address` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address-state"""
 
 
-class ReceivedDebitBillingDetails(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.BillingDetails`."""
+class ReceivedDebitInitiatingPaymentMethodDetailsBillingDetails(StripeModel):
+    """The `initiating_payment_method_details.billing_details` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details"""
 
-    address: Present[ReceivedDebitBillingDetailsAddress] = ABSENT
+    address: Present[ReceivedDebitInitiatingPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details-name"""
 
 
-class ReceivedDebitFinancialAccount(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.FinancialAccount`."""
+class ReceivedDebitInitiatingPaymentMethodDetailsFinancialAccount(StripeModel):
+    """The `initiating_payment_method_details.financial_account` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-financial_account"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-financial_account-id"""
     network: Present[Literal["stripe"] | str] = ABSENT
+    """Always present. One of `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-financial_account-network"""
 
 
 class ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails.UsBankAccount`."""
+    """The `initiating_payment_method_details.us_bank_account` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-us_bank_account"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-us_bank_account-bank_name"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-us_bank_account-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-us_bank_account-routing_number"""
 
 
 class ReceivedDebitInitiatingPaymentMethodDetails(StripeModel):
-    """`ReceivedDebit.InitiatingPaymentMethodDetails`."""
+    """The `initiating_payment_method_details` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details"""
 
     balance: Literal["payments"] | str | None = None
-    billing_details: Present[ReceivedDebitBillingDetails] = ABSENT
-    financial_account: ReceivedDebitFinancialAccount | None = None
+    """Can be `None`. One of `payments` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-balance"""
+    billing_details: Present[ReceivedDebitInitiatingPaymentMethodDetailsBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-billing_details"""
+    financial_account: ReceivedDebitInitiatingPaymentMethodDetailsFinancialAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-financial_account"""
     issuing_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-issuing_card"""
     type: Present[
         Literal["balance", "financial_account", "issuing_card", "stripe", "us_bank_account"] | str
     ] = ABSENT
+    """Always present. One of `balance`, `financial_account`, `issuing_card`, `stripe`, `us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-type"""
     us_bank_account: ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details-us_bank_account"""
 
 
 class ReceivedDebitLinkedFlows(StripeModel):
-    """`ReceivedDebit.LinkedFlows`."""
+    """The `linked_flows` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows"""
 
     debit_reversal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-debit_reversal"""
     inbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-inbound_transfer"""
     issuing_authorization: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-issuing_authorization"""
     issuing_transaction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-issuing_transaction"""
     payout: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-payout"""
     topup: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows-topup"""
 
 
 class ReceivedDebitReversalDetails(StripeModel):
-    """`ReceivedDebit.ReversalDetails`."""
+    """The `reversal_details` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-reversal_details"""
 
     deadline: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-reversal_details-deadline"""
     restricted_reason: (
         Literal[
             "already_reversed",
@@ -97,15 +124,20 @@ class ReceivedDebitReversalDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `already_reversed`, `deadline_passed`, `network_restricted`, `other`, `source_flow_restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-reversal_details-restricted_reason"""
 
 
 class ReceivedDebit(StripeObject):
-    """Stripe's `treasury.received_debit` object."""
+    """Stripe's `treasury.received_debit` object. https://docs.stripe.com/api/treasury/received_debits/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-amount"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-currency"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-description"""
     failure_code: (
         Literal[
             "account_closed",
@@ -117,18 +149,30 @@ class ReceivedDebit(StripeObject):
         | str
         | None
     ) = None
+    """Can be `None`. One of `account_closed`, `account_frozen`, `insufficient_funds`, `international_transaction`, `other` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-failure_code"""
     financial_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-financial_account"""
     hosted_regulatory_receipt_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-hosted_regulatory_receipt_url"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-id"""
     initiating_payment_method_details: ReceivedDebitInitiatingPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details"""
     linked_flows: Present[ReceivedDebitLinkedFlows] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-livemode"""
     network: Present[Literal["ach", "card", "stripe"] | str] = ABSENT
+    """Always present. One of `ach`, `card`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-network"""
     object: Literal["treasury.received_debit"] | str = "treasury.received_debit"
+    """Always present. One of `treasury.received_debit` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-object"""
     reversal_details: ReceivedDebitReversalDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-reversal_details"""
     status: Present[Literal["failed", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-status"""
     transaction: str | TreasuryTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-transaction"""
 
 
 class ReceivedDebitTestHelpers(StripeModel):
-    """`ReceivedDebit.TestHelpers`."""
+    """The `TestHelpers` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-test_helpers"""

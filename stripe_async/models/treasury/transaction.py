@@ -36,24 +36,35 @@ __all__ = [
 
 
 class TransactionBalanceImpact(StripeModel):
-    """`Transaction.BalanceImpact`."""
+    """The `balance_impact` of treasury.Transaction. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact"""
 
     cash: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact-cash"""
     inbound_pending: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact-inbound_pending"""
     outbound_pending: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact-outbound_pending"""
 
 
 class TransactionFlowDetails(StripeModel):
-    """`Transaction.FlowDetails`."""
+    """The `flow_details` of treasury.Transaction. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details"""
 
     credit_reversal: TreasuryCreditReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-credit_reversal"""
     debit_reversal: TreasuryDebitReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-debit_reversal"""
     inbound_transfer: TreasuryInboundTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-inbound_transfer"""
     issuing_authorization: IssuingAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-issuing_authorization"""
     outbound_payment: TreasuryOutboundPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-outbound_payment"""
     outbound_transfer: TreasuryOutboundTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-outbound_transfer"""
     received_credit: TreasuryReceivedCredit | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-received_credit"""
     received_debit: TreasuryReceivedDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-received_debit"""
     type: Present[
         Literal[
             "credit_reversal",
@@ -68,27 +79,39 @@ class TransactionFlowDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `credit_reversal`, `debit_reversal`, `inbound_transfer`, `issuing_authorization`, `other`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details-type"""
 
 
 class TransactionStatusTransitions(StripeModel):
-    """`Transaction.StatusTransitions`."""
+    """The `status_transitions` of treasury.Transaction. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status_transitions"""
 
     posted_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status_transitions-posted_at"""
     void_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status_transitions-void_at"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `treasury.transaction` object."""
+    """Stripe's `treasury.transaction` object. https://docs.stripe.com/api/treasury/transactions/object"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-amount"""
     balance_impact: Present[TransactionBalanceImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-currency"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-description"""
     entries: ListObject[TreasuryTransactionEntry] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-entries"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-financial_account"""
     flow: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow"""
     flow_details: TransactionFlowDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details"""
     flow_type: Present[
         Literal[
             "credit_reversal",
@@ -103,8 +126,14 @@ class Transaction(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `credit_reversal`, `debit_reversal`, `inbound_transfer`, `issuing_authorization`, `other`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-livemode"""
     object: Literal["treasury.transaction"] | str = "treasury.transaction"
+    """Always present. One of `treasury.transaction` (or a value newer than this release). https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-object"""
     status: Present[Literal["open", "posted", "void"] | str] = ABSENT
+    """Always present. One of `open`, `posted`, `void` (or a value newer than this release). https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status"""
     status_transitions: Present[TransactionStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status_transitions"""

@@ -31,24 +31,35 @@ __all__ = ["TransactionEntry", "TransactionEntryBalanceImpact", "TransactionEntr
 
 
 class TransactionEntryBalanceImpact(StripeModel):
-    """`TransactionEntry.BalanceImpact`."""
+    """The `balance_impact` of treasury.TransactionEntry. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact"""
 
     cash: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact-cash"""
     inbound_pending: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact-inbound_pending"""
     outbound_pending: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact-outbound_pending"""
 
 
 class TransactionEntryFlowDetails(StripeModel):
-    """`TransactionEntry.FlowDetails`."""
+    """The `flow_details` of treasury.TransactionEntry. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details"""
 
     credit_reversal: TreasuryCreditReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-credit_reversal"""
     debit_reversal: TreasuryDebitReversal | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-debit_reversal"""
     inbound_transfer: TreasuryInboundTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-inbound_transfer"""
     issuing_authorization: IssuingAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-issuing_authorization"""
     outbound_payment: TreasuryOutboundPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-outbound_payment"""
     outbound_transfer: TreasuryOutboundTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-outbound_transfer"""
     received_credit: TreasuryReceivedCredit | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-received_credit"""
     received_debit: TreasuryReceivedDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-received_debit"""
     type: Present[
         Literal[
             "credit_reversal",
@@ -63,18 +74,26 @@ class TransactionEntryFlowDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `credit_reversal`, `debit_reversal`, `inbound_transfer`, `issuing_authorization`, `other`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details-type"""
 
 
 class TransactionEntry(StripeObject):
-    """Stripe's `treasury.transaction_entry` object."""
+    """Stripe's `treasury.transaction_entry` object. https://docs.stripe.com/api/treasury/transaction_entries/object"""
 
     balance_impact: Present[TransactionEntryBalanceImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact"""
     created: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-created"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-currency"""
     effective_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-effective_at"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-financial_account"""
     flow: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow"""
     flow_details: TransactionEntryFlowDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details"""
     flow_type: Present[
         Literal[
             "credit_reversal",
@@ -89,10 +108,15 @@ class TransactionEntry(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `credit_reversal`, `debit_reversal`, `inbound_transfer`, `issuing_authorization`, `other`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-livemode"""
     object: Literal["treasury.transaction_entry"] | str = "treasury.transaction_entry"
+    """Always present. One of `treasury.transaction_entry` (or a value newer than this release). https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-object"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
+    """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-transaction"""
     type: Present[
         Literal[
             "credit_reversal",
@@ -118,3 +142,4 @@ class TransactionEntry(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-type"""

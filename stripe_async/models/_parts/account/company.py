@@ -29,137 +29,206 @@ __all__ = [
 
 
 class AccountCompanyAddress(StripeModel):
-    """`Account.Company.Address`."""
+    """The `company.address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-state"""
 
 
 class AccountCompanyAddressKana(StripeModel):
-    """`Account.Company.AddressKana`."""
+    """The `company.address_kana` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-town"""
 
 
 class AccountCompanyAddressKanji(StripeModel):
-    """`Account.Company.AddressKanji`."""
+    """The `company.address_kanji` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-town"""
 
 
 class AccountCompanyAdministrativeAddress(StripeModel):
-    """`Account.Company.AdministrativeAddress`."""
+    """The `company.administrative_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-state"""
 
 
 class AccountCompanyDirectorshipDeclaration(StripeModel):
-    """`Account.Company.DirectorshipDeclaration`."""
+    """The `company.directorship_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-user_agent"""
 
 
 class AccountCompanyOwnershipDeclaration(StripeModel):
-    """`Account.Company.OwnershipDeclaration`."""
+    """The `company.ownership_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-user_agent"""
 
 
 class AccountCompanyPhysicalAddress(StripeModel):
-    """`Account.Company.PhysicalAddress`."""
+    """The `company.physical_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-state"""
 
 
 class AccountCompanyPrincipalPlaceOfBusiness(StripeModel):
-    """`Account.Company.PrincipalPlaceOfBusiness`."""
+    """The `company.principal_place_of_business` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-state"""
 
 
 class AccountCompanyRegistrationDate(StripeModel):
-    """`Account.Company.RegistrationDate`."""
+    """The `company.registration_date` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-year"""
 
 
 class AccountCompanyRepresentativeDeclaration(StripeModel):
-    """`Account.Company.RepresentativeDeclaration`."""
+    """The `company.representative_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-user_agent"""
 
 
 class AccountCompanyVerificationDocument(StripeModel):
-    """`Account.Company.Verification.Document`."""
+    """The `company.verification.document` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document"""
 
     back: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-back"""
     details: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details"""
     details_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-details_code"""
     front: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/object#account_object-company-verification-document-front"""
 
 
 class AccountCompanyVerification(StripeModel):
-    """`Account.Company.Verification`."""
+    """The `company.verification` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-verification"""
 
     document: Present[AccountCompanyVerificationDocument] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-company-verification-document"""
 
 
 class AccountCompany(StripeModel):
-    """`Account.Company`."""
+    """The `company` of Account. https://docs.stripe.com/api/accounts/object#account_object-company"""
 
     address: AccountCompanyAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
     address_kana: AccountCompanyAddressKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
     address_kanji: AccountCompanyAddressKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
     administrative_address: AccountCompanyAdministrativeAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
     directors_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directors_provided"""
     directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
     executives_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-executives_provided"""
     export_license_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-export_license_id"""
     export_purpose_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-export_purpose_code"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name"""
     name_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name_kana"""
     name_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name_kanji"""
     owners_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-owners_provided"""
     ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
     ownership_exemption_reason: (
         Literal[
             "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
@@ -167,11 +236,17 @@ class AccountCompany(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-company-ownership_exemption_reason"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-phone"""
     physical_address: AccountCompanyPhysicalAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
     principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
     registration_date: AccountCompanyRegistrationDate | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date"""
     representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
     structure: (
         Literal[
             "free_zone_establishment",
@@ -201,7 +276,12 @@ class AccountCompany(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 23 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-company-structure"""
     tax_id_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_provided"""
     tax_id_registrar: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-tax_id_registrar"""
     vat_id_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-vat_id_provided"""
     verification: AccountCompanyVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification"""

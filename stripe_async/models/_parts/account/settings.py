@@ -38,161 +38,221 @@ __all__ = [
 
 
 class AccountSettingsBacsDebitPayments(StripeModel):
-    """`Account.Settings.BacsDebitPayments`."""
+    """The `settings.bacs_debit_payments` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-bacs_debit_payments"""
 
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-bacs_debit_payments-display_name"""
     service_user_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-bacs_debit_payments-service_user_number"""
 
 
 class AccountSettingsBranding(StripeModel):
-    """`Account.Settings.Branding`."""
+    """The `settings.branding` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-branding"""
 
     icon: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["icon"]`). https://docs.stripe.com/api/accounts/object#account_object-settings-branding-icon"""
     logo: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["logo"]`). https://docs.stripe.com/api/accounts/object#account_object-settings-branding-logo"""
     primary_color: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-branding-primary_color"""
     secondary_color: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-branding-secondary_color"""
 
 
 class AccountSettingsCardIssuingTosAcceptance(StripeModel):
-    """`Account.Settings.CardIssuing.TosAcceptance`."""
+    """The `settings.card_issuing.tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance-user_agent"""
 
 
 class AccountSettingsCardIssuing(StripeModel):
-    """`Account.Settings.CardIssuing`."""
+    """The `settings.card_issuing` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
 
     tos_acceptance: AccountSettingsCardIssuingTosAcceptance | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
 
 
 class AccountSettingsCardPaymentsDeclineOn(StripeModel):
-    """`Account.Settings.CardPayments.DeclineOn`."""
+    """The `settings.card_payments.decline_on` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-decline_on"""
 
     avs_failure: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-decline_on-avs_failure"""
     cvc_failure: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-decline_on-cvc_failure"""
 
 
 class AccountSettingsCardPayments(StripeModel):
-    """`Account.Settings.CardPayments`."""
+    """The `settings.card_payments` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments"""
 
     decline_on: AccountSettingsCardPaymentsDeclineOn | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-decline_on"""
     statement_descriptor_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-statement_descriptor_prefix"""
     statement_descriptor_prefix_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-statement_descriptor_prefix_kana"""
     statement_descriptor_prefix_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments-statement_descriptor_prefix_kanji"""
 
 
 class AccountSettingsDashboard(StripeModel):
-    """`Account.Settings.Dashboard`."""
+    """The `settings.dashboard` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-dashboard"""
 
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-dashboard-display_name"""
     timezone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-dashboard-timezone"""
 
 
 class AccountSettingsInvoices(StripeModel):
-    """`Account.Settings.Invoices`."""
+    """The `settings.invoices` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-invoices"""
 
     default_account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-invoices-default_account_tax_ids"""
     hosted_payment_method_save: Literal["always", "never", "offer"] | str | None = None
+    """Can be `None`. One of `always`, `never`, `offer` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-settings-invoices-hosted_payment_method_save"""
 
 
 class AccountSettingsPayments(StripeModel):
-    """`Account.Settings.Payments`."""
+    """The `settings.payments` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-payments"""
 
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payments-statement_descriptor"""
     statement_descriptor_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payments-statement_descriptor_kana"""
     statement_descriptor_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payments-statement_descriptor_kanji"""
     statement_descriptor_prefix_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payments-statement_descriptor_prefix_kana"""
     statement_descriptor_prefix_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payments-statement_descriptor_prefix_kanji"""
 
 
 class AccountSettingsPayoutsSchedule(StripeModel):
-    """`Account.Settings.Payouts.Schedule`."""
+    """The `settings.payouts.schedule` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule"""
 
     delay_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-delay_days"""
     interval: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-interval"""
     monthly_anchor: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-monthly_anchor"""
     monthly_payout_days: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-monthly_payout_days"""
     weekly_anchor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-weekly_anchor"""
     weekly_payout_days: (
         list[Literal["friday", "monday", "thursday", "tuesday", "wednesday"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule-weekly_payout_days"""
 
 
 class AccountSettingsPayouts(StripeModel):
-    """`Account.Settings.Payouts`."""
+    """The `settings.payouts` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts"""
 
     debit_negative_balances: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-debit_negative_balances"""
     schedule: Present[AccountSettingsPayoutsSchedule] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-schedule"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts-statement_descriptor"""
 
 
 class AccountSettingsPaypayPaymentsSiteAccessible(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.Accessible`."""
+    """The `settings.paypay_payments.site.accessible` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-accessible"""
 
 
 class AccountSettingsPaypayPaymentsSiteInDevelopment(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.InDevelopment`."""
+    """The `settings.paypay_payments.site.in_development` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-in_development"""
 
     password_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-in_development-password_provided"""
     username: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-in_development-username"""
 
 
 class AccountSettingsPaypayPaymentsSiteRestricted(StripeModel):
-    """`Account.Settings.PaypayPayments.Site.Restricted`."""
+    """The `settings.paypay_payments.site.restricted` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-restricted"""
 
     payment_flow_file: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-restricted-payment_flow_file"""
 
 
 class AccountSettingsPaypayPaymentsSite(StripeModel):
-    """`Account.Settings.PaypayPayments.Site`."""
+    """The `settings.paypay_payments.site` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site"""
 
     accessible: AccountSettingsPaypayPaymentsSiteAccessible | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-accessible"""
     in_development: AccountSettingsPaypayPaymentsSiteInDevelopment | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-in_development"""
     restricted: AccountSettingsPaypayPaymentsSiteRestricted | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-restricted"""
     type: Literal["accessible", "in_development", "restricted"] | str | None = None
+    """Can be `None`. One of `accessible`, `in_development`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site-type"""
 
 
 class AccountSettingsPaypayPayments(StripeModel):
-    """`Account.Settings.PaypayPayments`."""
+    """The `settings.paypay_payments` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments"""
 
     additional_files: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-additional_files"""
     goods_type: Literal["digital_content", "other"] | str | None = None
+    """Can be `None`. One of `digital_content`, `other` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-goods_type"""
     site: AccountSettingsPaypayPaymentsSite | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments-site"""
 
 
 class AccountSettingsSepaDebitPayments(StripeModel):
-    """`Account.Settings.SepaDebitPayments`."""
+    """The `settings.sepa_debit_payments` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-sepa_debit_payments"""
 
     creditor_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-sepa_debit_payments-creditor_id"""
 
 
 class AccountSettingsTreasuryTosAcceptance(StripeModel):
-    """`Account.Settings.Treasury.TosAcceptance`."""
+    """The `settings.treasury.tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance"""
 
     date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-user_agent"""
 
 
 class AccountSettingsTreasury(StripeModel):
-    """`Account.Settings.Treasury`."""
+    """The `settings.treasury` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury"""
 
     tos_acceptance: AccountSettingsTreasuryTosAcceptance | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance"""
 
 
 class AccountSettings(StripeModel):
-    """`Account.Settings`."""
+    """The `settings` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings"""
 
     bacs_debit_payments: AccountSettingsBacsDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-bacs_debit_payments"""
     branding: Present[AccountSettingsBranding] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-branding"""
     card_issuing: AccountSettingsCardIssuing | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
     card_payments: Present[AccountSettingsCardPayments] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments"""
     dashboard: Present[AccountSettingsDashboard] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-dashboard"""
     invoices: AccountSettingsInvoices | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-invoices"""
     payments: Present[AccountSettingsPayments] = ABSENT
+    """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-payments"""
     payouts: AccountSettingsPayouts | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-payouts"""
     paypay_payments: AccountSettingsPaypayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments"""
     sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-sepa_debit_payments"""
     treasury: AccountSettingsTreasury | None = None
+    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury"""

@@ -8,168 +8,160 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.account_session.components_account_management import (
-        AccountSessionComponentsAccountManagement as _AccountManagement,
+        AccountSessionComponentsAccountManagement,
     )
     from ..._parts.account_session.components_account_onboarding import (
-        AccountSessionComponentsAccountOnboarding as _AccountOnboarding,
+        AccountSessionComponentsAccountOnboarding,
     )
     from ..._parts.account_session.components_balance_report import (
-        AccountSessionComponentsBalanceReport as _BalanceReport,
+        AccountSessionComponentsBalanceReport,
     )
-    from ..._parts.account_session.components_balances import (
-        AccountSessionComponentsBalances as _Balances,
-    )
+    from ..._parts.account_session.components_balances import AccountSessionComponentsBalances
     from ..._parts.account_session.components_disputes_list import (
-        AccountSessionComponentsDisputesList as _DisputesList,
+        AccountSessionComponentsDisputesList,
     )
-    from ..._parts.account_session.components_documents import (
-        AccountSessionComponentsDocuments as _Documents,
-    )
+    from ..._parts.account_session.components_documents import AccountSessionComponentsDocuments
     from ..._parts.account_session.components_financial_account import (
-        AccountSessionComponentsFinancialAccount as _FinancialAccount,
+        AccountSessionComponentsFinancialAccount,
     )
     from ..._parts.account_session.components_financial_account_transactions import (
-        AccountSessionComponentsFinancialAccountTransactions as _FinancialAccountTransactions,
+        AccountSessionComponentsFinancialAccountTransactions,
     )
     from ..._parts.account_session.components_instant_payouts_promotion import (
-        AccountSessionComponentsInstantPayoutsPromotion as _InstantPayoutsPromotion,
+        AccountSessionComponentsInstantPayoutsPromotion,
     )
     from ..._parts.account_session.components_issuing_card import (
-        AccountSessionComponentsIssuingCard as _IssuingCard,
+        AccountSessionComponentsIssuingCard,
     )
     from ..._parts.account_session.components_issuing_cards_list import (
-        AccountSessionComponentsIssuingCardsList as _IssuingCardsList,
+        AccountSessionComponentsIssuingCardsList,
     )
     from ..._parts.account_session.components_notification_banner import (
-        AccountSessionComponentsNotificationBanner as _NotificationBanner,
+        AccountSessionComponentsNotificationBanner,
     )
     from ..._parts.account_session.components_payment_details import (
-        AccountSessionComponentsPaymentDetails as _PaymentDetails,
+        AccountSessionComponentsPaymentDetails,
     )
     from ..._parts.account_session.components_payment_disputes import (
-        AccountSessionComponentsPaymentDisputes as _PaymentDisputes,
+        AccountSessionComponentsPaymentDisputes,
     )
     from ..._parts.account_session.components_payment_method_settings import (
-        AccountSessionComponentsPaymentMethodSettings as _PaymentMethodSettings,
+        AccountSessionComponentsPaymentMethodSettings,
     )
-    from ..._parts.account_session.components_payments import (
-        AccountSessionComponentsPayments as _Payments,
-    )
+    from ..._parts.account_session.components_payments import AccountSessionComponentsPayments
     from ..._parts.account_session.components_payout_details import (
-        AccountSessionComponentsPayoutDetails as _PayoutDetails,
+        AccountSessionComponentsPayoutDetails,
     )
     from ..._parts.account_session.components_payout_reconciliation_report import (
-        AccountSessionComponentsPayoutReconciliationReport as _PayoutReconciliationReport,
+        AccountSessionComponentsPayoutReconciliationReport,
     )
-    from ..._parts.account_session.components_payouts import (
-        AccountSessionComponentsPayouts as _Payouts,
-    )
+    from ..._parts.account_session.components_payouts import AccountSessionComponentsPayouts
     from ..._parts.account_session.components_payouts_list import (
-        AccountSessionComponentsPayoutsList as _PayoutsList,
+        AccountSessionComponentsPayoutsList,
     )
     from ..._parts.account_session.components_reporting_chart import (
-        AccountSessionComponentsReportingChart as _ReportingChart,
+        AccountSessionComponentsReportingChart,
     )
     from ..._parts.account_session.components_tax_registrations import (
-        AccountSessionComponentsTaxRegistrations as _TaxRegistrations,
+        AccountSessionComponentsTaxRegistrations,
     )
     from ..._parts.account_session.components_tax_settings import (
-        AccountSessionComponentsTaxSettings as _TaxSettings,
+        AccountSessionComponentsTaxSettings,
     )
     from ..._parts.account_session.components_terminal_hardware_orders import (
-        AccountSessionComponentsTerminalHardwareOrders as _TerminalHardwareOrders,
+        AccountSessionComponentsTerminalHardwareOrders,
     )
     from ..._parts.account_session.components_terminal_hardware_shop import (
-        AccountSessionComponentsTerminalHardwareShop as _TerminalHardwareShop,
+        AccountSessionComponentsTerminalHardwareShop,
     )
 else:
-    _AccountManagement = lazy_model(
+    AccountSessionComponentsAccountManagement = lazy_model(
         "_parts.account_session.components_account_management",
         "AccountSessionComponentsAccountManagement",
     )
-    _AccountOnboarding = lazy_model(
+    AccountSessionComponentsAccountOnboarding = lazy_model(
         "_parts.account_session.components_account_onboarding",
         "AccountSessionComponentsAccountOnboarding",
     )
-    _BalanceReport = lazy_model(
+    AccountSessionComponentsBalanceReport = lazy_model(
         "_parts.account_session.components_balance_report", "AccountSessionComponentsBalanceReport"
     )
-    _Balances = lazy_model(
+    AccountSessionComponentsBalances = lazy_model(
         "_parts.account_session.components_balances", "AccountSessionComponentsBalances"
     )
-    _DisputesList = lazy_model(
+    AccountSessionComponentsDisputesList = lazy_model(
         "_parts.account_session.components_disputes_list", "AccountSessionComponentsDisputesList"
     )
-    _Documents = lazy_model(
+    AccountSessionComponentsDocuments = lazy_model(
         "_parts.account_session.components_documents", "AccountSessionComponentsDocuments"
     )
-    _FinancialAccount = lazy_model(
+    AccountSessionComponentsFinancialAccount = lazy_model(
         "_parts.account_session.components_financial_account",
         "AccountSessionComponentsFinancialAccount",
     )
-    _FinancialAccountTransactions = lazy_model(
+    AccountSessionComponentsFinancialAccountTransactions = lazy_model(
         "_parts.account_session.components_financial_account_transactions",
         "AccountSessionComponentsFinancialAccountTransactions",
     )
-    _InstantPayoutsPromotion = lazy_model(
+    AccountSessionComponentsInstantPayoutsPromotion = lazy_model(
         "_parts.account_session.components_instant_payouts_promotion",
         "AccountSessionComponentsInstantPayoutsPromotion",
     )
-    _IssuingCard = lazy_model(
+    AccountSessionComponentsIssuingCard = lazy_model(
         "_parts.account_session.components_issuing_card", "AccountSessionComponentsIssuingCard"
     )
-    _IssuingCardsList = lazy_model(
+    AccountSessionComponentsIssuingCardsList = lazy_model(
         "_parts.account_session.components_issuing_cards_list",
         "AccountSessionComponentsIssuingCardsList",
     )
-    _NotificationBanner = lazy_model(
+    AccountSessionComponentsNotificationBanner = lazy_model(
         "_parts.account_session.components_notification_banner",
         "AccountSessionComponentsNotificationBanner",
     )
-    _PaymentDetails = lazy_model(
+    AccountSessionComponentsPaymentDetails = lazy_model(
         "_parts.account_session.components_payment_details",
         "AccountSessionComponentsPaymentDetails",
     )
-    _PaymentDisputes = lazy_model(
+    AccountSessionComponentsPaymentDisputes = lazy_model(
         "_parts.account_session.components_payment_disputes",
         "AccountSessionComponentsPaymentDisputes",
     )
-    _PaymentMethodSettings = lazy_model(
+    AccountSessionComponentsPaymentMethodSettings = lazy_model(
         "_parts.account_session.components_payment_method_settings",
         "AccountSessionComponentsPaymentMethodSettings",
     )
-    _Payments = lazy_model(
+    AccountSessionComponentsPayments = lazy_model(
         "_parts.account_session.components_payments", "AccountSessionComponentsPayments"
     )
-    _PayoutDetails = lazy_model(
+    AccountSessionComponentsPayoutDetails = lazy_model(
         "_parts.account_session.components_payout_details", "AccountSessionComponentsPayoutDetails"
     )
-    _PayoutReconciliationReport = lazy_model(
+    AccountSessionComponentsPayoutReconciliationReport = lazy_model(
         "_parts.account_session.components_payout_reconciliation_report",
         "AccountSessionComponentsPayoutReconciliationReport",
     )
-    _Payouts = lazy_model(
+    AccountSessionComponentsPayouts = lazy_model(
         "_parts.account_session.components_payouts", "AccountSessionComponentsPayouts"
     )
-    _PayoutsList = lazy_model(
+    AccountSessionComponentsPayoutsList = lazy_model(
         "_parts.account_session.components_payouts_list", "AccountSessionComponentsPayoutsList"
     )
-    _ReportingChart = lazy_model(
+    AccountSessionComponentsReportingChart = lazy_model(
         "_parts.account_session.components_reporting_chart",
         "AccountSessionComponentsReportingChart",
     )
-    _TaxRegistrations = lazy_model(
+    AccountSessionComponentsTaxRegistrations = lazy_model(
         "_parts.account_session.components_tax_registrations",
         "AccountSessionComponentsTaxRegistrations",
     )
-    _TaxSettings = lazy_model(
+    AccountSessionComponentsTaxSettings = lazy_model(
         "_parts.account_session.components_tax_settings", "AccountSessionComponentsTaxSettings"
     )
-    _TerminalHardwareOrders = lazy_model(
+    AccountSessionComponentsTerminalHardwareOrders = lazy_model(
         "_parts.account_session.components_terminal_hardware_orders",
         "AccountSessionComponentsTerminalHardwareOrders",
     )
-    _TerminalHardwareShop = lazy_model(
+    AccountSessionComponentsTerminalHardwareShop = lazy_model(
         "_parts.account_session.components_terminal_hardware_shop",
         "AccountSessionComponentsTerminalHardwareShop",
     )
@@ -178,30 +170,59 @@ __all__ = ["AccountSessionComponents"]
 
 
 class AccountSessionComponents(StripeModel):
-    """`AccountSession.Components`."""
+    """The `components` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components"""
 
-    account_management: Present[_AccountManagement] = ABSENT
-    account_onboarding: Present[_AccountOnboarding] = ABSENT
-    balance_report: Present[_BalanceReport] = ABSENT
-    balances: Present[_Balances] = ABSENT
-    disputes_list: Present[_DisputesList] = ABSENT
-    documents: Present[_Documents] = ABSENT
-    financial_account: Present[_FinancialAccount] = ABSENT
-    financial_account_transactions: Present[_FinancialAccountTransactions] = ABSENT
-    instant_payouts_promotion: Present[_InstantPayoutsPromotion] = ABSENT
-    issuing_card: Present[_IssuingCard] = ABSENT
-    issuing_cards_list: Present[_IssuingCardsList] = ABSENT
-    notification_banner: Present[_NotificationBanner] = ABSENT
-    payment_details: Present[_PaymentDetails] = ABSENT
-    payment_disputes: Present[_PaymentDisputes] = ABSENT
-    payment_method_settings: Present[_PaymentMethodSettings] = ABSENT
-    payments: Present[_Payments] = ABSENT
-    payout_details: Present[_PayoutDetails] = ABSENT
-    payout_reconciliation_report: Present[_PayoutReconciliationReport] = ABSENT
-    payouts: Present[_Payouts] = ABSENT
-    payouts_list: Present[_PayoutsList] = ABSENT
-    reporting_chart: Present[_ReportingChart] = ABSENT
-    tax_registrations: Present[_TaxRegistrations] = ABSENT
-    tax_settings: Present[_TaxSettings] = ABSENT
-    terminal_hardware_orders: Present[_TerminalHardwareOrders] = ABSENT
-    terminal_hardware_shop: Present[_TerminalHardwareShop] = ABSENT
+    account_management: Present[AccountSessionComponentsAccountManagement] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
+    account_onboarding: Present[AccountSessionComponentsAccountOnboarding] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding"""
+    balance_report: Present[AccountSessionComponentsBalanceReport] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report"""
+    balances: Present[AccountSessionComponentsBalances] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
+    disputes_list: Present[AccountSessionComponentsDisputesList] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
+    documents: Present[AccountSessionComponentsDocuments] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
+    financial_account: Present[AccountSessionComponentsFinancialAccount] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account"""
+    financial_account_transactions: Present[
+        AccountSessionComponentsFinancialAccountTransactions
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions"""
+    instant_payouts_promotion: Present[AccountSessionComponentsInstantPayoutsPromotion] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion"""
+    issuing_card: Present[AccountSessionComponentsIssuingCard] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card"""
+    issuing_cards_list: Present[AccountSessionComponentsIssuingCardsList] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
+    notification_banner: Present[AccountSessionComponentsNotificationBanner] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
+    payment_details: Present[AccountSessionComponentsPaymentDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details"""
+    payment_disputes: Present[AccountSessionComponentsPaymentDisputes] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
+    payment_method_settings: Present[AccountSessionComponentsPaymentMethodSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
+    payments: Present[AccountSessionComponentsPayments] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
+    payout_details: Present[AccountSessionComponentsPayoutDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details"""
+    payout_reconciliation_report: Present[AccountSessionComponentsPayoutReconciliationReport] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
+    payouts: Present[AccountSessionComponentsPayouts] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts"""
+    payouts_list: Present[AccountSessionComponentsPayoutsList] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list"""
+    reporting_chart: Present[AccountSessionComponentsReportingChart] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
+    tax_registrations: Present[AccountSessionComponentsTaxRegistrations] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
+    tax_settings: Present[AccountSessionComponentsTaxSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings"""
+    terminal_hardware_orders: Present[AccountSessionComponentsTerminalHardwareOrders] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
+    terminal_hardware_shop: Present[AccountSessionComponentsTerminalHardwareShop] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop"""

@@ -11,14 +11,18 @@ __all__ = [
 
 
 class AccountSessionComponentsAccountManagementFeatures(StripeModel):
-    """`AccountSession.Components.AccountManagement.Features`."""
+    """The `components.account_management.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features-external_account_collection"""
 
 
 class AccountSessionComponentsAccountManagement(StripeModel):
-    """`AccountSession.Components.AccountManagement`."""
+    """The `components.account_management` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-enabled"""
     features: Present[AccountSessionComponentsAccountManagementFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features"""

@@ -11,14 +11,18 @@ __all__ = [
 
 
 class AccountSessionComponentsAccountOnboardingFeatures(StripeModel):
-    """`AccountSession.Components.AccountOnboarding.Features`."""
+    """The `components.account_onboarding.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-features-external_account_collection"""
 
 
 class AccountSessionComponentsAccountOnboarding(StripeModel):
-    """`AccountSession.Components.AccountOnboarding`."""
+    """The `components.account_onboarding` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-enabled"""
     features: Present[AccountSessionComponentsAccountOnboardingFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-features"""

@@ -8,11 +8,13 @@ __all__ = ["AccountSessionComponentsBalanceReport", "AccountSessionComponentsBal
 
 
 class AccountSessionComponentsBalanceReportFeatures(StripeModel):
-    """`AccountSession.Components.BalanceReport.Features`."""
+    """The `components.balance_report.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-features"""
 
 
 class AccountSessionComponentsBalanceReport(StripeModel):
-    """`AccountSession.Components.BalanceReport`."""
+    """The `components.balance_report` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-enabled"""
     features: Present[AccountSessionComponentsBalanceReportFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-features"""

@@ -8,17 +8,24 @@ __all__ = ["AccountSessionComponentsBalances", "AccountSessionComponentsBalances
 
 
 class AccountSessionComponentsBalancesFeatures(StripeModel):
-    """`AccountSession.Components.Balances.Features`."""
+    """The `components.balances.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-disable_stripe_user_authentication"""
     edit_payout_schedule: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-edit_payout_schedule"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-external_account_collection"""
     instant_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-instant_payouts"""
     standard_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-standard_payouts"""
 
 
 class AccountSessionComponentsBalances(StripeModel):
-    """`AccountSession.Components.Balances`."""
+    """The `components.balances` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-enabled"""
     features: Present[AccountSessionComponentsBalancesFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features"""

@@ -8,17 +8,24 @@ __all__ = ["AccountSessionComponentsDisputesList", "AccountSessionComponentsDisp
 
 
 class AccountSessionComponentsDisputesListFeatures(StripeModel):
-    """`AccountSession.Components.DisputesList.Features`."""
+    """The `components.disputes_list.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features"""
 
     capture_payments: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-capture_payments"""
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsDisputesList(StripeModel):
-    """`AccountSession.Components.DisputesList`."""
+    """The `components.disputes_list` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-enabled"""
     features: Present[AccountSessionComponentsDisputesListFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features"""

@@ -8,11 +8,13 @@ __all__ = ["AccountSessionComponentsDocuments", "AccountSessionComponentsDocumen
 
 
 class AccountSessionComponentsDocumentsFeatures(StripeModel):
-    """`AccountSession.Components.Documents.Features`."""
+    """The `components.documents.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features"""
 
 
 class AccountSessionComponentsDocuments(StripeModel):
-    """`AccountSession.Components.Documents`."""
+    """The `components.documents` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-enabled"""
     features: Present[AccountSessionComponentsDocumentsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features"""

@@ -11,16 +11,22 @@ __all__ = [
 
 
 class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccount.Features`."""
+    """The `components.financial_account.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-external_account_collection"""
     send_money: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-send_money"""
     transfer_balance: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-transfer_balance"""
 
 
 class AccountSessionComponentsFinancialAccount(StripeModel):
-    """`AccountSession.Components.FinancialAccount`."""
+    """The `components.financial_account` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-enabled"""
     features: Present[AccountSessionComponentsFinancialAccountFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features"""

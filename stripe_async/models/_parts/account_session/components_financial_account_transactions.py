@@ -6,18 +6,21 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "AccountSessionComponentsFinancialAccountTransactions",
-    "AccountSessionFinancialAccountTransactionsFeatures",
+    "AccountSessionComponentsFinancialAccountTransactionsFeatures",
 ]
 
 
-class AccountSessionFinancialAccountTransactionsFeatures(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions.Features`."""
+class AccountSessionComponentsFinancialAccountTransactionsFeatures(StripeModel):
+    """The `components.financial_account_transactions.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""
 
     card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features-card_spend_dispute_management"""
 
 
 class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
-    """`AccountSession.Components.FinancialAccountTransactions`."""
+    """The `components.financial_account_transactions` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions"""
 
     enabled: Present[bool] = ABSENT
-    features: Present[AccountSessionFinancialAccountTransactionsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-enabled"""
+    features: Present[AccountSessionComponentsFinancialAccountTransactionsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""

@@ -11,15 +11,20 @@ __all__ = [
 
 
 class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion.Features`."""
+    """The `components.instant_payouts_promotion.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-external_account_collection"""
     instant_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-instant_payouts"""
 
 
 class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
-    """`AccountSession.Components.InstantPayoutsPromotion`."""
+    """The `components.instant_payouts_promotion` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-enabled"""
     features: Present[AccountSessionComponentsInstantPayoutsPromotionFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features"""

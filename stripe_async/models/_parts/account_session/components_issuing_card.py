@@ -8,16 +8,22 @@ __all__ = ["AccountSessionComponentsIssuingCard", "AccountSessionComponentsIssui
 
 
 class AccountSessionComponentsIssuingCardFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCard.Features`."""
+    """The `components.issuing_card.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features"""
 
     card_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-card_management"""
     card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-card_spend_dispute_management"""
     cardholder_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-cardholder_management"""
     spend_control_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-spend_control_management"""
 
 
 class AccountSessionComponentsIssuingCard(StripeModel):
-    """`AccountSession.Components.IssuingCard`."""
+    """The `components.issuing_card` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-enabled"""
     features: Present[AccountSessionComponentsIssuingCardFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features"""

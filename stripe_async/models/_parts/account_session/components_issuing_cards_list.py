@@ -11,17 +11,24 @@ __all__ = [
 
 
 class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
-    """`AccountSession.Components.IssuingCardsList.Features`."""
+    """The `components.issuing_cards_list.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""
 
     card_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_management"""
     card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_spend_dispute_management"""
     cardholder_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-cardholder_management"""
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-disable_stripe_user_authentication"""
     spend_control_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-spend_control_management"""
 
 
 class AccountSessionComponentsIssuingCardsList(StripeModel):
-    """`AccountSession.Components.IssuingCardsList`."""
+    """The `components.issuing_cards_list` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-enabled"""
     features: Present[AccountSessionComponentsIssuingCardsListFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""

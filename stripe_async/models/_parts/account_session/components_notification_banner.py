@@ -11,14 +11,18 @@ __all__ = [
 
 
 class AccountSessionComponentsNotificationBannerFeatures(StripeModel):
-    """`AccountSession.Components.NotificationBanner.Features`."""
+    """The `components.notification_banner.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-disable_stripe_user_authentication"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features-external_account_collection"""
 
 
 class AccountSessionComponentsNotificationBanner(StripeModel):
-    """`AccountSession.Components.NotificationBanner`."""
+    """The `components.notification_banner` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-enabled"""
     features: Present[AccountSessionComponentsNotificationBannerFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features"""

@@ -11,17 +11,24 @@ __all__ = [
 
 
 class AccountSessionComponentsPaymentDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDetails.Features`."""
+    """The `components.payment_details.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features"""
 
     capture_payments: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features-capture_payments"""
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsPaymentDetails(StripeModel):
-    """`AccountSession.Components.PaymentDetails`."""
+    """The `components.payment_details` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-enabled"""
     features: Present[AccountSessionComponentsPaymentDetailsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features"""

@@ -11,16 +11,22 @@ __all__ = [
 
 
 class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
-    """`AccountSession.Components.PaymentDisputes.Features`."""
+    """The `components.payment_disputes.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""
 
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsPaymentDisputes(StripeModel):
-    """`AccountSession.Components.PaymentDisputes`."""
+    """The `components.payment_disputes` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-enabled"""
     features: Present[AccountSessionComponentsPaymentDisputesFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""

@@ -11,13 +11,16 @@ __all__ = [
 
 
 class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings.Features`."""
+    """The `components.payment_method_settings.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features-disable_stripe_user_authentication"""
 
 
 class AccountSessionComponentsPaymentMethodSettings(StripeModel):
-    """`AccountSession.Components.PaymentMethodSettings`."""
+    """The `components.payment_method_settings` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-enabled"""
     features: Present[AccountSessionComponentsPaymentMethodSettingsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""

@@ -8,17 +8,24 @@ __all__ = ["AccountSessionComponentsPayments", "AccountSessionComponentsPayments
 
 
 class AccountSessionComponentsPaymentsFeatures(StripeModel):
-    """`AccountSession.Components.Payments.Features`."""
+    """The `components.payments.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features"""
 
     capture_payments: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-capture_payments"""
     destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-destination_on_behalf_of_charge_management"""
     dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-dispute_management"""
     refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-refund_management"""
     smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features-smart_disputes_management"""
 
 
 class AccountSessionComponentsPayments(StripeModel):
-    """`AccountSession.Components.Payments`."""
+    """The `components.payments` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-enabled"""
     features: Present[AccountSessionComponentsPaymentsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features"""

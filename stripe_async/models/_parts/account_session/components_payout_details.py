@@ -8,11 +8,13 @@ __all__ = ["AccountSessionComponentsPayoutDetails", "AccountSessionComponentsPay
 
 
 class AccountSessionComponentsPayoutDetailsFeatures(StripeModel):
-    """`AccountSession.Components.PayoutDetails.Features`."""
+    """The `components.payout_details.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details-features"""
 
 
 class AccountSessionComponentsPayoutDetails(StripeModel):
-    """`AccountSession.Components.PayoutDetails`."""
+    """The `components.payout_details` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details-enabled"""
     features: Present[AccountSessionComponentsPayoutDetailsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details-features"""

@@ -6,16 +6,18 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "AccountSessionComponentsPayoutReconciliationReport",
-    "AccountSessionPayoutReconciliationReportFeatures",
+    "AccountSessionComponentsPayoutReconciliationReportFeatures",
 ]
 
 
-class AccountSessionPayoutReconciliationReportFeatures(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport.Features`."""
+class AccountSessionComponentsPayoutReconciliationReportFeatures(StripeModel):
+    """The `components.payout_reconciliation_report.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features"""
 
 
 class AccountSessionComponentsPayoutReconciliationReport(StripeModel):
-    """`AccountSession.Components.PayoutReconciliationReport`."""
+    """The `components.payout_reconciliation_report` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
 
     enabled: Present[bool] = ABSENT
-    features: Present[AccountSessionPayoutReconciliationReportFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-enabled"""
+    features: Present[AccountSessionComponentsPayoutReconciliationReportFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features"""

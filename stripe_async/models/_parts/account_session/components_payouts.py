@@ -8,17 +8,24 @@ __all__ = ["AccountSessionComponentsPayouts", "AccountSessionComponentsPayoutsFe
 
 
 class AccountSessionComponentsPayoutsFeatures(StripeModel):
-    """`AccountSession.Components.Payouts.Features`."""
+    """The `components.payouts.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features"""
 
     disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features-disable_stripe_user_authentication"""
     edit_payout_schedule: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features-edit_payout_schedule"""
     external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features-external_account_collection"""
     instant_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features-instant_payouts"""
     standard_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features-standard_payouts"""
 
 
 class AccountSessionComponentsPayouts(StripeModel):
-    """`AccountSession.Components.Payouts`."""
+    """The `components.payouts` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-enabled"""
     features: Present[AccountSessionComponentsPayoutsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features"""

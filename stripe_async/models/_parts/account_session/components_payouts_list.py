@@ -8,11 +8,13 @@ __all__ = ["AccountSessionComponentsPayoutsList", "AccountSessionComponentsPayou
 
 
 class AccountSessionComponentsPayoutsListFeatures(StripeModel):
-    """`AccountSession.Components.PayoutsList.Features`."""
+    """The `components.payouts_list.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list-features"""
 
 
 class AccountSessionComponentsPayoutsList(StripeModel):
-    """`AccountSession.Components.PayoutsList`."""
+    """The `components.payouts_list` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list-enabled"""
     features: Present[AccountSessionComponentsPayoutsListFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list-features"""

@@ -11,11 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsReportingChartFeatures(StripeModel):
-    """`AccountSession.Components.ReportingChart.Features`."""
+    """The `components.reporting_chart.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features"""
 
 
 class AccountSessionComponentsReportingChart(StripeModel):
-    """`AccountSession.Components.ReportingChart`."""
+    """The `components.reporting_chart` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-enabled"""
     features: Present[AccountSessionComponentsReportingChartFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features"""

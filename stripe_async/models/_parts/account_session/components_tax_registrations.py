@@ -11,11 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsTaxRegistrationsFeatures(StripeModel):
-    """`AccountSession.Components.TaxRegistrations.Features`."""
+    """The `components.tax_registrations.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features"""
 
 
 class AccountSessionComponentsTaxRegistrations(StripeModel):
-    """`AccountSession.Components.TaxRegistrations`."""
+    """The `components.tax_registrations` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-enabled"""
     features: Present[AccountSessionComponentsTaxRegistrationsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features"""

@@ -8,11 +8,13 @@ __all__ = ["AccountSessionComponentsTaxSettings", "AccountSessionComponentsTaxSe
 
 
 class AccountSessionComponentsTaxSettingsFeatures(StripeModel):
-    """`AccountSession.Components.TaxSettings.Features`."""
+    """The `components.tax_settings.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings-features"""
 
 
 class AccountSessionComponentsTaxSettings(StripeModel):
-    """`AccountSession.Components.TaxSettings`."""
+    """The `components.tax_settings` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings-enabled"""
     features: Present[AccountSessionComponentsTaxSettingsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings-features"""

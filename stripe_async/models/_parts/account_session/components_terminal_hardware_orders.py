@@ -11,11 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsTerminalHardwareOrdersFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders.Features`."""
+    """The `components.terminal_hardware_orders.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features"""
 
 
 class AccountSessionComponentsTerminalHardwareOrders(StripeModel):
-    """`AccountSession.Components.TerminalHardwareOrders`."""
+    """The `components.terminal_hardware_orders` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-enabled"""
     features: Present[AccountSessionComponentsTerminalHardwareOrdersFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features"""

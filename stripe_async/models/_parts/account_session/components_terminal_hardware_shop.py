@@ -11,11 +11,13 @@ __all__ = [
 
 
 class AccountSessionComponentsTerminalHardwareShopFeatures(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop.Features`."""
+    """The `components.terminal_hardware_shop.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop-features"""
 
 
 class AccountSessionComponentsTerminalHardwareShop(StripeModel):
-    """`AccountSession.Components.TerminalHardwareShop`."""
+    """The `components.terminal_hardware_shop` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop-enabled"""
     features: Present[AccountSessionComponentsTerminalHardwareShopFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop-features"""

@@ -8,427 +8,443 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.charge.payment_method_details_ach_credit_transfer import (
-        ChargePaymentMethodDetailsAchCreditTransfer as _AchCreditTransfer,
+        ChargePaymentMethodDetailsAchCreditTransfer,
     )
-    from ..._parts.charge.payment_method_details_ach_debit import (
-        ChargePaymentMethodDetailsAchDebit as _AchDebit,
-    )
+    from ..._parts.charge.payment_method_details_ach_debit import ChargePaymentMethodDetailsAchDebit
     from ..._parts.charge.payment_method_details_acss_debit import (
-        ChargePaymentMethodDetailsAcssDebit as _AcssDebit,
+        ChargePaymentMethodDetailsAcssDebit,
     )
-    from ..._parts.charge.payment_method_details_affirm import (
-        ChargePaymentMethodDetailsAffirm as _Affirm,
-    )
+    from ..._parts.charge.payment_method_details_affirm import ChargePaymentMethodDetailsAffirm
     from ..._parts.charge.payment_method_details_afterpay_clearpay import (
-        ChargePaymentMethodDetailsAfterpayClearpay as _AfterpayClearpay,
+        ChargePaymentMethodDetailsAfterpayClearpay,
     )
-    from ..._parts.charge.payment_method_details_alipay import (
-        ChargePaymentMethodDetailsAlipay as _Alipay,
-    )
-    from ..._parts.charge.payment_method_details_alma import ChargePaymentMethodDetailsAlma as _Alma
+    from ..._parts.charge.payment_method_details_alipay import ChargePaymentMethodDetailsAlipay
+    from ..._parts.charge.payment_method_details_alma import ChargePaymentMethodDetailsAlma
     from ..._parts.charge.payment_method_details_amazon_pay import (
-        ChargePaymentMethodDetailsAmazonPay as _AmazonPay,
+        ChargePaymentMethodDetailsAmazonPay,
     )
     from ..._parts.charge.payment_method_details_au_becs_debit import (
-        ChargePaymentMethodDetailsAuBecsDebit as _AuBecsDebit,
+        ChargePaymentMethodDetailsAuBecsDebit,
     )
     from ..._parts.charge.payment_method_details_bacs_debit import (
-        ChargePaymentMethodDetailsBacsDebit as _BacsDebit,
+        ChargePaymentMethodDetailsBacsDebit,
     )
     from ..._parts.charge.payment_method_details_bancontact import (
-        ChargePaymentMethodDetailsBancontact as _Bancontact,
+        ChargePaymentMethodDetailsBancontact,
     )
-    from ..._parts.charge.payment_method_details_billie import (
-        ChargePaymentMethodDetailsBillie as _Billie,
-    )
-    from ..._parts.charge.payment_method_details_bizum import (
-        ChargePaymentMethodDetailsBizum as _Bizum,
-    )
-    from ..._parts.charge.payment_method_details_blik import ChargePaymentMethodDetailsBlik as _Blik
-    from ..._parts.charge.payment_method_details_boleto import (
-        ChargePaymentMethodDetailsBoleto as _Boleto,
-    )
-    from ..._parts.charge.payment_method_details_card import ChargePaymentMethodDetailsCard as _Card
+    from ..._parts.charge.payment_method_details_billie import ChargePaymentMethodDetailsBillie
+    from ..._parts.charge.payment_method_details_bizum import ChargePaymentMethodDetailsBizum
+    from ..._parts.charge.payment_method_details_blik import ChargePaymentMethodDetailsBlik
+    from ..._parts.charge.payment_method_details_boleto import ChargePaymentMethodDetailsBoleto
+    from ..._parts.charge.payment_method_details_card import ChargePaymentMethodDetailsCard
     from ..._parts.charge.payment_method_details_card_present import (
-        ChargePaymentMethodDetailsCardPresent as _CardPresent,
+        ChargePaymentMethodDetailsCardPresent,
     )
-    from ..._parts.charge.payment_method_details_cashapp import (
-        ChargePaymentMethodDetailsCashapp as _Cashapp,
-    )
-    from ..._parts.charge.payment_method_details_crypto import (
-        ChargePaymentMethodDetailsCrypto as _Crypto,
-    )
+    from ..._parts.charge.payment_method_details_cashapp import ChargePaymentMethodDetailsCashapp
+    from ..._parts.charge.payment_method_details_crypto import ChargePaymentMethodDetailsCrypto
     from ..._parts.charge.payment_method_details_customer_balance import (
-        ChargePaymentMethodDetailsCustomerBalance as _CustomerBalance,
+        ChargePaymentMethodDetailsCustomerBalance,
     )
-    from ..._parts.charge.payment_method_details_eps import ChargePaymentMethodDetailsEps as _Eps
-    from ..._parts.charge.payment_method_details_fpx import ChargePaymentMethodDetailsFpx as _Fpx
-    from ..._parts.charge.payment_method_details_giropay import (
-        ChargePaymentMethodDetailsGiropay as _Giropay,
-    )
-    from ..._parts.charge.payment_method_details_grabpay import (
-        ChargePaymentMethodDetailsGrabpay as _Grabpay,
-    )
-    from ..._parts.charge.payment_method_details_ideal import (
-        ChargePaymentMethodDetailsIdeal as _Ideal,
-    )
+    from ..._parts.charge.payment_method_details_eps import ChargePaymentMethodDetailsEps
+    from ..._parts.charge.payment_method_details_fpx import ChargePaymentMethodDetailsFpx
+    from ..._parts.charge.payment_method_details_giropay import ChargePaymentMethodDetailsGiropay
+    from ..._parts.charge.payment_method_details_grabpay import ChargePaymentMethodDetailsGrabpay
+    from ..._parts.charge.payment_method_details_ideal import ChargePaymentMethodDetailsIdeal
     from ..._parts.charge.payment_method_details_interac_present import (
-        ChargePaymentMethodDetailsInteracPresent as _InteracPresent,
+        ChargePaymentMethodDetailsInteracPresent,
     )
-    from ..._parts.charge.payment_method_details_kakao_pay import (
-        ChargePaymentMethodDetailsKakaoPay as _KakaoPay,
-    )
-    from ..._parts.charge.payment_method_details_klarna import (
-        ChargePaymentMethodDetailsKlarna as _Klarna,
-    )
-    from ..._parts.charge.payment_method_details_konbini import (
-        ChargePaymentMethodDetailsKonbini as _Konbini,
-    )
-    from ..._parts.charge.payment_method_details_kr_card import (
-        ChargePaymentMethodDetailsKrCard as _KrCard,
-    )
-    from ..._parts.charge.payment_method_details_link import ChargePaymentMethodDetailsLink as _Link
-    from ..._parts.charge.payment_method_details_mb_way import (
-        ChargePaymentMethodDetailsMbWay as _MbWay,
-    )
+    from ..._parts.charge.payment_method_details_kakao_pay import ChargePaymentMethodDetailsKakaoPay
+    from ..._parts.charge.payment_method_details_klarna import ChargePaymentMethodDetailsKlarna
+    from ..._parts.charge.payment_method_details_konbini import ChargePaymentMethodDetailsKonbini
+    from ..._parts.charge.payment_method_details_kr_card import ChargePaymentMethodDetailsKrCard
+    from ..._parts.charge.payment_method_details_link import ChargePaymentMethodDetailsLink
+    from ..._parts.charge.payment_method_details_mb_way import ChargePaymentMethodDetailsMbWay
     from ..._parts.charge.payment_method_details_mobilepay import (
-        ChargePaymentMethodDetailsMobilepay as _Mobilepay,
+        ChargePaymentMethodDetailsMobilepay,
     )
     from ..._parts.charge.payment_method_details_multibanco import (
-        ChargePaymentMethodDetailsMultibanco as _Multibanco,
+        ChargePaymentMethodDetailsMultibanco,
     )
-    from ..._parts.charge.payment_method_details_naver_pay import (
-        ChargePaymentMethodDetailsNaverPay as _NaverPay,
-    )
+    from ..._parts.charge.payment_method_details_naver_pay import ChargePaymentMethodDetailsNaverPay
     from ..._parts.charge.payment_method_details_nz_bank_account import (
-        ChargePaymentMethodDetailsNzBankAccount as _NzBankAccount,
+        ChargePaymentMethodDetailsNzBankAccount,
     )
-    from ..._parts.charge.payment_method_details_oxxo import ChargePaymentMethodDetailsOxxo as _Oxxo
-    from ..._parts.charge.payment_method_details_p24 import ChargePaymentMethodDetailsP24 as _P24
+    from ..._parts.charge.payment_method_details_oxxo import ChargePaymentMethodDetailsOxxo
+    from ..._parts.charge.payment_method_details_p24 import ChargePaymentMethodDetailsP24
     from ..._parts.charge.payment_method_details_pay_by_bank import (
-        ChargePaymentMethodDetailsPayByBank as _PayByBank,
+        ChargePaymentMethodDetailsPayByBank,
     )
-    from ..._parts.charge.payment_method_details_payco import (
-        ChargePaymentMethodDetailsPayco as _Payco,
-    )
-    from ..._parts.charge.payment_method_details_paynow import (
-        ChargePaymentMethodDetailsPaynow as _Paynow,
-    )
-    from ..._parts.charge.payment_method_details_paypal import (
-        ChargePaymentMethodDetailsPaypal as _Paypal,
-    )
-    from ..._parts.charge.payment_method_details_paypay import (
-        ChargePaymentMethodDetailsPaypay as _Paypay,
-    )
-    from ..._parts.charge.payment_method_details_payto import (
-        ChargePaymentMethodDetailsPayto as _Payto,
-    )
-    from ..._parts.charge.payment_method_details_pix import ChargePaymentMethodDetailsPix as _Pix
+    from ..._parts.charge.payment_method_details_payco import ChargePaymentMethodDetailsPayco
+    from ..._parts.charge.payment_method_details_paynow import ChargePaymentMethodDetailsPaynow
+    from ..._parts.charge.payment_method_details_paypal import ChargePaymentMethodDetailsPaypal
+    from ..._parts.charge.payment_method_details_paypay import ChargePaymentMethodDetailsPaypay
+    from ..._parts.charge.payment_method_details_payto import ChargePaymentMethodDetailsPayto
+    from ..._parts.charge.payment_method_details_pix import ChargePaymentMethodDetailsPix
     from ..._parts.charge.payment_method_details_promptpay import (
-        ChargePaymentMethodDetailsPromptpay as _Promptpay,
+        ChargePaymentMethodDetailsPromptpay,
     )
     from ..._parts.charge.payment_method_details_revolut_pay import (
-        ChargePaymentMethodDetailsRevolutPay as _RevolutPay,
+        ChargePaymentMethodDetailsRevolutPay,
     )
     from ..._parts.charge.payment_method_details_samsung_pay import (
-        ChargePaymentMethodDetailsSamsungPay as _SamsungPay,
+        ChargePaymentMethodDetailsSamsungPay,
     )
-    from ..._parts.charge.payment_method_details_satispay import (
-        ChargePaymentMethodDetailsSatispay as _Satispay,
-    )
-    from ..._parts.charge.payment_method_details_scalapay import (
-        ChargePaymentMethodDetailsScalapay as _Scalapay,
-    )
+    from ..._parts.charge.payment_method_details_satispay import ChargePaymentMethodDetailsSatispay
+    from ..._parts.charge.payment_method_details_scalapay import ChargePaymentMethodDetailsScalapay
     from ..._parts.charge.payment_method_details_sepa_credit_transfer import (
-        ChargePaymentMethodDetailsSepaCreditTransfer as _SepaCreditTransfer,
+        ChargePaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.charge.payment_method_details_sepa_debit import (
-        ChargePaymentMethodDetailsSepaDebit as _SepaDebit,
+        ChargePaymentMethodDetailsSepaDebit,
     )
-    from ..._parts.charge.payment_method_details_sequra import (
-        ChargePaymentMethodDetailsSequra as _Sequra,
-    )
-    from ..._parts.charge.payment_method_details_sofort import (
-        ChargePaymentMethodDetailsSofort as _Sofort,
-    )
+    from ..._parts.charge.payment_method_details_sequra import ChargePaymentMethodDetailsSequra
+    from ..._parts.charge.payment_method_details_sofort import ChargePaymentMethodDetailsSofort
     from ..._parts.charge.payment_method_details_stripe_account import (
-        ChargePaymentMethodDetailsStripeAccount as _StripeAccount,
+        ChargePaymentMethodDetailsStripeAccount,
     )
-    from ..._parts.charge.payment_method_details_sunbit import (
-        ChargePaymentMethodDetailsSunbit as _Sunbit,
-    )
-    from ..._parts.charge.payment_method_details_swish import (
-        ChargePaymentMethodDetailsSwish as _Swish,
-    )
-    from ..._parts.charge.payment_method_details_twint import (
-        ChargePaymentMethodDetailsTwint as _Twint,
-    )
-    from ..._parts.charge.payment_method_details_upi import ChargePaymentMethodDetailsUpi as _Upi
+    from ..._parts.charge.payment_method_details_sunbit import ChargePaymentMethodDetailsSunbit
+    from ..._parts.charge.payment_method_details_swish import ChargePaymentMethodDetailsSwish
+    from ..._parts.charge.payment_method_details_twint import ChargePaymentMethodDetailsTwint
+    from ..._parts.charge.payment_method_details_upi import ChargePaymentMethodDetailsUpi
     from ..._parts.charge.payment_method_details_us_bank_account import (
-        ChargePaymentMethodDetailsUsBankAccount as _UsBankAccount,
+        ChargePaymentMethodDetailsUsBankAccount,
     )
-    from ..._parts.charge.payment_method_details_wechat import (
-        ChargePaymentMethodDetailsWechat as _Wechat,
-    )
+    from ..._parts.charge.payment_method_details_wechat import ChargePaymentMethodDetailsWechat
     from ..._parts.charge.payment_method_details_wechat_pay import (
-        ChargePaymentMethodDetailsWechatPay as _WechatPay,
+        ChargePaymentMethodDetailsWechatPay,
     )
-    from ..._parts.charge.payment_method_details_zip import ChargePaymentMethodDetailsZip as _Zip
+    from ..._parts.charge.payment_method_details_zip import ChargePaymentMethodDetailsZip
 else:
-    _AchCreditTransfer = lazy_model(
+    ChargePaymentMethodDetailsAchCreditTransfer = lazy_model(
         "_parts.charge.payment_method_details_ach_credit_transfer",
         "ChargePaymentMethodDetailsAchCreditTransfer",
     )
-    _AchDebit = lazy_model(
+    ChargePaymentMethodDetailsAchDebit = lazy_model(
         "_parts.charge.payment_method_details_ach_debit", "ChargePaymentMethodDetailsAchDebit"
     )
-    _AcssDebit = lazy_model(
+    ChargePaymentMethodDetailsAcssDebit = lazy_model(
         "_parts.charge.payment_method_details_acss_debit", "ChargePaymentMethodDetailsAcssDebit"
     )
-    _Affirm = lazy_model(
+    ChargePaymentMethodDetailsAffirm = lazy_model(
         "_parts.charge.payment_method_details_affirm", "ChargePaymentMethodDetailsAffirm"
     )
-    _AfterpayClearpay = lazy_model(
+    ChargePaymentMethodDetailsAfterpayClearpay = lazy_model(
         "_parts.charge.payment_method_details_afterpay_clearpay",
         "ChargePaymentMethodDetailsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    ChargePaymentMethodDetailsAlipay = lazy_model(
         "_parts.charge.payment_method_details_alipay", "ChargePaymentMethodDetailsAlipay"
     )
-    _Alma = lazy_model(
+    ChargePaymentMethodDetailsAlma = lazy_model(
         "_parts.charge.payment_method_details_alma", "ChargePaymentMethodDetailsAlma"
     )
-    _AmazonPay = lazy_model(
+    ChargePaymentMethodDetailsAmazonPay = lazy_model(
         "_parts.charge.payment_method_details_amazon_pay", "ChargePaymentMethodDetailsAmazonPay"
     )
-    _AuBecsDebit = lazy_model(
+    ChargePaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.charge.payment_method_details_au_becs_debit",
         "ChargePaymentMethodDetailsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    ChargePaymentMethodDetailsBacsDebit = lazy_model(
         "_parts.charge.payment_method_details_bacs_debit", "ChargePaymentMethodDetailsBacsDebit"
     )
-    _Bancontact = lazy_model(
+    ChargePaymentMethodDetailsBancontact = lazy_model(
         "_parts.charge.payment_method_details_bancontact", "ChargePaymentMethodDetailsBancontact"
     )
-    _Billie = lazy_model(
+    ChargePaymentMethodDetailsBillie = lazy_model(
         "_parts.charge.payment_method_details_billie", "ChargePaymentMethodDetailsBillie"
     )
-    _Bizum = lazy_model(
+    ChargePaymentMethodDetailsBizum = lazy_model(
         "_parts.charge.payment_method_details_bizum", "ChargePaymentMethodDetailsBizum"
     )
-    _Blik = lazy_model(
+    ChargePaymentMethodDetailsBlik = lazy_model(
         "_parts.charge.payment_method_details_blik", "ChargePaymentMethodDetailsBlik"
     )
-    _Boleto = lazy_model(
+    ChargePaymentMethodDetailsBoleto = lazy_model(
         "_parts.charge.payment_method_details_boleto", "ChargePaymentMethodDetailsBoleto"
     )
-    _Card = lazy_model(
+    ChargePaymentMethodDetailsCard = lazy_model(
         "_parts.charge.payment_method_details_card", "ChargePaymentMethodDetailsCard"
     )
-    _CardPresent = lazy_model(
+    ChargePaymentMethodDetailsCardPresent = lazy_model(
         "_parts.charge.payment_method_details_card_present", "ChargePaymentMethodDetailsCardPresent"
     )
-    _Cashapp = lazy_model(
+    ChargePaymentMethodDetailsCashapp = lazy_model(
         "_parts.charge.payment_method_details_cashapp", "ChargePaymentMethodDetailsCashapp"
     )
-    _Crypto = lazy_model(
+    ChargePaymentMethodDetailsCrypto = lazy_model(
         "_parts.charge.payment_method_details_crypto", "ChargePaymentMethodDetailsCrypto"
     )
-    _CustomerBalance = lazy_model(
+    ChargePaymentMethodDetailsCustomerBalance = lazy_model(
         "_parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsCustomerBalance",
     )
-    _Eps = lazy_model("_parts.charge.payment_method_details_eps", "ChargePaymentMethodDetailsEps")
-    _Fpx = lazy_model("_parts.charge.payment_method_details_fpx", "ChargePaymentMethodDetailsFpx")
-    _Giropay = lazy_model(
+    ChargePaymentMethodDetailsEps = lazy_model(
+        "_parts.charge.payment_method_details_eps", "ChargePaymentMethodDetailsEps"
+    )
+    ChargePaymentMethodDetailsFpx = lazy_model(
+        "_parts.charge.payment_method_details_fpx", "ChargePaymentMethodDetailsFpx"
+    )
+    ChargePaymentMethodDetailsGiropay = lazy_model(
         "_parts.charge.payment_method_details_giropay", "ChargePaymentMethodDetailsGiropay"
     )
-    _Grabpay = lazy_model(
+    ChargePaymentMethodDetailsGrabpay = lazy_model(
         "_parts.charge.payment_method_details_grabpay", "ChargePaymentMethodDetailsGrabpay"
     )
-    _Ideal = lazy_model(
+    ChargePaymentMethodDetailsIdeal = lazy_model(
         "_parts.charge.payment_method_details_ideal", "ChargePaymentMethodDetailsIdeal"
     )
-    _InteracPresent = lazy_model(
+    ChargePaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.charge.payment_method_details_interac_present",
         "ChargePaymentMethodDetailsInteracPresent",
     )
-    _KakaoPay = lazy_model(
+    ChargePaymentMethodDetailsKakaoPay = lazy_model(
         "_parts.charge.payment_method_details_kakao_pay", "ChargePaymentMethodDetailsKakaoPay"
     )
-    _Klarna = lazy_model(
+    ChargePaymentMethodDetailsKlarna = lazy_model(
         "_parts.charge.payment_method_details_klarna", "ChargePaymentMethodDetailsKlarna"
     )
-    _Konbini = lazy_model(
+    ChargePaymentMethodDetailsKonbini = lazy_model(
         "_parts.charge.payment_method_details_konbini", "ChargePaymentMethodDetailsKonbini"
     )
-    _KrCard = lazy_model(
+    ChargePaymentMethodDetailsKrCard = lazy_model(
         "_parts.charge.payment_method_details_kr_card", "ChargePaymentMethodDetailsKrCard"
     )
-    _Link = lazy_model(
+    ChargePaymentMethodDetailsLink = lazy_model(
         "_parts.charge.payment_method_details_link", "ChargePaymentMethodDetailsLink"
     )
-    _MbWay = lazy_model(
+    ChargePaymentMethodDetailsMbWay = lazy_model(
         "_parts.charge.payment_method_details_mb_way", "ChargePaymentMethodDetailsMbWay"
     )
-    _Mobilepay = lazy_model(
+    ChargePaymentMethodDetailsMobilepay = lazy_model(
         "_parts.charge.payment_method_details_mobilepay", "ChargePaymentMethodDetailsMobilepay"
     )
-    _Multibanco = lazy_model(
+    ChargePaymentMethodDetailsMultibanco = lazy_model(
         "_parts.charge.payment_method_details_multibanco", "ChargePaymentMethodDetailsMultibanco"
     )
-    _NaverPay = lazy_model(
+    ChargePaymentMethodDetailsNaverPay = lazy_model(
         "_parts.charge.payment_method_details_naver_pay", "ChargePaymentMethodDetailsNaverPay"
     )
-    _NzBankAccount = lazy_model(
+    ChargePaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.charge.payment_method_details_nz_bank_account",
         "ChargePaymentMethodDetailsNzBankAccount",
     )
-    _Oxxo = lazy_model(
+    ChargePaymentMethodDetailsOxxo = lazy_model(
         "_parts.charge.payment_method_details_oxxo", "ChargePaymentMethodDetailsOxxo"
     )
-    _P24 = lazy_model("_parts.charge.payment_method_details_p24", "ChargePaymentMethodDetailsP24")
-    _PayByBank = lazy_model(
+    ChargePaymentMethodDetailsP24 = lazy_model(
+        "_parts.charge.payment_method_details_p24", "ChargePaymentMethodDetailsP24"
+    )
+    ChargePaymentMethodDetailsPayByBank = lazy_model(
         "_parts.charge.payment_method_details_pay_by_bank", "ChargePaymentMethodDetailsPayByBank"
     )
-    _Payco = lazy_model(
+    ChargePaymentMethodDetailsPayco = lazy_model(
         "_parts.charge.payment_method_details_payco", "ChargePaymentMethodDetailsPayco"
     )
-    _Paynow = lazy_model(
+    ChargePaymentMethodDetailsPaynow = lazy_model(
         "_parts.charge.payment_method_details_paynow", "ChargePaymentMethodDetailsPaynow"
     )
-    _Paypal = lazy_model(
+    ChargePaymentMethodDetailsPaypal = lazy_model(
         "_parts.charge.payment_method_details_paypal", "ChargePaymentMethodDetailsPaypal"
     )
-    _Paypay = lazy_model(
+    ChargePaymentMethodDetailsPaypay = lazy_model(
         "_parts.charge.payment_method_details_paypay", "ChargePaymentMethodDetailsPaypay"
     )
-    _Payto = lazy_model(
+    ChargePaymentMethodDetailsPayto = lazy_model(
         "_parts.charge.payment_method_details_payto", "ChargePaymentMethodDetailsPayto"
     )
-    _Pix = lazy_model("_parts.charge.payment_method_details_pix", "ChargePaymentMethodDetailsPix")
-    _Promptpay = lazy_model(
+    ChargePaymentMethodDetailsPix = lazy_model(
+        "_parts.charge.payment_method_details_pix", "ChargePaymentMethodDetailsPix"
+    )
+    ChargePaymentMethodDetailsPromptpay = lazy_model(
         "_parts.charge.payment_method_details_promptpay", "ChargePaymentMethodDetailsPromptpay"
     )
-    _RevolutPay = lazy_model(
+    ChargePaymentMethodDetailsRevolutPay = lazy_model(
         "_parts.charge.payment_method_details_revolut_pay", "ChargePaymentMethodDetailsRevolutPay"
     )
-    _SamsungPay = lazy_model(
+    ChargePaymentMethodDetailsSamsungPay = lazy_model(
         "_parts.charge.payment_method_details_samsung_pay", "ChargePaymentMethodDetailsSamsungPay"
     )
-    _Satispay = lazy_model(
+    ChargePaymentMethodDetailsSatispay = lazy_model(
         "_parts.charge.payment_method_details_satispay", "ChargePaymentMethodDetailsSatispay"
     )
-    _Scalapay = lazy_model(
+    ChargePaymentMethodDetailsScalapay = lazy_model(
         "_parts.charge.payment_method_details_scalapay", "ChargePaymentMethodDetailsScalapay"
     )
-    _SepaCreditTransfer = lazy_model(
+    ChargePaymentMethodDetailsSepaCreditTransfer = lazy_model(
         "_parts.charge.payment_method_details_sepa_credit_transfer",
         "ChargePaymentMethodDetailsSepaCreditTransfer",
     )
-    _SepaDebit = lazy_model(
+    ChargePaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.charge.payment_method_details_sepa_debit", "ChargePaymentMethodDetailsSepaDebit"
     )
-    _Sequra = lazy_model(
+    ChargePaymentMethodDetailsSequra = lazy_model(
         "_parts.charge.payment_method_details_sequra", "ChargePaymentMethodDetailsSequra"
     )
-    _Sofort = lazy_model(
+    ChargePaymentMethodDetailsSofort = lazy_model(
         "_parts.charge.payment_method_details_sofort", "ChargePaymentMethodDetailsSofort"
     )
-    _StripeAccount = lazy_model(
+    ChargePaymentMethodDetailsStripeAccount = lazy_model(
         "_parts.charge.payment_method_details_stripe_account",
         "ChargePaymentMethodDetailsStripeAccount",
     )
-    _Sunbit = lazy_model(
+    ChargePaymentMethodDetailsSunbit = lazy_model(
         "_parts.charge.payment_method_details_sunbit", "ChargePaymentMethodDetailsSunbit"
     )
-    _Swish = lazy_model(
+    ChargePaymentMethodDetailsSwish = lazy_model(
         "_parts.charge.payment_method_details_swish", "ChargePaymentMethodDetailsSwish"
     )
-    _Twint = lazy_model(
+    ChargePaymentMethodDetailsTwint = lazy_model(
         "_parts.charge.payment_method_details_twint", "ChargePaymentMethodDetailsTwint"
     )
-    _Upi = lazy_model("_parts.charge.payment_method_details_upi", "ChargePaymentMethodDetailsUpi")
-    _UsBankAccount = lazy_model(
+    ChargePaymentMethodDetailsUpi = lazy_model(
+        "_parts.charge.payment_method_details_upi", "ChargePaymentMethodDetailsUpi"
+    )
+    ChargePaymentMethodDetailsUsBankAccount = lazy_model(
         "_parts.charge.payment_method_details_us_bank_account",
         "ChargePaymentMethodDetailsUsBankAccount",
     )
-    _Wechat = lazy_model(
+    ChargePaymentMethodDetailsWechat = lazy_model(
         "_parts.charge.payment_method_details_wechat", "ChargePaymentMethodDetailsWechat"
     )
-    _WechatPay = lazy_model(
+    ChargePaymentMethodDetailsWechatPay = lazy_model(
         "_parts.charge.payment_method_details_wechat_pay", "ChargePaymentMethodDetailsWechatPay"
     )
-    _Zip = lazy_model("_parts.charge.payment_method_details_zip", "ChargePaymentMethodDetailsZip")
+    ChargePaymentMethodDetailsZip = lazy_model(
+        "_parts.charge.payment_method_details_zip", "ChargePaymentMethodDetailsZip"
+    )
 
 __all__ = ["ChargePaymentMethodDetails"]
 
 
 class ChargePaymentMethodDetails(StripeModel):
-    """`Charge.PaymentMethodDetails`."""
+    """The `payment_method_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details"""
 
-    ach_credit_transfer: _AchCreditTransfer | None = None
-    ach_debit: _AchDebit | None = None
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_credit_transfer: _SepaCreditTransfer | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    stripe_account: _StripeAccount | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
+    ach_credit_transfer: ChargePaymentMethodDetailsAchCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer"""
+    ach_debit: ChargePaymentMethodDetailsAchDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_debit"""
+    acss_debit: ChargePaymentMethodDetailsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit"""
+    affirm: ChargePaymentMethodDetailsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-affirm"""
+    afterpay_clearpay: ChargePaymentMethodDetailsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-afterpay_clearpay"""
+    alipay: ChargePaymentMethodDetailsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay"""
+    alma: ChargePaymentMethodDetailsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma"""
+    amazon_pay: ChargePaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay"""
+    au_becs_debit: ChargePaymentMethodDetailsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit"""
+    bacs_debit: ChargePaymentMethodDetailsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit"""
+    bancontact: ChargePaymentMethodDetailsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact"""
+    billie: ChargePaymentMethodDetailsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
+    bizum: ChargePaymentMethodDetailsBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
+    blik: ChargePaymentMethodDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-blik"""
+    boleto: ChargePaymentMethodDetailsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-boleto"""
+    card: ChargePaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card"""
+    card_present: ChargePaymentMethodDetailsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card_present"""
+    cashapp: ChargePaymentMethodDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp"""
+    crypto: ChargePaymentMethodDetailsCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-crypto"""
+    customer_balance: ChargePaymentMethodDetailsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""
+    eps: ChargePaymentMethodDetailsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps"""
+    fpx: ChargePaymentMethodDetailsFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx"""
+    giropay: ChargePaymentMethodDetailsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay"""
+    grabpay: ChargePaymentMethodDetailsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay"""
+    ideal: ChargePaymentMethodDetailsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ideal"""
+    interac_present: ChargePaymentMethodDetailsInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-interac_present"""
+    kakao_pay: ChargePaymentMethodDetailsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay"""
+    klarna: ChargePaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna"""
+    konbini: ChargePaymentMethodDetailsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini"""
+    kr_card: ChargePaymentMethodDetailsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card"""
+    link: ChargePaymentMethodDetailsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link"""
+    mb_way: ChargePaymentMethodDetailsMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way"""
+    mobilepay: ChargePaymentMethodDetailsMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay"""
+    multibanco: ChargePaymentMethodDetailsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-multibanco"""
+    naver_pay: ChargePaymentMethodDetailsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay"""
+    nz_bank_account: ChargePaymentMethodDetailsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account"""
+    oxxo: ChargePaymentMethodDetailsOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-oxxo"""
+    p24: ChargePaymentMethodDetailsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24"""
+    pay_by_bank: ChargePaymentMethodDetailsPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pay_by_bank"""
+    payco: ChargePaymentMethodDetailsPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco"""
+    paynow: ChargePaymentMethodDetailsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow"""
+    paypal: ChargePaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal"""
+    paypay: ChargePaymentMethodDetailsPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay"""
+    payto: ChargePaymentMethodDetailsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto"""
+    pix: ChargePaymentMethodDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix"""
+    promptpay: ChargePaymentMethodDetailsPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay"""
+    revolut_pay: ChargePaymentMethodDetailsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay"""
+    samsung_pay: ChargePaymentMethodDetailsSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay"""
+    satispay: ChargePaymentMethodDetailsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-satispay"""
+    scalapay: ChargePaymentMethodDetailsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay"""
+    sepa_credit_transfer: ChargePaymentMethodDetailsSepaCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer"""
+    sepa_debit: ChargePaymentMethodDetailsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit"""
+    sequra: ChargePaymentMethodDetailsSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra"""
+    sofort: ChargePaymentMethodDetailsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort"""
+    stripe_account: ChargePaymentMethodDetailsStripeAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-stripe_account"""
+    sunbit: ChargePaymentMethodDetailsSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit"""
+    swish: ChargePaymentMethodDetailsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish"""
+    twint: ChargePaymentMethodDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat: _Wechat | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-type"""
+    upi: ChargePaymentMethodDetailsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-upi"""
+    us_bank_account: ChargePaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-us_bank_account"""
+    wechat: ChargePaymentMethodDetailsWechat | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat"""
+    wechat_pay: ChargePaymentMethodDetailsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay"""
+    zip: ChargePaymentMethodDetailsZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-zip"""

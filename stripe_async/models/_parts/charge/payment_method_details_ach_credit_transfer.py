@@ -8,9 +8,13 @@ __all__ = ["ChargePaymentMethodDetailsAchCreditTransfer"]
 
 
 class ChargePaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """`Charge.PaymentMethodDetails.AchCreditTransfer`."""
+    """The `payment_method_details.ach_credit_transfer` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer"""
 
     account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer-account_number"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer-bank_name"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer-routing_number"""
     swift_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer-swift_code"""

@@ -8,12 +8,19 @@ __all__ = ["ChargePaymentMethodDetailsAcssDebit"]
 
 
 class ChargePaymentMethodDetailsAcssDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.AcssDebit`."""
+    """The `payment_method_details.acss_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-bank_name"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-fingerprint"""
     institution_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-institution_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-mandate"""
     transit_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-acss_debit-transit_number"""

@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsAffirm"]
 
 
 class ChargePaymentMethodDetailsAffirm(StripeModel):
-    """`Charge.PaymentMethodDetails.Affirm`."""
+    """The `payment_method_details.affirm` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-affirm"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-affirm-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-affirm-reader"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-affirm-transaction_id"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsAfterpayClearpay"]
 
 
 class ChargePaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`Charge.PaymentMethodDetails.AfterpayClearpay`."""
+    """The `payment_method_details.afterpay_clearpay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-afterpay_clearpay"""
 
     order_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-afterpay_clearpay-order_id"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-afterpay_clearpay-reference"""

@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsAlipay"]
 
 
 class ChargePaymentMethodDetailsAlipay(StripeModel):
-    """`Charge.PaymentMethodDetails.Alipay`."""
+    """The `payment_method_details.alipay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay-buyer_id"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay-fingerprint"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay-transaction_id"""

@@ -8,13 +8,16 @@ __all__ = ["ChargePaymentMethodDetailsAlma", "ChargePaymentMethodDetailsAlmaInst
 
 
 class ChargePaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`Charge.PaymentMethodDetails.Alma.Installments`."""
+    """The `payment_method_details.alma.installments` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma-installments"""
 
     count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma-installments-count"""
 
 
 class ChargePaymentMethodDetailsAlma(StripeModel):
-    """`Charge.PaymentMethodDetails.Alma`."""
+    """The `payment_method_details.alma` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma"""
 
     installments: ChargePaymentMethodDetailsAlmaInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma-installments"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma-transaction_id"""

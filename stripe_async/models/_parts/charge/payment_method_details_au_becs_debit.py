@@ -8,10 +8,15 @@ __all__ = ["ChargePaymentMethodDetailsAuBecsDebit"]
 
 
 class ChargePaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.AuBecsDebit`."""
+    """The `payment_method_details.au_becs_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit-bsb_number"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit-mandate"""

@@ -8,10 +8,15 @@ __all__ = ["ChargePaymentMethodDetailsBacsDebit"]
 
 
 class ChargePaymentMethodDetailsBacsDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.BacsDebit`."""
+    """The `payment_method_details.bacs_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit"""
 
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit-mandate"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit-sort_code"""

@@ -17,13 +17,21 @@ __all__ = ["ChargePaymentMethodDetailsBancontact"]
 
 
 class ChargePaymentMethodDetailsBancontact(StripeModel):
-    """`Charge.PaymentMethodDetails.Bancontact`."""
+    """The `payment_method_details.bancontact` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-bic"""
     generated_sepa_debit: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_sepa_debit"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-generated_sepa_debit"""
     generated_sepa_debit_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["generated_sepa_debit_mandate"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-generated_sepa_debit_mandate"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-iban_last4"""
     preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
+    """Can be `None`. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-preferred_language"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact-verified_name"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsBillie"]
 
 
 class ChargePaymentMethodDetailsBillie(StripeModel):
-    """`Charge.PaymentMethodDetails.Billie`."""
+    """The `payment_method_details.billie` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie-transaction_id"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsBizum"]
 
 
 class ChargePaymentMethodDetailsBizum(StripeModel):
-    """`Charge.PaymentMethodDetails.Bizum`."""
+    """The `payment_method_details.bizum` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum-transaction_id"""

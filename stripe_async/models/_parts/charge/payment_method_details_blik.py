@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsBlik"]
 
 
 class ChargePaymentMethodDetailsBlik(StripeModel):
-    """`Charge.PaymentMethodDetails.Blik`."""
+    """The `payment_method_details.blik` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-blik-buyer_id"""

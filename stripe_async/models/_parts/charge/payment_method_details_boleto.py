@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsBoleto"]
 
 
 class ChargePaymentMethodDetailsBoleto(StripeModel):
-    """`Charge.PaymentMethodDetails.Boleto`."""
+    """The `payment_method_details.boleto` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-boleto"""
 
     tax_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-boleto-tax_id"""

@@ -8,14 +8,14 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.charge.payment_method_details_card_wallet import (
-        ChargePaymentMethodDetailsCardWallet as _Wallet,
+        ChargePaymentMethodDetailsCardWallet,
     )
     from ...mandate import Mandate
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-    _Wallet = lazy_model(
+    ChargePaymentMethodDetailsCardWallet = lazy_model(
         "_parts.charge.payment_method_details_card_wallet", "ChargePaymentMethodDetailsCardWallet"
     )
+    Mandate = lazy_model("mandate", "Mandate")
 
 __all__ = [
     "ChargePaymentMethodDetailsCard",
@@ -32,65 +32,82 @@ __all__ = [
 
 
 class ChargePaymentMethodDetailsCardChecks(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Checks`."""
+    """The `payment_method_details.card.checks` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-checks"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-checks-address_line1_check"""
     address_postal_code_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-checks-address_postal_code_check"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-checks-cvc_check"""
 
 
 class ChargePaymentMethodDetailsCardExtendedAuthorization(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.ExtendedAuthorization`."""
+    """The `payment_method_details.card.extended_authorization` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-extended_authorization"""
 
     status: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-extended_authorization-status"""
 
 
 class ChargePaymentMethodDetailsCardIncrementalAuthorization(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.IncrementalAuthorization`."""
+    """The `payment_method_details.card.incremental_authorization` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
 
     status: Present[Literal["available", "unavailable"] | str] = ABSENT
+    """Always present. One of `available`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization-status"""
 
 
 class ChargePaymentMethodDetailsCardInstallmentsPlan(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Installments.Plan`."""
+    """The `payment_method_details.card.installments.plan` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan-type"""
 
 
 class ChargePaymentMethodDetailsCardInstallments(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Installments`."""
+    """The `payment_method_details.card.installments` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments"""
 
     plan: ChargePaymentMethodDetailsCardInstallmentsPlan | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan"""
 
 
 class ChargePaymentMethodDetailsCardMulticapture(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Multicapture`."""
+    """The `payment_method_details.card.multicapture` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture"""
 
     status: Present[Literal["available", "unavailable"] | str] = ABSENT
+    """Always present. One of `available`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture-status"""
 
 
 class ChargePaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.NetworkToken`."""
+    """The `payment_method_details.card.network_token` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network_token"""
 
     used: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network_token-used"""
 
 
 class ChargePaymentMethodDetailsCardOvercapture(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Overcapture`."""
+    """The `payment_method_details.card.overcapture` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-overcapture"""
 
     maximum_amount_capturable: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-overcapture-maximum_amount_capturable"""
     status: Present[Literal["available", "unavailable"] | str] = ABSENT
+    """Always present. One of `available`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-overcapture-status"""
 
 
 class ChargePaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.ThreeDSecure`."""
+    """The `payment_method_details.card.three_d_secure` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure"""
 
     authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    """Can be `None`. One of `challenge`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-authentication_flow"""
     electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None = None
+    """Can be `None`. One of `01`, `02`, `05`, `06`, `07` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-electronic_commerce_indicator"""
     exemption_indicator: Literal["low_risk", "none"] | str | None = None
+    """Can be `None`. One of `low_risk`, `none` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-exemption_indicator"""
     exemption_indicator_applied: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-exemption_indicator_applied"""
     result: (
         Literal[
             "attempt_acknowledged",
@@ -104,6 +121,7 @@ class ChargePaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `attempt_acknowledged`, `authenticated`, `data_share_only`, `exempted`, `failed`, `not_supported`, `processing_error` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-result"""
     result_reason: (
         Literal[
             "abandoned",
@@ -117,41 +135,75 @@ class ChargePaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `bypassed`, `canceled`, `card_not_enrolled`, `network_not_supported`, `protocol_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-result_reason"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-transaction_id"""
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+    """Can be `None`. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure-version"""
 
 
 class ChargePaymentMethodDetailsCard(StripeModel):
-    """`Charge.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card"""
 
     amount_authorized: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-amount_authorized"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-authorization_code"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-brand"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-capture_before"""
     checks: ChargePaymentMethodDetailsCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-description"""
     electronic_commerce_indicator: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-electronic_commerce_indicator"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-exp_year"""
     extended_authorization: ChargePaymentMethodDetailsCardExtendedAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-extended_authorization"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-iin"""
     incremental_authorization: ChargePaymentMethodDetailsCardIncrementalAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
     installments: ChargePaymentMethodDetailsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-last4"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-mandate"""
     moto: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-moto"""
     multicapture: ChargePaymentMethodDetailsCardMulticapture | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network"""
     network_token: ChargePaymentMethodDetailsCardNetworkToken | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network_token"""
     network_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network_transaction_id"""
     overcapture: ChargePaymentMethodDetailsCardOvercapture | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-overcapture"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
+    """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-regulated_status"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-setup_credential_usage"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-stored_credential_usage"""
     three_d_secure: ChargePaymentMethodDetailsCardThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-three_d_secure"""
     transaction_link_id: str | None = None
-    wallet: _Wallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-transaction_link_id"""
+    wallet: ChargePaymentMethodDetailsCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet"""

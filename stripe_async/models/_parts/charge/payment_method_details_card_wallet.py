@@ -7,115 +7,155 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "ChargeCardWalletMasterpassBillingAddress",
-    "ChargeCardWalletMasterpassShippingAddress",
-    "ChargeCardWalletVisaCheckoutBillingAddress",
-    "ChargeCardWalletVisaCheckoutShippingAddress",
     "ChargePaymentMethodDetailsCardWallet",
     "ChargePaymentMethodDetailsCardWalletAmexExpressCheckout",
     "ChargePaymentMethodDetailsCardWalletApplePay",
     "ChargePaymentMethodDetailsCardWalletGooglePay",
     "ChargePaymentMethodDetailsCardWalletLink",
     "ChargePaymentMethodDetailsCardWalletMasterpass",
+    "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
+    "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
     "ChargePaymentMethodDetailsCardWalletSamsungPay",
     "ChargePaymentMethodDetailsCardWalletVisaCheckout",
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress",
+    "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
 ]
 
 
 class ChargePaymentMethodDetailsCardWalletAmexExpressCheckout(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.AmexExpressCheckout`."""
+    """The `payment_method_details.card.wallet.amex_express_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
 
 
 class ChargePaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+    """The `payment_method_details.card.wallet.apple_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
 
 
 class ChargePaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+    """The `payment_method_details.card.wallet.google_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
 
 
 class ChargePaymentMethodDetailsCardWalletLink(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Link`."""
+    """The `payment_method_details.card.wallet.link` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link"""
 
     funding_source_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link-funding_source_group"""
 
 
-class ChargeCardWalletMasterpassBillingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargeCardWalletMasterpassShippingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass.ShippingAddress`."""
+class ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress(StripeModel):
+    """The `payment_method_details.card.wallet.masterpass.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-state"""
+
+
+class ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress(StripeModel):
+    """The `payment_method_details.card.wallet.masterpass.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletMasterpass(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.Masterpass`."""
+    """The `payment_method_details.card.wallet.masterpass` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
 
-    billing_address: ChargeCardWalletMasterpassBillingAddress | None = None
+    billing_address: ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-email"""
     name: str | None = None
-    shipping_address: ChargeCardWalletMasterpassShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-name"""
+    shipping_address: ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
 
 
 class ChargePaymentMethodDetailsCardWalletSamsungPay(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.SamsungPay`."""
+    """The `payment_method_details.card.wallet.samsung_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
 
 
-class ChargeCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ChargeCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout.ShippingAddress`."""
+class ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress(StripeModel):
+    """The `payment_method_details.card.wallet.visa_checkout.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-state"""
+
+
+class ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress(StripeModel):
+    """The `payment_method_details.card.wallet.visa_checkout.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-state"""
 
 
 class ChargePaymentMethodDetailsCardWalletVisaCheckout(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet.VisaCheckout`."""
+    """The `payment_method_details.card.wallet.visa_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""
 
-    billing_address: ChargeCardWalletVisaCheckoutBillingAddress | None = None
+    billing_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-email"""
     name: str | None = None
-    shipping_address: ChargeCardWalletVisaCheckoutShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-name"""
+    shipping_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
 
 
 class ChargePaymentMethodDetailsCardWallet(StripeModel):
-    """`Charge.PaymentMethodDetails.Card.Wallet`."""
+    """The `payment_method_details.card.wallet` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet"""
 
     amex_express_checkout: ChargePaymentMethodDetailsCardWalletAmexExpressCheckout | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
     apple_pay: ChargePaymentMethodDetailsCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-dynamic_last4"""
     google_pay: ChargePaymentMethodDetailsCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
     link: ChargePaymentMethodDetailsCardWalletLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link"""
     masterpass: ChargePaymentMethodDetailsCardWalletMasterpass | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
     samsung_pay: ChargePaymentMethodDetailsCardWalletSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
     type: Present[
         Literal[
             "amex_express_checkout",
@@ -128,4 +168,6 @@ class ChargePaymentMethodDetailsCardWallet(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-type"""
     visa_checkout: ChargePaymentMethodDetailsCardWalletVisaCheckout | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""

@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsCashapp"]
 
 
 class ChargePaymentMethodDetailsCashapp(StripeModel):
-    """`Charge.PaymentMethodDetails.Cashapp`."""
+    """The `payment_method_details.cashapp` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp-buyer_id"""
     cashtag: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp-cashtag"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp-transaction_id"""

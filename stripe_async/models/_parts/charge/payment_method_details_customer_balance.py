@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsCustomerBalance"]
 
 
 class ChargePaymentMethodDetailsCustomerBalance(StripeModel):
-    """`Charge.PaymentMethodDetails.CustomerBalance`."""
+    """The `payment_method_details.customer_balance` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""

@@ -10,7 +10,7 @@ __all__ = ["ChargePaymentMethodDetailsEps"]
 
 
 class ChargePaymentMethodDetailsEps(StripeModel):
-    """`Charge.PaymentMethodDetails.Eps`."""
+    """The `payment_method_details.eps` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps"""
 
     bank: (
         Literal[
@@ -46,4 +46,6 @@ class ChargePaymentMethodDetailsEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps-bank"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps-verified_name"""

@@ -10,9 +10,10 @@ __all__ = ["ChargePaymentMethodDetailsFpx"]
 
 
 class ChargePaymentMethodDetailsFpx(StripeModel):
-    """`Charge.PaymentMethodDetails.Fpx`."""
+    """The `payment_method_details.fpx` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx-account_holder_type"""
     bank: Present[
         Literal[
             "affin_bank",
@@ -43,4 +44,6 @@ class ChargePaymentMethodDetailsFpx(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 25 values (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx-bank"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx-transaction_id"""

@@ -8,9 +8,13 @@ __all__ = ["ChargePaymentMethodDetailsGiropay"]
 
 
 class ChargePaymentMethodDetailsGiropay(StripeModel):
-    """`Charge.PaymentMethodDetails.Giropay`."""
+    """The `payment_method_details.giropay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay-bic"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay-verified_name"""

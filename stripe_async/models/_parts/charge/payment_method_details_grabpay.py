@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsGrabpay"]
 
 
 class ChargePaymentMethodDetailsGrabpay(StripeModel):
-    """`Charge.PaymentMethodDetails.Grabpay`."""
+    """The `payment_method_details.grabpay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay-transaction_id"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsKakaoPay"]
 
 
 class ChargePaymentMethodDetailsKakaoPay(StripeModel):
-    """`Charge.PaymentMethodDetails.KakaoPay`."""
+    """The `payment_method_details.kakao_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay-transaction_id"""

@@ -12,22 +12,29 @@ __all__ = [
 
 
 class ChargePaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
+    """The `payment_method_details.klarna.payer_details.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details-address"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details-address-country"""
 
 
 class ChargePaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna.PayerDetails`."""
+    """The `payment_method_details.klarna.payer_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details"""
 
     address: ChargePaymentMethodDetailsKlarnaPayerDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details-address"""
 
 
 class ChargePaymentMethodDetailsKlarna(StripeModel):
-    """`Charge.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-location"""
     payer_details: ChargePaymentMethodDetailsKlarnaPayerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details"""
     payment_method_category: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payment_method_category"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-preferred_locale"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-reader"""

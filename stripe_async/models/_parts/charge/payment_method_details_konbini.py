@@ -10,12 +10,14 @@ __all__ = ["ChargePaymentMethodDetailsKonbini", "ChargePaymentMethodDetailsKonbi
 
 
 class ChargePaymentMethodDetailsKonbiniStore(StripeModel):
-    """`Charge.PaymentMethodDetails.Konbini.Store`."""
+    """The `payment_method_details.konbini.store` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store"""
 
     chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
+    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store-chain"""
 
 
 class ChargePaymentMethodDetailsKonbini(StripeModel):
-    """`Charge.PaymentMethodDetails.Konbini`."""
+    """The `payment_method_details.konbini` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini"""
 
     store: ChargePaymentMethodDetailsKonbiniStore | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-konbini-store"""

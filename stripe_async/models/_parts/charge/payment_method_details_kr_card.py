@@ -10,7 +10,7 @@ __all__ = ["ChargePaymentMethodDetailsKrCard"]
 
 
 class ChargePaymentMethodDetailsKrCard(StripeModel):
-    """`Charge.PaymentMethodDetails.KrCard`."""
+    """The `payment_method_details.kr_card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card"""
 
     brand: (
         Literal[
@@ -40,6 +40,10 @@ class ChargePaymentMethodDetailsKrCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 22 values (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card-brand"""
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card-buyer_id"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card-last4"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card-transaction_id"""

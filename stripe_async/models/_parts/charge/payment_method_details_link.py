@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsLink"]
 
 
 class ChargePaymentMethodDetailsLink(StripeModel):
-    """`Charge.PaymentMethodDetails.Link`."""
+    """The `payment_method_details.link` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-country"""
     funding_source_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link-funding_source_group"""

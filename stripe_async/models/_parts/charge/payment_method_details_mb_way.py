@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsMbWay"]
 
 
 class ChargePaymentMethodDetailsMbWay(StripeModel):
-    """`Charge.PaymentMethodDetails.MbWay`."""
+    """The `payment_method_details.mb_way` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way"""

@@ -8,16 +8,22 @@ __all__ = ["ChargePaymentMethodDetailsMobilepay", "ChargePaymentMethodDetailsMob
 
 
 class ChargePaymentMethodDetailsMobilepayCard(StripeModel):
-    """`Charge.PaymentMethodDetails.Mobilepay.Card`."""
+    """The `payment_method_details.mobilepay.card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-exp_year"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card-last4"""
 
 
 class ChargePaymentMethodDetailsMobilepay(StripeModel):
-    """`Charge.PaymentMethodDetails.Mobilepay`."""
+    """The `payment_method_details.mobilepay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay"""
 
     card: ChargePaymentMethodDetailsMobilepayCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay-card"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsMultibanco"]
 
 
 class ChargePaymentMethodDetailsMultibanco(StripeModel):
-    """`Charge.PaymentMethodDetails.Multibanco`."""
+    """The `payment_method_details.multibanco` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-multibanco"""
 
     entity: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-multibanco-entity"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-multibanco-reference"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsNaverPay"]
 
 
 class ChargePaymentMethodDetailsNaverPay(StripeModel):
-    """`Charge.PaymentMethodDetails.NaverPay`."""
+    """The `payment_method_details.naver_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay-transaction_id"""

@@ -8,12 +8,19 @@ __all__ = ["ChargePaymentMethodDetailsNzBankAccount"]
 
 
 class ChargePaymentMethodDetailsNzBankAccount(StripeModel):
-    """`Charge.PaymentMethodDetails.NzBankAccount`."""
+    """The `payment_method_details.nz_bank_account` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-account_holder_name"""
     bank_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-bank_code"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-bank_name"""
     branch_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-branch_code"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-expected_debit_date"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-last4"""
     suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account-suffix"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsOxxo"]
 
 
 class ChargePaymentMethodDetailsOxxo(StripeModel):
-    """`Charge.PaymentMethodDetails.Oxxo`."""
+    """The `payment_method_details.oxxo` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-oxxo"""
 
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-oxxo-number"""

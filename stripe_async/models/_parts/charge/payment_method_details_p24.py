@@ -10,7 +10,7 @@ __all__ = ["ChargePaymentMethodDetailsP24"]
 
 
 class ChargePaymentMethodDetailsP24(StripeModel):
-    """`Charge.PaymentMethodDetails.P24`."""
+    """The `payment_method_details.p24` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24"""
 
     bank: (
         Literal[
@@ -44,5 +44,8 @@ class ChargePaymentMethodDetailsP24(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 26 values (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24-bank"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24-reference"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24-verified_name"""

@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsPayByBank"]
 
 
 class ChargePaymentMethodDetailsPayByBank(StripeModel):
-    """`Charge.PaymentMethodDetails.PayByBank`."""
+    """The `payment_method_details.pay_by_bank` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pay_by_bank"""

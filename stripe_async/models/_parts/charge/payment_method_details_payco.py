@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsPayco"]
 
 
 class ChargePaymentMethodDetailsPayco(StripeModel):
-    """`Charge.PaymentMethodDetails.Payco`."""
+    """The `payment_method_details.payco` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco-transaction_id"""

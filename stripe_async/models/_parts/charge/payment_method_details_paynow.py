@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsPaynow"]
 
 
 class ChargePaymentMethodDetailsPaynow(StripeModel):
-    """`Charge.PaymentMethodDetails.Paynow`."""
+    """The `payment_method_details.paynow` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow-reader"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow-reference"""

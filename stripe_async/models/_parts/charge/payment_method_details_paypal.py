@@ -10,18 +10,26 @@ __all__ = ["ChargePaymentMethodDetailsPaypal", "ChargePaymentMethodDetailsPaypal
 
 
 class ChargePaymentMethodDetailsPaypalSellerProtection(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypal.SellerProtection`."""
+    """The `payment_method_details.paypal.seller_protection` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-seller_protection"""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-seller_protection-dispute_categories"""
     status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
+    """Always present. One of `eligible`, `not_eligible`, `partially_eligible` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-seller_protection-status"""
 
 
 class ChargePaymentMethodDetailsPaypal(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-country"""
     payer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-payer_email"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-payer_id"""
     payer_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-payer_name"""
     seller_protection: ChargePaymentMethodDetailsPaypalSellerProtection | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-seller_protection"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-transaction_id"""

@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsPaypay"]
 
 
 class ChargePaymentMethodDetailsPaypay(StripeModel):
-    """`Charge.PaymentMethodDetails.Paypay`."""
+    """The `payment_method_details.paypay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay"""

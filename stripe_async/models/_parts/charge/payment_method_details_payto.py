@@ -8,9 +8,13 @@ __all__ = ["ChargePaymentMethodDetailsPayto"]
 
 
 class ChargePaymentMethodDetailsPayto(StripeModel):
-    """`Charge.PaymentMethodDetails.Payto`."""
+    """The `payment_method_details.payto` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-bsb_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-mandate"""
     pay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto-pay_id"""

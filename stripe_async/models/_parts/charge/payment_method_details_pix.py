@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsPix"]
 
 
 class ChargePaymentMethodDetailsPix(StripeModel):
-    """`Charge.PaymentMethodDetails.Pix`."""
+    """The `payment_method_details.pix` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix"""
 
     bank_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix-bank_transaction_id"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix-fingerprint"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix-mandate"""

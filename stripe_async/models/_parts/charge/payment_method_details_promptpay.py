@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsPromptpay"]
 
 
 class ChargePaymentMethodDetailsPromptpay(StripeModel):
-    """`Charge.PaymentMethodDetails.Promptpay`."""
+    """The `payment_method_details.promptpay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay-reference"""

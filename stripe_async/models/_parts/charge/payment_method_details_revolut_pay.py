@@ -14,25 +14,35 @@ __all__ = [
 
 
 class ChargePaymentMethodDetailsRevolutPayFundingCard(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay.Funding.Card`."""
+    """The `payment_method_details.revolut_pay.funding.card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-exp_year"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-funding"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card-last4"""
 
 
 class ChargePaymentMethodDetailsRevolutPayFunding(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay.Funding`."""
+    """The `payment_method_details.revolut_pay.funding` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding"""
 
     card: ChargePaymentMethodDetailsRevolutPayFundingCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card"""
     type: Literal["card"] | str | None = None
+    """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-type"""
 
 
 class ChargePaymentMethodDetailsRevolutPay(StripeModel):
-    """`Charge.PaymentMethodDetails.RevolutPay`."""
+    """The `payment_method_details.revolut_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay"""
 
     funding: ChargePaymentMethodDetailsRevolutPayFunding | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-transaction_id"""

@@ -8,7 +8,9 @@ __all__ = ["ChargePaymentMethodDetailsSamsungPay"]
 
 
 class ChargePaymentMethodDetailsSamsungPay(StripeModel):
-    """`Charge.PaymentMethodDetails.SamsungPay`."""
+    """The `payment_method_details.samsung_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsSatispay"]
 
 
 class ChargePaymentMethodDetailsSatispay(StripeModel):
-    """`Charge.PaymentMethodDetails.Satispay`."""
+    """The `payment_method_details.satispay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-satispay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-satispay-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsScalapay"]
 
 
 class ChargePaymentMethodDetailsScalapay(StripeModel):
-    """`Charge.PaymentMethodDetails.Scalapay`."""
+    """The `payment_method_details.scalapay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay-transaction_id"""

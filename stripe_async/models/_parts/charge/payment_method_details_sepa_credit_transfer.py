@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsSepaCreditTransfer"]
 
 
 class ChargePaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """`Charge.PaymentMethodDetails.SepaCreditTransfer`."""
+    """The `payment_method_details.sepa_credit_transfer` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer-bic"""
     iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer-iban"""

@@ -8,12 +8,19 @@ __all__ = ["ChargePaymentMethodDetailsSepaDebit"]
 
 
 class ChargePaymentMethodDetailsSepaDebit(StripeModel):
-    """`Charge.PaymentMethodDetails.SepaDebit`."""
+    """The `payment_method_details.sepa_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-bank_code"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-branch_code"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-country"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-mandate"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsSequra"]
 
 
 class ChargePaymentMethodDetailsSequra(StripeModel):
-    """`Charge.PaymentMethodDetails.Sequra`."""
+    """The `payment_method_details.sequra` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra-transaction_id"""

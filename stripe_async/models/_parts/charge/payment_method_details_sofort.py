@@ -17,14 +17,23 @@ __all__ = ["ChargePaymentMethodDetailsSofort"]
 
 
 class ChargePaymentMethodDetailsSofort(StripeModel):
-    """`Charge.PaymentMethodDetails.Sofort`."""
+    """The `payment_method_details.sofort` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-bic"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-country"""
     generated_sepa_debit: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_sepa_debit"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-generated_sepa_debit"""
     generated_sepa_debit_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["generated_sepa_debit_mandate"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-generated_sepa_debit_mandate"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-iban_last4"""
     preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
+    """Can be `None`. One of `de`, `en`, `es`, `fr`, `it`, `nl`, `pl` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-preferred_language"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort-verified_name"""

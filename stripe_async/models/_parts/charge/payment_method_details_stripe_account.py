@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsStripeAccount"]
 
 
 class ChargePaymentMethodDetailsStripeAccount(StripeModel):
-    """`Charge.PaymentMethodDetails.StripeAccount`."""
+    """The `payment_method_details.stripe_account` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-stripe_account"""

@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsSunbit"]
 
 
 class ChargePaymentMethodDetailsSunbit(StripeModel):
-    """`Charge.PaymentMethodDetails.Sunbit`."""
+    """The `payment_method_details.sunbit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit-transaction_id"""

@@ -8,8 +8,11 @@ __all__ = ["ChargePaymentMethodDetailsSwish"]
 
 
 class ChargePaymentMethodDetailsSwish(StripeModel):
-    """`Charge.PaymentMethodDetails.Swish`."""
+    """The `payment_method_details.swish` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish-fingerprint"""
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish-payment_reference"""
     verified_phone_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish-verified_phone_last4"""

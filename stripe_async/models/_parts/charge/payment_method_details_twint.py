@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsTwint"]
 
 
 class ChargePaymentMethodDetailsTwint(StripeModel):
-    """`Charge.PaymentMethodDetails.Twint`."""
+    """The `payment_method_details.twint` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-twint"""
 
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-twint-mandate"""

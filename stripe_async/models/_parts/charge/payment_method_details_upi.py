@@ -8,6 +8,7 @@ __all__ = ["ChargePaymentMethodDetailsUpi"]
 
 
 class ChargePaymentMethodDetailsUpi(StripeModel):
-    """`Charge.PaymentMethodDetails.Upi`."""
+    """The `payment_method_details.upi` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-upi"""
 
     vpa: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-upi-vpa"""

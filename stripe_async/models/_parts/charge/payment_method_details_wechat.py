@@ -8,4 +8,4 @@ __all__ = ["ChargePaymentMethodDetailsWechat"]
 
 
 class ChargePaymentMethodDetailsWechat(StripeModel):
-    """`Charge.PaymentMethodDetails.Wechat`."""
+    """The `payment_method_details.wechat` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat"""

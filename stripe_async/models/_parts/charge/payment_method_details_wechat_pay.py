@@ -8,9 +8,13 @@ __all__ = ["ChargePaymentMethodDetailsWechatPay"]
 
 
 class ChargePaymentMethodDetailsWechatPay(StripeModel):
-    """`Charge.PaymentMethodDetails.WechatPay`."""
+    """The `payment_method_details.wechat_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay-fingerprint"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay-reader"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay-transaction_id"""

@@ -5,554 +5,555 @@
 from typing import TYPE_CHECKING, Literal
 
 from ..._base import ABSENT, Present, StripeModel, lazy_model
+from ..._enums import ConfirmationTokenPaymentMethodPreviewType
 
 if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_acss_debit import (
-        ConfirmationTokenPaymentMethodPreviewAcssDebit as _AcssDebit,
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
     )
     from ..._parts.confirmation_token.payment_method_preview_affirm import (
-        ConfirmationTokenPaymentMethodPreviewAffirm as _Affirm,
+        ConfirmationTokenPaymentMethodPreviewAffirm,
     )
     from ..._parts.confirmation_token.payment_method_preview_afterpay_clearpay import (
-        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay as _AfterpayClearpay,
+        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
     )
     from ..._parts.confirmation_token.payment_method_preview_alipay import (
-        ConfirmationTokenPaymentMethodPreviewAlipay as _Alipay,
+        ConfirmationTokenPaymentMethodPreviewAlipay,
     )
     from ..._parts.confirmation_token.payment_method_preview_alma import (
-        ConfirmationTokenPaymentMethodPreviewAlma as _Alma,
+        ConfirmationTokenPaymentMethodPreviewAlma,
     )
     from ..._parts.confirmation_token.payment_method_preview_amazon_pay import (
-        ConfirmationTokenPaymentMethodPreviewAmazonPay as _AmazonPay,
+        ConfirmationTokenPaymentMethodPreviewAmazonPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_au_becs_debit import (
-        ConfirmationTokenPaymentMethodPreviewAuBecsDebit as _AuBecsDebit,
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
     )
     from ..._parts.confirmation_token.payment_method_preview_bacs_debit import (
-        ConfirmationTokenPaymentMethodPreviewBacsDebit as _BacsDebit,
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
     )
     from ..._parts.confirmation_token.payment_method_preview_bancontact import (
-        ConfirmationTokenPaymentMethodPreviewBancontact as _Bancontact,
+        ConfirmationTokenPaymentMethodPreviewBancontact,
     )
     from ..._parts.confirmation_token.payment_method_preview_billie import (
-        ConfirmationTokenPaymentMethodPreviewBillie as _Billie,
+        ConfirmationTokenPaymentMethodPreviewBillie,
     )
     from ..._parts.confirmation_token.payment_method_preview_billing_details import (
-        ConfirmationTokenPaymentMethodPreviewBillingDetails as _BillingDetails,
+        ConfirmationTokenPaymentMethodPreviewBillingDetails,
     )
     from ..._parts.confirmation_token.payment_method_preview_bizum import (
-        ConfirmationTokenPaymentMethodPreviewBizum as _Bizum,
+        ConfirmationTokenPaymentMethodPreviewBizum,
     )
     from ..._parts.confirmation_token.payment_method_preview_blik import (
-        ConfirmationTokenPaymentMethodPreviewBlik as _Blik,
+        ConfirmationTokenPaymentMethodPreviewBlik,
     )
     from ..._parts.confirmation_token.payment_method_preview_boleto import (
-        ConfirmationTokenPaymentMethodPreviewBoleto as _Boleto,
+        ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ..._parts.confirmation_token.payment_method_preview_card import (
-        ConfirmationTokenPaymentMethodPreviewCard as _Card,
+        ConfirmationTokenPaymentMethodPreviewCard,
     )
     from ..._parts.confirmation_token.payment_method_preview_card_present import (
-        ConfirmationTokenPaymentMethodPreviewCardPresent as _CardPresent,
+        ConfirmationTokenPaymentMethodPreviewCardPresent,
     )
     from ..._parts.confirmation_token.payment_method_preview_cashapp import (
-        ConfirmationTokenPaymentMethodPreviewCashapp as _Cashapp,
+        ConfirmationTokenPaymentMethodPreviewCashapp,
     )
     from ..._parts.confirmation_token.payment_method_preview_crypto import (
-        ConfirmationTokenPaymentMethodPreviewCrypto as _Crypto,
+        ConfirmationTokenPaymentMethodPreviewCrypto,
     )
     from ..._parts.confirmation_token.payment_method_preview_customer_balance import (
-        ConfirmationTokenPaymentMethodPreviewCustomerBalance as _CustomerBalance,
+        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
     )
     from ..._parts.confirmation_token.payment_method_preview_eps import (
-        ConfirmationTokenPaymentMethodPreviewEps as _Eps,
+        ConfirmationTokenPaymentMethodPreviewEps,
     )
     from ..._parts.confirmation_token.payment_method_preview_fpx import (
-        ConfirmationTokenPaymentMethodPreviewFpx as _Fpx,
+        ConfirmationTokenPaymentMethodPreviewFpx,
     )
     from ..._parts.confirmation_token.payment_method_preview_giropay import (
-        ConfirmationTokenPaymentMethodPreviewGiropay as _Giropay,
+        ConfirmationTokenPaymentMethodPreviewGiropay,
     )
     from ..._parts.confirmation_token.payment_method_preview_grabpay import (
-        ConfirmationTokenPaymentMethodPreviewGrabpay as _Grabpay,
+        ConfirmationTokenPaymentMethodPreviewGrabpay,
     )
     from ..._parts.confirmation_token.payment_method_preview_ideal import (
-        ConfirmationTokenPaymentMethodPreviewIdeal as _Ideal,
+        ConfirmationTokenPaymentMethodPreviewIdeal,
     )
     from ..._parts.confirmation_token.payment_method_preview_interac_present import (
-        ConfirmationTokenPaymentMethodPreviewInteracPresent as _InteracPresent,
+        ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
     from ..._parts.confirmation_token.payment_method_preview_kakao_pay import (
-        ConfirmationTokenPaymentMethodPreviewKakaoPay as _KakaoPay,
+        ConfirmationTokenPaymentMethodPreviewKakaoPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_klarna import (
-        ConfirmationTokenPaymentMethodPreviewKlarna as _Klarna,
+        ConfirmationTokenPaymentMethodPreviewKlarna,
     )
     from ..._parts.confirmation_token.payment_method_preview_konbini import (
-        ConfirmationTokenPaymentMethodPreviewKonbini as _Konbini,
+        ConfirmationTokenPaymentMethodPreviewKonbini,
     )
     from ..._parts.confirmation_token.payment_method_preview_kr_card import (
-        ConfirmationTokenPaymentMethodPreviewKrCard as _KrCard,
+        ConfirmationTokenPaymentMethodPreviewKrCard,
     )
     from ..._parts.confirmation_token.payment_method_preview_link import (
-        ConfirmationTokenPaymentMethodPreviewLink as _Link,
+        ConfirmationTokenPaymentMethodPreviewLink,
     )
     from ..._parts.confirmation_token.payment_method_preview_mb_way import (
-        ConfirmationTokenPaymentMethodPreviewMbWay as _MbWay,
+        ConfirmationTokenPaymentMethodPreviewMbWay,
     )
     from ..._parts.confirmation_token.payment_method_preview_mobilepay import (
-        ConfirmationTokenPaymentMethodPreviewMobilepay as _Mobilepay,
+        ConfirmationTokenPaymentMethodPreviewMobilepay,
     )
     from ..._parts.confirmation_token.payment_method_preview_multibanco import (
-        ConfirmationTokenPaymentMethodPreviewMultibanco as _Multibanco,
+        ConfirmationTokenPaymentMethodPreviewMultibanco,
     )
     from ..._parts.confirmation_token.payment_method_preview_naver_pay import (
-        ConfirmationTokenPaymentMethodPreviewNaverPay as _NaverPay,
+        ConfirmationTokenPaymentMethodPreviewNaverPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_nz_bank_account import (
-        ConfirmationTokenPaymentMethodPreviewNzBankAccount as _NzBankAccount,
+        ConfirmationTokenPaymentMethodPreviewNzBankAccount,
     )
     from ..._parts.confirmation_token.payment_method_preview_oxxo import (
-        ConfirmationTokenPaymentMethodPreviewOxxo as _Oxxo,
+        ConfirmationTokenPaymentMethodPreviewOxxo,
     )
     from ..._parts.confirmation_token.payment_method_preview_p24 import (
-        ConfirmationTokenPaymentMethodPreviewP24 as _P24,
+        ConfirmationTokenPaymentMethodPreviewP24,
     )
     from ..._parts.confirmation_token.payment_method_preview_pay_by_bank import (
-        ConfirmationTokenPaymentMethodPreviewPayByBank as _PayByBank,
+        ConfirmationTokenPaymentMethodPreviewPayByBank,
     )
     from ..._parts.confirmation_token.payment_method_preview_payco import (
-        ConfirmationTokenPaymentMethodPreviewPayco as _Payco,
+        ConfirmationTokenPaymentMethodPreviewPayco,
     )
     from ..._parts.confirmation_token.payment_method_preview_paynow import (
-        ConfirmationTokenPaymentMethodPreviewPaynow as _Paynow,
+        ConfirmationTokenPaymentMethodPreviewPaynow,
     )
     from ..._parts.confirmation_token.payment_method_preview_paypal import (
-        ConfirmationTokenPaymentMethodPreviewPaypal as _Paypal,
+        ConfirmationTokenPaymentMethodPreviewPaypal,
     )
     from ..._parts.confirmation_token.payment_method_preview_paypay import (
-        ConfirmationTokenPaymentMethodPreviewPaypay as _Paypay,
+        ConfirmationTokenPaymentMethodPreviewPaypay,
     )
     from ..._parts.confirmation_token.payment_method_preview_payto import (
-        ConfirmationTokenPaymentMethodPreviewPayto as _Payto,
+        ConfirmationTokenPaymentMethodPreviewPayto,
     )
     from ..._parts.confirmation_token.payment_method_preview_pix import (
-        ConfirmationTokenPaymentMethodPreviewPix as _Pix,
+        ConfirmationTokenPaymentMethodPreviewPix,
     )
     from ..._parts.confirmation_token.payment_method_preview_promptpay import (
-        ConfirmationTokenPaymentMethodPreviewPromptpay as _Promptpay,
+        ConfirmationTokenPaymentMethodPreviewPromptpay,
     )
     from ..._parts.confirmation_token.payment_method_preview_revolut_pay import (
-        ConfirmationTokenPaymentMethodPreviewRevolutPay as _RevolutPay,
+        ConfirmationTokenPaymentMethodPreviewRevolutPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_samsung_pay import (
-        ConfirmationTokenPaymentMethodPreviewSamsungPay as _SamsungPay,
+        ConfirmationTokenPaymentMethodPreviewSamsungPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_satispay import (
-        ConfirmationTokenPaymentMethodPreviewSatispay as _Satispay,
+        ConfirmationTokenPaymentMethodPreviewSatispay,
     )
     from ..._parts.confirmation_token.payment_method_preview_scalapay import (
-        ConfirmationTokenPaymentMethodPreviewScalapay as _Scalapay,
+        ConfirmationTokenPaymentMethodPreviewScalapay,
     )
     from ..._parts.confirmation_token.payment_method_preview_sepa_debit import (
-        ConfirmationTokenPaymentMethodPreviewSepaDebit as _SepaDebit,
+        ConfirmationTokenPaymentMethodPreviewSepaDebit,
     )
     from ..._parts.confirmation_token.payment_method_preview_sequra import (
-        ConfirmationTokenPaymentMethodPreviewSequra as _Sequra,
+        ConfirmationTokenPaymentMethodPreviewSequra,
     )
     from ..._parts.confirmation_token.payment_method_preview_sofort import (
-        ConfirmationTokenPaymentMethodPreviewSofort as _Sofort,
+        ConfirmationTokenPaymentMethodPreviewSofort,
     )
     from ..._parts.confirmation_token.payment_method_preview_sunbit import (
-        ConfirmationTokenPaymentMethodPreviewSunbit as _Sunbit,
+        ConfirmationTokenPaymentMethodPreviewSunbit,
     )
     from ..._parts.confirmation_token.payment_method_preview_swish import (
-        ConfirmationTokenPaymentMethodPreviewSwish as _Swish,
+        ConfirmationTokenPaymentMethodPreviewSwish,
     )
     from ..._parts.confirmation_token.payment_method_preview_twint import (
-        ConfirmationTokenPaymentMethodPreviewTwint as _Twint,
+        ConfirmationTokenPaymentMethodPreviewTwint,
     )
     from ..._parts.confirmation_token.payment_method_preview_upi import (
-        ConfirmationTokenPaymentMethodPreviewUpi as _Upi,
+        ConfirmationTokenPaymentMethodPreviewUpi,
     )
     from ..._parts.confirmation_token.payment_method_preview_us_bank_account import (
-        ConfirmationTokenPaymentMethodPreviewUsBankAccount as _UsBankAccount,
+        ConfirmationTokenPaymentMethodPreviewUsBankAccount,
     )
     from ..._parts.confirmation_token.payment_method_preview_wechat_pay import (
-        ConfirmationTokenPaymentMethodPreviewWechatPay as _WechatPay,
+        ConfirmationTokenPaymentMethodPreviewWechatPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_zip import (
-        ConfirmationTokenPaymentMethodPreviewZip as _Zip,
+        ConfirmationTokenPaymentMethodPreviewZip,
     )
     from ...customer import Customer
 else:
-    Customer = lazy_model("customer", "Customer")
-    _AcssDebit = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAcssDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_acss_debit",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     )
-    _Affirm = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAffirm = lazy_model(
         "_parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAffirm",
     )
-    _AfterpayClearpay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAfterpayClearpay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_afterpay_clearpay",
         "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAlipay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_alipay",
         "ConfirmationTokenPaymentMethodPreviewAlipay",
     )
-    _Alma = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAlma = lazy_model(
         "_parts.confirmation_token.payment_method_preview_alma",
         "ConfirmationTokenPaymentMethodPreviewAlma",
     )
-    _AmazonPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAmazonPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_amazon_pay",
         "ConfirmationTokenPaymentMethodPreviewAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewAuBecsDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_au_becs_debit",
         "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBacsDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_bacs_debit",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     )
-    _Bancontact = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBancontact = lazy_model(
         "_parts.confirmation_token.payment_method_preview_bancontact",
         "ConfirmationTokenPaymentMethodPreviewBancontact",
     )
-    _Billie = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBillie = lazy_model(
         "_parts.confirmation_token.payment_method_preview_billie",
         "ConfirmationTokenPaymentMethodPreviewBillie",
     )
-    _BillingDetails = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBillingDetails = lazy_model(
         "_parts.confirmation_token.payment_method_preview_billing_details",
         "ConfirmationTokenPaymentMethodPreviewBillingDetails",
     )
-    _Bizum = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBizum = lazy_model(
         "_parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewBizum",
     )
-    _Blik = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBlik = lazy_model(
         "_parts.confirmation_token.payment_method_preview_blik",
         "ConfirmationTokenPaymentMethodPreviewBlik",
     )
-    _Boleto = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewBoleto = lazy_model(
         "_parts.confirmation_token.payment_method_preview_boleto",
         "ConfirmationTokenPaymentMethodPreviewBoleto",
     )
-    _Card = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCard = lazy_model(
         "_parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCard",
     )
-    _CardPresent = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCardPresent = lazy_model(
         "_parts.confirmation_token.payment_method_preview_card_present",
         "ConfirmationTokenPaymentMethodPreviewCardPresent",
     )
-    _Cashapp = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCashapp = lazy_model(
         "_parts.confirmation_token.payment_method_preview_cashapp",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     )
-    _Crypto = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCrypto = lazy_model(
         "_parts.confirmation_token.payment_method_preview_crypto",
         "ConfirmationTokenPaymentMethodPreviewCrypto",
     )
-    _CustomerBalance = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCustomerBalance = lazy_model(
         "_parts.confirmation_token.payment_method_preview_customer_balance",
         "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
     )
-    _Eps = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewEps = lazy_model(
         "_parts.confirmation_token.payment_method_preview_eps",
         "ConfirmationTokenPaymentMethodPreviewEps",
     )
-    _Fpx = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewFpx = lazy_model(
         "_parts.confirmation_token.payment_method_preview_fpx",
         "ConfirmationTokenPaymentMethodPreviewFpx",
     )
-    _Giropay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewGiropay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_giropay",
         "ConfirmationTokenPaymentMethodPreviewGiropay",
     )
-    _Grabpay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewGrabpay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_grabpay",
         "ConfirmationTokenPaymentMethodPreviewGrabpay",
     )
-    _Ideal = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewIdeal = lazy_model(
         "_parts.confirmation_token.payment_method_preview_ideal",
         "ConfirmationTokenPaymentMethodPreviewIdeal",
     )
-    _InteracPresent = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewInteracPresent = lazy_model(
         "_parts.confirmation_token.payment_method_preview_interac_present",
         "ConfirmationTokenPaymentMethodPreviewInteracPresent",
     )
-    _KakaoPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewKakaoPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_kakao_pay",
         "ConfirmationTokenPaymentMethodPreviewKakaoPay",
     )
-    _Klarna = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewKlarna = lazy_model(
         "_parts.confirmation_token.payment_method_preview_klarna",
         "ConfirmationTokenPaymentMethodPreviewKlarna",
     )
-    _Konbini = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewKonbini = lazy_model(
         "_parts.confirmation_token.payment_method_preview_konbini",
         "ConfirmationTokenPaymentMethodPreviewKonbini",
     )
-    _KrCard = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewKrCard = lazy_model(
         "_parts.confirmation_token.payment_method_preview_kr_card",
         "ConfirmationTokenPaymentMethodPreviewKrCard",
     )
-    _Link = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewLink = lazy_model(
         "_parts.confirmation_token.payment_method_preview_link",
         "ConfirmationTokenPaymentMethodPreviewLink",
     )
-    _MbWay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewMbWay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_mb_way",
         "ConfirmationTokenPaymentMethodPreviewMbWay",
     )
-    _Mobilepay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewMobilepay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_mobilepay",
         "ConfirmationTokenPaymentMethodPreviewMobilepay",
     )
-    _Multibanco = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewMultibanco = lazy_model(
         "_parts.confirmation_token.payment_method_preview_multibanco",
         "ConfirmationTokenPaymentMethodPreviewMultibanco",
     )
-    _NaverPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewNaverPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_naver_pay",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     )
-    _NzBankAccount = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewNzBankAccount = lazy_model(
         "_parts.confirmation_token.payment_method_preview_nz_bank_account",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     )
-    _Oxxo = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewOxxo = lazy_model(
         "_parts.confirmation_token.payment_method_preview_oxxo",
         "ConfirmationTokenPaymentMethodPreviewOxxo",
     )
-    _P24 = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewP24 = lazy_model(
         "_parts.confirmation_token.payment_method_preview_p24",
         "ConfirmationTokenPaymentMethodPreviewP24",
     )
-    _PayByBank = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPayByBank = lazy_model(
         "_parts.confirmation_token.payment_method_preview_pay_by_bank",
         "ConfirmationTokenPaymentMethodPreviewPayByBank",
     )
-    _Payco = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPayco = lazy_model(
         "_parts.confirmation_token.payment_method_preview_payco",
         "ConfirmationTokenPaymentMethodPreviewPayco",
     )
-    _Paynow = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPaynow = lazy_model(
         "_parts.confirmation_token.payment_method_preview_paynow",
         "ConfirmationTokenPaymentMethodPreviewPaynow",
     )
-    _Paypal = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPaypal = lazy_model(
         "_parts.confirmation_token.payment_method_preview_paypal",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     )
-    _Paypay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPaypay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_paypay",
         "ConfirmationTokenPaymentMethodPreviewPaypay",
     )
-    _Payto = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPayto = lazy_model(
         "_parts.confirmation_token.payment_method_preview_payto",
         "ConfirmationTokenPaymentMethodPreviewPayto",
     )
-    _Pix = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPix = lazy_model(
         "_parts.confirmation_token.payment_method_preview_pix",
         "ConfirmationTokenPaymentMethodPreviewPix",
     )
-    _Promptpay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewPromptpay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_promptpay",
         "ConfirmationTokenPaymentMethodPreviewPromptpay",
     )
-    _RevolutPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewRevolutPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_revolut_pay",
         "ConfirmationTokenPaymentMethodPreviewRevolutPay",
     )
-    _SamsungPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSamsungPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_samsung_pay",
         "ConfirmationTokenPaymentMethodPreviewSamsungPay",
     )
-    _Satispay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSatispay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_satispay",
         "ConfirmationTokenPaymentMethodPreviewSatispay",
     )
-    _Scalapay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewScalapay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_scalapay",
         "ConfirmationTokenPaymentMethodPreviewScalapay",
     )
-    _SepaDebit = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSepaDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sepa_debit",
         "ConfirmationTokenPaymentMethodPreviewSepaDebit",
     )
-    _Sequra = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSequra = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sequra",
         "ConfirmationTokenPaymentMethodPreviewSequra",
     )
-    _Sofort = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSofort = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sofort",
         "ConfirmationTokenPaymentMethodPreviewSofort",
     )
-    _Sunbit = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSunbit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sunbit",
         "ConfirmationTokenPaymentMethodPreviewSunbit",
     )
-    _Swish = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewSwish = lazy_model(
         "_parts.confirmation_token.payment_method_preview_swish",
         "ConfirmationTokenPaymentMethodPreviewSwish",
     )
-    _Twint = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewTwint = lazy_model(
         "_parts.confirmation_token.payment_method_preview_twint",
         "ConfirmationTokenPaymentMethodPreviewTwint",
     )
-    _Upi = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewUpi = lazy_model(
         "_parts.confirmation_token.payment_method_preview_upi",
         "ConfirmationTokenPaymentMethodPreviewUpi",
     )
-    _UsBankAccount = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewUsBankAccount = lazy_model(
         "_parts.confirmation_token.payment_method_preview_us_bank_account",
         "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
     )
-    _WechatPay = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewWechatPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_wechat_pay",
         "ConfirmationTokenPaymentMethodPreviewWechatPay",
     )
-    _Zip = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewZip = lazy_model(
         "_parts.confirmation_token.payment_method_preview_zip",
         "ConfirmationTokenPaymentMethodPreviewZip",
     )
+    Customer = lazy_model("customer", "Customer")
 
 __all__ = ["ConfirmationTokenPaymentMethodPreview"]
 
 
 class ConfirmationTokenPaymentMethodPreview(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview`."""
+    """The `payment_method_preview` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview"""
 
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
+    acss_debit: ConfirmationTokenPaymentMethodPreviewAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit"""
+    affirm: ConfirmationTokenPaymentMethodPreviewAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""
+    afterpay_clearpay: ConfirmationTokenPaymentMethodPreviewAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay"""
+    alipay: ConfirmationTokenPaymentMethodPreviewAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    billing_details: Present[_BillingDetails] = ABSENT
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-allow_redisplay"""
+    alma: ConfirmationTokenPaymentMethodPreviewAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma"""
+    amazon_pay: ConfirmationTokenPaymentMethodPreviewAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-amazon_pay"""
+    au_becs_debit: ConfirmationTokenPaymentMethodPreviewAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit"""
+    bacs_debit: ConfirmationTokenPaymentMethodPreviewBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit"""
+    bancontact: ConfirmationTokenPaymentMethodPreviewBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact"""
+    billie: ConfirmationTokenPaymentMethodPreviewBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billie"""
+    billing_details: Present[ConfirmationTokenPaymentMethodPreviewBillingDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details"""
+    bizum: ConfirmationTokenPaymentMethodPreviewBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
+    blik: ConfirmationTokenPaymentMethodPreviewBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-blik"""
+    boleto: ConfirmationTokenPaymentMethodPreviewBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-boleto"""
+    card: ConfirmationTokenPaymentMethodPreviewCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card"""
+    card_present: ConfirmationTokenPaymentMethodPreviewCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present"""
+    cashapp: ConfirmationTokenPaymentMethodPreviewCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-cashapp"""
+    crypto: ConfirmationTokenPaymentMethodPreviewCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-crypto"""
     customer: str | Customer | None = None
+    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer"""
     customer_account: str | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
-    type: Present[
-        Literal[
-            "acss_debit",
-            "affirm",
-            "afterpay_clearpay",
-            "alipay",
-            "alma",
-            "amazon_pay",
-            "au_becs_debit",
-            "bacs_debit",
-            "bancontact",
-            "billie",
-            "bizum",
-            "blik",
-            "boleto",
-            "card",
-            "card_present",
-            "cashapp",
-            "crypto",
-            "custom",
-            "customer_balance",
-            "eps",
-            "fpx",
-            "giropay",
-            "grabpay",
-            "ideal",
-            "interac_present",
-            "kakao_pay",
-            "klarna",
-            "konbini",
-            "kr_card",
-            "link",
-            "mb_way",
-            "mobilepay",
-            "multibanco",
-            "naver_pay",
-            "nz_bank_account",
-            "oxxo",
-            "p24",
-            "pay_by_bank",
-            "payco",
-            "paynow",
-            "paypal",
-            "paypay",
-            "payto",
-            "pix",
-            "promptpay",
-            "revolut_pay",
-            "samsung_pay",
-            "satispay",
-            "scalapay",
-            "sepa_debit",
-            "sequra",
-            "sofort",
-            "sunbit",
-            "swish",
-            "twint",
-            "upi",
-            "us_bank_account",
-            "wechat_pay",
-            "zip",
-        ]
-        | str
-    ] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_account"""
+    customer_balance: ConfirmationTokenPaymentMethodPreviewCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance"""
+    eps: ConfirmationTokenPaymentMethodPreviewEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps"""
+    fpx: ConfirmationTokenPaymentMethodPreviewFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx"""
+    giropay: ConfirmationTokenPaymentMethodPreviewGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay"""
+    grabpay: ConfirmationTokenPaymentMethodPreviewGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay"""
+    ideal: ConfirmationTokenPaymentMethodPreviewIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal"""
+    interac_present: ConfirmationTokenPaymentMethodPreviewInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present"""
+    kakao_pay: ConfirmationTokenPaymentMethodPreviewKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kakao_pay"""
+    klarna: ConfirmationTokenPaymentMethodPreviewKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna"""
+    konbini: ConfirmationTokenPaymentMethodPreviewKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini"""
+    kr_card: ConfirmationTokenPaymentMethodPreviewKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card"""
+    link: ConfirmationTokenPaymentMethodPreviewLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-link"""
+    mb_way: ConfirmationTokenPaymentMethodPreviewMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way"""
+    mobilepay: ConfirmationTokenPaymentMethodPreviewMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mobilepay"""
+    multibanco: ConfirmationTokenPaymentMethodPreviewMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco"""
+    naver_pay: ConfirmationTokenPaymentMethodPreviewNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay"""
+    nz_bank_account: ConfirmationTokenPaymentMethodPreviewNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account"""
+    oxxo: ConfirmationTokenPaymentMethodPreviewOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-oxxo"""
+    p24: ConfirmationTokenPaymentMethodPreviewP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-p24"""
+    pay_by_bank: ConfirmationTokenPaymentMethodPreviewPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank"""
+    payco: ConfirmationTokenPaymentMethodPreviewPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco"""
+    paynow: ConfirmationTokenPaymentMethodPreviewPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow"""
+    paypal: ConfirmationTokenPaymentMethodPreviewPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal"""
+    paypay: ConfirmationTokenPaymentMethodPreviewPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay"""
+    payto: ConfirmationTokenPaymentMethodPreviewPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto"""
+    pix: ConfirmationTokenPaymentMethodPreviewPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pix"""
+    promptpay: ConfirmationTokenPaymentMethodPreviewPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-promptpay"""
+    revolut_pay: ConfirmationTokenPaymentMethodPreviewRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-revolut_pay"""
+    samsung_pay: ConfirmationTokenPaymentMethodPreviewSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay"""
+    satispay: ConfirmationTokenPaymentMethodPreviewSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay"""
+    scalapay: ConfirmationTokenPaymentMethodPreviewScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-scalapay"""
+    sepa_debit: ConfirmationTokenPaymentMethodPreviewSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit"""
+    sequra: ConfirmationTokenPaymentMethodPreviewSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra"""
+    sofort: ConfirmationTokenPaymentMethodPreviewSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sofort"""
+    sunbit: ConfirmationTokenPaymentMethodPreviewSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sunbit"""
+    swish: ConfirmationTokenPaymentMethodPreviewSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-swish"""
+    twint: ConfirmationTokenPaymentMethodPreviewTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-twint"""
+    type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
+    """Always present. One of 59 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-type"""
+    upi: ConfirmationTokenPaymentMethodPreviewUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi"""
+    us_bank_account: ConfirmationTokenPaymentMethodPreviewUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account"""
+    wechat_pay: ConfirmationTokenPaymentMethodPreviewWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-wechat_pay"""
+    zip: ConfirmationTokenPaymentMethodPreviewZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-zip"""

@@ -8,10 +8,15 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAcssDebit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAcssDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AcssDebit`."""
+    """The `payment_method_preview.acss_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit-fingerprint"""
     institution_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit-institution_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit-last4"""
     transit_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit-transit_number"""

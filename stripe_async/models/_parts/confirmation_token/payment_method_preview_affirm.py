@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAffirm"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Affirm`."""
+    """The `payment_method_preview.affirm` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""

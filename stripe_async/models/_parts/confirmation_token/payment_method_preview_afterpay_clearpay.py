@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAfterpayClearpay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAfterpayClearpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AfterpayClearpay`."""
+    """The `payment_method_preview.afterpay_clearpay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAlma"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAlma(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Alma`."""
+    """The `payment_method_preview.alma` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAmazonPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAmazonPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AmazonPay`."""
+    """The `payment_method_preview.amazon_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-amazon_pay"""

@@ -8,8 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewAuBecsDebit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.AuBecsDebit`."""
+    """The `payment_method_preview.au_becs_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-bsb_number"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit-last4"""

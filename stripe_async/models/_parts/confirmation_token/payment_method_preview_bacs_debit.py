@@ -8,8 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBacsDebit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBacsDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BacsDebit`."""
+    """The `payment_method_preview.bacs_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-last4"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit-sort_code"""

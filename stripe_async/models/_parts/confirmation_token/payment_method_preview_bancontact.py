@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBancontact"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBancontact(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bancontact`."""
+    """The `payment_method_preview.bancontact` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBillie"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBillie(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Billie`."""
+    """The `payment_method_preview.billie` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billie"""

@@ -5,27 +5,38 @@
 from ..._base import StripeModel
 
 __all__ = [
-    "ConfirmationTokenBillingDetailsAddress",
     "ConfirmationTokenPaymentMethodPreviewBillingDetails",
+    "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
 ]
 
 
-class ConfirmationTokenBillingDetailsAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails.Address`."""
+class ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress(StripeModel):
+    """The `payment_method_preview.billing_details.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-state"""
 
 
 class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.BillingDetails`."""
+    """The `payment_method_preview.billing_details` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details"""
 
-    address: ConfirmationTokenBillingDetailsAddress | None = None
+    address: ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-phone"""
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-tax_id"""

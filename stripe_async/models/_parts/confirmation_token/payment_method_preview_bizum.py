@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBizum"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Bizum`."""
+    """The `payment_method_preview.bizum` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum-buyer_id"""

@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBlik"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBlik(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Blik`."""
+    """The `payment_method_preview.blik` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-blik-buyer_id"""

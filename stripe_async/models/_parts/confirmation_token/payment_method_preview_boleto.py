@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewBoleto"]
 
 
 class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Boleto`."""
+    """The `payment_method_preview.boleto` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-boleto"""
 
     tax_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-boleto-tax_id"""

@@ -8,91 +8,140 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_card_wallet import (
-        ConfirmationTokenPaymentMethodPreviewCardWallet as _Wallet,
+        ConfirmationTokenPaymentMethodPreviewCardWallet,
     )
     from ...setup_attempt import SetupAttempt
 else:
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-    _Wallet = lazy_model(
+    ConfirmationTokenPaymentMethodPreviewCardWallet = lazy_model(
         "_parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
     )
+    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
 
 __all__ = [
-    "ConfirmationTokenCardGeneratedFromPaymentMethodDetails",
-    "ConfirmationTokenCardThreeDSecureUsage",
-    "ConfirmationTokenPaymentMethodDetailsCardPresent",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentOffline",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentReceipt",
-    "ConfirmationTokenPaymentMethodDetailsCardPresentWallet",
     "ConfirmationTokenPaymentMethodPreviewCard",
     "ConfirmationTokenPaymentMethodPreviewCardChecks",
     "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
     "ConfirmationTokenPaymentMethodPreviewCardNetworks",
+    "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage",
 ]
 
 
 class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Checks`."""
+    """The `payment_method_preview.card.checks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks-address_line1_check"""
     address_postal_code_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks-address_postal_code_check"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks-cvc_check"""
 
 
-class ConfirmationTokenPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`ConfirmationToken...Offline`."""
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline(
+    StripeModel
+):
+    """The `payment_method_preview.card.generated_from.payment_method_details.card_present.offline` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline-type"""
 
 
-class ConfirmationTokenPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`ConfirmationToken...Receipt`."""
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt(
+    StripeModel
+):
+    """The `payment_method_preview.card.generated_from.payment_method_details.card_present.receipt` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt"""
 
     account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    """Can be `None`. One of `checking`, `credit`, `prepaid`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-account_type"""
     application_cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-application_cryptogram"""
     application_preferred_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-application_preferred_name"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-authorization_code"""
     authorization_response_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-authorization_response_code"""
     cardholder_verification_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-cardholder_verification_method"""
     dedicated_file_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-dedicated_file_name"""
     terminal_verification_results: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-terminal_verification_results"""
     transaction_status_information: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-transaction_status_information"""
 
 
-class ConfirmationTokenPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`ConfirmationToken...Wallet`."""
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet(
+    StripeModel
+):
+    """The `payment_method_preview.card.generated_from.payment_method_details.card_present.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet-type"""
 
 
-class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
-    """`ConfirmationToken...CardPresent`."""
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent(
+    StripeModel
+):
+    """The `payment_method_preview.card.generated_from.payment_method_details.card_present` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present"""
 
     amount_authorized: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-amount_authorized"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-brand"""
     brand_product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-brand_product"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-capture_before"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-description"""
     emv_auth_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-emv_auth_data"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-funding"""
     generated_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-generated_card"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-iin"""
     incremental_authorization_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-incremental_authorization_supported"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-last4"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-location"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-network"""
     network_transaction_id: str | None = None
-    offline: ConfirmationTokenPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-network_transaction_id"""
+    offline: (
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
     overcapture_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-overcapture_supported"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -104,56 +153,95 @@ class ConfirmationTokenPaymentMethodDetailsCardPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-read_method"""
     reader: str | None = None
-    receipt: ConfirmationTokenPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: ConfirmationTokenPaymentMethodDetailsCardPresentWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-reader"""
+    receipt: (
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt"""
+    wallet: (
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
 
 
-class ConfirmationTokenCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom.PaymentMethodDetails`."""
+class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails(StripeModel):
+    """The `payment_method_preview.card.generated_from.payment_method_details` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details"""
 
-    card_present: ConfirmationTokenPaymentMethodDetailsCardPresent | None = None
+    card_present: (
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-type"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.GeneratedFrom`."""
+    """The `payment_method_preview.card.generated_from` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from"""
 
     charge: str | None = None
-    payment_method_details: ConfirmationTokenCardGeneratedFromPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-charge"""
+    payment_method_details: (
+        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details"""
     setup_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-setup_attempt"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Networks`."""
+    """The `payment_method_preview.card.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
 
     available: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks-available"""
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks-preferred"""
 
 
-class ConfirmationTokenCardThreeDSecureUsage(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.ThreeDSecureUsage`."""
+class ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage(StripeModel):
+    """The `payment_method_preview.card.three_d_secure_usage` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-three_d_secure_usage"""
 
     supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-three_d_secure_usage-supported"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card`."""
+    """The `payment_method_preview.card` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card"""
 
     brand: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-brand"""
     checks: ConfirmationTokenPaymentMethodPreviewCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-description"""
     display_brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-display_brand"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-fingerprint"""
     funding: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-funding"""
     generated_from: ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-issuer"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-last4"""
     networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
-    three_d_secure_usage: ConfirmationTokenCardThreeDSecureUsage | None = None
-    wallet: _Wallet | None = None
+    """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-regulated_status"""
+    three_d_secure_usage: ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-three_d_secure_usage"""
+    wallet: ConfirmationTokenPaymentMethodPreviewCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet"""

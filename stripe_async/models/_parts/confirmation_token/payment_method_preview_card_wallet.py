@@ -7,113 +7,162 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "ConfirmationTokenCardWalletAmexExpressCheckout",
-    "ConfirmationTokenCardWalletMasterpass",
-    "ConfirmationTokenCardWalletMasterpassBillingAddress",
-    "ConfirmationTokenCardWalletMasterpassShippingAddress",
-    "ConfirmationTokenCardWalletSamsungPay",
-    "ConfirmationTokenCardWalletVisaCheckout",
-    "ConfirmationTokenCardWalletVisaCheckoutBillingAddress",
-    "ConfirmationTokenCardWalletVisaCheckoutShippingAddress",
     "ConfirmationTokenPaymentMethodPreviewCardWallet",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
     "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
 ]
 
 
-class ConfirmationTokenCardWalletAmexExpressCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.AmexExpressCheckout`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout(StripeModel):
+    """The `payment_method_preview.card.wallet.amex_express_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.ApplePay`."""
+    """The `payment_method_preview.card.wallet.apple_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.GooglePay`."""
+    """The `payment_method_preview.card.wallet.google_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Link`."""
+    """The `payment_method_preview.card.wallet.link` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
 
 
-class ConfirmationTokenCardWalletMasterpassBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletMasterpassShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass.ShippingAddress`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress(StripeModel):
+    """The `payment_method_preview.card.wallet.masterpass.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-state"""
 
 
-class ConfirmationTokenCardWalletMasterpass(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.Masterpass`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress(StripeModel):
+    """The `payment_method_preview.card.wallet.masterpass.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
 
-    billing_address: ConfirmationTokenCardWalletMasterpassBillingAddress | None = None
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-state"""
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass(StripeModel):
+    """The `payment_method_preview.card.wallet.masterpass` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
+
+    billing_address: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-email"""
     name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletMasterpassShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-name"""
+    shipping_address: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
 
 
-class ConfirmationTokenCardWalletSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.SamsungPay`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay(StripeModel):
+    """The `payment_method_preview.card.wallet.samsung_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
 
 
-class ConfirmationTokenCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.BillingAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class ConfirmationTokenCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout.ShippingAddress`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress(StripeModel):
+    """The `payment_method_preview.card.wallet.visa_checkout.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-state"""
 
 
-class ConfirmationTokenCardWalletVisaCheckout(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet.VisaCheckout`."""
+class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress(StripeModel):
+    """The `payment_method_preview.card.wallet.visa_checkout.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
 
-    billing_address: ConfirmationTokenCardWalletVisaCheckoutBillingAddress | None = None
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-state"""
+
+
+class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout(StripeModel):
+    """The `payment_method_preview.card.wallet.visa_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""
+
+    billing_address: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-email"""
     name: str | None = None
-    shipping_address: ConfirmationTokenCardWalletVisaCheckoutShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-name"""
+    shipping_address: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Card.Wallet`."""
+    """The `payment_method_preview.card.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet"""
 
-    amex_express_checkout: ConfirmationTokenCardWalletAmexExpressCheckout | None = None
+    amex_express_checkout: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
     apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-dynamic_last4"""
     google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
     link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
-    masterpass: ConfirmationTokenCardWalletMasterpass | None = None
-    samsung_pay: ConfirmationTokenCardWalletSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
+    masterpass: ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
+    samsung_pay: ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
     type: Present[
         Literal[
             "amex_express_checkout",
@@ -126,4 +175,6 @@ class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
         ]
         | str
     ] = ABSENT
-    visa_checkout: ConfirmationTokenCardWalletVisaCheckout | None = None
+    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-type"""
+    visa_checkout: ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""

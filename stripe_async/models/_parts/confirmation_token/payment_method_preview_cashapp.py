@@ -8,7 +8,9 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewCashapp"]
 
 
 class ConfirmationTokenPaymentMethodPreviewCashapp(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Cashapp`."""
+    """The `payment_method_preview.cashapp` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-cashapp"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-cashapp-buyer_id"""
     cashtag: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-cashapp-cashtag"""

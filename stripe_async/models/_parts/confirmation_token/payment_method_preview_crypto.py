@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewCrypto"]
 
 
 class ConfirmationTokenPaymentMethodPreviewCrypto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Crypto`."""
+    """The `payment_method_preview.crypto` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-crypto"""

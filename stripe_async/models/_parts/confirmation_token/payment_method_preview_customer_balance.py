@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewCustomerBalance"]
 
 
 class ConfirmationTokenPaymentMethodPreviewCustomerBalance(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.CustomerBalance`."""
+    """The `payment_method_preview.customer_balance` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance"""

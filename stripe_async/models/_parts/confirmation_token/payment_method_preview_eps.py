@@ -10,7 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewEps"]
 
 
 class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Eps`."""
+    """The `payment_method_preview.eps` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps"""
 
     bank: (
         Literal[
@@ -46,3 +46,4 @@ class ConfirmationTokenPaymentMethodPreviewEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps-bank"""

@@ -10,9 +10,10 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewFpx"]
 
 
 class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Fpx`."""
+    """The `payment_method_preview.fpx` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx-account_holder_type"""
     bank: Present[
         Literal[
             "affin_bank",
@@ -43,3 +44,4 @@ class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 25 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx-bank"""

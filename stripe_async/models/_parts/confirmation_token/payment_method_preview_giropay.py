@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewGiropay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewGiropay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Giropay`."""
+    """The `payment_method_preview.giropay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewGrabpay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewGrabpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Grabpay`."""
+    """The `payment_method_preview.grabpay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay"""

@@ -10,7 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewIdeal"]
 
 
 class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Ideal`."""
+    """The `payment_method_preview.ideal` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal"""
 
     bank: (
         Literal[
@@ -38,6 +38,7 @@ class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal-bank"""
     bic: (
         Literal[
             "ABNANL2A",
@@ -65,3 +66,4 @@ class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal-bic"""

@@ -7,34 +7,49 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "ConfirmationTokenInteracPresentNetworks",
     "ConfirmationTokenPaymentMethodPreviewInteracPresent",
+    "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
 ]
 
 
-class ConfirmationTokenInteracPresentNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent.Networks`."""
+class ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks(StripeModel):
+    """The `payment_method_preview.interac_present.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks"""
 
     available: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks-available"""
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks-preferred"""
 
 
 class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.InteracPresent`."""
+    """The `payment_method_preview.interac_present` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-brand"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-description"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-issuer"""
     last4: str | None = None
-    networks: ConfirmationTokenInteracPresentNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-last4"""
+    networks: ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -46,3 +61,4 @@ class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-read_method"""

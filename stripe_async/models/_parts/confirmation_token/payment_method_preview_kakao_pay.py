@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewKakaoPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewKakaoPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KakaoPay`."""
+    """The `payment_method_preview.kakao_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kakao_pay"""

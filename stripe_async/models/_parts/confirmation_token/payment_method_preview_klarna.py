@@ -11,14 +11,18 @@ __all__ = [
 
 
 class ConfirmationTokenPaymentMethodPreviewKlarnaDob(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna.Dob`."""
+    """The `payment_method_preview.klarna.dob` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob-year"""
 
 
 class ConfirmationTokenPaymentMethodPreviewKlarna(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Klarna`."""
+    """The `payment_method_preview.klarna` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna"""
 
     dob: ConfirmationTokenPaymentMethodPreviewKlarnaDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob"""

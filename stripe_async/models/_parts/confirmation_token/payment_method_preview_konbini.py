@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewKonbini"]
 
 
 class ConfirmationTokenPaymentMethodPreviewKonbini(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Konbini`."""
+    """The `payment_method_preview.konbini` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini"""

@@ -10,7 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewKrCard"]
 
 
 class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.KrCard`."""
+    """The `payment_method_preview.kr_card` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card"""
 
     brand: (
         Literal[
@@ -40,4 +40,6 @@ class ConfirmationTokenPaymentMethodPreviewKrCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 22 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-brand"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card-last4"""

@@ -8,7 +8,9 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewLink"]
 
 
 class ConfirmationTokenPaymentMethodPreviewLink(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Link`."""
+    """The `payment_method_preview.link` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-link"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-link-email"""
     persistent_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-link-persistent_token"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewMbWay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewMbWay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.MbWay`."""
+    """The `payment_method_preview.mb_way` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewMobilepay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewMobilepay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Mobilepay`."""
+    """The `payment_method_preview.mobilepay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mobilepay"""

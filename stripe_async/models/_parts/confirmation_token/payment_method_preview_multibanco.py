@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewMultibanco"]
 
 
 class ConfirmationTokenPaymentMethodPreviewMultibanco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Multibanco`."""
+    """The `payment_method_preview.multibanco` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco"""

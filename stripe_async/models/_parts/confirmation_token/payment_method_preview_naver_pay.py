@@ -10,7 +10,9 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewNaverPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NaverPay`."""
+    """The `payment_method_preview.naver_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay-buyer_id"""
     funding: Present[Literal["card", "points"] | str] = ABSENT
+    """Always present. One of `card`, `points` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay-funding"""

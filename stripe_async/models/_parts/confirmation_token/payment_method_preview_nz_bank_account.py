@@ -8,11 +8,17 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewNzBankAccount"]
 
 
 class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.NzBankAccount`."""
+    """The `payment_method_preview.nz_bank_account` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-account_holder_name"""
     bank_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-bank_code"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-bank_name"""
     branch_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-branch_code"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-last4"""
     suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account-suffix"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewOxxo"]
 
 
 class ConfirmationTokenPaymentMethodPreviewOxxo(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Oxxo`."""
+    """The `payment_method_preview.oxxo` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-oxxo"""

@@ -10,7 +10,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewP24"]
 
 
 class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.P24`."""
+    """The `payment_method_preview.p24` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-p24"""
 
     bank: (
         Literal[
@@ -44,3 +44,4 @@ class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 26 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-p24-bank"""

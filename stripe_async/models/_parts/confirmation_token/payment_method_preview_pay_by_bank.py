@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPayByBank"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPayByBank(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.PayByBank`."""
+    """The `payment_method_preview.pay_by_bank` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPayco"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPayco(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payco`."""
+    """The `payment_method_preview.payco` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPaynow"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPaynow(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paynow`."""
+    """The `payment_method_preview.paynow` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow"""

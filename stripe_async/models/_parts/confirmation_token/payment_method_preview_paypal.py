@@ -8,8 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPaypal"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPaypal(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypal`."""
+    """The `payment_method_preview.paypal` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal-country"""
     payer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal-payer_email"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal-payer_id"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPaypay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPaypay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Paypay`."""
+    """The `payment_method_preview.paypay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay"""

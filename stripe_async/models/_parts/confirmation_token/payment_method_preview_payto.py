@@ -8,8 +8,11 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPayto"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPayto(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Payto`."""
+    """The `payment_method_preview.payto` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto-bsb_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto-last4"""
     pay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto-pay_id"""

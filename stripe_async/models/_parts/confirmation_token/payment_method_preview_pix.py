@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPix"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPix(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Pix`."""
+    """The `payment_method_preview.pix` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pix"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pix-fingerprint"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewPromptpay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewPromptpay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Promptpay`."""
+    """The `payment_method_preview.promptpay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-promptpay"""

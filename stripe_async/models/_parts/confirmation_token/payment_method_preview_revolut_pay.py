@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewRevolutPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewRevolutPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.RevolutPay`."""
+    """The `payment_method_preview.revolut_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-revolut_pay"""

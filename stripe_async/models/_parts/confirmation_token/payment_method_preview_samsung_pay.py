@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSamsungPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSamsungPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SamsungPay`."""
+    """The `payment_method_preview.samsung_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSatispay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSatispay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Satispay`."""
+    """The `payment_method_preview.satispay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewScalapay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewScalapay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Scalapay`."""
+    """The `payment_method_preview.scalapay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-scalapay"""

@@ -15,23 +15,31 @@ else:
 
 __all__ = [
     "ConfirmationTokenPaymentMethodPreviewSepaDebit",
-    "ConfirmationTokenSepaDebitGeneratedFrom",
+    "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
 ]
 
 
-class ConfirmationTokenSepaDebitGeneratedFrom(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit.GeneratedFrom`."""
+class ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom(StripeModel):
+    """The `payment_method_preview.sepa_debit.generated_from` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from"""
 
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-charge"""
     setup_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from-setup_attempt"""
 
 
 class ConfirmationTokenPaymentMethodPreviewSepaDebit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.SepaDebit`."""
+    """The `payment_method_preview.sepa_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-bank_code"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-branch_code"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-country"""
     fingerprint: str | None = None
-    generated_from: ConfirmationTokenSepaDebitGeneratedFrom | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-fingerprint"""
+    generated_from: ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-generated_from"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit-last4"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSequra"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSequra(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sequra`."""
+    """The `payment_method_preview.sequra` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra"""

@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSofort"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSofort(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sofort`."""
+    """The `payment_method_preview.sofort` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sofort"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sofort-country"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSunbit"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSunbit(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Sunbit`."""
+    """The `payment_method_preview.sunbit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sunbit"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewSwish"]
 
 
 class ConfirmationTokenPaymentMethodPreviewSwish(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Swish`."""
+    """The `payment_method_preview.swish` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-swish"""

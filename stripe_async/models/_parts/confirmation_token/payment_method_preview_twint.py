@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewTwint"]
 
 
 class ConfirmationTokenPaymentMethodPreviewTwint(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Twint`."""
+    """The `payment_method_preview.twint` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-twint"""

@@ -8,6 +8,7 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewUpi"]
 
 
 class ConfirmationTokenPaymentMethodPreviewUpi(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Upi`."""
+    """The `payment_method_preview.upi` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi"""
 
     vpa: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi-vpa"""

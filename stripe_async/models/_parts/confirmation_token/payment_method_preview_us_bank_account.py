@@ -8,27 +8,30 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
-    "ConfirmationTokenUsBankAccountNetworks",
-    "ConfirmationTokenUsBankAccountStatusDetails",
-    "ConfirmationTokenUsBankAccountStatusDetailsBlocked",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails",
+    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
 ]
 
 
-class ConfirmationTokenUsBankAccountNetworks(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.Networks`."""
+class ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks(StripeModel):
+    """The `payment_method_preview.us_bank_account.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-networks"""
 
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-networks-preferred"""
     supported: Present[list[Literal["ach", "us_domestic_wire"] | str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-networks-supported"""
 
 
-class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails.Blocked`."""
+class ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked(StripeModel):
+    """The `payment_method_preview.us_bank_account.status_details.blocked` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details-blocked"""
 
     network_code: (
         Literal["R02", "R03", "R04", "R05", "R07", "R08", "R10", "R11", "R16", "R20", "R29", "R31"]
         | str
         | None
     ) = None
+    """Can be `None`. One of `R02`, `R03`, `R04`, `R05`, `R07`, `R08`, `R10`, `R11`, `R16`, `R20`, `R29`, `R31` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details-blocked-network_code"""
     reason: (
         Literal[
             "bank_account_closed",
@@ -42,23 +45,34 @@ class ConfirmationTokenUsBankAccountStatusDetailsBlocked(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `bank_account_closed`, `bank_account_frozen`, `bank_account_invalid_details`, `bank_account_restricted`, `bank_account_unusable`, `debit_not_authorized`, `tokenized_account_number_deactivated` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details-blocked-reason"""
 
 
-class ConfirmationTokenUsBankAccountStatusDetails(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount.StatusDetails`."""
+class ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails(StripeModel):
+    """The `payment_method_preview.us_bank_account.status_details` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details"""
 
-    blocked: ConfirmationTokenUsBankAccountStatusDetailsBlocked | None = None
+    blocked: ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details-blocked"""
 
 
 class ConfirmationTokenPaymentMethodPreviewUsBankAccount(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.UsBankAccount`."""
+    """The `payment_method_preview.us_bank_account` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-account_holder_type"""
     account_type: Literal["checking", "savings"] | str | None = None
+    """Can be `None`. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-account_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-bank_name"""
     financial_connections_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-financial_connections_account"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-fingerprint"""
     last4: str | None = None
-    networks: ConfirmationTokenUsBankAccountNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-last4"""
+    networks: ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-networks"""
     routing_number: str | None = None
-    status_details: ConfirmationTokenUsBankAccountStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-routing_number"""
+    status_details: ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-status_details"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewWechatPay"]
 
 
 class ConfirmationTokenPaymentMethodPreviewWechatPay(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.WechatPay`."""
+    """The `payment_method_preview.wechat_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-wechat_pay"""

@@ -8,4 +8,4 @@ __all__ = ["ConfirmationTokenPaymentMethodPreviewZip"]
 
 
 class ConfirmationTokenPaymentMethodPreviewZip(StripeModel):
-    """`ConfirmationToken.PaymentMethodPreview.Zip`."""
+    """The `payment_method_preview.zip` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-zip"""

@@ -22,93 +22,123 @@ __all__ = [
 
 
 class CustomerSessionComponentsActiveEntitlements(StripeModel):
-    """`CustomerSession.Components.ActiveEntitlements`."""
+    """The `components.active_entitlements` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements-enabled"""
 
 
 class CustomerSessionComponentsBuyButton(StripeModel):
-    """`CustomerSession.Components.BuyButton`."""
+    """The `components.buy_button` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button-enabled"""
 
 
 class CustomerSessionComponentsCustomerPortal(StripeModel):
-    """`CustomerSession.Components.CustomerPortal`."""
+    """The `components.customer_portal` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal-enabled"""
 
 
 class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
-    """`CustomerSession.Components.CustomerSheet.Features`."""
+    """The `components.customer_sheet.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features"""
 
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_allow_redisplay_filters"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features-payment_method_remove"""
 
 
 class CustomerSessionComponentsCustomerSheet(StripeModel):
-    """`CustomerSession.Components.CustomerSheet`."""
+    """The `components.customer_sheet` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-enabled"""
     features: CustomerSessionComponentsCustomerSheetFeatures | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet-features"""
 
 
 class CustomerSessionComponentsMobilePaymentElementFeatures(StripeModel):
-    """`CustomerSession.Components.MobilePaymentElement.Features`."""
+    """The `components.mobile_payment_element.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features"""
 
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_allow_redisplay_filters"""
     payment_method_redisplay: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_redisplay"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_remove"""
     payment_method_save: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save"""
     payment_method_save_allow_redisplay_override: (
         Literal["always", "limited", "unspecified"] | str | None
     ) = None
+    """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features-payment_method_save_allow_redisplay_override"""
 
 
 class CustomerSessionComponentsMobilePaymentElement(StripeModel):
-    """`CustomerSession.Components.MobilePaymentElement`."""
+    """The `components.mobile_payment_element` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-enabled"""
     features: CustomerSessionComponentsMobilePaymentElementFeatures | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element-features"""
 
 
 class CustomerSessionComponentsPaymentElementFeatures(StripeModel):
-    """`CustomerSession.Components.PaymentElement.Features`."""
+    """The `components.payment_element.features` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features"""
 
     payment_method_allow_redisplay_filters: Present[
         list[Literal["always", "limited", "unspecified"] | str]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_allow_redisplay_filters"""
     payment_method_redisplay: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay"""
     payment_method_redisplay_limit: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_redisplay_limit"""
     payment_method_remove: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_remove"""
     payment_method_save: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save"""
     payment_method_save_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features-payment_method_save_usage"""
 
 
 class CustomerSessionComponentsPaymentElement(StripeModel):
-    """`CustomerSession.Components.PaymentElement`."""
+    """The `components.payment_element` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-enabled"""
     features: CustomerSessionComponentsPaymentElementFeatures | None = None
+    """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features"""
 
 
 class CustomerSessionComponentsPricingTable(StripeModel):
-    """`CustomerSession.Components.PricingTable`."""
+    """The `components.pricing_table` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table-enabled"""
 
 
 class CustomerSessionComponents(StripeModel):
-    """`CustomerSession.Components`."""
+    """The `components` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components"""
 
     active_entitlements: Present[CustomerSessionComponentsActiveEntitlements] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
     buy_button: Present[CustomerSessionComponentsBuyButton] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
     customer_portal: Present[CustomerSessionComponentsCustomerPortal] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
     customer_sheet: Present[CustomerSessionComponentsCustomerSheet] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet"""
     mobile_payment_element: Present[CustomerSessionComponentsMobilePaymentElement] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element"""
     payment_element: Present[CustomerSessionComponentsPaymentElement] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element"""
     pricing_table: Present[CustomerSessionComponentsPricingTable] = ABSENT
+    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""

@@ -7,61 +7,91 @@ from typing import TYPE_CHECKING
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.dispute.evidence_enhanced_evidence import (
-        DisputeEvidenceEnhancedEvidence as _EnhancedEvidence,
-    )
+    from ..._parts.dispute.evidence_enhanced_evidence import DisputeEvidenceEnhancedEvidence
     from ...file import File
 else:
-    File = lazy_model("file", "File")
-    _EnhancedEvidence = lazy_model(
+    DisputeEvidenceEnhancedEvidence = lazy_model(
         "_parts.dispute.evidence_enhanced_evidence", "DisputeEvidenceEnhancedEvidence"
     )
+    File = lazy_model("file", "File")
 
 __all__ = ["DisputeEvidence", "DisputeEvidenceAppeal", "DisputeEvidenceAppealCard"]
 
 
 class DisputeEvidenceAppealCard(StripeModel):
-    """`Dispute.Evidence.Appeal.Card`."""
+    """The `evidence.appeal.card` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal-card"""
 
     reason_for_filing: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal-card-reason_for_filing"""
     supporting_files: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal-card-supporting_files"""
 
 
 class DisputeEvidenceAppeal(StripeModel):
-    """`Dispute.Evidence.Appeal`."""
+    """The `evidence.appeal` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal"""
 
     card: DisputeEvidenceAppealCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal-card"""
 
 
 class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
+    """The `evidence` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence"""
 
     access_activity_log: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-access_activity_log"""
     appeal: DisputeEvidenceAppeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-appeal"""
     billing_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-billing_address"""
     cancellation_policy: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["cancellation_policy"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-cancellation_policy"""
     cancellation_policy_disclosure: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-cancellation_policy_disclosure"""
     cancellation_rebuttal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-cancellation_rebuttal"""
     customer_communication: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["customer_communication"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-customer_communication"""
     customer_email_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-customer_email_address"""
     customer_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-customer_name"""
     customer_purchase_ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-customer_purchase_ip"""
     customer_signature: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["customer_signature"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-customer_signature"""
     duplicate_charge_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["duplicate_charge_documentation"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-duplicate_charge_documentation"""
     duplicate_charge_explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-duplicate_charge_explanation"""
     duplicate_charge_id: str | None = None
-    enhanced_evidence: Present[_EnhancedEvidence] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-duplicate_charge_id"""
+    enhanced_evidence: Present[DisputeEvidenceEnhancedEvidence] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-product_description"""
     receipt: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["receipt"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-receipt"""
     refund_policy: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["refund_policy"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-refund_policy"""
     refund_policy_disclosure: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-refund_policy_disclosure"""
     refund_refusal_explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-refund_refusal_explanation"""
     service_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-service_date"""
     service_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["service_documentation"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-service_documentation"""
     shipping_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-shipping_address"""
     shipping_carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-shipping_carrier"""
     shipping_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-shipping_date"""
     shipping_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["shipping_documentation"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-shipping_documentation"""
     shipping_tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-shipping_tracking_number"""
     uncategorized_file: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["uncategorized_file"]`). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-uncategorized_file"""
     uncategorized_text: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-uncategorized_text"""

@@ -7,89 +7,136 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "DisputeDisputedTransactionShippingAddress",
     "DisputeEvidenceEnhancedEvidence",
     "DisputeEvidenceEnhancedEvidenceMastercardCompliance",
     "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
     "DisputeEvidenceEnhancedEvidenceVisaCompliance",
-    "DisputePriorUndisputedTransactionShippingAddress",
-    "DisputeVisaCompellingEvidence3DisputedTransaction",
-    "DisputeVisaCompellingEvidence3PriorUndisputedTransaction",
 ]
 
 
 class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.MastercardCompliance`."""
+    """The `evidence.enhanced_evidence.mastercard_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
 
     fee_acknowledged: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance-fee_acknowledged"""
 
 
-class DisputeDisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress(
+    StripeModel
+):
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-state"""
 
 
-class DisputeVisaCompellingEvidence3DisputedTransaction(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3.DisputedTransaction`."""
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction(StripeModel):
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction"""
 
     customer_account_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_account_id"""
     customer_device_fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_fingerprint"""
     customer_device_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_device_id"""
     customer_email_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_email_address"""
     customer_purchase_ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-customer_purchase_ip"""
     merchandise_or_services: Literal["merchandise", "services"] | str | None = None
+    """Can be `None`. One of `merchandise`, `services` (or a value newer than this release). https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-merchandise_or_services"""
     product_description: str | None = None
-    shipping_address: DisputeDisputedTransactionShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-product_description"""
+    shipping_address: (
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
 
 
-class DisputePriorUndisputedTransactionShippingAddress(StripeModel):
-    """`Dispute...ShippingAddress`."""
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress(
+    StripeModel
+):
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-state"""
 
 
-class DisputeVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
-    """`Dispute...PriorUndisputedTransaction`."""
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions"""
 
     charge: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-charge"""
     customer_account_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_account_id"""
     customer_device_fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_fingerprint"""
     customer_device_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_device_id"""
     customer_email_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_email_address"""
     customer_purchase_ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-customer_purchase_ip"""
     product_description: str | None = None
-    shipping_address: DisputePriorUndisputedTransactionShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-product_description"""
+    shipping_address: (
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompellingEvidence3`."""
+    """The `evidence.enhanced_evidence.visa_compelling_evidence_3` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3"""
 
-    disputed_transaction: DisputeVisaCompellingEvidence3DisputedTransaction | None = None
+    disputed_transaction: (
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction"""
     prior_undisputed_transactions: Present[
-        list[DisputeVisaCompellingEvidence3PriorUndisputedTransaction]
+        list[DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence.VisaCompliance`."""
+    """The `evidence.enhanced_evidence.visa_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""
 
     fee_acknowledged: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance-fee_acknowledged"""
 
 
 class DisputeEvidenceEnhancedEvidence(StripeModel):
-    """`Dispute.Evidence.EnhancedEvidence`."""
+    """The `evidence.enhanced_evidence` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence"""
 
     mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
     visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3"""
     visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
+    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""

@@ -8,10 +8,10 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.funding_instructions.bank_transfer_financial_address import (
-        FundingInstructionsBankTransferFinancialAddress as _FinancialAddress,
+        FundingInstructionsBankTransferFinancialAddress,
     )
 else:
-    _FinancialAddress = lazy_model(
+    FundingInstructionsBankTransferFinancialAddress = lazy_model(
         "_parts.funding_instructions.bank_transfer_financial_address",
         "FundingInstructionsBankTransferFinancialAddress",
     )
@@ -20,8 +20,11 @@ __all__ = ["FundingInstructionsBankTransfer"]
 
 
 class FundingInstructionsBankTransfer(StripeModel):
-    """`FundingInstructions.BankTransfer`."""
+    """The `bank_transfer` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer"""
 
     country: Present[str] = ABSENT
-    financial_addresses: Present[list[_FinancialAddress]] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-country"""
+    financial_addresses: Present[list[FundingInstructionsBankTransferFinancialAddress]] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses"""
     type: Present[Literal["eu_bank_transfer", "jp_bank_transfer"] | str] = ABSENT
+    """Always present. One of `eu_bank_transfer`, `jp_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-type"""

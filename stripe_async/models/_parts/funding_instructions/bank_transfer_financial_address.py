@@ -7,237 +7,367 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "FundingInstructionsAbaAccountHolderAddress",
     "FundingInstructionsBankTransferFinancialAddress",
     "FundingInstructionsBankTransferFinancialAddressAba",
+    "FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressAbaBankAddress",
     "FundingInstructionsBankTransferFinancialAddressIban",
+    "FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressIbanBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSortCode",
+    "FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSpei",
+    "FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSpeiBankAddress",
     "FundingInstructionsBankTransferFinancialAddressSwift",
+    "FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressSwiftBankAddress",
     "FundingInstructionsBankTransferFinancialAddressZengin",
-    "FundingInstructionsFinancialAddressAbaBankAddress",
-    "FundingInstructionsFinancialAddressIbanBankAddress",
-    "FundingInstructionsFinancialAddressSortCodeBankAddress",
-    "FundingInstructionsFinancialAddressSpeiBankAddress",
-    "FundingInstructionsFinancialAddressSwiftBankAddress",
-    "FundingInstructionsFinancialAddressZenginBankAddress",
-    "FundingInstructionsIbanAccountHolderAddress",
-    "FundingInstructionsSortCodeAccountHolderAddress",
-    "FundingInstructionsSpeiAccountHolderAddress",
-    "FundingInstructionsSwiftAccountHolderAddress",
-    "FundingInstructionsZenginAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress",
+    "FundingInstructionsBankTransferFinancialAddressZenginBankAddress",
 ]
 
 
-class FundingInstructionsAbaAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba.AccountHolderAddress`."""
+class FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.aba.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-state"""
 
 
-class FundingInstructionsFinancialAddressAbaBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressAbaBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.aba.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Aba`."""
+    """The `bank_transfer.financial_addresses.aba` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba"""
 
-    account_holder_address: Present[FundingInstructionsAbaAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_name"""
     account_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_number"""
     account_type: Present[str] = ABSENT
-    bank_address: Present[FundingInstructionsFinancialAddressAbaBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_type"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressAbaBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_name"""
     routing_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-routing_number"""
 
 
-class FundingInstructionsIbanAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressIbanBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.iban.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-state"""
+
+
+class FundingInstructionsBankTransferFinancialAddressIbanBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.iban.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Iban`."""
+    """The `bank_transfer.financial_addresses.iban` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban"""
 
-    account_holder_address: Present[FundingInstructionsIbanAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    bank_address: Present[FundingInstructionsFinancialAddressIbanBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_name"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressIbanBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address"""
     bic: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bic"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-country"""
     iban: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-iban"""
 
 
-class FundingInstructionsSortCodeAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSortCodeBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.sort_code.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-state"""
+
+
+class FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.sort_code.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.SortCode`."""
+    """The `bank_transfer.financial_addresses.sort_code` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code"""
 
-    account_holder_address: Present[FundingInstructionsSortCodeAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_name"""
     account_number: Present[str] = ABSENT
-    bank_address: Present[FundingInstructionsFinancialAddressSortCodeBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_number"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address"""
     sort_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-sort_code"""
 
 
-class FundingInstructionsSpeiAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSpeiBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.spei.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-state"""
+
+
+class FundingInstructionsBankTransferFinancialAddressSpeiBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.spei.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Spei`."""
+    """The `bank_transfer.financial_addresses.spei` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei"""
 
-    account_holder_address: Present[FundingInstructionsSpeiAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
-    bank_address: Present[FundingInstructionsFinancialAddressSpeiBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_name"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSpeiBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address"""
     bank_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_code"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_name"""
     clabe: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-clabe"""
 
 
-class FundingInstructionsSwiftAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressSwiftBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.swift.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-state"""
+
+
+class FundingInstructionsBankTransferFinancialAddressSwiftBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.swift.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Swift`."""
+    """The `bank_transfer.financial_addresses.swift` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift"""
 
-    account_holder_address: Present[FundingInstructionsSwiftAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_name"""
     account_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_number"""
     account_type: Present[str] = ABSENT
-    bank_address: Present[FundingInstructionsFinancialAddressSwiftBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_type"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSwiftBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_name"""
     swift_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-swift_code"""
 
 
-class FundingInstructionsZenginAccountHolderAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin.AccountHolderAddress`."""
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-
-class FundingInstructionsFinancialAddressZenginBankAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin.BankAddress`."""
+class FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.zengin.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-state"""
+
+
+class FundingInstructionsBankTransferFinancialAddressZenginBankAddress(StripeModel):
+    """The `bank_transfer.financial_addresses.zengin.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address"""
+
+    city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-city"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-country"""
+    line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-line1"""
+    line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-line2"""
+    postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-postal_code"""
+    state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress.Zengin`."""
+    """The `bank_transfer.financial_addresses.zengin` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin"""
 
-    account_holder_address: Present[FundingInstructionsZenginAccountHolderAddress] = ABSENT
+    account_holder_address: Present[
+        FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address"""
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_name"""
     account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_number"""
     account_type: str | None = None
-    bank_address: Present[FundingInstructionsFinancialAddressZenginBankAddress] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_type"""
+    bank_address: Present[FundingInstructionsBankTransferFinancialAddressZenginBankAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address"""
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_name"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-branch_code"""
     branch_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-branch_name"""
 
 
 class FundingInstructionsBankTransferFinancialAddress(StripeModel):
-    """`FundingInstructions.BankTransfer.FinancialAddress`."""
+    """The `bank_transfer.financial_addresses` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses"""
 
     aba: FundingInstructionsBankTransferFinancialAddressAba | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba"""
     iban: FundingInstructionsBankTransferFinancialAddressIban | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban"""
     sort_code: FundingInstructionsBankTransferFinancialAddressSortCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code"""
     spei: FundingInstructionsBankTransferFinancialAddressSpei | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei"""
     supported_networks: (
         list[
             Literal[
@@ -247,6 +377,10 @@ class FundingInstructionsBankTransferFinancialAddress(StripeModel):
         ]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-supported_networks"""
     swift: FundingInstructionsBankTransferFinancialAddressSwift | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift"""
     type: Present[Literal["aba", "iban", "sort_code", "spei", "swift", "zengin"] | str] = ABSENT
+    """Always present. One of `aba`, `iban`, `sort_code`, `spei`, `swift`, `zengin` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-type"""
     zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin"""

@@ -15,19 +15,26 @@ __all__ = ["InvoiceAutomaticTax", "InvoiceAutomaticTaxLiability"]
 
 
 class InvoiceAutomaticTaxLiability(StripeModel):
-    """`Invoice.AutomaticTax.Liability`."""
+    """The `automatic_tax.liability` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-liability-type"""
 
 
 class InvoiceAutomaticTax(StripeModel):
-    """`Invoice.AutomaticTax`."""
+    """The `automatic_tax` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax"""
 
     disabled_reason: (
         Literal["finalization_requires_location_inputs", "finalization_system_error"] | str | None
     ) = None
+    """Can be `None`. One of `finalization_requires_location_inputs`, `finalization_system_error` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-disabled_reason"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-enabled"""
     liability: InvoiceAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-liability"""
     provider: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-provider"""
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `complete`, `failed`, `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-automatic_tax-status"""

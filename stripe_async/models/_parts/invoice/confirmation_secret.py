@@ -8,7 +8,9 @@ __all__ = ["InvoiceConfirmationSecret"]
 
 
 class InvoiceConfirmationSecret(StripeModel):
-    """`Invoice.ConfirmationSecret`."""
+    """The `confirmation_secret` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret"""
 
     client_secret: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret-client_secret"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret-type"""

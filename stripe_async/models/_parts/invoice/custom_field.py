@@ -8,7 +8,9 @@ __all__ = ["InvoiceCustomField"]
 
 
 class InvoiceCustomField(StripeModel):
-    """`Invoice.CustomField`."""
+    """The `custom_fields` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields-value"""

@@ -8,11 +8,17 @@ __all__ = ["InvoiceCustomerAddress"]
 
 
 class InvoiceCustomerAddress(StripeModel):
-    """`Invoice.CustomerAddress`."""
+    """The `customer_address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address-state"""

@@ -8,21 +8,32 @@ __all__ = ["InvoiceCustomerShipping", "InvoiceCustomerShippingAddress"]
 
 
 class InvoiceCustomerShippingAddress(StripeModel):
-    """`Invoice.CustomerShipping.Address`."""
+    """The `customer_shipping.address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-state"""
 
 
 class InvoiceCustomerShipping(StripeModel):
-    """`Invoice.CustomerShipping`."""
+    """The `customer_shipping` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
 
     address: InvoiceCustomerShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-tracking_number"""

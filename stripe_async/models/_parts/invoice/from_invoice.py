@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...invoice import Invoice as _Invoice
+    from ...invoice import Invoice
 else:
-    _Invoice = lazy_model("invoice", "Invoice")
+    Invoice = lazy_model("invoice", "Invoice")
 
 __all__ = ["InvoiceFromInvoice"]
 
 
 class InvoiceFromInvoice(StripeModel):
-    """`Invoice.FromInvoice`."""
+    """The `from_invoice` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice"""
 
     action: Present[str] = ABSENT
-    invoice: Present[str | _Invoice] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-action"""
+    invoice: Present[str | Invoice] = ABSENT
+    """Always present. Expandable: an id, or the `Invoice` object when the call asks for it (`expand=["invoice"]`). https://docs.stripe.com/api/invoices/object#invoice_object-from_invoice-invoice"""

@@ -15,7 +15,9 @@ __all__ = ["InvoiceIssuer"]
 
 
 class InvoiceIssuer(StripeModel):
-    """`Invoice.Issuer`."""
+    """The `issuer` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/invoices/object#invoice_object-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-issuer-type"""

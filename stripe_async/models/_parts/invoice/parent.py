@@ -15,22 +15,29 @@ __all__ = ["InvoiceParent", "InvoiceParentQuoteDetails", "InvoiceParentSubscript
 
 
 class InvoiceParentQuoteDetails(StripeModel):
-    """`Invoice.Parent.QuoteDetails`."""
+    """The `parent.quote_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-parent-quote_details"""
 
     quote: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-parent-quote_details-quote"""
 
 
 class InvoiceParentSubscriptionDetails(StripeModel):
-    """`Invoice.Parent.SubscriptionDetails`."""
+    """The `parent.subscription_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-parent-subscription_details"""
 
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent-subscription_details-metadata"""
     subscription: Present[str | Subscription] = ABSENT
+    """Always present. Expandable: an id, or the `Subscription` object when the call asks for it (`expand=["subscription"]`). https://docs.stripe.com/api/invoices/object#invoice_object-parent-subscription_details-subscription"""
     subscription_proration_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent-subscription_details-subscription_proration_date"""
 
 
 class InvoiceParent(StripeModel):
-    """`Invoice.Parent`."""
+    """The `parent` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-parent"""
 
     quote_details: InvoiceParentQuoteDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent-quote_details"""
     subscription_details: InvoiceParentSubscriptionDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-parent-subscription_details"""
     type: Present[Literal["quote_details", "subscription_details"] | str] = ABSENT
+    """Always present. One of `quote_details`, `subscription_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-parent-type"""

@@ -2,16 +2,17 @@
 
 """Part of Invoice, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..._base import StripeModel, lazy_model
+from ..._enums import PaymentMethodType
 
 if TYPE_CHECKING:
     from ..._parts.invoice.payment_settings_payment_method_options import (
-        InvoicePaymentSettingsPaymentMethodOptions as _PaymentMethodOptions,
+        InvoicePaymentSettingsPaymentMethodOptions,
     )
 else:
-    _PaymentMethodOptions = lazy_model(
+    InvoicePaymentSettingsPaymentMethodOptions = lazy_model(
         "_parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptions",
     )
@@ -20,66 +21,11 @@ __all__ = ["InvoicePaymentSettings"]
 
 
 class InvoicePaymentSettings(StripeModel):
-    """`Invoice.PaymentSettings`."""
+    """The `payment_settings` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings"""
 
     default_mandate: str | None = None
-    payment_method_options: _PaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "ach_credit_transfer",
-                "ach_debit",
-                "acss_debit",
-                "affirm",
-                "alipay",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "custom",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "jp_credit_transfer",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "link",
-                "mb_way",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "satispay",
-                "sepa_credit_transfer",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-default_mandate"""
+    payment_method_options: InvoicePaymentSettingsPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options"""
+    payment_method_types: list[PaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_types"""

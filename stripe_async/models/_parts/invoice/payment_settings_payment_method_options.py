@@ -7,68 +7,83 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "InvoiceBillieCompanyDetailsRegisteredAddress",
-    "InvoiceCustomerBalanceBankTransferEuBankTransfer",
-    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
-    "InvoicePaymentMethodOptionsBillieCompanyDetails",
-    "InvoicePaymentMethodOptionsCardInstallments",
-    "InvoicePaymentMethodOptionsCustomerBalance",
-    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
-    "InvoicePaymentMethodOptionsPaytoMandateOptions",
-    "InvoicePaymentMethodOptionsUpiMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit",
+    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsBancontact",
     "InvoicePaymentSettingsPaymentMethodOptionsBillie",
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "InvoicePaymentSettingsPaymentMethodOptionsBlik",
     "InvoicePaymentSettingsPaymentMethodOptionsCard",
+    "InvoicePaymentSettingsPaymentMethodOptionsCardInstallments",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "InvoicePaymentSettingsPaymentMethodOptionsKonbini",
     "InvoicePaymentSettingsPaymentMethodOptionsPayto",
+    "InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsPix",
     "InvoicePaymentSettingsPaymentMethodOptionsSepaDebit",
     "InvoicePaymentSettingsPaymentMethodOptionsUpi",
+    "InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions",
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
-    "InvoiceUsBankAccountFinancialConnections",
-    "InvoiceUsBankAccountFinancialConnectionsFilters",
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
 ]
 
 
-class InvoicePaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+class InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
 
     transaction_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
+    """The `payment_settings.payment_method_options.acss_debit` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit"""
 
-    mandate_options: InvoicePaymentMethodOptionsAcssDebitMandateOptions | None = None
+    mandate_options: InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-verification_method"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Bancontact`."""
+    """The `payment_settings.payment_method_options.bancontact` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact"""
 
     preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
+    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact-preferred_language"""
 
 
-class InvoiceBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Invoice...RegisteredAddress`."""
+class InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(StripeModel):
+    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address-state"""
 
 
-class InvoicePaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
+class InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails(StripeModel):
+    """The `payment_settings.payment_method_options.billie.company_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details"""
 
-    registered_address: InvoiceBillieCompanyDetailsRegisteredAddress | None = None
+    registered_address: (
+        InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -89,62 +104,82 @@ class InvoicePaymentMethodOptionsBillieCompanyDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details-vat"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Billie`."""
+    """The `payment_settings.payment_method_options.billie` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie"""
 
-    company_details: InvoicePaymentMethodOptionsBillieCompanyDetails | None = None
+    company_details: InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-company_details"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-reference"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Blik`."""
+    """The `payment_settings.payment_method_options.blik` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
 
 
-class InvoicePaymentMethodOptionsCardInstallments(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card.Installments`."""
+class InvoicePaymentSettingsPaymentMethodOptionsCardInstallments(StripeModel):
+    """The `payment_settings.payment_method_options.card.installments` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments"""
 
     enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments-enabled"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Card`."""
+    """The `payment_settings.payment_method_options.card` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card"""
 
-    installments: InvoicePaymentMethodOptionsCardInstallments | None = None
+    installments: InvoicePaymentSettingsPaymentMethodOptionsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-installments"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card-request_three_d_secure"""
 
 
-class InvoiceCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Invoice...EuBankTransfer`."""
+class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+    StripeModel
+):
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
-class InvoicePaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
 
-    eu_bank_transfer: InvoiceCustomerBalanceBankTransferEuBankTransfer | None = None
+    eu_bank_transfer: (
+        InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type"""
 
 
-class InvoicePaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
+class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel):
+    """The `payment_settings.payment_method_options.customer_balance` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance"""
 
-    bank_transfer: InvoicePaymentMethodOptionsCustomerBalanceBankTransfer | None = None
+    bank_transfer: InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Konbini`."""
+    """The `payment_settings.payment_method_options.konbini` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
 
 
-class InvoicePaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
+class InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.payto.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-amount_type"""
     purpose: (
         Literal[
             "dependant_support",
@@ -162,75 +197,108 @@ class InvoicePaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options-purpose"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Payto`."""
+    """The `payment_settings.payment_method_options.payto` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto"""
 
-    mandate_options: InvoicePaymentMethodOptionsPaytoMandateOptions | None = None
+    mandate_options: InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Pix`."""
+    """The `payment_settings.payment_method_options.pix` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix"""
 
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-amount_includes_iof"""
     expires_after_seconds: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
+    """The `payment_settings.payment_method_options.sepa_debit` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
 
 
-class InvoicePaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
+class InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.upi.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options-end_date"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.Upi`."""
+    """The `payment_settings.payment_method_options.upi` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi"""
 
-    mandate_options: InvoicePaymentMethodOptionsUpiMandateOptions | None = None
+    mandate_options: InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi-mandate_options"""
 
 
-class InvoiceUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Invoice...Filters`."""
+class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(
+    StripeModel
+):
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
-class InvoiceUsBankAccountFinancialConnections(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
 
-    filters: InvoiceUsBankAccountFinancialConnectionsFilters | None = None
+    filters: (
+        InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
+    """The `payment_settings.payment_method_options.us_bank_account` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account"""
 
-    financial_connections: InvoiceUsBankAccountFinancialConnections | None = None
+    financial_connections: (
+        InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account-verification_method"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Invoice.PaymentSettings.PaymentMethodOptions`."""
+    """The `payment_settings.payment_method_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options"""
 
     acss_debit: InvoicePaymentSettingsPaymentMethodOptionsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit"""
     bancontact: InvoicePaymentSettingsPaymentMethodOptionsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact"""
     billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie"""
     blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
     card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: InvoicePaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card"""
+    customer_balance: InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance"""
     konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
     payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto"""
     pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix"""
     sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
     upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi"""
     us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account"""

@@ -10,15 +10,20 @@ __all__ = ["InvoiceRendering", "InvoiceRenderingPdf"]
 
 
 class InvoiceRenderingPdf(StripeModel):
-    """`Invoice.Rendering.Pdf`."""
+    """The `rendering.pdf` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-pdf"""
 
     page_size: Literal["a4", "auto", "letter"] | str | None = None
+    """Can be `None`. One of `a4`, `auto`, `letter` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-rendering-pdf-page_size"""
 
 
 class InvoiceRendering(StripeModel):
-    """`Invoice.Rendering`."""
+    """The `rendering` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-rendering"""
 
     amount_tax_display: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-amount_tax_display"""
     pdf: InvoiceRenderingPdf | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-pdf"""
     template: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-template"""
     template_version: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-template_version"""

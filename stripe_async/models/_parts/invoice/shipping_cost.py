@@ -17,10 +17,12 @@ __all__ = ["InvoiceShippingCost", "InvoiceShippingCostTax"]
 
 
 class InvoiceShippingCostTax(StripeModel):
-    """`Invoice.ShippingCost.Tax`."""
+    """The `shipping_cost.taxes` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -42,14 +44,21 @@ class InvoiceShippingCostTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes-taxable_amount"""
 
 
 class InvoiceShippingCost(StripeModel):
-    """`Invoice.ShippingCost`."""
+    """The `shipping_cost` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-amount_subtotal"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-amount_tax"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-amount_total"""
     shipping_rate: str | ShippingRate | None = None
+    """Can be `None`. Expandable: an id, or the `ShippingRate` object when the call asks for it (`expand=["shipping_rate"]`). https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-shipping_rate"""
     taxes: list[InvoiceShippingCostTax] | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost-taxes"""

@@ -8,21 +8,32 @@ __all__ = ["InvoiceShippingDetails", "InvoiceShippingDetailsAddress"]
 
 
 class InvoiceShippingDetailsAddress(StripeModel):
-    """`Invoice.ShippingDetails.Address`."""
+    """The `shipping_details.address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address-state"""
 
 
 class InvoiceShippingDetails(StripeModel):
-    """`Invoice.ShippingDetails`."""
+    """The `shipping_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
 
     address: InvoiceShippingDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-tracking_number"""

@@ -10,7 +10,7 @@ __all__ = ["InvoiceStatusDetails", "InvoiceStatusDetailsUncollectible"]
 
 
 class InvoiceStatusDetailsUncollectible(StripeModel):
-    """`Invoice.StatusDetails.Uncollectible`."""
+    """The `status_details.uncollectible` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible"""
 
     reason: (
         Literal[
@@ -23,9 +23,11 @@ class InvoiceStatusDetailsUncollectible(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `max_payment_attempts`, `payment_not_received`, `subscription_canceled`, `subscription_paused`, `user_forgiven` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible-reason"""
 
 
 class InvoiceStatusDetails(StripeModel):
-    """`Invoice.StatusDetails`."""
+    """The `status_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_details"""
 
     uncollectible: InvoiceStatusDetailsUncollectible | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible"""

@@ -9,9 +9,13 @@ __all__ = ["InvoiceStatusTransitions"]
 
 
 class InvoiceStatusTransitions(StatusTransitionsHelpers, StripeModel):
-    """`Invoice.StatusTransitions`."""
+    """The `status_transitions` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions"""
 
     finalized_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions-finalized_at"""
     marked_uncollectible_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions-marked_uncollectible_at"""
     paid_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions-paid_at"""
     voided_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions-voided_at"""

@@ -8,14 +8,18 @@ __all__ = ["InvoiceThresholdReason", "InvoiceThresholdReasonItemReason"]
 
 
 class InvoiceThresholdReasonItemReason(StripeModel):
-    """`Invoice.ThresholdReason.ItemReason`."""
+    """The `threshold_reason.item_reasons` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-item_reasons"""
 
     line_item_ids: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-item_reasons-line_item_ids"""
     usage_gte: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-item_reasons-usage_gte"""
 
 
 class InvoiceThresholdReason(StripeModel):
-    """`Invoice.ThresholdReason`."""
+    """The `threshold_reason` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason"""
 
     amount_gte: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-amount_gte"""
     item_reasons: Present[list[InvoiceThresholdReasonItemReason]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-item_reasons"""

@@ -15,7 +15,9 @@ __all__ = ["InvoiceTotalDiscountAmount"]
 
 
 class InvoiceTotalDiscountAmount(StripeModel):
-    """`Invoice.TotalDiscountAmount`."""
+    """The `total_discount_amounts` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts-amount"""
     discount: Present[str | Discount] = ABSENT
+    """Always present. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoices/object#invoice_object-total_discount_amounts-discount"""

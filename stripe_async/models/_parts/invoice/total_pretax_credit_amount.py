@@ -21,9 +21,13 @@ __all__ = ["InvoiceTotalPretaxCreditAmount"]
 
 
 class InvoiceTotalPretaxCreditAmount(StripeModel):
-    """`Invoice.TotalPretaxCreditAmount`."""
+    """The `total_pretax_credit_amounts` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts-amount"""
     credit_balance_transaction: str | BillingCreditBalanceTransaction | None = None
+    """Can be `None`. Expandable: an id, or the `billing.CreditBalanceTransaction` object when the call asks for it (`expand=["credit_balance_transaction"]`). https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts-credit_balance_transaction"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts-discount"""
     type: Present[Literal["credit_balance_transaction", "discount"] | str] = ABSENT
+    """Always present. One of `credit_balance_transaction`, `discount` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-total_pretax_credit_amounts-type"""

@@ -10,17 +10,21 @@ __all__ = ["InvoiceTotalTax", "InvoiceTotalTaxTaxRateDetails"]
 
 
 class InvoiceTotalTaxTaxRateDetails(StripeModel):
-    """`Invoice.TotalTax.TaxRateDetails`."""
+    """The `total_taxes.tax_rate_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-tax_rate_details"""
 
     tax_rate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-tax_rate_details-tax_rate"""
 
 
 class InvoiceTotalTax(StripeModel):
-    """`Invoice.TotalTax`."""
+    """The `total_taxes` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-amount"""
     tax_behavior: Present[Literal["exclusive", "inclusive"] | str] = ABSENT
+    """Always present. One of `exclusive`, `inclusive` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-tax_behavior"""
     tax_rate_details: InvoiceTotalTaxTaxRateDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-tax_rate_details"""
     taxability_reason: Present[
         Literal[
             "customer_exempt",
@@ -42,5 +46,8 @@ class InvoiceTotalTax(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 16 values (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-taxable_amount"""
     type: Present[Literal["tax_rate_details"] | str] = ABSENT
+    """Always present. One of `tax_rate_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-type"""

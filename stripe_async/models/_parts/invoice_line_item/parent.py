@@ -7,64 +7,86 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "InvoiceLineItemCreditedItems",
     "InvoiceLineItemParent",
     "InvoiceLineItemParentInvoiceItemDetails",
     "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
+    "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
     "InvoiceLineItemParentSubscriptionItemDetails",
-    "InvoiceLineItemProrationDetailsCreditedItems",
-    "InvoiceLineItemSubscriptionItemDetailsProrationDetails",
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails",
+    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems",
 ]
 
 
-class InvoiceLineItemProrationDetailsCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails.CreditedItems`."""
+class InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems(StripeModel):
+    """The `parent.invoice_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
     invoice: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice_line_items"""
 
 
 class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails.ProrationDetails`."""
+    """The `parent.invoice_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
 
-    credited_items: InvoiceLineItemProrationDetailsCreditedItems | None = None
+    credited_items: InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
 
 class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.InvoiceItemDetails`."""
+    """The `parent.invoice_item_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details"""
 
     invoice_item: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration"""
     proration_details: InvoiceLineItemParentInvoiceItemDetailsProrationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
     subscription: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-subscription"""
 
 
-class InvoiceLineItemCreditedItems(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems`."""
+class InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems(StripeModel):
+    """The `parent.subscription_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
 
     invoice: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice"""
     invoice_line_items: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice_line_items"""
 
 
-class InvoiceLineItemSubscriptionItemDetailsProrationDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails`."""
+class InvoiceLineItemParentSubscriptionItemDetailsProrationDetails(StripeModel):
+    """The `parent.subscription_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
 
-    credited_items: InvoiceLineItemCreditedItems | None = None
+    credited_items: (
+        InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
 
 
 class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
-    """`InvoiceLineItem.Parent.SubscriptionItemDetails`."""
+    """The `parent.subscription_item_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details"""
 
     invoice_item: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
-    proration_details: InvoiceLineItemSubscriptionItemDetailsProrationDetails | None = None
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration"""
+    proration_details: InvoiceLineItemParentSubscriptionItemDetailsProrationDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
     subscription: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription"""
     subscription_item: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription_item"""
 
 
 class InvoiceLineItemParent(StripeModel):
-    """`InvoiceLineItem.Parent`."""
+    """The `parent` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent"""
 
     invoice_item_details: InvoiceLineItemParentInvoiceItemDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details"""
     subscription_item_details: InvoiceLineItemParentSubscriptionItemDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details"""
     type: Present[Literal["invoice_item_details", "subscription_item_details"] | str] = ABSENT
+    """Always present. One of `invoice_item_details`, `subscription_item_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-type"""

@@ -8,124 +8,110 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.mandate.payment_method_details_acss_debit import (
-        MandatePaymentMethodDetailsAcssDebit as _AcssDebit,
+        MandatePaymentMethodDetailsAcssDebit,
     )
     from ..._parts.mandate.payment_method_details_amazon_pay import (
-        MandatePaymentMethodDetailsAmazonPay as _AmazonPay,
+        MandatePaymentMethodDetailsAmazonPay,
     )
     from ..._parts.mandate.payment_method_details_au_becs_debit import (
-        MandatePaymentMethodDetailsAuBecsDebit as _AuBecsDebit,
+        MandatePaymentMethodDetailsAuBecsDebit,
     )
     from ..._parts.mandate.payment_method_details_bacs_debit import (
-        MandatePaymentMethodDetailsBacsDebit as _BacsDebit,
+        MandatePaymentMethodDetailsBacsDebit,
     )
-    from ..._parts.mandate.payment_method_details_blik import (
-        MandatePaymentMethodDetailsBlik as _Blik,
-    )
-    from ..._parts.mandate.payment_method_details_card import (
-        MandatePaymentMethodDetailsCard as _Card,
-    )
-    from ..._parts.mandate.payment_method_details_cashapp import (
-        MandatePaymentMethodDetailsCashapp as _Cashapp,
-    )
+    from ..._parts.mandate.payment_method_details_blik import MandatePaymentMethodDetailsBlik
+    from ..._parts.mandate.payment_method_details_card import MandatePaymentMethodDetailsCard
+    from ..._parts.mandate.payment_method_details_cashapp import MandatePaymentMethodDetailsCashapp
     from ..._parts.mandate.payment_method_details_kakao_pay import (
-        MandatePaymentMethodDetailsKakaoPay as _KakaoPay,
+        MandatePaymentMethodDetailsKakaoPay,
     )
-    from ..._parts.mandate.payment_method_details_klarna import (
-        MandatePaymentMethodDetailsKlarna as _Klarna,
-    )
-    from ..._parts.mandate.payment_method_details_kr_card import (
-        MandatePaymentMethodDetailsKrCard as _KrCard,
-    )
-    from ..._parts.mandate.payment_method_details_link import (
-        MandatePaymentMethodDetailsLink as _Link,
-    )
+    from ..._parts.mandate.payment_method_details_klarna import MandatePaymentMethodDetailsKlarna
+    from ..._parts.mandate.payment_method_details_kr_card import MandatePaymentMethodDetailsKrCard
+    from ..._parts.mandate.payment_method_details_link import MandatePaymentMethodDetailsLink
     from ..._parts.mandate.payment_method_details_naver_pay import (
-        MandatePaymentMethodDetailsNaverPay as _NaverPay,
+        MandatePaymentMethodDetailsNaverPay,
     )
     from ..._parts.mandate.payment_method_details_nz_bank_account import (
-        MandatePaymentMethodDetailsNzBankAccount as _NzBankAccount,
+        MandatePaymentMethodDetailsNzBankAccount,
     )
-    from ..._parts.mandate.payment_method_details_paypal import (
-        MandatePaymentMethodDetailsPaypal as _Paypal,
-    )
-    from ..._parts.mandate.payment_method_details_payto import (
-        MandatePaymentMethodDetailsPayto as _Payto,
-    )
-    from ..._parts.mandate.payment_method_details_pix import MandatePaymentMethodDetailsPix as _Pix
+    from ..._parts.mandate.payment_method_details_paypal import MandatePaymentMethodDetailsPaypal
+    from ..._parts.mandate.payment_method_details_payto import MandatePaymentMethodDetailsPayto
+    from ..._parts.mandate.payment_method_details_pix import MandatePaymentMethodDetailsPix
     from ..._parts.mandate.payment_method_details_revolut_pay import (
-        MandatePaymentMethodDetailsRevolutPay as _RevolutPay,
+        MandatePaymentMethodDetailsRevolutPay,
     )
     from ..._parts.mandate.payment_method_details_sepa_debit import (
-        MandatePaymentMethodDetailsSepaDebit as _SepaDebit,
+        MandatePaymentMethodDetailsSepaDebit,
     )
-    from ..._parts.mandate.payment_method_details_twint import (
-        MandatePaymentMethodDetailsTwint as _Twint,
-    )
-    from ..._parts.mandate.payment_method_details_upi import MandatePaymentMethodDetailsUpi as _Upi
+    from ..._parts.mandate.payment_method_details_twint import MandatePaymentMethodDetailsTwint
+    from ..._parts.mandate.payment_method_details_upi import MandatePaymentMethodDetailsUpi
     from ..._parts.mandate.payment_method_details_us_bank_account import (
-        MandatePaymentMethodDetailsUsBankAccount as _UsBankAccount,
+        MandatePaymentMethodDetailsUsBankAccount,
     )
 else:
-    _AcssDebit = lazy_model(
+    MandatePaymentMethodDetailsAcssDebit = lazy_model(
         "_parts.mandate.payment_method_details_acss_debit", "MandatePaymentMethodDetailsAcssDebit"
     )
-    _AmazonPay = lazy_model(
+    MandatePaymentMethodDetailsAmazonPay = lazy_model(
         "_parts.mandate.payment_method_details_amazon_pay", "MandatePaymentMethodDetailsAmazonPay"
     )
-    _AuBecsDebit = lazy_model(
+    MandatePaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.mandate.payment_method_details_au_becs_debit",
         "MandatePaymentMethodDetailsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    MandatePaymentMethodDetailsBacsDebit = lazy_model(
         "_parts.mandate.payment_method_details_bacs_debit", "MandatePaymentMethodDetailsBacsDebit"
     )
-    _Blik = lazy_model(
+    MandatePaymentMethodDetailsBlik = lazy_model(
         "_parts.mandate.payment_method_details_blik", "MandatePaymentMethodDetailsBlik"
     )
-    _Card = lazy_model(
+    MandatePaymentMethodDetailsCard = lazy_model(
         "_parts.mandate.payment_method_details_card", "MandatePaymentMethodDetailsCard"
     )
-    _Cashapp = lazy_model(
+    MandatePaymentMethodDetailsCashapp = lazy_model(
         "_parts.mandate.payment_method_details_cashapp", "MandatePaymentMethodDetailsCashapp"
     )
-    _KakaoPay = lazy_model(
+    MandatePaymentMethodDetailsKakaoPay = lazy_model(
         "_parts.mandate.payment_method_details_kakao_pay", "MandatePaymentMethodDetailsKakaoPay"
     )
-    _Klarna = lazy_model(
+    MandatePaymentMethodDetailsKlarna = lazy_model(
         "_parts.mandate.payment_method_details_klarna", "MandatePaymentMethodDetailsKlarna"
     )
-    _KrCard = lazy_model(
+    MandatePaymentMethodDetailsKrCard = lazy_model(
         "_parts.mandate.payment_method_details_kr_card", "MandatePaymentMethodDetailsKrCard"
     )
-    _Link = lazy_model(
+    MandatePaymentMethodDetailsLink = lazy_model(
         "_parts.mandate.payment_method_details_link", "MandatePaymentMethodDetailsLink"
     )
-    _NaverPay = lazy_model(
+    MandatePaymentMethodDetailsNaverPay = lazy_model(
         "_parts.mandate.payment_method_details_naver_pay", "MandatePaymentMethodDetailsNaverPay"
     )
-    _NzBankAccount = lazy_model(
+    MandatePaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.mandate.payment_method_details_nz_bank_account",
         "MandatePaymentMethodDetailsNzBankAccount",
     )
-    _Paypal = lazy_model(
+    MandatePaymentMethodDetailsPaypal = lazy_model(
         "_parts.mandate.payment_method_details_paypal", "MandatePaymentMethodDetailsPaypal"
     )
-    _Payto = lazy_model(
+    MandatePaymentMethodDetailsPayto = lazy_model(
         "_parts.mandate.payment_method_details_payto", "MandatePaymentMethodDetailsPayto"
     )
-    _Pix = lazy_model("_parts.mandate.payment_method_details_pix", "MandatePaymentMethodDetailsPix")
-    _RevolutPay = lazy_model(
+    MandatePaymentMethodDetailsPix = lazy_model(
+        "_parts.mandate.payment_method_details_pix", "MandatePaymentMethodDetailsPix"
+    )
+    MandatePaymentMethodDetailsRevolutPay = lazy_model(
         "_parts.mandate.payment_method_details_revolut_pay", "MandatePaymentMethodDetailsRevolutPay"
     )
-    _SepaDebit = lazy_model(
+    MandatePaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.mandate.payment_method_details_sepa_debit", "MandatePaymentMethodDetailsSepaDebit"
     )
-    _Twint = lazy_model(
+    MandatePaymentMethodDetailsTwint = lazy_model(
         "_parts.mandate.payment_method_details_twint", "MandatePaymentMethodDetailsTwint"
     )
-    _Upi = lazy_model("_parts.mandate.payment_method_details_upi", "MandatePaymentMethodDetailsUpi")
-    _UsBankAccount = lazy_model(
+    MandatePaymentMethodDetailsUpi = lazy_model(
+        "_parts.mandate.payment_method_details_upi", "MandatePaymentMethodDetailsUpi"
+    )
+    MandatePaymentMethodDetailsUsBankAccount = lazy_model(
         "_parts.mandate.payment_method_details_us_bank_account",
         "MandatePaymentMethodDetailsUsBankAccount",
     )
@@ -134,27 +120,49 @@ __all__ = ["MandatePaymentMethodDetails"]
 
 
 class MandatePaymentMethodDetails(StripeModel):
-    """`Mandate.PaymentMethodDetails`."""
+    """The `payment_method_details` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details"""
 
-    acss_debit: _AcssDebit | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    blik: _Blik | None = None
-    card: _Card | None = None
-    cashapp: _Cashapp | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    paypal: _Paypal | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    revolut_pay: _RevolutPay | None = None
-    sepa_debit: _SepaDebit | None = None
-    twint: _Twint | None = None
+    acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit"""
+    amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""
+    au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
+    bacs_debit: MandatePaymentMethodDetailsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit"""
+    blik: MandatePaymentMethodDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik"""
+    card: MandatePaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
+    cashapp: MandatePaymentMethodDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp"""
+    kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay"""
+    klarna: MandatePaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna"""
+    kr_card: MandatePaymentMethodDetailsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card"""
+    link: MandatePaymentMethodDetailsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""
+    naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""
+    nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account"""
+    paypal: MandatePaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal"""
+    payto: MandatePaymentMethodDetailsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto"""
+    pix: MandatePaymentMethodDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix"""
+    revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay"""
+    sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit"""
+    twint: MandatePaymentMethodDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-type"""
+    upi: MandatePaymentMethodDetailsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi"""
+    us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account"""

@@ -10,9 +10,13 @@ __all__ = ["MandatePaymentMethodDetailsAcssDebit"]
 
 
 class MandatePaymentMethodDetailsAcssDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.AcssDebit`."""
+    """The `payment_method_details.acss_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit"""
 
     default_for: list[Literal["invoice", "subscription"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-default_for"""
     interval_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-interval_description"""
     payment_schedule: Present[Literal["combined", "interval", "sporadic"] | str] = ABSENT
+    """Always present. One of `combined`, `interval`, `sporadic` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-payment_schedule"""
     transaction_type: Present[Literal["business", "personal"] | str] = ABSENT
+    """Always present. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-transaction_type"""

@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsAmazonPay"]
 
 
 class MandatePaymentMethodDetailsAmazonPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.AmazonPay`."""
+    """The `payment_method_details.amazon_pay` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""

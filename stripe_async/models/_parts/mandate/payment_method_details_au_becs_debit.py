@@ -8,6 +8,7 @@ __all__ = ["MandatePaymentMethodDetailsAuBecsDebit"]
 
 
 class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.AuBecsDebit`."""
+    """The `payment_method_details.au_becs_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
 
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit-url"""

@@ -10,11 +10,14 @@ __all__ = ["MandatePaymentMethodDetailsBacsDebit"]
 
 
 class MandatePaymentMethodDetailsBacsDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.BacsDebit`."""
+    """The `payment_method_details.bacs_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit"""
 
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-display_name"""
     network_status: Present[Literal["accepted", "pending", "refused", "revoked"] | str] = ABSENT
+    """Always present. One of `accepted`, `pending`, `refused`, `revoked` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-network_status"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-reference"""
     revocation_reason: (
         Literal[
             "account_closed",
@@ -26,5 +29,8 @@ class MandatePaymentMethodDetailsBacsDebit(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `account_closed`, `bank_account_restricted`, `bank_ownership_changed`, `could_not_process`, `debit_not_authorized` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-revocation_reason"""
     service_user_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-service_user_number"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-url"""

@@ -10,7 +10,9 @@ __all__ = ["MandatePaymentMethodDetailsBlik"]
 
 
 class MandatePaymentMethodDetailsBlik(StripeModel):
-    """`Mandate.PaymentMethodDetails.Blik`."""
+    """The `payment_method_details.blik` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik-expires_at"""
     type: Present[Literal["off_session"] | str] = ABSENT
+    """Always present. One of `off_session` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik-type"""

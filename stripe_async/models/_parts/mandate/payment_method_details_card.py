@@ -10,7 +10,7 @@ __all__ = ["MandatePaymentMethodDetailsCard", "MandatePaymentMethodDetailsCardIn
 
 
 class MandatePaymentMethodDetailsCardIndia(StripeModel):
-    """`Mandate.PaymentMethodDetails.Card.India`."""
+    """The `payment_method_details.card.india` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""
 
     inactive_reason: (
         Literal[
@@ -25,9 +25,11 @@ class MandatePaymentMethodDetailsCardIndia(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `canceled`, `card_not_supported`, `currency_not_supported`, `expired`, `issuer_not_supported`, `processing_error`, `undetermined` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india-inactive_reason"""
 
 
 class MandatePaymentMethodDetailsCard(StripeModel):
-    """`Mandate.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
 
     india: MandatePaymentMethodDetailsCardIndia | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""

@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsCashapp"]
 
 
 class MandatePaymentMethodDetailsCashapp(StripeModel):
-    """`Mandate.PaymentMethodDetails.Cashapp`."""
+    """The `payment_method_details.cashapp` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp"""

@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsKakaoPay"]
 
 
 class MandatePaymentMethodDetailsKakaoPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.KakaoPay`."""
+    """The `payment_method_details.kakao_pay` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay"""

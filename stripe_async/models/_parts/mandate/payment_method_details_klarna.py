@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsKlarna"]
 
 
 class MandatePaymentMethodDetailsKlarna(StripeModel):
-    """`Mandate.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna"""

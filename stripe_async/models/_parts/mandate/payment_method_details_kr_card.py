@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsKrCard"]
 
 
 class MandatePaymentMethodDetailsKrCard(StripeModel):
-    """`Mandate.PaymentMethodDetails.KrCard`."""
+    """The `payment_method_details.kr_card` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card"""

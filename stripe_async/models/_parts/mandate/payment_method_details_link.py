@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsLink"]
 
 
 class MandatePaymentMethodDetailsLink(StripeModel):
-    """`Mandate.PaymentMethodDetails.Link`."""
+    """The `payment_method_details.link` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""

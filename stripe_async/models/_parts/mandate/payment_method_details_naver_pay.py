@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsNaverPay"]
 
 
 class MandatePaymentMethodDetailsNaverPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.NaverPay`."""
+    """The `payment_method_details.naver_pay` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""

@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsNzBankAccount"]
 
 
 class MandatePaymentMethodDetailsNzBankAccount(StripeModel):
-    """`Mandate.PaymentMethodDetails.NzBankAccount`."""
+    """The `payment_method_details.nz_bank_account` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account"""

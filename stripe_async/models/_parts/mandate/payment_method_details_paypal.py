@@ -8,7 +8,9 @@ __all__ = ["MandatePaymentMethodDetailsPaypal"]
 
 
 class MandatePaymentMethodDetailsPaypal(StripeModel):
-    """`Mandate.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal"""
 
     billing_agreement_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal-billing_agreement_id"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal-payer_id"""

@@ -10,11 +10,14 @@ __all__ = ["MandatePaymentMethodDetailsPayto"]
 
 
 class MandatePaymentMethodDetailsPayto(StripeModel):
-    """`Mandate.PaymentMethodDetails.Payto`."""
+    """The `payment_method_details.payto` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-amount"""
     amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
+    """Always present. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-amount_type"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-end_date"""
     payment_schedule: Present[
         Literal[
             "adhoc",
@@ -28,7 +31,9 @@ class MandatePaymentMethodDetailsPayto(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-payment_schedule"""
     payments_per_period: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-payments_per_period"""
     purpose: (
         Literal[
             "dependant_support",
@@ -46,4 +51,6 @@ class MandatePaymentMethodDetailsPayto(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-purpose"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-start_date"""

@@ -10,13 +10,19 @@ __all__ = ["MandatePaymentMethodDetailsPix"]
 
 
 class MandatePaymentMethodDetailsPix(StripeModel):
-    """`Mandate.PaymentMethodDetails.Pix`."""
+    """The `payment_method_details.pix` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix"""
 
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-amount_includes_iof"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-amount_type"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-end_date"""
     payment_schedule: (
         Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
     ) = None
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-payment_schedule"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-reference"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-start_date"""

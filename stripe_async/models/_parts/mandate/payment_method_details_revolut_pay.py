@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsRevolutPay"]
 
 
 class MandatePaymentMethodDetailsRevolutPay(StripeModel):
-    """`Mandate.PaymentMethodDetails.RevolutPay`."""
+    """The `payment_method_details.revolut_pay` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay"""

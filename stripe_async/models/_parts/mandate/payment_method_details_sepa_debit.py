@@ -8,7 +8,9 @@ __all__ = ["MandatePaymentMethodDetailsSepaDebit"]
 
 
 class MandatePaymentMethodDetailsSepaDebit(StripeModel):
-    """`Mandate.PaymentMethodDetails.SepaDebit`."""
+    """The `payment_method_details.sepa_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit"""
 
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit-reference"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit-url"""

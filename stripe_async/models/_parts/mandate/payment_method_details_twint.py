@@ -8,4 +8,4 @@ __all__ = ["MandatePaymentMethodDetailsTwint"]
 
 
 class MandatePaymentMethodDetailsTwint(StripeModel):
-    """`Mandate.PaymentMethodDetails.Twint`."""
+    """The `payment_method_details.twint` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint"""

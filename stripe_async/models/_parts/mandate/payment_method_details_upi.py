@@ -10,9 +10,13 @@ __all__ = ["MandatePaymentMethodDetailsUpi"]
 
 
 class MandatePaymentMethodDetailsUpi(StripeModel):
-    """`Mandate.PaymentMethodDetails.Upi`."""
+    """The `payment_method_details.upi` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-end_date"""

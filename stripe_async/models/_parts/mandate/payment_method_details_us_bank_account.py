@@ -10,6 +10,7 @@ __all__ = ["MandatePaymentMethodDetailsUsBankAccount"]
 
 
 class MandatePaymentMethodDetailsUsBankAccount(StripeModel):
-    """`Mandate.PaymentMethodDetails.UsBankAccount`."""
+    """The `payment_method_details.us_bank_account` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account"""
 
     collection_method: Literal["paper"] | str | None = None
+    """Can be `None`. One of `paper` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account-collection_method"""

@@ -7,465 +7,466 @@ from typing import TYPE_CHECKING
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_attempt_record.ach_credit_transfer import (
-        PaymentAttemptRecordAchCreditTransfer as _AchCreditTransfer,
+    from ..._parts.payment_attempt_record.payment_method_details_ach_credit_transfer import (
+        PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer,
     )
     from ..._parts.payment_attempt_record.payment_method_details_ach_debit import (
-        PaymentAttemptRecordPaymentMethodDetailsAchDebit as _AchDebit,
+        PaymentAttemptRecordPaymentMethodDetailsAchDebit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_acss_debit import (
-        PaymentAttemptRecordPaymentMethodDetailsAcssDebit as _AcssDebit,
+        PaymentAttemptRecordPaymentMethodDetailsAcssDebit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_affirm import (
-        PaymentAttemptRecordPaymentMethodDetailsAffirm as _Affirm,
+        PaymentAttemptRecordPaymentMethodDetailsAffirm,
     )
     from ..._parts.payment_attempt_record.payment_method_details_afterpay_clearpay import (
-        PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay as _AfterpayClearpay,
+        PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_alipay import (
-        PaymentAttemptRecordPaymentMethodDetailsAlipay as _Alipay,
+        PaymentAttemptRecordPaymentMethodDetailsAlipay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_alma import (
-        PaymentAttemptRecordPaymentMethodDetailsAlma as _Alma,
+        PaymentAttemptRecordPaymentMethodDetailsAlma,
     )
     from ..._parts.payment_attempt_record.payment_method_details_amazon_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsAmazonPay as _AmazonPay,
+        PaymentAttemptRecordPaymentMethodDetailsAmazonPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_au_becs_debit import (
-        PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit as _AuBecsDebit,
+        PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_bacs_debit import (
-        PaymentAttemptRecordPaymentMethodDetailsBacsDebit as _BacsDebit,
+        PaymentAttemptRecordPaymentMethodDetailsBacsDebit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_bancontact import (
-        PaymentAttemptRecordPaymentMethodDetailsBancontact as _Bancontact,
+        PaymentAttemptRecordPaymentMethodDetailsBancontact,
     )
     from ..._parts.payment_attempt_record.payment_method_details_billie import (
-        PaymentAttemptRecordPaymentMethodDetailsBillie as _Billie,
+        PaymentAttemptRecordPaymentMethodDetailsBillie,
     )
     from ..._parts.payment_attempt_record.payment_method_details_billing_details import (
-        PaymentAttemptRecordPaymentMethodDetailsBillingDetails as _BillingDetails,
+        PaymentAttemptRecordPaymentMethodDetailsBillingDetails,
     )
     from ..._parts.payment_attempt_record.payment_method_details_bizum import (
-        PaymentAttemptRecordPaymentMethodDetailsBizum as _Bizum,
+        PaymentAttemptRecordPaymentMethodDetailsBizum,
     )
     from ..._parts.payment_attempt_record.payment_method_details_blik import (
-        PaymentAttemptRecordPaymentMethodDetailsBlik as _Blik,
+        PaymentAttemptRecordPaymentMethodDetailsBlik,
     )
     from ..._parts.payment_attempt_record.payment_method_details_boleto import (
-        PaymentAttemptRecordPaymentMethodDetailsBoleto as _Boleto,
+        PaymentAttemptRecordPaymentMethodDetailsBoleto,
     )
     from ..._parts.payment_attempt_record.payment_method_details_card import (
-        PaymentAttemptRecordPaymentMethodDetailsCard as _Card,
+        PaymentAttemptRecordPaymentMethodDetailsCard,
     )
     from ..._parts.payment_attempt_record.payment_method_details_card_present import (
-        PaymentAttemptRecordPaymentMethodDetailsCardPresent as _CardPresent,
+        PaymentAttemptRecordPaymentMethodDetailsCardPresent,
     )
     from ..._parts.payment_attempt_record.payment_method_details_cashapp import (
-        PaymentAttemptRecordPaymentMethodDetailsCashapp as _Cashapp,
+        PaymentAttemptRecordPaymentMethodDetailsCashapp,
     )
     from ..._parts.payment_attempt_record.payment_method_details_crypto import (
-        PaymentAttemptRecordPaymentMethodDetailsCrypto as _Crypto,
+        PaymentAttemptRecordPaymentMethodDetailsCrypto,
     )
     from ..._parts.payment_attempt_record.payment_method_details_custom import (
-        PaymentAttemptRecordPaymentMethodDetailsCustom as _Custom,
+        PaymentAttemptRecordPaymentMethodDetailsCustom,
     )
     from ..._parts.payment_attempt_record.payment_method_details_customer_balance import (
-        PaymentAttemptRecordPaymentMethodDetailsCustomerBalance as _CustomerBalance,
+        PaymentAttemptRecordPaymentMethodDetailsCustomerBalance,
     )
     from ..._parts.payment_attempt_record.payment_method_details_eps import (
-        PaymentAttemptRecordPaymentMethodDetailsEps as _Eps,
+        PaymentAttemptRecordPaymentMethodDetailsEps,
     )
     from ..._parts.payment_attempt_record.payment_method_details_fpx import (
-        PaymentAttemptRecordPaymentMethodDetailsFpx as _Fpx,
+        PaymentAttemptRecordPaymentMethodDetailsFpx,
     )
     from ..._parts.payment_attempt_record.payment_method_details_giropay import (
-        PaymentAttemptRecordPaymentMethodDetailsGiropay as _Giropay,
+        PaymentAttemptRecordPaymentMethodDetailsGiropay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_grabpay import (
-        PaymentAttemptRecordPaymentMethodDetailsGrabpay as _Grabpay,
+        PaymentAttemptRecordPaymentMethodDetailsGrabpay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_ideal import (
-        PaymentAttemptRecordPaymentMethodDetailsIdeal as _Ideal,
+        PaymentAttemptRecordPaymentMethodDetailsIdeal,
     )
     from ..._parts.payment_attempt_record.payment_method_details_interac_present import (
-        PaymentAttemptRecordPaymentMethodDetailsInteracPresent as _InteracPresent,
+        PaymentAttemptRecordPaymentMethodDetailsInteracPresent,
     )
     from ..._parts.payment_attempt_record.payment_method_details_kakao_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsKakaoPay as _KakaoPay,
+        PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_klarna import (
-        PaymentAttemptRecordPaymentMethodDetailsKlarna as _Klarna,
+        PaymentAttemptRecordPaymentMethodDetailsKlarna,
     )
     from ..._parts.payment_attempt_record.payment_method_details_konbini import (
-        PaymentAttemptRecordPaymentMethodDetailsKonbini as _Konbini,
+        PaymentAttemptRecordPaymentMethodDetailsKonbini,
     )
     from ..._parts.payment_attempt_record.payment_method_details_kr_card import (
-        PaymentAttemptRecordPaymentMethodDetailsKrCard as _KrCard,
+        PaymentAttemptRecordPaymentMethodDetailsKrCard,
     )
     from ..._parts.payment_attempt_record.payment_method_details_link import (
-        PaymentAttemptRecordPaymentMethodDetailsLink as _Link,
+        PaymentAttemptRecordPaymentMethodDetailsLink,
     )
     from ..._parts.payment_attempt_record.payment_method_details_mb_way import (
-        PaymentAttemptRecordPaymentMethodDetailsMbWay as _MbWay,
+        PaymentAttemptRecordPaymentMethodDetailsMbWay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_mobilepay import (
-        PaymentAttemptRecordPaymentMethodDetailsMobilepay as _Mobilepay,
+        PaymentAttemptRecordPaymentMethodDetailsMobilepay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_momo import (
-        PaymentAttemptRecordPaymentMethodDetailsMomo as _Momo,
+        PaymentAttemptRecordPaymentMethodDetailsMomo,
     )
     from ..._parts.payment_attempt_record.payment_method_details_multibanco import (
-        PaymentAttemptRecordPaymentMethodDetailsMultibanco as _Multibanco,
+        PaymentAttemptRecordPaymentMethodDetailsMultibanco,
     )
     from ..._parts.payment_attempt_record.payment_method_details_naver_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsNaverPay as _NaverPay,
+        PaymentAttemptRecordPaymentMethodDetailsNaverPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_nz_bank_account import (
-        PaymentAttemptRecordPaymentMethodDetailsNzBankAccount as _NzBankAccount,
+        PaymentAttemptRecordPaymentMethodDetailsNzBankAccount,
     )
     from ..._parts.payment_attempt_record.payment_method_details_oxxo import (
-        PaymentAttemptRecordPaymentMethodDetailsOxxo as _Oxxo,
+        PaymentAttemptRecordPaymentMethodDetailsOxxo,
     )
     from ..._parts.payment_attempt_record.payment_method_details_p24 import (
-        PaymentAttemptRecordPaymentMethodDetailsP24 as _P24,
+        PaymentAttemptRecordPaymentMethodDetailsP24,
     )
     from ..._parts.payment_attempt_record.payment_method_details_pay_by_bank import (
-        PaymentAttemptRecordPaymentMethodDetailsPayByBank as _PayByBank,
+        PaymentAttemptRecordPaymentMethodDetailsPayByBank,
     )
     from ..._parts.payment_attempt_record.payment_method_details_payco import (
-        PaymentAttemptRecordPaymentMethodDetailsPayco as _Payco,
+        PaymentAttemptRecordPaymentMethodDetailsPayco,
     )
     from ..._parts.payment_attempt_record.payment_method_details_paynow import (
-        PaymentAttemptRecordPaymentMethodDetailsPaynow as _Paynow,
+        PaymentAttemptRecordPaymentMethodDetailsPaynow,
     )
     from ..._parts.payment_attempt_record.payment_method_details_paypal import (
-        PaymentAttemptRecordPaymentMethodDetailsPaypal as _Paypal,
+        PaymentAttemptRecordPaymentMethodDetailsPaypal,
     )
     from ..._parts.payment_attempt_record.payment_method_details_paypay import (
-        PaymentAttemptRecordPaymentMethodDetailsPaypay as _Paypay,
+        PaymentAttemptRecordPaymentMethodDetailsPaypay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_payto import (
-        PaymentAttemptRecordPaymentMethodDetailsPayto as _Payto,
+        PaymentAttemptRecordPaymentMethodDetailsPayto,
     )
     from ..._parts.payment_attempt_record.payment_method_details_pix import (
-        PaymentAttemptRecordPaymentMethodDetailsPix as _Pix,
+        PaymentAttemptRecordPaymentMethodDetailsPix,
     )
     from ..._parts.payment_attempt_record.payment_method_details_promptpay import (
-        PaymentAttemptRecordPaymentMethodDetailsPromptpay as _Promptpay,
+        PaymentAttemptRecordPaymentMethodDetailsPromptpay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_revolut_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsRevolutPay as _RevolutPay,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_samsung_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsSamsungPay as _SamsungPay,
+        PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_satispay import (
-        PaymentAttemptRecordPaymentMethodDetailsSatispay as _Satispay,
+        PaymentAttemptRecordPaymentMethodDetailsSatispay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_scalapay import (
-        PaymentAttemptRecordPaymentMethodDetailsScalapay as _Scalapay,
+        PaymentAttemptRecordPaymentMethodDetailsScalapay,
+    )
+    from ..._parts.payment_attempt_record.payment_method_details_sepa_credit_transfer import (
+        PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.payment_attempt_record.payment_method_details_sepa_debit import (
-        PaymentAttemptRecordPaymentMethodDetailsSepaDebit as _SepaDebit,
+        PaymentAttemptRecordPaymentMethodDetailsSepaDebit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_sequra import (
-        PaymentAttemptRecordPaymentMethodDetailsSequra as _Sequra,
+        PaymentAttemptRecordPaymentMethodDetailsSequra,
     )
     from ..._parts.payment_attempt_record.payment_method_details_sofort import (
-        PaymentAttemptRecordPaymentMethodDetailsSofort as _Sofort,
+        PaymentAttemptRecordPaymentMethodDetailsSofort,
     )
     from ..._parts.payment_attempt_record.payment_method_details_stripe_account import (
-        PaymentAttemptRecordPaymentMethodDetailsStripeAccount as _StripeAccount,
+        PaymentAttemptRecordPaymentMethodDetailsStripeAccount,
     )
     from ..._parts.payment_attempt_record.payment_method_details_sunbit import (
-        PaymentAttemptRecordPaymentMethodDetailsSunbit as _Sunbit,
+        PaymentAttemptRecordPaymentMethodDetailsSunbit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_swish import (
-        PaymentAttemptRecordPaymentMethodDetailsSwish as _Swish,
+        PaymentAttemptRecordPaymentMethodDetailsSwish,
     )
     from ..._parts.payment_attempt_record.payment_method_details_twint import (
-        PaymentAttemptRecordPaymentMethodDetailsTwint as _Twint,
+        PaymentAttemptRecordPaymentMethodDetailsTwint,
     )
     from ..._parts.payment_attempt_record.payment_method_details_upi import (
-        PaymentAttemptRecordPaymentMethodDetailsUpi as _Upi,
+        PaymentAttemptRecordPaymentMethodDetailsUpi,
     )
     from ..._parts.payment_attempt_record.payment_method_details_us_bank_account import (
-        PaymentAttemptRecordPaymentMethodDetailsUsBankAccount as _UsBankAccount,
+        PaymentAttemptRecordPaymentMethodDetailsUsBankAccount,
     )
     from ..._parts.payment_attempt_record.payment_method_details_wechat import (
-        PaymentAttemptRecordPaymentMethodDetailsWechat as _Wechat,
+        PaymentAttemptRecordPaymentMethodDetailsWechat,
     )
     from ..._parts.payment_attempt_record.payment_method_details_wechat_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsWechatPay as _WechatPay,
+        PaymentAttemptRecordPaymentMethodDetailsWechatPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_zip import (
-        PaymentAttemptRecordPaymentMethodDetailsZip as _Zip,
-    )
-    from ..._parts.payment_attempt_record.sepa_credit_transfer import (
-        PaymentAttemptRecordSepaCreditTransfer as _SepaCreditTransfer,
+        PaymentAttemptRecordPaymentMethodDetailsZip,
     )
 else:
-    _AchCreditTransfer = lazy_model(
-        "_parts.payment_attempt_record.ach_credit_transfer", "PaymentAttemptRecordAchCreditTransfer"
+    PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_ach_credit_transfer",
+        "PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer",
     )
-    _AchDebit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAchDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_ach_debit",
         "PaymentAttemptRecordPaymentMethodDetailsAchDebit",
     )
-    _AcssDebit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAcssDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_acss_debit",
         "PaymentAttemptRecordPaymentMethodDetailsAcssDebit",
     )
-    _Affirm = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAffirm = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_affirm",
         "PaymentAttemptRecordPaymentMethodDetailsAffirm",
     )
-    _AfterpayClearpay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_afterpay_clearpay",
         "PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAlipay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_alipay",
         "PaymentAttemptRecordPaymentMethodDetailsAlipay",
     )
-    _Alma = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAlma = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_alma",
         "PaymentAttemptRecordPaymentMethodDetailsAlma",
     )
-    _AmazonPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAmazonPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_amazon_pay",
         "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_au_becs_debit",
         "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBacsDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_bacs_debit",
         "PaymentAttemptRecordPaymentMethodDetailsBacsDebit",
     )
-    _Bancontact = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBancontact = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_bancontact",
         "PaymentAttemptRecordPaymentMethodDetailsBancontact",
     )
-    _Billie = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBillie = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsBillie",
     )
-    _BillingDetails = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBillingDetails = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_billing_details",
         "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
     )
-    _Bizum = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBizum = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_bizum",
         "PaymentAttemptRecordPaymentMethodDetailsBizum",
     )
-    _Blik = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBlik = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_blik",
         "PaymentAttemptRecordPaymentMethodDetailsBlik",
     )
-    _Boleto = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsBoleto = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_boleto",
         "PaymentAttemptRecordPaymentMethodDetailsBoleto",
     )
-    _Card = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCard = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCard",
     )
-    _CardPresent = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCardPresent = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_card_present",
         "PaymentAttemptRecordPaymentMethodDetailsCardPresent",
     )
-    _Cashapp = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCashapp = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_cashapp",
         "PaymentAttemptRecordPaymentMethodDetailsCashapp",
     )
-    _Crypto = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCrypto = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_crypto",
         "PaymentAttemptRecordPaymentMethodDetailsCrypto",
     )
-    _Custom = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCustom = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_custom",
         "PaymentAttemptRecordPaymentMethodDetailsCustom",
     )
-    _CustomerBalance = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsCustomerBalance = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsCustomerBalance",
     )
-    _Eps = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsEps = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_eps",
         "PaymentAttemptRecordPaymentMethodDetailsEps",
     )
-    _Fpx = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsFpx = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_fpx",
         "PaymentAttemptRecordPaymentMethodDetailsFpx",
     )
-    _Giropay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsGiropay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_giropay",
         "PaymentAttemptRecordPaymentMethodDetailsGiropay",
     )
-    _Grabpay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsGrabpay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_grabpay",
         "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
     )
-    _Ideal = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsIdeal = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_ideal",
         "PaymentAttemptRecordPaymentMethodDetailsIdeal",
     )
-    _InteracPresent = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_interac_present",
         "PaymentAttemptRecordPaymentMethodDetailsInteracPresent",
     )
-    _KakaoPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsKakaoPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_kakao_pay",
         "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
     )
-    _Klarna = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsKlarna = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_klarna",
         "PaymentAttemptRecordPaymentMethodDetailsKlarna",
     )
-    _Konbini = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsKonbini = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_konbini",
         "PaymentAttemptRecordPaymentMethodDetailsKonbini",
     )
-    _KrCard = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsKrCard = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_kr_card",
         "PaymentAttemptRecordPaymentMethodDetailsKrCard",
     )
-    _Link = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsLink = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_link",
         "PaymentAttemptRecordPaymentMethodDetailsLink",
     )
-    _MbWay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsMbWay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_mb_way",
         "PaymentAttemptRecordPaymentMethodDetailsMbWay",
     )
-    _Mobilepay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsMobilepay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_mobilepay",
         "PaymentAttemptRecordPaymentMethodDetailsMobilepay",
     )
-    _Momo = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsMomo = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_momo",
         "PaymentAttemptRecordPaymentMethodDetailsMomo",
     )
-    _Multibanco = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsMultibanco = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_multibanco",
         "PaymentAttemptRecordPaymentMethodDetailsMultibanco",
     )
-    _NaverPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsNaverPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_naver_pay",
         "PaymentAttemptRecordPaymentMethodDetailsNaverPay",
     )
-    _NzBankAccount = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_nz_bank_account",
         "PaymentAttemptRecordPaymentMethodDetailsNzBankAccount",
     )
-    _Oxxo = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsOxxo = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_oxxo",
         "PaymentAttemptRecordPaymentMethodDetailsOxxo",
     )
-    _P24 = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsP24 = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_p24",
         "PaymentAttemptRecordPaymentMethodDetailsP24",
     )
-    _PayByBank = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPayByBank = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_pay_by_bank",
         "PaymentAttemptRecordPaymentMethodDetailsPayByBank",
     )
-    _Payco = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPayco = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_payco",
         "PaymentAttemptRecordPaymentMethodDetailsPayco",
     )
-    _Paynow = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPaynow = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_paynow",
         "PaymentAttemptRecordPaymentMethodDetailsPaynow",
     )
-    _Paypal = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPaypal = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_paypal",
         "PaymentAttemptRecordPaymentMethodDetailsPaypal",
     )
-    _Paypay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPaypay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_paypay",
         "PaymentAttemptRecordPaymentMethodDetailsPaypay",
     )
-    _Payto = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPayto = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_payto",
         "PaymentAttemptRecordPaymentMethodDetailsPayto",
     )
-    _Pix = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPix = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_pix",
         "PaymentAttemptRecordPaymentMethodDetailsPix",
     )
-    _Promptpay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsPromptpay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_promptpay",
         "PaymentAttemptRecordPaymentMethodDetailsPromptpay",
     )
-    _RevolutPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsRevolutPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_revolut_pay",
         "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
     )
-    _SamsungPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSamsungPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_samsung_pay",
         "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
     )
-    _Satispay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSatispay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_satispay",
         "PaymentAttemptRecordPaymentMethodDetailsSatispay",
     )
-    _Scalapay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsScalapay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_scalapay",
         "PaymentAttemptRecordPaymentMethodDetailsScalapay",
     )
-    _SepaCreditTransfer = lazy_model(
-        "_parts.payment_attempt_record.sepa_credit_transfer",
-        "PaymentAttemptRecordSepaCreditTransfer",
+    PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_sepa_credit_transfer",
+        "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer",
     )
-    _SepaDebit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sepa_debit",
         "PaymentAttemptRecordPaymentMethodDetailsSepaDebit",
     )
-    _Sequra = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSequra = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sequra",
         "PaymentAttemptRecordPaymentMethodDetailsSequra",
     )
-    _Sofort = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSofort = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sofort",
         "PaymentAttemptRecordPaymentMethodDetailsSofort",
     )
-    _StripeAccount = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsStripeAccount = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_stripe_account",
         "PaymentAttemptRecordPaymentMethodDetailsStripeAccount",
     )
-    _Sunbit = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSunbit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sunbit",
         "PaymentAttemptRecordPaymentMethodDetailsSunbit",
     )
-    _Swish = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsSwish = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_swish",
         "PaymentAttemptRecordPaymentMethodDetailsSwish",
     )
-    _Twint = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsTwint = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_twint",
         "PaymentAttemptRecordPaymentMethodDetailsTwint",
     )
-    _Upi = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsUpi = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_upi",
         "PaymentAttemptRecordPaymentMethodDetailsUpi",
     )
-    _UsBankAccount = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsUsBankAccount = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_us_bank_account",
         "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount",
     )
-    _Wechat = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsWechat = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_wechat",
         "PaymentAttemptRecordPaymentMethodDetailsWechat",
     )
-    _WechatPay = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsWechatPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_wechat_pay",
         "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
     )
-    _Zip = lazy_model(
+    PaymentAttemptRecordPaymentMethodDetailsZip = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_zip",
         "PaymentAttemptRecordPaymentMethodDetailsZip",
     )
@@ -474,73 +475,141 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetails"]
 
 
 class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails`."""
+    """The `payment_method_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details"""
 
-    ach_credit_transfer: _AchCreditTransfer | None = None
-    ach_debit: _AchDebit | None = None
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    billing_details: _BillingDetails | None = None
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    custom: _Custom | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    momo: _Momo | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
+    ach_credit_transfer: PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_credit_transfer"""
+    ach_debit: PaymentAttemptRecordPaymentMethodDetailsAchDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit"""
+    acss_debit: PaymentAttemptRecordPaymentMethodDetailsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit"""
+    affirm: PaymentAttemptRecordPaymentMethodDetailsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-affirm"""
+    afterpay_clearpay: PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-afterpay_clearpay"""
+    alipay: PaymentAttemptRecordPaymentMethodDetailsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay"""
+    alma: PaymentAttemptRecordPaymentMethodDetailsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma"""
+    amazon_pay: PaymentAttemptRecordPaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
+    au_becs_debit: PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit"""
+    bacs_debit: PaymentAttemptRecordPaymentMethodDetailsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit"""
+    bancontact: PaymentAttemptRecordPaymentMethodDetailsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bancontact"""
+    billie: PaymentAttemptRecordPaymentMethodDetailsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
+    billing_details: PaymentAttemptRecordPaymentMethodDetailsBillingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details"""
+    bizum: PaymentAttemptRecordPaymentMethodDetailsBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
+    blik: PaymentAttemptRecordPaymentMethodDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-blik"""
+    boleto: PaymentAttemptRecordPaymentMethodDetailsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-boleto"""
+    card: PaymentAttemptRecordPaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card"""
+    card_present: PaymentAttemptRecordPaymentMethodDetailsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card_present"""
+    cashapp: PaymentAttemptRecordPaymentMethodDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-cashapp"""
+    crypto: PaymentAttemptRecordPaymentMethodDetailsCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto"""
+    custom: PaymentAttemptRecordPaymentMethodDetailsCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom"""
+    customer_balance: PaymentAttemptRecordPaymentMethodDetailsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""
+    eps: PaymentAttemptRecordPaymentMethodDetailsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-eps"""
+    fpx: PaymentAttemptRecordPaymentMethodDetailsFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-fpx"""
+    giropay: PaymentAttemptRecordPaymentMethodDetailsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay"""
+    grabpay: PaymentAttemptRecordPaymentMethodDetailsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-grabpay"""
+    ideal: PaymentAttemptRecordPaymentMethodDetailsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal"""
+    interac_present: PaymentAttemptRecordPaymentMethodDetailsInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-interac_present"""
+    kakao_pay: PaymentAttemptRecordPaymentMethodDetailsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay"""
+    klarna: PaymentAttemptRecordPaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna"""
+    konbini: PaymentAttemptRecordPaymentMethodDetailsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-konbini"""
+    kr_card: PaymentAttemptRecordPaymentMethodDetailsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kr_card"""
+    link: PaymentAttemptRecordPaymentMethodDetailsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-link"""
+    mb_way: PaymentAttemptRecordPaymentMethodDetailsMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mb_way"""
+    mobilepay: PaymentAttemptRecordPaymentMethodDetailsMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay"""
+    momo: PaymentAttemptRecordPaymentMethodDetailsMomo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo"""
+    multibanco: PaymentAttemptRecordPaymentMethodDetailsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco"""
+    naver_pay: PaymentAttemptRecordPaymentMethodDetailsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay"""
+    nz_bank_account: PaymentAttemptRecordPaymentMethodDetailsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account"""
+    oxxo: PaymentAttemptRecordPaymentMethodDetailsOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-oxxo"""
+    p24: PaymentAttemptRecordPaymentMethodDetailsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24"""
+    pay_by_bank: PaymentAttemptRecordPaymentMethodDetailsPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pay_by_bank"""
+    payco: PaymentAttemptRecordPaymentMethodDetailsPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco"""
     payment_method: str | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_credit_transfer: _SepaCreditTransfer | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    stripe_account: _StripeAccount | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payment_method"""
+    paynow: PaymentAttemptRecordPaymentMethodDetailsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow"""
+    paypal: PaymentAttemptRecordPaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal"""
+    paypay: PaymentAttemptRecordPaymentMethodDetailsPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypay"""
+    payto: PaymentAttemptRecordPaymentMethodDetailsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto"""
+    pix: PaymentAttemptRecordPaymentMethodDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pix"""
+    promptpay: PaymentAttemptRecordPaymentMethodDetailsPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay"""
+    revolut_pay: PaymentAttemptRecordPaymentMethodDetailsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay"""
+    samsung_pay: PaymentAttemptRecordPaymentMethodDetailsSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay"""
+    satispay: PaymentAttemptRecordPaymentMethodDetailsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-satispay"""
+    scalapay: PaymentAttemptRecordPaymentMethodDetailsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay"""
+    sepa_credit_transfer: PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer"""
+    sepa_debit: PaymentAttemptRecordPaymentMethodDetailsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_debit"""
+    sequra: PaymentAttemptRecordPaymentMethodDetailsSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sequra"""
+    sofort: PaymentAttemptRecordPaymentMethodDetailsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sofort"""
+    stripe_account: PaymentAttemptRecordPaymentMethodDetailsStripeAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account"""
+    sunbit: PaymentAttemptRecordPaymentMethodDetailsSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sunbit"""
+    swish: PaymentAttemptRecordPaymentMethodDetailsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish"""
+    twint: PaymentAttemptRecordPaymentMethodDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat: _Wechat | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-type"""
+    upi: PaymentAttemptRecordPaymentMethodDetailsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-upi"""
+    us_bank_account: PaymentAttemptRecordPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-us_bank_account"""
+    wechat: PaymentAttemptRecordPaymentMethodDetailsWechat | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat"""
+    wechat_pay: PaymentAttemptRecordPaymentMethodDetailsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat_pay"""
+    zip: PaymentAttemptRecordPaymentMethodDetailsZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-zip"""

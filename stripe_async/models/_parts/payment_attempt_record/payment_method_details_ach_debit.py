@@ -10,11 +10,17 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAchDebit"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAchDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AchDebit`."""
+    """The `payment_method_details.ach_debit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-account_holder_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-bank_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-country"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ach_debit-routing_number"""

@@ -8,12 +8,19 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAcssDebit"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAcssDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AcssDebit`."""
+    """The `payment_method_details.acss_debit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-bank_name"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-fingerprint"""
     institution_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-institution_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-mandate"""
     transit_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit-transit_number"""

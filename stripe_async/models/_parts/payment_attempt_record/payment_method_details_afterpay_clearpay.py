@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AfterpayClearpay`."""
+    """The `payment_method_details.afterpay_clearpay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-afterpay_clearpay"""
 
     order_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-afterpay_clearpay-order_id"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-afterpay_clearpay-reference"""

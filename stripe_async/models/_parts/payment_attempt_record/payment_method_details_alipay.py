@@ -8,8 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAlipay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alipay`."""
+    """The `payment_method_details.alipay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay-buyer_id"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay-fingerprint"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay-transaction_id"""

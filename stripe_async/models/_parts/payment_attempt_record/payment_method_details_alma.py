@@ -11,13 +11,16 @@ __all__ = [
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma.Installments`."""
+    """The `payment_method_details.alma.installments` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma-installments"""
 
     count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma-installments-count"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Alma`."""
+    """The `payment_method_details.alma` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma"""
 
     installments: PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma-installments"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma-transaction_id"""

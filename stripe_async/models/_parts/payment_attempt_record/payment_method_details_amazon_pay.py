@@ -7,32 +7,42 @@ from typing import Literal
 from ..._base import StripeModel
 
 __all__ = [
-    "PaymentAttemptRecordAmazonPayFundingCard",
     "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
     "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding",
+    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard",
 ]
 
 
-class PaymentAttemptRecordAmazonPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
+class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
+    """The `payment_method_details.amazon_pay.funding.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-exp_year"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-funding"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-last4"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay.Funding`."""
+    """The `payment_method_details.amazon_pay.funding` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
 
-    card: PaymentAttemptRecordAmazonPayFundingCard | None = None
+    card: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
     type: Literal["card"] | str | None = None
+    """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-type"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AmazonPay`."""
+    """The `payment_method_details.amazon_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
 
     funding: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-transaction_id"""

@@ -8,10 +8,15 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.AuBecsDebit`."""
+    """The `payment_method_details.au_becs_debit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit-bsb_number"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit-mandate"""

@@ -8,10 +8,15 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsBacsDebit"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBacsDebit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BacsDebit`."""
+    """The `payment_method_details.bacs_debit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit"""
 
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit-mandate"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit-sort_code"""

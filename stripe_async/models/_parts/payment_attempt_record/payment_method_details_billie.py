@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsBillie"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Billie`."""
+    """The `payment_method_details.billie` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie-transaction_id"""

@@ -5,26 +5,36 @@
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "PaymentAttemptRecordBillingDetailsAddress",
     "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
+    "PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress",
 ]
 
 
-class PaymentAttemptRecordBillingDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails.Address`."""
+class PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `payment_method_details.billing_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-state"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.BillingDetails`."""
+    """The `payment_method_details.billing_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details"""
 
-    address: Present[PaymentAttemptRecordBillingDetailsAddress] = ABSENT
+    address: Present[PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-phone"""

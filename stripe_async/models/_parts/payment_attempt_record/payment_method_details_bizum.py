@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsBizum"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Bizum`."""
+    """The `payment_method_details.bizum` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsBlik"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Blik`."""
+    """The `payment_method_details.blik` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-blik-buyer_id"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsBoleto"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Boleto`."""
+    """The `payment_method_details.boleto` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-boleto"""
 
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-boleto-tax_id"""

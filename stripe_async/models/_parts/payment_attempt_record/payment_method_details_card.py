@@ -7,58 +7,70 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "PaymentAttemptRecordCardInstallmentsPlan",
-    "PaymentAttemptRecordCardWalletApplePay",
-    "PaymentAttemptRecordCardWalletGooglePay",
     "PaymentAttemptRecordPaymentMethodDetailsCard",
     "PaymentAttemptRecordPaymentMethodDetailsCardChecks",
     "PaymentAttemptRecordPaymentMethodDetailsCardInstallments",
+    "PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan",
     "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken",
     "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure",
     "PaymentAttemptRecordPaymentMethodDetailsCardWallet",
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay",
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay",
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
 ]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Checks`."""
+    """The `payment_method_details.card.checks` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks"""
 
     address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks-address_line1_check"""
     address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
         None
     )
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks-address_postal_code_check"""
     cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks-cvc_check"""
 
 
-class PaymentAttemptRecordCardInstallmentsPlan(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments.Plan`."""
+class PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
+    """The `payment_method_details.card.installments.plan` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments-plan"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments-plan-type"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Installments`."""
+    """The `payment_method_details.card.installments` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments"""
 
-    plan: PaymentAttemptRecordCardInstallmentsPlan | None = None
+    plan: PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments-plan"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.NetworkToken`."""
+    """The `payment_method_details.card.network_token` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_token"""
 
     used: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_token-used"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
+    """The `payment_method_details.card.three_d_secure` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure"""
 
     authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    """Can be `None`. One of `challenge`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-authentication_flow"""
     electronic_commerce_indicator: (
         Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
     ) = None
+    """Can be `None`. One of `01`, `02`, `03`, `04`, `05`, `06`, `07` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-electronic_commerce_indicator"""
     exemption_indicator: Literal["low_risk", "none"] | str | None = None
+    """Can be `None`. One of `low_risk`, `none` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-exemption_indicator"""
     exemption_indicator_applied: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-exemption_indicator_applied"""
     result: (
         Literal[
             "attempt_acknowledged",
@@ -72,6 +84,7 @@ class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `attempt_acknowledged`, `authenticated`, `data_share_only`, `exempted`, `failed`, `not_supported`, `processing_error` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-result"""
     result_reason: (
         Literal[
             "abandoned",
@@ -85,37 +98,46 @@ class PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `bypassed`, `canceled`, `card_not_enrolled`, `network_not_supported`, `protocol_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-result_reason"""
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+    """Can be `None`. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure-version"""
 
 
-class PaymentAttemptRecordCardWalletApplePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+class PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
+    """The `payment_method_details.card.wallet.apple_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-apple_pay"""
 
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-apple_pay-type"""
 
 
-class PaymentAttemptRecordCardWalletGooglePay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+class PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
+    """The `payment_method_details.card.wallet.google_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet.Link`."""
+    """The `payment_method_details.card.wallet.link` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-link"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card.Wallet`."""
+    """The `payment_method_details.card.wallet` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet"""
 
-    apple_pay: PaymentAttemptRecordCardWalletApplePay | None = None
+    apple_pay: PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
-    google_pay: PaymentAttemptRecordCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-dynamic_last4"""
+    google_pay: PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
     link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-link"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-type"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card"""
 
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-authorization_code"""
     brand: (
         Literal[
             "amex",
@@ -134,19 +156,33 @@ class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `unknown`, `visa` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-brand"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-capture_before"""
     checks: PaymentAttemptRecordPaymentMethodDetailsCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-description"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-fingerprint"""
     funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
+    """Can be `None`. One of `credit`, `debit`, `prepaid`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-iin"""
     installments: PaymentAttemptRecordPaymentMethodDetailsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-installments"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-last4"""
     moto: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-moto"""
     network: (
         Literal[
             "amex",
@@ -165,10 +201,18 @@ class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `unknown`, `visa` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_decline_code"""
     network_token: PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_token"""
     network_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-network_transaction_id"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-stored_credential_usage"""
     three_d_secure: PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure"""
     wallet: PaymentAttemptRecordPaymentMethodDetailsCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet"""

@@ -8,8 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsCashapp"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Cashapp`."""
+    """The `payment_method_details.cashapp` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-cashapp"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-cashapp-buyer_id"""
     cashtag: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-cashapp-cashtag"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-cashapp-transaction_id"""

@@ -10,11 +10,15 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsCrypto"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCrypto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Crypto`."""
+    """The `payment_method_details.crypto` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto"""
 
     buyer_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto-buyer_address"""
     network: Literal["base", "ethereum", "polygon", "solana", "sui", "tempo"] | str | None = None
+    """Can be `None`. One of `base`, `ethereum`, `polygon`, `solana`, `sui`, `tempo` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto-network"""
     token_currency: (
         Literal["ousd", "phantom_cash", "usdc", "usdg", "usdp", "usdsui", "usdt"] | str | None
     ) = None
+    """Can be `None`. One of `ousd`, `phantom_cash`, `usdc`, `usdg`, `usdp`, `usdsui`, `usdt` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto-token_currency"""
     transaction_hash: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto-transaction_hash"""

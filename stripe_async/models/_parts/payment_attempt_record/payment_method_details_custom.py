@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsCustom"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Custom`."""
+    """The `payment_method_details.custom` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom"""
 
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom-display_name"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom-type"""

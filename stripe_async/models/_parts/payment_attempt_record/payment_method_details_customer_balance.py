@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsCustomerBalance"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.CustomerBalance`."""
+    """The `payment_method_details.customer_balance` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""

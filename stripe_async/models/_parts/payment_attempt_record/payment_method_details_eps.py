@@ -10,7 +10,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsEps"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Eps`."""
+    """The `payment_method_details.eps` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-eps"""
 
     bank: (
         Literal[
@@ -46,4 +46,6 @@ class PaymentAttemptRecordPaymentMethodDetailsEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-eps-bank"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-eps-verified_name"""

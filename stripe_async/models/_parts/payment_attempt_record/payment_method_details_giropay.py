@@ -8,9 +8,13 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsGiropay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Giropay`."""
+    """The `payment_method_details.giropay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay-bic"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay-verified_name"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsGrabpay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Grabpay`."""
+    """The `payment_method_details.grabpay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-grabpay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-grabpay-transaction_id"""

@@ -17,7 +17,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsIdeal"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Ideal`."""
+    """The `payment_method_details.ideal` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal"""
 
     bank: (
         Literal[
@@ -45,6 +45,7 @@ class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-bank"""
     bic: (
         Literal[
             "ABNANL2A",
@@ -72,8 +73,14 @@ class PaymentAttemptRecordPaymentMethodDetailsIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-bic"""
     generated_sepa_debit: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_sepa_debit"]`). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-generated_sepa_debit"""
     generated_sepa_debit_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["generated_sepa_debit_mandate"]`). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-generated_sepa_debit_mandate"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-iban_last4"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-transaction_id"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal-verified_name"""

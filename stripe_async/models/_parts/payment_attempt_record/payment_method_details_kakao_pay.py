@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsKakaoPay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.KakaoPay`."""
+    """The `payment_method_details.kakao_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay-transaction_id"""

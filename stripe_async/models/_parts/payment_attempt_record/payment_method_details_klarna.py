@@ -5,29 +5,36 @@
 from ..._base import StripeModel
 
 __all__ = [
-    "PaymentAttemptRecordKlarnaPayerDetails",
-    "PaymentAttemptRecordKlarnaPayerDetailsAddress",
     "PaymentAttemptRecordPaymentMethodDetailsKlarna",
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails",
+    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
 ]
 
 
-class PaymentAttemptRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
+class PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
+    """The `payment_method_details.klarna.payer_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details-address"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details-address-country"""
 
 
-class PaymentAttemptRecordKlarnaPayerDetails(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
+class PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
+    """The `payment_method_details.klarna.payer_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details"""
 
-    address: PaymentAttemptRecordKlarnaPayerDetailsAddress | None = None
+    address: PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details-address"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna"""
 
     location: str | None = None
-    payer_details: PaymentAttemptRecordKlarnaPayerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-location"""
+    payer_details: PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details"""
     payment_method_category: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payment_method_category"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-preferred_locale"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-reader"""

@@ -13,12 +13,14 @@ __all__ = [
 
 
 class PaymentAttemptRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini.Store`."""
+    """The `payment_method_details.konbini.store` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-konbini-store"""
 
     chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
+    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-konbini-store-chain"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Konbini`."""
+    """The `payment_method_details.konbini` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-konbini"""
 
     store: PaymentAttemptRecordPaymentMethodDetailsKonbiniStore | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-konbini-store"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsLink"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Link`."""
+    """The `payment_method_details.link` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-link"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-link-country"""
     funding_source_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-link-funding_source_group"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsMbWay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.MbWay`."""
+    """The `payment_method_details.mb_way` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mb_way"""

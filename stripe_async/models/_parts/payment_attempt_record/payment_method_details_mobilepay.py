@@ -11,16 +11,22 @@ __all__ = [
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay.Card`."""
+    """The `payment_method_details.mobilepay.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-exp_year"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card-last4"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Mobilepay`."""
+    """The `payment_method_details.mobilepay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay"""
 
     card: PaymentAttemptRecordPaymentMethodDetailsMobilepayCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsMomo"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Momo`."""
+    """The `payment_method_details.momo` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo-fingerprint"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo-mandate"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsMultibanco"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Multibanco`."""
+    """The `payment_method_details.multibanco` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco"""
 
     entity: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-entity"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco-reference"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsNaverPay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.NaverPay`."""
+    """The `payment_method_details.naver_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsOxxo"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Oxxo`."""
+    """The `payment_method_details.oxxo` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-oxxo"""
 
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-oxxo-number"""

@@ -10,7 +10,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsP24"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsP24(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.P24`."""
+    """The `payment_method_details.p24` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24"""
 
     bank: (
         Literal[
@@ -44,5 +44,8 @@ class PaymentAttemptRecordPaymentMethodDetailsP24(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 26 values (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24-bank"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24-reference"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24-verified_name"""

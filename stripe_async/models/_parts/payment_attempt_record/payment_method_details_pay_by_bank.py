@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPayByBank"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.PayByBank`."""
+    """The `payment_method_details.pay_by_bank` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pay_by_bank"""

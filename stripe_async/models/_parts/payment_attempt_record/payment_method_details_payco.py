@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPayco"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payco`."""
+    """The `payment_method_details.payco` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco-transaction_id"""

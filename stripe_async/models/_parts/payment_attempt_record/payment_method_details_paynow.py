@@ -8,8 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPaynow"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paynow`."""
+    """The `payment_method_details.paynow` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow-reader"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow-reference"""

@@ -8,23 +8,31 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsPaypal",
-    "PaymentAttemptRecordPaypalSellerProtection",
+    "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection",
 ]
 
 
-class PaymentAttemptRecordPaypalSellerProtection(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
+class PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
+    """The `payment_method_details.paypal.seller_protection` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-seller_protection"""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-seller_protection-dispute_categories"""
     status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
+    """Always present. One of `eligible`, `not_eligible`, `partially_eligible` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-seller_protection-status"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-country"""
     payer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-payer_email"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-payer_id"""
     payer_name: str | None = None
-    seller_protection: PaymentAttemptRecordPaypalSellerProtection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-payer_name"""
+    seller_protection: PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-seller_protection"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-transaction_id"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPaypay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Paypay`."""
+    """The `payment_method_details.paypay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypay"""

@@ -8,9 +8,13 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPayto"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Payto`."""
+    """The `payment_method_details.payto` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto-bsb_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto-mandate"""
     pay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto-pay_id"""

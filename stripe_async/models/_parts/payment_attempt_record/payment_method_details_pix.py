@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPix"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Pix`."""
+    """The `payment_method_details.pix` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pix"""
 
     bank_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pix-bank_transaction_id"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pix-mandate"""

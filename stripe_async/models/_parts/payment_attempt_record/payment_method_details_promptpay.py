@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsPromptpay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsPromptpay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Promptpay`."""
+    """The `payment_method_details.promptpay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay-reference"""

@@ -8,31 +8,41 @@ from ..._base import StripeModel
 
 __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
-    "PaymentAttemptRecordRevolutPayFunding",
-    "PaymentAttemptRecordRevolutPayFundingCard",
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding",
+    "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard",
 ]
 
 
-class PaymentAttemptRecordRevolutPayFundingCard(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding.Card`."""
+class PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard(StripeModel):
+    """The `payment_method_details.revolut_pay.funding.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-exp_year"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-funding"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card-last4"""
 
 
-class PaymentAttemptRecordRevolutPayFunding(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay.Funding`."""
+class PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding(StripeModel):
+    """The `payment_method_details.revolut_pay.funding` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding"""
 
-    card: PaymentAttemptRecordRevolutPayFundingCard | None = None
+    card: PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card"""
     type: Literal["card"] | str | None = None
+    """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-type"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsRevolutPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.RevolutPay`."""
+    """The `payment_method_details.revolut_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay"""
 
-    funding: PaymentAttemptRecordRevolutPayFunding | None = None
+    funding: PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-transaction_id"""

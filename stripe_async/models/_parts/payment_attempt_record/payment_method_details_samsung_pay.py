@@ -8,7 +8,9 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSamsungPay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.SamsungPay`."""
+    """The `payment_method_details.samsung_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay-transaction_id"""

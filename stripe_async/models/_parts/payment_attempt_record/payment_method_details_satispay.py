@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSatispay"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Satispay`."""
+    """The `payment_method_details.satispay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-satispay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-satispay-transaction_id"""

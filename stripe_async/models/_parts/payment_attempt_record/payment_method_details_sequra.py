@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSequra"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sequra`."""
+    """The `payment_method_details.sequra` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sequra"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sequra-transaction_id"""

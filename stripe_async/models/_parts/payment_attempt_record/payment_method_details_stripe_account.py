@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsStripeAccount"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.StripeAccount`."""
+    """The `payment_method_details.stripe_account` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSunbit"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Sunbit`."""
+    """The `payment_method_details.sunbit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sunbit"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sunbit-transaction_id"""

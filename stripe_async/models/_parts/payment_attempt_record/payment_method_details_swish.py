@@ -8,8 +8,11 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsSwish"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Swish`."""
+    """The `payment_method_details.swish` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-fingerprint"""
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-payment_reference"""
     verified_phone_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish-verified_phone_last4"""

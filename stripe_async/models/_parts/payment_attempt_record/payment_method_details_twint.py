@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsTwint"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Twint`."""
+    """The `payment_method_details.twint` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-twint"""
 
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-twint-mandate"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsUpi"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Upi`."""
+    """The `payment_method_details.upi` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-upi"""
 
     vpa: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-upi-vpa"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsWechat"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Wechat`."""
+    """The `payment_method_details.wechat` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat"""

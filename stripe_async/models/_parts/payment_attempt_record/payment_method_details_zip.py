@@ -8,4 +8,4 @@ __all__ = ["PaymentAttemptRecordPaymentMethodDetailsZip"]
 
 
 class PaymentAttemptRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentAttemptRecord.PaymentMethodDetails.Zip`."""
+    """The `payment_method_details.zip` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-zip"""

@@ -7,142 +7,142 @@ from typing import TYPE_CHECKING, Any
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_intent.cashapp_handle_redirect_or_display_qr_code import (
-        PaymentIntentCashappHandleRedirectOrDisplayQrCode as _CashappHandleRedirectOrDisplayQrCode,
-    )
     from ..._parts.payment_intent.next_action_alipay_handle_redirect import (
-        PaymentIntentNextActionAlipayHandleRedirect as _AlipayHandleRedirect,
+        PaymentIntentNextActionAlipayHandleRedirect,
     )
     from ..._parts.payment_intent.next_action_blik_authorize import (
-        PaymentIntentNextActionBlikAuthorize as _BlikAuthorize,
+        PaymentIntentNextActionBlikAuthorize,
     )
     from ..._parts.payment_intent.next_action_boleto_display_details import (
-        PaymentIntentNextActionBoletoDisplayDetails as _BoletoDisplayDetails,
+        PaymentIntentNextActionBoletoDisplayDetails,
     )
     from ..._parts.payment_intent.next_action_card_await_notification import (
-        PaymentIntentNextActionCardAwaitNotification as _CardAwaitNotification,
+        PaymentIntentNextActionCardAwaitNotification,
+    )
+    from ..._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_display_bank_transfer_instructions import (
-        PaymentIntentNextActionDisplayBankTransferInstructions as _DisplayBankTransferInstructions,
+        PaymentIntentNextActionDisplayBankTransferInstructions,
     )
     from ..._parts.payment_intent.next_action_klarna_display_qr_code import (
-        PaymentIntentNextActionKlarnaDisplayQrCode as _KlarnaDisplayQrCode,
+        PaymentIntentNextActionKlarnaDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_konbini_display_details import (
-        PaymentIntentNextActionKonbiniDisplayDetails as _KonbiniDisplayDetails,
+        PaymentIntentNextActionKonbiniDisplayDetails,
     )
     from ..._parts.payment_intent.next_action_multibanco_display_details import (
-        PaymentIntentNextActionMultibancoDisplayDetails as _MultibancoDisplayDetails,
+        PaymentIntentNextActionMultibancoDisplayDetails,
     )
     from ..._parts.payment_intent.next_action_oxxo_display_details import (
-        PaymentIntentNextActionOxxoDisplayDetails as _OxxoDisplayDetails,
+        PaymentIntentNextActionOxxoDisplayDetails,
     )
     from ..._parts.payment_intent.next_action_paynow_display_qr_code import (
-        PaymentIntentNextActionPaynowDisplayQrCode as _PaynowDisplayQrCode,
+        PaymentIntentNextActionPaynowDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_pix_display_qr_code import (
-        PaymentIntentNextActionPixDisplayQrCode as _PixDisplayQrCode,
+        PaymentIntentNextActionPixDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_promptpay_display_qr_code import (
-        PaymentIntentNextActionPromptpayDisplayQrCode as _PromptpayDisplayQrCode,
+        PaymentIntentNextActionPromptpayDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_redirect_to_url import (
-        PaymentIntentNextActionRedirectToUrl as _RedirectToUrl,
+        PaymentIntentNextActionRedirectToUrl,
+    )
+    from ..._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
-        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode as _UpiHandleRedirectOrDisplayQrCod,
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_verify_with_microdeposits import (
-        PaymentIntentNextActionVerifyWithMicrodeposits as _VerifyWithMicrodeposits,
+        PaymentIntentNextActionVerifyWithMicrodeposits,
     )
     from ..._parts.payment_intent.next_action_wechat_pay_display_qr_code import (
-        PaymentIntentNextActionWechatPayDisplayQrCode as _WechatPayDisplayQrCode,
+        PaymentIntentNextActionWechatPayDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app import (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp as _WechatPayRedirectToAndroidApp,
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
     )
     from ..._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app import (
-        PaymentIntentNextActionWechatPayRedirectToIosApp as _WechatPayRedirectToIosApp,
-    )
-    from ..._parts.payment_intent.swish_handle_redirect_or_display_qr_code import (
-        PaymentIntentSwishHandleRedirectOrDisplayQrCode as _SwishHandleRedirectOrDisplayQrCode,
+        PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
 else:
-    _AlipayHandleRedirect = lazy_model(
+    PaymentIntentNextActionAlipayHandleRedirect = lazy_model(
         "_parts.payment_intent.next_action_alipay_handle_redirect",
         "PaymentIntentNextActionAlipayHandleRedirect",
     )
-    _BlikAuthorize = lazy_model(
+    PaymentIntentNextActionBlikAuthorize = lazy_model(
         "_parts.payment_intent.next_action_blik_authorize", "PaymentIntentNextActionBlikAuthorize"
     )
-    _BoletoDisplayDetails = lazy_model(
+    PaymentIntentNextActionBoletoDisplayDetails = lazy_model(
         "_parts.payment_intent.next_action_boleto_display_details",
         "PaymentIntentNextActionBoletoDisplayDetails",
     )
-    _CardAwaitNotification = lazy_model(
+    PaymentIntentNextActionCardAwaitNotification = lazy_model(
         "_parts.payment_intent.next_action_card_await_notification",
         "PaymentIntentNextActionCardAwaitNotification",
     )
-    _CashappHandleRedirectOrDisplayQrCode = lazy_model(
-        "_parts.payment_intent.cashapp_handle_redirect_or_display_qr_code",
-        "PaymentIntentCashappHandleRedirectOrDisplayQrCode",
+    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = lazy_model(
+        "_parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
     )
-    _DisplayBankTransferInstructions = lazy_model(
+    PaymentIntentNextActionDisplayBankTransferInstructions = lazy_model(
         "_parts.payment_intent.next_action_display_bank_transfer_instructions",
         "PaymentIntentNextActionDisplayBankTransferInstructions",
     )
-    _KlarnaDisplayQrCode = lazy_model(
+    PaymentIntentNextActionKlarnaDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_klarna_display_qr_code",
         "PaymentIntentNextActionKlarnaDisplayQrCode",
     )
-    _KonbiniDisplayDetails = lazy_model(
+    PaymentIntentNextActionKonbiniDisplayDetails = lazy_model(
         "_parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetails",
     )
-    _MultibancoDisplayDetails = lazy_model(
+    PaymentIntentNextActionMultibancoDisplayDetails = lazy_model(
         "_parts.payment_intent.next_action_multibanco_display_details",
         "PaymentIntentNextActionMultibancoDisplayDetails",
     )
-    _OxxoDisplayDetails = lazy_model(
+    PaymentIntentNextActionOxxoDisplayDetails = lazy_model(
         "_parts.payment_intent.next_action_oxxo_display_details",
         "PaymentIntentNextActionOxxoDisplayDetails",
     )
-    _PaynowDisplayQrCode = lazy_model(
+    PaymentIntentNextActionPaynowDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_paynow_display_qr_code",
         "PaymentIntentNextActionPaynowDisplayQrCode",
     )
-    _PixDisplayQrCode = lazy_model(
+    PaymentIntentNextActionPixDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_pix_display_qr_code",
         "PaymentIntentNextActionPixDisplayQrCode",
     )
-    _PromptpayDisplayQrCode = lazy_model(
+    PaymentIntentNextActionPromptpayDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_promptpay_display_qr_code",
         "PaymentIntentNextActionPromptpayDisplayQrCode",
     )
-    _RedirectToUrl = lazy_model(
+    PaymentIntentNextActionRedirectToUrl = lazy_model(
         "_parts.payment_intent.next_action_redirect_to_url", "PaymentIntentNextActionRedirectToUrl"
     )
-    _SwishHandleRedirectOrDisplayQrCode = lazy_model(
-        "_parts.payment_intent.swish_handle_redirect_or_display_qr_code",
-        "PaymentIntentSwishHandleRedirectOrDisplayQrCode",
+    PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode = lazy_model(
+        "_parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
     )
-    _UpiHandleRedirectOrDisplayQrCod = lazy_model(
+    PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
     )
-    _VerifyWithMicrodeposits = lazy_model(
+    PaymentIntentNextActionVerifyWithMicrodeposits = lazy_model(
         "_parts.payment_intent.next_action_verify_with_microdeposits",
         "PaymentIntentNextActionVerifyWithMicrodeposits",
     )
-    _WechatPayDisplayQrCode = lazy_model(
+    PaymentIntentNextActionWechatPayDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_wechat_pay_display_qr_code",
         "PaymentIntentNextActionWechatPayDisplayQrCode",
     )
-    _WechatPayRedirectToAndroidApp = lazy_model(
+    PaymentIntentNextActionWechatPayRedirectToAndroidApp = lazy_model(
         "_parts.payment_intent.next_action_wechat_pay_redirect_to_android_app",
         "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
     )
-    _WechatPayRedirectToIosApp = lazy_model(
+    PaymentIntentNextActionWechatPayRedirectToIosApp = lazy_model(
         "_parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app",
         "PaymentIntentNextActionWechatPayRedirectToIosApp",
     )
@@ -151,27 +151,59 @@ __all__ = ["PaymentIntentNextAction"]
 
 
 class PaymentIntentNextAction(StripeModel):
-    """`PaymentIntent.NextAction`."""
+    """The `next_action` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action"""
 
-    alipay_handle_redirect: _AlipayHandleRedirect | None = None
-    blik_authorize: _BlikAuthorize | None = None
-    boleto_display_details: _BoletoDisplayDetails | None = None
-    card_await_notification: _CardAwaitNotification | None = None
-    cashapp_handle_redirect_or_display_qr_code: _CashappHandleRedirectOrDisplayQrCode | None = None
-    display_bank_transfer_instructions: _DisplayBankTransferInstructions | None = None
-    klarna_display_qr_code: _KlarnaDisplayQrCode | None = None
-    konbini_display_details: _KonbiniDisplayDetails | None = None
-    multibanco_display_details: _MultibancoDisplayDetails | None = None
-    oxxo_display_details: _OxxoDisplayDetails | None = None
-    paynow_display_qr_code: _PaynowDisplayQrCode | None = None
-    pix_display_qr_code: _PixDisplayQrCode | None = None
-    promptpay_display_qr_code: _PromptpayDisplayQrCode | None = None
-    redirect_to_url: _RedirectToUrl | None = None
-    swish_handle_redirect_or_display_qr_code: _SwishHandleRedirectOrDisplayQrCode | None = None
+    alipay_handle_redirect: PaymentIntentNextActionAlipayHandleRedirect | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect"""
+    blik_authorize: PaymentIntentNextActionBlikAuthorize | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-blik_authorize"""
+    boleto_display_details: PaymentIntentNextActionBoletoDisplayDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details"""
+    card_await_notification: PaymentIntentNextActionCardAwaitNotification | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification"""
+    cashapp_handle_redirect_or_display_qr_code: (
+        PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code"""
+    display_bank_transfer_instructions: (
+        PaymentIntentNextActionDisplayBankTransferInstructions | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions"""
+    klarna_display_qr_code: PaymentIntentNextActionKlarnaDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code"""
+    konbini_display_details: PaymentIntentNextActionKonbiniDisplayDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details"""
+    multibanco_display_details: PaymentIntentNextActionMultibancoDisplayDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details"""
+    oxxo_display_details: PaymentIntentNextActionOxxoDisplayDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details"""
+    paynow_display_qr_code: PaymentIntentNextActionPaynowDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code"""
+    pix_display_qr_code: PaymentIntentNextActionPixDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code"""
+    promptpay_display_qr_code: PaymentIntentNextActionPromptpayDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-promptpay_display_qr_code"""
+    redirect_to_url: PaymentIntentNextActionRedirectToUrl | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url"""
+    swish_handle_redirect_or_display_qr_code: (
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code"""
     type: Present[str] = ABSENT
-    upi_handle_redirect_or_display_qr_code: _UpiHandleRedirectOrDisplayQrCod | None = None
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-type"""
+    upi_handle_redirect_or_display_qr_code: (
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
     use_stripe_sdk: dict[str, Any] | None = None
-    verify_with_microdeposits: _VerifyWithMicrodeposits | None = None
-    wechat_pay_display_qr_code: _WechatPayDisplayQrCode | None = None
-    wechat_pay_redirect_to_android_app: _WechatPayRedirectToAndroidApp | None = None
-    wechat_pay_redirect_to_ios_app: _WechatPayRedirectToIosApp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-use_stripe_sdk"""
+    verify_with_microdeposits: PaymentIntentNextActionVerifyWithMicrodeposits | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits"""
+    wechat_pay_display_qr_code: PaymentIntentNextActionWechatPayDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_display_qr_code"""
+    wechat_pay_redirect_to_android_app: (
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app"""
+    wechat_pay_redirect_to_ios_app: PaymentIntentNextActionWechatPayRedirectToIosApp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_ios_app"""

@@ -8,9 +8,13 @@ __all__ = ["PaymentIntentNextActionAlipayHandleRedirect"]
 
 
 class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
-    """`PaymentIntent.NextAction.AlipayHandleRedirect`."""
+    """The `next_action.alipay_handle_redirect` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect"""
 
     native_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect-native_data"""
     native_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect-native_url"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect-return_url"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect-url"""

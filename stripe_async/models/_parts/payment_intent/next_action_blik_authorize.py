@@ -8,4 +8,4 @@ __all__ = ["PaymentIntentNextActionBlikAuthorize"]
 
 
 class PaymentIntentNextActionBlikAuthorize(StripeModel):
-    """`PaymentIntent.NextAction.BlikAuthorize`."""
+    """The `next_action.blik_authorize` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-blik_authorize"""

@@ -8,9 +8,13 @@ __all__ = ["PaymentIntentNextActionBoletoDisplayDetails"]
 
 
 class PaymentIntentNextActionBoletoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.BoletoDisplayDetails`."""
+    """The `next_action.boleto_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details-expires_at"""
     hosted_voucher_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details-hosted_voucher_url"""
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details-number"""
     pdf: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-boleto_display_details-pdf"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentIntentNextActionCardAwaitNotification"]
 
 
 class PaymentIntentNextActionCardAwaitNotification(StripeModel):
-    """`PaymentIntent.NextAction.CardAwaitNotification`."""
+    """The `next_action.card_await_notification` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification"""
 
     charge_attempt_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification-charge_attempt_at"""
     customer_approval_required: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification-customer_approval_required"""

@@ -7,25 +7,33 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_intent.financial_address import (
-        PaymentIntentFinancialAddress as _FinancialAddress,
+    from ..._parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address import (
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress,
     )
 else:
-    _FinancialAddress = lazy_model(
-        "_parts.payment_intent.financial_address", "PaymentIntentFinancialAddress"
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress = lazy_model(
+        "_parts.payment_intent.next_action_display_bank_transfer_instructions_financial_address",
+        "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
     )
 
 __all__ = ["PaymentIntentNextActionDisplayBankTransferInstructions"]
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
-    """`PaymentIntent.NextAction.DisplayBankTransferInstructions`."""
+    """The `next_action.display_bank_transfer_instructions` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions"""
 
     amount_remaining: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-amount_remaining"""
     currency: str | None = None
-    financial_addresses: list[_FinancialAddress] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-currency"""
+    financial_addresses: (
+        list[PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress] | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses"""
     hosted_instructions_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-hosted_instructions_url"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-reference"""
     type: Present[
         Literal[
             "eu_bank_transfer",
@@ -36,3 +44,4 @@ class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-type"""

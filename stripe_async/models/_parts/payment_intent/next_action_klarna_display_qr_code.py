@@ -8,9 +8,13 @@ __all__ = ["PaymentIntentNextActionKlarnaDisplayQrCode"]
 
 
 class PaymentIntentNextActionKlarnaDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.KlarnaDisplayQrCode`."""
+    """The `next_action.klarna_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code"""
 
     data: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code-data"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code-expires_at"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-klarna_display_qr_code-image_url_svg"""

@@ -5,55 +5,70 @@
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "PaymentIntentKonbiniDisplayDetailsStoresFamilymart",
-    "PaymentIntentKonbiniDisplayDetailsStoresMinistop",
-    "PaymentIntentKonbiniDisplayDetailsStoresSeicomart",
     "PaymentIntentNextActionKonbiniDisplayDetails",
     "PaymentIntentNextActionKonbiniDisplayDetailsStores",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
 ]
 
 
-class PaymentIntentKonbiniDisplayDetailsStoresFamilymart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Familymart`."""
+class PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart(StripeModel):
+    """The `next_action.konbini_display_details.stores.familymart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
 
     confirmation_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-confirmation_number"""
     payment_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Lawson`."""
+    """The `next_action.konbini_display_details.stores.lawson` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
 
     confirmation_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-confirmation_number"""
     payment_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-payment_code"""
 
 
-class PaymentIntentKonbiniDisplayDetailsStoresMinistop(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Ministop`."""
+class PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop(StripeModel):
+    """The `next_action.konbini_display_details.stores.ministop` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
 
     confirmation_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-confirmation_number"""
     payment_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-payment_code"""
 
 
-class PaymentIntentKonbiniDisplayDetailsStoresSeicomart(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores.Seicomart`."""
+class PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart(StripeModel):
+    """The `next_action.konbini_display_details.stores.seicomart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
 
     confirmation_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-confirmation_number"""
     payment_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-payment_code"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails.Stores`."""
+    """The `next_action.konbini_display_details.stores` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""
 
-    familymart: PaymentIntentKonbiniDisplayDetailsStoresFamilymart | None = None
+    familymart: PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
     lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
-    ministop: PaymentIntentKonbiniDisplayDetailsStoresMinistop | None = None
-    seicomart: PaymentIntentKonbiniDisplayDetailsStoresSeicomart | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
+    ministop: PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
+    seicomart: PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
 
 
 class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.KonbiniDisplayDetails`."""
+    """The `next_action.konbini_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details"""
 
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-expires_at"""
     hosted_voucher_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-hosted_voucher_url"""
     stores: Present[PaymentIntentNextActionKonbiniDisplayDetailsStores] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""

@@ -8,9 +8,13 @@ __all__ = ["PaymentIntentNextActionMultibancoDisplayDetails"]
 
 
 class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.MultibancoDisplayDetails`."""
+    """The `next_action.multibanco_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details"""
 
     entity: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details-entity"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details-expires_at"""
     hosted_voucher_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details-hosted_voucher_url"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details-reference"""

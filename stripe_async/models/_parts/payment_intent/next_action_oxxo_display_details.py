@@ -8,8 +8,11 @@ __all__ = ["PaymentIntentNextActionOxxoDisplayDetails"]
 
 
 class PaymentIntentNextActionOxxoDisplayDetails(StripeModel):
-    """`PaymentIntent.NextAction.OxxoDisplayDetails`."""
+    """The `next_action.oxxo_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details"""
 
     expires_after: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details-expires_after"""
     hosted_voucher_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details-hosted_voucher_url"""
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details-number"""

@@ -8,9 +8,13 @@ __all__ = ["PaymentIntentNextActionPaynowDisplayQrCode"]
 
 
 class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PaynowDisplayQrCode`."""
+    """The `next_action.paynow_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code"""
 
     data: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code-data"""
     hosted_instructions_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code-hosted_instructions_url"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code-image_url_svg"""

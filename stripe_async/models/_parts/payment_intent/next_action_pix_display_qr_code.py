@@ -8,10 +8,15 @@ __all__ = ["PaymentIntentNextActionPixDisplayQrCode"]
 
 
 class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.PixDisplayQrCode`."""
+    """The `next_action.pix_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code"""
 
     data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code-data"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code-expires_at"""
     hosted_instructions_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code-hosted_instructions_url"""
     image_url_png: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code-image_url_png"""
     image_url_svg: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code-image_url_svg"""

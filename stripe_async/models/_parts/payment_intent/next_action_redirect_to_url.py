@@ -8,7 +8,9 @@ __all__ = ["PaymentIntentNextActionRedirectToUrl"]
 
 
 class PaymentIntentNextActionRedirectToUrl(StripeModel):
-    """`PaymentIntent.NextAction.RedirectToUrl`."""
+    """The `next_action.redirect_to_url` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url"""
 
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url-return_url"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url-url"""

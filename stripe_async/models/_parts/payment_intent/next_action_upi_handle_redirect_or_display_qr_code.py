@@ -6,20 +6,25 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
-    "PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
+    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
 ]
 
 
-class PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
+class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
 
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-expires_at"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
 
 
 class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`PaymentIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
+    """The `next_action.upi_handle_redirect_or_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
 
     hosted_instructions_url: Present[str] = ABSENT
-    qr_code: Present[PaymentIntentUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-hosted_instructions_url"""
+    qr_code: Present[PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""

@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentNextActionVerifyWithMicrodeposits"]
 
 
 class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
-    """`PaymentIntent.NextAction.VerifyWithMicrodeposits`."""
+    """The `next_action.verify_with_microdeposits` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits"""
 
     arrival_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits-arrival_date"""
     hosted_verification_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits-hosted_verification_url"""
     microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
+    """Can be `None`. One of `amounts`, `descriptor_code` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits-microdeposit_type"""

@@ -8,12 +8,19 @@ __all__ = ["PaymentIntentNextActionWechatPayRedirectToAndroidApp"]
 
 
 class PaymentIntentNextActionWechatPayRedirectToAndroidApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToAndroidApp`."""
+    """The `next_action.wechat_pay_redirect_to_android_app` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app"""
 
     app_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-app_id"""
     nonce_str: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-nonce_str"""
     package: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-package"""
     partner_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-partner_id"""
     prepay_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-prepay_id"""
     sign: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-sign"""
     timestamp: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_android_app-timestamp"""

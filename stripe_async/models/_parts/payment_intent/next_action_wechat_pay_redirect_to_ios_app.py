@@ -8,6 +8,7 @@ __all__ = ["PaymentIntentNextActionWechatPayRedirectToIosApp"]
 
 
 class PaymentIntentNextActionWechatPayRedirectToIosApp(StripeModel):
-    """`PaymentIntent.NextAction.WechatPayRedirectToIosApp`."""
+    """The `next_action.wechat_pay_redirect_to_ios_app` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_ios_app"""
 
     native_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-wechat_pay_redirect_to_ios_app-native_url"""

@@ -8,399 +8,399 @@ from ..._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_acss_debit import (
-        PaymentIntentPaymentMethodOptionsAcssDebit as _AcssDebit,
+        PaymentIntentPaymentMethodOptionsAcssDebit,
     )
     from ..._parts.payment_intent.payment_method_options_affirm import (
-        PaymentIntentPaymentMethodOptionsAffirm as _Affirm,
+        PaymentIntentPaymentMethodOptionsAffirm,
     )
     from ..._parts.payment_intent.payment_method_options_afterpay_clearpay import (
-        PaymentIntentPaymentMethodOptionsAfterpayClearpay as _AfterpayClearpay,
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
     )
     from ..._parts.payment_intent.payment_method_options_alipay import (
-        PaymentIntentPaymentMethodOptionsAlipay as _Alipay,
+        PaymentIntentPaymentMethodOptionsAlipay,
     )
     from ..._parts.payment_intent.payment_method_options_alma import (
-        PaymentIntentPaymentMethodOptionsAlma as _Alma,
+        PaymentIntentPaymentMethodOptionsAlma,
     )
     from ..._parts.payment_intent.payment_method_options_amazon_pay import (
-        PaymentIntentPaymentMethodOptionsAmazonPay as _AmazonPay,
+        PaymentIntentPaymentMethodOptionsAmazonPay,
     )
     from ..._parts.payment_intent.payment_method_options_au_becs_debit import (
-        PaymentIntentPaymentMethodOptionsAuBecsDebit as _AuBecsDebit,
+        PaymentIntentPaymentMethodOptionsAuBecsDebit,
     )
     from ..._parts.payment_intent.payment_method_options_bacs_debit import (
-        PaymentIntentPaymentMethodOptionsBacsDebit as _BacsDebit,
+        PaymentIntentPaymentMethodOptionsBacsDebit,
     )
     from ..._parts.payment_intent.payment_method_options_bancontact import (
-        PaymentIntentPaymentMethodOptionsBancontact as _Bancontact,
+        PaymentIntentPaymentMethodOptionsBancontact,
     )
     from ..._parts.payment_intent.payment_method_options_billie import (
-        PaymentIntentPaymentMethodOptionsBillie as _Billie,
+        PaymentIntentPaymentMethodOptionsBillie,
     )
     from ..._parts.payment_intent.payment_method_options_bizum import (
-        PaymentIntentPaymentMethodOptionsBizum as _Bizum,
+        PaymentIntentPaymentMethodOptionsBizum,
     )
     from ..._parts.payment_intent.payment_method_options_blik import (
-        PaymentIntentPaymentMethodOptionsBlik as _Blik,
+        PaymentIntentPaymentMethodOptionsBlik,
     )
     from ..._parts.payment_intent.payment_method_options_boleto import (
-        PaymentIntentPaymentMethodOptionsBoleto as _Boleto,
+        PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ..._parts.payment_intent.payment_method_options_card import (
-        PaymentIntentPaymentMethodOptionsCard as _Card,
+        PaymentIntentPaymentMethodOptionsCard,
     )
     from ..._parts.payment_intent.payment_method_options_card_present import (
-        PaymentIntentPaymentMethodOptionsCardPresent as _CardPresent,
+        PaymentIntentPaymentMethodOptionsCardPresent,
     )
     from ..._parts.payment_intent.payment_method_options_cashapp import (
-        PaymentIntentPaymentMethodOptionsCashapp as _Cashapp,
+        PaymentIntentPaymentMethodOptionsCashapp,
     )
     from ..._parts.payment_intent.payment_method_options_crypto import (
-        PaymentIntentPaymentMethodOptionsCrypto as _Crypto,
+        PaymentIntentPaymentMethodOptionsCrypto,
     )
     from ..._parts.payment_intent.payment_method_options_customer_balance import (
-        PaymentIntentPaymentMethodOptionsCustomerBalance as _CustomerBalance,
+        PaymentIntentPaymentMethodOptionsCustomerBalance,
     )
     from ..._parts.payment_intent.payment_method_options_eps import (
-        PaymentIntentPaymentMethodOptionsEps as _Eps,
+        PaymentIntentPaymentMethodOptionsEps,
     )
     from ..._parts.payment_intent.payment_method_options_fpx import (
-        PaymentIntentPaymentMethodOptionsFpx as _Fpx,
+        PaymentIntentPaymentMethodOptionsFpx,
     )
     from ..._parts.payment_intent.payment_method_options_giropay import (
-        PaymentIntentPaymentMethodOptionsGiropay as _Giropay,
+        PaymentIntentPaymentMethodOptionsGiropay,
     )
     from ..._parts.payment_intent.payment_method_options_grabpay import (
-        PaymentIntentPaymentMethodOptionsGrabpay as _Grabpay,
+        PaymentIntentPaymentMethodOptionsGrabpay,
     )
     from ..._parts.payment_intent.payment_method_options_ideal import (
-        PaymentIntentPaymentMethodOptionsIdeal as _Ideal,
+        PaymentIntentPaymentMethodOptionsIdeal,
     )
     from ..._parts.payment_intent.payment_method_options_interac_present import (
-        PaymentIntentPaymentMethodOptionsInteracPresent as _InteracPresent,
+        PaymentIntentPaymentMethodOptionsInteracPresent,
     )
     from ..._parts.payment_intent.payment_method_options_kakao_pay import (
-        PaymentIntentPaymentMethodOptionsKakaoPay as _KakaoPay,
+        PaymentIntentPaymentMethodOptionsKakaoPay,
     )
     from ..._parts.payment_intent.payment_method_options_klarna import (
-        PaymentIntentPaymentMethodOptionsKlarna as _Klarna,
+        PaymentIntentPaymentMethodOptionsKlarna,
     )
     from ..._parts.payment_intent.payment_method_options_konbini import (
-        PaymentIntentPaymentMethodOptionsKonbini as _Konbini,
+        PaymentIntentPaymentMethodOptionsKonbini,
     )
     from ..._parts.payment_intent.payment_method_options_kr_card import (
-        PaymentIntentPaymentMethodOptionsKrCard as _KrCard,
+        PaymentIntentPaymentMethodOptionsKrCard,
     )
     from ..._parts.payment_intent.payment_method_options_link import (
-        PaymentIntentPaymentMethodOptionsLink as _Link,
+        PaymentIntentPaymentMethodOptionsLink,
     )
     from ..._parts.payment_intent.payment_method_options_mb_way import (
-        PaymentIntentPaymentMethodOptionsMbWay as _MbWay,
+        PaymentIntentPaymentMethodOptionsMbWay,
     )
     from ..._parts.payment_intent.payment_method_options_mobilepay import (
-        PaymentIntentPaymentMethodOptionsMobilepay as _Mobilepay,
+        PaymentIntentPaymentMethodOptionsMobilepay,
     )
     from ..._parts.payment_intent.payment_method_options_multibanco import (
-        PaymentIntentPaymentMethodOptionsMultibanco as _Multibanco,
+        PaymentIntentPaymentMethodOptionsMultibanco,
     )
     from ..._parts.payment_intent.payment_method_options_naver_pay import (
-        PaymentIntentPaymentMethodOptionsNaverPay as _NaverPay,
+        PaymentIntentPaymentMethodOptionsNaverPay,
     )
     from ..._parts.payment_intent.payment_method_options_nz_bank_account import (
-        PaymentIntentPaymentMethodOptionsNzBankAccount as _NzBankAccount,
+        PaymentIntentPaymentMethodOptionsNzBankAccount,
     )
     from ..._parts.payment_intent.payment_method_options_oxxo import (
-        PaymentIntentPaymentMethodOptionsOxxo as _Oxxo,
+        PaymentIntentPaymentMethodOptionsOxxo,
     )
     from ..._parts.payment_intent.payment_method_options_p24 import (
-        PaymentIntentPaymentMethodOptionsP24 as _P24,
+        PaymentIntentPaymentMethodOptionsP24,
     )
     from ..._parts.payment_intent.payment_method_options_pay_by_bank import (
-        PaymentIntentPaymentMethodOptionsPayByBank as _PayByBank,
+        PaymentIntentPaymentMethodOptionsPayByBank,
     )
     from ..._parts.payment_intent.payment_method_options_payco import (
-        PaymentIntentPaymentMethodOptionsPayco as _Payco,
+        PaymentIntentPaymentMethodOptionsPayco,
     )
     from ..._parts.payment_intent.payment_method_options_paynow import (
-        PaymentIntentPaymentMethodOptionsPaynow as _Paynow,
+        PaymentIntentPaymentMethodOptionsPaynow,
     )
     from ..._parts.payment_intent.payment_method_options_paypal import (
-        PaymentIntentPaymentMethodOptionsPaypal as _Paypal,
+        PaymentIntentPaymentMethodOptionsPaypal,
     )
     from ..._parts.payment_intent.payment_method_options_paypay import (
-        PaymentIntentPaymentMethodOptionsPaypay as _Paypay,
+        PaymentIntentPaymentMethodOptionsPaypay,
     )
     from ..._parts.payment_intent.payment_method_options_payto import (
-        PaymentIntentPaymentMethodOptionsPayto as _Payto,
+        PaymentIntentPaymentMethodOptionsPayto,
     )
     from ..._parts.payment_intent.payment_method_options_pix import (
-        PaymentIntentPaymentMethodOptionsPix as _Pix,
+        PaymentIntentPaymentMethodOptionsPix,
     )
     from ..._parts.payment_intent.payment_method_options_promptpay import (
-        PaymentIntentPaymentMethodOptionsPromptpay as _Promptpay,
+        PaymentIntentPaymentMethodOptionsPromptpay,
     )
     from ..._parts.payment_intent.payment_method_options_revolut_pay import (
-        PaymentIntentPaymentMethodOptionsRevolutPay as _RevolutPay,
+        PaymentIntentPaymentMethodOptionsRevolutPay,
     )
     from ..._parts.payment_intent.payment_method_options_samsung_pay import (
-        PaymentIntentPaymentMethodOptionsSamsungPay as _SamsungPay,
+        PaymentIntentPaymentMethodOptionsSamsungPay,
     )
     from ..._parts.payment_intent.payment_method_options_satispay import (
-        PaymentIntentPaymentMethodOptionsSatispay as _Satispay,
+        PaymentIntentPaymentMethodOptionsSatispay,
     )
     from ..._parts.payment_intent.payment_method_options_scalapay import (
-        PaymentIntentPaymentMethodOptionsScalapay as _Scalapay,
+        PaymentIntentPaymentMethodOptionsScalapay,
     )
     from ..._parts.payment_intent.payment_method_options_sepa_debit import (
-        PaymentIntentPaymentMethodOptionsSepaDebit as _SepaDebit,
+        PaymentIntentPaymentMethodOptionsSepaDebit,
     )
     from ..._parts.payment_intent.payment_method_options_sequra import (
-        PaymentIntentPaymentMethodOptionsSequra as _Sequra,
+        PaymentIntentPaymentMethodOptionsSequra,
     )
     from ..._parts.payment_intent.payment_method_options_sofort import (
-        PaymentIntentPaymentMethodOptionsSofort as _Sofort,
+        PaymentIntentPaymentMethodOptionsSofort,
     )
     from ..._parts.payment_intent.payment_method_options_sunbit import (
-        PaymentIntentPaymentMethodOptionsSunbit as _Sunbit,
+        PaymentIntentPaymentMethodOptionsSunbit,
     )
     from ..._parts.payment_intent.payment_method_options_swish import (
-        PaymentIntentPaymentMethodOptionsSwish as _Swish,
+        PaymentIntentPaymentMethodOptionsSwish,
     )
     from ..._parts.payment_intent.payment_method_options_twint import (
-        PaymentIntentPaymentMethodOptionsTwint as _Twint,
+        PaymentIntentPaymentMethodOptionsTwint,
     )
     from ..._parts.payment_intent.payment_method_options_upi import (
-        PaymentIntentPaymentMethodOptionsUpi as _Upi,
+        PaymentIntentPaymentMethodOptionsUpi,
     )
     from ..._parts.payment_intent.payment_method_options_us_bank_account import (
-        PaymentIntentPaymentMethodOptionsUsBankAccount as _UsBankAccount,
+        PaymentIntentPaymentMethodOptionsUsBankAccount,
     )
     from ..._parts.payment_intent.payment_method_options_wechat_pay import (
-        PaymentIntentPaymentMethodOptionsWechatPay as _WechatPay,
+        PaymentIntentPaymentMethodOptionsWechatPay,
     )
     from ..._parts.payment_intent.payment_method_options_zip import (
-        PaymentIntentPaymentMethodOptionsZip as _Zip,
+        PaymentIntentPaymentMethodOptionsZip,
     )
 else:
-    _AcssDebit = lazy_model(
+    PaymentIntentPaymentMethodOptionsAcssDebit = lazy_model(
         "_parts.payment_intent.payment_method_options_acss_debit",
         "PaymentIntentPaymentMethodOptionsAcssDebit",
     )
-    _Affirm = lazy_model(
+    PaymentIntentPaymentMethodOptionsAffirm = lazy_model(
         "_parts.payment_intent.payment_method_options_affirm",
         "PaymentIntentPaymentMethodOptionsAffirm",
     )
-    _AfterpayClearpay = lazy_model(
+    PaymentIntentPaymentMethodOptionsAfterpayClearpay = lazy_model(
         "_parts.payment_intent.payment_method_options_afterpay_clearpay",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    PaymentIntentPaymentMethodOptionsAlipay = lazy_model(
         "_parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsAlipay",
     )
-    _Alma = lazy_model(
+    PaymentIntentPaymentMethodOptionsAlma = lazy_model(
         "_parts.payment_intent.payment_method_options_alma", "PaymentIntentPaymentMethodOptionsAlma"
     )
-    _AmazonPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsAmazonPay = lazy_model(
         "_parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    PaymentIntentPaymentMethodOptionsAuBecsDebit = lazy_model(
         "_parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    PaymentIntentPaymentMethodOptionsBacsDebit = lazy_model(
         "_parts.payment_intent.payment_method_options_bacs_debit",
         "PaymentIntentPaymentMethodOptionsBacsDebit",
     )
-    _Bancontact = lazy_model(
+    PaymentIntentPaymentMethodOptionsBancontact = lazy_model(
         "_parts.payment_intent.payment_method_options_bancontact",
         "PaymentIntentPaymentMethodOptionsBancontact",
     )
-    _Billie = lazy_model(
+    PaymentIntentPaymentMethodOptionsBillie = lazy_model(
         "_parts.payment_intent.payment_method_options_billie",
         "PaymentIntentPaymentMethodOptionsBillie",
     )
-    _Bizum = lazy_model(
+    PaymentIntentPaymentMethodOptionsBizum = lazy_model(
         "_parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsBizum",
     )
-    _Blik = lazy_model(
+    PaymentIntentPaymentMethodOptionsBlik = lazy_model(
         "_parts.payment_intent.payment_method_options_blik", "PaymentIntentPaymentMethodOptionsBlik"
     )
-    _Boleto = lazy_model(
+    PaymentIntentPaymentMethodOptionsBoleto = lazy_model(
         "_parts.payment_intent.payment_method_options_boleto",
         "PaymentIntentPaymentMethodOptionsBoleto",
     )
-    _Card = lazy_model(
+    PaymentIntentPaymentMethodOptionsCard = lazy_model(
         "_parts.payment_intent.payment_method_options_card", "PaymentIntentPaymentMethodOptionsCard"
     )
-    _CardPresent = lazy_model(
+    PaymentIntentPaymentMethodOptionsCardPresent = lazy_model(
         "_parts.payment_intent.payment_method_options_card_present",
         "PaymentIntentPaymentMethodOptionsCardPresent",
     )
-    _Cashapp = lazy_model(
+    PaymentIntentPaymentMethodOptionsCashapp = lazy_model(
         "_parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsCashapp",
     )
-    _Crypto = lazy_model(
+    PaymentIntentPaymentMethodOptionsCrypto = lazy_model(
         "_parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsCrypto",
     )
-    _CustomerBalance = lazy_model(
+    PaymentIntentPaymentMethodOptionsCustomerBalance = lazy_model(
         "_parts.payment_intent.payment_method_options_customer_balance",
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
     )
-    _Eps = lazy_model(
+    PaymentIntentPaymentMethodOptionsEps = lazy_model(
         "_parts.payment_intent.payment_method_options_eps", "PaymentIntentPaymentMethodOptionsEps"
     )
-    _Fpx = lazy_model(
+    PaymentIntentPaymentMethodOptionsFpx = lazy_model(
         "_parts.payment_intent.payment_method_options_fpx", "PaymentIntentPaymentMethodOptionsFpx"
     )
-    _Giropay = lazy_model(
+    PaymentIntentPaymentMethodOptionsGiropay = lazy_model(
         "_parts.payment_intent.payment_method_options_giropay",
         "PaymentIntentPaymentMethodOptionsGiropay",
     )
-    _Grabpay = lazy_model(
+    PaymentIntentPaymentMethodOptionsGrabpay = lazy_model(
         "_parts.payment_intent.payment_method_options_grabpay",
         "PaymentIntentPaymentMethodOptionsGrabpay",
     )
-    _Ideal = lazy_model(
+    PaymentIntentPaymentMethodOptionsIdeal = lazy_model(
         "_parts.payment_intent.payment_method_options_ideal",
         "PaymentIntentPaymentMethodOptionsIdeal",
     )
-    _InteracPresent = lazy_model(
+    PaymentIntentPaymentMethodOptionsInteracPresent = lazy_model(
         "_parts.payment_intent.payment_method_options_interac_present",
         "PaymentIntentPaymentMethodOptionsInteracPresent",
     )
-    _KakaoPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsKakaoPay = lazy_model(
         "_parts.payment_intent.payment_method_options_kakao_pay",
         "PaymentIntentPaymentMethodOptionsKakaoPay",
     )
-    _Klarna = lazy_model(
+    PaymentIntentPaymentMethodOptionsKlarna = lazy_model(
         "_parts.payment_intent.payment_method_options_klarna",
         "PaymentIntentPaymentMethodOptionsKlarna",
     )
-    _Konbini = lazy_model(
+    PaymentIntentPaymentMethodOptionsKonbini = lazy_model(
         "_parts.payment_intent.payment_method_options_konbini",
         "PaymentIntentPaymentMethodOptionsKonbini",
     )
-    _KrCard = lazy_model(
+    PaymentIntentPaymentMethodOptionsKrCard = lazy_model(
         "_parts.payment_intent.payment_method_options_kr_card",
         "PaymentIntentPaymentMethodOptionsKrCard",
     )
-    _Link = lazy_model(
+    PaymentIntentPaymentMethodOptionsLink = lazy_model(
         "_parts.payment_intent.payment_method_options_link", "PaymentIntentPaymentMethodOptionsLink"
     )
-    _MbWay = lazy_model(
+    PaymentIntentPaymentMethodOptionsMbWay = lazy_model(
         "_parts.payment_intent.payment_method_options_mb_way",
         "PaymentIntentPaymentMethodOptionsMbWay",
     )
-    _Mobilepay = lazy_model(
+    PaymentIntentPaymentMethodOptionsMobilepay = lazy_model(
         "_parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     )
-    _Multibanco = lazy_model(
+    PaymentIntentPaymentMethodOptionsMultibanco = lazy_model(
         "_parts.payment_intent.payment_method_options_multibanco",
         "PaymentIntentPaymentMethodOptionsMultibanco",
     )
-    _NaverPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsNaverPay = lazy_model(
         "_parts.payment_intent.payment_method_options_naver_pay",
         "PaymentIntentPaymentMethodOptionsNaverPay",
     )
-    _NzBankAccount = lazy_model(
+    PaymentIntentPaymentMethodOptionsNzBankAccount = lazy_model(
         "_parts.payment_intent.payment_method_options_nz_bank_account",
         "PaymentIntentPaymentMethodOptionsNzBankAccount",
     )
-    _Oxxo = lazy_model(
+    PaymentIntentPaymentMethodOptionsOxxo = lazy_model(
         "_parts.payment_intent.payment_method_options_oxxo", "PaymentIntentPaymentMethodOptionsOxxo"
     )
-    _P24 = lazy_model(
+    PaymentIntentPaymentMethodOptionsP24 = lazy_model(
         "_parts.payment_intent.payment_method_options_p24", "PaymentIntentPaymentMethodOptionsP24"
     )
-    _PayByBank = lazy_model(
+    PaymentIntentPaymentMethodOptionsPayByBank = lazy_model(
         "_parts.payment_intent.payment_method_options_pay_by_bank",
         "PaymentIntentPaymentMethodOptionsPayByBank",
     )
-    _Payco = lazy_model(
+    PaymentIntentPaymentMethodOptionsPayco = lazy_model(
         "_parts.payment_intent.payment_method_options_payco",
         "PaymentIntentPaymentMethodOptionsPayco",
     )
-    _Paynow = lazy_model(
+    PaymentIntentPaymentMethodOptionsPaynow = lazy_model(
         "_parts.payment_intent.payment_method_options_paynow",
         "PaymentIntentPaymentMethodOptionsPaynow",
     )
-    _Paypal = lazy_model(
+    PaymentIntentPaymentMethodOptionsPaypal = lazy_model(
         "_parts.payment_intent.payment_method_options_paypal",
         "PaymentIntentPaymentMethodOptionsPaypal",
     )
-    _Paypay = lazy_model(
+    PaymentIntentPaymentMethodOptionsPaypay = lazy_model(
         "_parts.payment_intent.payment_method_options_paypay",
         "PaymentIntentPaymentMethodOptionsPaypay",
     )
-    _Payto = lazy_model(
+    PaymentIntentPaymentMethodOptionsPayto = lazy_model(
         "_parts.payment_intent.payment_method_options_payto",
         "PaymentIntentPaymentMethodOptionsPayto",
     )
-    _Pix = lazy_model(
+    PaymentIntentPaymentMethodOptionsPix = lazy_model(
         "_parts.payment_intent.payment_method_options_pix", "PaymentIntentPaymentMethodOptionsPix"
     )
-    _Promptpay = lazy_model(
+    PaymentIntentPaymentMethodOptionsPromptpay = lazy_model(
         "_parts.payment_intent.payment_method_options_promptpay",
         "PaymentIntentPaymentMethodOptionsPromptpay",
     )
-    _RevolutPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsRevolutPay = lazy_model(
         "_parts.payment_intent.payment_method_options_revolut_pay",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     )
-    _SamsungPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsSamsungPay = lazy_model(
         "_parts.payment_intent.payment_method_options_samsung_pay",
         "PaymentIntentPaymentMethodOptionsSamsungPay",
     )
-    _Satispay = lazy_model(
+    PaymentIntentPaymentMethodOptionsSatispay = lazy_model(
         "_parts.payment_intent.payment_method_options_satispay",
         "PaymentIntentPaymentMethodOptionsSatispay",
     )
-    _Scalapay = lazy_model(
+    PaymentIntentPaymentMethodOptionsScalapay = lazy_model(
         "_parts.payment_intent.payment_method_options_scalapay",
         "PaymentIntentPaymentMethodOptionsScalapay",
     )
-    _SepaDebit = lazy_model(
+    PaymentIntentPaymentMethodOptionsSepaDebit = lazy_model(
         "_parts.payment_intent.payment_method_options_sepa_debit",
         "PaymentIntentPaymentMethodOptionsSepaDebit",
     )
-    _Sequra = lazy_model(
+    PaymentIntentPaymentMethodOptionsSequra = lazy_model(
         "_parts.payment_intent.payment_method_options_sequra",
         "PaymentIntentPaymentMethodOptionsSequra",
     )
-    _Sofort = lazy_model(
+    PaymentIntentPaymentMethodOptionsSofort = lazy_model(
         "_parts.payment_intent.payment_method_options_sofort",
         "PaymentIntentPaymentMethodOptionsSofort",
     )
-    _Sunbit = lazy_model(
+    PaymentIntentPaymentMethodOptionsSunbit = lazy_model(
         "_parts.payment_intent.payment_method_options_sunbit",
         "PaymentIntentPaymentMethodOptionsSunbit",
     )
-    _Swish = lazy_model(
+    PaymentIntentPaymentMethodOptionsSwish = lazy_model(
         "_parts.payment_intent.payment_method_options_swish",
         "PaymentIntentPaymentMethodOptionsSwish",
     )
-    _Twint = lazy_model(
+    PaymentIntentPaymentMethodOptionsTwint = lazy_model(
         "_parts.payment_intent.payment_method_options_twint",
         "PaymentIntentPaymentMethodOptionsTwint",
     )
-    _Upi = lazy_model(
+    PaymentIntentPaymentMethodOptionsUpi = lazy_model(
         "_parts.payment_intent.payment_method_options_upi", "PaymentIntentPaymentMethodOptionsUpi"
     )
-    _UsBankAccount = lazy_model(
+    PaymentIntentPaymentMethodOptionsUsBankAccount = lazy_model(
         "_parts.payment_intent.payment_method_options_us_bank_account",
         "PaymentIntentPaymentMethodOptionsUsBankAccount",
     )
-    _WechatPay = lazy_model(
+    PaymentIntentPaymentMethodOptionsWechatPay = lazy_model(
         "_parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     )
-    _Zip = lazy_model(
+    PaymentIntentPaymentMethodOptionsZip = lazy_model(
         "_parts.payment_intent.payment_method_options_zip", "PaymentIntentPaymentMethodOptionsZip"
     )
 
@@ -408,63 +408,121 @@ __all__ = ["PaymentIntentPaymentMethodOptions"]
 
 
 class PaymentIntentPaymentMethodOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions`."""
+    """The `payment_method_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options"""
 
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    acss_debit: PaymentIntentPaymentMethodOptionsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit"""
+    affirm: PaymentIntentPaymentMethodOptionsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm"""
+    afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay"""
+    alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
+    alma: PaymentIntentPaymentMethodOptionsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
+    amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
+    au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
+    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
+    bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact"""
+    billie: PaymentIntentPaymentMethodOptionsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie"""
+    bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
+    blik: PaymentIntentPaymentMethodOptionsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik"""
+    boleto: PaymentIntentPaymentMethodOptionsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto"""
+    card: PaymentIntentPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card"""
+    card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present"""
+    cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
+    crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto"""
+    customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance"""
+    eps: PaymentIntentPaymentMethodOptionsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-eps"""
+    fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx"""
+    giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-giropay"""
+    grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay"""
+    ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-ideal"""
+    interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present"""
+    kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kakao_pay"""
+    klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna"""
+    konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini"""
+    kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kr_card"""
+    link: PaymentIntentPaymentMethodOptionsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link"""
+    mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mb_way"""
+    mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay"""
+    multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco"""
+    naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay"""
+    nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-nz_bank_account"""
+    oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo"""
+    p24: PaymentIntentPaymentMethodOptionsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24"""
+    pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank"""
+    payco: PaymentIntentPaymentMethodOptionsPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco"""
+    paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paynow"""
+    paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal"""
+    paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay"""
+    payto: PaymentIntentPaymentMethodOptionsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto"""
+    pix: PaymentIntentPaymentMethodOptionsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix"""
+    promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-promptpay"""
+    revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-revolut_pay"""
+    samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-samsung_pay"""
+    satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-satispay"""
+    scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay"""
+    sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
+    sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra"""
+    sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort"""
+    sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit"""
+    swish: PaymentIntentPaymentMethodOptionsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish"""
+    twint: PaymentIntentPaymentMethodOptionsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint"""
+    upi: PaymentIntentPaymentMethodOptionsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi"""
+    us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account"""
+    wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay"""
+    zip: PaymentIntentPaymentMethodOptionsZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-zip"""

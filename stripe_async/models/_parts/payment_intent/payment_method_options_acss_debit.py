@@ -13,18 +13,26 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+    """The `payment_method_options.acss_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options"""
 
     custom_mandate_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options-custom_mandate_url"""
     interval_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options-interval_description"""
     payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
+    """Can be `None`. One of `combined`, `interval`, `sporadic` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options-payment_schedule"""
     transaction_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class PaymentIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AcssDebit`."""
+    """The `payment_method_options.acss_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-target_date"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-verification_method"""

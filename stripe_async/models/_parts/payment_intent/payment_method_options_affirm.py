@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentPaymentMethodOptionsAffirm"]
 
 
 class PaymentIntentPaymentMethodOptionsAffirm(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Affirm`."""
+    """The `payment_method_options.affirm` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm-capture_method"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm-preferred_locale"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm-setup_future_usage"""

@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentPaymentMethodOptionsAfterpayClearpay"]
 
 
 class PaymentIntentPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AfterpayClearpay`."""
+    """The `payment_method_options.afterpay_clearpay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay-capture_method"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay-reference"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsAlma"]
 
 
 class PaymentIntentPaymentMethodOptionsAlma(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Alma`."""
+    """The `payment_method_options.alma` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma-capture_method"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsAuBecsDebit"]
 
 
 class PaymentIntentPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.AuBecsDebit`."""
+    """The `payment_method_options.au_becs_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
 
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit-target_date"""

@@ -13,14 +13,18 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
+    """The `payment_method_options.bacs_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
 class PaymentIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.BacsDebit`."""
+    """The `payment_method_options.bacs_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-target_date"""

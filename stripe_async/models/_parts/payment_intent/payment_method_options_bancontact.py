@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsBancontact"]
 
 
 class PaymentIntentPaymentMethodOptionsBancontact(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bancontact`."""
+    """The `payment_method_options.bancontact` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact"""
 
     preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
+    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact-preferred_language"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact-setup_future_usage"""

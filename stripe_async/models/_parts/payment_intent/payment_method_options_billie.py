@@ -7,29 +7,40 @@ from typing import Literal
 from ..._base import StripeModel
 
 __all__ = [
-    "PaymentIntentBillieCompanyDetailsRegisteredAddress",
     "PaymentIntentPaymentMethodOptionsBillie",
     "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
+    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
 ]
 
 
-class PaymentIntentBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails.RegisteredAddress`."""
+class PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(StripeModel):
+    """The `payment_method_options.billie.company_details.registered_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address-state"""
 
 
 class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie.CompanyDetails`."""
+    """The `payment_method_options.billie.company_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details"""
 
-    registered_address: PaymentIntentBillieCompanyDetailsRegisteredAddress | None = None
+    registered_address: (
+        PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -50,12 +61,17 @@ class PaymentIntentPaymentMethodOptionsBillieCompanyDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-vat"""
 
 
 class PaymentIntentPaymentMethodOptionsBillie(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Billie`."""
+    """The `payment_method_options.billie` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-capture_method"""
     company_details: PaymentIntentPaymentMethodOptionsBillieCompanyDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-reference"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentIntentPaymentMethodOptionsBizum"]
 
 
 class PaymentIntentPaymentMethodOptionsBizum(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Bizum`."""
+    """The `payment_method_options.bizum` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""

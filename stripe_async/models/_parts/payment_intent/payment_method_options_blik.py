@@ -13,14 +13,18 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik.MandateOptions`."""
+    """The `payment_method_options.blik.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik-mandate_options"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik-mandate_options-expires_at"""
     type: Literal["off_session"] | str | None = None
+    """Can be `None`. One of `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik-mandate_options-type"""
 
 
 class PaymentIntentPaymentMethodOptionsBlik(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Blik`."""
+    """The `payment_method_options.blik` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsBlikMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik-mandate_options"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik-setup_future_usage"""

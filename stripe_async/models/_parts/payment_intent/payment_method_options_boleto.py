@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsBoleto"]
 
 
 class PaymentIntentPaymentMethodOptionsBoleto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Boleto`."""
+    """The `payment_method_options.boleto` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto"""
 
     expires_after_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto-expires_after_days"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-boleto-setup_future_usage"""

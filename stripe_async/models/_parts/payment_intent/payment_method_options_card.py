@@ -7,58 +7,81 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "PaymentIntentCardInstallmentsAvailablePlan",
     "PaymentIntentPaymentMethodOptionsCard",
     "PaymentIntentPaymentMethodOptionsCardInstallments",
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
     "PaymentIntentPaymentMethodOptionsCardMandateOptions",
 ]
 
 
-class PaymentIntentCardInstallmentsAvailablePlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.AvailablePlan`."""
+class PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan(StripeModel):
+    """The `payment_method_options.card.installments.available_plans` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans-type"""
 
 
 class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments.Plan`."""
+    """The `payment_method_options.card.installments.plan` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-type"""
 
 
 class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.Installments`."""
+    """The `payment_method_options.card.installments` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments"""
 
-    available_plans: list[PaymentIntentCardInstallmentsAvailablePlan] | None = None
+    available_plans: list[PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan] | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-enabled"""
     plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan"""
 
 
 class PaymentIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card.MandateOptions`."""
+    """The `payment_method_options.card.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-amount"""
     amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
+    """Always present. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-end_date"""
     interval: Present[Literal["day", "month", "sporadic", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `sporadic`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-interval"""
     interval_count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-interval_count"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-reference"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-start_date"""
     supported_types: list[Literal["india"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options-supported_types"""
 
 
 class PaymentIntentPaymentMethodOptionsCard(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Card`."""
+    """The `payment_method_options.card` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-capture_method"""
     installments: PaymentIntentPaymentMethodOptionsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments"""
     mandate_options: PaymentIntentPaymentMethodOptionsCardMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-mandate_options"""
     network: (
         Literal[
             "amex",
@@ -78,14 +101,26 @@ class PaymentIntentPaymentMethodOptionsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-network"""
     request_extended_authorization: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-request_extended_authorization"""
     request_incremental_authorization: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-request_incremental_authorization"""
     request_multicapture: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-request_multicapture"""
     request_overcapture: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-request_overcapture"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-request_three_d_secure"""
     require_cvc_recollection: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-require_cvc_recollection"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-setup_credential_usage"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-setup_future_usage"""
     statement_descriptor_suffix_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-statement_descriptor_suffix_kana"""
     statement_descriptor_suffix_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-statement_descriptor_suffix_kanji"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-stored_credential_usage"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsCardPresentRouting(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent.Routing`."""
+    """The `payment_method_options.card_present.routing` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-routing"""
 
     requested_priority: Literal["domestic", "international"] | str | None = None
+    """Can be `None`. One of `domestic`, `international` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-routing-requested_priority"""
 
 
 class PaymentIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CardPresent`."""
+    """The `payment_method_options.card_present` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present"""
 
     capture_method: Literal["manual", "manual_preferred"] | str | None = None
+    """Can be `None`. One of `manual`, `manual_preferred` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-capture_method"""
     request_extended_authorization: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-request_extended_authorization"""
     request_incremental_authorization_support: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-request_incremental_authorization_support"""
     routing: PaymentIntentPaymentMethodOptionsCardPresentRouting | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-routing"""

@@ -7,25 +7,30 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "PaymentIntentCustomerBalanceBankTransfer",
-    "PaymentIntentCustomerBalanceBankTransferEuBankTransfer",
     "PaymentIntentPaymentMethodOptionsCustomerBalance",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
 ]
 
 
-class PaymentIntentCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
+class PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """The `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
-class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+class PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
+    """The `payment_method_options.customer_balance.bank_transfer` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer"""
 
-    eu_bank_transfer: PaymentIntentCustomerBalanceBankTransferEuBankTransfer | None = None
+    eu_bank_transfer: (
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     requested_address_types: (
         list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-requested_address_types"""
     type: (
         Literal[
             "eu_bank_transfer",
@@ -37,11 +42,15 @@ class PaymentIntentCustomerBalanceBankTransfer(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-type"""
 
 
 class PaymentIntentPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.CustomerBalance`."""
+    """The `payment_method_options.customer_balance` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance"""
 
-    bank_transfer: PaymentIntentCustomerBalanceBankTransfer | None = None
+    bank_transfer: PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-funding_type"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsFpx"]
 
 
 class PaymentIntentPaymentMethodOptionsFpx(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Fpx`."""
+    """The `payment_method_options.fpx` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsGrabpay"]
 
 
 class PaymentIntentPaymentMethodOptionsGrabpay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Grabpay`."""
+    """The `payment_method_options.grabpay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay-setup_future_usage"""

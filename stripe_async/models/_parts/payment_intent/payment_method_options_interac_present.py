@@ -8,4 +8,4 @@ __all__ = ["PaymentIntentPaymentMethodOptionsInteracPresent"]
 
 
 class PaymentIntentPaymentMethodOptionsInteracPresent(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.InteracPresent`."""
+    """The `payment_method_options.interac_present` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present"""

@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentPaymentMethodOptionsKlarna"]
 
 
 class PaymentIntentPaymentMethodOptionsKlarna(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Klarna`."""
+    """The `payment_method_options.klarna` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna-capture_method"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna-preferred_locale"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna-setup_future_usage"""

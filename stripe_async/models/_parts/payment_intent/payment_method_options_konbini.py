@@ -10,10 +10,15 @@ __all__ = ["PaymentIntentPaymentMethodOptionsKonbini"]
 
 
 class PaymentIntentPaymentMethodOptionsKonbini(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Konbini`."""
+    """The `payment_method_options.konbini` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini"""
 
     confirmation_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini-confirmation_number"""
     expires_after_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini-expires_after_days"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini-expires_at"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini-product_description"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini-setup_future_usage"""

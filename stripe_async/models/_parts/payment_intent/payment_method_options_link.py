@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentPaymentMethodOptionsLink"]
 
 
 class PaymentIntentPaymentMethodOptionsLink(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Link`."""
+    """The `payment_method_options.link` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link-capture_method"""
     persistent_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link-persistent_token"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsMultibanco"]
 
 
 class PaymentIntentPaymentMethodOptionsMultibanco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Multibanco`."""
+    """The `payment_method_options.multibanco` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsNaverPay"]
 
 
 class PaymentIntentPaymentMethodOptionsNaverPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.NaverPay`."""
+    """The `payment_method_options.naver_pay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay-capture_method"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay-setup_future_usage"""

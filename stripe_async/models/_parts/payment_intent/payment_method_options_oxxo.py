@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsOxxo"]
 
 
 class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Oxxo`."""
+    """The `payment_method_options.oxxo` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo"""
 
     expires_after_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo-expires_after_days"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo-setup_future_usage"""

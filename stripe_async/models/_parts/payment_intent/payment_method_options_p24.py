@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsP24"]
 
 
 class PaymentIntentPaymentMethodOptionsP24(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.P24`."""
+    """The `payment_method_options.p24` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24-setup_future_usage"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentIntentPaymentMethodOptionsPayByBank"]
 
 
 class PaymentIntentPaymentMethodOptionsPayByBank(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.PayByBank`."""
+    """The `payment_method_options.pay_by_bank` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsPayco"]
 
 
 class PaymentIntentPaymentMethodOptionsPayco(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payco`."""
+    """The `payment_method_options.payco` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco-setup_future_usage"""

@@ -10,9 +10,13 @@ __all__ = ["PaymentIntentPaymentMethodOptionsPaypal"]
 
 
 class PaymentIntentPaymentMethodOptionsPaypal(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypal`."""
+    """The `payment_method_options.paypal` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal-capture_method"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal-preferred_locale"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal-reference"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal-setup_future_usage"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentIntentPaymentMethodOptionsPaypay"]
 
 
 class PaymentIntentPaymentMethodOptionsPaypay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Paypay`."""
+    """The `payment_method_options.paypay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay"""

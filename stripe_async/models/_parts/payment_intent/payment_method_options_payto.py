@@ -13,11 +13,14 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto.MandateOptions`."""
+    """The `payment_method_options.payto.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-amount_type"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-end_date"""
     payment_schedule: (
         Literal[
             "adhoc",
@@ -32,7 +35,9 @@ class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-payment_schedule"""
     payments_per_period: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-payments_per_period"""
     purpose: (
         Literal[
             "dependant_support",
@@ -50,10 +55,13 @@ class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options-purpose"""
 
 
 class PaymentIntentPaymentMethodOptionsPayto(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Payto`."""
+    """The `payment_method_options.payto` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsPaytoMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-setup_future_usage"""

@@ -13,25 +13,38 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix.MandateOptions`."""
+    """The `payment_method_options.pix.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-amount"""
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-amount_includes_iof"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-amount_type"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-currency"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-end_date"""
     payment_schedule: (
         Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
     ) = None
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-payment_schedule"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-reference"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options-start_date"""
 
 
 class PaymentIntentPaymentMethodOptionsPix(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Pix`."""
+    """The `payment_method_options.pix` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix"""
 
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-amount_includes_iof"""
     expires_after_seconds: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-expires_after_seconds"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-expires_at"""
     mandate_options: PaymentIntentPaymentMethodOptionsPixMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-mandate_options"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsScalapay"]
 
 
 class PaymentIntentPaymentMethodOptionsScalapay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Scalapay`."""
+    """The `payment_method_options.scalapay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay-capture_method"""

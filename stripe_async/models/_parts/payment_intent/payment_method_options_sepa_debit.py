@@ -13,14 +13,18 @@ __all__ = [
 
 
 class PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
+    """The `payment_method_options.sepa_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options"""
 
     reference_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options-reference_prefix"""
 
 
 class PaymentIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.SepaDebit`."""
+    """The `payment_method_options.sepa_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
 
     mandate_options: PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-target_date"""

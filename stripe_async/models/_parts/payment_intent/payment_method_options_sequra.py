@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsSequra"]
 
 
 class PaymentIntentPaymentMethodOptionsSequra(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sequra`."""
+    """The `payment_method_options.sequra` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsSofort"]
 
 
 class PaymentIntentPaymentMethodOptionsSofort(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sofort`."""
+    """The `payment_method_options.sofort` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort"""
 
     preferred_language: Literal["de", "en", "es", "fr", "it", "nl", "pl"] | str | None = None
+    """Can be `None`. One of `de`, `en`, `es`, `fr`, `it`, `nl`, `pl` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort-preferred_language"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsSunbit"]
 
 
 class PaymentIntentPaymentMethodOptionsSunbit(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Sunbit`."""
+    """The `payment_method_options.sunbit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentIntentPaymentMethodOptionsSwish"]
 
 
 class PaymentIntentPaymentMethodOptionsSwish(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Swish`."""
+    """The `payment_method_options.swish` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish-reference"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsTwint"]
 
 
 class PaymentIntentPaymentMethodOptionsTwint(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Twint`."""
+    """The `payment_method_options.twint` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint"""
 
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["PaymentIntentPaymentMethodOptionsUpi"]
 
 
 class PaymentIntentPaymentMethodOptionsUpi(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.Upi`."""
+    """The `payment_method_options.upi` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi"""
 
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi-setup_future_usage"""

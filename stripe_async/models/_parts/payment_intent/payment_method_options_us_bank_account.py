@@ -8,41 +8,55 @@ from ..._base import StripeModel
 
 __all__ = [
     "PaymentIntentPaymentMethodOptionsUsBankAccount",
-    "PaymentIntentUsBankAccountFinancialConnections",
-    "PaymentIntentUsBankAccountFinancialConnectionsFilters",
-    "PaymentIntentUsBankAccountMandateOptions",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
 ]
 
 
-class PaymentIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+class PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections.filters` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
-class PaymentIntentUsBankAccountFinancialConnections(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+class PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections"""
 
-    filters: PaymentIntentUsBankAccountFinancialConnectionsFilters | None = None
+    filters: PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-prefetch"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-return_url"""
 
 
-class PaymentIntentUsBankAccountMandateOptions(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
+class PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions(StripeModel):
+    """The `payment_method_options.us_bank_account.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options"""
 
     collection_method: Literal["paper"] | str | None = None
+    """Can be `None`. One of `paper` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options-collection_method"""
 
 
 class PaymentIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.UsBankAccount`."""
+    """The `payment_method_options.us_bank_account` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account"""
 
-    financial_connections: PaymentIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: PaymentIntentUsBankAccountMandateOptions | None = None
+    financial_connections: (
+        PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections"""
+    mandate_options: PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-target_date"""
     transaction_purpose: Literal["goods", "other", "services", "unspecified"] | str | None = None
+    """Can be `None`. One of `goods`, `other`, `services`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-transaction_purpose"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-verification_method"""

@@ -10,8 +10,11 @@ __all__ = ["PaymentIntentPaymentMethodOptionsWechatPay"]
 
 
 class PaymentIntentPaymentMethodOptionsWechatPay(StripeModel):
-    """`PaymentIntent.PaymentMethodOptions.WechatPay`."""
+    """The `payment_method_options.wechat_pay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay"""
 
     app_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay-app_id"""
     client: Literal["android", "ios", "web"] | str | None = None
+    """Can be `None`. One of `android`, `ios`, `web` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay-client"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay-setup_future_usage"""

@@ -14,20 +14,25 @@ __all__ = [
 
 
 class PaymentLinkAfterCompletionHostedConfirmation(StripeModel):
-    """`PaymentLink.AfterCompletion.HostedConfirmation`."""
+    """The `after_completion.hosted_confirmation` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-hosted_confirmation"""
 
     custom_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-hosted_confirmation-custom_message"""
 
 
 class PaymentLinkAfterCompletionRedirect(StripeModel):
-    """`PaymentLink.AfterCompletion.Redirect`."""
+    """The `after_completion.redirect` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-redirect"""
 
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-redirect-url"""
 
 
 class PaymentLinkAfterCompletion(StripeModel):
-    """`PaymentLink.AfterCompletion`."""
+    """The `after_completion` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion"""
 
     hosted_confirmation: PaymentLinkAfterCompletionHostedConfirmation | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-hosted_confirmation"""
     redirect: PaymentLinkAfterCompletionRedirect | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-redirect"""
     type: Present[Literal["hosted_confirmation", "redirect"] | str] = ABSENT
+    """Always present. One of `hosted_confirmation`, `redirect` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-type"""

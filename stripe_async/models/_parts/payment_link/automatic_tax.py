@@ -15,14 +15,18 @@ __all__ = ["PaymentLinkAutomaticTax", "PaymentLinkAutomaticTaxLiability"]
 
 
 class PaymentLinkAutomaticTaxLiability(StripeModel):
-    """`PaymentLink.AutomaticTax.Liability`."""
+    """The `automatic_tax.liability` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax-liability-type"""
 
 
 class PaymentLinkAutomaticTax(StripeModel):
-    """`PaymentLink.AutomaticTax`."""
+    """The `automatic_tax` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax-enabled"""
     liability: PaymentLinkAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-automatic_tax-liability"""

@@ -13,16 +13,20 @@ __all__ = [
 
 
 class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
-    """`PaymentLink.ConsentCollection.PaymentMethodReuseAgreement`."""
+    """The `consent_collection.payment_method_reuse_agreement` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-payment_method_reuse_agreement"""
 
     position: Present[Literal["auto", "hidden"] | str] = ABSENT
+    """Always present. One of `auto`, `hidden` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-payment_method_reuse_agreement-position"""
 
 
 class PaymentLinkConsentCollection(StripeModel):
-    """`PaymentLink.ConsentCollection`."""
+    """The `consent_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection"""
 
     payment_method_reuse_agreement: (
         PaymentLinkConsentCollectionPaymentMethodReuseAgreement | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-payment_method_reuse_agreement"""
     promotions: Literal["auto", "none"] | str | None = None
+    """Can be `None`. One of `auto`, `none` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-promotions"""
     terms_of_service: Literal["none", "required"] | str | None = None
+    """Can be `None`. One of `none`, `required` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-terms_of_service"""

@@ -17,49 +17,68 @@ __all__ = [
 
 
 class PaymentLinkCustomFieldDropdownOption(StripeModel):
-    """`PaymentLink.CustomField.Dropdown.Option`."""
+    """The `custom_fields.dropdown.options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options"""
 
     label: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-label"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options-value"""
 
 
 class PaymentLinkCustomFieldDropdown(StripeModel):
-    """`PaymentLink.CustomField.Dropdown`."""
+    """The `custom_fields.dropdown` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-default_value"""
     options: Present[list[PaymentLinkCustomFieldDropdownOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options"""
 
 
 class PaymentLinkCustomFieldLabel(StripeModel):
-    """`PaymentLink.CustomField.Label`."""
+    """The `custom_fields.label` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label"""
 
     custom: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-type"""
 
 
 class PaymentLinkCustomFieldNumeric(StripeModel):
-    """`PaymentLink.CustomField.Numeric`."""
+    """The `custom_fields.numeric` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-default_value"""
     maximum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-maximum_length"""
     minimum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-minimum_length"""
 
 
 class PaymentLinkCustomFieldText(StripeModel):
-    """`PaymentLink.CustomField.Text`."""
+    """The `custom_fields.text` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-default_value"""
     maximum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-maximum_length"""
     minimum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-minimum_length"""
 
 
 class PaymentLinkCustomField(StripeModel):
-    """`PaymentLink.CustomField`."""
+    """The `custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields"""
 
     dropdown: PaymentLinkCustomFieldDropdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown"""
     key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-key"""
     label: Present[PaymentLinkCustomFieldLabel] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label"""
     numeric: PaymentLinkCustomFieldNumeric | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-optional"""
     text: PaymentLinkCustomFieldText | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
     type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
+    """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-type"""

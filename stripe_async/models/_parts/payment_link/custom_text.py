@@ -14,33 +14,41 @@ __all__ = [
 
 
 class PaymentLinkCustomTextAfterSubmit(StripeModel):
-    """`PaymentLink.CustomText.AfterSubmit`."""
+    """The `custom_text.after_submit` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit-message"""
 
 
 class PaymentLinkCustomTextShippingAddress(StripeModel):
-    """`PaymentLink.CustomText.ShippingAddress`."""
+    """The `custom_text.shipping_address` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address-message"""
 
 
 class PaymentLinkCustomTextSubmit(StripeModel):
-    """`PaymentLink.CustomText.Submit`."""
+    """The `custom_text.submit` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit-message"""
 
 
 class PaymentLinkCustomTextTermsOfServiceAcceptance(StripeModel):
-    """`PaymentLink.CustomText.TermsOfServiceAcceptance`."""
+    """The `custom_text.terms_of_service_acceptance` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance-message"""
 
 
 class PaymentLinkCustomText(StripeModel):
-    """`PaymentLink.CustomText`."""
+    """The `custom_text` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text"""
 
     after_submit: PaymentLinkCustomTextAfterSubmit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
     shipping_address: PaymentLinkCustomTextShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address"""
     submit: PaymentLinkCustomTextSubmit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit"""
     terms_of_service_acceptance: PaymentLinkCustomTextTermsOfServiceAcceptance | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance"""

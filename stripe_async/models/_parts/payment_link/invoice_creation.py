@@ -23,40 +23,55 @@ __all__ = [
 
 
 class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.CustomField`."""
+    """The `invoice_creation.invoice_data.custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields-value"""
 
 
 class PaymentLinkInvoiceCreationInvoiceDataIssuer(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.Issuer`."""
+    """The `invoice_creation.invoice_data.issuer` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer-type"""
 
 
 class PaymentLinkInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData.RenderingOptions`."""
+    """The `invoice_creation.invoice_data.rendering_options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-rendering_options"""
 
     amount_tax_display: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-rendering_options-amount_tax_display"""
     template: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-rendering_options-template"""
 
 
 class PaymentLinkInvoiceCreationInvoiceData(StripeModel):
-    """`PaymentLink.InvoiceCreation.InvoiceData`."""
+    """The `invoice_creation.invoice_data` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data"""
 
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-account_tax_ids"""
     custom_fields: list[PaymentLinkInvoiceCreationInvoiceDataCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-footer"""
     issuer: PaymentLinkInvoiceCreationInvoiceDataIssuer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-metadata"""
     rendering_options: PaymentLinkInvoiceCreationInvoiceDataRenderingOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-rendering_options"""
 
 
 class PaymentLinkInvoiceCreation(StripeModel):
-    """`PaymentLink.InvoiceCreation`."""
+    """The `invoice_creation` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-enabled"""
     invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentLinkManagedPayments"]
 
 
 class PaymentLinkManagedPayments(StripeModel):
-    """`PaymentLink.ManagedPayments`."""
+    """The `managed_payments` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments-enabled"""

@@ -12,21 +12,27 @@ __all__ = [
 
 
 class PaymentLinkNameCollectionBusiness(StripeModel):
-    """`PaymentLink.NameCollection.Business`."""
+    """The `name_collection.business` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business-enabled"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business-optional"""
 
 
 class PaymentLinkNameCollectionIndividual(StripeModel):
-    """`PaymentLink.NameCollection.Individual`."""
+    """The `name_collection.individual` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual-enabled"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual-optional"""
 
 
 class PaymentLinkNameCollection(StripeModel):
-    """`PaymentLink.NameCollection`."""
+    """The `name_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection"""
 
     business: PaymentLinkNameCollectionBusiness | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
     individual: PaymentLinkNameCollectionIndividual | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual"""

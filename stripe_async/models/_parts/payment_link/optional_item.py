@@ -8,16 +8,22 @@ __all__ = ["PaymentLinkOptionalItem", "PaymentLinkOptionalItemAdjustableQuantity
 
 
 class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
-    """`PaymentLink.OptionalItem.AdjustableQuantity`."""
+    """The `optional_items.adjustable_quantity` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity-enabled"""
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity-maximum"""
     minimum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity-minimum"""
 
 
 class PaymentLinkOptionalItem(StripeModel):
-    """`PaymentLink.OptionalItem`."""
+    """The `optional_items` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items"""
 
     adjustable_quantity: PaymentLinkOptionalItemAdjustableQuantity | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity"""
     price: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-price"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-quantity"""

@@ -10,12 +10,19 @@ __all__ = ["PaymentLinkPaymentIntentData"]
 
 
 class PaymentLinkPaymentIntentData(StripeModel):
-    """`PaymentLink.PaymentIntentData`."""
+    """The `payment_intent_data` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data"""
 
     capture_method: Literal["automatic", "automatic_async", "manual"] | str | None = None
+    """Can be `None`. One of `automatic`, `automatic_async`, `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-capture_method"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-description"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-metadata"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-setup_future_usage"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-statement_descriptor"""
     statement_descriptor_suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-statement_descriptor_suffix"""
     transfer_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data-transfer_group"""

@@ -14,20 +14,23 @@ __all__ = [
 
 
 class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
-    """`PaymentLink.PaymentMethodOptions.Card.Restrictions`."""
+    """The `payment_method_options.card.restrictions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card-restrictions"""
 
     brands_blocked: Present[
         list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card-restrictions-brands_blocked"""
 
 
 class PaymentLinkPaymentMethodOptionsCard(StripeModel):
-    """`PaymentLink.PaymentMethodOptions.Card`."""
+    """The `payment_method_options.card` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card"""
 
     restrictions: PaymentLinkPaymentMethodOptionsCardRestrictions | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card-restrictions"""
 
 
 class PaymentLinkPaymentMethodOptions(StripeModel):
-    """`PaymentLink.PaymentMethodOptions`."""
+    """The `payment_method_options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options"""
 
     card: PaymentLinkPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card"""

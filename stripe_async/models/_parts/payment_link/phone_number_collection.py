@@ -8,6 +8,7 @@ __all__ = ["PaymentLinkPhoneNumberCollection"]
 
 
 class PaymentLinkPhoneNumberCollection(StripeModel):
-    """`PaymentLink.PhoneNumberCollection`."""
+    """The `phone_number_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection-enabled"""

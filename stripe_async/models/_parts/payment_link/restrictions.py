@@ -8,13 +8,16 @@ __all__ = ["PaymentLinkRestrictions", "PaymentLinkRestrictionsCompletedSessions"
 
 
 class PaymentLinkRestrictionsCompletedSessions(StripeModel):
-    """`PaymentLink.Restrictions.CompletedSessions`."""
+    """The `restrictions.completed_sessions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions"""
 
     count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-count"""
     limit: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions-limit"""
 
 
 class PaymentLinkRestrictions(StripeModel):
-    """`PaymentLink.Restrictions`."""
+    """The `restrictions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions"""
 
     completed_sessions: Present[PaymentLinkRestrictionsCompletedSessions] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions"""

@@ -15,7 +15,9 @@ __all__ = ["PaymentLinkShippingOption"]
 
 
 class PaymentLinkShippingOption(StripeModel):
-    """`PaymentLink.ShippingOption`."""
+    """The `shipping_options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options"""
 
     shipping_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options-shipping_amount"""
     shipping_rate: Present[str | ShippingRate] = ABSENT
+    """Always present. Expandable: an id, or the `ShippingRate` object when the call asks for it (`expand=["shipping_rate"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_options-shipping_rate"""

@@ -24,46 +24,62 @@ __all__ = [
 
 
 class PaymentLinkSubscriptionDataInvoiceSettingsCustomField(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings.CustomField`."""
+    """The `subscription_data.invoice_settings.custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields-value"""
 
 
 class PaymentLinkSubscriptionDataInvoiceSettingsIssuer(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings.Issuer`."""
+    """The `subscription_data.invoice_settings.issuer` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer-type"""
 
 
 class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.InvoiceSettings`."""
+    """The `subscription_data.invoice_settings` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings"""
 
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-account_tax_ids"""
     custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-footer"""
     issuer: Present[PaymentLinkSubscriptionDataInvoiceSettingsIssuer] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer"""
 
 
 class PaymentLinkSubscriptionDataTrialSettingsEndBehavior(StripeModel):
-    """`PaymentLink.SubscriptionData.TrialSettings.EndBehavior`."""
+    """The `subscription_data.trial_settings.end_behavior` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_settings-end_behavior"""
 
     missing_payment_method: Present[Literal["cancel", "create_invoice", "pause"] | str] = ABSENT
+    """Always present. One of `cancel`, `create_invoice`, `pause` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_settings-end_behavior-missing_payment_method"""
 
 
 class PaymentLinkSubscriptionDataTrialSettings(StripeModel):
-    """`PaymentLink.SubscriptionData.TrialSettings`."""
+    """The `subscription_data.trial_settings` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_settings"""
 
     end_behavior: Present[PaymentLinkSubscriptionDataTrialSettingsEndBehavior] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_settings-end_behavior"""
 
 
 class PaymentLinkSubscriptionData(StripeModel):
-    """`PaymentLink.SubscriptionData`."""
+    """The `subscription_data` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data"""
 
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-description"""
     invoice_settings: Present[PaymentLinkSubscriptionDataInvoiceSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-metadata"""
     trial_period_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_period_days"""
     trial_settings: PaymentLinkSubscriptionDataTrialSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-trial_settings"""

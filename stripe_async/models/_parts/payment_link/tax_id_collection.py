@@ -10,7 +10,9 @@ __all__ = ["PaymentLinkTaxIdCollection"]
 
 
 class PaymentLinkTaxIdCollection(StripeModel):
-    """`PaymentLink.TaxIdCollection`."""
+    """The `tax_id_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection-enabled"""
     required: Present[Literal["if_supported", "never"] | str] = ABSENT
+    """Always present. One of `if_supported`, `never` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection-required"""

@@ -15,7 +15,9 @@ __all__ = ["PaymentLinkTransferData"]
 
 
 class PaymentLinkTransferData(StripeModel):
-    """`PaymentLink.TransferData`."""
+    """The `transfer_data` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data-amount"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-transfer_data-destination"""

@@ -8,10 +8,15 @@ __all__ = ["PaymentMethodAcssDebit"]
 
 
 class PaymentMethodAcssDebit(StripeModel):
-    """`PaymentMethod.AcssDebit`."""
+    """The `acss_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit-fingerprint"""
     institution_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit-institution_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit-last4"""
     transit_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit-transit_number"""

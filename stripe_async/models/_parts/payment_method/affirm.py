@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodAffirm"]
 
 
 class PaymentMethodAffirm(StripeModel):
-    """`PaymentMethod.Affirm`."""
+    """The `affirm` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""

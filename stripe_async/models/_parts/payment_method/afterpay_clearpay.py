@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodAfterpayClearpay"]
 
 
 class PaymentMethodAfterpayClearpay(StripeModel):
-    """`PaymentMethod.AfterpayClearpay`."""
+    """The `afterpay_clearpay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodAlipay"]
 
 
 class PaymentMethodAlipay(StripeModel):
-    """`PaymentMethod.Alipay`."""
+    """The `alipay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""

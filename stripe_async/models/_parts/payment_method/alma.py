@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodAlma"]
 
 
 class PaymentMethodAlma(StripeModel):
-    """`PaymentMethod.Alma`."""
+    """The `alma` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma"""

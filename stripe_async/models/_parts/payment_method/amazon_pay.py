@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodAmazonPay"]
 
 
 class PaymentMethodAmazonPay(StripeModel):
-    """`PaymentMethod.AmazonPay`."""
+    """The `amazon_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay"""

@@ -8,8 +8,11 @@ __all__ = ["PaymentMethodAuBecsDebit"]
 
 
 class PaymentMethodAuBecsDebit(StripeModel):
-    """`PaymentMethod.AuBecsDebit`."""
+    """The `au_becs_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit-bsb_number"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit-last4"""

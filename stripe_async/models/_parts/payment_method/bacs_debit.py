@@ -8,8 +8,11 @@ __all__ = ["PaymentMethodBacsDebit"]
 
 
 class PaymentMethodBacsDebit(StripeModel):
-    """`PaymentMethod.BacsDebit`."""
+    """The `bacs_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit-last4"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit-sort_code"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodBancontact"]
 
 
 class PaymentMethodBancontact(StripeModel):
-    """`PaymentMethod.Bancontact`."""
+    """The `bancontact` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodBillie"]
 
 
 class PaymentMethodBillie(StripeModel):
-    """`PaymentMethod.Billie`."""
+    """The `billie` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie"""

@@ -8,21 +8,32 @@ __all__ = ["PaymentMethodBillingDetails", "PaymentMethodBillingDetailsAddress"]
 
 
 class PaymentMethodBillingDetailsAddress(StripeModel):
-    """`PaymentMethod.BillingDetails.Address`."""
+    """The `billing_details.address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address-state"""
 
 
 class PaymentMethodBillingDetails(StripeModel):
-    """`PaymentMethod.BillingDetails`."""
+    """The `billing_details` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details"""
 
     address: PaymentMethodBillingDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-phone"""
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-tax_id"""

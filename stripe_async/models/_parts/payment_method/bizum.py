@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodBizum"]
 
 
 class PaymentMethodBizum(StripeModel):
-    """`PaymentMethod.Bizum`."""
+    """The `bizum` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum-buyer_id"""

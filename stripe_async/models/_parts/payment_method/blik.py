@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodBlik"]
 
 
 class PaymentMethodBlik(StripeModel):
-    """`PaymentMethod.Blik`."""
+    """The `blik` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik-buyer_id"""

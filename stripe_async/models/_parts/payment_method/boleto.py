@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodBoleto"]
 
 
 class PaymentMethodBoleto(StripeModel):
-    """`PaymentMethod.Boleto`."""
+    """The `boleto` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto"""
 
     tax_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto-tax_id"""

@@ -7,87 +7,127 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_method.card_wallet import PaymentMethodCardWallet as _Wallet
+    from ..._parts.payment_method.card_wallet import PaymentMethodCardWallet
     from ...setup_attempt import SetupAttempt
 else:
+    PaymentMethodCardWallet = lazy_model(
+        "_parts.payment_method.card_wallet", "PaymentMethodCardWallet"
+    )
     SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-    _Wallet = lazy_model("_parts.payment_method.card_wallet", "PaymentMethodCardWallet")
 
 __all__ = [
     "PaymentMethodCard",
     "PaymentMethodCardChecks",
     "PaymentMethodCardGeneratedFrom",
     "PaymentMethodCardGeneratedFromPaymentMethodDetails",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
+    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
     "PaymentMethodCardNetworks",
     "PaymentMethodCardThreeDSecureUsage",
-    "PaymentMethodPaymentMethodDetailsCardPresent",
-    "PaymentMethodPaymentMethodDetailsCardPresentOffline",
-    "PaymentMethodPaymentMethodDetailsCardPresentReceipt",
-    "PaymentMethodPaymentMethodDetailsCardPresentWallet",
 ]
 
 
 class PaymentMethodCardChecks(StripeModel):
-    """`PaymentMethod.Card.Checks`."""
+    """The `card.checks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks-address_line1_check"""
     address_postal_code_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks-address_postal_code_check"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks-cvc_check"""
 
 
-class PaymentMethodPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Offline`."""
+class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline(StripeModel):
+    """The `card.generated_from.payment_method_details.card_present.offline` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline-type"""
 
 
-class PaymentMethodPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Receipt`."""
+class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt(StripeModel):
+    """The `card.generated_from.payment_method_details.card_present.receipt` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt"""
 
     account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    """Can be `None`. One of `checking`, `credit`, `prepaid`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-account_type"""
     application_cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-application_cryptogram"""
     application_preferred_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-application_preferred_name"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-authorization_code"""
     authorization_response_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-authorization_response_code"""
     cardholder_verification_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-cardholder_verification_method"""
     dedicated_file_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-dedicated_file_name"""
     terminal_verification_results: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-terminal_verification_results"""
     transaction_status_information: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-transaction_status_information"""
 
 
-class PaymentMethodPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent.Wallet`."""
+class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet(StripeModel):
+    """The `card.generated_from.payment_method_details.card_present.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet-type"""
 
 
-class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails.CardPresent`."""
+class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent(StripeModel):
+    """The `card.generated_from.payment_method_details.card_present` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present"""
 
     amount_authorized: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-amount_authorized"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-brand"""
     brand_product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-brand_product"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-capture_before"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-description"""
     emv_auth_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-emv_auth_data"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-funding"""
     generated_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-generated_card"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-iin"""
     incremental_authorization_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-incremental_authorization_supported"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-last4"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-location"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-network"""
     network_transaction_id: str | None = None
-    offline: PaymentMethodPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-network_transaction_id"""
+    offline: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
     overcapture_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-overcapture_supported"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -99,56 +139,85 @@ class PaymentMethodPaymentMethodDetailsCardPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-read_method"""
     reader: str | None = None
-    receipt: PaymentMethodPaymentMethodDetailsCardPresentReceipt | None = None
-    wallet: PaymentMethodPaymentMethodDetailsCardPresentWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-reader"""
+    receipt: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt"""
+    wallet: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
 
 
 class PaymentMethodCardGeneratedFromPaymentMethodDetails(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom.PaymentMethodDetails`."""
+    """The `card.generated_from.payment_method_details` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details"""
 
-    card_present: PaymentMethodPaymentMethodDetailsCardPresent | None = None
+    card_present: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-type"""
 
 
 class PaymentMethodCardGeneratedFrom(StripeModel):
-    """`PaymentMethod.Card.GeneratedFrom`."""
+    """The `card.generated_from` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from"""
 
     charge: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-charge"""
     payment_method_details: PaymentMethodCardGeneratedFromPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details"""
     setup_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-setup_attempt"""
 
 
 class PaymentMethodCardNetworks(StripeModel):
-    """`PaymentMethod.Card.Networks`."""
+    """The `card.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
 
     available: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks-available"""
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks-preferred"""
 
 
 class PaymentMethodCardThreeDSecureUsage(StripeModel):
-    """`PaymentMethod.Card.ThreeDSecureUsage`."""
+    """The `card.three_d_secure_usage` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-three_d_secure_usage"""
 
     supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-three_d_secure_usage-supported"""
 
 
 class PaymentMethodCard(StripeModel):
-    """`PaymentMethod.Card`."""
+    """The `card` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card"""
 
     brand: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-brand"""
     checks: PaymentMethodCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-description"""
     display_brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-display_brand"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-fingerprint"""
     funding: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-funding"""
     generated_from: PaymentMethodCardGeneratedFrom | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-issuer"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-last4"""
     networks: PaymentMethodCardNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
+    """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-regulated_status"""
     three_d_secure_usage: PaymentMethodCardThreeDSecureUsage | None = None
-    wallet: _Wallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-three_d_secure_usage"""
+    wallet: PaymentMethodCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet"""

@@ -15,43 +15,63 @@ __all__ = [
 
 
 class PaymentMethodCardPresentNetworks(StripeModel):
-    """`PaymentMethod.CardPresent.Networks`."""
+    """The `card_present.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks"""
 
     available: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks-available"""
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks-preferred"""
 
 
 class PaymentMethodCardPresentOffline(StripeModel):
-    """`PaymentMethod.CardPresent.Offline`."""
+    """The `card_present.offline` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline"""
 
     stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline-type"""
 
 
 class PaymentMethodCardPresentWallet(StripeModel):
-    """`PaymentMethod.CardPresent.Wallet`."""
+    """The `card_present.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet-type"""
 
 
 class PaymentMethodCardPresent(StripeModel):
-    """`PaymentMethod.CardPresent`."""
+    """The `card_present` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-brand"""
     brand_product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-brand_product"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-description"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-last4"""
     networks: PaymentMethodCardPresentNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks"""
     offline: PaymentMethodCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -63,4 +83,6 @@ class PaymentMethodCardPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-read_method"""
     wallet: PaymentMethodCardPresentWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet"""

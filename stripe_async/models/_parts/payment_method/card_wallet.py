@@ -23,97 +23,136 @@ __all__ = [
 
 
 class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.AmexExpressCheckout`."""
+    """The `card.wallet.amex_express_checkout` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-amex_express_checkout"""
 
 
 class PaymentMethodCardWalletApplePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.ApplePay`."""
+    """The `card.wallet.apple_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-apple_pay"""
 
 
 class PaymentMethodCardWalletGooglePay(StripeModel):
-    """`PaymentMethod.Card.Wallet.GooglePay`."""
+    """The `card.wallet.google_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-google_pay"""
 
 
 class PaymentMethodCardWalletLink(StripeModel):
-    """`PaymentMethod.Card.Wallet.Link`."""
+    """The `card.wallet.link` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-link"""
 
 
 class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.BillingAddress`."""
+    """The `card.wallet.masterpass.billing_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-state"""
 
 
 class PaymentMethodCardWalletMasterpassShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass.ShippingAddress`."""
+    """The `card.wallet.masterpass.shipping_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-state"""
 
 
 class PaymentMethodCardWalletMasterpass(StripeModel):
-    """`PaymentMethod.Card.Wallet.Masterpass`."""
+    """The `card.wallet.masterpass` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
 
     billing_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-name"""
     shipping_address: PaymentMethodCardWalletMasterpassShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address"""
 
 
 class PaymentMethodCardWalletSamsungPay(StripeModel):
-    """`PaymentMethod.Card.Wallet.SamsungPay`."""
+    """The `card.wallet.samsung_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-samsung_pay"""
 
 
 class PaymentMethodCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.BillingAddress`."""
+    """The `card.wallet.visa_checkout.billing_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-state"""
 
 
 class PaymentMethodCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout.ShippingAddress`."""
+    """The `card.wallet.visa_checkout.shipping_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-state"""
 
 
 class PaymentMethodCardWalletVisaCheckout(StripeModel):
-    """`PaymentMethod.Card.Wallet.VisaCheckout`."""
+    """The `card.wallet.visa_checkout` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout"""
 
     billing_address: PaymentMethodCardWalletVisaCheckoutBillingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-name"""
     shipping_address: PaymentMethodCardWalletVisaCheckoutShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address"""
 
 
 class PaymentMethodCardWallet(StripeModel):
-    """`PaymentMethod.Card.Wallet`."""
+    """The `card.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet"""
 
     amex_express_checkout: PaymentMethodCardWalletAmexExpressCheckout | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-amex_express_checkout"""
     apple_pay: PaymentMethodCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-dynamic_last4"""
     google_pay: PaymentMethodCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-google_pay"""
     link: PaymentMethodCardWalletLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-link"""
     masterpass: PaymentMethodCardWalletMasterpass | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
     samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-samsung_pay"""
     type: Present[
         Literal[
             "amex_express_checkout",
@@ -126,4 +165,6 @@ class PaymentMethodCardWallet(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-type"""
     visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout"""

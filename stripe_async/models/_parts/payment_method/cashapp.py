@@ -8,7 +8,9 @@ __all__ = ["PaymentMethodCashapp"]
 
 
 class PaymentMethodCashapp(StripeModel):
-    """`PaymentMethod.Cashapp`."""
+    """The `cashapp` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp-buyer_id"""
     cashtag: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp-cashtag"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodCrypto"]
 
 
 class PaymentMethodCrypto(StripeModel):
-    """`PaymentMethod.Crypto`."""
+    """The `crypto` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto"""

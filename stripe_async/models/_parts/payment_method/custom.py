@@ -8,15 +8,20 @@ __all__ = ["PaymentMethodCustom", "PaymentMethodCustomLogo"]
 
 
 class PaymentMethodCustomLogo(StripeModel):
-    """`PaymentMethod.Custom.Logo`."""
+    """The `custom.logo` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo"""
 
     content_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-content_type"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo-url"""
 
 
 class PaymentMethodCustom(StripeModel):
-    """`PaymentMethod.Custom`."""
+    """The `custom` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom"""
 
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-display_name"""
     logo: PaymentMethodCustomLogo | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-type"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodCustomerBalance"]
 
 
 class PaymentMethodCustomerBalance(StripeModel):
-    """`PaymentMethod.CustomerBalance`."""
+    """The `customer_balance` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""

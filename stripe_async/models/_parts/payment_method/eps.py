@@ -10,7 +10,7 @@ __all__ = ["PaymentMethodEps"]
 
 
 class PaymentMethodEps(StripeModel):
-    """`PaymentMethod.Eps`."""
+    """The `eps` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps"""
 
     bank: (
         Literal[
@@ -46,3 +46,4 @@ class PaymentMethodEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps-bank"""

@@ -10,9 +10,10 @@ __all__ = ["PaymentMethodFpx"]
 
 
 class PaymentMethodFpx(StripeModel):
-    """`PaymentMethod.Fpx`."""
+    """The `fpx` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx-account_holder_type"""
     bank: Present[
         Literal[
             "affin_bank",
@@ -43,3 +44,4 @@ class PaymentMethodFpx(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 25 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx-bank"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodGiropay"]
 
 
 class PaymentMethodGiropay(StripeModel):
-    """`PaymentMethod.Giropay`."""
+    """The `giropay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay"""

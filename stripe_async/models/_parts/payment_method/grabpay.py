@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodGrabpay"]
 
 
 class PaymentMethodGrabpay(StripeModel):
-    """`PaymentMethod.Grabpay`."""
+    """The `grabpay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay"""

@@ -10,7 +10,7 @@ __all__ = ["PaymentMethodIdeal"]
 
 
 class PaymentMethodIdeal(StripeModel):
-    """`PaymentMethod.Ideal`."""
+    """The `ideal` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""
 
     bank: (
         Literal[
@@ -38,6 +38,7 @@ class PaymentMethodIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bank"""
     bic: (
         Literal[
             "ABNANL2A",
@@ -65,3 +66,4 @@ class PaymentMethodIdeal(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal-bic"""

@@ -10,28 +10,43 @@ __all__ = ["PaymentMethodInteracPresent", "PaymentMethodInteracPresentNetworks"]
 
 
 class PaymentMethodInteracPresentNetworks(StripeModel):
-    """`PaymentMethod.InteracPresent.Networks`."""
+    """The `interac_present.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
 
     available: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-available"""
     preferred: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-preferred"""
 
 
 class PaymentMethodInteracPresent(StripeModel):
-    """`PaymentMethod.InteracPresent`."""
+    """The `interac_present` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-brand"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-description"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-last4"""
     networks: PaymentMethodInteracPresentNetworks | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -43,3 +58,4 @@ class PaymentMethodInteracPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-read_method"""

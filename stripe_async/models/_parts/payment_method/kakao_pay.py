@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodKakaoPay"]
 
 
 class PaymentMethodKakaoPay(StripeModel):
-    """`PaymentMethod.KakaoPay`."""
+    """The `kakao_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay"""

@@ -8,14 +8,18 @@ __all__ = ["PaymentMethodKlarna", "PaymentMethodKlarnaDob"]
 
 
 class PaymentMethodKlarnaDob(StripeModel):
-    """`PaymentMethod.Klarna.Dob`."""
+    """The `klarna.dob` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob"""
 
     day: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-day"""
     month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-month"""
     year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob-year"""
 
 
 class PaymentMethodKlarna(StripeModel):
-    """`PaymentMethod.Klarna`."""
+    """The `klarna` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna"""
 
     dob: PaymentMethodKlarnaDob | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob"""

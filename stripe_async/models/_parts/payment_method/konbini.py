@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodKonbini"]
 
 
 class PaymentMethodKonbini(StripeModel):
-    """`PaymentMethod.Konbini`."""
+    """The `konbini` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini"""

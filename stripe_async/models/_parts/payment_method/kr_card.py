@@ -10,7 +10,7 @@ __all__ = ["PaymentMethodKrCard"]
 
 
 class PaymentMethodKrCard(StripeModel):
-    """`PaymentMethod.KrCard`."""
+    """The `kr_card` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card"""
 
     brand: (
         Literal[
@@ -40,4 +40,6 @@ class PaymentMethodKrCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 22 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card-brand"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card-last4"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentMethodLink"]
 
 
 class PaymentMethodLink(StripeModel):
-    """`PaymentMethod.Link`."""
+    """The `link` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link-email"""
     persistent_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link-persistent_token"""

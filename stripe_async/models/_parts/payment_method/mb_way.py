@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodMbWay"]
 
 
 class PaymentMethodMbWay(StripeModel):
-    """`PaymentMethod.MbWay`."""
+    """The `mb_way` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""

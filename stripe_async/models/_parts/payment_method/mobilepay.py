@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodMobilepay"]
 
 
 class PaymentMethodMobilepay(StripeModel):
-    """`PaymentMethod.Mobilepay`."""
+    """The `mobilepay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""

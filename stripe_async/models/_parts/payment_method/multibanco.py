@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodMultibanco"]
 
 
 class PaymentMethodMultibanco(StripeModel):
-    """`PaymentMethod.Multibanco`."""
+    """The `multibanco` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco"""

@@ -10,7 +10,9 @@ __all__ = ["PaymentMethodNaverPay"]
 
 
 class PaymentMethodNaverPay(StripeModel):
-    """`PaymentMethod.NaverPay`."""
+    """The `naver_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay-buyer_id"""
     funding: Present[Literal["card", "points"] | str] = ABSENT
+    """Always present. One of `card`, `points` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay-funding"""

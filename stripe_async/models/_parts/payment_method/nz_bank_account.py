@@ -8,11 +8,17 @@ __all__ = ["PaymentMethodNzBankAccount"]
 
 
 class PaymentMethodNzBankAccount(StripeModel):
-    """`PaymentMethod.NzBankAccount`."""
+    """The `nz_bank_account` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-account_holder_name"""
     bank_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-bank_code"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-bank_name"""
     branch_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-branch_code"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-last4"""
     suffix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account-suffix"""

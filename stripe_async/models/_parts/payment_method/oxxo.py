@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodOxxo"]
 
 
 class PaymentMethodOxxo(StripeModel):
-    """`PaymentMethod.Oxxo`."""
+    """The `oxxo` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""

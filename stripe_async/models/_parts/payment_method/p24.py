@@ -10,7 +10,7 @@ __all__ = ["PaymentMethodP24"]
 
 
 class PaymentMethodP24(StripeModel):
-    """`PaymentMethod.P24`."""
+    """The `p24` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24"""
 
     bank: (
         Literal[
@@ -44,3 +44,4 @@ class PaymentMethodP24(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 26 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24-bank"""

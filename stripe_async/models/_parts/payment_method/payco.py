@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodPayco"]
 
 
 class PaymentMethodPayco(StripeModel):
-    """`PaymentMethod.Payco`."""
+    """The `payco` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodPaynow"]
 
 
 class PaymentMethodPaynow(StripeModel):
-    """`PaymentMethod.Paynow`."""
+    """The `paynow` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""

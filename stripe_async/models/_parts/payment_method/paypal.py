@@ -8,8 +8,11 @@ __all__ = ["PaymentMethodPaypal"]
 
 
 class PaymentMethodPaypal(StripeModel):
-    """`PaymentMethod.Paypal`."""
+    """The `paypal` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal-country"""
     payer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal-payer_email"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal-payer_id"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodPaypay"]
 
 
 class PaymentMethodPaypay(StripeModel):
-    """`PaymentMethod.Paypay`."""
+    """The `paypay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay"""

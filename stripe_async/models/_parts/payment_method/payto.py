@@ -8,8 +8,11 @@ __all__ = ["PaymentMethodPayto"]
 
 
 class PaymentMethodPayto(StripeModel):
-    """`PaymentMethod.Payto`."""
+    """The `payto` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto-bsb_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto-last4"""
     pay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto-pay_id"""

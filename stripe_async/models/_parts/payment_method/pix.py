@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodPix"]
 
 
 class PaymentMethodPix(StripeModel):
-    """`PaymentMethod.Pix`."""
+    """The `pix` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix-fingerprint"""

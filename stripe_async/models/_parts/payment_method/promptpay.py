@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodPromptpay"]
 
 
 class PaymentMethodPromptpay(StripeModel):
-    """`PaymentMethod.Promptpay`."""
+    """The `promptpay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodRadarOptions"]
 
 
 class PaymentMethodRadarOptions(StripeModel):
-    """`PaymentMethod.RadarOptions`."""
+    """The `radar_options` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options"""
 
     session: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options-session"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodRevolutPay"]
 
 
 class PaymentMethodRevolutPay(StripeModel):
-    """`PaymentMethod.RevolutPay`."""
+    """The `revolut_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodSamsungPay"]
 
 
 class PaymentMethodSamsungPay(StripeModel):
-    """`PaymentMethod.SamsungPay`."""
+    """The `samsung_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodSatispay"]
 
 
 class PaymentMethodSatispay(StripeModel):
-    """`PaymentMethod.Satispay`."""
+    """The `satispay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodScalapay"]
 
 
 class PaymentMethodScalapay(StripeModel):
-    """`PaymentMethod.Scalapay`."""
+    """The `scalapay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay"""

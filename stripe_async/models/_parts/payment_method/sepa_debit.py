@@ -17,18 +17,26 @@ __all__ = ["PaymentMethodSepaDebit", "PaymentMethodSepaDebitGeneratedFrom"]
 
 
 class PaymentMethodSepaDebitGeneratedFrom(StripeModel):
-    """`PaymentMethod.SepaDebit.GeneratedFrom`."""
+    """The `sepa_debit.generated_from` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-generated_from"""
 
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-generated_from-charge"""
     setup_attempt: str | SetupAttempt | None = None
+    """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-generated_from-setup_attempt"""
 
 
 class PaymentMethodSepaDebit(StripeModel):
-    """`PaymentMethod.SepaDebit`."""
+    """The `sepa_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-bank_code"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-branch_code"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-country"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-fingerprint"""
     generated_from: PaymentMethodSepaDebitGeneratedFrom | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-generated_from"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit-last4"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodSequra"]
 
 
 class PaymentMethodSequra(StripeModel):
-    """`PaymentMethod.Sequra`."""
+    """The `sequra` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""

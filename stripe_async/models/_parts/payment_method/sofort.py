@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodSofort"]
 
 
 class PaymentMethodSofort(StripeModel):
-    """`PaymentMethod.Sofort`."""
+    """The `sofort` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort-country"""

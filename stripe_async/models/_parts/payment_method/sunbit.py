@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodSunbit"]
 
 
 class PaymentMethodSunbit(StripeModel):
-    """`PaymentMethod.Sunbit`."""
+    """The `sunbit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit"""

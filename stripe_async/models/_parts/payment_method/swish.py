@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodSwish"]
 
 
 class PaymentMethodSwish(StripeModel):
-    """`PaymentMethod.Swish`."""
+    """The `swish` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish"""

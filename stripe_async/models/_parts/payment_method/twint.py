@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodTwint"]
 
 
 class PaymentMethodTwint(StripeModel):
-    """`PaymentMethod.Twint`."""
+    """The `twint` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint"""

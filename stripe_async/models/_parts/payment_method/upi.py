@@ -8,6 +8,7 @@ __all__ = ["PaymentMethodUpi"]
 
 
 class PaymentMethodUpi(StripeModel):
-    """`PaymentMethod.Upi`."""
+    """The `upi` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""
 
     vpa: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi-vpa"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodWechatPay"]
 
 
 class PaymentMethodWechatPay(StripeModel):
-    """`PaymentMethod.WechatPay`."""
+    """The `wechat_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentMethodZip"]
 
 
 class PaymentMethodZip(StripeModel):
-    """`PaymentMethod.Zip`."""
+    """The `zip` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip"""

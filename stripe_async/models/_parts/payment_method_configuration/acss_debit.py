@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationAcssDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit.DisplayPreference`."""
+    """The `acss_debit.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-value"""
 
 
 class PaymentMethodConfigurationAcssDebit(StripeModel):
-    """`PaymentMethodConfiguration.AcssDebit`."""
+    """The `acss_debit` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-available"""
     display_preference: Present[PaymentMethodConfigurationAcssDebitDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference"""

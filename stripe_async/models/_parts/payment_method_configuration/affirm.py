@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationAffirm", "PaymentMethodConfigurationAffirm
 
 
 class PaymentMethodConfigurationAffirmDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Affirm.DisplayPreference`."""
+    """The `affirm.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference-value"""
 
 
 class PaymentMethodConfigurationAffirm(StripeModel):
-    """`PaymentMethodConfiguration.Affirm`."""
+    """The `affirm` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-available"""
     display_preference: Present[PaymentMethodConfigurationAffirmDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference"""

@@ -8,20 +8,27 @@ from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
     "PaymentMethodConfigurationAfterpayClearpay",
-    "PaymentMethodConfigurationDisplayPreference",
+    "PaymentMethodConfigurationAfterpayClearpayDisplayPreference",
 ]
 
 
-class PaymentMethodConfigurationDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay.DisplayPreference`."""
+class PaymentMethodConfigurationAfterpayClearpayDisplayPreference(StripeModel):
+    """The `afterpay_clearpay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference-value"""
 
 
 class PaymentMethodConfigurationAfterpayClearpay(StripeModel):
-    """`PaymentMethodConfiguration.AfterpayClearpay`."""
+    """The `afterpay_clearpay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
 
     available: Present[bool] = ABSENT
-    display_preference: Present[PaymentMethodConfigurationDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-available"""
+    display_preference: Present[PaymentMethodConfigurationAfterpayClearpayDisplayPreference] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationAlipay", "PaymentMethodConfigurationAlipay
 
 
 class PaymentMethodConfigurationAlipayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alipay.DisplayPreference`."""
+    """The `alipay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference-value"""
 
 
 class PaymentMethodConfigurationAlipay(StripeModel):
-    """`PaymentMethodConfiguration.Alipay`."""
+    """The `alipay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-available"""
     display_preference: Present[PaymentMethodConfigurationAlipayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationAlma", "PaymentMethodConfigurationAlmaDisp
 
 
 class PaymentMethodConfigurationAlmaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Alma.DisplayPreference`."""
+    """The `alma.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference-value"""
 
 
 class PaymentMethodConfigurationAlma(StripeModel):
-    """`PaymentMethodConfiguration.Alma`."""
+    """The `alma` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-available"""
     display_preference: Present[PaymentMethodConfigurationAlmaDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationAuBecsDebitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit.DisplayPreference`."""
+    """The `au_becs_debit.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference-value"""
 
 
 class PaymentMethodConfigurationAuBecsDebit(StripeModel):
-    """`PaymentMethodConfiguration.AuBecsDebit`."""
+    """The `au_becs_debit` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-available"""
     display_preference: Present[PaymentMethodConfigurationAuBecsDebitDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationBancontactDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact.DisplayPreference`."""
+    """The `bancontact.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference-value"""
 
 
 class PaymentMethodConfigurationBancontact(StripeModel):
-    """`PaymentMethodConfiguration.Bancontact`."""
+    """The `bancontact` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-available"""
     display_preference: Present[PaymentMethodConfigurationBancontactDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationBillie", "PaymentMethodConfigurationBillie
 
 
 class PaymentMethodConfigurationBillieDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Billie.DisplayPreference`."""
+    """The `billie.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference-value"""
 
 
 class PaymentMethodConfigurationBillie(StripeModel):
-    """`PaymentMethodConfiguration.Billie`."""
+    """The `billie` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-available"""
     display_preference: Present[PaymentMethodConfigurationBillieDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationBizum", "PaymentMethodConfigurationBizumDi
 
 
 class PaymentMethodConfigurationBizumDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Bizum.DisplayPreference`."""
+    """The `bizum.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference-value"""
 
 
 class PaymentMethodConfigurationBizum(StripeModel):
-    """`PaymentMethodConfiguration.Bizum`."""
+    """The `bizum` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-available"""
     display_preference: Present[PaymentMethodConfigurationBizumDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference"""

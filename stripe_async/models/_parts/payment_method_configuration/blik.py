@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationBlik", "PaymentMethodConfigurationBlikDisp
 
 
 class PaymentMethodConfigurationBlikDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Blik.DisplayPreference`."""
+    """The `blik.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference-value"""
 
 
 class PaymentMethodConfigurationBlik(StripeModel):
-    """`PaymentMethodConfiguration.Blik`."""
+    """The `blik` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-available"""
     display_preference: Present[PaymentMethodConfigurationBlikDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationBoleto", "PaymentMethodConfigurationBoleto
 
 
 class PaymentMethodConfigurationBoletoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Boleto.DisplayPreference`."""
+    """The `boleto.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference-value"""
 
 
 class PaymentMethodConfigurationBoleto(StripeModel):
-    """`PaymentMethodConfiguration.Boleto`."""
+    """The `boleto` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-available"""
     display_preference: Present[PaymentMethodConfigurationBoletoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference"""

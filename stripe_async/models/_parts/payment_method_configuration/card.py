@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationCard", "PaymentMethodConfigurationCardDisp
 
 
 class PaymentMethodConfigurationCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Card.DisplayPreference`."""
+    """The `card.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference-value"""
 
 
 class PaymentMethodConfigurationCard(StripeModel):
-    """`PaymentMethodConfiguration.Card`."""
+    """The `card` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-available"""
     display_preference: Present[PaymentMethodConfigurationCardDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference"""

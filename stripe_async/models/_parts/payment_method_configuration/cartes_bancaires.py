@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationCartesBancairesDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires.DisplayPreference`."""
+    """The `cartes_bancaires.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference-value"""
 
 
 class PaymentMethodConfigurationCartesBancaires(StripeModel):
-    """`PaymentMethodConfiguration.CartesBancaires`."""
+    """The `cartes_bancaires` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-available"""
     display_preference: Present[PaymentMethodConfigurationCartesBancairesDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference"""

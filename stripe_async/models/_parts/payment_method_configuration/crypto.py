@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationCrypto", "PaymentMethodConfigurationCrypto
 
 
 class PaymentMethodConfigurationCryptoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Crypto.DisplayPreference`."""
+    """The `crypto.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference-value"""
 
 
 class PaymentMethodConfigurationCrypto(StripeModel):
-    """`PaymentMethodConfiguration.Crypto`."""
+    """The `crypto` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-available"""
     display_preference: Present[PaymentMethodConfigurationCryptoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference"""

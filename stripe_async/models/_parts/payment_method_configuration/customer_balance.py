@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationCustomerBalanceDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance.DisplayPreference`."""
+    """The `customer_balance.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference-value"""
 
 
 class PaymentMethodConfigurationCustomerBalance(StripeModel):
-    """`PaymentMethodConfiguration.CustomerBalance`."""
+    """The `customer_balance` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-available"""
     display_preference: Present[PaymentMethodConfigurationCustomerBalanceDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference"""

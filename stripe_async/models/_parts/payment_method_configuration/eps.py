@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationEps", "PaymentMethodConfigurationEpsDispla
 
 
 class PaymentMethodConfigurationEpsDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Eps.DisplayPreference`."""
+    """The `eps.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference-value"""
 
 
 class PaymentMethodConfigurationEps(StripeModel):
-    """`PaymentMethodConfiguration.Eps`."""
+    """The `eps` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-available"""
     display_preference: Present[PaymentMethodConfigurationEpsDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference"""

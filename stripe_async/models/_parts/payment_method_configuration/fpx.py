@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationFpx", "PaymentMethodConfigurationFpxDispla
 
 
 class PaymentMethodConfigurationFpxDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Fpx.DisplayPreference`."""
+    """The `fpx.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference-value"""
 
 
 class PaymentMethodConfigurationFpx(StripeModel):
-    """`PaymentMethodConfiguration.Fpx`."""
+    """The `fpx` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-available"""
     display_preference: Present[PaymentMethodConfigurationFpxDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationGiropayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Giropay.DisplayPreference`."""
+    """The `giropay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference-value"""
 
 
 class PaymentMethodConfigurationGiropay(StripeModel):
-    """`PaymentMethodConfiguration.Giropay`."""
+    """The `giropay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-available"""
     display_preference: Present[PaymentMethodConfigurationGiropayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationGooglePayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay.DisplayPreference`."""
+    """The `google_pay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference-value"""
 
 
 class PaymentMethodConfigurationGooglePay(StripeModel):
-    """`PaymentMethodConfiguration.GooglePay`."""
+    """The `google_pay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-available"""
     display_preference: Present[PaymentMethodConfigurationGooglePayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference"""

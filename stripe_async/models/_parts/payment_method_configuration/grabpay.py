@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationGrabpayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay.DisplayPreference`."""
+    """The `grabpay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference-value"""
 
 
 class PaymentMethodConfigurationGrabpay(StripeModel):
-    """`PaymentMethodConfiguration.Grabpay`."""
+    """The `grabpay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-available"""
     display_preference: Present[PaymentMethodConfigurationGrabpayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationIdeal", "PaymentMethodConfigurationIdealDi
 
 
 class PaymentMethodConfigurationIdealDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Ideal.DisplayPreference`."""
+    """The `ideal.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference-value"""
 
 
 class PaymentMethodConfigurationIdeal(StripeModel):
-    """`PaymentMethodConfiguration.Ideal`."""
+    """The `ideal` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-available"""
     display_preference: Present[PaymentMethodConfigurationIdealDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference"""

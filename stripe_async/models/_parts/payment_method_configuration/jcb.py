@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationJcb", "PaymentMethodConfigurationJcbDispla
 
 
 class PaymentMethodConfigurationJcbDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Jcb.DisplayPreference`."""
+    """The `jcb.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference-value"""
 
 
 class PaymentMethodConfigurationJcb(StripeModel):
-    """`PaymentMethodConfiguration.Jcb`."""
+    """The `jcb` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-available"""
     display_preference: Present[PaymentMethodConfigurationJcbDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference"""

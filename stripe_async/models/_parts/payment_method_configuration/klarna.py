@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationKlarna", "PaymentMethodConfigurationKlarna
 
 
 class PaymentMethodConfigurationKlarnaDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Klarna.DisplayPreference`."""
+    """The `klarna.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference-value"""
 
 
 class PaymentMethodConfigurationKlarna(StripeModel):
-    """`PaymentMethodConfiguration.Klarna`."""
+    """The `klarna` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-available"""
     display_preference: Present[PaymentMethodConfigurationKlarnaDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference"""

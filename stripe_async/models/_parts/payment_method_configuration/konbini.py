@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationKonbiniDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Konbini.DisplayPreference`."""
+    """The `konbini.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference-value"""
 
 
 class PaymentMethodConfigurationKonbini(StripeModel):
-    """`PaymentMethodConfiguration.Konbini`."""
+    """The `konbini` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-available"""
     display_preference: Present[PaymentMethodConfigurationKonbiniDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference"""

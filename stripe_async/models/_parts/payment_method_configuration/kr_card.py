@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationKrCard", "PaymentMethodConfigurationKrCard
 
 
 class PaymentMethodConfigurationKrCardDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.KrCard.DisplayPreference`."""
+    """The `kr_card.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference-value"""
 
 
 class PaymentMethodConfigurationKrCard(StripeModel):
-    """`PaymentMethodConfiguration.KrCard`."""
+    """The `kr_card` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-available"""
     display_preference: Present[PaymentMethodConfigurationKrCardDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationLink", "PaymentMethodConfigurationLinkDisp
 
 
 class PaymentMethodConfigurationLinkDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Link.DisplayPreference`."""
+    """The `link.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference-value"""
 
 
 class PaymentMethodConfigurationLink(StripeModel):
-    """`PaymentMethodConfiguration.Link`."""
+    """The `link` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-available"""
     display_preference: Present[PaymentMethodConfigurationLinkDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference"""

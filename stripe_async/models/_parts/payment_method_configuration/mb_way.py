@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationMbWay", "PaymentMethodConfigurationMbWayDi
 
 
 class PaymentMethodConfigurationMbWayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.MbWay.DisplayPreference`."""
+    """The `mb_way.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference-value"""
 
 
 class PaymentMethodConfigurationMbWay(StripeModel):
-    """`PaymentMethodConfiguration.MbWay`."""
+    """The `mb_way` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-available"""
     display_preference: Present[PaymentMethodConfigurationMbWayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationMobilepayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay.DisplayPreference`."""
+    """The `mobilepay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference-value"""
 
 
 class PaymentMethodConfigurationMobilepay(StripeModel):
-    """`PaymentMethodConfiguration.Mobilepay`."""
+    """The `mobilepay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-available"""
     display_preference: Present[PaymentMethodConfigurationMobilepayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationMultibancoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco.DisplayPreference`."""
+    """The `multibanco.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference-value"""
 
 
 class PaymentMethodConfigurationMultibanco(StripeModel):
-    """`PaymentMethodConfiguration.Multibanco`."""
+    """The `multibanco` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-available"""
     display_preference: Present[PaymentMethodConfigurationMultibancoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference"""

@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationNzBankAccountDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount.DisplayPreference`."""
+    """The `nz_bank_account.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference-value"""
 
 
 class PaymentMethodConfigurationNzBankAccount(StripeModel):
-    """`PaymentMethodConfiguration.NzBankAccount`."""
+    """The `nz_bank_account` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-available"""
     display_preference: Present[PaymentMethodConfigurationNzBankAccountDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference"""

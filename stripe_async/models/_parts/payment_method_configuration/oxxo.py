@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationOxxo", "PaymentMethodConfigurationOxxoDisp
 
 
 class PaymentMethodConfigurationOxxoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo.DisplayPreference`."""
+    """The `oxxo.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference-value"""
 
 
 class PaymentMethodConfigurationOxxo(StripeModel):
-    """`PaymentMethodConfiguration.Oxxo`."""
+    """The `oxxo` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-available"""
     display_preference: Present[PaymentMethodConfigurationOxxoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference"""

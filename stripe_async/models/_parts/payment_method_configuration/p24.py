@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationP24", "PaymentMethodConfigurationP24Displa
 
 
 class PaymentMethodConfigurationP24DisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.P24.DisplayPreference`."""
+    """The `p24.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference-value"""
 
 
 class PaymentMethodConfigurationP24(StripeModel):
-    """`PaymentMethodConfiguration.P24`."""
+    """The `p24` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-available"""
     display_preference: Present[PaymentMethodConfigurationP24DisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference"""

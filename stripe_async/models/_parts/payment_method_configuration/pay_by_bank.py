@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationPayByBankDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank.DisplayPreference`."""
+    """The `pay_by_bank.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference-value"""
 
 
 class PaymentMethodConfigurationPayByBank(StripeModel):
-    """`PaymentMethodConfiguration.PayByBank`."""
+    """The `pay_by_bank` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-available"""
     display_preference: Present[PaymentMethodConfigurationPayByBankDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPayco", "PaymentMethodConfigurationPaycoDi
 
 
 class PaymentMethodConfigurationPaycoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payco.DisplayPreference`."""
+    """The `payco.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference-value"""
 
 
 class PaymentMethodConfigurationPayco(StripeModel):
-    """`PaymentMethodConfiguration.Payco`."""
+    """The `payco` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-available"""
     display_preference: Present[PaymentMethodConfigurationPaycoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPaynow", "PaymentMethodConfigurationPaynow
 
 
 class PaymentMethodConfigurationPaynowDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paynow.DisplayPreference`."""
+    """The `paynow.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference-value"""
 
 
 class PaymentMethodConfigurationPaynow(StripeModel):
-    """`PaymentMethodConfiguration.Paynow`."""
+    """The `paynow` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-available"""
     display_preference: Present[PaymentMethodConfigurationPaynowDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPaypal", "PaymentMethodConfigurationPaypal
 
 
 class PaymentMethodConfigurationPaypalDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypal.DisplayPreference`."""
+    """The `paypal.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference-value"""
 
 
 class PaymentMethodConfigurationPaypal(StripeModel):
-    """`PaymentMethodConfiguration.Paypal`."""
+    """The `paypal` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-available"""
     display_preference: Present[PaymentMethodConfigurationPaypalDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference"""

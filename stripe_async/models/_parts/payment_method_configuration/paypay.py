@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPaypay", "PaymentMethodConfigurationPaypay
 
 
 class PaymentMethodConfigurationPaypayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Paypay.DisplayPreference`."""
+    """The `paypay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference-value"""
 
 
 class PaymentMethodConfigurationPaypay(StripeModel):
-    """`PaymentMethodConfiguration.Paypay`."""
+    """The `paypay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-available"""
     display_preference: Present[PaymentMethodConfigurationPaypayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference"""

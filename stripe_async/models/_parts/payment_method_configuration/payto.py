@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPayto", "PaymentMethodConfigurationPaytoDi
 
 
 class PaymentMethodConfigurationPaytoDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Payto.DisplayPreference`."""
+    """The `payto.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference-value"""
 
 
 class PaymentMethodConfigurationPayto(StripeModel):
-    """`PaymentMethodConfiguration.Payto`."""
+    """The `payto` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-available"""
     display_preference: Present[PaymentMethodConfigurationPaytoDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference"""

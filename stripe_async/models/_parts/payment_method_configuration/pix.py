@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationPix", "PaymentMethodConfigurationPixDispla
 
 
 class PaymentMethodConfigurationPixDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Pix.DisplayPreference`."""
+    """The `pix.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference-value"""
 
 
 class PaymentMethodConfigurationPix(StripeModel):
-    """`PaymentMethodConfiguration.Pix`."""
+    """The `pix` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-available"""
     display_preference: Present[PaymentMethodConfigurationPixDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference"""

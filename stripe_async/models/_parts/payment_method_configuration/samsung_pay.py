@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationSamsungPayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay.DisplayPreference`."""
+    """The `samsung_pay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference-value"""
 
 
 class PaymentMethodConfigurationSamsungPay(StripeModel):
-    """`PaymentMethodConfiguration.SamsungPay`."""
+    """The `samsung_pay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-available"""
     display_preference: Present[PaymentMethodConfigurationSamsungPayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference"""

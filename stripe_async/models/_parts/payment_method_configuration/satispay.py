@@ -13,15 +13,20 @@ __all__ = [
 
 
 class PaymentMethodConfigurationSatispayDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Satispay.DisplayPreference`."""
+    """The `satispay.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference-value"""
 
 
 class PaymentMethodConfigurationSatispay(StripeModel):
-    """`PaymentMethodConfiguration.Satispay`."""
+    """The `satispay` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-available"""
     display_preference: Present[PaymentMethodConfigurationSatispayDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationSequra", "PaymentMethodConfigurationSequra
 
 
 class PaymentMethodConfigurationSequraDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sequra.DisplayPreference`."""
+    """The `sequra.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference-value"""
 
 
 class PaymentMethodConfigurationSequra(StripeModel):
-    """`PaymentMethodConfiguration.Sequra`."""
+    """The `sequra` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-available"""
     display_preference: Present[PaymentMethodConfigurationSequraDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationSofort", "PaymentMethodConfigurationSofort
 
 
 class PaymentMethodConfigurationSofortDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sofort.DisplayPreference`."""
+    """The `sofort.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference-value"""
 
 
 class PaymentMethodConfigurationSofort(StripeModel):
-    """`PaymentMethodConfiguration.Sofort`."""
+    """The `sofort` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-available"""
     display_preference: Present[PaymentMethodConfigurationSofortDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationSunbit", "PaymentMethodConfigurationSunbit
 
 
 class PaymentMethodConfigurationSunbitDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit.DisplayPreference`."""
+    """The `sunbit.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference-value"""
 
 
 class PaymentMethodConfigurationSunbit(StripeModel):
-    """`PaymentMethodConfiguration.Sunbit`."""
+    """The `sunbit` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-available"""
     display_preference: Present[PaymentMethodConfigurationSunbitDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference"""

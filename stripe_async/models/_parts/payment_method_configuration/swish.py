@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationSwish", "PaymentMethodConfigurationSwishDi
 
 
 class PaymentMethodConfigurationSwishDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Swish.DisplayPreference`."""
+    """The `swish.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference-value"""
 
 
 class PaymentMethodConfigurationSwish(StripeModel):
-    """`PaymentMethodConfiguration.Swish`."""
+    """The `swish` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-available"""
     display_preference: Present[PaymentMethodConfigurationSwishDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationTwint", "PaymentMethodConfigurationTwintDi
 
 
 class PaymentMethodConfigurationTwintDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Twint.DisplayPreference`."""
+    """The `twint.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference-value"""
 
 
 class PaymentMethodConfigurationTwint(StripeModel):
-    """`PaymentMethodConfiguration.Twint`."""
+    """The `twint` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-available"""
     display_preference: Present[PaymentMethodConfigurationTwintDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference"""

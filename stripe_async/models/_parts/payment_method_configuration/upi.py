@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationUpi", "PaymentMethodConfigurationUpiDispla
 
 
 class PaymentMethodConfigurationUpiDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Upi.DisplayPreference`."""
+    """The `upi.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference-value"""
 
 
 class PaymentMethodConfigurationUpi(StripeModel):
-    """`PaymentMethodConfiguration.Upi`."""
+    """The `upi` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-available"""
     display_preference: Present[PaymentMethodConfigurationUpiDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference"""

@@ -10,15 +10,20 @@ __all__ = ["PaymentMethodConfigurationZip", "PaymentMethodConfigurationZipDispla
 
 
 class PaymentMethodConfigurationZipDisplayPreference(StripeModel):
-    """`PaymentMethodConfiguration.Zip.DisplayPreference`."""
+    """The `zip.display_preference` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference"""
 
     overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference-overridable"""
     preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference-preference"""
     value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference-value"""
 
 
 class PaymentMethodConfigurationZip(StripeModel):
-    """`PaymentMethodConfiguration.Zip`."""
+    """The `zip` of PaymentMethodConfiguration. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip"""
 
     available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-available"""
     display_preference: Present[PaymentMethodConfigurationZipDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference"""

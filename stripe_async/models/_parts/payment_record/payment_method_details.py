@@ -8,454 +8,454 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_ach_credit_transfer import (
-        PaymentRecordPaymentMethodDetailsAchCreditTransfer as _AchCreditTransfer,
+        PaymentRecordPaymentMethodDetailsAchCreditTransfer,
     )
     from ..._parts.payment_record.payment_method_details_ach_debit import (
-        PaymentRecordPaymentMethodDetailsAchDebit as _AchDebit,
+        PaymentRecordPaymentMethodDetailsAchDebit,
     )
     from ..._parts.payment_record.payment_method_details_acss_debit import (
-        PaymentRecordPaymentMethodDetailsAcssDebit as _AcssDebit,
+        PaymentRecordPaymentMethodDetailsAcssDebit,
     )
     from ..._parts.payment_record.payment_method_details_affirm import (
-        PaymentRecordPaymentMethodDetailsAffirm as _Affirm,
+        PaymentRecordPaymentMethodDetailsAffirm,
     )
     from ..._parts.payment_record.payment_method_details_afterpay_clearpay import (
-        PaymentRecordPaymentMethodDetailsAfterpayClearpay as _AfterpayClearpay,
+        PaymentRecordPaymentMethodDetailsAfterpayClearpay,
     )
     from ..._parts.payment_record.payment_method_details_alipay import (
-        PaymentRecordPaymentMethodDetailsAlipay as _Alipay,
+        PaymentRecordPaymentMethodDetailsAlipay,
     )
     from ..._parts.payment_record.payment_method_details_alma import (
-        PaymentRecordPaymentMethodDetailsAlma as _Alma,
+        PaymentRecordPaymentMethodDetailsAlma,
     )
     from ..._parts.payment_record.payment_method_details_amazon_pay import (
-        PaymentRecordPaymentMethodDetailsAmazonPay as _AmazonPay,
+        PaymentRecordPaymentMethodDetailsAmazonPay,
     )
     from ..._parts.payment_record.payment_method_details_au_becs_debit import (
-        PaymentRecordPaymentMethodDetailsAuBecsDebit as _AuBecsDebit,
+        PaymentRecordPaymentMethodDetailsAuBecsDebit,
     )
     from ..._parts.payment_record.payment_method_details_bacs_debit import (
-        PaymentRecordPaymentMethodDetailsBacsDebit as _BacsDebit,
+        PaymentRecordPaymentMethodDetailsBacsDebit,
     )
     from ..._parts.payment_record.payment_method_details_bancontact import (
-        PaymentRecordPaymentMethodDetailsBancontact as _Bancontact,
+        PaymentRecordPaymentMethodDetailsBancontact,
     )
     from ..._parts.payment_record.payment_method_details_billie import (
-        PaymentRecordPaymentMethodDetailsBillie as _Billie,
+        PaymentRecordPaymentMethodDetailsBillie,
     )
     from ..._parts.payment_record.payment_method_details_billing_details import (
-        PaymentRecordPaymentMethodDetailsBillingDetails as _BillingDetails,
+        PaymentRecordPaymentMethodDetailsBillingDetails,
     )
     from ..._parts.payment_record.payment_method_details_bizum import (
-        PaymentRecordPaymentMethodDetailsBizum as _Bizum,
+        PaymentRecordPaymentMethodDetailsBizum,
     )
     from ..._parts.payment_record.payment_method_details_blik import (
-        PaymentRecordPaymentMethodDetailsBlik as _Blik,
+        PaymentRecordPaymentMethodDetailsBlik,
     )
     from ..._parts.payment_record.payment_method_details_boleto import (
-        PaymentRecordPaymentMethodDetailsBoleto as _Boleto,
+        PaymentRecordPaymentMethodDetailsBoleto,
     )
     from ..._parts.payment_record.payment_method_details_card import (
-        PaymentRecordPaymentMethodDetailsCard as _Card,
+        PaymentRecordPaymentMethodDetailsCard,
     )
     from ..._parts.payment_record.payment_method_details_card_present import (
-        PaymentRecordPaymentMethodDetailsCardPresent as _CardPresent,
+        PaymentRecordPaymentMethodDetailsCardPresent,
     )
     from ..._parts.payment_record.payment_method_details_cashapp import (
-        PaymentRecordPaymentMethodDetailsCashapp as _Cashapp,
+        PaymentRecordPaymentMethodDetailsCashapp,
     )
     from ..._parts.payment_record.payment_method_details_crypto import (
-        PaymentRecordPaymentMethodDetailsCrypto as _Crypto,
+        PaymentRecordPaymentMethodDetailsCrypto,
     )
     from ..._parts.payment_record.payment_method_details_custom import (
-        PaymentRecordPaymentMethodDetailsCustom as _Custom,
+        PaymentRecordPaymentMethodDetailsCustom,
     )
     from ..._parts.payment_record.payment_method_details_customer_balance import (
-        PaymentRecordPaymentMethodDetailsCustomerBalance as _CustomerBalance,
+        PaymentRecordPaymentMethodDetailsCustomerBalance,
     )
     from ..._parts.payment_record.payment_method_details_eps import (
-        PaymentRecordPaymentMethodDetailsEps as _Eps,
+        PaymentRecordPaymentMethodDetailsEps,
     )
     from ..._parts.payment_record.payment_method_details_fpx import (
-        PaymentRecordPaymentMethodDetailsFpx as _Fpx,
+        PaymentRecordPaymentMethodDetailsFpx,
     )
     from ..._parts.payment_record.payment_method_details_giropay import (
-        PaymentRecordPaymentMethodDetailsGiropay as _Giropay,
+        PaymentRecordPaymentMethodDetailsGiropay,
     )
     from ..._parts.payment_record.payment_method_details_grabpay import (
-        PaymentRecordPaymentMethodDetailsGrabpay as _Grabpay,
+        PaymentRecordPaymentMethodDetailsGrabpay,
     )
     from ..._parts.payment_record.payment_method_details_ideal import (
-        PaymentRecordPaymentMethodDetailsIdeal as _Ideal,
+        PaymentRecordPaymentMethodDetailsIdeal,
     )
     from ..._parts.payment_record.payment_method_details_interac_present import (
-        PaymentRecordPaymentMethodDetailsInteracPresent as _InteracPresent,
+        PaymentRecordPaymentMethodDetailsInteracPresent,
     )
     from ..._parts.payment_record.payment_method_details_kakao_pay import (
-        PaymentRecordPaymentMethodDetailsKakaoPay as _KakaoPay,
+        PaymentRecordPaymentMethodDetailsKakaoPay,
     )
     from ..._parts.payment_record.payment_method_details_klarna import (
-        PaymentRecordPaymentMethodDetailsKlarna as _Klarna,
+        PaymentRecordPaymentMethodDetailsKlarna,
     )
     from ..._parts.payment_record.payment_method_details_konbini import (
-        PaymentRecordPaymentMethodDetailsKonbini as _Konbini,
+        PaymentRecordPaymentMethodDetailsKonbini,
     )
     from ..._parts.payment_record.payment_method_details_kr_card import (
-        PaymentRecordPaymentMethodDetailsKrCard as _KrCard,
+        PaymentRecordPaymentMethodDetailsKrCard,
     )
     from ..._parts.payment_record.payment_method_details_link import (
-        PaymentRecordPaymentMethodDetailsLink as _Link,
+        PaymentRecordPaymentMethodDetailsLink,
     )
     from ..._parts.payment_record.payment_method_details_mb_way import (
-        PaymentRecordPaymentMethodDetailsMbWay as _MbWay,
+        PaymentRecordPaymentMethodDetailsMbWay,
     )
     from ..._parts.payment_record.payment_method_details_mobilepay import (
-        PaymentRecordPaymentMethodDetailsMobilepay as _Mobilepay,
+        PaymentRecordPaymentMethodDetailsMobilepay,
     )
     from ..._parts.payment_record.payment_method_details_momo import (
-        PaymentRecordPaymentMethodDetailsMomo as _Momo,
+        PaymentRecordPaymentMethodDetailsMomo,
     )
     from ..._parts.payment_record.payment_method_details_multibanco import (
-        PaymentRecordPaymentMethodDetailsMultibanco as _Multibanco,
+        PaymentRecordPaymentMethodDetailsMultibanco,
     )
     from ..._parts.payment_record.payment_method_details_naver_pay import (
-        PaymentRecordPaymentMethodDetailsNaverPay as _NaverPay,
+        PaymentRecordPaymentMethodDetailsNaverPay,
     )
     from ..._parts.payment_record.payment_method_details_nz_bank_account import (
-        PaymentRecordPaymentMethodDetailsNzBankAccount as _NzBankAccount,
+        PaymentRecordPaymentMethodDetailsNzBankAccount,
     )
     from ..._parts.payment_record.payment_method_details_oxxo import (
-        PaymentRecordPaymentMethodDetailsOxxo as _Oxxo,
+        PaymentRecordPaymentMethodDetailsOxxo,
     )
     from ..._parts.payment_record.payment_method_details_p24 import (
-        PaymentRecordPaymentMethodDetailsP24 as _P24,
+        PaymentRecordPaymentMethodDetailsP24,
     )
     from ..._parts.payment_record.payment_method_details_pay_by_bank import (
-        PaymentRecordPaymentMethodDetailsPayByBank as _PayByBank,
+        PaymentRecordPaymentMethodDetailsPayByBank,
     )
     from ..._parts.payment_record.payment_method_details_payco import (
-        PaymentRecordPaymentMethodDetailsPayco as _Payco,
+        PaymentRecordPaymentMethodDetailsPayco,
     )
     from ..._parts.payment_record.payment_method_details_paynow import (
-        PaymentRecordPaymentMethodDetailsPaynow as _Paynow,
+        PaymentRecordPaymentMethodDetailsPaynow,
     )
     from ..._parts.payment_record.payment_method_details_paypal import (
-        PaymentRecordPaymentMethodDetailsPaypal as _Paypal,
+        PaymentRecordPaymentMethodDetailsPaypal,
     )
     from ..._parts.payment_record.payment_method_details_paypay import (
-        PaymentRecordPaymentMethodDetailsPaypay as _Paypay,
+        PaymentRecordPaymentMethodDetailsPaypay,
     )
     from ..._parts.payment_record.payment_method_details_payto import (
-        PaymentRecordPaymentMethodDetailsPayto as _Payto,
+        PaymentRecordPaymentMethodDetailsPayto,
     )
     from ..._parts.payment_record.payment_method_details_pix import (
-        PaymentRecordPaymentMethodDetailsPix as _Pix,
+        PaymentRecordPaymentMethodDetailsPix,
     )
     from ..._parts.payment_record.payment_method_details_promptpay import (
-        PaymentRecordPaymentMethodDetailsPromptpay as _Promptpay,
+        PaymentRecordPaymentMethodDetailsPromptpay,
     )
     from ..._parts.payment_record.payment_method_details_revolut_pay import (
-        PaymentRecordPaymentMethodDetailsRevolutPay as _RevolutPay,
+        PaymentRecordPaymentMethodDetailsRevolutPay,
     )
     from ..._parts.payment_record.payment_method_details_samsung_pay import (
-        PaymentRecordPaymentMethodDetailsSamsungPay as _SamsungPay,
+        PaymentRecordPaymentMethodDetailsSamsungPay,
     )
     from ..._parts.payment_record.payment_method_details_satispay import (
-        PaymentRecordPaymentMethodDetailsSatispay as _Satispay,
+        PaymentRecordPaymentMethodDetailsSatispay,
     )
     from ..._parts.payment_record.payment_method_details_scalapay import (
-        PaymentRecordPaymentMethodDetailsScalapay as _Scalapay,
+        PaymentRecordPaymentMethodDetailsScalapay,
     )
     from ..._parts.payment_record.payment_method_details_sepa_credit_transfer import (
-        PaymentRecordPaymentMethodDetailsSepaCreditTransfer as _SepaCreditTransfer,
+        PaymentRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.payment_record.payment_method_details_sepa_debit import (
-        PaymentRecordPaymentMethodDetailsSepaDebit as _SepaDebit,
+        PaymentRecordPaymentMethodDetailsSepaDebit,
     )
     from ..._parts.payment_record.payment_method_details_sequra import (
-        PaymentRecordPaymentMethodDetailsSequra as _Sequra,
+        PaymentRecordPaymentMethodDetailsSequra,
     )
     from ..._parts.payment_record.payment_method_details_sofort import (
-        PaymentRecordPaymentMethodDetailsSofort as _Sofort,
+        PaymentRecordPaymentMethodDetailsSofort,
     )
     from ..._parts.payment_record.payment_method_details_stripe_account import (
-        PaymentRecordPaymentMethodDetailsStripeAccount as _StripeAccount,
+        PaymentRecordPaymentMethodDetailsStripeAccount,
     )
     from ..._parts.payment_record.payment_method_details_sunbit import (
-        PaymentRecordPaymentMethodDetailsSunbit as _Sunbit,
+        PaymentRecordPaymentMethodDetailsSunbit,
     )
     from ..._parts.payment_record.payment_method_details_swish import (
-        PaymentRecordPaymentMethodDetailsSwish as _Swish,
+        PaymentRecordPaymentMethodDetailsSwish,
     )
     from ..._parts.payment_record.payment_method_details_twint import (
-        PaymentRecordPaymentMethodDetailsTwint as _Twint,
+        PaymentRecordPaymentMethodDetailsTwint,
     )
     from ..._parts.payment_record.payment_method_details_upi import (
-        PaymentRecordPaymentMethodDetailsUpi as _Upi,
+        PaymentRecordPaymentMethodDetailsUpi,
     )
     from ..._parts.payment_record.payment_method_details_us_bank_account import (
-        PaymentRecordPaymentMethodDetailsUsBankAccount as _UsBankAccount,
+        PaymentRecordPaymentMethodDetailsUsBankAccount,
     )
     from ..._parts.payment_record.payment_method_details_wechat import (
-        PaymentRecordPaymentMethodDetailsWechat as _Wechat,
+        PaymentRecordPaymentMethodDetailsWechat,
     )
     from ..._parts.payment_record.payment_method_details_wechat_pay import (
-        PaymentRecordPaymentMethodDetailsWechatPay as _WechatPay,
+        PaymentRecordPaymentMethodDetailsWechatPay,
     )
     from ..._parts.payment_record.payment_method_details_zip import (
-        PaymentRecordPaymentMethodDetailsZip as _Zip,
+        PaymentRecordPaymentMethodDetailsZip,
     )
 else:
-    _AchCreditTransfer = lazy_model(
+    PaymentRecordPaymentMethodDetailsAchCreditTransfer = lazy_model(
         "_parts.payment_record.payment_method_details_ach_credit_transfer",
         "PaymentRecordPaymentMethodDetailsAchCreditTransfer",
     )
-    _AchDebit = lazy_model(
+    PaymentRecordPaymentMethodDetailsAchDebit = lazy_model(
         "_parts.payment_record.payment_method_details_ach_debit",
         "PaymentRecordPaymentMethodDetailsAchDebit",
     )
-    _AcssDebit = lazy_model(
+    PaymentRecordPaymentMethodDetailsAcssDebit = lazy_model(
         "_parts.payment_record.payment_method_details_acss_debit",
         "PaymentRecordPaymentMethodDetailsAcssDebit",
     )
-    _Affirm = lazy_model(
+    PaymentRecordPaymentMethodDetailsAffirm = lazy_model(
         "_parts.payment_record.payment_method_details_affirm",
         "PaymentRecordPaymentMethodDetailsAffirm",
     )
-    _AfterpayClearpay = lazy_model(
+    PaymentRecordPaymentMethodDetailsAfterpayClearpay = lazy_model(
         "_parts.payment_record.payment_method_details_afterpay_clearpay",
         "PaymentRecordPaymentMethodDetailsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    PaymentRecordPaymentMethodDetailsAlipay = lazy_model(
         "_parts.payment_record.payment_method_details_alipay",
         "PaymentRecordPaymentMethodDetailsAlipay",
     )
-    _Alma = lazy_model(
+    PaymentRecordPaymentMethodDetailsAlma = lazy_model(
         "_parts.payment_record.payment_method_details_alma", "PaymentRecordPaymentMethodDetailsAlma"
     )
-    _AmazonPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsAmazonPay = lazy_model(
         "_parts.payment_record.payment_method_details_amazon_pay",
         "PaymentRecordPaymentMethodDetailsAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    PaymentRecordPaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.payment_record.payment_method_details_au_becs_debit",
         "PaymentRecordPaymentMethodDetailsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    PaymentRecordPaymentMethodDetailsBacsDebit = lazy_model(
         "_parts.payment_record.payment_method_details_bacs_debit",
         "PaymentRecordPaymentMethodDetailsBacsDebit",
     )
-    _Bancontact = lazy_model(
+    PaymentRecordPaymentMethodDetailsBancontact = lazy_model(
         "_parts.payment_record.payment_method_details_bancontact",
         "PaymentRecordPaymentMethodDetailsBancontact",
     )
-    _Billie = lazy_model(
+    PaymentRecordPaymentMethodDetailsBillie = lazy_model(
         "_parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsBillie",
     )
-    _BillingDetails = lazy_model(
+    PaymentRecordPaymentMethodDetailsBillingDetails = lazy_model(
         "_parts.payment_record.payment_method_details_billing_details",
         "PaymentRecordPaymentMethodDetailsBillingDetails",
     )
-    _Bizum = lazy_model(
+    PaymentRecordPaymentMethodDetailsBizum = lazy_model(
         "_parts.payment_record.payment_method_details_bizum",
         "PaymentRecordPaymentMethodDetailsBizum",
     )
-    _Blik = lazy_model(
+    PaymentRecordPaymentMethodDetailsBlik = lazy_model(
         "_parts.payment_record.payment_method_details_blik", "PaymentRecordPaymentMethodDetailsBlik"
     )
-    _Boleto = lazy_model(
+    PaymentRecordPaymentMethodDetailsBoleto = lazy_model(
         "_parts.payment_record.payment_method_details_boleto",
         "PaymentRecordPaymentMethodDetailsBoleto",
     )
-    _Card = lazy_model(
+    PaymentRecordPaymentMethodDetailsCard = lazy_model(
         "_parts.payment_record.payment_method_details_card", "PaymentRecordPaymentMethodDetailsCard"
     )
-    _CardPresent = lazy_model(
+    PaymentRecordPaymentMethodDetailsCardPresent = lazy_model(
         "_parts.payment_record.payment_method_details_card_present",
         "PaymentRecordPaymentMethodDetailsCardPresent",
     )
-    _Cashapp = lazy_model(
+    PaymentRecordPaymentMethodDetailsCashapp = lazy_model(
         "_parts.payment_record.payment_method_details_cashapp",
         "PaymentRecordPaymentMethodDetailsCashapp",
     )
-    _Crypto = lazy_model(
+    PaymentRecordPaymentMethodDetailsCrypto = lazy_model(
         "_parts.payment_record.payment_method_details_crypto",
         "PaymentRecordPaymentMethodDetailsCrypto",
     )
-    _Custom = lazy_model(
+    PaymentRecordPaymentMethodDetailsCustom = lazy_model(
         "_parts.payment_record.payment_method_details_custom",
         "PaymentRecordPaymentMethodDetailsCustom",
     )
-    _CustomerBalance = lazy_model(
+    PaymentRecordPaymentMethodDetailsCustomerBalance = lazy_model(
         "_parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsCustomerBalance",
     )
-    _Eps = lazy_model(
+    PaymentRecordPaymentMethodDetailsEps = lazy_model(
         "_parts.payment_record.payment_method_details_eps", "PaymentRecordPaymentMethodDetailsEps"
     )
-    _Fpx = lazy_model(
+    PaymentRecordPaymentMethodDetailsFpx = lazy_model(
         "_parts.payment_record.payment_method_details_fpx", "PaymentRecordPaymentMethodDetailsFpx"
     )
-    _Giropay = lazy_model(
+    PaymentRecordPaymentMethodDetailsGiropay = lazy_model(
         "_parts.payment_record.payment_method_details_giropay",
         "PaymentRecordPaymentMethodDetailsGiropay",
     )
-    _Grabpay = lazy_model(
+    PaymentRecordPaymentMethodDetailsGrabpay = lazy_model(
         "_parts.payment_record.payment_method_details_grabpay",
         "PaymentRecordPaymentMethodDetailsGrabpay",
     )
-    _Ideal = lazy_model(
+    PaymentRecordPaymentMethodDetailsIdeal = lazy_model(
         "_parts.payment_record.payment_method_details_ideal",
         "PaymentRecordPaymentMethodDetailsIdeal",
     )
-    _InteracPresent = lazy_model(
+    PaymentRecordPaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.payment_record.payment_method_details_interac_present",
         "PaymentRecordPaymentMethodDetailsInteracPresent",
     )
-    _KakaoPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsKakaoPay = lazy_model(
         "_parts.payment_record.payment_method_details_kakao_pay",
         "PaymentRecordPaymentMethodDetailsKakaoPay",
     )
-    _Klarna = lazy_model(
+    PaymentRecordPaymentMethodDetailsKlarna = lazy_model(
         "_parts.payment_record.payment_method_details_klarna",
         "PaymentRecordPaymentMethodDetailsKlarna",
     )
-    _Konbini = lazy_model(
+    PaymentRecordPaymentMethodDetailsKonbini = lazy_model(
         "_parts.payment_record.payment_method_details_konbini",
         "PaymentRecordPaymentMethodDetailsKonbini",
     )
-    _KrCard = lazy_model(
+    PaymentRecordPaymentMethodDetailsKrCard = lazy_model(
         "_parts.payment_record.payment_method_details_kr_card",
         "PaymentRecordPaymentMethodDetailsKrCard",
     )
-    _Link = lazy_model(
+    PaymentRecordPaymentMethodDetailsLink = lazy_model(
         "_parts.payment_record.payment_method_details_link", "PaymentRecordPaymentMethodDetailsLink"
     )
-    _MbWay = lazy_model(
+    PaymentRecordPaymentMethodDetailsMbWay = lazy_model(
         "_parts.payment_record.payment_method_details_mb_way",
         "PaymentRecordPaymentMethodDetailsMbWay",
     )
-    _Mobilepay = lazy_model(
+    PaymentRecordPaymentMethodDetailsMobilepay = lazy_model(
         "_parts.payment_record.payment_method_details_mobilepay",
         "PaymentRecordPaymentMethodDetailsMobilepay",
     )
-    _Momo = lazy_model(
+    PaymentRecordPaymentMethodDetailsMomo = lazy_model(
         "_parts.payment_record.payment_method_details_momo", "PaymentRecordPaymentMethodDetailsMomo"
     )
-    _Multibanco = lazy_model(
+    PaymentRecordPaymentMethodDetailsMultibanco = lazy_model(
         "_parts.payment_record.payment_method_details_multibanco",
         "PaymentRecordPaymentMethodDetailsMultibanco",
     )
-    _NaverPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsNaverPay = lazy_model(
         "_parts.payment_record.payment_method_details_naver_pay",
         "PaymentRecordPaymentMethodDetailsNaverPay",
     )
-    _NzBankAccount = lazy_model(
+    PaymentRecordPaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.payment_record.payment_method_details_nz_bank_account",
         "PaymentRecordPaymentMethodDetailsNzBankAccount",
     )
-    _Oxxo = lazy_model(
+    PaymentRecordPaymentMethodDetailsOxxo = lazy_model(
         "_parts.payment_record.payment_method_details_oxxo", "PaymentRecordPaymentMethodDetailsOxxo"
     )
-    _P24 = lazy_model(
+    PaymentRecordPaymentMethodDetailsP24 = lazy_model(
         "_parts.payment_record.payment_method_details_p24", "PaymentRecordPaymentMethodDetailsP24"
     )
-    _PayByBank = lazy_model(
+    PaymentRecordPaymentMethodDetailsPayByBank = lazy_model(
         "_parts.payment_record.payment_method_details_pay_by_bank",
         "PaymentRecordPaymentMethodDetailsPayByBank",
     )
-    _Payco = lazy_model(
+    PaymentRecordPaymentMethodDetailsPayco = lazy_model(
         "_parts.payment_record.payment_method_details_payco",
         "PaymentRecordPaymentMethodDetailsPayco",
     )
-    _Paynow = lazy_model(
+    PaymentRecordPaymentMethodDetailsPaynow = lazy_model(
         "_parts.payment_record.payment_method_details_paynow",
         "PaymentRecordPaymentMethodDetailsPaynow",
     )
-    _Paypal = lazy_model(
+    PaymentRecordPaymentMethodDetailsPaypal = lazy_model(
         "_parts.payment_record.payment_method_details_paypal",
         "PaymentRecordPaymentMethodDetailsPaypal",
     )
-    _Paypay = lazy_model(
+    PaymentRecordPaymentMethodDetailsPaypay = lazy_model(
         "_parts.payment_record.payment_method_details_paypay",
         "PaymentRecordPaymentMethodDetailsPaypay",
     )
-    _Payto = lazy_model(
+    PaymentRecordPaymentMethodDetailsPayto = lazy_model(
         "_parts.payment_record.payment_method_details_payto",
         "PaymentRecordPaymentMethodDetailsPayto",
     )
-    _Pix = lazy_model(
+    PaymentRecordPaymentMethodDetailsPix = lazy_model(
         "_parts.payment_record.payment_method_details_pix", "PaymentRecordPaymentMethodDetailsPix"
     )
-    _Promptpay = lazy_model(
+    PaymentRecordPaymentMethodDetailsPromptpay = lazy_model(
         "_parts.payment_record.payment_method_details_promptpay",
         "PaymentRecordPaymentMethodDetailsPromptpay",
     )
-    _RevolutPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsRevolutPay = lazy_model(
         "_parts.payment_record.payment_method_details_revolut_pay",
         "PaymentRecordPaymentMethodDetailsRevolutPay",
     )
-    _SamsungPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsSamsungPay = lazy_model(
         "_parts.payment_record.payment_method_details_samsung_pay",
         "PaymentRecordPaymentMethodDetailsSamsungPay",
     )
-    _Satispay = lazy_model(
+    PaymentRecordPaymentMethodDetailsSatispay = lazy_model(
         "_parts.payment_record.payment_method_details_satispay",
         "PaymentRecordPaymentMethodDetailsSatispay",
     )
-    _Scalapay = lazy_model(
+    PaymentRecordPaymentMethodDetailsScalapay = lazy_model(
         "_parts.payment_record.payment_method_details_scalapay",
         "PaymentRecordPaymentMethodDetailsScalapay",
     )
-    _SepaCreditTransfer = lazy_model(
+    PaymentRecordPaymentMethodDetailsSepaCreditTransfer = lazy_model(
         "_parts.payment_record.payment_method_details_sepa_credit_transfer",
         "PaymentRecordPaymentMethodDetailsSepaCreditTransfer",
     )
-    _SepaDebit = lazy_model(
+    PaymentRecordPaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.payment_record.payment_method_details_sepa_debit",
         "PaymentRecordPaymentMethodDetailsSepaDebit",
     )
-    _Sequra = lazy_model(
+    PaymentRecordPaymentMethodDetailsSequra = lazy_model(
         "_parts.payment_record.payment_method_details_sequra",
         "PaymentRecordPaymentMethodDetailsSequra",
     )
-    _Sofort = lazy_model(
+    PaymentRecordPaymentMethodDetailsSofort = lazy_model(
         "_parts.payment_record.payment_method_details_sofort",
         "PaymentRecordPaymentMethodDetailsSofort",
     )
-    _StripeAccount = lazy_model(
+    PaymentRecordPaymentMethodDetailsStripeAccount = lazy_model(
         "_parts.payment_record.payment_method_details_stripe_account",
         "PaymentRecordPaymentMethodDetailsStripeAccount",
     )
-    _Sunbit = lazy_model(
+    PaymentRecordPaymentMethodDetailsSunbit = lazy_model(
         "_parts.payment_record.payment_method_details_sunbit",
         "PaymentRecordPaymentMethodDetailsSunbit",
     )
-    _Swish = lazy_model(
+    PaymentRecordPaymentMethodDetailsSwish = lazy_model(
         "_parts.payment_record.payment_method_details_swish",
         "PaymentRecordPaymentMethodDetailsSwish",
     )
-    _Twint = lazy_model(
+    PaymentRecordPaymentMethodDetailsTwint = lazy_model(
         "_parts.payment_record.payment_method_details_twint",
         "PaymentRecordPaymentMethodDetailsTwint",
     )
-    _Upi = lazy_model(
+    PaymentRecordPaymentMethodDetailsUpi = lazy_model(
         "_parts.payment_record.payment_method_details_upi", "PaymentRecordPaymentMethodDetailsUpi"
     )
-    _UsBankAccount = lazy_model(
+    PaymentRecordPaymentMethodDetailsUsBankAccount = lazy_model(
         "_parts.payment_record.payment_method_details_us_bank_account",
         "PaymentRecordPaymentMethodDetailsUsBankAccount",
     )
-    _Wechat = lazy_model(
+    PaymentRecordPaymentMethodDetailsWechat = lazy_model(
         "_parts.payment_record.payment_method_details_wechat",
         "PaymentRecordPaymentMethodDetailsWechat",
     )
-    _WechatPay = lazy_model(
+    PaymentRecordPaymentMethodDetailsWechatPay = lazy_model(
         "_parts.payment_record.payment_method_details_wechat_pay",
         "PaymentRecordPaymentMethodDetailsWechatPay",
     )
-    _Zip = lazy_model(
+    PaymentRecordPaymentMethodDetailsZip = lazy_model(
         "_parts.payment_record.payment_method_details_zip", "PaymentRecordPaymentMethodDetailsZip"
     )
 
@@ -463,73 +463,141 @@ __all__ = ["PaymentRecordPaymentMethodDetails"]
 
 
 class PaymentRecordPaymentMethodDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails`."""
+    """The `payment_method_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details"""
 
-    ach_credit_transfer: _AchCreditTransfer | None = None
-    ach_debit: _AchDebit | None = None
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    billing_details: _BillingDetails | None = None
-    bizum: _Bizum | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    custom: _Custom | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    interac_present: _InteracPresent | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mb_way: _MbWay | None = None
-    mobilepay: _Mobilepay | None = None
-    momo: _Momo | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    pay_by_bank: _PayByBank | None = None
-    payco: _Payco | None = None
+    ach_credit_transfer: PaymentRecordPaymentMethodDetailsAchCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer"""
+    ach_debit: PaymentRecordPaymentMethodDetailsAchDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_debit"""
+    acss_debit: PaymentRecordPaymentMethodDetailsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-acss_debit"""
+    affirm: PaymentRecordPaymentMethodDetailsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm"""
+    afterpay_clearpay: PaymentRecordPaymentMethodDetailsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay"""
+    alipay: PaymentRecordPaymentMethodDetailsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay"""
+    alma: PaymentRecordPaymentMethodDetailsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma"""
+    amazon_pay: PaymentRecordPaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
+    au_becs_debit: PaymentRecordPaymentMethodDetailsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-au_becs_debit"""
+    bacs_debit: PaymentRecordPaymentMethodDetailsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit"""
+    bancontact: PaymentRecordPaymentMethodDetailsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bancontact"""
+    billie: PaymentRecordPaymentMethodDetailsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
+    billing_details: PaymentRecordPaymentMethodDetailsBillingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details"""
+    bizum: PaymentRecordPaymentMethodDetailsBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
+    blik: PaymentRecordPaymentMethodDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik"""
+    boleto: PaymentRecordPaymentMethodDetailsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto"""
+    card: PaymentRecordPaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card"""
+    card_present: PaymentRecordPaymentMethodDetailsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present"""
+    cashapp: PaymentRecordPaymentMethodDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp"""
+    crypto: PaymentRecordPaymentMethodDetailsCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-crypto"""
+    custom: PaymentRecordPaymentMethodDetailsCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-custom"""
+    customer_balance: PaymentRecordPaymentMethodDetailsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
+    eps: PaymentRecordPaymentMethodDetailsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps"""
+    fpx: PaymentRecordPaymentMethodDetailsFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-fpx"""
+    giropay: PaymentRecordPaymentMethodDetailsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay"""
+    grabpay: PaymentRecordPaymentMethodDetailsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay"""
+    ideal: PaymentRecordPaymentMethodDetailsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ideal"""
+    interac_present: PaymentRecordPaymentMethodDetailsInteracPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present"""
+    kakao_pay: PaymentRecordPaymentMethodDetailsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay"""
+    klarna: PaymentRecordPaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna"""
+    konbini: PaymentRecordPaymentMethodDetailsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini"""
+    kr_card: PaymentRecordPaymentMethodDetailsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card"""
+    link: PaymentRecordPaymentMethodDetailsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link"""
+    mb_way: PaymentRecordPaymentMethodDetailsMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""
+    mobilepay: PaymentRecordPaymentMethodDetailsMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay"""
+    momo: PaymentRecordPaymentMethodDetailsMomo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo"""
+    multibanco: PaymentRecordPaymentMethodDetailsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco"""
+    naver_pay: PaymentRecordPaymentMethodDetailsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay"""
+    nz_bank_account: PaymentRecordPaymentMethodDetailsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-nz_bank_account"""
+    oxxo: PaymentRecordPaymentMethodDetailsOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo"""
+    p24: PaymentRecordPaymentMethodDetailsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-p24"""
+    pay_by_bank: PaymentRecordPaymentMethodDetailsPayByBank | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank"""
+    payco: PaymentRecordPaymentMethodDetailsPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco"""
     payment_method: str | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    paypay: _Paypay | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    promptpay: _Promptpay | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_credit_transfer: _SepaCreditTransfer | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    stripe_account: _StripeAccount | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payment_method"""
+    paynow: PaymentRecordPaymentMethodDetailsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow"""
+    paypal: PaymentRecordPaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal"""
+    paypay: PaymentRecordPaymentMethodDetailsPaypay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay"""
+    payto: PaymentRecordPaymentMethodDetailsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto"""
+    pix: PaymentRecordPaymentMethodDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix"""
+    promptpay: PaymentRecordPaymentMethodDetailsPromptpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay"""
+    revolut_pay: PaymentRecordPaymentMethodDetailsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay"""
+    samsung_pay: PaymentRecordPaymentMethodDetailsSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""
+    satispay: PaymentRecordPaymentMethodDetailsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay"""
+    scalapay: PaymentRecordPaymentMethodDetailsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay"""
+    sepa_credit_transfer: PaymentRecordPaymentMethodDetailsSepaCreditTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer"""
+    sepa_debit: PaymentRecordPaymentMethodDetailsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit"""
+    sequra: PaymentRecordPaymentMethodDetailsSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
+    sofort: PaymentRecordPaymentMethodDetailsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sofort"""
+    stripe_account: PaymentRecordPaymentMethodDetailsStripeAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account"""
+    sunbit: PaymentRecordPaymentMethodDetailsSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit"""
+    swish: PaymentRecordPaymentMethodDetailsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish"""
+    twint: PaymentRecordPaymentMethodDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat: _Wechat | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-type"""
+    upi: PaymentRecordPaymentMethodDetailsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi"""
+    us_bank_account: PaymentRecordPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account"""
+    wechat: PaymentRecordPaymentMethodDetailsWechat | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat"""
+    wechat_pay: PaymentRecordPaymentMethodDetailsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat_pay"""
+    zip: PaymentRecordPaymentMethodDetailsZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip"""

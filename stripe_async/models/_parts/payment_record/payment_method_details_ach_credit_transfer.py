@@ -8,9 +8,13 @@ __all__ = ["PaymentRecordPaymentMethodDetailsAchCreditTransfer"]
 
 
 class PaymentRecordPaymentMethodDetailsAchCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AchCreditTransfer`."""
+    """The `payment_method_details.ach_credit_transfer` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer"""
 
     account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer-account_number"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer-bank_name"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer-routing_number"""
     swift_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ach_credit_transfer-swift_code"""

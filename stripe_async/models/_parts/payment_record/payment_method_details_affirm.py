@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsAffirm"]
 
 
 class PaymentRecordPaymentMethodDetailsAffirm(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Affirm`."""
+    """The `payment_method_details.affirm` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm-reader"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-affirm-transaction_id"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsAfterpayClearpay"]
 
 
 class PaymentRecordPaymentMethodDetailsAfterpayClearpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AfterpayClearpay`."""
+    """The `payment_method_details.afterpay_clearpay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay"""
 
     order_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-order_id"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-afterpay_clearpay-reference"""

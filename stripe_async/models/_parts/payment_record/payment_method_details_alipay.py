@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsAlipay"]
 
 
 class PaymentRecordPaymentMethodDetailsAlipay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alipay`."""
+    """The `payment_method_details.alipay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay-buyer_id"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay-fingerprint"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay-transaction_id"""

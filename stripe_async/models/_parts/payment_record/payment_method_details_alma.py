@@ -11,13 +11,16 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma.Installments`."""
+    """The `payment_method_details.alma.installments` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments"""
 
     count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments-count"""
 
 
 class PaymentRecordPaymentMethodDetailsAlma(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Alma`."""
+    """The `payment_method_details.alma` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma"""
 
     installments: PaymentRecordPaymentMethodDetailsAlmaInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-transaction_id"""

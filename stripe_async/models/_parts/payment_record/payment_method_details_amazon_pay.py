@@ -14,25 +14,35 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding.Card`."""
+    """The `payment_method_details.amazon_pay.funding.card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-exp_year"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-funding"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-last4"""
 
 
 class PaymentRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay.Funding`."""
+    """The `payment_method_details.amazon_pay.funding` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
 
     card: PaymentRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
     type: Literal["card"] | str | None = None
+    """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-type"""
 
 
 class PaymentRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.AmazonPay`."""
+    """The `payment_method_details.amazon_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
 
     funding: PaymentRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-transaction_id"""

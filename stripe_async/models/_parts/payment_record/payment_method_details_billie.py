@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsBillie"]
 
 
 class PaymentRecordPaymentMethodDetailsBillie(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Billie`."""
+    """The `payment_method_details.billie` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie-transaction_id"""

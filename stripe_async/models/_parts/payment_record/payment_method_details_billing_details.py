@@ -11,20 +11,30 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails.Address`."""
+    """The `payment_method_details.billing_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-state"""
 
 
 class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.BillingDetails`."""
+    """The `payment_method_details.billing_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details"""
 
     address: Present[PaymentRecordPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-phone"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsBizum"]
 
 
 class PaymentRecordPaymentMethodDetailsBizum(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Bizum`."""
+    """The `payment_method_details.bizum` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsBlik"]
 
 
 class PaymentRecordPaymentMethodDetailsBlik(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Blik`."""
+    """The `payment_method_details.blik` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik-buyer_id"""

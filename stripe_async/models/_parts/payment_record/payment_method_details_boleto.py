@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsBoleto"]
 
 
 class PaymentRecordPaymentMethodDetailsBoleto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Boleto`."""
+    """The `payment_method_details.boleto` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto"""
 
     tax_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto-tax_id"""

@@ -21,44 +21,56 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsCardChecks(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Checks`."""
+    """The `payment_method_details.card.checks` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks"""
 
     address_line1_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks-address_line1_check"""
     address_postal_code_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = (
         None
     )
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks-address_postal_code_check"""
     cvc_check: Literal["fail", "pass", "unavailable", "unchecked"] | str | None = None
+    """Can be `None`. One of `fail`, `pass`, `unavailable`, `unchecked` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks-cvc_check"""
 
 
 class PaymentRecordPaymentMethodDetailsCardInstallmentsPlan(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments.Plan`."""
+    """The `payment_method_details.card.installments.plan` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments-plan"""
 
     count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments-plan-count"""
     interval: Literal["month"] | str | None = None
+    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments-plan-interval"""
     type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
+    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments-plan-type"""
 
 
 class PaymentRecordPaymentMethodDetailsCardInstallments(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Installments`."""
+    """The `payment_method_details.card.installments` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments"""
 
     plan: PaymentRecordPaymentMethodDetailsCardInstallmentsPlan | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments-plan"""
 
 
 class PaymentRecordPaymentMethodDetailsCardNetworkToken(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.NetworkToken`."""
+    """The `payment_method_details.card.network_token` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_token"""
 
     used: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_token-used"""
 
 
 class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.ThreeDSecure`."""
+    """The `payment_method_details.card.three_d_secure` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure"""
 
     authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    """Can be `None`. One of `challenge`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-authentication_flow"""
     electronic_commerce_indicator: (
         Literal["01", "02", "03", "04", "05", "06", "07"] | str | None
     ) = None
+    """Can be `None`. One of `01`, `02`, `03`, `04`, `05`, `06`, `07` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-electronic_commerce_indicator"""
     exemption_indicator: Literal["low_risk", "none"] | str | None = None
+    """Can be `None`. One of `low_risk`, `none` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-exemption_indicator"""
     exemption_indicator_applied: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-exemption_indicator_applied"""
     result: (
         Literal[
             "attempt_acknowledged",
@@ -72,6 +84,7 @@ class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `attempt_acknowledged`, `authenticated`, `data_share_only`, `exempted`, `failed`, `not_supported`, `processing_error` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-result"""
     result_reason: (
         Literal[
             "abandoned",
@@ -85,37 +98,46 @@ class PaymentRecordPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `bypassed`, `canceled`, `card_not_enrolled`, `network_not_supported`, `protocol_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-result_reason"""
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+    """Can be `None`. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure-version"""
 
 
 class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+    """The `payment_method_details.card.wallet.apple_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-apple_pay"""
 
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-apple_pay-type"""
 
 
 class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+    """The `payment_method_details.card.wallet.google_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
 
 
 class PaymentRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet.Link`."""
+    """The `payment_method_details.card.wallet.link` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-link"""
 
 
 class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card.Wallet`."""
+    """The `payment_method_details.card.wallet` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet"""
 
     apple_pay: PaymentRecordPaymentMethodDetailsCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-dynamic_last4"""
     google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
     link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-link"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-type"""
 
 
 class PaymentRecordPaymentMethodDetailsCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card"""
 
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-authorization_code"""
     brand: (
         Literal[
             "amex",
@@ -134,19 +156,33 @@ class PaymentRecordPaymentMethodDetailsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `unknown`, `visa` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-brand"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-capture_before"""
     checks: PaymentRecordPaymentMethodDetailsCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-description"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-fingerprint"""
     funding: Literal["credit", "debit", "prepaid", "unknown"] | str | None = None
+    """Can be `None`. One of `credit`, `debit`, `prepaid`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-iin"""
     installments: PaymentRecordPaymentMethodDetailsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-installments"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-last4"""
     moto: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-moto"""
     network: (
         Literal[
             "amex",
@@ -165,10 +201,18 @@ class PaymentRecordPaymentMethodDetailsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `unknown`, `visa` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_decline_code"""
     network_token: PaymentRecordPaymentMethodDetailsCardNetworkToken | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_token"""
     network_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-network_transaction_id"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-stored_credential_usage"""
     three_d_secure: PaymentRecordPaymentMethodDetailsCardThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure"""
     wallet: PaymentRecordPaymentMethodDetailsCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet"""

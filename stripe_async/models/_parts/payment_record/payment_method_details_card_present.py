@@ -15,58 +15,93 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Offline`."""
+    """The `payment_method_details.card_present.offline` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-offline-type"""
 
 
 class PaymentRecordPaymentMethodDetailsCardPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Receipt`."""
+    """The `payment_method_details.card_present.receipt` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt"""
 
     account_type: Literal["checking", "credit", "prepaid", "unknown"] | str | None = None
+    """Can be `None`. One of `checking`, `credit`, `prepaid`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-account_type"""
     application_cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-application_cryptogram"""
     application_preferred_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-application_preferred_name"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-authorization_code"""
     authorization_response_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-authorization_response_code"""
     cardholder_verification_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-cardholder_verification_method"""
     dedicated_file_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-dedicated_file_name"""
     terminal_verification_results: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-terminal_verification_results"""
     transaction_status_information: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt-transaction_status_information"""
 
 
 class PaymentRecordPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent.Wallet`."""
+    """The `payment_method_details.card_present.wallet` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-wallet-type"""
 
 
 class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CardPresent`."""
+    """The `payment_method_details.card_present` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present"""
 
     amount_authorized: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-amount_authorized"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-brand"""
     brand_product: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-brand_product"""
     capture_before: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-capture_before"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-description"""
     emv_auth_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-emv_auth_data"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-funding"""
     generated_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-generated_card"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-iin"""
     incremental_authorization_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-incremental_authorization_supported"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-last4"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-location"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-network"""
     network_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-network_transaction_id"""
     offline: PaymentRecordPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-offline"""
     overcapture_supported: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-overcapture_supported"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -78,6 +113,10 @@ class PaymentRecordPaymentMethodDetailsCardPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-read_method"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-reader"""
     receipt: PaymentRecordPaymentMethodDetailsCardPresentReceipt | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-receipt"""
     wallet: PaymentRecordPaymentMethodDetailsCardPresentWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-wallet"""

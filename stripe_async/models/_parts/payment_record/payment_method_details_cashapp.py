@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsCashapp"]
 
 
 class PaymentRecordPaymentMethodDetailsCashapp(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Cashapp`."""
+    """The `payment_method_details.cashapp` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-buyer_id"""
     cashtag: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-cashtag"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-cashapp-transaction_id"""

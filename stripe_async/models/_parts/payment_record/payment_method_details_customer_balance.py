@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsCustomerBalance"]
 
 
 class PaymentRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.CustomerBalance`."""
+    """The `payment_method_details.customer_balance` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""

@@ -10,7 +10,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsEps"]
 
 
 class PaymentRecordPaymentMethodDetailsEps(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Eps`."""
+    """The `payment_method_details.eps` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps"""
 
     bank: (
         Literal[
@@ -46,4 +46,6 @@ class PaymentRecordPaymentMethodDetailsEps(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 28 values (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps-bank"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps-verified_name"""

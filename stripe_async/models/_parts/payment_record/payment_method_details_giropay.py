@@ -8,9 +8,13 @@ __all__ = ["PaymentRecordPaymentMethodDetailsGiropay"]
 
 
 class PaymentRecordPaymentMethodDetailsGiropay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Giropay`."""
+    """The `payment_method_details.giropay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay-bic"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay-verified_name"""

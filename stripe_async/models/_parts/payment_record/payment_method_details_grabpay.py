@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsGrabpay"]
 
 
 class PaymentRecordPaymentMethodDetailsGrabpay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Grabpay`."""
+    """The `payment_method_details.grabpay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay-transaction_id"""

@@ -13,39 +13,65 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsInteracPresentReceipt(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent.Receipt`."""
+    """The `payment_method_details.interac_present.receipt` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt"""
 
     account_type: Literal["checking", "savings", "unknown"] | str | None = None
+    """Can be `None`. One of `checking`, `savings`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-account_type"""
     application_cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-application_cryptogram"""
     application_preferred_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-application_preferred_name"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-authorization_code"""
     authorization_response_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-authorization_response_code"""
     cardholder_verification_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-cardholder_verification_method"""
     dedicated_file_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-dedicated_file_name"""
     terminal_verification_results: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-terminal_verification_results"""
     transaction_status_information: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt-transaction_status_information"""
 
 
 class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.InteracPresent`."""
+    """The `payment_method_details.interac_present` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-brand"""
     cardholder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-cardholder_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-description"""
     emv_auth_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-emv_auth_data"""
     exp_month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-exp_month"""
     exp_year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-funding"""
     generated_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-generated_card"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-last4"""
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-location"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-network"""
     network_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-network_transaction_id"""
     preferred_locales: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-preferred_locales"""
     read_method: (
         Literal[
             "contact_emv",
@@ -57,5 +83,8 @@ class PaymentRecordPaymentMethodDetailsInteracPresent(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-read_method"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-reader"""
     receipt: PaymentRecordPaymentMethodDetailsInteracPresentReceipt | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsKakaoPay"]
 
 
 class PaymentRecordPaymentMethodDetailsKakaoPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KakaoPay`."""
+    """The `payment_method_details.kakao_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay-transaction_id"""

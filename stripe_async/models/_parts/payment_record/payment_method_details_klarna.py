@@ -5,29 +5,36 @@
 from ..._base import StripeModel
 
 __all__ = [
-    "PaymentRecordKlarnaPayerDetailsAddress",
     "PaymentRecordPaymentMethodDetailsKlarna",
     "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails",
+    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
 ]
 
 
-class PaymentRecordKlarnaPayerDetailsAddress(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails.Address`."""
+class PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
+    """The `payment_method_details.klarna.payer_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address-country"""
 
 
 class PaymentRecordPaymentMethodDetailsKlarnaPayerDetails(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna.PayerDetails`."""
+    """The `payment_method_details.klarna.payer_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details"""
 
-    address: PaymentRecordKlarnaPayerDetailsAddress | None = None
+    address: PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address"""
 
 
 class PaymentRecordPaymentMethodDetailsKlarna(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-location"""
     payer_details: PaymentRecordPaymentMethodDetailsKlarnaPayerDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details"""
     payment_method_category: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payment_method_category"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-preferred_locale"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-reader"""

@@ -13,12 +13,14 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini.Store`."""
+    """The `payment_method_details.konbini.store` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store"""
 
     chain: Literal["familymart", "lawson", "ministop", "seicomart"] | str | None = None
+    """Can be `None`. One of `familymart`, `lawson`, `ministop`, `seicomart` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store-chain"""
 
 
 class PaymentRecordPaymentMethodDetailsKonbini(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Konbini`."""
+    """The `payment_method_details.konbini` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini"""
 
     store: PaymentRecordPaymentMethodDetailsKonbiniStore | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store"""

@@ -10,7 +10,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsKrCard"]
 
 
 class PaymentRecordPaymentMethodDetailsKrCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.KrCard`."""
+    """The `payment_method_details.kr_card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card"""
 
     brand: (
         Literal[
@@ -40,6 +40,10 @@ class PaymentRecordPaymentMethodDetailsKrCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 22 values (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card-brand"""
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card-buyer_id"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card-last4"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card-transaction_id"""

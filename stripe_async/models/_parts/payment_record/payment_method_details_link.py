@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsLink"]
 
 
 class PaymentRecordPaymentMethodDetailsLink(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Link`."""
+    """The `payment_method_details.link` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link-country"""
     funding_source_group: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link-funding_source_group"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsMbWay"]
 
 
 class PaymentRecordPaymentMethodDetailsMbWay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.MbWay`."""
+    """The `payment_method_details.mb_way` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""

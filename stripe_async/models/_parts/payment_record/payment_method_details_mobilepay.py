@@ -11,16 +11,22 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsMobilepayCard(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay.Card`."""
+    """The `payment_method_details.mobilepay.card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card-country"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card-exp_year"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card-last4"""
 
 
 class PaymentRecordPaymentMethodDetailsMobilepay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Mobilepay`."""
+    """The `payment_method_details.mobilepay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay"""
 
     card: PaymentRecordPaymentMethodDetailsMobilepayCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card"""

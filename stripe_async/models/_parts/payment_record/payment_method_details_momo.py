@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsMomo"]
 
 
 class PaymentRecordPaymentMethodDetailsMomo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Momo`."""
+    """The `payment_method_details.momo` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo-fingerprint"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo-mandate"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsMultibanco"]
 
 
 class PaymentRecordPaymentMethodDetailsMultibanco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Multibanco`."""
+    """The `payment_method_details.multibanco` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco"""
 
     entity: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco-entity"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco-reference"""

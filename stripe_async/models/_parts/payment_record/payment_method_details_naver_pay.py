@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsNaverPay"]
 
 
 class PaymentRecordPaymentMethodDetailsNaverPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.NaverPay`."""
+    """The `payment_method_details.naver_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay-transaction_id"""

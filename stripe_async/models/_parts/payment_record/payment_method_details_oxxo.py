@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsOxxo"]
 
 
 class PaymentRecordPaymentMethodDetailsOxxo(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Oxxo`."""
+    """The `payment_method_details.oxxo` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo"""
 
     number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo-number"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPayByBank"]
 
 
 class PaymentRecordPaymentMethodDetailsPayByBank(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.PayByBank`."""
+    """The `payment_method_details.pay_by_bank` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPayco"]
 
 
 class PaymentRecordPaymentMethodDetailsPayco(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payco`."""
+    """The `payment_method_details.payco` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco-transaction_id"""

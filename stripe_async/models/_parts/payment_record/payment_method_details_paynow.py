@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPaynow"]
 
 
 class PaymentRecordPaymentMethodDetailsPaynow(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paynow`."""
+    """The `payment_method_details.paynow` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow"""
 
     location: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow-location"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow-reader"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow-reference"""

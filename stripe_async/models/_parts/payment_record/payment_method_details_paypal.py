@@ -13,18 +13,26 @@ __all__ = [
 
 
 class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal.SellerProtection`."""
+    """The `payment_method_details.paypal.seller_protection` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-seller_protection"""
 
     dispute_categories: list[Literal["fraudulent", "product_not_received"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-seller_protection-dispute_categories"""
     status: Present[Literal["eligible", "not_eligible", "partially_eligible"] | str] = ABSENT
+    """Always present. One of `eligible`, `not_eligible`, `partially_eligible` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-seller_protection-status"""
 
 
 class PaymentRecordPaymentMethodDetailsPaypal(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-country"""
     payer_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-payer_email"""
     payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-payer_id"""
     payer_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-payer_name"""
     seller_protection: PaymentRecordPaymentMethodDetailsPaypalSellerProtection | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-seller_protection"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-transaction_id"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPaypay"]
 
 
 class PaymentRecordPaymentMethodDetailsPaypay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Paypay`."""
+    """The `payment_method_details.paypay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay"""

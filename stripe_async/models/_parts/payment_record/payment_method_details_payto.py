@@ -8,9 +8,13 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPayto"]
 
 
 class PaymentRecordPaymentMethodDetailsPayto(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Payto`."""
+    """The `payment_method_details.payto` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto-bsb_number"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto-mandate"""
     pay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto-pay_id"""

@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsPix"]
 
 
 class PaymentRecordPaymentMethodDetailsPix(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Pix`."""
+    """The `payment_method_details.pix` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix"""
 
     bank_transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix-bank_transaction_id"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix-mandate"""

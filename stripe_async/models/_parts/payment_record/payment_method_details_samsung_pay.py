@@ -8,7 +8,9 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSamsungPay"]
 
 
 class PaymentRecordPaymentMethodDetailsSamsungPay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SamsungPay`."""
+    """The `payment_method_details.samsung_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-buyer_id"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay-transaction_id"""

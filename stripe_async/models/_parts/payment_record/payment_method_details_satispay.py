@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSatispay"]
 
 
 class PaymentRecordPaymentMethodDetailsSatispay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Satispay`."""
+    """The `payment_method_details.satispay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay-transaction_id"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsScalapay"]
 
 
 class PaymentRecordPaymentMethodDetailsScalapay(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Scalapay`."""
+    """The `payment_method_details.scalapay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay-transaction_id"""

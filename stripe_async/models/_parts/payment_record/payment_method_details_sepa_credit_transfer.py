@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSepaCreditTransfer"]
 
 
 class PaymentRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaCreditTransfer`."""
+    """The `payment_method_details.sepa_credit_transfer` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer-bic"""
     iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer-iban"""

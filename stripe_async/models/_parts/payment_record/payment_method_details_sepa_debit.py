@@ -8,12 +8,19 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSepaDebit"]
 
 
 class PaymentRecordPaymentMethodDetailsSepaDebit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.SepaDebit`."""
+    """The `payment_method_details.sepa_debit` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-bank_code"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-branch_code"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-country"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-last4"""
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit-mandate"""

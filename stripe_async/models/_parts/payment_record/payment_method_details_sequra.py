@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSequra"]
 
 
 class PaymentRecordPaymentMethodDetailsSequra(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sequra`."""
+    """The `payment_method_details.sequra` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra-transaction_id"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsStripeAccount"]
 
 
 class PaymentRecordPaymentMethodDetailsStripeAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.StripeAccount`."""
+    """The `payment_method_details.stripe_account` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account"""

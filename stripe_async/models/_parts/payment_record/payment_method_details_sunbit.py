@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSunbit"]
 
 
 class PaymentRecordPaymentMethodDetailsSunbit(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Sunbit`."""
+    """The `payment_method_details.sunbit` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit"""
 
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit-transaction_id"""

@@ -8,8 +8,11 @@ __all__ = ["PaymentRecordPaymentMethodDetailsSwish"]
 
 
 class PaymentRecordPaymentMethodDetailsSwish(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Swish`."""
+    """The `payment_method_details.swish` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish-fingerprint"""
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish-payment_reference"""
     verified_phone_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish-verified_phone_last4"""

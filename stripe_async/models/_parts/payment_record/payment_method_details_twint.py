@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsTwint"]
 
 
 class PaymentRecordPaymentMethodDetailsTwint(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Twint`."""
+    """The `payment_method_details.twint` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint"""
 
     mandate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-twint-mandate"""

@@ -8,6 +8,7 @@ __all__ = ["PaymentRecordPaymentMethodDetailsUpi"]
 
 
 class PaymentRecordPaymentMethodDetailsUpi(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Upi`."""
+    """The `payment_method_details.upi` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi"""
 
     vpa: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi-vpa"""

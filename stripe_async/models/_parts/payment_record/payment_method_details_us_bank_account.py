@@ -15,14 +15,23 @@ __all__ = ["PaymentRecordPaymentMethodDetailsUsBankAccount"]
 
 
 class PaymentRecordPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.UsBankAccount`."""
+    """The `payment_method_details.us_bank_account` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account"""
 
     account_holder_type: Literal["company", "individual"] | str | None = None
+    """Can be `None`. One of `company`, `individual` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-account_holder_type"""
     account_type: Literal["checking", "savings"] | str | None = None
+    """Can be `None`. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-account_type"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-bank_name"""
     expected_debit_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-expected_debit_date"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-last4"""
     mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-mandate"""
     payment_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-payment_reference"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account-routing_number"""

@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsWechat"]
 
 
 class PaymentRecordPaymentMethodDetailsWechat(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Wechat`."""
+    """The `payment_method_details.wechat` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat"""

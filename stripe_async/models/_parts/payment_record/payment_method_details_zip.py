@@ -8,4 +8,4 @@ __all__ = ["PaymentRecordPaymentMethodDetailsZip"]
 
 
 class PaymentRecordPaymentMethodDetailsZip(StripeModel):
-    """`PaymentRecord.PaymentMethodDetails.Zip`."""
+    """The `payment_method_details.zip` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip"""

@@ -31,17 +31,21 @@ __all__ = [
 
 
 class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Discount`."""
+    """The `computed.recurring.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-discount"""
 
 
 class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown.Tax`."""
+    """The `computed.recurring.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -63,47 +67,64 @@ class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxable_amount"""
 
 
 class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails.Breakdown`."""
+    """The `computed.recurring.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
     discounts: Present[list[QuoteComputedRecurringTotalDetailsBreakdownDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
     taxes: Present[list[QuoteComputedRecurringTotalDetailsBreakdownTax]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
 
 class QuoteComputedRecurringTotalDetails(StripeModel):
-    """`Quote.Computed.Recurring.TotalDetails`."""
+    """The `computed.recurring.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
 
     amount_discount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_discount"""
     amount_shipping: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_tax"""
     breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
 
 class QuoteComputedRecurring(StripeModel):
-    """`Quote.Computed.Recurring`."""
+    """The `computed.recurring` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_subtotal"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-amount_total"""
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval_count"""
     total_details: Present[QuoteComputedRecurringTotalDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Discount`."""
+    """The `computed.upfront.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-discount"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown.Tax`."""
+    """The `computed.upfront.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -125,36 +146,50 @@ class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxable_amount"""
 
 
 class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails.Breakdown`."""
+    """The `computed.upfront.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
 
     discounts: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
     taxes: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownTax]] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
 
 
 class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """`Quote.Computed.Upfront.TotalDetails`."""
+    """The `computed.upfront.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
 
     amount_discount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_discount"""
     amount_shipping: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_tax"""
     breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
 
 
 class QuoteComputedUpfront(StripeModel):
-    """`Quote.Computed.Upfront`."""
+    """The `computed.upfront` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_subtotal"""
     amount_total: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_total"""
     line_items: ListObject[LineItem] | None = None
+    """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-line_items"""
     total_details: Present[QuoteComputedUpfrontTotalDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
 
 
 class QuoteComputed(StripeModel):
-    """`Quote.Computed`."""
+    """The `computed` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed"""
 
     recurring: QuoteComputedRecurring | None = None
+    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring"""
     upfront: Present[QuoteComputedUpfront] = ABSENT
+    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront"""

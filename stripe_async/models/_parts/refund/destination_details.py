@@ -7,235 +7,262 @@ from typing import TYPE_CHECKING
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.refund.destination_details_affirm import (
-        RefundDestinationDetailsAffirm as _Affirm,
-    )
+    from ..._parts.refund.destination_details_affirm import RefundDestinationDetailsAffirm
     from ..._parts.refund.destination_details_afterpay_clearpay import (
-        RefundDestinationDetailsAfterpayClearpay as _AfterpayClearpay,
+        RefundDestinationDetailsAfterpayClearpay,
     )
-    from ..._parts.refund.destination_details_alipay import (
-        RefundDestinationDetailsAlipay as _Alipay,
-    )
-    from ..._parts.refund.destination_details_alma import RefundDestinationDetailsAlma as _Alma
-    from ..._parts.refund.destination_details_amazon_pay import (
-        RefundDestinationDetailsAmazonPay as _AmazonPay,
-    )
+    from ..._parts.refund.destination_details_alipay import RefundDestinationDetailsAlipay
+    from ..._parts.refund.destination_details_alma import RefundDestinationDetailsAlma
+    from ..._parts.refund.destination_details_amazon_pay import RefundDestinationDetailsAmazonPay
     from ..._parts.refund.destination_details_au_bank_transfer import (
-        RefundDestinationDetailsAuBankTransfer as _AuBankTransfer,
+        RefundDestinationDetailsAuBankTransfer,
     )
-    from ..._parts.refund.destination_details_blik import RefundDestinationDetailsBlik as _Blik
+    from ..._parts.refund.destination_details_blik import RefundDestinationDetailsBlik
     from ..._parts.refund.destination_details_br_bank_transfer import (
-        RefundDestinationDetailsBrBankTransfer as _BrBankTransfer,
+        RefundDestinationDetailsBrBankTransfer,
     )
-    from ..._parts.refund.destination_details_card import RefundDestinationDetailsCard as _Card
-    from ..._parts.refund.destination_details_cashapp import (
-        RefundDestinationDetailsCashapp as _Cashapp,
-    )
-    from ..._parts.refund.destination_details_crypto import (
-        RefundDestinationDetailsCrypto as _Crypto,
-    )
+    from ..._parts.refund.destination_details_card import RefundDestinationDetailsCard
+    from ..._parts.refund.destination_details_cashapp import RefundDestinationDetailsCashapp
+    from ..._parts.refund.destination_details_crypto import RefundDestinationDetailsCrypto
     from ..._parts.refund.destination_details_customer_cash_balance import (
-        RefundDestinationDetailsCustomerCashBalance as _CustomerCashBalance,
+        RefundDestinationDetailsCustomerCashBalance,
     )
-    from ..._parts.refund.destination_details_eps import RefundDestinationDetailsEps as _Eps
+    from ..._parts.refund.destination_details_eps import RefundDestinationDetailsEps
     from ..._parts.refund.destination_details_eu_bank_transfer import (
-        RefundDestinationDetailsEuBankTransfer as _EuBankTransfer,
+        RefundDestinationDetailsEuBankTransfer,
     )
     from ..._parts.refund.destination_details_gb_bank_transfer import (
-        RefundDestinationDetailsGbBankTransfer as _GbBankTransfer,
+        RefundDestinationDetailsGbBankTransfer,
     )
-    from ..._parts.refund.destination_details_giropay import (
-        RefundDestinationDetailsGiropay as _Giropay,
-    )
-    from ..._parts.refund.destination_details_grabpay import (
-        RefundDestinationDetailsGrabpay as _Grabpay,
-    )
+    from ..._parts.refund.destination_details_giropay import RefundDestinationDetailsGiropay
+    from ..._parts.refund.destination_details_grabpay import RefundDestinationDetailsGrabpay
     from ..._parts.refund.destination_details_jp_bank_transfer import (
-        RefundDestinationDetailsJpBankTransfer as _JpBankTransfer,
+        RefundDestinationDetailsJpBankTransfer,
     )
-    from ..._parts.refund.destination_details_klarna import (
-        RefundDestinationDetailsKlarna as _Klarna,
-    )
-    from ..._parts.refund.destination_details_mb_way import RefundDestinationDetailsMbWay as _MbWay
-    from ..._parts.refund.destination_details_multibanco import (
-        RefundDestinationDetailsMultibanco as _Multibanco,
-    )
+    from ..._parts.refund.destination_details_klarna import RefundDestinationDetailsKlarna
+    from ..._parts.refund.destination_details_mb_way import RefundDestinationDetailsMbWay
+    from ..._parts.refund.destination_details_multibanco import RefundDestinationDetailsMultibanco
     from ..._parts.refund.destination_details_mx_bank_transfer import (
-        RefundDestinationDetailsMxBankTransfer as _MxBankTransfer,
+        RefundDestinationDetailsMxBankTransfer,
     )
     from ..._parts.refund.destination_details_nz_bank_transfer import (
-        RefundDestinationDetailsNzBankTransfer as _NzBankTransfer,
+        RefundDestinationDetailsNzBankTransfer,
     )
-    from ..._parts.refund.destination_details_p24 import RefundDestinationDetailsP24 as _P24
-    from ..._parts.refund.destination_details_paynow import (
-        RefundDestinationDetailsPaynow as _Paynow,
-    )
-    from ..._parts.refund.destination_details_paypal import (
-        RefundDestinationDetailsPaypal as _Paypal,
-    )
-    from ..._parts.refund.destination_details_pix import RefundDestinationDetailsPix as _Pix
-    from ..._parts.refund.destination_details_revolut import (
-        RefundDestinationDetailsRevolut as _Revolut,
-    )
-    from ..._parts.refund.destination_details_scalapay import (
-        RefundDestinationDetailsScalapay as _Scalapay,
-    )
-    from ..._parts.refund.destination_details_sofort import (
-        RefundDestinationDetailsSofort as _Sofort,
-    )
-    from ..._parts.refund.destination_details_swish import RefundDestinationDetailsSwish as _Swish
+    from ..._parts.refund.destination_details_p24 import RefundDestinationDetailsP24
+    from ..._parts.refund.destination_details_paynow import RefundDestinationDetailsPaynow
+    from ..._parts.refund.destination_details_paypal import RefundDestinationDetailsPaypal
+    from ..._parts.refund.destination_details_pix import RefundDestinationDetailsPix
+    from ..._parts.refund.destination_details_revolut import RefundDestinationDetailsRevolut
+    from ..._parts.refund.destination_details_scalapay import RefundDestinationDetailsScalapay
+    from ..._parts.refund.destination_details_sofort import RefundDestinationDetailsSofort
+    from ..._parts.refund.destination_details_swish import RefundDestinationDetailsSwish
     from ..._parts.refund.destination_details_th_bank_transfer import (
-        RefundDestinationDetailsThBankTransfer as _ThBankTransfer,
+        RefundDestinationDetailsThBankTransfer,
     )
-    from ..._parts.refund.destination_details_twint import RefundDestinationDetailsTwint as _Twint
+    from ..._parts.refund.destination_details_twint import RefundDestinationDetailsTwint
     from ..._parts.refund.destination_details_us_bank_transfer import (
-        RefundDestinationDetailsUsBankTransfer as _UsBankTransfer,
+        RefundDestinationDetailsUsBankTransfer,
     )
-    from ..._parts.refund.destination_details_wechat_pay import (
-        RefundDestinationDetailsWechatPay as _WechatPay,
-    )
-    from ..._parts.refund.destination_details_zip import RefundDestinationDetailsZip as _Zip
+    from ..._parts.refund.destination_details_wechat_pay import RefundDestinationDetailsWechatPay
+    from ..._parts.refund.destination_details_zip import RefundDestinationDetailsZip
 else:
-    _Affirm = lazy_model(
+    RefundDestinationDetailsAffirm = lazy_model(
         "_parts.refund.destination_details_affirm", "RefundDestinationDetailsAffirm"
     )
-    _AfterpayClearpay = lazy_model(
+    RefundDestinationDetailsAfterpayClearpay = lazy_model(
         "_parts.refund.destination_details_afterpay_clearpay",
         "RefundDestinationDetailsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    RefundDestinationDetailsAlipay = lazy_model(
         "_parts.refund.destination_details_alipay", "RefundDestinationDetailsAlipay"
     )
-    _Alma = lazy_model("_parts.refund.destination_details_alma", "RefundDestinationDetailsAlma")
-    _AmazonPay = lazy_model(
+    RefundDestinationDetailsAlma = lazy_model(
+        "_parts.refund.destination_details_alma", "RefundDestinationDetailsAlma"
+    )
+    RefundDestinationDetailsAmazonPay = lazy_model(
         "_parts.refund.destination_details_amazon_pay", "RefundDestinationDetailsAmazonPay"
     )
-    _AuBankTransfer = lazy_model(
+    RefundDestinationDetailsAuBankTransfer = lazy_model(
         "_parts.refund.destination_details_au_bank_transfer",
         "RefundDestinationDetailsAuBankTransfer",
     )
-    _Blik = lazy_model("_parts.refund.destination_details_blik", "RefundDestinationDetailsBlik")
-    _BrBankTransfer = lazy_model(
+    RefundDestinationDetailsBlik = lazy_model(
+        "_parts.refund.destination_details_blik", "RefundDestinationDetailsBlik"
+    )
+    RefundDestinationDetailsBrBankTransfer = lazy_model(
         "_parts.refund.destination_details_br_bank_transfer",
         "RefundDestinationDetailsBrBankTransfer",
     )
-    _Card = lazy_model("_parts.refund.destination_details_card", "RefundDestinationDetailsCard")
-    _Cashapp = lazy_model(
+    RefundDestinationDetailsCard = lazy_model(
+        "_parts.refund.destination_details_card", "RefundDestinationDetailsCard"
+    )
+    RefundDestinationDetailsCashapp = lazy_model(
         "_parts.refund.destination_details_cashapp", "RefundDestinationDetailsCashapp"
     )
-    _Crypto = lazy_model(
+    RefundDestinationDetailsCrypto = lazy_model(
         "_parts.refund.destination_details_crypto", "RefundDestinationDetailsCrypto"
     )
-    _CustomerCashBalance = lazy_model(
+    RefundDestinationDetailsCustomerCashBalance = lazy_model(
         "_parts.refund.destination_details_customer_cash_balance",
         "RefundDestinationDetailsCustomerCashBalance",
     )
-    _Eps = lazy_model("_parts.refund.destination_details_eps", "RefundDestinationDetailsEps")
-    _EuBankTransfer = lazy_model(
+    RefundDestinationDetailsEps = lazy_model(
+        "_parts.refund.destination_details_eps", "RefundDestinationDetailsEps"
+    )
+    RefundDestinationDetailsEuBankTransfer = lazy_model(
         "_parts.refund.destination_details_eu_bank_transfer",
         "RefundDestinationDetailsEuBankTransfer",
     )
-    _GbBankTransfer = lazy_model(
+    RefundDestinationDetailsGbBankTransfer = lazy_model(
         "_parts.refund.destination_details_gb_bank_transfer",
         "RefundDestinationDetailsGbBankTransfer",
     )
-    _Giropay = lazy_model(
+    RefundDestinationDetailsGiropay = lazy_model(
         "_parts.refund.destination_details_giropay", "RefundDestinationDetailsGiropay"
     )
-    _Grabpay = lazy_model(
+    RefundDestinationDetailsGrabpay = lazy_model(
         "_parts.refund.destination_details_grabpay", "RefundDestinationDetailsGrabpay"
     )
-    _JpBankTransfer = lazy_model(
+    RefundDestinationDetailsJpBankTransfer = lazy_model(
         "_parts.refund.destination_details_jp_bank_transfer",
         "RefundDestinationDetailsJpBankTransfer",
     )
-    _Klarna = lazy_model(
+    RefundDestinationDetailsKlarna = lazy_model(
         "_parts.refund.destination_details_klarna", "RefundDestinationDetailsKlarna"
     )
-    _MbWay = lazy_model("_parts.refund.destination_details_mb_way", "RefundDestinationDetailsMbWay")
-    _Multibanco = lazy_model(
+    RefundDestinationDetailsMbWay = lazy_model(
+        "_parts.refund.destination_details_mb_way", "RefundDestinationDetailsMbWay"
+    )
+    RefundDestinationDetailsMultibanco = lazy_model(
         "_parts.refund.destination_details_multibanco", "RefundDestinationDetailsMultibanco"
     )
-    _MxBankTransfer = lazy_model(
+    RefundDestinationDetailsMxBankTransfer = lazy_model(
         "_parts.refund.destination_details_mx_bank_transfer",
         "RefundDestinationDetailsMxBankTransfer",
     )
-    _NzBankTransfer = lazy_model(
+    RefundDestinationDetailsNzBankTransfer = lazy_model(
         "_parts.refund.destination_details_nz_bank_transfer",
         "RefundDestinationDetailsNzBankTransfer",
     )
-    _P24 = lazy_model("_parts.refund.destination_details_p24", "RefundDestinationDetailsP24")
-    _Paynow = lazy_model(
+    RefundDestinationDetailsP24 = lazy_model(
+        "_parts.refund.destination_details_p24", "RefundDestinationDetailsP24"
+    )
+    RefundDestinationDetailsPaynow = lazy_model(
         "_parts.refund.destination_details_paynow", "RefundDestinationDetailsPaynow"
     )
-    _Paypal = lazy_model(
+    RefundDestinationDetailsPaypal = lazy_model(
         "_parts.refund.destination_details_paypal", "RefundDestinationDetailsPaypal"
     )
-    _Pix = lazy_model("_parts.refund.destination_details_pix", "RefundDestinationDetailsPix")
-    _Revolut = lazy_model(
+    RefundDestinationDetailsPix = lazy_model(
+        "_parts.refund.destination_details_pix", "RefundDestinationDetailsPix"
+    )
+    RefundDestinationDetailsRevolut = lazy_model(
         "_parts.refund.destination_details_revolut", "RefundDestinationDetailsRevolut"
     )
-    _Scalapay = lazy_model(
+    RefundDestinationDetailsScalapay = lazy_model(
         "_parts.refund.destination_details_scalapay", "RefundDestinationDetailsScalapay"
     )
-    _Sofort = lazy_model(
+    RefundDestinationDetailsSofort = lazy_model(
         "_parts.refund.destination_details_sofort", "RefundDestinationDetailsSofort"
     )
-    _Swish = lazy_model("_parts.refund.destination_details_swish", "RefundDestinationDetailsSwish")
-    _ThBankTransfer = lazy_model(
+    RefundDestinationDetailsSwish = lazy_model(
+        "_parts.refund.destination_details_swish", "RefundDestinationDetailsSwish"
+    )
+    RefundDestinationDetailsThBankTransfer = lazy_model(
         "_parts.refund.destination_details_th_bank_transfer",
         "RefundDestinationDetailsThBankTransfer",
     )
-    _Twint = lazy_model("_parts.refund.destination_details_twint", "RefundDestinationDetailsTwint")
-    _UsBankTransfer = lazy_model(
+    RefundDestinationDetailsTwint = lazy_model(
+        "_parts.refund.destination_details_twint", "RefundDestinationDetailsTwint"
+    )
+    RefundDestinationDetailsUsBankTransfer = lazy_model(
         "_parts.refund.destination_details_us_bank_transfer",
         "RefundDestinationDetailsUsBankTransfer",
     )
-    _WechatPay = lazy_model(
+    RefundDestinationDetailsWechatPay = lazy_model(
         "_parts.refund.destination_details_wechat_pay", "RefundDestinationDetailsWechatPay"
     )
-    _Zip = lazy_model("_parts.refund.destination_details_zip", "RefundDestinationDetailsZip")
+    RefundDestinationDetailsZip = lazy_model(
+        "_parts.refund.destination_details_zip", "RefundDestinationDetailsZip"
+    )
 
 __all__ = ["RefundDestinationDetails"]
 
 
 class RefundDestinationDetails(StripeModel):
-    """`Refund.DestinationDetails`."""
+    """The `destination_details` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details"""
 
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_bank_transfer: _AuBankTransfer | None = None
-    blik: _Blik | None = None
-    br_bank_transfer: _BrBankTransfer | None = None
-    card: _Card | None = None
-    cashapp: _Cashapp | None = None
-    crypto: _Crypto | None = None
-    customer_cash_balance: _CustomerCashBalance | None = None
-    eps: _Eps | None = None
-    eu_bank_transfer: _EuBankTransfer | None = None
-    gb_bank_transfer: _GbBankTransfer | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    jp_bank_transfer: _JpBankTransfer | None = None
-    klarna: _Klarna | None = None
-    mb_way: _MbWay | None = None
-    multibanco: _Multibanco | None = None
-    mx_bank_transfer: _MxBankTransfer | None = None
-    nz_bank_transfer: _NzBankTransfer | None = None
-    p24: _P24 | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    pix: _Pix | None = None
-    revolut: _Revolut | None = None
-    scalapay: _Scalapay | None = None
-    sofort: _Sofort | None = None
-    swish: _Swish | None = None
-    th_bank_transfer: _ThBankTransfer | None = None
-    twint: _Twint | None = None
+    affirm: RefundDestinationDetailsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""
+    afterpay_clearpay: RefundDestinationDetailsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
+    alipay: RefundDestinationDetailsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay"""
+    alma: RefundDestinationDetailsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma"""
+    amazon_pay: RefundDestinationDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay"""
+    au_bank_transfer: RefundDestinationDetailsAuBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer"""
+    blik: RefundDestinationDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
+    br_bank_transfer: RefundDestinationDetailsBrBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-br_bank_transfer"""
+    card: RefundDestinationDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card"""
+    cashapp: RefundDestinationDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""
+    crypto: RefundDestinationDetailsCrypto | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
+    customer_cash_balance: RefundDestinationDetailsCustomerCashBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance"""
+    eps: RefundDestinationDetailsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""
+    eu_bank_transfer: RefundDestinationDetailsEuBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer"""
+    gb_bank_transfer: RefundDestinationDetailsGbBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer"""
+    giropay: RefundDestinationDetailsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay"""
+    grabpay: RefundDestinationDetailsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""
+    jp_bank_transfer: RefundDestinationDetailsJpBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-jp_bank_transfer"""
+    klarna: RefundDestinationDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
+    mb_way: RefundDestinationDetailsMbWay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
+    multibanco: RefundDestinationDetailsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco"""
+    mx_bank_transfer: RefundDestinationDetailsMxBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer"""
+    nz_bank_transfer: RefundDestinationDetailsNzBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer"""
+    p24: RefundDestinationDetailsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24"""
+    paynow: RefundDestinationDetailsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow"""
+    paypal: RefundDestinationDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal"""
+    pix: RefundDestinationDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix"""
+    revolut: RefundDestinationDetailsRevolut | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""
+    scalapay: RefundDestinationDetailsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""
+    sofort: RefundDestinationDetailsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort"""
+    swish: RefundDestinationDetailsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish"""
+    th_bank_transfer: RefundDestinationDetailsThBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-th_bank_transfer"""
+    twint: RefundDestinationDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint"""
     type: Present[str] = ABSENT
-    us_bank_transfer: _UsBankTransfer | None = None
-    wechat_pay: _WechatPay | None = None
-    zip: _Zip | None = None
+    """Always present. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-type"""
+    us_bank_transfer: RefundDestinationDetailsUsBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-us_bank_transfer"""
+    wechat_pay: RefundDestinationDetailsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay"""
+    zip: RefundDestinationDetailsZip | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""

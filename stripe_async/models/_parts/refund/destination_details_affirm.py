@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsAffirm"]
 
 
 class RefundDestinationDetailsAffirm(StripeModel):
-    """`Refund.DestinationDetails.Affirm`."""
+    """The `destination_details.affirm` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""

@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsAfterpayClearpay"]
 
 
 class RefundDestinationDetailsAfterpayClearpay(StripeModel):
-    """`Refund.DestinationDetails.AfterpayClearpay`."""
+    """The `destination_details.afterpay_clearpay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay-reference_status"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsAlipay"]
 
 
 class RefundDestinationDetailsAlipay(StripeModel):
-    """`Refund.DestinationDetails.Alipay`."""
+    """The `destination_details.alipay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsAlma"]
 
 
 class RefundDestinationDetailsAlma(StripeModel):
-    """`Refund.DestinationDetails.Alma`."""
+    """The `destination_details.alma` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsAmazonPay"]
 
 
 class RefundDestinationDetailsAmazonPay(StripeModel):
-    """`Refund.DestinationDetails.AmazonPay`."""
+    """The `destination_details.amazon_pay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsAuBankTransfer"]
 
 
 class RefundDestinationDetailsAuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.AuBankTransfer`."""
+    """The `destination_details.au_bank_transfer` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer"""

@@ -8,8 +8,11 @@ __all__ = ["RefundDestinationDetailsBlik"]
 
 
 class RefundDestinationDetailsBlik(StripeModel):
-    """`Refund.DestinationDetails.Blik`."""
+    """The `destination_details.blik` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
 
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-network_decline_code"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-reference_status"""

@@ -10,9 +10,13 @@ __all__ = ["RefundDestinationDetailsCard"]
 
 
 class RefundDestinationDetailsCard(StripeModel):
-    """`Refund.DestinationDetails.Card`."""
+    """The `destination_details.card` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference_status"""
     reference_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference_type"""
     type: Present[Literal["pending", "refund", "reversal"] | str] = ABSENT
+    """Always present. One of `pending`, `refund`, `reversal` (or a value newer than this release). https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-type"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsCashapp"]
 
 
 class RefundDestinationDetailsCashapp(StripeModel):
-    """`Refund.DestinationDetails.Cashapp`."""
+    """The `destination_details.cashapp` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""

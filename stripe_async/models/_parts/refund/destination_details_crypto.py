@@ -8,6 +8,7 @@ __all__ = ["RefundDestinationDetailsCrypto"]
 
 
 class RefundDestinationDetailsCrypto(StripeModel):
-    """`Refund.DestinationDetails.Crypto`."""
+    """The `destination_details.crypto` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto-reference"""

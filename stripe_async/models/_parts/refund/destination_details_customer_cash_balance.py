@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsCustomerCashBalance"]
 
 
 class RefundDestinationDetailsCustomerCashBalance(StripeModel):
-    """`Refund.DestinationDetails.CustomerCashBalance`."""
+    """The `destination_details.customer_cash_balance` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsEps"]
 
 
 class RefundDestinationDetailsEps(StripeModel):
-    """`Refund.DestinationDetails.Eps`."""
+    """The `destination_details.eps` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""

@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsEuBankTransfer"]
 
 
 class RefundDestinationDetailsEuBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.EuBankTransfer`."""
+    """The `destination_details.eu_bank_transfer` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer-reference_status"""

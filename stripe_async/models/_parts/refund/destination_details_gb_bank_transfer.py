@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsGbBankTransfer"]
 
 
 class RefundDestinationDetailsGbBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.GbBankTransfer`."""
+    """The `destination_details.gb_bank_transfer` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer-reference_status"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsGiropay"]
 
 
 class RefundDestinationDetailsGiropay(StripeModel):
-    """`Refund.DestinationDetails.Giropay`."""
+    """The `destination_details.giropay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsGrabpay"]
 
 
 class RefundDestinationDetailsGrabpay(StripeModel):
-    """`Refund.DestinationDetails.Grabpay`."""
+    """The `destination_details.grabpay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""

@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsKlarna"]
 
 
 class RefundDestinationDetailsKlarna(StripeModel):
-    """`Refund.DestinationDetails.Klarna`."""
+    """The `destination_details.klarna` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna-reference_status"""

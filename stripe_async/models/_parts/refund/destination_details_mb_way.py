@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsMbWay"]
 
 
 class RefundDestinationDetailsMbWay(StripeModel):
-    """`Refund.DestinationDetails.MbWay`."""
+    """The `destination_details.mb_way` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way-reference_status"""

@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsMultibanco"]
 
 
 class RefundDestinationDetailsMultibanco(StripeModel):
-    """`Refund.DestinationDetails.Multibanco`."""
+    """The `destination_details.multibanco` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco-reference_status"""

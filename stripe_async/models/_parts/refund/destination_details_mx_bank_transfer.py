@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsMxBankTransfer"]
 
 
 class RefundDestinationDetailsMxBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.MxBankTransfer`."""
+    """The `destination_details.mx_bank_transfer` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer-reference_status"""

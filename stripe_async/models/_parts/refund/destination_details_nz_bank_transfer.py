@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsNzBankTransfer"]
 
 
 class RefundDestinationDetailsNzBankTransfer(StripeModel):
-    """`Refund.DestinationDetails.NzBankTransfer`."""
+    """The `destination_details.nz_bank_transfer` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer"""

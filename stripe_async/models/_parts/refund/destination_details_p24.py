@@ -8,7 +8,9 @@ __all__ = ["RefundDestinationDetailsP24"]
 
 
 class RefundDestinationDetailsP24(StripeModel):
-    """`Refund.DestinationDetails.P24`."""
+    """The `destination_details.p24` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24-reference_status"""

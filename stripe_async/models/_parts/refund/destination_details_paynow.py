@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsPaynow"]
 
 
 class RefundDestinationDetailsPaynow(StripeModel):
-    """`Refund.DestinationDetails.Paynow`."""
+    """The `destination_details.paynow` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow"""

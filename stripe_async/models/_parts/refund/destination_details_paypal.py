@@ -8,8 +8,11 @@ __all__ = ["RefundDestinationDetailsPaypal"]
 
 
 class RefundDestinationDetailsPaypal(StripeModel):
-    """`Refund.DestinationDetails.Paypal`."""
+    """The `destination_details.paypal` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal"""
 
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal-network_decline_code"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal-reference_status"""

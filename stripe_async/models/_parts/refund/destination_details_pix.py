@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsPix"]
 
 
 class RefundDestinationDetailsPix(StripeModel):
-    """`Refund.DestinationDetails.Pix`."""
+    """The `destination_details.pix` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix"""

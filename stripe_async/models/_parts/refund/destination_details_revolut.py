@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsRevolut"]
 
 
 class RefundDestinationDetailsRevolut(StripeModel):
-    """`Refund.DestinationDetails.Revolut`."""
+    """The `destination_details.revolut` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsScalapay"]
 
 
 class RefundDestinationDetailsScalapay(StripeModel):
-    """`Refund.DestinationDetails.Scalapay`."""
+    """The `destination_details.scalapay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsSofort"]
 
 
 class RefundDestinationDetailsSofort(StripeModel):
-    """`Refund.DestinationDetails.Sofort`."""
+    """The `destination_details.sofort` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort"""

@@ -8,8 +8,11 @@ __all__ = ["RefundDestinationDetailsSwish"]
 
 
 class RefundDestinationDetailsSwish(StripeModel):
-    """`Refund.DestinationDetails.Swish`."""
+    """The `destination_details.swish` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish"""
 
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish-network_decline_code"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish-reference"""
     reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish-reference_status"""

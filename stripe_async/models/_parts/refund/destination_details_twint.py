@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsTwint"]
 
 
 class RefundDestinationDetailsTwint(StripeModel):
-    """`Refund.DestinationDetails.Twint`."""
+    """The `destination_details.twint` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint"""

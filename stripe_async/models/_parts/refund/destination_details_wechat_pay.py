@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsWechatPay"]
 
 
 class RefundDestinationDetailsWechatPay(StripeModel):
-    """`Refund.DestinationDetails.WechatPay`."""
+    """The `destination_details.wechat_pay` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay"""

@@ -8,4 +8,4 @@ __all__ = ["RefundDestinationDetailsZip"]
 
 
 class RefundDestinationDetailsZip(StripeModel):
-    """`Refund.DestinationDetails.Zip`."""
+    """The `destination_details.zip` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""

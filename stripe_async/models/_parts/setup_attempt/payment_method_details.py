@@ -8,184 +8,184 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.setup_attempt.payment_method_details_acss_debit import (
-        SetupAttemptPaymentMethodDetailsAcssDebit as _AcssDebit,
+        SetupAttemptPaymentMethodDetailsAcssDebit,
     )
     from ..._parts.setup_attempt.payment_method_details_amazon_pay import (
-        SetupAttemptPaymentMethodDetailsAmazonPay as _AmazonPay,
+        SetupAttemptPaymentMethodDetailsAmazonPay,
     )
     from ..._parts.setup_attempt.payment_method_details_au_becs_debit import (
-        SetupAttemptPaymentMethodDetailsAuBecsDebit as _AuBecsDebit,
+        SetupAttemptPaymentMethodDetailsAuBecsDebit,
     )
     from ..._parts.setup_attempt.payment_method_details_bacs_debit import (
-        SetupAttemptPaymentMethodDetailsBacsDebit as _BacsDebit,
+        SetupAttemptPaymentMethodDetailsBacsDebit,
     )
     from ..._parts.setup_attempt.payment_method_details_bancontact import (
-        SetupAttemptPaymentMethodDetailsBancontact as _Bancontact,
+        SetupAttemptPaymentMethodDetailsBancontact,
     )
     from ..._parts.setup_attempt.payment_method_details_blik import (
-        SetupAttemptPaymentMethodDetailsBlik as _Blik,
+        SetupAttemptPaymentMethodDetailsBlik,
     )
     from ..._parts.setup_attempt.payment_method_details_boleto import (
-        SetupAttemptPaymentMethodDetailsBoleto as _Boleto,
+        SetupAttemptPaymentMethodDetailsBoleto,
     )
     from ..._parts.setup_attempt.payment_method_details_card import (
-        SetupAttemptPaymentMethodDetailsCard as _Card,
+        SetupAttemptPaymentMethodDetailsCard,
     )
     from ..._parts.setup_attempt.payment_method_details_card_present import (
-        SetupAttemptPaymentMethodDetailsCardPresent as _CardPresent,
+        SetupAttemptPaymentMethodDetailsCardPresent,
     )
     from ..._parts.setup_attempt.payment_method_details_cashapp import (
-        SetupAttemptPaymentMethodDetailsCashapp as _Cashapp,
+        SetupAttemptPaymentMethodDetailsCashapp,
     )
     from ..._parts.setup_attempt.payment_method_details_ideal import (
-        SetupAttemptPaymentMethodDetailsIdeal as _Ideal,
+        SetupAttemptPaymentMethodDetailsIdeal,
     )
     from ..._parts.setup_attempt.payment_method_details_kakao_pay import (
-        SetupAttemptPaymentMethodDetailsKakaoPay as _KakaoPay,
+        SetupAttemptPaymentMethodDetailsKakaoPay,
     )
     from ..._parts.setup_attempt.payment_method_details_klarna import (
-        SetupAttemptPaymentMethodDetailsKlarna as _Klarna,
+        SetupAttemptPaymentMethodDetailsKlarna,
     )
     from ..._parts.setup_attempt.payment_method_details_kr_card import (
-        SetupAttemptPaymentMethodDetailsKrCard as _KrCard,
+        SetupAttemptPaymentMethodDetailsKrCard,
     )
     from ..._parts.setup_attempt.payment_method_details_link import (
-        SetupAttemptPaymentMethodDetailsLink as _Link,
+        SetupAttemptPaymentMethodDetailsLink,
     )
     from ..._parts.setup_attempt.payment_method_details_naver_pay import (
-        SetupAttemptPaymentMethodDetailsNaverPay as _NaverPay,
+        SetupAttemptPaymentMethodDetailsNaverPay,
     )
     from ..._parts.setup_attempt.payment_method_details_nz_bank_account import (
-        SetupAttemptPaymentMethodDetailsNzBankAccount as _NzBankAccount,
+        SetupAttemptPaymentMethodDetailsNzBankAccount,
     )
     from ..._parts.setup_attempt.payment_method_details_paypal import (
-        SetupAttemptPaymentMethodDetailsPaypal as _Paypal,
+        SetupAttemptPaymentMethodDetailsPaypal,
     )
     from ..._parts.setup_attempt.payment_method_details_payto import (
-        SetupAttemptPaymentMethodDetailsPayto as _Payto,
+        SetupAttemptPaymentMethodDetailsPayto,
     )
     from ..._parts.setup_attempt.payment_method_details_pix import (
-        SetupAttemptPaymentMethodDetailsPix as _Pix,
+        SetupAttemptPaymentMethodDetailsPix,
     )
     from ..._parts.setup_attempt.payment_method_details_revolut_pay import (
-        SetupAttemptPaymentMethodDetailsRevolutPay as _RevolutPay,
+        SetupAttemptPaymentMethodDetailsRevolutPay,
     )
     from ..._parts.setup_attempt.payment_method_details_satispay import (
-        SetupAttemptPaymentMethodDetailsSatispay as _Satispay,
+        SetupAttemptPaymentMethodDetailsSatispay,
     )
     from ..._parts.setup_attempt.payment_method_details_sepa_debit import (
-        SetupAttemptPaymentMethodDetailsSepaDebit as _SepaDebit,
+        SetupAttemptPaymentMethodDetailsSepaDebit,
     )
     from ..._parts.setup_attempt.payment_method_details_sofort import (
-        SetupAttemptPaymentMethodDetailsSofort as _Sofort,
+        SetupAttemptPaymentMethodDetailsSofort,
     )
     from ..._parts.setup_attempt.payment_method_details_twint import (
-        SetupAttemptPaymentMethodDetailsTwint as _Twint,
+        SetupAttemptPaymentMethodDetailsTwint,
     )
     from ..._parts.setup_attempt.payment_method_details_upi import (
-        SetupAttemptPaymentMethodDetailsUpi as _Upi,
+        SetupAttemptPaymentMethodDetailsUpi,
     )
     from ..._parts.setup_attempt.payment_method_details_us_bank_account import (
-        SetupAttemptPaymentMethodDetailsUsBankAccount as _UsBankAccount,
+        SetupAttemptPaymentMethodDetailsUsBankAccount,
     )
 else:
-    _AcssDebit = lazy_model(
+    SetupAttemptPaymentMethodDetailsAcssDebit = lazy_model(
         "_parts.setup_attempt.payment_method_details_acss_debit",
         "SetupAttemptPaymentMethodDetailsAcssDebit",
     )
-    _AmazonPay = lazy_model(
+    SetupAttemptPaymentMethodDetailsAmazonPay = lazy_model(
         "_parts.setup_attempt.payment_method_details_amazon_pay",
         "SetupAttemptPaymentMethodDetailsAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    SetupAttemptPaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.setup_attempt.payment_method_details_au_becs_debit",
         "SetupAttemptPaymentMethodDetailsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    SetupAttemptPaymentMethodDetailsBacsDebit = lazy_model(
         "_parts.setup_attempt.payment_method_details_bacs_debit",
         "SetupAttemptPaymentMethodDetailsBacsDebit",
     )
-    _Bancontact = lazy_model(
+    SetupAttemptPaymentMethodDetailsBancontact = lazy_model(
         "_parts.setup_attempt.payment_method_details_bancontact",
         "SetupAttemptPaymentMethodDetailsBancontact",
     )
-    _Blik = lazy_model(
+    SetupAttemptPaymentMethodDetailsBlik = lazy_model(
         "_parts.setup_attempt.payment_method_details_blik", "SetupAttemptPaymentMethodDetailsBlik"
     )
-    _Boleto = lazy_model(
+    SetupAttemptPaymentMethodDetailsBoleto = lazy_model(
         "_parts.setup_attempt.payment_method_details_boleto",
         "SetupAttemptPaymentMethodDetailsBoleto",
     )
-    _Card = lazy_model(
+    SetupAttemptPaymentMethodDetailsCard = lazy_model(
         "_parts.setup_attempt.payment_method_details_card", "SetupAttemptPaymentMethodDetailsCard"
     )
-    _CardPresent = lazy_model(
+    SetupAttemptPaymentMethodDetailsCardPresent = lazy_model(
         "_parts.setup_attempt.payment_method_details_card_present",
         "SetupAttemptPaymentMethodDetailsCardPresent",
     )
-    _Cashapp = lazy_model(
+    SetupAttemptPaymentMethodDetailsCashapp = lazy_model(
         "_parts.setup_attempt.payment_method_details_cashapp",
         "SetupAttemptPaymentMethodDetailsCashapp",
     )
-    _Ideal = lazy_model(
+    SetupAttemptPaymentMethodDetailsIdeal = lazy_model(
         "_parts.setup_attempt.payment_method_details_ideal", "SetupAttemptPaymentMethodDetailsIdeal"
     )
-    _KakaoPay = lazy_model(
+    SetupAttemptPaymentMethodDetailsKakaoPay = lazy_model(
         "_parts.setup_attempt.payment_method_details_kakao_pay",
         "SetupAttemptPaymentMethodDetailsKakaoPay",
     )
-    _Klarna = lazy_model(
+    SetupAttemptPaymentMethodDetailsKlarna = lazy_model(
         "_parts.setup_attempt.payment_method_details_klarna",
         "SetupAttemptPaymentMethodDetailsKlarna",
     )
-    _KrCard = lazy_model(
+    SetupAttemptPaymentMethodDetailsKrCard = lazy_model(
         "_parts.setup_attempt.payment_method_details_kr_card",
         "SetupAttemptPaymentMethodDetailsKrCard",
     )
-    _Link = lazy_model(
+    SetupAttemptPaymentMethodDetailsLink = lazy_model(
         "_parts.setup_attempt.payment_method_details_link", "SetupAttemptPaymentMethodDetailsLink"
     )
-    _NaverPay = lazy_model(
+    SetupAttemptPaymentMethodDetailsNaverPay = lazy_model(
         "_parts.setup_attempt.payment_method_details_naver_pay",
         "SetupAttemptPaymentMethodDetailsNaverPay",
     )
-    _NzBankAccount = lazy_model(
+    SetupAttemptPaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.setup_attempt.payment_method_details_nz_bank_account",
         "SetupAttemptPaymentMethodDetailsNzBankAccount",
     )
-    _Paypal = lazy_model(
+    SetupAttemptPaymentMethodDetailsPaypal = lazy_model(
         "_parts.setup_attempt.payment_method_details_paypal",
         "SetupAttemptPaymentMethodDetailsPaypal",
     )
-    _Payto = lazy_model(
+    SetupAttemptPaymentMethodDetailsPayto = lazy_model(
         "_parts.setup_attempt.payment_method_details_payto", "SetupAttemptPaymentMethodDetailsPayto"
     )
-    _Pix = lazy_model(
+    SetupAttemptPaymentMethodDetailsPix = lazy_model(
         "_parts.setup_attempt.payment_method_details_pix", "SetupAttemptPaymentMethodDetailsPix"
     )
-    _RevolutPay = lazy_model(
+    SetupAttemptPaymentMethodDetailsRevolutPay = lazy_model(
         "_parts.setup_attempt.payment_method_details_revolut_pay",
         "SetupAttemptPaymentMethodDetailsRevolutPay",
     )
-    _Satispay = lazy_model(
+    SetupAttemptPaymentMethodDetailsSatispay = lazy_model(
         "_parts.setup_attempt.payment_method_details_satispay",
         "SetupAttemptPaymentMethodDetailsSatispay",
     )
-    _SepaDebit = lazy_model(
+    SetupAttemptPaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.setup_attempt.payment_method_details_sepa_debit",
         "SetupAttemptPaymentMethodDetailsSepaDebit",
     )
-    _Sofort = lazy_model(
+    SetupAttemptPaymentMethodDetailsSofort = lazy_model(
         "_parts.setup_attempt.payment_method_details_sofort",
         "SetupAttemptPaymentMethodDetailsSofort",
     )
-    _Twint = lazy_model(
+    SetupAttemptPaymentMethodDetailsTwint = lazy_model(
         "_parts.setup_attempt.payment_method_details_twint", "SetupAttemptPaymentMethodDetailsTwint"
     )
-    _Upi = lazy_model(
+    SetupAttemptPaymentMethodDetailsUpi = lazy_model(
         "_parts.setup_attempt.payment_method_details_upi", "SetupAttemptPaymentMethodDetailsUpi"
     )
-    _UsBankAccount = lazy_model(
+    SetupAttemptPaymentMethodDetailsUsBankAccount = lazy_model(
         "_parts.setup_attempt.payment_method_details_us_bank_account",
         "SetupAttemptPaymentMethodDetailsUsBankAccount",
     )
@@ -194,33 +194,61 @@ __all__ = ["SetupAttemptPaymentMethodDetails"]
 
 
 class SetupAttemptPaymentMethodDetails(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails`."""
+    """The `payment_method_details` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details"""
 
-    acss_debit: _AcssDebit | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    blik: _Blik | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    card_present: _CardPresent | None = None
-    cashapp: _Cashapp | None = None
-    ideal: _Ideal | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    naver_pay: _NaverPay | None = None
-    nz_bank_account: _NzBankAccount | None = None
-    paypal: _Paypal | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    revolut_pay: _RevolutPay | None = None
-    satispay: _Satispay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sofort: _Sofort | None = None
-    twint: _Twint | None = None
+    acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""
+    amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay"""
+    au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit"""
+    bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit"""
+    bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact"""
+    blik: SetupAttemptPaymentMethodDetailsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
+    boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""
+    card: SetupAttemptPaymentMethodDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card"""
+    card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
+    cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp"""
+    ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal"""
+    kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""
+    klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""
+    kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card"""
+    link: SetupAttemptPaymentMethodDetailsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link"""
+    naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
+    nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account"""
+    paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""
+    payto: SetupAttemptPaymentMethodDetailsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""
+    pix: SetupAttemptPaymentMethodDetailsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix"""
+    revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay"""
+    satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""
+    sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit"""
+    sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sofort"""
+    twint: SetupAttemptPaymentMethodDetailsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
+    """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-type"""
+    upi: SetupAttemptPaymentMethodDetailsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""
+    us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account"""

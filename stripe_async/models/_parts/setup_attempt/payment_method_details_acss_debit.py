@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsAcssDebit"]
 
 
 class SetupAttemptPaymentMethodDetailsAcssDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AcssDebit`."""
+    """The `payment_method_details.acss_debit` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsAmazonPay"]
 
 
 class SetupAttemptPaymentMethodDetailsAmazonPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AmazonPay`."""
+    """The `payment_method_details.amazon_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay"""

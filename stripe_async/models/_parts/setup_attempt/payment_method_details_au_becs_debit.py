@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsAuBecsDebit"]
 
 
 class SetupAttemptPaymentMethodDetailsAuBecsDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.AuBecsDebit`."""
+    """The `payment_method_details.au_becs_debit` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit"""

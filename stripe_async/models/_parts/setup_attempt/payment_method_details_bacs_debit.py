@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsBacsDebit"]
 
 
 class SetupAttemptPaymentMethodDetailsBacsDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.BacsDebit`."""
+    """The `payment_method_details.bacs_debit` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit"""

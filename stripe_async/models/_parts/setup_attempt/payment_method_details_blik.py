@@ -8,6 +8,7 @@ __all__ = ["SetupAttemptPaymentMethodDetailsBlik"]
 
 
 class SetupAttemptPaymentMethodDetailsBlik(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Blik`."""
+    """The `payment_method_details.blik` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik-buyer_id"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsBoleto"]
 
 
 class SetupAttemptPaymentMethodDetailsBoleto(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Boleto`."""
+    """The `payment_method_details.boleto` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""

@@ -17,18 +17,23 @@ __all__ = [
 
 
 class SetupAttemptPaymentMethodDetailsCardChecks(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Checks`."""
+    """The `payment_method_details.card.checks` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-address_line1_check"""
     address_postal_code_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-address_postal_code_check"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-cvc_check"""
 
 
 class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.ThreeDSecure`."""
+    """The `payment_method_details.card.three_d_secure` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure"""
 
     authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    """Can be `None`. One of `challenge`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-authentication_flow"""
     electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None = None
+    """Can be `None`. One of `01`, `02`, `05`, `06`, `07` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-electronic_commerce_indicator"""
     result: (
         Literal[
             "attempt_acknowledged",
@@ -42,6 +47,7 @@ class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `attempt_acknowledged`, `authenticated`, `data_share_only`, `exempted`, `failed`, `not_supported`, `processing_error` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-result"""
     result_reason: (
         Literal[
             "abandoned",
@@ -55,41 +61,62 @@ class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `abandoned`, `bypassed`, `canceled`, `card_not_enrolled`, `network_not_supported`, `protocol_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-result_reason"""
     transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-transaction_id"""
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+    """Can be `None`. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-version"""
 
 
 class SetupAttemptPaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet.ApplePay`."""
+    """The `payment_method_details.card.wallet.apple_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-apple_pay"""
 
 
 class SetupAttemptPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet.GooglePay`."""
+    """The `payment_method_details.card.wallet.google_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-google_pay"""
 
 
 class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card.Wallet`."""
+    """The `payment_method_details.card.wallet` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet"""
 
     apple_pay: SetupAttemptPaymentMethodDetailsCardWalletApplePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-apple_pay"""
     google_pay: SetupAttemptPaymentMethodDetailsCardWalletGooglePay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-google_pay"""
     type: Present[Literal["apple_pay", "google_pay", "link"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `link` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-type"""
 
 
 class SetupAttemptPaymentMethodDetailsCard(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Card`."""
+    """The `payment_method_details.card` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card"""
 
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-brand"""
     checks: SetupAttemptPaymentMethodDetailsCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-country"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-description"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-last4"""
     moto: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-moto"""
     network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-network"""
     three_d_secure: SetupAttemptPaymentMethodDetailsCardThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure"""
     wallet: SetupAttemptPaymentMethodDetailsCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet"""

@@ -18,14 +18,18 @@ __all__ = [
 
 
 class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.CardPresent.Offline`."""
+    """The `payment_method_details.card_present.offline` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-stored_at"""
     type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-type"""
 
 
 class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.CardPresent`."""
+    """The `payment_method_details.card_present` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
 
     generated_card: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_card"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-generated_card"""
     offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsCashapp"]
 
 
 class SetupAttemptPaymentMethodDetailsCashapp(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Cashapp`."""
+    """The `payment_method_details.cashapp` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsKakaoPay"]
 
 
 class SetupAttemptPaymentMethodDetailsKakaoPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.KakaoPay`."""
+    """The `payment_method_details.kakao_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""

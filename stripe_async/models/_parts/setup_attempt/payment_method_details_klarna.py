@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsKlarna"]
 
 
 class SetupAttemptPaymentMethodDetailsKlarna(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Klarna`."""
+    """The `payment_method_details.klarna` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""

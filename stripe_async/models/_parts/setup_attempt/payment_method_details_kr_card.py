@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsKrCard"]
 
 
 class SetupAttemptPaymentMethodDetailsKrCard(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.KrCard`."""
+    """The `payment_method_details.kr_card` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsLink"]
 
 
 class SetupAttemptPaymentMethodDetailsLink(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Link`."""
+    """The `payment_method_details.link` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link"""

@@ -8,6 +8,7 @@ __all__ = ["SetupAttemptPaymentMethodDetailsNaverPay"]
 
 
 class SetupAttemptPaymentMethodDetailsNaverPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.NaverPay`."""
+    """The `payment_method_details.naver_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
 
     buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay-buyer_id"""

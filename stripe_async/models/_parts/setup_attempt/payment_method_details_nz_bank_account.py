@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsNzBankAccount"]
 
 
 class SetupAttemptPaymentMethodDetailsNzBankAccount(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.NzBankAccount`."""
+    """The `payment_method_details.nz_bank_account` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsPaypal"]
 
 
 class SetupAttemptPaymentMethodDetailsPaypal(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Paypal`."""
+    """The `payment_method_details.paypal` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsPayto"]
 
 
 class SetupAttemptPaymentMethodDetailsPayto(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Payto`."""
+    """The `payment_method_details.payto` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""

@@ -8,6 +8,7 @@ __all__ = ["SetupAttemptPaymentMethodDetailsPix"]
 
 
 class SetupAttemptPaymentMethodDetailsPix(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Pix`."""
+    """The `payment_method_details.pix` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix"""
 
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix-fingerprint"""

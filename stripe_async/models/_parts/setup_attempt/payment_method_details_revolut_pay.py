@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsRevolutPay"]
 
 
 class SetupAttemptPaymentMethodDetailsRevolutPay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.RevolutPay`."""
+    """The `payment_method_details.revolut_pay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsSatispay"]
 
 
 class SetupAttemptPaymentMethodDetailsSatispay(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Satispay`."""
+    """The `payment_method_details.satispay` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsSepaDebit"]
 
 
 class SetupAttemptPaymentMethodDetailsSepaDebit(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.SepaDebit`."""
+    """The `payment_method_details.sepa_debit` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsTwint"]
 
 
 class SetupAttemptPaymentMethodDetailsTwint(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Twint`."""
+    """The `payment_method_details.twint` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint"""

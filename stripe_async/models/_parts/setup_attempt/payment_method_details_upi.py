@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsUpi"]
 
 
 class SetupAttemptPaymentMethodDetailsUpi(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.Upi`."""
+    """The `payment_method_details.upi` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""

@@ -8,4 +8,4 @@ __all__ = ["SetupAttemptPaymentMethodDetailsUsBankAccount"]
 
 
 class SetupAttemptPaymentMethodDetailsUsBankAccount(StripeModel):
-    """`SetupAttempt.PaymentMethodDetails.UsBankAccount`."""
+    """The `payment_method_details.us_bank_account` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account"""

@@ -7,90 +7,119 @@ from typing import Any, Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "SetupIntentCashappHandleRedirectOrDisplayQrCode",
-    "SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextAction",
     "SetupIntentNextActionBlikAuthorize",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionPixDisplayQrCode",
     "SetupIntentNextActionRedirectToUrl",
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
+    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionVerifyWithMicrodeposits",
-    "SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode",
 ]
 
 
 class SetupIntentNextActionBlikAuthorize(StripeModel):
-    """`SetupIntent.NextAction.BlikAuthorize`."""
+    """The `next_action.blik_authorize` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-blik_authorize"""
 
 
-class SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode.QrCode`."""
+class SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """The `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
 
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code-expires_at"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
 
 
-class SetupIntentCashappHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.CashappHandleRedirectOrDisplayQrCode`."""
+class SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode(StripeModel):
+    """The `next_action.cashapp_handle_redirect_or_display_qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code"""
 
     hosted_instructions_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-hosted_instructions_url"""
     mobile_auth_url: Present[str] = ABSENT
-    qr_code: Present[SetupIntentCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-mobile_auth_url"""
+    qr_code: Present[SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
 
 
 class SetupIntentNextActionPixDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.PixDisplayQrCode`."""
+    """The `next_action.pix_display_qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code"""
 
     data: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code-data"""
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code-expires_at"""
     hosted_instructions_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code-hosted_instructions_url"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code-image_url_svg"""
 
 
 class SetupIntentNextActionRedirectToUrl(StripeModel):
-    """`SetupIntent.NextAction.RedirectToUrl`."""
+    """The `next_action.redirect_to_url` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-redirect_to_url"""
 
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-redirect_to_url-return_url"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-redirect_to_url-url"""
 
 
-class SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode.QrCode`."""
+class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
+    """The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
 
     expires_at: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-expires_at"""
     image_url_png: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
     image_url_svg: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
 
 
 class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
-    """`SetupIntent.NextAction.UpiHandleRedirectOrDisplayQrCode`."""
+    """The `next_action.upi_handle_redirect_or_display_qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
 
     hosted_instructions_url: Present[str] = ABSENT
-    qr_code: Present[SetupIntentUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-hosted_instructions_url"""
+    qr_code: Present[SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
 
 
 class SetupIntentNextActionVerifyWithMicrodeposits(StripeModel):
-    """`SetupIntent.NextAction.VerifyWithMicrodeposits`."""
+    """The `next_action.verify_with_microdeposits` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits"""
 
     arrival_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits-arrival_date"""
     hosted_verification_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits-hosted_verification_url"""
     microdeposit_type: Literal["amounts", "descriptor_code"] | str | None = None
+    """Can be `None`. One of `amounts`, `descriptor_code` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits-microdeposit_type"""
 
 
 class SetupIntentNextAction(StripeModel):
-    """`SetupIntent.NextAction`."""
+    """The `next_action` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action"""
 
     blik_authorize: SetupIntentNextActionBlikAuthorize | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-blik_authorize"""
     cashapp_handle_redirect_or_display_qr_code: (
-        SetupIntentCashappHandleRedirectOrDisplayQrCode | None
+        SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code"""
     pix_display_qr_code: SetupIntentNextActionPixDisplayQrCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-pix_display_qr_code"""
     redirect_to_url: SetupIntentNextActionRedirectToUrl | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-redirect_to_url"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-type"""
     upi_handle_redirect_or_display_qr_code: (
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
     use_stripe_sdk: dict[str, Any] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-use_stripe_sdk"""
     verify_with_microdeposits: SetupIntentNextActionVerifyWithMicrodeposits | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits"""

@@ -31,82 +31,106 @@ __all__ = [
     "SetupIntentPaymentMethodOptionsUpi",
     "SetupIntentPaymentMethodOptionsUpiMandateOptions",
     "SetupIntentPaymentMethodOptionsUsBankAccount",
-    "SetupIntentUsBankAccountFinancialConnections",
-    "SetupIntentUsBankAccountFinancialConnectionsFilters",
-    "SetupIntentUsBankAccountMandateOptions",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
 ]
 
 
 class SetupIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+    """The `payment_method_options.acss_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options"""
 
     custom_mandate_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options-custom_mandate_url"""
     default_for: list[Literal["invoice", "subscription"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options-default_for"""
     interval_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options-interval_description"""
     payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
+    """Can be `None`. One of `combined`, `interval`, `sporadic` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options-payment_schedule"""
     transaction_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class SetupIntentPaymentMethodOptionsAcssDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AcssDebit`."""
+    """The `payment_method_options.acss_debit` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit"""
 
     currency: Literal["cad", "usd"] | str | None = None
+    """Can be `None`. One of `cad`, `usd` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-currency"""
     mandate_options: SetupIntentPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-verification_method"""
 
 
 class SetupIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.AmazonPay`."""
+    """The `payment_method_options.amazon_pay` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
 
 
 class SetupIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.BacsDebit.MandateOptions`."""
+    """The `payment_method_options.bacs_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
 class SetupIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.BacsDebit`."""
+    """The `payment_method_options.bacs_debit` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
 
     mandate_options: SetupIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
 
 
 class SetupIntentPaymentMethodOptionsBizum(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Bizum`."""
+    """The `payment_method_options.bizum` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bizum"""
 
 
 class SetupIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Blik.MandateOptions`."""
+    """The `payment_method_options.blik.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik-mandate_options"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik-mandate_options-expires_at"""
     type: Literal["off_session"] | str | None = None
+    """Can be `None`. One of `off_session` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik-mandate_options-type"""
 
 
 class SetupIntentPaymentMethodOptionsBlik(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Blik`."""
+    """The `payment_method_options.blik` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik"""
 
     mandate_options: SetupIntentPaymentMethodOptionsBlikMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik-mandate_options"""
 
 
 class SetupIntentPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Card.MandateOptions`."""
+    """The `payment_method_options.card.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-amount"""
     amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
+    """Always present. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-amount_type"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-end_date"""
     interval: Present[Literal["day", "month", "sporadic", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `sporadic`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-interval"""
     interval_count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-interval_count"""
     reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-reference"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-start_date"""
     supported_types: list[Literal["india"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options-supported_types"""
 
 
 class SetupIntentPaymentMethodOptionsCard(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Card`."""
+    """The `payment_method_options.card` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card"""
 
     mandate_options: SetupIntentPaymentMethodOptionsCardMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-mandate_options"""
     network: (
         Literal[
             "amex",
@@ -126,39 +150,49 @@ class SetupIntentPaymentMethodOptionsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-network"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-request_three_d_secure"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
+    """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-setup_credential_usage"""
 
 
 class SetupIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.CardPresent`."""
+    """The `payment_method_options.card_present` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card_present"""
 
 
 class SetupIntentPaymentMethodOptionsKlarna(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Klarna`."""
+    """The `payment_method_options.klarna` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-klarna"""
 
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-klarna-currency"""
     preferred_locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-klarna-preferred_locale"""
 
 
 class SetupIntentPaymentMethodOptionsLink(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Link`."""
+    """The `payment_method_options.link` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-link"""
 
     persistent_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-link-persistent_token"""
 
 
 class SetupIntentPaymentMethodOptionsPaypal(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Paypal`."""
+    """The `payment_method_options.paypal` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-paypal"""
 
     billing_agreement_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-paypal-billing_agreement_id"""
 
 
 class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Payto.MandateOptions`."""
+    """The `payment_method_options.payto.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-amount_type"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-end_date"""
     payment_schedule: (
         Literal[
             "adhoc",
@@ -173,7 +207,9 @@ class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-payment_schedule"""
     payments_per_period: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-payments_per_period"""
     purpose: (
         Literal[
             "dependant_support",
@@ -191,109 +227,154 @@ class SetupIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-purpose"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options-start_date"""
 
 
 class SetupIntentPaymentMethodOptionsPayto(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Payto`."""
+    """The `payment_method_options.payto` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto"""
 
     mandate_options: SetupIntentPaymentMethodOptionsPaytoMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto-mandate_options"""
 
 
 class SetupIntentPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Pix.MandateOptions`."""
+    """The `payment_method_options.pix.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-amount"""
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-amount_includes_iof"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-amount_type"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-currency"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-end_date"""
     payment_schedule: (
         Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
     ) = None
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-payment_schedule"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-reference"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options-start_date"""
 
 
 class SetupIntentPaymentMethodOptionsPix(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Pix`."""
+    """The `payment_method_options.pix` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix"""
 
     mandate_options: SetupIntentPaymentMethodOptionsPixMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options"""
 
 
 class SetupIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.SepaDebit.MandateOptions`."""
+    """The `payment_method_options.sepa_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options"""
 
     reference_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options-reference_prefix"""
 
 
 class SetupIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.SepaDebit`."""
+    """The `payment_method_options.sepa_debit` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit"""
 
     mandate_options: SetupIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options"""
 
 
 class SetupIntentPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Upi.MandateOptions`."""
+    """The `payment_method_options.upi.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options-end_date"""
 
 
 class SetupIntentPaymentMethodOptionsUpi(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.Upi`."""
+    """The `payment_method_options.upi` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi"""
 
     mandate_options: SetupIntentPaymentMethodOptionsUpiMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options"""
 
 
-class SetupIntentUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+class SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections.filters` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
-class SetupIntentUsBankAccountFinancialConnections(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+class SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections"""
 
-    filters: SetupIntentUsBankAccountFinancialConnectionsFilters | None = None
+    filters: SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-prefetch"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections-return_url"""
 
 
-class SetupIntentUsBankAccountMandateOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount.MandateOptions`."""
+class SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions(StripeModel):
+    """The `payment_method_options.us_bank_account.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-mandate_options"""
 
     collection_method: Literal["paper"] | str | None = None
+    """Can be `None`. One of `paper` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-mandate_options-collection_method"""
 
 
 class SetupIntentPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`SetupIntent.PaymentMethodOptions.UsBankAccount`."""
+    """The `payment_method_options.us_bank_account` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account"""
 
-    financial_connections: SetupIntentUsBankAccountFinancialConnections | None = None
-    mandate_options: SetupIntentUsBankAccountMandateOptions | None = None
+    financial_connections: (
+        SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-financial_connections"""
+    mandate_options: SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account-verification_method"""
 
 
 class SetupIntentPaymentMethodOptions(StripeModel):
-    """`SetupIntent.PaymentMethodOptions`."""
+    """The `payment_method_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options"""
 
     acss_debit: SetupIntentPaymentMethodOptionsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit"""
     amazon_pay: SetupIntentPaymentMethodOptionsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
     bacs_debit: SetupIntentPaymentMethodOptionsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
     bizum: SetupIntentPaymentMethodOptionsBizum | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bizum"""
     blik: SetupIntentPaymentMethodOptionsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik"""
     card: SetupIntentPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card"""
     card_present: SetupIntentPaymentMethodOptionsCardPresent | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card_present"""
     klarna: SetupIntentPaymentMethodOptionsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-klarna"""
     link: SetupIntentPaymentMethodOptionsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-link"""
     paypal: SetupIntentPaymentMethodOptionsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-paypal"""
     payto: SetupIntentPaymentMethodOptionsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto"""
     pix: SetupIntentPaymentMethodOptionsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix"""
     sepa_debit: SetupIntentPaymentMethodOptionsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit"""
     upi: SetupIntentPaymentMethodOptionsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi"""
     us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account"""

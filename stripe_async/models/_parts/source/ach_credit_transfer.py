@@ -8,13 +8,21 @@ __all__ = ["SourceAchCreditTransfer"]
 
 
 class SourceAchCreditTransfer(StripeModel):
-    """`Source.AchCreditTransfer`."""
+    """The `ach_credit_transfer` of Source. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer"""
 
     account_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-account_number"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-bank_name"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-fingerprint"""
     refund_account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-refund_account_holder_name"""
     refund_account_holder_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-refund_account_holder_type"""
     refund_routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-refund_routing_number"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-routing_number"""
     swift_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer-swift_code"""

@@ -8,11 +8,17 @@ __all__ = ["SourceAchDebit"]
 
 
 class SourceAchDebit(StripeModel):
-    """`Source.AchDebit`."""
+    """The `ach_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-ach_debit"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-bank_name"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-country"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-routing_number"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ach_debit-type"""

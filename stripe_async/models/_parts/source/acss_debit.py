@@ -8,15 +8,25 @@ __all__ = ["SourceAcssDebit"]
 
 
 class SourceAcssDebit(StripeModel):
-    """`Source.AcssDebit`."""
+    """The `acss_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-acss_debit"""
 
     bank_address_city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-bank_address_city"""
     bank_address_line_1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-bank_address_line_1"""
     bank_address_line_2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-bank_address_line_2"""
     bank_address_postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-bank_address_postal_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-bank_name"""
     category: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-category"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-country"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-acss_debit-routing_number"""

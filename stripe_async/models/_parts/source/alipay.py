@@ -8,8 +8,11 @@ __all__ = ["SourceAlipay"]
 
 
 class SourceAlipay(StripeModel):
-    """`Source.Alipay`."""
+    """The `alipay` of Source. https://docs.stripe.com/api/sources/object#source_object-alipay"""
 
     data_string: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-alipay-data_string"""
     native_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-alipay-native_url"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-alipay-statement_descriptor"""

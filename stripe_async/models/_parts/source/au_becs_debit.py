@@ -8,8 +8,11 @@ __all__ = ["SourceAuBecsDebit"]
 
 
 class SourceAuBecsDebit(StripeModel):
-    """`Source.AuBecsDebit`."""
+    """The `au_becs_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit"""
 
     bsb_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit-bsb_number"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit-last4"""

@@ -8,11 +8,17 @@ __all__ = ["SourceBancontact"]
 
 
 class SourceBancontact(StripeModel):
-    """`Source.Bancontact`."""
+    """The `bancontact` of Source. https://docs.stripe.com/api/sources/object#source_object-bancontact"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-bic"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-iban_last4"""
     preferred_language: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-preferred_language"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-bancontact-statement_descriptor"""

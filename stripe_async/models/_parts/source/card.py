@@ -8,22 +8,39 @@ __all__ = ["SourceCard"]
 
 
 class SourceCard(StripeModel):
-    """`Source.Card`."""
+    """The `card` of Source. https://docs.stripe.com/api/sources/object#source_object-card"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-address_line1_check"""
     address_zip_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-address_zip_check"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-country"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-cvc_check"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-description"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-dynamic_last4"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-last4"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-name"""
     three_d_secure: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-three_d_secure"""
     tokenization_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card-tokenization_method"""

@@ -8,31 +8,57 @@ __all__ = ["SourceCardPresent"]
 
 
 class SourceCardPresent(StripeModel):
-    """`Source.CardPresent`."""
+    """The `card_present` of Source. https://docs.stripe.com/api/sources/object#source_object-card_present"""
 
     application_cryptogram: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-application_cryptogram"""
     application_preferred_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-application_preferred_name"""
     authorization_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-authorization_code"""
     authorization_response_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-authorization_response_code"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-brand"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-country"""
     cvm_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-cvm_type"""
     data_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-data_type"""
     dedicated_file_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-dedicated_file_name"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-description"""
     emv_auth_data: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-emv_auth_data"""
     evidence_customer_signature: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-evidence_customer_signature"""
     evidence_transaction_certificate: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-evidence_transaction_certificate"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-last4"""
     pos_device_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-pos_device_id"""
     pos_entry_mode: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-pos_entry_mode"""
     read_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-read_method"""
     reader: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-reader"""
     terminal_verification_results: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-terminal_verification_results"""
     transaction_status_information: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-card_present-transaction_status_information"""

@@ -8,7 +8,9 @@ __all__ = ["SourceCodeVerification"]
 
 
 class SourceCodeVerification(StripeModel):
-    """`Source.CodeVerification`."""
+    """The `code_verification` of Source. https://docs.stripe.com/api/sources/object#source_object-code_verification"""
 
     attempts_remaining: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-code_verification-attempts_remaining"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-code_verification-status"""

@@ -8,7 +8,9 @@ __all__ = ["SourceEps"]
 
 
 class SourceEps(StripeModel):
-    """`Source.Eps`."""
+    """The `eps` of Source. https://docs.stripe.com/api/sources/object#source_object-eps"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps-reference"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-eps-statement_descriptor"""

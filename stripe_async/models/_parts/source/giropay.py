@@ -8,9 +8,13 @@ __all__ = ["SourceGiropay"]
 
 
 class SourceGiropay(StripeModel):
-    """`Source.Giropay`."""
+    """The `giropay` of Source. https://docs.stripe.com/api/sources/object#source_object-giropay"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay-bic"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-giropay-statement_descriptor"""

@@ -8,9 +8,13 @@ __all__ = ["SourceIdeal"]
 
 
 class SourceIdeal(StripeModel):
-    """`Source.Ideal`."""
+    """The `ideal` of Source. https://docs.stripe.com/api/sources/object#source_object-ideal"""
 
     bank: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-bank"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-bic"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-iban_last4"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-ideal-statement_descriptor"""

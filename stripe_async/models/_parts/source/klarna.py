@@ -8,31 +8,57 @@ __all__ = ["SourceKlarna"]
 
 
 class SourceKlarna(StripeModel):
-    """`Source.Klarna`."""
+    """The `klarna` of Source. https://docs.stripe.com/api/sources/object#source_object-klarna"""
 
     background_image_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-background_image_url"""
     client_token: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-client_token"""
     first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-first_name"""
     last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-last_name"""
     locale: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-locale"""
     logo_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-logo_url"""
     page_title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-page_title"""
     pay_later_asset_urls_descriptive: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_later_asset_urls_descriptive"""
     pay_later_asset_urls_standard: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_later_asset_urls_standard"""
     pay_later_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_later_name"""
     pay_later_redirect_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_later_redirect_url"""
     pay_now_asset_urls_descriptive: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_now_asset_urls_descriptive"""
     pay_now_asset_urls_standard: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_now_asset_urls_standard"""
     pay_now_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_now_name"""
     pay_now_redirect_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_now_redirect_url"""
     pay_over_time_asset_urls_descriptive: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_over_time_asset_urls_descriptive"""
     pay_over_time_asset_urls_standard: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_over_time_asset_urls_standard"""
     pay_over_time_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_over_time_name"""
     pay_over_time_redirect_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-pay_over_time_redirect_url"""
     payment_method_categories: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-payment_method_categories"""
     purchase_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-purchase_country"""
     purchase_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-purchase_type"""
     redirect_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-redirect_url"""
     shipping_delay: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-shipping_delay"""
     shipping_first_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-shipping_first_name"""
     shipping_last_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-klarna-shipping_last_name"""

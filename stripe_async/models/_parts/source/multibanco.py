@@ -8,15 +8,25 @@ __all__ = ["SourceMultibanco"]
 
 
 class SourceMultibanco(StripeModel):
-    """`Source.Multibanco`."""
+    """The `multibanco` of Source. https://docs.stripe.com/api/sources/object#source_object-multibanco"""
 
     entity: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-entity"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-reference"""
     refund_account_holder_address_city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_city"""
     refund_account_holder_address_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_country"""
     refund_account_holder_address_line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_line1"""
     refund_account_holder_address_line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_line2"""
     refund_account_holder_address_postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_postal_code"""
     refund_account_holder_address_state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_address_state"""
     refund_account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_account_holder_name"""
     refund_iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-multibanco-refund_iban"""

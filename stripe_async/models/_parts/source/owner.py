@@ -8,35 +8,55 @@ __all__ = ["SourceOwner", "SourceOwnerAddress", "SourceOwnerVerifiedAddress"]
 
 
 class SourceOwnerAddress(StripeModel):
-    """`Source.Owner.Address`."""
+    """The `owner.address` of Source. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-state"""
 
 
 class SourceOwnerVerifiedAddress(StripeModel):
-    """`Source.Owner.VerifiedAddress`."""
+    """The `owner.verified_address` of Source. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-state"""
 
 
 class SourceOwner(StripeModel):
-    """`Source.Owner`."""
+    """The `owner` of Source. https://docs.stripe.com/api/sources/object#source_object-owner"""
 
     address: SourceOwnerAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-phone"""
     verified_address: SourceOwnerVerifiedAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address"""
     verified_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_email"""
     verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_name"""
     verified_phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_phone"""

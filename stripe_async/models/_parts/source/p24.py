@@ -8,6 +8,7 @@ __all__ = ["SourceP24"]
 
 
 class SourceP24(StripeModel):
-    """`Source.P24`."""
+    """The `p24` of Source. https://docs.stripe.com/api/sources/object#source_object-p24"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-p24-reference"""

@@ -8,11 +8,17 @@ __all__ = ["SourceReceiver"]
 
 
 class SourceReceiver(StripeModel):
-    """`Source.Receiver`."""
+    """The `receiver` of Source. https://docs.stripe.com/api/sources/object#source_object-receiver"""
 
     address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-receiver-address"""
     amount_charged: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_charged"""
     amount_received: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_received"""
     amount_returned: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-receiver-amount_returned"""
     refund_attributes_method: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_method"""
     refund_attributes_status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-receiver-refund_attributes_status"""

@@ -8,9 +8,13 @@ __all__ = ["SourceRedirect"]
 
 
 class SourceRedirect(StripeModel):
-    """`Source.Redirect`."""
+    """The `redirect` of Source. https://docs.stripe.com/api/sources/object#source_object-redirect"""
 
     failure_reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-redirect-failure_reason"""
     return_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-return_url"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-status"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-redirect-url"""

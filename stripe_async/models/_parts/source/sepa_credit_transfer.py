@@ -8,16 +8,27 @@ __all__ = ["SourceSepaCreditTransfer"]
 
 
 class SourceSepaCreditTransfer(StripeModel):
-    """`Source.SepaCreditTransfer`."""
+    """The `sepa_credit_transfer` of Source. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer"""
 
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-bic"""
     iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-iban"""
     refund_account_holder_address_city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_city"""
     refund_account_holder_address_country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_country"""
     refund_account_holder_address_line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_line1"""
     refund_account_holder_address_line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_line2"""
     refund_account_holder_address_postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_postal_code"""
     refund_account_holder_address_state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_state"""
     refund_account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_name"""
     refund_iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_iban"""

@@ -8,12 +8,19 @@ __all__ = ["SourceSepaDebit"]
 
 
 class SourceSepaDebit(StripeModel):
-    """`Source.SepaDebit`."""
+    """The `sepa_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-sepa_debit"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-bank_code"""
     branch_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-branch_code"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-country"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-fingerprint"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-last4"""
     mandate_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-mandate_reference"""
     mandate_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sepa_debit-mandate_url"""

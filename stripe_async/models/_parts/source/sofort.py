@@ -8,12 +8,19 @@ __all__ = ["SourceSofort"]
 
 
 class SourceSofort(StripeModel):
-    """`Source.Sofort`."""
+    """The `sofort` of Source. https://docs.stripe.com/api/sources/object#source_object-sofort"""
 
     bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-bank_code"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-bic"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-country"""
     iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-iban_last4"""
     preferred_language: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-preferred_language"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-sofort-statement_descriptor"""

@@ -13,42 +13,64 @@ __all__ = [
 
 
 class SourceSourceOrderItem(StripeModel):
-    """`Source.SourceOrder.Item`."""
+    """The `source_order.items` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-items"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-source_order-items-amount"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-description"""
     parent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-parent"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-quantity"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-type"""
 
 
 class SourceSourceOrderShippingAddress(StripeModel):
-    """`Source.SourceOrder.Shipping.Address`."""
+    """The `source_order.shipping.address` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-state"""
 
 
 class SourceSourceOrderShipping(StripeModel):
-    """`Source.SourceOrder.Shipping`."""
+    """The `source_order.shipping` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping"""
 
     address: SourceSourceOrderShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-carrier"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-phone"""
     tracking_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-tracking_number"""
 
 
 class SourceSourceOrder(StripeModel):
-    """`Source.SourceOrder`."""
+    """The `source_order` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/object#source_object-source_order-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/sources/object#source_object-source_order-currency"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-email"""
     items: list[SourceSourceOrderItem] | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items"""
     shipping: SourceSourceOrderShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping"""

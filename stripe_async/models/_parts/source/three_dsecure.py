@@ -8,25 +8,45 @@ __all__ = ["SourceThreeDSecure"]
 
 
 class SourceThreeDSecure(StripeModel):
-    """`Source.ThreeDSecure`."""
+    """The `three_d_secure` of Source. https://docs.stripe.com/api/sources/object#source_object-three_d_secure"""
 
     address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-address_line1_check"""
     address_zip_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-address_zip_check"""
     authenticated: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-authenticated"""
     brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-brand"""
     card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-card"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-country"""
     customer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-customer"""
     cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-cvc_check"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-description"""
     dynamic_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-dynamic_last4"""
     exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-exp_month"""
     exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-exp_year"""
     fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-fingerprint"""
     funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-funding"""
     iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-iin"""
     issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-issuer"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-last4"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-name"""
     three_d_secure: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-three_d_secure"""
     tokenization_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-three_d_secure-tokenization_method"""

@@ -8,8 +8,11 @@ __all__ = ["SourceWechat"]
 
 
 class SourceWechat(StripeModel):
-    """`Source.Wechat`."""
+    """The `wechat` of Source. https://docs.stripe.com/api/sources/object#source_object-wechat"""
 
     prepay_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-wechat-prepay_id"""
     qr_code_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-wechat-qr_code_url"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-wechat-statement_descriptor"""

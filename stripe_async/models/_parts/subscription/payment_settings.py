@@ -5,13 +5,14 @@
 from typing import TYPE_CHECKING, Literal
 
 from ..._base import StripeModel, lazy_model
+from ..._enums import PaymentMethodType
 
 if TYPE_CHECKING:
     from ..._parts.subscription.payment_settings_payment_method_options import (
-        SubscriptionPaymentSettingsPaymentMethodOptions as _PaymentMethodOptions,
+        SubscriptionPaymentSettingsPaymentMethodOptions,
     )
 else:
-    _PaymentMethodOptions = lazy_model(
+    SubscriptionPaymentSettingsPaymentMethodOptions = lazy_model(
         "_parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptions",
     )
@@ -20,66 +21,11 @@ __all__ = ["SubscriptionPaymentSettings"]
 
 
 class SubscriptionPaymentSettings(StripeModel):
-    """`Subscription.PaymentSettings`."""
+    """The `payment_settings` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings"""
 
-    payment_method_options: _PaymentMethodOptions | None = None
-    payment_method_types: (
-        list[
-            Literal[
-                "ach_credit_transfer",
-                "ach_debit",
-                "acss_debit",
-                "affirm",
-                "alipay",
-                "amazon_pay",
-                "au_becs_debit",
-                "bacs_debit",
-                "bancontact",
-                "billie",
-                "blik",
-                "boleto",
-                "card",
-                "cashapp",
-                "crypto",
-                "custom",
-                "customer_balance",
-                "eps",
-                "fpx",
-                "giropay",
-                "grabpay",
-                "ideal",
-                "jp_credit_transfer",
-                "kakao_pay",
-                "klarna",
-                "konbini",
-                "kr_card",
-                "link",
-                "mb_way",
-                "multibanco",
-                "naver_pay",
-                "nz_bank_account",
-                "p24",
-                "pay_by_bank",
-                "payco",
-                "paynow",
-                "paypal",
-                "payto",
-                "pix",
-                "promptpay",
-                "revolut_pay",
-                "satispay",
-                "sepa_credit_transfer",
-                "sepa_debit",
-                "sequra",
-                "sofort",
-                "swish",
-                "twint",
-                "upi",
-                "us_bank_account",
-                "wechat_pay",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    payment_method_options: SubscriptionPaymentSettingsPaymentMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options"""
+    payment_method_types: list[PaymentMethodType | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_types"""
     save_default_payment_method: Literal["off", "on_subscription"] | str | None = None
+    """Can be `None`. One of `off`, `on_subscription` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-save_default_payment_method"""

@@ -7,70 +7,89 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "SubscriptionBillieCompanyDetailsRegisteredAddress",
-    "SubscriptionCustomerBalanceBankTransfer",
-    "SubscriptionCustomerBalanceBankTransferEuBankTransfer",
-    "SubscriptionPaymentMethodOptionsAcssDebitMandateOptions",
-    "SubscriptionPaymentMethodOptionsBancontact",
-    "SubscriptionPaymentMethodOptionsBillieCompanyDetails",
-    "SubscriptionPaymentMethodOptionsBlikMandateOptions",
-    "SubscriptionPaymentMethodOptionsCardMandateOptions",
-    "SubscriptionPaymentMethodOptionsCustomerBalance",
-    "SubscriptionPaymentMethodOptionsPaytoMandateOptions",
-    "SubscriptionPaymentMethodOptionsPixMandateOptions",
-    "SubscriptionPaymentMethodOptionsUpiMandateOptions",
-    "SubscriptionPaymentMethodOptionsUsBankAccount",
     "SubscriptionPaymentSettingsPaymentMethodOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBancontact",
     "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini",
     "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions",
     "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit",
     "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
-    "SubscriptionUsBankAccountFinancialConnections",
-    "SubscriptionUsBankAccountFinancialConnectionsFilters",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
 ]
 
 
-class SubscriptionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
 
     transaction_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.AcssDebit`."""
+    """The `payment_settings.payment_method_options.acss_debit` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit"""
 
-    mandate_options: SubscriptionPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    mandate_options: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-verification_method"""
 
 
-class SubscriptionPaymentMethodOptionsBancontact(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Bancontact`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsBancontact(StripeModel):
+    """The `payment_settings.payment_method_options.bancontact` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact"""
 
     preferred_language: Present[Literal["de", "en", "fr", "nl"] | str] = ABSENT
+    """Always present. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact-preferred_language"""
 
 
-class SubscriptionBillieCompanyDetailsRegisteredAddress(StripeModel):
-    """`Subscription...RegisteredAddress`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(
+    StripeModel
+):
+    """The `payment_settings.payment_method_options.billie.company_details.registered_address` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address-state"""
 
 
-class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie.CompanyDetails`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails(StripeModel):
+    """The `payment_settings.payment_method_options.billie.company_details` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details"""
 
-    registered_address: SubscriptionBillieCompanyDetailsRegisteredAddress | None = None
+    registered_address: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_address"""
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registered_name"""
     registration_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_number"""
     registration_type: (
         Literal[
             "ch_ein",
@@ -91,39 +110,50 @@ class SubscriptionPaymentMethodOptionsBillieCompanyDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-registration_type"""
     vat: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details-vat"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBillie(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Billie`."""
+    """The `payment_settings.payment_method_options.billie` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie"""
 
-    company_details: SubscriptionPaymentMethodOptionsBillieCompanyDetails | None = None
+    company_details: SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie-company_details"""
 
 
-class SubscriptionPaymentMethodOptionsBlikMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.blik.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options"""
 
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options-expires_at"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Blik`."""
+    """The `payment_settings.payment_method_options.blik` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik"""
 
-    mandate_options: SubscriptionPaymentMethodOptionsBlikMandateOptions | None = None
+    mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik-mandate_options"""
 
 
-class SubscriptionPaymentMethodOptionsCardMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.card.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options-description"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Card`."""
+    """The `payment_settings.payment_method_options.card` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card"""
 
-    mandate_options: SubscriptionPaymentMethodOptionsCardMandateOptions | None = None
+    mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-mandate_options"""
     network: (
         Literal[
             "amex",
@@ -143,38 +173,54 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsCard(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 13 values (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-network"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None = None
+    """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card-request_three_d_secure"""
 
 
-class SubscriptionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Subscription...EuBankTransfer`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+    StripeModel
+):
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
-class SubscriptionCustomerBalanceBankTransfer(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
+    """The `payment_settings.payment_method_options.customer_balance.bank_transfer` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
 
-    eu_bank_transfer: SubscriptionCustomerBalanceBankTransferEuBankTransfer | None = None
+    eu_bank_transfer: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer-type"""
 
 
-class SubscriptionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.CustomerBalance`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel):
+    """The `payment_settings.payment_method_options.customer_balance` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance"""
 
-    bank_transfer: SubscriptionCustomerBalanceBankTransfer | None = None
+    bank_transfer: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Konbini`."""
+    """The `payment_settings.payment_method_options.konbini` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
 
 
-class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.payto.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-amount_type"""
     purpose: (
         Literal[
             "dependant_support",
@@ -192,86 +238,126 @@ class SubscriptionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options-purpose"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPayto(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Payto`."""
+    """The `payment_settings.payment_method_options.payto` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto"""
 
-    mandate_options: SubscriptionPaymentMethodOptionsPaytoMandateOptions | None = None
+    mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto-mandate_options"""
 
 
-class SubscriptionPaymentMethodOptionsPixMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.pix.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount"""
     amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-amount_includes_iof"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-end_date"""
     payment_schedule: (
         Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
     ) = None
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options-payment_schedule"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Pix`."""
+    """The `payment_settings.payment_method_options.pix` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix"""
 
     expires_after_seconds: int | None = None
-    mandate_options: SubscriptionPaymentMethodOptionsPixMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
+    mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.SepaDebit`."""
+    """The `payment_settings.payment_method_options.sepa_debit` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
 
 
-class SubscriptionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi.MandateOptions`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
+    """The `payment_settings.payment_method_options.upi.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options-end_date"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUpi(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.Upi`."""
+    """The `payment_settings.payment_method_options.upi` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi"""
 
-    mandate_options: SubscriptionPaymentMethodOptionsUpiMandateOptions | None = None
+    mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi-mandate_options"""
 
 
-class SubscriptionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Subscription...Filters`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(
+    StripeModel
+):
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections.filters` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
-class SubscriptionUsBankAccountFinancialConnections(StripeModel):
-    """`Subscription...FinancialConnections`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
+    """The `payment_settings.payment_method_options.us_bank_account.financial_connections` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
 
-    filters: SubscriptionUsBankAccountFinancialConnectionsFilters | None = None
+    filters: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters
+        | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections-prefetch"""
 
 
-class SubscriptionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions.UsBankAccount`."""
+class SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount(StripeModel):
+    """The `payment_settings.payment_method_options.us_bank_account` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account"""
 
-    financial_connections: SubscriptionUsBankAccountFinancialConnections | None = None
+    financial_connections: (
+        SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-financial_connections"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account-verification_method"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
-    """`Subscription.PaymentSettings.PaymentMethodOptions`."""
+    """The `payment_settings.payment_method_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options"""
 
     acss_debit: SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit | None = None
-    bancontact: SubscriptionPaymentMethodOptionsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit"""
+    bancontact: SubscriptionPaymentSettingsPaymentMethodOptionsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-bancontact"""
     billie: SubscriptionPaymentSettingsPaymentMethodOptionsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-billie"""
     blik: SubscriptionPaymentSettingsPaymentMethodOptionsBlik | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-blik"""
     card: SubscriptionPaymentSettingsPaymentMethodOptionsCard | None = None
-    customer_balance: SubscriptionPaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card"""
+    customer_balance: SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance"""
     konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
     payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto"""
     pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix"""
     sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
     upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
-    us_bank_account: SubscriptionPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi"""
+    us_bank_account: SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account"""

@@ -21,76 +21,105 @@ __all__ = [
     "SubscriptionScheduleDefaultSettingsAutomaticTaxLiability",
     "SubscriptionScheduleDefaultSettingsBillingThresholds",
     "SubscriptionScheduleDefaultSettingsInvoiceSettings",
+    "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField",
     "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
     "SubscriptionScheduleDefaultSettingsTransferData",
-    "SubscriptionScheduleInvoiceSettingsCustomField",
 ]
 
 
 class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.AutomaticTax.Liability`."""
+    """The `default_settings.automatic_tax.liability` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability-type"""
 
 
 class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.AutomaticTax`."""
+    """The `default_settings.automatic_tax` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-disabled_reason"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-enabled"""
     liability: SubscriptionScheduleDefaultSettingsAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
 
 
 class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.BillingThresholds`."""
+    """The `default_settings.billing_thresholds` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
 
     amount_gte: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds-amount_gte"""
     reset_billing_cycle_anchor: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds-reset_billing_cycle_anchor"""
 
 
-class SubscriptionScheduleInvoiceSettingsCustomField(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.CustomField`."""
+class SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField(StripeModel):
+    """The `default_settings.invoice_settings.custom_fields` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields-value"""
 
 
 class SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings.Issuer`."""
+    """The `default_settings.invoice_settings.issuer` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer-type"""
 
 
 class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.InvoiceSettings`."""
+    """The `default_settings.invoice_settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings"""
 
     account_tax_ids: list[str | TaxId] | None = None
-    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-account_tax_ids"""
+    custom_fields: list[SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
     days_until_due: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-days_until_due"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-footer"""
     issuer: Present[SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
 
 
 class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings.TransferData`."""
+    """The `default_settings.transfer_data` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""
 
     amount_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data-amount_percent"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data-destination"""
 
 
 class SubscriptionScheduleDefaultSettings(StripeModel):
-    """`SubscriptionSchedule.DefaultSettings`."""
+    """The `default_settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings"""
 
     application_fee_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-application_fee_percent"""
     automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
     billing_cycle_anchor: Present[Literal["automatic", "phase_start"] | str] = ABSENT
+    """Always present. One of `automatic`, `phase_start` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_cycle_anchor"""
     billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
+    """Can be `None`. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-collection_method"""
     default_payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-default_payment_method"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-description"""
     invoice_settings: Present[SubscriptionScheduleDefaultSettingsInvoiceSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-on_behalf_of"""
     transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""

@@ -8,10 +8,10 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ..._parts.subscription_schedule.pause_schedule_pause import (
-        SubscriptionSchedulePauseSchedulePause as _Pause,
+        SubscriptionSchedulePauseSchedulePause,
     )
 else:
-    _Pause = lazy_model(
+    SubscriptionSchedulePauseSchedulePause = lazy_model(
         "_parts.subscription_schedule.pause_schedule_pause",
         "SubscriptionSchedulePauseSchedulePause",
     )
@@ -26,44 +26,57 @@ __all__ = [
 
 
 class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Settings`."""
+    """The `pause_schedules.resume.settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings"""
 
     billing_cycle_anchor: Present[Literal["resume_at", "unchanged"] | str] = ABSENT
+    """Always present. One of `resume_at`, `unchanged` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-billing_cycle_anchor"""
     payment_behavior: Present[
         Literal["resume_on_payment_attempt", "resume_on_payment_success"] | str
     ] = ABSENT
+    """Always present. One of `resume_on_payment_attempt`, `resume_on_payment_success` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-payment_behavior"""
     proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
+    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-proration_behavior"""
 
 
 class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Status.Error`."""
+    """The `pause_schedules.resume.status.error` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
 
     code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-code"""
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-message"""
 
 
 class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume.Status`."""
+    """The `pause_schedules.resume.status` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status"""
 
     error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
     type: Present[
         Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str
     ] = ABSENT
+    """Always present. One of `error`, `pending`, `requires_action`, `scheduled`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-type"""
 
 
 class SubscriptionSchedulePauseScheduleResume(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Resume`."""
+    """The `pause_schedules.resume` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume"""
 
     resume_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-resume_at"""
     settings: Present[SubscriptionSchedulePauseScheduleResumeSettings] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings"""
     status: Present[SubscriptionSchedulePauseScheduleResumeStatus] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status"""
 
 
 class SubscriptionSchedulePauseSchedule(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule`."""
+    """The `pause_schedules` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules"""
 
     key: Present[str] = ABSENT
-    pause: Present[_Pause] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-key"""
+    pause: Present[SubscriptionSchedulePauseSchedulePause] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause"""
     resume: SubscriptionSchedulePauseScheduleResume | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume"""

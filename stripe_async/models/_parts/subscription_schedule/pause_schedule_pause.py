@@ -7,60 +7,78 @@ from typing import Literal
 from ..._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "SubscriptionScheduleBillForOutstandingUsageThrough",
     "SubscriptionSchedulePauseSchedulePause",
     "SubscriptionSchedulePauseSchedulePauseSettings",
     "SubscriptionSchedulePauseSchedulePauseSettingsBillFor",
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough",
+    "SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom",
     "SubscriptionSchedulePauseSchedulePauseStatus",
     "SubscriptionSchedulePauseSchedulePauseStatusError",
-    "SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom",
 ]
 
 
-class SubscriptionScheduleBillForOutstandingUsageThrough(StripeModel):
-    """`SubscriptionSchedule...OutstandingUsageThrough`."""
+class SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough(StripeModel):
+    """The `pause_schedules.pause.settings.bill_for.outstanding_usage_through` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-outstanding_usage_through"""
 
     type: Present[Literal["none", "pause_at"] | str] = ABSENT
+    """Always present. One of `none`, `pause_at` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-outstanding_usage_through-type"""
 
 
-class SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor.UnusedTimeFrom`."""
+class SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom(StripeModel):
+    """The `pause_schedules.pause.settings.bill_for.unused_time_from` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-unused_time_from"""
 
     type: Present[Literal["item_current_period_start", "none", "pause_at"] | str] = ABSENT
+    """Always present. One of `item_current_period_start`, `none`, `pause_at` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-unused_time_from-type"""
 
 
 class SubscriptionSchedulePauseSchedulePauseSettingsBillFor(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings.BillFor`."""
+    """The `pause_schedules.pause.settings.bill_for` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for"""
 
-    outstanding_usage_through: Present[SubscriptionScheduleBillForOutstandingUsageThrough] = ABSENT
-    unused_time_from: Present[SubscriptionSchedulePauseSettingsBillForUnusedTimeFrom] = ABSENT
+    outstanding_usage_through: Present[
+        SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-outstanding_usage_through"""
+    unused_time_from: Present[
+        SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-unused_time_from"""
 
 
 class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Settings`."""
+    """The `pause_schedules.pause.settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings"""
 
     bill_for: Present[SubscriptionSchedulePauseSchedulePauseSettingsBillFor] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for"""
     invoicing_behavior: Present[Literal["invoice", "pending_invoice_item"] | str] = ABSENT
+    """Always present. One of `invoice`, `pending_invoice_item` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-invoicing_behavior"""
     type: Present[Literal["subscription"] | str] = ABSENT
+    """Always present. One of `subscription` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-type"""
 
 
 class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Status.Error`."""
+    """The `pause_schedules.pause.status.error` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
 
     code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error-code"""
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error-message"""
 
 
 class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause.Status`."""
+    """The `pause_schedules.pause.status` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status"""
 
     error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
     type: Present[Literal["error", "scheduled", "succeeded"] | str] = ABSENT
+    """Always present. One of `error`, `scheduled`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-type"""
 
 
 class SubscriptionSchedulePauseSchedulePause(StripeModel):
-    """`SubscriptionSchedule.PauseSchedule.Pause`."""
+    """The `pause_schedules.pause` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause"""
 
     pause_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-pause_at"""
     settings: SubscriptionSchedulePauseSchedulePauseSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings"""
     status: Present[SubscriptionSchedulePauseSchedulePauseStatus] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status"""

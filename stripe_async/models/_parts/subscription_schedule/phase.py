@@ -49,157 +49,227 @@ __all__ = [
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Discount`."""
+    """The `phases.add_invoice_items.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts-coupon"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts-discount"""
     promotion_code: str | PromotionCode | None = None
+    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts-promotion_code"""
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.End`."""
+    """The `phases.add_invoice_items.period.end` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-end"""
 
     timestamp: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-end-timestamp"""
     type: Present[Literal["min_item_period_end", "phase_end", "timestamp"] | str] = ABSENT
+    """Always present. One of `min_item_period_end`, `phase_end`, `timestamp` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-end-type"""
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemPeriodStart(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period.Start`."""
+    """The `phases.add_invoice_items.period.start` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-start"""
 
     timestamp: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-start-timestamp"""
     type: Present[Literal["max_item_period_start", "phase_start", "timestamp"] | str] = ABSENT
+    """Always present. One of `max_item_period_start`, `phase_start`, `timestamp` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-start-type"""
 
 
 class SubscriptionSchedulePhaseAddInvoiceItemPeriod(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem.Period`."""
+    """The `phases.add_invoice_items.period` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period"""
 
     end: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-end"""
     start: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriodStart] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period-start"""
 
 
 class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
-    """`SubscriptionSchedule.Phase.AddInvoiceItem`."""
+    """The `phases.add_invoice_items` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items"""
 
     discountable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discountable"""
     discounts: Present[list[SubscriptionSchedulePhaseAddInvoiceItemDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-metadata"""
     period: Present[SubscriptionSchedulePhaseAddInvoiceItemPeriod] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-period"""
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-price"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-quantity"""
     tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-tax_rates"""
 
 
 class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax.Liability`."""
+    """The `phases.automatic_tax.liability` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability-type"""
 
 
 class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
-    """`SubscriptionSchedule.Phase.AutomaticTax`."""
+    """The `phases.automatic_tax` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax"""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-disabled_reason"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-enabled"""
     liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability"""
 
 
 class SubscriptionSchedulePhaseBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.BillingThresholds`."""
+    """The `phases.billing_thresholds` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds"""
 
     amount_gte: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds-amount_gte"""
     reset_billing_cycle_anchor: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds-reset_billing_cycle_anchor"""
 
 
 class SubscriptionSchedulePhaseDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Discount`."""
+    """The `phases.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-coupon"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-discount"""
     promotion_code: str | PromotionCode | None = None
+    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-promotion_code"""
 
 
 class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.CustomField`."""
+    """The `phases.invoice_settings.custom_fields` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields-value"""
 
 
 class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings.Issuer`."""
+    """The `phases.invoice_settings.issuer` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer-type"""
 
 
 class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
-    """`SubscriptionSchedule.Phase.InvoiceSettings`."""
+    """The `phases.invoice_settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings"""
 
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-account_tax_ids"""
     custom_fields: list[SubscriptionSchedulePhaseInvoiceSettingsCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields"""
     days_until_due: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-days_until_due"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-footer"""
     issuer: SubscriptionSchedulePhaseInvoiceSettingsIssuer | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer"""
 
 
 class SubscriptionSchedulePhaseItemBillingThresholds(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.BillingThresholds`."""
+    """The `phases.items.billing_thresholds` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-billing_thresholds"""
 
     usage_gte: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-billing_thresholds-usage_gte"""
 
 
 class SubscriptionSchedulePhaseItemDiscount(StripeModel):
-    """`SubscriptionSchedule.Phase.Item.Discount`."""
+    """The `phases.items.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-coupon"""
     discount: str | Discount | None = None
+    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-discount"""
     promotion_code: str | PromotionCode | None = None
+    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-promotion_code"""
 
 
 class SubscriptionSchedulePhaseItem(StripeModel):
-    """`SubscriptionSchedule.Phase.Item`."""
+    """The `phases.items` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items"""
 
     billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-billing_thresholds"""
     discounts: Present[list[SubscriptionSchedulePhaseItemDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-metadata"""
     plan: Present[str | Plan] = ABSENT
+    """Always present. Expandable: an id, or the `Plan` object when the call asks for it (`expand=["plan"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-plan"""
     price: Present[str | Price] = ABSENT
+    """Always present. Expandable: an id, or the `Price` object when the call asks for it (`expand=["price"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-price"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-quantity"""
     tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-tax_rates"""
 
 
 class SubscriptionSchedulePhaseTransferData(StripeModel):
-    """`SubscriptionSchedule.Phase.TransferData`."""
+    """The `phases.transfer_data` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data"""
 
     amount_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data-amount_percent"""
     destination: Present[str | Account] = ABSENT
+    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data-destination"""
 
 
 class SubscriptionSchedulePhase(StripeModel):
-    """`SubscriptionSchedule.Phase`."""
+    """The `phases` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases"""
 
     add_invoice_items: Present[list[SubscriptionSchedulePhaseAddInvoiceItem]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items"""
     application_fee_percent: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-application_fee_percent"""
     automatic_tax: SubscriptionSchedulePhaseAutomaticTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax"""
     billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None = None
+    """Can be `None`. One of `automatic`, `phase_start` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_cycle_anchor"""
     billing_thresholds: SubscriptionSchedulePhaseBillingThresholds | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
+    """Can be `None`. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-collection_method"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-currency"""
     default_payment_method: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["default_payment_method"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-default_payment_method"""
     default_tax_rates: list[TaxRate] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-default_tax_rates"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-description"""
     discounts: Present[list[SubscriptionSchedulePhaseDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts"""
     end_date: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-end_date"""
     invoice_settings: SubscriptionSchedulePhaseInvoiceSettings | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings"""
     items: Present[list[SubscriptionSchedulePhaseItem]] = ABSENT
+    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-metadata"""
     on_behalf_of: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-on_behalf_of"""
     proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
+    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-proration_behavior"""
     start_date: Present[int] = ABSENT
+    """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-start_date"""
     transfer_data: SubscriptionSchedulePhaseTransferData | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data"""
     trial: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-trial"""
     trial_end: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-trial_end"""

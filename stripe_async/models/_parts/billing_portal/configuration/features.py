@@ -17,45 +17,52 @@ __all__ = [
     "ConfigurationFeaturesInvoiceHistory",
     "ConfigurationFeaturesPaymentMethodUpdate",
     "ConfigurationFeaturesSubscriptionCancel",
+    "ConfigurationFeaturesSubscriptionCancelCancellationReason",
     "ConfigurationFeaturesSubscriptionPause",
     "ConfigurationFeaturesSubscriptionPauseDuration",
+    "ConfigurationFeaturesSubscriptionPauseDurationIntervalOption",
     "ConfigurationFeaturesSubscriptionUpdate",
     "ConfigurationFeaturesSubscriptionUpdateProduct",
-    "ConfigurationScheduleAtPeriodEndCondition",
-    "ConfigurationSubscriptionCancelCancellationReason",
-    "ConfigurationSubscriptionPauseDurationIntervalOption",
-    "ConfigurationSubscriptionUpdateProductAdjustableQuantity",
-    "ConfigurationSubscriptionUpdateScheduleAtPeriodEnd",
+    "ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity",
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd",
+    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition",
 ]
 
 
 class ConfigurationFeaturesCustomerUpdate(StripeModel):
-    """`Configuration.Features.CustomerUpdate`."""
+    """The `features.customer_update` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-customer_update"""
 
     allowed_updates: Present[
         list[Literal["address", "email", "name", "phone", "shipping", "tax_id"] | str]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-customer_update-allowed_updates"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-customer_update-enabled"""
 
 
 class ConfigurationFeaturesInvoiceHistory(StripeModel):
-    """`Configuration.Features.InvoiceHistory`."""
+    """The `features.invoice_history` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-invoice_history"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-invoice_history-enabled"""
 
 
 class ConfigurationFeaturesPaymentMethodUpdate(StripeModel):
-    """`Configuration.Features.PaymentMethodUpdate`."""
+    """The `features.payment_method_update` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-payment_method_update"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-payment_method_update-enabled"""
     payment_method_configuration: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-payment_method_update-payment_method_configuration"""
 
 
-class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
-    """`Configuration.Features.SubscriptionCancel.CancellationReason`."""
+class ConfigurationFeaturesSubscriptionCancelCancellationReason(StripeModel):
+    """The `features.subscription_cancel.cancellation_reason` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-cancellation_reason"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-cancellation_reason-enabled"""
     feedback_options: list[str | BillingFeedbackOption] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-cancellation_reason-feedback_options"""
     options: Present[
         list[
             Literal[
@@ -71,90 +78,130 @@ class ConfigurationSubscriptionCancelCancellationReason(StripeModel):
             | str
         ]
     ] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-cancellation_reason-options"""
 
 
 class ConfigurationFeaturesSubscriptionCancel(StripeModel):
-    """`Configuration.Features.SubscriptionCancel`."""
+    """The `features.subscription_cancel` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel"""
 
-    cancellation_reason: Present[ConfigurationSubscriptionCancelCancellationReason] = ABSENT
+    cancellation_reason: Present[ConfigurationFeaturesSubscriptionCancelCancellationReason] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-cancellation_reason"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-enabled"""
     mode: Present[Literal["at_period_end", "immediately"] | str] = ABSENT
+    """Always present. One of `at_period_end`, `immediately` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-mode"""
     proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
+    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel-proration_behavior"""
 
 
-class ConfigurationSubscriptionPauseDurationIntervalOption(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration.IntervalOption`."""
+class ConfigurationFeaturesSubscriptionPauseDurationIntervalOption(StripeModel):
+    """The `features.subscription_pause.duration.interval_options` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration-interval_options"""
 
     interval: Present[Literal["day", "month", "week", "year"] | str] = ABSENT
+    """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration-interval_options-interval"""
     interval_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration-interval_options-interval_count"""
 
 
 class ConfigurationFeaturesSubscriptionPauseDuration(StripeModel):
-    """`Configuration.Features.SubscriptionPause.Duration`."""
+    """The `features.subscription_pause.duration` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration"""
 
-    interval_options: Present[list[ConfigurationSubscriptionPauseDurationIntervalOption]] = ABSENT
+    interval_options: Present[
+        list[ConfigurationFeaturesSubscriptionPauseDurationIntervalOption]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration-interval_options"""
     type: Present[Literal["indefinite", "interval_options"] | str] = ABSENT
+    """Always present. One of `indefinite`, `interval_options` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration-type"""
 
 
 class ConfigurationFeaturesSubscriptionPause(StripeModel):
-    """`Configuration.Features.SubscriptionPause`."""
+    """The `features.subscription_pause` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause"""
 
     duration: Present[ConfigurationFeaturesSubscriptionPauseDuration] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-duration"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause-enabled"""
 
 
-class ConfigurationSubscriptionUpdateProductAdjustableQuantity(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product.AdjustableQuantity`."""
+class ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity(StripeModel):
+    """The `features.subscription_update.products.adjustable_quantity` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-adjustable_quantity"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-adjustable_quantity-enabled"""
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-adjustable_quantity-maximum"""
     minimum: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-adjustable_quantity-minimum"""
 
 
 class ConfigurationFeaturesSubscriptionUpdateProduct(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.Product`."""
+    """The `features.subscription_update.products` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products"""
 
-    adjustable_quantity: Present[ConfigurationSubscriptionUpdateProductAdjustableQuantity] = ABSENT
+    adjustable_quantity: Present[
+        ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-adjustable_quantity"""
     prices: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-prices"""
     product: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products-product"""
 
 
-class ConfigurationScheduleAtPeriodEndCondition(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition`."""
+class ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition(StripeModel):
+    """The `features.subscription_update.schedule_at_period_end.conditions` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-schedule_at_period_end-conditions"""
 
     type: Present[Literal["decreasing_item_amount", "shortening_interval"] | str] = ABSENT
+    """Always present. One of `decreasing_item_amount`, `shortening_interval` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-schedule_at_period_end-conditions-type"""
 
 
-class ConfigurationSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd`."""
+class ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd(StripeModel):
+    """The `features.subscription_update.schedule_at_period_end` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-schedule_at_period_end"""
 
-    conditions: Present[list[ConfigurationScheduleAtPeriodEndCondition]] = ABSENT
+    conditions: Present[
+        list[ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-schedule_at_period_end-conditions"""
 
 
 class ConfigurationFeaturesSubscriptionUpdate(StripeModel):
-    """`Configuration.Features.SubscriptionUpdate`."""
+    """The `features.subscription_update` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update"""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None = None
+    """Can be `None`. One of `now`, `unchanged` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-billing_cycle_anchor"""
     default_allowed_updates: Present[list[Literal["price", "promotion_code", "quantity"] | str]] = (
         ABSENT
     )
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-default_allowed_updates"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-enabled"""
     products: list[ConfigurationFeaturesSubscriptionUpdateProduct] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-products"""
     proration_behavior: Present[Literal["always_invoice", "create_prorations", "none"] | str] = (
         ABSENT
     )
-    schedule_at_period_end: Present[ConfigurationSubscriptionUpdateScheduleAtPeriodEnd] = ABSENT
+    """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-proration_behavior"""
+    schedule_at_period_end: Present[ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-schedule_at_period_end"""
     trial_update_behavior: Present[Literal["continue_trial", "end_trial"] | str] = ABSENT
+    """Always present. One of `continue_trial`, `end_trial` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update-trial_update_behavior"""
 
 
 class ConfigurationFeatures(StripeModel):
-    """`Configuration.Features`."""
+    """The `features` of billing_portal.Configuration. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features"""
 
     customer_update: Present[ConfigurationFeaturesCustomerUpdate] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-customer_update"""
     invoice_history: Present[ConfigurationFeaturesInvoiceHistory] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-invoice_history"""
     payment_method_update: Present[ConfigurationFeaturesPaymentMethodUpdate] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-payment_method_update"""
     subscription_cancel: Present[ConfigurationFeaturesSubscriptionCancel] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_cancel"""
     subscription_pause: Present[ConfigurationFeaturesSubscriptionPause] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_pause"""
     subscription_update: Present[ConfigurationFeaturesSubscriptionUpdate] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/configurations/object#billing_portal_configuration_object-features-subscription_update"""

@@ -24,93 +24,119 @@ __all__ = [
 
 
 class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
-    """`Session.Flow.AfterCompletion.HostedConfirmation`."""
+    """The `flow.after_completion.hosted_confirmation` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-hosted_confirmation"""
 
     custom_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-hosted_confirmation-custom_message"""
 
 
 class SessionFlowAfterCompletionRedirect(StripeModel):
-    """`Session.Flow.AfterCompletion.Redirect`."""
+    """The `flow.after_completion.redirect` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-redirect"""
 
     return_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-redirect-return_url"""
 
 
 class SessionFlowAfterCompletion(StripeModel):
-    """`Session.Flow.AfterCompletion`."""
+    """The `flow.after_completion` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion"""
 
     hosted_confirmation: SessionFlowAfterCompletionHostedConfirmation | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-hosted_confirmation"""
     redirect: SessionFlowAfterCompletionRedirect | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-redirect"""
     type: Present[Literal["hosted_confirmation", "portal_homepage", "redirect"] | str] = ABSENT
+    """Always present. One of `hosted_confirmation`, `portal_homepage`, `redirect` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-type"""
 
 
 class SessionFlowCustomerUpdate(StripeModel):
-    """`Session.Flow.CustomerUpdate`."""
+    """The `flow.customer_update` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-customer_update"""
 
 
 class SessionFlowSubscriptionCancelRetentionCouponOffer(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention.CouponOffer`."""
+    """The `flow.subscription_cancel.retention.coupon_offer` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention-coupon_offer"""
 
     coupon: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention-coupon_offer-coupon"""
 
 
 class SessionFlowSubscriptionCancelRetention(StripeModel):
-    """`Session.Flow.SubscriptionCancel.Retention`."""
+    """The `flow.subscription_cancel.retention` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention"""
 
     coupon_offer: SessionFlowSubscriptionCancelRetentionCouponOffer | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention-coupon_offer"""
     type: Present[Literal["coupon_offer"] | str] = ABSENT
+    """Always present. One of `coupon_offer` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention-type"""
 
 
 class SessionFlowSubscriptionCancel(StripeModel):
-    """`Session.Flow.SubscriptionCancel`."""
+    """The `flow.subscription_cancel` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel"""
 
     retention: SessionFlowSubscriptionCancelRetention | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-retention"""
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-subscription"""
 
 
 class SessionFlowSubscriptionPause(StripeModel):
-    """`Session.Flow.SubscriptionPause`."""
+    """The `flow.subscription_pause` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
 
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause-subscription"""
 
 
 class SessionFlowSubscriptionUpdate(StripeModel):
-    """`Session.Flow.SubscriptionUpdate`."""
+    """The `flow.subscription_update` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update"""
 
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update-subscription"""
 
 
 class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Discount`."""
+    """The `flow.subscription_update_confirm.discounts` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-discounts"""
 
     coupon: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-discounts-coupon"""
     promotion_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-discounts-promotion_code"""
 
 
 class SessionFlowSubscriptionUpdateConfirmItem(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm.Item`."""
+    """The `flow.subscription_update_confirm.items` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-items"""
 
     id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-items-id"""
     price: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-items-price"""
     quantity: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-items-quantity"""
 
 
 class SessionFlowSubscriptionUpdateConfirm(StripeModel):
-    """`Session.Flow.SubscriptionUpdateConfirm`."""
+    """The `flow.subscription_update_confirm` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm"""
 
     discounts: list[SessionFlowSubscriptionUpdateConfirmDiscount] | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-discounts"""
     items: Present[list[SessionFlowSubscriptionUpdateConfirmItem]] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-items"""
     subscription: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm-subscription"""
 
 
 class SessionFlow(StripeModel):
-    """`Session.Flow`."""
+    """The `flow` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow"""
 
     after_completion: Present[SessionFlowAfterCompletion] = ABSENT
+    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion"""
     customer_update: SessionFlowCustomerUpdate | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-customer_update"""
     subscription_cancel: SessionFlowSubscriptionCancel | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel"""
     subscription_pause: SessionFlowSubscriptionPause | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
     subscription_update: SessionFlowSubscriptionUpdate | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update"""
     subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm"""
     type: Present[
         Literal[
             "customer_update",
@@ -122,3 +148,4 @@ class SessionFlow(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `customer_update`, `payment_method_update`, `subscription_cancel`, `subscription_pause`, `subscription_update`, `subscription_update_confirm` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-type"""

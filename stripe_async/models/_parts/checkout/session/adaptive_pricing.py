@@ -8,6 +8,7 @@ __all__ = ["SessionAdaptivePricing"]
 
 
 class SessionAdaptivePricing(StripeModel):
-    """`Session.AdaptivePricing`."""
+    """The `adaptive_pricing` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing-enabled"""

@@ -8,15 +8,20 @@ __all__ = ["SessionAfterExpiration", "SessionAfterExpirationRecovery"]
 
 
 class SessionAfterExpirationRecovery(StripeModel):
-    """`Session.AfterExpiration.Recovery`."""
+    """The `after_expiration.recovery` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery"""
 
     allow_promotion_codes: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery-allow_promotion_codes"""
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery-enabled"""
     expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery-expires_at"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery-url"""
 
 
 class SessionAfterExpiration(StripeModel):
-    """`Session.AfterExpiration`."""
+    """The `after_expiration` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration"""
 
     recovery: SessionAfterExpirationRecovery | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery"""

@@ -15,16 +15,22 @@ __all__ = ["SessionAutomaticTax", "SessionAutomaticTaxLiability"]
 
 
 class SessionAutomaticTaxLiability(StripeModel):
-    """`Session.AutomaticTax.Liability`."""
+    """The `automatic_tax.liability` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-liability"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-liability-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-liability-type"""
 
 
 class SessionAutomaticTax(StripeModel):
-    """`Session.AutomaticTax`."""
+    """The `automatic_tax` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-enabled"""
     liability: SessionAutomaticTaxLiability | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-liability"""
     provider: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-provider"""
     status: Literal["complete", "failed", "requires_location_inputs"] | str | None = None
+    """Can be `None`. One of `complete`, `failed`, `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-status"""

@@ -10,28 +10,41 @@ __all__ = ["SessionBrandingSettings", "SessionBrandingSettingsIcon", "SessionBra
 
 
 class SessionBrandingSettingsIcon(StripeModel):
-    """`Session.BrandingSettings.Icon`."""
+    """The `branding_settings.icon` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
 
     file: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-file"""
     type: Present[Literal["file", "url"] | str] = ABSENT
+    """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-type"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-url"""
 
 
 class SessionBrandingSettingsLogo(StripeModel):
-    """`Session.BrandingSettings.Logo`."""
+    """The `branding_settings.logo` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""
 
     file: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-file"""
     type: Present[Literal["file", "url"] | str] = ABSENT
+    """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-type"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-url"""
 
 
 class SessionBrandingSettings(StripeModel):
-    """`Session.BrandingSettings`."""
+    """The `branding_settings` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings"""
 
     background_color: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-background_color"""
     border_style: Present[Literal["pill", "rectangular", "rounded"] | str] = ABSENT
+    """Always present. One of `pill`, `rectangular`, `rounded` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-border_style"""
     button_color: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-button_color"""
     display_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-display_name"""
     font_family: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-font_family"""
     icon: SessionBrandingSettingsIcon | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
     logo: SessionBrandingSettingsLogo | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""

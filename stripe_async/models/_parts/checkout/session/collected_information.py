@@ -12,26 +12,37 @@ __all__ = [
 
 
 class SessionCollectedInformationShippingDetailsAddress(StripeModel):
-    """`Session.CollectedInformation.ShippingDetails.Address`."""
+    """The `collected_information.shipping_details.address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-state"""
 
 
 class SessionCollectedInformationShippingDetails(StripeModel):
-    """`Session.CollectedInformation.ShippingDetails`."""
+    """The `collected_information.shipping_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details"""
 
     address: Present[SessionCollectedInformationShippingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-name"""
 
 
 class SessionCollectedInformation(StripeModel):
-    """`Session.CollectedInformation`."""
+    """The `collected_information` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information"""
 
     business_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-business_name"""
     individual_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-individual_name"""
     shipping_details: SessionCollectedInformationShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details"""

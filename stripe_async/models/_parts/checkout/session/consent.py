@@ -10,7 +10,9 @@ __all__ = ["SessionConsent"]
 
 
 class SessionConsent(StripeModel):
-    """`Session.Consent`."""
+    """The `consent` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent"""
 
     promotions: Literal["opt_in", "opt_out"] | str | None = None
+    """Can be `None`. One of `opt_in`, `opt_out` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent-promotions"""
     terms_of_service: Literal["accepted"] | str | None = None
+    """Can be `None`. One of `accepted` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent-terms_of_service"""

@@ -10,16 +10,20 @@ __all__ = ["SessionConsentCollection", "SessionConsentCollectionPaymentMethodReu
 
 
 class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
-    """`Session.ConsentCollection.PaymentMethodReuseAgreement`."""
+    """The `consent_collection.payment_method_reuse_agreement` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-payment_method_reuse_agreement"""
 
     position: Present[Literal["auto", "hidden"] | str] = ABSENT
+    """Always present. One of `auto`, `hidden` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-payment_method_reuse_agreement-position"""
 
 
 class SessionConsentCollection(StripeModel):
-    """`Session.ConsentCollection`."""
+    """The `consent_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection"""
 
     payment_method_reuse_agreement: SessionConsentCollectionPaymentMethodReuseAgreement | None = (
         None
     )
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-payment_method_reuse_agreement"""
     promotions: Literal["auto", "none"] | str | None = None
+    """Can be `None`. One of `auto`, `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-promotions"""
     terms_of_service: Literal["none", "required"] | str | None = None
+    """Can be `None`. One of `none`, `required` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-terms_of_service"""

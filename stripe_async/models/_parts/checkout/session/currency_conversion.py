@@ -2,15 +2,21 @@
 
 """Part of checkout.Session, imported when a reply holds one of its models."""
 
+from decimal import Decimal
+
 from ...._base import ABSENT, Present, StripeModel
 
 __all__ = ["SessionCurrencyConversion"]
 
 
 class SessionCurrencyConversion(StripeModel):
-    """`Session.CurrencyConversion`."""
+    """The `currency_conversion` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion"""
 
     amount_subtotal: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion-amount_subtotal"""
     amount_total: Present[int] = ABSENT
-    fx_rate: Present[str] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion-amount_total"""
+    fx_rate: Present[Decimal] = ABSENT
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion-fx_rate"""
     source_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion-source_currency"""

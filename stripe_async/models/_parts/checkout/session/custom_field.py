@@ -17,52 +17,74 @@ __all__ = [
 
 
 class SessionCustomFieldDropdownOption(StripeModel):
-    """`Session.CustomField.Dropdown.Option`."""
+    """The `custom_fields.dropdown.options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-options"""
 
     label: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-options-label"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-options-value"""
 
 
 class SessionCustomFieldDropdown(StripeModel):
-    """`Session.CustomField.Dropdown`."""
+    """The `custom_fields.dropdown` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-default_value"""
     options: Present[list[SessionCustomFieldDropdownOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-options"""
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-value"""
 
 
 class SessionCustomFieldLabel(StripeModel):
-    """`Session.CustomField.Label`."""
+    """The `custom_fields.label` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label"""
 
     custom: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label-custom"""
     type: Present[Literal["custom"] | str] = ABSENT
+    """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label-type"""
 
 
 class SessionCustomFieldNumeric(StripeModel):
-    """`Session.CustomField.Numeric`."""
+    """The `custom_fields.numeric` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-default_value"""
     maximum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-maximum_length"""
     minimum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-minimum_length"""
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-value"""
 
 
 class SessionCustomFieldText(StripeModel):
-    """`Session.CustomField.Text`."""
+    """The `custom_fields.text` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text"""
 
     default_value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-default_value"""
     maximum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-maximum_length"""
     minimum_length: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-minimum_length"""
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-value"""
 
 
 class SessionCustomField(StripeModel):
-    """`Session.CustomField`."""
+    """The `custom_fields` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields"""
 
     dropdown: SessionCustomFieldDropdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown"""
     key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-key"""
     label: Present[SessionCustomFieldLabel] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label"""
     numeric: SessionCustomFieldNumeric | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-optional"""
     text: SessionCustomFieldText | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text"""
     type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
+    """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-type"""

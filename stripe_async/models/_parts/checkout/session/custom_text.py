@@ -14,33 +14,41 @@ __all__ = [
 
 
 class SessionCustomTextAfterSubmit(StripeModel):
-    """`Session.CustomText.AfterSubmit`."""
+    """The `custom_text.after_submit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit-message"""
 
 
 class SessionCustomTextShippingAddress(StripeModel):
-    """`Session.CustomText.ShippingAddress`."""
+    """The `custom_text.shipping_address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address-message"""
 
 
 class SessionCustomTextSubmit(StripeModel):
-    """`Session.CustomText.Submit`."""
+    """The `custom_text.submit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit-message"""
 
 
 class SessionCustomTextTermsOfServiceAcceptance(StripeModel):
-    """`Session.CustomText.TermsOfServiceAcceptance`."""
+    """The `custom_text.terms_of_service_acceptance` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance"""
 
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance-message"""
 
 
 class SessionCustomText(StripeModel):
-    """`Session.CustomText`."""
+    """The `custom_text` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text"""
 
     after_submit: SessionCustomTextAfterSubmit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
     shipping_address: SessionCustomTextShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address"""
     submit: SessionCustomTextSubmit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit"""
     terms_of_service_acceptance: SessionCustomTextTermsOfServiceAcceptance | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance"""

@@ -17,7 +17,9 @@ __all__ = ["SessionDiscount"]
 
 
 class SessionDiscount(StripeModel):
-    """`Session.Discount`."""
+    """The `discounts` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts"""
 
     coupon: str | Coupon | None = None
+    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts-coupon"""
     promotion_code: str | PromotionCode | None = None
+    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-discounts-promotion_code"""

@@ -23,40 +23,55 @@ __all__ = [
 
 
 class SessionInvoiceCreationInvoiceDataCustomField(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.CustomField`."""
+    """The `invoice_creation.invoice_data.custom_fields` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-custom_fields-value"""
 
 
 class SessionInvoiceCreationInvoiceDataIssuer(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.Issuer`."""
+    """The `invoice_creation.invoice_data.issuer` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-issuer"""
 
     account: str | Account | None = None
+    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-issuer-account"""
     type: Present[Literal["account", "self"] | str] = ABSENT
+    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-issuer-type"""
 
 
 class SessionInvoiceCreationInvoiceDataRenderingOptions(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData.RenderingOptions`."""
+    """The `invoice_creation.invoice_data.rendering_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-rendering_options"""
 
     amount_tax_display: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-rendering_options-amount_tax_display"""
     template: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-rendering_options-template"""
 
 
 class SessionInvoiceCreationInvoiceData(StripeModel):
-    """`Session.InvoiceCreation.InvoiceData`."""
+    """The `invoice_creation.invoice_data` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data"""
 
     account_tax_ids: list[str | TaxId] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-account_tax_ids"""
     custom_fields: list[SessionInvoiceCreationInvoiceDataCustomField] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-custom_fields"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-description"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-footer"""
     issuer: SessionInvoiceCreationInvoiceDataIssuer | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-issuer"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-metadata"""
     rendering_options: SessionInvoiceCreationInvoiceDataRenderingOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data-rendering_options"""
 
 
 class SessionInvoiceCreation(StripeModel):
-    """`Session.InvoiceCreation`."""
+    """The `invoice_creation` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-enabled"""
     invoice_data: Present[SessionInvoiceCreationInvoiceData] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-invoice_creation-invoice_data"""

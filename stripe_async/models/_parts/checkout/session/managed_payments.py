@@ -8,6 +8,7 @@ __all__ = ["SessionManagedPayments"]
 
 
 class SessionManagedPayments(StripeModel):
-    """`Session.ManagedPayments`."""
+    """The `managed_payments` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments-enabled"""

@@ -12,21 +12,27 @@ __all__ = [
 
 
 class SessionNameCollectionBusiness(StripeModel):
-    """`Session.NameCollection.Business`."""
+    """The `name_collection.business` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-enabled"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-optional"""
 
 
 class SessionNameCollectionIndividual(StripeModel):
-    """`Session.NameCollection.Individual`."""
+    """The `name_collection.individual` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-enabled"""
     optional: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-optional"""
 
 
 class SessionNameCollection(StripeModel):
-    """`Session.NameCollection`."""
+    """The `name_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection"""
 
     business: SessionNameCollectionBusiness | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
     individual: SessionNameCollectionIndividual | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""

@@ -8,16 +8,22 @@ __all__ = ["SessionOptionalItem", "SessionOptionalItemAdjustableQuantity"]
 
 
 class SessionOptionalItemAdjustableQuantity(StripeModel):
-    """`Session.OptionalItem.AdjustableQuantity`."""
+    """The `optional_items.adjustable_quantity` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity-enabled"""
     maximum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity-maximum"""
     minimum: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity-minimum"""
 
 
 class SessionOptionalItem(StripeModel):
-    """`Session.OptionalItem`."""
+    """The `optional_items` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items"""
 
     adjustable_quantity: SessionOptionalItemAdjustableQuantity | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity"""
     price: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-price"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-quantity"""

@@ -8,7 +8,9 @@ __all__ = ["SessionPaymentMethodConfigurationDetails"]
 
 
 class SessionPaymentMethodConfigurationDetails(StripeModel):
-    """`Session.PaymentMethodConfigurationDetails`."""
+    """The `payment_method_configuration_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details-id"""
     parent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details-parent"""

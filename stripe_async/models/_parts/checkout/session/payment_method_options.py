@@ -8,308 +8,308 @@ from ...._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_acss_debit import (
-        SessionPaymentMethodOptionsAcssDebit as _AcssDebit,
+        SessionPaymentMethodOptionsAcssDebit,
     )
     from ...._parts.checkout.session.payment_method_options_affirm import (
-        SessionPaymentMethodOptionsAffirm as _Affirm,
+        SessionPaymentMethodOptionsAffirm,
     )
     from ...._parts.checkout.session.payment_method_options_afterpay_clearpay import (
-        SessionPaymentMethodOptionsAfterpayClearpay as _AfterpayClearpay,
+        SessionPaymentMethodOptionsAfterpayClearpay,
     )
     from ...._parts.checkout.session.payment_method_options_alipay import (
-        SessionPaymentMethodOptionsAlipay as _Alipay,
+        SessionPaymentMethodOptionsAlipay,
     )
     from ...._parts.checkout.session.payment_method_options_alma import (
-        SessionPaymentMethodOptionsAlma as _Alma,
+        SessionPaymentMethodOptionsAlma,
     )
     from ...._parts.checkout.session.payment_method_options_amazon_pay import (
-        SessionPaymentMethodOptionsAmazonPay as _AmazonPay,
+        SessionPaymentMethodOptionsAmazonPay,
     )
     from ...._parts.checkout.session.payment_method_options_au_becs_debit import (
-        SessionPaymentMethodOptionsAuBecsDebit as _AuBecsDebit,
+        SessionPaymentMethodOptionsAuBecsDebit,
     )
     from ...._parts.checkout.session.payment_method_options_bacs_debit import (
-        SessionPaymentMethodOptionsBacsDebit as _BacsDebit,
+        SessionPaymentMethodOptionsBacsDebit,
     )
     from ...._parts.checkout.session.payment_method_options_bancontact import (
-        SessionPaymentMethodOptionsBancontact as _Bancontact,
+        SessionPaymentMethodOptionsBancontact,
     )
     from ...._parts.checkout.session.payment_method_options_billie import (
-        SessionPaymentMethodOptionsBillie as _Billie,
+        SessionPaymentMethodOptionsBillie,
     )
     from ...._parts.checkout.session.payment_method_options_boleto import (
-        SessionPaymentMethodOptionsBoleto as _Boleto,
+        SessionPaymentMethodOptionsBoleto,
     )
     from ...._parts.checkout.session.payment_method_options_card import (
-        SessionPaymentMethodOptionsCard as _Card,
+        SessionPaymentMethodOptionsCard,
     )
     from ...._parts.checkout.session.payment_method_options_cashapp import (
-        SessionPaymentMethodOptionsCashapp as _Cashapp,
+        SessionPaymentMethodOptionsCashapp,
     )
     from ...._parts.checkout.session.payment_method_options_customer_balance import (
-        SessionPaymentMethodOptionsCustomerBalance as _CustomerBalance,
+        SessionPaymentMethodOptionsCustomerBalance,
     )
     from ...._parts.checkout.session.payment_method_options_eps import (
-        SessionPaymentMethodOptionsEps as _Eps,
+        SessionPaymentMethodOptionsEps,
     )
     from ...._parts.checkout.session.payment_method_options_fpx import (
-        SessionPaymentMethodOptionsFpx as _Fpx,
+        SessionPaymentMethodOptionsFpx,
     )
     from ...._parts.checkout.session.payment_method_options_giropay import (
-        SessionPaymentMethodOptionsGiropay as _Giropay,
+        SessionPaymentMethodOptionsGiropay,
     )
     from ...._parts.checkout.session.payment_method_options_grabpay import (
-        SessionPaymentMethodOptionsGrabpay as _Grabpay,
+        SessionPaymentMethodOptionsGrabpay,
     )
     from ...._parts.checkout.session.payment_method_options_ideal import (
-        SessionPaymentMethodOptionsIdeal as _Ideal,
+        SessionPaymentMethodOptionsIdeal,
     )
     from ...._parts.checkout.session.payment_method_options_kakao_pay import (
-        SessionPaymentMethodOptionsKakaoPay as _KakaoPay,
+        SessionPaymentMethodOptionsKakaoPay,
     )
     from ...._parts.checkout.session.payment_method_options_klarna import (
-        SessionPaymentMethodOptionsKlarna as _Klarna,
+        SessionPaymentMethodOptionsKlarna,
     )
     from ...._parts.checkout.session.payment_method_options_konbini import (
-        SessionPaymentMethodOptionsKonbini as _Konbini,
+        SessionPaymentMethodOptionsKonbini,
     )
     from ...._parts.checkout.session.payment_method_options_kr_card import (
-        SessionPaymentMethodOptionsKrCard as _KrCard,
+        SessionPaymentMethodOptionsKrCard,
     )
     from ...._parts.checkout.session.payment_method_options_link import (
-        SessionPaymentMethodOptionsLink as _Link,
+        SessionPaymentMethodOptionsLink,
     )
     from ...._parts.checkout.session.payment_method_options_mobilepay import (
-        SessionPaymentMethodOptionsMobilepay as _Mobilepay,
+        SessionPaymentMethodOptionsMobilepay,
     )
     from ...._parts.checkout.session.payment_method_options_multibanco import (
-        SessionPaymentMethodOptionsMultibanco as _Multibanco,
+        SessionPaymentMethodOptionsMultibanco,
     )
     from ...._parts.checkout.session.payment_method_options_naver_pay import (
-        SessionPaymentMethodOptionsNaverPay as _NaverPay,
+        SessionPaymentMethodOptionsNaverPay,
     )
     from ...._parts.checkout.session.payment_method_options_oxxo import (
-        SessionPaymentMethodOptionsOxxo as _Oxxo,
+        SessionPaymentMethodOptionsOxxo,
     )
     from ...._parts.checkout.session.payment_method_options_p24 import (
-        SessionPaymentMethodOptionsP24 as _P24,
+        SessionPaymentMethodOptionsP24,
     )
     from ...._parts.checkout.session.payment_method_options_payco import (
-        SessionPaymentMethodOptionsPayco as _Payco,
+        SessionPaymentMethodOptionsPayco,
     )
     from ...._parts.checkout.session.payment_method_options_paynow import (
-        SessionPaymentMethodOptionsPaynow as _Paynow,
+        SessionPaymentMethodOptionsPaynow,
     )
     from ...._parts.checkout.session.payment_method_options_paypal import (
-        SessionPaymentMethodOptionsPaypal as _Paypal,
+        SessionPaymentMethodOptionsPaypal,
     )
     from ...._parts.checkout.session.payment_method_options_payto import (
-        SessionPaymentMethodOptionsPayto as _Payto,
+        SessionPaymentMethodOptionsPayto,
     )
     from ...._parts.checkout.session.payment_method_options_pix import (
-        SessionPaymentMethodOptionsPix as _Pix,
+        SessionPaymentMethodOptionsPix,
     )
     from ...._parts.checkout.session.payment_method_options_revolut_pay import (
-        SessionPaymentMethodOptionsRevolutPay as _RevolutPay,
+        SessionPaymentMethodOptionsRevolutPay,
     )
     from ...._parts.checkout.session.payment_method_options_samsung_pay import (
-        SessionPaymentMethodOptionsSamsungPay as _SamsungPay,
+        SessionPaymentMethodOptionsSamsungPay,
     )
     from ...._parts.checkout.session.payment_method_options_satispay import (
-        SessionPaymentMethodOptionsSatispay as _Satispay,
+        SessionPaymentMethodOptionsSatispay,
     )
     from ...._parts.checkout.session.payment_method_options_scalapay import (
-        SessionPaymentMethodOptionsScalapay as _Scalapay,
+        SessionPaymentMethodOptionsScalapay,
     )
     from ...._parts.checkout.session.payment_method_options_sepa_debit import (
-        SessionPaymentMethodOptionsSepaDebit as _SepaDebit,
+        SessionPaymentMethodOptionsSepaDebit,
     )
     from ...._parts.checkout.session.payment_method_options_sequra import (
-        SessionPaymentMethodOptionsSequra as _Sequra,
+        SessionPaymentMethodOptionsSequra,
     )
     from ...._parts.checkout.session.payment_method_options_sofort import (
-        SessionPaymentMethodOptionsSofort as _Sofort,
+        SessionPaymentMethodOptionsSofort,
     )
     from ...._parts.checkout.session.payment_method_options_sunbit import (
-        SessionPaymentMethodOptionsSunbit as _Sunbit,
+        SessionPaymentMethodOptionsSunbit,
     )
     from ...._parts.checkout.session.payment_method_options_swish import (
-        SessionPaymentMethodOptionsSwish as _Swish,
+        SessionPaymentMethodOptionsSwish,
     )
     from ...._parts.checkout.session.payment_method_options_twint import (
-        SessionPaymentMethodOptionsTwint as _Twint,
+        SessionPaymentMethodOptionsTwint,
     )
     from ...._parts.checkout.session.payment_method_options_upi import (
-        SessionPaymentMethodOptionsUpi as _Upi,
+        SessionPaymentMethodOptionsUpi,
     )
     from ...._parts.checkout.session.payment_method_options_us_bank_account import (
-        SessionPaymentMethodOptionsUsBankAccount as _UsBankAccount,
+        SessionPaymentMethodOptionsUsBankAccount,
     )
     from ...._parts.checkout.session.payment_method_options_wechat_pay import (
-        SessionPaymentMethodOptionsWechatPay as _WechatPay,
+        SessionPaymentMethodOptionsWechatPay,
     )
 else:
-    _AcssDebit = lazy_model(
+    SessionPaymentMethodOptionsAcssDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_acss_debit",
         "SessionPaymentMethodOptionsAcssDebit",
     )
-    _Affirm = lazy_model(
+    SessionPaymentMethodOptionsAffirm = lazy_model(
         "_parts.checkout.session.payment_method_options_affirm", "SessionPaymentMethodOptionsAffirm"
     )
-    _AfterpayClearpay = lazy_model(
+    SessionPaymentMethodOptionsAfterpayClearpay = lazy_model(
         "_parts.checkout.session.payment_method_options_afterpay_clearpay",
         "SessionPaymentMethodOptionsAfterpayClearpay",
     )
-    _Alipay = lazy_model(
+    SessionPaymentMethodOptionsAlipay = lazy_model(
         "_parts.checkout.session.payment_method_options_alipay", "SessionPaymentMethodOptionsAlipay"
     )
-    _Alma = lazy_model(
+    SessionPaymentMethodOptionsAlma = lazy_model(
         "_parts.checkout.session.payment_method_options_alma", "SessionPaymentMethodOptionsAlma"
     )
-    _AmazonPay = lazy_model(
+    SessionPaymentMethodOptionsAmazonPay = lazy_model(
         "_parts.checkout.session.payment_method_options_amazon_pay",
         "SessionPaymentMethodOptionsAmazonPay",
     )
-    _AuBecsDebit = lazy_model(
+    SessionPaymentMethodOptionsAuBecsDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_au_becs_debit",
         "SessionPaymentMethodOptionsAuBecsDebit",
     )
-    _BacsDebit = lazy_model(
+    SessionPaymentMethodOptionsBacsDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsBacsDebit",
     )
-    _Bancontact = lazy_model(
+    SessionPaymentMethodOptionsBancontact = lazy_model(
         "_parts.checkout.session.payment_method_options_bancontact",
         "SessionPaymentMethodOptionsBancontact",
     )
-    _Billie = lazy_model(
+    SessionPaymentMethodOptionsBillie = lazy_model(
         "_parts.checkout.session.payment_method_options_billie", "SessionPaymentMethodOptionsBillie"
     )
-    _Boleto = lazy_model(
+    SessionPaymentMethodOptionsBoleto = lazy_model(
         "_parts.checkout.session.payment_method_options_boleto", "SessionPaymentMethodOptionsBoleto"
     )
-    _Card = lazy_model(
+    SessionPaymentMethodOptionsCard = lazy_model(
         "_parts.checkout.session.payment_method_options_card", "SessionPaymentMethodOptionsCard"
     )
-    _Cashapp = lazy_model(
+    SessionPaymentMethodOptionsCashapp = lazy_model(
         "_parts.checkout.session.payment_method_options_cashapp",
         "SessionPaymentMethodOptionsCashapp",
     )
-    _CustomerBalance = lazy_model(
+    SessionPaymentMethodOptionsCustomerBalance = lazy_model(
         "_parts.checkout.session.payment_method_options_customer_balance",
         "SessionPaymentMethodOptionsCustomerBalance",
     )
-    _Eps = lazy_model(
+    SessionPaymentMethodOptionsEps = lazy_model(
         "_parts.checkout.session.payment_method_options_eps", "SessionPaymentMethodOptionsEps"
     )
-    _Fpx = lazy_model(
+    SessionPaymentMethodOptionsFpx = lazy_model(
         "_parts.checkout.session.payment_method_options_fpx", "SessionPaymentMethodOptionsFpx"
     )
-    _Giropay = lazy_model(
+    SessionPaymentMethodOptionsGiropay = lazy_model(
         "_parts.checkout.session.payment_method_options_giropay",
         "SessionPaymentMethodOptionsGiropay",
     )
-    _Grabpay = lazy_model(
+    SessionPaymentMethodOptionsGrabpay = lazy_model(
         "_parts.checkout.session.payment_method_options_grabpay",
         "SessionPaymentMethodOptionsGrabpay",
     )
-    _Ideal = lazy_model(
+    SessionPaymentMethodOptionsIdeal = lazy_model(
         "_parts.checkout.session.payment_method_options_ideal", "SessionPaymentMethodOptionsIdeal"
     )
-    _KakaoPay = lazy_model(
+    SessionPaymentMethodOptionsKakaoPay = lazy_model(
         "_parts.checkout.session.payment_method_options_kakao_pay",
         "SessionPaymentMethodOptionsKakaoPay",
     )
-    _Klarna = lazy_model(
+    SessionPaymentMethodOptionsKlarna = lazy_model(
         "_parts.checkout.session.payment_method_options_klarna", "SessionPaymentMethodOptionsKlarna"
     )
-    _Konbini = lazy_model(
+    SessionPaymentMethodOptionsKonbini = lazy_model(
         "_parts.checkout.session.payment_method_options_konbini",
         "SessionPaymentMethodOptionsKonbini",
     )
-    _KrCard = lazy_model(
+    SessionPaymentMethodOptionsKrCard = lazy_model(
         "_parts.checkout.session.payment_method_options_kr_card",
         "SessionPaymentMethodOptionsKrCard",
     )
-    _Link = lazy_model(
+    SessionPaymentMethodOptionsLink = lazy_model(
         "_parts.checkout.session.payment_method_options_link", "SessionPaymentMethodOptionsLink"
     )
-    _Mobilepay = lazy_model(
+    SessionPaymentMethodOptionsMobilepay = lazy_model(
         "_parts.checkout.session.payment_method_options_mobilepay",
         "SessionPaymentMethodOptionsMobilepay",
     )
-    _Multibanco = lazy_model(
+    SessionPaymentMethodOptionsMultibanco = lazy_model(
         "_parts.checkout.session.payment_method_options_multibanco",
         "SessionPaymentMethodOptionsMultibanco",
     )
-    _NaverPay = lazy_model(
+    SessionPaymentMethodOptionsNaverPay = lazy_model(
         "_parts.checkout.session.payment_method_options_naver_pay",
         "SessionPaymentMethodOptionsNaverPay",
     )
-    _Oxxo = lazy_model(
+    SessionPaymentMethodOptionsOxxo = lazy_model(
         "_parts.checkout.session.payment_method_options_oxxo", "SessionPaymentMethodOptionsOxxo"
     )
-    _P24 = lazy_model(
+    SessionPaymentMethodOptionsP24 = lazy_model(
         "_parts.checkout.session.payment_method_options_p24", "SessionPaymentMethodOptionsP24"
     )
-    _Payco = lazy_model(
+    SessionPaymentMethodOptionsPayco = lazy_model(
         "_parts.checkout.session.payment_method_options_payco", "SessionPaymentMethodOptionsPayco"
     )
-    _Paynow = lazy_model(
+    SessionPaymentMethodOptionsPaynow = lazy_model(
         "_parts.checkout.session.payment_method_options_paynow", "SessionPaymentMethodOptionsPaynow"
     )
-    _Paypal = lazy_model(
+    SessionPaymentMethodOptionsPaypal = lazy_model(
         "_parts.checkout.session.payment_method_options_paypal", "SessionPaymentMethodOptionsPaypal"
     )
-    _Payto = lazy_model(
+    SessionPaymentMethodOptionsPayto = lazy_model(
         "_parts.checkout.session.payment_method_options_payto", "SessionPaymentMethodOptionsPayto"
     )
-    _Pix = lazy_model(
+    SessionPaymentMethodOptionsPix = lazy_model(
         "_parts.checkout.session.payment_method_options_pix", "SessionPaymentMethodOptionsPix"
     )
-    _RevolutPay = lazy_model(
+    SessionPaymentMethodOptionsRevolutPay = lazy_model(
         "_parts.checkout.session.payment_method_options_revolut_pay",
         "SessionPaymentMethodOptionsRevolutPay",
     )
-    _SamsungPay = lazy_model(
+    SessionPaymentMethodOptionsSamsungPay = lazy_model(
         "_parts.checkout.session.payment_method_options_samsung_pay",
         "SessionPaymentMethodOptionsSamsungPay",
     )
-    _Satispay = lazy_model(
+    SessionPaymentMethodOptionsSatispay = lazy_model(
         "_parts.checkout.session.payment_method_options_satispay",
         "SessionPaymentMethodOptionsSatispay",
     )
-    _Scalapay = lazy_model(
+    SessionPaymentMethodOptionsScalapay = lazy_model(
         "_parts.checkout.session.payment_method_options_scalapay",
         "SessionPaymentMethodOptionsScalapay",
     )
-    _SepaDebit = lazy_model(
+    SessionPaymentMethodOptionsSepaDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_sepa_debit",
         "SessionPaymentMethodOptionsSepaDebit",
     )
-    _Sequra = lazy_model(
+    SessionPaymentMethodOptionsSequra = lazy_model(
         "_parts.checkout.session.payment_method_options_sequra", "SessionPaymentMethodOptionsSequra"
     )
-    _Sofort = lazy_model(
+    SessionPaymentMethodOptionsSofort = lazy_model(
         "_parts.checkout.session.payment_method_options_sofort", "SessionPaymentMethodOptionsSofort"
     )
-    _Sunbit = lazy_model(
+    SessionPaymentMethodOptionsSunbit = lazy_model(
         "_parts.checkout.session.payment_method_options_sunbit", "SessionPaymentMethodOptionsSunbit"
     )
-    _Swish = lazy_model(
+    SessionPaymentMethodOptionsSwish = lazy_model(
         "_parts.checkout.session.payment_method_options_swish", "SessionPaymentMethodOptionsSwish"
     )
-    _Twint = lazy_model(
+    SessionPaymentMethodOptionsTwint = lazy_model(
         "_parts.checkout.session.payment_method_options_twint", "SessionPaymentMethodOptionsTwint"
     )
-    _Upi = lazy_model(
+    SessionPaymentMethodOptionsUpi = lazy_model(
         "_parts.checkout.session.payment_method_options_upi", "SessionPaymentMethodOptionsUpi"
     )
-    _UsBankAccount = lazy_model(
+    SessionPaymentMethodOptionsUsBankAccount = lazy_model(
         "_parts.checkout.session.payment_method_options_us_bank_account",
         "SessionPaymentMethodOptionsUsBankAccount",
     )
-    _WechatPay = lazy_model(
+    SessionPaymentMethodOptionsWechatPay = lazy_model(
         "_parts.checkout.session.payment_method_options_wechat_pay",
         "SessionPaymentMethodOptionsWechatPay",
     )
@@ -318,52 +318,99 @@ __all__ = ["SessionPaymentMethodOptions"]
 
 
 class SessionPaymentMethodOptions(StripeModel):
-    """`Session.PaymentMethodOptions`."""
+    """The `payment_method_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options"""
 
-    acss_debit: _AcssDebit | None = None
-    affirm: _Affirm | None = None
-    afterpay_clearpay: _AfterpayClearpay | None = None
-    alipay: _Alipay | None = None
-    alma: _Alma | None = None
-    amazon_pay: _AmazonPay | None = None
-    au_becs_debit: _AuBecsDebit | None = None
-    bacs_debit: _BacsDebit | None = None
-    bancontact: _Bancontact | None = None
-    billie: _Billie | None = None
-    boleto: _Boleto | None = None
-    card: _Card | None = None
-    cashapp: _Cashapp | None = None
-    customer_balance: _CustomerBalance | None = None
-    eps: _Eps | None = None
-    fpx: _Fpx | None = None
-    giropay: _Giropay | None = None
-    grabpay: _Grabpay | None = None
-    ideal: _Ideal | None = None
-    kakao_pay: _KakaoPay | None = None
-    klarna: _Klarna | None = None
-    konbini: _Konbini | None = None
-    kr_card: _KrCard | None = None
-    link: _Link | None = None
-    mobilepay: _Mobilepay | None = None
-    multibanco: _Multibanco | None = None
-    naver_pay: _NaverPay | None = None
-    oxxo: _Oxxo | None = None
-    p24: _P24 | None = None
-    payco: _Payco | None = None
-    paynow: _Paynow | None = None
-    paypal: _Paypal | None = None
-    payto: _Payto | None = None
-    pix: _Pix | None = None
-    revolut_pay: _RevolutPay | None = None
-    samsung_pay: _SamsungPay | None = None
-    satispay: _Satispay | None = None
-    scalapay: _Scalapay | None = None
-    sepa_debit: _SepaDebit | None = None
-    sequra: _Sequra | None = None
-    sofort: _Sofort | None = None
-    sunbit: _Sunbit | None = None
-    swish: _Swish | None = None
-    twint: _Twint | None = None
-    upi: _Upi | None = None
-    us_bank_account: _UsBankAccount | None = None
-    wechat_pay: _WechatPay | None = None
+    acss_debit: SessionPaymentMethodOptionsAcssDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit"""
+    affirm: SessionPaymentMethodOptionsAffirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
+    afterpay_clearpay: SessionPaymentMethodOptionsAfterpayClearpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay"""
+    alipay: SessionPaymentMethodOptionsAlipay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay"""
+    alma: SessionPaymentMethodOptionsAlma | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
+    amazon_pay: SessionPaymentMethodOptionsAmazonPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay"""
+    au_becs_debit: SessionPaymentMethodOptionsAuBecsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit"""
+    bacs_debit: SessionPaymentMethodOptionsBacsDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
+    bancontact: SessionPaymentMethodOptionsBancontact | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
+    billie: SessionPaymentMethodOptionsBillie | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie"""
+    boleto: SessionPaymentMethodOptionsBoleto | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto"""
+    card: SessionPaymentMethodOptionsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card"""
+    cashapp: SessionPaymentMethodOptionsCashapp | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-cashapp"""
+    customer_balance: SessionPaymentMethodOptionsCustomerBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance"""
+    eps: SessionPaymentMethodOptionsEps | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
+    fpx: SessionPaymentMethodOptionsFpx | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx"""
+    giropay: SessionPaymentMethodOptionsGiropay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-giropay"""
+    grabpay: SessionPaymentMethodOptionsGrabpay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-grabpay"""
+    ideal: SessionPaymentMethodOptionsIdeal | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-ideal"""
+    kakao_pay: SessionPaymentMethodOptionsKakaoPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kakao_pay"""
+    klarna: SessionPaymentMethodOptionsKlarna | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna"""
+    konbini: SessionPaymentMethodOptionsKonbini | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini"""
+    kr_card: SessionPaymentMethodOptionsKrCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card"""
+    link: SessionPaymentMethodOptionsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-link"""
+    mobilepay: SessionPaymentMethodOptionsMobilepay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-mobilepay"""
+    multibanco: SessionPaymentMethodOptionsMultibanco | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-multibanco"""
+    naver_pay: SessionPaymentMethodOptionsNaverPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-naver_pay"""
+    oxxo: SessionPaymentMethodOptionsOxxo | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo"""
+    p24: SessionPaymentMethodOptionsP24 | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24"""
+    payco: SessionPaymentMethodOptionsPayco | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payco"""
+    paynow: SessionPaymentMethodOptionsPaynow | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paynow"""
+    paypal: SessionPaymentMethodOptionsPaypal | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paypal"""
+    payto: SessionPaymentMethodOptionsPayto | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto"""
+    pix: SessionPaymentMethodOptionsPix | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-pix"""
+    revolut_pay: SessionPaymentMethodOptionsRevolutPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-revolut_pay"""
+    samsung_pay: SessionPaymentMethodOptionsSamsungPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-samsung_pay"""
+    satispay: SessionPaymentMethodOptionsSatispay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay"""
+    scalapay: SessionPaymentMethodOptionsScalapay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-scalapay"""
+    sepa_debit: SessionPaymentMethodOptionsSepaDebit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit"""
+    sequra: SessionPaymentMethodOptionsSequra | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra"""
+    sofort: SessionPaymentMethodOptionsSofort | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort"""
+    sunbit: SessionPaymentMethodOptionsSunbit | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sunbit"""
+    swish: SessionPaymentMethodOptionsSwish | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish"""
+    twint: SessionPaymentMethodOptionsTwint | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-twint"""
+    upi: SessionPaymentMethodOptionsUpi | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi"""
+    us_bank_account: SessionPaymentMethodOptionsUsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account"""
+    wechat_pay: SessionPaymentMethodOptionsWechatPay | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay"""

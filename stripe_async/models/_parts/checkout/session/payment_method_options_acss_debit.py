@@ -13,20 +13,30 @@ __all__ = [
 
 
 class SessionPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit.MandateOptions`."""
+    """The `payment_method_options.acss_debit.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options"""
 
     custom_mandate_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options-custom_mandate_url"""
     default_for: list[Literal["invoice", "subscription"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options-default_for"""
     interval_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options-interval_description"""
     payment_schedule: Literal["combined", "interval", "sporadic"] | str | None = None
+    """Can be `None`. One of `combined`, `interval`, `sporadic` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options-payment_schedule"""
     transaction_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options-transaction_type"""
 
 
 class SessionPaymentMethodOptionsAcssDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AcssDebit`."""
+    """The `payment_method_options.acss_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit"""
 
     currency: Literal["cad", "usd"] | str | None = None
+    """Can be `None`. One of `cad`, `usd` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-currency"""
     mandate_options: SessionPaymentMethodOptionsAcssDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-target_date"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit-verification_method"""

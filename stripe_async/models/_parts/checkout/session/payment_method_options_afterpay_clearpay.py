@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsAfterpayClearpay"]
 
 
 class SessionPaymentMethodOptionsAfterpayClearpay(StripeModel):
-    """`Session.PaymentMethodOptions.AfterpayClearpay`."""
+    """The `payment_method_options.afterpay_clearpay` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay-setup_future_usage"""

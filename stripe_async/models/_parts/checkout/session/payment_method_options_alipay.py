@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsAlipay"]
 
 
 class SessionPaymentMethodOptionsAlipay(StripeModel):
-    """`Session.PaymentMethodOptions.Alipay`."""
+    """The `payment_method_options.alipay` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay-setup_future_usage"""

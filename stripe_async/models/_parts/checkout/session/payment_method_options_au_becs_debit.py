@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsAuBecsDebit"]
 
 
 class SessionPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.AuBecsDebit`."""
+    """The `payment_method_options.au_becs_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit-target_date"""

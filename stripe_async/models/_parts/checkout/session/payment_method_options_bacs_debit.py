@@ -13,14 +13,18 @@ __all__ = [
 
 
 class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit.MandateOptions`."""
+    """The `payment_method_options.bacs_debit.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
 class SessionPaymentMethodOptionsBacsDebit(StripeModel):
-    """`Session.PaymentMethodOptions.BacsDebit`."""
+    """The `payment_method_options.bacs_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
 
     mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-target_date"""

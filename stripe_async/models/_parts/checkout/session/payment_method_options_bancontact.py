@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsBancontact"]
 
 
 class SessionPaymentMethodOptionsBancontact(StripeModel):
-    """`Session.PaymentMethodOptions.Bancontact`."""
+    """The `payment_method_options.bancontact` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
 
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact-setup_future_usage"""

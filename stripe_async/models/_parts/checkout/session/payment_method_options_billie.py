@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsBillie"]
 
 
 class SessionPaymentMethodOptionsBillie(StripeModel):
-    """`Session.PaymentMethodOptions.Billie`."""
+    """The `payment_method_options.billie` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie-capture_method"""

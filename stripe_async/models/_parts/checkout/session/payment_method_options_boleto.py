@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsBoleto"]
 
 
 class SessionPaymentMethodOptionsBoleto(StripeModel):
-    """`Session.PaymentMethodOptions.Boleto`."""
+    """The `payment_method_options.boleto` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto"""
 
     expires_after_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto-expires_after_days"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto-setup_future_usage"""

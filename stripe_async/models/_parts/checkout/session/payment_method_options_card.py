@@ -14,32 +14,46 @@ __all__ = [
 
 
 class SessionPaymentMethodOptionsCardInstallments(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Installments`."""
+    """The `payment_method_options.card.installments` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-installments"""
 
     enabled: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-installments-enabled"""
 
 
 class SessionPaymentMethodOptionsCardRestrictions(StripeModel):
-    """`Session.PaymentMethodOptions.Card.Restrictions`."""
+    """The `payment_method_options.card.restrictions` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-restrictions"""
 
     brands_blocked: (
         list[Literal["american_express", "discover_global_network", "mastercard", "visa"] | str]
         | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-restrictions-brands_blocked"""
     funding_types_blocked: list[Literal["credit", "debit", "prepaid"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-restrictions-funding_types_blocked"""
 
 
 class SessionPaymentMethodOptionsCard(StripeModel):
-    """`Session.PaymentMethodOptions.Card`."""
+    """The `payment_method_options.card` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-capture_method"""
     installments: SessionPaymentMethodOptionsCardInstallments | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-installments"""
     request_extended_authorization: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-request_extended_authorization"""
     request_incremental_authorization: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-request_incremental_authorization"""
     request_multicapture: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-request_multicapture"""
     request_overcapture: Literal["if_available", "never"] | str | None = None
+    """Can be `None`. One of `if_available`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-request_overcapture"""
     request_three_d_secure: Present[Literal["any", "automatic", "challenge"] | str] = ABSENT
+    """Always present. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-request_three_d_secure"""
     restrictions: SessionPaymentMethodOptionsCardRestrictions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-restrictions"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-setup_future_usage"""
     statement_descriptor_suffix_kana: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-statement_descriptor_suffix_kana"""
     statement_descriptor_suffix_kanji: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-statement_descriptor_suffix_kanji"""

@@ -7,25 +7,30 @@ from typing import Literal
 from ...._base import ABSENT, Present, StripeModel
 
 __all__ = [
-    "SessionCustomerBalanceBankTransferEuBankTransfer",
     "SessionPaymentMethodOptionsCustomerBalance",
     "SessionPaymentMethodOptionsCustomerBalanceBankTransfer",
+    "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
 ]
 
 
-class SessionCustomerBalanceBankTransferEuBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer.EuBankTransfer`."""
+class SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(StripeModel):
+    """The `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
 
     country: Present[Literal["BE", "DE", "ES", "FR", "IE", "NL"] | str] = ABSENT
+    """Always present. One of `BE`, `DE`, `ES`, `FR`, `IE`, `NL` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer-country"""
 
 
 class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance.BankTransfer`."""
+    """The `payment_method_options.customer_balance.bank_transfer` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer"""
 
-    eu_bank_transfer: SessionCustomerBalanceBankTransferEuBankTransfer | None = None
+    eu_bank_transfer: (
+        SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""
     requested_address_types: (
         list[Literal["aba", "iban", "sepa", "sort_code", "spei", "swift", "zengin"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-requested_address_types"""
     type: (
         Literal[
             "eu_bank_transfer",
@@ -37,11 +42,15 @@ class SessionPaymentMethodOptionsCustomerBalanceBankTransfer(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-type"""
 
 
 class SessionPaymentMethodOptionsCustomerBalance(StripeModel):
-    """`Session.PaymentMethodOptions.CustomerBalance`."""
+    """The `payment_method_options.customer_balance` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance"""
 
     bank_transfer: SessionPaymentMethodOptionsCustomerBalanceBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer"""
     funding_type: Literal["bank_transfer"] | str | None = None
+    """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-funding_type"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-setup_future_usage"""

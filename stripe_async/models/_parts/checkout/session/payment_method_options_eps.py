@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsEps"]
 
 
 class SessionPaymentMethodOptionsEps(StripeModel):
-    """`Session.PaymentMethodOptions.Eps`."""
+    """The `payment_method_options.eps` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps-setup_future_usage"""

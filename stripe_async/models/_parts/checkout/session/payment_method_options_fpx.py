@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsFpx"]
 
 
 class SessionPaymentMethodOptionsFpx(StripeModel):
-    """`Session.PaymentMethodOptions.Fpx`."""
+    """The `payment_method_options.fpx` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsKlarna"]
 
 
 class SessionPaymentMethodOptionsKlarna(StripeModel):
-    """`Session.PaymentMethodOptions.Klarna`."""
+    """The `payment_method_options.klarna` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna-capture_method"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsKonbini"]
 
 
 class SessionPaymentMethodOptionsKonbini(StripeModel):
-    """`Session.PaymentMethodOptions.Konbini`."""
+    """The `payment_method_options.konbini` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini"""
 
     expires_after_days: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini-expires_after_days"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini-setup_future_usage"""

@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsKrCard"]
 
 
 class SessionPaymentMethodOptionsKrCard(StripeModel):
-    """`Session.PaymentMethodOptions.KrCard`."""
+    """The `payment_method_options.kr_card` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card-capture_method"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card-setup_future_usage"""

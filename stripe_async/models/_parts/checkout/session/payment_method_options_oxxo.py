@@ -10,7 +10,9 @@ __all__ = ["SessionPaymentMethodOptionsOxxo"]
 
 
 class SessionPaymentMethodOptionsOxxo(StripeModel):
-    """`Session.PaymentMethodOptions.Oxxo`."""
+    """The `payment_method_options.oxxo` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo"""
 
     expires_after_days: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo-expires_after_days"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo-setup_future_usage"""

@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsP24"]
 
 
 class SessionPaymentMethodOptionsP24(StripeModel):
-    """`Session.PaymentMethodOptions.P24`."""
+    """The `payment_method_options.p24` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24-setup_future_usage"""

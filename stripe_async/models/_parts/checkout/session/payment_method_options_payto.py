@@ -10,11 +10,14 @@ __all__ = ["SessionPaymentMethodOptionsPayto", "SessionPaymentMethodOptionsPayto
 
 
 class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Payto.MandateOptions`."""
+    """The `payment_method_options.payto.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-amount_type"""
     end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-end_date"""
     payment_schedule: (
         Literal[
             "adhoc",
@@ -29,7 +32,9 @@ class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-payment_schedule"""
     payments_per_period: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-payments_per_period"""
     purpose: (
         Literal[
             "dependant_support",
@@ -47,11 +52,15 @@ class SessionPaymentMethodOptionsPaytoMandateOptions(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-purpose"""
     start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options-start_date"""
 
 
 class SessionPaymentMethodOptionsPayto(StripeModel):
-    """`Session.PaymentMethodOptions.Payto`."""
+    """The `payment_method_options.payto` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto"""
 
     mandate_options: SessionPaymentMethodOptionsPaytoMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-mandate_options"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payto-setup_future_usage"""

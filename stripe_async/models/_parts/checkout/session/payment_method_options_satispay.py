@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsSatispay"]
 
 
 class SessionPaymentMethodOptionsSatispay(StripeModel):
-    """`Session.PaymentMethodOptions.Satispay`."""
+    """The `payment_method_options.satispay` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay-capture_method"""

@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsSequra"]
 
 
 class SessionPaymentMethodOptionsSequra(StripeModel):
-    """`Session.PaymentMethodOptions.Sequra`."""
+    """The `payment_method_options.sequra` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra"""
 
     capture_method: Literal["manual"] | str | None = None
+    """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra-capture_method"""

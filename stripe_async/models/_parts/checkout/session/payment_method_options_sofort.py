@@ -10,6 +10,7 @@ __all__ = ["SessionPaymentMethodOptionsSofort"]
 
 
 class SessionPaymentMethodOptionsSofort(StripeModel):
-    """`Session.PaymentMethodOptions.Sofort`."""
+    """The `payment_method_options.sofort` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort"""
 
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort-setup_future_usage"""

@@ -8,6 +8,7 @@ __all__ = ["SessionPaymentMethodOptionsSwish"]
 
 
 class SessionPaymentMethodOptionsSwish(StripeModel):
-    """`Session.PaymentMethodOptions.Swish`."""
+    """The `payment_method_options.swish` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish"""
 
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish-reference"""

@@ -10,16 +10,22 @@ __all__ = ["SessionPaymentMethodOptionsUpi", "SessionPaymentMethodOptionsUpiMand
 
 
 class SessionPaymentMethodOptionsUpiMandateOptions(StripeModel):
-    """`Session.PaymentMethodOptions.Upi.MandateOptions`."""
+    """The `payment_method_options.upi.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options-amount"""
     amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options-amount_type"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options-description"""
     end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options-end_date"""
 
 
 class SessionPaymentMethodOptionsUpi(StripeModel):
-    """`Session.PaymentMethodOptions.Upi`."""
+    """The `payment_method_options.upi` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi"""
 
     mandate_options: SessionPaymentMethodOptionsUpiMandateOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi-setup_future_usage"""

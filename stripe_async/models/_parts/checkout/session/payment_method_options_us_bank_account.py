@@ -8,32 +8,43 @@ from ...._base import StripeModel
 
 __all__ = [
     "SessionPaymentMethodOptionsUsBankAccount",
-    "SessionUsBankAccountFinancialConnections",
-    "SessionUsBankAccountFinancialConnectionsFilters",
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
+    "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
 ]
 
 
-class SessionUsBankAccountFinancialConnectionsFilters(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections.Filters`."""
+class SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections.filters` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-filters"""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-filters-account_subcategories"""
 
 
-class SessionUsBankAccountFinancialConnections(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount.FinancialConnections`."""
+class SessionPaymentMethodOptionsUsBankAccountFinancialConnections(StripeModel):
+    """The `payment_method_options.us_bank_account.financial_connections` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections"""
 
-    filters: SessionUsBankAccountFinancialConnectionsFilters | None = None
+    filters: SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-filters"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-permissions"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-prefetch"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-return_url"""
 
 
 class SessionPaymentMethodOptionsUsBankAccount(StripeModel):
-    """`Session.PaymentMethodOptions.UsBankAccount`."""
+    """The `payment_method_options.us_bank_account` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account"""
 
-    financial_connections: SessionUsBankAccountFinancialConnections | None = None
+    financial_connections: SessionPaymentMethodOptionsUsBankAccountFinancialConnections | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-setup_future_usage"""
     target_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-target_date"""
     verification_method: Literal["automatic", "instant"] | str | None = None
+    """Can be `None`. One of `automatic`, `instant` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-verification_method"""

@@ -10,8 +10,11 @@ __all__ = ["SessionPaymentMethodOptionsWechatPay"]
 
 
 class SessionPaymentMethodOptionsWechatPay(StripeModel):
-    """`Session.PaymentMethodOptions.WechatPay`."""
+    """The `payment_method_options.wechat_pay` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay"""
 
     app_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay-app_id"""
     client: Literal["android", "ios", "web"] | str | None = None
+    """Can be `None`. One of `android`, `ios`, `web` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay-client"""
     setup_future_usage: Literal["none"] | str | None = None
+    """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-wechat_pay-setup_future_usage"""

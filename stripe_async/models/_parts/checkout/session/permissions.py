@@ -10,6 +10,7 @@ __all__ = ["SessionPermissions"]
 
 
 class SessionPermissions(StripeModel):
-    """`Session.Permissions`."""
+    """The `permissions` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""
 
     update_shipping_details: Literal["client_only", "server_only"] | str | None = None
+    """Can be `None`. One of `client_only`, `server_only` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions-update_shipping_details"""

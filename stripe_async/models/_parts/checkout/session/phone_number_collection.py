@@ -8,6 +8,7 @@ __all__ = ["SessionPhoneNumberCollection"]
 
 
 class SessionPhoneNumberCollection(StripeModel):
-    """`Session.PhoneNumberCollection`."""
+    """The `phone_number_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection-enabled"""

@@ -8,7 +8,9 @@ __all__ = ["SessionPresentmentDetails"]
 
 
 class SessionPresentmentDetails(StripeModel):
-    """`Session.PresentmentDetails`."""
+    """The `presentment_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""
 
     presentment_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details-presentment_amount"""
     presentment_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details-presentment_currency"""

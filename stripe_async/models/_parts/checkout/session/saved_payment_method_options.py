@@ -10,8 +10,11 @@ __all__ = ["SessionSavedPaymentMethodOptions"]
 
 
 class SessionSavedPaymentMethodOptions(StripeModel):
-    """`Session.SavedPaymentMethodOptions`."""
+    """The `saved_payment_method_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options"""
 
     allow_redisplay_filters: list[Literal["always", "limited", "unspecified"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options-allow_redisplay_filters"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options-payment_method_remove"""
     payment_method_save: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options-payment_method_save"""

@@ -15,7 +15,9 @@ __all__ = ["SessionShippingOption"]
 
 
 class SessionShippingOption(StripeModel):
-    """`Session.ShippingOption`."""
+    """The `shipping_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options"""
 
     shipping_amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options-shipping_amount"""
     shipping_rate: Present[str | ShippingRate] = ABSENT
+    """Always present. Expandable: an id, or the `ShippingRate` object when the call asks for it (`expand=["shipping_rate"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_options-shipping_rate"""

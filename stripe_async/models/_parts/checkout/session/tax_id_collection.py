@@ -10,7 +10,9 @@ __all__ = ["SessionTaxIdCollection"]
 
 
 class SessionTaxIdCollection(StripeModel):
-    """`Session.TaxIdCollection`."""
+    """The `tax_id_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection"""
 
     enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection-enabled"""
     required: Present[Literal["if_supported", "never"] | str] = ABSENT
+    """Always present. One of `if_supported`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection-required"""

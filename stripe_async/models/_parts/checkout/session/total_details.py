@@ -22,17 +22,21 @@ __all__ = [
 
 
 class SessionTotalDetailsBreakdownDiscount(StripeModel):
-    """`Session.TotalDetails.Breakdown.Discount`."""
+    """The `total_details.breakdown.discounts` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-amount"""
     discount: Present[Discount] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-discount"""
 
 
 class SessionTotalDetailsBreakdownTax(StripeModel):
-    """`Session.TotalDetails.Breakdown.Tax`."""
+    """The `total_details.breakdown.taxes` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-amount"""
     rate: Present[TaxRate] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-rate"""
     taxability_reason: (
         Literal[
             "customer_exempt",
@@ -54,20 +58,28 @@ class SessionTotalDetailsBreakdownTax(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxability_reason"""
     taxable_amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxable_amount"""
 
 
 class SessionTotalDetailsBreakdown(StripeModel):
-    """`Session.TotalDetails.Breakdown`."""
+    """The `total_details.breakdown` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown"""
 
     discounts: Present[list[SessionTotalDetailsBreakdownDiscount]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts"""
     taxes: Present[list[SessionTotalDetailsBreakdownTax]] = ABSENT
+    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
 
 
 class SessionTotalDetails(StripeModel):
-    """`Session.TotalDetails`."""
+    """The `total_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details"""
 
     amount_discount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_discount"""
     amount_shipping: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-amount_tax"""
     breakdown: SessionTotalDetailsBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown"""

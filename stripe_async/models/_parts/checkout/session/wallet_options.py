@@ -10,12 +10,14 @@ __all__ = ["SessionWalletOptions", "SessionWalletOptionsLink"]
 
 
 class SessionWalletOptionsLink(StripeModel):
-    """`Session.WalletOptions.Link`."""
+    """The `wallet_options.link` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options-link"""
 
     display: Literal["auto", "never"] | str | None = None
+    """Can be `None`. One of `auto`, `never` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options-link-display"""
 
 
 class SessionWalletOptions(StripeModel):
-    """`Session.WalletOptions`."""
+    """The `wallet_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options"""
 
     link: SessionWalletOptionsLink | None = None
+    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options-link"""

@@ -25,95 +25,142 @@ __all__ = [
 
 
 class DisputeEvidenceCanceled(StripeModel):
-    """`Dispute.Evidence.Canceled`."""
+    """The `evidence.canceled` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-additional_documentation"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-canceled_at"""
     cancellation_policy_provided: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-cancellation_policy_provided"""
     cancellation_reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-cancellation_reason"""
     expected_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-expected_at"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-explanation"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-product_description"""
     product_type: Literal["merchandise", "service"] | str | None = None
+    """Can be `None`. One of `merchandise`, `service` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-product_type"""
     return_status: Literal["merchant_rejected", "successful"] | str | None = None
+    """Can be `None`. One of `merchant_rejected`, `successful` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-return_status"""
     returned_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled-returned_at"""
 
 
 class DisputeEvidenceDuplicate(StripeModel):
-    """`Dispute.Evidence.Duplicate`."""
+    """The `evidence.duplicate` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-additional_documentation"""
     card_statement: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["card_statement"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-card_statement"""
     cash_receipt: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["cash_receipt"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-cash_receipt"""
     check_image: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["check_image"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-check_image"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-explanation"""
     original_transaction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-original_transaction"""
 
 
 class DisputeEvidenceFraudulent(StripeModel):
-    """`Dispute.Evidence.Fraudulent`."""
+    """The `evidence.fraudulent` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent-additional_documentation"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent-explanation"""
 
 
 class DisputeEvidenceMerchandiseNotAsDescribed(StripeModel):
-    """`Dispute.Evidence.MerchandiseNotAsDescribed`."""
+    """The `evidence.merchandise_not_as_described` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-additional_documentation"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-explanation"""
     received_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-received_at"""
     return_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-return_description"""
     return_status: Literal["merchant_rejected", "successful"] | str | None = None
+    """Can be `None`. One of `merchant_rejected`, `successful` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-return_status"""
     returned_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-returned_at"""
 
 
 class DisputeEvidenceNoValidAuthorization(StripeModel):
-    """`Dispute.Evidence.NoValidAuthorization`."""
+    """The `evidence.no_valid_authorization` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization-additional_documentation"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization-explanation"""
 
 
 class DisputeEvidenceNotReceived(StripeModel):
-    """`Dispute.Evidence.NotReceived`."""
+    """The `evidence.not_received` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received-additional_documentation"""
     expected_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received-expected_at"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received-explanation"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received-product_description"""
     product_type: Literal["merchandise", "service"] | str | None = None
+    """Can be `None`. One of `merchandise`, `service` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received-product_type"""
 
 
 class DisputeEvidenceOther(StripeModel):
-    """`Dispute.Evidence.Other`."""
+    """The `evidence.other` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other-additional_documentation"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other-explanation"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other-product_description"""
     product_type: Literal["merchandise", "service"] | str | None = None
+    """Can be `None`. One of `merchandise`, `service` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other-product_type"""
 
 
 class DisputeEvidenceServiceNotAsDescribed(StripeModel):
-    """`Dispute.Evidence.ServiceNotAsDescribed`."""
+    """The `evidence.service_not_as_described` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described"""
 
     additional_documentation: str | File | None = None
+    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described-additional_documentation"""
     canceled_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described-canceled_at"""
     cancellation_reason: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described-cancellation_reason"""
     explanation: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described-explanation"""
     received_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described-received_at"""
 
 
 class DisputeEvidence(StripeModel):
-    """`Dispute.Evidence`."""
+    """The `evidence` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence"""
 
     canceled: DisputeEvidenceCanceled | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled"""
     duplicate: DisputeEvidenceDuplicate | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate"""
     fraudulent: DisputeEvidenceFraudulent | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
     merchandise_not_as_described: DisputeEvidenceMerchandiseNotAsDescribed | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described"""
     no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization"""
     not_received: DisputeEvidenceNotReceived | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received"""
     other: DisputeEvidenceOther | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-other"""
     reason: Present[
         Literal[
             "canceled",
@@ -127,4 +174,6 @@ class DisputeEvidence(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `canceled`, `duplicate`, `fraudulent`, `merchandise_not_as_described`, `no_valid_authorization`, `not_received`, `other`, `service_not_as_described` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-reason"""
     service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described"""

@@ -2,6 +2,8 @@
 
 """Part of issuing.Transaction, imported when a reply holds one of its models."""
 
+from decimal import Decimal
+
 from ...._base import ABSENT, Present, StripeModel
 
 __all__ = [
@@ -21,104 +23,148 @@ __all__ = [
 
 
 class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.CardholderPromptData`."""
+    """The `purchase_details.fleet.cardholder_prompt_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data"""
 
     driver_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-driver_id"""
     odometer: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-odometer"""
     unspecified_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-unspecified_id"""
     user_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-user_id"""
     vehicle_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-vehicle_number"""
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdownFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.Fuel`."""
+    """The `purchase_details.fleet.reported_breakdown.fuel` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
 
-    gross_amount_decimal: str | None = None
+    gross_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel-gross_amount_decimal"""
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdownNonFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.NonFuel`."""
+    """The `purchase_details.fleet.reported_breakdown.non_fuel` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel"""
 
-    gross_amount_decimal: str | None = None
+    gross_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel-gross_amount_decimal"""
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdownTax(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown.Tax`."""
+    """The `purchase_details.fleet.reported_breakdown.tax` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-tax"""
 
-    local_amount_decimal: str | None = None
-    national_amount_decimal: str | None = None
+    local_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-tax-local_amount_decimal"""
+    national_amount_decimal: Decimal | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-tax-national_amount_decimal"""
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdown(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet.ReportedBreakdown`."""
+    """The `purchase_details.fleet.reported_breakdown` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown"""
 
     fuel: TransactionPurchaseDetailsFleetReportedBreakdownFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
     non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownNonFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel"""
     tax: TransactionPurchaseDetailsFleetReportedBreakdownTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-tax"""
 
 
 class TransactionPurchaseDetailsFleet(StripeModel):
-    """`Transaction.PurchaseDetails.Fleet`."""
+    """The `purchase_details.fleet` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet"""
 
     cardholder_prompt_data: TransactionPurchaseDetailsFleetCardholderPromptData | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data"""
     purchase_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-purchase_type"""
     reported_breakdown: TransactionPurchaseDetailsFleetReportedBreakdown | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown"""
     service_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-service_type"""
 
 
 class TransactionPurchaseDetailsFlightSegment(StripeModel):
-    """`Transaction.PurchaseDetails.Flight.Segment`."""
+    """The `purchase_details.flight.segments` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments"""
 
     arrival_airport_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-arrival_airport_code"""
     carrier: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-carrier"""
     departure_airport_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-departure_airport_code"""
     flight_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-flight_number"""
     service_class: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-service_class"""
     stopover_allowed: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments-stopover_allowed"""
 
 
 class TransactionPurchaseDetailsFlight(StripeModel):
-    """`Transaction.PurchaseDetails.Flight`."""
+    """The `purchase_details.flight` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight"""
 
     departure_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-departure_at"""
     passenger_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-passenger_name"""
     refundable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-refundable"""
     segments: list[TransactionPurchaseDetailsFlightSegment] | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-segments"""
     travel_agency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight-travel_agency"""
 
 
 class TransactionPurchaseDetailsFuel(StripeModel):
-    """`Transaction.PurchaseDetails.Fuel`."""
+    """The `purchase_details.fuel` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel"""
 
     industry_product_code: str | None = None
-    quantity_decimal: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel-industry_product_code"""
+    quantity_decimal: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel-quantity_decimal"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel-type"""
     unit: Present[str] = ABSENT
-    unit_cost_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel-unit"""
+    unit_cost_decimal: Present[Decimal] = ABSENT
+    """Always present. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel-unit_cost_decimal"""
 
 
 class TransactionPurchaseDetailsLodging(StripeModel):
-    """`Transaction.PurchaseDetails.Lodging`."""
+    """The `purchase_details.lodging` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-lodging"""
 
     check_in_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-lodging-check_in_at"""
     nights: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-lodging-nights"""
 
 
 class TransactionPurchaseDetailsReceipt(StripeModel):
-    """`Transaction.PurchaseDetails.Receipt`."""
+    """The `purchase_details.receipt` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt"""
 
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt-description"""
     quantity: float | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt-quantity"""
     total: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt-total"""
     unit_cost: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt-unit_cost"""
 
 
 class TransactionPurchaseDetails(StripeModel):
-    """`Transaction.PurchaseDetails`."""
+    """The `purchase_details` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details"""
 
     fleet: TransactionPurchaseDetailsFleet | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet"""
     flight: TransactionPurchaseDetailsFlight | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-flight"""
     fuel: TransactionPurchaseDetailsFuel | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fuel"""
     lodging: TransactionPurchaseDetailsLodging | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-lodging"""
     receipt: list[TransactionPurchaseDetailsReceipt] | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt"""
     reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-reference"""

@@ -18,10 +18,12 @@ __all__ = [
 
 
 class PaymentEvaluationEventDisputeOpened(StripeModel):
-    """`PaymentEvaluation.Event.DisputeOpened`."""
+    """The `events.dispute_opened` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened-currency"""
     reason: Present[
         Literal[
             "account_not_available",
@@ -38,55 +40,70 @@ class PaymentEvaluationEventDisputeOpened(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `account_not_available`, `credit_not_processed`, `customer_initiated`, `duplicate`, `fraudulent`, `general`, `noncompliant`, `product_not_received`, `product_unacceptable`, `subscription_canceled`, `unrecognized` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened-reason"""
 
 
 class PaymentEvaluationEventEarlyFraudWarningReceived(StripeModel):
-    """`PaymentEvaluation.Event.EarlyFraudWarningReceived`."""
+    """The `events.early_fraud_warning_received` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-early_fraud_warning_received"""
 
     fraud_type: Present[
         Literal["made_with_lost_card", "made_with_stolen_card", "other", "unauthorized_use_of_card"]
         | str
     ] = ABSENT
+    """Always present. One of `made_with_lost_card`, `made_with_stolen_card`, `other`, `unauthorized_use_of_card` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-early_fraud_warning_received-fraud_type"""
 
 
 class PaymentEvaluationEventRefunded(StripeModel):
-    """`PaymentEvaluation.Event.Refunded`."""
+    """The `events.refunded` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-refunded"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-refunded-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-refunded-currency"""
     reason: Present[Literal["duplicate", "fraudulent", "other", "requested_by_customer"] | str] = (
         ABSENT
     )
+    """Always present. One of `duplicate`, `fraudulent`, `other`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-refunded-reason"""
 
 
 class PaymentEvaluationEventUserInterventionRaisedCustom(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionRaised.Custom`."""
+    """The `events.user_intervention_raised.custom` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised-custom"""
 
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised-custom-type"""
 
 
 class PaymentEvaluationEventUserInterventionRaised(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionRaised`."""
+    """The `events.user_intervention_raised` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised"""
 
     custom: PaymentEvaluationEventUserInterventionRaisedCustom | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised-custom"""
     key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised-key"""
     type: Present[Literal["3ds", "captcha", "custom"] | str] = ABSENT
+    """Always present. One of `3ds`, `captcha`, `custom` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised-type"""
 
 
 class PaymentEvaluationEventUserInterventionResolved(StripeModel):
-    """`PaymentEvaluation.Event.UserInterventionResolved`."""
+    """The `events.user_intervention_resolved` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_resolved"""
 
     key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_resolved-key"""
     outcome: Literal["abandoned", "failed", "passed"] | str | None = None
+    """Can be `None`. One of `abandoned`, `failed`, `passed` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_resolved-outcome"""
 
 
 class PaymentEvaluationEvent(StripeModel):
-    """`PaymentEvaluation.Event`."""
+    """The `events` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events"""
 
     dispute_opened: PaymentEvaluationEventDisputeOpened | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened"""
     early_fraud_warning_received: PaymentEvaluationEventEarlyFraudWarningReceived | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-early_fraud_warning_received"""
     occurred_at: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-occurred_at"""
     refunded: PaymentEvaluationEventRefunded | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-refunded"""
     type: Present[
         Literal[
             "dispute_opened",
@@ -97,5 +114,8 @@ class PaymentEvaluationEvent(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `dispute_opened`, `early_fraud_warning_received`, `refunded`, `user_intervention_raised`, `user_intervention_resolved` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-type"""
     user_intervention_raised: PaymentEvaluationEventUserInterventionRaised | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_raised"""
     user_intervention_resolved: PaymentEvaluationEventUserInterventionResolved | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-user_intervention_resolved"""

@@ -12,86 +12,120 @@ else:
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
 
 __all__ = [
-    "PaymentEvaluationBillingDetailsAddress",
     "PaymentEvaluationPaymentDetails",
     "PaymentEvaluationPaymentDetailsMoneyMovementDetails",
     "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard",
     "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails",
+    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress",
     "PaymentEvaluationPaymentDetailsShippingDetails",
     "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
-    "PaymentEvaluationPaymentMethodDetailsBillingDetails",
 ]
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails.Card`."""
+    """The `payment_details.money_movement_details.card` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card"""
 
     customer_presence: Literal["off_session", "on_session"] | str | None = None
+    """Can be `None`. One of `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-customer_presence"""
     payment_type: (
         Literal["one_off", "recurring", "setup_one_off", "setup_recurring"] | str | None
     ) = None
+    """Can be `None`. One of `one_off`, `recurring`, `setup_one_off`, `setup_recurring` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card-payment_type"""
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.MoneyMovementDetails`."""
+    """The `payment_details.money_movement_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details"""
 
     card: PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-card"""
     money_movement_type: Present[Literal["card"] | str] = ABSENT
+    """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-money_movement_type"""
 
 
-class PaymentEvaluationBillingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails.Address`."""
+class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress(StripeModel):
+    """The `payment_details.payment_method_details.billing_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-state"""
 
 
-class PaymentEvaluationPaymentMethodDetailsBillingDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails.BillingDetails`."""
+class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails(StripeModel):
+    """The `payment_details.payment_method_details.billing_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details"""
 
-    address: Present[PaymentEvaluationBillingDetailsAddress] = ABSENT
+    address: Present[PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-email"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-phone"""
 
 
 class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.PaymentMethodDetails`."""
+    """The `payment_details.payment_method_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details"""
 
-    billing_details: PaymentEvaluationPaymentMethodDetailsBillingDetails | None = None
+    billing_details: PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details"""
     payment_method: Present[str | PaymentMethod] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-payment_method"""
 
 
 class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.ShippingDetails.Address`."""
+    """The `payment_details.shipping_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-state"""
 
 
 class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails.ShippingDetails`."""
+    """The `payment_details.shipping_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
 
     address: Present[PaymentEvaluationPaymentDetailsShippingDetailsAddress] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-phone"""
 
 
 class PaymentEvaluationPaymentDetails(StripeModel):
-    """`PaymentEvaluation.PaymentDetails`."""
+    """The `payment_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-amount"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-currency"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-description"""
     money_movement_details: PaymentEvaluationPaymentDetailsMoneyMovementDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details"""
     payment_method_details: PaymentEvaluationPaymentDetailsPaymentMethodDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details"""
     shipping_details: PaymentEvaluationPaymentDetailsShippingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-statement_descriptor"""

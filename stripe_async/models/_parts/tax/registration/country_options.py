@@ -9,326 +9,641 @@ from pydantic import Field
 from ...._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...._parts.tax.registration.country_options_ae import RegistrationCountryOptionsAe as _Ae
-    from ...._parts.tax.registration.country_options_al import RegistrationCountryOptionsAl as _Al
-    from ...._parts.tax.registration.country_options_am import RegistrationCountryOptionsAm as _Am
-    from ...._parts.tax.registration.country_options_ao import RegistrationCountryOptionsAo as _Ao
-    from ...._parts.tax.registration.country_options_at import RegistrationCountryOptionsAt as _At
-    from ...._parts.tax.registration.country_options_au import RegistrationCountryOptionsAu as _Au
-    from ...._parts.tax.registration.country_options_aw import RegistrationCountryOptionsAw as _Aw
-    from ...._parts.tax.registration.country_options_az import RegistrationCountryOptionsAz as _Az
-    from ...._parts.tax.registration.country_options_ba import RegistrationCountryOptionsBa as _Ba
-    from ...._parts.tax.registration.country_options_bb import RegistrationCountryOptionsBb as _Bb
-    from ...._parts.tax.registration.country_options_bd import RegistrationCountryOptionsBd as _Bd
-    from ...._parts.tax.registration.country_options_be import RegistrationCountryOptionsBe as _Be
-    from ...._parts.tax.registration.country_options_bf import RegistrationCountryOptionsBf as _Bf
-    from ...._parts.tax.registration.country_options_bg import RegistrationCountryOptionsBg as _Bg
-    from ...._parts.tax.registration.country_options_bh import RegistrationCountryOptionsBh as _Bh
-    from ...._parts.tax.registration.country_options_bj import RegistrationCountryOptionsBj as _Bj
-    from ...._parts.tax.registration.country_options_bs import RegistrationCountryOptionsBs as _Bs
-    from ...._parts.tax.registration.country_options_bw import RegistrationCountryOptionsBw as _Bw
-    from ...._parts.tax.registration.country_options_by import RegistrationCountryOptionsBy as _By
-    from ...._parts.tax.registration.country_options_ca import RegistrationCountryOptionsCa as _Ca
-    from ...._parts.tax.registration.country_options_cd import RegistrationCountryOptionsCd as _Cd
-    from ...._parts.tax.registration.country_options_ch import RegistrationCountryOptionsCh as _Ch
-    from ...._parts.tax.registration.country_options_ci import RegistrationCountryOptionsCi as _Ci
-    from ...._parts.tax.registration.country_options_cl import RegistrationCountryOptionsCl as _Cl
-    from ...._parts.tax.registration.country_options_cm import RegistrationCountryOptionsCm as _Cm
-    from ...._parts.tax.registration.country_options_co import RegistrationCountryOptionsCo as _Co
-    from ...._parts.tax.registration.country_options_cr import RegistrationCountryOptionsCr as _Cr
-    from ...._parts.tax.registration.country_options_cv import RegistrationCountryOptionsCv as _Cv
-    from ...._parts.tax.registration.country_options_cy import RegistrationCountryOptionsCy as _Cy
-    from ...._parts.tax.registration.country_options_cz import RegistrationCountryOptionsCz as _Cz
-    from ...._parts.tax.registration.country_options_de import RegistrationCountryOptionsDe as _De
-    from ...._parts.tax.registration.country_options_dk import RegistrationCountryOptionsDk as _Dk
-    from ...._parts.tax.registration.country_options_ec import RegistrationCountryOptionsEc as _Ec
-    from ...._parts.tax.registration.country_options_ee import RegistrationCountryOptionsEe as _Ee
-    from ...._parts.tax.registration.country_options_eg import RegistrationCountryOptionsEg as _Eg
-    from ...._parts.tax.registration.country_options_es import RegistrationCountryOptionsEs as _Es
-    from ...._parts.tax.registration.country_options_et import RegistrationCountryOptionsEt as _Et
-    from ...._parts.tax.registration.country_options_fi import RegistrationCountryOptionsFi as _Fi
-    from ...._parts.tax.registration.country_options_fr import RegistrationCountryOptionsFr as _Fr
-    from ...._parts.tax.registration.country_options_gb import RegistrationCountryOptionsGb as _Gb
-    from ...._parts.tax.registration.country_options_ge import RegistrationCountryOptionsGe as _Ge
-    from ...._parts.tax.registration.country_options_gh import RegistrationCountryOptionsGh as _Gh
-    from ...._parts.tax.registration.country_options_gn import RegistrationCountryOptionsGn as _Gn
-    from ...._parts.tax.registration.country_options_gr import RegistrationCountryOptionsGr as _Gr
-    from ...._parts.tax.registration.country_options_hr import RegistrationCountryOptionsHr as _Hr
-    from ...._parts.tax.registration.country_options_hu import RegistrationCountryOptionsHu as _Hu
-    from ...._parts.tax.registration.country_options_id import RegistrationCountryOptionsId as _Id
-    from ...._parts.tax.registration.country_options_ie import RegistrationCountryOptionsIe as _Ie
-    from ...._parts.tax.registration.country_options_in import RegistrationCountryOptionsIn as _In
-    from ...._parts.tax.registration.country_options_is import RegistrationCountryOptionsIs as _Is
-    from ...._parts.tax.registration.country_options_it import RegistrationCountryOptionsIt as _It
-    from ...._parts.tax.registration.country_options_jp import RegistrationCountryOptionsJp as _Jp
-    from ...._parts.tax.registration.country_options_ke import RegistrationCountryOptionsKe as _Ke
-    from ...._parts.tax.registration.country_options_kg import RegistrationCountryOptionsKg as _Kg
-    from ...._parts.tax.registration.country_options_kh import RegistrationCountryOptionsKh as _Kh
-    from ...._parts.tax.registration.country_options_kr import RegistrationCountryOptionsKr as _Kr
-    from ...._parts.tax.registration.country_options_kz import RegistrationCountryOptionsKz as _Kz
-    from ...._parts.tax.registration.country_options_la import RegistrationCountryOptionsLa as _La
-    from ...._parts.tax.registration.country_options_lk import RegistrationCountryOptionsLk as _Lk
-    from ...._parts.tax.registration.country_options_lt import RegistrationCountryOptionsLt as _Lt
-    from ...._parts.tax.registration.country_options_lu import RegistrationCountryOptionsLu as _Lu
-    from ...._parts.tax.registration.country_options_lv import RegistrationCountryOptionsLv as _Lv
-    from ...._parts.tax.registration.country_options_ma import RegistrationCountryOptionsMa as _Ma
-    from ...._parts.tax.registration.country_options_md import RegistrationCountryOptionsMd as _Md
-    from ...._parts.tax.registration.country_options_me import RegistrationCountryOptionsMe as _Me
-    from ...._parts.tax.registration.country_options_mk import RegistrationCountryOptionsMk as _Mk
-    from ...._parts.tax.registration.country_options_mr import RegistrationCountryOptionsMr as _Mr
-    from ...._parts.tax.registration.country_options_mt import RegistrationCountryOptionsMt as _Mt
-    from ...._parts.tax.registration.country_options_mu import RegistrationCountryOptionsMu as _Mu
-    from ...._parts.tax.registration.country_options_mx import RegistrationCountryOptionsMx as _Mx
-    from ...._parts.tax.registration.country_options_my import RegistrationCountryOptionsMy as _My
-    from ...._parts.tax.registration.country_options_ng import RegistrationCountryOptionsNg as _Ng
-    from ...._parts.tax.registration.country_options_nl import RegistrationCountryOptionsNl as _Nl
-    from ...._parts.tax.registration.country_options_no import RegistrationCountryOptionsNo as _No
-    from ...._parts.tax.registration.country_options_np import RegistrationCountryOptionsNp as _Np
-    from ...._parts.tax.registration.country_options_nz import RegistrationCountryOptionsNz as _Nz
-    from ...._parts.tax.registration.country_options_om import RegistrationCountryOptionsOm as _Om
-    from ...._parts.tax.registration.country_options_pe import RegistrationCountryOptionsPe as _Pe
-    from ...._parts.tax.registration.country_options_ph import RegistrationCountryOptionsPh as _Ph
-    from ...._parts.tax.registration.country_options_pl import RegistrationCountryOptionsPl as _Pl
-    from ...._parts.tax.registration.country_options_pt import RegistrationCountryOptionsPt as _Pt
-    from ...._parts.tax.registration.country_options_ro import RegistrationCountryOptionsRo as _Ro
-    from ...._parts.tax.registration.country_options_rs import RegistrationCountryOptionsRs as _Rs
-    from ...._parts.tax.registration.country_options_ru import RegistrationCountryOptionsRu as _Ru
-    from ...._parts.tax.registration.country_options_sa import RegistrationCountryOptionsSa as _Sa
-    from ...._parts.tax.registration.country_options_se import RegistrationCountryOptionsSe as _Se
-    from ...._parts.tax.registration.country_options_sg import RegistrationCountryOptionsSg as _Sg
-    from ...._parts.tax.registration.country_options_si import RegistrationCountryOptionsSi as _Si
-    from ...._parts.tax.registration.country_options_sk import RegistrationCountryOptionsSk as _Sk
-    from ...._parts.tax.registration.country_options_sn import RegistrationCountryOptionsSn as _Sn
-    from ...._parts.tax.registration.country_options_sr import RegistrationCountryOptionsSr as _Sr
-    from ...._parts.tax.registration.country_options_th import RegistrationCountryOptionsTh as _Th
-    from ...._parts.tax.registration.country_options_tj import RegistrationCountryOptionsTj as _Tj
-    from ...._parts.tax.registration.country_options_tr import RegistrationCountryOptionsTr as _Tr
-    from ...._parts.tax.registration.country_options_tw import RegistrationCountryOptionsTw as _Tw
-    from ...._parts.tax.registration.country_options_tz import RegistrationCountryOptionsTz as _Tz
-    from ...._parts.tax.registration.country_options_ua import RegistrationCountryOptionsUa as _Ua
-    from ...._parts.tax.registration.country_options_ug import RegistrationCountryOptionsUg as _Ug
-    from ...._parts.tax.registration.country_options_us import RegistrationCountryOptionsUs as _Us
-    from ...._parts.tax.registration.country_options_uy import RegistrationCountryOptionsUy as _Uy
-    from ...._parts.tax.registration.country_options_uz import RegistrationCountryOptionsUz as _Uz
-    from ...._parts.tax.registration.country_options_vn import RegistrationCountryOptionsVn as _Vn
-    from ...._parts.tax.registration.country_options_za import RegistrationCountryOptionsZa as _Za
-    from ...._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm as _Zm
-    from ...._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw as _Zw
+    from ...._parts.tax.registration.country_options_ae import RegistrationCountryOptionsAe
+    from ...._parts.tax.registration.country_options_al import RegistrationCountryOptionsAl
+    from ...._parts.tax.registration.country_options_am import RegistrationCountryOptionsAm
+    from ...._parts.tax.registration.country_options_ao import RegistrationCountryOptionsAo
+    from ...._parts.tax.registration.country_options_at import RegistrationCountryOptionsAt
+    from ...._parts.tax.registration.country_options_au import RegistrationCountryOptionsAu
+    from ...._parts.tax.registration.country_options_aw import RegistrationCountryOptionsAw
+    from ...._parts.tax.registration.country_options_az import RegistrationCountryOptionsAz
+    from ...._parts.tax.registration.country_options_ba import RegistrationCountryOptionsBa
+    from ...._parts.tax.registration.country_options_bb import RegistrationCountryOptionsBb
+    from ...._parts.tax.registration.country_options_bd import RegistrationCountryOptionsBd
+    from ...._parts.tax.registration.country_options_be import RegistrationCountryOptionsBe
+    from ...._parts.tax.registration.country_options_bf import RegistrationCountryOptionsBf
+    from ...._parts.tax.registration.country_options_bg import RegistrationCountryOptionsBg
+    from ...._parts.tax.registration.country_options_bh import RegistrationCountryOptionsBh
+    from ...._parts.tax.registration.country_options_bj import RegistrationCountryOptionsBj
+    from ...._parts.tax.registration.country_options_bs import RegistrationCountryOptionsBs
+    from ...._parts.tax.registration.country_options_bw import RegistrationCountryOptionsBw
+    from ...._parts.tax.registration.country_options_by import RegistrationCountryOptionsBy
+    from ...._parts.tax.registration.country_options_ca import RegistrationCountryOptionsCa
+    from ...._parts.tax.registration.country_options_cd import RegistrationCountryOptionsCd
+    from ...._parts.tax.registration.country_options_ch import RegistrationCountryOptionsCh
+    from ...._parts.tax.registration.country_options_ci import RegistrationCountryOptionsCi
+    from ...._parts.tax.registration.country_options_cl import RegistrationCountryOptionsCl
+    from ...._parts.tax.registration.country_options_cm import RegistrationCountryOptionsCm
+    from ...._parts.tax.registration.country_options_co import RegistrationCountryOptionsCo
+    from ...._parts.tax.registration.country_options_cr import RegistrationCountryOptionsCr
+    from ...._parts.tax.registration.country_options_cv import RegistrationCountryOptionsCv
+    from ...._parts.tax.registration.country_options_cy import RegistrationCountryOptionsCy
+    from ...._parts.tax.registration.country_options_cz import RegistrationCountryOptionsCz
+    from ...._parts.tax.registration.country_options_de import RegistrationCountryOptionsDe
+    from ...._parts.tax.registration.country_options_dk import RegistrationCountryOptionsDk
+    from ...._parts.tax.registration.country_options_ec import RegistrationCountryOptionsEc
+    from ...._parts.tax.registration.country_options_ee import RegistrationCountryOptionsEe
+    from ...._parts.tax.registration.country_options_eg import RegistrationCountryOptionsEg
+    from ...._parts.tax.registration.country_options_es import RegistrationCountryOptionsEs
+    from ...._parts.tax.registration.country_options_et import RegistrationCountryOptionsEt
+    from ...._parts.tax.registration.country_options_fi import RegistrationCountryOptionsFi
+    from ...._parts.tax.registration.country_options_fr import RegistrationCountryOptionsFr
+    from ...._parts.tax.registration.country_options_gb import RegistrationCountryOptionsGb
+    from ...._parts.tax.registration.country_options_ge import RegistrationCountryOptionsGe
+    from ...._parts.tax.registration.country_options_gh import RegistrationCountryOptionsGh
+    from ...._parts.tax.registration.country_options_gn import RegistrationCountryOptionsGn
+    from ...._parts.tax.registration.country_options_gr import RegistrationCountryOptionsGr
+    from ...._parts.tax.registration.country_options_hr import RegistrationCountryOptionsHr
+    from ...._parts.tax.registration.country_options_hu import RegistrationCountryOptionsHu
+    from ...._parts.tax.registration.country_options_id import RegistrationCountryOptionsId
+    from ...._parts.tax.registration.country_options_ie import RegistrationCountryOptionsIe
+    from ...._parts.tax.registration.country_options_in import RegistrationCountryOptionsIn
+    from ...._parts.tax.registration.country_options_is import RegistrationCountryOptionsIs
+    from ...._parts.tax.registration.country_options_it import RegistrationCountryOptionsIt
+    from ...._parts.tax.registration.country_options_jp import RegistrationCountryOptionsJp
+    from ...._parts.tax.registration.country_options_ke import RegistrationCountryOptionsKe
+    from ...._parts.tax.registration.country_options_kg import RegistrationCountryOptionsKg
+    from ...._parts.tax.registration.country_options_kh import RegistrationCountryOptionsKh
+    from ...._parts.tax.registration.country_options_kr import RegistrationCountryOptionsKr
+    from ...._parts.tax.registration.country_options_kz import RegistrationCountryOptionsKz
+    from ...._parts.tax.registration.country_options_la import RegistrationCountryOptionsLa
+    from ...._parts.tax.registration.country_options_lk import RegistrationCountryOptionsLk
+    from ...._parts.tax.registration.country_options_lt import RegistrationCountryOptionsLt
+    from ...._parts.tax.registration.country_options_lu import RegistrationCountryOptionsLu
+    from ...._parts.tax.registration.country_options_lv import RegistrationCountryOptionsLv
+    from ...._parts.tax.registration.country_options_ma import RegistrationCountryOptionsMa
+    from ...._parts.tax.registration.country_options_md import RegistrationCountryOptionsMd
+    from ...._parts.tax.registration.country_options_me import RegistrationCountryOptionsMe
+    from ...._parts.tax.registration.country_options_mk import RegistrationCountryOptionsMk
+    from ...._parts.tax.registration.country_options_mr import RegistrationCountryOptionsMr
+    from ...._parts.tax.registration.country_options_mt import RegistrationCountryOptionsMt
+    from ...._parts.tax.registration.country_options_mu import RegistrationCountryOptionsMu
+    from ...._parts.tax.registration.country_options_mx import RegistrationCountryOptionsMx
+    from ...._parts.tax.registration.country_options_my import RegistrationCountryOptionsMy
+    from ...._parts.tax.registration.country_options_ng import RegistrationCountryOptionsNg
+    from ...._parts.tax.registration.country_options_nl import RegistrationCountryOptionsNl
+    from ...._parts.tax.registration.country_options_no import RegistrationCountryOptionsNo
+    from ...._parts.tax.registration.country_options_np import RegistrationCountryOptionsNp
+    from ...._parts.tax.registration.country_options_nz import RegistrationCountryOptionsNz
+    from ...._parts.tax.registration.country_options_om import RegistrationCountryOptionsOm
+    from ...._parts.tax.registration.country_options_pe import RegistrationCountryOptionsPe
+    from ...._parts.tax.registration.country_options_ph import RegistrationCountryOptionsPh
+    from ...._parts.tax.registration.country_options_pl import RegistrationCountryOptionsPl
+    from ...._parts.tax.registration.country_options_pt import RegistrationCountryOptionsPt
+    from ...._parts.tax.registration.country_options_ro import RegistrationCountryOptionsRo
+    from ...._parts.tax.registration.country_options_rs import RegistrationCountryOptionsRs
+    from ...._parts.tax.registration.country_options_ru import RegistrationCountryOptionsRu
+    from ...._parts.tax.registration.country_options_sa import RegistrationCountryOptionsSa
+    from ...._parts.tax.registration.country_options_se import RegistrationCountryOptionsSe
+    from ...._parts.tax.registration.country_options_sg import RegistrationCountryOptionsSg
+    from ...._parts.tax.registration.country_options_si import RegistrationCountryOptionsSi
+    from ...._parts.tax.registration.country_options_sk import RegistrationCountryOptionsSk
+    from ...._parts.tax.registration.country_options_sn import RegistrationCountryOptionsSn
+    from ...._parts.tax.registration.country_options_sr import RegistrationCountryOptionsSr
+    from ...._parts.tax.registration.country_options_th import RegistrationCountryOptionsTh
+    from ...._parts.tax.registration.country_options_tj import RegistrationCountryOptionsTj
+    from ...._parts.tax.registration.country_options_tr import RegistrationCountryOptionsTr
+    from ...._parts.tax.registration.country_options_tw import RegistrationCountryOptionsTw
+    from ...._parts.tax.registration.country_options_tz import RegistrationCountryOptionsTz
+    from ...._parts.tax.registration.country_options_ua import RegistrationCountryOptionsUa
+    from ...._parts.tax.registration.country_options_ug import RegistrationCountryOptionsUg
+    from ...._parts.tax.registration.country_options_us import RegistrationCountryOptionsUs
+    from ...._parts.tax.registration.country_options_uy import RegistrationCountryOptionsUy
+    from ...._parts.tax.registration.country_options_uz import RegistrationCountryOptionsUz
+    from ...._parts.tax.registration.country_options_vn import RegistrationCountryOptionsVn
+    from ...._parts.tax.registration.country_options_za import RegistrationCountryOptionsZa
+    from ...._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm
+    from ...._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw
 else:
-    _Ae = lazy_model("_parts.tax.registration.country_options_ae", "RegistrationCountryOptionsAe")
-    _Al = lazy_model("_parts.tax.registration.country_options_al", "RegistrationCountryOptionsAl")
-    _Am = lazy_model("_parts.tax.registration.country_options_am", "RegistrationCountryOptionsAm")
-    _Ao = lazy_model("_parts.tax.registration.country_options_ao", "RegistrationCountryOptionsAo")
-    _At = lazy_model("_parts.tax.registration.country_options_at", "RegistrationCountryOptionsAt")
-    _Au = lazy_model("_parts.tax.registration.country_options_au", "RegistrationCountryOptionsAu")
-    _Aw = lazy_model("_parts.tax.registration.country_options_aw", "RegistrationCountryOptionsAw")
-    _Az = lazy_model("_parts.tax.registration.country_options_az", "RegistrationCountryOptionsAz")
-    _Ba = lazy_model("_parts.tax.registration.country_options_ba", "RegistrationCountryOptionsBa")
-    _Bb = lazy_model("_parts.tax.registration.country_options_bb", "RegistrationCountryOptionsBb")
-    _Bd = lazy_model("_parts.tax.registration.country_options_bd", "RegistrationCountryOptionsBd")
-    _Be = lazy_model("_parts.tax.registration.country_options_be", "RegistrationCountryOptionsBe")
-    _Bf = lazy_model("_parts.tax.registration.country_options_bf", "RegistrationCountryOptionsBf")
-    _Bg = lazy_model("_parts.tax.registration.country_options_bg", "RegistrationCountryOptionsBg")
-    _Bh = lazy_model("_parts.tax.registration.country_options_bh", "RegistrationCountryOptionsBh")
-    _Bj = lazy_model("_parts.tax.registration.country_options_bj", "RegistrationCountryOptionsBj")
-    _Bs = lazy_model("_parts.tax.registration.country_options_bs", "RegistrationCountryOptionsBs")
-    _Bw = lazy_model("_parts.tax.registration.country_options_bw", "RegistrationCountryOptionsBw")
-    _By = lazy_model("_parts.tax.registration.country_options_by", "RegistrationCountryOptionsBy")
-    _Ca = lazy_model("_parts.tax.registration.country_options_ca", "RegistrationCountryOptionsCa")
-    _Cd = lazy_model("_parts.tax.registration.country_options_cd", "RegistrationCountryOptionsCd")
-    _Ch = lazy_model("_parts.tax.registration.country_options_ch", "RegistrationCountryOptionsCh")
-    _Ci = lazy_model("_parts.tax.registration.country_options_ci", "RegistrationCountryOptionsCi")
-    _Cl = lazy_model("_parts.tax.registration.country_options_cl", "RegistrationCountryOptionsCl")
-    _Cm = lazy_model("_parts.tax.registration.country_options_cm", "RegistrationCountryOptionsCm")
-    _Co = lazy_model("_parts.tax.registration.country_options_co", "RegistrationCountryOptionsCo")
-    _Cr = lazy_model("_parts.tax.registration.country_options_cr", "RegistrationCountryOptionsCr")
-    _Cv = lazy_model("_parts.tax.registration.country_options_cv", "RegistrationCountryOptionsCv")
-    _Cy = lazy_model("_parts.tax.registration.country_options_cy", "RegistrationCountryOptionsCy")
-    _Cz = lazy_model("_parts.tax.registration.country_options_cz", "RegistrationCountryOptionsCz")
-    _De = lazy_model("_parts.tax.registration.country_options_de", "RegistrationCountryOptionsDe")
-    _Dk = lazy_model("_parts.tax.registration.country_options_dk", "RegistrationCountryOptionsDk")
-    _Ec = lazy_model("_parts.tax.registration.country_options_ec", "RegistrationCountryOptionsEc")
-    _Ee = lazy_model("_parts.tax.registration.country_options_ee", "RegistrationCountryOptionsEe")
-    _Eg = lazy_model("_parts.tax.registration.country_options_eg", "RegistrationCountryOptionsEg")
-    _Es = lazy_model("_parts.tax.registration.country_options_es", "RegistrationCountryOptionsEs")
-    _Et = lazy_model("_parts.tax.registration.country_options_et", "RegistrationCountryOptionsEt")
-    _Fi = lazy_model("_parts.tax.registration.country_options_fi", "RegistrationCountryOptionsFi")
-    _Fr = lazy_model("_parts.tax.registration.country_options_fr", "RegistrationCountryOptionsFr")
-    _Gb = lazy_model("_parts.tax.registration.country_options_gb", "RegistrationCountryOptionsGb")
-    _Ge = lazy_model("_parts.tax.registration.country_options_ge", "RegistrationCountryOptionsGe")
-    _Gh = lazy_model("_parts.tax.registration.country_options_gh", "RegistrationCountryOptionsGh")
-    _Gn = lazy_model("_parts.tax.registration.country_options_gn", "RegistrationCountryOptionsGn")
-    _Gr = lazy_model("_parts.tax.registration.country_options_gr", "RegistrationCountryOptionsGr")
-    _Hr = lazy_model("_parts.tax.registration.country_options_hr", "RegistrationCountryOptionsHr")
-    _Hu = lazy_model("_parts.tax.registration.country_options_hu", "RegistrationCountryOptionsHu")
-    _Id = lazy_model("_parts.tax.registration.country_options_id", "RegistrationCountryOptionsId")
-    _Ie = lazy_model("_parts.tax.registration.country_options_ie", "RegistrationCountryOptionsIe")
-    _In = lazy_model("_parts.tax.registration.country_options_in", "RegistrationCountryOptionsIn")
-    _Is = lazy_model("_parts.tax.registration.country_options_is", "RegistrationCountryOptionsIs")
-    _It = lazy_model("_parts.tax.registration.country_options_it", "RegistrationCountryOptionsIt")
-    _Jp = lazy_model("_parts.tax.registration.country_options_jp", "RegistrationCountryOptionsJp")
-    _Ke = lazy_model("_parts.tax.registration.country_options_ke", "RegistrationCountryOptionsKe")
-    _Kg = lazy_model("_parts.tax.registration.country_options_kg", "RegistrationCountryOptionsKg")
-    _Kh = lazy_model("_parts.tax.registration.country_options_kh", "RegistrationCountryOptionsKh")
-    _Kr = lazy_model("_parts.tax.registration.country_options_kr", "RegistrationCountryOptionsKr")
-    _Kz = lazy_model("_parts.tax.registration.country_options_kz", "RegistrationCountryOptionsKz")
-    _La = lazy_model("_parts.tax.registration.country_options_la", "RegistrationCountryOptionsLa")
-    _Lk = lazy_model("_parts.tax.registration.country_options_lk", "RegistrationCountryOptionsLk")
-    _Lt = lazy_model("_parts.tax.registration.country_options_lt", "RegistrationCountryOptionsLt")
-    _Lu = lazy_model("_parts.tax.registration.country_options_lu", "RegistrationCountryOptionsLu")
-    _Lv = lazy_model("_parts.tax.registration.country_options_lv", "RegistrationCountryOptionsLv")
-    _Ma = lazy_model("_parts.tax.registration.country_options_ma", "RegistrationCountryOptionsMa")
-    _Md = lazy_model("_parts.tax.registration.country_options_md", "RegistrationCountryOptionsMd")
-    _Me = lazy_model("_parts.tax.registration.country_options_me", "RegistrationCountryOptionsMe")
-    _Mk = lazy_model("_parts.tax.registration.country_options_mk", "RegistrationCountryOptionsMk")
-    _Mr = lazy_model("_parts.tax.registration.country_options_mr", "RegistrationCountryOptionsMr")
-    _Mt = lazy_model("_parts.tax.registration.country_options_mt", "RegistrationCountryOptionsMt")
-    _Mu = lazy_model("_parts.tax.registration.country_options_mu", "RegistrationCountryOptionsMu")
-    _Mx = lazy_model("_parts.tax.registration.country_options_mx", "RegistrationCountryOptionsMx")
-    _My = lazy_model("_parts.tax.registration.country_options_my", "RegistrationCountryOptionsMy")
-    _Ng = lazy_model("_parts.tax.registration.country_options_ng", "RegistrationCountryOptionsNg")
-    _Nl = lazy_model("_parts.tax.registration.country_options_nl", "RegistrationCountryOptionsNl")
-    _No = lazy_model("_parts.tax.registration.country_options_no", "RegistrationCountryOptionsNo")
-    _Np = lazy_model("_parts.tax.registration.country_options_np", "RegistrationCountryOptionsNp")
-    _Nz = lazy_model("_parts.tax.registration.country_options_nz", "RegistrationCountryOptionsNz")
-    _Om = lazy_model("_parts.tax.registration.country_options_om", "RegistrationCountryOptionsOm")
-    _Pe = lazy_model("_parts.tax.registration.country_options_pe", "RegistrationCountryOptionsPe")
-    _Ph = lazy_model("_parts.tax.registration.country_options_ph", "RegistrationCountryOptionsPh")
-    _Pl = lazy_model("_parts.tax.registration.country_options_pl", "RegistrationCountryOptionsPl")
-    _Pt = lazy_model("_parts.tax.registration.country_options_pt", "RegistrationCountryOptionsPt")
-    _Ro = lazy_model("_parts.tax.registration.country_options_ro", "RegistrationCountryOptionsRo")
-    _Rs = lazy_model("_parts.tax.registration.country_options_rs", "RegistrationCountryOptionsRs")
-    _Ru = lazy_model("_parts.tax.registration.country_options_ru", "RegistrationCountryOptionsRu")
-    _Sa = lazy_model("_parts.tax.registration.country_options_sa", "RegistrationCountryOptionsSa")
-    _Se = lazy_model("_parts.tax.registration.country_options_se", "RegistrationCountryOptionsSe")
-    _Sg = lazy_model("_parts.tax.registration.country_options_sg", "RegistrationCountryOptionsSg")
-    _Si = lazy_model("_parts.tax.registration.country_options_si", "RegistrationCountryOptionsSi")
-    _Sk = lazy_model("_parts.tax.registration.country_options_sk", "RegistrationCountryOptionsSk")
-    _Sn = lazy_model("_parts.tax.registration.country_options_sn", "RegistrationCountryOptionsSn")
-    _Sr = lazy_model("_parts.tax.registration.country_options_sr", "RegistrationCountryOptionsSr")
-    _Th = lazy_model("_parts.tax.registration.country_options_th", "RegistrationCountryOptionsTh")
-    _Tj = lazy_model("_parts.tax.registration.country_options_tj", "RegistrationCountryOptionsTj")
-    _Tr = lazy_model("_parts.tax.registration.country_options_tr", "RegistrationCountryOptionsTr")
-    _Tw = lazy_model("_parts.tax.registration.country_options_tw", "RegistrationCountryOptionsTw")
-    _Tz = lazy_model("_parts.tax.registration.country_options_tz", "RegistrationCountryOptionsTz")
-    _Ua = lazy_model("_parts.tax.registration.country_options_ua", "RegistrationCountryOptionsUa")
-    _Ug = lazy_model("_parts.tax.registration.country_options_ug", "RegistrationCountryOptionsUg")
-    _Us = lazy_model("_parts.tax.registration.country_options_us", "RegistrationCountryOptionsUs")
-    _Uy = lazy_model("_parts.tax.registration.country_options_uy", "RegistrationCountryOptionsUy")
-    _Uz = lazy_model("_parts.tax.registration.country_options_uz", "RegistrationCountryOptionsUz")
-    _Vn = lazy_model("_parts.tax.registration.country_options_vn", "RegistrationCountryOptionsVn")
-    _Za = lazy_model("_parts.tax.registration.country_options_za", "RegistrationCountryOptionsZa")
-    _Zm = lazy_model("_parts.tax.registration.country_options_zm", "RegistrationCountryOptionsZm")
-    _Zw = lazy_model("_parts.tax.registration.country_options_zw", "RegistrationCountryOptionsZw")
+    RegistrationCountryOptionsAe = lazy_model(
+        "_parts.tax.registration.country_options_ae", "RegistrationCountryOptionsAe"
+    )
+    RegistrationCountryOptionsAl = lazy_model(
+        "_parts.tax.registration.country_options_al", "RegistrationCountryOptionsAl"
+    )
+    RegistrationCountryOptionsAm = lazy_model(
+        "_parts.tax.registration.country_options_am", "RegistrationCountryOptionsAm"
+    )
+    RegistrationCountryOptionsAo = lazy_model(
+        "_parts.tax.registration.country_options_ao", "RegistrationCountryOptionsAo"
+    )
+    RegistrationCountryOptionsAt = lazy_model(
+        "_parts.tax.registration.country_options_at", "RegistrationCountryOptionsAt"
+    )
+    RegistrationCountryOptionsAu = lazy_model(
+        "_parts.tax.registration.country_options_au", "RegistrationCountryOptionsAu"
+    )
+    RegistrationCountryOptionsAw = lazy_model(
+        "_parts.tax.registration.country_options_aw", "RegistrationCountryOptionsAw"
+    )
+    RegistrationCountryOptionsAz = lazy_model(
+        "_parts.tax.registration.country_options_az", "RegistrationCountryOptionsAz"
+    )
+    RegistrationCountryOptionsBa = lazy_model(
+        "_parts.tax.registration.country_options_ba", "RegistrationCountryOptionsBa"
+    )
+    RegistrationCountryOptionsBb = lazy_model(
+        "_parts.tax.registration.country_options_bb", "RegistrationCountryOptionsBb"
+    )
+    RegistrationCountryOptionsBd = lazy_model(
+        "_parts.tax.registration.country_options_bd", "RegistrationCountryOptionsBd"
+    )
+    RegistrationCountryOptionsBe = lazy_model(
+        "_parts.tax.registration.country_options_be", "RegistrationCountryOptionsBe"
+    )
+    RegistrationCountryOptionsBf = lazy_model(
+        "_parts.tax.registration.country_options_bf", "RegistrationCountryOptionsBf"
+    )
+    RegistrationCountryOptionsBg = lazy_model(
+        "_parts.tax.registration.country_options_bg", "RegistrationCountryOptionsBg"
+    )
+    RegistrationCountryOptionsBh = lazy_model(
+        "_parts.tax.registration.country_options_bh", "RegistrationCountryOptionsBh"
+    )
+    RegistrationCountryOptionsBj = lazy_model(
+        "_parts.tax.registration.country_options_bj", "RegistrationCountryOptionsBj"
+    )
+    RegistrationCountryOptionsBs = lazy_model(
+        "_parts.tax.registration.country_options_bs", "RegistrationCountryOptionsBs"
+    )
+    RegistrationCountryOptionsBw = lazy_model(
+        "_parts.tax.registration.country_options_bw", "RegistrationCountryOptionsBw"
+    )
+    RegistrationCountryOptionsBy = lazy_model(
+        "_parts.tax.registration.country_options_by", "RegistrationCountryOptionsBy"
+    )
+    RegistrationCountryOptionsCa = lazy_model(
+        "_parts.tax.registration.country_options_ca", "RegistrationCountryOptionsCa"
+    )
+    RegistrationCountryOptionsCd = lazy_model(
+        "_parts.tax.registration.country_options_cd", "RegistrationCountryOptionsCd"
+    )
+    RegistrationCountryOptionsCh = lazy_model(
+        "_parts.tax.registration.country_options_ch", "RegistrationCountryOptionsCh"
+    )
+    RegistrationCountryOptionsCi = lazy_model(
+        "_parts.tax.registration.country_options_ci", "RegistrationCountryOptionsCi"
+    )
+    RegistrationCountryOptionsCl = lazy_model(
+        "_parts.tax.registration.country_options_cl", "RegistrationCountryOptionsCl"
+    )
+    RegistrationCountryOptionsCm = lazy_model(
+        "_parts.tax.registration.country_options_cm", "RegistrationCountryOptionsCm"
+    )
+    RegistrationCountryOptionsCo = lazy_model(
+        "_parts.tax.registration.country_options_co", "RegistrationCountryOptionsCo"
+    )
+    RegistrationCountryOptionsCr = lazy_model(
+        "_parts.tax.registration.country_options_cr", "RegistrationCountryOptionsCr"
+    )
+    RegistrationCountryOptionsCv = lazy_model(
+        "_parts.tax.registration.country_options_cv", "RegistrationCountryOptionsCv"
+    )
+    RegistrationCountryOptionsCy = lazy_model(
+        "_parts.tax.registration.country_options_cy", "RegistrationCountryOptionsCy"
+    )
+    RegistrationCountryOptionsCz = lazy_model(
+        "_parts.tax.registration.country_options_cz", "RegistrationCountryOptionsCz"
+    )
+    RegistrationCountryOptionsDe = lazy_model(
+        "_parts.tax.registration.country_options_de", "RegistrationCountryOptionsDe"
+    )
+    RegistrationCountryOptionsDk = lazy_model(
+        "_parts.tax.registration.country_options_dk", "RegistrationCountryOptionsDk"
+    )
+    RegistrationCountryOptionsEc = lazy_model(
+        "_parts.tax.registration.country_options_ec", "RegistrationCountryOptionsEc"
+    )
+    RegistrationCountryOptionsEe = lazy_model(
+        "_parts.tax.registration.country_options_ee", "RegistrationCountryOptionsEe"
+    )
+    RegistrationCountryOptionsEg = lazy_model(
+        "_parts.tax.registration.country_options_eg", "RegistrationCountryOptionsEg"
+    )
+    RegistrationCountryOptionsEs = lazy_model(
+        "_parts.tax.registration.country_options_es", "RegistrationCountryOptionsEs"
+    )
+    RegistrationCountryOptionsEt = lazy_model(
+        "_parts.tax.registration.country_options_et", "RegistrationCountryOptionsEt"
+    )
+    RegistrationCountryOptionsFi = lazy_model(
+        "_parts.tax.registration.country_options_fi", "RegistrationCountryOptionsFi"
+    )
+    RegistrationCountryOptionsFr = lazy_model(
+        "_parts.tax.registration.country_options_fr", "RegistrationCountryOptionsFr"
+    )
+    RegistrationCountryOptionsGb = lazy_model(
+        "_parts.tax.registration.country_options_gb", "RegistrationCountryOptionsGb"
+    )
+    RegistrationCountryOptionsGe = lazy_model(
+        "_parts.tax.registration.country_options_ge", "RegistrationCountryOptionsGe"
+    )
+    RegistrationCountryOptionsGh = lazy_model(
+        "_parts.tax.registration.country_options_gh", "RegistrationCountryOptionsGh"
+    )
+    RegistrationCountryOptionsGn = lazy_model(
+        "_parts.tax.registration.country_options_gn", "RegistrationCountryOptionsGn"
+    )
+    RegistrationCountryOptionsGr = lazy_model(
+        "_parts.tax.registration.country_options_gr", "RegistrationCountryOptionsGr"
+    )
+    RegistrationCountryOptionsHr = lazy_model(
+        "_parts.tax.registration.country_options_hr", "RegistrationCountryOptionsHr"
+    )
+    RegistrationCountryOptionsHu = lazy_model(
+        "_parts.tax.registration.country_options_hu", "RegistrationCountryOptionsHu"
+    )
+    RegistrationCountryOptionsId = lazy_model(
+        "_parts.tax.registration.country_options_id", "RegistrationCountryOptionsId"
+    )
+    RegistrationCountryOptionsIe = lazy_model(
+        "_parts.tax.registration.country_options_ie", "RegistrationCountryOptionsIe"
+    )
+    RegistrationCountryOptionsIn = lazy_model(
+        "_parts.tax.registration.country_options_in", "RegistrationCountryOptionsIn"
+    )
+    RegistrationCountryOptionsIs = lazy_model(
+        "_parts.tax.registration.country_options_is", "RegistrationCountryOptionsIs"
+    )
+    RegistrationCountryOptionsIt = lazy_model(
+        "_parts.tax.registration.country_options_it", "RegistrationCountryOptionsIt"
+    )
+    RegistrationCountryOptionsJp = lazy_model(
+        "_parts.tax.registration.country_options_jp", "RegistrationCountryOptionsJp"
+    )
+    RegistrationCountryOptionsKe = lazy_model(
+        "_parts.tax.registration.country_options_ke", "RegistrationCountryOptionsKe"
+    )
+    RegistrationCountryOptionsKg = lazy_model(
+        "_parts.tax.registration.country_options_kg", "RegistrationCountryOptionsKg"
+    )
+    RegistrationCountryOptionsKh = lazy_model(
+        "_parts.tax.registration.country_options_kh", "RegistrationCountryOptionsKh"
+    )
+    RegistrationCountryOptionsKr = lazy_model(
+        "_parts.tax.registration.country_options_kr", "RegistrationCountryOptionsKr"
+    )
+    RegistrationCountryOptionsKz = lazy_model(
+        "_parts.tax.registration.country_options_kz", "RegistrationCountryOptionsKz"
+    )
+    RegistrationCountryOptionsLa = lazy_model(
+        "_parts.tax.registration.country_options_la", "RegistrationCountryOptionsLa"
+    )
+    RegistrationCountryOptionsLk = lazy_model(
+        "_parts.tax.registration.country_options_lk", "RegistrationCountryOptionsLk"
+    )
+    RegistrationCountryOptionsLt = lazy_model(
+        "_parts.tax.registration.country_options_lt", "RegistrationCountryOptionsLt"
+    )
+    RegistrationCountryOptionsLu = lazy_model(
+        "_parts.tax.registration.country_options_lu", "RegistrationCountryOptionsLu"
+    )
+    RegistrationCountryOptionsLv = lazy_model(
+        "_parts.tax.registration.country_options_lv", "RegistrationCountryOptionsLv"
+    )
+    RegistrationCountryOptionsMa = lazy_model(
+        "_parts.tax.registration.country_options_ma", "RegistrationCountryOptionsMa"
+    )
+    RegistrationCountryOptionsMd = lazy_model(
+        "_parts.tax.registration.country_options_md", "RegistrationCountryOptionsMd"
+    )
+    RegistrationCountryOptionsMe = lazy_model(
+        "_parts.tax.registration.country_options_me", "RegistrationCountryOptionsMe"
+    )
+    RegistrationCountryOptionsMk = lazy_model(
+        "_parts.tax.registration.country_options_mk", "RegistrationCountryOptionsMk"
+    )
+    RegistrationCountryOptionsMr = lazy_model(
+        "_parts.tax.registration.country_options_mr", "RegistrationCountryOptionsMr"
+    )
+    RegistrationCountryOptionsMt = lazy_model(
+        "_parts.tax.registration.country_options_mt", "RegistrationCountryOptionsMt"
+    )
+    RegistrationCountryOptionsMu = lazy_model(
+        "_parts.tax.registration.country_options_mu", "RegistrationCountryOptionsMu"
+    )
+    RegistrationCountryOptionsMx = lazy_model(
+        "_parts.tax.registration.country_options_mx", "RegistrationCountryOptionsMx"
+    )
+    RegistrationCountryOptionsMy = lazy_model(
+        "_parts.tax.registration.country_options_my", "RegistrationCountryOptionsMy"
+    )
+    RegistrationCountryOptionsNg = lazy_model(
+        "_parts.tax.registration.country_options_ng", "RegistrationCountryOptionsNg"
+    )
+    RegistrationCountryOptionsNl = lazy_model(
+        "_parts.tax.registration.country_options_nl", "RegistrationCountryOptionsNl"
+    )
+    RegistrationCountryOptionsNo = lazy_model(
+        "_parts.tax.registration.country_options_no", "RegistrationCountryOptionsNo"
+    )
+    RegistrationCountryOptionsNp = lazy_model(
+        "_parts.tax.registration.country_options_np", "RegistrationCountryOptionsNp"
+    )
+    RegistrationCountryOptionsNz = lazy_model(
+        "_parts.tax.registration.country_options_nz", "RegistrationCountryOptionsNz"
+    )
+    RegistrationCountryOptionsOm = lazy_model(
+        "_parts.tax.registration.country_options_om", "RegistrationCountryOptionsOm"
+    )
+    RegistrationCountryOptionsPe = lazy_model(
+        "_parts.tax.registration.country_options_pe", "RegistrationCountryOptionsPe"
+    )
+    RegistrationCountryOptionsPh = lazy_model(
+        "_parts.tax.registration.country_options_ph", "RegistrationCountryOptionsPh"
+    )
+    RegistrationCountryOptionsPl = lazy_model(
+        "_parts.tax.registration.country_options_pl", "RegistrationCountryOptionsPl"
+    )
+    RegistrationCountryOptionsPt = lazy_model(
+        "_parts.tax.registration.country_options_pt", "RegistrationCountryOptionsPt"
+    )
+    RegistrationCountryOptionsRo = lazy_model(
+        "_parts.tax.registration.country_options_ro", "RegistrationCountryOptionsRo"
+    )
+    RegistrationCountryOptionsRs = lazy_model(
+        "_parts.tax.registration.country_options_rs", "RegistrationCountryOptionsRs"
+    )
+    RegistrationCountryOptionsRu = lazy_model(
+        "_parts.tax.registration.country_options_ru", "RegistrationCountryOptionsRu"
+    )
+    RegistrationCountryOptionsSa = lazy_model(
+        "_parts.tax.registration.country_options_sa", "RegistrationCountryOptionsSa"
+    )
+    RegistrationCountryOptionsSe = lazy_model(
+        "_parts.tax.registration.country_options_se", "RegistrationCountryOptionsSe"
+    )
+    RegistrationCountryOptionsSg = lazy_model(
+        "_parts.tax.registration.country_options_sg", "RegistrationCountryOptionsSg"
+    )
+    RegistrationCountryOptionsSi = lazy_model(
+        "_parts.tax.registration.country_options_si", "RegistrationCountryOptionsSi"
+    )
+    RegistrationCountryOptionsSk = lazy_model(
+        "_parts.tax.registration.country_options_sk", "RegistrationCountryOptionsSk"
+    )
+    RegistrationCountryOptionsSn = lazy_model(
+        "_parts.tax.registration.country_options_sn", "RegistrationCountryOptionsSn"
+    )
+    RegistrationCountryOptionsSr = lazy_model(
+        "_parts.tax.registration.country_options_sr", "RegistrationCountryOptionsSr"
+    )
+    RegistrationCountryOptionsTh = lazy_model(
+        "_parts.tax.registration.country_options_th", "RegistrationCountryOptionsTh"
+    )
+    RegistrationCountryOptionsTj = lazy_model(
+        "_parts.tax.registration.country_options_tj", "RegistrationCountryOptionsTj"
+    )
+    RegistrationCountryOptionsTr = lazy_model(
+        "_parts.tax.registration.country_options_tr", "RegistrationCountryOptionsTr"
+    )
+    RegistrationCountryOptionsTw = lazy_model(
+        "_parts.tax.registration.country_options_tw", "RegistrationCountryOptionsTw"
+    )
+    RegistrationCountryOptionsTz = lazy_model(
+        "_parts.tax.registration.country_options_tz", "RegistrationCountryOptionsTz"
+    )
+    RegistrationCountryOptionsUa = lazy_model(
+        "_parts.tax.registration.country_options_ua", "RegistrationCountryOptionsUa"
+    )
+    RegistrationCountryOptionsUg = lazy_model(
+        "_parts.tax.registration.country_options_ug", "RegistrationCountryOptionsUg"
+    )
+    RegistrationCountryOptionsUs = lazy_model(
+        "_parts.tax.registration.country_options_us", "RegistrationCountryOptionsUs"
+    )
+    RegistrationCountryOptionsUy = lazy_model(
+        "_parts.tax.registration.country_options_uy", "RegistrationCountryOptionsUy"
+    )
+    RegistrationCountryOptionsUz = lazy_model(
+        "_parts.tax.registration.country_options_uz", "RegistrationCountryOptionsUz"
+    )
+    RegistrationCountryOptionsVn = lazy_model(
+        "_parts.tax.registration.country_options_vn", "RegistrationCountryOptionsVn"
+    )
+    RegistrationCountryOptionsZa = lazy_model(
+        "_parts.tax.registration.country_options_za", "RegistrationCountryOptionsZa"
+    )
+    RegistrationCountryOptionsZm = lazy_model(
+        "_parts.tax.registration.country_options_zm", "RegistrationCountryOptionsZm"
+    )
+    RegistrationCountryOptionsZw = lazy_model(
+        "_parts.tax.registration.country_options_zw", "RegistrationCountryOptionsZw"
+    )
 
 __all__ = ["RegistrationCountryOptions"]
 
 
 class RegistrationCountryOptions(StripeModel):
-    """`Registration.CountryOptions`."""
+    """The `country_options` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options"""
 
-    ae: _Ae | None = None
-    al: _Al | None = None
-    am: _Am | None = None
-    ao: _Ao | None = None
-    at: _At | None = None
-    au: _Au | None = None
-    aw: _Aw | None = None
-    az: _Az | None = None
-    ba: _Ba | None = None
-    bb: _Bb | None = None
-    bd: _Bd | None = None
-    be: _Be | None = None
-    bf: _Bf | None = None
-    bg: _Bg | None = None
-    bh: _Bh | None = None
-    bj: _Bj | None = None
-    bs: _Bs | None = None
-    bw: _Bw | None = None
-    by: _By | None = None
-    ca: _Ca | None = None
-    cd: _Cd | None = None
-    ch: _Ch | None = None
-    ci: _Ci | None = None
-    cl: _Cl | None = None
-    cm: _Cm | None = None
-    co: _Co | None = None
-    cr: _Cr | None = None
-    cv: _Cv | None = None
-    cy: _Cy | None = None
-    cz: _Cz | None = None
-    de: _De | None = None
-    dk: _Dk | None = None
-    ec: _Ec | None = None
-    ee: _Ee | None = None
-    eg: _Eg | None = None
-    es: _Es | None = None
-    et: _Et | None = None
-    fi: _Fi | None = None
-    fr: _Fr | None = None
-    gb: _Gb | None = None
-    ge: _Ge | None = None
-    gh: _Gh | None = None
-    gn: _Gn | None = None
-    gr: _Gr | None = None
-    hr: _Hr | None = None
-    hu: _Hu | None = None
-    id: _Id | None = None
-    ie: _Ie | None = None
-    in_: _In | None = Field(None, alias="in")
-    is_: _Is | None = Field(None, alias="is")
-    it: _It | None = None
-    jp: _Jp | None = None
-    ke: _Ke | None = None
-    kg: _Kg | None = None
-    kh: _Kh | None = None
-    kr: _Kr | None = None
-    kz: _Kz | None = None
-    la: _La | None = None
-    lk: _Lk | None = None
-    lt: _Lt | None = None
-    lu: _Lu | None = None
-    lv: _Lv | None = None
-    ma: _Ma | None = None
-    md: _Md | None = None
-    me: _Me | None = None
-    mk: _Mk | None = None
-    mr: _Mr | None = None
-    mt: _Mt | None = None
-    mu: _Mu | None = None
-    mx: _Mx | None = None
-    my: _My | None = None
-    ng: _Ng | None = None
-    nl: _Nl | None = None
-    no: _No | None = None
-    np: _Np | None = None
-    nz: _Nz | None = None
-    om: _Om | None = None
-    pe: _Pe | None = None
-    ph: _Ph | None = None
-    pl: _Pl | None = None
-    pt: _Pt | None = None
-    ro: _Ro | None = None
-    rs: _Rs | None = None
-    ru: _Ru | None = None
-    sa: _Sa | None = None
-    se: _Se | None = None
-    sg: _Sg | None = None
-    si: _Si | None = None
-    sk: _Sk | None = None
-    sn: _Sn | None = None
-    sr: _Sr | None = None
-    th: _Th | None = None
-    tj: _Tj | None = None
-    tr: _Tr | None = None
-    tw: _Tw | None = None
-    tz: _Tz | None = None
-    ua: _Ua | None = None
-    ug: _Ug | None = None
-    us: _Us | None = None
-    uy: _Uy | None = None
-    uz: _Uz | None = None
-    vn: _Vn | None = None
-    za: _Za | None = None
-    zm: _Zm | None = None
-    zw: _Zw | None = None
+    ae: RegistrationCountryOptionsAe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
+    al: RegistrationCountryOptionsAl | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
+    am: RegistrationCountryOptionsAm | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
+    ao: RegistrationCountryOptionsAo | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao"""
+    at: RegistrationCountryOptionsAt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at"""
+    au: RegistrationCountryOptionsAu | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au"""
+    aw: RegistrationCountryOptionsAw | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
+    az: RegistrationCountryOptionsAz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az"""
+    ba: RegistrationCountryOptionsBa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba"""
+    bb: RegistrationCountryOptionsBb | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb"""
+    bd: RegistrationCountryOptionsBd | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd"""
+    be: RegistrationCountryOptionsBe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be"""
+    bf: RegistrationCountryOptionsBf | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
+    bg: RegistrationCountryOptionsBg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
+    bh: RegistrationCountryOptionsBh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh"""
+    bj: RegistrationCountryOptionsBj | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
+    bs: RegistrationCountryOptionsBs | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs"""
+    bw: RegistrationCountryOptionsBw | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw"""
+    by: RegistrationCountryOptionsBy | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by"""
+    ca: RegistrationCountryOptionsCa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca"""
+    cd: RegistrationCountryOptionsCd | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd"""
+    ch: RegistrationCountryOptionsCh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
+    ci: RegistrationCountryOptionsCi | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci"""
+    cl: RegistrationCountryOptionsCl | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl"""
+    cm: RegistrationCountryOptionsCm | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm"""
+    co: RegistrationCountryOptionsCo | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co"""
+    cr: RegistrationCountryOptionsCr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr"""
+    cv: RegistrationCountryOptionsCv | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv"""
+    cy: RegistrationCountryOptionsCy | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy"""
+    cz: RegistrationCountryOptionsCz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz"""
+    de: RegistrationCountryOptionsDe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de"""
+    dk: RegistrationCountryOptionsDk | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk"""
+    ec: RegistrationCountryOptionsEc | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec"""
+    ee: RegistrationCountryOptionsEe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee"""
+    eg: RegistrationCountryOptionsEg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
+    es: RegistrationCountryOptionsEs | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es"""
+    et: RegistrationCountryOptionsEt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et"""
+    fi: RegistrationCountryOptionsFi | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi"""
+    fr: RegistrationCountryOptionsFr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr"""
+    gb: RegistrationCountryOptionsGb | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb"""
+    ge: RegistrationCountryOptionsGe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge"""
+    gh: RegistrationCountryOptionsGh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh"""
+    gn: RegistrationCountryOptionsGn | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn"""
+    gr: RegistrationCountryOptionsGr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr"""
+    hr: RegistrationCountryOptionsHr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr"""
+    hu: RegistrationCountryOptionsHu | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu"""
+    id: RegistrationCountryOptionsId | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id"""
+    ie: RegistrationCountryOptionsIe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie"""
+    in_: RegistrationCountryOptionsIn | None = Field(None, alias="in")
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
+    is_: RegistrationCountryOptionsIs | None = Field(None, alias="is")
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is"""
+    it: RegistrationCountryOptionsIt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it"""
+    jp: RegistrationCountryOptionsJp | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp"""
+    ke: RegistrationCountryOptionsKe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke"""
+    kg: RegistrationCountryOptionsKg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg"""
+    kh: RegistrationCountryOptionsKh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh"""
+    kr: RegistrationCountryOptionsKr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr"""
+    kz: RegistrationCountryOptionsKz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz"""
+    la: RegistrationCountryOptionsLa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la"""
+    lk: RegistrationCountryOptionsLk | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk"""
+    lt: RegistrationCountryOptionsLt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt"""
+    lu: RegistrationCountryOptionsLu | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu"""
+    lv: RegistrationCountryOptionsLv | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv"""
+    ma: RegistrationCountryOptionsMa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma"""
+    md: RegistrationCountryOptionsMd | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md"""
+    me: RegistrationCountryOptionsMe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
+    mk: RegistrationCountryOptionsMk | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk"""
+    mr: RegistrationCountryOptionsMr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr"""
+    mt: RegistrationCountryOptionsMt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt"""
+    mu: RegistrationCountryOptionsMu | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu"""
+    mx: RegistrationCountryOptionsMx | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx"""
+    my: RegistrationCountryOptionsMy | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my"""
+    ng: RegistrationCountryOptionsNg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng"""
+    nl: RegistrationCountryOptionsNl | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl"""
+    no: RegistrationCountryOptionsNo | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no"""
+    np: RegistrationCountryOptionsNp | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np"""
+    nz: RegistrationCountryOptionsNz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz"""
+    om: RegistrationCountryOptionsOm | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om"""
+    pe: RegistrationCountryOptionsPe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
+    ph: RegistrationCountryOptionsPh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph"""
+    pl: RegistrationCountryOptionsPl | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
+    pt: RegistrationCountryOptionsPt | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt"""
+    ro: RegistrationCountryOptionsRo | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro"""
+    rs: RegistrationCountryOptionsRs | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs"""
+    ru: RegistrationCountryOptionsRu | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru"""
+    sa: RegistrationCountryOptionsSa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa"""
+    se: RegistrationCountryOptionsSe | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se"""
+    sg: RegistrationCountryOptionsSg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg"""
+    si: RegistrationCountryOptionsSi | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si"""
+    sk: RegistrationCountryOptionsSk | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk"""
+    sn: RegistrationCountryOptionsSn | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn"""
+    sr: RegistrationCountryOptionsSr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr"""
+    th: RegistrationCountryOptionsTh | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th"""
+    tj: RegistrationCountryOptionsTj | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj"""
+    tr: RegistrationCountryOptionsTr | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr"""
+    tw: RegistrationCountryOptionsTw | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
+    tz: RegistrationCountryOptionsTz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz"""
+    ua: RegistrationCountryOptionsUa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua"""
+    ug: RegistrationCountryOptionsUg | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug"""
+    us: RegistrationCountryOptionsUs | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
+    uy: RegistrationCountryOptionsUy | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy"""
+    uz: RegistrationCountryOptionsUz | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz"""
+    vn: RegistrationCountryOptionsVn | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn"""
+    za: RegistrationCountryOptionsZa | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za"""
+    zm: RegistrationCountryOptionsZm | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
+    zw: RegistrationCountryOptionsZw | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsAe", "RegistrationCountryOptionsAeStandard
 
 
 class RegistrationCountryOptionsAeStandard(StripeModel):
-    """`Registration.CountryOptions.Ae.Standard`."""
+    """The `country_options.ae.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsAe(StripeModel):
-    """`Registration.CountryOptions.Ae`."""
+    """The `country_options.ae` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
 
     standard: RegistrationCountryOptionsAeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsAl"]
 
 
 class RegistrationCountryOptionsAl(StripeModel):
-    """`Registration.CountryOptions.Al`."""
+    """The `country_options.al` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al-type"""

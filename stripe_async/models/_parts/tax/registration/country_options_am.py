@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsAm"]
 
 
 class RegistrationCountryOptionsAm(StripeModel):
-    """`Registration.CountryOptions.Am`."""
+    """The `country_options.am` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am-type"""

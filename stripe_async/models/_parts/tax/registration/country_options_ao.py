@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsAo"]
 
 
 class RegistrationCountryOptionsAo(StripeModel):
-    """`Registration.CountryOptions.Ao`."""
+    """The `country_options.ao` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsAt", "RegistrationCountryOptionsAtStandard
 
 
 class RegistrationCountryOptionsAtStandard(StripeModel):
-    """`Registration.CountryOptions.At.Standard`."""
+    """The `country_options.at.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsAt(StripeModel):
-    """`Registration.CountryOptions.At`."""
+    """The `country_options.at` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at"""
 
     standard: RegistrationCountryOptionsAtStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-type"""

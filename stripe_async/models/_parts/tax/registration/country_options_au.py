@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsAu", "RegistrationCountryOptionsAuStandard
 
 
 class RegistrationCountryOptionsAuStandard(StripeModel):
-    """`Registration.CountryOptions.Au.Standard`."""
+    """The `country_options.au.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsAu(StripeModel):
-    """`Registration.CountryOptions.Au`."""
+    """The `country_options.au` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au"""
 
     standard: RegistrationCountryOptionsAuStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au-type"""

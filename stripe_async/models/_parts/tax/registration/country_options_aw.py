@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsAw"]
 
 
 class RegistrationCountryOptionsAw(StripeModel):
-    """`Registration.CountryOptions.Aw`."""
+    """The `country_options.aw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsAz"]
 
 
 class RegistrationCountryOptionsAz(StripeModel):
-    """`Registration.CountryOptions.Az`."""
+    """The `country_options.az` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az-type"""

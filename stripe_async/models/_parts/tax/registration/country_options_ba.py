@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBa"]
 
 
 class RegistrationCountryOptionsBa(StripeModel):
-    """`Registration.CountryOptions.Ba`."""
+    """The `country_options.ba` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba-type"""

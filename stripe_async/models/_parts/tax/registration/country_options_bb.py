@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBb"]
 
 
 class RegistrationCountryOptionsBb(StripeModel):
-    """`Registration.CountryOptions.Bb`."""
+    """The `country_options.bb` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb-type"""

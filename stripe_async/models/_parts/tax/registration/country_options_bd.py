@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBd"]
 
 
 class RegistrationCountryOptionsBd(StripeModel):
-    """`Registration.CountryOptions.Bd`."""
+    """The `country_options.bd` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd-type"""

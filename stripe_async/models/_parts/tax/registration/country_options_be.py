@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsBe", "RegistrationCountryOptionsBeStandard
 
 
 class RegistrationCountryOptionsBeStandard(StripeModel):
-    """`Registration.CountryOptions.Be.Standard`."""
+    """The `country_options.be.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsBe(StripeModel):
-    """`Registration.CountryOptions.Be`."""
+    """The `country_options.be` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be"""
 
     standard: RegistrationCountryOptionsBeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be-type"""

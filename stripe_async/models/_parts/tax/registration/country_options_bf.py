@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBf"]
 
 
 class RegistrationCountryOptionsBf(StripeModel):
-    """`Registration.CountryOptions.Bf`."""
+    """The `country_options.bf` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf-type"""

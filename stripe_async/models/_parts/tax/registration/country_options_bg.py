@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsBg", "RegistrationCountryOptionsBgStandard
 
 
 class RegistrationCountryOptionsBgStandard(StripeModel):
-    """`Registration.CountryOptions.Bg.Standard`."""
+    """The `country_options.bg.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsBg(StripeModel):
-    """`Registration.CountryOptions.Bg`."""
+    """The `country_options.bg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
 
     standard: RegistrationCountryOptionsBgStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-type"""

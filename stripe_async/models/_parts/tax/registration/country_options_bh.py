@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBh"]
 
 
 class RegistrationCountryOptionsBh(StripeModel):
-    """`Registration.CountryOptions.Bh`."""
+    """The `country_options.bh` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh-type"""

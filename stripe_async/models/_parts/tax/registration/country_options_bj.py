@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBj"]
 
 
 class RegistrationCountryOptionsBj(StripeModel):
-    """`Registration.CountryOptions.Bj`."""
+    """The `country_options.bj` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj-type"""

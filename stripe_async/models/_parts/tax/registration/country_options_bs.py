@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBs"]
 
 
 class RegistrationCountryOptionsBs(StripeModel):
-    """`Registration.CountryOptions.Bs`."""
+    """The `country_options.bs` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs-type"""

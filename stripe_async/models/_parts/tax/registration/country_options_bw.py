@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBw"]
 
 
 class RegistrationCountryOptionsBw(StripeModel):
-    """`Registration.CountryOptions.Bw`."""
+    """The `country_options.bw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsBy"]
 
 
 class RegistrationCountryOptionsBy(StripeModel):
-    """`Registration.CountryOptions.By`."""
+    """The `country_options.by` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by-type"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsCa", "RegistrationCountryOptionsCaProvince
 
 
 class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
-    """`Registration.CountryOptions.Ca.ProvinceStandard`."""
+    """The `country_options.ca.province_standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard"""
 
     province: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard-province"""
 
 
 class RegistrationCountryOptionsCa(StripeModel):
-    """`Registration.CountryOptions.Ca`."""
+    """The `country_options.ca` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca"""
 
     province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard"""
     type: Present[Literal["province_standard", "simplified", "standard"] | str] = ABSENT
+    """Always present. One of `province_standard`, `simplified`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-type"""

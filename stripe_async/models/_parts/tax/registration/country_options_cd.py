@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCd"]
 
 
 class RegistrationCountryOptionsCd(StripeModel):
-    """`Registration.CountryOptions.Cd`."""
+    """The `country_options.cd` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd-type"""

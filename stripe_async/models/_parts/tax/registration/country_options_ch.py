@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsCh", "RegistrationCountryOptionsChStandard
 
 
 class RegistrationCountryOptionsChStandard(StripeModel):
-    """`Registration.CountryOptions.Ch.Standard`."""
+    """The `country_options.ch.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsCh(StripeModel):
-    """`Registration.CountryOptions.Ch`."""
+    """The `country_options.ch` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
 
     standard: RegistrationCountryOptionsChStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCi"]
 
 
 class RegistrationCountryOptionsCi(StripeModel):
-    """`Registration.CountryOptions.Ci`."""
+    """The `country_options.ci` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci-type"""

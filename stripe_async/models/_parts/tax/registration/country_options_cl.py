@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCl"]
 
 
 class RegistrationCountryOptionsCl(StripeModel):
-    """`Registration.CountryOptions.Cl`."""
+    """The `country_options.cl` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl-type"""

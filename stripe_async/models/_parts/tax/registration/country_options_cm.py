@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCm"]
 
 
 class RegistrationCountryOptionsCm(StripeModel):
-    """`Registration.CountryOptions.Cm`."""
+    """The `country_options.cm` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm-type"""

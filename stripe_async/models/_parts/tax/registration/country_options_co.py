@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCo"]
 
 
 class RegistrationCountryOptionsCo(StripeModel):
-    """`Registration.CountryOptions.Co`."""
+    """The `country_options.co` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co-type"""

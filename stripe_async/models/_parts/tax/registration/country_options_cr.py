@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCr"]
 
 
 class RegistrationCountryOptionsCr(StripeModel):
-    """`Registration.CountryOptions.Cr`."""
+    """The `country_options.cr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr-type"""

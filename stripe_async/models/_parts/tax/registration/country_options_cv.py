@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsCv"]
 
 
 class RegistrationCountryOptionsCv(StripeModel):
-    """`Registration.CountryOptions.Cv`."""
+    """The `country_options.cv` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv-type"""

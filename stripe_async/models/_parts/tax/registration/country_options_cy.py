@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsCy", "RegistrationCountryOptionsCyStandard
 
 
 class RegistrationCountryOptionsCyStandard(StripeModel):
-    """`Registration.CountryOptions.Cy.Standard`."""
+    """The `country_options.cy.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsCy(StripeModel):
-    """`Registration.CountryOptions.Cy`."""
+    """The `country_options.cy` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy"""
 
     standard: RegistrationCountryOptionsCyStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy-type"""

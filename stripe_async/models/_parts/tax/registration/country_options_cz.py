@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsCz", "RegistrationCountryOptionsCzStandard
 
 
 class RegistrationCountryOptionsCzStandard(StripeModel):
-    """`Registration.CountryOptions.Cz.Standard`."""
+    """The `country_options.cz.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsCz(StripeModel):
-    """`Registration.CountryOptions.Cz`."""
+    """The `country_options.cz` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz"""
 
     standard: RegistrationCountryOptionsCzStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz-type"""

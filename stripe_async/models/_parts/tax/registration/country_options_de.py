@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsDe", "RegistrationCountryOptionsDeStandard
 
 
 class RegistrationCountryOptionsDeStandard(StripeModel):
-    """`Registration.CountryOptions.De.Standard`."""
+    """The `country_options.de.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsDe(StripeModel):
-    """`Registration.CountryOptions.De`."""
+    """The `country_options.de` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de"""
 
     standard: RegistrationCountryOptionsDeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de-type"""

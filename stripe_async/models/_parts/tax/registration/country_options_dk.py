@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsDk", "RegistrationCountryOptionsDkStandard
 
 
 class RegistrationCountryOptionsDkStandard(StripeModel):
-    """`Registration.CountryOptions.Dk.Standard`."""
+    """The `country_options.dk.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsDk(StripeModel):
-    """`Registration.CountryOptions.Dk`."""
+    """The `country_options.dk` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk"""
 
     standard: RegistrationCountryOptionsDkStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk-type"""

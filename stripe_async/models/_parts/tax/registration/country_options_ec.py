@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsEc"]
 
 
 class RegistrationCountryOptionsEc(StripeModel):
-    """`Registration.CountryOptions.Ec`."""
+    """The `country_options.ec` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsEe", "RegistrationCountryOptionsEeStandard
 
 
 class RegistrationCountryOptionsEeStandard(StripeModel):
-    """`Registration.CountryOptions.Ee.Standard`."""
+    """The `country_options.ee.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsEe(StripeModel):
-    """`Registration.CountryOptions.Ee`."""
+    """The `country_options.ee` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee"""
 
     standard: RegistrationCountryOptionsEeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee-type"""

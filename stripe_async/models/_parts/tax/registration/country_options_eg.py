@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsEg"]
 
 
 class RegistrationCountryOptionsEg(StripeModel):
-    """`Registration.CountryOptions.Eg`."""
+    """The `country_options.eg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsEs", "RegistrationCountryOptionsEsStandard
 
 
 class RegistrationCountryOptionsEsStandard(StripeModel):
-    """`Registration.CountryOptions.Es.Standard`."""
+    """The `country_options.es.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsEs(StripeModel):
-    """`Registration.CountryOptions.Es`."""
+    """The `country_options.es` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es"""
 
     standard: RegistrationCountryOptionsEsStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsEt"]
 
 
 class RegistrationCountryOptionsEt(StripeModel):
-    """`Registration.CountryOptions.Et`."""
+    """The `country_options.et` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et-type"""

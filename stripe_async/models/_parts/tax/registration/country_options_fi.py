@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsFi", "RegistrationCountryOptionsFiStandard
 
 
 class RegistrationCountryOptionsFiStandard(StripeModel):
-    """`Registration.CountryOptions.Fi.Standard`."""
+    """The `country_options.fi.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsFi(StripeModel):
-    """`Registration.CountryOptions.Fi`."""
+    """The `country_options.fi` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi"""
 
     standard: RegistrationCountryOptionsFiStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi-type"""

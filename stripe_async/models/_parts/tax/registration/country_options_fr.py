@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsFr", "RegistrationCountryOptionsFrStandard
 
 
 class RegistrationCountryOptionsFrStandard(StripeModel):
-    """`Registration.CountryOptions.Fr.Standard`."""
+    """The `country_options.fr.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsFr(StripeModel):
-    """`Registration.CountryOptions.Fr`."""
+    """The `country_options.fr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr"""
 
     standard: RegistrationCountryOptionsFrStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr-type"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsGb", "RegistrationCountryOptionsGbStandard
 
 
 class RegistrationCountryOptionsGbStandard(StripeModel):
-    """`Registration.CountryOptions.Gb.Standard`."""
+    """The `country_options.gb.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsGb(StripeModel):
-    """`Registration.CountryOptions.Gb`."""
+    """The `country_options.gb` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb"""
 
     standard: RegistrationCountryOptionsGbStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb-type"""

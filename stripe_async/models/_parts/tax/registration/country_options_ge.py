@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsGe"]
 
 
 class RegistrationCountryOptionsGe(StripeModel):
-    """`Registration.CountryOptions.Ge`."""
+    """The `country_options.ge` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge-type"""

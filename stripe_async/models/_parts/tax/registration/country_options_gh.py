@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsGh"]
 
 
 class RegistrationCountryOptionsGh(StripeModel):
-    """`Registration.CountryOptions.Gh`."""
+    """The `country_options.gh` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsGn"]
 
 
 class RegistrationCountryOptionsGn(StripeModel):
-    """`Registration.CountryOptions.Gn`."""
+    """The `country_options.gn` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn-type"""

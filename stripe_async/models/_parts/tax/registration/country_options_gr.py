@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsGr", "RegistrationCountryOptionsGrStandard
 
 
 class RegistrationCountryOptionsGrStandard(StripeModel):
-    """`Registration.CountryOptions.Gr.Standard`."""
+    """The `country_options.gr.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsGr(StripeModel):
-    """`Registration.CountryOptions.Gr`."""
+    """The `country_options.gr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr"""
 
     standard: RegistrationCountryOptionsGrStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsHr", "RegistrationCountryOptionsHrStandard
 
 
 class RegistrationCountryOptionsHrStandard(StripeModel):
-    """`Registration.CountryOptions.Hr.Standard`."""
+    """The `country_options.hr.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsHr(StripeModel):
-    """`Registration.CountryOptions.Hr`."""
+    """The `country_options.hr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr"""
 
     standard: RegistrationCountryOptionsHrStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsHu", "RegistrationCountryOptionsHuStandard
 
 
 class RegistrationCountryOptionsHuStandard(StripeModel):
-    """`Registration.CountryOptions.Hu.Standard`."""
+    """The `country_options.hu.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsHu(StripeModel):
-    """`Registration.CountryOptions.Hu`."""
+    """The `country_options.hu` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu"""
 
     standard: RegistrationCountryOptionsHuStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu-type"""

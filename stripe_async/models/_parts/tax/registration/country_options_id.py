@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsId"]
 
 
 class RegistrationCountryOptionsId(StripeModel):
-    """`Registration.CountryOptions.Id`."""
+    """The `country_options.id` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsIe", "RegistrationCountryOptionsIeStandard
 
 
 class RegistrationCountryOptionsIeStandard(StripeModel):
-    """`Registration.CountryOptions.Ie.Standard`."""
+    """The `country_options.ie.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsIe(StripeModel):
-    """`Registration.CountryOptions.Ie`."""
+    """The `country_options.ie` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie"""
 
     standard: RegistrationCountryOptionsIeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsIn"]
 
 
 class RegistrationCountryOptionsIn(StripeModel):
-    """`Registration.CountryOptions.In`."""
+    """The `country_options.in` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsIs"]
 
 
 class RegistrationCountryOptionsIs(StripeModel):
-    """`Registration.CountryOptions.Is`."""
+    """The `country_options.is` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsIt", "RegistrationCountryOptionsItStandard
 
 
 class RegistrationCountryOptionsItStandard(StripeModel):
-    """`Registration.CountryOptions.It.Standard`."""
+    """The `country_options.it.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsIt(StripeModel):
-    """`Registration.CountryOptions.It`."""
+    """The `country_options.it` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it"""
 
     standard: RegistrationCountryOptionsItStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it-type"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsJp", "RegistrationCountryOptionsJpStandard
 
 
 class RegistrationCountryOptionsJpStandard(StripeModel):
-    """`Registration.CountryOptions.Jp.Standard`."""
+    """The `country_options.jp.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsJp(StripeModel):
-    """`Registration.CountryOptions.Jp`."""
+    """The `country_options.jp` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp"""
 
     standard: RegistrationCountryOptionsJpStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsKe"]
 
 
 class RegistrationCountryOptionsKe(StripeModel):
-    """`Registration.CountryOptions.Ke`."""
+    """The `country_options.ke` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke-type"""

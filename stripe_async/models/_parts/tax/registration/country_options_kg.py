@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsKg"]
 
 
 class RegistrationCountryOptionsKg(StripeModel):
-    """`Registration.CountryOptions.Kg`."""
+    """The `country_options.kg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg-type"""

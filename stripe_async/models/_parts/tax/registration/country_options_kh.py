@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsKh"]
 
 
 class RegistrationCountryOptionsKh(StripeModel):
-    """`Registration.CountryOptions.Kh`."""
+    """The `country_options.kh` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh-type"""

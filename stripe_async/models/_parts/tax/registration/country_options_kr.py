@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsKr"]
 
 
 class RegistrationCountryOptionsKr(StripeModel):
-    """`Registration.CountryOptions.Kr`."""
+    """The `country_options.kr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsKz"]
 
 
 class RegistrationCountryOptionsKz(StripeModel):
-    """`Registration.CountryOptions.Kz`."""
+    """The `country_options.kz` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsLa"]
 
 
 class RegistrationCountryOptionsLa(StripeModel):
-    """`Registration.CountryOptions.La`."""
+    """The `country_options.la` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la-type"""

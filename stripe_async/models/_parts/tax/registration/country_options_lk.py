@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsLk"]
 
 
 class RegistrationCountryOptionsLk(StripeModel):
-    """`Registration.CountryOptions.Lk`."""
+    """The `country_options.lk` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk-type"""

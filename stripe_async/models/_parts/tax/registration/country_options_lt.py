@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsLt", "RegistrationCountryOptionsLtStandard
 
 
 class RegistrationCountryOptionsLtStandard(StripeModel):
-    """`Registration.CountryOptions.Lt.Standard`."""
+    """The `country_options.lt.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsLt(StripeModel):
-    """`Registration.CountryOptions.Lt`."""
+    """The `country_options.lt` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt"""
 
     standard: RegistrationCountryOptionsLtStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt-type"""

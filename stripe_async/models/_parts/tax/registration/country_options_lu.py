@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsLu", "RegistrationCountryOptionsLuStandard
 
 
 class RegistrationCountryOptionsLuStandard(StripeModel):
-    """`Registration.CountryOptions.Lu.Standard`."""
+    """The `country_options.lu.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsLu(StripeModel):
-    """`Registration.CountryOptions.Lu`."""
+    """The `country_options.lu` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu"""
 
     standard: RegistrationCountryOptionsLuStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsLv", "RegistrationCountryOptionsLvStandard
 
 
 class RegistrationCountryOptionsLvStandard(StripeModel):
-    """`Registration.CountryOptions.Lv.Standard`."""
+    """The `country_options.lv.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsLv(StripeModel):
-    """`Registration.CountryOptions.Lv`."""
+    """The `country_options.lv` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv"""
 
     standard: RegistrationCountryOptionsLvStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMa"]
 
 
 class RegistrationCountryOptionsMa(StripeModel):
-    """`Registration.CountryOptions.Ma`."""
+    """The `country_options.ma` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMd"]
 
 
 class RegistrationCountryOptionsMd(StripeModel):
-    """`Registration.CountryOptions.Md`."""
+    """The `country_options.md` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMe"]
 
 
 class RegistrationCountryOptionsMe(StripeModel):
-    """`Registration.CountryOptions.Me`."""
+    """The `country_options.me` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me-type"""

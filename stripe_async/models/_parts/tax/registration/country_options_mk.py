@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMk"]
 
 
 class RegistrationCountryOptionsMk(StripeModel):
-    """`Registration.CountryOptions.Mk`."""
+    """The `country_options.mk` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk-type"""

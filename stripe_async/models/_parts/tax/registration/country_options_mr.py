@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMr"]
 
 
 class RegistrationCountryOptionsMr(StripeModel):
-    """`Registration.CountryOptions.Mr`."""
+    """The `country_options.mr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr-type"""

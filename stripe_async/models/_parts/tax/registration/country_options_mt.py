@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsMt", "RegistrationCountryOptionsMtStandard
 
 
 class RegistrationCountryOptionsMtStandard(StripeModel):
-    """`Registration.CountryOptions.Mt.Standard`."""
+    """The `country_options.mt.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsMt(StripeModel):
-    """`Registration.CountryOptions.Mt`."""
+    """The `country_options.mt` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt"""
 
     standard: RegistrationCountryOptionsMtStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt-type"""

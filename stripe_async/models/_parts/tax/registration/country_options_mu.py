@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMu"]
 
 
 class RegistrationCountryOptionsMu(StripeModel):
-    """`Registration.CountryOptions.Mu`."""
+    """The `country_options.mu` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu-type"""

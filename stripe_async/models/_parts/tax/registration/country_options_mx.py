@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMx"]
 
 
 class RegistrationCountryOptionsMx(StripeModel):
-    """`Registration.CountryOptions.Mx`."""
+    """The `country_options.mx` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsMy"]
 
 
 class RegistrationCountryOptionsMy(StripeModel):
-    """`Registration.CountryOptions.My`."""
+    """The `country_options.my` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsNg"]
 
 
 class RegistrationCountryOptionsNg(StripeModel):
-    """`Registration.CountryOptions.Ng`."""
+    """The `country_options.ng` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng-type"""

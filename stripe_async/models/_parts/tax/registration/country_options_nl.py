@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsNl", "RegistrationCountryOptionsNlStandard
 
 
 class RegistrationCountryOptionsNlStandard(StripeModel):
-    """`Registration.CountryOptions.Nl.Standard`."""
+    """The `country_options.nl.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsNl(StripeModel):
-    """`Registration.CountryOptions.Nl`."""
+    """The `country_options.nl` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl"""
 
     standard: RegistrationCountryOptionsNlStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl-type"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsNo", "RegistrationCountryOptionsNoStandard
 
 
 class RegistrationCountryOptionsNoStandard(StripeModel):
-    """`Registration.CountryOptions.No.Standard`."""
+    """The `country_options.no.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsNo(StripeModel):
-    """`Registration.CountryOptions.No`."""
+    """The `country_options.no` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no"""
 
     standard: RegistrationCountryOptionsNoStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no-type"""

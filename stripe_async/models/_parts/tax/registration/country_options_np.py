@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsNp"]
 
 
 class RegistrationCountryOptionsNp(StripeModel):
-    """`Registration.CountryOptions.Np`."""
+    """The `country_options.np` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np-type"""

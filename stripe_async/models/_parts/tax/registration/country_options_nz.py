@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsNz", "RegistrationCountryOptionsNzStandard
 
 
 class RegistrationCountryOptionsNzStandard(StripeModel):
-    """`Registration.CountryOptions.Nz.Standard`."""
+    """The `country_options.nz.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsNz(StripeModel):
-    """`Registration.CountryOptions.Nz`."""
+    """The `country_options.nz` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz"""
 
     standard: RegistrationCountryOptionsNzStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz-type"""

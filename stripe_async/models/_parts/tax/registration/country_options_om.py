@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsOm"]
 
 
 class RegistrationCountryOptionsOm(StripeModel):
-    """`Registration.CountryOptions.Om`."""
+    """The `country_options.om` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om-type"""

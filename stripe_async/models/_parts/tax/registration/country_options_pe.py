@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsPe"]
 
 
 class RegistrationCountryOptionsPe(StripeModel):
-    """`Registration.CountryOptions.Pe`."""
+    """The `country_options.pe` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe-type"""

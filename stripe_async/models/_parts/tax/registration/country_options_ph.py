@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsPh"]
 
 
 class RegistrationCountryOptionsPh(StripeModel):
-    """`Registration.CountryOptions.Ph`."""
+    """The `country_options.ph` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsPl", "RegistrationCountryOptionsPlStandard
 
 
 class RegistrationCountryOptionsPlStandard(StripeModel):
-    """`Registration.CountryOptions.Pl.Standard`."""
+    """The `country_options.pl.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsPl(StripeModel):
-    """`Registration.CountryOptions.Pl`."""
+    """The `country_options.pl` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
 
     standard: RegistrationCountryOptionsPlStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsPt", "RegistrationCountryOptionsPtStandard
 
 
 class RegistrationCountryOptionsPtStandard(StripeModel):
-    """`Registration.CountryOptions.Pt.Standard`."""
+    """The `country_options.pt.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsPt(StripeModel):
-    """`Registration.CountryOptions.Pt`."""
+    """The `country_options.pt` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt"""
 
     standard: RegistrationCountryOptionsPtStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt-type"""

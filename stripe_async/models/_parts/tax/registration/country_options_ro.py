@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsRo", "RegistrationCountryOptionsRoStandard
 
 
 class RegistrationCountryOptionsRoStandard(StripeModel):
-    """`Registration.CountryOptions.Ro.Standard`."""
+    """The `country_options.ro.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsRo(StripeModel):
-    """`Registration.CountryOptions.Ro`."""
+    """The `country_options.ro` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro"""
 
     standard: RegistrationCountryOptionsRoStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsRs"]
 
 
 class RegistrationCountryOptionsRs(StripeModel):
-    """`Registration.CountryOptions.Rs`."""
+    """The `country_options.rs` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs-type"""

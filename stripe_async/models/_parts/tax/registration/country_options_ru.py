@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsRu"]
 
 
 class RegistrationCountryOptionsRu(StripeModel):
-    """`Registration.CountryOptions.Ru`."""
+    """The `country_options.ru` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru-type"""

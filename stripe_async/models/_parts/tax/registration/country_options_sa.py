@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsSa"]
 
 
 class RegistrationCountryOptionsSa(StripeModel):
-    """`Registration.CountryOptions.Sa`."""
+    """The `country_options.sa` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa-type"""

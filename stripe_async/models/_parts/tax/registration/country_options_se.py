@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsSe", "RegistrationCountryOptionsSeStandard
 
 
 class RegistrationCountryOptionsSeStandard(StripeModel):
-    """`Registration.CountryOptions.Se.Standard`."""
+    """The `country_options.se.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsSe(StripeModel):
-    """`Registration.CountryOptions.Se`."""
+    """The `country_options.se` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se"""
 
     standard: RegistrationCountryOptionsSeStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se-type"""

@@ -10,13 +10,16 @@ __all__ = ["RegistrationCountryOptionsSg", "RegistrationCountryOptionsSgStandard
 
 
 class RegistrationCountryOptionsSgStandard(StripeModel):
-    """`Registration.CountryOptions.Sg.Standard`."""
+    """The `country_options.sg.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsSg(StripeModel):
-    """`Registration.CountryOptions.Sg`."""
+    """The `country_options.sg` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg"""
 
     standard: RegistrationCountryOptionsSgStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg-standard"""
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsSi", "RegistrationCountryOptionsSiStandard
 
 
 class RegistrationCountryOptionsSiStandard(StripeModel):
-    """`Registration.CountryOptions.Si.Standard`."""
+    """The `country_options.si.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsSi(StripeModel):
-    """`Registration.CountryOptions.Si`."""
+    """The `country_options.si` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si"""
 
     standard: RegistrationCountryOptionsSiStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si-type"""

@@ -10,15 +10,18 @@ __all__ = ["RegistrationCountryOptionsSk", "RegistrationCountryOptionsSkStandard
 
 
 class RegistrationCountryOptionsSkStandard(StripeModel):
-    """`Registration.CountryOptions.Sk.Standard`."""
+    """The `country_options.sk.standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk-standard"""
 
     place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
         ABSENT
     )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk-standard-place_of_supply_scheme"""
 
 
 class RegistrationCountryOptionsSk(StripeModel):
-    """`Registration.CountryOptions.Sk`."""
+    """The `country_options.sk` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk"""
 
     standard: RegistrationCountryOptionsSkStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk-standard"""
     type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk-type"""

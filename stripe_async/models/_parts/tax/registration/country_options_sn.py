@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsSn"]
 
 
 class RegistrationCountryOptionsSn(StripeModel):
-    """`Registration.CountryOptions.Sn`."""
+    """The `country_options.sn` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn-type"""

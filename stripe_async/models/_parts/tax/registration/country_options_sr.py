@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsSr"]
 
 
 class RegistrationCountryOptionsSr(StripeModel):
-    """`Registration.CountryOptions.Sr`."""
+    """The `country_options.sr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsTh"]
 
 
 class RegistrationCountryOptionsTh(StripeModel):
-    """`Registration.CountryOptions.Th`."""
+    """The `country_options.th` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsTj"]
 
 
 class RegistrationCountryOptionsTj(StripeModel):
-    """`Registration.CountryOptions.Tj`."""
+    """The `country_options.tj` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsTr"]
 
 
 class RegistrationCountryOptionsTr(StripeModel):
-    """`Registration.CountryOptions.Tr`."""
+    """The `country_options.tr` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsTw"]
 
 
 class RegistrationCountryOptionsTw(StripeModel):
-    """`Registration.CountryOptions.Tw`."""
+    """The `country_options.tw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw-type"""

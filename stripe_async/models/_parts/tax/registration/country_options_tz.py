@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsTz"]
 
 
 class RegistrationCountryOptionsTz(StripeModel):
-    """`Registration.CountryOptions.Tz`."""
+    """The `country_options.tz` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsUa"]
 
 
 class RegistrationCountryOptionsUa(StripeModel):
-    """`Registration.CountryOptions.Ua`."""
+    """The `country_options.ua` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsUg"]
 
 
 class RegistrationCountryOptionsUg(StripeModel):
-    """`Registration.CountryOptions.Ug`."""
+    """The `country_options.ug` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug-type"""

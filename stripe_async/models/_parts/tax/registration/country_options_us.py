@@ -27,115 +27,145 @@ __all__ = [
 
 
 class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
-    """`Registration.CountryOptions.Us.AdmissionsTax`."""
+    """The `country_options.us.admissions_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
-    """`Registration.CountryOptions.Us.AttendanceTax`."""
+    """The `country_options.us.attendance_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
-    """`Registration.CountryOptions.Us.EntertainmentTax`."""
+    """The `country_options.us.entertainment_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
-    """`Registration.CountryOptions.Us.GrossReceiptsTax`."""
+    """The `country_options.us.gross_receipts_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
-    """`Registration.CountryOptions.Us.HospitalityTax`."""
+    """The `country_options.us.hospitality_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalAmusementTax`."""
+    """The `country_options.us.local_amusement_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
-    """`Registration.CountryOptions.Us.LocalLeaseTax`."""
+    """The `country_options.us.local_lease_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
-    """`Registration.CountryOptions.Us.LuxuryTax`."""
+    """The `country_options.us.luxury_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.MassTransitParkingTax`."""
+    """The `country_options.us.mass_transit_parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsParkingTax(StripeModel):
-    """`Registration.CountryOptions.Us.ParkingTax`."""
+    """The `country_options.us.parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsResortTax(StripeModel):
-    """`Registration.CountryOptions.Us.ResortTax`."""
+    """The `country_options.us.resort_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax.Election`."""
+    """The `country_options.us.state_sales_tax.elections` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections"""
 
     jurisdiction: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-jurisdiction"""
     type: Present[
         Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str
     ] = ABSENT
+    """Always present. One of `local_use_tax`, `simplified_sellers_use_tax`, `single_local_use_tax` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections-type"""
 
 
 class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
-    """`Registration.CountryOptions.Us.StateSalesTax`."""
+    """The `country_options.us.state_sales_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax"""
 
     elections: list[RegistrationCountryOptionsUsStateSalesTaxElection] | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections"""
 
 
 class RegistrationCountryOptionsUsTourismTax(StripeModel):
-    """`Registration.CountryOptions.Us.TourismTax`."""
+    """The `country_options.us.tourism_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
-    """`Registration.CountryOptions.Us.UtilityUsersTax`."""
+    """The `country_options.us.utility_users_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""
 
     jurisdiction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUs(StripeModel):
-    """`Registration.CountryOptions.Us`."""
+    """The `country_options.us` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
 
     admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
     attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
     entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
     gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
     hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
     local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
     local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
     luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
     mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
     parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
     resort_tax: RegistrationCountryOptionsUsResortTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
     state: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state"""
     state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax"""
     tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
     type: Present[
         Literal[
             "admissions_tax",
@@ -158,4 +188,6 @@ class RegistrationCountryOptionsUs(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 17 values (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-type"""
     utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsUy"]
 
 
 class RegistrationCountryOptionsUy(StripeModel):
-    """`Registration.CountryOptions.Uy`."""
+    """The `country_options.uy` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsUz"]
 
 
 class RegistrationCountryOptionsUz(StripeModel):
-    """`Registration.CountryOptions.Uz`."""
+    """The `country_options.uz` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz-type"""

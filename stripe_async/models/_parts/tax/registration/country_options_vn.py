@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsVn"]
 
 
 class RegistrationCountryOptionsVn(StripeModel):
-    """`Registration.CountryOptions.Vn`."""
+    """The `country_options.vn` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn-type"""

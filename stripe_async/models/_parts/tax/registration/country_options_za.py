@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsZa"]
 
 
 class RegistrationCountryOptionsZa(StripeModel):
-    """`Registration.CountryOptions.Za`."""
+    """The `country_options.za` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsZm"]
 
 
 class RegistrationCountryOptionsZm(StripeModel):
-    """`Registration.CountryOptions.Zm`."""
+    """The `country_options.zm` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
 
     type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm-type"""

@@ -10,6 +10,7 @@ __all__ = ["RegistrationCountryOptionsZw"]
 
 
 class RegistrationCountryOptionsZw(StripeModel):
-    """`Registration.CountryOptions.Zw`."""
+    """The `country_options.zw` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""
 
     type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw-type"""

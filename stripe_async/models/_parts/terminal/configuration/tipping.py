@@ -7,74 +7,137 @@ from typing import TYPE_CHECKING
 from ...._base import StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed as _Aed
-    from ...._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud as _Aud
-    from ...._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad as _Cad
-    from ...._parts.terminal.configuration.tipping_chf import ConfigurationTippingChf as _Chf
-    from ...._parts.terminal.configuration.tipping_czk import ConfigurationTippingCzk as _Czk
-    from ...._parts.terminal.configuration.tipping_dkk import ConfigurationTippingDkk as _Dkk
-    from ...._parts.terminal.configuration.tipping_eur import ConfigurationTippingEur as _Eur
-    from ...._parts.terminal.configuration.tipping_gbp import ConfigurationTippingGbp as _Gbp
-    from ...._parts.terminal.configuration.tipping_gip import ConfigurationTippingGip as _Gip
-    from ...._parts.terminal.configuration.tipping_hkd import ConfigurationTippingHkd as _Hkd
-    from ...._parts.terminal.configuration.tipping_huf import ConfigurationTippingHuf as _Huf
-    from ...._parts.terminal.configuration.tipping_jpy import ConfigurationTippingJpy as _Jpy
-    from ...._parts.terminal.configuration.tipping_mxn import ConfigurationTippingMxn as _Mxn
-    from ...._parts.terminal.configuration.tipping_myr import ConfigurationTippingMyr as _Myr
-    from ...._parts.terminal.configuration.tipping_nok import ConfigurationTippingNok as _Nok
-    from ...._parts.terminal.configuration.tipping_nzd import ConfigurationTippingNzd as _Nzd
-    from ...._parts.terminal.configuration.tipping_pln import ConfigurationTippingPln as _Pln
-    from ...._parts.terminal.configuration.tipping_ron import ConfigurationTippingRon as _Ron
-    from ...._parts.terminal.configuration.tipping_sek import ConfigurationTippingSek as _Sek
-    from ...._parts.terminal.configuration.tipping_sgd import ConfigurationTippingSgd as _Sgd
-    from ...._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd as _Usd
+    from ...._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed
+    from ...._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud
+    from ...._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad
+    from ...._parts.terminal.configuration.tipping_chf import ConfigurationTippingChf
+    from ...._parts.terminal.configuration.tipping_czk import ConfigurationTippingCzk
+    from ...._parts.terminal.configuration.tipping_dkk import ConfigurationTippingDkk
+    from ...._parts.terminal.configuration.tipping_eur import ConfigurationTippingEur
+    from ...._parts.terminal.configuration.tipping_gbp import ConfigurationTippingGbp
+    from ...._parts.terminal.configuration.tipping_gip import ConfigurationTippingGip
+    from ...._parts.terminal.configuration.tipping_hkd import ConfigurationTippingHkd
+    from ...._parts.terminal.configuration.tipping_huf import ConfigurationTippingHuf
+    from ...._parts.terminal.configuration.tipping_jpy import ConfigurationTippingJpy
+    from ...._parts.terminal.configuration.tipping_mxn import ConfigurationTippingMxn
+    from ...._parts.terminal.configuration.tipping_myr import ConfigurationTippingMyr
+    from ...._parts.terminal.configuration.tipping_nok import ConfigurationTippingNok
+    from ...._parts.terminal.configuration.tipping_nzd import ConfigurationTippingNzd
+    from ...._parts.terminal.configuration.tipping_pln import ConfigurationTippingPln
+    from ...._parts.terminal.configuration.tipping_ron import ConfigurationTippingRon
+    from ...._parts.terminal.configuration.tipping_sek import ConfigurationTippingSek
+    from ...._parts.terminal.configuration.tipping_sgd import ConfigurationTippingSgd
+    from ...._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd
 else:
-    _Aed = lazy_model("_parts.terminal.configuration.tipping_aed", "ConfigurationTippingAed")
-    _Aud = lazy_model("_parts.terminal.configuration.tipping_aud", "ConfigurationTippingAud")
-    _Cad = lazy_model("_parts.terminal.configuration.tipping_cad", "ConfigurationTippingCad")
-    _Chf = lazy_model("_parts.terminal.configuration.tipping_chf", "ConfigurationTippingChf")
-    _Czk = lazy_model("_parts.terminal.configuration.tipping_czk", "ConfigurationTippingCzk")
-    _Dkk = lazy_model("_parts.terminal.configuration.tipping_dkk", "ConfigurationTippingDkk")
-    _Eur = lazy_model("_parts.terminal.configuration.tipping_eur", "ConfigurationTippingEur")
-    _Gbp = lazy_model("_parts.terminal.configuration.tipping_gbp", "ConfigurationTippingGbp")
-    _Gip = lazy_model("_parts.terminal.configuration.tipping_gip", "ConfigurationTippingGip")
-    _Hkd = lazy_model("_parts.terminal.configuration.tipping_hkd", "ConfigurationTippingHkd")
-    _Huf = lazy_model("_parts.terminal.configuration.tipping_huf", "ConfigurationTippingHuf")
-    _Jpy = lazy_model("_parts.terminal.configuration.tipping_jpy", "ConfigurationTippingJpy")
-    _Mxn = lazy_model("_parts.terminal.configuration.tipping_mxn", "ConfigurationTippingMxn")
-    _Myr = lazy_model("_parts.terminal.configuration.tipping_myr", "ConfigurationTippingMyr")
-    _Nok = lazy_model("_parts.terminal.configuration.tipping_nok", "ConfigurationTippingNok")
-    _Nzd = lazy_model("_parts.terminal.configuration.tipping_nzd", "ConfigurationTippingNzd")
-    _Pln = lazy_model("_parts.terminal.configuration.tipping_pln", "ConfigurationTippingPln")
-    _Ron = lazy_model("_parts.terminal.configuration.tipping_ron", "ConfigurationTippingRon")
-    _Sek = lazy_model("_parts.terminal.configuration.tipping_sek", "ConfigurationTippingSek")
-    _Sgd = lazy_model("_parts.terminal.configuration.tipping_sgd", "ConfigurationTippingSgd")
-    _Usd = lazy_model("_parts.terminal.configuration.tipping_usd", "ConfigurationTippingUsd")
+    ConfigurationTippingAed = lazy_model(
+        "_parts.terminal.configuration.tipping_aed", "ConfigurationTippingAed"
+    )
+    ConfigurationTippingAud = lazy_model(
+        "_parts.terminal.configuration.tipping_aud", "ConfigurationTippingAud"
+    )
+    ConfigurationTippingCad = lazy_model(
+        "_parts.terminal.configuration.tipping_cad", "ConfigurationTippingCad"
+    )
+    ConfigurationTippingChf = lazy_model(
+        "_parts.terminal.configuration.tipping_chf", "ConfigurationTippingChf"
+    )
+    ConfigurationTippingCzk = lazy_model(
+        "_parts.terminal.configuration.tipping_czk", "ConfigurationTippingCzk"
+    )
+    ConfigurationTippingDkk = lazy_model(
+        "_parts.terminal.configuration.tipping_dkk", "ConfigurationTippingDkk"
+    )
+    ConfigurationTippingEur = lazy_model(
+        "_parts.terminal.configuration.tipping_eur", "ConfigurationTippingEur"
+    )
+    ConfigurationTippingGbp = lazy_model(
+        "_parts.terminal.configuration.tipping_gbp", "ConfigurationTippingGbp"
+    )
+    ConfigurationTippingGip = lazy_model(
+        "_parts.terminal.configuration.tipping_gip", "ConfigurationTippingGip"
+    )
+    ConfigurationTippingHkd = lazy_model(
+        "_parts.terminal.configuration.tipping_hkd", "ConfigurationTippingHkd"
+    )
+    ConfigurationTippingHuf = lazy_model(
+        "_parts.terminal.configuration.tipping_huf", "ConfigurationTippingHuf"
+    )
+    ConfigurationTippingJpy = lazy_model(
+        "_parts.terminal.configuration.tipping_jpy", "ConfigurationTippingJpy"
+    )
+    ConfigurationTippingMxn = lazy_model(
+        "_parts.terminal.configuration.tipping_mxn", "ConfigurationTippingMxn"
+    )
+    ConfigurationTippingMyr = lazy_model(
+        "_parts.terminal.configuration.tipping_myr", "ConfigurationTippingMyr"
+    )
+    ConfigurationTippingNok = lazy_model(
+        "_parts.terminal.configuration.tipping_nok", "ConfigurationTippingNok"
+    )
+    ConfigurationTippingNzd = lazy_model(
+        "_parts.terminal.configuration.tipping_nzd", "ConfigurationTippingNzd"
+    )
+    ConfigurationTippingPln = lazy_model(
+        "_parts.terminal.configuration.tipping_pln", "ConfigurationTippingPln"
+    )
+    ConfigurationTippingRon = lazy_model(
+        "_parts.terminal.configuration.tipping_ron", "ConfigurationTippingRon"
+    )
+    ConfigurationTippingSek = lazy_model(
+        "_parts.terminal.configuration.tipping_sek", "ConfigurationTippingSek"
+    )
+    ConfigurationTippingSgd = lazy_model(
+        "_parts.terminal.configuration.tipping_sgd", "ConfigurationTippingSgd"
+    )
+    ConfigurationTippingUsd = lazy_model(
+        "_parts.terminal.configuration.tipping_usd", "ConfigurationTippingUsd"
+    )
 
 __all__ = ["ConfigurationTipping"]
 
 
 class ConfigurationTipping(StripeModel):
-    """`Configuration.Tipping`."""
+    """The `tipping` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping"""
 
-    aed: _Aed | None = None
-    aud: _Aud | None = None
-    cad: _Cad | None = None
-    chf: _Chf | None = None
-    czk: _Czk | None = None
-    dkk: _Dkk | None = None
-    eur: _Eur | None = None
-    gbp: _Gbp | None = None
-    gip: _Gip | None = None
-    hkd: _Hkd | None = None
-    huf: _Huf | None = None
-    jpy: _Jpy | None = None
-    mxn: _Mxn | None = None
-    myr: _Myr | None = None
-    nok: _Nok | None = None
-    nzd: _Nzd | None = None
-    pln: _Pln | None = None
-    ron: _Ron | None = None
-    sek: _Sek | None = None
-    sgd: _Sgd | None = None
-    usd: _Usd | None = None
+    aed: ConfigurationTippingAed | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed"""
+    aud: ConfigurationTippingAud | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud"""
+    cad: ConfigurationTippingCad | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad"""
+    chf: ConfigurationTippingChf | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf"""
+    czk: ConfigurationTippingCzk | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
+    dkk: ConfigurationTippingDkk | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk"""
+    eur: ConfigurationTippingEur | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur"""
+    gbp: ConfigurationTippingGbp | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp"""
+    gip: ConfigurationTippingGip | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip"""
+    hkd: ConfigurationTippingHkd | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd"""
+    huf: ConfigurationTippingHuf | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf"""
+    jpy: ConfigurationTippingJpy | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy"""
+    mxn: ConfigurationTippingMxn | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
+    myr: ConfigurationTippingMyr | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr"""
+    nok: ConfigurationTippingNok | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
+    nzd: ConfigurationTippingNzd | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
+    pln: ConfigurationTippingPln | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln"""
+    ron: ConfigurationTippingRon | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron"""
+    sek: ConfigurationTippingSek | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
+    sgd: ConfigurationTippingSgd | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd"""
+    usd: ConfigurationTippingUsd | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingAed"]
 
 
 class ConfigurationTippingAed(StripeModel):
-    """`Configuration.Tipping.Aed`."""
+    """The `tipping.aed` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-smart_tip_threshold"""

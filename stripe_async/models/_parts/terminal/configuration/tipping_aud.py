@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingAud"]
 
 
 class ConfigurationTippingAud(StripeModel):
-    """`Configuration.Tipping.Aud`."""
+    """The `tipping.aud` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud-smart_tip_threshold"""

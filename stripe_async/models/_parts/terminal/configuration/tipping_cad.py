@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingCad"]
 
 
 class ConfigurationTippingCad(StripeModel):
-    """`Configuration.Tipping.Cad`."""
+    """The `tipping.cad` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad-smart_tip_threshold"""

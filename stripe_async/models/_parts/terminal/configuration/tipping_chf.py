@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingChf"]
 
 
 class ConfigurationTippingChf(StripeModel):
-    """`Configuration.Tipping.Chf`."""
+    """The `tipping.chf` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf-smart_tip_threshold"""

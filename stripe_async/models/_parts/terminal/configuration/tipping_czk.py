@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingCzk"]
 
 
 class ConfigurationTippingCzk(StripeModel):
-    """`Configuration.Tipping.Czk`."""
+    """The `tipping.czk` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingDkk"]
 
 
 class ConfigurationTippingDkk(StripeModel):
-    """`Configuration.Tipping.Dkk`."""
+    """The `tipping.dkk` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingEur"]
 
 
 class ConfigurationTippingEur(StripeModel):
-    """`Configuration.Tipping.Eur`."""
+    """The `tipping.eur` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingGbp"]
 
 
 class ConfigurationTippingGbp(StripeModel):
-    """`Configuration.Tipping.Gbp`."""
+    """The `tipping.gbp` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp-smart_tip_threshold"""

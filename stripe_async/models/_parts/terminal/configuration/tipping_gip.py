@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingGip"]
 
 
 class ConfigurationTippingGip(StripeModel):
-    """`Configuration.Tipping.Gip`."""
+    """The `tipping.gip` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip-smart_tip_threshold"""

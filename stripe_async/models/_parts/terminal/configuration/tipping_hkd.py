@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingHkd"]
 
 
 class ConfigurationTippingHkd(StripeModel):
-    """`Configuration.Tipping.Hkd`."""
+    """The `tipping.hkd` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingHuf"]
 
 
 class ConfigurationTippingHuf(StripeModel):
-    """`Configuration.Tipping.Huf`."""
+    """The `tipping.huf` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf-smart_tip_threshold"""

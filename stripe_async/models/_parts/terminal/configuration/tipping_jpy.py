@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingJpy"]
 
 
 class ConfigurationTippingJpy(StripeModel):
-    """`Configuration.Tipping.Jpy`."""
+    """The `tipping.jpy` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy-smart_tip_threshold"""

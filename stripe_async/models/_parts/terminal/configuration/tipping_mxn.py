@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingMxn"]
 
 
 class ConfigurationTippingMxn(StripeModel):
-    """`Configuration.Tipping.Mxn`."""
+    """The `tipping.mxn` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn-smart_tip_threshold"""

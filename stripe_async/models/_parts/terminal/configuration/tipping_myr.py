@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingMyr"]
 
 
 class ConfigurationTippingMyr(StripeModel):
-    """`Configuration.Tipping.Myr`."""
+    """The `tipping.myr` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingNok"]
 
 
 class ConfigurationTippingNok(StripeModel):
-    """`Configuration.Tipping.Nok`."""
+    """The `tipping.nok` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingNzd"]
 
 
 class ConfigurationTippingNzd(StripeModel):
-    """`Configuration.Tipping.Nzd`."""
+    """The `tipping.nzd` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd-smart_tip_threshold"""

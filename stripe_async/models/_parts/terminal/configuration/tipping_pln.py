@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingPln"]
 
 
 class ConfigurationTippingPln(StripeModel):
-    """`Configuration.Tipping.Pln`."""
+    """The `tipping.pln` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingRon"]
 
 
 class ConfigurationTippingRon(StripeModel):
-    """`Configuration.Tipping.Ron`."""
+    """The `tipping.ron` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingSek"]
 
 
 class ConfigurationTippingSek(StripeModel):
-    """`Configuration.Tipping.Sek`."""
+    """The `tipping.sek` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingSgd"]
 
 
 class ConfigurationTippingSgd(StripeModel):
-    """`Configuration.Tipping.Sgd`."""
+    """The `tipping.sgd` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd-smart_tip_threshold"""

@@ -8,8 +8,11 @@ __all__ = ["ConfigurationTippingUsd"]
 
 
 class ConfigurationTippingUsd(StripeModel):
-    """`Configuration.Tipping.Usd`."""
+    """The `tipping.usd` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd"""
 
     fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd-fixed_amounts"""
     percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd-percentages"""
     smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd-smart_tip_threshold"""

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from ...._base import ABSENT, Present, StripeModel, lazy_model
+from ...._enums import InvoiceLastFinalizationErrorCode
 
 if TYPE_CHECKING:
-    from ...._parts.terminal.reader.action_collect_inputs import (
-        ReaderActionCollectInputs as _CollectInputs,
-    )
+    from ...._parts.terminal.reader.action_collect_inputs import ReaderActionCollectInputs
     from ....account import Account
     from ....bank_account import BankAccount
     from ....card import Card
@@ -28,12 +27,12 @@ else:
     Charge = lazy_model("charge", "Charge")
     PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    ReaderActionCollectInputs = lazy_model(
+        "_parts.terminal.reader.action_collect_inputs", "ReaderActionCollectInputs"
+    )
     Refund = lazy_model("refund", "Refund")
     SetupIntent = lazy_model("setup_intent", "SetupIntent")
     Source = lazy_model("source", "Source")
-    _CollectInputs = lazy_model(
-        "_parts.terminal.reader.action_collect_inputs", "ReaderActionCollectInputs"
-    )
 
 __all__ = [
     "ReaderAction",
@@ -59,388 +58,248 @@ __all__ = [
 
 
 class ReaderActionApiError(StripeModel):
-    """`Reader.Action.ApiError`."""
+    """The `action.api_error` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error"""
 
     advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-advice_code"""
     charge: str | None = None
-    code: (
-        Literal[
-            "account_closed",
-            "account_country_invalid_address",
-            "account_error_country_change_requires_additional_steps",
-            "account_information_mismatch",
-            "account_invalid",
-            "account_number_invalid",
-            "account_token_required_for_v2_account",
-            "acss_debit_session_incomplete",
-            "action_blocked",
-            "alipay_upgrade_required",
-            "amount_too_large",
-            "amount_too_small",
-            "anomalous_money_movement_request",
-            "api_key_expired",
-            "application_fees_not_allowed",
-            "approval_required",
-            "authentication_failure",
-            "authentication_required",
-            "balance_insufficient",
-            "balance_invalid_parameter",
-            "bank_account_bad_routing_numbers",
-            "bank_account_declined",
-            "bank_account_exists",
-            "bank_account_restricted",
-            "bank_account_unusable",
-            "bank_account_unverified",
-            "bank_account_verification_failed",
-            "billing_invalid_mandate",
-            "bitcoin_upgrade_required",
-            "capability_not_active",
-            "capture_charge_authorization_expired",
-            "capture_unauthorized_payment",
-            "card_decline_rate_limit_exceeded",
-            "card_declined",
-            "cardholder_phone_number_required",
-            "charge_already_captured",
-            "charge_already_refunded",
-            "charge_disputed",
-            "charge_exceeds_source_limit",
-            "charge_exceeds_transaction_limit",
-            "charge_expired_for_capture",
-            "charge_invalid_parameter",
-            "charge_not_refundable",
-            "clearing_code_unsupported",
-            "country_code_invalid",
-            "country_unsupported",
-            "coupon_expired",
-            "customer_max_payment_methods",
-            "customer_max_subscriptions",
-            "customer_session_expired",
-            "customer_tax_location_invalid",
-            "debit_not_authorized",
-            "dispute_evidence_page_limit_exceeded",
-            "email_invalid",
-            "expired_card",
-            "expired_payment_method",
-            "failed_tax_calculation",
-            "financial_account_balance_does_not_support_currency",
-            "financial_account_capability_not_enabled",
-            "financial_account_capability_restricted",
-            "financial_connections_account_inactive",
-            "financial_connections_account_pending_account_numbers",
-            "financial_connections_account_unavailable_account_numbers",
-            "financial_connections_consent_locale_invalid",
-            "financial_connections_consent_locale_unsupported",
-            "financial_connections_no_successful_transaction_refresh",
-            "forwarding_api_inactive",
-            "forwarding_api_invalid_parameter",
-            "forwarding_api_retryable_upstream_error",
-            "forwarding_api_upstream_connection_error",
-            "forwarding_api_upstream_connection_timeout",
-            "forwarding_api_upstream_error",
-            "idempotency_key_in_use",
-            "incorrect_address",
-            "incorrect_cvc",
-            "incorrect_number",
-            "incorrect_postal_code",
-            "incorrect_zip",
-            "india_recurring_payment_mandate_canceled",
-            "instant_payouts_config_disabled",
-            "instant_payouts_currency_disabled",
-            "instant_payouts_limit_exceeded",
-            "instant_payouts_unsupported",
-            "insufficient_funds",
-            "intent_invalid_state",
-            "intent_verification_method_missing",
-            "invalid_canceled_subscription_fields",
-            "invalid_card_type",
-            "invalid_characters",
-            "invalid_charge_amount",
-            "invalid_cvc",
-            "invalid_expiry_month",
-            "invalid_expiry_year",
-            "invalid_mandate_reference_prefix_format",
-            "invalid_number",
-            "invalid_source_usage",
-            "invalid_tax_location",
-            "invoice_no_customer_line_items",
-            "invoice_no_payment_method_types",
-            "invoice_no_subscription_line_items",
-            "invoice_not_editable",
-            "invoice_on_behalf_of_not_editable",
-            "invoice_payment_intent_requires_action",
-            "invoice_upcoming_none",
-            "livemode_mismatch",
-            "lock_timeout",
-            "missing",
-            "no_account",
-            "not_allowed_on_standard_account",
-            "out_of_inventory",
-            "ownership_declaration_not_allowed",
-            "parameter_invalid_empty",
-            "parameter_invalid_integer",
-            "parameter_invalid_string_blank",
-            "parameter_invalid_string_empty",
-            "parameter_missing",
-            "parameter_unknown",
-            "parameters_exclusive",
-            "payment_evaluation_on_api_version_not_supported",
-            "payment_intent_action_required",
-            "payment_intent_authentication_failure",
-            "payment_intent_incompatible_payment_method",
-            "payment_intent_invalid_parameter",
-            "payment_intent_konbini_rejected_confirmation_number",
-            "payment_intent_mandate_invalid",
-            "payment_intent_payment_attempt_expired",
-            "payment_intent_payment_attempt_failed",
-            "payment_intent_rate_limit_exceeded",
-            "payment_intent_unexpected_state",
-            "payment_method_bank_account_already_verified",
-            "payment_method_bank_account_blocked",
-            "payment_method_billing_details_address_missing",
-            "payment_method_configuration_failures",
-            "payment_method_currency_mismatch",
-            "payment_method_customer_decline",
-            "payment_method_invalid_parameter",
-            "payment_method_invalid_parameter_testmode",
-            "payment_method_microdeposit_failed",
-            "payment_method_microdeposit_processing_error",
-            "payment_method_microdeposit_verification_amounts_invalid",
-            "payment_method_microdeposit_verification_amounts_mismatch",
-            "payment_method_microdeposit_verification_attempts_exceeded",
-            "payment_method_microdeposit_verification_descriptor_code_mismatch",
-            "payment_method_microdeposit_verification_timeout",
-            "payment_method_not_available",
-            "payment_method_provider_decline",
-            "payment_method_provider_timeout",
-            "payment_method_restricted",
-            "payment_method_unactivated",
-            "payment_method_unexpected_state",
-            "payment_method_unsupported_type",
-            "payout_reconciliation_not_ready",
-            "payouts_limit_exceeded",
-            "payouts_not_allowed",
-            "platform_account_required",
-            "platform_api_key_expired",
-            "postal_code_invalid",
-            "processing_error",
-            "product_inactive",
-            "progressive_onboarding_limit_exceeded",
-            "rate_limit",
-            "refer_to_customer",
-            "refund_disputed_payment",
-            "request_blocked",
-            "resource_already_exists",
-            "resource_missing",
-            "return_intent_already_processed",
-            "routing_number_invalid",
-            "secret_key_required",
-            "sepa_unsupported_account",
-            "service_period_coupon_with_metered_tiered_item_unsupported",
-            "setup_attempt_failed",
-            "setup_intent_authentication_failure",
-            "setup_intent_invalid_parameter",
-            "setup_intent_mandate_invalid",
-            "setup_intent_mobile_wallet_unsupported",
-            "setup_intent_setup_attempt_expired",
-            "setup_intent_unexpected_state",
-            "shipping_address_invalid",
-            "shipping_calculation_failed",
-            "siret_invalid",
-            "sku_inactive",
-            "smart_disputes_not_available",
-            "state_unsupported",
-            "status_transition_invalid",
-            "storer_capability_missing",
-            "storer_capability_not_active",
-            "stripe_tax_inactive",
-            "subscription_update_trial_after_billing_cycle_anchor",
-            "tax_id_invalid",
-            "tax_id_prohibited",
-            "taxes_calculation_failed",
-            "terminal_location_country_unsupported",
-            "terminal_reader_busy",
-            "terminal_reader_hardware_fault",
-            "terminal_reader_invalid_location_for_activation",
-            "terminal_reader_invalid_location_for_payment",
-            "terminal_reader_offline",
-            "terminal_reader_timeout",
-            "testmode_charges_only",
-            "three_d_secure_authentication_not_supported",
-            "three_d_secure_authentication_upstream_error",
-            "tls_version_unsupported",
-            "token_already_used",
-            "token_card_network_invalid",
-            "token_in_use",
-            "transfer_source_balance_parameters_mismatch",
-            "transfers_not_allowed",
-            "url_invalid",
-        ]
-        | str
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-charge"""
+    code: InvoiceLastFinalizationErrorCode | str | None = None
+    """Can be `None`. One of 209 values (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-code"""
     decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-decline_code"""
     doc_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-doc_url"""
     message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-message"""
     network_advice_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_advice_code"""
     network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-network_decline_code"""
     param: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-param"""
     payment_intent: PaymentIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_intent"""
     payment_method: PaymentMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method"""
     payment_method_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-payment_method_type"""
     request_log_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-request_log_url"""
     setup_intent: SetupIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-setup_intent"""
     source: Account | BankAccount | Card | Source | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-source"""
     type: Present[
         Literal["api_error", "card_error", "idempotency_error", "invalid_request_error"] | str
     ] = ABSENT
+    """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-type"""
 
 
 class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig.Tipping`."""
+    """The `action.collect_payment_method.collect_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
     amount_eligible: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping-amount_eligible"""
 
 
 class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
-    """`Reader.Action.CollectPaymentMethod.CollectConfig`."""
+    """The `action.collect_payment_method.collect_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config"""
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-enable_customer_cancellation"""
     skip_tipping: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-skip_tipping"""
     tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
 
 class ReaderActionCollectPaymentMethod(StripeModel):
-    """`Reader.Action.CollectPaymentMethod`."""
+    """The `action.collect_payment_method` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method"""
 
     collect_config: ReaderActionCollectPaymentMethodCollectConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config"""
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_intent"""
     payment_method: PaymentMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-payment_method"""
 
 
 class ReaderActionConfirmPaymentIntentConfirmConfig(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent.ConfirmConfig`."""
+    """The `action.confirm_payment_intent.confirm_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config"""
 
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config-return_url"""
 
 
 class ReaderActionConfirmPaymentIntent(StripeModel):
-    """`Reader.Action.ConfirmPaymentIntent`."""
+    """The `action.confirm_payment_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent"""
 
     confirm_config: ReaderActionConfirmPaymentIntentConfirmConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-confirm_config"""
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent-payment_intent"""
 
 
 class ReaderActionPrintContentImage(StripeModel):
-    """`Reader.Action.PrintContent.Image`."""
+    """The `action.print_content.image` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image"""
 
     created_at_: Present[int] = Field(ABSENT, alias="created_at")
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-created_at"""
     filename: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-filename"""
     size: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-size"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image-type"""
 
 
 class ReaderActionPrintContent(StripeModel):
-    """`Reader.Action.PrintContent`."""
+    """The `action.print_content` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content"""
 
     image: ReaderActionPrintContentImage | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-image"""
     type: Present[Literal["image"] | str] = ABSENT
+    """Always present. One of `image` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-type"""
 
 
 class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig.Tipping`."""
+    """The `action.process_payment_intent.process_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
 
     amount_eligible: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping-amount_eligible"""
 
 
 class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent.ProcessConfig`."""
+    """The `action.process_payment_intent.process_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config"""
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-enable_customer_cancellation"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-return_url"""
     skip_tipping: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-skip_tipping"""
     tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
 
 
 class ReaderActionProcessPaymentIntent(StripeModel):
-    """`Reader.Action.ProcessPaymentIntent`."""
+    """The `action.process_payment_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent"""
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
+    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-payment_intent"""
     process_config: ReaderActionProcessPaymentIntentProcessConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config"""
 
 
 class ReaderActionProcessSetupIntentProcessConfig(StripeModel):
-    """`Reader.Action.ProcessSetupIntent.ProcessConfig`."""
+    """The `action.process_setup_intent.process_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config"""
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config-enable_customer_cancellation"""
 
 
 class ReaderActionProcessSetupIntent(StripeModel):
-    """`Reader.Action.ProcessSetupIntent`."""
+    """The `action.process_setup_intent` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent"""
 
     generated_card: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-generated_card"""
     process_config: ReaderActionProcessSetupIntentProcessConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-process_config"""
     setup_intent: Present[str | SetupIntent] = ABSENT
+    """Always present. Expandable: an id, or the `SetupIntent` object when the call asks for it (`expand=["setup_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent-setup_intent"""
 
 
 class ReaderActionRefundPaymentRefundPaymentConfig(StripeModel):
-    """`Reader.Action.RefundPayment.RefundPaymentConfig`."""
+    """The `action.refund_payment.refund_payment_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config"""
 
     enable_customer_cancellation: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config-enable_customer_cancellation"""
 
 
 class ReaderActionRefundPayment(StripeModel):
-    """`Reader.Action.RefundPayment`."""
+    """The `action.refund_payment` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment"""
 
     amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-amount"""
     charge: str | Charge | None = None
+    """Can be `None`. Expandable: an id, or the `Charge` object when the call asks for it (`expand=["charge"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-charge"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-metadata"""
     payment_intent: str | PaymentIntent | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-payment_intent"""
     reason: Literal["duplicate", "fraudulent", "requested_by_customer"] | str | None = None
+    """Can be `None`. One of `duplicate`, `fraudulent`, `requested_by_customer` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reason"""
     refund: str | Refund | None = None
+    """Can be `None`. Expandable: an id, or the `Refund` object when the call asks for it (`expand=["refund"]`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund"""
     refund_application_fee: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_application_fee"""
     refund_payment_config: ReaderActionRefundPaymentRefundPaymentConfig | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-refund_payment_config"""
     reverse_transfer: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment-reverse_transfer"""
 
 
 class ReaderActionSetReaderDisplayCartLineItem(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart.LineItem`."""
+    """The `action.set_reader_display.cart.line_items` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items"""
 
     amount: Present[int] = ABSENT
+    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-amount"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-description"""
     quantity: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items-quantity"""
 
 
 class ReaderActionSetReaderDisplayCart(StripeModel):
-    """`Reader.Action.SetReaderDisplay.Cart`."""
+    """The `action.set_reader_display.cart` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-currency"""
     line_items: Present[list[ReaderActionSetReaderDisplayCartLineItem]] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-line_items"""
     tax: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-tax"""
     total: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart-total"""
 
 
 class ReaderActionSetReaderDisplay(StripeModel):
-    """`Reader.Action.SetReaderDisplay`."""
+    """The `action.set_reader_display` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display"""
 
     cart: ReaderActionSetReaderDisplayCart | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-cart"""
     type: Present[Literal["cart"] | str] = ABSENT
+    """Always present. One of `cart` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display-type"""
 
 
 class ReaderAction(StripeModel):
-    """`Reader.Action`."""
+    """The `action` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action"""
 
     api_error: ReaderActionApiError | None = None
-    collect_inputs: _CollectInputs | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error"""
+    collect_inputs: ReaderActionCollectInputs | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs"""
     collect_payment_method: ReaderActionCollectPaymentMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method"""
     confirm_payment_intent: ReaderActionConfirmPaymentIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-confirm_payment_intent"""
     failure_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_code"""
     failure_message: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-failure_message"""
     print_content: ReaderActionPrintContent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content"""
     process_payment_intent: ReaderActionProcessPaymentIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent"""
     process_setup_intent: ReaderActionProcessSetupIntent | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_setup_intent"""
     refund_payment: ReaderActionRefundPayment | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-refund_payment"""
     set_reader_display: ReaderActionSetReaderDisplay | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-set_reader_display"""
     status: Present[Literal["failed", "in_progress", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `in_progress`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-status"""
     type: Present[
         Literal[
             "collect_inputs",
@@ -454,3 +313,4 @@ class ReaderAction(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `collect_inputs`, `collect_payment_method`, `confirm_payment_intent`, `print_content`, `process_payment_intent`, `process_setup_intent`, `refund_payment`, `set_reader_display` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-type"""

@@ -8,10 +8,10 @@ from ...._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
     from ...._parts.terminal.reader.action_collect_inputs_input import (
-        ReaderActionCollectInputsInput as _Input,
+        ReaderActionCollectInputsInput,
     )
 else:
-    _Input = lazy_model(
+    ReaderActionCollectInputsInput = lazy_model(
         "_parts.terminal.reader.action_collect_inputs_input", "ReaderActionCollectInputsInput"
     )
 
@@ -19,7 +19,9 @@ __all__ = ["ReaderActionCollectInputs"]
 
 
 class ReaderActionCollectInputs(StripeModel):
-    """`Reader.Action.CollectInputs`."""
+    """The `action.collect_inputs` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs"""
 
-    inputs: Present[list[_Input]] = ABSENT
+    inputs: Present[list[ReaderActionCollectInputsInput]] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-metadata"""

@@ -21,82 +21,112 @@ __all__ = [
 
 
 class ReaderActionCollectInputsInputCustomText(StripeModel):
-    """`Reader.Action.CollectInputs.Input.CustomText`."""
+    """The `action.collect_inputs.inputs.custom_text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
 
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-description"""
     skip_button: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-skip_button"""
     submit_button: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-submit_button"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-title"""
 
 
 class ReaderActionCollectInputsInputEmail(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Email`."""
+    """The `action.collect_inputs.inputs.email` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
 
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email-value"""
 
 
 class ReaderActionCollectInputsInputNumeric(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Numeric`."""
+    """The `action.collect_inputs.inputs.numeric` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
 
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric-value"""
 
 
 class ReaderActionCollectInputsInputPhone(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Phone`."""
+    """The `action.collect_inputs.inputs.phone` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
 
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone-value"""
 
 
 class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Selection.Choice`."""
+    """The `action.collect_inputs.inputs.selection.choices` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices"""
 
     id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-id"""
     style: Literal["primary", "secondary"] | str | None = None
+    """Can be `None`. One of `primary`, `secondary` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-style"""
     text: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices-text"""
 
 
 class ReaderActionCollectInputsInputSelection(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Selection`."""
+    """The `action.collect_inputs.inputs.selection` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection"""
 
     choices: Present[list[ReaderActionCollectInputsInputSelectionChoice]] = ABSENT
+    """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-choices"""
     id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-id"""
     text: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-text"""
 
 
 class ReaderActionCollectInputsInputSignature(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Signature`."""
+    """The `action.collect_inputs.inputs.signature` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
 
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature-value"""
 
 
 class ReaderActionCollectInputsInputText(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Text`."""
+    """The `action.collect_inputs.inputs.text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
 
     value: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text-value"""
 
 
 class ReaderActionCollectInputsInputToggle(StripeModel):
-    """`Reader.Action.CollectInputs.Input.Toggle`."""
+    """The `action.collect_inputs.inputs.toggles` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
 
     default_value: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-default_value"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-description"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-title"""
     value: Literal["disabled", "enabled"] | str | None = None
+    """Can be `None`. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles-value"""
 
 
 class ReaderActionCollectInputsInput(StripeModel):
-    """`Reader.Action.CollectInputs.Input`."""
+    """The `action.collect_inputs.inputs` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs"""
 
     custom_text: ReaderActionCollectInputsInputCustomText | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
     email: ReaderActionCollectInputsInputEmail | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
     numeric: ReaderActionCollectInputsInputNumeric | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
     phone: ReaderActionCollectInputsInputPhone | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
     required: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-required"""
     selection: ReaderActionCollectInputsInputSelection | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection"""
     signature: ReaderActionCollectInputsInputSignature | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
     skipped: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-skipped"""
     text: ReaderActionCollectInputsInputText | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
     toggles: list[ReaderActionCollectInputsInputToggle] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
     type: Present[Literal["email", "numeric", "phone", "selection", "signature", "text"] | str] = (
         ABSENT
     )
+    """Always present. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-type"""
