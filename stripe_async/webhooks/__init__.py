@@ -13,6 +13,7 @@ from ..errors import SignatureVerificationError
 from .signature import DEFAULT_TOLERANCE, compute_signature, generate_test_header, verify_signature
 
 if TYPE_CHECKING:
+    from ..models._event_types import EventType, EventTypePattern
     from .asgi import HealthCheckClient, WebhookApp, create_app
     from .events import (
         APIVersionMismatchError,
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "EventType": "..models._event_types",
+    "EventTypePattern": "..models._event_types",
     "construct_event": ".events",
     "APIVersionMismatchError": ".events",
     "APIVersionMismatchWarning": ".events",
@@ -88,6 +91,8 @@ __all__ = [
     "EventInProgressError",
     "EventStore",
     "EventStoreError",
+    "EventType",
+    "EventTypePattern",
     "HandlerFailedError",
     "HandlerTimeoutError",
     "HealthCheckClient",
