@@ -14,6 +14,7 @@ from .signature import DEFAULT_TOLERANCE, compute_signature, generate_test_heade
 
 if TYPE_CHECKING:
     from ..models._event_types import EventType, EventTypePattern
+    from ._typed_events import event_is
     from .asgi import HealthCheckClient, WebhookApp, create_app
     from .events import (
         APIVersionMismatchError,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "EventType": "..models._event_types",
     "EventTypePattern": "..models._event_types",
+    "event_is": "._typed_events",
     "construct_event": ".events",
     "APIVersionMismatchError": ".events",
     "APIVersionMismatchWarning": ".events",
@@ -107,6 +109,7 @@ __all__ = [
     "compute_signature",
     "construct_event",
     "create_app",
+    "event_is",
     "generate_test_header",
     "verify_signature",
 ]

@@ -8,7 +8,7 @@ from typing import get_args
 
 from ..errors import InvalidArgumentError
 
-__all__ = ["check_event_type", "known_selectors"]
+__all__ = ["check_event_type", "known_selectors", "matches"]
 
 
 @functools.cache
@@ -37,3 +37,12 @@ def check_event_type(event_type: object, *, allow_unknown: bool = False) -> None
         f"{event_type!r} is not an event type of this release{hint}; to register a newer "
         "type, pass allow_unknown=True"
     )
+
+
+def matches(selector: str, event_type: str) -> bool:
+    """`"*"` matches every type, `"invoice.*"` every type under `invoice.`, else exactly."""
+    if selector == "*":
+        return True
+    if selector.endswith(".*"):
+        return event_type.startswith(selector[:-1])
+    return selector == event_type

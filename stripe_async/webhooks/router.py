@@ -19,8 +19,8 @@ from ._deadline import (
     check_handler_timeout,
     run_guarded,
 )
-from ._selectors import check_event_type
-from ._typed_on import TypedOn
+from ._selectors import check_event_type, matches
+from ._typed_events import TypedOn
 from .events import VersionMismatchPolicy, construct_event, validate_policy
 from .signature import DEFAULT_TOLERANCE, Payload, _check_tolerance, _secret_keys
 from .store import (
@@ -80,15 +80,7 @@ class _Route:
     is_async: bool
 
     def matches(self, event_type: str) -> bool:
-        return any(_matches(pattern, event_type) for pattern in self.patterns)
-
-
-def _matches(pattern: str, event_type: str) -> bool:
-    if pattern == "*":
-        return True
-    if pattern.endswith(".*"):
-        return event_type.startswith(pattern[:-1])
-    return pattern == event_type
+        return any(matches(pattern, event_type) for pattern in self.patterns)
 
 
 class _Flight:

@@ -21,7 +21,7 @@ from stripe_async.models import (
     Subscription,
     checkout,
 )
-from stripe_async.webhooks import WebhookRouter
+from stripe_async.webhooks import WebhookRouter, event_is
 
 router = WebhookRouter("whsec_test")
 
@@ -116,6 +116,17 @@ def narrow(event: Event) -> None:
 async def retrieved(stripe: StripeClient) -> None:
     event = await stripe.events.retrieve("evt_123")
     assert_type(event.type, EventType)
+    # Fetched by id, the kind is known once the type is: event_is narrows to it.
+    if event_is(event, "invoice.paid", "invoice.payment_failed"):
+        assert_type(event.data.object, Invoice)
+    elif event_is(event, "customer.subscription.*"):
+        assert_type(event.data.object, Subscription)
+    elif event_is(event, "account.external_account.created"):
+        assert_type(event, Event[BankAccount] | Event[Card])
+    if event_is(event, "invoice.paid", "customer.subscription.deleted"):
+        assert_type(event, Event)  # types of two kinds: checked, not narrowed
+    event_is(event, "invoice.pay")  # type: ignore[call-overload]
+    event_is(event, "invoice.reticulated", allow_unknown=True)
     async for listed in stripe.events.list(type="invoice.paid"):
         assert_type(listed.type, EventType)
 

@@ -9,7 +9,7 @@ from webhook_helpers import SECRET, event_body, signed
 
 from stripe_async.errors import InvalidArgumentError, StripeError
 from stripe_async.models import Event, EventType
-from stripe_async.webhooks import EventTypePattern, WebhookRouter, construct_event
+from stripe_async.webhooks import EventTypePattern, WebhookRouter, construct_event, event_is
 
 
 def delivery(event_type: str, event_id: str = "evt_1") -> tuple[bytes, str]:
@@ -92,3 +92,14 @@ async def test_a_wildcard_runs_for_each_type_under_it() -> None:
     await router.dispatch(*delivery("customer.subscription.updated", "evt_1"))
     await router.dispatch(*delivery("customer.updated", "evt_2"))
     assert calls == ["customer.subscription.updated"]
+
+
+def test_event_is_matches_types_and_wildcards_and_refuses_typos() -> None:
+    event = construct_event(*delivery("customer.subscription.updated"), SECRET)
+    assert event_is(event, "customer.subscription.updated")
+    assert event_is(event, "customer.subscription.*")
+    assert event_is(event, "invoice.paid", "customer.*")
+    assert not event_is(event, "invoice.paid")
+    assert not event_is(event, "invoice.reticulated", allow_unknown=True)
+    with pytest.raises(InvalidArgumentError, match="allow_unknown=True"):
+        event_is(event, "customer.subscription.updatd")  # type: ignore[call-overload]
