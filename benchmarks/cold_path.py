@@ -73,6 +73,36 @@ print(json.dumps({{"import_ms": (t1 - t0) * 1e3, "construct_ms": (t2 - t1) * 1e3
 
 IMPLS = {"stripe_async": OURS, "stripe_python": THEIRS}
 
+# Where stripe-async's first retrieve goes: the same steps one at a time (CPU ms).
+BREAKDOWN = """
+import asyncio, json, sys, time
+T = time.process_time
+BASE, SESSION_ID, API_KEY = sys.argv[1:4]
+steps = {}
+t = T(); from stripe_async import StripeClient; steps["import stripe_async + httpx"] = T() - t
+t = T(); from pydantic import BaseModel; steps["import pydantic"] = T() - t
+t = T()
+import stripe_async.resources.checkout.sessions
+from stripe_async.models.checkout import Session
+steps["service and model modules"] = T() - t
+t = T()
+Session.model_validate_json(json.dumps({"id": SESSION_ID, "object": "checkout.session"}))
+steps["first model build (pydantic plugins, Session)"] = T() - t
+client = StripeClient(API_KEY, base_url=BASE, max_retries=0)
+
+async def first() -> None:
+    async with client:
+        t = T()
+        session = await client.checkout.sessions.retrieve(SESSION_ID)
+        steps["first request (httpcore, anyio, TLS context, nested models)"] = T() - t
+        t = T()
+        await client.checkout.sessions.retrieve(SESSION_ID)
+        steps["second request"] = T() - t
+
+asyncio.run(first())
+print(json.dumps({k: v * 1e3 for k, v in steps.items()}))
+"""
+
 
 def run_child(
     code: str, *args: str, cache: str | None, path: str | None = None
@@ -166,6 +196,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cold-path-pyc-") as cache:
             result["bytecode"] = measure(base, args.rounds, cache, args.baseline)
         result["source"] = measure(base, args.rounds, None, args.baseline)
+        with tempfile.TemporaryDirectory(prefix="cold-path-pyc-") as cache:
+            run_child(BREAKDOWN, base, SESSION_ID, API_KEY, cache=cache)  # fills the cache
+            runs = [
+                run_child(BREAKDOWN, base, SESSION_ID, API_KEY, cache=cache)[1]
+                for _ in range(args.rounds)
+            ]
+        result["breakdown"] = {k: round(min(run[k] for run in runs), 1) for k in runs[0]}
     finally:
         server.terminate()
         server.wait()
@@ -184,6 +221,9 @@ def main() -> None:
         print(
             f"ours / stripe-python: {rows['ratio']} ({rows['ratio_minus_startup']} minus start-up)"
         )
+    print(f"-- where stripe-async's time goes (bytecode cached, best of {args.rounds}, CPU ms)")
+    for step, ms in result["breakdown"].items():
+        print(f"{step:60} {ms:7.1f}")
     print(json.dumps(result))
 
 
