@@ -10,7 +10,9 @@ Checkout Session from benchmarks/server.py on 127.0.0.1 (its own process), then
 exits. Figures are the child's CPU time (user + system, from `wait4`, so
 interpreter start-up and exit count), best of the rounds; `python -c pass` is
 measured alike as the interpreter's own share. The child also reports its three
-stages (CPU time). Prints one JSON line last: the figures and the ratio.
+stages (CPU time): start-up to its first line (interpreter, `import asyncio`), import,
+construct, first retrieve, and exit (the process total minus what it had used when
+the retrieve returned). Prints one JSON line last: the figures and the ratio.
 
 Two settings: `bytecode` with compiled modules cached (what an installed package
 has: a warm-up round writes them to a private `PYTHONPYCACHEPREFIX`, so nothing is
@@ -67,8 +69,9 @@ t0 = time.process_time()
 {body}
 asyncio.run(first())
 t3 = time.process_time()
-print(json.dumps({{"import_ms": (t1 - t0) * 1e3, "construct_ms": (t2 - t1) * 1e3,
-                  "first_call_ms": (t3 - t2) * 1e3}}))
+print(json.dumps({{"start_ms": t0 * 1e3, "import_ms": (t1 - t0) * 1e3,
+                  "construct_ms": (t2 - t1) * 1e3, "first_call_ms": (t3 - t2) * 1e3,
+                  "until_exit_ms": t3 * 1e3}}))
 """
 
 IMPLS = {"stripe_async": OURS, "stripe_python": THEIRS}
@@ -166,6 +169,7 @@ def measure(
         if name == "python -c pass":
             continue
         cpu, stages = best[name]
+        stages["exit_ms"] = cpu - stages.pop("until_exit_ms")  # teardown at interpreter exit
         result[name] = {"process_ms": round(cpu, 1)} | {k: round(v, 1) for k, v in stages.items()}
     ours, theirs = result["stripe_async"]["process_ms"], result["stripe_python"]["process_ms"]
     result["ratio"] = round(ours / theirs, 3)
@@ -214,8 +218,9 @@ def main() -> None:
                 continue
             row = rows[name]
             print(
-                f"{name:24} {row['process_ms']:7.1f}  (import {row['import_ms']:.1f}, construct "
-                f"{row['construct_ms']:.1f}, first retrieve {row['first_call_ms']:.1f})"
+                f"{name:24} {row['process_ms']:7.1f}  (start {row['start_ms']:.1f}, import "
+                f"{row['import_ms']:.1f}, construct {row['construct_ms']:.1f}, first retrieve "
+                f"{row['first_call_ms']:.1f}, exit {row['exit_ms']:.1f})"
             )
         print(f"{'python -c pass':24} {rows['python_startup_ms']:7.1f}")
         print(
