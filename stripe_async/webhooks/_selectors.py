@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from typing import get_args
 
@@ -31,6 +30,8 @@ def check_event_type(event_type: object, *, allow_unknown: bool = False) -> None
         )
     if allow_unknown or event_type in known_selectors():
         return
+    import difflib  # only to word the refusal
+
     close = difflib.get_close_matches(event_type, sorted(known_selectors()), n=3)
     hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
     raise InvalidArgumentError(

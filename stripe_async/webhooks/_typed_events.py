@@ -13,11 +13,13 @@ unless `allow_unknown=True`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any
 
 from ._selectors import check_event_type, matches
 
 if TYPE_CHECKING:
+    from typing import Literal, TypeVar, overload
+
     from typing_extensions import TypeIs
 
     from ..models import (
@@ -369,82 +371,1271 @@ __all__ = ["TypedOn", "event_is"]
 class TypedOn:
     """`on()` with a signature per event type; the router supplies `_decorator`."""
 
-    @overload
+    if TYPE_CHECKING:
+
+        @overload
+        def on(
+            self,
+            event_type: Literal["*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesAny], _HandlesAny]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["account.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesAccountAll], _HandlesAccountAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "account.application.*",
+                "account.application.authorized",
+                "account.application.deauthorized",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesApplication], _HandlesApplication]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "account.external_account.*",
+                "account.external_account.created",
+                "account.external_account.deleted",
+                "account.external_account.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBankAccountOrCard], _HandlesBankAccountOrCard]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["account.updated"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesAccount], _HandlesAccount]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["application_fee.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesApplicationFeeOrApplicationFeeRefund],
+            _HandlesApplicationFeeOrApplicationFeeRefund,
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "application_fee.created",
+                "application_fee.refunded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesApplicationFee], _HandlesApplicationFee]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "application_fee.refund.*",
+                "application_fee.refund.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesApplicationFeeRefund], _HandlesApplicationFeeRefund]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "apps.*",
+                "apps.install.*",
+                "apps.install.created",
+                "apps.install.deleted",
+                "apps.install.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesAppsInstall], _HandlesAppsInstall]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "balance.*",
+                "balance.available",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBalance], _HandlesBalance]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "balance_settings.*",
+                "balance_settings.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBalanceSettings], _HandlesBalanceSettings]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["billing.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingAll], _HandlesBillingAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing.alert.*",
+                "billing.alert.triggered",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingAlertTriggered], _HandlesBillingAlertTriggered]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing.credit_balance_transaction.*",
+                "billing.credit_balance_transaction.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesBillingCreditBalanceTransaction], _HandlesBillingCreditBalanceTransaction
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing.credit_grant.*",
+                "billing.credit_grant.created",
+                "billing.credit_grant.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingCreditGrant], _HandlesBillingCreditGrant]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing.meter.*",
+                "billing.meter.created",
+                "billing.meter.deactivated",
+                "billing.meter.reactivated",
+                "billing.meter.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingMeter], _HandlesBillingMeter]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["billing_portal.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesBillingPortalConfigurationOrBillingPortalSession],
+            _HandlesBillingPortalConfigurationOrBillingPortalSession,
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing_portal.configuration.*",
+                "billing_portal.configuration.created",
+                "billing_portal.configuration.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingPortalConfiguration], _HandlesBillingPortalConfiguration]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "billing_portal.session.*",
+                "billing_portal.session.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesBillingPortalSession], _HandlesBillingPortalSession]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "capability.*",
+                "capability.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCapability], _HandlesCapability]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "cash_balance.*",
+                "cash_balance.funds_available",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCashBalance], _HandlesCashBalance]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["charge.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesChargeAll], _HandlesChargeAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "charge.captured",
+                "charge.expired",
+                "charge.failed",
+                "charge.pending",
+                "charge.refunded",
+                "charge.succeeded",
+                "charge.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCharge], _HandlesCharge]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "charge.dispute.*",
+                "charge.dispute.closed",
+                "charge.dispute.created",
+                "charge.dispute.funds_reinstated",
+                "charge.dispute.funds_withdrawn",
+                "charge.dispute.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesDispute], _HandlesDispute]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "charge.refund.*",
+                "charge.refund.updated",
+                "refund.*",
+                "refund.created",
+                "refund.failed",
+                "refund.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesRefund], _HandlesRefund]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "checkout.*",
+                "checkout.session.*",
+                "checkout.session.async_payment_failed",
+                "checkout.session.async_payment_succeeded",
+                "checkout.session.completed",
+                "checkout.session.expired",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCheckoutSession], _HandlesCheckoutSession]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["climate.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesClimateOrderOrClimateProduct], _HandlesClimateOrderOrClimateProduct
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "climate.order.*",
+                "climate.order.canceled",
+                "climate.order.created",
+                "climate.order.delayed",
+                "climate.order.delivered",
+                "climate.order.product_substituted",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesClimateOrder], _HandlesClimateOrder]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "climate.product.*",
+                "climate.product.created",
+                "climate.product.pricing_updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesClimateProduct], _HandlesClimateProduct]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "coupon.*",
+                "coupon.created",
+                "coupon.deleted",
+                "coupon.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCoupon], _HandlesCoupon]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "credit_note.*",
+                "credit_note.created",
+                "credit_note.updated",
+                "credit_note.voided",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCreditNote], _HandlesCreditNote]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["customer.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCustomerAll], _HandlesCustomerAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer.created",
+                "customer.deleted",
+                "customer.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCustomer], _HandlesCustomer]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer.discount.*",
+                "customer.discount.created",
+                "customer.discount.deleted",
+                "customer.discount.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesDiscount], _HandlesDiscount]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer.source.*",
+                "customer.source.created",
+                "customer.source.deleted",
+                "customer.source.expiring",
+                "customer.source.updated",
+                "source.canceled",
+                "source.chargeable",
+                "source.failed",
+                "source.mandate_notification",
+                "source.refund_attributes_required",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesCustomerSourceAll], _HandlesCustomerSourceAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer.subscription.*",
+                "customer.subscription.created",
+                "customer.subscription.deleted",
+                "customer.subscription.paused",
+                "customer.subscription.pending_update_applied",
+                "customer.subscription.pending_update_expired",
+                "customer.subscription.resumed",
+                "customer.subscription.trial_will_end",
+                "customer.subscription.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSubscription], _HandlesSubscription]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer.tax_id.*",
+                "customer.tax_id.created",
+                "customer.tax_id.deleted",
+                "customer.tax_id.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTaxId], _HandlesTaxId]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "customer_cash_balance_transaction.*",
+                "customer_cash_balance_transaction.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesCustomerCashBalanceTransaction], _HandlesCustomerCashBalanceTransaction
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "entitlements.*",
+                "entitlements.active_entitlement_summary.*",
+                "entitlements.active_entitlement_summary.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesEntitlementsActiveEntitlementSummary],
+            _HandlesEntitlementsActiveEntitlementSummary,
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "file.*",
+                "file.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesFile], _HandlesFile]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["financial_connections.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization],
+            _HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization,
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "financial_connections.account.*",
+                "financial_connections.account.account_numbers_updated",
+                "financial_connections.account.created",
+                "financial_connections.account.deactivated",
+                "financial_connections.account.disconnected",
+                "financial_connections.account.expected_deactivation_date_updated",
+                "financial_connections.account.reactivated",
+                "financial_connections.account.refreshed_balance",
+                "financial_connections.account.refreshed_ownership",
+                "financial_connections.account.refreshed_transactions",
+                "financial_connections.account.supported_payment_method_types_updated",
+                "financial_connections.account.upcoming_account_number_expiry",
+                "financial_connections.account.upcoming_deactivation",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesFinancialConnectionsAccount], _HandlesFinancialConnectionsAccount
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "financial_connections.authorization.*",
+                "financial_connections.authorization.expected_deactivation_date_updated",
+                "financial_connections.authorization.upcoming_deactivation",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesFinancialConnectionsAuthorization], _HandlesFinancialConnectionsAuthorization
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "identity.*",
+                "identity.verification_session.*",
+                "identity.verification_session.canceled",
+                "identity.verification_session.created",
+                "identity.verification_session.processing",
+                "identity.verification_session.redacted",
+                "identity.verification_session.requires_input",
+                "identity.verification_session.verified",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesIdentityVerificationSession], _HandlesIdentityVerificationSession
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "invoice.*",
+                "invoice.created",
+                "invoice.deleted",
+                "invoice.finalization_failed",
+                "invoice.finalized",
+                "invoice.marked_uncollectible",
+                "invoice.overdue",
+                "invoice.overpaid",
+                "invoice.paid",
+                "invoice.payment_action_required",
+                "invoice.payment_attempt_required",
+                "invoice.payment_failed",
+                "invoice.payment_succeeded",
+                "invoice.sent",
+                "invoice.upcoming",
+                "invoice.updated",
+                "invoice.voided",
+                "invoice.will_be_due",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesInvoice], _HandlesInvoice]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "invoice_payment.*",
+                "invoice_payment.paid",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesInvoicePayment], _HandlesInvoicePayment]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "invoiceitem.*",
+                "invoiceitem.created",
+                "invoiceitem.deleted",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesInvoiceItem], _HandlesInvoiceItem]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_authorization.*",
+                "issuing_authorization.created",
+                "issuing_authorization.request",
+                "issuing_authorization.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingAuthorization], _HandlesIssuingAuthorization]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_card.*",
+                "issuing_card.created",
+                "issuing_card.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingCard], _HandlesIssuingCard]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_cardholder.*",
+                "issuing_cardholder.created",
+                "issuing_cardholder.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingCardholder], _HandlesIssuingCardholder]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_dispute.*",
+                "issuing_dispute.closed",
+                "issuing_dispute.created",
+                "issuing_dispute.funds_reinstated",
+                "issuing_dispute.funds_rescinded",
+                "issuing_dispute.submitted",
+                "issuing_dispute.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingDispute], _HandlesIssuingDispute]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_personalization_design.*",
+                "issuing_personalization_design.activated",
+                "issuing_personalization_design.deactivated",
+                "issuing_personalization_design.rejected",
+                "issuing_personalization_design.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesIssuingPersonalizationDesign], _HandlesIssuingPersonalizationDesign
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_token.*",
+                "issuing_token.created",
+                "issuing_token.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingToken], _HandlesIssuingToken]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "issuing_transaction.*",
+                "issuing_transaction.created",
+                "issuing_transaction.purchase_details_receipt_updated",
+                "issuing_transaction.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesIssuingTransaction], _HandlesIssuingTransaction]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "mandate.*",
+                "mandate.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesMandate], _HandlesMandate]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "payment_intent.*",
+                "payment_intent.amount_capturable_updated",
+                "payment_intent.canceled",
+                "payment_intent.created",
+                "payment_intent.partially_funded",
+                "payment_intent.payment_failed",
+                "payment_intent.processing",
+                "payment_intent.requires_action",
+                "payment_intent.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPaymentIntent], _HandlesPaymentIntent]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "payment_link.*",
+                "payment_link.created",
+                "payment_link.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPaymentLink], _HandlesPaymentLink]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "payment_method.*",
+                "payment_method.attached",
+                "payment_method.automatically_updated",
+                "payment_method.detached",
+                "payment_method.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPaymentMethod], _HandlesPaymentMethod]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "payout.*",
+                "payout.canceled",
+                "payout.created",
+                "payout.failed",
+                "payout.paid",
+                "payout.reconciliation_completed",
+                "payout.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPayout], _HandlesPayout]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "person.*",
+                "person.created",
+                "person.deleted",
+                "person.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPerson], _HandlesPerson]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "plan.*",
+                "plan.created",
+                "plan.deleted",
+                "plan.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPlan], _HandlesPlan]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "price.*",
+                "price.created",
+                "price.deleted",
+                "price.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPrice], _HandlesPrice]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "product.*",
+                "product.created",
+                "product.deleted",
+                "product.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesProduct], _HandlesProduct]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "promotion_code.*",
+                "promotion_code.created",
+                "promotion_code.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesPromotionCode], _HandlesPromotionCode]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "quote.*",
+                "quote.accepted",
+                "quote.canceled",
+                "quote.created",
+                "quote.finalized",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesQuote], _HandlesQuote]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "radar.*",
+                "radar.early_fraud_warning.*",
+                "radar.early_fraud_warning.created",
+                "radar.early_fraud_warning.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesRadarEarlyFraudWarning], _HandlesRadarEarlyFraudWarning]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["reporting.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[
+            [_HandlesReportingReportRunOrReportingReportType],
+            _HandlesReportingReportRunOrReportingReportType,
+        ]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "reporting.report_run.*",
+                "reporting.report_run.failed",
+                "reporting.report_run.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReportingReportRun], _HandlesReportingReportRun]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "reporting.report_type.*",
+                "reporting.report_type.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReportingReportType], _HandlesReportingReportType]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["reserve.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReserveAll], _HandlesReserveAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "reserve.hold.*",
+                "reserve.hold.created",
+                "reserve.hold.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReserveHold], _HandlesReserveHold]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "reserve.plan.*",
+                "reserve.plan.created",
+                "reserve.plan.disabled",
+                "reserve.plan.expired",
+                "reserve.plan.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReservePlan], _HandlesReservePlan]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "reserve.release.*",
+                "reserve.release.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReserveRelease], _HandlesReserveRelease]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "review.*",
+                "review.closed",
+                "review.opened",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesReview], _HandlesReview]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "setup_intent.*",
+                "setup_intent.canceled",
+                "setup_intent.created",
+                "setup_intent.requires_action",
+                "setup_intent.setup_failed",
+                "setup_intent.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSetupIntent], _HandlesSetupIntent]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "sigma.*",
+                "sigma.scheduled_query_run.*",
+                "sigma.scheduled_query_run.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSigmaScheduledQueryRun], _HandlesSigmaScheduledQueryRun]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["source.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSourceAll], _HandlesSourceAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "source.transaction.*",
+                "source.transaction.created",
+                "source.transaction.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSourceTransaction], _HandlesSourceTransaction]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "subscription_schedule.*",
+                "subscription_schedule.aborted",
+                "subscription_schedule.canceled",
+                "subscription_schedule.completed",
+                "subscription_schedule.created",
+                "subscription_schedule.expiring",
+                "subscription_schedule.released",
+                "subscription_schedule.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesSubscriptionSchedule], _HandlesSubscriptionSchedule]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "tax.*",
+                "tax.settings.*",
+                "tax.settings.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTaxSettings], _HandlesTaxSettings]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "tax_rate.*",
+                "tax_rate.created",
+                "tax_rate.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTaxRate], _HandlesTaxRate]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "terminal.*",
+                "terminal.reader.*",
+                "terminal.reader.action_failed",
+                "terminal.reader.action_succeeded",
+                "terminal.reader.action_updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTerminalReader], _HandlesTerminalReader]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "test_helpers.*",
+                "test_helpers.test_clock.*",
+                "test_helpers.test_clock.advancing",
+                "test_helpers.test_clock.created",
+                "test_helpers.test_clock.deleted",
+                "test_helpers.test_clock.internal_failure",
+                "test_helpers.test_clock.ready",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTestHelpersTestClock], _HandlesTestHelpersTestClock]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "three_d_secure.*",
+                "three_d_secure.authentication.*",
+                "three_d_secure.authentication.canceled",
+                "three_d_secure.authentication.challenge_started",
+                "three_d_secure.authentication.errored",
+                "three_d_secure.authentication.failed",
+                "three_d_secure.authentication.requires_challenge",
+                "three_d_secure.authentication.requires_submission",
+                "three_d_secure.authentication.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesThreeDSecureAuthentication], _HandlesThreeDSecureAuthentication]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "topup.*",
+                "topup.canceled",
+                "topup.created",
+                "topup.failed",
+                "topup.reversed",
+                "topup.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTopup], _HandlesTopup]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "transfer.*",
+                "transfer.created",
+                "transfer.reversed",
+                "transfer.updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTransfer], _HandlesTransfer]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal["treasury.*"],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryAll], _HandlesTreasuryAll]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.credit_reversal.*",
+                "treasury.credit_reversal.created",
+                "treasury.credit_reversal.posted",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryCreditReversal], _HandlesTreasuryCreditReversal]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.debit_reversal.*",
+                "treasury.debit_reversal.completed",
+                "treasury.debit_reversal.created",
+                "treasury.debit_reversal.initial_credit_granted",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryDebitReversal], _HandlesTreasuryDebitReversal]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.financial_account.*",
+                "treasury.financial_account.closed",
+                "treasury.financial_account.created",
+                "treasury.financial_account.features_status_updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryFinancialAccount], _HandlesTreasuryFinancialAccount]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.inbound_transfer.*",
+                "treasury.inbound_transfer.canceled",
+                "treasury.inbound_transfer.created",
+                "treasury.inbound_transfer.failed",
+                "treasury.inbound_transfer.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryInboundTransfer], _HandlesTreasuryInboundTransfer]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.outbound_payment.*",
+                "treasury.outbound_payment.canceled",
+                "treasury.outbound_payment.created",
+                "treasury.outbound_payment.expected_arrival_date_updated",
+                "treasury.outbound_payment.failed",
+                "treasury.outbound_payment.posted",
+                "treasury.outbound_payment.returned",
+                "treasury.outbound_payment.tracking_details_updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryOutboundPayment], _HandlesTreasuryOutboundPayment]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.outbound_transfer.*",
+                "treasury.outbound_transfer.canceled",
+                "treasury.outbound_transfer.created",
+                "treasury.outbound_transfer.expected_arrival_date_updated",
+                "treasury.outbound_transfer.failed",
+                "treasury.outbound_transfer.posted",
+                "treasury.outbound_transfer.returned",
+                "treasury.outbound_transfer.tracking_details_updated",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryOutboundTransfer], _HandlesTreasuryOutboundTransfer]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.received_credit.*",
+                "treasury.received_credit.created",
+                "treasury.received_credit.failed",
+                "treasury.received_credit.succeeded",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryReceivedCredit], _HandlesTreasuryReceivedCredit]: ...
+        @overload
+        def on(
+            self,
+            event_type: Literal[
+                "treasury.received_debit.*",
+                "treasury.received_debit.created",
+            ],
+            *event_types: EventType | EventTypePattern,
+            allow_unknown: bool = ...,
+        ) -> Callable[[_HandlesTreasuryReceivedDebit], _HandlesTreasuryReceivedDebit]: ...
+        @overload
+        def on(
+            self,
+            event_type: str,
+            *event_types: str,
+            allow_unknown: Literal[True],
+        ) -> Callable[[_HandlesNewer], _HandlesNewer]: ...
+
     def on(
-        self,
+        self, event_type: str, *event_types: str, allow_unknown: bool = False
+    ) -> Callable[[Any], Any]:
+        """Decorator registering a handler (sync or async) for one or more event types.
+
+        Types are exact (`"invoice.paid"`) or wildcards (`"invoice.*"`, `"*"`); a type
+        this release does not know raises InvalidArgumentError (and is a type error)
+        unless `allow_unknown=True`. With several types the checker verifies the
+        handler against the first: annotate it with the union of their events.
+        """
+        return self._decorator((event_type, *event_types), allow_unknown=allow_unknown)
+
+    def _decorator(
+        self, event_types: tuple[str, ...], *, allow_unknown: bool
+    ) -> Callable[[Any], Any]:
+        raise NotImplementedError
+
+
+if TYPE_CHECKING:
+
+    @overload
+    def event_is(
+        event: Event[Any],
         event_type: Literal["*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesAny], _HandlesAny]: ...
+    ) -> TypeIs[Event]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["account.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["account.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesAccountAll], _HandlesAccountAll]: ...
+    ) -> TypeIs[Event[Account] | Event[Application] | Event[BankAccount] | Event[Card]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "account.application.*",
             "account.application.authorized",
             "account.application.deauthorized",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "account.application.*",
+            "account.application.authorized",
+            "account.application.deauthorized",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesApplication], _HandlesApplication]: ...
+    ) -> TypeIs[Event[Application]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "account.external_account.*",
             "account.external_account.created",
             "account.external_account.deleted",
             "account.external_account.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "account.external_account.*",
+            "account.external_account.created",
+            "account.external_account.deleted",
+            "account.external_account.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBankAccountOrCard], _HandlesBankAccountOrCard]: ...
+    ) -> TypeIs[Event[BankAccount] | Event[Card]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["account.updated"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["account.updated"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesAccount], _HandlesAccount]: ...
+    ) -> TypeIs[Event[Account]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["application_fee.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["application_fee.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesApplicationFeeOrApplicationFeeRefund], _HandlesApplicationFeeOrApplicationFeeRefund
-    ]: ...
+    ) -> TypeIs[Event[ApplicationFee] | Event[ApplicationFeeRefund]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "application_fee.created",
             "application_fee.refunded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "application_fee.created",
+            "application_fee.refunded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesApplicationFee], _HandlesApplicationFee]: ...
+    ) -> TypeIs[Event[ApplicationFee]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "application_fee.refund.*",
             "application_fee.refund.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "application_fee.refund.*",
+            "application_fee.refund.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesApplicationFeeRefund], _HandlesApplicationFeeRefund]: ...
+    ) -> TypeIs[Event[ApplicationFeeRefund]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "apps.*",
             "apps.install.*",
@@ -452,72 +1643,104 @@ class TypedOn:
             "apps.install.deleted",
             "apps.install.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "apps.*",
+            "apps.install.*",
+            "apps.install.created",
+            "apps.install.deleted",
+            "apps.install.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesAppsInstall], _HandlesAppsInstall]: ...
+    ) -> TypeIs[Event[apps.Install]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "balance.*",
             "balance.available",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "balance.*",
+            "balance.available",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBalance], _HandlesBalance]: ...
+    ) -> TypeIs[Event[Balance]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "balance_settings.*",
             "balance_settings.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "balance_settings.*",
+            "balance_settings.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBalanceSettings], _HandlesBalanceSettings]: ...
+    ) -> TypeIs[Event[BalanceSettings]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["billing.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["billing.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingAll], _HandlesBillingAll]: ...
+    ) -> TypeIs[
+        Event[billing.AlertTriggered]
+        | Event[billing.CreditBalanceTransaction]
+        | Event[billing.CreditGrant]
+        | Event[billing.Meter]
+    ]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing.alert.*",
             "billing.alert.triggered",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing.alert.*",
+            "billing.alert.triggered",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingAlertTriggered], _HandlesBillingAlertTriggered]: ...
+    ) -> TypeIs[Event[billing.AlertTriggered]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing.credit_balance_transaction.*",
             "billing.credit_balance_transaction.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing.credit_balance_transaction.*",
+            "billing.credit_balance_transaction.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesBillingCreditBalanceTransaction], _HandlesBillingCreditBalanceTransaction
-    ]: ...
+    ) -> TypeIs[Event[billing.CreditBalanceTransaction]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing.credit_grant.*",
             "billing.credit_grant.created",
             "billing.credit_grant.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing.credit_grant.*",
+            "billing.credit_grant.created",
+            "billing.credit_grant.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingCreditGrant], _HandlesBillingCreditGrant]: ...
+    ) -> TypeIs[Event[billing.CreditGrant]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing.meter.*",
             "billing.meter.created",
@@ -525,70 +1748,93 @@ class TypedOn:
             "billing.meter.reactivated",
             "billing.meter.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing.meter.*",
+            "billing.meter.created",
+            "billing.meter.deactivated",
+            "billing.meter.reactivated",
+            "billing.meter.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingMeter], _HandlesBillingMeter]: ...
+    ) -> TypeIs[Event[billing.Meter]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["billing_portal.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["billing_portal.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesBillingPortalConfigurationOrBillingPortalSession],
-        _HandlesBillingPortalConfigurationOrBillingPortalSession,
-    ]: ...
+    ) -> TypeIs[Event[billing_portal.Configuration] | Event[billing_portal.Session]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing_portal.configuration.*",
             "billing_portal.configuration.created",
             "billing_portal.configuration.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing_portal.configuration.*",
+            "billing_portal.configuration.created",
+            "billing_portal.configuration.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingPortalConfiguration], _HandlesBillingPortalConfiguration]: ...
+    ) -> TypeIs[Event[billing_portal.Configuration]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "billing_portal.session.*",
             "billing_portal.session.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "billing_portal.session.*",
+            "billing_portal.session.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesBillingPortalSession], _HandlesBillingPortalSession]: ...
+    ) -> TypeIs[Event[billing_portal.Session]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "capability.*",
             "capability.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "capability.*",
+            "capability.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCapability], _HandlesCapability]: ...
+    ) -> TypeIs[Event[Capability]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "cash_balance.*",
             "cash_balance.funds_available",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "cash_balance.*",
+            "cash_balance.funds_available",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCashBalance], _HandlesCashBalance]: ...
+    ) -> TypeIs[Event[CashBalance]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["charge.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["charge.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesChargeAll], _HandlesChargeAll]: ...
+    ) -> TypeIs[Event[Charge] | Event[Dispute] | Event[Refund]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "charge.captured",
             "charge.expired",
@@ -598,12 +1844,21 @@ class TypedOn:
             "charge.succeeded",
             "charge.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "charge.captured",
+            "charge.expired",
+            "charge.failed",
+            "charge.pending",
+            "charge.refunded",
+            "charge.succeeded",
+            "charge.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCharge], _HandlesCharge]: ...
+    ) -> TypeIs[Event[Charge]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "charge.dispute.*",
             "charge.dispute.closed",
@@ -612,12 +1867,20 @@ class TypedOn:
             "charge.dispute.funds_withdrawn",
             "charge.dispute.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "charge.dispute.*",
+            "charge.dispute.closed",
+            "charge.dispute.created",
+            "charge.dispute.funds_reinstated",
+            "charge.dispute.funds_withdrawn",
+            "charge.dispute.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesDispute], _HandlesDispute]: ...
+    ) -> TypeIs[Event[Dispute]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "charge.refund.*",
             "charge.refund.updated",
@@ -626,12 +1889,20 @@ class TypedOn:
             "refund.failed",
             "refund.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "charge.refund.*",
+            "charge.refund.updated",
+            "refund.*",
+            "refund.created",
+            "refund.failed",
+            "refund.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesRefund], _HandlesRefund]: ...
+    ) -> TypeIs[Event[Refund]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "checkout.*",
             "checkout.session.*",
@@ -640,19 +1911,28 @@ class TypedOn:
             "checkout.session.completed",
             "checkout.session.expired",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "checkout.*",
+            "checkout.session.*",
+            "checkout.session.async_payment_failed",
+            "checkout.session.async_payment_succeeded",
+            "checkout.session.completed",
+            "checkout.session.expired",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCheckoutSession], _HandlesCheckoutSession]: ...
+    ) -> TypeIs[Event[checkout.Session]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["climate.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["climate.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesClimateOrderOrClimateProduct], _HandlesClimateOrderOrClimateProduct]: ...
+    ) -> TypeIs[Event[climate.Order] | Event[climate.Product]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "climate.order.*",
             "climate.order.canceled",
@@ -661,77 +1941,122 @@ class TypedOn:
             "climate.order.delivered",
             "climate.order.product_substituted",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "climate.order.*",
+            "climate.order.canceled",
+            "climate.order.created",
+            "climate.order.delayed",
+            "climate.order.delivered",
+            "climate.order.product_substituted",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesClimateOrder], _HandlesClimateOrder]: ...
+    ) -> TypeIs[Event[climate.Order]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "climate.product.*",
             "climate.product.created",
             "climate.product.pricing_updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "climate.product.*",
+            "climate.product.created",
+            "climate.product.pricing_updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesClimateProduct], _HandlesClimateProduct]: ...
+    ) -> TypeIs[Event[climate.Product]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "coupon.*",
             "coupon.created",
             "coupon.deleted",
             "coupon.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "coupon.*",
+            "coupon.created",
+            "coupon.deleted",
+            "coupon.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCoupon], _HandlesCoupon]: ...
+    ) -> TypeIs[Event[Coupon]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "credit_note.*",
             "credit_note.created",
             "credit_note.updated",
             "credit_note.voided",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "credit_note.*",
+            "credit_note.created",
+            "credit_note.updated",
+            "credit_note.voided",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCreditNote], _HandlesCreditNote]: ...
+    ) -> TypeIs[Event[CreditNote]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["customer.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["customer.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCustomerAll], _HandlesCustomerAll]: ...
+    ) -> TypeIs[
+        Event[BankAccount]
+        | Event[Card]
+        | Event[Customer]
+        | Event[Discount]
+        | Event[Source]
+        | Event[Subscription]
+        | Event[TaxId]
+    ]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer.created",
             "customer.deleted",
             "customer.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer.created",
+            "customer.deleted",
+            "customer.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCustomer], _HandlesCustomer]: ...
+    ) -> TypeIs[Event[Customer]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer.discount.*",
             "customer.discount.created",
             "customer.discount.deleted",
             "customer.discount.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer.discount.*",
+            "customer.discount.created",
+            "customer.discount.deleted",
+            "customer.discount.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesDiscount], _HandlesDiscount]: ...
+    ) -> TypeIs[Event[Discount]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer.source.*",
             "customer.source.created",
@@ -744,12 +2069,24 @@ class TypedOn:
             "source.mandate_notification",
             "source.refund_attributes_required",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer.source.*",
+            "customer.source.created",
+            "customer.source.deleted",
+            "customer.source.expiring",
+            "customer.source.updated",
+            "source.canceled",
+            "source.chargeable",
+            "source.failed",
+            "source.mandate_notification",
+            "source.refund_attributes_required",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesCustomerSourceAll], _HandlesCustomerSourceAll]: ...
+    ) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer.subscription.*",
             "customer.subscription.created",
@@ -761,69 +2098,95 @@ class TypedOn:
             "customer.subscription.trial_will_end",
             "customer.subscription.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer.subscription.*",
+            "customer.subscription.created",
+            "customer.subscription.deleted",
+            "customer.subscription.paused",
+            "customer.subscription.pending_update_applied",
+            "customer.subscription.pending_update_expired",
+            "customer.subscription.resumed",
+            "customer.subscription.trial_will_end",
+            "customer.subscription.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSubscription], _HandlesSubscription]: ...
+    ) -> TypeIs[Event[Subscription]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer.tax_id.*",
             "customer.tax_id.created",
             "customer.tax_id.deleted",
             "customer.tax_id.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer.tax_id.*",
+            "customer.tax_id.created",
+            "customer.tax_id.deleted",
+            "customer.tax_id.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTaxId], _HandlesTaxId]: ...
+    ) -> TypeIs[Event[TaxId]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "customer_cash_balance_transaction.*",
             "customer_cash_balance_transaction.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "customer_cash_balance_transaction.*",
+            "customer_cash_balance_transaction.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesCustomerCashBalanceTransaction], _HandlesCustomerCashBalanceTransaction
-    ]: ...
+    ) -> TypeIs[Event[CustomerCashBalanceTransaction]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "entitlements.*",
             "entitlements.active_entitlement_summary.*",
             "entitlements.active_entitlement_summary.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "entitlements.*",
+            "entitlements.active_entitlement_summary.*",
+            "entitlements.active_entitlement_summary.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesEntitlementsActiveEntitlementSummary], _HandlesEntitlementsActiveEntitlementSummary
-    ]: ...
+    ) -> TypeIs[Event[entitlements.ActiveEntitlementSummary]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "file.*",
             "file.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "file.*",
+            "file.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesFile], _HandlesFile]: ...
+    ) -> TypeIs[Event[File]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["financial_connections.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["financial_connections.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization],
-        _HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization,
+    ) -> TypeIs[
+        Event[financial_connections.Account] | Event[financial_connections.Authorization]
     ]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "financial_connections.account.*",
             "financial_connections.account.account_numbers_updated",
@@ -839,25 +2202,43 @@ class TypedOn:
             "financial_connections.account.upcoming_account_number_expiry",
             "financial_connections.account.upcoming_deactivation",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "financial_connections.account.*",
+            "financial_connections.account.account_numbers_updated",
+            "financial_connections.account.created",
+            "financial_connections.account.deactivated",
+            "financial_connections.account.disconnected",
+            "financial_connections.account.expected_deactivation_date_updated",
+            "financial_connections.account.reactivated",
+            "financial_connections.account.refreshed_balance",
+            "financial_connections.account.refreshed_ownership",
+            "financial_connections.account.refreshed_transactions",
+            "financial_connections.account.supported_payment_method_types_updated",
+            "financial_connections.account.upcoming_account_number_expiry",
+            "financial_connections.account.upcoming_deactivation",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesFinancialConnectionsAccount], _HandlesFinancialConnectionsAccount]: ...
+    ) -> TypeIs[Event[financial_connections.Account]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "financial_connections.authorization.*",
             "financial_connections.authorization.expected_deactivation_date_updated",
             "financial_connections.authorization.upcoming_deactivation",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "financial_connections.authorization.*",
+            "financial_connections.authorization.expected_deactivation_date_updated",
+            "financial_connections.authorization.upcoming_deactivation",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesFinancialConnectionsAuthorization], _HandlesFinancialConnectionsAuthorization
-    ]: ...
+    ) -> TypeIs[Event[financial_connections.Authorization]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "identity.*",
             "identity.verification_session.*",
@@ -868,12 +2249,22 @@ class TypedOn:
             "identity.verification_session.requires_input",
             "identity.verification_session.verified",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "identity.*",
+            "identity.verification_session.*",
+            "identity.verification_session.canceled",
+            "identity.verification_session.created",
+            "identity.verification_session.processing",
+            "identity.verification_session.redacted",
+            "identity.verification_session.requires_input",
+            "identity.verification_session.verified",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIdentityVerificationSession], _HandlesIdentityVerificationSession]: ...
+    ) -> TypeIs[Event[identity.VerificationSession]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "invoice.*",
             "invoice.created",
@@ -894,67 +2285,112 @@ class TypedOn:
             "invoice.voided",
             "invoice.will_be_due",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "invoice.*",
+            "invoice.created",
+            "invoice.deleted",
+            "invoice.finalization_failed",
+            "invoice.finalized",
+            "invoice.marked_uncollectible",
+            "invoice.overdue",
+            "invoice.overpaid",
+            "invoice.paid",
+            "invoice.payment_action_required",
+            "invoice.payment_attempt_required",
+            "invoice.payment_failed",
+            "invoice.payment_succeeded",
+            "invoice.sent",
+            "invoice.upcoming",
+            "invoice.updated",
+            "invoice.voided",
+            "invoice.will_be_due",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesInvoice], _HandlesInvoice]: ...
+    ) -> TypeIs[Event[Invoice]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "invoice_payment.*",
             "invoice_payment.paid",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "invoice_payment.*",
+            "invoice_payment.paid",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesInvoicePayment], _HandlesInvoicePayment]: ...
+    ) -> TypeIs[Event[InvoicePayment]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "invoiceitem.*",
             "invoiceitem.created",
             "invoiceitem.deleted",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "invoiceitem.*",
+            "invoiceitem.created",
+            "invoiceitem.deleted",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesInvoiceItem], _HandlesInvoiceItem]: ...
+    ) -> TypeIs[Event[InvoiceItem]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_authorization.*",
             "issuing_authorization.created",
             "issuing_authorization.request",
             "issuing_authorization.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_authorization.*",
+            "issuing_authorization.created",
+            "issuing_authorization.request",
+            "issuing_authorization.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingAuthorization], _HandlesIssuingAuthorization]: ...
+    ) -> TypeIs[Event[issuing.Authorization]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_card.*",
             "issuing_card.created",
             "issuing_card.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_card.*",
+            "issuing_card.created",
+            "issuing_card.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingCard], _HandlesIssuingCard]: ...
+    ) -> TypeIs[Event[issuing.Card]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_cardholder.*",
             "issuing_cardholder.created",
             "issuing_cardholder.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_cardholder.*",
+            "issuing_cardholder.created",
+            "issuing_cardholder.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingCardholder], _HandlesIssuingCardholder]: ...
+    ) -> TypeIs[Event[issuing.Cardholder]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_dispute.*",
             "issuing_dispute.closed",
@@ -964,12 +2400,21 @@ class TypedOn:
             "issuing_dispute.submitted",
             "issuing_dispute.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_dispute.*",
+            "issuing_dispute.closed",
+            "issuing_dispute.created",
+            "issuing_dispute.funds_reinstated",
+            "issuing_dispute.funds_rescinded",
+            "issuing_dispute.submitted",
+            "issuing_dispute.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingDispute], _HandlesIssuingDispute]: ...
+    ) -> TypeIs[Event[issuing.Dispute]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_personalization_design.*",
             "issuing_personalization_design.activated",
@@ -977,45 +2422,67 @@ class TypedOn:
             "issuing_personalization_design.rejected",
             "issuing_personalization_design.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_personalization_design.*",
+            "issuing_personalization_design.activated",
+            "issuing_personalization_design.deactivated",
+            "issuing_personalization_design.rejected",
+            "issuing_personalization_design.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingPersonalizationDesign], _HandlesIssuingPersonalizationDesign]: ...
+    ) -> TypeIs[Event[issuing.PersonalizationDesign]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_token.*",
             "issuing_token.created",
             "issuing_token.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_token.*",
+            "issuing_token.created",
+            "issuing_token.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingToken], _HandlesIssuingToken]: ...
+    ) -> TypeIs[Event[issuing.Token]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "issuing_transaction.*",
             "issuing_transaction.created",
             "issuing_transaction.purchase_details_receipt_updated",
             "issuing_transaction.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "issuing_transaction.*",
+            "issuing_transaction.created",
+            "issuing_transaction.purchase_details_receipt_updated",
+            "issuing_transaction.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesIssuingTransaction], _HandlesIssuingTransaction]: ...
+    ) -> TypeIs[Event[issuing.Transaction]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "mandate.*",
             "mandate.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "mandate.*",
+            "mandate.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesMandate], _HandlesMandate]: ...
+    ) -> TypeIs[Event[Mandate]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "payment_intent.*",
             "payment_intent.amount_capturable_updated",
@@ -1027,23 +2494,39 @@ class TypedOn:
             "payment_intent.requires_action",
             "payment_intent.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "payment_intent.*",
+            "payment_intent.amount_capturable_updated",
+            "payment_intent.canceled",
+            "payment_intent.created",
+            "payment_intent.partially_funded",
+            "payment_intent.payment_failed",
+            "payment_intent.processing",
+            "payment_intent.requires_action",
+            "payment_intent.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPaymentIntent], _HandlesPaymentIntent]: ...
+    ) -> TypeIs[Event[PaymentIntent]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "payment_link.*",
             "payment_link.created",
             "payment_link.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "payment_link.*",
+            "payment_link.created",
+            "payment_link.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPaymentLink], _HandlesPaymentLink]: ...
+    ) -> TypeIs[Event[PaymentLink]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "payment_method.*",
             "payment_method.attached",
@@ -1051,12 +2534,19 @@ class TypedOn:
             "payment_method.detached",
             "payment_method.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "payment_method.*",
+            "payment_method.attached",
+            "payment_method.automatically_updated",
+            "payment_method.detached",
+            "payment_method.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPaymentMethod], _HandlesPaymentMethod]: ...
+    ) -> TypeIs[Event[PaymentMethod]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "payout.*",
             "payout.canceled",
@@ -1066,71 +2556,109 @@ class TypedOn:
             "payout.reconciliation_completed",
             "payout.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "payout.*",
+            "payout.canceled",
+            "payout.created",
+            "payout.failed",
+            "payout.paid",
+            "payout.reconciliation_completed",
+            "payout.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPayout], _HandlesPayout]: ...
+    ) -> TypeIs[Event[Payout]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "person.*",
             "person.created",
             "person.deleted",
             "person.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "person.*",
+            "person.created",
+            "person.deleted",
+            "person.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPerson], _HandlesPerson]: ...
+    ) -> TypeIs[Event[Person]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "plan.*",
             "plan.created",
             "plan.deleted",
             "plan.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "plan.*",
+            "plan.created",
+            "plan.deleted",
+            "plan.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPlan], _HandlesPlan]: ...
+    ) -> TypeIs[Event[Plan]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "price.*",
             "price.created",
             "price.deleted",
             "price.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "price.*",
+            "price.created",
+            "price.deleted",
+            "price.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPrice], _HandlesPrice]: ...
+    ) -> TypeIs[Event[Price]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "product.*",
             "product.created",
             "product.deleted",
             "product.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "product.*",
+            "product.created",
+            "product.deleted",
+            "product.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesProduct], _HandlesProduct]: ...
+    ) -> TypeIs[Event[Product]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "promotion_code.*",
             "promotion_code.created",
             "promotion_code.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "promotion_code.*",
+            "promotion_code.created",
+            "promotion_code.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesPromotionCode], _HandlesPromotionCode]: ...
+    ) -> TypeIs[Event[PromotionCode]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "quote.*",
             "quote.accepted",
@@ -1138,73 +2666,99 @@ class TypedOn:
             "quote.created",
             "quote.finalized",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "quote.*",
+            "quote.accepted",
+            "quote.canceled",
+            "quote.created",
+            "quote.finalized",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesQuote], _HandlesQuote]: ...
+    ) -> TypeIs[Event[Quote]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "radar.*",
             "radar.early_fraud_warning.*",
             "radar.early_fraud_warning.created",
             "radar.early_fraud_warning.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "radar.*",
+            "radar.early_fraud_warning.*",
+            "radar.early_fraud_warning.created",
+            "radar.early_fraud_warning.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesRadarEarlyFraudWarning], _HandlesRadarEarlyFraudWarning]: ...
+    ) -> TypeIs[Event[radar.EarlyFraudWarning]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["reporting.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["reporting.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[
-        [_HandlesReportingReportRunOrReportingReportType],
-        _HandlesReportingReportRunOrReportingReportType,
-    ]: ...
+    ) -> TypeIs[Event[reporting.ReportRun] | Event[reporting.ReportType]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "reporting.report_run.*",
             "reporting.report_run.failed",
             "reporting.report_run.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "reporting.report_run.*",
+            "reporting.report_run.failed",
+            "reporting.report_run.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReportingReportRun], _HandlesReportingReportRun]: ...
+    ) -> TypeIs[Event[reporting.ReportRun]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "reporting.report_type.*",
             "reporting.report_type.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "reporting.report_type.*",
+            "reporting.report_type.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReportingReportType], _HandlesReportingReportType]: ...
+    ) -> TypeIs[Event[reporting.ReportType]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["reserve.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["reserve.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReserveAll], _HandlesReserveAll]: ...
+    ) -> TypeIs[Event[reserve.Hold] | Event[reserve.Plan] | Event[reserve.Release]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "reserve.hold.*",
             "reserve.hold.created",
             "reserve.hold.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "reserve.hold.*",
+            "reserve.hold.created",
+            "reserve.hold.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReserveHold], _HandlesReserveHold]: ...
+    ) -> TypeIs[Event[reserve.Hold]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "reserve.plan.*",
             "reserve.plan.created",
@@ -1212,33 +2766,49 @@ class TypedOn:
             "reserve.plan.expired",
             "reserve.plan.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "reserve.plan.*",
+            "reserve.plan.created",
+            "reserve.plan.disabled",
+            "reserve.plan.expired",
+            "reserve.plan.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReservePlan], _HandlesReservePlan]: ...
+    ) -> TypeIs[Event[reserve.Plan]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "reserve.release.*",
             "reserve.release.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "reserve.release.*",
+            "reserve.release.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReserveRelease], _HandlesReserveRelease]: ...
+    ) -> TypeIs[Event[reserve.Release]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "review.*",
             "review.closed",
             "review.opened",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "review.*",
+            "review.closed",
+            "review.opened",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesReview], _HandlesReview]: ...
+    ) -> TypeIs[Event[Review]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "setup_intent.*",
             "setup_intent.canceled",
@@ -1247,41 +2817,60 @@ class TypedOn:
             "setup_intent.setup_failed",
             "setup_intent.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "setup_intent.*",
+            "setup_intent.canceled",
+            "setup_intent.created",
+            "setup_intent.requires_action",
+            "setup_intent.setup_failed",
+            "setup_intent.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSetupIntent], _HandlesSetupIntent]: ...
+    ) -> TypeIs[Event[SetupIntent]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "sigma.*",
             "sigma.scheduled_query_run.*",
             "sigma.scheduled_query_run.created",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "sigma.*",
+            "sigma.scheduled_query_run.*",
+            "sigma.scheduled_query_run.created",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSigmaScheduledQueryRun], _HandlesSigmaScheduledQueryRun]: ...
+    ) -> TypeIs[Event[sigma.ScheduledQueryRun]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["source.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["source.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSourceAll], _HandlesSourceAll]: ...
+    ) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source] | Event[SourceTransaction]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "source.transaction.*",
             "source.transaction.created",
             "source.transaction.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "source.transaction.*",
+            "source.transaction.created",
+            "source.transaction.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSourceTransaction], _HandlesSourceTransaction]: ...
+    ) -> TypeIs[Event[SourceTransaction]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "subscription_schedule.*",
             "subscription_schedule.aborted",
@@ -1292,34 +2881,54 @@ class TypedOn:
             "subscription_schedule.released",
             "subscription_schedule.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "subscription_schedule.*",
+            "subscription_schedule.aborted",
+            "subscription_schedule.canceled",
+            "subscription_schedule.completed",
+            "subscription_schedule.created",
+            "subscription_schedule.expiring",
+            "subscription_schedule.released",
+            "subscription_schedule.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesSubscriptionSchedule], _HandlesSubscriptionSchedule]: ...
+    ) -> TypeIs[Event[SubscriptionSchedule]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "tax.*",
             "tax.settings.*",
             "tax.settings.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "tax.*",
+            "tax.settings.*",
+            "tax.settings.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTaxSettings], _HandlesTaxSettings]: ...
+    ) -> TypeIs[Event[tax.Settings]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "tax_rate.*",
             "tax_rate.created",
             "tax_rate.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "tax_rate.*",
+            "tax_rate.created",
+            "tax_rate.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTaxRate], _HandlesTaxRate]: ...
+    ) -> TypeIs[Event[TaxRate]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "terminal.*",
             "terminal.reader.*",
@@ -1327,12 +2936,19 @@ class TypedOn:
             "terminal.reader.action_succeeded",
             "terminal.reader.action_updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "terminal.*",
+            "terminal.reader.*",
+            "terminal.reader.action_failed",
+            "terminal.reader.action_succeeded",
+            "terminal.reader.action_updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTerminalReader], _HandlesTerminalReader]: ...
+    ) -> TypeIs[Event[terminal.Reader]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "test_helpers.*",
             "test_helpers.test_clock.*",
@@ -1342,12 +2958,21 @@ class TypedOn:
             "test_helpers.test_clock.internal_failure",
             "test_helpers.test_clock.ready",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "test_helpers.*",
+            "test_helpers.test_clock.*",
+            "test_helpers.test_clock.advancing",
+            "test_helpers.test_clock.created",
+            "test_helpers.test_clock.deleted",
+            "test_helpers.test_clock.internal_failure",
+            "test_helpers.test_clock.ready",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTestHelpersTestClock], _HandlesTestHelpersTestClock]: ...
+    ) -> TypeIs[Event[test_helpers.TestClock]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "three_d_secure.*",
             "three_d_secure.authentication.*",
@@ -1359,12 +2984,23 @@ class TypedOn:
             "three_d_secure.authentication.requires_submission",
             "three_d_secure.authentication.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "three_d_secure.*",
+            "three_d_secure.authentication.*",
+            "three_d_secure.authentication.canceled",
+            "three_d_secure.authentication.challenge_started",
+            "three_d_secure.authentication.errored",
+            "three_d_secure.authentication.failed",
+            "three_d_secure.authentication.requires_challenge",
+            "three_d_secure.authentication.requires_submission",
+            "three_d_secure.authentication.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesThreeDSecureAuthentication], _HandlesThreeDSecureAuthentication]: ...
+    ) -> TypeIs[Event[three_d_secure.Authentication]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "topup.*",
             "topup.canceled",
@@ -1373,66 +3009,107 @@ class TypedOn:
             "topup.reversed",
             "topup.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "topup.*",
+            "topup.canceled",
+            "topup.created",
+            "topup.failed",
+            "topup.reversed",
+            "topup.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTopup], _HandlesTopup]: ...
+    ) -> TypeIs[Event[Topup]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "transfer.*",
             "transfer.created",
             "transfer.reversed",
             "transfer.updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "transfer.*",
+            "transfer.created",
+            "transfer.reversed",
+            "transfer.updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTransfer], _HandlesTransfer]: ...
+    ) -> TypeIs[Event[Transfer]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal["treasury.*"],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal["treasury.*"],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryAll], _HandlesTreasuryAll]: ...
+    ) -> TypeIs[
+        Event[treasury.CreditReversal]
+        | Event[treasury.DebitReversal]
+        | Event[treasury.FinancialAccount]
+        | Event[treasury.InboundTransfer]
+        | Event[treasury.OutboundPayment]
+        | Event[treasury.OutboundTransfer]
+        | Event[treasury.ReceivedCredit]
+        | Event[treasury.ReceivedDebit]
+    ]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.credit_reversal.*",
             "treasury.credit_reversal.created",
             "treasury.credit_reversal.posted",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.credit_reversal.*",
+            "treasury.credit_reversal.created",
+            "treasury.credit_reversal.posted",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryCreditReversal], _HandlesTreasuryCreditReversal]: ...
+    ) -> TypeIs[Event[treasury.CreditReversal]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.debit_reversal.*",
             "treasury.debit_reversal.completed",
             "treasury.debit_reversal.created",
             "treasury.debit_reversal.initial_credit_granted",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.debit_reversal.*",
+            "treasury.debit_reversal.completed",
+            "treasury.debit_reversal.created",
+            "treasury.debit_reversal.initial_credit_granted",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryDebitReversal], _HandlesTreasuryDebitReversal]: ...
+    ) -> TypeIs[Event[treasury.DebitReversal]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.financial_account.*",
             "treasury.financial_account.closed",
             "treasury.financial_account.created",
             "treasury.financial_account.features_status_updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.financial_account.*",
+            "treasury.financial_account.closed",
+            "treasury.financial_account.created",
+            "treasury.financial_account.features_status_updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryFinancialAccount], _HandlesTreasuryFinancialAccount]: ...
+    ) -> TypeIs[Event[treasury.FinancialAccount]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.inbound_transfer.*",
             "treasury.inbound_transfer.canceled",
@@ -1440,12 +3117,19 @@ class TypedOn:
             "treasury.inbound_transfer.failed",
             "treasury.inbound_transfer.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.inbound_transfer.*",
+            "treasury.inbound_transfer.canceled",
+            "treasury.inbound_transfer.created",
+            "treasury.inbound_transfer.failed",
+            "treasury.inbound_transfer.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryInboundTransfer], _HandlesTreasuryInboundTransfer]: ...
+    ) -> TypeIs[Event[treasury.InboundTransfer]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.outbound_payment.*",
             "treasury.outbound_payment.canceled",
@@ -1456,12 +3140,22 @@ class TypedOn:
             "treasury.outbound_payment.returned",
             "treasury.outbound_payment.tracking_details_updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.outbound_payment.*",
+            "treasury.outbound_payment.canceled",
+            "treasury.outbound_payment.created",
+            "treasury.outbound_payment.expected_arrival_date_updated",
+            "treasury.outbound_payment.failed",
+            "treasury.outbound_payment.posted",
+            "treasury.outbound_payment.returned",
+            "treasury.outbound_payment.tracking_details_updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryOutboundPayment], _HandlesTreasuryOutboundPayment]: ...
+    ) -> TypeIs[Event[treasury.OutboundPayment]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.outbound_transfer.*",
             "treasury.outbound_transfer.canceled",
@@ -1472,1742 +3166,69 @@ class TypedOn:
             "treasury.outbound_transfer.returned",
             "treasury.outbound_transfer.tracking_details_updated",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.outbound_transfer.*",
+            "treasury.outbound_transfer.canceled",
+            "treasury.outbound_transfer.created",
+            "treasury.outbound_transfer.expected_arrival_date_updated",
+            "treasury.outbound_transfer.failed",
+            "treasury.outbound_transfer.posted",
+            "treasury.outbound_transfer.returned",
+            "treasury.outbound_transfer.tracking_details_updated",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryOutboundTransfer], _HandlesTreasuryOutboundTransfer]: ...
+    ) -> TypeIs[Event[treasury.OutboundTransfer]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.received_credit.*",
             "treasury.received_credit.created",
             "treasury.received_credit.failed",
             "treasury.received_credit.succeeded",
         ],
-        *event_types: EventType | EventTypePattern,
+        /,
+        *event_types: Literal[
+            "treasury.received_credit.*",
+            "treasury.received_credit.created",
+            "treasury.received_credit.failed",
+            "treasury.received_credit.succeeded",
+        ],
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryReceivedCredit], _HandlesTreasuryReceivedCredit]: ...
+    ) -> TypeIs[Event[treasury.ReceivedCredit]]: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: Literal[
             "treasury.received_debit.*",
             "treasury.received_debit.created",
         ],
+        /,
+        *event_types: Literal[
+            "treasury.received_debit.*",
+            "treasury.received_debit.created",
+        ],
+        allow_unknown: bool = ...,
+    ) -> TypeIs[Event[treasury.ReceivedDebit]]: ...
+    @overload
+    def event_is(
+        event: Event[Any],
+        event_type: EventType | EventTypePattern,
+        /,
         *event_types: EventType | EventTypePattern,
         allow_unknown: bool = ...,
-    ) -> Callable[[_HandlesTreasuryReceivedDebit], _HandlesTreasuryReceivedDebit]: ...
+    ) -> bool: ...
     @overload
-    def on(
-        self,
+    def event_is(
+        event: Event[Any],
         event_type: str,
+        /,
         *event_types: str,
         allow_unknown: Literal[True],
-    ) -> Callable[[_HandlesNewer], _HandlesNewer]: ...
-    def on(
-        self, event_type: str, *event_types: str, allow_unknown: bool = False
-    ) -> Callable[[Any], Any]:
-        """Decorator registering a handler (sync or async) for one or more event types.
-
-        Types are exact (`"invoice.paid"`) or wildcards (`"invoice.*"`, `"*"`); a type
-        this release does not know raises InvalidArgumentError (and is a type error)
-        unless `allow_unknown=True`. With several types the checker verifies the
-        handler against the first: annotate it with the union of their events.
-        """
-        return self._decorator((event_type, *event_types), allow_unknown=allow_unknown)
-
-    def _decorator(
-        self, event_types: tuple[str, ...], *, allow_unknown: bool
-    ) -> Callable[[Any], Any]:
-        raise NotImplementedError
+    ) -> bool: ...
 
 
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["*"],
-    /,
-    *event_types: Literal["*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["account.*"],
-    /,
-    *event_types: Literal["account.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Account] | Event[Application] | Event[BankAccount] | Event[Card]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "account.application.*",
-        "account.application.authorized",
-        "account.application.deauthorized",
-    ],
-    /,
-    *event_types: Literal[
-        "account.application.*",
-        "account.application.authorized",
-        "account.application.deauthorized",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Application]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "account.external_account.*",
-        "account.external_account.created",
-        "account.external_account.deleted",
-        "account.external_account.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "account.external_account.*",
-        "account.external_account.created",
-        "account.external_account.deleted",
-        "account.external_account.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[BankAccount] | Event[Card]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["account.updated"],
-    /,
-    *event_types: Literal["account.updated"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Account]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["application_fee.*"],
-    /,
-    *event_types: Literal["application_fee.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[ApplicationFee] | Event[ApplicationFeeRefund]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "application_fee.created",
-        "application_fee.refunded",
-    ],
-    /,
-    *event_types: Literal[
-        "application_fee.created",
-        "application_fee.refunded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[ApplicationFee]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "application_fee.refund.*",
-        "application_fee.refund.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "application_fee.refund.*",
-        "application_fee.refund.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[ApplicationFeeRefund]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "apps.*",
-        "apps.install.*",
-        "apps.install.created",
-        "apps.install.deleted",
-        "apps.install.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "apps.*",
-        "apps.install.*",
-        "apps.install.created",
-        "apps.install.deleted",
-        "apps.install.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[apps.Install]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "balance.*",
-        "balance.available",
-    ],
-    /,
-    *event_types: Literal[
-        "balance.*",
-        "balance.available",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Balance]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "balance_settings.*",
-        "balance_settings.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "balance_settings.*",
-        "balance_settings.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[BalanceSettings]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["billing.*"],
-    /,
-    *event_types: Literal["billing.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[
-    Event[billing.AlertTriggered]
-    | Event[billing.CreditBalanceTransaction]
-    | Event[billing.CreditGrant]
-    | Event[billing.Meter]
-]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing.alert.*",
-        "billing.alert.triggered",
-    ],
-    /,
-    *event_types: Literal[
-        "billing.alert.*",
-        "billing.alert.triggered",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing.AlertTriggered]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing.credit_balance_transaction.*",
-        "billing.credit_balance_transaction.created",
-    ],
-    /,
-    *event_types: Literal[
-        "billing.credit_balance_transaction.*",
-        "billing.credit_balance_transaction.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing.CreditBalanceTransaction]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing.credit_grant.*",
-        "billing.credit_grant.created",
-        "billing.credit_grant.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "billing.credit_grant.*",
-        "billing.credit_grant.created",
-        "billing.credit_grant.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing.CreditGrant]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing.meter.*",
-        "billing.meter.created",
-        "billing.meter.deactivated",
-        "billing.meter.reactivated",
-        "billing.meter.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "billing.meter.*",
-        "billing.meter.created",
-        "billing.meter.deactivated",
-        "billing.meter.reactivated",
-        "billing.meter.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing.Meter]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["billing_portal.*"],
-    /,
-    *event_types: Literal["billing_portal.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing_portal.Configuration] | Event[billing_portal.Session]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing_portal.configuration.*",
-        "billing_portal.configuration.created",
-        "billing_portal.configuration.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "billing_portal.configuration.*",
-        "billing_portal.configuration.created",
-        "billing_portal.configuration.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing_portal.Configuration]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "billing_portal.session.*",
-        "billing_portal.session.created",
-    ],
-    /,
-    *event_types: Literal[
-        "billing_portal.session.*",
-        "billing_portal.session.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[billing_portal.Session]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "capability.*",
-        "capability.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "capability.*",
-        "capability.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Capability]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "cash_balance.*",
-        "cash_balance.funds_available",
-    ],
-    /,
-    *event_types: Literal[
-        "cash_balance.*",
-        "cash_balance.funds_available",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[CashBalance]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["charge.*"],
-    /,
-    *event_types: Literal["charge.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Charge] | Event[Dispute] | Event[Refund]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "charge.captured",
-        "charge.expired",
-        "charge.failed",
-        "charge.pending",
-        "charge.refunded",
-        "charge.succeeded",
-        "charge.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "charge.captured",
-        "charge.expired",
-        "charge.failed",
-        "charge.pending",
-        "charge.refunded",
-        "charge.succeeded",
-        "charge.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Charge]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "charge.dispute.*",
-        "charge.dispute.closed",
-        "charge.dispute.created",
-        "charge.dispute.funds_reinstated",
-        "charge.dispute.funds_withdrawn",
-        "charge.dispute.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "charge.dispute.*",
-        "charge.dispute.closed",
-        "charge.dispute.created",
-        "charge.dispute.funds_reinstated",
-        "charge.dispute.funds_withdrawn",
-        "charge.dispute.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Dispute]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "charge.refund.*",
-        "charge.refund.updated",
-        "refund.*",
-        "refund.created",
-        "refund.failed",
-        "refund.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "charge.refund.*",
-        "charge.refund.updated",
-        "refund.*",
-        "refund.created",
-        "refund.failed",
-        "refund.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Refund]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "checkout.*",
-        "checkout.session.*",
-        "checkout.session.async_payment_failed",
-        "checkout.session.async_payment_succeeded",
-        "checkout.session.completed",
-        "checkout.session.expired",
-    ],
-    /,
-    *event_types: Literal[
-        "checkout.*",
-        "checkout.session.*",
-        "checkout.session.async_payment_failed",
-        "checkout.session.async_payment_succeeded",
-        "checkout.session.completed",
-        "checkout.session.expired",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[checkout.Session]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["climate.*"],
-    /,
-    *event_types: Literal["climate.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[climate.Order] | Event[climate.Product]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "climate.order.*",
-        "climate.order.canceled",
-        "climate.order.created",
-        "climate.order.delayed",
-        "climate.order.delivered",
-        "climate.order.product_substituted",
-    ],
-    /,
-    *event_types: Literal[
-        "climate.order.*",
-        "climate.order.canceled",
-        "climate.order.created",
-        "climate.order.delayed",
-        "climate.order.delivered",
-        "climate.order.product_substituted",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[climate.Order]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "climate.product.*",
-        "climate.product.created",
-        "climate.product.pricing_updated",
-    ],
-    /,
-    *event_types: Literal[
-        "climate.product.*",
-        "climate.product.created",
-        "climate.product.pricing_updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[climate.Product]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "coupon.*",
-        "coupon.created",
-        "coupon.deleted",
-        "coupon.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "coupon.*",
-        "coupon.created",
-        "coupon.deleted",
-        "coupon.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Coupon]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "credit_note.*",
-        "credit_note.created",
-        "credit_note.updated",
-        "credit_note.voided",
-    ],
-    /,
-    *event_types: Literal[
-        "credit_note.*",
-        "credit_note.created",
-        "credit_note.updated",
-        "credit_note.voided",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[CreditNote]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["customer.*"],
-    /,
-    *event_types: Literal["customer.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[
-    Event[BankAccount]
-    | Event[Card]
-    | Event[Customer]
-    | Event[Discount]
-    | Event[Source]
-    | Event[Subscription]
-    | Event[TaxId]
-]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer.created",
-        "customer.deleted",
-        "customer.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "customer.created",
-        "customer.deleted",
-        "customer.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Customer]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer.discount.*",
-        "customer.discount.created",
-        "customer.discount.deleted",
-        "customer.discount.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "customer.discount.*",
-        "customer.discount.created",
-        "customer.discount.deleted",
-        "customer.discount.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Discount]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer.source.*",
-        "customer.source.created",
-        "customer.source.deleted",
-        "customer.source.expiring",
-        "customer.source.updated",
-        "source.canceled",
-        "source.chargeable",
-        "source.failed",
-        "source.mandate_notification",
-        "source.refund_attributes_required",
-    ],
-    /,
-    *event_types: Literal[
-        "customer.source.*",
-        "customer.source.created",
-        "customer.source.deleted",
-        "customer.source.expiring",
-        "customer.source.updated",
-        "source.canceled",
-        "source.chargeable",
-        "source.failed",
-        "source.mandate_notification",
-        "source.refund_attributes_required",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer.subscription.*",
-        "customer.subscription.created",
-        "customer.subscription.deleted",
-        "customer.subscription.paused",
-        "customer.subscription.pending_update_applied",
-        "customer.subscription.pending_update_expired",
-        "customer.subscription.resumed",
-        "customer.subscription.trial_will_end",
-        "customer.subscription.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "customer.subscription.*",
-        "customer.subscription.created",
-        "customer.subscription.deleted",
-        "customer.subscription.paused",
-        "customer.subscription.pending_update_applied",
-        "customer.subscription.pending_update_expired",
-        "customer.subscription.resumed",
-        "customer.subscription.trial_will_end",
-        "customer.subscription.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Subscription]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer.tax_id.*",
-        "customer.tax_id.created",
-        "customer.tax_id.deleted",
-        "customer.tax_id.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "customer.tax_id.*",
-        "customer.tax_id.created",
-        "customer.tax_id.deleted",
-        "customer.tax_id.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[TaxId]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "customer_cash_balance_transaction.*",
-        "customer_cash_balance_transaction.created",
-    ],
-    /,
-    *event_types: Literal[
-        "customer_cash_balance_transaction.*",
-        "customer_cash_balance_transaction.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[CustomerCashBalanceTransaction]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "entitlements.*",
-        "entitlements.active_entitlement_summary.*",
-        "entitlements.active_entitlement_summary.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "entitlements.*",
-        "entitlements.active_entitlement_summary.*",
-        "entitlements.active_entitlement_summary.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[entitlements.ActiveEntitlementSummary]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "file.*",
-        "file.created",
-    ],
-    /,
-    *event_types: Literal[
-        "file.*",
-        "file.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[File]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["financial_connections.*"],
-    /,
-    *event_types: Literal["financial_connections.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[financial_connections.Account] | Event[financial_connections.Authorization]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "financial_connections.account.*",
-        "financial_connections.account.account_numbers_updated",
-        "financial_connections.account.created",
-        "financial_connections.account.deactivated",
-        "financial_connections.account.disconnected",
-        "financial_connections.account.expected_deactivation_date_updated",
-        "financial_connections.account.reactivated",
-        "financial_connections.account.refreshed_balance",
-        "financial_connections.account.refreshed_ownership",
-        "financial_connections.account.refreshed_transactions",
-        "financial_connections.account.supported_payment_method_types_updated",
-        "financial_connections.account.upcoming_account_number_expiry",
-        "financial_connections.account.upcoming_deactivation",
-    ],
-    /,
-    *event_types: Literal[
-        "financial_connections.account.*",
-        "financial_connections.account.account_numbers_updated",
-        "financial_connections.account.created",
-        "financial_connections.account.deactivated",
-        "financial_connections.account.disconnected",
-        "financial_connections.account.expected_deactivation_date_updated",
-        "financial_connections.account.reactivated",
-        "financial_connections.account.refreshed_balance",
-        "financial_connections.account.refreshed_ownership",
-        "financial_connections.account.refreshed_transactions",
-        "financial_connections.account.supported_payment_method_types_updated",
-        "financial_connections.account.upcoming_account_number_expiry",
-        "financial_connections.account.upcoming_deactivation",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[financial_connections.Account]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "financial_connections.authorization.*",
-        "financial_connections.authorization.expected_deactivation_date_updated",
-        "financial_connections.authorization.upcoming_deactivation",
-    ],
-    /,
-    *event_types: Literal[
-        "financial_connections.authorization.*",
-        "financial_connections.authorization.expected_deactivation_date_updated",
-        "financial_connections.authorization.upcoming_deactivation",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[financial_connections.Authorization]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "identity.*",
-        "identity.verification_session.*",
-        "identity.verification_session.canceled",
-        "identity.verification_session.created",
-        "identity.verification_session.processing",
-        "identity.verification_session.redacted",
-        "identity.verification_session.requires_input",
-        "identity.verification_session.verified",
-    ],
-    /,
-    *event_types: Literal[
-        "identity.*",
-        "identity.verification_session.*",
-        "identity.verification_session.canceled",
-        "identity.verification_session.created",
-        "identity.verification_session.processing",
-        "identity.verification_session.redacted",
-        "identity.verification_session.requires_input",
-        "identity.verification_session.verified",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[identity.VerificationSession]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "invoice.*",
-        "invoice.created",
-        "invoice.deleted",
-        "invoice.finalization_failed",
-        "invoice.finalized",
-        "invoice.marked_uncollectible",
-        "invoice.overdue",
-        "invoice.overpaid",
-        "invoice.paid",
-        "invoice.payment_action_required",
-        "invoice.payment_attempt_required",
-        "invoice.payment_failed",
-        "invoice.payment_succeeded",
-        "invoice.sent",
-        "invoice.upcoming",
-        "invoice.updated",
-        "invoice.voided",
-        "invoice.will_be_due",
-    ],
-    /,
-    *event_types: Literal[
-        "invoice.*",
-        "invoice.created",
-        "invoice.deleted",
-        "invoice.finalization_failed",
-        "invoice.finalized",
-        "invoice.marked_uncollectible",
-        "invoice.overdue",
-        "invoice.overpaid",
-        "invoice.paid",
-        "invoice.payment_action_required",
-        "invoice.payment_attempt_required",
-        "invoice.payment_failed",
-        "invoice.payment_succeeded",
-        "invoice.sent",
-        "invoice.upcoming",
-        "invoice.updated",
-        "invoice.voided",
-        "invoice.will_be_due",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Invoice]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "invoice_payment.*",
-        "invoice_payment.paid",
-    ],
-    /,
-    *event_types: Literal[
-        "invoice_payment.*",
-        "invoice_payment.paid",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[InvoicePayment]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "invoiceitem.*",
-        "invoiceitem.created",
-        "invoiceitem.deleted",
-    ],
-    /,
-    *event_types: Literal[
-        "invoiceitem.*",
-        "invoiceitem.created",
-        "invoiceitem.deleted",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[InvoiceItem]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_authorization.*",
-        "issuing_authorization.created",
-        "issuing_authorization.request",
-        "issuing_authorization.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_authorization.*",
-        "issuing_authorization.created",
-        "issuing_authorization.request",
-        "issuing_authorization.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Authorization]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_card.*",
-        "issuing_card.created",
-        "issuing_card.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_card.*",
-        "issuing_card.created",
-        "issuing_card.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Card]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_cardholder.*",
-        "issuing_cardholder.created",
-        "issuing_cardholder.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_cardholder.*",
-        "issuing_cardholder.created",
-        "issuing_cardholder.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Cardholder]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_dispute.*",
-        "issuing_dispute.closed",
-        "issuing_dispute.created",
-        "issuing_dispute.funds_reinstated",
-        "issuing_dispute.funds_rescinded",
-        "issuing_dispute.submitted",
-        "issuing_dispute.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_dispute.*",
-        "issuing_dispute.closed",
-        "issuing_dispute.created",
-        "issuing_dispute.funds_reinstated",
-        "issuing_dispute.funds_rescinded",
-        "issuing_dispute.submitted",
-        "issuing_dispute.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Dispute]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_personalization_design.*",
-        "issuing_personalization_design.activated",
-        "issuing_personalization_design.deactivated",
-        "issuing_personalization_design.rejected",
-        "issuing_personalization_design.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_personalization_design.*",
-        "issuing_personalization_design.activated",
-        "issuing_personalization_design.deactivated",
-        "issuing_personalization_design.rejected",
-        "issuing_personalization_design.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.PersonalizationDesign]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_token.*",
-        "issuing_token.created",
-        "issuing_token.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_token.*",
-        "issuing_token.created",
-        "issuing_token.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Token]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "issuing_transaction.*",
-        "issuing_transaction.created",
-        "issuing_transaction.purchase_details_receipt_updated",
-        "issuing_transaction.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "issuing_transaction.*",
-        "issuing_transaction.created",
-        "issuing_transaction.purchase_details_receipt_updated",
-        "issuing_transaction.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[issuing.Transaction]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "mandate.*",
-        "mandate.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "mandate.*",
-        "mandate.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Mandate]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "payment_intent.*",
-        "payment_intent.amount_capturable_updated",
-        "payment_intent.canceled",
-        "payment_intent.created",
-        "payment_intent.partially_funded",
-        "payment_intent.payment_failed",
-        "payment_intent.processing",
-        "payment_intent.requires_action",
-        "payment_intent.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "payment_intent.*",
-        "payment_intent.amount_capturable_updated",
-        "payment_intent.canceled",
-        "payment_intent.created",
-        "payment_intent.partially_funded",
-        "payment_intent.payment_failed",
-        "payment_intent.processing",
-        "payment_intent.requires_action",
-        "payment_intent.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[PaymentIntent]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "payment_link.*",
-        "payment_link.created",
-        "payment_link.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "payment_link.*",
-        "payment_link.created",
-        "payment_link.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[PaymentLink]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "payment_method.*",
-        "payment_method.attached",
-        "payment_method.automatically_updated",
-        "payment_method.detached",
-        "payment_method.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "payment_method.*",
-        "payment_method.attached",
-        "payment_method.automatically_updated",
-        "payment_method.detached",
-        "payment_method.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[PaymentMethod]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "payout.*",
-        "payout.canceled",
-        "payout.created",
-        "payout.failed",
-        "payout.paid",
-        "payout.reconciliation_completed",
-        "payout.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "payout.*",
-        "payout.canceled",
-        "payout.created",
-        "payout.failed",
-        "payout.paid",
-        "payout.reconciliation_completed",
-        "payout.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Payout]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "person.*",
-        "person.created",
-        "person.deleted",
-        "person.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "person.*",
-        "person.created",
-        "person.deleted",
-        "person.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Person]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "plan.*",
-        "plan.created",
-        "plan.deleted",
-        "plan.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "plan.*",
-        "plan.created",
-        "plan.deleted",
-        "plan.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Plan]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "price.*",
-        "price.created",
-        "price.deleted",
-        "price.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "price.*",
-        "price.created",
-        "price.deleted",
-        "price.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Price]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "product.*",
-        "product.created",
-        "product.deleted",
-        "product.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "product.*",
-        "product.created",
-        "product.deleted",
-        "product.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Product]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "promotion_code.*",
-        "promotion_code.created",
-        "promotion_code.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "promotion_code.*",
-        "promotion_code.created",
-        "promotion_code.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[PromotionCode]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "quote.*",
-        "quote.accepted",
-        "quote.canceled",
-        "quote.created",
-        "quote.finalized",
-    ],
-    /,
-    *event_types: Literal[
-        "quote.*",
-        "quote.accepted",
-        "quote.canceled",
-        "quote.created",
-        "quote.finalized",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Quote]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "radar.*",
-        "radar.early_fraud_warning.*",
-        "radar.early_fraud_warning.created",
-        "radar.early_fraud_warning.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "radar.*",
-        "radar.early_fraud_warning.*",
-        "radar.early_fraud_warning.created",
-        "radar.early_fraud_warning.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[radar.EarlyFraudWarning]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["reporting.*"],
-    /,
-    *event_types: Literal["reporting.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reporting.ReportRun] | Event[reporting.ReportType]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "reporting.report_run.*",
-        "reporting.report_run.failed",
-        "reporting.report_run.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "reporting.report_run.*",
-        "reporting.report_run.failed",
-        "reporting.report_run.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reporting.ReportRun]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "reporting.report_type.*",
-        "reporting.report_type.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "reporting.report_type.*",
-        "reporting.report_type.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reporting.ReportType]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["reserve.*"],
-    /,
-    *event_types: Literal["reserve.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reserve.Hold] | Event[reserve.Plan] | Event[reserve.Release]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "reserve.hold.*",
-        "reserve.hold.created",
-        "reserve.hold.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "reserve.hold.*",
-        "reserve.hold.created",
-        "reserve.hold.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reserve.Hold]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "reserve.plan.*",
-        "reserve.plan.created",
-        "reserve.plan.disabled",
-        "reserve.plan.expired",
-        "reserve.plan.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "reserve.plan.*",
-        "reserve.plan.created",
-        "reserve.plan.disabled",
-        "reserve.plan.expired",
-        "reserve.plan.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reserve.Plan]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "reserve.release.*",
-        "reserve.release.created",
-    ],
-    /,
-    *event_types: Literal[
-        "reserve.release.*",
-        "reserve.release.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[reserve.Release]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "review.*",
-        "review.closed",
-        "review.opened",
-    ],
-    /,
-    *event_types: Literal[
-        "review.*",
-        "review.closed",
-        "review.opened",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Review]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "setup_intent.*",
-        "setup_intent.canceled",
-        "setup_intent.created",
-        "setup_intent.requires_action",
-        "setup_intent.setup_failed",
-        "setup_intent.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "setup_intent.*",
-        "setup_intent.canceled",
-        "setup_intent.created",
-        "setup_intent.requires_action",
-        "setup_intent.setup_failed",
-        "setup_intent.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[SetupIntent]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "sigma.*",
-        "sigma.scheduled_query_run.*",
-        "sigma.scheduled_query_run.created",
-    ],
-    /,
-    *event_types: Literal[
-        "sigma.*",
-        "sigma.scheduled_query_run.*",
-        "sigma.scheduled_query_run.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[sigma.ScheduledQueryRun]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["source.*"],
-    /,
-    *event_types: Literal["source.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source] | Event[SourceTransaction]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "source.transaction.*",
-        "source.transaction.created",
-        "source.transaction.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "source.transaction.*",
-        "source.transaction.created",
-        "source.transaction.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[SourceTransaction]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "subscription_schedule.*",
-        "subscription_schedule.aborted",
-        "subscription_schedule.canceled",
-        "subscription_schedule.completed",
-        "subscription_schedule.created",
-        "subscription_schedule.expiring",
-        "subscription_schedule.released",
-        "subscription_schedule.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "subscription_schedule.*",
-        "subscription_schedule.aborted",
-        "subscription_schedule.canceled",
-        "subscription_schedule.completed",
-        "subscription_schedule.created",
-        "subscription_schedule.expiring",
-        "subscription_schedule.released",
-        "subscription_schedule.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[SubscriptionSchedule]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "tax.*",
-        "tax.settings.*",
-        "tax.settings.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "tax.*",
-        "tax.settings.*",
-        "tax.settings.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[tax.Settings]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "tax_rate.*",
-        "tax_rate.created",
-        "tax_rate.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "tax_rate.*",
-        "tax_rate.created",
-        "tax_rate.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[TaxRate]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "terminal.*",
-        "terminal.reader.*",
-        "terminal.reader.action_failed",
-        "terminal.reader.action_succeeded",
-        "terminal.reader.action_updated",
-    ],
-    /,
-    *event_types: Literal[
-        "terminal.*",
-        "terminal.reader.*",
-        "terminal.reader.action_failed",
-        "terminal.reader.action_succeeded",
-        "terminal.reader.action_updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[terminal.Reader]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "test_helpers.*",
-        "test_helpers.test_clock.*",
-        "test_helpers.test_clock.advancing",
-        "test_helpers.test_clock.created",
-        "test_helpers.test_clock.deleted",
-        "test_helpers.test_clock.internal_failure",
-        "test_helpers.test_clock.ready",
-    ],
-    /,
-    *event_types: Literal[
-        "test_helpers.*",
-        "test_helpers.test_clock.*",
-        "test_helpers.test_clock.advancing",
-        "test_helpers.test_clock.created",
-        "test_helpers.test_clock.deleted",
-        "test_helpers.test_clock.internal_failure",
-        "test_helpers.test_clock.ready",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[test_helpers.TestClock]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "three_d_secure.*",
-        "three_d_secure.authentication.*",
-        "three_d_secure.authentication.canceled",
-        "three_d_secure.authentication.challenge_started",
-        "three_d_secure.authentication.errored",
-        "three_d_secure.authentication.failed",
-        "three_d_secure.authentication.requires_challenge",
-        "three_d_secure.authentication.requires_submission",
-        "three_d_secure.authentication.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "three_d_secure.*",
-        "three_d_secure.authentication.*",
-        "three_d_secure.authentication.canceled",
-        "three_d_secure.authentication.challenge_started",
-        "three_d_secure.authentication.errored",
-        "three_d_secure.authentication.failed",
-        "three_d_secure.authentication.requires_challenge",
-        "three_d_secure.authentication.requires_submission",
-        "three_d_secure.authentication.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[three_d_secure.Authentication]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "topup.*",
-        "topup.canceled",
-        "topup.created",
-        "topup.failed",
-        "topup.reversed",
-        "topup.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "topup.*",
-        "topup.canceled",
-        "topup.created",
-        "topup.failed",
-        "topup.reversed",
-        "topup.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Topup]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "transfer.*",
-        "transfer.created",
-        "transfer.reversed",
-        "transfer.updated",
-    ],
-    /,
-    *event_types: Literal[
-        "transfer.*",
-        "transfer.created",
-        "transfer.reversed",
-        "transfer.updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[Transfer]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal["treasury.*"],
-    /,
-    *event_types: Literal["treasury.*"],
-    allow_unknown: bool = ...,
-) -> TypeIs[
-    Event[treasury.CreditReversal]
-    | Event[treasury.DebitReversal]
-    | Event[treasury.FinancialAccount]
-    | Event[treasury.InboundTransfer]
-    | Event[treasury.OutboundPayment]
-    | Event[treasury.OutboundTransfer]
-    | Event[treasury.ReceivedCredit]
-    | Event[treasury.ReceivedDebit]
-]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.credit_reversal.*",
-        "treasury.credit_reversal.created",
-        "treasury.credit_reversal.posted",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.credit_reversal.*",
-        "treasury.credit_reversal.created",
-        "treasury.credit_reversal.posted",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.CreditReversal]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.debit_reversal.*",
-        "treasury.debit_reversal.completed",
-        "treasury.debit_reversal.created",
-        "treasury.debit_reversal.initial_credit_granted",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.debit_reversal.*",
-        "treasury.debit_reversal.completed",
-        "treasury.debit_reversal.created",
-        "treasury.debit_reversal.initial_credit_granted",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.DebitReversal]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.financial_account.*",
-        "treasury.financial_account.closed",
-        "treasury.financial_account.created",
-        "treasury.financial_account.features_status_updated",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.financial_account.*",
-        "treasury.financial_account.closed",
-        "treasury.financial_account.created",
-        "treasury.financial_account.features_status_updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.FinancialAccount]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.inbound_transfer.*",
-        "treasury.inbound_transfer.canceled",
-        "treasury.inbound_transfer.created",
-        "treasury.inbound_transfer.failed",
-        "treasury.inbound_transfer.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.inbound_transfer.*",
-        "treasury.inbound_transfer.canceled",
-        "treasury.inbound_transfer.created",
-        "treasury.inbound_transfer.failed",
-        "treasury.inbound_transfer.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.InboundTransfer]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.outbound_payment.*",
-        "treasury.outbound_payment.canceled",
-        "treasury.outbound_payment.created",
-        "treasury.outbound_payment.expected_arrival_date_updated",
-        "treasury.outbound_payment.failed",
-        "treasury.outbound_payment.posted",
-        "treasury.outbound_payment.returned",
-        "treasury.outbound_payment.tracking_details_updated",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.outbound_payment.*",
-        "treasury.outbound_payment.canceled",
-        "treasury.outbound_payment.created",
-        "treasury.outbound_payment.expected_arrival_date_updated",
-        "treasury.outbound_payment.failed",
-        "treasury.outbound_payment.posted",
-        "treasury.outbound_payment.returned",
-        "treasury.outbound_payment.tracking_details_updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.OutboundPayment]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.outbound_transfer.*",
-        "treasury.outbound_transfer.canceled",
-        "treasury.outbound_transfer.created",
-        "treasury.outbound_transfer.expected_arrival_date_updated",
-        "treasury.outbound_transfer.failed",
-        "treasury.outbound_transfer.posted",
-        "treasury.outbound_transfer.returned",
-        "treasury.outbound_transfer.tracking_details_updated",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.outbound_transfer.*",
-        "treasury.outbound_transfer.canceled",
-        "treasury.outbound_transfer.created",
-        "treasury.outbound_transfer.expected_arrival_date_updated",
-        "treasury.outbound_transfer.failed",
-        "treasury.outbound_transfer.posted",
-        "treasury.outbound_transfer.returned",
-        "treasury.outbound_transfer.tracking_details_updated",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.OutboundTransfer]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.received_credit.*",
-        "treasury.received_credit.created",
-        "treasury.received_credit.failed",
-        "treasury.received_credit.succeeded",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.received_credit.*",
-        "treasury.received_credit.created",
-        "treasury.received_credit.failed",
-        "treasury.received_credit.succeeded",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.ReceivedCredit]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: Literal[
-        "treasury.received_debit.*",
-        "treasury.received_debit.created",
-    ],
-    /,
-    *event_types: Literal[
-        "treasury.received_debit.*",
-        "treasury.received_debit.created",
-    ],
-    allow_unknown: bool = ...,
-) -> TypeIs[Event[treasury.ReceivedDebit]]: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: EventType | EventTypePattern,
-    /,
-    *event_types: EventType | EventTypePattern,
-    allow_unknown: bool = ...,
-) -> bool: ...
-@overload
-def event_is(
-    event: Event[Any],
-    event_type: str,
-    /,
-    *event_types: str,
-    allow_unknown: Literal[True],
-) -> bool: ...
 def event_is(
     event: Event[Any], event_type: str, /, *event_types: str, allow_unknown: bool = False
 ) -> bool:
