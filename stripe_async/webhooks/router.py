@@ -116,7 +116,9 @@ class WebhookRouter(TypedOn):
     ```
 
     Handlers for a type run in registration order (`"*"` matches every type,
-    `"invoice.*"` every invoice event); sync handlers run in a worker thread. A
+    `"invoice.*"` every invoice event, `on("a", "b")` either); a type this release
+    does not have is refused unless `allow_unknown=True` (the typed signatures of
+    `on` are generated, in `_typed_events.py`). Sync handlers run in a worker thread. A
     delivery first claims the event id in `store`; the id is recorded as done only
     after every handler succeeded, and a failure releases the claim so that
     Stripe's redelivery runs them again: make handlers idempotent. Concurrent
