@@ -7,6 +7,7 @@ that parsing costs what it costs on real replies.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 CREATE_FORM = {
@@ -139,6 +140,13 @@ def event() -> dict[str, Any]:
         "request": {"id": "req_Pe1ZQw8Ta3UtF9", "idempotency_key": "5e5d1a7e-7a51-4b1b"},
         "type": "payment_intent.succeeded",
     }
+
+
+def checkout_session() -> dict[str, Any]:
+    """Stripe's published example Checkout Session (vendored in tests/data, see its README)."""
+    fixtures = Path(__file__).resolve().parent.parent / "tests" / "data" / "fixtures3.json"
+    session: dict[str, Any] = json.loads(fixtures.read_text())["resources"]["checkout.session"]
+    return session
 
 
 def dumps(obj: Any) -> bytes:

@@ -8,7 +8,8 @@ Routes: `POST /v1/payment_intents` returns a PaymentIntent at once;
 `GET /v1/customers` returns 100-customer pages (20 of them, following
 `starting_after`) after `--latency` seconds (default 0.05); `GET /v1/balance`
 answers at once and notes when each request arrived (`time.monotonic()`, the
-same clock in every process), which `GET /bench/arrivals` returns and forgets.
+same clock in every process), which `GET /bench/arrivals` returns and forgets;
+`GET /v1/checkout/sessions/<id>` returns a Checkout Session at once.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import contextlib
 
-from payloads import customer_page, dumps, payment_intent
+from payloads import checkout_session, customer_page, dumps, payment_intent
 
 PAGES = 20
 PER_PAGE = 100
@@ -44,6 +45,7 @@ def _response(body: bytes, status: str = "200 OK") -> bytes:
 
 
 CREATED = _response(dumps(payment_intent()))
+SESSION = _response(dumps(checkout_session()))
 BALANCE = _response(b'{"object":"balance","livemode":false,"available":[],"pending":[]}')
 ARRIVALS: list[float] = []
 NOT_FOUND = _response(b'{"error":{"type":"invalid_request_error"}}', "404 Not Found")
@@ -95,6 +97,9 @@ class StripeDouble(asyncio.Protocol):
         if method == b"GET" and url.path == "/v1/balance":
             ARRIVALS.append(time.monotonic())
             self.transport.write(BALANCE)
+            return
+        if method == b"GET" and url.path.startswith("/v1/checkout/sessions/"):
+            self.transport.write(SESSION)
             return
         if method == b"GET" and url.path == "/bench/arrivals":
             self.transport.write(_response(json.dumps(ARRIVALS).encode()))

@@ -13,7 +13,6 @@ from .models._base import ListObject, SearchResult
 
 T = TypeVar("T")
 R = TypeVar("R")
-Page = ListObject[T] | SearchResult[T]
 FetchPage = Callable[[dict[str, Any]], Awaitable["ListObject[T] | SearchResult[T]"]]
 
 __all__ = ["AsyncPager", "ListPager", "SearchPager", "next_page_params"]

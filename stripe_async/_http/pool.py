@@ -150,10 +150,13 @@ if not POOL_OVERRIDE_APPLIES:  # pragma: no cover - depends on the installed htt
 
 def build_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
     """An `httpx.AsyncHTTPTransport` on `Pool` (when it applies) and `LoopAwareBackend`."""
-    transport = httpx.AsyncHTTPTransport(limits=limits)
+    # One TLS context for both pools: loading the CA bundle is the costliest step of a
+    # first request (~30 ms), and the transport's own pool is replaced at once.
+    ssl_context = httpx.create_ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits)
     pool_class = Pool if POOL_OVERRIDE_APPLIES else httpcore.AsyncConnectionPool
     transport._pool = pool_class(
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=ssl_context,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,

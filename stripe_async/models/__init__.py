@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         PaymentSource,
         SubscriptionStatus,
     )
-    from ._event_types import EVENT_OBJECT_KINDS
+    from ._event_types import EVENT_OBJECT_KINDS, EventType
     from ._registry import OBJECT_CLASSES, model_for
     from .account import Account
     from .account_link import AccountLink
@@ -239,6 +239,7 @@ _EXPORTS = {
     "EventData": (".event", "EventData"),
     "EventObject": (".event", "EventObject"),
     "EventRequest": (".event", "EventRequest"),
+    "EventType": ("._event_types", "EventType"),
     "ExchangeRate": (".exchange_rate", "ExchangeRate"),
     "File": (".file", "File"),
     "FileLink": (".file_link", "FileLink"),
@@ -416,6 +417,7 @@ __all__ = [
     "EventData",
     "EventObject",
     "EventRequest",
+    "EventType",
     "ExchangeRate",
     "File",
     "FileLink",

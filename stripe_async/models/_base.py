@@ -272,10 +272,18 @@ def lazy_model(module: str, name: str) -> type:
             return value
         return model.model_validate(value)
 
+    def validate_lazily(value: Any) -> Any:
+        # An expandable field's id (`"customer": "cus_..."`) reaches this choice of the
+        # union too (pydantic tries it on JSON strings): refuse it before importing and
+        # building the model, which an id never needs.
+        if not ready and not isinstance(value, (Mapping, BaseModel)):
+            raise ValueError(f"not a {name} object")
+        return validate(value)
+
     def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
         # In a JSON schema an object of another kind is an open JSON object.
         return core_schema.no_info_plain_validator_function(
-            validate, json_schema_input_schema=core_schema.dict_schema()
+            validate_lazily, json_schema_input_schema=core_schema.dict_schema()
         )
 
     return type(name, (), {"__get_pydantic_core_schema__": staticmethod(schema)})

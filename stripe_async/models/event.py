@@ -7,13 +7,13 @@ the object is parsed by its `object` kind, whichever way the event was declared.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal
 
 from pydantic import PlainValidator, SerializeAsAny
 from typing_extensions import TypeVar
 
 from ._base import StripeModel, StripeObject
-from ._event_types import EVENT_OBJECT_KIND, EVENT_OBJECT_KINDS
+from ._event_types import EVENT_OBJECT_KIND, EVENT_OBJECT_KINDS, EventType
 from ._registry import parse_object
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "EventData",
     "EventObject",
     "EventRequest",
+    "EventType",
 ]
 
 EventObject = StripeObject
@@ -61,4 +62,12 @@ class Event(StripeObject, Generic[ObjectT]):
     pending_webhooks: int | None = None
     # A bare request id before API 2017-05-25.
     request: EventRequest | str | None = None
-    type: str
+    if TYPE_CHECKING:
+        type: EventType
+    else:
+        type: str  # a type newer than this release parses as its string
+
+    @property
+    def type_is_known(self) -> bool:
+        """Whether `type` is one of this release's types (else it is newer, kept as sent)."""
+        return self.type in EVENT_OBJECT_KIND

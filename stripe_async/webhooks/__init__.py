@@ -13,6 +13,8 @@ from ..errors import SignatureVerificationError
 from .signature import DEFAULT_TOLERANCE, compute_signature, generate_test_header, verify_signature
 
 if TYPE_CHECKING:
+    from ..models._event_types import EventType, EventTypePattern
+    from ._typed_events import event_is
     from .asgi import HealthCheckClient, WebhookApp, create_app
     from .events import (
         APIVersionMismatchError,
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "EventType": "..models._event_types",
+    "EventTypePattern": "..models._event_types",
+    "event_is": "._typed_events",
     "construct_event": ".events",
     "APIVersionMismatchError": ".events",
     "APIVersionMismatchWarning": ".events",
@@ -99,6 +104,8 @@ __all__ = [
     "EventNotification",
     "EventStore",
     "EventStoreError",
+    "EventType",
+    "EventTypePattern",
     "HandlerFailedError",
     "HandlerTimeoutError",
     "HealthCheckClient",
@@ -114,6 +121,7 @@ __all__ = [
     "compute_signature",
     "construct_event",
     "create_app",
+    "event_is",
     "generate_test_header",
     "parse_event_notification",
     "parse_notification",

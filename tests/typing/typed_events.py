@@ -45,7 +45,7 @@ async def on_invoice(event: Event[Invoice]) -> None:
 
 
 # A handler for another object kind is refused for this event type.
-@router.on("payment_intent.succeeded")  # type: ignore[arg-type]
+@router.on("payment_intent.succeeded")  # type: ignore[type-var]
 async def wrong_kind(event: Event[Invoice]) -> None: ...
 
 

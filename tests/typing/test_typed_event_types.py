@@ -1,0 +1,39 @@
+"""Event types are checked as users write them: mypy --strict must accept typed_event_types.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mypy import api
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TARGET = HERE / "typed_event_types.py"
+
+
+def test_mypy_types_wildcards_several_types_and_refuses_unknown_ones() -> None:
+    stdout, stderr, status = api.run(
+        [
+            str(TARGET),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--strict",
+            "--warn-unused-ignores",
+            "--show-error-codes",
+            "--no-error-summary",
+        ]
+    )
+    assert status == 0, f"mypy reported:\n{stdout}{stderr}"
+
+
+def test_the_check_covers_the_expected_mistakes() -> None:
+    """Guard against the file silently losing its negative cases or its narrowing checks."""
+    text = TARGET.read_text(encoding="utf-8")
+    codes = [
+        c for group in re.findall(r"# type: ignore\[([a-z, -]+)\]", text) for c in group.split(", ")
+    ]
+    assert codes.count("call-overload") >= 3  # misspelt types, alone and among others
+    assert codes.count("type-var") >= 4  # handlers too narrow for what they receive
+    assert "comparison-overlap" in codes  # `event.type == "<typo>"`
+    assert text.count("assert_type(") >= 6
