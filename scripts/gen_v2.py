@@ -10,9 +10,14 @@ for the pydantic models) and adds what v2 does differently:
 - services live under `client.v2` (`stripe_async/resources/v2/...`), each a
   `V2Service`: bodies go as JSON (the request loop does that for `/v2/` paths),
   lists page with `next_page_url`, every method accepts `stripe_context=`;
-- parameters inherit `V2RequestOptions` (`stripe_async/resources/_params/v2_*.py`);
-- models are written under `stripe_async/models/v2/` (no deferred parts: the
-  objects are small);
+- parameters inherit `V2RequestOptions` (`stripe_async/resources/_params/v2_*.py`),
+  typed to every level by v1's `ParamsPlan` (objects several v2 services use in
+  `_params/_v2_shared.py`); bodies are JSON, where `None` is `null` (it clears a
+  field) and a number stays a number, so optional parameters do not take `None`
+  and `metadata` values are text;
+- models are written under `stripe_async/models/v2/` by v1's writer (no deferred
+  parts: the objects are small), large enums named once in `models/v2/_enums.py`,
+  docstrings linking the v2 reference pages;
 - one class per event notification type (thin event) goes to
   `stripe_async/webhooks/notification_types.py`, with the router's typed
   `on_notification` overloads in `stripe_async/webhooks/_notification_routes.py`.
