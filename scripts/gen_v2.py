@@ -14,7 +14,7 @@ for the pydantic models) and adds what v2 does differently:
   typed to every level by v1's `ParamsPlan` (objects several v2 services use in
   `_params/_v2_shared.py`); bodies are JSON, where `None` is `null` (it clears a
   field) and a number stays a number, so optional parameters do not take `None`
-  and `metadata` values are text;
+  and `metadata` values are typed as the facts have them;
 - models are written under `stripe_async/models/v2/` by v1's writer (no deferred
   parts: the objects are small), large enums named once in `models/v2/_enums.py`,
   docstrings linking the v2 reference pages;
@@ -290,8 +290,11 @@ def services_doc(services: dict[str, gen_api.Svc]) -> str:
 
 
 def reference_pages(facts: dict[str, Any]) -> dict[str, str]:
-    """Object key -> its page in the v2 API reference (`v2/core/event-destinations`)."""
+    """Object key -> its page in the v2 API reference (`v2/core/event-destinations`): the
+    service that retrieves it, else (only a test helper makes it) its namespace's plural."""
     pages = gen_models.page_services(facts["services"])
+    for raw in facts["objects"]:
+        pages.setdefault(raw["key"], f"{raw['namespace'][3:]}.{raw['module']}s")
     return {
         key: "/".join(["v2", *service.replace("_", "-").split(".")])
         for key, service in pages.items()
