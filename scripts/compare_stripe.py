@@ -6,8 +6,8 @@ Stripe's side is read fresh from the installed package's source, by the same
 annotation readers the generators' facts come from (`extract_api.py` for params,
 `model_facts.py` for models; neither imports the package). Our side is what the
 generated modules give at run time (`typing.get_type_hints`), plus their source
-for the names a hover shows. For every params TypedDict and every model, at
-every depth, it counts:
+for the names a hover shows. For every params TypedDict and every model, v1's
+and v2's, at every depth, it counts:
 
 - `missing`: a field Stripe has and we do not;
 - `required`: required (params) or nullable (models) where Stripe says otherwise;
@@ -195,24 +195,29 @@ class ParamsComparer:
                 self.value(m["map"], inner or ours, where + "{}")
 
 
-def compare_params(report: Report) -> int:
+def compare_params(report: Report, v2: dict[str, Any]) -> int:
+    """v1's params, then v2's (`v2.` before their names: the two families share some)."""
     import extract_api
     import gen_api
+    import gen_v2
 
-    facts = extract_api.extract()
-    comparer = ParamsComparer(facts["shapes"], report)
-    services = gen_api.load(facts)
     count = 0
-    for svc in services.values():
-        if not svc.ops:
-            continue
-        module = importlib.import_module(f"stripe_async.resources._params.{svc.params_module}")
-        for op in svc.ops:
-            if op.shape is None:
+    v1 = extract_api.extract()
+    for facts, services, prefix in (
+        (v1, gen_api.load(v1), ""),
+        (v2, gen_v2.service_tree(v2), "v2."),
+    ):
+        comparer = ParamsComparer(facts["shapes"], report)
+        for svc in services.values():
+            if not svc.ops:
                 continue
-            ours = getattr(module, op.params_name)
-            comparer.typeddict(op.shape, ours, op.params_name, top=True)
-            count += 1
+            module = importlib.import_module(f"stripe_async.resources._params.{svc.params_module}")
+            for op in svc.ops:
+                if op.shape is None:
+                    continue
+                ours = getattr(module, op.params_name)
+                comparer.typeddict(op.shape, ours, prefix + op.params_name, top=True)
+                count += 1
     return count
 
 
@@ -316,36 +321,43 @@ def private_names(report: Report) -> None:
                             report.add("private_name", f"{node.name}.{stmt.target.id}")
 
 
-def compare_models(report: Report) -> int:
+def compare_models(report: Report, v2: dict[str, Any]) -> int:
+    """v1's models, then v2's (whose nested classes all live in their object's module)."""
     import gen_models
     import model_facts
 
     from stripe_async.models._base import rebuild_models  # noqa: F401  (models importable)
 
-    facts = model_facts.read_facts()
-    _, objs = gen_models.load()
     comparer = ModelComparer(report)
     count = 0
-    for raw in facts["objects"]:
-        obj = objs[raw["key"]]
-        if obj.cls == "Event" and not obj.namespace:
-            continue  # hand-written, generic over what it carries
-        module = importlib.import_module(f"stripe_async.models.{obj.dotted}")
-        comparer.model(raw["fields"], getattr(module, obj.cls), obj.key)
-        count += 1
-        for path, node in walk_nested(raw, []):
-            key = ".".join(path)
-            home = importlib.import_module(f"stripe_async.models.{obj.part_dotted(obj.homes[key])}")
-            comparer.model(node["fields"], getattr(home, obj.names[key]), f"{obj.key}#{key}")
+    for facts, in_parts in ((model_facts.read_facts(), True), ({"objects": v2["objects"]}, False)):
+        _, objs = gen_models.load(facts, {})
+        for raw in facts["objects"]:
+            obj = objs[raw["key"]]
+            if obj.cls == "Event" and not obj.namespace:
+                continue  # hand-written, generic over what it carries
+            module = importlib.import_module(f"stripe_async.models.{obj.dotted}")
+            comparer.model(raw["fields"], getattr(module, obj.cls), obj.key)
             count += 1
+            for path, node in walk_nested(raw, []):
+                key = ".".join(path)
+                home = obj.part_dotted(obj.homes[key]) if in_parts else obj.dotted
+                cls = getattr(
+                    importlib.import_module(f"stripe_async.models.{home}"), obj.names[key]
+                )
+                comparer.model(node["fields"], cls, f"{obj.key}#{key}")
+                count += 1
     private_names(report)
     return count
 
 
 def compare() -> tuple[Report, int, int]:
+    import extract_api
+
     report = Report()
-    params = compare_params(report)
-    models = compare_models(report)
+    v2 = extract_api.extract("v2")
+    params = compare_params(report, v2)
+    models = compare_models(report, v2)
     return report, params, models
 
 

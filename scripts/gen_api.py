@@ -298,11 +298,17 @@ class ParamsPlan:
     A shape used in one place is named after its path
     (`PaymentIntentCreatePaymentMethodOptionsCardParam`); one used in several is
     named after what its uses have in common (`AddressParam`, `EmptyParam`) and,
-    when several services use it, written once in `_params/_shared.py`.
+    when several services use it, written once in `_params/<shared>.py`.
+
+    `form` says the bodies are form-encoded (v1): an optional `None` is then left
+    out and `metadata` numbers and booleans are sent as text. A JSON body (v2)
+    sends both as they are (`null` clears a field), so neither is offered there.
     """
 
-    def __init__(self, shapes: list[list[Any]]) -> None:
+    def __init__(self, shapes: list[list[Any]], shared: str = "_shared", form: bool = True) -> None:
         self.shapes = shapes
+        self.shared = shared
+        self.form = form
         self.uses: dict[Key, list[Use]] = {}
         self.literal_uses: dict[tuple[Any, ...], list[Use]] = {}
         self.names: dict[Key, str] = {}
@@ -348,7 +354,7 @@ class ParamsPlan:
         for key in order:
             uses = self.uses[key]
             modules = {u.module for u in uses}
-            self.homes[key] = modules.pop() if len(modules) == 1 else "_shared"
+            self.homes[key] = modules.pop() if len(modules) == 1 else self.shared
             self.names[key] = self.pick(key, uses, taken)
             taken.add(self.names[key])
         self.find_bases()
@@ -356,7 +362,7 @@ class ParamsPlan:
         for values in sorted(self.literal_uses, key=lambda v: (-len(self.literal_uses[v]), v)):
             uses = self.literal_uses[values]
             modules = {u.module for u in uses}
-            self.literal_homes[values] = modules.pop() if len(modules) == 1 else "_shared"
+            self.literal_homes[values] = modules.pop() if len(modules) == 1 else self.shared
             name = self.literal_name(uses, taken_literals | taken)
             self.literal_names[values] = name
             taken_literals.add(name)
@@ -383,7 +389,7 @@ class ParamsPlan:
                 if (
                     len(sets[base]) < len(sets[key])
                     and base[1] == key[1]
-                    and self.homes[base] in (self.homes[key], "_shared")
+                    and self.homes[base] in (self.homes[key], self.shared)
                     and sets[base] < sets[key]
                 ):
                     self.bases[key] = base
@@ -563,17 +569,17 @@ class ParamsModule:
                 continue  # not writable as a keyword argument; passes through as a dict key
             is_time = field_is_time(name, parent_time)
             before = self.objects_named
-            rendered = self.render(t, is_time, metadata=name == "metadata")
+            rendered = self.render(t, is_time, metadata=self.plan.form and name == "metadata")
             if required:
                 self.uses.add("Required")
                 rendered = f"Required[{rendered}]"
-            elif self.objects_named == before:
+            elif self.plan.form and self.objects_named == before:
                 # None is left out of the request. Not offered beside a nested object:
                 # mypy then reports a mistake inside the dict only as "incompatible
                 # type" of the whole argument, instead of naming the key.
                 rendered = f"{rendered} | None"
             lines.append(f"    {name}: {rendered}")
-            doc = param_doc(name, t, required, is_time, url)
+            doc = param_doc(name, t, required, is_time, url, self.plan.form)
             if doc:
                 lines.append(f'    """{doc}"""')
         return lines
@@ -669,17 +675,20 @@ class ParamsModule:
             )
         return out
 
+    def url(self, op: Op) -> str:
+        """The method's page in the API reference."""
+        return docs_url(op, self.svc)
+
     def top_class(self, name: str, base: str, fields: list[Any], op: Op) -> str:
-        url = docs_url(op, self.svc)
-        doc = [
-            f'    """Parameters of `client.{self.svc.path}.{op.name}(...)`.',
-            "",
-            f"    {url}",
-            "",
-            "    Optional parameters that are not objects also take `None`, which leaves them",
-            "    out of the request.",
-            '    """',
-        ]
+        url = self.url(op)
+        doc = [f'    """Parameters of `client.{self.svc.path}.{op.name}(...)`.', "", f"    {url}"]
+        if self.plan.form:
+            doc += [
+                "",
+                "    Optional parameters that are not objects also take `None`, which leaves them",
+                "    out of the request.",
+            ]
+        doc.append('    """')
         return "\n".join(
             [f"class {name}({base}, total=False):", *doc, *self.body(fields, False, url)]
         )
@@ -710,7 +719,7 @@ class ParamsModule:
         if bases:
             out.append(f"from .._base import {', '.join(bases)}")
         if self.imported:
-            out.append(f"from ._shared import {', '.join(sorted(self.imported))}")
+            out.append(f"from .{self.plan.shared} import {', '.join(sorted(self.imported))}")
         for alias, module, original in self.aliases:
             out.append(f"from .{module} import {original} as {alias}")
         exports = sorted(self.exports + [a for a, _, _ in self.aliases])
@@ -721,13 +730,13 @@ class ParamsModule:
 
 
 class SharedParamsModule(ParamsModule):
-    """`_params/_shared.py`: nested objects and enums that several services use."""
+    """`_params/_shared.py` (the plan's `shared`): objects and enums several services use."""
 
     def __init__(self, plan: ParamsPlan) -> None:
-        self.svc = Svc("_shared")
+        self.svc = Svc(plan.shared)
         self.shapes = plan.shapes
         self.plan = plan
-        self.module = "_shared"
+        self.module = plan.shared
         self.tops = []
         self.uses = set()
         self.imported = set()
@@ -740,17 +749,17 @@ class SharedParamsModule(ParamsModule):
         literals = self.literals_here()
         nested = self.classes_here()
         self.exports = sorted(
-            [n for k, n in self.plan.names.items() if self.plan.homes[k] == "_shared"]
+            [n for k, n in self.plan.names.items() if self.plan.homes[k] == self.module]
             + [
                 n
                 for v, n in self.plan.literal_names.items()
-                if self.plan.literal_homes[v] == "_shared"
+                if self.plan.literal_homes[v] == self.module
             ]
         )
         return self.assemble("Parameter objects and enums several services share", literals, nested)
 
 
-def param_doc(name: str, t: Any, required: bool, time: bool, url: str) -> str:
+def param_doc(name: str, t: Any, required: bool, time: bool, url: str, form: bool = True) -> str:
     """What the facts say about one parameter, in a sentence or three."""
     members = t["union"] if isinstance(t, dict) and "union" in t else [t]
     said: list[str] = ["Required."] if required else []
@@ -771,7 +780,7 @@ def param_doc(name: str, t: Any, required: bool, time: bool, url: str) -> str:
         said.append("A `Decimal` (or its text), sent exactly as written.")
     if time and "int" in scalar:
         said.append("A unix time in seconds, or a `datetime`.")
-    if name == "metadata":
+    if name == "metadata" and form:
         said.append("Numbers and booleans are sent as text (`true`, `false`).")
     if url:
         said.append(url)

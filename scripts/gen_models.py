@@ -134,8 +134,15 @@ def nested_name(obj: Obj, path: list[str]) -> str:
     return obj.cls + "".join(path)
 
 
-def load() -> tuple[dict[str, Any], dict[str, Obj]]:
-    facts = json.loads(FACTS.read_text())
+def load(
+    facts: dict[str, Any] | None = None, pages: dict[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, Obj]]:
+    """The objects of `facts` (default: `FACTS`), each linked to its page in `pages`
+    (object key -> path in the API reference; default: the v1 services')."""
+    if facts is None:
+        facts = json.loads(FACTS.read_text())
+    if pages is None:
+        pages = resource_pages()
     objs: dict[str, Obj] = {}
     for raw in facts["objects"]:
         module = raw["module"]
@@ -149,7 +156,7 @@ def load() -> tuple[dict[str, Any], dict[str, Obj]]:
 
         name_nested(raw, [])
         obj.field_paths = nested_field_paths(raw)
-        obj.docs = f"{DOCS}/{resource_pages().get(raw['key'], obj.module + 's')}/object"
+        obj.docs = f"{DOCS}/{pages.get(raw['key'], obj.module + 's')}/object"
 
         def place(node: dict[str, Any], path: list[str], home: str, obj: Obj = obj) -> None:
             for child in node["nested"]:
@@ -171,21 +178,28 @@ SERVICES = ROOT / "scripts" / "api" / "v1.json"
 
 
 def resource_pages() -> dict[str, str]:
-    """Object key -> its path in the API reference: the service that retrieves it."""
+    """Object key -> its path in the API reference (v1): the service that retrieves it."""
     if not _PAGES:
         services = json.loads(SERVICES.read_text())["services"]
-        rank = {"retrieve": 0, "create": 1, "update": 2, "list": 3}
-        best: dict[str, tuple[int, str]] = {}
-        for service in services:
-            for op in service["operations"]:
-                ref = op.get("returns") or {}
-                if "name" not in ref or "test_helpers" in service["service"]:
-                    continue
-                score = (rank.get(op["method"], 9), service["service"])
-                if ref["name"] not in best or score < best[ref["name"]]:
-                    best[ref["name"]] = score
-        _PAGES.update({key: path.replace(".", "/") for key, (_, path) in best.items()})
+        _PAGES.update(
+            {key: path.replace(".", "/") for key, path in page_services(services).items()}
+        )
     return _PAGES
+
+
+def page_services(services: list[dict[str, Any]]) -> dict[str, str]:
+    """Object key -> the service (`checkout.sessions`) that retrieves (else creates, ...) it."""
+    rank = {"retrieve": 0, "create": 1, "update": 2, "list": 3}
+    best: dict[str, tuple[int, str]] = {}
+    for service in services:
+        for op in service["operations"]:
+            ref = op.get("returns") or {}
+            if "name" not in ref or "test_helpers" in service["service"]:
+                continue
+            score = (rank.get(op["method"], 9), service["service"])
+            if ref["name"] not in best or score < best[ref["name"]]:
+                best[ref["name"]] = score
+    return {key: path for key, (_, path) in best.items()}
 
 
 _PAGES: dict[str, str] = {}
@@ -282,9 +296,13 @@ MAX_LITERAL = 40
 
 
 class Enums:
-    """The large enums of the models, each named once and shared by name."""
+    """The large enums of the models, each named once and shared by name.
 
-    def __init__(self) -> None:
+    `module` is where they are written, relative to `stripe_async.models`.
+    """
+
+    def __init__(self, module: str = "_enums") -> None:
+        self.module = module
         self.names: dict[tuple[Any, ...], str] = {}
         self.uses: dict[tuple[Any, ...], list[str]] = {}
 
@@ -385,8 +403,10 @@ class ModuleWriter:
         objs: dict[str, Obj],
         home: str = "",
         keep_private: frozenset[str] = frozenset(),
+        enums: Enums = ENUMS,
     ) -> None:
         self.obj = obj
+        self.enum_table = enums
         self.objs = objs
         self.home = home  # "" for the object's module, else the nested path of a part
         self.imports: dict[str, tuple[str, str]] = {}  # local name -> (module, class)
@@ -478,7 +498,7 @@ class ModuleWriter:
             if all(isinstance(v, bool) for v in arg):
                 return "bool"
             if len(arg) > MAX_LITERAL:
-                name = ENUMS.names[tuple(arg)]
+                name = self.enum_table.names[tuple(arg)]
                 self.enums.add(name)
                 return f"{name} | str"
             self.typing.add("Literal")
@@ -640,7 +660,7 @@ class ModuleWriter:
             base_names.append("lazy_model")
         out.append(f"from {up}_base import {', '.join(sorted(base_names))}")
         if self.enums:
-            out.append(f"from {up}_enums import {', '.join(sorted(self.enums))}")
+            out.append(f"from {up}{self.enum_table.module} import {', '.join(sorted(self.enums))}")
         if self.helpers:
             out.append(f"from {up}_helpers import {', '.join(sorted(self.helpers))}")
         if parts:
@@ -703,12 +723,12 @@ PARTS_INIT = (
 )
 
 
-def render_module(obj: Obj, objs: dict[str, Obj], home: str) -> str:
-    writer = ModuleWriter(obj, objs, home)
+def render_module(obj: Obj, objs: dict[str, Obj], home: str, enums: Enums = ENUMS) -> str:
+    writer = ModuleWriter(obj, objs, home, enums=enums)
     text = writer.render()
     private = writer.public_in_quotes()
     if private:  # a quoted annotation resolves at build time: its stand-in must stay
-        text = ModuleWriter(obj, objs, home, private).render()
+        text = ModuleWriter(obj, objs, home, private, enums).render()
     return text
 
 

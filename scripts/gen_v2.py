@@ -10,9 +10,14 @@ for the pydantic models) and adds what v2 does differently:
 - services live under `client.v2` (`stripe_async/resources/v2/...`), each a
   `V2Service`: bodies go as JSON (the request loop does that for `/v2/` paths),
   lists page with `next_page_url`, every method accepts `stripe_context=`;
-- parameters inherit `V2RequestOptions` (`stripe_async/resources/_params/v2_*.py`);
-- models are written under `stripe_async/models/v2/` (no deferred parts: the
-  objects are small);
+- parameters inherit `V2RequestOptions` (`stripe_async/resources/_params/v2_*.py`),
+  typed to every level by v1's `ParamsPlan` (objects several v2 services use in
+  `_params/_v2_shared.py`); bodies are JSON, where `None` is `null` (it clears a
+  field) and a number stays a number, so optional parameters do not take `None`
+  and `metadata` values are typed as the facts have them;
+- models are written under `stripe_async/models/v2/` by v1's writer (no deferred
+  parts: the objects are small), large enums named once in `models/v2/_enums.py`,
+  docstrings linking the v2 reference pages;
 - one class per event notification type (thin event) goes to
   `stripe_async/webhooks/notification_types.py`, with the router's typed
   `on_notification` overloads in `stripe_async/webhooks/_notification_routes.py`.
@@ -27,7 +32,6 @@ import argparse
 import json
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -220,16 +224,42 @@ class V2ServiceModule:
         return "\n".join(out).rstrip() + "\n"
 
 
-def params_text(svc: gen_api.Svc, shapes: list[Any]) -> str:
-    module = gen_api.ParamsModule(svc, list(shapes))
-    for op in sorted(svc.ops, key=lambda o: o.name):
-        module.top(op)
-    text = module.text().replace(gen_api.MARK, MARK)
-    # Every v2 method also takes `stripe_context=`.
-    text = text.replace("(RequestOptions, total=False)", "(V2RequestOptions, total=False)")
-    return text.replace(
-        "from .._base import RequestOptions", "from .._v2_base import V2RequestOptions"
-    )
+#: The params objects and large enums several v2 services share (`_params/_v2_shared.py`).
+SHARED = "_v2_shared"
+
+
+class V2ParamsModule(gen_api.ParamsModule):
+    """One `_params/v2_<path>.py`: v1's params writer, with v2's base class and pages."""
+
+    def url(self, op: gen_api.Op) -> str:
+        return docs_url(op, self.svc)
+
+    def text(self) -> str:
+        text = super().text().replace(gen_api.MARK, MARK)
+        # Every v2 method also takes `stripe_context=`.
+        text = text.replace("(RequestOptions, total=False)", "(V2RequestOptions, total=False)")
+        return text.replace(
+            "from .._base import RequestOptions", "from .._v2_base import V2RequestOptions"
+        )
+
+
+def params_files(services: dict[str, gen_api.Svc], shapes: list[Any]) -> dict[Path, str]:
+    """Every v2 params module, nested objects typed to every level and named once per
+    shape in one plan; bodies are JSON, so `None` and `metadata` numbers are not offered."""
+    plan = gen_api.ParamsPlan(list(shapes), shared=SHARED, form=False)
+    modules: dict[str, V2ParamsModule] = {}
+    for svc in services.values():
+        if svc.ops:
+            modules[svc.params_module] = V2ParamsModule(svc, plan.shapes, plan)
+            for op in sorted(svc.ops, key=lambda o: o.name):
+                modules[svc.params_module].top(op)
+    files = {PARAMS / f"{name}.py": module.text() for name, module in modules.items()}
+    shared = gen_api.SharedParamsModule(plan).text().replace(gen_api.MARK, MARK)
+    if plan.shared in plan.homes.values() or plan.shared in plan.literal_homes.values():
+        files[PARAMS / f"{SHARED}.py"] = shared.replace(
+            "several services share", "several v2 services share"
+        )
+    return files
 
 
 def services_doc(services: dict[str, gen_api.Svc]) -> str:
@@ -259,21 +289,31 @@ def services_doc(services: dict[str, gen_api.Svc]) -> str:
 # --- models ---------------------------------------------------------------------
 
 
+def reference_pages(facts: dict[str, Any]) -> dict[str, str]:
+    """Object key -> its page in the v2 API reference (`v2/core/event-destinations`): the
+    service that retrieves it, else (only a test helper makes it) its namespace's plural."""
+    pages = gen_models.page_services(facts["services"])
+    for raw in facts["objects"]:
+        pages.setdefault(raw["key"], f"{raw['namespace'][3:]}.{raw['module']}s")
+    return {
+        key: "/".join(["v2", *service.replace("_", "-").split(".")])
+        for key, service in pages.items()
+    }
+
+
 def model_files(facts: dict[str, Any]) -> dict[Path, str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        objects = Path(tmp) / "objects.json"
-        objects.write_text(json.dumps({"objects": facts["objects"], "event_types": []}))
-        saved = gen_models.FACTS
-        gen_models.FACTS = objects
-        try:
-            _, objs = gen_models.load()
-        finally:
-            gen_models.FACTS = saved
+    objects = {"objects": facts["objects"], "event_types": []}
+    _, objs = gen_models.load(objects, reference_pages(facts))
+    # The large enums of v2 objects, named once in `models/v2/_enums.py`.
+    enums = gen_models.Enums("v2._enums")
+    enums.plan(objects)
     files: dict[Path, str] = {}
+    if enums.names:
+        files[MODELS / "_enums.py"] = HEADER + enums.render().split("\n", 1)[1]
     packages: dict[Path, dict[str, tuple[str, str]]] = {}
     for obj in objs.values():
         obj.homes = {path: "" for path in obj.homes}  # every nested class in its object's module
-        text = gen_models.ModuleWriter(obj, objs).render().split("\n", 1)[1]
+        text = gen_models.render_module(obj, objs, "", enums).split("\n", 1)[1]
         # A shorter title than v1's: v2 names are long.
         title = f'"""{obj.key}: the `{obj.object}` object."""'
         short = f'"""{obj.cls}: a v2 object.\n\nStripe\'s `{obj.object}`.\n"""'
@@ -446,10 +486,8 @@ def generate() -> dict[Path, str]:
     facts = load_facts()
     shapes = facts["shapes"]
     services = service_tree(facts)
-    files: dict[Path, str] = {}
+    files = params_files(services, shapes)
     for svc in services.values():
-        if svc.ops:
-            files[PARAMS / f"{svc.params_module}.py"] = params_text(svc, shapes)
         files[svc.file] = V2ServiceModule(svc, services, shapes).text()
     files[NOTIFICATIONS] = notification_text(facts)
     files[ROUTES] = routes_text(facts)

@@ -3,7 +3,8 @@
 `__required_keys__` holds exactly the `Required[...]` keys; optional parameters that
 are not objects accept `None` (the encoder leaves it out); `metadata` values may be
 numbers and booleans, sent as text the way stripe-python sends them; decimals are sent
-exactly.
+exactly. The last two rules are the form encoding's: a v2 body is JSON, where `None`
+is `null` (it clears a field) and a number stays a number, so v2 params offer neither.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from stripe._encode import _api_encode  # the reference encoder (a dev dependenc
 
 import stripe_async.resources._params as params_package
 from stripe_async._encoding import encode_form, encode_pairs
+from stripe_async._options import v2_json_body
 from stripe_async.resources._base import ExpandParams
+
+
+def is_v2(module_name: str) -> bool:
+    """A v2 params module (`v2_core_accounts`, `_v2_shared`): its bodies go as JSON."""
+    return module_name.rsplit(".", 1)[-1].startswith(("v2_", "_v2_"))
 
 
 def all_typeddicts() -> list[type]:
@@ -39,6 +46,8 @@ def all_typeddicts() -> list[type]:
 
 
 TYPEDDICTS = all_typeddicts()
+FORM_TYPEDDICTS = [cls for cls in TYPEDDICTS if not is_v2(cls.__module__)]
+JSON_TYPEDDICTS = [cls for cls in TYPEDDICTS if is_v2(cls.__module__)]
 # Our own per-call options (hand-written in resources/_base.py), not Stripe's parameters.
 CALL_OPTIONS = set(typing_extensions.get_type_hints(ExpandParams))
 
@@ -62,7 +71,8 @@ def holds_object(t: Any) -> bool:
 
 
 def test_every_params_module_is_read() -> None:
-    assert len(TYPEDDICTS) > 1000
+    assert len(FORM_TYPEDDICTS) > 1000
+    assert len(JSON_TYPEDDICTS) > 100
 
 
 def test_required_keys_at_run_time_are_the_annotated_ones() -> None:
@@ -77,15 +87,17 @@ def test_required_keys_at_run_time_are_the_annotated_ones() -> None:
     assert not wrong, wrong[:10]
     from stripe_async.resources._params.customers_tax_ids import CustomerTaxIdCreateParams
     from stripe_async.resources._params.refunds import RefundCreateParams
+    from stripe_async.resources._params.v2_billing_meter_events import MeterEventCreateParams
 
     assert RefundCreateParams.__required_keys__ == frozenset()
     assert CustomerTaxIdCreateParams.__required_keys__ == {"type", "value"}
+    assert MeterEventCreateParams.__required_keys__ == {"event_name", "payload"}
 
 
 def test_optional_parameters_that_are_not_objects_accept_none() -> None:
     wrong = []
     checked = 0
-    for cls in TYPEDDICTS:
+    for cls in FORM_TYPEDDICTS:
         hints = typing_extensions.get_type_hints(cls)
         for key, hint in hints.items():
             if key in cls.__required_keys__ or key in CALL_OPTIONS:
@@ -101,9 +113,31 @@ def test_optional_parameters_that_are_not_objects_accept_none() -> None:
     assert encode_form({"charge": "ch_1", "amount": None, "reason": None}) == "charge=ch_1"
 
 
+def test_v2_parameters_offer_neither_none_nor_numbers_in_metadata() -> None:
+    offered = []
+    metadata_fields = 0
+    for cls in JSON_TYPEDDICTS:
+        for key, hint in typing_extensions.get_type_hints(cls).items():
+            if key in CALL_OPTIONS:
+                continue
+            if type(None) in members(hint):
+                offered.append(f"{cls.__qualname__}.{key}")
+            if key == "metadata":
+                maps = [m for m in members(hint) if typing_extensions.get_origin(m) is dict]
+                values = set(members(typing_extensions.get_args(maps[0])[1]))
+                assert not {int, bool} & values, cls.__qualname__
+                metadata_fields += 1
+    assert metadata_fields > 5
+    assert not offered, offered[:10]
+    # Why: the JSON body keeps both as they are.
+    assert v2_json_body({"display_name": None, "metadata": {"n": 2}}) == (
+        b'{"display_name":null,"metadata":{"n":2}}'
+    )
+
+
 def test_metadata_values_take_numbers_and_booleans_sent_as_stripe_python_sends_them() -> None:
     metadata_fields = 0
-    for cls in TYPEDDICTS:
+    for cls in FORM_TYPEDDICTS:
         hint = typing_extensions.get_type_hints(cls).get("metadata")
         if hint is None:
             continue

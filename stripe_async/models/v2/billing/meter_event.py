@@ -13,12 +13,19 @@ __all__ = ["MeterEvent"]
 
 
 class MeterEvent(StripeObject):
-    """Stripe's `v2.billing.meter_event` object."""
+    """Stripe's `v2.billing.meter_event` object. https://docs.stripe.com/api/v2/billing/meter-events/object"""
 
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-created"""
     event_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-event_name"""
     identifier: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-identifier"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-livemode"""
     object: Literal["v2.billing.meter_event"] | str = "v2.billing.meter_event"
+    """Always present. One of `v2.billing.meter_event` (or a value newer than this release). https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-object"""
     payload: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-payload"""
     timestamp: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-events/object#v2_billing_meter_event_object-timestamp"""

@@ -13,19 +13,28 @@ __all__ = ["MeterEventAdjustment", "MeterEventAdjustmentCancel"]
 
 
 class MeterEventAdjustmentCancel(StripeModel):
-    """`MeterEventAdjustment.Cancel`."""
+    """The `cancel` of v2.billing.MeterEventAdjustment. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-cancel"""
 
     identifier: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-cancel-identifier"""
 
 
 class MeterEventAdjustment(StripeObject):
-    """Stripe's `v2.billing.meter_event_adjustment` object."""
+    """Stripe's `v2.billing.meter_event_adjustment` object. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object"""
 
     cancel: Present[MeterEventAdjustmentCancel] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-cancel"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-created"""
     event_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-event_name"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-livemode"""
     object: Literal["v2.billing.meter_event_adjustment"] | str = "v2.billing.meter_event_adjustment"
+    """Always present. One of `v2.billing.meter_event_adjustment` (or a value newer than this release). https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-object"""
     status: Present[Literal["complete", "pending"] | str] = ABSENT
+    """Always present. One of `complete`, `pending` (or a value newer than this release). https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-status"""
     type: Present[Literal["cancel"] | str] = ABSENT
+    """Always present. One of `cancel` (or a value newer than this release). https://docs.stripe.com/api/v2/billing/meter-event-adjustments/object#v2_billing_meter_event_adjustment_object-type"""

@@ -13,11 +13,17 @@ __all__ = ["MeterEventSession"]
 
 
 class MeterEventSession(StripeObject):
-    """Stripe's `v2.billing.meter_event_session` object."""
+    """Stripe's `v2.billing.meter_event_session` object. https://docs.stripe.com/api/v2/billing/meter-event-session/object"""
 
     authentication_token: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-authentication_token"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-created"""
     expires_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-livemode"""
     object: Literal["v2.billing.meter_event_session"] | str = "v2.billing.meter_event_session"
+    """Always present. One of `v2.billing.meter_event_session` (or a value newer than this release). https://docs.stripe.com/api/v2/billing/meter-event-session/object#v2_billing_meter_event_session_object-object"""

@@ -11,7 +11,6 @@ from ..._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "ProductCatalogImport",
-    "ProductCatalogImportErrorFileDownloadUrl",
     "ProductCatalogImportStatusDetails",
     "ProductCatalogImportStatusDetailsAwaitingUpload",
     "ProductCatalogImportStatusDetailsAwaitingUploadUploadUrl",
@@ -19,102 +18,141 @@ __all__ = [
     "ProductCatalogImportStatusDetailsProcessing",
     "ProductCatalogImportStatusDetailsSucceeded",
     "ProductCatalogImportStatusDetailsSucceededWithErrors",
-    "ProductCatalogImportSucceededWithErrorsErrorFile",
-    "ProductCatalogImportSucceededWithErrorsSample",
+    "ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFile",
+    "ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFileDownloadUrl",
+    "ProductCatalogImportStatusDetailsSucceededWithErrorsSample",
 ]
 
 
 class ProductCatalogImportStatusDetailsAwaitingUploadUploadUrl(StripeModel):
-    """`ProductCatalogImport.StatusDetails.AwaitingUpload.UploadUrl`."""
+    """The `status_details.awaiting_upload.upload_url` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload-upload_url"""
 
     expires_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload-upload_url-expires_at"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload-upload_url-url"""
 
 
 class ProductCatalogImportStatusDetailsAwaitingUpload(StripeModel):
-    """`ProductCatalogImport.StatusDetails.AwaitingUpload`."""
+    """The `status_details.awaiting_upload` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload"""
 
     upload_url: Present[ProductCatalogImportStatusDetailsAwaitingUploadUploadUrl] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload-upload_url"""
 
 
 class ProductCatalogImportStatusDetailsFailed(StripeModel):
-    """`ProductCatalogImport.StatusDetails.Failed`."""
+    """The `status_details.failed` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-failed"""
 
     code: Present[Literal["file_not_found", "internal_error", "invalid_file"] | str] = ABSENT
+    """Always present. One of `file_not_found`, `internal_error`, `invalid_file` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-failed-code"""
     failure_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-failed-failure_message"""
     type: Present[Literal["cannot_proceed", "transient_failure"] | str] = ABSENT
+    """Always present. One of `cannot_proceed`, `transient_failure` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-failed-type"""
 
 
 class ProductCatalogImportStatusDetailsProcessing(StripeModel):
-    """`ProductCatalogImport.StatusDetails.Processing`."""
+    """The `status_details.processing` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-processing"""
 
     error_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-processing-error_count"""
     success_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-processing-success_count"""
 
 
 class ProductCatalogImportStatusDetailsSucceeded(StripeModel):
-    """`ProductCatalogImport.StatusDetails.Succeeded`."""
+    """The `status_details.succeeded` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded"""
 
     success_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded-success_count"""
 
 
-class ProductCatalogImportErrorFileDownloadUrl(StripeModel):
-    """`ProductCatalogImport.StatusDetails.SucceededWithErrors.ErrorFile.DownloadUrl`."""
+class ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFileDownloadUrl(StripeModel):
+    """The `status_details.succeeded_with_errors.error_file.download_url` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-download_url"""
 
     expires_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-download_url-expires_at"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-download_url-url"""
 
 
-class ProductCatalogImportSucceededWithErrorsErrorFile(StripeModel):
-    """`ProductCatalogImport.StatusDetails.SucceededWithErrors.ErrorFile`."""
+class ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFile(StripeModel):
+    """The `status_details.succeeded_with_errors.error_file` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file"""
 
     content_type: Present[str] = ABSENT
-    download_url: Present[ProductCatalogImportErrorFileDownloadUrl] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-content_type"""
+    download_url: Present[
+        ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFileDownloadUrl
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-download_url"""
     size: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file-size"""
 
 
-class ProductCatalogImportSucceededWithErrorsSample(StripeModel):
-    """`ProductCatalogImport.StatusDetails.SucceededWithErrors.Sample`."""
+class ProductCatalogImportStatusDetailsSucceededWithErrorsSample(StripeModel):
+    """The `status_details.succeeded_with_errors.samples` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples"""
 
     error_message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples-error_message"""
     field: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples-field"""
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples-id"""
     row: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples-row"""
 
 
 class ProductCatalogImportStatusDetailsSucceededWithErrors(StripeModel):
-    """`ProductCatalogImport.StatusDetails.SucceededWithErrors`."""
+    """The `status_details.succeeded_with_errors` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors"""
 
     error_count: Present[int] = ABSENT
-    error_file: Present[ProductCatalogImportSucceededWithErrorsErrorFile] = ABSENT
-    samples: Present[list[ProductCatalogImportSucceededWithErrorsSample]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_count"""
+    error_file: Present[ProductCatalogImportStatusDetailsSucceededWithErrorsErrorFile] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-error_file"""
+    samples: Present[list[ProductCatalogImportStatusDetailsSucceededWithErrorsSample]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-samples"""
     success_count: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors-success_count"""
 
 
 class ProductCatalogImportStatusDetails(StripeModel):
-    """`ProductCatalogImport.StatusDetails`."""
+    """The `status_details` of v2.commerce.ProductCatalogImport. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details"""
 
     awaiting_upload: ProductCatalogImportStatusDetailsAwaitingUpload | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-awaiting_upload"""
     failed: ProductCatalogImportStatusDetailsFailed | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-failed"""
     processing: ProductCatalogImportStatusDetailsProcessing | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-processing"""
     succeeded: ProductCatalogImportStatusDetailsSucceeded | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded"""
     succeeded_with_errors: ProductCatalogImportStatusDetailsSucceededWithErrors | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details-succeeded_with_errors"""
 
 
 class ProductCatalogImport(StripeObject):
-    """Stripe's `v2.commerce.product_catalog_import` object."""
+    """Stripe's `v2.commerce.product_catalog_import` object. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object"""
 
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-created"""
     feed_type: Present[Literal["inventory", "pricing", "product", "promotion"] | str] = ABSENT
+    """Always present. One of `inventory`, `pricing`, `product`, `promotion` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-feed_type"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-livemode"""
     metadata: Present[dict[str, str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-metadata"""
     mode: Present[Literal["replace", "upsert"] | str] = ABSENT
+    """Always present. One of `replace`, `upsert` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-mode"""
     object: Literal["v2.commerce.product_catalog_import"] | str = (
         "v2.commerce.product_catalog_import"
     )
+    """Always present. One of `v2.commerce.product_catalog_import` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-object"""
     status: Present[
         Literal["awaiting_upload", "failed", "processing", "succeeded", "succeeded_with_errors"]
         | str
     ] = ABSENT
+    """Always present. One of `awaiting_upload`, `failed`, `processing`, `succeeded`, `succeeded_with_errors` (or a value newer than this release). https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status"""
     status_details: ProductCatalogImportStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/commerce/product-catalog/imports/object#v2_commerce_product_catalog_import_object-status_details"""

@@ -5,36 +5,20 @@
 Stripe's `v2.core.account`.
 """
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from ..._base import ABSENT, Present, StripeModel, StripeObject
+from ...v2._enums import (
+    AccountFutureRequirementsAlternativeOptionEntryErrorCode,
+    AccountIdentityBusinessDetailsIdNumberType,
+    AccountIdentityIndividualIdNumberType,
+    Capability,
+    Locale,
+)
 
 __all__ = [
     "Account",
-    "AccountAlternativeOriginalEntryReference",
-    "AccountBusinessDetailsDocumentsCompanyMinisterialDecree",
-    "AccountBusinessDetailsDocumentsCompanyTaxIdVerification",
-    "AccountBusinessDetailsDocumentsPrimaryVerification",
-    "AccountBusinessDetailsDocumentsProofOfRegistration",
-    "AccountBusinessDetailsDocumentsProofOfRegistrationSigner",
-    "AccountCapabilitiesAfterpayClearpayPaymentsStatusDetail",
-    "AccountCapabilitiesAuBecsDebitPaymentsStatusDetail",
-    "AccountCapabilitiesAutomaticIndirectTaxStatusDetail",
-    "AccountCapabilitiesBancontactPaymentsStatusDetail",
-    "AccountCapabilitiesBankAccountsFedwireStatusDetail",
-    "AccountCapabilitiesBankAccountsLocalStatusDetail",
-    "AccountCapabilitiesBankAccountsSwiftStatusDetail",
-    "AccountCapabilitiesBlikRecurringPaymentsStatusDetail",
-    "AccountCapabilitiesCartesBancairesPaymentsStatusDetail",
-    "AccountCapabilitiesGbBankTransferPaymentsStatusDetail",
-    "AccountCapabilitiesJpBankTransferPaymentsStatusDetail",
-    "AccountCapabilitiesMultibancoPaymentsStatusDetail",
-    "AccountCapabilitiesMxBankTransferPaymentsStatusDetail",
-    "AccountCapabilitiesRevolutPayPaymentsStatusDetail",
-    "AccountCapabilitiesSamsungPayPaymentsStatusDetail",
-    "AccountCapabilitiesSepaBankTransferPaymentsStatusDetail",
-    "AccountCapabilitiesStripeBalancePayoutsStatusDetail",
-    "AccountCapabilitiesUsBankTransferPaymentsStatusDetail",
     "AccountConfiguration",
     "AccountConfigurationCustomer",
     "AccountConfigurationCustomerAutomaticIndirectTax",
@@ -44,6 +28,8 @@ __all__ = [
     "AccountConfigurationCustomerBillingInvoiceCustomField",
     "AccountConfigurationCustomerBillingInvoiceRendering",
     "AccountConfigurationCustomerCapabilities",
+    "AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax",
+    "AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail",
     "AccountConfigurationCustomerShipping",
     "AccountConfigurationCustomerShippingAddress",
     "AccountConfigurationMerchant",
@@ -51,40 +37,112 @@ __all__ = [
     "AccountConfigurationMerchantBranding",
     "AccountConfigurationMerchantCapabilities",
     "AccountConfigurationMerchantCapabilitiesAchDebitPayments",
+    "AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesAcssDebitPayments",
+    "AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesAffirmPayments",
+    "AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments",
+    "AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesAlmaPayments",
+    "AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesAmazonPayPayments",
+    "AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments",
+    "AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesBacsDebitPayments",
+    "AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesBancontactPayments",
+    "AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesBlikPayments",
+    "AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesBlikRecurringPayments",
+    "AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesBoletoPayments",
+    "AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesCardPayments",
+    "AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesCartesBancairesPayments",
+    "AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesCashappPayments",
+    "AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesEpsPayments",
+    "AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesFpxPayments",
+    "AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesGbBankTransferPayments",
+    "AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesGrabpayPayments",
+    "AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesIdealPayments",
+    "AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesJcbPayments",
+    "AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesJpBankTransferPayments",
+    "AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesKakaoPayPayments",
+    "AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesKlarnaPayments",
+    "AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesKonbiniPayments",
+    "AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesKrCardPayments",
+    "AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesLinkPayments",
+    "AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesMobilepayPayments",
+    "AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesMultibancoPayments",
+    "AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesMxBankTransferPayments",
+    "AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesNaverPayPayments",
+    "AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesOxxoPayments",
+    "AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesP24Payments",
+    "AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesPayByBankPayments",
+    "AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesPaycoPayments",
+    "AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesPaynowPayments",
+    "AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesPromptpayPayments",
+    "AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesRevolutPayPayments",
+    "AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesSamsungPayPayments",
+    "AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesSatispayPayments",
+    "AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments",
+    "AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesSepaDebitPayments",
+    "AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesSequraPayments",
+    "AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesStripeBalance",
+    "AccountConfigurationMerchantCapabilitiesStripeBalancePayouts",
+    "AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesSunbitPayments",
+    "AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesSwishPayments",
+    "AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesTwintPayments",
+    "AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesUsBankTransferPayments",
+    "AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesZipPayments",
+    "AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail",
     "AccountConfigurationMerchantCardPayments",
     "AccountConfigurationMerchantCardPaymentsDeclineOn",
     "AccountConfigurationMerchantKonbiniPayments",
     "AccountConfigurationMerchantKonbiniPaymentsSupport",
     "AccountConfigurationMerchantKonbiniPaymentsSupportHours",
     "AccountConfigurationMerchantScriptStatementDescriptor",
+    "AccountConfigurationMerchantScriptStatementDescriptorKana",
+    "AccountConfigurationMerchantScriptStatementDescriptorKanji",
     "AccountConfigurationMerchantSepaDebitPayments",
     "AccountConfigurationMerchantStatementDescriptor",
     "AccountConfigurationMerchantSupport",
@@ -93,21 +151,29 @@ __all__ = [
     "AccountConfigurationRecipientCapabilities",
     "AccountConfigurationRecipientCapabilitiesBankAccounts",
     "AccountConfigurationRecipientCapabilitiesBankAccountsAch",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsFedwire",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail",
     "AccountConfigurationRecipientCapabilitiesBankAccountsFps",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsLocal",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail",
     "AccountConfigurationRecipientCapabilitiesBankAccountsRtp",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsSepa",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsSwift",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail",
     "AccountConfigurationRecipientCapabilitiesCards",
+    "AccountConfigurationRecipientCapabilitiesCardsStatusDetail",
     "AccountConfigurationRecipientCapabilitiesStripeBalance",
-    "AccountCustomerCapabilitiesAutomaticIndirectTax",
+    "AccountConfigurationRecipientCapabilitiesStripeBalancePayouts",
+    "AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers",
+    "AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail",
     "AccountDefaults",
     "AccountDefaultsProfile",
     "AccountDefaultsResponsibilities",
-    "AccountDocumentsBankAccountOwnershipVerification",
-    "AccountDocumentsCompanyMemorandumOfAssociation",
-    "AccountDocumentsCompanyRegistrationVerification",
-    "AccountDocumentsPrimaryVerificationFrontBack",
-    "AccountDocumentsProofOfUltimateBeneficialOwnership",
-    "AccountDocumentsProofOfUltimateBeneficialOwnershipSigner",
-    "AccountEntryImpactRestrictsCapabilityDeadline",
     "AccountFutureRequirements",
     "AccountFutureRequirementsAlternative",
     "AccountFutureRequirementsAlternativeOption",
@@ -115,10 +181,12 @@ __all__ = [
     "AccountFutureRequirementsAlternativeOptionEntryError",
     "AccountFutureRequirementsAlternativeOptionEntryReference",
     "AccountFutureRequirementsAlternativeOriginalEntry",
+    "AccountFutureRequirementsAlternativeOriginalEntryReference",
     "AccountFutureRequirementsEntry",
     "AccountFutureRequirementsEntryError",
     "AccountFutureRequirementsEntryImpact",
     "AccountFutureRequirementsEntryImpactRestrictsCapability",
+    "AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline",
     "AccountFutureRequirementsEntryMinimumDeadline",
     "AccountFutureRequirementsEntryReference",
     "AccountFutureRequirementsEntryRequestedReason",
@@ -137,8 +205,19 @@ __all__ = [
     "AccountIdentityBusinessDetailsAddress",
     "AccountIdentityBusinessDetailsAnnualRevenue",
     "AccountIdentityBusinessDetailsDocuments",
+    "AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification",
     "AccountIdentityBusinessDetailsDocumentsCompanyLicense",
+    "AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation",
+    "AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree",
+    "AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification",
+    "AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification",
+    "AccountIdentityBusinessDetailsDocumentsPrimaryVerification",
+    "AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack",
     "AccountIdentityBusinessDetailsDocumentsProofOfAddress",
+    "AccountIdentityBusinessDetailsDocumentsProofOfRegistration",
+    "AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner",
+    "AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership",
+    "AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner",
     "AccountIdentityBusinessDetailsIdNumber",
     "AccountIdentityBusinessDetailsMonthlyEstimatedRevenue",
     "AccountIdentityBusinessDetailsRegistrationDate",
@@ -159,7 +238,9 @@ __all__ = [
     "AccountIdentityIndividualDocumentsCompanyAuthorization",
     "AccountIdentityIndividualDocumentsPassport",
     "AccountIdentityIndividualDocumentsPrimaryVerification",
+    "AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack",
     "AccountIdentityIndividualDocumentsSecondaryVerification",
+    "AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack",
     "AccountIdentityIndividualDocumentsVisa",
     "AccountIdentityIndividualIdNumber",
     "AccountIdentityIndividualRelationship",
@@ -169,78 +250,6 @@ __all__ = [
     "AccountIdentityIndividualScriptNames",
     "AccountIdentityIndividualScriptNamesKana",
     "AccountIdentityIndividualScriptNamesKanji",
-    "AccountImpactRestrictsCapabilityDeadline",
-    "AccountIndividualDocumentsPrimaryVerificationFrontBack",
-    "AccountIndividualDocumentsSecondaryVerificationFrontBack",
-    "AccountMerchantCapabilitiesAchDebitPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesAcssDebitPayments",
-    "AccountMerchantCapabilitiesAcssDebitPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesAffirmPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesAfterpayClearpayPayments",
-    "AccountMerchantCapabilitiesAlmaPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesAmazonPayPayments",
-    "AccountMerchantCapabilitiesAmazonPayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesAuBecsDebitPayments",
-    "AccountMerchantCapabilitiesBacsDebitPayments",
-    "AccountMerchantCapabilitiesBacsDebitPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesBancontactPayments",
-    "AccountMerchantCapabilitiesBlikPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesBlikRecurringPayments",
-    "AccountMerchantCapabilitiesBoletoPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesCardPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesCartesBancairesPayments",
-    "AccountMerchantCapabilitiesCashappPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesEpsPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesFpxPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesGbBankTransferPayments",
-    "AccountMerchantCapabilitiesGrabpayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesIdealPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesJcbPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesJpBankTransferPayments",
-    "AccountMerchantCapabilitiesKakaoPayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesKlarnaPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesKonbiniPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesKrCardPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesLinkPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesMobilepayPayments",
-    "AccountMerchantCapabilitiesMobilepayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesMultibancoPayments",
-    "AccountMerchantCapabilitiesMxBankTransferPayments",
-    "AccountMerchantCapabilitiesNaverPayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesOxxoPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesP24PaymentsStatusDetail",
-    "AccountMerchantCapabilitiesPayByBankPayments",
-    "AccountMerchantCapabilitiesPayByBankPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesPaycoPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesPaynowPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesPromptpayPayments",
-    "AccountMerchantCapabilitiesPromptpayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesRevolutPayPayments",
-    "AccountMerchantCapabilitiesSamsungPayPayments",
-    "AccountMerchantCapabilitiesSatispayPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesSepaBankTransferPayments",
-    "AccountMerchantCapabilitiesSepaDebitPayments",
-    "AccountMerchantCapabilitiesSepaDebitPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesSequraPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesStripeBalancePayouts",
-    "AccountMerchantCapabilitiesSunbitPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesSwishPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesTwintPaymentsStatusDetail",
-    "AccountMerchantCapabilitiesUsBankTransferPayments",
-    "AccountMerchantCapabilitiesZipPaymentsStatusDetail",
-    "AccountMerchantScriptStatementDescriptorKana",
-    "AccountMerchantScriptStatementDescriptorKanji",
-    "AccountRecipientCapabilitiesBankAccountsAchStatusDetail",
-    "AccountRecipientCapabilitiesBankAccountsFedwire",
-    "AccountRecipientCapabilitiesBankAccountsFpsStatusDetail",
-    "AccountRecipientCapabilitiesBankAccountsLocal",
-    "AccountRecipientCapabilitiesBankAccountsRtpStatusDetail",
-    "AccountRecipientCapabilitiesBankAccountsSepa",
-    "AccountRecipientCapabilitiesBankAccountsSepaStatusDetail",
-    "AccountRecipientCapabilitiesBankAccountsSwift",
-    "AccountRecipientCapabilitiesCardsStatusDetail",
-    "AccountRecipientCapabilitiesStripeBalancePayouts",
-    "AccountRecipientCapabilitiesStripeBalanceStripeTransfers",
     "AccountRequirements",
     "AccountRequirementsAlternative",
     "AccountRequirementsAlternativeOption",
@@ -253,67 +262,83 @@ __all__ = [
     "AccountRequirementsEntryError",
     "AccountRequirementsEntryImpact",
     "AccountRequirementsEntryImpactRestrictsCapability",
+    "AccountRequirementsEntryImpactRestrictsCapabilityDeadline",
     "AccountRequirementsEntryMinimumDeadline",
     "AccountRequirementsEntryReference",
     "AccountRequirementsEntryRequestedReason",
     "AccountRequirementsSummary",
     "AccountRequirementsSummaryMinimumDeadline",
-    "AccountStripeBalancePayoutsStatusDetail",
-    "AccountStripeBalanceStripeTransfersStatusDetail",
 ]
 
 
 class AccountConfigurationCustomerAutomaticIndirectTaxLocation(StripeModel):
-    """`Account.Configuration.Customer.AutomaticIndirectTax.Location`."""
+    """The `configuration.customer.automatic_indirect_tax.location` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-location"""
 
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-location-country"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-location-state"""
 
 
 class AccountConfigurationCustomerAutomaticIndirectTax(StripeModel):
-    """`Account.Configuration.Customer.AutomaticIndirectTax`."""
+    """The `configuration.customer.automatic_indirect_tax` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax"""
 
     exempt: Literal["exempt", "none", "reverse"] | str | None = None
+    """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-exempt"""
     ip_address: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-ip_address"""
     location: AccountConfigurationCustomerAutomaticIndirectTaxLocation | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-location"""
     location_source: (
         Literal["identity_address", "ip_address", "payment_method", "shipping_address"] | str | None
     ) = None
+    """Can be `None`. One of `identity_address`, `ip_address`, `payment_method`, `shipping_address` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax-location_source"""
 
 
 class AccountConfigurationCustomerBillingInvoiceCustomField(StripeModel):
-    """`Account.Configuration.Customer.Billing.Invoice.CustomField`."""
+    """The `configuration.customer.billing.invoice.custom_fields` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-custom_fields"""
 
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-custom_fields-name"""
     value: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-custom_fields-value"""
 
 
 class AccountConfigurationCustomerBillingInvoiceRendering(StripeModel):
-    """`Account.Configuration.Customer.Billing.Invoice.Rendering`."""
+    """The `configuration.customer.billing.invoice.rendering` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-rendering"""
 
     amount_tax_display: Literal["exclude_tax", "include_inclusive_tax"] | str | None = None
+    """Can be `None`. One of `exclude_tax`, `include_inclusive_tax` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-rendering-amount_tax_display"""
     template: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-rendering-template"""
 
 
 class AccountConfigurationCustomerBillingInvoice(StripeModel):
-    """`Account.Configuration.Customer.Billing.Invoice`."""
+    """The `configuration.customer.billing.invoice` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice"""
 
     custom_fields: Present[list[AccountConfigurationCustomerBillingInvoiceCustomField]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-custom_fields"""
     footer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-footer"""
     next_sequence: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-next_sequence"""
     prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-prefix"""
     rendering: AccountConfigurationCustomerBillingInvoiceRendering | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice-rendering"""
 
 
 class AccountConfigurationCustomerBilling(StripeModel):
-    """`Account.Configuration.Customer.Billing`."""
+    """The `configuration.customer.billing` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing"""
 
     default_payment_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-default_payment_method"""
     invoice: AccountConfigurationCustomerBillingInvoice | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice"""
 
 
-class AccountCapabilitiesAutomaticIndirectTaxStatusDetail(StripeModel):
-    """`Account.Configuration.Customer.Capabilities.AutomaticIndirectTax.StatusDetail`."""
+class AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail(StripeModel):
+    """The `configuration.customer.capabilities.automatic_indirect_tax.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
 
     code: Present[
         Literal[
@@ -335,72 +360,102 @@ class AccountCapabilitiesAutomaticIndirectTaxStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details-resolution"""
 
 
-class AccountCustomerCapabilitiesAutomaticIndirectTax(StripeModel):
-    """`Account.Configuration.Customer.Capabilities.AutomaticIndirectTax`."""
+class AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax(StripeModel):
+    """The `configuration.customer.capabilities.automatic_indirect_tax` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesAutomaticIndirectTaxStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status"""
+    status_details: Present[
+        list[AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
 
 
 class AccountConfigurationCustomerCapabilities(StripeModel):
-    """`Account.Configuration.Customer.Capabilities`."""
+    """The `configuration.customer.capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities"""
 
-    automatic_indirect_tax: AccountCustomerCapabilitiesAutomaticIndirectTax | None = None
+    automatic_indirect_tax: AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax"""
 
 
 class AccountConfigurationCustomerShippingAddress(StripeModel):
-    """`Account.Configuration.Customer.Shipping.Address`."""
+    """The `configuration.customer.shipping.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address-state"""
 
 
 class AccountConfigurationCustomerShipping(StripeModel):
-    """`Account.Configuration.Customer.Shipping`."""
+    """The `configuration.customer.shipping` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping"""
 
     address: AccountConfigurationCustomerShippingAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-address"""
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-name"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping-phone"""
 
 
 class AccountConfigurationCustomer(StripeModel):
-    """`Account.Configuration.Customer`."""
+    """The `configuration.customer` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer"""
 
     applied: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-applied"""
     automatic_indirect_tax: AccountConfigurationCustomerAutomaticIndirectTax | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-automatic_indirect_tax"""
     billing: AccountConfigurationCustomerBilling | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing"""
     capabilities: AccountConfigurationCustomerCapabilities | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities"""
     shipping: AccountConfigurationCustomerShipping | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-shipping"""
     test_clock: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-test_clock"""
 
 
 class AccountConfigurationMerchantBacsDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.BacsDebitPayments`."""
+    """The `configuration.merchant.bacs_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-bacs_debit_payments"""
 
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-bacs_debit_payments-display_name"""
     service_user_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-bacs_debit_payments-service_user_number"""
 
 
 class AccountConfigurationMerchantBranding(StripeModel):
-    """`Account.Configuration.Merchant.Branding`."""
+    """The `configuration.merchant.branding` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding"""
 
     icon: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding-icon"""
     logo: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding-logo"""
     primary_color: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding-primary_color"""
     secondary_color: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding-secondary_color"""
 
 
-class AccountMerchantCapabilitiesAchDebitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AchDebitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.ach_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -422,20 +477,26 @@ class AccountMerchantCapabilitiesAchDebitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesAchDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AchDebitPayments`."""
+    """The `configuration.merchant.capabilities.ach_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesAchDebitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesAcssDebitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AcssDebitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.acss_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -457,20 +518,26 @@ class AccountMerchantCapabilitiesAcssDebitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesAcssDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AcssDebitPayments`."""
+class AccountConfigurationMerchantCapabilitiesAcssDebitPayments(StripeModel):
+    """The `configuration.merchant.capabilities.acss_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesAcssDebitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesAffirmPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AffirmPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.affirm_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details"""
 
     code: Present[
         Literal[
@@ -492,20 +559,26 @@ class AccountMerchantCapabilitiesAffirmPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesAffirmPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AffirmPayments`."""
+    """The `configuration.merchant.capabilities.affirm_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesAffirmPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details"""
 
 
-class AccountCapabilitiesAfterpayClearpayPaymentsStatusDetail(StripeModel):
-    """`Account...StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.afterpay_clearpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -527,20 +600,26 @@ class AccountCapabilitiesAfterpayClearpayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesAfterpayClearpayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AfterpayClearpayPayments`."""
+class AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.afterpay_clearpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesAfterpayClearpayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesAlmaPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AlmaPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.alma_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details"""
 
     code: Present[
         Literal[
@@ -562,20 +641,26 @@ class AccountMerchantCapabilitiesAlmaPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesAlmaPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AlmaPayments`."""
+    """The `configuration.merchant.capabilities.alma_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesAlmaPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesAmazonPayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AmazonPayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.amazon_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -597,20 +682,26 @@ class AccountMerchantCapabilitiesAmazonPayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesAmazonPayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AmazonPayPayments`."""
+class AccountConfigurationMerchantCapabilitiesAmazonPayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.amazon_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesAmazonPayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details"""
 
 
-class AccountCapabilitiesAuBecsDebitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AuBecsDebitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.au_becs_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -632,20 +723,26 @@ class AccountCapabilitiesAuBecsDebitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesAuBecsDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.AuBecsDebitPayments`."""
+class AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments(StripeModel):
+    """The `configuration.merchant.capabilities.au_becs_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesAuBecsDebitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesBacsDebitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BacsDebitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.bacs_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -667,20 +764,26 @@ class AccountMerchantCapabilitiesBacsDebitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesBacsDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BacsDebitPayments`."""
+class AccountConfigurationMerchantCapabilitiesBacsDebitPayments(StripeModel):
+    """The `configuration.merchant.capabilities.bacs_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesBacsDebitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details"""
 
 
-class AccountCapabilitiesBancontactPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BancontactPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.bancontact_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details"""
 
     code: Present[
         Literal[
@@ -702,20 +805,26 @@ class AccountCapabilitiesBancontactPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesBancontactPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BancontactPayments`."""
+class AccountConfigurationMerchantCapabilitiesBancontactPayments(StripeModel):
+    """The `configuration.merchant.capabilities.bancontact_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesBancontactPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesBlikPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BlikPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.blik_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details"""
 
     code: Present[
         Literal[
@@ -737,20 +846,26 @@ class AccountMerchantCapabilitiesBlikPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesBlikPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BlikPayments`."""
+    """The `configuration.merchant.capabilities.blik_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesBlikPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details"""
 
 
-class AccountCapabilitiesBlikRecurringPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BlikRecurringPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.blik_recurring_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details"""
 
     code: Present[
         Literal[
@@ -772,20 +887,26 @@ class AccountCapabilitiesBlikRecurringPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesBlikRecurringPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BlikRecurringPayments`."""
+class AccountConfigurationMerchantCapabilitiesBlikRecurringPayments(StripeModel):
+    """The `configuration.merchant.capabilities.blik_recurring_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesBlikRecurringPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesBoletoPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BoletoPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.boleto_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details"""
 
     code: Present[
         Literal[
@@ -807,20 +928,26 @@ class AccountMerchantCapabilitiesBoletoPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesBoletoPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.BoletoPayments`."""
+    """The `configuration.merchant.capabilities.boleto_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesBoletoPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesCardPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CardPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.card_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details"""
 
     code: Present[
         Literal[
@@ -842,20 +969,26 @@ class AccountMerchantCapabilitiesCardPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesCardPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CardPayments`."""
+    """The `configuration.merchant.capabilities.card_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesCardPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details"""
 
 
-class AccountCapabilitiesCartesBancairesPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CartesBancairesPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.cartes_bancaires_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details"""
 
     code: Present[
         Literal[
@@ -877,20 +1010,26 @@ class AccountCapabilitiesCartesBancairesPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesCartesBancairesPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CartesBancairesPayments`."""
+class AccountConfigurationMerchantCapabilitiesCartesBancairesPayments(StripeModel):
+    """The `configuration.merchant.capabilities.cartes_bancaires_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesCartesBancairesPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesCashappPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CashappPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.cashapp_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details"""
 
     code: Present[
         Literal[
@@ -912,20 +1051,26 @@ class AccountMerchantCapabilitiesCashappPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesCashappPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.CashappPayments`."""
+    """The `configuration.merchant.capabilities.cashapp_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesCashappPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesEpsPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.EpsPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.eps_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details"""
 
     code: Present[
         Literal[
@@ -947,20 +1092,26 @@ class AccountMerchantCapabilitiesEpsPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesEpsPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.EpsPayments`."""
+    """The `configuration.merchant.capabilities.eps_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesEpsPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesFpxPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.FpxPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.fpx_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details"""
 
     code: Present[
         Literal[
@@ -982,20 +1133,26 @@ class AccountMerchantCapabilitiesFpxPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesFpxPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.FpxPayments`."""
+    """The `configuration.merchant.capabilities.fpx_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesFpxPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details"""
 
 
-class AccountCapabilitiesGbBankTransferPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.GbBankTransferPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.gb_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1017,20 +1174,26 @@ class AccountCapabilitiesGbBankTransferPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesGbBankTransferPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.GbBankTransferPayments`."""
+class AccountConfigurationMerchantCapabilitiesGbBankTransferPayments(StripeModel):
+    """The `configuration.merchant.capabilities.gb_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesGbBankTransferPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesGrabpayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.GrabpayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.grabpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1052,20 +1215,26 @@ class AccountMerchantCapabilitiesGrabpayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesGrabpayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.GrabpayPayments`."""
+    """The `configuration.merchant.capabilities.grabpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesGrabpayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesIdealPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.IdealPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.ideal_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1087,20 +1256,26 @@ class AccountMerchantCapabilitiesIdealPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesIdealPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.IdealPayments`."""
+    """The `configuration.merchant.capabilities.ideal_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesIdealPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesJcbPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.JcbPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.jcb_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1122,20 +1297,26 @@ class AccountMerchantCapabilitiesJcbPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesJcbPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.JcbPayments`."""
+    """The `configuration.merchant.capabilities.jcb_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesJcbPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details"""
 
 
-class AccountCapabilitiesJpBankTransferPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.JpBankTransferPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.jp_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1157,20 +1338,26 @@ class AccountCapabilitiesJpBankTransferPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesJpBankTransferPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.JpBankTransferPayments`."""
+class AccountConfigurationMerchantCapabilitiesJpBankTransferPayments(StripeModel):
+    """The `configuration.merchant.capabilities.jp_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesJpBankTransferPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesKakaoPayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KakaoPayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.kakao_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1192,20 +1379,26 @@ class AccountMerchantCapabilitiesKakaoPayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesKakaoPayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KakaoPayPayments`."""
+    """The `configuration.merchant.capabilities.kakao_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesKakaoPayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesKlarnaPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KlarnaPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.klarna_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1227,20 +1420,26 @@ class AccountMerchantCapabilitiesKlarnaPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesKlarnaPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KlarnaPayments`."""
+    """The `configuration.merchant.capabilities.klarna_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesKlarnaPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesKonbiniPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KonbiniPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.konbini_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1262,20 +1461,26 @@ class AccountMerchantCapabilitiesKonbiniPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesKonbiniPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KonbiniPayments`."""
+    """The `configuration.merchant.capabilities.konbini_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesKonbiniPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesKrCardPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KrCardPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.kr_card_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1297,20 +1502,26 @@ class AccountMerchantCapabilitiesKrCardPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesKrCardPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.KrCardPayments`."""
+    """The `configuration.merchant.capabilities.kr_card_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesKrCardPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesLinkPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.LinkPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.link_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1332,20 +1543,26 @@ class AccountMerchantCapabilitiesLinkPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesLinkPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.LinkPayments`."""
+    """The `configuration.merchant.capabilities.link_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesLinkPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesMobilepayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MobilepayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.mobilepay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1367,20 +1584,26 @@ class AccountMerchantCapabilitiesMobilepayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesMobilepayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MobilepayPayments`."""
+class AccountConfigurationMerchantCapabilitiesMobilepayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.mobilepay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesMobilepayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details"""
 
 
-class AccountCapabilitiesMultibancoPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MultibancoPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.multibanco_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1402,20 +1625,26 @@ class AccountCapabilitiesMultibancoPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesMultibancoPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MultibancoPayments`."""
+class AccountConfigurationMerchantCapabilitiesMultibancoPayments(StripeModel):
+    """The `configuration.merchant.capabilities.multibanco_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesMultibancoPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details"""
 
 
-class AccountCapabilitiesMxBankTransferPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MxBankTransferPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.mx_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1437,20 +1666,26 @@ class AccountCapabilitiesMxBankTransferPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesMxBankTransferPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.MxBankTransferPayments`."""
+class AccountConfigurationMerchantCapabilitiesMxBankTransferPayments(StripeModel):
+    """The `configuration.merchant.capabilities.mx_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesMxBankTransferPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesNaverPayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.NaverPayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.naver_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1472,20 +1707,26 @@ class AccountMerchantCapabilitiesNaverPayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesNaverPayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.NaverPayPayments`."""
+    """The `configuration.merchant.capabilities.naver_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesNaverPayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesOxxoPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.OxxoPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.oxxo_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1507,20 +1748,26 @@ class AccountMerchantCapabilitiesOxxoPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesOxxoPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.OxxoPayments`."""
+    """The `configuration.merchant.capabilities.oxxo_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesOxxoPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesP24PaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.P24Payments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.p24_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1542,20 +1789,26 @@ class AccountMerchantCapabilitiesP24PaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesP24Payments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.P24Payments`."""
+    """The `configuration.merchant.capabilities.p24_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesP24PaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesPayByBankPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PayByBankPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.pay_by_bank_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1577,20 +1830,26 @@ class AccountMerchantCapabilitiesPayByBankPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesPayByBankPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PayByBankPayments`."""
+class AccountConfigurationMerchantCapabilitiesPayByBankPayments(StripeModel):
+    """The `configuration.merchant.capabilities.pay_by_bank_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesPayByBankPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesPaycoPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PaycoPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.payco_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1612,20 +1871,26 @@ class AccountMerchantCapabilitiesPaycoPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesPaycoPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PaycoPayments`."""
+    """The `configuration.merchant.capabilities.payco_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesPaycoPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesPaynowPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PaynowPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.paynow_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1647,20 +1912,26 @@ class AccountMerchantCapabilitiesPaynowPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesPaynowPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PaynowPayments`."""
+    """The `configuration.merchant.capabilities.paynow_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesPaynowPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesPromptpayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PromptpayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.promptpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1682,20 +1953,26 @@ class AccountMerchantCapabilitiesPromptpayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesPromptpayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.PromptpayPayments`."""
+class AccountConfigurationMerchantCapabilitiesPromptpayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.promptpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesPromptpayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details"""
 
 
-class AccountCapabilitiesRevolutPayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.RevolutPayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.revolut_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1717,20 +1994,26 @@ class AccountCapabilitiesRevolutPayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesRevolutPayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.RevolutPayPayments`."""
+class AccountConfigurationMerchantCapabilitiesRevolutPayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.revolut_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesRevolutPayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details"""
 
 
-class AccountCapabilitiesSamsungPayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SamsungPayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.samsung_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1752,20 +2035,26 @@ class AccountCapabilitiesSamsungPayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesSamsungPayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SamsungPayPayments`."""
+class AccountConfigurationMerchantCapabilitiesSamsungPayPayments(StripeModel):
+    """The `configuration.merchant.capabilities.samsung_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesSamsungPayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesSatispayPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SatispayPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.satispay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1787,20 +2076,26 @@ class AccountMerchantCapabilitiesSatispayPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesSatispayPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SatispayPayments`."""
+    """The `configuration.merchant.capabilities.satispay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesSatispayPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details"""
 
 
-class AccountCapabilitiesSepaBankTransferPaymentsStatusDetail(StripeModel):
-    """`Account...StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.sepa_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1822,20 +2117,26 @@ class AccountCapabilitiesSepaBankTransferPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesSepaBankTransferPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SepaBankTransferPayments`."""
+class AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments(StripeModel):
+    """The `configuration.merchant.capabilities.sepa_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesSepaBankTransferPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesSepaDebitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SepaDebitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.sepa_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1857,20 +2158,26 @@ class AccountMerchantCapabilitiesSepaDebitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesSepaDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SepaDebitPayments`."""
+class AccountConfigurationMerchantCapabilitiesSepaDebitPayments(StripeModel):
+    """The `configuration.merchant.capabilities.sepa_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesSepaDebitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesSequraPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SequraPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.sequra_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1892,20 +2199,26 @@ class AccountMerchantCapabilitiesSequraPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesSequraPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SequraPayments`."""
+    """The `configuration.merchant.capabilities.sequra_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesSequraPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details"""
 
 
-class AccountCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.StripeBalance.Payouts.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.stripe_balance.payouts.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details"""
 
     code: Present[
         Literal[
@@ -1927,26 +2240,33 @@ class AccountCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesStripeBalancePayouts(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.StripeBalance.Payouts`."""
+class AccountConfigurationMerchantCapabilitiesStripeBalancePayouts(StripeModel):
+    """The `configuration.merchant.capabilities.stripe_balance.payouts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesStripeBalancePayoutsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details"""
 
 
 class AccountConfigurationMerchantCapabilitiesStripeBalance(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.StripeBalance`."""
+    """The `configuration.merchant.capabilities.stripe_balance` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance"""
 
-    payouts: AccountMerchantCapabilitiesStripeBalancePayouts | None = None
+    payouts: AccountConfigurationMerchantCapabilitiesStripeBalancePayouts | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
 
 
-class AccountMerchantCapabilitiesSunbitPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SunbitPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.sunbit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details"""
 
     code: Present[
         Literal[
@@ -1968,20 +2288,26 @@ class AccountMerchantCapabilitiesSunbitPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesSunbitPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SunbitPayments`."""
+    """The `configuration.merchant.capabilities.sunbit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesSunbitPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesSwishPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SwishPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.swish_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details"""
 
     code: Present[
         Literal[
@@ -2003,20 +2329,26 @@ class AccountMerchantCapabilitiesSwishPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesSwishPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.SwishPayments`."""
+    """The `configuration.merchant.capabilities.swish_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesSwishPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesTwintPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.TwintPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.twint_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details"""
 
     code: Present[
         Literal[
@@ -2038,20 +2370,26 @@ class AccountMerchantCapabilitiesTwintPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesTwintPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.TwintPayments`."""
+    """The `configuration.merchant.capabilities.twint_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesTwintPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details"""
 
 
-class AccountCapabilitiesUsBankTransferPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.UsBankTransferPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.us_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details"""
 
     code: Present[
         Literal[
@@ -2073,20 +2411,26 @@ class AccountCapabilitiesUsBankTransferPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details-resolution"""
 
 
-class AccountMerchantCapabilitiesUsBankTransferPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.UsBankTransferPayments`."""
+class AccountConfigurationMerchantCapabilitiesUsBankTransferPayments(StripeModel):
+    """The `configuration.merchant.capabilities.us_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesUsBankTransferPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details"""
 
 
-class AccountMerchantCapabilitiesZipPaymentsStatusDetail(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.ZipPayments.StatusDetail`."""
+class AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail(StripeModel):
+    """The `configuration.merchant.capabilities.zip_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details"""
 
     code: Present[
         Literal[
@@ -2108,179 +2452,292 @@ class AccountMerchantCapabilitiesZipPaymentsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details-resolution"""
 
 
 class AccountConfigurationMerchantCapabilitiesZipPayments(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities.ZipPayments`."""
+    """The `configuration.merchant.capabilities.zip_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountMerchantCapabilitiesZipPaymentsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status"""
+    status_details: Present[
+        list[AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details"""
 
 
 class AccountConfigurationMerchantCapabilities(StripeModel):
-    """`Account.Configuration.Merchant.Capabilities`."""
+    """The `configuration.merchant.capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities"""
 
     ach_debit_payments: AccountConfigurationMerchantCapabilitiesAchDebitPayments | None = None
-    acss_debit_payments: AccountMerchantCapabilitiesAcssDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
+    acss_debit_payments: AccountConfigurationMerchantCapabilitiesAcssDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
     affirm_payments: AccountConfigurationMerchantCapabilitiesAffirmPayments | None = None
-    afterpay_clearpay_payments: AccountMerchantCapabilitiesAfterpayClearpayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
+    afterpay_clearpay_payments: (
+        AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
     alma_payments: AccountConfigurationMerchantCapabilitiesAlmaPayments | None = None
-    amazon_pay_payments: AccountMerchantCapabilitiesAmazonPayPayments | None = None
-    au_becs_debit_payments: AccountMerchantCapabilitiesAuBecsDebitPayments | None = None
-    bacs_debit_payments: AccountMerchantCapabilitiesBacsDebitPayments | None = None
-    bancontact_payments: AccountMerchantCapabilitiesBancontactPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
+    amazon_pay_payments: AccountConfigurationMerchantCapabilitiesAmazonPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
+    au_becs_debit_payments: AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments | None = (
+        None
+    )
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments"""
+    bacs_debit_payments: AccountConfigurationMerchantCapabilitiesBacsDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments"""
+    bancontact_payments: AccountConfigurationMerchantCapabilitiesBancontactPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments"""
     blik_payments: AccountConfigurationMerchantCapabilitiesBlikPayments | None = None
-    blik_recurring_payments: AccountMerchantCapabilitiesBlikRecurringPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments"""
+    blik_recurring_payments: (
+        AccountConfigurationMerchantCapabilitiesBlikRecurringPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments"""
     boleto_payments: AccountConfigurationMerchantCapabilitiesBoletoPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments"""
     card_payments: AccountConfigurationMerchantCapabilitiesCardPayments | None = None
-    cartes_bancaires_payments: AccountMerchantCapabilitiesCartesBancairesPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments"""
+    cartes_bancaires_payments: (
+        AccountConfigurationMerchantCapabilitiesCartesBancairesPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments"""
     cashapp_payments: AccountConfigurationMerchantCapabilitiesCashappPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments"""
     eps_payments: AccountConfigurationMerchantCapabilitiesEpsPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments"""
     fpx_payments: AccountConfigurationMerchantCapabilitiesFpxPayments | None = None
-    gb_bank_transfer_payments: AccountMerchantCapabilitiesGbBankTransferPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments"""
+    gb_bank_transfer_payments: (
+        AccountConfigurationMerchantCapabilitiesGbBankTransferPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments"""
     grabpay_payments: AccountConfigurationMerchantCapabilitiesGrabpayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments"""
     ideal_payments: AccountConfigurationMerchantCapabilitiesIdealPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments"""
     jcb_payments: AccountConfigurationMerchantCapabilitiesJcbPayments | None = None
-    jp_bank_transfer_payments: AccountMerchantCapabilitiesJpBankTransferPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments"""
+    jp_bank_transfer_payments: (
+        AccountConfigurationMerchantCapabilitiesJpBankTransferPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments"""
     kakao_pay_payments: AccountConfigurationMerchantCapabilitiesKakaoPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments"""
     klarna_payments: AccountConfigurationMerchantCapabilitiesKlarnaPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments"""
     konbini_payments: AccountConfigurationMerchantCapabilitiesKonbiniPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments"""
     kr_card_payments: AccountConfigurationMerchantCapabilitiesKrCardPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments"""
     link_payments: AccountConfigurationMerchantCapabilitiesLinkPayments | None = None
-    mobilepay_payments: AccountMerchantCapabilitiesMobilepayPayments | None = None
-    multibanco_payments: AccountMerchantCapabilitiesMultibancoPayments | None = None
-    mx_bank_transfer_payments: AccountMerchantCapabilitiesMxBankTransferPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments"""
+    mobilepay_payments: AccountConfigurationMerchantCapabilitiesMobilepayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments"""
+    multibanco_payments: AccountConfigurationMerchantCapabilitiesMultibancoPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments"""
+    mx_bank_transfer_payments: (
+        AccountConfigurationMerchantCapabilitiesMxBankTransferPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments"""
     naver_pay_payments: AccountConfigurationMerchantCapabilitiesNaverPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments"""
     oxxo_payments: AccountConfigurationMerchantCapabilitiesOxxoPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments"""
     p24_payments: AccountConfigurationMerchantCapabilitiesP24Payments | None = None
-    pay_by_bank_payments: AccountMerchantCapabilitiesPayByBankPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments"""
+    pay_by_bank_payments: AccountConfigurationMerchantCapabilitiesPayByBankPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments"""
     payco_payments: AccountConfigurationMerchantCapabilitiesPaycoPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments"""
     paynow_payments: AccountConfigurationMerchantCapabilitiesPaynowPayments | None = None
-    promptpay_payments: AccountMerchantCapabilitiesPromptpayPayments | None = None
-    revolut_pay_payments: AccountMerchantCapabilitiesRevolutPayPayments | None = None
-    samsung_pay_payments: AccountMerchantCapabilitiesSamsungPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments"""
+    promptpay_payments: AccountConfigurationMerchantCapabilitiesPromptpayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments"""
+    revolut_pay_payments: AccountConfigurationMerchantCapabilitiesRevolutPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments"""
+    samsung_pay_payments: AccountConfigurationMerchantCapabilitiesSamsungPayPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments"""
     satispay_payments: AccountConfigurationMerchantCapabilitiesSatispayPayments | None = None
-    sepa_bank_transfer_payments: AccountMerchantCapabilitiesSepaBankTransferPayments | None = None
-    sepa_debit_payments: AccountMerchantCapabilitiesSepaDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments"""
+    sepa_bank_transfer_payments: (
+        AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments"""
+    sepa_debit_payments: AccountConfigurationMerchantCapabilitiesSepaDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments"""
     sequra_payments: AccountConfigurationMerchantCapabilitiesSequraPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments"""
     stripe_balance: AccountConfigurationMerchantCapabilitiesStripeBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance"""
     sunbit_payments: AccountConfigurationMerchantCapabilitiesSunbitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments"""
     swish_payments: AccountConfigurationMerchantCapabilitiesSwishPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments"""
     twint_payments: AccountConfigurationMerchantCapabilitiesTwintPayments | None = None
-    us_bank_transfer_payments: AccountMerchantCapabilitiesUsBankTransferPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments"""
+    us_bank_transfer_payments: (
+        AccountConfigurationMerchantCapabilitiesUsBankTransferPayments | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments"""
     zip_payments: AccountConfigurationMerchantCapabilitiesZipPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments"""
 
 
 class AccountConfigurationMerchantCardPaymentsDeclineOn(StripeModel):
-    """`Account.Configuration.Merchant.CardPayments.DeclineOn`."""
+    """The `configuration.merchant.card_payments.decline_on` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments-decline_on"""
 
     avs_failure: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments-decline_on-avs_failure"""
     cvc_failure: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments-decline_on-cvc_failure"""
 
 
 class AccountConfigurationMerchantCardPayments(StripeModel):
-    """`Account.Configuration.Merchant.CardPayments`."""
+    """The `configuration.merchant.card_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments"""
 
     decline_on: AccountConfigurationMerchantCardPaymentsDeclineOn | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments-decline_on"""
 
 
 class AccountConfigurationMerchantKonbiniPaymentsSupportHours(StripeModel):
-    """`Account.Configuration.Merchant.KonbiniPayments.Support.Hours`."""
+    """The `configuration.merchant.konbini_payments.support.hours` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-hours"""
 
     end_time: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-hours-end_time"""
     start_time: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-hours-start_time"""
 
 
 class AccountConfigurationMerchantKonbiniPaymentsSupport(StripeModel):
-    """`Account.Configuration.Merchant.KonbiniPayments.Support`."""
+    """The `configuration.merchant.konbini_payments.support` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support"""
 
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-email"""
     hours: AccountConfigurationMerchantKonbiniPaymentsSupportHours | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-hours"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support-phone"""
 
 
 class AccountConfigurationMerchantKonbiniPayments(StripeModel):
-    """`Account.Configuration.Merchant.KonbiniPayments`."""
+    """The `configuration.merchant.konbini_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments"""
 
     support: AccountConfigurationMerchantKonbiniPaymentsSupport | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support"""
 
 
-class AccountMerchantScriptStatementDescriptorKana(StripeModel):
-    """`Account.Configuration.Merchant.ScriptStatementDescriptor.Kana`."""
-
-    descriptor: str | None = None
-    prefix: str | None = None
-
-
-class AccountMerchantScriptStatementDescriptorKanji(StripeModel):
-    """`Account.Configuration.Merchant.ScriptStatementDescriptor.Kanji`."""
+class AccountConfigurationMerchantScriptStatementDescriptorKana(StripeModel):
+    """The `configuration.merchant.script_statement_descriptor.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
 
     descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana-descriptor"""
     prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana-prefix"""
+
+
+class AccountConfigurationMerchantScriptStatementDescriptorKanji(StripeModel):
+    """The `configuration.merchant.script_statement_descriptor.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji"""
+
+    descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji-descriptor"""
+    prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji-prefix"""
 
 
 class AccountConfigurationMerchantScriptStatementDescriptor(StripeModel):
-    """`Account.Configuration.Merchant.ScriptStatementDescriptor`."""
+    """The `configuration.merchant.script_statement_descriptor` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor"""
 
-    kana: AccountMerchantScriptStatementDescriptorKana | None = None
-    kanji: AccountMerchantScriptStatementDescriptorKanji | None = None
+    kana: AccountConfigurationMerchantScriptStatementDescriptorKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
+    kanji: AccountConfigurationMerchantScriptStatementDescriptorKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji"""
 
 
 class AccountConfigurationMerchantSepaDebitPayments(StripeModel):
-    """`Account.Configuration.Merchant.SepaDebitPayments`."""
+    """The `configuration.merchant.sepa_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-sepa_debit_payments"""
 
     creditor_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-sepa_debit_payments-creditor_id"""
 
 
 class AccountConfigurationMerchantStatementDescriptor(StripeModel):
-    """`Account.Configuration.Merchant.StatementDescriptor`."""
+    """The `configuration.merchant.statement_descriptor` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-statement_descriptor"""
 
     descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-statement_descriptor-descriptor"""
     prefix: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-statement_descriptor-prefix"""
 
 
 class AccountConfigurationMerchantSupportAddress(StripeModel):
-    """`Account.Configuration.Merchant.Support.Address`."""
+    """The `configuration.merchant.support.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-town"""
 
 
 class AccountConfigurationMerchantSupport(StripeModel):
-    """`Account.Configuration.Merchant.Support`."""
+    """The `configuration.merchant.support` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support"""
 
     address: AccountConfigurationMerchantSupportAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-email"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-phone"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-url"""
 
 
 class AccountConfigurationMerchant(StripeModel):
-    """`Account.Configuration.Merchant`."""
+    """The `configuration.merchant` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant"""
 
     applied: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-applied"""
     bacs_debit_payments: AccountConfigurationMerchantBacsDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-bacs_debit_payments"""
     branding: AccountConfigurationMerchantBranding | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding"""
     capabilities: AccountConfigurationMerchantCapabilities | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities"""
     card_payments: AccountConfigurationMerchantCardPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-card_payments"""
     konbini_payments: AccountConfigurationMerchantKonbiniPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments"""
     mcc: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-mcc"""
     script_statement_descriptor: AccountConfigurationMerchantScriptStatementDescriptor | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor"""
     sepa_debit_payments: AccountConfigurationMerchantSepaDebitPayments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-sepa_debit_payments"""
     statement_descriptor: AccountConfigurationMerchantStatementDescriptor | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-statement_descriptor"""
     support: AccountConfigurationMerchantSupport | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support"""
 
 
-class AccountRecipientCapabilitiesBankAccountsAchStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Ach.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.ach.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details"""
 
     code: Present[
         Literal[
@@ -2302,20 +2759,26 @@ class AccountRecipientCapabilitiesBankAccountsAchStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details-resolution"""
 
 
 class AccountConfigurationRecipientCapabilitiesBankAccountsAch(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Ach`."""
+    """The `configuration.recipient.capabilities.bank_accounts.ach` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountRecipientCapabilitiesBankAccountsAchStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details"""
 
 
-class AccountCapabilitiesBankAccountsFedwireStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Fedwire.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.fedwire.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details"""
 
     code: Present[
         Literal[
@@ -2337,20 +2800,26 @@ class AccountCapabilitiesBankAccountsFedwireStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesBankAccountsFedwire(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Fedwire`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsFedwire(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.fedwire` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesBankAccountsFedwireStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details"""
 
 
-class AccountRecipientCapabilitiesBankAccountsFpsStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Fps.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.fps.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details"""
 
     code: Present[
         Literal[
@@ -2372,20 +2841,26 @@ class AccountRecipientCapabilitiesBankAccountsFpsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details-resolution"""
 
 
 class AccountConfigurationRecipientCapabilitiesBankAccountsFps(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Fps`."""
+    """The `configuration.recipient.capabilities.bank_accounts.fps` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountRecipientCapabilitiesBankAccountsFpsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details"""
 
 
-class AccountCapabilitiesBankAccountsLocalStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Local.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.local.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details"""
 
     code: Present[
         Literal[
@@ -2407,20 +2882,26 @@ class AccountCapabilitiesBankAccountsLocalStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesBankAccountsLocal(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Local`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsLocal(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.local` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesBankAccountsLocalStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details"""
 
 
-class AccountRecipientCapabilitiesBankAccountsRtpStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Rtp.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.rtp.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details"""
 
     code: Present[
         Literal[
@@ -2442,20 +2923,26 @@ class AccountRecipientCapabilitiesBankAccountsRtpStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details-resolution"""
 
 
 class AccountConfigurationRecipientCapabilitiesBankAccountsRtp(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Rtp`."""
+    """The `configuration.recipient.capabilities.bank_accounts.rtp` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountRecipientCapabilitiesBankAccountsRtpStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details"""
 
 
-class AccountRecipientCapabilitiesBankAccountsSepaStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Sepa.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.sepa.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details"""
 
     code: Present[
         Literal[
@@ -2477,20 +2964,26 @@ class AccountRecipientCapabilitiesBankAccountsSepaStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesBankAccountsSepa(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Sepa`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsSepa(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.sepa` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountRecipientCapabilitiesBankAccountsSepaStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details"""
 
 
-class AccountCapabilitiesBankAccountsSwiftStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Swift.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.swift.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details"""
 
     code: Present[
         Literal[
@@ -2512,32 +3005,45 @@ class AccountCapabilitiesBankAccountsSwiftStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesBankAccountsSwift(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts.Swift`."""
+class AccountConfigurationRecipientCapabilitiesBankAccountsSwift(StripeModel):
+    """The `configuration.recipient.capabilities.bank_accounts.swift` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountCapabilitiesBankAccountsSwiftStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details"""
 
 
 class AccountConfigurationRecipientCapabilitiesBankAccounts(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.BankAccounts`."""
+    """The `configuration.recipient.capabilities.bank_accounts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts"""
 
     ach: AccountConfigurationRecipientCapabilitiesBankAccountsAch | None = None
-    fedwire: AccountRecipientCapabilitiesBankAccountsFedwire | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
+    fedwire: AccountConfigurationRecipientCapabilitiesBankAccountsFedwire | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire"""
     fps: AccountConfigurationRecipientCapabilitiesBankAccountsFps | None = None
-    local: AccountRecipientCapabilitiesBankAccountsLocal | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps"""
+    local: AccountConfigurationRecipientCapabilitiesBankAccountsLocal | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local"""
     rtp: AccountConfigurationRecipientCapabilitiesBankAccountsRtp | None = None
-    sepa: AccountRecipientCapabilitiesBankAccountsSepa | None = None
-    swift: AccountRecipientCapabilitiesBankAccountsSwift | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp"""
+    sepa: AccountConfigurationRecipientCapabilitiesBankAccountsSepa | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa"""
+    swift: AccountConfigurationRecipientCapabilitiesBankAccountsSwift | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift"""
 
 
-class AccountRecipientCapabilitiesCardsStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.Cards.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesCardsStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.cards.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details"""
 
     code: Present[
         Literal[
@@ -2559,20 +3065,26 @@ class AccountRecipientCapabilitiesCardsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details-resolution"""
 
 
 class AccountConfigurationRecipientCapabilitiesCards(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.Cards`."""
+    """The `configuration.recipient.capabilities.cards` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountRecipientCapabilitiesCardsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status"""
+    status_details: Present[list[AccountConfigurationRecipientCapabilitiesCardsStatusDetail]] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details"""
 
 
-class AccountStripeBalancePayoutsStatusDetail(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.StripeBalance.Payouts.StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
+    """The `configuration.recipient.capabilities.stripe_balance.payouts.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details"""
 
     code: Present[
         Literal[
@@ -2594,20 +3106,28 @@ class AccountStripeBalancePayoutsStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesStripeBalancePayouts(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.StripeBalance.Payouts`."""
+class AccountConfigurationRecipientCapabilitiesStripeBalancePayouts(StripeModel):
+    """The `configuration.recipient.capabilities.stripe_balance.payouts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountStripeBalancePayoutsStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details"""
 
 
-class AccountStripeBalanceStripeTransfersStatusDetail(StripeModel):
-    """`Account...StatusDetail`."""
+class AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail(
+    StripeModel
+):
+    """The `configuration.recipient.capabilities.stripe_balance.stripe_transfers.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details"""
 
     code: Present[
         Literal[
@@ -2629,590 +3149,314 @@ class AccountStripeBalanceStripeTransfersStatusDetail(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details-code"""
     resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
+    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details-resolution"""
 
 
-class AccountRecipientCapabilitiesStripeBalanceStripeTransfers(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.StripeBalance.StripeTransfers`."""
+class AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers(StripeModel):
+    """The `configuration.recipient.capabilities.stripe_balance.stripe_transfers` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
-    status_details: Present[list[AccountStripeBalanceStripeTransfersStatusDetail]] = ABSENT
+    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status"""
+    status_details: Present[
+        list[AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail]
+    ] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details"""
 
 
 class AccountConfigurationRecipientCapabilitiesStripeBalance(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities.StripeBalance`."""
+    """The `configuration.recipient.capabilities.stripe_balance` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance"""
 
-    payouts: AccountRecipientCapabilitiesStripeBalancePayouts | None = None
-    stripe_transfers: AccountRecipientCapabilitiesStripeBalanceStripeTransfers | None = None
+    payouts: AccountConfigurationRecipientCapabilitiesStripeBalancePayouts | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts"""
+    stripe_transfers: (
+        AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers"""
 
 
 class AccountConfigurationRecipientCapabilities(StripeModel):
-    """`Account.Configuration.Recipient.Capabilities`."""
+    """The `configuration.recipient.capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities"""
 
     bank_accounts: AccountConfigurationRecipientCapabilitiesBankAccounts | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts"""
     cards: AccountConfigurationRecipientCapabilitiesCards | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards"""
     stripe_balance: AccountConfigurationRecipientCapabilitiesStripeBalance | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance"""
 
 
 class AccountConfigurationRecipient(StripeModel):
-    """`Account.Configuration.Recipient`."""
+    """The `configuration.recipient` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient"""
 
     applied: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-applied"""
     capabilities: AccountConfigurationRecipientCapabilities | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities"""
 
 
 class AccountConfiguration(StripeModel):
-    """`Account.Configuration`."""
+    """The `configuration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration"""
 
     customer: AccountConfigurationCustomer | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer"""
     merchant: AccountConfigurationMerchant | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant"""
     recipient: AccountConfigurationRecipient | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient"""
 
 
 class AccountDefaultsProfile(StripeModel):
-    """`Account.Defaults.Profile`."""
+    """The `defaults.profile` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-profile"""
 
     business_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-profile-business_url"""
     doing_business_as: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-profile-doing_business_as"""
     product_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-profile-product_description"""
 
 
 class AccountDefaultsResponsibilities(StripeModel):
-    """`Account.Defaults.Responsibilities`."""
+    """The `defaults.responsibilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities"""
 
     fees_collector: (
         Literal["application", "application_custom", "application_express", "stripe"] | str | None
     ) = None
+    """Can be `None`. One of `application`, `application_custom`, `application_express`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities-fees_collector"""
     losses_collector: Literal["application", "stripe"] | str | None = None
+    """Can be `None`. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities-losses_collector"""
     requirements_collector: Present[Literal["application", "stripe"] | str] = ABSENT
+    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities-requirements_collector"""
 
 
 class AccountDefaults(StripeModel):
-    """`Account.Defaults`."""
+    """The `defaults` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults"""
 
     currency: str | None = None
-    locales: (
-        list[
-            Literal[
-                "ar-SA",
-                "bg",
-                "bg-BG",
-                "cs",
-                "cs-CZ",
-                "da",
-                "da-DK",
-                "de",
-                "de-DE",
-                "el",
-                "el-GR",
-                "en",
-                "en-AU",
-                "en-CA",
-                "en-GB",
-                "en-IE",
-                "en-IN",
-                "en-NZ",
-                "en-SG",
-                "en-US",
-                "es",
-                "es-419",
-                "es-ES",
-                "et",
-                "et-EE",
-                "fi",
-                "fil",
-                "fil-PH",
-                "fi-FI",
-                "fr",
-                "fr-CA",
-                "fr-FR",
-                "he-IL",
-                "hr",
-                "hr-HR",
-                "hu",
-                "hu-HU",
-                "id",
-                "id-ID",
-                "it",
-                "it-IT",
-                "ja",
-                "ja-JP",
-                "ko",
-                "ko-KR",
-                "lt",
-                "lt-LT",
-                "lv",
-                "lv-LV",
-                "ms",
-                "ms-MY",
-                "mt",
-                "mt-MT",
-                "nb",
-                "nb-NO",
-                "nl",
-                "nl-NL",
-                "pl",
-                "pl-PL",
-                "pt",
-                "pt-BR",
-                "pt-PT",
-                "ro",
-                "ro-RO",
-                "ru",
-                "ru-RU",
-                "sk",
-                "sk-SK",
-                "sl",
-                "sl-SI",
-                "sv",
-                "sv-SE",
-                "th",
-                "th-TH",
-                "tr",
-                "tr-TR",
-                "vi",
-                "vi-VN",
-                "zh",
-                "zh-Hans",
-                "zh-Hant-HK",
-                "zh-Hant-TW",
-                "zh-HK",
-                "zh-TW",
-            ]
-            | str
-        ]
-        | None
-    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-currency"""
+    locales: list[Locale | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-locales"""
     payout_methods: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-payout_methods"""
     profile: AccountDefaultsProfile | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-profile"""
     responsibilities: Present[AccountDefaultsResponsibilities] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities"""
 
 
 class AccountFutureRequirementsAlternativeOptionEntryError(StripeModel):
-    """`Account.FutureRequirements.Alternative.Option.Entry.Error`."""
+    """The `future_requirements.alternatives.options.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
 
-    code: Present[
-        Literal[
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_url_web_presence_detected",
-            "invalid_value_other",
-            "unresolvable_ip_address",
-            "unresolvable_postal_code",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_selfie_document_missing_photo",
-            "verification_selfie_face_mismatch",
-            "verification_selfie_manipulated",
-            "verification_selfie_unverified_other",
-            "verification_supportability",
-            "verification_token_stale",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
+    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors-code"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors-description"""
 
 
 class AccountFutureRequirementsAlternativeOptionEntryReference(StripeModel):
-    """`Account.FutureRequirements.Alternative.Option.Entry.Reference`."""
+    """The `future_requirements.alternatives.options.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference-type"""
 
 
 class AccountFutureRequirementsAlternativeOptionEntry(StripeModel):
-    """`Account.FutureRequirements.Alternative.Option.Entry`."""
+    """The `future_requirements.alternatives.options.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
+    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-description"""
     errors: Present[list[AccountFutureRequirementsAlternativeOptionEntryError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
     reference: AccountFutureRequirementsAlternativeOptionEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
 
 
 class AccountFutureRequirementsAlternativeOption(StripeModel):
-    """`Account.FutureRequirements.Alternative.Option`."""
+    """The `future_requirements.alternatives.options` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
 
     entries: Present[list[AccountFutureRequirementsAlternativeOptionEntry]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
 
 
-class AccountAlternativeOriginalEntryReference(StripeModel):
-    """`Account.FutureRequirements.Alternative.OriginalEntry.Reference`."""
+class AccountFutureRequirementsAlternativeOriginalEntryReference(StripeModel):
+    """The `future_requirements.alternatives.original_entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-type"""
 
 
 class AccountFutureRequirementsAlternativeOriginalEntry(StripeModel):
-    """`Account.FutureRequirements.Alternative.OriginalEntry`."""
+    """The `future_requirements.alternatives.original_entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
 
     description: Present[str] = ABSENT
-    reference: AccountAlternativeOriginalEntryReference | None = None
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-description"""
+    reference: AccountFutureRequirementsAlternativeOriginalEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference"""
 
 
 class AccountFutureRequirementsAlternative(StripeModel):
-    """`Account.FutureRequirements.Alternative`."""
+    """The `future_requirements.alternatives` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
 
     options: Present[list[AccountFutureRequirementsAlternativeOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
     original_entries: Present[list[AccountFutureRequirementsAlternativeOriginalEntry]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
 
 
 class AccountFutureRequirementsEntryError(StripeModel):
-    """`Account.FutureRequirements.Entry.Error`."""
+    """The `future_requirements.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors"""
 
-    code: Present[
-        Literal[
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_url_web_presence_detected",
-            "invalid_value_other",
-            "unresolvable_ip_address",
-            "unresolvable_postal_code",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_selfie_document_missing_photo",
-            "verification_selfie_face_mismatch",
-            "verification_selfie_manipulated",
-            "verification_selfie_unverified_other",
-            "verification_supportability",
-            "verification_token_stale",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
+    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors-code"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors-description"""
 
 
-class AccountEntryImpactRestrictsCapabilityDeadline(StripeModel):
-    """`Account.FutureRequirements.Entry.Impact.RestrictsCapability.Deadline`."""
+class AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline(StripeModel):
+    """The `future_requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline-status"""
 
 
 class AccountFutureRequirementsEntryImpactRestrictsCapability(StripeModel):
-    """`Account.FutureRequirements.Entry.Impact.RestrictsCapability`."""
+    """The `future_requirements.entries.impact.restricts_capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
 
-    capability: Present[
-        Literal[
-            "ach_debit_payments",
-            "acss_debit_payments",
-            "affirm_payments",
-            "afterpay_clearpay_payments",
-            "alma_payments",
-            "amazon_pay_payments",
-            "automatic_indirect_tax",
-            "au_becs_debit_payments",
-            "bacs_debit_payments",
-            "bancontact_payments",
-            "bank_accounts.ach",
-            "bank_accounts.fedwire",
-            "bank_accounts.fps",
-            "bank_accounts.local",
-            "bank_accounts.rtp",
-            "bank_accounts.sepa",
-            "bank_accounts.swift",
-            "bank_accounts.wire",
-            "blik_payments",
-            "blik_recurring_payments",
-            "boleto_payments",
-            "cards",
-            "card_payments",
-            "cartes_bancaires_payments",
-            "cashapp_payments",
-            "eps_payments",
-            "fpx_payments",
-            "gb_bank_transfer_payments",
-            "grabpay_payments",
-            "ideal_payments",
-            "jcb_payments",
-            "jp_bank_transfer_payments",
-            "kakao_pay_payments",
-            "klarna_payments",
-            "konbini_payments",
-            "kr_card_payments",
-            "link_payments",
-            "mobilepay_payments",
-            "multibanco_payments",
-            "mx_bank_transfer_payments",
-            "naver_pay_payments",
-            "oxxo_payments",
-            "p24_payments",
-            "payco_payments",
-            "paynow_payments",
-            "pay_by_bank_payments",
-            "promptpay_payments",
-            "revolut_pay_payments",
-            "samsung_pay_payments",
-            "satispay_payments",
-            "sepa_bank_transfer_payments",
-            "sepa_debit_payments",
-            "stripe_balance.payouts",
-            "stripe_balance.stripe_transfers",
-            "swish_payments",
-            "twint_payments",
-            "us_bank_transfer_payments",
-            "zip_payments",
-        ]
-        | str
-    ] = ABSENT
+    capability: Present[Capability | str] = ABSENT
+    """Always present. One of 58 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-capability"""
     configuration: Present[Literal["customer", "merchant", "recipient"] | str] = ABSENT
-    deadline: Present[AccountEntryImpactRestrictsCapabilityDeadline] = ABSENT
+    """Always present. One of `customer`, `merchant`, `recipient` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-configuration"""
+    deadline: Present[AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
 
 
 class AccountFutureRequirementsEntryImpact(StripeModel):
-    """`Account.FutureRequirements.Entry.Impact`."""
+    """The `future_requirements.entries.impact` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
 
     restricts_capabilities: list[AccountFutureRequirementsEntryImpactRestrictsCapability] | None = (
         None
     )
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
 
 
 class AccountFutureRequirementsEntryMinimumDeadline(StripeModel):
-    """`Account.FutureRequirements.Entry.MinimumDeadline`."""
+    """The `future_requirements.entries.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline-status"""
 
 
 class AccountFutureRequirementsEntryReference(StripeModel):
-    """`Account.FutureRequirements.Entry.Reference`."""
+    """The `future_requirements.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-type"""
 
 
 class AccountFutureRequirementsEntryRequestedReason(StripeModel):
-    """`Account.FutureRequirements.Entry.RequestedReason`."""
+    """The `future_requirements.entries.requested_reasons` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
 
     code: Present[Literal["routine_onboarding", "routine_verification"] | str] = ABSENT
+    """Always present. One of `routine_onboarding`, `routine_verification` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons-code"""
 
 
 class AccountFutureRequirementsEntry(StripeModel):
-    """`Account.FutureRequirements.Entry`."""
+    """The `future_requirements.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
+    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-description"""
     errors: Present[list[AccountFutureRequirementsEntryError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors"""
     impact: Present[AccountFutureRequirementsEntryImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
     minimum_deadline: Present[AccountFutureRequirementsEntryMinimumDeadline] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
     reference: AccountFutureRequirementsEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference"""
     requested_reasons: Present[list[AccountFutureRequirementsEntryRequestedReason]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
 
 
 class AccountFutureRequirementsSummaryMinimumDeadline(StripeModel):
-    """`Account.FutureRequirements.Summary.MinimumDeadline`."""
+    """The `future_requirements.summary.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline-status"""
     time: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline-time"""
 
 
 class AccountFutureRequirementsSummary(StripeModel):
-    """`Account.FutureRequirements.Summary`."""
+    """The `future_requirements.summary` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
 
     minimum_deadline: AccountFutureRequirementsSummaryMinimumDeadline | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
 
 
 class AccountFutureRequirements(StripeModel):
-    """`Account.FutureRequirements`."""
+    """The `future_requirements` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements"""
 
     alternatives: list[AccountFutureRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
     entries: list[AccountFutureRequirementsEntry] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
     minimum_transition_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-minimum_transition_date"""
     summary: AccountFutureRequirementsSummary | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
 
 
 class AccountIdentityAttestationsDirectorshipDeclaration(StripeModel):
-    """`Account.Identity.Attestations.DirectorshipDeclaration`."""
+    """The `identity.attestations.directorship_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-user_agent"""
 
 
 class AccountIdentityAttestationsOwnershipDeclaration(StripeModel):
-    """`Account.Identity.Attestations.OwnershipDeclaration`."""
+    """The `identity.attestations.ownership_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-user_agent"""
 
 
 class AccountIdentityAttestationsPersonsProvided(StripeModel):
-    """`Account.Identity.Attestations.PersonsProvided`."""
+    """The `identity.attestations.persons_provided` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided"""
 
     directors: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided-directors"""
     executives: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided-executives"""
     owners: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided-owners"""
     ownership_exemption_reason: (
         Literal[
             "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
@@ -3220,391 +3464,384 @@ class AccountIdentityAttestationsPersonsProvided(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided-ownership_exemption_reason"""
 
 
 class AccountIdentityAttestationsRepresentativeDeclaration(StripeModel):
-    """`Account.Identity.Attestations.RepresentativeDeclaration`."""
+    """The `identity.attestations.representative_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-user_agent"""
 
 
 class AccountIdentityAttestationsTermsOfServiceAccount(StripeModel):
-    """`Account.Identity.Attestations.TermsOfService.Account`."""
+    """The `identity.attestations.terms_of_service.account` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account-user_agent"""
 
 
 class AccountIdentityAttestationsTermsOfService(StripeModel):
-    """`Account.Identity.Attestations.TermsOfService`."""
+    """The `identity.attestations.terms_of_service` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service"""
 
     account: AccountIdentityAttestationsTermsOfServiceAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
 
 
 class AccountIdentityAttestations(StripeModel):
-    """`Account.Identity.Attestations`."""
+    """The `identity.attestations` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations"""
 
     directorship_declaration: AccountIdentityAttestationsDirectorshipDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
     ownership_declaration: AccountIdentityAttestationsOwnershipDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration"""
     persons_provided: AccountIdentityAttestationsPersonsProvided | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided"""
     representative_declaration: AccountIdentityAttestationsRepresentativeDeclaration | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration"""
     terms_of_service: AccountIdentityAttestationsTermsOfService | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service"""
 
 
 class AccountIdentityBusinessDetailsAdditionalAddress(StripeModel):
-    """`Account.Identity.BusinessDetails.AdditionalAddress`."""
+    """The `identity.business_details.additional_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-postal_code"""
     purpose: Present[Literal["administrative", "principal_place_of_business"] | str] = ABSENT
+    """Always present. One of `administrative`, `principal_place_of_business` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-purpose"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-town"""
 
 
 class AccountIdentityBusinessDetailsAddress(StripeModel):
-    """`Account.Identity.BusinessDetails.Address`."""
+    """The `identity.business_details.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-town"""
 
 
 class AccountIdentityBusinessDetailsAnnualRevenue(StripeModel):
-    """`Account.Identity.BusinessDetails.AnnualRevenue`."""
+    """The `identity.business_details.annual_revenue` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue"""
 
     amount: Any | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue-amount"""
     fiscal_year_end: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue-fiscal_year_end"""
 
 
-class AccountDocumentsBankAccountOwnershipVerification(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.BankAccountOwnershipVerification`."""
+class AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification(StripeModel):
+    """The `identity.business_details.documents.bank_account_ownership_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification-type"""
 
 
 class AccountIdentityBusinessDetailsDocumentsCompanyLicense(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.CompanyLicense`."""
+    """The `identity.business_details.documents.company_license` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license-type"""
 
 
-class AccountDocumentsCompanyMemorandumOfAssociation(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.CompanyMemorandumOfAssociation`."""
+class AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation(StripeModel):
+    """The `identity.business_details.documents.company_memorandum_of_association` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association-type"""
 
 
-class AccountBusinessDetailsDocumentsCompanyMinisterialDecree(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.CompanyMinisterialDecree`."""
+class AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree(StripeModel):
+    """The `identity.business_details.documents.company_ministerial_decree` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree-type"""
 
 
-class AccountDocumentsCompanyRegistrationVerification(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.CompanyRegistrationVerification`."""
+class AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification(StripeModel):
+    """The `identity.business_details.documents.company_registration_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification-type"""
 
 
-class AccountBusinessDetailsDocumentsCompanyTaxIdVerification(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.CompanyTaxIdVerification`."""
+class AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification(StripeModel):
+    """The `identity.business_details.documents.company_tax_id_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification-type"""
 
 
-class AccountDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.PrimaryVerification.FrontBack`."""
+class AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack(StripeModel):
+    """The `identity.business_details.documents.primary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
 
     back: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back-back"""
     front: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back-front"""
 
 
-class AccountBusinessDetailsDocumentsPrimaryVerification(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.PrimaryVerification`."""
+class AccountIdentityBusinessDetailsDocumentsPrimaryVerification(StripeModel):
+    """The `identity.business_details.documents.primary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
 
-    front_back: Present[AccountDocumentsPrimaryVerificationFrontBack] = ABSENT
+    front_back: Present[AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack] = (
+        ABSENT
+    )
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
+    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-type"""
 
 
 class AccountIdentityBusinessDetailsDocumentsProofOfAddress(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.ProofOfAddress`."""
+    """The `identity.business_details.documents.proof_of_address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address-type"""
 
 
-class AccountBusinessDetailsDocumentsProofOfRegistrationSigner(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.ProofOfRegistration.Signer`."""
+class AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner(StripeModel):
+    """The `identity.business_details.documents.proof_of_registration.signer` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
 
     person: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer-person"""
 
 
-class AccountBusinessDetailsDocumentsProofOfRegistration(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.ProofOfRegistration`."""
+class AccountIdentityBusinessDetailsDocumentsProofOfRegistration(StripeModel):
+    """The `identity.business_details.documents.proof_of_registration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
 
     files: Present[list[str]] = ABSENT
-    signer: AccountBusinessDetailsDocumentsProofOfRegistrationSigner | None = None
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-files"""
+    signer: AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-type"""
 
 
-class AccountDocumentsProofOfUltimateBeneficialOwnershipSigner(StripeModel):
-    """`Account...Signer`."""
+class AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner(StripeModel):
+    """The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership.signer` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer"""
 
     person: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer-person"""
 
 
-class AccountDocumentsProofOfUltimateBeneficialOwnership(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents.ProofOfUltimateBeneficialOwnership`."""
+class AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership(StripeModel):
+    """The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership"""
 
     files: Present[list[str]] = ABSENT
-    signer: AccountDocumentsProofOfUltimateBeneficialOwnershipSigner | None = None
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-files"""
+    signer: (
+        AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-type"""
 
 
 class AccountIdentityBusinessDetailsDocuments(StripeModel):
-    """`Account.Identity.BusinessDetails.Documents`."""
+    """The `identity.business_details.documents` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents"""
 
-    bank_account_ownership_verification: AccountDocumentsBankAccountOwnershipVerification | None = (
-        None
-    )
-    company_license: AccountIdentityBusinessDetailsDocumentsCompanyLicense | None = None
-    company_memorandum_of_association: AccountDocumentsCompanyMemorandumOfAssociation | None = None
-    company_ministerial_decree: AccountBusinessDetailsDocumentsCompanyMinisterialDecree | None = (
-        None
-    )
-    company_registration_verification: AccountDocumentsCompanyRegistrationVerification | None = None
-    company_tax_id_verification: AccountBusinessDetailsDocumentsCompanyTaxIdVerification | None = (
-        None
-    )
-    primary_verification: AccountBusinessDetailsDocumentsPrimaryVerification | None = None
-    proof_of_address: AccountIdentityBusinessDetailsDocumentsProofOfAddress | None = None
-    proof_of_registration: AccountBusinessDetailsDocumentsProofOfRegistration | None = None
-    proof_of_ultimate_beneficial_ownership: (
-        AccountDocumentsProofOfUltimateBeneficialOwnership | None
+    bank_account_ownership_verification: (
+        AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
+    company_license: AccountIdentityBusinessDetailsDocumentsCompanyLicense | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license"""
+    company_memorandum_of_association: (
+        AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association"""
+    company_ministerial_decree: (
+        AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree"""
+    company_registration_verification: (
+        AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification"""
+    company_tax_id_verification: (
+        AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification"""
+    primary_verification: AccountIdentityBusinessDetailsDocumentsPrimaryVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
+    proof_of_address: AccountIdentityBusinessDetailsDocumentsProofOfAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address"""
+    proof_of_registration: AccountIdentityBusinessDetailsDocumentsProofOfRegistration | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
+    proof_of_ultimate_beneficial_ownership: (
+        AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership"""
 
 
 class AccountIdentityBusinessDetailsIdNumber(StripeModel):
-    """`Account.Identity.BusinessDetails.IdNumber`."""
+    """The `identity.business_details.id_numbers` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-id_numbers"""
 
     registrar: str | None = None
-    type: Present[
-        Literal[
-            "ae_crn",
-            "ae_vat",
-            "ao_nif",
-            "ar_cuit",
-            "at_fn",
-            "at_stn",
-            "at_vat",
-            "au_abn",
-            "au_acn",
-            "au_in",
-            "az_tin",
-            "bd_etin",
-            "be_cbe",
-            "be_vat",
-            "bg_uic",
-            "bg_vat",
-            "br_cnpj",
-            "ca_cn",
-            "ca_crarr",
-            "ca_gst_hst",
-            "ca_neq",
-            "ca_rid",
-            "ch_chid",
-            "ch_uid",
-            "cr_cpj",
-            "cr_nite",
-            "cy_he",
-            "cy_tic",
-            "cy_vat",
-            "cz_ico",
-            "cz_vat",
-            "de_hrn",
-            "de_stn",
-            "de_vat",
-            "dk_cvr",
-            "dk_vat",
-            "do_rcn",
-            "ee_rk",
-            "ee_vat",
-            "es_cif",
-            "es_vat",
-            "fi_vat",
-            "fi_yt",
-            "fr_rna",
-            "fr_siren",
-            "fr_vat",
-            "gb_crn",
-            "gb_vat",
-            "gi_crn",
-            "gr_afm",
-            "gr_gemi",
-            "gr_vat",
-            "gt_nit",
-            "hk_br",
-            "hk_cr",
-            "hr_mbs",
-            "hr_oib",
-            "hr_vat",
-            "hu_cjs",
-            "hu_tin",
-            "hu_vat",
-            "ie_crn",
-            "ie_trn",
-            "ie_vat",
-            "it_rea",
-            "it_vat",
-            "jp_cn",
-            "kz_bin",
-            "li_uid",
-            "lt_ccrn",
-            "lt_vat",
-            "lu_nif",
-            "lu_rcs",
-            "lu_vat",
-            "lv_urn",
-            "lv_vat",
-            "mt_crn",
-            "mt_tin",
-            "mt_vat",
-            "mx_rfc",
-            "my_brn",
-            "my_coid",
-            "my_itn",
-            "my_sst",
-            "mz_nuit",
-            "nl_kvk",
-            "nl_rsin",
-            "nl_vat",
-            "no_orgnr",
-            "nz_bn",
-            "nz_ird",
-            "pe_ruc",
-            "pk_ntn",
-            "pl_nip",
-            "pl_regon",
-            "pl_vat",
-            "pt_vat",
-            "ro_cui",
-            "ro_orc",
-            "ro_vat",
-            "sa_crn",
-            "sa_tin",
-            "se_orgnr",
-            "se_vat",
-            "sg_uen",
-            "si_msp",
-            "si_tin",
-            "si_vat",
-            "sk_dic",
-            "sk_ico",
-            "sk_vat",
-            "th_crn",
-            "th_prn",
-            "th_tin",
-            "us_ein",
-        ]
-        | str
-    ] = ABSENT
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-id_numbers-registrar"""
+    type: Present[AccountIdentityBusinessDetailsIdNumberType | str] = ABSENT
+    """Always present. One of 115 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-id_numbers-type"""
 
 
 class AccountIdentityBusinessDetailsMonthlyEstimatedRevenue(StripeModel):
-    """`Account.Identity.BusinessDetails.MonthlyEstimatedRevenue`."""
+    """The `identity.business_details.monthly_estimated_revenue` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-monthly_estimated_revenue"""
 
     amount: Any | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-monthly_estimated_revenue-amount"""
 
 
 class AccountIdentityBusinessDetailsRegistrationDate(StripeModel):
-    """`Account.Identity.BusinessDetails.RegistrationDate`."""
+    """The `identity.business_details.registration_date` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date"""
 
     day: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date-day"""
     month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date-month"""
     year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date-year"""
 
 
 class AccountIdentityBusinessDetailsScriptAddressesKana(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptAddresses.Kana`."""
+    """The `identity.business_details.script_addresses.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-town"""
 
 
 class AccountIdentityBusinessDetailsScriptAddressesKanji(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptAddresses.Kanji`."""
+    """The `identity.business_details.script_addresses.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-town"""
 
 
 class AccountIdentityBusinessDetailsScriptAddresses(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptAddresses`."""
+    """The `identity.business_details.script_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
 
     kana: AccountIdentityBusinessDetailsScriptAddressesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana"""
     kanji: AccountIdentityBusinessDetailsScriptAddressesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji"""
 
 
 class AccountIdentityBusinessDetailsScriptNamesKana(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptNames.Kana`."""
+    """The `identity.business_details.script_names.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
 
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana-registered_name"""
 
 
 class AccountIdentityBusinessDetailsScriptNamesKanji(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptNames.Kanji`."""
+    """The `identity.business_details.script_names.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji"""
 
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji-registered_name"""
 
 
 class AccountIdentityBusinessDetailsScriptNames(StripeModel):
-    """`Account.Identity.BusinessDetails.ScriptNames`."""
+    """The `identity.business_details.script_names` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names"""
 
     kana: AccountIdentityBusinessDetailsScriptNamesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
     kanji: AccountIdentityBusinessDetailsScriptNamesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji"""
 
 
 class AccountIdentityBusinessDetails(StripeModel):
-    """`Account.Identity.BusinessDetails`."""
+    """The `identity.business_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details"""
 
     additional_addresses: list[AccountIdentityBusinessDetailsAdditionalAddress] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses"""
     address: AccountIdentityBusinessDetailsAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address"""
     annual_revenue: AccountIdentityBusinessDetailsAnnualRevenue | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue"""
     documents: AccountIdentityBusinessDetailsDocuments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents"""
     estimated_worker_count: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-estimated_worker_count"""
     id_numbers: list[AccountIdentityBusinessDetailsIdNumber] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-id_numbers"""
     monthly_estimated_revenue: AccountIdentityBusinessDetailsMonthlyEstimatedRevenue | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-monthly_estimated_revenue"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-phone"""
     registered_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registered_name"""
     registration_date: AccountIdentityBusinessDetailsRegistrationDate | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date"""
     script_addresses: AccountIdentityBusinessDetailsScriptAddresses | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
     script_names: AccountIdentityBusinessDetailsScriptNames | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names"""
     structure: (
         Literal[
             "cooperative",
@@ -3638,731 +3875,547 @@ class AccountIdentityBusinessDetails(StripeModel):
         | str
         | None
     ) = None
+    """Can be `None`. One of 27 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-structure"""
 
 
 class AccountIdentityIndividualAdditionalAddress(StripeModel):
-    """`Account.Identity.Individual.AdditionalAddress`."""
+    """The `identity.individual.additional_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-postal_code"""
     purpose: Present[Literal["registered"] | str] = ABSENT
+    """Always present. One of `registered` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-purpose"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses-town"""
 
 
 class AccountIdentityIndividualAdditionalName(StripeModel):
-    """`Account.Identity.Individual.AdditionalName`."""
+    """The `identity.individual.additional_names` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names"""
 
     full_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names-full_name"""
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names-given_name"""
     purpose: Present[Literal["alias", "maiden"] | str] = ABSENT
+    """Always present. One of `alias`, `maiden` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names-purpose"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names-surname"""
 
 
 class AccountIdentityIndividualAdditionalTermsOfServiceAccount(StripeModel):
-    """`Account.Identity.Individual.AdditionalTermsOfService.Account`."""
+    """The `identity.individual.additional_terms_of_service.account` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-user_agent"""
 
 
 class AccountIdentityIndividualAdditionalTermsOfService(StripeModel):
-    """`Account.Identity.Individual.AdditionalTermsOfService`."""
+    """The `identity.individual.additional_terms_of_service` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service"""
 
     account: AccountIdentityIndividualAdditionalTermsOfServiceAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account"""
 
 
 class AccountIdentityIndividualAddress(StripeModel):
-    """`Account.Identity.Individual.Address`."""
+    """The `identity.individual.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-town"""
 
 
 class AccountIdentityIndividualDateOfBirth(StripeModel):
-    """`Account.Identity.Individual.DateOfBirth`."""
+    """The `identity.individual.date_of_birth` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth"""
 
     day: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth-day"""
     month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth-month"""
     year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth-year"""
 
 
 class AccountIdentityIndividualDocumentsCompanyAuthorization(StripeModel):
-    """`Account.Identity.Individual.Documents.CompanyAuthorization`."""
+    """The `identity.individual.documents.company_authorization` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization-type"""
 
 
 class AccountIdentityIndividualDocumentsPassport(StripeModel):
-    """`Account.Identity.Individual.Documents.Passport`."""
+    """The `identity.individual.documents.passport` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport-type"""
 
 
-class AccountIndividualDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """`Account.Identity.Individual.Documents.PrimaryVerification.FrontBack`."""
+class AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack(StripeModel):
+    """The `identity.individual.documents.primary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back"""
 
     back: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back-back"""
     front: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back-front"""
 
 
 class AccountIdentityIndividualDocumentsPrimaryVerification(StripeModel):
-    """`Account.Identity.Individual.Documents.PrimaryVerification`."""
+    """The `identity.individual.documents.primary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification"""
 
-    front_back: Present[AccountIndividualDocumentsPrimaryVerificationFrontBack] = ABSENT
+    front_back: Present[AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
+    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-type"""
 
 
-class AccountIndividualDocumentsSecondaryVerificationFrontBack(StripeModel):
-    """`Account.Identity.Individual.Documents.SecondaryVerification.FrontBack`."""
+class AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack(StripeModel):
+    """The `identity.individual.documents.secondary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back"""
 
     back: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back-back"""
     front: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back-front"""
 
 
 class AccountIdentityIndividualDocumentsSecondaryVerification(StripeModel):
-    """`Account.Identity.Individual.Documents.SecondaryVerification`."""
+    """The `identity.individual.documents.secondary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification"""
 
-    front_back: Present[AccountIndividualDocumentsSecondaryVerificationFrontBack] = ABSENT
+    front_back: Present[AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
+    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-type"""
 
 
 class AccountIdentityIndividualDocumentsVisa(StripeModel):
-    """`Account.Identity.Individual.Documents.Visa`."""
+    """The `identity.individual.documents.visa` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa-type"""
 
 
 class AccountIdentityIndividualDocuments(StripeModel):
-    """`Account.Identity.Individual.Documents`."""
+    """The `identity.individual.documents` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents"""
 
     company_authorization: AccountIdentityIndividualDocumentsCompanyAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
     passport: AccountIdentityIndividualDocumentsPassport | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport"""
     primary_verification: AccountIdentityIndividualDocumentsPrimaryVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification"""
     secondary_verification: AccountIdentityIndividualDocumentsSecondaryVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification"""
     visa: AccountIdentityIndividualDocumentsVisa | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa"""
 
 
 class AccountIdentityIndividualIdNumber(StripeModel):
-    """`Account.Identity.Individual.IdNumber`."""
+    """The `identity.individual.id_numbers` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-id_numbers"""
 
-    type: Present[
-        Literal[
-            "ae_eid",
-            "ao_nif",
-            "ar_cuil",
-            "ar_dni",
-            "at_stn",
-            "az_tin",
-            "bd_brc",
-            "bd_etin",
-            "bd_nid",
-            "be_nrn",
-            "bg_ucn",
-            "bn_nric",
-            "br_cpf",
-            "ca_sin",
-            "ch_oasi",
-            "cl_rut",
-            "cn_pp",
-            "co_nuip",
-            "cr_ci",
-            "cr_cpf",
-            "cr_dimex",
-            "cr_nite",
-            "cy_tic",
-            "cz_rc",
-            "de_stn",
-            "dk_cpr",
-            "do_cie",
-            "do_rcn",
-            "ec_ci",
-            "ee_ik",
-            "es_nif",
-            "fi_hetu",
-            "fr_nir",
-            "gb_nino",
-            "gr_afm",
-            "gt_nit",
-            "hk_id",
-            "hr_oib",
-            "hu_ad",
-            "id_nik",
-            "ie_ppsn",
-            "is_kt",
-            "it_cf",
-            "jp_inc",
-            "ke_pin",
-            "kz_iin",
-            "li_peid",
-            "lt_ak",
-            "lu_nif",
-            "lv_pk",
-            "mx_rfc",
-            "my_nric",
-            "mz_nuit",
-            "ng_nin",
-            "nl_bsn",
-            "no_nin",
-            "nz_ird",
-            "pe_dni",
-            "pk_cnic",
-            "pk_snic",
-            "pl_pesel",
-            "pt_nif",
-            "ro_cnp",
-            "sa_tin",
-            "se_pin",
-            "sg_fin",
-            "sg_nric",
-            "sk_dic",
-            "th_lc",
-            "th_pin",
-            "tr_tin",
-            "us_itin",
-            "us_itin_last_4",
-            "us_ssn",
-            "us_ssn_last_4",
-            "uy_dni",
-            "za_id",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[AccountIdentityIndividualIdNumberType | str] = ABSENT
+    """Always present. One of 77 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-id_numbers-type"""
 
 
 class AccountIdentityIndividualRelationship(StripeModel):
-    """`Account.Identity.Individual.Relationship`."""
+    """The `identity.individual.relationship` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship"""
 
     authorizer: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-authorizer"""
     director: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-director"""
     executive: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-executive"""
     legal_guardian: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-legal_guardian"""
     owner: bool | None = None
-    percent_ownership: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-owner"""
+    percent_ownership: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-percent_ownership"""
     representative: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-representative"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-title"""
 
 
 class AccountIdentityIndividualScriptAddressesKana(StripeModel):
-    """`Account.Identity.Individual.ScriptAddresses.Kana`."""
+    """The `identity.individual.script_addresses.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-town"""
 
 
 class AccountIdentityIndividualScriptAddressesKanji(StripeModel):
-    """`Account.Identity.Individual.ScriptAddresses.Kanji`."""
+    """The `identity.individual.script_addresses.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-town"""
 
 
 class AccountIdentityIndividualScriptAddresses(StripeModel):
-    """`Account.Identity.Individual.ScriptAddresses`."""
+    """The `identity.individual.script_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses"""
 
     kana: AccountIdentityIndividualScriptAddressesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana"""
     kanji: AccountIdentityIndividualScriptAddressesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji"""
 
 
 class AccountIdentityIndividualScriptNamesKana(StripeModel):
-    """`Account.Identity.Individual.ScriptNames.Kana`."""
+    """The `identity.individual.script_names.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
 
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana-given_name"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana-surname"""
 
 
 class AccountIdentityIndividualScriptNamesKanji(StripeModel):
-    """`Account.Identity.Individual.ScriptNames.Kanji`."""
+    """The `identity.individual.script_names.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji"""
 
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji-given_name"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji-surname"""
 
 
 class AccountIdentityIndividualScriptNames(StripeModel):
-    """`Account.Identity.Individual.ScriptNames`."""
+    """The `identity.individual.script_names` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names"""
 
     kana: AccountIdentityIndividualScriptNamesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
     kanji: AccountIdentityIndividualScriptNamesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji"""
 
 
 class AccountIdentityIndividual(StripeModel):
-    """`Account.Identity.Individual`."""
+    """The `identity.individual` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-account"""
     additional_addresses: list[AccountIdentityIndividualAdditionalAddress] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_addresses"""
     additional_names: list[AccountIdentityIndividualAdditionalName] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names"""
     additional_terms_of_service: AccountIdentityIndividualAdditionalTermsOfService | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service"""
     address: AccountIdentityIndividualAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-created"""
     date_of_birth: AccountIdentityIndividualDateOfBirth | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth"""
     documents: AccountIdentityIndividualDocuments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-email"""
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-given_name"""
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-id"""
     id_numbers: list[AccountIdentityIndividualIdNumber] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-id_numbers"""
     legal_gender: Literal["female", "male"] | str | None = None
+    """Can be `None`. One of `female`, `male` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-legal_gender"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-metadata"""
     nationalities: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-nationalities"""
     object: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-object"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-phone"""
     political_exposure: Literal["existing", "none"] | str | None = None
+    """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-political_exposure"""
     relationship: AccountIdentityIndividualRelationship | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship"""
     script_addresses: AccountIdentityIndividualScriptAddresses | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses"""
     script_names: AccountIdentityIndividualScriptNames | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-surname"""
     updated: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-updated"""
 
 
 class AccountIdentity(StripeModel):
-    """`Account.Identity`."""
+    """The `identity` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity"""
 
     attestations: AccountIdentityAttestations | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations"""
     business_details: AccountIdentityBusinessDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-country"""
     entity_type: (
         Literal["company", "government_entity", "individual", "non_profit"] | str | None
     ) = None
+    """Can be `None`. One of `company`, `government_entity`, `individual`, `non_profit` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-entity_type"""
     individual: AccountIdentityIndividual | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual"""
 
 
 class AccountRequirementsAlternativeOptionEntryError(StripeModel):
-    """`Account.Requirements.Alternative.Option.Entry.Error`."""
+    """The `requirements.alternatives.options.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors"""
 
-    code: Present[
-        Literal[
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_url_web_presence_detected",
-            "invalid_value_other",
-            "unresolvable_ip_address",
-            "unresolvable_postal_code",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_selfie_document_missing_photo",
-            "verification_selfie_face_mismatch",
-            "verification_selfie_manipulated",
-            "verification_selfie_unverified_other",
-            "verification_supportability",
-            "verification_token_stale",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
+    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors-code"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors-description"""
 
 
 class AccountRequirementsAlternativeOptionEntryReference(StripeModel):
-    """`Account.Requirements.Alternative.Option.Entry.Reference`."""
+    """The `requirements.alternatives.options.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-type"""
 
 
 class AccountRequirementsAlternativeOptionEntry(StripeModel):
-    """`Account.Requirements.Alternative.Option.Entry`."""
+    """The `requirements.alternatives.options.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
+    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-description"""
     errors: Present[list[AccountRequirementsAlternativeOptionEntryError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors"""
     reference: AccountRequirementsAlternativeOptionEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference"""
 
 
 class AccountRequirementsAlternativeOption(StripeModel):
-    """`Account.Requirements.Alternative.Option`."""
+    """The `requirements.alternatives.options` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options"""
 
     entries: Present[list[AccountRequirementsAlternativeOptionEntry]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries"""
 
 
 class AccountRequirementsAlternativeOriginalEntryReference(StripeModel):
-    """`Account.Requirements.Alternative.OriginalEntry.Reference`."""
+    """The `requirements.alternatives.original_entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-type"""
 
 
 class AccountRequirementsAlternativeOriginalEntry(StripeModel):
-    """`Account.Requirements.Alternative.OriginalEntry`."""
+    """The `requirements.alternatives.original_entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries"""
 
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-description"""
     reference: AccountRequirementsAlternativeOriginalEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference"""
 
 
 class AccountRequirementsAlternative(StripeModel):
-    """`Account.Requirements.Alternative`."""
+    """The `requirements.alternatives` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives"""
 
     options: Present[list[AccountRequirementsAlternativeOption]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options"""
     original_entries: Present[list[AccountRequirementsAlternativeOriginalEntry]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries"""
 
 
 class AccountRequirementsEntryError(StripeModel):
-    """`Account.Requirements.Entry.Error`."""
+    """The `requirements.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors"""
 
-    code: Present[
-        Literal[
-            "invalid_address_city_state_postal_code",
-            "invalid_address_cmra_address",
-            "invalid_address_highway_contract_box",
-            "invalid_address_private_mailbox",
-            "invalid_address_registered_agent_address",
-            "invalid_business_profile_name",
-            "invalid_business_profile_name_denylisted",
-            "invalid_company_name_denylisted",
-            "invalid_dob_age_over_maximum",
-            "invalid_dob_age_under_18",
-            "invalid_dob_age_under_minimum",
-            "invalid_product_description_length",
-            "invalid_product_description_url_match",
-            "invalid_representative_country",
-            "invalid_statement_descriptor_business_mismatch",
-            "invalid_statement_descriptor_denylisted",
-            "invalid_statement_descriptor_length",
-            "invalid_statement_descriptor_prefix_denylisted",
-            "invalid_statement_descriptor_prefix_mismatch",
-            "invalid_street_address",
-            "invalid_tax_id",
-            "invalid_tax_id_format",
-            "invalid_tos_acceptance",
-            "invalid_url_denylisted",
-            "invalid_url_format",
-            "invalid_url_website_business_information_mismatch",
-            "invalid_url_website_empty",
-            "invalid_url_website_inaccessible",
-            "invalid_url_website_inaccessible_geoblocked",
-            "invalid_url_website_inaccessible_password_protected",
-            "invalid_url_website_incomplete",
-            "invalid_url_website_incomplete_cancellation_policy",
-            "invalid_url_website_incomplete_customer_service_details",
-            "invalid_url_website_incomplete_legal_restrictions",
-            "invalid_url_website_incomplete_refund_policy",
-            "invalid_url_website_incomplete_return_policy",
-            "invalid_url_website_incomplete_terms_and_conditions",
-            "invalid_url_website_incomplete_under_construction",
-            "invalid_url_website_other",
-            "invalid_url_web_presence_detected",
-            "invalid_value_other",
-            "unresolvable_ip_address",
-            "unresolvable_postal_code",
-            "verification_directors_mismatch",
-            "verification_document_address_mismatch",
-            "verification_document_address_missing",
-            "verification_document_corrupt",
-            "verification_document_country_not_supported",
-            "verification_document_directors_mismatch",
-            "verification_document_dob_mismatch",
-            "verification_document_duplicate_type",
-            "verification_document_expired",
-            "verification_document_failed_copy",
-            "verification_document_failed_greyscale",
-            "verification_document_failed_other",
-            "verification_document_failed_test_mode",
-            "verification_document_fraudulent",
-            "verification_document_id_number_mismatch",
-            "verification_document_id_number_missing",
-            "verification_document_incomplete",
-            "verification_document_invalid",
-            "verification_document_issue_or_expiry_date_missing",
-            "verification_document_manipulated",
-            "verification_document_missing_back",
-            "verification_document_missing_front",
-            "verification_document_name_mismatch",
-            "verification_document_name_missing",
-            "verification_document_nationality_mismatch",
-            "verification_document_not_readable",
-            "verification_document_not_signed",
-            "verification_document_not_uploaded",
-            "verification_document_photo_mismatch",
-            "verification_document_too_large",
-            "verification_document_type_not_supported",
-            "verification_extraneous_directors",
-            "verification_failed_address_match",
-            "verification_failed_business_iec_number",
-            "verification_failed_document_match",
-            "verification_failed_id_number_match",
-            "verification_failed_keyed_identity",
-            "verification_failed_keyed_match",
-            "verification_failed_name_match",
-            "verification_failed_other",
-            "verification_failed_representative_authority",
-            "verification_failed_residential_address",
-            "verification_failed_tax_id_match",
-            "verification_failed_tax_id_not_issued",
-            "verification_missing_directors",
-            "verification_missing_executives",
-            "verification_missing_owners",
-            "verification_requires_additional_memorandum_of_associations",
-            "verification_requires_additional_proof_of_registration",
-            "verification_selfie_document_missing_photo",
-            "verification_selfie_face_mismatch",
-            "verification_selfie_manipulated",
-            "verification_selfie_unverified_other",
-            "verification_supportability",
-            "verification_token_stale",
-        ]
-        | str
-    ] = ABSENT
+    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
+    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors-code"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors-description"""
 
 
-class AccountImpactRestrictsCapabilityDeadline(StripeModel):
-    """`Account.Requirements.Entry.Impact.RestrictsCapability.Deadline`."""
+class AccountRequirementsEntryImpactRestrictsCapabilityDeadline(StripeModel):
+    """The `requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline-status"""
 
 
 class AccountRequirementsEntryImpactRestrictsCapability(StripeModel):
-    """`Account.Requirements.Entry.Impact.RestrictsCapability`."""
+    """The `requirements.entries.impact.restricts_capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities"""
 
-    capability: Present[
-        Literal[
-            "ach_debit_payments",
-            "acss_debit_payments",
-            "affirm_payments",
-            "afterpay_clearpay_payments",
-            "alma_payments",
-            "amazon_pay_payments",
-            "automatic_indirect_tax",
-            "au_becs_debit_payments",
-            "bacs_debit_payments",
-            "bancontact_payments",
-            "bank_accounts.ach",
-            "bank_accounts.fedwire",
-            "bank_accounts.fps",
-            "bank_accounts.local",
-            "bank_accounts.rtp",
-            "bank_accounts.sepa",
-            "bank_accounts.swift",
-            "bank_accounts.wire",
-            "blik_payments",
-            "blik_recurring_payments",
-            "boleto_payments",
-            "cards",
-            "card_payments",
-            "cartes_bancaires_payments",
-            "cashapp_payments",
-            "eps_payments",
-            "fpx_payments",
-            "gb_bank_transfer_payments",
-            "grabpay_payments",
-            "ideal_payments",
-            "jcb_payments",
-            "jp_bank_transfer_payments",
-            "kakao_pay_payments",
-            "klarna_payments",
-            "konbini_payments",
-            "kr_card_payments",
-            "link_payments",
-            "mobilepay_payments",
-            "multibanco_payments",
-            "mx_bank_transfer_payments",
-            "naver_pay_payments",
-            "oxxo_payments",
-            "p24_payments",
-            "payco_payments",
-            "paynow_payments",
-            "pay_by_bank_payments",
-            "promptpay_payments",
-            "revolut_pay_payments",
-            "samsung_pay_payments",
-            "satispay_payments",
-            "sepa_bank_transfer_payments",
-            "sepa_debit_payments",
-            "stripe_balance.payouts",
-            "stripe_balance.stripe_transfers",
-            "swish_payments",
-            "twint_payments",
-            "us_bank_transfer_payments",
-            "zip_payments",
-        ]
-        | str
-    ] = ABSENT
+    capability: Present[Capability | str] = ABSENT
+    """Always present. One of 58 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-capability"""
     configuration: Present[Literal["customer", "merchant", "recipient"] | str] = ABSENT
-    deadline: Present[AccountImpactRestrictsCapabilityDeadline] = ABSENT
+    """Always present. One of `customer`, `merchant`, `recipient` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-configuration"""
+    deadline: Present[AccountRequirementsEntryImpactRestrictsCapabilityDeadline] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline"""
 
 
 class AccountRequirementsEntryImpact(StripeModel):
-    """`Account.Requirements.Entry.Impact`."""
+    """The `requirements.entries.impact` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact"""
 
     restricts_capabilities: list[AccountRequirementsEntryImpactRestrictsCapability] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities"""
 
 
 class AccountRequirementsEntryMinimumDeadline(StripeModel):
-    """`Account.Requirements.Entry.MinimumDeadline`."""
+    """The `requirements.entries.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline-status"""
 
 
 class AccountRequirementsEntryReference(StripeModel):
-    """`Account.Requirements.Entry.Reference`."""
+    """The `requirements.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference"""
 
     inquiry: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-inquiry"""
     resource: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-resource"""
     type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
+    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-type"""
 
 
 class AccountRequirementsEntryRequestedReason(StripeModel):
-    """`Account.Requirements.Entry.RequestedReason`."""
+    """The `requirements.entries.requested_reasons` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons"""
 
     code: Present[Literal["routine_onboarding", "routine_verification"] | str] = ABSENT
+    """Always present. One of `routine_onboarding`, `routine_verification` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons-code"""
 
 
 class AccountRequirementsEntry(StripeModel):
-    """`Account.Requirements.Entry`."""
+    """The `requirements.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
+    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-description"""
     errors: Present[list[AccountRequirementsEntryError]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors"""
     impact: Present[AccountRequirementsEntryImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact"""
     minimum_deadline: Present[AccountRequirementsEntryMinimumDeadline] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline"""
     reference: AccountRequirementsEntryReference | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference"""
     requested_reasons: Present[list[AccountRequirementsEntryRequestedReason]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons"""
 
 
 class AccountRequirementsSummaryMinimumDeadline(StripeModel):
-    """`Account.Requirements.Summary.MinimumDeadline`."""
+    """The `requirements.summary.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
+    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline-status"""
     time: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline-time"""
 
 
 class AccountRequirementsSummary(StripeModel):
-    """`Account.Requirements.Summary`."""
+    """The `requirements.summary` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary"""
 
     minimum_deadline: AccountRequirementsSummaryMinimumDeadline | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline"""
 
 
 class AccountRequirements(StripeModel):
-    """`Account.Requirements`."""
+    """The `requirements` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements"""
 
     alternatives: list[AccountRequirementsAlternative] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives"""
     entries: list[AccountRequirementsEntry] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries"""
     summary: AccountRequirementsSummary | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary"""
 
 
 class Account(StripeObject):
-    """Stripe's `v2.core.account` object."""
+    """Stripe's `v2.core.account` object. https://docs.stripe.com/api/v2/core/accounts/object"""
 
     applied_configurations: Present[list[Literal["customer", "merchant", "recipient"] | str]] = (
         ABSENT
     )
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-applied_configurations"""
     closed: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-closed"""
     configuration: AccountConfiguration | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration"""
     contact_email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-contact_email"""
     contact_phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-contact_phone"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-created"""
     dashboard: Literal["express", "full", "none"] | str | None = None
+    """Can be `None`. One of `express`, `full`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-dashboard"""
     defaults: AccountDefaults | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults"""
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-display_name"""
     future_requirements: AccountFutureRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-id"""
     identity: AccountIdentity | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-metadata"""
     object: Literal["v2.core.account"] | str = "v2.core.account"
+    """Always present. One of `v2.core.account` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-object"""
     requirements: AccountRequirements | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements"""

@@ -20,50 +20,70 @@ __all__ = [
 
 
 class AccountLinkUseCaseAccountOnboardingCollectionOptions(StripeModel):
-    """`AccountLink.UseCase.AccountOnboarding.CollectionOptions`."""
+    """The `use_case.account_onboarding.collection_options` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
 
     fields: Literal["currently_due", "eventually_due"] | str | None = None
+    """Can be `None`. One of `currently_due`, `eventually_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options-fields"""
     future_requirements: Literal["include", "omit"] | str | None = None
+    """Can be `None`. One of `include`, `omit` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options-future_requirements"""
 
 
 class AccountLinkUseCaseAccountOnboarding(StripeModel):
-    """`AccountLink.UseCase.AccountOnboarding`."""
+    """The `use_case.account_onboarding` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
 
     collection_options: AccountLinkUseCaseAccountOnboardingCollectionOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
     refresh_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-refresh_url"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-return_url"""
 
 
 class AccountLinkUseCaseAccountUpdateCollectionOptions(StripeModel):
-    """`AccountLink.UseCase.AccountUpdate.CollectionOptions`."""
+    """The `use_case.account_update.collection_options` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options"""
 
     fields: Literal["currently_due", "eventually_due"] | str | None = None
+    """Can be `None`. One of `currently_due`, `eventually_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options-fields"""
     future_requirements: Literal["include", "omit"] | str | None = None
+    """Can be `None`. One of `include`, `omit` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options-future_requirements"""
 
 
 class AccountLinkUseCaseAccountUpdate(StripeModel):
-    """`AccountLink.UseCase.AccountUpdate`."""
+    """The `use_case.account_update` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update"""
 
     collection_options: AccountLinkUseCaseAccountUpdateCollectionOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options"""
     refresh_url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-refresh_url"""
     return_url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-return_url"""
 
 
 class AccountLinkUseCase(StripeModel):
-    """`AccountLink.UseCase`."""
+    """The `use_case` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case"""
 
     account_onboarding: AccountLinkUseCaseAccountOnboarding | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
     account_update: AccountLinkUseCaseAccountUpdate | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update"""
     type: Present[Literal["account_onboarding", "account_update"] | str] = ABSENT
+    """Always present. One of `account_onboarding`, `account_update` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-type"""
 
 
 class AccountLink(StripeObject):
-    """Stripe's `v2.core.account_link` object."""
+    """Stripe's `v2.core.account_link` object. https://docs.stripe.com/api/v2/core/account-links/object"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-account"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-created"""
     expires_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-expires_at"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-livemode"""
     object: Literal["v2.core.account_link"] | str = "v2.core.account_link"
+    """Always present. One of `v2.core.account_link` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-object"""
     url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-url"""
     use_case: Present[AccountLinkUseCase] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case"""

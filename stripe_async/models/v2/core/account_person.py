@@ -5,9 +5,11 @@
 Stripe's `v2.core.account_person`.
 """
 
+from decimal import Decimal
 from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel, StripeObject
+from ...v2._enums import AccountIdentityIndividualIdNumberType
 
 __all__ = [
     "AccountPerson",
@@ -37,296 +39,315 @@ __all__ = [
 
 
 class AccountPersonAdditionalAddress(StripeModel):
-    """`AccountPerson.AdditionalAddress`."""
+    """The `additional_addresses` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-postal_code"""
     purpose: Present[Literal["registered"] | str] = ABSENT
+    """Always present. One of `registered` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-purpose"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses-town"""
 
 
 class AccountPersonAdditionalName(StripeModel):
-    """`AccountPerson.AdditionalName`."""
+    """The `additional_names` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names"""
 
     full_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names-full_name"""
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names-given_name"""
     purpose: Present[Literal["alias", "maiden"] | str] = ABSENT
+    """Always present. One of `alias`, `maiden` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names-purpose"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names-surname"""
 
 
 class AccountPersonAdditionalTermsOfServiceAccount(StripeModel):
-    """`AccountPerson.AdditionalTermsOfService.Account`."""
+    """The `additional_terms_of_service.account` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service-account"""
 
     date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service-account-date"""
     ip: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service-account-ip"""
     user_agent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service-account-user_agent"""
 
 
 class AccountPersonAdditionalTermsOfService(StripeModel):
-    """`AccountPerson.AdditionalTermsOfService`."""
+    """The `additional_terms_of_service` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service"""
 
     account: AccountPersonAdditionalTermsOfServiceAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service-account"""
 
 
 class AccountPersonAddress(StripeModel):
-    """`AccountPerson.Address`."""
+    """The `address` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address-town"""
 
 
 class AccountPersonDateOfBirth(StripeModel):
-    """`AccountPerson.DateOfBirth`."""
+    """The `date_of_birth` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth"""
 
     day: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth-day"""
     month: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth-month"""
     year: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth-year"""
 
 
 class AccountPersonDocumentsCompanyAuthorization(StripeModel):
-    """`AccountPerson.Documents.CompanyAuthorization`."""
+    """The `documents.company_authorization` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization-type"""
 
 
 class AccountPersonDocumentsPassport(StripeModel):
-    """`AccountPerson.Documents.Passport`."""
+    """The `documents.passport` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport-type"""
 
 
 class AccountPersonDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """`AccountPerson.Documents.PrimaryVerification.FrontBack`."""
+    """The `documents.primary_verification.front_back` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
 
     back: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back-back"""
     front: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back-front"""
 
 
 class AccountPersonDocumentsPrimaryVerification(StripeModel):
-    """`AccountPerson.Documents.PrimaryVerification`."""
+    """The `documents.primary_verification` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
 
     front_back: Present[AccountPersonDocumentsPrimaryVerificationFrontBack] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
+    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-type"""
 
 
 class AccountPersonDocumentsSecondaryVerificationFrontBack(StripeModel):
-    """`AccountPerson.Documents.SecondaryVerification.FrontBack`."""
+    """The `documents.secondary_verification.front_back` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back"""
 
     back: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back-back"""
     front: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back-front"""
 
 
 class AccountPersonDocumentsSecondaryVerification(StripeModel):
-    """`AccountPerson.Documents.SecondaryVerification`."""
+    """The `documents.secondary_verification` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification"""
 
     front_back: Present[AccountPersonDocumentsSecondaryVerificationFrontBack] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
+    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-type"""
 
 
 class AccountPersonDocumentsVisa(StripeModel):
-    """`AccountPerson.Documents.Visa`."""
+    """The `documents.visa` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa"""
 
     files: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa-files"""
     type: Present[Literal["files"] | str] = ABSENT
+    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa-type"""
 
 
 class AccountPersonDocuments(StripeModel):
-    """`AccountPerson.Documents`."""
+    """The `documents` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents"""
 
     company_authorization: AccountPersonDocumentsCompanyAuthorization | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
     passport: AccountPersonDocumentsPassport | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport"""
     primary_verification: AccountPersonDocumentsPrimaryVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
     secondary_verification: AccountPersonDocumentsSecondaryVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification"""
     visa: AccountPersonDocumentsVisa | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa"""
 
 
 class AccountPersonIdNumber(StripeModel):
-    """`AccountPerson.IdNumber`."""
+    """The `id_numbers` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-id_numbers"""
 
-    type: Present[
-        Literal[
-            "ae_eid",
-            "ao_nif",
-            "ar_cuil",
-            "ar_dni",
-            "at_stn",
-            "az_tin",
-            "bd_brc",
-            "bd_etin",
-            "bd_nid",
-            "be_nrn",
-            "bg_ucn",
-            "bn_nric",
-            "br_cpf",
-            "ca_sin",
-            "ch_oasi",
-            "cl_rut",
-            "cn_pp",
-            "co_nuip",
-            "cr_ci",
-            "cr_cpf",
-            "cr_dimex",
-            "cr_nite",
-            "cy_tic",
-            "cz_rc",
-            "de_stn",
-            "dk_cpr",
-            "do_cie",
-            "do_rcn",
-            "ec_ci",
-            "ee_ik",
-            "es_nif",
-            "fi_hetu",
-            "fr_nir",
-            "gb_nino",
-            "gr_afm",
-            "gt_nit",
-            "hk_id",
-            "hr_oib",
-            "hu_ad",
-            "id_nik",
-            "ie_ppsn",
-            "is_kt",
-            "it_cf",
-            "jp_inc",
-            "ke_pin",
-            "kz_iin",
-            "li_peid",
-            "lt_ak",
-            "lu_nif",
-            "lv_pk",
-            "mx_rfc",
-            "my_nric",
-            "mz_nuit",
-            "ng_nin",
-            "nl_bsn",
-            "no_nin",
-            "nz_ird",
-            "pe_dni",
-            "pk_cnic",
-            "pk_snic",
-            "pl_pesel",
-            "pt_nif",
-            "ro_cnp",
-            "sa_tin",
-            "se_pin",
-            "sg_fin",
-            "sg_nric",
-            "sk_dic",
-            "th_lc",
-            "th_pin",
-            "tr_tin",
-            "us_itin",
-            "us_itin_last_4",
-            "us_ssn",
-            "us_ssn_last_4",
-            "uy_dni",
-            "za_id",
-        ]
-        | str
-    ] = ABSENT
+    type: Present[AccountIdentityIndividualIdNumberType | str] = ABSENT
+    """Always present. One of 77 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-id_numbers-type"""
 
 
 class AccountPersonRelationship(StripeModel):
-    """`AccountPerson.Relationship`."""
+    """The `relationship` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship"""
 
     authorizer: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-authorizer"""
     director: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-director"""
     executive: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-executive"""
     legal_guardian: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-legal_guardian"""
     owner: bool | None = None
-    percent_ownership: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-owner"""
+    percent_ownership: Decimal | None = None
+    """Can be `None`. A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-percent_ownership"""
     representative: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-representative"""
     title: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-title"""
 
 
 class AccountPersonScriptAddressesKana(StripeModel):
-    """`AccountPerson.ScriptAddresses.Kana`."""
+    """The `script_addresses.kana` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-town"""
 
 
 class AccountPersonScriptAddressesKanji(StripeModel):
-    """`AccountPerson.ScriptAddresses.Kanji`."""
+    """The `script_addresses.kanji` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji"""
 
     city: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-city"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-country"""
     line1: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-line1"""
     line2: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-line2"""
     postal_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-postal_code"""
     state: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-state"""
     town: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-town"""
 
 
 class AccountPersonScriptAddresses(StripeModel):
-    """`AccountPerson.ScriptAddresses`."""
+    """The `script_addresses` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses"""
 
     kana: AccountPersonScriptAddressesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
     kanji: AccountPersonScriptAddressesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji"""
 
 
 class AccountPersonScriptNamesKana(StripeModel):
-    """`AccountPerson.ScriptNames.Kana`."""
+    """The `script_names.kana` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
 
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana-given_name"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana-surname"""
 
 
 class AccountPersonScriptNamesKanji(StripeModel):
-    """`AccountPerson.ScriptNames.Kanji`."""
+    """The `script_names.kanji` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji"""
 
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji-given_name"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji-surname"""
 
 
 class AccountPersonScriptNames(StripeModel):
-    """`AccountPerson.ScriptNames`."""
+    """The `script_names` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names"""
 
     kana: AccountPersonScriptNamesKana | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
     kanji: AccountPersonScriptNamesKanji | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji"""
 
 
 class AccountPerson(StripeObject):
-    """Stripe's `v2.core.account_person` object."""
+    """Stripe's `v2.core.account_person` object. https://docs.stripe.com/api/v2/core/accounts/persons/object"""
 
     account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-account"""
     additional_addresses: list[AccountPersonAdditionalAddress] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_addresses"""
     additional_names: list[AccountPersonAdditionalName] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_names"""
     additional_terms_of_service: AccountPersonAdditionalTermsOfService | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-additional_terms_of_service"""
     address: AccountPersonAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-address"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-created"""
     date_of_birth: AccountPersonDateOfBirth | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth"""
     documents: AccountPersonDocuments | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents"""
     email: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-email"""
     given_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-given_name"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-id"""
     id_numbers: list[AccountPersonIdNumber] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-id_numbers"""
     legal_gender: Literal["female", "male"] | str | None = None
+    """Can be `None`. One of `female`, `male` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-legal_gender"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-metadata"""
     nationalities: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-nationalities"""
     object: Literal["v2.core.account_person"] | str = "v2.core.account_person"
+    """Always present. One of `v2.core.account_person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-object"""
     phone: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-phone"""
     political_exposure: Literal["existing", "none"] | str | None = None
+    """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-political_exposure"""
     relationship: AccountPersonRelationship | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship"""
     script_addresses: AccountPersonScriptAddresses | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses"""
     script_names: AccountPersonScriptNames | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names"""
     surname: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-surname"""
     updated: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-updated"""

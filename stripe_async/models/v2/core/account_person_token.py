@@ -13,11 +13,17 @@ __all__ = ["AccountPersonToken"]
 
 
 class AccountPersonToken(StripeObject):
-    """Stripe's `v2.core.account_person_token` object."""
+    """Stripe's `v2.core.account_person_token` object. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object"""
 
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-created"""
     expires_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-livemode"""
     object: Literal["v2.core.account_person_token"] | str = "v2.core.account_person_token"
+    """Always present. One of `v2.core.account_person_token` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-object"""
     used: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/accounts/person-tokens/object#v2_core_account_person_token_object-used"""

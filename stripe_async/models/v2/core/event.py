@@ -13,28 +13,41 @@ __all__ = ["Event", "EventReason", "EventReasonRequest"]
 
 
 class EventReasonRequest(StripeModel):
-    """`Event.Reason.Request`."""
+    """The `reason.request` of v2.core.Event. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason-request"""
 
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason-request-id"""
     idempotency_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason-request-idempotency_key"""
 
 
 class EventReason(StripeModel):
-    """`Event.Reason`."""
+    """The `reason` of v2.core.Event. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason"""
 
     request: EventReasonRequest | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason-request"""
     type: Present[Literal["request"] | str] = ABSENT
+    """Always present. One of `request` (or a value newer than this release). https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason-type"""
 
 
 class Event(StripeObject):
-    """Stripe's `v2.core.event` object."""
+    """Stripe's `v2.core.event` object. https://docs.stripe.com/api/v2/core/events/object"""
 
     changes: dict[str, Any] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-changes"""
     context: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-context"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-livemode"""
     object: Literal["v2.core.event"] | str = "v2.core.event"
+    """Always present. One of `v2.core.event` (or a value newer than this release). https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-object"""
     reason: EventReason | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-reason"""
     snapshot_event: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-snapshot_event"""
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/events/object#v2_core_event_object-type"""

@@ -20,68 +20,98 @@ __all__ = [
 
 
 class EventDestinationAmazonEventbridge(StripeModel):
-    """`EventDestination.AmazonEventbridge`."""
+    """The `amazon_eventbridge` of v2.core.EventDestination. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-amazon_eventbridge"""
 
     aws_account_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-amazon_eventbridge-aws_account_id"""
     aws_event_source_arn: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-amazon_eventbridge-aws_event_source_arn"""
     aws_event_source_status: Present[Literal["active", "deleted", "pending", "unknown"] | str] = (
         ABSENT
     )
+    """Always present. One of `active`, `deleted`, `pending`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-amazon_eventbridge-aws_event_source_status"""
 
 
 class EventDestinationAzureEventGrid(StripeModel):
-    """`EventDestination.AzureEventGrid`."""
+    """The `azure_event_grid` of v2.core.EventDestination. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid"""
 
     azure_partner_topic_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid-azure_partner_topic_name"""
     azure_partner_topic_status: Present[
         Literal["activated", "deleted", "never_activated", "unknown"] | str
     ] = ABSENT
+    """Always present. One of `activated`, `deleted`, `never_activated`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid-azure_partner_topic_status"""
     azure_region: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid-azure_region"""
     azure_resource_group_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid-azure_resource_group_name"""
     azure_subscription_id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid-azure_subscription_id"""
 
 
 class EventDestinationStatusDetailsDisabled(StripeModel):
-    """`EventDestination.StatusDetails.Disabled`."""
+    """The `status_details.disabled` of v2.core.EventDestination. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status_details-disabled"""
 
     reason: Present[
         Literal["no_aws_event_source_exists", "no_azure_partner_topic_exists", "user"] | str
     ] = ABSENT
+    """Always present. One of `no_aws_event_source_exists`, `no_azure_partner_topic_exists`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status_details-disabled-reason"""
 
 
 class EventDestinationStatusDetails(StripeModel):
-    """`EventDestination.StatusDetails`."""
+    """The `status_details` of v2.core.EventDestination. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status_details"""
 
     disabled: EventDestinationStatusDetailsDisabled | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status_details-disabled"""
 
 
 class EventDestinationWebhookEndpoint(StripeModel):
-    """`EventDestination.WebhookEndpoint`."""
+    """The `webhook_endpoint` of v2.core.EventDestination. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-webhook_endpoint"""
 
     signing_secret: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-webhook_endpoint-signing_secret"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-webhook_endpoint-url"""
 
 
 class EventDestination(StripeObject):
-    """Stripe's `v2.core.event_destination` object."""
+    """Stripe's `v2.core.event_destination` object. https://docs.stripe.com/api/v2/core/event-destinations/object"""
 
     amazon_eventbridge: EventDestinationAmazonEventbridge | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-amazon_eventbridge"""
     azure_event_grid: EventDestinationAzureEventGrid | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-azure_event_grid"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-created"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-description"""
     enabled_events: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-enabled_events"""
     event_payload: Present[Literal["snapshot", "thin"] | str] = ABSENT
+    """Always present. One of `snapshot`, `thin` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-event_payload"""
     events_from: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-events_from"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-metadata"""
     name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-name"""
     object: Literal["v2.core.event_destination"] | str = "v2.core.event_destination"
+    """Always present. One of `v2.core.event_destination` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-object"""
     snapshot_api_version: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-snapshot_api_version"""
     status: Present[Literal["disabled", "enabled"] | str] = ABSENT
+    """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status"""
     status_details: EventDestinationStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-status_details"""
     type: Present[Literal["amazon_eventbridge", "azure_event_grid", "webhook_endpoint"] | str] = (
         ABSENT
     )
+    """Always present. One of `amazon_eventbridge`, `azure_event_grid`, `webhook_endpoint` (or a value newer than this release). https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-type"""
     updated: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-updated"""
     webhook_endpoint: EventDestinationWebhookEndpoint | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/event-destinations/object#v2_core_event_destination_object-webhook_endpoint"""

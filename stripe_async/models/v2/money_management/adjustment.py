@@ -13,14 +13,20 @@ __all__ = ["Adjustment", "AdjustmentAdjustedFlow"]
 
 
 class AdjustmentAdjustedFlow(StripeModel):
-    """`Adjustment.AdjustedFlow`."""
+    """The `adjusted_flow` of v2.money_management.Adjustment. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow"""
 
     adjustment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-adjustment"""
     inbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-inbound_transfer"""
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-outbound_payment"""
     outbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-outbound_transfer"""
     received_credit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-received_credit"""
     received_debit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-received_debit"""
     type: Present[
         Literal[
             "adjustment",
@@ -32,16 +38,25 @@ class AdjustmentAdjustedFlow(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adjustment`, `inbound_transfer`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow-type"""
 
 
 class Adjustment(StripeObject):
-    """Stripe's `v2.money_management.adjustment` object."""
+    """Stripe's `v2.money_management.adjustment` object. https://docs.stripe.com/api/v2/money-management/adjustments/object"""
 
     adjusted_flow: AdjustmentAdjustedFlow | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-adjusted_flow"""
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-amount"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-description"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-financial_account"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-livemode"""
     object: Literal["v2.money_management.adjustment"] | str = "v2.money_management.adjustment"
+    """Always present. One of `v2.money_management.adjustment` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/adjustments/object#v2_money_management_adjustment_object-object"""

@@ -19,50 +19,71 @@ __all__ = [
 
 
 class FinancialAccountBalance(StripeModel):
-    """`FinancialAccount.Balance`."""
+    """The `balance` of v2.money_management.FinancialAccount. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-balance"""
 
     available: Present[dict[str, Any]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-balance-available"""
     inbound_pending: Present[dict[str, Any]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-balance-inbound_pending"""
     outbound_pending: Present[dict[str, Any]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-balance-outbound_pending"""
 
 
 class FinancialAccountOther(StripeModel):
-    """`FinancialAccount.Other`."""
+    """The `other` of v2.money_management.FinancialAccount. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-other"""
 
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-other-type"""
 
 
 class FinancialAccountStorageDepositInsuranceEligibility(StripeModel):
-    """`FinancialAccount.Storage.DepositInsuranceEligibility`."""
+    """The `storage.deposit_insurance_eligibility` of v2.money_management.FinancialAccount. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-deposit_insurance_eligibility"""
 
     bank_name: Present[Literal["fifth_third"] | str] = ABSENT
+    """Always present. One of `fifth_third` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-deposit_insurance_eligibility-bank_name"""
     currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-deposit_insurance_eligibility-currencies"""
     type: Present[Literal["fdic", "fdic_passthrough"] | str] = ABSENT
+    """Always present. One of `fdic`, `fdic_passthrough` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-deposit_insurance_eligibility-type"""
 
 
 class FinancialAccountStorage(StripeModel):
-    """`FinancialAccount.Storage`."""
+    """The `storage` of v2.money_management.FinancialAccount. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage"""
 
     deposit_insurance_eligibility: (
         list[FinancialAccountStorageDepositInsuranceEligibility] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-deposit_insurance_eligibility"""
     holds_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage-holds_currencies"""
 
 
 class FinancialAccount(StripeObject):
-    """Stripe's `v2.money_management.financial_account` object."""
+    """Stripe's `v2.money_management.financial_account` object. https://docs.stripe.com/api/v2/money-management/financial-accounts/object"""
 
     balance: Present[FinancialAccountBalance] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-balance"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-country"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-created"""
     display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-display_name"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-metadata"""
     object: Literal["v2.money_management.financial_account"] | str = (
         "v2.money_management.financial_account"
     )
+    """Always present. One of `v2.money_management.financial_account` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-object"""
     other: FinancialAccountOther | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-other"""
     status: Present[Literal["closed", "open", "pending"] | str] = ABSENT
+    """Always present. One of `closed`, `open`, `pending` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-status"""
     storage: FinancialAccountStorage | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-storage"""
     type: Present[Literal["other", "storage"] | str] = ABSENT
+    """Always present. One of `other`, `storage` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-accounts/object#v2_money_management_financial_account_object-type"""

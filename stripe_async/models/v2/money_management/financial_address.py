@@ -20,65 +20,98 @@ __all__ = [
 
 
 class FinancialAddressBankAccountAbaAddress(StripeModel):
-    """`FinancialAddress.BankAccount.Aba.Address`."""
+    """The `bank_account.aba.address` of v2.money_management.FinancialAddress. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address"""
 
     city: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-city"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-country"""
     line1: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-line1"""
     line2: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-line2"""
     postal_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-postal_code"""
     state: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-state"""
     town: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address-town"""
 
 
 class FinancialAddressBankAccountAba(StripeModel):
-    """`FinancialAddress.BankAccount.Aba`."""
+    """The `bank_account.aba` of v2.money_management.FinancialAddress. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-account_holder_name"""
     account_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-account_number"""
     address: FinancialAddressBankAccountAbaAddress | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-address"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-bank_name"""
     routing_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba-routing_number"""
 
 
 class FinancialAddressBankAccountIban(StripeModel):
-    """`FinancialAddress.BankAccount.Iban`."""
+    """The `bank_account.iban` of v2.money_management.FinancialAddress. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-iban"""
 
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-iban-account_holder_name"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-iban-bank_name"""
     iban: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-iban-iban"""
 
 
 class FinancialAddressBankAccountSortCode(StripeModel):
-    """`FinancialAddress.BankAccount.SortCode`."""
+    """The `bank_account.sort_code` of v2.money_management.FinancialAddress. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-sort_code"""
 
     account_holder_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-sort_code-account_holder_name"""
     account_number: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-sort_code-account_number"""
     sort_code: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-sort_code-sort_code"""
 
 
 class FinancialAddressBankAccount(StripeModel):
-    """`FinancialAddress.BankAccount`."""
+    """The `bank_account` of v2.money_management.FinancialAddress. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account"""
 
     aba: FinancialAddressBankAccountAba | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-aba"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-country"""
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-currency"""
     iban: FinancialAddressBankAccountIban | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-iban"""
     sort_code: FinancialAddressBankAccountSortCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-sort_code"""
     type: Present[Literal["aba", "iban", "sort_code"] | str] = ABSENT
+    """Always present. One of `aba`, `iban`, `sort_code` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account-type"""
 
 
 class FinancialAddress(StripeObject):
-    """Stripe's `v2.money_management.financial_address` object."""
+    """Stripe's `v2.money_management.financial_address` object. https://docs.stripe.com/api/v2/money-management/financial-addresses/object"""
 
     bank_account: FinancialAddressBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-bank_account"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-created"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-financial_account"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-livemode"""
     object: Literal["v2.money_management.financial_address"] | str = (
         "v2.money_management.financial_address"
     )
+    """Always present. One of `v2.money_management.financial_address` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-object"""
     settlement_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-settlement_currency"""
     status: Present[Literal["active", "archived", "failed", "pending"] | str] = ABSENT
+    """Always present. One of `active`, `archived`, `failed`, `pending` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-status"""
     type: Present[Literal["bank_account"] | str] = ABSENT
+    """Always present. One of `bank_account` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-addresses/object#v2_money_management_financial_address_object-type"""

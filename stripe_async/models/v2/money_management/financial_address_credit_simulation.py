@@ -13,10 +13,13 @@ __all__ = ["FinancialAddressCreditSimulation"]
 
 
 class FinancialAddressCreditSimulation(StripeObject):
-    """Stripe's `v2.money_management.financial_address_credit_simulation` object."""
+    """Stripe's `v2.money_management.financial_address_credit_simulation` object. https://docs.stripe.com/api/v2/money-management/financial-address-credit-simulations/object"""
 
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-address-credit-simulations/object#v2_money_management_financial_address_credit_simulation_object-livemode"""
     object: Literal["v2.money_management.financial_address_credit_simulation"] | str = (
         "v2.money_management.financial_address_credit_simulation"
     )
+    """Always present. One of `v2.money_management.financial_address_credit_simulation` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/financial-address-credit-simulations/object#v2_money_management_financial_address_credit_simulation_object-object"""
     status: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/financial-address-credit-simulations/object#v2_money_management_financial_address_credit_simulation_object-status"""

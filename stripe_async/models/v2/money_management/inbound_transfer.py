@@ -26,28 +26,34 @@ __all__ = [
 
 
 class InboundTransferFromPaymentMethod(StripeModel):
-    """`InboundTransfer.From.PaymentMethod`."""
+    """The `from.payment_method` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from-payment_method"""
 
     type: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from-payment_method-type"""
     us_bank_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from-payment_method-us_bank_account"""
 
 
 class InboundTransferFrom(StripeModel):
-    """`InboundTransfer.From`."""
+    """The `from` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from"""
 
     debited: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from-debited"""
     payment_method: Present[InboundTransferFromPaymentMethod] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from-payment_method"""
 
 
 class InboundTransferTo(StripeModel):
-    """`InboundTransfer.To`."""
+    """The `to` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-to"""
 
     credited: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-to-credited"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-to-financial_account"""
 
 
 class InboundTransferTransferHistoryBankDebitFailed(StripeModel):
-    """`InboundTransfer.TransferHistory.BankDebitFailed`."""
+    """The `transfer_history.bank_debit_failed` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_failed"""
 
     failure_reason: Present[
         Literal[
@@ -59,18 +65,19 @@ class InboundTransferTransferHistoryBankDebitFailed(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `bank_account_closed`, `bank_account_not_found`, `bank_debit_could_not_be_processed`, `bank_debit_not_authorized`, `insufficient_funds` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_failed-failure_reason"""
 
 
 class InboundTransferTransferHistoryBankDebitProcessing(StripeModel):
-    """`InboundTransfer.TransferHistory.BankDebitProcessing`."""
+    """The `transfer_history.bank_debit_processing` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
 
 
 class InboundTransferTransferHistoryBankDebitQueued(StripeModel):
-    """`InboundTransfer.TransferHistory.BankDebitQueued`."""
+    """The `transfer_history.bank_debit_queued` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_queued"""
 
 
 class InboundTransferTransferHistoryBankDebitReturned(StripeModel):
-    """`InboundTransfer.TransferHistory.BankDebitReturned`."""
+    """The `transfer_history.bank_debit_returned` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_returned"""
 
     return_reason: Present[
         Literal[
@@ -82,23 +89,32 @@ class InboundTransferTransferHistoryBankDebitReturned(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `bank_account_closed`, `bank_account_not_found`, `bank_debit_could_not_be_processed`, `bank_debit_not_authorized`, `insufficient_funds` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_returned-return_reason"""
 
 
 class InboundTransferTransferHistoryBankDebitSucceeded(StripeModel):
-    """`InboundTransfer.TransferHistory.BankDebitSucceeded`."""
+    """The `transfer_history.bank_debit_succeeded` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_succeeded"""
 
 
 class InboundTransferTransferHistory(StripeModel):
-    """`InboundTransfer.TransferHistory`."""
+    """The `transfer_history` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history"""
 
     bank_debit_failed: InboundTransferTransferHistoryBankDebitFailed | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_failed"""
     bank_debit_processing: InboundTransferTransferHistoryBankDebitProcessing | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
     bank_debit_queued: InboundTransferTransferHistoryBankDebitQueued | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_queued"""
     bank_debit_returned: InboundTransferTransferHistoryBankDebitReturned | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_returned"""
     bank_debit_succeeded: InboundTransferTransferHistoryBankDebitSucceeded | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_succeeded"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-created"""
     effective_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-effective_at"""
     id: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-id"""
     type: Present[
         Literal[
             "bank_debit_failed",
@@ -109,19 +125,29 @@ class InboundTransferTransferHistory(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `bank_debit_failed`, `bank_debit_processing`, `bank_debit_queued`, `bank_debit_returned`, `bank_debit_succeeded` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-type"""
 
 
 class InboundTransfer(StripeObject):
-    """Stripe's `v2.money_management.inbound_transfer` object."""
+    """Stripe's `v2.money_management.inbound_transfer` object. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-amount"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-created"""
     description: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-description"""
     from_: Present[InboundTransferFrom] = Field(ABSENT, alias="from")
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-from"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-livemode"""
     object: Literal["v2.money_management.inbound_transfer"] | str = (
         "v2.money_management.inbound_transfer"
     )
+    """Always present. One of `v2.money_management.inbound_transfer` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-object"""
     to: Present[InboundTransferTo] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-to"""
     transfer_history: Present[list[InboundTransferTransferHistory]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history"""

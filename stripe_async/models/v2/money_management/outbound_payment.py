@@ -13,8 +13,6 @@ from ..._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "OutboundPayment",
-    "OutboundPaymentBankAccountPreferredNetworkOptions",
-    "OutboundPaymentBankAccountPreferredNetworkOptionsAch",
     "OutboundPaymentFrom",
     "OutboundPaymentRecipientNotification",
     "OutboundPaymentStatusDetails",
@@ -25,6 +23,8 @@ __all__ = [
     "OutboundPaymentTo",
     "OutboundPaymentToPayoutMethodOptions",
     "OutboundPaymentToPayoutMethodOptionsBankAccount",
+    "OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptions",
+    "OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch",
     "OutboundPaymentTrackingDetails",
     "OutboundPaymentTrackingDetailsBankAccount",
     "OutboundPaymentTrackingDetailsCard",
@@ -32,20 +32,23 @@ __all__ = [
 
 
 class OutboundPaymentFrom(StripeModel):
-    """`OutboundPayment.From`."""
+    """The `from` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-from"""
 
     debited: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-from-debited"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-from-financial_account"""
 
 
 class OutboundPaymentRecipientNotification(StripeModel):
-    """`OutboundPayment.RecipientNotification`."""
+    """The `recipient_notification` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-recipient_notification"""
 
     setting: Present[Literal["configured", "none"] | str] = ABSENT
+    """Always present. One of `configured`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-recipient_notification-setting"""
 
 
 class OutboundPaymentStatusDetailsFailed(StripeModel):
-    """`OutboundPayment.StatusDetails.Failed`."""
+    """The `status_details.failed` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-failed"""
 
     reason: Present[
         Literal[
@@ -61,16 +64,18 @@ class OutboundPaymentStatusDetailsFailed(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `fx_rate_drift_exceeded_after_review`, `payout_method_amount_limit_exceeded`, `payout_method_declined`, `payout_method_does_not_exist`, `payout_method_expired`, `payout_method_unsupported`, `payout_method_usage_frequency_limit_exceeded`, `review_rejected`, `unknown_failure` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-failed-reason"""
 
 
 class OutboundPaymentStatusDetailsProcessing(StripeModel):
-    """`OutboundPayment.StatusDetails.Processing`."""
+    """The `status_details.processing` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-processing"""
 
     reason: Present[Literal["under_review"] | str] = ABSENT
+    """Always present. One of `under_review` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-processing-reason"""
 
 
 class OutboundPaymentStatusDetailsReturned(StripeModel):
-    """`OutboundPayment.StatusDetails.Returned`."""
+    """The `status_details.returned` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-returned"""
 
     reason: Present[
         Literal[
@@ -88,106 +93,151 @@ class OutboundPaymentStatusDetailsReturned(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `payout_method_canceled_by_customer`, `payout_method_closed`, `payout_method_currency_unsupported`, `payout_method_does_not_exist`, `payout_method_holder_address_incorrect`, `payout_method_holder_details_incorrect`, `payout_method_holder_name_incorrect`, `payout_method_invalid_account_number`, `payout_method_restricted`, `recalled`, `unknown_failure` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-returned-reason"""
 
 
 class OutboundPaymentStatusDetails(StripeModel):
-    """`OutboundPayment.StatusDetails`."""
+    """The `status_details` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details"""
 
     failed: OutboundPaymentStatusDetailsFailed | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-failed"""
     processing: OutboundPaymentStatusDetailsProcessing | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-processing"""
     returned: OutboundPaymentStatusDetailsReturned | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details-returned"""
 
 
 class OutboundPaymentStatusTransitions(StripeModel):
-    """`OutboundPayment.StatusTransitions`."""
+    """The `status_transitions` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions"""
 
     canceled_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions-canceled_at"""
     failed_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions-failed_at"""
     posted_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions-posted_at"""
     returned_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions-returned_at"""
 
 
-class OutboundPaymentBankAccountPreferredNetworkOptionsAch(StripeModel):
-    """`OutboundPayment.To.PayoutMethodOptions.BankAccount.PreferredNetworkOptions.Ach`."""
+class OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch(StripeModel):
+    """The `to.payout_method_options.bank_account.preferred_network_options.ach` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options-ach"""
 
     submission: Literal["next_day", "same_day"] | str | None = None
+    """Can be `None`. One of `next_day`, `same_day` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options-ach-submission"""
     transaction_purpose: Literal["payroll"] | str | None = None
+    """Can be `None`. One of `payroll` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options-ach-transaction_purpose"""
 
 
-class OutboundPaymentBankAccountPreferredNetworkOptions(StripeModel):
-    """`OutboundPayment.To.PayoutMethodOptions.BankAccount.PreferredNetworkOptions`."""
+class OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptions(StripeModel):
+    """The `to.payout_method_options.bank_account.preferred_network_options` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options"""
 
-    ach: OutboundPaymentBankAccountPreferredNetworkOptionsAch | None = None
+    ach: OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options-ach"""
 
 
 class OutboundPaymentToPayoutMethodOptionsBankAccount(StripeModel):
-    """`OutboundPayment.To.PayoutMethodOptions.BankAccount`."""
+    """The `to.payout_method_options.bank_account` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account"""
 
-    preferred_network_options: OutboundPaymentBankAccountPreferredNetworkOptions | None = None
+    preferred_network_options: (
+        OutboundPaymentToPayoutMethodOptionsBankAccountPreferredNetworkOptions | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_network_options"""
     preferred_networks: (
         list[Literal["ach", "fedwire", "fps", "rtp", "sepa", "swift"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account-preferred_networks"""
 
 
 class OutboundPaymentToPayoutMethodOptions(StripeModel):
-    """`OutboundPayment.To.PayoutMethodOptions`."""
+    """The `to.payout_method_options` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options"""
 
     bank_account: OutboundPaymentToPayoutMethodOptionsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options-bank_account"""
 
 
 class OutboundPaymentTo(StripeModel):
-    """`OutboundPayment.To`."""
+    """The `to` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to"""
 
     credited: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-credited"""
     payout_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method"""
     payout_method_options: OutboundPaymentToPayoutMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-payout_method_options"""
     recipient: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to-recipient"""
 
 
 class OutboundPaymentTrackingDetailsBankAccount(StripeModel):
-    """`OutboundPayment.TrackingDetails.BankAccount`."""
+    """The `tracking_details.bank_account` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-bank_account"""
 
     trace_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-bank_account-trace_id"""
 
 
 class OutboundPaymentTrackingDetailsCard(StripeModel):
-    """`OutboundPayment.TrackingDetails.Card`."""
+    """The `tracking_details.card` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-card"""
 
     retrieval_reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-card-retrieval_reference"""
 
 
 class OutboundPaymentTrackingDetails(StripeModel):
-    """`OutboundPayment.TrackingDetails`."""
+    """The `tracking_details` of v2.money_management.OutboundPayment. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details"""
 
     bank_account: OutboundPaymentTrackingDetailsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-bank_account"""
     card: OutboundPaymentTrackingDetailsCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-card"""
     status: Present[Literal["pending", "supported", "unsupported"] | str] = ABSENT
+    """Always present. One of `pending`, `supported`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-status"""
     type: Present[Literal["bank_account", "card"] | str] = ABSENT
+    """Always present. One of `bank_account`, `card` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details-type"""
 
 
 class OutboundPayment(StripeObject):
-    """Stripe's `v2.money_management.outbound_payment` object."""
+    """Stripe's `v2.money_management.outbound_payment` object. https://docs.stripe.com/api/v2/money-management/outbound-payments/object"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-amount"""
     cancelable: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-cancelable"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-description"""
     expected_arrival_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-expected_arrival_date"""
     from_: Present[OutboundPaymentFrom] = Field(ABSENT, alias="from")
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-from"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-metadata"""
     object: Literal["v2.money_management.outbound_payment"] | str = (
         "v2.money_management.outbound_payment"
     )
+    """Always present. One of `v2.money_management.outbound_payment` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-object"""
     payout_intent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-payout_intent"""
     recipient_notification: Present[OutboundPaymentRecipientNotification] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-recipient_notification"""
     recipient_verification: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-recipient_verification"""
     statement_descriptor: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-statement_descriptor"""
     status: Present[Literal["canceled", "failed", "posted", "processing", "returned"] | str] = (
         ABSENT
     )
+    """Always present. One of `canceled`, `failed`, `posted`, `processing`, `returned` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status"""
     status_details: OutboundPaymentStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_details"""
     status_transitions: OutboundPaymentStatusTransitions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-status_transitions"""
     to: Present[OutboundPaymentTo] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-to"""
     tracking_details: OutboundPaymentTrackingDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-payments/object#v2_money_management_outbound_payment_object-tracking_details"""

@@ -18,16 +18,23 @@ __all__ = ["OutboundSetupIntent"]
 
 
 class OutboundSetupIntent(StripeObject):
-    """Stripe's `v2.money_management.outbound_setup_intent` object."""
+    """Stripe's `v2.money_management.outbound_setup_intent` object. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object"""
 
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-livemode"""
     object: Literal["v2.money_management.outbound_setup_intent"] | str = (
         "v2.money_management.outbound_setup_intent"
     )
+    """Always present. One of `v2.money_management.outbound_setup_intent` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-object"""
     payout_method: V2MoneyManagementPayoutMethod | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-payout_method"""
     status: Present[
         Literal["canceled", "requires_action", "requires_payout_method", "succeeded"] | str
     ] = ABSENT
+    """Always present. One of `canceled`, `requires_action`, `requires_payout_method`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-status"""
     usage_intent: Present[Literal["payment", "transfer"] | str] = ABSENT
+    """Always present. One of `payment`, `transfer` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/object#v2_money_management_outbound_setup_intent_object-usage_intent"""

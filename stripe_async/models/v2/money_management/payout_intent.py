@@ -13,17 +13,15 @@ from ..._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PayoutIntent",
-    "PayoutIntentBankAccountPreferredNetworkOptions",
-    "PayoutIntentBankAccountPreferredNetworkOptionsAch",
     "PayoutIntentEstimatedFee",
     "PayoutIntentEstimatedFeeNetworkFeeDetails",
     "PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptions",
+    "PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptionsAch",
     "PayoutIntentEstimatedFeeTaxAmount",
     "PayoutIntentFrom",
     "PayoutIntentFxQuote",
     "PayoutIntentFxQuoteRates",
     "PayoutIntentLatestPayout",
-    "PayoutIntentNetworkFeeDetailsNetworkOptionsAch",
     "PayoutIntentNextAction",
     "PayoutIntentNextActionConfirm",
     "PayoutIntentNextActionHandleFailure",
@@ -35,43 +33,54 @@ __all__ = [
     "PayoutIntentTo",
     "PayoutIntentToPayoutMethodOptions",
     "PayoutIntentToPayoutMethodOptionsBankAccount",
+    "PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptions",
+    "PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch",
 ]
 
 
-class PayoutIntentNetworkFeeDetailsNetworkOptionsAch(StripeModel):
-    """`PayoutIntent.EstimatedFee.NetworkFeeDetails.NetworkOptions.Ach`."""
+class PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptionsAch(StripeModel):
+    """The `estimated_fees.network_fee_details.network_options.ach` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network_options-ach"""
 
     submission: Literal["next_day", "same_day"] | str | None = None
+    """Can be `None`. One of `next_day`, `same_day` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network_options-ach-submission"""
 
 
 class PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptions(StripeModel):
-    """`PayoutIntent.EstimatedFee.NetworkFeeDetails.NetworkOptions`."""
+    """The `estimated_fees.network_fee_details.network_options` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network_options"""
 
-    ach: PayoutIntentNetworkFeeDetailsNetworkOptionsAch | None = None
+    ach: PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptionsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network_options-ach"""
 
 
 class PayoutIntentEstimatedFeeNetworkFeeDetails(StripeModel):
-    """`PayoutIntent.EstimatedFee.NetworkFeeDetails`."""
+    """The `estimated_fees.network_fee_details` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details"""
 
     network: Present[Literal["ach", "fedwire", "fps", "local", "rtp", "sepa", "swift"] | str] = (
         ABSENT
     )
+    """Always present. One of `ach`, `fedwire`, `fps`, `local`, `rtp`, `sepa`, `swift` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network"""
     network_options: Present[PayoutIntentEstimatedFeeNetworkFeeDetailsNetworkOptions] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details-network_options"""
 
 
 class PayoutIntentEstimatedFeeTaxAmount(StripeModel):
-    """`PayoutIntent.EstimatedFee.TaxAmount`."""
+    """The `estimated_fees.tax_amount` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-tax_amount"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-tax_amount-currency"""
     value_decimal: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-tax_amount-value_decimal"""
 
 
 class PayoutIntentEstimatedFee(StripeModel):
-    """`PayoutIntent.EstimatedFee`."""
+    """The `estimated_fees` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-amount"""
     network_fee_details: PayoutIntentEstimatedFeeNetworkFeeDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-network_fee_details"""
     tax_amount: PayoutIntentEstimatedFeeTaxAmount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-tax_amount"""
     type: Present[
         Literal[
             "cross_border_fee",
@@ -85,51 +94,66 @@ class PayoutIntentEstimatedFee(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `cross_border_fee`, `foreign_exchange_fee`, `instant_card_payout_fee`, `network_fee`, `next_day_payout_fee`, `real_time_payout_fee`, `standard_payout_fee`, `wire_payout_fee` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees-type"""
 
 
 class PayoutIntentFrom(StripeModel):
-    """`PayoutIntent.From`."""
+    """The `from` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-from"""
 
     currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-from-currency"""
     debited: Any | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-from-debited"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-from-financial_account"""
 
 
 class PayoutIntentFxQuoteRates(StripeModel):
-    """`PayoutIntent.FxQuote.Rates`."""
+    """The `fx_quote.rates` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-rates"""
 
     exchange_rate: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-rates-exchange_rate"""
 
 
 class PayoutIntentFxQuote(StripeModel):
-    """`PayoutIntent.FxQuote`."""
+    """The `fx_quote` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote"""
 
     lock_duration: Present[Literal["five_minutes", "none"] | str] = ABSENT
+    """Always present. One of `five_minutes`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-lock_duration"""
     lock_expires_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-lock_expires_at"""
     lock_status: Present[Literal["active", "expired", "none"] | str] = ABSENT
+    """Always present. One of `active`, `expired`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-lock_status"""
     rates: Present[dict[str, PayoutIntentFxQuoteRates]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-rates"""
     to_currency: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote-to_currency"""
 
 
 class PayoutIntentLatestPayout(StripeModel):
-    """`PayoutIntent.LatestPayout`."""
+    """The `latest_payout` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-latest_payout"""
 
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-latest_payout-outbound_payment"""
     outbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-latest_payout-outbound_transfer"""
     type: Present[Literal["outbound_payment", "outbound_transfer"] | str] = ABSENT
+    """Always present. One of `outbound_payment`, `outbound_transfer` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-latest_payout-type"""
 
 
 class PayoutIntentNextActionConfirm(StripeModel):
-    """`PayoutIntent.NextAction.Confirm`."""
+    """The `next_action.confirm` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-confirm"""
 
     fields_to_review: (
         list[Literal["estimated_fees", "fx_quote", "recipient_verification"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-confirm-fields_to_review"""
     reason: Present[Literal["automatically_required", "manually_requested"] | str] = ABSENT
+    """Always present. One of `automatically_required`, `manually_requested` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-confirm-reason"""
 
 
 class PayoutIntentNextActionHandleFailure(StripeModel):
-    """`PayoutIntent.NextAction.HandleFailure`."""
+    """The `next_action.handle_failure` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-handle_failure"""
 
     failure_reason: Present[
         Literal[
@@ -159,114 +183,164 @@ class PayoutIntentNextActionHandleFailure(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 23 values (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-handle_failure-failure_reason"""
 
 
 class PayoutIntentNextAction(StripeModel):
-    """`PayoutIntent.NextAction`."""
+    """The `next_action` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action"""
 
     confirm: PayoutIntentNextActionConfirm | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-confirm"""
     handle_failure: PayoutIntentNextActionHandleFailure | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-handle_failure"""
     type: Present[Literal["confirm", "handle_failure"] | str] = ABSENT
+    """Always present. One of `confirm`, `handle_failure` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action-type"""
 
 
 class PayoutIntentRecipientNotification(StripeModel):
-    """`PayoutIntent.RecipientNotification`."""
+    """The `recipient_notification` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_notification"""
 
     setting: Present[Literal["configured", "none"] | str] = ABSENT
+    """Always present. One of `configured`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_notification-setting"""
 
 
 class PayoutIntentRecipientVerificationMatchResultDetails(StripeModel):
-    """`PayoutIntent.RecipientVerification.MatchResultDetails`."""
+    """The `recipient_verification.match_result_details` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details"""
 
     matched_business_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details-matched_business_type"""
     matched_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details-matched_name"""
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details-message"""
     provided_business_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details-provided_business_type"""
     provided_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details-provided_name"""
 
 
 class PayoutIntentRecipientVerification(StripeModel):
-    """`PayoutIntent.RecipientVerification`."""
+    """The `recipient_verification` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification"""
 
     match_result: Present[Literal["close_match", "match", "no_match", "unavailable"] | str] = ABSENT
+    """Always present. One of `close_match`, `match`, `no_match`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result"""
     match_result_details: Present[PayoutIntentRecipientVerificationMatchResultDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification-match_result_details"""
 
 
 class PayoutIntentScheduleOptions(StripeModel):
-    """`PayoutIntent.ScheduleOptions`."""
+    """The `schedule_options` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-schedule_options"""
 
     execute_on: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-schedule_options-execute_on"""
 
 
 class PayoutIntentStatusTransitions(StripeModel):
-    """`PayoutIntent.StatusTransitions`."""
+    """The `status_transitions` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions"""
 
     canceled_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions-canceled_at"""
     posted_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions-posted_at"""
     processing_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions-processing_at"""
     requires_action_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions-requires_action_at"""
 
 
-class PayoutIntentBankAccountPreferredNetworkOptionsAch(StripeModel):
-    """`PayoutIntent.To.PayoutMethodOptions.BankAccount.PreferredNetworkOptions.Ach`."""
+class PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch(StripeModel):
+    """The `to.payout_method_options.bank_account.preferred_network_options.ach` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options-ach"""
 
     submission: Literal["next_day", "same_day"] | str | None = None
+    """Can be `None`. One of `next_day`, `same_day` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options-ach-submission"""
     transaction_purpose: Literal["payroll"] | str | None = None
+    """Can be `None`. One of `payroll` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options-ach-transaction_purpose"""
 
 
-class PayoutIntentBankAccountPreferredNetworkOptions(StripeModel):
-    """`PayoutIntent.To.PayoutMethodOptions.BankAccount.PreferredNetworkOptions`."""
+class PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptions(StripeModel):
+    """The `to.payout_method_options.bank_account.preferred_network_options` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options"""
 
-    ach: PayoutIntentBankAccountPreferredNetworkOptionsAch | None = None
+    ach: PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAch | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options-ach"""
 
 
 class PayoutIntentToPayoutMethodOptionsBankAccount(StripeModel):
-    """`PayoutIntent.To.PayoutMethodOptions.BankAccount`."""
+    """The `to.payout_method_options.bank_account` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account"""
 
-    preferred_network_options: PayoutIntentBankAccountPreferredNetworkOptions | None = None
+    preferred_network_options: (
+        PayoutIntentToPayoutMethodOptionsBankAccountPreferredNetworkOptions | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_network_options"""
     preferred_networks: (
         list[Literal["ach", "fedwire", "fps", "rtp", "sepa", "swift"] | str] | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account-preferred_networks"""
 
 
 class PayoutIntentToPayoutMethodOptions(StripeModel):
-    """`PayoutIntent.To.PayoutMethodOptions`."""
+    """The `to.payout_method_options` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options"""
 
     bank_account: PayoutIntentToPayoutMethodOptionsBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options-bank_account"""
 
 
 class PayoutIntentTo(StripeModel):
-    """`PayoutIntent.To`."""
+    """The `to` of v2.money_management.PayoutIntent. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to"""
 
     credited: Any | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-credited"""
     currency: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-currency"""
     payout_method: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method"""
     payout_method_options: PayoutIntentToPayoutMethodOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-payout_method_options"""
     recipient: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to-recipient"""
 
 
 class PayoutIntent(StripeObject):
-    """Stripe's `v2.money_management.payout_intent` object."""
+    """Stripe's `v2.money_management.payout_intent` object. https://docs.stripe.com/api/v2/money-management/payout-intents/object"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-amount"""
     confirmation_method: Present[Literal["automatic", "manual"] | str] = ABSENT
+    """Always present. One of `automatic`, `manual` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-confirmation_method"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-description"""
     estimated_fees: list[PayoutIntentEstimatedFee] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-estimated_fees"""
     from_: Present[PayoutIntentFrom] = Field(ABSENT, alias="from")
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-from"""
     fx_quote: PayoutIntentFxQuote | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-fx_quote"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-id"""
     latest_payout: PayoutIntentLatestPayout | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-latest_payout"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-metadata"""
     next_action: PayoutIntentNextAction | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-next_action"""
     object: Literal["v2.money_management.payout_intent"] | str = "v2.money_management.payout_intent"
+    """Always present. One of `v2.money_management.payout_intent` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-object"""
     recipient_notification: PayoutIntentRecipientNotification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_notification"""
     recipient_verification: PayoutIntentRecipientVerification | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-recipient_verification"""
     schedule_options: PayoutIntentScheduleOptions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-schedule_options"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-statement_descriptor"""
     status: Present[
         Literal["canceled", "pending", "posted", "processing", "requires_action"] | str
     ] = ABSENT
+    """Always present. One of `canceled`, `pending`, `posted`, `processing`, `requires_action` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status"""
     status_transitions: PayoutIntentStatusTransitions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-status_transitions"""
     to: Present[PayoutIntentTo] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-intents/object#v2_money_management_payout_intent_object-to"""

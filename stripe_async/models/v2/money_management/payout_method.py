@@ -13,51 +13,78 @@ __all__ = ["PayoutMethod", "PayoutMethodBankAccount", "PayoutMethodCard", "Payou
 
 
 class PayoutMethodBankAccount(StripeModel):
-    """`PayoutMethod.BankAccount`."""
+    """The `bank_account` of v2.money_management.PayoutMethod. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account"""
 
     bank_account_type: Present[Literal["checking", "futsu", "savings", "toza"] | str] = ABSENT
+    """Always present. One of `checking`, `futsu`, `savings`, `toza` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-bank_account_type"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-bank_name"""
     branch_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-branch_number"""
     country: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-country"""
     financial_connections_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-financial_connections_account"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-routing_number"""
     supported_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-supported_currencies"""
     swift_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account-swift_code"""
 
 
 class PayoutMethodCard(StripeModel):
-    """`PayoutMethod.Card`."""
+    """The `card` of v2.money_management.PayoutMethod. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card"""
 
     exp_month: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card-exp_month"""
     exp_year: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card-exp_year"""
     fingerprint: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card-fingerprint"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card-last4"""
     supported_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card-supported_currencies"""
 
 
 class PayoutMethodUsageStatus(StripeModel):
-    """`PayoutMethod.UsageStatus`."""
+    """The `usage_status` of v2.money_management.PayoutMethod. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-usage_status"""
 
     payments: Present[
         Literal["disabled", "eligible", "ineligible", "invalid", "requires_action"] | str
     ] = ABSENT
+    """Always present. One of `disabled`, `eligible`, `ineligible`, `invalid`, `requires_action` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-usage_status-payments"""
     transfers: Present[
         Literal["disabled", "eligible", "ineligible", "invalid", "requires_action"] | str
     ] = ABSENT
+    """Always present. One of `disabled`, `eligible`, `ineligible`, `invalid`, `requires_action` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-usage_status-transfers"""
 
 
 class PayoutMethod(StripeObject):
-    """Stripe's `v2.money_management.payout_method` object."""
+    """Stripe's `v2.money_management.payout_method` object. https://docs.stripe.com/api/v2/money-management/payout-methods/object"""
 
     archived: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-archived"""
     bank_account: PayoutMethodBankAccount | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-bank_account"""
     card: PayoutMethodCard | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-card"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-id"""
     latest_outbound_setup_intent: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-latest_outbound_setup_intent"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-livemode"""
     object: Literal["v2.money_management.payout_method"] | str = "v2.money_management.payout_method"
+    """Always present. One of `v2.money_management.payout_method` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-object"""
     restricted: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-restricted"""
     type: Present[Literal["bank_account", "card"] | str] = ABSENT
+    """Always present. One of `bank_account`, `card` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-type"""
     usage_status: Present[PayoutMethodUsageStatus] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods/object#v2_money_management_payout_method_object-usage_status"""

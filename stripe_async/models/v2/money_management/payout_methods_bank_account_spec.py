@@ -18,36 +18,50 @@ __all__ = [
 
 
 class PayoutMethodsBankAccountSpecCountriesFieldLocalNameHuman(StripeModel):
-    """`PayoutMethodsBankAccountSpec.Countries.Field.LocalNameHuman`."""
+    """The `countries.fields.local_name_human` of v2.money_management.PayoutMethodsBankAccountSpec. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-local_name_human"""
 
     content: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-local_name_human-content"""
     localization_key: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-local_name_human-localization_key"""
 
 
 class PayoutMethodsBankAccountSpecCountriesField(StripeModel):
-    """`PayoutMethodsBankAccountSpec.Countries.Field`."""
+    """The `countries.fields` of v2.money_management.PayoutMethodsBankAccountSpec. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields"""
 
     currencies: list[str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-currencies"""
     local_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-local_name"""
     local_name_human: Present[PayoutMethodsBankAccountSpecCountriesFieldLocalNameHuman] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-local_name_human"""
     max_length: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-max_length"""
     min_length: Present[int] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-min_length"""
     placeholder: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-placeholder"""
     stripe_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-stripe_name"""
     validation_regex: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields-validation_regex"""
 
 
 class PayoutMethodsBankAccountSpecCountries(StripeModel):
-    """`PayoutMethodsBankAccountSpec.Countries`."""
+    """The `countries` of v2.money_management.PayoutMethodsBankAccountSpec. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries"""
 
     fields: Present[list[PayoutMethodsBankAccountSpecCountriesField]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries-fields"""
 
 
 class PayoutMethodsBankAccountSpec(StripeObject):
-    """Stripe's `v2.money_management.payout_methods_bank_account_spec` object."""
+    """Stripe's `v2.money_management.payout_methods_bank_account_spec` object. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object"""
 
     countries: Present[dict[str, PayoutMethodsBankAccountSpecCountries]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-countries"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-livemode"""
     object: Literal["v2.money_management.payout_methods_bank_account_spec"] | str = (
         "v2.money_management.payout_methods_bank_account_spec"
     )
+    """Always present. One of `v2.money_management.payout_methods_bank_account_spec` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/payout-methods-bank-account-spec/object#v2_money_management_payout_methods_bank_account_spec_object-object"""

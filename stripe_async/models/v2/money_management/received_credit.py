@@ -25,68 +25,95 @@ __all__ = [
 
 
 class ReceivedCreditBalanceTransfer(StripeModel):
-    """`ReceivedCredit.BalanceTransfer`."""
+    """The `balance_transfer` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer"""
 
     from_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-from_account"""
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-outbound_payment"""
     outbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-outbound_transfer"""
     payout: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-payout"""
     transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-transfer"""
     type: Present[Literal["outbound_payment", "outbound_transfer", "payout", "transfer"] | str] = (
         ABSENT
     )
+    """Always present. One of `outbound_payment`, `outbound_transfer`, `payout`, `transfer` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer-type"""
 
 
 class ReceivedCreditBankTransferOriginatingBankAccountAba(StripeModel):
-    """`ReceivedCredit.BankTransfer.OriginatingBankAccount.Aba`."""
+    """The `bank_transfer.originating_bank_account.aba` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba-account_holder_name"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba-bank_name"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba-last4"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba-routing_number"""
 
 
 class ReceivedCreditBankTransferOriginatingBankAccountIban(StripeModel):
-    """`ReceivedCredit.BankTransfer.OriginatingBankAccount.Iban`."""
+    """The `bank_transfer.originating_bank_account.iban` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban-account_holder_name"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban-bank_name"""
     bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban-bic"""
     country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban-country"""
     iban: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban-iban"""
 
 
 class ReceivedCreditBankTransferOriginatingBankAccountSortCode(StripeModel):
-    """`ReceivedCredit.BankTransfer.OriginatingBankAccount.SortCode`."""
+    """The `bank_transfer.originating_bank_account.sort_code` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code"""
 
     account_holder_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code-account_holder_name"""
     bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code-bank_name"""
     last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code-last4"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code-sort_code"""
 
 
 class ReceivedCreditBankTransferOriginatingBankAccount(StripeModel):
-    """`ReceivedCredit.BankTransfer.OriginatingBankAccount`."""
+    """The `bank_transfer.originating_bank_account` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account"""
 
     aba: ReceivedCreditBankTransferOriginatingBankAccountAba | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-aba"""
     iban: ReceivedCreditBankTransferOriginatingBankAccountIban | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-iban"""
     sort_code: ReceivedCreditBankTransferOriginatingBankAccountSortCode | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-sort_code"""
     type: Present[Literal["aba", "iban", "sort_code"] | str] = ABSENT
+    """Always present. One of `aba`, `iban`, `sort_code` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account-type"""
 
 
 class ReceivedCreditBankTransfer(StripeModel):
-    """`ReceivedCredit.BankTransfer`."""
+    """The `bank_transfer` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer"""
 
     financial_address: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-financial_address"""
     network: Present[
         Literal["ach", "chaps", "fedwire", "fps", "rtp", "sepa", "sepa_instant"] | str
     ] = ABSENT
+    """Always present. One of `ach`, `chaps`, `fedwire`, `fps`, `rtp`, `sepa`, `sepa_instant` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-network"""
     originating_bank_account: Present[ReceivedCreditBankTransferOriginatingBankAccount] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-originating_bank_account"""
     statement_descriptor: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer-statement_descriptor"""
 
 
 class ReceivedCreditStatusDetailsFailed(StripeModel):
-    """`ReceivedCredit.StatusDetails.Failed`."""
+    """The `status_details.failed` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-failed"""
 
     reason: Present[
         Literal[
@@ -97,45 +124,66 @@ class ReceivedCreditStatusDetailsFailed(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `capability_inactive`, `currency_unsupported_on_financial_address`, `financial_address_inactive`, `stripe_rejected` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-failed-reason"""
 
 
 class ReceivedCreditStatusDetailsReturned(StripeModel):
-    """`ReceivedCredit.StatusDetails.Returned`."""
+    """The `status_details.returned` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-returned"""
 
     reason: Present[Literal["originator_initiated_reversal"] | str] = ABSENT
+    """Always present. One of `originator_initiated_reversal` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-returned-reason"""
 
 
 class ReceivedCreditStatusDetails(StripeModel):
-    """`ReceivedCredit.StatusDetails`."""
+    """The `status_details` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details"""
 
     failed: ReceivedCreditStatusDetailsFailed | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-failed"""
     returned: ReceivedCreditStatusDetailsReturned | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details-returned"""
 
 
 class ReceivedCreditStatusTransitions(StripeModel):
-    """`ReceivedCredit.StatusTransitions`."""
+    """The `status_transitions` of v2.money_management.ReceivedCredit. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_transitions"""
 
     failed_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_transitions-failed_at"""
     returned_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_transitions-returned_at"""
     succeeded_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_transitions-succeeded_at"""
 
 
 class ReceivedCredit(StripeObject):
-    """Stripe's `v2.money_management.received_credit` object."""
+    """Stripe's `v2.money_management.received_credit` object. https://docs.stripe.com/api/v2/money-management/received-credits/object"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-amount"""
     amount_received: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-amount_received"""
     balance_transfer: ReceivedCreditBalanceTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-balance_transfer"""
     bank_transfer: ReceivedCreditBankTransfer | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-bank_transfer"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-description"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-financial_account"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-livemode"""
     object: Literal["v2.money_management.received_credit"] | str = (
         "v2.money_management.received_credit"
     )
+    """Always present. One of `v2.money_management.received_credit` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-object"""
     status: Present[Literal["failed", "pending", "returned", "succeeded"] | str] = ABSENT
+    """Always present. One of `failed`, `pending`, `returned`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status"""
     status_details: ReceivedCreditStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_details"""
     status_transitions: ReceivedCreditStatusTransitions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-status_transitions"""
     type: Present[Literal["balance_transfer", "bank_transfer"] | str] = ABSENT
+    """Always present. One of `balance_transfer`, `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/received-credits/object#v2_money_management_received_credit_object-type"""

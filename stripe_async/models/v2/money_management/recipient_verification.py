@@ -18,48 +18,70 @@ __all__ = [
 
 
 class RecipientVerificationConsumedBy(StripeModel):
-    """`RecipientVerification.ConsumedBy`."""
+    """The `consumed_by` of v2.money_management.RecipientVerification. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-consumed_by"""
 
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-consumed_by-outbound_payment"""
     type: Present[Literal["outbound_payment"] | str] = ABSENT
+    """Always present. One of `outbound_payment` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-consumed_by-type"""
 
 
 class RecipientVerificationMatchResultDetails(StripeModel):
-    """`RecipientVerification.MatchResultDetails`."""
+    """The `match_result_details` of v2.money_management.RecipientVerification. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details"""
 
     matched_business_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details-matched_business_type"""
     matched_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details-matched_name"""
     message: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details-message"""
     provided_business_type: Literal["business", "personal"] | str | None = None
+    """Can be `None`. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details-provided_business_type"""
     provided_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details-provided_name"""
 
 
 class RecipientVerificationStatusTransitions(StripeModel):
-    """`RecipientVerification.StatusTransitions`."""
+    """The `status_transitions` of v2.money_management.RecipientVerification. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-status_transitions"""
 
     acknowledged_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-status_transitions-acknowledged_at"""
     consumed_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-status_transitions-consumed_at"""
 
 
 class RecipientVerification(StripeObject):
-    """Stripe's `v2.money_management.recipient_verification` object."""
+    """Stripe's `v2.money_management.recipient_verification` object. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object"""
 
     consumed_by: RecipientVerificationConsumedBy | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-consumed_by"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-created"""
     expires_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-expires_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-livemode"""
     match_result: Present[Literal["close_match", "match", "no_match", "unavailable"] | str] = ABSENT
+    """Always present. One of `close_match`, `match`, `no_match`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result"""
     match_result_details: Present[RecipientVerificationMatchResultDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-match_result_details"""
     object: Literal["v2.money_management.recipient_verification"] | str = (
         "v2.money_management.recipient_verification"
     )
+    """Always present. One of `v2.money_management.recipient_verification` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-object"""
     payout_method: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-payout_method"""
     recipient: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-recipient"""
     status: Present[
         Literal["acknowledged", "awaiting_acknowledgement", "consumed", "expired", "verified"] | str
     ] = ABSENT
+    """Always present. One of `acknowledged`, `awaiting_acknowledgement`, `consumed`, `expired`, `verified` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-status"""
     status_transitions: RecipientVerificationStatusTransitions | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-status_transitions"""
     verification_type: Present[Literal["confirmation_of_payee", "verification_of_payee"] | str] = (
         ABSENT
     )
+    """Always present. One of `confirmation_of_payee`, `verification_of_payee` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/recipient-verifications/object#v2_money_management_recipient_verification_object-verification_type"""

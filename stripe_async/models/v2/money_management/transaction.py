@@ -20,30 +20,42 @@ __all__ = [
 
 
 class TransactionBalanceImpact(StripeModel):
-    """`Transaction.BalanceImpact`."""
+    """The `balance_impact` of v2.money_management.Transaction. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-balance_impact"""
 
     available: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-balance_impact-available"""
     inbound_pending: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-balance_impact-inbound_pending"""
     outbound_pending: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-balance_impact-outbound_pending"""
 
 
 class TransactionCounterparty(StripeModel):
-    """`Transaction.Counterparty`."""
+    """The `counterparty` of v2.money_management.Transaction. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-counterparty"""
 
     name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-counterparty-name"""
 
 
 class TransactionFlow(StripeModel):
-    """`Transaction.Flow`."""
+    """The `flow` of v2.money_management.Transaction. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow"""
 
     adjustment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-adjustment"""
     currency_conversion: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-currency_conversion"""
     fee_batch: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-fee_batch"""
     inbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-inbound_transfer"""
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-outbound_payment"""
     outbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-outbound_transfer"""
     received_credit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-received_credit"""
     received_debit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-received_debit"""
     type: Present[
         Literal[
             "adjustment",
@@ -57,28 +69,36 @@ class TransactionFlow(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adjustment`, `currency_conversion`, `fee_batch`, `inbound_transfer`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow-type"""
 
 
 class TransactionRegulatoryReceipt(StripeModel):
-    """`Transaction.RegulatoryReceipt`."""
+    """The `regulatory_receipt` of v2.money_management.Transaction. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-regulatory_receipt"""
 
     status: Present[Literal["available", "not_applicable", "pending", "url_expired"] | str] = ABSENT
+    """Always present. One of `available`, `not_applicable`, `pending`, `url_expired` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-regulatory_receipt-status"""
     url: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-regulatory_receipt-url"""
     url_expires_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-regulatory_receipt-url_expires_at"""
 
 
 class TransactionStatusTransitions(StripeModel):
-    """`Transaction.StatusTransitions`."""
+    """The `status_transitions` of v2.money_management.Transaction. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-status_transitions"""
 
     posted_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-status_transitions-posted_at"""
     void_at: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-status_transitions-void_at"""
 
 
 class Transaction(StripeObject):
-    """Stripe's `v2.money_management.transaction` object."""
+    """Stripe's `v2.money_management.transaction` object. https://docs.stripe.com/api/v2/money-management/transactions/object"""
 
     amount: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-amount"""
     balance_impact: Present[TransactionBalanceImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-balance_impact"""
     category: Present[
         Literal[
             "adjustment",
@@ -98,15 +118,28 @@ class Transaction(StripeObject):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-category"""
     counterparty: TransactionCounterparty | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-counterparty"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-created"""
     description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-description"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-financial_account"""
     flow: TransactionFlow | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-flow"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-livemode"""
     metadata: dict[str, str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-metadata"""
     object: Literal["v2.money_management.transaction"] | str = "v2.money_management.transaction"
+    """Always present. One of `v2.money_management.transaction` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-object"""
     regulatory_receipt: Present[TransactionRegulatoryReceipt] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-regulatory_receipt"""
     status: Present[Literal["pending", "posted", "void"] | str] = ABSENT
+    """Always present. One of `pending`, `posted`, `void` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-status"""
     status_transitions: Present[TransactionStatusTransitions] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transactions/object#v2_money_management_transaction_object-status_transitions"""

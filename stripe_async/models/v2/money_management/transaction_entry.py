@@ -18,24 +18,35 @@ __all__ = [
 
 
 class TransactionEntryBalanceImpact(StripeModel):
-    """`TransactionEntry.BalanceImpact`."""
+    """The `balance_impact` of v2.money_management.TransactionEntry. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-balance_impact"""
 
     available: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-balance_impact-available"""
     inbound_pending: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-balance_impact-inbound_pending"""
     outbound_pending: Present[Any] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-balance_impact-outbound_pending"""
 
 
 class TransactionEntryTransactionDetailsFlow(StripeModel):
-    """`TransactionEntry.TransactionDetails.Flow`."""
+    """The `transaction_details.flow` of v2.money_management.TransactionEntry. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow"""
 
     adjustment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-adjustment"""
     currency_conversion: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-currency_conversion"""
     fee_batch: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-fee_batch"""
     inbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-inbound_transfer"""
     outbound_payment: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-outbound_payment"""
     outbound_transfer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-outbound_transfer"""
     received_credit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-received_credit"""
     received_debit: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-received_debit"""
     type: Present[
         Literal[
             "adjustment",
@@ -49,10 +60,11 @@ class TransactionEntryTransactionDetailsFlow(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of `adjustment`, `currency_conversion`, `fee_batch`, `inbound_transfer`, `outbound_payment`, `outbound_transfer`, `received_credit`, `received_debit` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow-type"""
 
 
 class TransactionEntryTransactionDetails(StripeModel):
-    """`TransactionEntry.TransactionDetails`."""
+    """The `transaction_details` of v2.money_management.TransactionEntry. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details"""
 
     category: Present[
         Literal[
@@ -73,20 +85,31 @@ class TransactionEntryTransactionDetails(StripeModel):
         ]
         | str
     ] = ABSENT
+    """Always present. One of 14 values (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-category"""
     financial_account: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-financial_account"""
     flow: TransactionEntryTransactionDetailsFlow | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details-flow"""
 
 
 class TransactionEntry(StripeObject):
-    """Stripe's `v2.money_management.transaction_entry` object."""
+    """Stripe's `v2.money_management.transaction_entry` object. https://docs.stripe.com/api/v2/money-management/transaction-entries/object"""
 
     balance_impact: Present[TransactionEntryBalanceImpact] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-balance_impact"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-created"""
     effective_at: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-effective_at"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-id"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-livemode"""
     object: Literal["v2.money_management.transaction_entry"] | str = (
         "v2.money_management.transaction_entry"
     )
+    """Always present. One of `v2.money_management.transaction_entry` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-object"""
     transaction: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction"""
     transaction_details: Present[TransactionEntryTransactionDetails] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/money-management/transaction-entries/object#v2_money_management_transaction_entry_object-transaction_details"""

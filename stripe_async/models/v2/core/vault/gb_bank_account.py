@@ -13,16 +13,27 @@ __all__ = ["GbBankAccount"]
 
 
 class GbBankAccount(StripeObject):
-    """Stripe's `v2.core.vault.gb_bank_account` object."""
+    """Stripe's `v2.core.vault.gb_bank_account` object. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object"""
 
     archived: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-archived"""
     bank_account_type: Present[Literal["checking", "savings"] | str] = ABSENT
+    """Always present. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-bank_account_type"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-bank_name"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-created"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-id"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-last4"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-livemode"""
     object: Literal["v2.core.vault.gb_bank_account"] | str = "v2.core.vault.gb_bank_account"
+    """Always present. One of `v2.core.vault.gb_bank_account` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-object"""
     restricted: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-restricted"""
     sort_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-sort_code"""
     supported_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/gb-bank-accounts/object#v2_core_vault_gb_bank_account_object-supported_currencies"""

@@ -17,38 +17,57 @@ __all__ = [
 
 
 class UsBankAccountVerificationMicrodepositVerificationDetails(StripeModel):
-    """`UsBankAccount.Verification.MicrodepositVerificationDetails`."""
+    """The `verification.microdeposit_verification_details` of v2.core.vault.UsBankAccount. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-microdeposit_verification_details"""
 
     expires: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-microdeposit_verification_details-expires"""
     microdeposit_type: Present[Literal["amounts", "descriptor_code"] | str] = ABSENT
+    """Always present. One of `amounts`, `descriptor_code` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-microdeposit_verification_details-microdeposit_type"""
     sent: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-microdeposit_verification_details-sent"""
 
 
 class UsBankAccountVerification(StripeModel):
-    """`UsBankAccount.Verification`."""
+    """The `verification` of v2.core.vault.UsBankAccount. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification"""
 
     microdeposit_verification_details: (
         UsBankAccountVerificationMicrodepositVerificationDetails | None
     ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-microdeposit_verification_details"""
     status: Present[
         Literal["awaiting_verification", "unverified", "verification_failed", "verified"] | str
     ] = ABSENT
+    """Always present. One of `awaiting_verification`, `unverified`, `verification_failed`, `verified` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification-status"""
 
 
 class UsBankAccount(StripeObject):
-    """Stripe's `v2.core.vault.us_bank_account` object."""
+    """Stripe's `v2.core.vault.us_bank_account` object. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object"""
 
     archived: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-archived"""
     bank_account_type: Present[Literal["checking", "savings"] | str] = ABSENT
+    """Always present. One of `checking`, `savings` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-bank_account_type"""
     bank_name: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-bank_name"""
     created: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-created"""
     fedwire_routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-fedwire_routing_number"""
     financial_connections_account: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-financial_connections_account"""
     id: str
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-id"""
     last4: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-last4"""
     livemode: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-livemode"""
     object: Literal["v2.core.vault.us_bank_account"] | str = "v2.core.vault.us_bank_account"
+    """Always present. One of `v2.core.vault.us_bank_account` (or a value newer than this release). https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-object"""
     restricted: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-restricted"""
     routing_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-routing_number"""
     supported_currencies: Present[list[str]] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-supported_currencies"""
     verification: Present[UsBankAccountVerification] = ABSENT
+    """Always present. https://docs.stripe.com/api/v2/core/vault/us-bank-accounts/object#v2_core_vault_us_bank_account_object-verification"""
