@@ -1,6 +1,7 @@
-"""The official Node SDK (`stripe` from npm) drives the served emulator's generic
-resources: create, retrieve, update, list and delete of resources no hand-written flow
-models, over 127.0.0.1, as a team testing a Node service would.
+"""The official Node SDK (`stripe` from npm) drives the served emulator over 127.0.0.1,
+as a team testing a Node service would: create, retrieve, update, list and delete of
+resources no hand-written flow models, and a subscription's trial and renewal on a
+test clock.
 
 `.ci/run` installs the pinned package outside the repository (see NODE_PREFIX); the
 test never downloads anything, and skips, saying why, when node or the package is
@@ -31,7 +32,7 @@ NODE_PREFIX = Path(
 )
 #: The release pinned to our API version (`.ci/run` installs this one).
 NODE_STRIPE = "23.1.0"
-SCRIPT = Path(__file__).parent / "node" / "generic_crud.cjs"
+SCRIPTS = Path(__file__).parent / "node"
 
 
 def _node() -> str:
@@ -48,10 +49,10 @@ def served() -> Iterator[str]:
     yield from serve_emulator("--seed", "17")
 
 
-def _run(node: str, base: str) -> dict[str, Any]:
+def _run(node: str, script: str, *args: str) -> dict[str, Any]:
     env = {**os.environ, "NODE_PATH": str(NODE_PREFIX / "node_modules")}
     done = subprocess.run(
-        [node, str(SCRIPT), base],
+        [node, str(SCRIPTS / script), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -64,7 +65,7 @@ def _run(node: str, base: str) -> dict[str, Any]:
 
 
 def test_the_node_sdk_drives_generic_resources(served: str) -> None:
-    report = _run(_node(), served)
+    report = _run(_node(), "generic_crud.cjs", served)
     assert report["sdk"] == NODE_STRIPE and report["api"] == API_VERSION
     prefixes = {
         "entitlements.features": ("entitlements.feature", "feat_"),
@@ -91,3 +92,46 @@ def test_ci_installs_the_pinned_release() -> None:
     script = (Path(__file__).parents[2] / ".ci" / "run").read_text()
     assert f'node_stripe="{NODE_STRIPE}"' in script
     assert "npm install --no-save" in script and "--prefix" in script
+
+
+DAY, HOUR = 86400, 3600
+JAN_1 = 1_704_067_200  # 2024-01-01T00:00:00Z
+JAN_15 = JAN_1 + 14 * DAY  # the 14-day trial ends
+FEB_15 = JAN_15 + 31 * DAY  # one month later (January has 31 days)
+MAR_15 = FEB_15 + 29 * DAY  # 2024 is a leap year
+
+
+def test_the_node_sdk_runs_a_trial_and_a_renewal_on_a_test_clock(served: str) -> None:
+    report = _run(_node(), "trial_renewal.cjs", served, str(JAN_1))
+    assert report["clock"]["status"] == "ready" and report["clock"]["ready"] == "ready"
+    assert report["clock"]["at"] == FEB_15 + HOUR
+    assert report["created"] == {"status": "trialing", "created": JAN_1, "trial_end": JAN_15}
+    # trial_will_end 3 days before the trial ends, on the clock's time.
+    assert report["trial_will_end"] == [{"sub": report["sub"], "created": JAN_15 - 3 * DAY}]
+    assert report["after_trial"] == "active"
+    # The trial's 0.00 invoice, the first paid period, then the renewal: Stripe bills a
+    # renewal for the period that ends, its line for the period that begins.
+    assert report["invoices"] == [
+        {
+            "reason": "subscription_create",
+            "status": "paid",
+            "paid": 0,
+            "period": [JAN_1, JAN_1],
+            "line": [JAN_1, JAN_15],
+        },
+        {
+            "reason": "subscription_cycle",
+            "status": "paid",
+            "paid": 2000,
+            "period": [JAN_1, JAN_15],
+            "line": [JAN_15, FEB_15],
+        },
+        {
+            "reason": "subscription_cycle",
+            "status": "paid",
+            "paid": 2000,
+            "period": [JAN_15, FEB_15],
+            "line": [FEB_15, MAR_15],
+        },
+    ]
+    assert report["period"] == [FEB_15, MAR_15]

@@ -123,6 +123,8 @@ def _first_invoice(
     `invoice_period` (a renewal's is the period just ended), else the start instant."""
     items = items_of(state, subscription["id"])
     start, end = subscription_period(state, subscription, items[0]["price"])
+    if trial and subscription["trial_end"] is not None:
+        end = subscription["trial_end"]  # a trial's 0.00 line covers the trial
     discounts.retire_used(state, subscription)
     invoice = invoices.new_invoice(
         state,
