@@ -140,7 +140,12 @@ class EventNotification:
         return chosen
 
     def _options(self) -> dict[str, Any]:
-        return {"stripe_context": self.context} if self.context else {}
+        # Stripe-Request-Trigger tells Stripe the fetch answers this event (Stripe's
+        # SDKs send it on these fetches).
+        options: dict[str, Any] = {"headers": {"Stripe-Request-Trigger": f"event={self.id}"}}
+        if self.context:
+            options["stripe_context"] = self.context
+        return options
 
     async def fetch_event(self, client: StripeClient | None = None) -> Event:
         """The full event (`GET /v2/core/events/{id}`), in the notification's context."""

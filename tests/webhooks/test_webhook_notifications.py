@@ -170,6 +170,9 @@ async def test_fetch_event_and_fetch_related_object_go_through_the_client() -> N
             ("GET", "/v2/core/events/evt_thin_1"),
         ]
         assert [r.headers.get("stripe-context") for r in seen] == ["acct_ctx", "acct_ctx"]
+        assert [r.headers.get("stripe-request-trigger") for r in seen] == [
+            f"event={notification.id}"
+        ] * 2
 
         # Parsed without a client: each fetch names one.
         raw = json.loads(thin_body("v2.core.account.updated"))
