@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
+from client_support import TEST_KEY, RecordingSleep
 from hypothesis import HealthCheck, settings
 from redis_support.server import RedisServer, running_server
 
@@ -18,18 +19,6 @@ settings.register_profile(
     "stripe-async", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("stripe-async")
-
-TEST_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
-
-
-class RecordingSleep:
-    """An injectable sleep that records the delays instead of waiting."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 @pytest.fixture

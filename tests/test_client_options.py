@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 import stripe
-from conftest import TEST_KEY
+from client_support import TEST_KEY
 from loop_backends import on_both_loops
 from stripe._api_requestor import _APIRequestor
 

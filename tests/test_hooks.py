@@ -10,7 +10,7 @@ import anyio
 import httpx
 import pytest
 import respx
-from conftest import TEST_KEY, RecordingSleep
+from client_support import TEST_KEY, RecordingSleep
 from loop_backends import on_both_loops
 
 from stripe_async import APIConnectionError, InvalidRequestError, StripeClient

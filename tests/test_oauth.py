@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 import respx
 import stripe
-from conftest import TEST_KEY
+from client_support import TEST_KEY
 from loop_backends import on_both_loops
 
 from stripe_async import AuthenticationError, InvalidArgumentError, StripeClient

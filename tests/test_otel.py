@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import respx
-from conftest import TEST_KEY, RecordingSleep
+from client_support import TEST_KEY, RecordingSleep
 from loop_backends import on_both_loops
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor

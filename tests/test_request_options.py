@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 import respx
-from conftest import TEST_KEY, RecordingSleep
+from client_support import TEST_KEY, RecordingSleep
 from loop_backends import on_both_loops
 
 from stripe_async import InvalidArgumentError, StripeClient
