@@ -44,6 +44,19 @@ SECRET = "whsec_..."
 #: (page, a line of the block, why it cannot run). Shown as the skip reason.
 SKIP = [
     (
+        "docs/webhooks.md",
+        "# ... the handler raises: the receiver answers 500",
+        "an outline around the reader's own failing handler; tests/testing/"
+        "test_emulator_stripe_python_time.py runs a receiver that fails twice",
+    ),
+    (
+        "docs/testing.md",
+        "receiver_fails = True",
+        "an outline with the reader's own failing receiver; tests/testing/"
+        "test_emulator_time.py::test_a_failed_delivery_is_retried_on_the_emulator_clock"
+        " runs it with one",
+    ),
+    (
         "docs/integrations/stripe-setup.md",
         'proxy="http://proxy.internal:3128"',
         "needs the reader's own HTTP proxy; tests/test_requester.py and "
