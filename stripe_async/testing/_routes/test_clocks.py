@@ -18,11 +18,6 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return clock.create_clock(state, params["frozen_time"], params.get("name"))
 
 
-def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    # Deleting a clock deletes the objects on it too, without their events.
-    return clock.delete_clock(state, TEST_CLOCKS.find(state, id))
-
-
 def advance(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return clock.start_advance(state, TEST_CLOCKS.find(state, id), params["frozen_time"])
 
@@ -33,9 +28,11 @@ TEST_CLOCKS = Modelled(
     label="test_clock",
     create=create,
     create_params=CREATE,
+    deletable=True,
+    # Deleting a clock deletes the objects on it too, without their events.
+    replace_delete=clock.delete_clock,
 )
 ROUTES = [
     *TEST_CLOCKS.routes(),
-    Route("DELETE", "/v1/test_helpers/test_clocks/{id}", delete),
     Route("POST", "/v1/test_helpers/test_clocks/{id}/advance", advance, ADVANCE),
 ]
