@@ -69,6 +69,8 @@ class Modelled:
     stamp: str | None = None
     deletable: bool = False
     check_delete: Hook | None = None
+    #: The flow makes the whole delete itself (what goes with the object, the event).
+    replace_delete: Callable[[State, dict[str, Any]], dict[str, Any]] | None = None
     #: False: no list operation (events list themselves).
     listed: bool = True
     #: The list's filters on equal fields.
@@ -175,6 +177,8 @@ class Modelled:
     def delete(self, state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         """`DELETE {path}/{id}`: the tombstone, and the `.deleted` event."""
         obj = self._checked(state, id, self.check_delete, params)
+        if self.replace_delete is not None:
+            return self.replace_delete(state, obj)
         tombstone = state.store.delete(obj["id"])
         if "deleted" in self.emits:
             state.emit(f"{self.kind}.deleted", obj)

@@ -4,6 +4,7 @@ and what Stripe does differently is a hook; routes use no private names of the f
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,32 @@ def test_an_update_that_changes_nothing_sends_no_event() -> None:
     assert len(world.events()) == sent
 
 
+def test_a_whole_delete_hook_makes_the_delete_after_the_check() -> None:
+    def sweep(state: State, widget: dict[str, Any]) -> dict[str, Any]:
+        # As a test clock's delete takes the objects on it, without their events.
+        for other in list(state.store.newest_first("widget")):
+            if other["id"] != widget["id"] and other["color"] == widget["color"]:
+                state.store.delete(other["id"])
+        return state.store.delete(widget["id"])
+
+    def keep_gold(state: State, widget: dict[str, Any], params: dict[str, Any]) -> None:
+        if widget["color"] == "gold":
+            raise invalid("Gold widgets stay.")
+
+    swept = replace(WIDGETS, check_delete=keep_gold, replace_delete=sweep)
+    world = World(swept)
+    first = world("POST", "/v1/widgets", color="blue")
+    world("POST", "/v1/widgets", color="blue")
+    gold = world("POST", "/v1/widgets", color="gold")
+    sent = len(world.events())
+    with pytest.raises(EmulatorError, match="Gold widgets stay"):
+        world("DELETE", f"/v1/widgets/{gold['id']}")
+    gone = world("DELETE", f"/v1/widgets/{first['id']}")
+    assert gone == {"id": first["id"], "object": "widget", "deleted": True}
+    assert [w["id"] for w in world("GET", "/v1/widgets")["data"]] == [gold["id"]]
+    assert len(world.events()) == sent
+
+
 def test_a_client_secret_is_the_credential_of_a_publishable_retrieve() -> None:
     def new_intent(state: State, params: dict[str, Any]) -> dict[str, Any]:
         intent_id = state.new_id("wi")
@@ -155,9 +182,13 @@ def test_routes_use_no_private_names_of_the_flows(path: Path) -> None:
 
 
 def test_hand_modelled_resources_are_declared_not_rewritten() -> None:
-    """The standard operations of the payment, customer and catalog resources are the
-    declaration's own handlers, not route functions written again."""
-    families = ("customers", "charges", "refunds", "coupons", "payment_methods", "products")
+    """The standard operations of the payment, customer, catalog and billing resources are
+    the declaration's own handlers, not route functions written again."""
+    families = (
+        *("customers", "charges", "refunds", "coupons", "payment_methods", "products"),
+        *("tax_rates", "credit_notes", "subscription_schedules", "billing/meters", "disputes"),
+        *("invoiceitems", "test_helpers/test_clocks"),
+    )
     for family in families:
         standard = {
             ("GET", f"/v1/{family}"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from .._flows.billing import usage
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import INT, LIST_PARAMS, STR, Obj, Str
 from .._router import Route
 from .._state import State
@@ -24,12 +25,6 @@ CREATE = Obj(
     },
     required=("display_name", "event_name", "default_aggregation"),
 )
-
-
-UPDATE = Obj({"display_name": STR})
-
-
-LIST = Obj({**LIST_PARAMS, "status": Str("active", "inactive")})
 
 
 SUMMARIES = Obj(
@@ -65,20 +60,12 @@ ADJUSTMENT = Obj(
 )
 
 
-def _meter(state: State, id: str) -> dict[str, Any]:
-    return state.require("billing.meter", id, "billing.meter")
-
-
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return usage.new_meter(state, params)
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _meter(state, id)
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    meter = _meter(state, id)
+def update(state: State, meter: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    # Only a change of name is an update: its event names the one field, `updated` stamped.
     if params.get("display_name") is not None and params["display_name"] != meter["display_name"]:
         previous = {"display_name": meter["display_name"]}
         meter.update(display_name=params["display_name"], updated=state.now())
@@ -86,25 +73,27 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     return meter
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        m
-        for m in state.store.newest_first("billing.meter")
-        if params.get("status") in (None, m["status"])
-    ]
-    return paginate(rows, params, "/v1/billing/meters", "billing.meter")
+METERS = Modelled(
+    "billing.meter",
+    path="/v1/billing/meters",
+    create=create,
+    create_params=CREATE,
+    update_params=Obj({"display_name": STR}),
+    replace_update=update,
+    filters={"status": Str("active", "inactive")},
+)
 
 
 def deactivate(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return usage.set_status(state, _meter(state, id), active=False)
+    return usage.set_status(state, METERS.find(state, id), active=False)
 
 
 def reactivate(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return usage.set_status(state, _meter(state, id), active=True)
+    return usage.set_status(state, METERS.find(state, id), active=True)
 
 
 def event_summaries(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    meter = _meter(state, id)
+    meter = METERS.find(state, id)
     state.require("customer", params["customer"], "customer", "customer")
     rows = usage.summaries(
         state,
@@ -137,10 +126,7 @@ def adjustment(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route("POST", "/v1/billing/meters", create, CREATE),
-    Route("GET", "/v1/billing/meters", list_all, LIST),
-    Route("GET", "/v1/billing/meters/{id}", retrieve),
-    Route("POST", "/v1/billing/meters/{id}", update, UPDATE),
+    *METERS.routes(),
     Route("POST", "/v1/billing/meters/{id}/deactivate", deactivate),
     Route("POST", "/v1/billing/meters/{id}/reactivate", reactivate),
     Route("GET", "/v1/billing/meters/{id}/event_summaries", event_summaries, SUMMARIES),

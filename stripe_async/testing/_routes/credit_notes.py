@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .._flows.billing import credit_notes, credits
 from .._flows.payments.money import currency_param
 from .._lists import paginate
+from .._modelled import Modelled
 from .._params import INT, LIST_PARAMS, METADATA, NONNEG, STR, ListOf, Obj, Str
 from .._router import Route
 from .._state import State, set_metadata
@@ -48,12 +48,6 @@ CREATE = Obj(NOTE, required=("invoice",))
 PREVIEW_LINES = Obj({**NOTE, **LIST_PARAMS}, required=("invoice",))
 
 
-UPDATE = Obj({"memo": STR, "metadata": METADATA})
-
-
-LIST = Obj({**LIST_PARAMS, "invoice": STR, "customer": STR})
-
-
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return credit_notes.issue(state, params)
 
@@ -69,43 +63,24 @@ def preview_lines(state: State, params: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _note(state: State, id: str) -> dict[str, Any]:
-    return state.require("credit_note", id, "credit_note")
-
-
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _note(state, id)
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    note = _note(state, id)
-    before = copy.deepcopy(note)
-    if "memo" in params:
-        note["memo"] = params["memo"]
-    set_metadata(note, params.get("metadata"))
-    state.emit_update("credit_note.updated", note, before)
-    return note
-
-
 def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return credit_notes.void(state, _note(state, id))
+    return credit_notes.void(state, CREDIT_NOTES.find(state, id))
 
 
 def lines(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    note = _note(state, id)
+    note = CREDIT_NOTES.find(state, id)
     return paginate(
         note["lines"]["data"], params, f"/v1/credit_notes/{id}/lines", "credit_note_line_item"
     )
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        n
-        for n in state.store.newest_first("credit_note")
-        if params.get("invoice") in (None, n["invoice"])
-        and params.get("customer") in (None, n["customer"])
-    ]
-    return paginate(rows, params, "/v1/credit_notes", "credit_note")
+CREDIT_NOTES = Modelled(
+    "credit_note",
+    create=create,
+    create_params=CREATE,
+    update_params=Obj({"memo": STR, "metadata": METADATA}),
+    filters={"invoice": STR, "customer": STR},
+)
 
 
 BALANCE_CREATE = Obj(
@@ -171,12 +146,9 @@ def balance_list(state: State, params: dict[str, Any], customer: str) -> dict[st
 
 
 ROUTES = [
-    Route("POST", "/v1/credit_notes", create, CREATE),
-    Route("GET", "/v1/credit_notes", list_all, LIST),
+    *CREDIT_NOTES.routes(),
     Route("GET", "/v1/credit_notes/preview", preview, CREATE),
     Route("GET", "/v1/credit_notes/preview/lines", preview_lines, PREVIEW_LINES),
-    Route("GET", "/v1/credit_notes/{id}", retrieve),
-    Route("POST", "/v1/credit_notes/{id}", update, UPDATE),
     Route("POST", "/v1/credit_notes/{id}/void", void),
     Route("GET", "/v1/credit_notes/{id}/lines", lines, Obj(LIST_PARAMS)),
     Route("POST", "/v1/customers/{customer}/balance_transactions", balance_create, BALANCE_CREATE),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .._errors import invalid
@@ -14,11 +13,10 @@ from .._flows.billing.invoice_items import (
     create,
 )
 from .._flows.billing.invoices import refresh_item_line, remove_item_line
-from .._lists import paginate
+from .._modelled import Modelled
 from .._params import (
     BOOL,
     INT,
-    LIST_PARAMS,
     METADATA,
     STR,
     Decimal,
@@ -26,8 +24,7 @@ from .._params import (
     ListOf,
     Obj,
 )
-from .._router import Route
-from .._state import State, assign, set_metadata
+from .._state import State
 
 PERIOD = Obj({"start": INT, "end": INT}, required=("start", "end"))
 
@@ -55,10 +52,16 @@ CREATE = Obj(
 )
 
 
-UPDATE = Obj(_FIELDS)
-
-
-LIST = Obj({**LIST_PARAMS, "customer": STR, "invoice": STR, "pending": BOOL})
+_PRICING_KEYS = {
+    "amount",
+    "price",
+    "pricing",
+    "price_data",
+    "quantity",
+    "quantity_decimal",
+    "unit_amount",
+    "unit_amount_decimal",
+}
 
 
 def _editable(state: State, item: dict[str, Any]) -> dict[str, Any] | None:
@@ -72,25 +75,12 @@ def _editable(state: State, item: dict[str, Any]) -> dict[str, Any] | None:
     return invoice
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return state.require("invoiceitem", id, "invoiceitem")
+def _check_editable(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
+    _editable(state, item)
 
 
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    item = state.require("invoiceitem", id, "invoiceitem")
-    invoice = _editable(state, item)
-    before = copy.deepcopy(item)
-    pricing_keys = {
-        "amount",
-        "price",
-        "pricing",
-        "price_data",
-        "quantity",
-        "quantity_decimal",
-        "unit_amount",
-        "unit_amount_decimal",
-    }
-    if pricing_keys & set(params):
+def _apply(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
+    if _PRICING_KEYS & set(params):
         merged = dict(params)
         if not (
             {"amount", "price", "pricing", "price_data", "unit_amount", "unit_amount_decimal"}
@@ -106,44 +96,44 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             currency=currency,
         )
         item["pricing"] = _pricing_block(details, amount, quantity)
-    assign(item, params, ("description", "discountable"))
     if "tax_rates" in params:
         item["tax_rates"] = tax.resolve(state, params["tax_rates"], "tax_rates")
     if params.get("period") is not None:
         item["period"] = {"end": params["period"]["end"], "start": params["period"]["start"]}
-    set_metadata(item, params.get("metadata"))
-    state.emit_update("invoiceitem.updated", item, before)
+
+
+def _refresh_line(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
+    # The draft invoice's line shows the item as it is now.
+    invoice = _editable(state, item)
     if invoice is not None:
         refresh_item_line(state, invoice, item)
-    return item
 
 
-def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    item = state.require("invoiceitem", id, "invoiceitem")
+def _drop_line(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
     invoice = _editable(state, item)
     if invoice is not None:
         remove_item_line(state, invoice, item)
-    tombstone = state.store.delete(id)
-    state.emit("invoiceitem.deleted", item)
-    return tombstone
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+def _pending(item: dict[str, Any], params: dict[str, Any]) -> bool:
     pending = params.get("pending")
-    rows = [
-        i
-        for i in state.store.newest_first("invoiceitem")
-        if params.get("customer") in (None, i["customer"])
-        and params.get("invoice") in (None, i["invoice"])
-        and (pending is None or pending == (i["invoice"] is None))
-    ]
-    return paginate(rows, params, "/v1/invoiceitems", "invoiceitem")
+    return pending is None or pending == (item["invoice"] is None)
 
 
-ROUTES = [
-    Route("POST", "/v1/invoiceitems", create, CREATE),
-    Route("GET", "/v1/invoiceitems", list_all, LIST),
-    Route("GET", "/v1/invoiceitems/{id}", retrieve),
-    Route("POST", "/v1/invoiceitems/{id}", update, UPDATE),
-    Route("DELETE", "/v1/invoiceitems/{id}", delete),
-]
+INVOICE_ITEMS = Modelled(
+    "invoiceitem",
+    path="/v1/invoiceitems",
+    create=create,
+    create_params=CREATE,
+    update_params=Obj(_FIELDS),
+    update_fields=("description", "discountable"),
+    check_update=_check_editable,
+    apply_update=_apply,
+    after_update=_refresh_line,
+    deletable=True,
+    check_delete=_drop_line,
+    filters={"customer": STR, "invoice": STR},
+    where=_pending,
+    where_params={"pending": BOOL},
+)
+ROUTES = INVOICE_ITEMS.routes()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._flows.billing import catalog, schedules
-from .._lists import paginate
-from .._params import BOOL, INT, LIST_PARAMS, METADATA, STR, Either, Int, ListOf, Obj, Refused, Str
+from .._modelled import Modelled
+from .._params import BOOL, INT, METADATA, STR, Either, Int, ListOf, Obj, Refused, Str
 from .._router import Route
 from .._state import State
 
@@ -89,49 +89,35 @@ CANCEL = Obj({"invoice_now": Refused(BOOL, True), "prorate": Refused(BOOL, True)
 RELEASE = Obj({"preserve_cancel_date": BOOL})
 
 
-LIST = Obj({**LIST_PARAMS, "customer": STR, "scheduled": BOOL})
-
-
-def _schedule(state: State, id: str) -> dict[str, Any]:
-    return state.require("subscription_schedule", id, "subscription_schedule")
-
-
 def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return schedules.create(state, params)
 
 
-def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _schedule(state, id)
-
-
-def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return schedules.update(state, _schedule(state, id), params)
-
-
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return schedules.cancel(state, _schedule(state, id))
+    return schedules.cancel(state, SCHEDULES.find(state, id))
 
 
 def release(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return schedules.release(state, _schedule(state, id))
+    return schedules.release(state, SCHEDULES.find(state, id))
 
 
-def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
+def _scheduled(schedule: dict[str, Any], params: dict[str, Any]) -> bool:
     scheduled = params.get("scheduled")
-    rows = [
-        s
-        for s in state.store.newest_first("subscription_schedule")
-        if params.get("customer") in (None, s["customer"])
-        and (scheduled is None or scheduled == (s["status"] == "not_started"))
-    ]
-    return paginate(rows, params, "/v1/subscription_schedules", "subscription_schedule")
+    return scheduled is None or scheduled == (schedule["status"] == "not_started")
 
 
+SCHEDULES = Modelled(
+    "subscription_schedule",
+    create=create,
+    create_params=CREATE,
+    update_params=UPDATE,
+    replace_update=schedules.update,
+    filters={"customer": STR},
+    where=_scheduled,
+    where_params={"scheduled": BOOL},
+)
 ROUTES = [
-    Route("POST", "/v1/subscription_schedules", create, CREATE),
-    Route("GET", "/v1/subscription_schedules", list_all, LIST),
-    Route("GET", "/v1/subscription_schedules/{id}", retrieve),
-    Route("POST", "/v1/subscription_schedules/{id}", update, UPDATE),
+    *SCHEDULES.routes(),
     Route("POST", "/v1/subscription_schedules/{id}/cancel", cancel, CANCEL),
     Route("POST", "/v1/subscription_schedules/{id}/release", release, RELEASE),
 ]
