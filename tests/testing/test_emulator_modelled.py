@@ -22,9 +22,7 @@ from stripe_async.testing._store import FrozenClock, IdMaker
 ROOT = Path(stripe_async.testing.__file__).parent
 
 #: Billing routes still reach into their flows: they move with the billing work.
-BILLING = {"invoice_items.py", "invoice_payments.py", "invoices.py", "subscriptions.py"}
-STILL_PRIVATE = {"catalog.py": {"_PRODUCT_FIELDS", "_unit_amount"}}
-HELD = sorted(p for p in (ROOT / "_routes").glob("*.py") if p.name not in BILLING)
+ROUTE_FILES = sorted((ROOT / "_routes").glob("*.py"))
 
 
 def _new_widget(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -176,9 +174,9 @@ def _private_imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", HELD, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ROUTE_FILES, ids=lambda p: p.name)
 def test_routes_use_no_private_names_of_the_flows(path: Path) -> None:
-    assert _private_imports(path) <= STILL_PRIVATE.get(path.name, set())
+    assert not _private_imports(path)
 
 
 def test_hand_modelled_resources_are_declared_not_rewritten() -> None:

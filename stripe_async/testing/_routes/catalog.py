@@ -7,12 +7,12 @@ from typing import Any
 
 from .._errors import invalid, missing_param, not_found
 from .._flows.billing.catalog import (
-    _PRODUCT_FIELDS,
     INTERVAL,
-    _unit_amount,
+    PRODUCT_FIELDS,
     new_price,
     new_product,
     plan_view,
+    price_unit_amount,
 )
 from .._flows.payments.money import currency_param
 from .._lists import paginate
@@ -62,7 +62,7 @@ PRICE_RECURRING = Obj(
 
 PRODUCT_CREATE = Obj(
     {
-        **_PRODUCT_FIELDS,
+        **PRODUCT_FIELDS,
         "id": STR,
         "type": PRODUCT_TYPE,
         "default_price_data": Obj(
@@ -82,7 +82,7 @@ PRODUCT_CREATE = Obj(
 )
 
 
-PRODUCT_UPDATE = Obj({**_PRODUCT_FIELDS, "default_price": STR})
+PRODUCT_UPDATE = Obj({**PRODUCT_FIELDS, "default_price": STR})
 
 
 PRODUCT_SEARCH_FIELDS = {
@@ -185,7 +185,7 @@ PLAN_LIST = Obj({**LIST_PARAMS, "active": BOOL, "product": STR})
 def product_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
     price_data = params.get("default_price_data")
     if price_data is not None:
-        _unit_amount(price_data, "default_price_data")
+        price_unit_amount(price_data, "default_price_data")
         currency_param(price_data["currency"], "default_price_data[currency]")
     product = new_product(state, params)
     if price_data is not None:
@@ -225,7 +225,7 @@ def price_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "You may only specify one of these parameters: product, product_data.",
             code="parameters_exclusive",
         )
-    _unit_amount(params)
+    price_unit_amount(params)
     if params.get("product") is not None:
         state.require("product", params["product"], "product", "product")
         product_id = params["product"]

@@ -8,9 +8,9 @@ from .._errors import invalid
 from .._flows.billing import tax
 from .._flows.billing.invoice_items import (
     PRICE_DATA,
-    _pricing,
-    _pricing_block,
     create,
+    pricing,
+    pricing_block,
 )
 from .._flows.billing.invoices import refresh_item_line, remove_item_line
 from .._modelled import Modelled
@@ -87,7 +87,7 @@ def _apply(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
             & set(params)
         ):
             merged["unit_amount_decimal"] = item["pricing"]["unit_amount_decimal"]
-        amount, quantity, currency, details = _pricing(state, merged, item["currency"])
+        amount, quantity, currency, details = pricing(state, merged, item["currency"])
         item.update(
             amount=amount,
             net_amount=amount,
@@ -95,7 +95,7 @@ def _apply(state: State, item: dict[str, Any], params: dict[str, Any]) -> None:
             quantity_decimal=str(quantity),
             currency=currency,
         )
-        item["pricing"] = _pricing_block(details, amount, quantity)
+        item["pricing"] = pricing_block(details, amount, quantity)
     if "tax_rates" in params:
         item["tax_rates"] = tax.resolve(state, params["tax_rates"], "tax_rates")
     if params.get("period") is not None:

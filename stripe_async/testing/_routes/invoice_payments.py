@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._flows.billing.invoice_payments import (
-    _URL,
+    URL,
 )
 from .._lists import paginate
 from .._params import LIST_PARAMS, STR, Obj, Str
@@ -42,7 +42,7 @@ def list_all(state: State, params: dict[str, Any]) -> dict[str, Any]:
         and wanted.get("payment_intent") in (None, p["payment"].get("payment_intent"))
         and wanted.get("payment_record") in (None, p["payment"].get("payment_record"))
     ]
-    return paginate(rows, params, _URL, "invoice payment")
+    return paginate(rows, params, URL, "invoice payment")
 
 
 def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -50,6 +50,6 @@ def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route("GET", _URL, list_all, LIST),
-    Route("GET", _URL + "/{id}", retrieve),
+    Route("GET", URL, list_all, LIST),
+    Route("GET", URL + "/{id}", retrieve),
 ]

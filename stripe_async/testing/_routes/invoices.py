@@ -8,14 +8,14 @@ from .._errors import EmulatorError, invalid
 from .._flows.billing import changes, credits, discounts, invoice_payments, tax
 from .._flows.billing.invoices import (
     COLLECTION,
-    _check_collection,
-    _check_customer_pm,
-    _lookup,
-    _mark_paid,
+    check_collection,
+    check_customer_pm,
     delete,
     finalize_invoice,
     item_line,
     lines,
+    lookup,
+    mark_paid,
     new_invoice,
     pay_invoice,
     recompute,
@@ -207,10 +207,10 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
         )
     customer = state.require("customer", customer_id, "customer", "customer")
     collection = params.get("collection_method") or "charge_automatically"
-    _check_collection(collection, params)
+    check_collection(collection, params)
     for name in ("default_payment_method", "default_source"):
         if params.get(name) is not None:
-            _check_customer_pm(state, customer["id"], params[name])
+            check_customer_pm(state, customer["id"], params[name])
     currency = currency_param(params["currency"]) if params.get("currency") else None
     invoice = new_invoice(
         state,
@@ -267,11 +267,11 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _lookup(state, id)
+    return lookup(state, id)
 
 
 def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] == "draft":
         finalize_invoice(state, invoice)
         if invoice["status"] == "paid":
@@ -283,7 +283,7 @@ def pay(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         raise invalid(f"Invoice {id} is void and cannot be paid.")
     if params.get("paid_out_of_band"):
         _cancel_payment(state, invoice)
-        _mark_paid(state, invoice, amount=invoice["amount_due"])
+        mark_paid(state, invoice, amount=invoice["amount_due"])
         return invoice
     pm_value = params.get("payment_method") or params.get("source")
     off_session = params.get("off_session")
@@ -304,14 +304,14 @@ def _cancel_payment(state: State, invoice: dict[str, Any]) -> None:
 
 
 def finalize(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if params.get("auto_advance") is not None:
         invoice["auto_advance"] = params["auto_advance"]
     return finalize_invoice(state, invoice)
 
 
 def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] not in ("open", "uncollectible"):
         raise invalid(
             f"You can only void an open or uncollectible invoice; {id} is {invoice['status']}."
@@ -325,7 +325,7 @@ def void(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def mark_uncollectible(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] != "open":
         raise invalid(
             f"You can only mark an open invoice as uncollectible; {id} is {invoice['status']}."
@@ -338,7 +338,7 @@ def mark_uncollectible(state: State, params: dict[str, Any], id: str) -> dict[st
 
 
 def send(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] == "draft":
         finalize_invoice(state, invoice)
     if invoice["status"] not in ("open", "paid", "uncollectible"):

@@ -10,16 +10,16 @@ from .._flows.billing import catalog, invoices
 from .._flows.billing.changes import after_change, before_change, prorating
 from .._flows.billing.invoice_items import PRICE_DATA
 from .._flows.billing.subscriptions import (
-    _apply_item_change,
-    _collect,
-    _first_invoice,
-    _lookup,
-    _new_item,
-    _resolve_price,
-    _start_period,
+    apply_item_change,
     cancel_subscription,
+    collect_invoice,
     create_subscription,
+    first_invoice,
     items_of,
+    lookup,
+    new_item,
+    resolve_price,
+    start_period,
     sync_items,
     update,
 )
@@ -237,7 +237,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    return _lookup(state, id)
+    return lookup(state, id)
 
 
 def update_prorating(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
@@ -245,7 +245,7 @@ def update_prorating(state: State, params: dict[str, Any], id: str) -> dict[str,
 
 
 def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    subscription = _lookup(state, id)
+    subscription = lookup(state, id)
     return cancel_subscription(
         state,
         subscription,
@@ -255,7 +255,7 @@ def cancel(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def resume(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    subscription = _lookup(state, id)
+    subscription = lookup(state, id)
     if subscription["status"] != "paused":
         raise invalid(
             f"Only a subscription with status paused can be resumed; {id} is "
@@ -263,12 +263,12 @@ def resume(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
         )
     customer = state.require("customer", subscription["customer"], "customer", "customer")
     before = copy.deepcopy(subscription)
-    _start_period(state, subscription, state.now())
-    invoice = _first_invoice(
+    start_period(state, subscription, state.now())
+    invoice = first_invoice(
         state, subscription, customer, [], trial=False, billing_reason="subscription_update"
     )
     subscription["latest_invoice"] = invoice["id"]
-    _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+    collect_invoice(state, subscription, invoice, "allow_incomplete", off_session=True)
     if invoice["status"] != "paid" and params.get("payment_behavior") == (
         "resume_on_payment_success"
     ):
@@ -310,13 +310,13 @@ search_route = search_handler("subscription", "subscriptions", SEARCH_FIELDS)
 
 
 def item_create(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    subscription = _lookup(state, params["subscription"])
-    price = _resolve_price(state, params, "")
+    subscription = lookup(state, params["subscription"])
+    price = resolve_price(state, params, "")
     if price["currency"] != subscription["currency"]:
         raise invalid("All prices on a subscription must have the same currency.", param="price")
     slots = before_change(state, subscription, params)
     before = copy.deepcopy(subscription)
-    item = _new_item(state, subscription, price, params)
+    item = new_item(state, subscription, price, params)
     after_change(state, subscription, slots, params)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
@@ -329,14 +329,14 @@ def item_retrieve(state: State, params: dict[str, Any], id: str) -> dict[str, An
 
 def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     item = state.require("subscription_item", id, "subscription_item")
-    subscription = _lookup(state, item["subscription"])
+    subscription = lookup(state, item["subscription"])
     price = None
     if params.get("price") or params.get("plan") or params.get("price_data"):
-        price = _resolve_price(state, params, "")
+        price = resolve_price(state, params, "")
     change = ("update", (item, price), params)
     slots = before_change(state, subscription, params)
     before = copy.deepcopy(subscription)
-    _apply_item_change(state, subscription, *change)
+    apply_item_change(state, subscription, *change)
     after_change(state, subscription, slots, params)
     sync_items(state, subscription)
     state.emit_update("customer.subscription.updated", subscription, before)
@@ -345,7 +345,7 @@ def item_update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
 
 def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
     item = state.require("subscription_item", id, "subscription_item")
-    subscription = _lookup(state, item["subscription"])
+    subscription = lookup(state, item["subscription"])
     if len(items_of(state, subscription["id"])) <= 1:
         raise invalid(
             "A subscription must have at least one active plan. To cancel a subscription, "
@@ -361,7 +361,7 @@ def item_delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]
 
 
 def item_list(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    _lookup(state, params["subscription"])
+    lookup(state, params["subscription"])
     rows = list(reversed(items_of(state, params["subscription"])))
     return paginate(
         rows,

@@ -19,7 +19,7 @@ from ..payments.money import currency_param
 from . import usage
 
 INTERVAL = Str("day", "week", "month", "year")
-_PRODUCT_FIELDS = {
+PRODUCT_FIELDS = {
     "active": BOOL,
     "description": STR,
     "images": STR_LIST,
@@ -66,7 +66,7 @@ def new_product(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "updated": now,
         "url": None,
     }
-    fields = [k for k in _PRODUCT_FIELDS if k != "metadata" and params.get(k) is not None]
+    fields = [k for k in PRODUCT_FIELDS if k != "metadata" and params.get(k) is not None]
     assign(product, params, tuple(fields))
     set_metadata(product, params.get("metadata"))
     state.store.put(product)
@@ -77,7 +77,7 @@ def new_product(state: State, params: dict[str, Any]) -> dict[str, Any]:
 # --- prices -------------------------------------------------------------------
 
 
-def _unit_amount(params: dict[str, Any], prefix: str = "") -> int | None:
+def price_unit_amount(params: dict[str, Any], prefix: str = "") -> int | None:
     if params.get("unit_amount") is not None:
         return int(params["unit_amount"])
     if params.get("unit_amount_decimal") is not None:
@@ -95,7 +95,7 @@ def _unit_amount(params: dict[str, Any], prefix: str = "") -> int | None:
 
 def new_price(state: State, params: dict[str, Any], price_id: str | None = None) -> dict[str, Any]:
     """Store a price for an existing product; emit price.created."""
-    unit_amount = _unit_amount(params)
+    unit_amount = price_unit_amount(params)
     recurring = params.get("recurring")
     usage.check_meter(state, recurring, "recurring[meter]")
     lookup_key = params.get("lookup_key")

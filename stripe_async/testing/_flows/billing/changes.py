@@ -16,12 +16,12 @@ from ..._errors import unsupported_param
 from ..._state import State
 from . import invoices, proration
 from .subscriptions import (
-    _collect,
-    _first_invoice,
     _past_due_if_unpaid,
-    _start_period,
+    collect_invoice,
+    first_invoice,
     items_of,
     period_end,
+    start_period,
 )
 
 #: Subscriptions whose changes are prorated; a trial or an unpaid first invoice bills nothing yet.
@@ -78,9 +78,9 @@ def after_change(
     customer = state.require("customer", subscription["customer"], "customer", "customer")
     payment_behavior = params.get("payment_behavior") or "allow_incomplete"
     if reset:
-        _start_period(state, subscription, now)
+        start_period(state, subscription, now)
         subscription["billing_cycle_anchor"] = now
-        invoice = _first_invoice(
+        invoice = first_invoice(
             state, subscription, customer, [], trial=False, billing_reason="subscription_update"
         )
     elif behavior == "always_invoice" and made:
@@ -100,7 +100,7 @@ def after_change(
     else:
         return
     subscription["latest_invoice"] = invoice["id"]
-    _collect(state, subscription, invoice, payment_behavior, off_session=True)
+    collect_invoice(state, subscription, invoice, payment_behavior, off_session=True)
     _past_due_if_unpaid(subscription, invoice)
 
 

@@ -252,7 +252,7 @@ def _follow_payment(state: State, invoice: dict[str, Any]) -> None:
         if intent is not None and intent["status"] in payment_intents.CANCELABLE:
             payment_intents.cancel_intent(state, intent, None)
         invoice_payments.cancel(state, invoice)
-        invoices._mark_paid(state, invoice, amount=invoice["amount_paid"])
+        invoices.mark_paid(state, invoice, amount=invoice["amount_paid"])
     elif intent is not None and intent["status"] in payment_intents.CANCELABLE:
         intent["amount"] = invoice["amount_remaining"]
 

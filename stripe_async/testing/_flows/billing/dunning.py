@@ -74,7 +74,9 @@ def _finalize(state: State, invoice: dict[str, Any]) -> None:
     before = copy.deepcopy(subscription)
     # Charged as Stripe charges renewals: a card that needs authentication asks for it
     # (`invoice.payment_action_required`) instead of failing outright.
-    subscriptions._collect(state, subscription, invoice, "allow_incomplete", off_session=False)
+    subscriptions.collect_invoice(
+        state, subscription, invoice, "allow_incomplete", off_session=False
+    )
     if _unattempted(invoice):
         _charge(state, invoice)  # there was no payment method to charge: a failed attempt
     subscriptions._past_due_if_unpaid(subscription, invoice)

@@ -48,7 +48,7 @@ def _quantity(params: dict[str, Any]) -> int | None:
     return int(value)
 
 
-def _pricing(
+def pricing(
     state: State, params: dict[str, Any], default_currency: str | None
 ) -> tuple[int, int, str, dict[str, Any] | None]:
     """(amount, quantity, currency, price_details) from whichever pricing was given."""
@@ -96,7 +96,7 @@ def _pricing(
     return amount, quantity, currency_param(currency), details
 
 
-def _pricing_block(details: dict[str, Any] | None, amount: int, quantity: int) -> dict[str, Any]:
+def pricing_block(details: dict[str, Any] | None, amount: int, quantity: int) -> dict[str, Any]:
     unit = amount // quantity if quantity else amount
     return {
         "price_details": details,
@@ -121,7 +121,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             raise invalid("The invoice belongs to another customer.", param="invoice")
     if params.get("subscription") is not None:
         state.require("subscription", params["subscription"], "subscription", "subscription")
-    amount, quantity, currency, details = _pricing(
+    amount, quantity, currency, details = pricing(
         state, params, invoice["currency"] if invoice else customer["currency"]
     )
     if invoice is not None and currency != invoice["currency"]:
@@ -154,7 +154,7 @@ def create(state: State, params: dict[str, Any]) -> dict[str, Any]:
             "type": "subscription_details",
         },
         "period": {"end": period["end"], "start": period["start"]},
-        "pricing": _pricing_block(details, amount, quantity),
+        "pricing": pricing_block(details, amount, quantity),
         "proration": False,
         "quantity": quantity,
         "quantity_decimal": str(quantity),

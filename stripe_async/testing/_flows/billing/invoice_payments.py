@@ -14,7 +14,7 @@ from typing import Any
 from ..._lists import paginate
 from ..._state import State
 
-_URL = "/v1/invoice_payments"
+URL = "/v1/invoice_payments"
 
 
 def open_payment(state: State, invoice: dict[str, Any], intent: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def cancel(state: State, invoice: dict[str, Any]) -> None:
 def include_payments(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
     """`expand[]=payments`: the first page of the invoice's payments."""
     rows = payments_of(state, invoice["id"])
-    page = paginate(rows, {}, _URL, "invoice payment")
+    page = paginate(rows, {}, URL, "invoice payment")
     return {**page, "total_count": len(rows)}
 
 

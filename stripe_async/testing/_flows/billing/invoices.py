@@ -359,11 +359,11 @@ def remove_item_line(state: State, invoice: dict[str, Any], item: dict[str, Any]
     state.emit_update("invoice.updated", invoice, before)
 
 
-def _lookup(state: State, id: str) -> dict[str, Any]:
+def lookup(state: State, id: str) -> dict[str, Any]:
     return state.require("invoice", id, "invoice")
 
 
-def _check_collection(collection: str, params: dict[str, Any]) -> None:
+def check_collection(collection: str, params: dict[str, Any]) -> None:
     if collection == "send_invoice":
         if params.get("days_until_due") is None and params.get("due_date") is None:
             raise invalid(
@@ -378,7 +378,7 @@ def _check_collection(collection: str, params: dict[str, Any]) -> None:
         )
 
 
-def _check_customer_pm(state: State, customer_id: str, pm_id: str) -> None:
+def check_customer_pm(state: State, customer_id: str, pm_id: str) -> None:
     pm = state.store.get(pm_id, "payment_method") or state.store.get(pm_id, "card")
     if pm is None or pm["customer"] != customer_id:
         raise invalid(
@@ -389,7 +389,7 @@ def _check_customer_pm(state: State, customer_id: str, pm_id: str) -> None:
 
 
 def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] != "draft":
         allowed = {
             "metadata",
@@ -410,12 +410,12 @@ def update(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
             )
     for name in ("default_payment_method", "default_source"):
         if params.get(name) is not None:
-            _check_customer_pm(state, invoice["customer"], params[name])
+            check_customer_pm(state, invoice["customer"], params[name])
     collection = params.get("collection_method") or invoice["collection_method"]
     if collection == "send_invoice":
-        _check_collection(collection, {"due_date": invoice["due_date"], **params})
+        check_collection(collection, {"due_date": invoice["due_date"], **params})
     else:
-        _check_collection(collection, params)
+        check_collection(collection, params)
         invoice["due_date"] = None
     before = copy.deepcopy(invoice)
     assign(
@@ -519,11 +519,11 @@ def finalize_invoice(state: State, invoice: dict[str, Any]) -> dict[str, Any]:
         invoice_payments.open_payment(state, invoice, intent)
     state.emit("invoice.finalized", invoice, {"status": before["status"]})
     if invoice["amount_due"] <= 0:
-        _mark_paid(state, invoice, amount=0)
+        mark_paid(state, invoice, amount=0)
     return invoice
 
 
-def _mark_paid(state: State, invoice: dict[str, Any], *, amount: int) -> None:
+def mark_paid(state: State, invoice: dict[str, Any], *, amount: int) -> None:
     now = state.now()
     before = copy.deepcopy(invoice)
     invoice.update(
@@ -549,7 +549,7 @@ def on_payment_intent(state: State, intent: dict[str, Any]) -> None:
     if intent["status"] == "succeeded":
         invoice["attempt_count"] += 1
         invoice_payments.settle(state, invoice, intent["amount_received"])
-        _mark_paid(state, invoice, amount=intent["amount_received"])
+        mark_paid(state, invoice, amount=intent["amount_received"])
     elif intent["status"] == "requires_action":
         invoice["attempt_count"] += 1
         invoice["attempted"] = True
@@ -616,7 +616,7 @@ def pay_invoice(
 
 
 def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     if invoice["status"] != "draft":
         raise invalid(
             f"You can only delete draft invoices; {id} is {invoice['status']}. Void it instead.",
@@ -633,7 +633,7 @@ def delete(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
 
 
 def lines(state: State, params: dict[str, Any], id: str) -> dict[str, Any]:
-    invoice = _lookup(state, id)
+    invoice = lookup(state, id)
     return paginate(
         list(reversed(lines_of(state, invoice))), params, f"/v1/invoices/{id}/lines", "line item"
     )

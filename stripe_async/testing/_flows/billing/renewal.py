@@ -148,8 +148,8 @@ def _renew(state: State, subscription: dict[str, Any]) -> dict[str, Any]:
     now = state.now()
     customer = state.require("customer", subscription["customer"], "customer", "customer")
     ended = state.meta[subscription["id"]]["period_start"]
-    subscriptions._start_period(state, subscription, now)
-    invoice = subscriptions._first_invoice(
+    subscriptions.start_period(state, subscription, now)
+    invoice = subscriptions.first_invoice(
         state,
         subscription,
         customer,

@@ -41,7 +41,7 @@ def period_end(start: int, interval: str, count: int) -> int:
     return int(moment.replace(year=year, month=month, day=day).timestamp())
 
 
-def _resolve_price(state: State, item: dict[str, Any], param: str) -> dict[str, Any]:
+def resolve_price(state: State, item: dict[str, Any], param: str) -> dict[str, Any]:
     price_id = item.get("price") or item.get("plan")
     if price_id is not None:
         price = state.require("price", price_id, "price", f"{param}[price]")
@@ -67,7 +67,7 @@ def _resolve_price(state: State, item: dict[str, Any], param: str) -> dict[str, 
     return price
 
 
-def _new_item(
+def new_item(
     state: State, subscription: dict[str, Any], price: dict[str, Any], spec: dict[str, Any]
 ) -> dict[str, Any]:
     item = {
@@ -109,7 +109,7 @@ def sync_items(state: State, subscription: dict[str, Any]) -> None:
     )
 
 
-def _first_invoice(
+def first_invoice(
     state: State,
     subscription: dict[str, Any],
     customer: dict[str, Any],
@@ -171,7 +171,7 @@ def _one_time_line(state: State, invoice: dict[str, Any], spec: dict[str, Any], 
     )
 
 
-def _collect(
+def collect_invoice(
     state: State,
     subscription: dict[str, Any],
     invoice: dict[str, Any],
@@ -251,7 +251,7 @@ def cancel_subscription(
     return subscription
 
 
-def _lookup(state: State, id: str) -> dict[str, Any]:
+def lookup(state: State, id: str) -> dict[str, Any]:
     return state.require("subscription", id, "subscription")
 
 
@@ -263,7 +263,7 @@ Prorate = Callable[[State, dict[str, Any], dict[str, Any]], Callable[[], None]]
 def update(
     state: State, params: dict[str, Any], id: str, *, prorate: Prorate | None = None
 ) -> dict[str, Any]:
-    subscription = _lookup(state, id)
+    subscription = lookup(state, id)
     if subscription["status"] in ("canceled", "incomplete_expired"):
         extra = sorted(set(params) - {"metadata", "cancellation_details"})
         if extra:
@@ -294,7 +294,7 @@ def update(
     if wanted is not None:
         replace_discounts(state, subscription, wanted)
     for action, target, spec in changes:
-        _apply_item_change(state, subscription, action, target, spec)
+        apply_item_change(state, subscription, action, target, spec)
     assign(
         subscription,
         params,
@@ -357,10 +357,10 @@ def _plan_item_changes(
                 continue
             price = None
             if spec.get("price") or spec.get("plan") or spec.get("price_data"):
-                price = _resolve_price(state, spec, param)
+                price = resolve_price(state, spec, param)
             changes.append(("update", (item, price), spec))
         else:
-            price = _resolve_price(state, spec, param)
+            price = resolve_price(state, spec, param)
             if price["currency"] != subscription["currency"]:
                 raise invalid(
                     "All prices on a subscription must have the same currency.",
@@ -375,13 +375,13 @@ def _plan_item_changes(
     return changes
 
 
-def _apply_item_change(
+def apply_item_change(
     state: State, subscription: dict[str, Any], action: str, target: Any, spec: dict[str, Any]
 ) -> None:
     if action == "delete":
         state.store.delete(target["id"])
     elif action == "add":
-        _new_item(state, subscription, target, spec)
+        new_item(state, subscription, target, spec)
     else:
         item, price = target
         if price is not None:
@@ -394,7 +394,7 @@ def _apply_item_change(
         set_metadata(item, spec.get("metadata"))
 
 
-def _start_period(state: State, subscription: dict[str, Any], start: int) -> None:
+def start_period(state: State, subscription: dict[str, Any], start: int) -> None:
     state.meta[subscription["id"]]["period_start"] = start
     for item in items_of(state, subscription["id"]):
         item["current_period_start"], item["current_period_end"] = subscription_period(
@@ -430,8 +430,8 @@ def _end_trial(
         if behavior == "cancel":
             cancel_subscription(state, subscription, reason="cancellation_requested")
             return None
-    _start_period(state, subscription, now)
-    invoice = _first_invoice(
+    start_period(state, subscription, now)
+    invoice = first_invoice(
         state,
         subscription,
         customer,
@@ -443,7 +443,7 @@ def _end_trial(
     subscription["latest_invoice"] = invoice["id"]
     subscription["status"] = "active"
     if collect:
-        _collect(state, subscription, invoice, "allow_incomplete", off_session=True)
+        collect_invoice(state, subscription, invoice, "allow_incomplete", off_session=True)
         _past_due_if_unpaid(subscription, invoice)
     return invoice
 
@@ -471,13 +471,13 @@ def preview_lines(
                 del items[spec["id"]]
                 continue
             if spec.get("price"):
-                items[spec["id"]]["price"] = _resolve_price(
+                items[spec["id"]]["price"] = resolve_price(
                     state, spec, f"subscription_details[items][{index}]"
                 )
             if spec.get("quantity") is not None:
                 items[spec["id"]]["quantity"] = spec["quantity"]
         else:
-            price = _resolve_price(state, spec, f"subscription_details[items][{index}]")
+            price = resolve_price(state, spec, f"subscription_details[items][{index}]")
             key = f"si_preview_{index}"
             items[key] = {
                 "id": key,
@@ -546,7 +546,7 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
         raise EmulatorError(
             400, "Missing required param: items.", code="parameter_missing", param="items"
         )
-    prices = [_resolve_price(state, item, f"items[{i}]") for i, item in enumerate(params["items"])]
+    prices = [resolve_price(state, item, f"items[{i}]") for i, item in enumerate(params["items"])]
     currencies = {p["currency"] for p in prices}
     if len(currencies) > 1:
         raise invalid("All prices on a subscription must have the same currency.", param="items")
@@ -647,7 +647,7 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
     state.store.put(subscription)
     replace_discounts(state, subscription, wanted)
     for price, spec in zip(prices, params["items"], strict=True):
-        _new_item(state, subscription, price, spec)
+        new_item(state, subscription, price, spec)
     if trial_end is not None:
         # The first period is the trial: it ends when the trial does.
         for item in items_of(state, subscription["id"]):
@@ -655,7 +655,7 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
     sync_items(state, subscription)
     if customer["currency"] is None:
         customer["currency"] = currency
-    invoice = _first_invoice(
+    invoice = first_invoice(
         state,
         subscription,
         customer,
@@ -670,7 +670,7 @@ def create_subscription(state: State, params: dict[str, Any]) -> dict[str, Any]:
         subscription["status"] = "active"
     state.emit("customer.subscription.created", subscription)
     before = copy.deepcopy(subscription)
-    _collect(
+    collect_invoice(
         state,
         subscription,
         invoice,
