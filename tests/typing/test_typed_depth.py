@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from mypy import api
+from strict_mypy import assert_mypy_accepts, ignored_codes
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 TARGET = HERE / "typed_depth.py"
 
 
 def test_mypy_flags_mistakes_at_every_depth_and_accepts_nested_calls() -> None:
-    stdout, stderr, status = api.run(
-        [
-            str(TARGET),
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "--strict",
-            "--warn-unused-ignores",
-            "--show-error-codes",
-            "--no-error-summary",
-        ]
-    )
-    assert status == 0, f"mypy reported:\n{stdout}{stderr}"
+    assert_mypy_accepts(TARGET)
 
 
 def test_the_check_keeps_its_deep_negative_cases() -> None:
-    codes = re.findall(r"# type: ignore\[([a-z-]+)\]", TARGET.read_text(encoding="utf-8"))
+    codes = ignored_codes(TARGET)
     assert len(codes) >= 9
     assert {"typeddict-item", "typeddict-unknown-key", "arg-type", "assignment"} <= set(codes)

@@ -5,26 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mypy import api
+from strict_mypy import assert_mypy_accepts
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 TARGET = HERE / "typed_events.py"
 
 
 def test_mypy_narrows_events_by_type_and_flags_typos() -> None:
-    stdout, stderr, status = api.run(
-        [
-            str(TARGET),
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "--strict",
-            "--warn-unused-ignores",
-            "--show-error-codes",
-            "--no-error-summary",
-        ]
-    )
-    assert status == 0, f"mypy reported:\n{stdout}{stderr}"
+    assert_mypy_accepts(TARGET)
 
 
 def test_the_check_covers_the_expected_mistakes() -> None:
