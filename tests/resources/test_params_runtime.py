@@ -80,7 +80,9 @@ def test_required_keys_at_run_time_are_the_annotated_ones() -> None:
     for cls in TYPEDDICTS:
         hints = typing_extensions.get_type_hints(cls, include_extras=True)
         declared = {
-            k for k, v in hints.items() if typing_extensions.get_origin(v) is typing.Required
+            k
+            for k, v in hints.items()
+            if typing_extensions.get_origin(v) is typing_extensions.Required
         }
         if set(cls.__required_keys__) != declared or not declared <= set(hints):
             wrong.append(cls.__qualname__)
