@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 FACTS = ROOT / "scripts" / "api" / "v1.json"
 
@@ -21,12 +23,14 @@ def run_script(name: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.facts
 def test_generated_services_and_params_are_up_to_date() -> None:
     result = run_script("gen_api.py")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "up to date" in result.stdout
 
 
+@pytest.mark.facts
 def test_the_facts_match_the_installed_stripe_package() -> None:
     result = run_script("extract_api.py")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,12 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import compare_stripe  # noqa: E402
 
 
+@pytest.mark.facts
 def test_every_params_typeddict_and_model_agrees_with_stripe() -> None:
     report, params, models = compare_stripe.compare()
     assert params > 600  # v1's 558 and v2's 91
