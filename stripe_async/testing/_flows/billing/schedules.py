@@ -4,7 +4,7 @@ Each phase runs from its `start_date` (the schedule's, or the previous phase's e
 to its `end_date` (given, or `duration` after its start, or one interval of its
 first price). A schedule starting now creates its subscription at once; one in the
 future is `not_started` until the clock passes its start. When the clock passes a
-phase's end, `advance()` moves the subscription to the next phase's items (without
+phase's end, `advance_schedule()` moves the subscription to the next phase's items (without
 prorations when the phase ends with a billing period, else as the phase's
 `proration_behavior` says); after the last phase, `end_behavior` `release` leaves
 the subscription running (`released`) and `cancel` cancels it (`completed`).
@@ -282,12 +282,6 @@ def _enter(
     subscriptions.update(state, params, subscription["id"], prorate=changes.prorating)
     if phase["default_tax_rates"]:
         subscription["default_tax_rates"] = copy.deepcopy(phase["default_tax_rates"])
-
-
-def advance(state: State) -> None:
-    """Bring every schedule to the clock's current time (pure state)."""
-    for schedule in list(state.store.all("subscription_schedule")):
-        advance_schedule(state, schedule)
 
 
 def next_change(schedule: dict[str, Any]) -> int | None:
