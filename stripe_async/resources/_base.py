@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
@@ -24,7 +25,11 @@ __all__ = ["RequestOptions", "Service", "params_attr", "path_id"]
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call options every method accepts beside Stripe's own parameters."""
+    """Per-call options every method accepts beside Stripe's own parameters.
+
+    The parameter types of every method inherit them. In a v1 method, an optional
+    parameter that is not an object also takes `None`, which leaves it out of the request.
+    """
 
     idempotency_key: str
     """POST only: reuse to make a retried call safe; a UUID4 is made when omitted."""
@@ -157,7 +162,7 @@ def _kind(model: type[BaseModel]) -> str:
 
 def params_attr(module: str, params_module: str, name: str) -> Any:
     """A service module's parameter TypedDict, imported the first time code names it."""
-    params = importlib.import_module(f"{__package__}._params.{params_module}")
-    if name not in getattr(params, "__all__", ()):
+    if name not in getattr(sys.modules[module], "__all__", ()):
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    params = importlib.import_module(f"{__package__}._params.{params_module}")
     return getattr(params, name)

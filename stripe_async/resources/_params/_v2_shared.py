@@ -12,8 +12,10 @@ __all__ = [
     "AdditionalNameParam",
     "AdditionalTermsOfServiceAccountParam",
     "AdditionalTermsOfServiceParam",
+    "AddressBaseParam",
     "AddressParam",
     "AttestationsAccountParam",
+    "BusinessDetailsStructure",
     "CreatedParam",
     "DateIpUserAgentParam",
     "DayMonthYearParam",
@@ -21,6 +23,7 @@ __all__ = [
     "DocumentsFilesTypeParam",
     "DocumentsFrontBackTypeParam",
     "DocumentsParam",
+    "EntityType",
     "FrontBackParam",
     "FrontBackTypeParam",
     "IdNumberParam",
@@ -28,13 +31,17 @@ __all__ = [
     "IdentityAttestationsPersonsProvidedParam",
     "IdentityBusinessDetailsAdditionalAddressParam",
     "IdentityBusinessDetailsAnnualRevenueParam",
+    "IdentityBusinessDetailsBaseParam",
+    "IdentityBusinessDetailsDocumentsBaseParam",
     "IdentityBusinessDetailsDocumentsParam",
     "IdentityBusinessDetailsIdNumberParam",
     "IdentityBusinessDetailsMonthlyEstimatedRevenueParam",
     "IdentityBusinessDetailsParam",
     "IdentityBusinessDetailsScriptNamesParam",
+    "IdentityIndividualBaseParam",
     "IdentityIndividualParam",
     "IdentityIndividualRelationshipParam",
+    "OwnershipExemptionReason",
     "PersonCreateAdditionalAddressParam",
     "PersonCreateAddressParam",
     "PersonCreateDocumentsParam",
@@ -174,6 +181,42 @@ AccountCreateIdNumberType: TypeAlias = Literal[
 """The 115 values of `AccountCreateParams.identity.business_details.id_numbers[].type`, `AccountUpdateParams.identity.business_details.id_numbers[].type`, `AccountTokenCreateParams.identity.business_details.id_numbers[].type`."""
 
 
+BusinessDetailsStructure: TypeAlias = Literal[
+    "cooperative",
+    "free_zone_establishment",
+    "free_zone_llc",
+    "governmental_unit",
+    "government_instrumentality",
+    "incorporated_association",
+    "incorporated_non_profit",
+    "incorporated_partnership",
+    "limited_liability_partnership",
+    "llc",
+    "multi_member_llc",
+    "private_company",
+    "private_corporation",
+    "private_partnership",
+    "public_company",
+    "public_corporation",
+    "public_listed_corporation",
+    "public_partnership",
+    "registered_charity",
+    "single_member_llc",
+    "sole_establishment",
+    "sole_proprietorship",
+    "tax_exempt_government_instrumentality",
+    "trust",
+    "unincorporated_association",
+    "unincorporated_non_profit",
+    "unincorporated_partnership",
+]
+"""The 27 values of `AccountCreateParams.identity.business_details.structure`, `AccountUpdateParams.identity.business_details.structure`, `AccountTokenCreateParams.identity.business_details.structure`."""
+
+
+EntityType: TypeAlias = Literal["company", "government_entity", "individual", "non_profit"]
+"""The 4 values of `AccountCreateParams.identity.entity_type`, `AccountUpdateParams.identity.entity_type`, `AccountTokenCreateParams.identity.entity_type`."""
+
+
 IdNumberType: TypeAlias = Literal[
     "ae_eid",
     "ao_nif",
@@ -256,6 +299,13 @@ IdNumberType: TypeAlias = Literal[
 """The 77 values of `AccountCreateParams.identity.individual.id_numbers[].type`, `AccountUpdateParams.identity.individual.id_numbers[].type`, `PersonCreateParams.id_numbers[].type` and 3 more."""
 
 
+OwnershipExemptionReason: TypeAlias = Literal[
+    "qualified_entity_exceeds_ownership_threshold",
+    "qualifies_as_financial_institution",
+]
+"""The 2 values of `AccountCreateParams.identity.attestations.persons_provided.ownership_exemption_reason`, `AccountUpdateParams.identity.attestations.persons_provided.ownership_exemption_reason`, `AccountTokenCreateParams.identity.attestations.persons_provided.ownership_exemption_reason`."""
+
+
 class AccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.attestations.terms_of_service.account` of `AccountCreateParams`."""
 
@@ -266,16 +316,21 @@ class AccountParam(TypedDict, total=False):
     user_agent: str
 
 
-class AddressParam(TypedDict, total=False):
-    """An object used by 19 parameters, such as `identity.business_details.address` of `AccountTokenCreateParams`."""
+class AddressBaseParam(TypedDict, total=False):
+    """The fields 2 parameter objects have in common: `AddressParam`, `PersonCreateAddressParam`."""
 
     city: str
-    country: str
     line1: str
     line2: str
     postal_code: str
     state: str
     town: str
+
+
+class AddressParam(AddressBaseParam, total=False):
+    """An object used by 19 parameters, such as `identity.business_details.address` of `AccountTokenCreateParams`. The fields of `AddressBaseParam`, and more."""
+
+    country: str
 
 
 class AdditionalAddressParam(AddressParam, total=False):
@@ -425,9 +480,7 @@ class IdentityAttestationsPersonsProvidedParam(TypedDict, total=False):
     directors: bool
     executives: bool
     owners: bool
-    ownership_exemption_reason: Literal[
-        "qualified_entity_exceeds_ownership_threshold", "qualifies_as_financial_institution"
-    ]
+    ownership_exemption_reason: OwnershipExemptionReason
     """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution`."""
 
 
@@ -443,21 +496,6 @@ class IdentityBusinessDetailsAnnualRevenueParam(TypedDict, total=False):
 
     amount: Any
     fiscal_year_end: str
-
-
-class IdentityBusinessDetailsDocumentsParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `identity.business_details.documents` of `AccountTokenCreateParams`."""
-
-    bank_account_ownership_verification: DocumentsFilesTypeParam
-    company_license: DocumentsFilesTypeParam
-    company_memorandum_of_association: DocumentsFilesTypeParam
-    company_ministerial_decree: DocumentsFilesTypeParam
-    company_registration_verification: DocumentsFilesTypeParam
-    company_tax_id_verification: DocumentsFilesTypeParam
-    primary_verification: DocumentsFrontBackTypeParam
-    proof_of_address: DocumentsFilesTypeParam
-    proof_of_registration: DocumentsFilesSignerTypeParam
-    proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerTypeParam
 
 
 class IdentityBusinessDetailsIdNumberParam(TypedDict, total=False):
@@ -489,6 +527,42 @@ class IdentityBusinessDetailsScriptNamesParam(TypedDict, total=False):
     kanji: ScriptNamesRegisteredNameParam
 
 
+class IdentityBusinessDetailsBaseParam(TypedDict, total=False):
+    """The fields 2 parameter objects have in common: `AccountCreateIdentityBusinessDetailsParam`, `IdentityBusinessDetailsParam`."""
+
+    additional_addresses: list[IdentityBusinessDetailsAdditionalAddressParam]
+    annual_revenue: IdentityBusinessDetailsAnnualRevenueParam
+    estimated_worker_count: int
+    id_numbers: list[IdentityBusinessDetailsIdNumberParam]
+    monthly_estimated_revenue: IdentityBusinessDetailsMonthlyEstimatedRevenueParam
+    phone: str
+    registered_name: str
+    registration_date: DayMonthYearParam
+    script_names: IdentityBusinessDetailsScriptNamesParam
+    structure: BusinessDetailsStructure | str
+    """One of 27 values."""
+
+
+class IdentityBusinessDetailsDocumentsBaseParam(TypedDict, total=False):
+    """The fields 2 parameter objects have in common: `AccountCreateIdentityBusinessDetailsDocumentsParam`, `IdentityBusinessDetailsDocumentsParam`."""
+
+    bank_account_ownership_verification: DocumentsFilesTypeParam
+    company_license: DocumentsFilesTypeParam
+    company_memorandum_of_association: DocumentsFilesTypeParam
+    company_ministerial_decree: DocumentsFilesTypeParam
+    company_registration_verification: DocumentsFilesTypeParam
+    company_tax_id_verification: DocumentsFilesTypeParam
+    proof_of_address: DocumentsFilesTypeParam
+    proof_of_registration: DocumentsFilesSignerTypeParam
+    proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerTypeParam
+
+
+class IdentityBusinessDetailsDocumentsParam(IdentityBusinessDetailsDocumentsBaseParam, total=False):
+    """An object used by 2 parameters, such as `identity.business_details.documents` of `AccountTokenCreateParams`. The fields of `IdentityBusinessDetailsDocumentsBaseParam`, and more."""
+
+    primary_verification: DocumentsFrontBackTypeParam
+
+
 class ScriptAddressesParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.business_details.script_addresses` of `AccountTokenCreateParams`."""
 
@@ -496,54 +570,12 @@ class ScriptAddressesParam(TypedDict, total=False):
     kanji: AddressParam
 
 
-class IdentityBusinessDetailsParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `identity.business_details` of `AccountTokenCreateParams`."""
+class IdentityBusinessDetailsParam(IdentityBusinessDetailsBaseParam, total=False):
+    """An object used by 2 parameters, such as `identity.business_details` of `AccountTokenCreateParams`. The fields of `IdentityBusinessDetailsBaseParam`, and more."""
 
-    additional_addresses: list[IdentityBusinessDetailsAdditionalAddressParam]
     address: AddressParam
-    annual_revenue: IdentityBusinessDetailsAnnualRevenueParam
     documents: IdentityBusinessDetailsDocumentsParam
-    estimated_worker_count: int
-    id_numbers: list[IdentityBusinessDetailsIdNumberParam]
-    monthly_estimated_revenue: IdentityBusinessDetailsMonthlyEstimatedRevenueParam
-    phone: str
-    registered_name: str
-    registration_date: DayMonthYearParam
     script_addresses: ScriptAddressesParam
-    script_names: IdentityBusinessDetailsScriptNamesParam
-    structure: (
-        Literal[
-            "cooperative",
-            "free_zone_establishment",
-            "free_zone_llc",
-            "governmental_unit",
-            "government_instrumentality",
-            "incorporated_association",
-            "incorporated_non_profit",
-            "incorporated_partnership",
-            "limited_liability_partnership",
-            "llc",
-            "multi_member_llc",
-            "private_company",
-            "private_corporation",
-            "private_partnership",
-            "public_company",
-            "public_corporation",
-            "public_listed_corporation",
-            "public_partnership",
-            "registered_charity",
-            "single_member_llc",
-            "sole_establishment",
-            "sole_proprietorship",
-            "tax_exempt_government_instrumentality",
-            "trust",
-            "unincorporated_association",
-            "unincorporated_non_profit",
-            "unincorporated_partnership",
-        ]
-        | str
-    )
-    """One of 27 values."""
 
 
 class IdentityIndividualRelationshipParam(TypedDict, total=False):
@@ -571,41 +603,40 @@ class ScriptNamesParam(TypedDict, total=False):
     kanji: ScriptNamesGivenNameSurnameParam
 
 
-class IdentityIndividualParam(TypedDict, total=False):
-    """An object used by 2 parameters, such as `identity.individual` of `AccountTokenCreateParams`."""
+class IdentityIndividualBaseParam(TypedDict, total=False):
+    """The fields 2 parameter objects have in common: `AccountCreateIdentityIndividualParam`, `IdentityIndividualParam`."""
 
-    additional_addresses: list[AdditionalAddressParam]
     additional_names: list[AdditionalNameParam]
-    address: AddressParam
     date_of_birth: DayMonthYearParam
-    documents: DocumentsParam
     email: str
     given_name: str
     id_numbers: list[IdNumberParam]
     legal_gender: Literal["female", "male"] | str
     """One of `female`, `male` (or a newer value)."""
-    metadata: dict[str, Any]
     nationalities: list[str]
     phone: str
     political_exposure: Literal["existing", "none"] | str
     """One of `existing`, `none` (or a newer value)."""
     relationship: IdentityIndividualRelationshipParam
-    script_addresses: ScriptAddressesParam
     script_names: ScriptNamesParam
     surname: str
 
 
-class PersonCreateAddressParam(TypedDict, total=False):
-    """An object used by 10 parameters, such as `configuration.merchant.support.address` of `AccountCreateParams`."""
+class IdentityIndividualParam(IdentityIndividualBaseParam, total=False):
+    """An object used by 2 parameters, such as `identity.individual` of `AccountTokenCreateParams`. The fields of `IdentityIndividualBaseParam`, and more."""
 
-    city: str
+    additional_addresses: list[AdditionalAddressParam]
+    address: AddressParam
+    documents: DocumentsParam
+    metadata: dict[str, Any]
+    script_addresses: ScriptAddressesParam
+
+
+class PersonCreateAddressParam(AddressBaseParam, total=False):
+    """An object used by 10 parameters, such as `configuration.merchant.support.address` of `AccountCreateParams`. The fields of `AddressBaseParam`, and more."""
+
     country: Required[str]
     """Required."""
-    line1: str
-    line2: str
-    postal_code: str
-    state: str
-    town: str
 
 
 class PersonCreateAdditionalAddressParam(PersonCreateAddressParam, total=False):

@@ -6,10 +6,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "MeterEventAdjustmentCreateParams",
-]
-
 
 class MeterEventAdjustmentCreateCancelParam(TypedDict, total=False):
     """The `cancel` parameter of `MeterEventAdjustmentCreateParams`."""

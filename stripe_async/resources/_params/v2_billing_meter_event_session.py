@@ -2,10 +2,6 @@
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "MeterEventSessionCreateParams",
-]
-
 
 class MeterEventSessionCreateParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.billing.meter_event_session.create(...)`.

@@ -4,10 +4,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "MeterEventStreamCreateParams",
-]
-
 
 class MeterEventStreamCreateEventParam(TypedDict, total=False):
     """The `events[]` parameter of `MeterEventStreamCreateParams`."""

@@ -4,10 +4,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "MeterEventCreateParams",
-]
-
 
 class MeterEventCreateParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.billing.meter_events.create(...)`.

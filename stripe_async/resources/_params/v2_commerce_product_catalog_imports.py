@@ -6,12 +6,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "ImportCreateParams",
-    "ImportListParams",
-    "ImportRetrieveParams",
-]
-
 
 class ImportCreateParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.commerce.product_catalog.imports.create(...)`.

@@ -6,10 +6,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "AccountLinkCreateParams",
-]
-
 
 class CollectionOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `use_case.account_onboarding.collection_options` of `AccountLinkCreateParams`."""

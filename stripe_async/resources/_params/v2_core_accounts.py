@@ -6,38 +6,42 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 from ._v2_shared import (
-    AdditionalNameParam,
     AddressParam,
     AttestationsAccountParam,
     DateIpUserAgentParam,
-    DayMonthYearParam,
-    DocumentsFilesSignerTypeParam,
-    DocumentsFilesTypeParam,
+    EntityType,
     FrontBackTypeParam,
     IdentityAttestationsPersonsProvidedParam,
-    IdentityBusinessDetailsAdditionalAddressParam,
-    IdentityBusinessDetailsAnnualRevenueParam,
-    IdentityBusinessDetailsIdNumberParam,
-    IdentityBusinessDetailsMonthlyEstimatedRevenueParam,
+    IdentityBusinessDetailsBaseParam,
+    IdentityBusinessDetailsDocumentsBaseParam,
     IdentityBusinessDetailsParam,
-    IdentityBusinessDetailsScriptNamesParam,
+    IdentityIndividualBaseParam,
     IdentityIndividualParam,
-    IdentityIndividualRelationshipParam,
-    IdNumberParam,
     PersonCreateAdditionalAddressParam,
     PersonCreateAddressParam,
     PersonCreateDocumentsParam,
     PersonCreateScriptAddressesParam,
-    ScriptNamesParam,
 )
 
-__all__ = [
-    "AccountCloseParams",
-    "AccountCreateParams",
-    "AccountListParams",
-    "AccountRetrieveParams",
-    "AccountUpdateParams",
+AccountInclude: TypeAlias = Literal[
+    "configuration.customer",
+    "configuration.merchant",
+    "configuration.recipient",
+    "defaults",
+    "future_requirements",
+    "identity",
+    "requirements",
 ]
+"""The 7 values of `AccountCreateParams.include[]`, `AccountRetrieveParams.include[]`, `AccountUpdateParams.include[]`."""
+
+
+FeesCollector: TypeAlias = Literal[
+    "application",
+    "application_custom",
+    "application_express",
+    "stripe",
+]
+"""The 4 values of `AccountCreateParams.defaults.responsibilities.fees_collector`, `AccountUpdateParams.defaults.responsibilities.fees_collector`."""
 
 
 Locale: TypeAlias = Literal[
@@ -343,18 +347,23 @@ class AccountCreateConfigurationMerchantSupportParam(TypedDict, total=False):
     url: str
 
 
-class AccountCreateConfigurationMerchantParam(TypedDict, total=False):
-    """The `configuration.merchant` parameter of `AccountCreateParams`."""
+class ConfigurationMerchantBaseParam(TypedDict, total=False):
+    """The fields 2 parameter objects have in common: `AccountCreateConfigurationMerchantParam`, `AccountUpdateConfigurationMerchantParam`."""
 
     bacs_debit_payments: ConfigurationMerchantBacsDebitPaymentsParam
     branding: ConfigurationMerchantBrandingParam
-    capabilities: AccountCreateConfigurationMerchantCapabilitiesParam
     card_payments: ConfigurationMerchantCardPaymentsParam
     konbini_payments: ConfigurationMerchantKonbiniPaymentsParam
     mcc: str
     script_statement_descriptor: ConfigurationMerchantScriptStatementDescriptorParam
     sepa_debit_payments: ConfigurationMerchantSepaDebitPaymentsParam
     statement_descriptor: DescriptorPrefixParam
+
+
+class AccountCreateConfigurationMerchantParam(ConfigurationMerchantBaseParam, total=False):
+    """The `configuration.merchant` parameter of `AccountCreateParams`. The fields of `ConfigurationMerchantBaseParam`, and more."""
+
+    capabilities: AccountCreateConfigurationMerchantCapabilitiesParam
     support: AccountCreateConfigurationMerchantSupportParam
 
 
@@ -409,9 +418,7 @@ class DefaultsProfileParam(TypedDict, total=False):
 class DefaultsResponsibilitiesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `defaults.responsibilities` of `AccountCreateParams`."""
 
-    fees_collector: Required[
-        Literal["application", "application_custom", "application_express", "stripe"]
-    ]
+    fees_collector: Required[FeesCollector]
     """Required. One of `application`, `application_custom`, `application_express`, `stripe`."""
     losses_collector: Required[Literal["application", "stripe"]]
     """Required. One of `application`, `stripe`."""
@@ -436,93 +443,30 @@ class AccountCreateIdentityAttestationsParam(TypedDict, total=False):
     terms_of_service: AttestationsAccountParam
 
 
-class AccountCreateIdentityBusinessDetailsDocumentsParam(TypedDict, total=False):
-    """The `identity.business_details.documents` parameter of `AccountCreateParams`."""
+class AccountCreateIdentityBusinessDetailsDocumentsParam(
+    IdentityBusinessDetailsDocumentsBaseParam, total=False
+):
+    """The `identity.business_details.documents` parameter of `AccountCreateParams`. The fields of `IdentityBusinessDetailsDocumentsBaseParam`, and more."""
 
-    bank_account_ownership_verification: DocumentsFilesTypeParam
-    company_license: DocumentsFilesTypeParam
-    company_memorandum_of_association: DocumentsFilesTypeParam
-    company_ministerial_decree: DocumentsFilesTypeParam
-    company_registration_verification: DocumentsFilesTypeParam
-    company_tax_id_verification: DocumentsFilesTypeParam
     primary_verification: FrontBackTypeParam
-    proof_of_address: DocumentsFilesTypeParam
-    proof_of_registration: DocumentsFilesSignerTypeParam
-    proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerTypeParam
 
 
-class AccountCreateIdentityBusinessDetailsParam(TypedDict, total=False):
-    """The `identity.business_details` parameter of `AccountCreateParams`."""
+class AccountCreateIdentityBusinessDetailsParam(IdentityBusinessDetailsBaseParam, total=False):
+    """The `identity.business_details` parameter of `AccountCreateParams`. The fields of `IdentityBusinessDetailsBaseParam`, and more."""
 
-    additional_addresses: list[IdentityBusinessDetailsAdditionalAddressParam]
     address: PersonCreateAddressParam
-    annual_revenue: IdentityBusinessDetailsAnnualRevenueParam
     documents: AccountCreateIdentityBusinessDetailsDocumentsParam
-    estimated_worker_count: int
-    id_numbers: list[IdentityBusinessDetailsIdNumberParam]
-    monthly_estimated_revenue: IdentityBusinessDetailsMonthlyEstimatedRevenueParam
-    phone: str
-    registered_name: str
-    registration_date: DayMonthYearParam
     script_addresses: PersonCreateScriptAddressesParam
-    script_names: IdentityBusinessDetailsScriptNamesParam
-    structure: (
-        Literal[
-            "cooperative",
-            "free_zone_establishment",
-            "free_zone_llc",
-            "governmental_unit",
-            "government_instrumentality",
-            "incorporated_association",
-            "incorporated_non_profit",
-            "incorporated_partnership",
-            "limited_liability_partnership",
-            "llc",
-            "multi_member_llc",
-            "private_company",
-            "private_corporation",
-            "private_partnership",
-            "public_company",
-            "public_corporation",
-            "public_listed_corporation",
-            "public_partnership",
-            "registered_charity",
-            "single_member_llc",
-            "sole_establishment",
-            "sole_proprietorship",
-            "tax_exempt_government_instrumentality",
-            "trust",
-            "unincorporated_association",
-            "unincorporated_non_profit",
-            "unincorporated_partnership",
-        ]
-        | str
-    )
-    """One of 27 values."""
 
 
-class AccountCreateIdentityIndividualParam(TypedDict, total=False):
-    """The `identity.individual` parameter of `AccountCreateParams`."""
+class AccountCreateIdentityIndividualParam(IdentityIndividualBaseParam, total=False):
+    """The `identity.individual` parameter of `AccountCreateParams`. The fields of `IdentityIndividualBaseParam`, and more."""
 
     additional_addresses: list[PersonCreateAdditionalAddressParam]
-    additional_names: list[AdditionalNameParam]
     address: PersonCreateAddressParam
-    date_of_birth: DayMonthYearParam
     documents: PersonCreateDocumentsParam
-    email: str
-    given_name: str
-    id_numbers: list[IdNumberParam]
-    legal_gender: Literal["female", "male"] | str
-    """One of `female`, `male` (or a newer value)."""
     metadata: dict[str, str]
-    nationalities: list[str]
-    phone: str
-    political_exposure: Literal["existing", "none"] | str
-    """One of `existing`, `none` (or a newer value)."""
-    relationship: IdentityIndividualRelationshipParam
     script_addresses: PersonCreateScriptAddressesParam
-    script_names: ScriptNamesParam
-    surname: str
 
 
 class AccountCreateIdentityParam(TypedDict, total=False):
@@ -531,7 +475,7 @@ class AccountCreateIdentityParam(TypedDict, total=False):
     attestations: AccountCreateIdentityAttestationsParam
     business_details: AccountCreateIdentityBusinessDetailsParam
     country: str
-    entity_type: Literal["company", "government_entity", "individual", "non_profit"] | str
+    entity_type: EntityType | str
     """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
     individual: AccountCreateIdentityIndividualParam
 
@@ -638,19 +582,11 @@ class AccountUpdateConfigurationMerchantSupportParam(TypedDict, total=False):
     url: str
 
 
-class AccountUpdateConfigurationMerchantParam(TypedDict, total=False):
-    """The `configuration.merchant` parameter of `AccountUpdateParams`."""
+class AccountUpdateConfigurationMerchantParam(ConfigurationMerchantBaseParam, total=False):
+    """The `configuration.merchant` parameter of `AccountUpdateParams`. The fields of `ConfigurationMerchantBaseParam`, and more."""
 
     applied: bool
-    bacs_debit_payments: ConfigurationMerchantBacsDebitPaymentsParam
-    branding: ConfigurationMerchantBrandingParam
     capabilities: AccountUpdateConfigurationMerchantCapabilitiesParam
-    card_payments: ConfigurationMerchantCardPaymentsParam
-    konbini_payments: ConfigurationMerchantKonbiniPaymentsParam
-    mcc: str
-    script_statement_descriptor: ConfigurationMerchantScriptStatementDescriptorParam
-    sepa_debit_payments: ConfigurationMerchantSepaDebitPaymentsParam
-    statement_descriptor: DescriptorPrefixParam
     support: AccountUpdateConfigurationMerchantSupportParam
 
 
@@ -725,7 +661,7 @@ class AccountUpdateIdentityParam(TypedDict, total=False):
     attestations: AccountUpdateIdentityAttestationsParam
     business_details: IdentityBusinessDetailsParam
     country: str
-    entity_type: Literal["company", "government_entity", "individual", "non_profit"] | str
+    entity_type: EntityType | str
     """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
     individual: IdentityIndividualParam
 
@@ -762,17 +698,7 @@ class AccountCreateParams(V2RequestOptions, total=False):
     """https://docs.stripe.com/api/v2/core/accounts/create"""
     identity: AccountCreateIdentityParam
     """https://docs.stripe.com/api/v2/core/accounts/create"""
-    include: list[
-        Literal[
-            "configuration.customer",
-            "configuration.merchant",
-            "configuration.recipient",
-            "defaults",
-            "future_requirements",
-            "identity",
-            "requirements",
-        ]
-    ]
+    include: list[AccountInclude]
     """https://docs.stripe.com/api/v2/core/accounts/create"""
     metadata: dict[str, str]
     """https://docs.stripe.com/api/v2/core/accounts/create"""
@@ -798,17 +724,7 @@ class AccountRetrieveParams(V2RequestOptions, total=False):
     https://docs.stripe.com/api/v2/core/accounts/retrieve
     """
 
-    include: list[
-        Literal[
-            "configuration.customer",
-            "configuration.merchant",
-            "configuration.recipient",
-            "defaults",
-            "future_requirements",
-            "identity",
-            "requirements",
-        ]
-    ]
+    include: list[AccountInclude]
     """https://docs.stripe.com/api/v2/core/accounts/retrieve"""
 
 
@@ -834,17 +750,7 @@ class AccountUpdateParams(V2RequestOptions, total=False):
     """https://docs.stripe.com/api/v2/core/accounts/update"""
     identity: AccountUpdateIdentityParam
     """https://docs.stripe.com/api/v2/core/accounts/update"""
-    include: list[
-        Literal[
-            "configuration.customer",
-            "configuration.merchant",
-            "configuration.recipient",
-            "defaults",
-            "future_requirements",
-            "identity",
-            "requirements",
-        ]
-    ]
+    include: list[AccountInclude]
     """https://docs.stripe.com/api/v2/core/accounts/update"""
     metadata: dict[str, Any]
     """https://docs.stripe.com/api/v2/core/accounts/update"""

@@ -16,11 +16,6 @@ from ._v2_shared import (
     ScriptNamesParam,
 )
 
-__all__ = [
-    "PersonTokenCreateParams",
-    "PersonTokenRetrieveParams",
-]
-
 
 class PersonTokenCreateParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.core.accounts.person_tokens.create(...)`.

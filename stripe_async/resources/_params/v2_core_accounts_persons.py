@@ -23,14 +23,6 @@ from ._v2_shared import (
     ScriptNamesParam,
 )
 
-__all__ = [
-    "PersonCreateParams",
-    "PersonDeleteParams",
-    "PersonListParams",
-    "PersonRetrieveParams",
-    "PersonUpdateParams",
-]
-
 
 class PersonUpdateAdditionalTermsOfServiceParam(TypedDict, total=False):
     """The `additional_terms_of_service` parameter of `PersonUpdateParams`."""

@@ -6,17 +6,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "EventDestinationCreateParams",
-    "EventDestinationDeleteParams",
-    "EventDestinationDisableParams",
-    "EventDestinationEnableParams",
-    "EventDestinationListParams",
-    "EventDestinationPingParams",
-    "EventDestinationRetrieveParams",
-    "EventDestinationUpdateParams",
-]
-
 
 class EventDestinationCreateAmazonEventbridgeParam(TypedDict, total=False):
     """The `amazon_eventbridge` parameter of `EventDestinationCreateParams`."""

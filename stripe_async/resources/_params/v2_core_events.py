@@ -3,11 +3,6 @@
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "EventListParams",
-    "EventRetrieveParams",
-]
-
 
 class EventListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.core.events.list(...)`.

@@ -6,14 +6,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "GbBankAccountArchiveParams",
-    "GbBankAccountCreateParams",
-    "GbBankAccountListParams",
-    "GbBankAccountRetrieveParams",
-    "GbBankAccountUnarchiveParams",
-]
-
 
 class GbBankAccountArchiveParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.core.vault.gb_bank_accounts.archive(...)`.

@@ -6,17 +6,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "UsBankAccountArchiveParams",
-    "UsBankAccountConfirmMicrodepositsParams",
-    "UsBankAccountCreateParams",
-    "UsBankAccountListParams",
-    "UsBankAccountRetrieveParams",
-    "UsBankAccountSendMicrodepositsParams",
-    "UsBankAccountUnarchiveParams",
-    "UsBankAccountUpdateParams",
-]
-
 
 class UsBankAccountArchiveParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.core.vault.us_bank_accounts.archive(...)`.

@@ -3,11 +3,6 @@
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "AdjustmentListParams",
-    "AdjustmentRetrieveParams",
-]
-
 
 class AdjustmentListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.adjustments.list(...)`.

@@ -4,12 +4,6 @@ from typing import Any, Literal
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "FinancialAccountListParams",
-    "FinancialAccountRetrieveParams",
-    "FinancialAccountUpdateParams",
-]
-
 
 class FinancialAccountListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.financial_accounts.list(...)`.

@@ -6,12 +6,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "FinancialAddressCreateParams",
-    "FinancialAddressListParams",
-    "FinancialAddressRetrieveParams",
-]
-
 
 class FinancialAddressCreateBankAccountParam(TypedDict, total=False):
     """The `bank_account` parameter of `FinancialAddressCreateParams`."""

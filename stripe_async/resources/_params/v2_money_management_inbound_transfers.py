@@ -7,12 +7,6 @@ from typing_extensions import Required, TypedDict
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "InboundTransferCreateParams",
-    "InboundTransferListParams",
-    "InboundTransferRetrieveParams",
-]
-
 
 class InboundTransferCreateToParam(TypedDict, total=False):
     """The `to` parameter of `InboundTransferCreateParams`."""

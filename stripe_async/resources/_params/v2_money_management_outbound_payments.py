@@ -7,13 +7,6 @@ from typing_extensions import Required, TypedDict
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam, RecipientNotificationParam, ToPayoutMethodOptionsParam
 
-__all__ = [
-    "OutboundPaymentCancelParams",
-    "OutboundPaymentCreateParams",
-    "OutboundPaymentListParams",
-    "OutboundPaymentRetrieveParams",
-]
-
 
 class OutboundPaymentCreateToParam(TypedDict, total=False):
     """The `to` parameter of `OutboundPaymentCreateParams`."""

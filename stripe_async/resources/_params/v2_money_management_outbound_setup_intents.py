@@ -6,14 +6,6 @@ from typing_extensions import Required, TypedDict
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "OutboundSetupIntentCancelParams",
-    "OutboundSetupIntentCreateParams",
-    "OutboundSetupIntentListParams",
-    "OutboundSetupIntentRetrieveParams",
-    "OutboundSetupIntentUpdateParams",
-]
-
 
 class PayoutMethodDataBankAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payout_method_data.bank_account` of `OutboundSetupIntentCreateParams`."""

@@ -7,17 +7,6 @@ from typing_extensions import Required, TypedDict
 from .._v2_base import V2RequestOptions
 from ._v2_shared import RecipientNotificationParam, ToPayoutMethodOptionsParam
 
-__all__ = [
-    "PayoutIntentCancelParams",
-    "PayoutIntentConfirmParams",
-    "PayoutIntentCreateParams",
-    "PayoutIntentListParams",
-    "PayoutIntentRefreshFxQuoteParams",
-    "PayoutIntentRefreshRecipientVerificationParams",
-    "PayoutIntentRetrieveParams",
-    "PayoutIntentUpdateParams",
-]
-
 
 class ScheduleOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `schedule_options` of `PayoutIntentCreateParams`."""

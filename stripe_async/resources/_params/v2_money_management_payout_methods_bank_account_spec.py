@@ -2,10 +2,6 @@
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "PayoutMethodsBankAccountSpecRetrieveParams",
-]
-
 
 class PayoutMethodsBankAccountSpecRetrieveParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.payout_methods_bank_account_spec.retrieve(...)`.

@@ -3,11 +3,6 @@
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "ReceivedCreditListParams",
-    "ReceivedCreditRetrieveParams",
-]
-
 
 class ReceivedCreditListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.received_credits.list(...)`.

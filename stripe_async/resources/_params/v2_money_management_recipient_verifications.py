@@ -4,12 +4,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "RecipientVerificationAcknowledgeParams",
-    "RecipientVerificationCreateParams",
-    "RecipientVerificationRetrieveParams",
-]
-
 
 class RecipientVerificationAcknowledgeParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.recipient_verifications.acknowledge(...)`.

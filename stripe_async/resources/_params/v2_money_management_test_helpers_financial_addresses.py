@@ -6,10 +6,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "FinancialAddressCreditParams",
-]
-
 
 class FinancialAddressCreditParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.test_helpers.financial_addresses.credit(...)`.

@@ -3,11 +3,6 @@
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "TransactionEntryListParams",
-    "TransactionEntryRetrieveParams",
-]
-
 
 class TransactionEntryListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.transaction_entries.list(...)`.

@@ -5,13 +5,6 @@ from typing import Any
 from .._v2_base import V2RequestOptions
 from ._v2_shared import CreatedParam
 
-__all__ = [
-    "TransactionListParams",
-    "TransactionRefreshRegulatoryReceiptParams",
-    "TransactionRetrieveParams",
-    "TransactionUpdateParams",
-]
-
 
 class TransactionListParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.money_management.transactions.list(...)`.

@@ -6,10 +6,6 @@ from typing_extensions import Required
 
 from .._v2_base import V2RequestOptions
 
-__all__ = [
-    "MoneyManagementRecipientVerificationsParams",
-]
-
 
 class MoneyManagementRecipientVerificationsParams(V2RequestOptions, total=False):
     """Parameters of `client.v2.test_helpers.money_management.recipient_verifications(...)`.
