@@ -108,12 +108,35 @@ class Reader:
         }
         if stream:
             op["stream"] = True
+        if self.deprecated(op["returns"], fn.name):
+            op["deprecated"] = True
         if params_cls:
             op["params_name"] = params_cls
             op["params"] = self.params(imports[params_cls], params_cls)
             if base == "files" and verb == "post":
                 op["encoding"] = "multipart"
         return op
+
+    def deprecated(self, returns: Any, method: str) -> bool:
+        """Stripe marks a deprecated endpoint on the resource class's method (`@deprecated`
+        on `ExchangeRate.list`), not on the service's: read it there."""
+        if not isinstance(returns, dict) or "module" not in returns:
+            return False
+        *namespace, leaf = returns["module"].split("/")
+        dotted = ".".join(["stripe", *namespace, "_" + leaf])
+        try:
+            node = find_class(self.module(dotted), returns["name"].split(".")[-1])
+        except (OSError, KeyError):
+            return False
+        return any(
+            isinstance(item, ast.FunctionDef)
+            and item.name == method
+            and any(
+                isinstance(d, ast.Call) and ast.unparse(d.func).endswith("deprecated")
+                for d in item.decorator_list
+            )
+            for item in node.body
+        )
 
     # --- params -------------------------------------------------------------
 

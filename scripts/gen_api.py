@@ -100,6 +100,8 @@ UNIX_TIME_FIELDS = frozenset(
     ]
 )
 RANGE_FIELDS = frozenset({"gt", "gte", "lt", "lte"})
+#: What a method Stripe marks deprecated says (its page in the reference names the successor).
+DEPRECATED = "Deprecated by Stripe: its page in the API reference names what replaces it."
 NONE_LEAVES_OUT = (
     "Optional parameters that are not objects also take `None`, which leaves them out of\n"
     "the request."
@@ -166,6 +168,7 @@ class Op:
     base: str
     encoding: str
     stream: bool
+    deprecated: bool = False  # Stripe marks the endpoint deprecated
 
 
 @dataclass
@@ -259,6 +262,7 @@ def load(facts: dict[str, Any], family: str = "v1") -> dict[str, Svc]:
                     base=raw["base"],
                     encoding=raw["encoding"],
                     stream=bool(raw.get("stream")),
+                    deprecated=bool(raw.get("deprecated")),
                 )
             )
     return services
@@ -1073,13 +1077,16 @@ class ServiceModule:
                 call += "\n        return reply"
             is_async = True
         head = f"    {'async ' if is_async else ''}def {op.name}({', '.join(sig)}) -> {ret}:"
-        doc = [
-            f'        """{verb_phrase(op, svc)}',
-            "",
-            f"        {docs_url(op, svc)}",
-            '        """',
-        ]
-        return [head, *doc, f"        {call}"]
+        doc = [f'        """{verb_phrase(op, svc)}', "", f"        {docs_url(op, svc)}"]
+        decorators = []
+        if op.deprecated:
+            decorators.append(f"    @deprecated({DEPRECATED!r})")
+            doc += [
+                "",
+                f"        {DEPRECATED}",
+                "        A call still works and warns (`DeprecationWarning`); editors mark it.",
+            ]
+        return [*decorators, head, *doc, '        """', f"        {call}"]
 
     def delegate(self, name: str, child: str, method: str, params_name: str) -> list[str]:
         target = self.services[f"{self.svc.path}.{child}"]
@@ -1148,7 +1155,8 @@ class ServiceModule:
         elif children:
             out += ["from typing import TYPE_CHECKING", ""]
         if svc.ops:
-            out += ["from typing_extensions import Unpack", ""]
+            deprecated = ", deprecated" if any(o.deprecated for o in svc.ops) else ""
+            out += [f"from typing_extensions import Unpack{deprecated}", ""]
         for module in sorted(self.models):
             out.append(f"from {module} import {', '.join(sorted(self.models[module]))}")
         if self.pagers:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from typing_extensions import Unpack
+from typing_extensions import Unpack, deprecated
 
 from ..models.exchange_rate import ExchangeRate
 from ..pagination import ListPager
@@ -26,17 +26,25 @@ __all__ = [
 class ExchangeRatesService(Service):
     """`client.exchange_rates`: exchange rates."""
 
+    @deprecated("Deprecated by Stripe: its page in the API reference names what replaces it.")
     def list(self, **params: Unpack[ExchangeRateListParams]) -> ListPager[ExchangeRate]:
         """List exchange rates: `await` for a page, `async for` for every item.
 
         https://docs.stripe.com/api/exchange_rates/list
+
+        Deprecated by Stripe: its page in the API reference names what replaces it.
+        A call still works and warns (`DeprecationWarning`); editors mark it.
         """
         return self._list("/v1/exchange_rates", params, ExchangeRate)
 
+    @deprecated("Deprecated by Stripe: its page in the API reference names what replaces it.")
     async def retrieve(self, id: str, **params: Unpack[ExchangeRateRetrieveParams]) -> ExchangeRate:
         """Retrieve an exchange rate.
 
         https://docs.stripe.com/api/exchange_rates/retrieve
+
+        Deprecated by Stripe: its page in the API reference names what replaces it.
+        A call still works and warns (`DeprecationWarning`); editors mark it.
         """
         return await self._request("GET", f"/v1/exchange_rates/{path_id(id)}", params, ExchangeRate)
 

@@ -163,3 +163,16 @@ async def test_a_list_missing_its_required_id_fails_before_sending(
     with pytest.raises(InvalidArgumentError, match="card="):
         stripe.issuing.tokens.list()
     assert not api.calls
+
+
+async def test_an_endpoint_stripe_deprecated_still_works_and_warns(stripe: StripeClient) -> None:
+    with respx.mock(base_url="https://api.stripe.com") as api:
+        api.get("/v1/exchange_rates/usd").respond(
+            200, json={"id": "usd", "object": "exchange_rate", "rates": {"eur": 0.9}}
+        )
+        with pytest.warns(DeprecationWarning, match="Deprecated by Stripe"):
+            rate = await stripe.exchange_rates.retrieve("usd")
+    assert rate.id == "usd"
+    assert "Deprecated by Stripe" in (type(stripe.exchange_rates).retrieve.__doc__ or "")
+    # Only what the facts mark: the services beside it carry no warning.
+    assert not hasattr(type(stripe.customers).retrieve, "__deprecated__")

@@ -19,3 +19,4 @@ def test_the_check_covers_the_expected_mistakes() -> None:
     codes = ignored_codes(TARGET)
     assert len(codes) >= 23
     assert {"arg-type", "call-arg", "typeddict-item", "typeddict-unknown-key"} <= set(codes)
+    assert "deprecated" in codes

@@ -6,6 +6,7 @@ produce exactly the error its `# type: ignore[code]` names. mypy runs with
 ignore would become unused and the check would fail.
 """
 
+# mypy: enable-error-code="deprecated"
 from __future__ import annotations
 
 import datetime as dt
@@ -139,3 +140,6 @@ async def rejected(stripe: StripeClient) -> None:
     await stripe.test_helpers.test_clocks.create(frozen_time="soon")  # type: ignore[arg-type]
     await stripe.coupons.create(percent_of=25)  # type: ignore[call-arg]
     await stripe.request("post", "/v1/x", params=5)  # type: ignore[call-overload]
+    # Stripe marks the exchange-rate endpoints deprecated: checkers that report
+    # deprecations (mypy's `deprecated` code, pyright) flag the call.
+    await stripe.exchange_rates.retrieve("usd")  # type: ignore[deprecated]
