@@ -16,6 +16,7 @@ from typing import Any
 
 from ..._errors import EmulatorError, invalid, missing_param
 from ..._lists import sublist
+from ..._settings import DAY
 from ..._state import State, set_metadata
 from ..billing import catalog, discounts, invoice_payments
 from ..billing.subscriptions import create_subscription
@@ -23,7 +24,6 @@ from ..payments import payment_intents, payment_methods, setup_intents
 from ..payments.customers import create_customer
 from ..payments.money import currency_param
 
-DAY = 86400
 HOSTED = ("hosted_page", "hosted")
 EMBEDDED = ("embedded_page", "embedded")
 
