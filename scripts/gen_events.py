@@ -121,6 +121,15 @@ def groups(types: list[str], models: dict[str, str]) -> dict[tuple[str, ...], li
     return out
 
 
+def selector_alias(bound: str, selectors: list[str], out: list[str]) -> str:
+    """The types and wildcards of one overload, named once (`on` and `event_is` use them)."""
+    if len(selectors) == 1:
+        return f"Literal[{json.dumps(selectors[0])}]"
+    name = bound.removeprefix("_Handles") + "EventTypes"
+    out.append(f"    {name}: TypeAlias = {literal(selectors, '    ')}")
+    return name
+
+
 def literal(values: list[str], indent: str) -> str:
     if len(values) == 1:
         return f"Literal[{json.dumps(values[0])}]"
@@ -201,7 +210,7 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         "from ._selectors import check_event_type, matches",
         "",
         "if TYPE_CHECKING:",
-        "    from typing import Literal, TypeVar, overload",
+        "    from typing import Literal, TypeAlias, TypeVar, overload",
         "",
         "    from typing_extensions import TypeIs",
         "",
@@ -212,12 +221,12 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         "    # Each bound is a union of Events, so a handler may take `Event[A] | Event[B]`",
         "    # or the wider `Event[A | B]`.",
     ]
-    rendered: list[tuple[str, list[str]]] = []
+    rendered: list[tuple[str, str, str]] = []
     for key, selectors in sorted(by_models.items(), key=lambda kv: kv[1][0]):
         name = bound_name(key, selectors)
         event = "Event" if key == (ANY_OBJECT,) else " | ".join(f"Event[{m}]" for m in key)
         out.append(f'    {name} = TypeVar("{name}", bound=Callable[[{event}], Any])')
-        rendered.append((name, event, selectors))
+        rendered.append((name, event, selector_alias(name, selectors, out)))
     out.append('    _HandlesNewer = TypeVar("_HandlesNewer", bound=Callable[[Event[Any]], Any])')
     out += [
         "",
@@ -234,7 +243,7 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
             "        @overload",
             "        def on(",
             "            self,",
-            f"            event_type: {literal(selectors, '            ')},",
+            f"            event_type: {selectors},",
             "            *event_types: EventType | EventTypePattern,",
             "            allow_unknown: bool = ...,",
             f"        ) -> Callable[[{name}], {name}]: ...",
@@ -274,9 +283,9 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
             "    @overload",
             "    def event_is(",
             "        event: Event[Any],",
-            f"        event_type: {literal(selectors, '        ')},",
+            f"        event_type: {selectors},",
             "        /,",
-            f"        *event_types: {literal(selectors, '        ')},",
+            f"        *event_types: {selectors},",
             "        allow_unknown: bool = ...,",
             f"    ) -> TypeIs[{event}]: ...",
         ]

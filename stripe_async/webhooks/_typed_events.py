@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._selectors import check_event_type, matches
 
 if TYPE_CHECKING:
-    from typing import Literal, TypeVar, overload
+    from typing import Literal, TypeAlias, TypeVar, overload
 
     from typing_extensions import TypeIs
 
@@ -98,9 +98,20 @@ if TYPE_CHECKING:
         ],
     )
     _HandlesApplication = TypeVar("_HandlesApplication", bound=Callable[[Event[Application]], Any])
+    ApplicationEventTypes: TypeAlias = Literal[
+        "account.application.*",
+        "account.application.authorized",
+        "account.application.deauthorized",
+    ]
     _HandlesBankAccountOrCard = TypeVar(
         "_HandlesBankAccountOrCard", bound=Callable[[Event[BankAccount] | Event[Card]], Any]
     )
+    BankAccountOrCardEventTypes: TypeAlias = Literal[
+        "account.external_account.*",
+        "account.external_account.created",
+        "account.external_account.deleted",
+        "account.external_account.updated",
+    ]
     _HandlesAccount = TypeVar("_HandlesAccount", bound=Callable[[Event[Account]], Any])
     _HandlesApplicationFeeOrApplicationFeeRefund = TypeVar(
         "_HandlesApplicationFeeOrApplicationFeeRefund",
@@ -109,14 +120,37 @@ if TYPE_CHECKING:
     _HandlesApplicationFee = TypeVar(
         "_HandlesApplicationFee", bound=Callable[[Event[ApplicationFee]], Any]
     )
+    ApplicationFeeEventTypes: TypeAlias = Literal[
+        "application_fee.created",
+        "application_fee.refunded",
+    ]
     _HandlesApplicationFeeRefund = TypeVar(
         "_HandlesApplicationFeeRefund", bound=Callable[[Event[ApplicationFeeRefund]], Any]
     )
+    ApplicationFeeRefundEventTypes: TypeAlias = Literal[
+        "application_fee.refund.*",
+        "application_fee.refund.updated",
+    ]
     _HandlesAppsInstall = TypeVar("_HandlesAppsInstall", bound=Callable[[Event[apps.Install]], Any])
+    AppsInstallEventTypes: TypeAlias = Literal[
+        "apps.*",
+        "apps.install.*",
+        "apps.install.created",
+        "apps.install.deleted",
+        "apps.install.updated",
+    ]
     _HandlesBalance = TypeVar("_HandlesBalance", bound=Callable[[Event[Balance]], Any])
+    BalanceEventTypes: TypeAlias = Literal[
+        "balance.*",
+        "balance.available",
+    ]
     _HandlesBalanceSettings = TypeVar(
         "_HandlesBalanceSettings", bound=Callable[[Event[BalanceSettings]], Any]
     )
+    BalanceSettingsEventTypes: TypeAlias = Literal[
+        "balance_settings.*",
+        "balance_settings.updated",
+    ]
     _HandlesBillingAll = TypeVar(
         "_HandlesBillingAll",
         bound=Callable[
@@ -132,16 +166,36 @@ if TYPE_CHECKING:
     _HandlesBillingAlertTriggered = TypeVar(
         "_HandlesBillingAlertTriggered", bound=Callable[[Event[billing.AlertTriggered]], Any]
     )
+    BillingAlertTriggeredEventTypes: TypeAlias = Literal[
+        "billing.alert.*",
+        "billing.alert.triggered",
+    ]
     _HandlesBillingCreditBalanceTransaction = TypeVar(
         "_HandlesBillingCreditBalanceTransaction",
         bound=Callable[[Event[billing.CreditBalanceTransaction]], Any],
     )
+    BillingCreditBalanceTransactionEventTypes: TypeAlias = Literal[
+        "billing.credit_balance_transaction.*",
+        "billing.credit_balance_transaction.created",
+    ]
     _HandlesBillingCreditGrant = TypeVar(
         "_HandlesBillingCreditGrant", bound=Callable[[Event[billing.CreditGrant]], Any]
     )
+    BillingCreditGrantEventTypes: TypeAlias = Literal[
+        "billing.credit_grant.*",
+        "billing.credit_grant.created",
+        "billing.credit_grant.updated",
+    ]
     _HandlesBillingMeter = TypeVar(
         "_HandlesBillingMeter", bound=Callable[[Event[billing.Meter]], Any]
     )
+    BillingMeterEventTypes: TypeAlias = Literal[
+        "billing.meter.*",
+        "billing.meter.created",
+        "billing.meter.deactivated",
+        "billing.meter.reactivated",
+        "billing.meter.updated",
+    ]
     _HandlesBillingPortalConfigurationOrBillingPortalSession = TypeVar(
         "_HandlesBillingPortalConfigurationOrBillingPortalSession",
         bound=Callable[[Event[billing_portal.Configuration] | Event[billing_portal.Session]], Any],
@@ -150,20 +204,70 @@ if TYPE_CHECKING:
         "_HandlesBillingPortalConfiguration",
         bound=Callable[[Event[billing_portal.Configuration]], Any],
     )
+    BillingPortalConfigurationEventTypes: TypeAlias = Literal[
+        "billing_portal.configuration.*",
+        "billing_portal.configuration.created",
+        "billing_portal.configuration.updated",
+    ]
     _HandlesBillingPortalSession = TypeVar(
         "_HandlesBillingPortalSession", bound=Callable[[Event[billing_portal.Session]], Any]
     )
+    BillingPortalSessionEventTypes: TypeAlias = Literal[
+        "billing_portal.session.*",
+        "billing_portal.session.created",
+    ]
     _HandlesCapability = TypeVar("_HandlesCapability", bound=Callable[[Event[Capability]], Any])
+    CapabilityEventTypes: TypeAlias = Literal[
+        "capability.*",
+        "capability.updated",
+    ]
     _HandlesCashBalance = TypeVar("_HandlesCashBalance", bound=Callable[[Event[CashBalance]], Any])
+    CashBalanceEventTypes: TypeAlias = Literal[
+        "cash_balance.*",
+        "cash_balance.funds_available",
+    ]
     _HandlesChargeAll = TypeVar(
         "_HandlesChargeAll", bound=Callable[[Event[Charge] | Event[Dispute] | Event[Refund]], Any]
     )
     _HandlesCharge = TypeVar("_HandlesCharge", bound=Callable[[Event[Charge]], Any])
+    ChargeEventTypes: TypeAlias = Literal[
+        "charge.captured",
+        "charge.expired",
+        "charge.failed",
+        "charge.pending",
+        "charge.refunded",
+        "charge.succeeded",
+        "charge.updated",
+    ]
     _HandlesDispute = TypeVar("_HandlesDispute", bound=Callable[[Event[Dispute]], Any])
+    DisputeEventTypes: TypeAlias = Literal[
+        "charge.dispute.*",
+        "charge.dispute.closed",
+        "charge.dispute.created",
+        "charge.dispute.funds_reinstated",
+        "charge.dispute.funds_withdrawn",
+        "charge.dispute.updated",
+    ]
     _HandlesRefund = TypeVar("_HandlesRefund", bound=Callable[[Event[Refund]], Any])
+    RefundEventTypes: TypeAlias = Literal[
+        "charge.refund.*",
+        "charge.refund.updated",
+        "refund.*",
+        "refund.created",
+        "refund.failed",
+        "refund.updated",
+    ]
     _HandlesCheckoutSession = TypeVar(
         "_HandlesCheckoutSession", bound=Callable[[Event[checkout.Session]], Any]
     )
+    CheckoutSessionEventTypes: TypeAlias = Literal[
+        "checkout.*",
+        "checkout.session.*",
+        "checkout.session.async_payment_failed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.completed",
+        "checkout.session.expired",
+    ]
     _HandlesClimateOrderOrClimateProduct = TypeVar(
         "_HandlesClimateOrderOrClimateProduct",
         bound=Callable[[Event[climate.Order] | Event[climate.Product]], Any],
@@ -171,11 +275,36 @@ if TYPE_CHECKING:
     _HandlesClimateOrder = TypeVar(
         "_HandlesClimateOrder", bound=Callable[[Event[climate.Order]], Any]
     )
+    ClimateOrderEventTypes: TypeAlias = Literal[
+        "climate.order.*",
+        "climate.order.canceled",
+        "climate.order.created",
+        "climate.order.delayed",
+        "climate.order.delivered",
+        "climate.order.product_substituted",
+    ]
     _HandlesClimateProduct = TypeVar(
         "_HandlesClimateProduct", bound=Callable[[Event[climate.Product]], Any]
     )
+    ClimateProductEventTypes: TypeAlias = Literal[
+        "climate.product.*",
+        "climate.product.created",
+        "climate.product.pricing_updated",
+    ]
     _HandlesCoupon = TypeVar("_HandlesCoupon", bound=Callable[[Event[Coupon]], Any])
+    CouponEventTypes: TypeAlias = Literal[
+        "coupon.*",
+        "coupon.created",
+        "coupon.deleted",
+        "coupon.updated",
+    ]
     _HandlesCreditNote = TypeVar("_HandlesCreditNote", bound=Callable[[Event[CreditNote]], Any])
+    CreditNoteEventTypes: TypeAlias = Literal[
+        "credit_note.*",
+        "credit_note.created",
+        "credit_note.updated",
+        "credit_note.voided",
+    ]
     _HandlesCustomerAll = TypeVar(
         "_HandlesCustomerAll",
         bound=Callable[
@@ -192,24 +321,77 @@ if TYPE_CHECKING:
         ],
     )
     _HandlesCustomer = TypeVar("_HandlesCustomer", bound=Callable[[Event[Customer]], Any])
+    CustomerEventTypes: TypeAlias = Literal[
+        "customer.created",
+        "customer.deleted",
+        "customer.updated",
+    ]
     _HandlesDiscount = TypeVar("_HandlesDiscount", bound=Callable[[Event[Discount]], Any])
+    DiscountEventTypes: TypeAlias = Literal[
+        "customer.discount.*",
+        "customer.discount.created",
+        "customer.discount.deleted",
+        "customer.discount.updated",
+    ]
     _HandlesCustomerSourceAll = TypeVar(
         "_HandlesCustomerSourceAll",
         bound=Callable[[Event[BankAccount] | Event[Card] | Event[Source]], Any],
     )
+    CustomerSourceAllEventTypes: TypeAlias = Literal[
+        "customer.source.*",
+        "customer.source.created",
+        "customer.source.deleted",
+        "customer.source.expiring",
+        "customer.source.updated",
+        "source.canceled",
+        "source.chargeable",
+        "source.failed",
+        "source.mandate_notification",
+        "source.refund_attributes_required",
+    ]
     _HandlesSubscription = TypeVar(
         "_HandlesSubscription", bound=Callable[[Event[Subscription]], Any]
     )
+    SubscriptionEventTypes: TypeAlias = Literal[
+        "customer.subscription.*",
+        "customer.subscription.created",
+        "customer.subscription.deleted",
+        "customer.subscription.paused",
+        "customer.subscription.pending_update_applied",
+        "customer.subscription.pending_update_expired",
+        "customer.subscription.resumed",
+        "customer.subscription.trial_will_end",
+        "customer.subscription.updated",
+    ]
     _HandlesTaxId = TypeVar("_HandlesTaxId", bound=Callable[[Event[TaxId]], Any])
+    TaxIdEventTypes: TypeAlias = Literal[
+        "customer.tax_id.*",
+        "customer.tax_id.created",
+        "customer.tax_id.deleted",
+        "customer.tax_id.updated",
+    ]
     _HandlesCustomerCashBalanceTransaction = TypeVar(
         "_HandlesCustomerCashBalanceTransaction",
         bound=Callable[[Event[CustomerCashBalanceTransaction]], Any],
     )
+    CustomerCashBalanceTransactionEventTypes: TypeAlias = Literal[
+        "customer_cash_balance_transaction.*",
+        "customer_cash_balance_transaction.created",
+    ]
     _HandlesEntitlementsActiveEntitlementSummary = TypeVar(
         "_HandlesEntitlementsActiveEntitlementSummary",
         bound=Callable[[Event[entitlements.ActiveEntitlementSummary]], Any],
     )
+    EntitlementsActiveEntitlementSummaryEventTypes: TypeAlias = Literal[
+        "entitlements.*",
+        "entitlements.active_entitlement_summary.*",
+        "entitlements.active_entitlement_summary.updated",
+    ]
     _HandlesFile = TypeVar("_HandlesFile", bound=Callable[[Event[File]], Any])
+    FileEventTypes: TypeAlias = Literal[
+        "file.*",
+        "file.created",
+    ]
     _HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization = TypeVar(
         "_HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization",
         bound=Callable[
@@ -220,59 +402,239 @@ if TYPE_CHECKING:
         "_HandlesFinancialConnectionsAccount",
         bound=Callable[[Event[financial_connections.Account]], Any],
     )
+    FinancialConnectionsAccountEventTypes: TypeAlias = Literal[
+        "financial_connections.account.*",
+        "financial_connections.account.account_numbers_updated",
+        "financial_connections.account.created",
+        "financial_connections.account.deactivated",
+        "financial_connections.account.disconnected",
+        "financial_connections.account.expected_deactivation_date_updated",
+        "financial_connections.account.reactivated",
+        "financial_connections.account.refreshed_balance",
+        "financial_connections.account.refreshed_ownership",
+        "financial_connections.account.refreshed_transactions",
+        "financial_connections.account.supported_payment_method_types_updated",
+        "financial_connections.account.upcoming_account_number_expiry",
+        "financial_connections.account.upcoming_deactivation",
+    ]
     _HandlesFinancialConnectionsAuthorization = TypeVar(
         "_HandlesFinancialConnectionsAuthorization",
         bound=Callable[[Event[financial_connections.Authorization]], Any],
     )
+    FinancialConnectionsAuthorizationEventTypes: TypeAlias = Literal[
+        "financial_connections.authorization.*",
+        "financial_connections.authorization.expected_deactivation_date_updated",
+        "financial_connections.authorization.upcoming_deactivation",
+    ]
     _HandlesIdentityVerificationSession = TypeVar(
         "_HandlesIdentityVerificationSession",
         bound=Callable[[Event[identity.VerificationSession]], Any],
     )
+    IdentityVerificationSessionEventTypes: TypeAlias = Literal[
+        "identity.*",
+        "identity.verification_session.*",
+        "identity.verification_session.canceled",
+        "identity.verification_session.created",
+        "identity.verification_session.processing",
+        "identity.verification_session.redacted",
+        "identity.verification_session.requires_input",
+        "identity.verification_session.verified",
+    ]
     _HandlesInvoice = TypeVar("_HandlesInvoice", bound=Callable[[Event[Invoice]], Any])
+    InvoiceEventTypes: TypeAlias = Literal[
+        "invoice.*",
+        "invoice.created",
+        "invoice.deleted",
+        "invoice.finalization_failed",
+        "invoice.finalized",
+        "invoice.marked_uncollectible",
+        "invoice.overdue",
+        "invoice.overpaid",
+        "invoice.paid",
+        "invoice.payment_action_required",
+        "invoice.payment_attempt_required",
+        "invoice.payment_failed",
+        "invoice.payment_succeeded",
+        "invoice.sent",
+        "invoice.upcoming",
+        "invoice.updated",
+        "invoice.voided",
+        "invoice.will_be_due",
+    ]
     _HandlesInvoicePayment = TypeVar(
         "_HandlesInvoicePayment", bound=Callable[[Event[InvoicePayment]], Any]
     )
+    InvoicePaymentEventTypes: TypeAlias = Literal[
+        "invoice_payment.*",
+        "invoice_payment.paid",
+    ]
     _HandlesInvoiceItem = TypeVar("_HandlesInvoiceItem", bound=Callable[[Event[InvoiceItem]], Any])
+    InvoiceItemEventTypes: TypeAlias = Literal[
+        "invoiceitem.*",
+        "invoiceitem.created",
+        "invoiceitem.deleted",
+    ]
     _HandlesIssuingAuthorization = TypeVar(
         "_HandlesIssuingAuthorization", bound=Callable[[Event[issuing.Authorization]], Any]
     )
+    IssuingAuthorizationEventTypes: TypeAlias = Literal[
+        "issuing_authorization.*",
+        "issuing_authorization.created",
+        "issuing_authorization.request",
+        "issuing_authorization.updated",
+    ]
     _HandlesIssuingCard = TypeVar("_HandlesIssuingCard", bound=Callable[[Event[issuing.Card]], Any])
+    IssuingCardEventTypes: TypeAlias = Literal[
+        "issuing_card.*",
+        "issuing_card.created",
+        "issuing_card.updated",
+    ]
     _HandlesIssuingCardholder = TypeVar(
         "_HandlesIssuingCardholder", bound=Callable[[Event[issuing.Cardholder]], Any]
     )
+    IssuingCardholderEventTypes: TypeAlias = Literal[
+        "issuing_cardholder.*",
+        "issuing_cardholder.created",
+        "issuing_cardholder.updated",
+    ]
     _HandlesIssuingDispute = TypeVar(
         "_HandlesIssuingDispute", bound=Callable[[Event[issuing.Dispute]], Any]
     )
+    IssuingDisputeEventTypes: TypeAlias = Literal[
+        "issuing_dispute.*",
+        "issuing_dispute.closed",
+        "issuing_dispute.created",
+        "issuing_dispute.funds_reinstated",
+        "issuing_dispute.funds_rescinded",
+        "issuing_dispute.submitted",
+        "issuing_dispute.updated",
+    ]
     _HandlesIssuingPersonalizationDesign = TypeVar(
         "_HandlesIssuingPersonalizationDesign",
         bound=Callable[[Event[issuing.PersonalizationDesign]], Any],
     )
+    IssuingPersonalizationDesignEventTypes: TypeAlias = Literal[
+        "issuing_personalization_design.*",
+        "issuing_personalization_design.activated",
+        "issuing_personalization_design.deactivated",
+        "issuing_personalization_design.rejected",
+        "issuing_personalization_design.updated",
+    ]
     _HandlesIssuingToken = TypeVar(
         "_HandlesIssuingToken", bound=Callable[[Event[issuing.Token]], Any]
     )
+    IssuingTokenEventTypes: TypeAlias = Literal[
+        "issuing_token.*",
+        "issuing_token.created",
+        "issuing_token.updated",
+    ]
     _HandlesIssuingTransaction = TypeVar(
         "_HandlesIssuingTransaction", bound=Callable[[Event[issuing.Transaction]], Any]
     )
+    IssuingTransactionEventTypes: TypeAlias = Literal[
+        "issuing_transaction.*",
+        "issuing_transaction.created",
+        "issuing_transaction.purchase_details_receipt_updated",
+        "issuing_transaction.updated",
+    ]
     _HandlesMandate = TypeVar("_HandlesMandate", bound=Callable[[Event[Mandate]], Any])
+    MandateEventTypes: TypeAlias = Literal[
+        "mandate.*",
+        "mandate.updated",
+    ]
     _HandlesPaymentIntent = TypeVar(
         "_HandlesPaymentIntent", bound=Callable[[Event[PaymentIntent]], Any]
     )
+    PaymentIntentEventTypes: TypeAlias = Literal[
+        "payment_intent.*",
+        "payment_intent.amount_capturable_updated",
+        "payment_intent.canceled",
+        "payment_intent.created",
+        "payment_intent.partially_funded",
+        "payment_intent.payment_failed",
+        "payment_intent.processing",
+        "payment_intent.requires_action",
+        "payment_intent.succeeded",
+    ]
     _HandlesPaymentLink = TypeVar("_HandlesPaymentLink", bound=Callable[[Event[PaymentLink]], Any])
+    PaymentLinkEventTypes: TypeAlias = Literal[
+        "payment_link.*",
+        "payment_link.created",
+        "payment_link.updated",
+    ]
     _HandlesPaymentMethod = TypeVar(
         "_HandlesPaymentMethod", bound=Callable[[Event[PaymentMethod]], Any]
     )
+    PaymentMethodEventTypes: TypeAlias = Literal[
+        "payment_method.*",
+        "payment_method.attached",
+        "payment_method.automatically_updated",
+        "payment_method.detached",
+        "payment_method.updated",
+    ]
     _HandlesPayout = TypeVar("_HandlesPayout", bound=Callable[[Event[Payout]], Any])
+    PayoutEventTypes: TypeAlias = Literal[
+        "payout.*",
+        "payout.canceled",
+        "payout.created",
+        "payout.failed",
+        "payout.paid",
+        "payout.reconciliation_completed",
+        "payout.updated",
+    ]
     _HandlesPerson = TypeVar("_HandlesPerson", bound=Callable[[Event[Person]], Any])
+    PersonEventTypes: TypeAlias = Literal[
+        "person.*",
+        "person.created",
+        "person.deleted",
+        "person.updated",
+    ]
     _HandlesPlan = TypeVar("_HandlesPlan", bound=Callable[[Event[Plan]], Any])
+    PlanEventTypes: TypeAlias = Literal[
+        "plan.*",
+        "plan.created",
+        "plan.deleted",
+        "plan.updated",
+    ]
     _HandlesPrice = TypeVar("_HandlesPrice", bound=Callable[[Event[Price]], Any])
+    PriceEventTypes: TypeAlias = Literal[
+        "price.*",
+        "price.created",
+        "price.deleted",
+        "price.updated",
+    ]
     _HandlesProduct = TypeVar("_HandlesProduct", bound=Callable[[Event[Product]], Any])
+    ProductEventTypes: TypeAlias = Literal[
+        "product.*",
+        "product.created",
+        "product.deleted",
+        "product.updated",
+    ]
     _HandlesPromotionCode = TypeVar(
         "_HandlesPromotionCode", bound=Callable[[Event[PromotionCode]], Any]
     )
+    PromotionCodeEventTypes: TypeAlias = Literal[
+        "promotion_code.*",
+        "promotion_code.created",
+        "promotion_code.updated",
+    ]
     _HandlesQuote = TypeVar("_HandlesQuote", bound=Callable[[Event[Quote]], Any])
+    QuoteEventTypes: TypeAlias = Literal[
+        "quote.*",
+        "quote.accepted",
+        "quote.canceled",
+        "quote.created",
+        "quote.finalized",
+    ]
     _HandlesRadarEarlyFraudWarning = TypeVar(
         "_HandlesRadarEarlyFraudWarning", bound=Callable[[Event[radar.EarlyFraudWarning]], Any]
     )
+    RadarEarlyFraudWarningEventTypes: TypeAlias = Literal[
+        "radar.*",
+        "radar.early_fraud_warning.*",
+        "radar.early_fraud_warning.created",
+        "radar.early_fraud_warning.updated",
+    ]
     _HandlesReportingReportRunOrReportingReportType = TypeVar(
         "_HandlesReportingReportRunOrReportingReportType",
         bound=Callable[[Event[reporting.ReportRun] | Event[reporting.ReportType]], Any],
@@ -280,23 +642,66 @@ if TYPE_CHECKING:
     _HandlesReportingReportRun = TypeVar(
         "_HandlesReportingReportRun", bound=Callable[[Event[reporting.ReportRun]], Any]
     )
+    ReportingReportRunEventTypes: TypeAlias = Literal[
+        "reporting.report_run.*",
+        "reporting.report_run.failed",
+        "reporting.report_run.succeeded",
+    ]
     _HandlesReportingReportType = TypeVar(
         "_HandlesReportingReportType", bound=Callable[[Event[reporting.ReportType]], Any]
     )
+    ReportingReportTypeEventTypes: TypeAlias = Literal[
+        "reporting.report_type.*",
+        "reporting.report_type.updated",
+    ]
     _HandlesReserveAll = TypeVar(
         "_HandlesReserveAll",
         bound=Callable[[Event[reserve.Hold] | Event[reserve.Plan] | Event[reserve.Release]], Any],
     )
     _HandlesReserveHold = TypeVar("_HandlesReserveHold", bound=Callable[[Event[reserve.Hold]], Any])
+    ReserveHoldEventTypes: TypeAlias = Literal[
+        "reserve.hold.*",
+        "reserve.hold.created",
+        "reserve.hold.updated",
+    ]
     _HandlesReservePlan = TypeVar("_HandlesReservePlan", bound=Callable[[Event[reserve.Plan]], Any])
+    ReservePlanEventTypes: TypeAlias = Literal[
+        "reserve.plan.*",
+        "reserve.plan.created",
+        "reserve.plan.disabled",
+        "reserve.plan.expired",
+        "reserve.plan.updated",
+    ]
     _HandlesReserveRelease = TypeVar(
         "_HandlesReserveRelease", bound=Callable[[Event[reserve.Release]], Any]
     )
+    ReserveReleaseEventTypes: TypeAlias = Literal[
+        "reserve.release.*",
+        "reserve.release.created",
+    ]
     _HandlesReview = TypeVar("_HandlesReview", bound=Callable[[Event[Review]], Any])
+    ReviewEventTypes: TypeAlias = Literal[
+        "review.*",
+        "review.closed",
+        "review.opened",
+    ]
     _HandlesSetupIntent = TypeVar("_HandlesSetupIntent", bound=Callable[[Event[SetupIntent]], Any])
+    SetupIntentEventTypes: TypeAlias = Literal[
+        "setup_intent.*",
+        "setup_intent.canceled",
+        "setup_intent.created",
+        "setup_intent.requires_action",
+        "setup_intent.setup_failed",
+        "setup_intent.succeeded",
+    ]
     _HandlesSigmaScheduledQueryRun = TypeVar(
         "_HandlesSigmaScheduledQueryRun", bound=Callable[[Event[sigma.ScheduledQueryRun]], Any]
     )
+    SigmaScheduledQueryRunEventTypes: TypeAlias = Literal[
+        "sigma.*",
+        "sigma.scheduled_query_run.*",
+        "sigma.scheduled_query_run.created",
+    ]
     _HandlesSourceAll = TypeVar(
         "_HandlesSourceAll",
         bound=Callable[
@@ -306,23 +711,89 @@ if TYPE_CHECKING:
     _HandlesSourceTransaction = TypeVar(
         "_HandlesSourceTransaction", bound=Callable[[Event[SourceTransaction]], Any]
     )
+    SourceTransactionEventTypes: TypeAlias = Literal[
+        "source.transaction.*",
+        "source.transaction.created",
+        "source.transaction.updated",
+    ]
     _HandlesSubscriptionSchedule = TypeVar(
         "_HandlesSubscriptionSchedule", bound=Callable[[Event[SubscriptionSchedule]], Any]
     )
+    SubscriptionScheduleEventTypes: TypeAlias = Literal[
+        "subscription_schedule.*",
+        "subscription_schedule.aborted",
+        "subscription_schedule.canceled",
+        "subscription_schedule.completed",
+        "subscription_schedule.created",
+        "subscription_schedule.expiring",
+        "subscription_schedule.released",
+        "subscription_schedule.updated",
+    ]
     _HandlesTaxSettings = TypeVar("_HandlesTaxSettings", bound=Callable[[Event[tax.Settings]], Any])
+    TaxSettingsEventTypes: TypeAlias = Literal[
+        "tax.*",
+        "tax.settings.*",
+        "tax.settings.updated",
+    ]
     _HandlesTaxRate = TypeVar("_HandlesTaxRate", bound=Callable[[Event[TaxRate]], Any])
+    TaxRateEventTypes: TypeAlias = Literal[
+        "tax_rate.*",
+        "tax_rate.created",
+        "tax_rate.updated",
+    ]
     _HandlesTerminalReader = TypeVar(
         "_HandlesTerminalReader", bound=Callable[[Event[terminal.Reader]], Any]
     )
+    TerminalReaderEventTypes: TypeAlias = Literal[
+        "terminal.*",
+        "terminal.reader.*",
+        "terminal.reader.action_failed",
+        "terminal.reader.action_succeeded",
+        "terminal.reader.action_updated",
+    ]
     _HandlesTestHelpersTestClock = TypeVar(
         "_HandlesTestHelpersTestClock", bound=Callable[[Event[test_helpers.TestClock]], Any]
     )
+    TestHelpersTestClockEventTypes: TypeAlias = Literal[
+        "test_helpers.*",
+        "test_helpers.test_clock.*",
+        "test_helpers.test_clock.advancing",
+        "test_helpers.test_clock.created",
+        "test_helpers.test_clock.deleted",
+        "test_helpers.test_clock.internal_failure",
+        "test_helpers.test_clock.ready",
+    ]
     _HandlesThreeDSecureAuthentication = TypeVar(
         "_HandlesThreeDSecureAuthentication",
         bound=Callable[[Event[three_d_secure.Authentication]], Any],
     )
+    ThreeDSecureAuthenticationEventTypes: TypeAlias = Literal[
+        "three_d_secure.*",
+        "three_d_secure.authentication.*",
+        "three_d_secure.authentication.canceled",
+        "three_d_secure.authentication.challenge_started",
+        "three_d_secure.authentication.errored",
+        "three_d_secure.authentication.failed",
+        "three_d_secure.authentication.requires_challenge",
+        "three_d_secure.authentication.requires_submission",
+        "three_d_secure.authentication.succeeded",
+    ]
     _HandlesTopup = TypeVar("_HandlesTopup", bound=Callable[[Event[Topup]], Any])
+    TopupEventTypes: TypeAlias = Literal[
+        "topup.*",
+        "topup.canceled",
+        "topup.created",
+        "topup.failed",
+        "topup.reversed",
+        "topup.succeeded",
+    ]
     _HandlesTransfer = TypeVar("_HandlesTransfer", bound=Callable[[Event[Transfer]], Any])
+    TransferEventTypes: TypeAlias = Literal[
+        "transfer.*",
+        "transfer.created",
+        "transfer.reversed",
+        "transfer.updated",
+    ]
     _HandlesTreasuryAll = TypeVar(
         "_HandlesTreasuryAll",
         bound=Callable[
@@ -342,27 +813,81 @@ if TYPE_CHECKING:
     _HandlesTreasuryCreditReversal = TypeVar(
         "_HandlesTreasuryCreditReversal", bound=Callable[[Event[treasury.CreditReversal]], Any]
     )
+    TreasuryCreditReversalEventTypes: TypeAlias = Literal[
+        "treasury.credit_reversal.*",
+        "treasury.credit_reversal.created",
+        "treasury.credit_reversal.posted",
+    ]
     _HandlesTreasuryDebitReversal = TypeVar(
         "_HandlesTreasuryDebitReversal", bound=Callable[[Event[treasury.DebitReversal]], Any]
     )
+    TreasuryDebitReversalEventTypes: TypeAlias = Literal[
+        "treasury.debit_reversal.*",
+        "treasury.debit_reversal.completed",
+        "treasury.debit_reversal.created",
+        "treasury.debit_reversal.initial_credit_granted",
+    ]
     _HandlesTreasuryFinancialAccount = TypeVar(
         "_HandlesTreasuryFinancialAccount", bound=Callable[[Event[treasury.FinancialAccount]], Any]
     )
+    TreasuryFinancialAccountEventTypes: TypeAlias = Literal[
+        "treasury.financial_account.*",
+        "treasury.financial_account.closed",
+        "treasury.financial_account.created",
+        "treasury.financial_account.features_status_updated",
+    ]
     _HandlesTreasuryInboundTransfer = TypeVar(
         "_HandlesTreasuryInboundTransfer", bound=Callable[[Event[treasury.InboundTransfer]], Any]
     )
+    TreasuryInboundTransferEventTypes: TypeAlias = Literal[
+        "treasury.inbound_transfer.*",
+        "treasury.inbound_transfer.canceled",
+        "treasury.inbound_transfer.created",
+        "treasury.inbound_transfer.failed",
+        "treasury.inbound_transfer.succeeded",
+    ]
     _HandlesTreasuryOutboundPayment = TypeVar(
         "_HandlesTreasuryOutboundPayment", bound=Callable[[Event[treasury.OutboundPayment]], Any]
     )
+    TreasuryOutboundPaymentEventTypes: TypeAlias = Literal[
+        "treasury.outbound_payment.*",
+        "treasury.outbound_payment.canceled",
+        "treasury.outbound_payment.created",
+        "treasury.outbound_payment.expected_arrival_date_updated",
+        "treasury.outbound_payment.failed",
+        "treasury.outbound_payment.posted",
+        "treasury.outbound_payment.returned",
+        "treasury.outbound_payment.tracking_details_updated",
+    ]
     _HandlesTreasuryOutboundTransfer = TypeVar(
         "_HandlesTreasuryOutboundTransfer", bound=Callable[[Event[treasury.OutboundTransfer]], Any]
     )
+    TreasuryOutboundTransferEventTypes: TypeAlias = Literal[
+        "treasury.outbound_transfer.*",
+        "treasury.outbound_transfer.canceled",
+        "treasury.outbound_transfer.created",
+        "treasury.outbound_transfer.expected_arrival_date_updated",
+        "treasury.outbound_transfer.failed",
+        "treasury.outbound_transfer.posted",
+        "treasury.outbound_transfer.returned",
+        "treasury.outbound_transfer.tracking_details_updated",
+    ]
     _HandlesTreasuryReceivedCredit = TypeVar(
         "_HandlesTreasuryReceivedCredit", bound=Callable[[Event[treasury.ReceivedCredit]], Any]
     )
+    TreasuryReceivedCreditEventTypes: TypeAlias = Literal[
+        "treasury.received_credit.*",
+        "treasury.received_credit.created",
+        "treasury.received_credit.failed",
+        "treasury.received_credit.succeeded",
+    ]
     _HandlesTreasuryReceivedDebit = TypeVar(
         "_HandlesTreasuryReceivedDebit", bound=Callable[[Event[treasury.ReceivedDebit]], Any]
     )
+    TreasuryReceivedDebitEventTypes: TypeAlias = Literal[
+        "treasury.received_debit.*",
+        "treasury.received_debit.created",
+    ]
     _HandlesNewer = TypeVar("_HandlesNewer", bound=Callable[[Event[Any]], Any])
 
 __all__ = ["TypedOn", "event_is"]
@@ -390,23 +915,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "account.application.*",
-                "account.application.authorized",
-                "account.application.deauthorized",
-            ],
+            event_type: ApplicationEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplication], _HandlesApplication]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "account.external_account.*",
-                "account.external_account.created",
-                "account.external_account.deleted",
-                "account.external_account.updated",
-            ],
+            event_type: BankAccountOrCardEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBankAccountOrCard], _HandlesBankAccountOrCard]: ...
@@ -430,53 +946,35 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "application_fee.created",
-                "application_fee.refunded",
-            ],
+            event_type: ApplicationFeeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplicationFee], _HandlesApplicationFee]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "application_fee.refund.*",
-                "application_fee.refund.updated",
-            ],
+            event_type: ApplicationFeeRefundEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplicationFeeRefund], _HandlesApplicationFeeRefund]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "apps.*",
-                "apps.install.*",
-                "apps.install.created",
-                "apps.install.deleted",
-                "apps.install.updated",
-            ],
+            event_type: AppsInstallEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesAppsInstall], _HandlesAppsInstall]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "balance.*",
-                "balance.available",
-            ],
+            event_type: BalanceEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBalance], _HandlesBalance]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "balance_settings.*",
-                "balance_settings.updated",
-            ],
+            event_type: BalanceSettingsEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBalanceSettings], _HandlesBalanceSettings]: ...
@@ -490,20 +988,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing.alert.*",
-                "billing.alert.triggered",
-            ],
+            event_type: BillingAlertTriggeredEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingAlertTriggered], _HandlesBillingAlertTriggered]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing.credit_balance_transaction.*",
-                "billing.credit_balance_transaction.created",
-            ],
+            event_type: BillingCreditBalanceTransactionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -512,24 +1004,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing.credit_grant.*",
-                "billing.credit_grant.created",
-                "billing.credit_grant.updated",
-            ],
+            event_type: BillingCreditGrantEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingCreditGrant], _HandlesBillingCreditGrant]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing.meter.*",
-                "billing.meter.created",
-                "billing.meter.deactivated",
-                "billing.meter.reactivated",
-                "billing.meter.updated",
-            ],
+            event_type: BillingMeterEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingMeter], _HandlesBillingMeter]: ...
@@ -546,41 +1028,28 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing_portal.configuration.*",
-                "billing_portal.configuration.created",
-                "billing_portal.configuration.updated",
-            ],
+            event_type: BillingPortalConfigurationEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingPortalConfiguration], _HandlesBillingPortalConfiguration]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "billing_portal.session.*",
-                "billing_portal.session.created",
-            ],
+            event_type: BillingPortalSessionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingPortalSession], _HandlesBillingPortalSession]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "capability.*",
-                "capability.updated",
-            ],
+            event_type: CapabilityEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCapability], _HandlesCapability]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "cash_balance.*",
-                "cash_balance.funds_available",
-            ],
+            event_type: CashBalanceEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCashBalance], _HandlesCashBalance]: ...
@@ -594,57 +1063,28 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "charge.captured",
-                "charge.expired",
-                "charge.failed",
-                "charge.pending",
-                "charge.refunded",
-                "charge.succeeded",
-                "charge.updated",
-            ],
+            event_type: ChargeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCharge], _HandlesCharge]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "charge.dispute.*",
-                "charge.dispute.closed",
-                "charge.dispute.created",
-                "charge.dispute.funds_reinstated",
-                "charge.dispute.funds_withdrawn",
-                "charge.dispute.updated",
-            ],
+            event_type: DisputeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesDispute], _HandlesDispute]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "charge.refund.*",
-                "charge.refund.updated",
-                "refund.*",
-                "refund.created",
-                "refund.failed",
-                "refund.updated",
-            ],
+            event_type: RefundEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesRefund], _HandlesRefund]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "checkout.*",
-                "checkout.session.*",
-                "checkout.session.async_payment_failed",
-                "checkout.session.async_payment_succeeded",
-                "checkout.session.completed",
-                "checkout.session.expired",
-            ],
+            event_type: CheckoutSessionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCheckoutSession], _HandlesCheckoutSession]: ...
@@ -660,49 +1100,28 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "climate.order.*",
-                "climate.order.canceled",
-                "climate.order.created",
-                "climate.order.delayed",
-                "climate.order.delivered",
-                "climate.order.product_substituted",
-            ],
+            event_type: ClimateOrderEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesClimateOrder], _HandlesClimateOrder]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "climate.product.*",
-                "climate.product.created",
-                "climate.product.pricing_updated",
-            ],
+            event_type: ClimateProductEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesClimateProduct], _HandlesClimateProduct]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "coupon.*",
-                "coupon.created",
-                "coupon.deleted",
-                "coupon.updated",
-            ],
+            event_type: CouponEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCoupon], _HandlesCoupon]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "credit_note.*",
-                "credit_note.created",
-                "credit_note.updated",
-                "credit_note.voided",
-            ],
+            event_type: CreditNoteEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCreditNote], _HandlesCreditNote]: ...
@@ -716,80 +1135,42 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer.created",
-                "customer.deleted",
-                "customer.updated",
-            ],
+            event_type: CustomerEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCustomer], _HandlesCustomer]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer.discount.*",
-                "customer.discount.created",
-                "customer.discount.deleted",
-                "customer.discount.updated",
-            ],
+            event_type: DiscountEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesDiscount], _HandlesDiscount]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer.source.*",
-                "customer.source.created",
-                "customer.source.deleted",
-                "customer.source.expiring",
-                "customer.source.updated",
-                "source.canceled",
-                "source.chargeable",
-                "source.failed",
-                "source.mandate_notification",
-                "source.refund_attributes_required",
-            ],
+            event_type: CustomerSourceAllEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCustomerSourceAll], _HandlesCustomerSourceAll]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer.subscription.*",
-                "customer.subscription.created",
-                "customer.subscription.deleted",
-                "customer.subscription.paused",
-                "customer.subscription.pending_update_applied",
-                "customer.subscription.pending_update_expired",
-                "customer.subscription.resumed",
-                "customer.subscription.trial_will_end",
-                "customer.subscription.updated",
-            ],
+            event_type: SubscriptionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSubscription], _HandlesSubscription]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer.tax_id.*",
-                "customer.tax_id.created",
-                "customer.tax_id.deleted",
-                "customer.tax_id.updated",
-            ],
+            event_type: TaxIdEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxId], _HandlesTaxId]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "customer_cash_balance_transaction.*",
-                "customer_cash_balance_transaction.created",
-            ],
+            event_type: CustomerCashBalanceTransactionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -798,11 +1179,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "entitlements.*",
-                "entitlements.active_entitlement_summary.*",
-                "entitlements.active_entitlement_summary.updated",
-            ],
+            event_type: EntitlementsActiveEntitlementSummaryEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -812,10 +1189,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "file.*",
-                "file.created",
-            ],
+            event_type: FileEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesFile], _HandlesFile]: ...
@@ -832,21 +1206,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "financial_connections.account.*",
-                "financial_connections.account.account_numbers_updated",
-                "financial_connections.account.created",
-                "financial_connections.account.deactivated",
-                "financial_connections.account.disconnected",
-                "financial_connections.account.expected_deactivation_date_updated",
-                "financial_connections.account.reactivated",
-                "financial_connections.account.refreshed_balance",
-                "financial_connections.account.refreshed_ownership",
-                "financial_connections.account.refreshed_transactions",
-                "financial_connections.account.supported_payment_method_types_updated",
-                "financial_connections.account.upcoming_account_number_expiry",
-                "financial_connections.account.upcoming_deactivation",
-            ],
+            event_type: FinancialConnectionsAccountEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -855,11 +1215,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "financial_connections.authorization.*",
-                "financial_connections.authorization.expected_deactivation_date_updated",
-                "financial_connections.authorization.upcoming_deactivation",
-            ],
+            event_type: FinancialConnectionsAuthorizationEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -868,16 +1224,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "identity.*",
-                "identity.verification_session.*",
-                "identity.verification_session.canceled",
-                "identity.verification_session.created",
-                "identity.verification_session.processing",
-                "identity.verification_session.redacted",
-                "identity.verification_session.requires_input",
-                "identity.verification_session.verified",
-            ],
+            event_type: IdentityVerificationSessionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -886,109 +1233,56 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "invoice.*",
-                "invoice.created",
-                "invoice.deleted",
-                "invoice.finalization_failed",
-                "invoice.finalized",
-                "invoice.marked_uncollectible",
-                "invoice.overdue",
-                "invoice.overpaid",
-                "invoice.paid",
-                "invoice.payment_action_required",
-                "invoice.payment_attempt_required",
-                "invoice.payment_failed",
-                "invoice.payment_succeeded",
-                "invoice.sent",
-                "invoice.upcoming",
-                "invoice.updated",
-                "invoice.voided",
-                "invoice.will_be_due",
-            ],
+            event_type: InvoiceEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoice], _HandlesInvoice]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "invoice_payment.*",
-                "invoice_payment.paid",
-            ],
+            event_type: InvoicePaymentEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoicePayment], _HandlesInvoicePayment]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "invoiceitem.*",
-                "invoiceitem.created",
-                "invoiceitem.deleted",
-            ],
+            event_type: InvoiceItemEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoiceItem], _HandlesInvoiceItem]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_authorization.*",
-                "issuing_authorization.created",
-                "issuing_authorization.request",
-                "issuing_authorization.updated",
-            ],
+            event_type: IssuingAuthorizationEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingAuthorization], _HandlesIssuingAuthorization]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_card.*",
-                "issuing_card.created",
-                "issuing_card.updated",
-            ],
+            event_type: IssuingCardEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingCard], _HandlesIssuingCard]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_cardholder.*",
-                "issuing_cardholder.created",
-                "issuing_cardholder.updated",
-            ],
+            event_type: IssuingCardholderEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingCardholder], _HandlesIssuingCardholder]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_dispute.*",
-                "issuing_dispute.closed",
-                "issuing_dispute.created",
-                "issuing_dispute.funds_reinstated",
-                "issuing_dispute.funds_rescinded",
-                "issuing_dispute.submitted",
-                "issuing_dispute.updated",
-            ],
+            event_type: IssuingDisputeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingDispute], _HandlesIssuingDispute]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_personalization_design.*",
-                "issuing_personalization_design.activated",
-                "issuing_personalization_design.deactivated",
-                "issuing_personalization_design.rejected",
-                "issuing_personalization_design.updated",
-            ],
+            event_type: IssuingPersonalizationDesignEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -997,173 +1291,98 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_token.*",
-                "issuing_token.created",
-                "issuing_token.updated",
-            ],
+            event_type: IssuingTokenEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingToken], _HandlesIssuingToken]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "issuing_transaction.*",
-                "issuing_transaction.created",
-                "issuing_transaction.purchase_details_receipt_updated",
-                "issuing_transaction.updated",
-            ],
+            event_type: IssuingTransactionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingTransaction], _HandlesIssuingTransaction]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "mandate.*",
-                "mandate.updated",
-            ],
+            event_type: MandateEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesMandate], _HandlesMandate]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "payment_intent.*",
-                "payment_intent.amount_capturable_updated",
-                "payment_intent.canceled",
-                "payment_intent.created",
-                "payment_intent.partially_funded",
-                "payment_intent.payment_failed",
-                "payment_intent.processing",
-                "payment_intent.requires_action",
-                "payment_intent.succeeded",
-            ],
+            event_type: PaymentIntentEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentIntent], _HandlesPaymentIntent]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "payment_link.*",
-                "payment_link.created",
-                "payment_link.updated",
-            ],
+            event_type: PaymentLinkEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentLink], _HandlesPaymentLink]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "payment_method.*",
-                "payment_method.attached",
-                "payment_method.automatically_updated",
-                "payment_method.detached",
-                "payment_method.updated",
-            ],
+            event_type: PaymentMethodEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentMethod], _HandlesPaymentMethod]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "payout.*",
-                "payout.canceled",
-                "payout.created",
-                "payout.failed",
-                "payout.paid",
-                "payout.reconciliation_completed",
-                "payout.updated",
-            ],
+            event_type: PayoutEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPayout], _HandlesPayout]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "person.*",
-                "person.created",
-                "person.deleted",
-                "person.updated",
-            ],
+            event_type: PersonEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPerson], _HandlesPerson]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "plan.*",
-                "plan.created",
-                "plan.deleted",
-                "plan.updated",
-            ],
+            event_type: PlanEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPlan], _HandlesPlan]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "price.*",
-                "price.created",
-                "price.deleted",
-                "price.updated",
-            ],
+            event_type: PriceEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPrice], _HandlesPrice]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "product.*",
-                "product.created",
-                "product.deleted",
-                "product.updated",
-            ],
+            event_type: ProductEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesProduct], _HandlesProduct]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "promotion_code.*",
-                "promotion_code.created",
-                "promotion_code.updated",
-            ],
+            event_type: PromotionCodeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPromotionCode], _HandlesPromotionCode]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "quote.*",
-                "quote.accepted",
-                "quote.canceled",
-                "quote.created",
-                "quote.finalized",
-            ],
+            event_type: QuoteEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesQuote], _HandlesQuote]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "radar.*",
-                "radar.early_fraud_warning.*",
-                "radar.early_fraud_warning.created",
-                "radar.early_fraud_warning.updated",
-            ],
+            event_type: RadarEarlyFraudWarningEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesRadarEarlyFraudWarning], _HandlesRadarEarlyFraudWarning]: ...
@@ -1180,21 +1399,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "reporting.report_run.*",
-                "reporting.report_run.failed",
-                "reporting.report_run.succeeded",
-            ],
+            event_type: ReportingReportRunEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReportingReportRun], _HandlesReportingReportRun]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "reporting.report_type.*",
-                "reporting.report_type.updated",
-            ],
+            event_type: ReportingReportTypeEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReportingReportType], _HandlesReportingReportType]: ...
@@ -1208,70 +1420,42 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "reserve.hold.*",
-                "reserve.hold.created",
-                "reserve.hold.updated",
-            ],
+            event_type: ReserveHoldEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReserveHold], _HandlesReserveHold]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "reserve.plan.*",
-                "reserve.plan.created",
-                "reserve.plan.disabled",
-                "reserve.plan.expired",
-                "reserve.plan.updated",
-            ],
+            event_type: ReservePlanEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReservePlan], _HandlesReservePlan]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "reserve.release.*",
-                "reserve.release.created",
-            ],
+            event_type: ReserveReleaseEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReserveRelease], _HandlesReserveRelease]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "review.*",
-                "review.closed",
-                "review.opened",
-            ],
+            event_type: ReviewEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReview], _HandlesReview]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "setup_intent.*",
-                "setup_intent.canceled",
-                "setup_intent.created",
-                "setup_intent.requires_action",
-                "setup_intent.setup_failed",
-                "setup_intent.succeeded",
-            ],
+            event_type: SetupIntentEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSetupIntent], _HandlesSetupIntent]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "sigma.*",
-                "sigma.scheduled_query_run.*",
-                "sigma.scheduled_query_run.created",
-            ],
+            event_type: SigmaScheduledQueryRunEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSigmaScheduledQueryRun], _HandlesSigmaScheduledQueryRun]: ...
@@ -1285,120 +1469,63 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "source.transaction.*",
-                "source.transaction.created",
-                "source.transaction.updated",
-            ],
+            event_type: SourceTransactionEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSourceTransaction], _HandlesSourceTransaction]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "subscription_schedule.*",
-                "subscription_schedule.aborted",
-                "subscription_schedule.canceled",
-                "subscription_schedule.completed",
-                "subscription_schedule.created",
-                "subscription_schedule.expiring",
-                "subscription_schedule.released",
-                "subscription_schedule.updated",
-            ],
+            event_type: SubscriptionScheduleEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSubscriptionSchedule], _HandlesSubscriptionSchedule]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "tax.*",
-                "tax.settings.*",
-                "tax.settings.updated",
-            ],
+            event_type: TaxSettingsEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxSettings], _HandlesTaxSettings]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "tax_rate.*",
-                "tax_rate.created",
-                "tax_rate.updated",
-            ],
+            event_type: TaxRateEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxRate], _HandlesTaxRate]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "terminal.*",
-                "terminal.reader.*",
-                "terminal.reader.action_failed",
-                "terminal.reader.action_succeeded",
-                "terminal.reader.action_updated",
-            ],
+            event_type: TerminalReaderEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTerminalReader], _HandlesTerminalReader]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "test_helpers.*",
-                "test_helpers.test_clock.*",
-                "test_helpers.test_clock.advancing",
-                "test_helpers.test_clock.created",
-                "test_helpers.test_clock.deleted",
-                "test_helpers.test_clock.internal_failure",
-                "test_helpers.test_clock.ready",
-            ],
+            event_type: TestHelpersTestClockEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTestHelpersTestClock], _HandlesTestHelpersTestClock]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "three_d_secure.*",
-                "three_d_secure.authentication.*",
-                "three_d_secure.authentication.canceled",
-                "three_d_secure.authentication.challenge_started",
-                "three_d_secure.authentication.errored",
-                "three_d_secure.authentication.failed",
-                "three_d_secure.authentication.requires_challenge",
-                "three_d_secure.authentication.requires_submission",
-                "three_d_secure.authentication.succeeded",
-            ],
+            event_type: ThreeDSecureAuthenticationEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesThreeDSecureAuthentication], _HandlesThreeDSecureAuthentication]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "topup.*",
-                "topup.canceled",
-                "topup.created",
-                "topup.failed",
-                "topup.reversed",
-                "topup.succeeded",
-            ],
+            event_type: TopupEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTopup], _HandlesTopup]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "transfer.*",
-                "transfer.created",
-                "transfer.reversed",
-                "transfer.updated",
-            ],
+            event_type: TransferEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTransfer], _HandlesTransfer]: ...
@@ -1412,102 +1539,56 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.credit_reversal.*",
-                "treasury.credit_reversal.created",
-                "treasury.credit_reversal.posted",
-            ],
+            event_type: TreasuryCreditReversalEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryCreditReversal], _HandlesTreasuryCreditReversal]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.debit_reversal.*",
-                "treasury.debit_reversal.completed",
-                "treasury.debit_reversal.created",
-                "treasury.debit_reversal.initial_credit_granted",
-            ],
+            event_type: TreasuryDebitReversalEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryDebitReversal], _HandlesTreasuryDebitReversal]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.financial_account.*",
-                "treasury.financial_account.closed",
-                "treasury.financial_account.created",
-                "treasury.financial_account.features_status_updated",
-            ],
+            event_type: TreasuryFinancialAccountEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryFinancialAccount], _HandlesTreasuryFinancialAccount]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.inbound_transfer.*",
-                "treasury.inbound_transfer.canceled",
-                "treasury.inbound_transfer.created",
-                "treasury.inbound_transfer.failed",
-                "treasury.inbound_transfer.succeeded",
-            ],
+            event_type: TreasuryInboundTransferEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryInboundTransfer], _HandlesTreasuryInboundTransfer]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.outbound_payment.*",
-                "treasury.outbound_payment.canceled",
-                "treasury.outbound_payment.created",
-                "treasury.outbound_payment.expected_arrival_date_updated",
-                "treasury.outbound_payment.failed",
-                "treasury.outbound_payment.posted",
-                "treasury.outbound_payment.returned",
-                "treasury.outbound_payment.tracking_details_updated",
-            ],
+            event_type: TreasuryOutboundPaymentEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryOutboundPayment], _HandlesTreasuryOutboundPayment]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.outbound_transfer.*",
-                "treasury.outbound_transfer.canceled",
-                "treasury.outbound_transfer.created",
-                "treasury.outbound_transfer.expected_arrival_date_updated",
-                "treasury.outbound_transfer.failed",
-                "treasury.outbound_transfer.posted",
-                "treasury.outbound_transfer.returned",
-                "treasury.outbound_transfer.tracking_details_updated",
-            ],
+            event_type: TreasuryOutboundTransferEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryOutboundTransfer], _HandlesTreasuryOutboundTransfer]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.received_credit.*",
-                "treasury.received_credit.created",
-                "treasury.received_credit.failed",
-                "treasury.received_credit.succeeded",
-            ],
+            event_type: TreasuryReceivedCreditEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryReceivedCredit], _HandlesTreasuryReceivedCredit]: ...
         @overload
         def on(
             self,
-            event_type: Literal[
-                "treasury.received_debit.*",
-                "treasury.received_debit.created",
-            ],
+            event_type: TreasuryReceivedDebitEventTypes,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryReceivedDebit], _HandlesTreasuryReceivedDebit]: ...
@@ -1558,35 +1639,17 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "account.application.*",
-            "account.application.authorized",
-            "account.application.deauthorized",
-        ],
+        event_type: ApplicationEventTypes,
         /,
-        *event_types: Literal[
-            "account.application.*",
-            "account.application.authorized",
-            "account.application.deauthorized",
-        ],
+        *event_types: ApplicationEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Application]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "account.external_account.*",
-            "account.external_account.created",
-            "account.external_account.deleted",
-            "account.external_account.updated",
-        ],
+        event_type: BankAccountOrCardEventTypes,
         /,
-        *event_types: Literal[
-            "account.external_account.*",
-            "account.external_account.created",
-            "account.external_account.deleted",
-            "account.external_account.updated",
-        ],
+        *event_types: BankAccountOrCardEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BankAccount] | Event[Card]]: ...
     @overload
@@ -1608,77 +1671,41 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "application_fee.created",
-            "application_fee.refunded",
-        ],
+        event_type: ApplicationFeeEventTypes,
         /,
-        *event_types: Literal[
-            "application_fee.created",
-            "application_fee.refunded",
-        ],
+        *event_types: ApplicationFeeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[ApplicationFee]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "application_fee.refund.*",
-            "application_fee.refund.updated",
-        ],
+        event_type: ApplicationFeeRefundEventTypes,
         /,
-        *event_types: Literal[
-            "application_fee.refund.*",
-            "application_fee.refund.updated",
-        ],
+        *event_types: ApplicationFeeRefundEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[ApplicationFeeRefund]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "apps.*",
-            "apps.install.*",
-            "apps.install.created",
-            "apps.install.deleted",
-            "apps.install.updated",
-        ],
+        event_type: AppsInstallEventTypes,
         /,
-        *event_types: Literal[
-            "apps.*",
-            "apps.install.*",
-            "apps.install.created",
-            "apps.install.deleted",
-            "apps.install.updated",
-        ],
+        *event_types: AppsInstallEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[apps.Install]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "balance.*",
-            "balance.available",
-        ],
+        event_type: BalanceEventTypes,
         /,
-        *event_types: Literal[
-            "balance.*",
-            "balance.available",
-        ],
+        *event_types: BalanceEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Balance]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "balance_settings.*",
-            "balance_settings.updated",
-        ],
+        event_type: BalanceSettingsEventTypes,
         /,
-        *event_types: Literal[
-            "balance_settings.*",
-            "balance_settings.updated",
-        ],
+        *event_types: BalanceSettingsEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BalanceSettings]]: ...
     @overload
@@ -1697,65 +1724,33 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing.alert.*",
-            "billing.alert.triggered",
-        ],
+        event_type: BillingAlertTriggeredEventTypes,
         /,
-        *event_types: Literal[
-            "billing.alert.*",
-            "billing.alert.triggered",
-        ],
+        *event_types: BillingAlertTriggeredEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.AlertTriggered]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing.credit_balance_transaction.*",
-            "billing.credit_balance_transaction.created",
-        ],
+        event_type: BillingCreditBalanceTransactionEventTypes,
         /,
-        *event_types: Literal[
-            "billing.credit_balance_transaction.*",
-            "billing.credit_balance_transaction.created",
-        ],
+        *event_types: BillingCreditBalanceTransactionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.CreditBalanceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing.credit_grant.*",
-            "billing.credit_grant.created",
-            "billing.credit_grant.updated",
-        ],
+        event_type: BillingCreditGrantEventTypes,
         /,
-        *event_types: Literal[
-            "billing.credit_grant.*",
-            "billing.credit_grant.created",
-            "billing.credit_grant.updated",
-        ],
+        *event_types: BillingCreditGrantEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.CreditGrant]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing.meter.*",
-            "billing.meter.created",
-            "billing.meter.deactivated",
-            "billing.meter.reactivated",
-            "billing.meter.updated",
-        ],
+        event_type: BillingMeterEventTypes,
         /,
-        *event_types: Literal[
-            "billing.meter.*",
-            "billing.meter.created",
-            "billing.meter.deactivated",
-            "billing.meter.reactivated",
-            "billing.meter.updated",
-        ],
+        *event_types: BillingMeterEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.Meter]]: ...
     @overload
@@ -1769,59 +1764,33 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing_portal.configuration.*",
-            "billing_portal.configuration.created",
-            "billing_portal.configuration.updated",
-        ],
+        event_type: BillingPortalConfigurationEventTypes,
         /,
-        *event_types: Literal[
-            "billing_portal.configuration.*",
-            "billing_portal.configuration.created",
-            "billing_portal.configuration.updated",
-        ],
+        *event_types: BillingPortalConfigurationEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing_portal.Configuration]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "billing_portal.session.*",
-            "billing_portal.session.created",
-        ],
+        event_type: BillingPortalSessionEventTypes,
         /,
-        *event_types: Literal[
-            "billing_portal.session.*",
-            "billing_portal.session.created",
-        ],
+        *event_types: BillingPortalSessionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing_portal.Session]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "capability.*",
-            "capability.updated",
-        ],
+        event_type: CapabilityEventTypes,
         /,
-        *event_types: Literal[
-            "capability.*",
-            "capability.updated",
-        ],
+        *event_types: CapabilityEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Capability]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "cash_balance.*",
-            "cash_balance.funds_available",
-        ],
+        event_type: CashBalanceEventTypes,
         /,
-        *event_types: Literal[
-            "cash_balance.*",
-            "cash_balance.funds_available",
-        ],
+        *event_types: CashBalanceEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CashBalance]]: ...
     @overload
@@ -1835,91 +1804,33 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "charge.captured",
-            "charge.expired",
-            "charge.failed",
-            "charge.pending",
-            "charge.refunded",
-            "charge.succeeded",
-            "charge.updated",
-        ],
+        event_type: ChargeEventTypes,
         /,
-        *event_types: Literal[
-            "charge.captured",
-            "charge.expired",
-            "charge.failed",
-            "charge.pending",
-            "charge.refunded",
-            "charge.succeeded",
-            "charge.updated",
-        ],
+        *event_types: ChargeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Charge]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "charge.dispute.*",
-            "charge.dispute.closed",
-            "charge.dispute.created",
-            "charge.dispute.funds_reinstated",
-            "charge.dispute.funds_withdrawn",
-            "charge.dispute.updated",
-        ],
+        event_type: DisputeEventTypes,
         /,
-        *event_types: Literal[
-            "charge.dispute.*",
-            "charge.dispute.closed",
-            "charge.dispute.created",
-            "charge.dispute.funds_reinstated",
-            "charge.dispute.funds_withdrawn",
-            "charge.dispute.updated",
-        ],
+        *event_types: DisputeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Dispute]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "charge.refund.*",
-            "charge.refund.updated",
-            "refund.*",
-            "refund.created",
-            "refund.failed",
-            "refund.updated",
-        ],
+        event_type: RefundEventTypes,
         /,
-        *event_types: Literal[
-            "charge.refund.*",
-            "charge.refund.updated",
-            "refund.*",
-            "refund.created",
-            "refund.failed",
-            "refund.updated",
-        ],
+        *event_types: RefundEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Refund]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "checkout.*",
-            "checkout.session.*",
-            "checkout.session.async_payment_failed",
-            "checkout.session.async_payment_succeeded",
-            "checkout.session.completed",
-            "checkout.session.expired",
-        ],
+        event_type: CheckoutSessionEventTypes,
         /,
-        *event_types: Literal[
-            "checkout.*",
-            "checkout.session.*",
-            "checkout.session.async_payment_failed",
-            "checkout.session.async_payment_succeeded",
-            "checkout.session.completed",
-            "checkout.session.expired",
-        ],
+        *event_types: CheckoutSessionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[checkout.Session]]: ...
     @overload
@@ -1933,75 +1844,33 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "climate.order.*",
-            "climate.order.canceled",
-            "climate.order.created",
-            "climate.order.delayed",
-            "climate.order.delivered",
-            "climate.order.product_substituted",
-        ],
+        event_type: ClimateOrderEventTypes,
         /,
-        *event_types: Literal[
-            "climate.order.*",
-            "climate.order.canceled",
-            "climate.order.created",
-            "climate.order.delayed",
-            "climate.order.delivered",
-            "climate.order.product_substituted",
-        ],
+        *event_types: ClimateOrderEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[climate.Order]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "climate.product.*",
-            "climate.product.created",
-            "climate.product.pricing_updated",
-        ],
+        event_type: ClimateProductEventTypes,
         /,
-        *event_types: Literal[
-            "climate.product.*",
-            "climate.product.created",
-            "climate.product.pricing_updated",
-        ],
+        *event_types: ClimateProductEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[climate.Product]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "coupon.*",
-            "coupon.created",
-            "coupon.deleted",
-            "coupon.updated",
-        ],
+        event_type: CouponEventTypes,
         /,
-        *event_types: Literal[
-            "coupon.*",
-            "coupon.created",
-            "coupon.deleted",
-            "coupon.updated",
-        ],
+        *event_types: CouponEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Coupon]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "credit_note.*",
-            "credit_note.created",
-            "credit_note.updated",
-            "credit_note.voided",
-        ],
+        event_type: CreditNoteEventTypes,
         /,
-        *event_types: Literal[
-            "credit_note.*",
-            "credit_note.created",
-            "credit_note.updated",
-            "credit_note.voided",
-        ],
+        *event_types: CreditNoteEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CreditNote]]: ...
     @overload
@@ -2023,155 +1892,65 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer.created",
-            "customer.deleted",
-            "customer.updated",
-        ],
+        event_type: CustomerEventTypes,
         /,
-        *event_types: Literal[
-            "customer.created",
-            "customer.deleted",
-            "customer.updated",
-        ],
+        *event_types: CustomerEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Customer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer.discount.*",
-            "customer.discount.created",
-            "customer.discount.deleted",
-            "customer.discount.updated",
-        ],
+        event_type: DiscountEventTypes,
         /,
-        *event_types: Literal[
-            "customer.discount.*",
-            "customer.discount.created",
-            "customer.discount.deleted",
-            "customer.discount.updated",
-        ],
+        *event_types: DiscountEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Discount]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer.source.*",
-            "customer.source.created",
-            "customer.source.deleted",
-            "customer.source.expiring",
-            "customer.source.updated",
-            "source.canceled",
-            "source.chargeable",
-            "source.failed",
-            "source.mandate_notification",
-            "source.refund_attributes_required",
-        ],
+        event_type: CustomerSourceAllEventTypes,
         /,
-        *event_types: Literal[
-            "customer.source.*",
-            "customer.source.created",
-            "customer.source.deleted",
-            "customer.source.expiring",
-            "customer.source.updated",
-            "source.canceled",
-            "source.chargeable",
-            "source.failed",
-            "source.mandate_notification",
-            "source.refund_attributes_required",
-        ],
+        *event_types: CustomerSourceAllEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer.subscription.*",
-            "customer.subscription.created",
-            "customer.subscription.deleted",
-            "customer.subscription.paused",
-            "customer.subscription.pending_update_applied",
-            "customer.subscription.pending_update_expired",
-            "customer.subscription.resumed",
-            "customer.subscription.trial_will_end",
-            "customer.subscription.updated",
-        ],
+        event_type: SubscriptionEventTypes,
         /,
-        *event_types: Literal[
-            "customer.subscription.*",
-            "customer.subscription.created",
-            "customer.subscription.deleted",
-            "customer.subscription.paused",
-            "customer.subscription.pending_update_applied",
-            "customer.subscription.pending_update_expired",
-            "customer.subscription.resumed",
-            "customer.subscription.trial_will_end",
-            "customer.subscription.updated",
-        ],
+        *event_types: SubscriptionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Subscription]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer.tax_id.*",
-            "customer.tax_id.created",
-            "customer.tax_id.deleted",
-            "customer.tax_id.updated",
-        ],
+        event_type: TaxIdEventTypes,
         /,
-        *event_types: Literal[
-            "customer.tax_id.*",
-            "customer.tax_id.created",
-            "customer.tax_id.deleted",
-            "customer.tax_id.updated",
-        ],
+        *event_types: TaxIdEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[TaxId]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "customer_cash_balance_transaction.*",
-            "customer_cash_balance_transaction.created",
-        ],
+        event_type: CustomerCashBalanceTransactionEventTypes,
         /,
-        *event_types: Literal[
-            "customer_cash_balance_transaction.*",
-            "customer_cash_balance_transaction.created",
-        ],
+        *event_types: CustomerCashBalanceTransactionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CustomerCashBalanceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "entitlements.*",
-            "entitlements.active_entitlement_summary.*",
-            "entitlements.active_entitlement_summary.updated",
-        ],
+        event_type: EntitlementsActiveEntitlementSummaryEventTypes,
         /,
-        *event_types: Literal[
-            "entitlements.*",
-            "entitlements.active_entitlement_summary.*",
-            "entitlements.active_entitlement_summary.updated",
-        ],
+        *event_types: EntitlementsActiveEntitlementSummaryEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[entitlements.ActiveEntitlementSummary]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "file.*",
-            "file.created",
-        ],
+        event_type: FileEventTypes,
         /,
-        *event_types: Literal[
-            "file.*",
-            "file.created",
-        ],
+        *event_types: FileEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[File]]: ...
     @overload
@@ -2187,511 +1966,201 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "financial_connections.account.*",
-            "financial_connections.account.account_numbers_updated",
-            "financial_connections.account.created",
-            "financial_connections.account.deactivated",
-            "financial_connections.account.disconnected",
-            "financial_connections.account.expected_deactivation_date_updated",
-            "financial_connections.account.reactivated",
-            "financial_connections.account.refreshed_balance",
-            "financial_connections.account.refreshed_ownership",
-            "financial_connections.account.refreshed_transactions",
-            "financial_connections.account.supported_payment_method_types_updated",
-            "financial_connections.account.upcoming_account_number_expiry",
-            "financial_connections.account.upcoming_deactivation",
-        ],
+        event_type: FinancialConnectionsAccountEventTypes,
         /,
-        *event_types: Literal[
-            "financial_connections.account.*",
-            "financial_connections.account.account_numbers_updated",
-            "financial_connections.account.created",
-            "financial_connections.account.deactivated",
-            "financial_connections.account.disconnected",
-            "financial_connections.account.expected_deactivation_date_updated",
-            "financial_connections.account.reactivated",
-            "financial_connections.account.refreshed_balance",
-            "financial_connections.account.refreshed_ownership",
-            "financial_connections.account.refreshed_transactions",
-            "financial_connections.account.supported_payment_method_types_updated",
-            "financial_connections.account.upcoming_account_number_expiry",
-            "financial_connections.account.upcoming_deactivation",
-        ],
+        *event_types: FinancialConnectionsAccountEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[financial_connections.Account]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "financial_connections.authorization.*",
-            "financial_connections.authorization.expected_deactivation_date_updated",
-            "financial_connections.authorization.upcoming_deactivation",
-        ],
+        event_type: FinancialConnectionsAuthorizationEventTypes,
         /,
-        *event_types: Literal[
-            "financial_connections.authorization.*",
-            "financial_connections.authorization.expected_deactivation_date_updated",
-            "financial_connections.authorization.upcoming_deactivation",
-        ],
+        *event_types: FinancialConnectionsAuthorizationEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[financial_connections.Authorization]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "identity.*",
-            "identity.verification_session.*",
-            "identity.verification_session.canceled",
-            "identity.verification_session.created",
-            "identity.verification_session.processing",
-            "identity.verification_session.redacted",
-            "identity.verification_session.requires_input",
-            "identity.verification_session.verified",
-        ],
+        event_type: IdentityVerificationSessionEventTypes,
         /,
-        *event_types: Literal[
-            "identity.*",
-            "identity.verification_session.*",
-            "identity.verification_session.canceled",
-            "identity.verification_session.created",
-            "identity.verification_session.processing",
-            "identity.verification_session.redacted",
-            "identity.verification_session.requires_input",
-            "identity.verification_session.verified",
-        ],
+        *event_types: IdentityVerificationSessionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[identity.VerificationSession]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "invoice.*",
-            "invoice.created",
-            "invoice.deleted",
-            "invoice.finalization_failed",
-            "invoice.finalized",
-            "invoice.marked_uncollectible",
-            "invoice.overdue",
-            "invoice.overpaid",
-            "invoice.paid",
-            "invoice.payment_action_required",
-            "invoice.payment_attempt_required",
-            "invoice.payment_failed",
-            "invoice.payment_succeeded",
-            "invoice.sent",
-            "invoice.upcoming",
-            "invoice.updated",
-            "invoice.voided",
-            "invoice.will_be_due",
-        ],
+        event_type: InvoiceEventTypes,
         /,
-        *event_types: Literal[
-            "invoice.*",
-            "invoice.created",
-            "invoice.deleted",
-            "invoice.finalization_failed",
-            "invoice.finalized",
-            "invoice.marked_uncollectible",
-            "invoice.overdue",
-            "invoice.overpaid",
-            "invoice.paid",
-            "invoice.payment_action_required",
-            "invoice.payment_attempt_required",
-            "invoice.payment_failed",
-            "invoice.payment_succeeded",
-            "invoice.sent",
-            "invoice.upcoming",
-            "invoice.updated",
-            "invoice.voided",
-            "invoice.will_be_due",
-        ],
+        *event_types: InvoiceEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Invoice]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "invoice_payment.*",
-            "invoice_payment.paid",
-        ],
+        event_type: InvoicePaymentEventTypes,
         /,
-        *event_types: Literal[
-            "invoice_payment.*",
-            "invoice_payment.paid",
-        ],
+        *event_types: InvoicePaymentEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[InvoicePayment]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "invoiceitem.*",
-            "invoiceitem.created",
-            "invoiceitem.deleted",
-        ],
+        event_type: InvoiceItemEventTypes,
         /,
-        *event_types: Literal[
-            "invoiceitem.*",
-            "invoiceitem.created",
-            "invoiceitem.deleted",
-        ],
+        *event_types: InvoiceItemEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[InvoiceItem]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_authorization.*",
-            "issuing_authorization.created",
-            "issuing_authorization.request",
-            "issuing_authorization.updated",
-        ],
+        event_type: IssuingAuthorizationEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_authorization.*",
-            "issuing_authorization.created",
-            "issuing_authorization.request",
-            "issuing_authorization.updated",
-        ],
+        *event_types: IssuingAuthorizationEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Authorization]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_card.*",
-            "issuing_card.created",
-            "issuing_card.updated",
-        ],
+        event_type: IssuingCardEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_card.*",
-            "issuing_card.created",
-            "issuing_card.updated",
-        ],
+        *event_types: IssuingCardEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Card]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_cardholder.*",
-            "issuing_cardholder.created",
-            "issuing_cardholder.updated",
-        ],
+        event_type: IssuingCardholderEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_cardholder.*",
-            "issuing_cardholder.created",
-            "issuing_cardholder.updated",
-        ],
+        *event_types: IssuingCardholderEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Cardholder]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_dispute.*",
-            "issuing_dispute.closed",
-            "issuing_dispute.created",
-            "issuing_dispute.funds_reinstated",
-            "issuing_dispute.funds_rescinded",
-            "issuing_dispute.submitted",
-            "issuing_dispute.updated",
-        ],
+        event_type: IssuingDisputeEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_dispute.*",
-            "issuing_dispute.closed",
-            "issuing_dispute.created",
-            "issuing_dispute.funds_reinstated",
-            "issuing_dispute.funds_rescinded",
-            "issuing_dispute.submitted",
-            "issuing_dispute.updated",
-        ],
+        *event_types: IssuingDisputeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Dispute]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_personalization_design.*",
-            "issuing_personalization_design.activated",
-            "issuing_personalization_design.deactivated",
-            "issuing_personalization_design.rejected",
-            "issuing_personalization_design.updated",
-        ],
+        event_type: IssuingPersonalizationDesignEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_personalization_design.*",
-            "issuing_personalization_design.activated",
-            "issuing_personalization_design.deactivated",
-            "issuing_personalization_design.rejected",
-            "issuing_personalization_design.updated",
-        ],
+        *event_types: IssuingPersonalizationDesignEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.PersonalizationDesign]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_token.*",
-            "issuing_token.created",
-            "issuing_token.updated",
-        ],
+        event_type: IssuingTokenEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_token.*",
-            "issuing_token.created",
-            "issuing_token.updated",
-        ],
+        *event_types: IssuingTokenEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Token]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "issuing_transaction.*",
-            "issuing_transaction.created",
-            "issuing_transaction.purchase_details_receipt_updated",
-            "issuing_transaction.updated",
-        ],
+        event_type: IssuingTransactionEventTypes,
         /,
-        *event_types: Literal[
-            "issuing_transaction.*",
-            "issuing_transaction.created",
-            "issuing_transaction.purchase_details_receipt_updated",
-            "issuing_transaction.updated",
-        ],
+        *event_types: IssuingTransactionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Transaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "mandate.*",
-            "mandate.updated",
-        ],
+        event_type: MandateEventTypes,
         /,
-        *event_types: Literal[
-            "mandate.*",
-            "mandate.updated",
-        ],
+        *event_types: MandateEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Mandate]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "payment_intent.*",
-            "payment_intent.amount_capturable_updated",
-            "payment_intent.canceled",
-            "payment_intent.created",
-            "payment_intent.partially_funded",
-            "payment_intent.payment_failed",
-            "payment_intent.processing",
-            "payment_intent.requires_action",
-            "payment_intent.succeeded",
-        ],
+        event_type: PaymentIntentEventTypes,
         /,
-        *event_types: Literal[
-            "payment_intent.*",
-            "payment_intent.amount_capturable_updated",
-            "payment_intent.canceled",
-            "payment_intent.created",
-            "payment_intent.partially_funded",
-            "payment_intent.payment_failed",
-            "payment_intent.processing",
-            "payment_intent.requires_action",
-            "payment_intent.succeeded",
-        ],
+        *event_types: PaymentIntentEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentIntent]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "payment_link.*",
-            "payment_link.created",
-            "payment_link.updated",
-        ],
+        event_type: PaymentLinkEventTypes,
         /,
-        *event_types: Literal[
-            "payment_link.*",
-            "payment_link.created",
-            "payment_link.updated",
-        ],
+        *event_types: PaymentLinkEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentLink]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "payment_method.*",
-            "payment_method.attached",
-            "payment_method.automatically_updated",
-            "payment_method.detached",
-            "payment_method.updated",
-        ],
+        event_type: PaymentMethodEventTypes,
         /,
-        *event_types: Literal[
-            "payment_method.*",
-            "payment_method.attached",
-            "payment_method.automatically_updated",
-            "payment_method.detached",
-            "payment_method.updated",
-        ],
+        *event_types: PaymentMethodEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentMethod]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "payout.*",
-            "payout.canceled",
-            "payout.created",
-            "payout.failed",
-            "payout.paid",
-            "payout.reconciliation_completed",
-            "payout.updated",
-        ],
+        event_type: PayoutEventTypes,
         /,
-        *event_types: Literal[
-            "payout.*",
-            "payout.canceled",
-            "payout.created",
-            "payout.failed",
-            "payout.paid",
-            "payout.reconciliation_completed",
-            "payout.updated",
-        ],
+        *event_types: PayoutEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Payout]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "person.*",
-            "person.created",
-            "person.deleted",
-            "person.updated",
-        ],
+        event_type: PersonEventTypes,
         /,
-        *event_types: Literal[
-            "person.*",
-            "person.created",
-            "person.deleted",
-            "person.updated",
-        ],
+        *event_types: PersonEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Person]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "plan.*",
-            "plan.created",
-            "plan.deleted",
-            "plan.updated",
-        ],
+        event_type: PlanEventTypes,
         /,
-        *event_types: Literal[
-            "plan.*",
-            "plan.created",
-            "plan.deleted",
-            "plan.updated",
-        ],
+        *event_types: PlanEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Plan]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "price.*",
-            "price.created",
-            "price.deleted",
-            "price.updated",
-        ],
+        event_type: PriceEventTypes,
         /,
-        *event_types: Literal[
-            "price.*",
-            "price.created",
-            "price.deleted",
-            "price.updated",
-        ],
+        *event_types: PriceEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Price]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "product.*",
-            "product.created",
-            "product.deleted",
-            "product.updated",
-        ],
+        event_type: ProductEventTypes,
         /,
-        *event_types: Literal[
-            "product.*",
-            "product.created",
-            "product.deleted",
-            "product.updated",
-        ],
+        *event_types: ProductEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Product]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "promotion_code.*",
-            "promotion_code.created",
-            "promotion_code.updated",
-        ],
+        event_type: PromotionCodeEventTypes,
         /,
-        *event_types: Literal[
-            "promotion_code.*",
-            "promotion_code.created",
-            "promotion_code.updated",
-        ],
+        *event_types: PromotionCodeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PromotionCode]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "quote.*",
-            "quote.accepted",
-            "quote.canceled",
-            "quote.created",
-            "quote.finalized",
-        ],
+        event_type: QuoteEventTypes,
         /,
-        *event_types: Literal[
-            "quote.*",
-            "quote.accepted",
-            "quote.canceled",
-            "quote.created",
-            "quote.finalized",
-        ],
+        *event_types: QuoteEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Quote]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "radar.*",
-            "radar.early_fraud_warning.*",
-            "radar.early_fraud_warning.created",
-            "radar.early_fraud_warning.updated",
-        ],
+        event_type: RadarEarlyFraudWarningEventTypes,
         /,
-        *event_types: Literal[
-            "radar.*",
-            "radar.early_fraud_warning.*",
-            "radar.early_fraud_warning.created",
-            "radar.early_fraud_warning.updated",
-        ],
+        *event_types: RadarEarlyFraudWarningEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[radar.EarlyFraudWarning]]: ...
     @overload
@@ -2705,31 +2174,17 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "reporting.report_run.*",
-            "reporting.report_run.failed",
-            "reporting.report_run.succeeded",
-        ],
+        event_type: ReportingReportRunEventTypes,
         /,
-        *event_types: Literal[
-            "reporting.report_run.*",
-            "reporting.report_run.failed",
-            "reporting.report_run.succeeded",
-        ],
+        *event_types: ReportingReportRunEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reporting.ReportRun]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "reporting.report_type.*",
-            "reporting.report_type.updated",
-        ],
+        event_type: ReportingReportTypeEventTypes,
         /,
-        *event_types: Literal[
-            "reporting.report_type.*",
-            "reporting.report_type.updated",
-        ],
+        *event_types: ReportingReportTypeEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reporting.ReportType]]: ...
     @overload
@@ -2743,105 +2198,49 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "reserve.hold.*",
-            "reserve.hold.created",
-            "reserve.hold.updated",
-        ],
+        event_type: ReserveHoldEventTypes,
         /,
-        *event_types: Literal[
-            "reserve.hold.*",
-            "reserve.hold.created",
-            "reserve.hold.updated",
-        ],
+        *event_types: ReserveHoldEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Hold]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "reserve.plan.*",
-            "reserve.plan.created",
-            "reserve.plan.disabled",
-            "reserve.plan.expired",
-            "reserve.plan.updated",
-        ],
+        event_type: ReservePlanEventTypes,
         /,
-        *event_types: Literal[
-            "reserve.plan.*",
-            "reserve.plan.created",
-            "reserve.plan.disabled",
-            "reserve.plan.expired",
-            "reserve.plan.updated",
-        ],
+        *event_types: ReservePlanEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Plan]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "reserve.release.*",
-            "reserve.release.created",
-        ],
+        event_type: ReserveReleaseEventTypes,
         /,
-        *event_types: Literal[
-            "reserve.release.*",
-            "reserve.release.created",
-        ],
+        *event_types: ReserveReleaseEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Release]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "review.*",
-            "review.closed",
-            "review.opened",
-        ],
+        event_type: ReviewEventTypes,
         /,
-        *event_types: Literal[
-            "review.*",
-            "review.closed",
-            "review.opened",
-        ],
+        *event_types: ReviewEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Review]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "setup_intent.*",
-            "setup_intent.canceled",
-            "setup_intent.created",
-            "setup_intent.requires_action",
-            "setup_intent.setup_failed",
-            "setup_intent.succeeded",
-        ],
+        event_type: SetupIntentEventTypes,
         /,
-        *event_types: Literal[
-            "setup_intent.*",
-            "setup_intent.canceled",
-            "setup_intent.created",
-            "setup_intent.requires_action",
-            "setup_intent.setup_failed",
-            "setup_intent.succeeded",
-        ],
+        *event_types: SetupIntentEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SetupIntent]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "sigma.*",
-            "sigma.scheduled_query_run.*",
-            "sigma.scheduled_query_run.created",
-        ],
+        event_type: SigmaScheduledQueryRunEventTypes,
         /,
-        *event_types: Literal[
-            "sigma.*",
-            "sigma.scheduled_query_run.*",
-            "sigma.scheduled_query_run.created",
-        ],
+        *event_types: SigmaScheduledQueryRunEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[sigma.ScheduledQueryRun]]: ...
     @overload
@@ -2855,187 +2254,73 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "source.transaction.*",
-            "source.transaction.created",
-            "source.transaction.updated",
-        ],
+        event_type: SourceTransactionEventTypes,
         /,
-        *event_types: Literal[
-            "source.transaction.*",
-            "source.transaction.created",
-            "source.transaction.updated",
-        ],
+        *event_types: SourceTransactionEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SourceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "subscription_schedule.*",
-            "subscription_schedule.aborted",
-            "subscription_schedule.canceled",
-            "subscription_schedule.completed",
-            "subscription_schedule.created",
-            "subscription_schedule.expiring",
-            "subscription_schedule.released",
-            "subscription_schedule.updated",
-        ],
+        event_type: SubscriptionScheduleEventTypes,
         /,
-        *event_types: Literal[
-            "subscription_schedule.*",
-            "subscription_schedule.aborted",
-            "subscription_schedule.canceled",
-            "subscription_schedule.completed",
-            "subscription_schedule.created",
-            "subscription_schedule.expiring",
-            "subscription_schedule.released",
-            "subscription_schedule.updated",
-        ],
+        *event_types: SubscriptionScheduleEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SubscriptionSchedule]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "tax.*",
-            "tax.settings.*",
-            "tax.settings.updated",
-        ],
+        event_type: TaxSettingsEventTypes,
         /,
-        *event_types: Literal[
-            "tax.*",
-            "tax.settings.*",
-            "tax.settings.updated",
-        ],
+        *event_types: TaxSettingsEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[tax.Settings]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "tax_rate.*",
-            "tax_rate.created",
-            "tax_rate.updated",
-        ],
+        event_type: TaxRateEventTypes,
         /,
-        *event_types: Literal[
-            "tax_rate.*",
-            "tax_rate.created",
-            "tax_rate.updated",
-        ],
+        *event_types: TaxRateEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[TaxRate]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "terminal.*",
-            "terminal.reader.*",
-            "terminal.reader.action_failed",
-            "terminal.reader.action_succeeded",
-            "terminal.reader.action_updated",
-        ],
+        event_type: TerminalReaderEventTypes,
         /,
-        *event_types: Literal[
-            "terminal.*",
-            "terminal.reader.*",
-            "terminal.reader.action_failed",
-            "terminal.reader.action_succeeded",
-            "terminal.reader.action_updated",
-        ],
+        *event_types: TerminalReaderEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[terminal.Reader]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "test_helpers.*",
-            "test_helpers.test_clock.*",
-            "test_helpers.test_clock.advancing",
-            "test_helpers.test_clock.created",
-            "test_helpers.test_clock.deleted",
-            "test_helpers.test_clock.internal_failure",
-            "test_helpers.test_clock.ready",
-        ],
+        event_type: TestHelpersTestClockEventTypes,
         /,
-        *event_types: Literal[
-            "test_helpers.*",
-            "test_helpers.test_clock.*",
-            "test_helpers.test_clock.advancing",
-            "test_helpers.test_clock.created",
-            "test_helpers.test_clock.deleted",
-            "test_helpers.test_clock.internal_failure",
-            "test_helpers.test_clock.ready",
-        ],
+        *event_types: TestHelpersTestClockEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[test_helpers.TestClock]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "three_d_secure.*",
-            "three_d_secure.authentication.*",
-            "three_d_secure.authentication.canceled",
-            "three_d_secure.authentication.challenge_started",
-            "three_d_secure.authentication.errored",
-            "three_d_secure.authentication.failed",
-            "three_d_secure.authentication.requires_challenge",
-            "three_d_secure.authentication.requires_submission",
-            "three_d_secure.authentication.succeeded",
-        ],
+        event_type: ThreeDSecureAuthenticationEventTypes,
         /,
-        *event_types: Literal[
-            "three_d_secure.*",
-            "three_d_secure.authentication.*",
-            "three_d_secure.authentication.canceled",
-            "three_d_secure.authentication.challenge_started",
-            "three_d_secure.authentication.errored",
-            "three_d_secure.authentication.failed",
-            "three_d_secure.authentication.requires_challenge",
-            "three_d_secure.authentication.requires_submission",
-            "three_d_secure.authentication.succeeded",
-        ],
+        *event_types: ThreeDSecureAuthenticationEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[three_d_secure.Authentication]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "topup.*",
-            "topup.canceled",
-            "topup.created",
-            "topup.failed",
-            "topup.reversed",
-            "topup.succeeded",
-        ],
+        event_type: TopupEventTypes,
         /,
-        *event_types: Literal[
-            "topup.*",
-            "topup.canceled",
-            "topup.created",
-            "topup.failed",
-            "topup.reversed",
-            "topup.succeeded",
-        ],
+        *event_types: TopupEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Topup]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "transfer.*",
-            "transfer.created",
-            "transfer.reversed",
-            "transfer.updated",
-        ],
+        event_type: TransferEventTypes,
         /,
-        *event_types: Literal[
-            "transfer.*",
-            "transfer.created",
-            "transfer.reversed",
-            "transfer.updated",
-        ],
+        *event_types: TransferEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Transfer]]: ...
     @overload
@@ -3058,157 +2343,65 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.credit_reversal.*",
-            "treasury.credit_reversal.created",
-            "treasury.credit_reversal.posted",
-        ],
+        event_type: TreasuryCreditReversalEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.credit_reversal.*",
-            "treasury.credit_reversal.created",
-            "treasury.credit_reversal.posted",
-        ],
+        *event_types: TreasuryCreditReversalEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.CreditReversal]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.debit_reversal.*",
-            "treasury.debit_reversal.completed",
-            "treasury.debit_reversal.created",
-            "treasury.debit_reversal.initial_credit_granted",
-        ],
+        event_type: TreasuryDebitReversalEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.debit_reversal.*",
-            "treasury.debit_reversal.completed",
-            "treasury.debit_reversal.created",
-            "treasury.debit_reversal.initial_credit_granted",
-        ],
+        *event_types: TreasuryDebitReversalEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.DebitReversal]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.financial_account.*",
-            "treasury.financial_account.closed",
-            "treasury.financial_account.created",
-            "treasury.financial_account.features_status_updated",
-        ],
+        event_type: TreasuryFinancialAccountEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.financial_account.*",
-            "treasury.financial_account.closed",
-            "treasury.financial_account.created",
-            "treasury.financial_account.features_status_updated",
-        ],
+        *event_types: TreasuryFinancialAccountEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.FinancialAccount]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.inbound_transfer.*",
-            "treasury.inbound_transfer.canceled",
-            "treasury.inbound_transfer.created",
-            "treasury.inbound_transfer.failed",
-            "treasury.inbound_transfer.succeeded",
-        ],
+        event_type: TreasuryInboundTransferEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.inbound_transfer.*",
-            "treasury.inbound_transfer.canceled",
-            "treasury.inbound_transfer.created",
-            "treasury.inbound_transfer.failed",
-            "treasury.inbound_transfer.succeeded",
-        ],
+        *event_types: TreasuryInboundTransferEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.InboundTransfer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.outbound_payment.*",
-            "treasury.outbound_payment.canceled",
-            "treasury.outbound_payment.created",
-            "treasury.outbound_payment.expected_arrival_date_updated",
-            "treasury.outbound_payment.failed",
-            "treasury.outbound_payment.posted",
-            "treasury.outbound_payment.returned",
-            "treasury.outbound_payment.tracking_details_updated",
-        ],
+        event_type: TreasuryOutboundPaymentEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.outbound_payment.*",
-            "treasury.outbound_payment.canceled",
-            "treasury.outbound_payment.created",
-            "treasury.outbound_payment.expected_arrival_date_updated",
-            "treasury.outbound_payment.failed",
-            "treasury.outbound_payment.posted",
-            "treasury.outbound_payment.returned",
-            "treasury.outbound_payment.tracking_details_updated",
-        ],
+        *event_types: TreasuryOutboundPaymentEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.OutboundPayment]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.outbound_transfer.*",
-            "treasury.outbound_transfer.canceled",
-            "treasury.outbound_transfer.created",
-            "treasury.outbound_transfer.expected_arrival_date_updated",
-            "treasury.outbound_transfer.failed",
-            "treasury.outbound_transfer.posted",
-            "treasury.outbound_transfer.returned",
-            "treasury.outbound_transfer.tracking_details_updated",
-        ],
+        event_type: TreasuryOutboundTransferEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.outbound_transfer.*",
-            "treasury.outbound_transfer.canceled",
-            "treasury.outbound_transfer.created",
-            "treasury.outbound_transfer.expected_arrival_date_updated",
-            "treasury.outbound_transfer.failed",
-            "treasury.outbound_transfer.posted",
-            "treasury.outbound_transfer.returned",
-            "treasury.outbound_transfer.tracking_details_updated",
-        ],
+        *event_types: TreasuryOutboundTransferEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.OutboundTransfer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.received_credit.*",
-            "treasury.received_credit.created",
-            "treasury.received_credit.failed",
-            "treasury.received_credit.succeeded",
-        ],
+        event_type: TreasuryReceivedCreditEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.received_credit.*",
-            "treasury.received_credit.created",
-            "treasury.received_credit.failed",
-            "treasury.received_credit.succeeded",
-        ],
+        *event_types: TreasuryReceivedCreditEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.ReceivedCredit]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal[
-            "treasury.received_debit.*",
-            "treasury.received_debit.created",
-        ],
+        event_type: TreasuryReceivedDebitEventTypes,
         /,
-        *event_types: Literal[
-            "treasury.received_debit.*",
-            "treasury.received_debit.created",
-        ],
+        *event_types: TreasuryReceivedDebitEventTypes,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.ReceivedDebit]]: ...
     @overload
