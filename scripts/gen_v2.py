@@ -361,7 +361,7 @@ def notification_text(facts: dict[str, Any]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import TYPE_CHECKING, ClassVar, Literal, Union",
+        "from typing import TYPE_CHECKING, ClassVar, Literal, Union, get_args",
         "",
         "from .notifications import (",
         "    EventNotification,",
@@ -399,13 +399,19 @@ def notification_text(facts: dict[str, Any]) -> str:
                 "            ...",
             ]
         out.append("")
-    out += ["", "#: Each notification type and its class.", "NOTIFICATION_CLASSES = {"]
-    out += ["    cls.lookup_type: cls", "    for cls in ("]
-    out += [f"        {entry['class']}," for entry in entries]
-    out += ["    )", "}", "", "if TYPE_CHECKING:", "    #: What parsing a thin payload can return."]
-    out += ["    AnyEventNotification = Union["]
-    out += [f"        {name}," for name in classes]
-    out += ["        UnknownEventNotification,", "    ]", ""]
+    # The classes are listed once: the table is read from the union.
+    out += ["", "#: What parsing a thin payload can return.", "AnyEventNotification = Union["]
+    out += [f"    {name}," for name in classes]
+    out += ["    UnknownEventNotification,", "]", ""]
+    out += [
+        "#: Each notification type and its class.",
+        "NOTIFICATION_CLASSES: dict[str, type[EventNotification]] = {",
+        "    cls.lookup_type: cls",
+        "    for cls in get_args(AnyEventNotification)",
+        "    if cls is not UnknownEventNotification",
+        "}",
+        "",
+    ]
     return "\n".join(out)
 
 
