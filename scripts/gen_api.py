@@ -333,6 +333,7 @@ class ParamsPlan:
         self.bases: dict[Key, Key] = {}
         self.literal_bases: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.common: set[Key] = set()  # shapes no parameter has: the fields others share
+        self.pages: dict[str, str] = {}  # a method's params stem -> its page in the reference
         #: Enums the package defines outside the parameters: name -> (module, values).
         self.known_literals: dict[str, tuple[str, frozenset[Any]]] = {}
         self.literal_known: dict[tuple[Any, ...], str] = {}
@@ -640,6 +641,7 @@ class ParamsModule:
 
     def emit(self, name: str, base: str, fields: list[Any], stem: str, op: Op) -> None:
         self.plan.add(self.module, stem, fields)
+        self.plan.pages.setdefault(stem, self.url(op))
         self.tops.append((name, base, fields, stem, op))
         self.exports.append(name)
         self.uses.add(base)
@@ -748,7 +750,9 @@ class ParamsModule:
             inherited = {json.dumps(f, sort_keys=True) for f in self.shapes[parent[0]]}
             fields = [f for f in fields if json.dumps(f, sort_keys=True) not in inherited]
             doc += f" The fields of `{base}`, and more."
-        body = self.body(fields, key[1], "")
+        # Each field links to the page of the method that first takes the object (a
+        # shared object's fields are documented alike on every page that takes it).
+        body = self.body(fields, key[1], self.plan.pages.get(first.path[0], ""))
         return "\n".join([f"class {name}({base}, total=False):", f'    """{doc}"""', *body])
 
     def classes_here(self) -> list[str]:

@@ -1754,589 +1754,671 @@ class AccountParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `settings.card_issuing.tos_acceptance` of `AccountCreateParams`."""
 
     date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/create"""
     ip: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     user_agent: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountTypeParam(TypedDict, total=False):
     """An object used by 33 parameters, such as `automatic_tax.liability` of `InvoiceCreateParams`."""
 
     account: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     type: Required[Literal["account", "self"] | str]
-    """Required. One of `account`, `self` (or a newer value)."""
+    """Required. One of `account`, `self` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class AcssDebitParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.acss_debit` of `ConfirmationTokenCreateParams`."""
 
     account_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     institution_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     transit_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class DiscountParam(TypedDict, total=False):
     """An object used by 31 parameters, such as `lines[].discounts[]` of `InvoiceAddLinesParams`."""
 
     coupon: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     discount: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     promotion_code: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class InvoiceItemCreatePriceDataParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `invoice_items[].price_data` of `InvoiceCreatePreviewParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
     product: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create_preview"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class AddInvoiceItemBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AddInvoiceItemParam`, `PhaseAddInvoiceItemParam`."""
 
     discountable: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     discounts: list[DiscountParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create_preview"""
     price: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     price_data: InvoiceItemCreatePriceDataParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     quantity: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class AdditionalTosAcceptancesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `additional_tos_acceptances` of `AccountPersonCreateParams`."""
 
     account: AccountParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
 
 
 class AddressParam(TypedDict, total=False):
     """An object used by 71 parameters, such as `business_profile.support_address` of `AccountCreateParams`."""
 
     city: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     country: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     line1: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     line2: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     postal_code: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     state: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AddressKanaParam(AddressParam, total=False):
     """An object used by 22 parameters, such as `company.address_kana` of `AccountCreateParams`. The fields of `AddressParam`, and more."""
 
     town: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AddressNamePhoneParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `shipping` of `ConfirmationTokenCreateParams`."""
 
     address: Required[AddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     phone: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class AdjustableQuantityParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `features.subscription_update.products[].adjustable_quantity` of `ConfigurationCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     maximum: int | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     minimum: int | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class AfterCompletionHostedConfirmationParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `after_completion.hosted_confirmation` of `PaymentLinkCreateParams`."""
 
     custom_message: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class AmountCurrencyValueParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `amount.monetary` of `CreditGrantCreateParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/credit_grants/create"""
     value: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/credit_grants/create"""
 
 
 class ArrivalDateParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `arrival_date` of `PayoutListParams`."""
 
     gt: int | None
+    """https://docs.stripe.com/api/payouts/list"""
     gte: int | None
+    """https://docs.stripe.com/api/payouts/list"""
     lt: int | None
+    """https://docs.stripe.com/api/payouts/list"""
     lte: int | None
+    """https://docs.stripe.com/api/payouts/list"""
 
 
 class AuBecsDebitParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.au_becs_debit` of `ConfirmationTokenCreateParams`."""
 
     account_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bsb_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class AutomaticPaymentMethodsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `automatic_payment_methods` of `PaymentIntentCreateParams`."""
 
     allow_redirects: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/create"""
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/create"""
 
 
 class AutomaticTaxParam(TypedDict, total=False):
     """An object used by 15 parameters, such as `automatic_tax` of `InvoiceCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
     liability: AccountTypeParam
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class BacsDebitParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.bacs_debit` of `ConfirmationTokenCreateParams`."""
 
     account_number: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     sort_code: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class BankAccountBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `ExternalAccountBankAccountParam`, `TokenCreateBankAccountParam`."""
 
     account_holder_name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     account_holder_type: Literal["company", "individual"] | str | None
-    """One of `company`, `individual` (or a newer value)."""
+    """One of `company`, `individual` (or a newer value). https://docs.stripe.com/api/accounts/create"""
     account_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     currency: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     routing_number: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class BankTransferEuBankTransferParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `bank_transfer.eu_bank_transfer` of `CustomerFundingInstructionsCreateParams`."""
 
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customers/funding_instructions/create"""
 
 
 class BillForOutstandingUsageThroughParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `subscription_details.pause.bill_for.outstanding_usage_through` of `InvoiceCreatePreviewParams`."""
 
     type: Required[Literal["none", "now"] | str]
-    """Required. One of `none`, `now` (or a newer value)."""
+    """Required. One of `none`, `now` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillForUnusedTimeFromParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `subscription_details.pause.bill_for.unused_time_from` of `InvoiceCreatePreviewParams`."""
 
     type: Required[Literal["item_current_period_start", "none", "now"] | str]
-    """Required. One of `item_current_period_start`, `none`, `now` (or a newer value)."""
+    """Required. One of `item_current_period_start`, `none`, `now` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillForParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `subscription_details.pause.bill_for` of `InvoiceCreatePreviewParams`."""
 
     outstanding_usage_through: BillForOutstandingUsageThroughParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     unused_time_from: BillForUnusedTimeFromParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillingCycleAnchorConfigParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `subscription_data.billing_cycle_anchor_config` of `SessionCreateParams`."""
 
     day_of_month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     hour: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     minute: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     month: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     second: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class BillingDetailsParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `payment_method_data.billing_details` of `ConfirmationTokenCreateParams`."""
 
     address: Literal[""] | AddressParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     email: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     name: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     phone: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     tax_id: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class BillingModeFlexibleParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `schedule_details.billing_mode.flexible` of `InvoiceCreatePreviewParams`."""
 
     proration_discounts: Literal["included", "itemized"] | str | None
-    """One of `included`, `itemized` (or a newer value)."""
+    """One of `included`, `itemized` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillingModeParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `schedule_details.billing_mode` of `InvoiceCreatePreviewParams`."""
 
     flexible: BillingModeFlexibleParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["classic", "flexible"] | str]
-    """Required. One of `classic`, `flexible` (or a newer value)."""
+    """Required. One of `classic`, `flexible` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillingScheduleAppliesToParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `subscription_details.billing_schedules[].applies_to[]` of `InvoiceCreatePreviewParams`."""
 
     price: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["price"]]
-    """Required. One of `price`."""
+    """Required. One of `price`. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class IntervalIntervalCountParam(TypedDict, total=False):
     """An object used by 28 parameters, such as `features.subscription_pause.duration.interval_options[]` of `ConfigurationCreateParams`."""
 
     interval: Required[Literal["day", "month", "week", "year"] | str]
-    """Required. One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
     interval_count: int | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class BillingScheduleBillUntilParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `subscription_details.billing_schedules[].bill_until` of `InvoiceCreatePreviewParams`."""
 
     duration: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["duration", "timestamp"] | str]
-    """Required. One of `duration`, `timestamp` (or a newer value)."""
+    """Required. One of `duration`, `timestamp` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillingScheduleParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `subscription_details.billing_schedules[]` of `InvoiceCreatePreviewParams`."""
 
     applies_to: list[BillingScheduleAppliesToParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
     bill_until: BillingScheduleBillUntilParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     key: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BillingThresholdsParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `schedule_details.phases[].items[].billing_thresholds` of `InvoiceCreatePreviewParams`."""
 
     usage_gte: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class BoletoParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.boleto` of `ConfirmationTokenCreateParams`."""
 
     tax_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class BusinessProfileAmountCurrencyParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `business_profile.monthly_estimated_revenue` of `AccountCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/create"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
 
 
 class CardBaseParam(TypedDict, total=False):
     """The fields 3 parameter objects have in common: `AccountCreateExternalAccountCardParam`, `AccountExternalAccountCreateExternalAccountCardParam`, `TokenCreateCardParam`."""
 
     address_city: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     address_country: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     address_line1: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     address_line2: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     address_state: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     address_zip: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     currency: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     cvc: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
 
 
 class CardEnabledParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `managed_payments` of `PaymentLinkCreateParams`."""
 
     enabled: bool | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class CardNetworksParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `card.networks` of `PaymentMethodCreateParams`."""
 
     preferred: Literal["cartes_bancaires", "mastercard", "visa"] | str | None
-    """One of `cartes_bancaires`, `mastercard`, `visa` (or a newer value)."""
+    """One of `cartes_bancaires`, `mastercard`, `visa` (or a newer value). https://docs.stripe.com/api/payment_methods/create"""
 
 
 class ChargeCaptureTransferDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `transfer_data` of `ChargeCaptureParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/capture"""
 
 
 class VerificationBackFrontParam(TypedDict, total=False):
     """An object used by 17 parameters, such as `company.verification.document` of `AccountCreateParams`."""
 
     back: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     front: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class CompanyVerificationParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `company.verification` of `AccountCreateParams`."""
 
     document: VerificationBackFrontParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class ConsentCollectionPaymentMethodReuseAgreementParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `consent_collection.payment_method_reuse_agreement` of `PaymentLinkCreateParams`."""
 
     position: Required[Literal["auto", "hidden"] | str]
-    """Required. One of `auto`, `hidden` (or a newer value)."""
+    """Required. One of `auto`, `hidden` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class ConsentCollectionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `consent_collection` of `PaymentLinkCreateParams`."""
 
     payment_method_reuse_agreement: ConsentCollectionPaymentMethodReuseAgreementParam
+    """https://docs.stripe.com/api/payment_links/create"""
     promotions: Literal["auto", "none"] | str | None
-    """One of `auto`, `none` (or a newer value)."""
+    """One of `auto`, `none` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
     terms_of_service: Literal["none", "required"] | str | None
-    """One of `none`, `required` (or a newer value)."""
+    """One of `none`, `required` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class CreatedParam(TypedDict, total=False):
     """An object used by 55 parameters, such as `created` of `AccountListParams`."""
 
     gt: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/list"""
     gte: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/list"""
     lt: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/list"""
     lte: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/list"""
 
 
 class TierParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `tiers[]` of `PlanCreateParams`."""
 
     flat_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/plans/create"""
     flat_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/plans/create"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/plans/create"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/plans/create"""
     up_to: Required[Literal["inf"] | int]
-    """Required. One of `inf`."""
+    """Required. One of `inf`. https://docs.stripe.com/api/plans/create"""
 
 
 class CustomUnitAmountParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `currency_options.custom_unit_amount` of `PriceCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/prices/create"""
     maximum: int | None
+    """https://docs.stripe.com/api/prices/create"""
     minimum: int | None
+    """https://docs.stripe.com/api/prices/create"""
     preset: int | None
+    """https://docs.stripe.com/api/prices/create"""
 
 
 class CurrencyOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `currency_options` of `PriceCreateParams`."""
 
     custom_unit_amount: CustomUnitAmountParam
+    """https://docs.stripe.com/api/prices/create"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/prices/create"""
     tiers: list[TierParam]
+    """https://docs.stripe.com/api/prices/create"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/create"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/prices/create"""
 
 
 class CurrentTrialParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `subscription_details.items[].current_trial` of `InvoiceCreatePreviewParams`."""
 
     trial_offer: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class CustomFieldDefaultValueMaximumLengthMinimumLengthParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `custom_fields[].numeric` of `PaymentLinkCreateParams`."""
 
     default_value: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     maximum_length: int | None
+    """https://docs.stripe.com/api/payment_links/create"""
     minimum_length: int | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomFieldDropdownOptionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_fields[].dropdown.options[]` of `PaymentLinkCreateParams`."""
 
     label: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomFieldDropdownParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_fields[].dropdown` of `PaymentLinkCreateParams`."""
 
     default_value: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     options: Required[list[CustomFieldDropdownOptionParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomFieldLabelParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_fields[].label` of `PaymentLinkCreateParams`."""
 
     custom: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     type: Required[Literal["custom"]]
-    """Required. One of `custom`."""
+    """Required. One of `custom`. https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomFieldParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_fields[]` of `PaymentLinkCreateParams`."""
 
     dropdown: CustomFieldDropdownParam
+    """https://docs.stripe.com/api/payment_links/create"""
     key: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     label: Required[CustomFieldLabelParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     numeric: CustomFieldDefaultValueMaximumLengthMinimumLengthParam
+    """https://docs.stripe.com/api/payment_links/create"""
     optional: bool | None
+    """https://docs.stripe.com/api/payment_links/create"""
     text: CustomFieldDefaultValueMaximumLengthMinimumLengthParam
+    """https://docs.stripe.com/api/payment_links/create"""
     type: Required[Literal["dropdown", "numeric", "text"] | str]
-    """Required. One of `dropdown`, `numeric`, `text` (or a newer value)."""
+    """Required. One of `dropdown`, `numeric`, `text` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomTextMessageParam(TypedDict, total=False):
     """An object used by 12 parameters, such as `custom_text.after_submit` of `PaymentLinkCreateParams`."""
 
     message: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomTextParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `custom_text` of `PaymentLinkCreateParams`."""
 
     after_submit: Literal[""] | CustomTextMessageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
     shipping_address: Literal[""] | CustomTextMessageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
     submit: Literal[""] | CustomTextMessageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
     terms_of_service_acceptance: Literal[""] | CustomTextMessageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
 
 
 class CustomerCreateShippingParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `shipping` of `CustomerCreateParams`."""
 
     address: Required[AddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customers/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customers/create"""
     phone: str | None
+    """https://docs.stripe.com/api/customers/create"""
 
 
 class CustomerDetailsTypeValueParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `customer_details.tax_ids[]` of `CalculationCreateParams`."""
 
     type: Required[TaxIdType | str]
-    """Required. One of 135 values."""
+    """Required. One of 135 values. https://docs.stripe.com/api/tax/calculations/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class DateIpUserAgentParam(TypedDict, total=False):
     """An object used by 11 parameters, such as `company.directorship_declaration` of `AccountCreateParams`."""
 
     date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/create"""
     ip: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     user_agent: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class DayMonthYearParam(TypedDict, total=False):
     """An object used by 19 parameters, such as `company.registration_date` of `AccountCreateParams`."""
 
     day: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     year: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
 
 
 class DeliveryEstimateUnitValueParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `shipping_cost.shipping_rate_data.delivery_estimate.maximum` of `InvoiceCreateParams`."""
 
     unit: Required[Literal["business_day", "day", "hour", "month", "week"] | str]
-    """Required. One of `business_day`, `day`, `hour`, `month`, `week` (or a newer value)."""
+    """Required. One of `business_day`, `day`, `hour`, `month`, `week` (or a newer value). https://docs.stripe.com/api/invoices/create"""
     value: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
 
 
 class DeliveryEstimateParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping_cost.shipping_rate_data.delivery_estimate` of `InvoiceCreateParams`."""
 
     maximum: DeliveryEstimateUnitValueParam
+    """https://docs.stripe.com/api/invoices/create"""
     minimum: DeliveryEstimateUnitValueParam
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class DestinationPaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `destination_payment_method_options.us_bank_account` of `OutboundPaymentCreateParams`."""
 
     network: Literal["ach", "us_domestic_wire"] | str | None
-    """One of `ach`, `us_domestic_wire` (or a newer value)."""
+    """One of `ach`, `us_domestic_wire` (or a newer value). https://docs.stripe.com/api/treasury/outbound_payments/create"""
 
 
 class DestinationPaymentMethodOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `destination_payment_method_options` of `OutboundPaymentCreateParams`."""
 
     us_bank_account: Literal[""] | DestinationPaymentMethodOptionsUsBankAccountParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/treasury/outbound_payments/create"""
 
 
 class DivideByRoundParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `transform_usage` of `PlanCreateParams`."""
 
     divide_by: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/plans/create"""
     round: Required[Literal["down", "up"] | str]
-    """Required. One of `down`, `up` (or a newer value)."""
+    """Required. One of `down`, `up` (or a newer value). https://docs.stripe.com/api/plans/create"""
 
 
 class DocumentsFilesParam(TypedDict, total=False):
     """An object used by 26 parameters, such as `documents.bank_account_ownership_verification` of `AccountCreateParams`."""
 
     files: list[str] | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class DocumentsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `documents` of `AccountPersonCreateParams`."""
 
     company_authorization: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
     passport: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
     visa: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
 
 
 class EmptyParam(TypedDict, total=False):
@@ -2347,806 +2429,993 @@ class EnabledParam(TypedDict, total=False):
     """An object used by 16 parameters, such as `cellular` of `ConfigurationCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class EpsParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.eps` of `ConfirmationTokenCreateParams`."""
 
     bank: EpsBank | str | None
-    """One of 28 values."""
+    """One of 28 values. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class ExpiresAtParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `payment_method_options.blik.mandate_options` of `PaymentIntentConfirmParams`."""
 
     expires_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class ExternalAccountBankAccountParam(BankAccountBaseParam, total=False):
     """An object used by 3 parameters, such as `external_account` of `AccountCreateParams`. The fields of `BankAccountBaseParam`, and more."""
 
     object: Required[Literal["bank_account"]]
-    """Required. One of `bank_account`."""
+    """Required. One of `bank_account`. https://docs.stripe.com/api/accounts/create"""
 
 
 class ExternalAccountCardParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `external_account` of `AccountCreateParams`."""
 
     object: Required[Literal["card"]]
-    """Required. One of `card`."""
+    """Required. One of `card`. https://docs.stripe.com/api/accounts/create"""
     currency: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     token: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
 
 
 class RequestedParam(TypedDict, total=False):
     """An object used by 27 parameters, such as `features.card_issuing` of `FinancialAccountCreateParams`."""
 
     requested: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class FeaturesAchUsDomesticWireParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `features.outbound_payments` of `FinancialAccountCreateParams`."""
 
     ach: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     us_domestic_wire: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class FinancialAddressesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `features.financial_addresses` of `FinancialAccountCreateParams`."""
 
     aba: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class FixedAmountCurrencyOptionsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping_cost.shipping_rate_data.fixed_amount.currency_options` of `InvoiceCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class FixedAmountParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping_cost.shipping_rate_data.fixed_amount` of `InvoiceCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
     currency_options: dict[str, FixedAmountCurrencyOptionsParam]
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class FleetCardholderPromptDataParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fleet.cardholder_prompt_data` of `AuthorizationCaptureParams`."""
 
     driver_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     odometer: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     unspecified_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     user_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     vehicle_number: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class ReportedBreakdownGrossAmountDecimalParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `purchase_details.fleet.reported_breakdown.fuel` of `AuthorizationCaptureParams`."""
 
     gross_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class FleetReportedBreakdownTaxParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fleet.reported_breakdown.tax` of `AuthorizationCaptureParams`."""
 
     local_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     national_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class FleetReportedBreakdownParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fleet.reported_breakdown` of `AuthorizationCaptureParams`."""
 
     fuel: ReportedBreakdownGrossAmountDecimalParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     non_fuel: ReportedBreakdownGrossAmountDecimalParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     tax: FleetReportedBreakdownTaxParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class FleetParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fleet` of `AuthorizationCaptureParams`."""
 
     cardholder_prompt_data: FleetCardholderPromptDataParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     purchase_type: PurchaseType | str | None
-    """One of `fuel_and_non_fuel_purchase`, `fuel_purchase`, `non_fuel_purchase` (or a newer value)."""
+    """One of `fuel_and_non_fuel_purchase`, `fuel_purchase`, `non_fuel_purchase` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     reported_breakdown: FleetReportedBreakdownParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     service_type: ServiceType | str | None
-    """One of `full_service`, `non_fuel_transaction`, `self_service` (or a newer value)."""
+    """One of `full_service`, `non_fuel_transaction`, `self_service` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class FpxParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.fpx` of `ConfirmationTokenCreateParams`."""
 
     account_holder_type: Literal["company", "individual"] | str | None
-    """One of `company`, `individual` (or a newer value)."""
+    """One of `company`, `individual` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bank: Required[FpxBank | str]
-    """Required. One of 25 values."""
+    """Required. One of 25 values. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class FuelParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `purchase_details.fuel` of `AuthorizationCaptureParams`."""
 
     industry_product_code: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     quantity_decimal: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
+    """A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     type: FuelType | str | None
-    """One of `diesel`, `other`, `unleaded_plus`, `unleaded_regular`, `unleaded_super` (or a newer value)."""
+    """One of `diesel`, `other`, `unleaded_plus`, `unleaded_regular`, `unleaded_super` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     unit: FuelUnit | str | None
-    """One of `charging_minute`, `imperial_gallon`, `kilogram`, `kilowatt_hour`, `liter`, `other`, `pound`, `us_gallon` (or a newer value)."""
+    """One of `charging_minute`, `imperial_gallon`, `kilogram`, `kilowatt_hour`, `liter`, `other`, `pound`, `us_gallon` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     unit_cost_decimal: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
+    """A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class IdealParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.ideal` of `ConfirmationTokenCreateParams`."""
 
     bank: IdealBank | str | None
-    """One of 20 values."""
+    """One of 20 values. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class InboundTransfersParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `features.inbound_transfers` of `FinancialAccountCreateParams`."""
 
     ach: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class VerificationParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `individual.verification` of `AccountCreateParams`."""
 
     additional_document: VerificationBackFrontParam
+    """https://docs.stripe.com/api/accounts/create"""
     document: VerificationBackFrontParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class IndividualBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `IndividualParam`, `TokenCreatePersonParam`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     address_kana: AddressKanaParam
+    """https://docs.stripe.com/api/accounts/create"""
     address_kanji: AddressKanaParam
+    """https://docs.stripe.com/api/accounts/create"""
     dob: Literal[""] | DayMonthYearParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     email: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     first_name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     first_name_kana: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     first_name_kanji: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     full_name_aliases: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     gender: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     id_number: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     id_number_secondary: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     last_name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     last_name_kana: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     last_name_kanji: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     maiden_name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/accounts/create"""
     phone: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     political_exposure: Literal["existing", "none"] | str | None
-    """One of `existing`, `none` (or a newer value)."""
+    """One of `existing`, `none` (or a newer value). https://docs.stripe.com/api/accounts/create"""
     registered_address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     ssn_last_4: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     verification: VerificationParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class IndividualRelationshipParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `individual.relationship` of `AccountCreateParams`."""
 
     director: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     executive: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     owner: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     percent_ownership: Literal[""] | float | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     title: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class IndividualParam(IndividualBaseParam, total=False):
     """An object used by 3 parameters, such as `individual` of `AccountCreateParams`. The fields of `IndividualBaseParam`, and more."""
 
     relationship: IndividualRelationshipParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class InitiatingPaymentMethodDetailsUsBankAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `initiating_payment_method_details.us_bank_account` of `ReceivedCreditCreateParams`."""
 
     account_holder_name: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/received_credits/create"""
     account_number: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/received_credits/create"""
     routing_number: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/received_credits/create"""
 
 
 class InitiatingPaymentMethodDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `initiating_payment_method_details` of `ReceivedCreditCreateParams`."""
 
     type: Required[Literal["us_bank_account"]]
-    """Required. One of `us_bank_account`."""
+    """Required. One of `us_bank_account`. https://docs.stripe.com/api/test_helpers/treasury/received_credits/create"""
     us_bank_account: InitiatingPaymentMethodDetailsUsBankAccountParam
+    """https://docs.stripe.com/api/test_helpers/treasury/received_credits/create"""
 
 
 class InvoiceCreateTransferDataParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `transfer_data` of `InvoiceCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create"""
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
 
 
 class NameValueParam(TypedDict, total=False):
     """An object used by 19 parameters, such as `invoice_settings.custom_fields[]` of `CustomerCreateParams`."""
 
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customers/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customers/create"""
 
 
 class RenderingOptionsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `invoice_settings.rendering_options` of `CustomerCreateParams`."""
 
     amount_tax_display: Literal["", "exclude_tax", "include_inclusive_tax"] | str | None
-    """One of `exclude_tax`, `include_inclusive_tax` (or a newer value). `""` clears it."""
+    """One of `exclude_tax`, `include_inclusive_tax` (or a newer value). `""` clears it. https://docs.stripe.com/api/customers/create"""
     template: str | None
+    """https://docs.stripe.com/api/customers/create"""
 
 
 class InvoiceSettingsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `subscription_data.invoice_settings` of `PaymentLinkCreateParams`."""
 
     account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
     custom_fields: Literal[""] | list[NameValueParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
     description: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     footer: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     issuer: AccountTypeParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class InvoiceCreationInvoiceDataBaseParam(InvoiceSettingsParam, total=False):
     """The fields 2 parameter objects have in common: `InvoiceCreationInvoiceDataParam`, `SessionCreateInvoiceCreationInvoiceDataParam`. The fields of `InvoiceSettingsParam`, and more."""
 
     rendering_options: Literal[""] | RenderingOptionsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/create"""
 
 
 class TaxDetailsParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `lines[].price_data.product_data.tax_details` of `InvoiceAddLinesParams`."""
 
     performance_location: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     tax_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class PriceDataProductDataParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `lines[].price_data.product_data` of `InvoiceAddLinesParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     images: list[str] | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/add_lines"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     tax_code: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     tax_details: TaxDetailsParam
+    """https://docs.stripe.com/api/invoices/add_lines"""
     unit_label: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class InvoiceLineItemUpdatePriceDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `lines[].price_data` of `InvoiceAddLinesParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     product: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     product_data: PriceDataProductDataParam
+    """https://docs.stripe.com/api/invoices/add_lines"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/invoices/add_lines"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/add_lines"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class PriceDataParam(InvoiceItemCreatePriceDataParam, total=False):
     """An object used by 8 parameters, such as `schedule_details.phases[].items[].price_data` of `InvoiceCreatePreviewParams`. The fields of `InvoiceItemCreatePriceDataParam`, and more."""
 
     recurring: Required[IntervalIntervalCountParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class ItemBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `ItemParam`, `PhaseItemParam`."""
 
     billing_thresholds: Literal[""] | BillingThresholdsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     discounts: Literal[""] | list[DiscountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     plan: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     price: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     price_data: PriceDataParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     quantity: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class ItemParam(ItemBaseParam, total=False):
     """An object used by 2 parameters, such as `subscription_details.items[]` of `InvoiceCreatePreviewParams`. The fields of `ItemBaseParam`, and more."""
 
     clear_usage: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     current_trial: CurrentTrialParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     deleted: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     id: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class KlarnaParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.klarna` of `ConfirmationTokenCreateParams`."""
 
     dob: DayMonthYearParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class LineItemPriceDataParam(InvoiceLineItemUpdatePriceDataParam, total=False):
     """An object used by 3 parameters, such as `line_items[].price_data` of `PaymentLinkCreateParams`. The fields of `InvoiceLineItemUpdatePriceDataParam`, and more."""
 
     recurring: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class LineTaxAmountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `lines[].tax_amounts[]` of `CreditNoteCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
     tax_rate: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/credit_notes/create"""
     taxable_amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
 
 
 class LineParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `lines[]` of `CreditNoteCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
     description: str | None
+    """https://docs.stripe.com/api/credit_notes/create"""
     invoice_line_item: str | None
+    """https://docs.stripe.com/api/credit_notes/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/credit_notes/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/credit_notes/create"""
     tax_amounts: Literal[""] | list[LineTaxAmountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/credit_notes/create"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/credit_notes/create"""
     type: Required[Literal["custom_line_item", "invoice_line_item"] | str]
-    """Required. One of `custom_line_item`, `invoice_line_item` (or a newer value)."""
+    """Required. One of `custom_line_item`, `invoice_line_item` (or a newer value). https://docs.stripe.com/api/credit_notes/create"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/credit_notes/create"""
 
 
 class LocationCreateAddressParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `customer_details.address` of `CalculationCreateParams`."""
 
     city: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tax/calculations/create"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/calculations/create"""
     line1: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tax/calculations/create"""
     line2: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tax/calculations/create"""
     postal_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tax/calculations/create"""
     state: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class MandateDataCustomerAcceptanceOnlineParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data.customer_acceptance.online` of `PaymentIntentConfirmParams`."""
 
     ip_address: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     user_agent: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class MandateDataCustomerAcceptanceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data.customer_acceptance` of `PaymentIntentConfirmParams`."""
 
     accepted_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
     offline: EmptyParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     online: MandateDataCustomerAcceptanceOnlineParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     type: Required[Literal["offline", "online"] | str]
-    """Required. One of `offline`, `online` (or a newer value)."""
+    """Required. One of `offline`, `online` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class MandateDataParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data` of `PaymentIntentConfirmParams`."""
 
     customer_acceptance: MandateDataCustomerAcceptanceParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class MandateOptionsParam(TypedDict, total=False):
     """An object used by 14 parameters, such as `payment_method_options.bacs_debit.mandate_options` of `PaymentIntentConfirmParams`."""
 
     reference_prefix: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class MerchantDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `merchant_data` of `AuthorizationCreateParams`."""
 
     category: MerchantDataCategory | str | None
-    """One of 294 values."""
+    """One of 294 values. https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     city: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     country: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     name: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     network_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     postal_code: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     state: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     terminal_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     url: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class NameCollectionEnabledOptionalParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `name_collection.business` of `PaymentLinkCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     optional: bool | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class NameCollectionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `name_collection` of `PaymentLinkCreateParams`."""
 
     business: NameCollectionEnabledOptionalParam
+    """https://docs.stripe.com/api/payment_links/create"""
     individual: NameCollectionEnabledOptionalParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class NaverPayParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.naver_pay` of `ConfirmationTokenCreateParams`."""
 
     funding: Literal["card", "points"] | str | None
-    """One of `card`, `points` (or a newer value)."""
+    """One of `card`, `points` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class NzBankAccountParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.nz_bank_account` of `ConfirmationTokenCreateParams`."""
 
     account_holder_name: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     account_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bank_code: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     branch_code: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     reference: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     suffix: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class OptionalItemParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `optional_items[]` of `PaymentLinkCreateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/payment_links/create"""
     price: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     quantity: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class OwnerParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_data.billing_details` of `AuthenticationCreateParams`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     email: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     name: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     phone: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class P24Param(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.p24` of `ConfirmationTokenCreateParams`."""
 
     bank: P24Bank | str | None
-    """One of 26 values."""
+    """One of 26 values. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class PauseSchedulePausePauseAtParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].pause.pause_at` of `InvoiceCreatePreviewParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["now", "timestamp"] | str]
-    """Required. One of `now`, `timestamp` (or a newer value)."""
+    """Required. One of `now`, `timestamp` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseSchedulePauseSettingsBillForOutstandingUsageThroughParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].pause.settings.bill_for.outstanding_usage_through` of `InvoiceCreatePreviewParams`."""
 
     type: Literal["none", "pause_at"] | str | None
-    """One of `none`, `pause_at` (or a newer value)."""
+    """One of `none`, `pause_at` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseSchedulePauseSettingsBillForUnusedTimeFromParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].pause.settings.bill_for.unused_time_from` of `InvoiceCreatePreviewParams`."""
 
     type: Literal["item_current_period_start", "none", "pause_at"] | str | None
-    """One of `item_current_period_start`, `none`, `pause_at` (or a newer value)."""
+    """One of `item_current_period_start`, `none`, `pause_at` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseSchedulePauseSettingsBillForParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].pause.settings.bill_for` of `InvoiceCreatePreviewParams`."""
 
     outstanding_usage_through: PauseSchedulePauseSettingsBillForOutstandingUsageThroughParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     unused_time_from: PauseSchedulePauseSettingsBillForUnusedTimeFromParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseSchedulePauseSettingsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].pause.settings` of `InvoiceCreatePreviewParams`."""
 
     bill_for: PauseSchedulePauseSettingsBillForParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str | None
-    """One of `invoice`, `pending_invoice_item` (or a newer value)."""
+    """One of `invoice`, `pending_invoice_item` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     type: Literal["subscription"] | str | None
-    """One of `subscription` (or a newer value)."""
+    """One of `subscription` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseSchedulePauseParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `schedule_details.pause_schedules[].pause` of `InvoiceCreatePreviewParams`."""
 
     pause_at: PauseSchedulePausePauseAtParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     settings: PauseSchedulePauseSettingsParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseScheduleResumeResumeAtParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].resume.resume_at` of `InvoiceCreatePreviewParams`."""
 
     duration: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["duration", "now", "timestamp"] | str]
-    """Required. One of `duration`, `now`, `timestamp` (or a newer value)."""
+    """Required. One of `duration`, `now`, `timestamp` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseScheduleResumeSettingsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.pause_schedules[].resume.settings` of `InvoiceCreatePreviewParams`."""
 
     billing_cycle_anchor: Literal["resume_at", "unchanged"] | str | None
-    """One of `resume_at`, `unchanged` (or a newer value)."""
+    """One of `resume_at`, `unchanged` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     payment_behavior: InvoiceCreatePreviewPaymentBehavior | str | None
-    """One of `resume_on_payment_attempt`, `resume_on_payment_success` (or a newer value)."""
+    """One of `resume_on_payment_attempt`, `resume_on_payment_success` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseScheduleResumeParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `schedule_details.pause_schedules[].resume` of `InvoiceCreatePreviewParams`."""
 
     resume_at: PauseScheduleResumeResumeAtParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     settings: PauseScheduleResumeSettingsParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PauseScheduleParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `schedule_details.pause_schedules[]` of `InvoiceCreatePreviewParams`."""
 
     key: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     pause: PauseSchedulePauseParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     resume: Literal[""] | PauseScheduleResumeParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PaymentIntentCreateMandateDataCustomerAcceptanceOnlineParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data.customer_acceptance.online` of `PaymentIntentCreateParams`."""
 
     ip_address: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/create"""
     user_agent: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/create"""
 
 
 class PaymentIntentCreateMandateDataCustomerAcceptanceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data.customer_acceptance` of `PaymentIntentCreateParams`."""
 
     accepted_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/create"""
     offline: EmptyParam
+    """https://docs.stripe.com/api/payment_intents/create"""
     online: PaymentIntentCreateMandateDataCustomerAcceptanceOnlineParam
+    """https://docs.stripe.com/api/payment_intents/create"""
     type: Required[Literal["offline", "online"] | str]
-    """Required. One of `offline`, `online` (or a newer value)."""
+    """Required. One of `offline`, `online` (or a newer value). https://docs.stripe.com/api/payment_intents/create"""
 
 
 class PaymentIntentCreateMandateDataParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate_data` of `PaymentIntentCreateParams`."""
 
     customer_acceptance: Required[PaymentIntentCreateMandateDataCustomerAcceptanceParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/create"""
 
 
 class PaymentIntentDataShippingAddressParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_intent_data.shipping.address` of `SessionCreateParams`."""
 
     city: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     country: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     line1: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     line2: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     postal_code: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     state: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class RadarOptionsParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `radar_options` of `ChargeCreateParams`."""
 
     session: str | None
+    """https://docs.stripe.com/api/charges/create"""
 
 
 class UpiMandateOptionsParam(TypedDict, total=False):
     """An object used by 19 parameters, such as `payment_method_data.upi.mandate_options` of `ConfirmationTokenCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     amount_type: Literal["fixed", "maximum"] | str | None
-    """One of `fixed`, `maximum` (or a newer value)."""
+    """One of `fixed`, `maximum` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     description: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     end_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class UpiParam(TypedDict, total=False):
     """An object used by 12 parameters, such as `payment_method_data.upi` of `ConfirmationTokenCreateParams`."""
 
     mandate_options: UpiMandateOptionsParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class PaytoParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.payto` of `ConfirmationTokenCreateParams`."""
 
     account_number: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bsb_number: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     pay_id: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class SepaDebitParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.sepa_debit` of `ConfirmationTokenCreateParams`."""
 
     iban: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class SofortParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `payment_method_data.sofort` of `ConfirmationTokenCreateParams`."""
 
     country: Required[Literal["AT", "BE", "DE", "ES", "IT", "NL"] | str]
-    """Required. One of `AT`, `BE`, `DE`, `ES`, `IT`, `NL` (or a newer value)."""
+    """Required. One of `AT`, `BE`, `DE`, `ES`, `IT`, `NL` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class UsBankAccountParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `payment_method_data.us_bank_account` of `ConfirmationTokenCreateParams`."""
 
     account_holder_type: Literal["company", "individual"] | str | None
-    """One of `company`, `individual` (or a newer value)."""
+    """One of `company`, `individual` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     account_number: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     account_type: Literal["checking", "savings"] | str | None
-    """One of `checking`, `savings` (or a newer value)."""
+    """One of `checking`, `savings` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     financial_connections_account: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     routing_number: str | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class PaymentMethodDataParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_data` of `ConfirmationTokenCreateParams`."""
 
     acss_debit: AcssDebitParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     affirm: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     afterpay_clearpay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     alipay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None
-    """One of `always`, `limited`, `unspecified` (or a newer value)."""
+    """One of `always`, `limited`, `unspecified` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     alma: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     amazon_pay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     au_becs_debit: AuBecsDebitParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bacs_debit: BacsDebitParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bancontact: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     billie: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     billing_details: BillingDetailsParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     bizum: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     blik: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     boleto: BoletoParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     cashapp: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     crypto: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     customer_balance: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     eps: EpsParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     fpx: FpxParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     giropay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     grabpay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     ideal: IdealParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     interac_present: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     kakao_pay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     klarna: KlarnaParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     konbini: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     kr_card: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     link: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     mb_way: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     mobilepay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     multibanco: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     naver_pay: NaverPayParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     nz_bank_account: NzBankAccountParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     oxxo: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     p24: P24Param
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     pay_by_bank: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     payco: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     paynow: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     paypal: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     paypay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     payto: PaytoParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     pix: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     promptpay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     radar_options: RadarOptionsParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     revolut_pay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     samsung_pay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     satispay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     scalapay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     sepa_debit: SepaDebitParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     sequra: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     sofort: SofortParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     sunbit: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     swish: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     twint: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     type: Required[PaymentMethodDataType | str]
-    """Required. One of 55 values."""
+    """Required. One of 55 values. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     upi: UpiParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     us_bank_account: UsBankAccountParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     wechat_pay: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     zip: EmptyParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class PaymentMethodOptionsAcssDebitMandateOptionsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.acss_debit.mandate_options` of `SessionCreateParams`."""
 
     custom_mandate_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     default_for: list[Literal["invoice", "subscription"] | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     interval_description: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     payment_schedule: Literal["combined", "interval", "sporadic"] | str | None
-    """One of `combined`, `interval`, `sporadic` (or a newer value)."""
+    """One of `combined`, `interval`, `sporadic` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     transaction_type: Literal["business", "personal"] | str | None
-    """One of `business`, `personal` (or a newer value)."""
+    """One of `business`, `personal` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class PaymentMethodOptionsBillieCompanyDetailsParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_settings.payment_method_options.billie.company_details` of `InvoiceCreateParams`."""
 
     registered_address: Literal[""] | AddressParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     registered_name: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     registration_number: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     registration_type: Literal[""] | RegistrationType | str | None
-    """One of 14 values. `""` clears it."""
+    """One of 14 values. `""` clears it. https://docs.stripe.com/api/invoices/create"""
     vat: str | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentMethodOptionsCardInstallmentsPlanParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.card.installments.plan` of `ConfirmationTokenCreateParams`."""
 
     count: int | None
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     interval: Literal["month"] | None
-    """One of `month`."""
+    """One of `month`. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
     type: Required[Literal["bonus", "fixed_count", "revolving"] | str]
-    """Required. One of `bonus`, `fixed_count`, `revolving` (or a newer value)."""
+    """Required. One of `bonus`, `fixed_count`, `revolving` (or a newer value). https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class PaymentMethodOptionsCardInstallmentsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_settings.payment_method_options.card.installments` of `InvoiceCreateParams`."""
 
     enabled: bool | None
+    """https://docs.stripe.com/api/invoices/create"""
     plan: Literal[""] | PaymentMethodOptionsCardInstallmentsPlanParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesParam(
@@ -3155,229 +3424,259 @@ class PaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesParam(
     """An object used by 6 parameters, such as `payment_method_options.card.three_d_secure.network_options.cartes_bancaires` of `PaymentIntentConfirmParams`."""
 
     cb_avalgo: Required[Literal["0", "1", "2", "3", "4", "A"] | str]
-    """Required. One of `0`, `1`, `2`, `3`, `4`, `A` (or a newer value)."""
+    """Required. One of `0`, `1`, `2`, `3`, `4`, `A` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     cb_exemption: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     cb_score: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardThreeDSecureNetworkOptionsParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.card.three_d_secure.network_options` of `PaymentIntentConfirmParams`."""
 
     cartes_bancaires: PaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancairesParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCustomerBalanceBankTransferParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.customer_balance.bank_transfer` of `PaymentIntentConfirmParams`."""
 
     eu_bank_transfer: BankTransferEuBankTransferParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     requested_address_types: list[RequestedAddressType | str] | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     type: Required[BankTransferType | str]
-    """Required. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a newer value)."""
+    """Required. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCustomerBalanceParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.customer_balance` of `PaymentIntentConfirmParams`."""
 
     bank_transfer: PaymentMethodOptionsCustomerBalanceBankTransferParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     funding_type: Literal["bank_transfer"] | None
-    """One of `bank_transfer`."""
+    """One of `bank_transfer`. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_method_options.oxxo` of `PaymentIntentConfirmParams`."""
 
     expires_after_days: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsKlarnaOnDemandParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.klarna.on_demand` of `PaymentIntentConfirmParams`."""
 
     average_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     maximum_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     minimum_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     purchase_interval: Literal["day", "month", "week", "year"] | str | None
-    """One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     purchase_interval_count: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsKlarnaSubscriptionNextBillingParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_options.klarna.subscriptions[].next_billing` of `PaymentIntentConfirmParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     date: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsKlarnaSubscriptionParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.klarna.subscriptions[]` of `SessionCreateParams`."""
 
     interval: Required[Literal["day", "month", "week", "year"] | str]
-    """Required. One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     interval_count: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     name: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     next_billing: Required[PaymentMethodOptionsKlarnaSubscriptionNextBillingParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class PaymentMethodOptionsP24Param(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.p24` of `PaymentIntentConfirmParams`."""
 
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
     tos_shown_and_accepted: bool | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsPaypalParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.paypal` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     preferred_locale: PaypalLocale | str | None
-    """One of 21 values."""
+    """One of 21 values. https://docs.stripe.com/api/payment_intents/confirm"""
     reference: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     risk_correlation_id: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsPaytoMandateOptionsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_method_options.payto.mandate_options` of `SessionCreateParams`."""
 
     amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     amount_type: Literal["", "fixed", "maximum"] | str | None
-    """One of `fixed`, `maximum` (or a newer value). `""` clears it."""
+    """One of `fixed`, `maximum` (or a newer value). `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     end_date: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     payment_schedule: Literal[""] | PaymentIntentConfirmPaymentSchedule | str | None
-    """One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a newer value). `""` clears it."""
+    """One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a newer value). `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     payments_per_period: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     purpose: Literal[""] | MandateOptionsPurpose | str | None
-    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value). `""` clears it."""
+    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value). `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     start_date: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class PaymentMethodOptionsPixMandateOptionsParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_options.pix.mandate_options` of `PaymentIntentConfirmParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     amount_includes_iof: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     amount_type: Literal["fixed", "maximum"] | str | None
-    """One of `fixed`, `maximum` (or a newer value)."""
+    """One of `fixed`, `maximum` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     currency: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     end_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     payment_schedule: PaymentSchedule | str | None
-    """One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a newer value)."""
+    """One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     reference: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     start_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsSetupFutureUsageParam(TypedDict, total=False):
     """An object used by 39 parameters, such as `payment_method_options.crypto` of `PaymentIntentConfirmParams`."""
 
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsUpiParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `payment_method_options.upi` of `PaymentIntentConfirmParams`."""
 
     mandate_options: UpiMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsUsBankAccountFinancialConnectionsFiltersParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `payment_settings.payment_method_options.us_bank_account.financial_connections.filters` of `InvoiceCreateParams`."""
 
     account_subcategories: list[Literal["checking", "savings"] | str] | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentMethodOptionsUsBankAccountFinancialConnectionsParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.us_bank_account.financial_connections` of `PaymentIntentConfirmParams`."""
 
     filters: PaymentMethodOptionsUsBankAccountFinancialConnectionsFiltersParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     permissions: list[SessionPermission | str] | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     return_url: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsUsBankAccountMandateOptionsParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.us_bank_account.mandate_options` of `PaymentIntentConfirmParams`."""
 
     collection_method: Literal["", "paper"] | None
-    """One of `paper`. `""` clears it."""
+    """One of `paper`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsUsBankAccountNetworksParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.us_bank_account.networks` of `PaymentIntentConfirmParams`."""
 
     requested: list[Literal["ach", "us_domestic_wire"] | str] | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.acss_debit.mandate_options` of `InvoiceCreateParams`."""
 
     transaction_type: Literal["business", "personal"] | str | None
-    """One of `business`, `personal` (or a newer value)."""
+    """One of `business`, `personal` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsAcssDebitParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.acss_debit` of `InvoiceCreateParams`."""
 
     mandate_options: PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsParam
+    """https://docs.stripe.com/api/invoices/create"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsBancontactParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.bancontact` of `InvoiceCreateParams`."""
 
     preferred_language: Literal["de", "en", "fr", "nl"] | str | None
-    """One of `de`, `en`, `fr`, `nl` (or a newer value)."""
+    """One of `de`, `en`, `fr`, `nl` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.customer_balance.bank_transfer` of `InvoiceCreateParams`."""
 
     eu_bank_transfer: BankTransferEuBankTransferParam
+    """https://docs.stripe.com/api/invoices/create"""
     type: str | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsCustomerBalanceParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.customer_balance` of `InvoiceCreateParams`."""
 
     bank_transfer: PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferParam
+    """https://docs.stripe.com/api/invoices/create"""
     funding_type: str | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsPaytoMandateOptionsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.payto.mandate_options` of `InvoiceCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create"""
     purpose: MandateOptionsPurpose | str | None
-    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value)."""
+    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsPaytoParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.payto` of `InvoiceCreateParams`."""
 
     mandate_options: PaymentSettingsPaymentMethodOptionsPaytoMandateOptionsParam
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsParam(
@@ -3386,461 +3685,545 @@ class PaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsParam(
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.us_bank_account.financial_connections` of `InvoiceCreateParams`."""
 
     filters: PaymentMethodOptionsUsBankAccountFinancialConnectionsFiltersParam
+    """https://docs.stripe.com/api/invoices/create"""
     permissions: list[SessionPermission | str] | None
+    """https://docs.stripe.com/api/invoices/create"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_settings.payment_method_options.us_bank_account` of `InvoiceCreateParams`."""
 
     financial_connections: PaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsParam
+    """https://docs.stripe.com/api/invoices/create"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `PaymentSettingsPaymentMethodOptionsParam`, `SubscriptionCreatePaymentSettingsPaymentMethodOptionsParam`."""
 
     acss_debit: Literal[""] | PaymentSettingsPaymentMethodOptionsAcssDebitParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     bancontact: Literal[""] | PaymentSettingsPaymentMethodOptionsBancontactParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     customer_balance: Literal[""] | PaymentSettingsPaymentMethodOptionsCustomerBalanceParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     konbini: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     payto: Literal[""] | PaymentSettingsPaymentMethodOptionsPaytoParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     sepa_debit: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     upi: Literal[""] | UpiParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     us_bank_account: Literal[""] | PaymentSettingsPaymentMethodOptionsUsBankAccountParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
 
 
 class PeriodParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `lines[].period` of `InvoiceAddLinesParams`."""
 
     end: Required[int | datetime]
-    """Required. A unix time in seconds, or a `datetime`."""
+    """Required. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/add_lines"""
     start: Required[int | datetime]
-    """Required. A unix time in seconds, or a `datetime`."""
+    """Required. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class PhaseAddInvoiceItemPeriodEndParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.phases[].add_invoice_items[].period.end` of `InvoiceCreatePreviewParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["min_item_period_end", "phase_end", "timestamp"] | str]
-    """Required. One of `min_item_period_end`, `phase_end`, `timestamp` (or a newer value)."""
+    """Required. One of `min_item_period_end`, `phase_end`, `timestamp` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PhaseAddInvoiceItemPeriodStartParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.phases[].add_invoice_items[].period.start` of `InvoiceCreatePreviewParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["max_item_period_start", "phase_start", "timestamp"] | str]
-    """Required. One of `max_item_period_start`, `phase_start`, `timestamp` (or a newer value)."""
+    """Required. One of `max_item_period_start`, `phase_start`, `timestamp` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PhaseAddInvoiceItemPeriodParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `schedule_details.phases[].add_invoice_items[].period` of `InvoiceCreatePreviewParams`."""
 
     end: Required[PhaseAddInvoiceItemPeriodEndParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
     start: Required[PhaseAddInvoiceItemPeriodStartParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PhaseAddInvoiceItemParam(AddInvoiceItemBaseParam, total=False):
     """An object used by 3 parameters, such as `schedule_details.phases[].add_invoice_items[]` of `InvoiceCreatePreviewParams`. The fields of `AddInvoiceItemBaseParam`, and more."""
 
     period: PhaseAddInvoiceItemPeriodParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class TransferDataParam(TypedDict, total=False):
     """An object used by 8 parameters, such as `schedule_details.phases[].transfer_data` of `InvoiceCreatePreviewParams`."""
 
     amount_percent: float | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class SubscriptionCreateBillingThresholdsParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `schedule_details.phases[].billing_thresholds` of `InvoiceCreatePreviewParams`."""
 
     amount_gte: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create_preview"""
     reset_billing_cycle_anchor: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PhaseItemParam(ItemBaseParam, total=False):
     """An object used by 3 parameters, such as `schedule_details.phases[].items[]` of `InvoiceCreatePreviewParams`. The fields of `ItemBaseParam`, and more."""
 
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PhaseBaseParam(TypedDict, total=False):
     """The fields 3 parameter objects have in common: `InvoiceCreatePreviewScheduleDetailsPhaseParam`, `SubscriptionScheduleCreatePhaseParam`, `SubscriptionScheduleUpdatePhaseParam`."""
 
     add_invoice_items: list[PhaseAddInvoiceItemParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
     application_fee_percent: float | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     automatic_tax: AutomaticTaxParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None
-    """One of `automatic`, `phase_start` (or a newer value)."""
+    """One of `automatic`, `phase_start` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     billing_thresholds: Literal[""] | SubscriptionCreateBillingThresholdsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None
-    """One of `charge_automatically`, `send_invoice` (or a newer value)."""
+    """One of `charge_automatically`, `send_invoice` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     currency: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     default_payment_method: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     default_tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     discounts: Literal[""] | list[DiscountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     duration: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     items: Required[list[PhaseItemParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create_preview"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create_preview"""
     on_behalf_of: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     transfer_data: TransferDataParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     trial: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class PriceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `filter.applicability_scope.prices[]` of `CreditBalanceSummaryRetrieveParams`."""
 
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
 
 
 class PriceTypePricesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `filter.applicability_scope` of `CreditBalanceSummaryRetrieveParams`."""
 
     price_type: Literal["metered"] | None
-    """One of `metered`."""
+    """One of `metered`. https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
     prices: list[PriceParam]
+    """https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
 
 
 class PricingParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `lines[].pricing` of `InvoiceAddLinesParams`."""
 
     price: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class ProductParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `product` of `PlanCreateParams`."""
 
     active: bool | None
+    """https://docs.stripe.com/api/plans/create"""
     id: str | None
+    """https://docs.stripe.com/api/plans/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/plans/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/plans/create"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/plans/create"""
     tax_code: str | None
+    """https://docs.stripe.com/api/plans/create"""
     tax_details: TaxDetailsParam
+    """https://docs.stripe.com/api/plans/create"""
     unit_label: str | None
+    """https://docs.stripe.com/api/plans/create"""
 
 
 class PurchaseDetailsFlightSegmentParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `purchase_details.flight.segments[]` of `AuthorizationCaptureParams`."""
 
     arrival_airport_code: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     carrier: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     departure_airport_code: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     flight_number: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     service_class: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     stopover_allowed: bool | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class PurchaseDetailsFlightParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `purchase_details.flight` of `AuthorizationCaptureParams`."""
 
     departure_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     passenger_name: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     refundable: bool | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     segments: list[PurchaseDetailsFlightSegmentParam]
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     travel_agency: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class PurchaseDetailsLodgingParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `purchase_details.lodging` of `AuthorizationCaptureParams`."""
 
     check_in_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     nights: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class PurchaseDetailsReceiptParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `purchase_details.receipt[]` of `AuthorizationCaptureParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     quantity: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
+    """A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     total: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     unit_cost: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class PurchaseDetailsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `purchase_details` of `AuthorizationCaptureParams`."""
 
     fleet: FleetParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     flight: PurchaseDetailsFlightParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     fuel: FuelParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     lodging: PurchaseDetailsLodgingParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     receipt: list[PurchaseDetailsReceiptParam]
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
     reference: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/capture"""
 
 
 class RedirectParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `flow_data.after_completion.redirect` of `SessionCreateParams`."""
 
     return_url: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class RefundPaymentRecordRefundParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `refunds[].payment_record_refund` of `CreditNoteCreateParams`."""
 
     payment_record: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/credit_notes/create"""
     refund_group: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/credit_notes/create"""
 
 
 class RefundParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `refunds[]` of `CreditNoteCreateParams`."""
 
     amount_refunded: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/credit_notes/create"""
     payment_record_refund: RefundPaymentRecordRefundParam
+    """https://docs.stripe.com/api/credit_notes/create"""
     refund: str | None
+    """https://docs.stripe.com/api/credit_notes/create"""
     type: Literal["payment_record_refund", "refund"] | str | None
-    """One of `payment_record_refund`, `refund` (or a newer value)."""
+    """One of `payment_record_refund`, `refund` (or a newer value). https://docs.stripe.com/api/credit_notes/create"""
 
 
 class RelationshipParam(IndividualRelationshipParam, total=False):
     """An object used by 3 parameters, such as `relationship` of `AccountPersonCreateParams`. The fields of `IndividualRelationshipParam`, and more."""
 
     authorizer: bool | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
     legal_guardian: bool | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
     representative: bool | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
 
 
 class ReturnedDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `returned_details` of `OutboundPaymentReturnOutboundPaymentParams`."""
 
     code: ReturnedDetailsCode | str | None
-    """One of `account_closed`, `account_frozen`, `bank_account_restricted`, `bank_ownership_changed`, `declined`, `incorrect_account_holder_name`, `invalid_account_number`, `invalid_currency`, `no_account`, `other` (or a newer value)."""
+    """One of `account_closed`, `account_frozen`, `bank_account_restricted`, `bank_ownership_changed`, `declined`, `incorrect_account_holder_name`, `invalid_account_number`, `invalid_currency`, `no_account`, `other` (or a newer value). https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/return_outbound_payment"""
 
 
 class SessionCreateDiscountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `discounts[]` of `SessionCreateParams`."""
 
     coupon: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     promotion_code: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SettingsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `settings` of `CustomerCashBalanceUpdateParams`."""
 
     reconciliation_mode: Literal["automatic", "manual", "merchant_default"] | str | None
-    """One of `automatic`, `manual`, `merchant_default` (or a newer value)."""
+    """One of `automatic`, `manual`, `merchant_default` (or a newer value). https://docs.stripe.com/api/customers/cash_balance/update"""
 
 
 class ShippingAddressCollectionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `shipping_address_collection` of `PaymentLinkCreateParams`."""
 
     allowed_countries: Required[list[Country | str]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class ShippingAddressParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `shipping.address` of `CardCreateParams`."""
 
     city: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     line1: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     line2: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     postal_code: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     state: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class ShippingDetailsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `payment_details.shipping_details` of `PaymentEvaluationCreateParams`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     name: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     phone: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class ShippingParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping` of `ChargeCreateParams`."""
 
     address: Required[AddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/charges/create"""
     carrier: str | None
+    """https://docs.stripe.com/api/charges/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/charges/create"""
     phone: str | None
+    """https://docs.stripe.com/api/charges/create"""
     tracking_number: str | None
+    """https://docs.stripe.com/api/charges/create"""
 
 
 class ShippingRateDataParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `shipping_cost.shipping_rate_data` of `InvoiceCreateParams`."""
 
     delivery_estimate: DeliveryEstimateParam
+    """https://docs.stripe.com/api/invoices/create"""
     display_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
     fixed_amount: FixedAmountParam
+    """https://docs.stripe.com/api/invoices/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/invoices/create"""
     tax_code: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     type: Literal["fixed_amount"] | None
-    """One of `fixed_amount`."""
+    """One of `fixed_amount`. https://docs.stripe.com/api/invoices/create"""
 
 
 class ShippingRateParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `shipping_cost` of `CreditNoteCreateParams`."""
 
     shipping_rate: str | None
+    """https://docs.stripe.com/api/credit_notes/create"""
 
 
 class ShippingRateShippingRateDataParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `shipping_cost` of `InvoiceCreateParams`."""
 
     shipping_rate: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     shipping_rate_data: ShippingRateDataParam
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class SpendingControlsSpendingLimitParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `spending_controls.spending_limits[]` of `CardCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/cards/create"""
     categories: list[SpendingLimitCategory | str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     interval: Required[SpendingLimitInterval | str]
-    """Required. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`, `yearly` (or a newer value)."""
+    """Required. One of `all_time`, `daily`, `monthly`, `per_authorization`, `weekly`, `yearly` (or a newer value). https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class SubscriptionDataTrialSettingsEndBehaviorParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `subscription_data.trial_settings.end_behavior` of `PaymentLinkCreateParams`."""
 
     missing_payment_method: Required[Literal["cancel", "create_invoice", "pause"] | str]
-    """Required. One of `cancel`, `create_invoice`, `pause` (or a newer value)."""
+    """Required. One of `cancel`, `create_invoice`, `pause` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class SubscriptionDataTrialSettingsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `subscription_data.trial_settings` of `PaymentLinkCreateParams`."""
 
     end_behavior: Required[SubscriptionDataTrialSettingsEndBehaviorParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class TaxAmountTaxRateDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `lines[].tax_amounts[].tax_rate_data` of `InvoiceAddLinesParams`."""
 
     country: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     description: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     display_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     inclusive: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     jurisdiction: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     jurisdiction_level: JurisdictionLevel | str | None
-    """One of `city`, `country`, `county`, `district`, `multiple`, `state` (or a newer value)."""
+    """One of `city`, `country`, `county`, `district`, `multiple`, `state` (or a newer value). https://docs.stripe.com/api/invoices/add_lines"""
     percentage: Required[float]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     state: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     tax_type: TaxType | str | None
-    """One of 28 values."""
+    """One of 28 values. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class TaxAmountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `lines[].tax_amounts[]` of `InvoiceAddLinesParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/add_lines"""
     tax_rate_data: Required[TaxAmountTaxRateDataParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/add_lines"""
     taxability_reason: TaxabilityReason | str | None
-    """One of 15 values."""
+    """One of 15 values. https://docs.stripe.com/api/invoices/add_lines"""
     taxable_amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class TaxIdCollectionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `tax_id_collection` of `PaymentLinkCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     required: Literal["if_supported", "never"] | str | None
-    """One of `if_supported`, `never` (or a newer value)."""
+    """One of `if_supported`, `never` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class TrackingDetailsAchParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tracking_details.ach` of `OutboundPaymentUpdateParams`."""
 
     trace_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
 
 
 class TrackingDetailsUsDomesticWireParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tracking_details.us_domestic_wire` of `OutboundPaymentUpdateParams`."""
 
     chips: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
     imad: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
     omad: str | None
+    """https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
 
 
 class TrackingDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tracking_details` of `OutboundPaymentUpdateParams`."""
 
     ach: TrackingDetailsAchParam
+    """https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
     type: Required[Literal["ach", "us_domestic_wire"] | str]
-    """Required. One of `ach`, `us_domestic_wire` (or a newer value)."""
+    """Required. One of `ach`, `us_domestic_wire` (or a newer value). https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
     us_domestic_wire: TrackingDetailsUsDomesticWireParam
+    """https://docs.stripe.com/api/test_helpers/treasury/outbound_payments/update"""
 
 
 class TwintParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.twint` of `PaymentIntentConfirmParams`."""
 
     setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    """One of `none`, `off_session` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class UsCfpbDataEthnicityDetailsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `us_cfpb_data.ethnicity_details` of `AccountPersonCreateParams`."""
 
     ethnicity: list[EthnicityDetailsEthnicity | str] | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
     ethnicity_other: str | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
 
 
 class UsCfpbDataRaceDetailsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `us_cfpb_data.race_details` of `AccountPersonCreateParams`."""
 
     race: list[RaceDetailsRace | str] | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
     race_other: str | None
+    """https://docs.stripe.com/api/accounts/persons/create"""
 
 
 class UsCfpbDataParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `us_cfpb_data` of `AccountPersonCreateParams`."""
 
     ethnicity_details: UsCfpbDataEthnicityDetailsParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
     race_details: UsCfpbDataRaceDetailsParam
+    """https://docs.stripe.com/api/accounts/persons/create"""
     self_identified_gender: str | None
+    """https://docs.stripe.com/api/accounts/persons/create"""

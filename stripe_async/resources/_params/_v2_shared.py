@@ -310,397 +310,498 @@ class AccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.attestations.terms_of_service.account` of `AccountCreateParams`."""
 
     date: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     ip: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     user_agent: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AddressBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AddressParam`, `PersonCreateAddressParam`."""
 
     city: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     line1: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     line2: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     postal_code: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     state: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     town: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AddressParam(AddressBaseParam, total=False):
     """An object used by 19 parameters, such as `identity.business_details.address` of `AccountTokenCreateParams`. The fields of `AddressBaseParam`, and more."""
 
     country: str
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AdditionalAddressParam(AddressParam, total=False):
     """An object used by 4 parameters, such as `identity.individual.additional_addresses[]` of `AccountTokenCreateParams`. The fields of `AddressParam`, and more."""
 
     purpose: Required[Literal["registered"]]
-    """Required. One of `registered`."""
+    """Required. One of `registered`. https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AdditionalNameParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.individual.additional_names[]` of `AccountCreateParams`."""
 
     full_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     given_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     purpose: Required[Literal["alias", "maiden"]]
-    """Required. One of `alias`, `maiden`."""
+    """Required. One of `alias`, `maiden`. https://docs.stripe.com/api/v2/core/accounts/create"""
     surname: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AdditionalTermsOfServiceAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.attestations.terms_of_service.account` of `AccountTokenCreateParams`."""
 
     shown_and_accepted: bool
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AdditionalTermsOfServiceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.attestations.terms_of_service` of `AccountTokenCreateParams`."""
 
     account: AdditionalTermsOfServiceAccountParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AttestationsAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.attestations.terms_of_service` of `AccountCreateParams`."""
 
     account: AccountParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class CreatedParam(TypedDict, total=False):
     """An object used by 7 parameters, such as `created` of `AdjustmentListParams`."""
 
     gt: str
+    """https://docs.stripe.com/api/v2/money-management/adjustments/list"""
     gte: str
+    """https://docs.stripe.com/api/v2/money-management/adjustments/list"""
     lt: str
+    """https://docs.stripe.com/api/v2/money-management/adjustments/list"""
     lte: str
+    """https://docs.stripe.com/api/v2/money-management/adjustments/list"""
 
 
 class DateIpUserAgentParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `identity.attestations.directorship_declaration` of `AccountCreateParams`."""
 
     date: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     ip: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     user_agent: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DayMonthYearParam(TypedDict, total=False):
     """An object used by 9 parameters, such as `identity.business_details.registration_date` of `AccountCreateParams`."""
 
     day: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     year: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class SignerParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.business_details.documents.proof_of_registration.signer` of `AccountCreateParams`."""
 
     person: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DocumentsFilesSignerTypeParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.business_details.documents.proof_of_registration` of `AccountCreateParams`."""
 
     files: Required[list[str]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     signer: SignerParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     type: Required[Literal["files"] | str]
-    """Required. One of `files` (or a newer value)."""
+    """Required. One of `files` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DocumentsFilesTypeParam(TypedDict, total=False):
     """An object used by 39 parameters, such as `identity.business_details.documents.bank_account_ownership_verification` of `AccountCreateParams`."""
 
     files: Required[list[str]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     type: Required[Literal["files"] | str]
-    """Required. One of `files` (or a newer value)."""
+    """Required. One of `files` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class FrontBackParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `identity.business_details.documents.primary_verification.front_back` of `AccountTokenCreateParams`."""
 
     back: str
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     front: str
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class DocumentsFrontBackTypeParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `identity.business_details.documents.primary_verification` of `AccountTokenCreateParams`."""
 
     front_back: Required[FrontBackParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/account-tokens/create"""
     type: Required[Literal["front_back"] | str]
-    """Required. One of `front_back` (or a newer value)."""
+    """Required. One of `front_back` (or a newer value). https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class DocumentsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `identity.individual.documents` of `AccountTokenCreateParams`."""
 
     company_authorization: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     passport: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     primary_verification: DocumentsFrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     secondary_verification: DocumentsFrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     visa: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class PrimaryVerificationFrontBackParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `identity.business_details.documents.primary_verification.front_back` of `AccountCreateParams`."""
 
     back: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     front: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class FrontBackTypeParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `identity.business_details.documents.primary_verification` of `AccountCreateParams`."""
 
     front_back: Required[PrimaryVerificationFrontBackParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     type: Required[Literal["front_back"] | str]
-    """Required. One of `front_back` (or a newer value)."""
+    """Required. One of `front_back` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdNumberParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.individual.id_numbers[]` of `AccountCreateParams`."""
 
     type: Required[IdNumberType | str]
-    """Required. One of 77 values."""
+    """Required. One of 77 values. https://docs.stripe.com/api/v2/core/accounts/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityAttestationsPersonsProvidedParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.attestations.persons_provided` of `AccountCreateParams`."""
 
     directors: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     executives: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     owners: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     ownership_exemption_reason: OwnershipExemptionReason
-    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution`."""
+    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution`. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsAdditionalAddressParam(AddressParam, total=False):
     """An object used by 3 parameters, such as `identity.business_details.additional_addresses[]` of `AccountCreateParams`. The fields of `AddressParam`, and more."""
 
     purpose: Required[Literal["administrative", "principal_place_of_business"]]
-    """Required. One of `administrative`, `principal_place_of_business`."""
+    """Required. One of `administrative`, `principal_place_of_business`. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsAnnualRevenueParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.business_details.annual_revenue` of `AccountCreateParams`."""
 
     amount: Any
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     fiscal_year_end: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsIdNumberParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.business_details.id_numbers[]` of `AccountCreateParams`."""
 
     registrar: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     type: Required[AccountCreateIdNumberType | str]
-    """Required. One of 115 values."""
+    """Required. One of 115 values. https://docs.stripe.com/api/v2/core/accounts/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsMonthlyEstimatedRevenueParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.business_details.monthly_estimated_revenue` of `AccountCreateParams`."""
 
     amount: Any
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ScriptNamesRegisteredNameParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.business_details.script_names.kana` of `AccountCreateParams`."""
 
     registered_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsScriptNamesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.business_details.script_names` of `AccountCreateParams`."""
 
     kana: ScriptNamesRegisteredNameParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kanji: ScriptNamesRegisteredNameParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AccountCreateIdentityBusinessDetailsParam`, `IdentityBusinessDetailsParam`."""
 
     additional_addresses: list[IdentityBusinessDetailsAdditionalAddressParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     annual_revenue: IdentityBusinessDetailsAnnualRevenueParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     estimated_worker_count: int
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     id_numbers: list[IdentityBusinessDetailsIdNumberParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     monthly_estimated_revenue: IdentityBusinessDetailsMonthlyEstimatedRevenueParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     registered_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     registration_date: DayMonthYearParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     script_names: IdentityBusinessDetailsScriptNamesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     structure: BusinessDetailsStructure | str
-    """One of 27 values."""
+    """One of 27 values. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsDocumentsBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AccountCreateIdentityBusinessDetailsDocumentsParam`, `IdentityBusinessDetailsDocumentsParam`."""
 
     bank_account_ownership_verification: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     company_license: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     company_memorandum_of_association: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     company_ministerial_decree: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     company_registration_verification: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     company_tax_id_verification: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     proof_of_address: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     proof_of_registration: DocumentsFilesSignerTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityBusinessDetailsDocumentsParam(IdentityBusinessDetailsDocumentsBaseParam, total=False):
     """An object used by 2 parameters, such as `identity.business_details.documents` of `AccountTokenCreateParams`. The fields of `IdentityBusinessDetailsDocumentsBaseParam`, and more."""
 
     primary_verification: DocumentsFrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class ScriptAddressesParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.business_details.script_addresses` of `AccountTokenCreateParams`."""
 
     kana: AddressParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     kanji: AddressParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class IdentityBusinessDetailsParam(IdentityBusinessDetailsBaseParam, total=False):
     """An object used by 2 parameters, such as `identity.business_details` of `AccountTokenCreateParams`. The fields of `IdentityBusinessDetailsBaseParam`, and more."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     documents: IdentityBusinessDetailsDocumentsParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     script_addresses: ScriptAddressesParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class IdentityIndividualRelationshipParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.individual.relationship` of `AccountCreateParams`."""
 
     director: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     executive: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     owner: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     percent_ownership: Decimal | str
-    """A `Decimal` (or its text), sent exactly as written."""
+    """A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/v2/core/accounts/create"""
     title: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ScriptNamesGivenNameSurnameParam(TypedDict, total=False):
     """An object used by 12 parameters, such as `identity.individual.script_names.kana` of `AccountCreateParams`."""
 
     given_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     surname: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ScriptNamesParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `identity.individual.script_names` of `AccountCreateParams`."""
 
     kana: ScriptNamesGivenNameSurnameParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kanji: ScriptNamesGivenNameSurnameParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityIndividualBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AccountCreateIdentityIndividualParam`, `IdentityIndividualParam`."""
 
     additional_names: list[AdditionalNameParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     date_of_birth: DayMonthYearParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     email: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     given_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     id_numbers: list[IdNumberParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     legal_gender: Literal["female", "male"] | str
-    """One of `female`, `male` (or a newer value)."""
+    """One of `female`, `male` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
     nationalities: list[str]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     political_exposure: Literal["existing", "none"] | str
-    """One of `existing`, `none` (or a newer value)."""
+    """One of `existing`, `none` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
     relationship: IdentityIndividualRelationshipParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     script_names: ScriptNamesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     surname: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class IdentityIndividualParam(IdentityIndividualBaseParam, total=False):
     """An object used by 2 parameters, such as `identity.individual` of `AccountTokenCreateParams`. The fields of `IdentityIndividualBaseParam`, and more."""
 
     additional_addresses: list[AdditionalAddressParam]
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     address: AddressParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     documents: DocumentsParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     metadata: dict[str, Any]
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     script_addresses: ScriptAddressesParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class PersonCreateAddressParam(AddressBaseParam, total=False):
     """An object used by 10 parameters, such as `configuration.merchant.support.address` of `AccountCreateParams`. The fields of `AddressBaseParam`, and more."""
 
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class PersonCreateAdditionalAddressParam(PersonCreateAddressParam, total=False):
     """An object used by 2 parameters, such as `identity.individual.additional_addresses[]` of `AccountCreateParams`. The fields of `PersonCreateAddressParam`, and more."""
 
     purpose: Required[Literal["registered"]]
-    """Required. One of `registered`."""
+    """Required. One of `registered`. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class PersonCreateDocumentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `identity.individual.documents` of `AccountCreateParams`."""
 
     company_authorization: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     passport: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     primary_verification: FrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     secondary_verification: FrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     visa: DocumentsFilesTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class PersonCreateScriptAddressesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.business_details.script_addresses` of `AccountCreateParams`."""
 
     kana: PersonCreateAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kanji: PersonCreateAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class RecipientNotificationParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `recipient_notification` of `OutboundPaymentCreateParams`."""
 
     setting: Required[Literal["configured", "none"]]
-    """Required. One of `configured`, `none`."""
+    """Required. One of `configured`, `none`. https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
 
 
 class RelationshipParam(IdentityIndividualRelationshipParam, total=False):
     """An object used by 3 parameters, such as `relationship` of `PersonCreateParams`. The fields of `IdentityIndividualRelationshipParam`, and more."""
 
     authorizer: bool
+    """https://docs.stripe.com/api/v2/core/accounts/persons/create"""
     legal_guardian: bool
+    """https://docs.stripe.com/api/v2/core/accounts/persons/create"""
     representative: bool
+    """https://docs.stripe.com/api/v2/core/accounts/persons/create"""
 
 
 class ToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAchParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `to.payout_method_options.bank_account.preferred_network_options.ach` of `OutboundPaymentCreateParams`."""
 
     submission: Literal["next_day", "same_day"] | str
-    """One of `next_day`, `same_day` (or a newer value)."""
+    """One of `next_day`, `same_day` (or a newer value). https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
     transaction_purpose: Literal["payroll"] | str
-    """One of `payroll` (or a newer value)."""
+    """One of `payroll` (or a newer value). https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
 
 
 class ToPayoutMethodOptionsBankAccountPreferredNetworkOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `to.payout_method_options.bank_account.preferred_network_options` of `OutboundPaymentCreateParams`."""
 
     ach: ToPayoutMethodOptionsBankAccountPreferredNetworkOptionsAchParam
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
 
 
 class ToPayoutMethodOptionsBankAccountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `to.payout_method_options.bank_account` of `OutboundPaymentCreateParams`."""
 
     preferred_network_options: ToPayoutMethodOptionsBankAccountPreferredNetworkOptionsParam
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
     preferred_networks: list[Literal["ach", "fedwire", "fps", "rtp", "sepa", "swift"] | str]
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
 
 
 class ToPayoutMethodOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `to.payout_method_options` of `OutboundPaymentCreateParams`."""
 
     bank_account: ToPayoutMethodOptionsBankAccountParam
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""

@@ -15,9 +15,9 @@ class AccountLinkCreateCollectionOptionsParam(TypedDict, total=False):
     """The `collection_options` parameter of `AccountLinkCreateParams`."""
 
     fields: Literal["currently_due", "eventually_due"] | str | None
-    """One of `currently_due`, `eventually_due` (or a newer value)."""
+    """One of `currently_due`, `eventually_due` (or a newer value). https://docs.stripe.com/api/account_links/create"""
     future_requirements: Literal["include", "omit"] | str | None
-    """One of `include`, `omit` (or a newer value)."""
+    """One of `include`, `omit` (or a newer value). https://docs.stripe.com/api/account_links/create"""
 
 
 class AccountLinkCreateParams(ExpandParams, total=False):

@@ -14,17 +14,22 @@ class AccountSessionCreateComponentsFinancialAccountFeaturesParam(TypedDict, tot
     """The `components.financial_account.features` parameter of `AccountSessionCreateParams`."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     external_account_collection: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     send_money: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     transfer_balance: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsFinancialAccountParam(TypedDict, total=False):
     """The `components.financial_account` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsFinancialAccountFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsFinancialAccountTransactionsFeaturesParam(
@@ -33,47 +38,58 @@ class AccountSessionCreateComponentsFinancialAccountTransactionsFeaturesParam(
     """The `components.financial_account_transactions.features` parameter of `AccountSessionCreateParams`."""
 
     card_spend_dispute_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsFinancialAccountTransactionsParam(TypedDict, total=False):
     """The `components.financial_account_transactions` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsFinancialAccountTransactionsFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsInstantPayoutsPromotionFeaturesParam(TypedDict, total=False):
     """The `components.instant_payouts_promotion.features` parameter of `AccountSessionCreateParams`."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     external_account_collection: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     instant_payouts: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsInstantPayoutsPromotionParam(TypedDict, total=False):
     """The `components.instant_payouts_promotion` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsInstantPayoutsPromotionFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsIssuingCardFeaturesParam(TypedDict, total=False):
     """The `components.issuing_card.features` parameter of `AccountSessionCreateParams`."""
 
     card_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     card_spend_dispute_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     cardholder_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     spend_control_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsIssuingCardParam(TypedDict, total=False):
     """The `components.issuing_card` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsIssuingCardFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsIssuingCardsListFeaturesParam(
@@ -82,64 +98,80 @@ class AccountSessionCreateComponentsIssuingCardsListFeaturesParam(
     """The `components.issuing_cards_list.features` parameter of `AccountSessionCreateParams`. The fields of `AccountSessionCreateComponentsIssuingCardFeaturesParam`, and more."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsIssuingCardsListParam(TypedDict, total=False):
     """The `components.issuing_cards_list` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsIssuingCardsListFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class FeaturesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `components.account_management.features` of `AccountSessionCreateParams`."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     external_account_collection: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class EnabledFeaturesParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `components.account_management` of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: FeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class ComponentsEnabledFeaturesParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `components.balance_report` of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: EmptyParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class BalancesFeaturesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `components.balances.features` of `AccountSessionCreateParams`."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     edit_payout_schedule: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     external_account_collection: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     instant_payouts: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     standard_payouts: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class BalancesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `components.balances` of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: BalancesFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsPaymentDisputesFeaturesParam(TypedDict, total=False):
     """The `components.payment_disputes.features` parameter of `AccountSessionCreateParams`."""
 
     destination_on_behalf_of_charge_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     dispute_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     refund_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
     smart_disputes_management: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class DisputesListFeaturesParam(
@@ -148,66 +180,96 @@ class DisputesListFeaturesParam(
     """An object used by 3 parameters, such as `components.disputes_list.features` of `AccountSessionCreateParams`. The fields of `AccountSessionCreateComponentsPaymentDisputesFeaturesParam`, and more."""
 
     capture_payments: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class DisputesListParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `components.disputes_list` of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: DisputesListFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsPaymentDisputesParam(TypedDict, total=False):
     """The `components.payment_disputes` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsPaymentDisputesFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsPaymentMethodSettingsFeaturesParam(TypedDict, total=False):
     """The `components.payment_method_settings.features` parameter of `AccountSessionCreateParams`."""
 
     disable_stripe_user_authentication: bool | None
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsPaymentMethodSettingsParam(TypedDict, total=False):
     """The `components.payment_method_settings` parameter of `AccountSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/account_sessions/create"""
     features: AccountSessionCreateComponentsPaymentMethodSettingsFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateComponentsParam(TypedDict, total=False):
     """The `components` parameter of `AccountSessionCreateParams`."""
 
     account_management: EnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     account_onboarding: EnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     balance_report: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     balances: BalancesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     disputes_list: DisputesListParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     documents: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     financial_account: AccountSessionCreateComponentsFinancialAccountParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     financial_account_transactions: AccountSessionCreateComponentsFinancialAccountTransactionsParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     instant_payouts_promotion: AccountSessionCreateComponentsInstantPayoutsPromotionParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     issuing_card: AccountSessionCreateComponentsIssuingCardParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     issuing_cards_list: AccountSessionCreateComponentsIssuingCardsListParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     notification_banner: EnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payment_details: DisputesListParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payment_disputes: AccountSessionCreateComponentsPaymentDisputesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payment_method_settings: AccountSessionCreateComponentsPaymentMethodSettingsParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payments: DisputesListParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payout_details: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payout_reconciliation_report: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payouts: BalancesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     payouts_list: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     reporting_chart: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     tax_registrations: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     tax_settings: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     terminal_hardware_orders: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
     terminal_hardware_shop: ComponentsEnabledFeaturesParam
+    """https://docs.stripe.com/api/account_sessions/create"""
 
 
 class AccountSessionCreateParams(ExpandParams, total=False):

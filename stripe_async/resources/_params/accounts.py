@@ -49,391 +49,554 @@ class AccountCreateControllerFeesParam(TypedDict, total=False):
     """The `controller.fees` parameter of `AccountCreateParams`."""
 
     payer: Literal["account", "application"] | str | None
-    """One of `account`, `application` (or a newer value)."""
+    """One of `account`, `application` (or a newer value). https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateControllerLossesParam(TypedDict, total=False):
     """The `controller.losses` parameter of `AccountCreateParams`."""
 
     payments: Literal["application", "stripe"] | str | None
-    """One of `application`, `stripe` (or a newer value)."""
+    """One of `application`, `stripe` (or a newer value). https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateControllerStripeDashboardParam(TypedDict, total=False):
     """The `controller.stripe_dashboard` parameter of `AccountCreateParams`."""
 
     type: Literal["express", "full", "none"] | str | None
-    """One of `express`, `full`, `none` (or a newer value)."""
+    """One of `express`, `full`, `none` (or a newer value). https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateControllerParam(TypedDict, total=False):
     """The `controller` parameter of `AccountCreateParams`."""
 
     fees: AccountCreateControllerFeesParam
+    """https://docs.stripe.com/api/accounts/create"""
     losses: AccountCreateControllerLossesParam
+    """https://docs.stripe.com/api/accounts/create"""
     requirement_collection: Literal["application", "stripe"] | str | None
-    """One of `application`, `stripe` (or a newer value)."""
+    """One of `application`, `stripe` (or a newer value). https://docs.stripe.com/api/accounts/create"""
     stripe_dashboard: AccountCreateControllerStripeDashboardParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SignerParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `documents.proof_of_ultimate_beneficial_ownership.signer` of `AccountCreateParams`."""
 
     person: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class DocumentsFilesSignerParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `documents.proof_of_ultimate_beneficial_ownership` of `AccountCreateParams`."""
 
     files: list[str] | None
+    """https://docs.stripe.com/api/accounts/create"""
     signer: SignerParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateDocumentsParam(TypedDict, total=False):
     """The `documents` parameter of `AccountCreateParams`."""
 
     bank_account_ownership_verification: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     company_license: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     company_memorandum_of_association: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     company_ministerial_decree: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     company_registration_verification: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     company_tax_id_verification: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     proof_of_address: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     proof_of_business_presence: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/create"""
     proof_of_ultimate_beneficial_ownership: DocumentsFilesSignerParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateExternalAccountCardParam(CardBaseParam, total=False):
     """An object used by 2 parameters, such as `external_account` of `AccountCreateParams`. The fields of `CardBaseParam`, and more."""
 
     object: Required[Literal["card"]]
-    """Required. One of `card`."""
+    """Required. One of `card`. https://docs.stripe.com/api/accounts/create"""
     default_for_currency: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     exp_month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     exp_year: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateSettingsInvoicesParam(TypedDict, total=False):
     """The `settings.invoices` parameter of `AccountCreateParams`."""
 
     hosted_payment_method_save: Literal["always", "never", "offer"] | str | None
-    """One of `always`, `never`, `offer` (or a newer value)."""
+    """One of `always`, `never`, `offer` (or a newer value). https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsBacsDebitPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.bacs_debit_payments` of `AccountCreateParams`."""
 
     display_name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsBrandingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.branding` of `AccountCreateParams`."""
 
     icon: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     logo: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     primary_color: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     secondary_color: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsTosAcceptanceParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `settings.card_issuing` of `AccountCreateParams`."""
 
     tos_acceptance: AccountParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsCardPaymentsDeclineOnParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.card_payments.decline_on` of `AccountCreateParams`."""
 
     avs_failure: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     cvc_failure: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsCardPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.card_payments` of `AccountCreateParams`."""
 
     decline_on: SettingsCardPaymentsDeclineOnParam
+    """https://docs.stripe.com/api/accounts/create"""
     statement_descriptor_prefix: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     statement_descriptor_prefix_kana: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     statement_descriptor_prefix_kanji: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.payments` of `AccountCreateParams`."""
 
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     statement_descriptor_kana: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     statement_descriptor_kanji: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPayoutsScheduleParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.payouts.schedule` of `AccountCreateParams`."""
 
     delay_days: Literal["minimum"] | int | None
-    """One of `minimum`."""
+    """One of `minimum`. https://docs.stripe.com/api/accounts/create"""
     interval: Literal["daily", "manual", "monthly", "weekly"] | str | None
-    """One of `daily`, `manual`, `monthly`, `weekly` (or a newer value)."""
+    """One of `daily`, `manual`, `monthly`, `weekly` (or a newer value). https://docs.stripe.com/api/accounts/create"""
     monthly_anchor: int | None
+    """https://docs.stripe.com/api/accounts/create"""
     monthly_payout_days: list[int] | None
+    """https://docs.stripe.com/api/accounts/create"""
     weekly_anchor: WeeklyAnchor | str | None
-    """One of `friday`, `monday`, `saturday`, `sunday`, `thursday`, `tuesday`, `wednesday` (or a newer value)."""
+    """One of `friday`, `monday`, `saturday`, `sunday`, `thursday`, `tuesday`, `wednesday` (or a newer value). https://docs.stripe.com/api/accounts/create"""
     weekly_payout_days: list[WeeklyPayoutDay | str] | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPayoutsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.payouts` of `AccountCreateParams`."""
 
     debit_negative_balances: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     schedule: SettingsPayoutsScheduleParam
+    """https://docs.stripe.com/api/accounts/create"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPaypayPaymentsSiteInDevelopmentParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.paypay_payments.site.in_development` of `AccountCreateParams`."""
 
     password: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     username: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPaypayPaymentsSiteRestrictedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.paypay_payments.site.restricted` of `AccountCreateParams`."""
 
     payment_flow_file: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPaypayPaymentsSiteParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.paypay_payments.site` of `AccountCreateParams`."""
 
     accessible: EmptyParam
+    """https://docs.stripe.com/api/accounts/create"""
     in_development: SettingsPaypayPaymentsSiteInDevelopmentParam
+    """https://docs.stripe.com/api/accounts/create"""
     restricted: SettingsPaypayPaymentsSiteRestrictedParam
+    """https://docs.stripe.com/api/accounts/create"""
     type: Literal["accessible", "in_development", "restricted"] | None
-    """One of `accessible`, `in_development`, `restricted`."""
+    """One of `accessible`, `in_development`, `restricted`. https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsPaypayPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.paypay_payments` of `AccountCreateParams`."""
 
     additional_files: list[str] | None
+    """https://docs.stripe.com/api/accounts/create"""
     goods_type: Literal["digital_content", "other"] | None
-    """One of `digital_content`, `other`."""
+    """One of `digital_content`, `other`. https://docs.stripe.com/api/accounts/create"""
     site: SettingsPaypayPaymentsSiteParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsSepaDebitPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `settings.sepa_debit_payments` of `AccountCreateParams`."""
 
     creditor_id: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class SettingsBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AccountCreateSettingsParam`, `AccountUpdateSettingsParam`."""
 
     bacs_debit_payments: SettingsBacsDebitPaymentsParam
+    """https://docs.stripe.com/api/accounts/create"""
     branding: SettingsBrandingParam
+    """https://docs.stripe.com/api/accounts/create"""
     card_issuing: SettingsTosAcceptanceParam
+    """https://docs.stripe.com/api/accounts/create"""
     card_payments: SettingsCardPaymentsParam
+    """https://docs.stripe.com/api/accounts/create"""
     payments: SettingsPaymentsParam
+    """https://docs.stripe.com/api/accounts/create"""
     payouts: SettingsPayoutsParam
+    """https://docs.stripe.com/api/accounts/create"""
     paypay_payments: SettingsPaypayPaymentsParam
+    """https://docs.stripe.com/api/accounts/create"""
     sepa_debit_payments: SettingsSepaDebitPaymentsParam
+    """https://docs.stripe.com/api/accounts/create"""
     treasury: SettingsTosAcceptanceParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateSettingsParam(SettingsBaseParam, total=False):
     """The `settings` parameter of `AccountCreateParams`. The fields of `SettingsBaseParam`, and more."""
 
     invoices: AccountCreateSettingsInvoicesParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountUpdateDocumentsParam(AccountCreateDocumentsParam, total=False):
     """The `documents` parameter of `AccountUpdateParams`. The fields of `AccountCreateDocumentsParam`, and more."""
 
     proof_of_registration: DocumentsFilesSignerParam
+    """https://docs.stripe.com/api/accounts/update"""
 
 
 class AccountUpdateSettingsInvoicesParam(TypedDict, total=False):
     """The `settings.invoices` parameter of `AccountUpdateParams`."""
 
     default_account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/update"""
     hosted_payment_method_save: Literal["always", "never", "offer"] | str | None
-    """One of `always`, `never`, `offer` (or a newer value)."""
+    """One of `always`, `never`, `offer` (or a newer value). https://docs.stripe.com/api/accounts/update"""
 
 
 class AccountUpdateSettingsParam(SettingsBaseParam, total=False):
     """The `settings` parameter of `AccountUpdateParams`. The fields of `SettingsBaseParam`, and more."""
 
     invoices: AccountUpdateSettingsInvoicesParam
+    """https://docs.stripe.com/api/accounts/update"""
 
 
 class BusinessProfileAnnualRevenueParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `business_profile.annual_revenue` of `AccountCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/create"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
     fiscal_year_end: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/create"""
 
 
 class BusinessProfileParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `business_profile` of `AccountCreateParams`."""
 
     annual_revenue: BusinessProfileAnnualRevenueParam
+    """https://docs.stripe.com/api/accounts/create"""
     estimated_worker_count: int | None
+    """https://docs.stripe.com/api/accounts/create"""
     mcc: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     minority_owned_business_designation: list[MinorityOwnedBusinessDesignation | str] | None
+    """https://docs.stripe.com/api/accounts/create"""
     monthly_estimated_revenue: BusinessProfileAmountCurrencyParam
+    """https://docs.stripe.com/api/accounts/create"""
     name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     product_description: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     specified_commercial_transactions_act_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     support_address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     support_email: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     support_phone: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     support_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     url: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class CapabilitiesRequestedParam(TypedDict, total=False):
     """An object used by 140 parameters, such as `capabilities.acss_debit_payments` of `AccountCreateParams`."""
 
     requested: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class CapabilitiesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `capabilities` of `AccountCreateParams`."""
 
     acss_debit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     affirm_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     afterpay_clearpay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     alma_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     amazon_pay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     app_distribution: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     au_becs_debit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     bacs_debit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     bancontact_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     billie_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     bizum_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     blik_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     blik_recurring_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     boleto_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     card_issuing: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     card_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     cartes_bancaires_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     cashapp_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     crypto_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     eps_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     fpx_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     gb_bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     giropay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     grabpay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     ideal_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     india_international_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     jcb_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     jp_bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     kakao_pay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     klarna_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     konbini_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     kr_card_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     legacy_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     link_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     mb_way_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     mobilepay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     multibanco_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     mx_bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     naver_pay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     nz_bank_account_becs_debit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     oxxo_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     p24_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     pay_by_bank_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     payco_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     paynow_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     paypay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     payto_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     pix_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     promptpay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     revolut_pay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     samsung_pay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     satispay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     scalapay_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     sepa_bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     sepa_debit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     sequra_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     sofort_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     sunbit_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     swish_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     tax_reporting_us_1099_k: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     tax_reporting_us_1099_misc: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     transfers: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     treasury: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     twint_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     upi_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     us_bank_account_ach_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     us_bank_transfer_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     wero_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
     zip_payments: CapabilitiesRequestedParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class CompanyParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `company` of `AccountCreateParams`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     address_kana: AddressKanaParam
+    """https://docs.stripe.com/api/accounts/create"""
     address_kanji: AddressKanaParam
+    """https://docs.stripe.com/api/accounts/create"""
     administrative_address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     directors_provided: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     directorship_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/accounts/create"""
     executives_provided: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     export_license_id: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     export_purpose_code: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     name: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     name_kana: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     name_kanji: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     owners_provided: bool | None
+    """https://docs.stripe.com/api/accounts/create"""
     ownership_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/accounts/create"""
     ownership_exemption_reason: Literal[""] | OwnershipExemptionReason | str | None
-    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a newer value). `""` clears it."""
+    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a newer value). `""` clears it. https://docs.stripe.com/api/accounts/create"""
     phone: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     physical_address: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     principal_place_of_business: AddressParam
+    """https://docs.stripe.com/api/accounts/create"""
     registration_date: Literal[""] | DayMonthYearParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
     registration_number: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     representative_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/accounts/create"""
     structure: Literal[""] | CompanyStructure | str | None
-    """One of 23 values. `""` clears it."""
+    """One of 23 values. `""` clears it. https://docs.stripe.com/api/accounts/create"""
     tax_id: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     tax_id_registrar: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     vat_id: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     verification: CompanyVerificationParam
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class GroupsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `groups` of `AccountCreateParams`."""
 
     payments_pricing: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/accounts/create"""
 
 
 class TosAcceptanceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tos_acceptance` of `AccountCreateParams`."""
 
     date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/accounts/create"""
     ip: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     service_agreement: str | None
+    """https://docs.stripe.com/api/accounts/create"""
     user_agent: str | None
+    """https://docs.stripe.com/api/accounts/create"""
 
 
 class AccountCreateParams(ExpandParams, total=False):

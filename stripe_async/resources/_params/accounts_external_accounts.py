@@ -21,19 +21,20 @@ class AccountExternalAccountCreateExternalAccountCardParam(CardBaseParam, total=
     """The `external_account` parameter of `AccountExternalAccountCreateParams`. The fields of `CardBaseParam`, and more."""
 
     object: Required[Literal["card"]]
-    """Required. One of `card`."""
+    """Required. One of `card`. https://docs.stripe.com/api/accounts/external_accounts/create"""
     exp_month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/external_accounts/create"""
     exp_year: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/accounts/external_accounts/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/accounts/external_accounts/create"""
 
 
 class AccountExternalAccountUpdateDocumentsParam(TypedDict, total=False):
     """The `documents` parameter of `AccountExternalAccountUpdateParams`."""
 
     bank_account_ownership_verification: DocumentsFilesParam
+    """https://docs.stripe.com/api/accounts/external_accounts/update"""
 
 
 class AccountExternalAccountCreateParams(ExpandParams, total=False):

@@ -25,11 +25,17 @@ class AccountPersonListRelationshipParam(TypedDict, total=False):
     """The `relationship` parameter of `AccountPersonListParams`."""
 
     authorizer: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
     director: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
     executive: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
     legal_guardian: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
     owner: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
     representative: bool | None
+    """https://docs.stripe.com/api/accounts/persons/list"""
 
 
 class AccountPersonCreateParams(ExpandParams, total=False):

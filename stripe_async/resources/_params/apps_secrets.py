@@ -16,8 +16,9 @@ class ScopeParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `scope` of `SecretCreateParams`."""
 
     type: Required[Literal["account", "user"] | str]
-    """Required. One of `account`, `user` (or a newer value)."""
+    """Required. One of `account`, `user` (or a newer value). https://docs.stripe.com/api/apps/secrets/create"""
     user: str | None
+    """https://docs.stripe.com/api/apps/secrets/create"""
 
 
 class SecretCreateParams(ExpandParams, total=False):

@@ -18,20 +18,22 @@ class BalanceSettingsUpdatePaymentsPayoutsAutomaticTransferRulesByCurrencyParam(
     """The `payments.payouts.automatic_transfer_rules_by_currency[]` parameter of `BalanceSettingsUpdateParams`."""
 
     payout_method: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/balance_settings/update"""
     transfer_up_to_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance_settings/update"""
     type: Required[Literal["transfer_all", "transfer_up_to_amount"] | str]
-    """Required. One of `transfer_all`, `transfer_up_to_amount` (or a newer value)."""
+    """Required. One of `transfer_all`, `transfer_up_to_amount` (or a newer value). https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsUpdatePaymentsPayoutsScheduleParam(TypedDict, total=False):
     """The `payments.payouts.schedule` parameter of `BalanceSettingsUpdateParams`."""
 
     interval: Literal["daily", "manual", "monthly", "weekly"] | str | None
-    """One of `daily`, `manual`, `monthly`, `weekly` (or a newer value)."""
+    """One of `daily`, `manual`, `monthly`, `weekly` (or a newer value). https://docs.stripe.com/api/balance_settings/update"""
     monthly_payout_days: list[int] | None
+    """https://docs.stripe.com/api/balance_settings/update"""
     weekly_payout_days: list[WeeklyPayoutDay | str] | None
+    """https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsUpdatePaymentsPayoutsParam(TypedDict, total=False):
@@ -45,36 +47,44 @@ class BalanceSettingsUpdatePaymentsPayoutsParam(TypedDict, total=False):
             | list[BalanceSettingsUpdatePaymentsPayoutsAutomaticTransferRulesByCurrencyParam],
         ]
     )
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/balance_settings/update"""
     minimum_balance_by_currency: Literal[""] | dict[str, Literal[""] | int] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/balance_settings/update"""
     schedule: BalanceSettingsUpdatePaymentsPayoutsScheduleParam
+    """https://docs.stripe.com/api/balance_settings/update"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsUpdatePaymentsSettlementTimingStartOfDayParam(TypedDict, total=False):
     """The `payments.settlement_timing.start_of_day` parameter of `BalanceSettingsUpdateParams`."""
 
     hour: int | None
+    """https://docs.stripe.com/api/balance_settings/update"""
     minutes: int | None
+    """https://docs.stripe.com/api/balance_settings/update"""
     timezone: str | None
+    """https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsUpdatePaymentsSettlementTimingParam(TypedDict, total=False):
     """The `payments.settlement_timing` parameter of `BalanceSettingsUpdateParams`."""
 
     delay_days_override: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/balance_settings/update"""
     start_of_day: Literal[""] | BalanceSettingsUpdatePaymentsSettlementTimingStartOfDayParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsUpdatePaymentsParam(TypedDict, total=False):
     """The `payments` parameter of `BalanceSettingsUpdateParams`."""
 
     debit_negative_balances: bool | None
+    """https://docs.stripe.com/api/balance_settings/update"""
     payouts: BalanceSettingsUpdatePaymentsPayoutsParam
+    """https://docs.stripe.com/api/balance_settings/update"""
     settlement_timing: BalanceSettingsUpdatePaymentsSettlementTimingParam
+    """https://docs.stripe.com/api/balance_settings/update"""
 
 
 class BalanceSettingsRetrieveParams(ExpandParams, total=False):

@@ -15,20 +15,22 @@ class AlertCreateUsageThresholdFilterParam(TypedDict, total=False):
     """The `usage_threshold.filters[]` parameter of `AlertCreateParams`."""
 
     customer: str | None
+    """https://docs.stripe.com/api/billing/alerts/create"""
     type: Required[Literal["customer"]]
-    """Required. One of `customer`."""
+    """Required. One of `customer`. https://docs.stripe.com/api/billing/alerts/create"""
 
 
 class AlertCreateUsageThresholdParam(TypedDict, total=False):
     """The `usage_threshold` parameter of `AlertCreateParams`."""
 
     filters: list[AlertCreateUsageThresholdFilterParam]
+    """https://docs.stripe.com/api/billing/alerts/create"""
     gte: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/alerts/create"""
     meter: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/alerts/create"""
     recurrence: Required[Literal["one_time"]]
-    """Required. One of `one_time`."""
+    """Required. One of `one_time`. https://docs.stripe.com/api/billing/alerts/create"""
 
 
 class AlertActivateParams(ExpandParams, total=False):

@@ -16,9 +16,11 @@ class CreditBalanceSummaryRetrieveFilterParam(TypedDict, total=False):
     """The `filter` parameter of `CreditBalanceSummaryRetrieveParams`."""
 
     applicability_scope: PriceTypePricesParam
+    """https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
     credit_grant: str | None
+    """https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
     type: Required[Literal["applicability_scope", "credit_grant"] | str]
-    """Required. One of `applicability_scope`, `credit_grant` (or a newer value)."""
+    """Required. One of `applicability_scope`, `credit_grant` (or a newer value). https://docs.stripe.com/api/billing/credit_balance_summary/retrieve"""
 
 
 class CreditBalanceSummaryRetrieveParams(ExpandParams, total=False):

@@ -17,15 +17,16 @@ class CreditGrantCreateAmountParam(TypedDict, total=False):
     """The `amount` parameter of `CreditGrantCreateParams`."""
 
     monetary: AmountCurrencyValueParam
+    """https://docs.stripe.com/api/billing/credit_grants/create"""
     type: Required[Literal["monetary"]]
-    """Required. One of `monetary`."""
+    """Required. One of `monetary`. https://docs.stripe.com/api/billing/credit_grants/create"""
 
 
 class CreditGrantCreateApplicabilityConfigParam(TypedDict, total=False):
     """The `applicability_config` parameter of `CreditGrantCreateParams`."""
 
     scope: Required[PriceTypePricesParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/credit_grants/create"""
 
 
 class CreditGrantCreateParams(ExpandParams, total=False):

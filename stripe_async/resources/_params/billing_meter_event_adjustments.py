@@ -15,6 +15,7 @@ class MeterEventAdjustmentCreateCancelParam(TypedDict, total=False):
     """The `cancel` parameter of `MeterEventAdjustmentCreateParams`."""
 
     identifier: str | None
+    """https://docs.stripe.com/api/billing/meter_event_adjustments/create"""
 
 
 class MeterEventAdjustmentCreateParams(ExpandParams, total=False):

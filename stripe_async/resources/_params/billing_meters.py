@@ -15,23 +15,23 @@ class MeterCreateCustomerMappingParam(TypedDict, total=False):
     """The `customer_mapping` parameter of `MeterCreateParams`."""
 
     event_payload_key: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/meters/create"""
     type: Required[Literal["by_id"]]
-    """Required. One of `by_id`."""
+    """Required. One of `by_id`. https://docs.stripe.com/api/billing/meters/create"""
 
 
 class MeterCreateDefaultAggregationParam(TypedDict, total=False):
     """The `default_aggregation` parameter of `MeterCreateParams`."""
 
     formula: Required[Literal["count", "last", "sum"] | str]
-    """Required. One of `count`, `last`, `sum` (or a newer value)."""
+    """Required. One of `count`, `last`, `sum` (or a newer value). https://docs.stripe.com/api/billing/meters/create"""
 
 
 class MeterCreateValueSettingsParam(TypedDict, total=False):
     """The `value_settings` parameter of `MeterCreateParams`."""
 
     event_payload_key: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing/meters/create"""
 
 
 class MeterCreateParams(ExpandParams, total=False):

@@ -24,198 +24,223 @@ class ConfigurationCreateBusinessProfileParam(TypedDict, total=False):
     """The `business_profile` parameter of `ConfigurationCreateParams`."""
 
     headline: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     privacy_policy_url: str | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     terms_of_service_url: str | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesCustomerUpdateParam(TypedDict, total=False):
     """The `features.customer_update` parameter of `ConfigurationCreateParams`."""
 
     allowed_updates: Literal[""] | list[CustomerUpdateUpdate | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class FeaturesPaymentMethodUpdateParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.payment_method_update` of `ConfigurationCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     payment_method_configuration: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesSubscriptionCancelCancellationReasonParam(TypedDict, total=False):
     """The `features.subscription_cancel.cancellation_reason` parameter of `ConfigurationCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     feedback_options: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     options: Required[Literal[""] | list[CancellationReasonOption | str]]
-    """Required. `""` clears it."""
+    """Required. `""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesSubscriptionCancelParam(TypedDict, total=False):
     """The `features.subscription_cancel` parameter of `ConfigurationCreateParams`."""
 
     cancellation_reason: ConfigurationCreateFeaturesSubscriptionCancelCancellationReasonParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     mode: Literal["at_period_end", "immediately"] | str | None
-    """One of `at_period_end`, `immediately` (or a newer value)."""
+    """One of `at_period_end`, `immediately` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class FeaturesSubscriptionPauseDurationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.subscription_pause.duration` of `ConfigurationCreateParams`."""
 
     interval_options: Literal[""] | list[IntervalIntervalCountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     type: Required[Literal["indefinite", "interval_options"] | str]
-    """Required. One of `indefinite`, `interval_options` (or a newer value)."""
+    """Required. One of `indefinite`, `interval_options` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class FeaturesSubscriptionPauseParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.subscription_pause` of `ConfigurationCreateParams`."""
 
     duration: FeaturesSubscriptionPauseDurationParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     enabled: bool | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class FeaturesSubscriptionUpdateProductParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.subscription_update.products[]` of `ConfigurationCreateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     prices: Required[list[str]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     product: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class FeaturesSubscriptionUpdateScheduleAtPeriodEndConditionParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features.subscription_update.schedule_at_period_end.conditions[]` of `ConfigurationCreateParams`."""
 
     type: Required[Literal["decreasing_item_amount", "shortening_interval"] | str]
-    """Required. One of `decreasing_item_amount`, `shortening_interval` (or a newer value)."""
+    """Required. One of `decreasing_item_amount`, `shortening_interval` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesSubscriptionUpdateScheduleAtPeriodEndParam(TypedDict, total=False):
     """The `features.subscription_update.schedule_at_period_end` parameter of `ConfigurationCreateParams`."""
 
     conditions: list[FeaturesSubscriptionUpdateScheduleAtPeriodEndConditionParam]
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesSubscriptionUpdateParam(TypedDict, total=False):
     """The `features.subscription_update` parameter of `ConfigurationCreateParams`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None
-    """One of `now`, `unchanged` (or a newer value)."""
+    """One of `now`, `unchanged` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
     default_allowed_updates: (
         Literal[""] | list[Literal["price", "promotion_code", "quantity"] | str] | None
     )
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     products: Literal[""] | list[FeaturesSubscriptionUpdateProductParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
     schedule_at_period_end: ConfigurationCreateFeaturesSubscriptionUpdateScheduleAtPeriodEndParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     trial_update_behavior: Literal["continue_trial", "end_trial"] | str | None
-    """One of `continue_trial`, `end_trial` (or a newer value)."""
+    """One of `continue_trial`, `end_trial` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateFeaturesParam(TypedDict, total=False):
     """The `features` parameter of `ConfigurationCreateParams`."""
 
     customer_update: ConfigurationCreateFeaturesCustomerUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     invoice_history: EnabledParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     payment_method_update: FeaturesPaymentMethodUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     subscription_cancel: ConfigurationCreateFeaturesSubscriptionCancelParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     subscription_pause: FeaturesSubscriptionPauseParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     subscription_update: ConfigurationCreateFeaturesSubscriptionUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationUpdateBusinessProfileParam(TypedDict, total=False):
     """The `business_profile` parameter of `ConfigurationUpdateParams`."""
 
     headline: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     privacy_policy_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     terms_of_service_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesCustomerUpdateParam(TypedDict, total=False):
     """The `features.customer_update` parameter of `ConfigurationUpdateParams`."""
 
     allowed_updates: Literal[""] | list[CustomerUpdateUpdate | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     enabled: bool | None
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesSubscriptionCancelCancellationReasonParam(TypedDict, total=False):
     """The `features.subscription_cancel.cancellation_reason` parameter of `ConfigurationUpdateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/update"""
     feedback_options: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     options: Literal[""] | list[CancellationReasonOption | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesSubscriptionCancelParam(TypedDict, total=False):
     """The `features.subscription_cancel` parameter of `ConfigurationUpdateParams`."""
 
     cancellation_reason: ConfigurationUpdateFeaturesSubscriptionCancelCancellationReasonParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     enabled: bool | None
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     mode: Literal["at_period_end", "immediately"] | str | None
-    """One of `at_period_end`, `immediately` (or a newer value)."""
+    """One of `at_period_end`, `immediately` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/update"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesSubscriptionUpdateScheduleAtPeriodEndParam(TypedDict, total=False):
     """The `features.subscription_update.schedule_at_period_end` parameter of `ConfigurationUpdateParams`."""
 
     conditions: Literal[""] | list[FeaturesSubscriptionUpdateScheduleAtPeriodEndConditionParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesSubscriptionUpdateParam(TypedDict, total=False):
     """The `features.subscription_update` parameter of `ConfigurationUpdateParams`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None
-    """One of `now`, `unchanged` (or a newer value)."""
+    """One of `now`, `unchanged` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/update"""
     default_allowed_updates: (
         Literal[""] | list[Literal["price", "promotion_code", "quantity"] | str] | None
     )
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     enabled: bool | None
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     products: Literal[""] | list[FeaturesSubscriptionUpdateProductParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/update"""
     schedule_at_period_end: ConfigurationUpdateFeaturesSubscriptionUpdateScheduleAtPeriodEndParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     trial_update_behavior: Literal["continue_trial", "end_trial"] | str | None
-    """One of `continue_trial`, `end_trial` (or a newer value)."""
+    """One of `continue_trial`, `end_trial` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationUpdateFeaturesParam(TypedDict, total=False):
     """The `features` parameter of `ConfigurationUpdateParams`."""
 
     customer_update: ConfigurationUpdateFeaturesCustomerUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     invoice_history: EnabledParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     payment_method_update: FeaturesPaymentMethodUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     subscription_cancel: ConfigurationUpdateFeaturesSubscriptionCancelParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     subscription_pause: FeaturesSubscriptionPauseParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
     subscription_update: ConfigurationUpdateFeaturesSubscriptionUpdateParam
+    """https://docs.stripe.com/api/billing_portal/configurations/update"""
 
 
 class ConfigurationCreateParams(ExpandParams, total=False):

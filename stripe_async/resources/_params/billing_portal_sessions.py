@@ -72,77 +72,89 @@ class FlowDataSubscriptionParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `flow_data.subscription_pause` of `SessionCreateParams`."""
 
     subscription: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateAfterExpirationParam(TypedDict, total=False):
     """The `after_expiration` parameter of `SessionCreateParams`."""
 
     customer_login: ExpiresAtParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[Literal["customer_login"] | str]
-    """Required. One of `customer_login` (or a newer value)."""
+    """Required. One of `customer_login` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataAfterCompletionParam(TypedDict, total=False):
     """The `flow_data.after_completion` parameter of `SessionCreateParams`."""
 
     hosted_confirmation: AfterCompletionHostedConfirmationParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     redirect: RedirectParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[Literal["hosted_confirmation", "portal_homepage", "redirect"] | str]
-    """Required. One of `hosted_confirmation`, `portal_homepage`, `redirect` (or a newer value)."""
+    """Required. One of `hosted_confirmation`, `portal_homepage`, `redirect` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataSubscriptionCancelRetentionCouponOfferParam(TypedDict, total=False):
     """The `flow_data.subscription_cancel.retention.coupon_offer` parameter of `SessionCreateParams`."""
 
     coupon: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataSubscriptionCancelRetentionParam(TypedDict, total=False):
     """The `flow_data.subscription_cancel.retention` parameter of `SessionCreateParams`."""
 
     coupon_offer: Required[SessionCreateFlowDataSubscriptionCancelRetentionCouponOfferParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[Literal["coupon_offer"]]
-    """Required. One of `coupon_offer`."""
+    """Required. One of `coupon_offer`. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataSubscriptionCancelParam(TypedDict, total=False):
     """The `flow_data.subscription_cancel` parameter of `SessionCreateParams`."""
 
     retention: SessionCreateFlowDataSubscriptionCancelRetentionParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataSubscriptionUpdateConfirmItemParam(TypedDict, total=False):
     """The `flow_data.subscription_update_confirm.items[]` parameter of `SessionCreateParams`."""
 
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     price: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataSubscriptionUpdateConfirmParam(TypedDict, total=False):
     """The `flow_data.subscription_update_confirm` parameter of `SessionCreateParams`."""
 
     discounts: list[SessionCreateDiscountParam]
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     items: Required[list[SessionCreateFlowDataSubscriptionUpdateConfirmItemParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFlowDataParam(TypedDict, total=False):
     """The `flow_data` parameter of `SessionCreateParams`."""
 
     after_completion: SessionCreateFlowDataAfterCompletionParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription_cancel: SessionCreateFlowDataSubscriptionCancelParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription_pause: FlowDataSubscriptionParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription_update: FlowDataSubscriptionParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscription_update_confirm: SessionCreateFlowDataSubscriptionUpdateConfirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[
         Literal[
             "customer_update",
@@ -154,7 +166,7 @@ class SessionCreateFlowDataParam(TypedDict, total=False):
         ]
         | str
     ]
-    """Required. One of `customer_update`, `payment_method_update`, `subscription_cancel`, `subscription_pause`, `subscription_update`, `subscription_update_confirm` (or a newer value)."""
+    """Required. One of `customer_update`, `payment_method_update`, `subscription_cancel`, `subscription_pause`, `subscription_update`, `subscription_update_confirm` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateParams(ExpandParams, total=False):

@@ -17,26 +17,27 @@ class ChargeCreateDestinationParam(TypedDict, total=False):
     """The `destination` parameter of `ChargeCreateParams`."""
 
     account: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/charges/create"""
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/create"""
 
 
 class ChargeCreateTransferDataParam(TypedDict, total=False):
     """The `transfer_data` parameter of `ChargeCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/charges/create"""
     description: str | None
+    """https://docs.stripe.com/api/charges/create"""
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/charges/create"""
 
 
 class ChargeUpdateFraudDetailsParam(TypedDict, total=False):
     """The `fraud_details` parameter of `ChargeUpdateParams`."""
 
     user_report: Required[Literal["", "fraudulent", "safe"] | str]
-    """Required. One of `fraudulent`, `safe` (or a newer value). `""` clears it."""
+    """Required. One of `fraudulent`, `safe` (or a newer value). `""` clears it. https://docs.stripe.com/api/charges/update"""
 
 
 class ChargeCaptureParams(ExpandParams, total=False):

@@ -109,69 +109,76 @@ class AffirmParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.affirm` of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class AmazonPayParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_method_options.amazon_pay` of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    """One of `none`, `off_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class BrandingSettingsFileTypeUrlParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `branding_settings.icon` of `SessionCreateParams`."""
 
     file: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[Literal["file", "url"] | str]
-    """Required. One of `file`, `url` (or a newer value)."""
+    """Required. One of `file`, `url` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     url: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class CaptureMethodParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_method_options.alma` of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class MandateOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_method_options.bacs_debit` of `SessionCreateParams`."""
 
     mandate_options: MandateOptionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     target_date: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateAfterExpirationRecoveryParam(TypedDict, total=False):
     """The `after_expiration.recovery` parameter of `SessionCreateParams`."""
 
     allow_promotion_codes: bool | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateAfterExpirationParam2(TypedDict, total=False):
     """The `after_expiration` parameter of `SessionCreateParams`."""
 
     recovery: SessionCreateAfterExpirationRecoveryParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateBrandingSettingsParam(TypedDict, total=False):
     """The `branding_settings` parameter of `SessionCreateParams`."""
 
     background_color: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     border_style: Literal["", "pill", "rectangular", "rounded"] | str | None
-    """One of `pill`, `rectangular`, `rounded` (or a newer value). `""` clears it."""
+    """One of `pill`, `rectangular`, `rounded` (or a newer value). `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     button_color: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     display_name: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     font_family: (
         Literal[
             "",
@@ -205,20 +212,22 @@ class SessionCreateBrandingSettingsParam(TypedDict, total=False):
         | str
         | None
     )
-    """One of 26 values. `""` clears it."""
+    """One of 26 values. `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
     icon: BrandingSettingsFileTypeUrlParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     logo: BrandingSettingsFileTypeUrlParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateCustomerUpdateParam(TypedDict, total=False):
     """The `customer_update` parameter of `SessionCreateParams`."""
 
     address: Literal["auto", "never"] | str | None
-    """One of `auto`, `never` (or a newer value)."""
+    """One of `auto`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     name: Literal["auto", "never"] | str | None
-    """One of `auto`, `never` (or a newer value)."""
+    """One of `auto`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     shipping: Literal["auto", "never"] | str | None
-    """One of `auto`, `never` (or a newer value)."""
+    """One of `auto`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateInvoiceCreationInvoiceDataParam(
@@ -227,195 +236,227 @@ class SessionCreateInvoiceCreationInvoiceDataParam(
     """The `invoice_creation.invoice_data` parameter of `SessionCreateParams`. The fields of `InvoiceCreationInvoiceDataBaseParam`, and more."""
 
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateInvoiceCreationParam(TypedDict, total=False):
     """The `invoice_creation` parameter of `SessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     invoice_data: SessionCreateInvoiceCreationInvoiceDataParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `SessionCreateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     price: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     price_data: LineItemPriceDataParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     tax_rates: list[str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentIntentDataShippingParam(TypedDict, total=False):
     """The `payment_intent_data.shipping` parameter of `SessionCreateParams`."""
 
     address: Required[PaymentIntentDataShippingAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     carrier: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/sessions/create"""
     phone: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     tracking_number: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentIntentDataParam(TypedDict, total=False):
     """The `payment_intent_data` parameter of `SessionCreateParams`."""
 
     application_fee_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     capture_method: Literal["automatic", "automatic_async", "manual"] | str | None
-    """One of `automatic`, `automatic_async`, `manual` (or a newer value)."""
+    """One of `automatic`, `automatic_async`, `manual` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     description: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     on_behalf_of: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     receipt_email: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value)."""
+    """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     shipping: SessionCreatePaymentIntentDataShippingParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     statement_descriptor_suffix: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     transfer_data: InvoiceCreateTransferDataParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     transfer_group: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodDataParam(TypedDict, total=False):
     """The `payment_method_data` parameter of `SessionCreateParams`."""
 
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None
-    """One of `always`, `limited`, `unspecified` (or a newer value)."""
+    """One of `always`, `limited`, `unspecified` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsAcssDebitParam(TypedDict, total=False):
     """The `payment_method_options.acss_debit` parameter of `SessionCreateParams`."""
 
     currency: Literal["cad", "usd"] | str | None
-    """One of `cad`, `usd` (or a newer value)."""
+    """One of `cad`, `usd` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     mandate_options: PaymentMethodOptionsAcssDebitMandateOptionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     target_date: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsAlipayParam(TypedDict, total=False):
     """The `payment_method_options.alipay` parameter of `SessionCreateParams`."""
 
     setup_future_usage: Literal["none"] | str | None
-    """One of `none` (or a newer value)."""
+    """One of `none` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsAuBecsDebitParam(TypedDict, total=False):
     """The `payment_method_options.au_becs_debit` parameter of `SessionCreateParams`."""
 
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     target_date: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsBlikParam(TypedDict, total=False):
     """The `payment_method_options.blik` parameter of `SessionCreateParams`."""
 
     mandate_options: ExpiresAtParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsBoletoParam(TypedDict, total=False):
     """The `payment_method_options.boleto` parameter of `SessionCreateParams`."""
 
     expires_after_days: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsCardRestrictionsParam(TypedDict, total=False):
     """The `payment_method_options.card.restrictions` parameter of `SessionCreateParams`."""
 
     brands_blocked: list[BrandsBlocked | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     funding_types_blocked: list[Literal["credit", "debit", "prepaid"] | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsCardParam(TypedDict, total=False):
     """The `payment_method_options.card` parameter of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     installments: CardEnabledParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     request_extended_authorization: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     request_incremental_authorization: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     request_multicapture: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     request_overcapture: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None
-    """One of `any`, `automatic`, `challenge` (or a newer value)."""
+    """One of `any`, `automatic`, `challenge` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     restrictions: SessionCreatePaymentMethodOptionsCardRestrictionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value)."""
+    """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     statement_descriptor_suffix_kana: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     statement_descriptor_suffix_kanji: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsCashappParam(TypedDict, total=False):
     """The `payment_method_options.cashapp` parameter of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsKlarnaParam(TypedDict, total=False):
     """The `payment_method_options.klarna` parameter of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     subscriptions: Literal[""] | list[PaymentMethodOptionsKlarnaSubscriptionParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsPaytoParam(TypedDict, total=False):
     """The `payment_method_options.payto` parameter of `SessionCreateParams`."""
 
     mandate_options: PaymentMethodOptionsPaytoMandateOptionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    """One of `none`, `off_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsPixParam(TypedDict, total=False):
     """The `payment_method_options.pix` parameter of `SessionCreateParams`."""
 
     amount_includes_iof: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     expires_after_seconds: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     mandate_options: PaymentMethodOptionsPixMandateOptionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    """One of `none`, `off_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsRevolutPayParam(TypedDict, total=False):
     """The `payment_method_options.revolut_pay` parameter of `SessionCreateParams`."""
 
     capture_method: Literal["manual"] | None
-    """One of `manual`."""
+    """One of `manual`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session"] | None
-    """One of `none`, `off_session`."""
+    """One of `none`, `off_session`. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsSwishParam(TypedDict, total=False):
     """The `payment_method_options.swish` parameter of `SessionCreateParams`."""
 
     reference: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsUsBankAccountFinancialConnectionsParam(
@@ -424,211 +465,292 @@ class SessionCreatePaymentMethodOptionsUsBankAccountFinancialConnectionsParam(
     """The `payment_method_options.us_bank_account.financial_connections` parameter of `SessionCreateParams`."""
 
     permissions: list[SessionPermission | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     prefetch: list[Literal["balances", "ownership", "transactions"] | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """The `payment_method_options.us_bank_account` parameter of `SessionCreateParams`."""
 
     financial_connections: SessionCreatePaymentMethodOptionsUsBankAccountFinancialConnectionsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     target_date: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     verification_method: Literal["automatic", "instant"] | str | None
-    """One of `automatic`, `instant` (or a newer value)."""
+    """One of `automatic`, `instant` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsWechatPayParam(TypedDict, total=False):
     """The `payment_method_options.wechat_pay` parameter of `SessionCreateParams`."""
 
     app_id: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     client: Required[Literal["android", "ios", "web"] | str]
-    """Required. One of `android`, `ios`, `web` (or a newer value)."""
+    """Required. One of `android`, `ios`, `web` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     setup_future_usage: Literal["none"] | str | None
-    """One of `none` (or a newer value)."""
+    """One of `none` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePaymentMethodOptionsParam(TypedDict, total=False):
     """The `payment_method_options` parameter of `SessionCreateParams`."""
 
     acss_debit: SessionCreatePaymentMethodOptionsAcssDebitParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     affirm: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     afterpay_clearpay: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     alipay: SessionCreatePaymentMethodOptionsAlipayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     alma: CaptureMethodParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     amazon_pay: AmazonPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     au_becs_debit: SessionCreatePaymentMethodOptionsAuBecsDebitParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     bacs_debit: MandateOptionsSetupFutureUsageTargetDateParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     bancontact: TwintParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     billie: CaptureMethodParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     blik: SessionCreatePaymentMethodOptionsBlikParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     boleto: SessionCreatePaymentMethodOptionsBoletoParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     card: SessionCreatePaymentMethodOptionsCardParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     cashapp: SessionCreatePaymentMethodOptionsCashappParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     crypto: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     customer_balance: PaymentMethodOptionsCustomerBalanceParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     demo_pay: TwintParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     eps: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     fpx: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     giropay: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     grabpay: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     ideal: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     kakao_pay: AmazonPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     klarna: SessionCreatePaymentMethodOptionsKlarnaParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     konbini: PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     kr_card: AmazonPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     link: AmazonPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     mobilepay: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     multibanco: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     naver_pay: AmazonPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     oxxo: PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     p24: PaymentMethodOptionsP24Param
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     pay_by_bank: EmptyParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     payco: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     paynow: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     paypal: PaymentMethodOptionsPaypalParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     payto: SessionCreatePaymentMethodOptionsPaytoParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     pix: SessionCreatePaymentMethodOptionsPixParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     revolut_pay: SessionCreatePaymentMethodOptionsRevolutPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     samsung_pay: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     satispay: CaptureMethodParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     scalapay: CaptureMethodParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     sepa_debit: MandateOptionsSetupFutureUsageTargetDateParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     sequra: CaptureMethodParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     sofort: PaymentMethodOptionsSetupFutureUsageParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     sunbit: AffirmParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     swish: SessionCreatePaymentMethodOptionsSwishParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     twint: TwintParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     upi: PaymentMethodOptionsUpiParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     us_bank_account: SessionCreatePaymentMethodOptionsUsBankAccountParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     wechat_pay: SessionCreatePaymentMethodOptionsWechatPayParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreatePermissionsParam(TypedDict, total=False):
     """The `permissions` parameter of `SessionCreateParams`."""
 
     update_shipping_details: Literal["client_only", "server_only"] | str | None
-    """One of `client_only`, `server_only` (or a newer value)."""
+    """One of `client_only`, `server_only` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateSavedPaymentMethodOptionsParam(TypedDict, total=False):
     """The `saved_payment_method_options` parameter of `SessionCreateParams`."""
 
     allow_redisplay_filters: list[Literal["always", "limited", "unspecified"] | str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     payment_method_save: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateSetupIntentDataParam(TypedDict, total=False):
     """The `setup_intent_data` parameter of `SessionCreateParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     on_behalf_of: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateSubscriptionDataParam(TypedDict, total=False):
     """The `subscription_data` parameter of `SessionCreateParams`."""
 
     application_fee_percent: float | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     billing_cycle_anchor: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     billing_cycle_anchor_config: BillingCycleAnchorConfigParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     billing_mode: BillingModeParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     default_tax_rates: list[str] | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     description: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     invoice_settings: InvoiceSettingsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/billing_portal/sessions/create"""
     on_behalf_of: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     pending_invoice_item_interval: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     proration_behavior: Literal["create_prorations", "none"] | str | None
-    """One of `create_prorations`, `none` (or a newer value)."""
+    """One of `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
     transfer_data: TransferDataParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     trial_end: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/billing_portal/sessions/create"""
     trial_period_days: int | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     trial_settings: SubscriptionDataTrialSettingsParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateWalletOptionsLinkParam(TypedDict, total=False):
     """The `wallet_options.link` parameter of `SessionCreateParams`."""
 
     display: Literal["auto", "never"] | str | None
-    """One of `auto`, `never` (or a newer value)."""
+    """One of `auto`, `never` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateWalletOptionsParam(TypedDict, total=False):
     """The `wallet_options` parameter of `SessionCreateParams`."""
 
     link: SessionCreateWalletOptionsLinkParam
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionListCustomerDetailsParam(TypedDict, total=False):
     """The `customer_details` parameter of `SessionListParams`."""
 
     email: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/checkout/sessions/list"""
 
 
 class SessionUpdateCollectedInformationShippingDetailsAddressParam(TypedDict, total=False):
     """The `collected_information.shipping_details.address` parameter of `SessionUpdateParams`."""
 
     city: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/checkout/sessions/update"""
     line1: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/checkout/sessions/update"""
     line2: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     postal_code: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     state: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
 
 
 class SessionUpdateCollectedInformationShippingDetailsParam(TypedDict, total=False):
     """The `collected_information.shipping_details` parameter of `SessionUpdateParams`."""
 
     address: Required[SessionUpdateCollectedInformationShippingDetailsAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/checkout/sessions/update"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/checkout/sessions/update"""
 
 
 class SessionUpdateCollectedInformationParam(TypedDict, total=False):
     """The `collected_information` parameter of `SessionUpdateParams`."""
 
     shipping_details: SessionUpdateCollectedInformationShippingDetailsParam
+    """https://docs.stripe.com/api/checkout/sessions/update"""
 
 
 class SessionUpdateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `SessionUpdateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     id: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/checkout/sessions/update"""
     price: str | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     price_data: LineItemPriceDataParam
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     quantity: int | None
+    """https://docs.stripe.com/api/checkout/sessions/update"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""
 
 
 class SessionUpdatePaymentIntentDataParam(TypedDict, total=False):
     """The `payment_intent_data` parameter of `SessionUpdateParams`."""
 
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/checkout/sessions/update"""
     setup_future_usage: Literal["", "off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""
     statement_descriptor: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""
     statement_descriptor_suffix: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/checkout/sessions/update"""
 
 
 class SessionCreateParams(ExpandParams, total=False):

@@ -16,14 +16,14 @@ class OrderCreateBeneficiaryParam(TypedDict, total=False):
     """The `beneficiary` parameter of `OrderCreateParams`."""
 
     public_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/climate/orders/create"""
 
 
 class OrderUpdateBeneficiaryParam(TypedDict, total=False):
     """The `beneficiary` parameter of `OrderUpdateParams`."""
 
     public_name: Required[Literal[""] | str]
-    """Required. `""` clears it."""
+    """Required. `""` clears it. https://docs.stripe.com/api/climate/orders/update"""
 
 
 class OrderCancelParams(ExpandParams, total=False):

@@ -17,13 +17,14 @@ class CouponCreateAppliesToParam(TypedDict, total=False):
     """The `applies_to` parameter of `CouponCreateParams`."""
 
     products: list[str] | None
+    """https://docs.stripe.com/api/coupons/create"""
 
 
 class CouponCreateCurrencyOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `currency_options` of `CouponCreateParams`."""
 
     amount_off: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/coupons/create"""
 
 
 class CouponCreateParams(ExpandParams, total=False):

@@ -18,16 +18,18 @@ class CustomerSessionCreateComponentsCustomerSheetFeaturesParam(TypedDict, total
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     )
+    """https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsCustomerSheetParam(TypedDict, total=False):
     """The `components.customer_sheet` parameter of `CustomerSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customer_sessions/create"""
     features: CustomerSessionCreateComponentsCustomerSheetFeaturesParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsMobilePaymentElementFeaturesParam(TypedDict, total=False):
@@ -36,24 +38,26 @@ class CustomerSessionCreateComponentsMobilePaymentElementFeaturesParam(TypedDict
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     )
+    """https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_redisplay: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_save: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_save_allow_redisplay_override: (
         Literal["always", "limited", "unspecified"] | str | None
     )
-    """One of `always`, `limited`, `unspecified` (or a newer value)."""
+    """One of `always`, `limited`, `unspecified` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsMobilePaymentElementParam(TypedDict, total=False):
     """The `components.mobile_payment_element` parameter of `CustomerSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customer_sessions/create"""
     features: CustomerSessionCreateComponentsMobilePaymentElementFeaturesParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsPaymentElementFeaturesParam(TypedDict, total=False):
@@ -62,35 +66,45 @@ class CustomerSessionCreateComponentsPaymentElementFeaturesParam(TypedDict, tota
     payment_method_allow_redisplay_filters: (
         list[Literal["always", "limited", "unspecified"] | str] | None
     )
+    """https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_redisplay: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_redisplay_limit: int | None
+    """https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_remove: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_save: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
     payment_method_save_usage: Literal["off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value)."""
+    """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsPaymentElementParam(TypedDict, total=False):
     """The `components.payment_element` parameter of `CustomerSessionCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/customer_sessions/create"""
     features: CustomerSessionCreateComponentsPaymentElementFeaturesParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateComponentsParam(TypedDict, total=False):
     """The `components` parameter of `CustomerSessionCreateParams`."""
 
     active_entitlements: EnabledParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     buy_button: EnabledParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     customer_portal: EnabledParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     customer_sheet: CustomerSessionCreateComponentsCustomerSheetParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     mobile_payment_element: CustomerSessionCreateComponentsMobilePaymentElementParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     payment_element: CustomerSessionCreateComponentsPaymentElementParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
     pricing_table: EnabledParam
+    """https://docs.stripe.com/api/customer_sessions/create"""
 
 
 class CustomerSessionCreateParams(ExpandParams, total=False):

@@ -26,35 +26,38 @@ class CashBalanceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `cash_balance` of `CustomerCreateParams`."""
 
     settings: SettingsParam
+    """https://docs.stripe.com/api/customers/create"""
 
 
 class CustomerCreateInvoiceSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `invoice_settings` of `CustomerCreateParams`."""
 
     custom_fields: Literal[""] | list[NameValueParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/customers/create"""
     default_payment_method: str | None
+    """https://docs.stripe.com/api/customers/create"""
     footer: str | None
+    """https://docs.stripe.com/api/customers/create"""
     rendering_options: Literal[""] | RenderingOptionsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/customers/create"""
 
 
 class CustomerCreateTaxParam(TypedDict, total=False):
     """The `tax` parameter of `CustomerCreateParams`."""
 
     ip_address: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/customers/create"""
     validate_location: Literal["deferred", "immediately"] | str | None
-    """One of `deferred`, `immediately` (or a newer value)."""
+    """One of `deferred`, `immediately` (or a newer value). https://docs.stripe.com/api/customers/create"""
 
 
 class CustomerUpdateTaxParam(TypedDict, total=False):
     """The `tax` parameter of `CustomerUpdateParams`."""
 
     ip_address: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/customers/update"""
     validate_location: Literal["auto", "deferred", "immediately"] | str | None
-    """One of `auto`, `deferred`, `immediately` (or a newer value)."""
+    """One of `auto`, `deferred`, `immediately` (or a newer value). https://docs.stripe.com/api/customers/update"""
 
 
 class CustomerCreateParams(ExpandParams, total=False):

@@ -16,9 +16,11 @@ class CustomerFundingInstructionsCreateBankTransferParam(TypedDict, total=False)
     """The `bank_transfer` parameter of `CustomerFundingInstructionsCreateParams`."""
 
     eu_bank_transfer: BankTransferEuBankTransferParam
+    """https://docs.stripe.com/api/customers/funding_instructions/create"""
     requested_address_types: list[Literal["iban", "sort_code", "spei", "zengin"] | str] | None
+    """https://docs.stripe.com/api/customers/funding_instructions/create"""
     type: Required[BankTransferType | str]
-    """Required. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a newer value)."""
+    """Required. One of `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, `us_bank_transfer` (or a newer value). https://docs.stripe.com/api/customers/funding_instructions/create"""
 
 
 class CustomerFundingInstructionsCreateParams(ExpandParams, total=False):

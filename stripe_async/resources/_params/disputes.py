@@ -17,57 +17,59 @@ class DisputeUpdateEvidenceAppealCardParam(TypedDict, total=False):
     """The `evidence.appeal.card` parameter of `DisputeUpdateParams`."""
 
     reason_for_filing: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     supporting_files: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceAppealParam(TypedDict, total=False):
     """The `evidence.appeal` parameter of `DisputeUpdateParams`."""
 
     card: Literal[""] | DisputeUpdateEvidenceAppealCardParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
 
 
 class EnhancedEvidenceFeeAcknowledgedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.enhanced_evidence.mastercard_compliance` of `DisputeUpdateParams`."""
 
     fee_acknowledged: bool | None
+    """https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputedTransactionShippingAddressParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address` of `DisputeUpdateParams`."""
 
     city: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     country: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     line1: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     line2: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     postal_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     state: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
 
 
 class TransactionBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionParam`, `DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionParam`."""
 
     customer_account_id: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     customer_device_fingerprint: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     customer_device_id: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     customer_email_address: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     customer_purchase_ip: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     product_description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     shipping_address: DisputedTransactionShippingAddressParam
+    """https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionParam(
@@ -76,7 +78,7 @@ class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransa
     """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction` parameter of `DisputeUpdateParams`. The fields of `TransactionBaseParam`, and more."""
 
     merchandise_or_services: Literal["merchandise", "services"] | str | None
-    """One of `merchandise`, `services` (or a newer value)."""
+    """One of `merchandise`, `services` (or a newer value). https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionParam(
@@ -85,7 +87,7 @@ class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndispute
     """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions[]` parameter of `DisputeUpdateParams`. The fields of `TransactionBaseParam`, and more."""
 
     charge: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3Param(TypedDict, total=False):
@@ -94,53 +96,85 @@ class DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3Param(TypedDic
     disputed_transaction: (
         DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionParam
     )
+    """https://docs.stripe.com/api/disputes/update"""
     prior_undisputed_transactions: list[
         DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionParam
     ]
+    """https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceEnhancedEvidenceParam(TypedDict, total=False):
     """The `evidence.enhanced_evidence` parameter of `DisputeUpdateParams`."""
 
     mastercard_compliance: EnhancedEvidenceFeeAcknowledgedParam
+    """https://docs.stripe.com/api/disputes/update"""
     visa_compelling_evidence_3: DisputeUpdateEvidenceEnhancedEvidenceVisaCompellingEvidence3Param
+    """https://docs.stripe.com/api/disputes/update"""
     visa_compliance: EnhancedEvidenceFeeAcknowledgedParam
+    """https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeUpdateEvidenceParam(TypedDict, total=False):
     """The `evidence` parameter of `DisputeUpdateParams`."""
 
     access_activity_log: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     appeal: Literal[""] | DisputeUpdateEvidenceAppealParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     billing_address: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     cancellation_policy: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     cancellation_policy_disclosure: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     cancellation_rebuttal: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     customer_communication: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     customer_email_address: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     customer_name: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     customer_purchase_ip: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     customer_signature: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     duplicate_charge_documentation: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     duplicate_charge_explanation: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     duplicate_charge_id: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     enhanced_evidence: Literal[""] | DisputeUpdateEvidenceEnhancedEvidenceParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/disputes/update"""
     product_description: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     receipt: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     refund_policy: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     refund_policy_disclosure: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     refund_refusal_explanation: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     service_date: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     service_documentation: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     shipping_address: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     shipping_carrier: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     shipping_date: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     shipping_documentation: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     shipping_tracking_number: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     uncategorized_file: str | None
+    """https://docs.stripe.com/api/disputes/update"""
     uncategorized_text: str | None
+    """https://docs.stripe.com/api/disputes/update"""
 
 
 class DisputeCloseParams(ExpandParams, total=False):

@@ -17,11 +17,11 @@ class FileCreateFileLinkDataParam(TypedDict, total=False):
     """The `file_link_data` parameter of `FileCreateParams`."""
 
     create: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/files/create"""
     expires_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/files/create"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/files/create"""
 
 
 class FileCreateParams(ExpandParams, total=False):

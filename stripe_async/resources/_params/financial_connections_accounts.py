@@ -15,8 +15,11 @@ class AccountListAccountHolderParam(TypedDict, total=False):
     """The `account_holder` parameter of `AccountListParams`."""
 
     account: str | None
+    """https://docs.stripe.com/api/accounts/list"""
     customer: str | None
+    """https://docs.stripe.com/api/accounts/list"""
     customer_account: str | None
+    """https://docs.stripe.com/api/accounts/list"""
 
 
 class AccountDisconnectParams(ExpandParams, total=False):

@@ -16,10 +16,13 @@ class SessionCreateAccountHolderParam(TypedDict, total=False):
     """The `account_holder` parameter of `SessionCreateParams`."""
 
     account: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     customer: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     customer_account: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     type: Required[Literal["account", "customer"] | str]
-    """Required. One of `account`, `customer` (or a newer value)."""
+    """Required. One of `account`, `customer` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateFiltersParam(TypedDict, total=False):
@@ -29,23 +32,25 @@ class SessionCreateFiltersParam(TypedDict, total=False):
         list[Literal["checking", "credit_card", "line_of_credit", "mortgage", "savings"] | str]
         | None
     )
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     country: str | None
+    """https://docs.stripe.com/api/billing_portal/sessions/create"""
     require_payment_method_support: Literal["all", "at_least_one", "none"] | None
-    """One of `all`, `at_least_one`, `none`."""
+    """One of `all`, `at_least_one`, `none`. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateLimitsParam(TypedDict, total=False):
     """The `limits` parameter of `SessionCreateParams`."""
 
     accounts: Required[Literal[""] | int]
-    """Required. `""` clears it."""
+    """Required. `""` clears it. https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateManualEntryParam(TypedDict, total=False):
     """The `manual_entry` parameter of `SessionCreateParams`."""
 
     mode: Literal["automatic", "disabled"] | str | None
-    """One of `automatic`, `disabled` (or a newer value)."""
+    """One of `automatic`, `disabled` (or a newer value). https://docs.stripe.com/api/billing_portal/sessions/create"""
 
 
 class SessionCreateParams(ExpandParams, total=False):

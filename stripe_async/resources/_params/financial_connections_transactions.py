@@ -14,7 +14,7 @@ class TransactionListTransactionRefreshParam(TypedDict, total=False):
     """The `transaction_refresh` parameter of `TransactionListParams`."""
 
     after: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/financial_connections/transactions/list"""
 
 
 class TransactionListParams(ExpandParams, total=False):

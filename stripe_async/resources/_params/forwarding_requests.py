@@ -16,7 +16,9 @@ class RequestCreateRequestParam(TypedDict, total=False):
     """The `request` parameter of `RequestCreateParams`."""
 
     body: str | None
+    """https://docs.stripe.com/api/forwarding/requests/create"""
     headers: list[NameValueParam]
+    """https://docs.stripe.com/api/forwarding/requests/create"""
 
 
 class RequestCreateParams(ExpandParams, total=False):

@@ -17,32 +17,38 @@ class OptionsDocumentParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `options.document` of `VerificationSessionCreateParams`."""
 
     allowed_types: list[Literal["driving_license", "id_card", "passport"] | str] | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
     require_id_number: bool | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
     require_live_capture: bool | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
     require_matching_selfie: bool | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
 
 
 class OptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `options` of `VerificationSessionCreateParams`."""
 
     document: Literal[""] | OptionsDocumentParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/identity/verification_sessions/create"""
 
 
 class ProvidedDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `provided_details` of `VerificationSessionCreateParams`."""
 
     email: str | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
     phone: str | None
+    """https://docs.stripe.com/api/identity/verification_sessions/create"""
 
 
 class VerificationSessionCreateRelatedPersonParam(TypedDict, total=False):
     """The `related_person` parameter of `VerificationSessionCreateParams`."""
 
     account: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/identity/verification_sessions/create"""
     person: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/identity/verification_sessions/create"""
 
 
 class VerificationSessionCancelParams(ExpandParams, total=False):

@@ -17,9 +17,11 @@ class InvoicePaymentListPaymentParam(TypedDict, total=False):
     """The `payment` parameter of `InvoicePaymentListParams`."""
 
     payment_intent: str | None
+    """https://docs.stripe.com/api/invoice_payments/list"""
     payment_record: str | None
+    """https://docs.stripe.com/api/invoice_payments/list"""
     type: Required[Literal["payment_intent", "payment_record"] | str]
-    """Required. One of `payment_intent`, `payment_record` (or a newer value)."""
+    """Required. One of `payment_intent`, `payment_record` (or a newer value). https://docs.stripe.com/api/invoice_payments/list"""
 
 
 class InvoicePaymentListParams(ExpandParams, total=False):

@@ -48,200 +48,231 @@ class LineBaseParam(TypedDict, total=False):
     """The fields 3 parameter objects have in common: `InvoiceAddLinesLineParam`, `InvoiceCreatePreviewInvoiceItemParam`, `InvoiceUpdateLinesLineParam`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/add_lines"""
     description: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     discountable: bool | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     discounts: Literal[""] | list[DiscountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/add_lines"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/add_lines"""
     period: PeriodParam
+    """https://docs.stripe.com/api/invoices/add_lines"""
     quantity: int | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     quantity_decimal: Decimal | str | None
-    """A `Decimal` (or its text), sent exactly as written."""
+    """A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/invoices/add_lines"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class InvoiceAddLinesLineParam(LineBaseParam, total=False):
     """The `lines[]` parameter of `InvoiceAddLinesParams`. The fields of `LineBaseParam`, and more."""
 
     invoice_item: str | None
+    """https://docs.stripe.com/api/invoices/add_lines"""
     price_data: InvoiceLineItemUpdatePriceDataParam
+    """https://docs.stripe.com/api/invoices/add_lines"""
     pricing: PricingParam
+    """https://docs.stripe.com/api/invoices/add_lines"""
     tax_amounts: Literal[""] | list[TaxAmountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/add_lines"""
 
 
 class InvoiceCreateFromInvoiceParam(TypedDict, total=False):
     """The `from_invoice` parameter of `InvoiceCreateParams`."""
 
     action: Required[Literal["revision"]]
-    """Required. One of `revision`."""
+    """Required. One of `revision`. https://docs.stripe.com/api/invoices/create"""
     invoice: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/create"""
 
 
 class InvoiceCreatePreviewCustomerDetailsTaxParam(TypedDict, total=False):
     """The `customer_details.tax` parameter of `InvoiceCreatePreviewParams`."""
 
     ip_address: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewCustomerDetailsParam(TypedDict, total=False):
     """The `customer_details` parameter of `InvoiceCreatePreviewParams`."""
 
     address: Literal[""] | AddressParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     shipping: Literal[""] | CustomerCreateShippingParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     tax: InvoiceCreatePreviewCustomerDetailsTaxParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     tax_exempt: Literal["", "exempt", "none", "reverse"] | str | None
-    """One of `exempt`, `none`, `reverse` (or a newer value). `""` clears it."""
+    """One of `exempt`, `none`, `reverse` (or a newer value). `""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     tax_ids: list[CustomerDetailsTypeValueParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewInvoiceItemParam(LineBaseParam, total=False):
     """The `invoice_items[]` parameter of `InvoiceCreatePreviewParams`. The fields of `LineBaseParam`, and more."""
 
     currency: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     invoiceitem: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     price: str | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     price_data: InvoiceItemCreatePriceDataParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     tax_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/invoices/create_preview"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewScheduleDetailsPhaseInvoiceSettingsParam(TypedDict, total=False):
     """The `schedule_details.phases[].invoice_settings` parameter of `InvoiceCreatePreviewParams`."""
 
     account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     days_until_due: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     issuer: AccountTypeParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewScheduleDetailsPhaseParam(PhaseBaseParam, total=False):
     """The `schedule_details.phases[]` parameter of `InvoiceCreatePreviewParams`. The fields of `PhaseBaseParam`, and more."""
 
     end_date: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
     invoice_settings: InvoiceCreatePreviewScheduleDetailsPhaseInvoiceSettingsParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     start_date: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
     trial_end: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewScheduleDetailsParam(TypedDict, total=False):
     """The `schedule_details` parameter of `InvoiceCreatePreviewParams`."""
 
     billing_mode: BillingModeParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     end_behavior: Literal["cancel", "release"] | str | None
-    """One of `cancel`, `release` (or a newer value)."""
+    """One of `cancel`, `release` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     pause_schedules: Literal[""] | list[PauseScheduleParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     phases: list[InvoiceCreatePreviewScheduleDetailsPhaseParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewSubscriptionDetailsBillingCycleAnchorParam(TypedDict, total=False):
     """The `subscription_details.billing_cycle_anchor` parameter of `InvoiceCreatePreviewParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     type: Required[Literal["now", "timestamp", "unchanged"] | str]
-    """Required. One of `now`, `timestamp`, `unchanged` (or a newer value)."""
+    """Required. One of `now`, `timestamp`, `unchanged` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewSubscriptionDetailsPauseParam(TypedDict, total=False):
     """The `subscription_details.pause` parameter of `InvoiceCreatePreviewParams`."""
 
     bill_for: BillForParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     invoicing_behavior: Literal["invoice", "pending_invoice_item"] | str | None
-    """One of `invoice`, `pending_invoice_item` (or a newer value)."""
+    """One of `invoice`, `pending_invoice_item` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     type: Literal["subscription"] | str | None
-    """One of `subscription` (or a newer value)."""
+    """One of `subscription` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceCreatePreviewSubscriptionDetailsParam(TypedDict, total=False):
     """The `subscription_details` parameter of `InvoiceCreatePreviewParams`."""
 
     billing_cycle_anchor: InvoiceCreatePreviewSubscriptionDetailsBillingCycleAnchorParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     billing_mode: BillingModeParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     billing_schedules: Literal[""] | list[BillingScheduleParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     cancel_at: Literal[""] | CancelAt | int | datetime | str | None
-    """One of `max_billed_until`, `max_period_end`, `min_period_end` (or a newer value). `""` clears it. A unix time in seconds, or a `datetime`."""
+    """One of `max_billed_until`, `max_period_end`, `min_period_end` (or a newer value). `""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
     cancel_at_period_end: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     cancel_now: bool | None
+    """https://docs.stripe.com/api/invoices/create_preview"""
     default_tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create_preview"""
     items: list[ItemParam]
+    """https://docs.stripe.com/api/invoices/create_preview"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/invoices/create_preview"""
     pause: InvoiceCreatePreviewSubscriptionDetailsPauseParam
+    """https://docs.stripe.com/api/invoices/create_preview"""
     proration_behavior: Literal["always_invoice", "create_prorations", "none"] | str | None
-    """One of `always_invoice`, `create_prorations`, `none` (or a newer value)."""
+    """One of `always_invoice`, `create_prorations`, `none` (or a newer value). https://docs.stripe.com/api/invoices/create_preview"""
     proration_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
     resume_at: Literal["now"] | None
-    """One of `now`."""
+    """One of `now`. https://docs.stripe.com/api/invoices/create_preview"""
     start_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
     trial_end: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/invoices/create_preview"""
 
 
 class InvoiceRemoveLinesLineParam(TypedDict, total=False):
     """The `lines[]` parameter of `InvoiceRemoveLinesParams`."""
 
     behavior: Required[Literal["delete", "unassign"] | str]
-    """Required. One of `delete`, `unassign` (or a newer value)."""
+    """Required. One of `delete`, `unassign` (or a newer value). https://docs.stripe.com/api/invoices/remove_lines"""
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/remove_lines"""
 
 
 class InvoiceUpdateLinesLineParam(LineBaseParam, total=False):
     """The `lines[]` parameter of `InvoiceUpdateLinesParams`. The fields of `LineBaseParam`, and more."""
 
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/invoices/update_lines"""
     price_data: InvoiceLineItemUpdatePriceDataParam
+    """https://docs.stripe.com/api/invoices/update_lines"""
     pricing: PricingParam
+    """https://docs.stripe.com/api/invoices/update_lines"""
     tax_amounts: Literal[""] | list[TaxAmountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/update_lines"""
 
 
 class PaymentSettingsPaymentMethodOptionsBillieParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.billie` of `InvoiceCreateParams`."""
 
     company_details: Literal[""] | PaymentMethodOptionsBillieCompanyDetailsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     reference: str | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsCardParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.card` of `InvoiceCreateParams`."""
 
     installments: PaymentMethodOptionsCardInstallmentsParam
+    """https://docs.stripe.com/api/invoices/create"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None
-    """One of `any`, `automatic`, `challenge` (or a newer value)."""
+    """One of `any`, `automatic`, `challenge` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsPixParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.pix` of `InvoiceCreateParams`."""
 
     amount_includes_iof: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/invoices/create"""
     expires_after_seconds: int | None
+    """https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsParam(
@@ -250,41 +281,44 @@ class PaymentSettingsPaymentMethodOptionsParam(
     """An object used by 2 parameters, such as `payment_settings.payment_method_options` of `InvoiceCreateParams`. The fields of `PaymentSettingsPaymentMethodOptionsBaseParam`, and more."""
 
     billie: Literal[""] | PaymentSettingsPaymentMethodOptionsBillieParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     blik: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     card: Literal[""] | PaymentSettingsPaymentMethodOptionsCardParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     pix: Literal[""] | PaymentSettingsPaymentMethodOptionsPixParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
 
 
 class PaymentSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings` of `InvoiceCreateParams`."""
 
     default_mandate: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
     payment_method_options: PaymentSettingsPaymentMethodOptionsParam
+    """https://docs.stripe.com/api/invoices/create"""
     payment_method_types: Literal[""] | list[InvoiceCreatePaymentMethodType | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
 
 
 class RenderingPdfParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `rendering.pdf` of `InvoiceCreateParams`."""
 
     page_size: Literal["a4", "auto", "letter"] | str | None
-    """One of `a4`, `auto`, `letter` (or a newer value)."""
+    """One of `a4`, `auto`, `letter` (or a newer value). https://docs.stripe.com/api/invoices/create"""
 
 
 class RenderingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `rendering` of `InvoiceCreateParams`."""
 
     amount_tax_display: Literal["", "exclude_tax", "include_inclusive_tax"] | str | None
-    """One of `exclude_tax`, `include_inclusive_tax` (or a newer value). `""` clears it."""
+    """One of `exclude_tax`, `include_inclusive_tax` (or a newer value). `""` clears it. https://docs.stripe.com/api/invoices/create"""
     pdf: RenderingPdfParam
+    """https://docs.stripe.com/api/invoices/create"""
     template: str | None
+    """https://docs.stripe.com/api/invoices/create"""
     template_version: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/invoices/create"""
 
 
 class InvoiceAddLinesParams(ExpandParams, total=False):

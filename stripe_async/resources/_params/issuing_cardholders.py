@@ -25,42 +25,57 @@ class BillingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `billing` of `CardholderCreateParams`."""
 
     address: Required[ShippingAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cardholders/create"""
 
 
 class CardholderCreateCompanyParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `company` of `CardholderCreateParams`."""
 
     tax_id: str | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
 
 
 class IndividualCardIssuingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `individual.card_issuing` of `CardholderCreateParams`."""
 
     user_terms_acceptance: AccountParam
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
 
 
 class CardholderCreateIndividualParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `individual` of `CardholderCreateParams`."""
 
     card_issuing: IndividualCardIssuingParam
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     dob: DayMonthYearParam
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     first_name: str | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     last_name: str | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     verification: CompanyVerificationParam
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
 
 
 class CardholderCreateSpendingControlsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `spending_controls` of `CardholderCreateParams`."""
 
     allowed_card_presences: list[Literal["not_present", "present"] | str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     allowed_categories: list[SpendingLimitCategory | str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     allowed_merchant_countries: list[str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     blocked_card_presences: list[Literal["not_present", "present"] | str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     blocked_categories: list[SpendingLimitCategory | str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     blocked_merchant_countries: list[str] | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     spending_limits: list[SpendingControlsSpendingLimitParam]
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
     spending_limits_currency: str | None
+    """https://docs.stripe.com/api/issuing/cardholders/create"""
 
 
 class CardholderCreateParams(ExpandParams, total=False):

@@ -29,63 +29,77 @@ class CardCreateLifecycleControlsCancelAfterParam(TypedDict, total=False):
     """The `lifecycle_controls.cancel_after` parameter of `CardCreateParams`."""
 
     payment_count: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class CardCreateLifecycleControlsParam(TypedDict, total=False):
     """The `lifecycle_controls` parameter of `CardCreateParams`."""
 
     cancel_after: Required[CardCreateLifecycleControlsCancelAfterParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class ShippingAddressValidationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `shipping.address_validation` of `CardCreateParams`."""
 
     mode: Required[AddressValidationMode | str]
-    """Required. One of `disabled`, `normalization_only`, `validation_and_normalization` (or a newer value)."""
+    """Required. One of `disabled`, `normalization_only`, `validation_and_normalization` (or a newer value). https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class ShippingCustomsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `shipping.customs` of `CardCreateParams`."""
 
     eori_number: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class CardCreateShippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `shipping` of `CardCreateParams`."""
 
     address: Required[ShippingAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     address_validation: ShippingAddressValidationParam
+    """https://docs.stripe.com/api/issuing/cards/create"""
     business_name: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     customs: ShippingCustomsParam
+    """https://docs.stripe.com/api/issuing/cards/create"""
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/cards/create"""
     phone_number: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     require_signature: bool | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     service: Literal["express", "priority", "standard"] | str | None
-    """One of `express`, `priority`, `standard` (or a newer value)."""
+    """One of `express`, `priority`, `standard` (or a newer value). https://docs.stripe.com/api/issuing/cards/create"""
     type: Literal["bulk", "individual"] | str | None
-    """One of `bulk`, `individual` (or a newer value)."""
+    """One of `bulk`, `individual` (or a newer value). https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class PinParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `pin` of `CardCreateParams`."""
 
     encrypted_number: str | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class SpendingControlsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `spending_controls` of `CardCreateParams`."""
 
     allowed_card_presences: list[Literal["not_present", "present"] | str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     allowed_categories: list[SpendingLimitCategory | str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     allowed_merchant_countries: list[str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     blocked_card_presences: list[Literal["not_present", "present"] | str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     blocked_categories: list[SpendingLimitCategory | str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     blocked_merchant_countries: list[str] | None
+    """https://docs.stripe.com/api/issuing/cards/create"""
     spending_limits: list[SpendingControlsSpendingLimitParam]
+    """https://docs.stripe.com/api/issuing/cards/create"""
 
 
 class CardCreateParams(ExpandParams, total=False):

@@ -29,122 +29,123 @@ class DisputeCreateTreasuryParam(TypedDict, total=False):
     """The `treasury` parameter of `DisputeCreateParams`."""
 
     received_debit: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceAdditionalDocumentationExplanationParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `evidence.fraudulent` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     explanation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceOtherParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.other` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     explanation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     product_description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     product_type: Literal["", "merchandise", "service"] | str | None
-    """One of `merchandise`, `service` (or a newer value). `""` clears it."""
+    """One of `merchandise`, `service` (or a newer value). `""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceNotReceivedParam(EvidenceOtherParam, total=False):
     """An object used by 2 parameters, such as `evidence.not_received` of `DisputeCreateParams`. The fields of `EvidenceOtherParam`, and more."""
 
     expected_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceCanceledParam(EvidenceNotReceivedParam, total=False):
     """An object used by 2 parameters, such as `evidence.canceled` of `DisputeCreateParams`. The fields of `EvidenceNotReceivedParam`, and more."""
 
     canceled_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
     cancellation_policy_provided: Literal[""] | bool | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     cancellation_reason: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     return_status: Literal["", "merchant_rejected", "successful"] | str | None
-    """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it."""
+    """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     returned_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceDuplicateParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.duplicate` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     card_statement: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     cash_receipt: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     check_image: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     explanation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     original_transaction: str | None
+    """https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceMerchandiseNotAsDescribedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.merchandise_not_as_described` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     explanation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     received_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
     return_description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     return_status: Literal["", "merchant_rejected", "successful"] | str | None
-    """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it."""
+    """One of `merchant_rejected`, `successful` (or a newer value). `""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     returned_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceServiceNotAsDescribedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence.service_not_as_described` of `DisputeCreateParams`."""
 
     additional_documentation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     canceled_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
     cancellation_reason: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     explanation: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     received_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class EvidenceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `evidence` of `DisputeCreateParams`."""
 
     canceled: Literal[""] | EvidenceCanceledParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     duplicate: Literal[""] | EvidenceDuplicateParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     fraudulent: Literal[""] | EvidenceAdditionalDocumentationExplanationParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     merchandise_not_as_described: Literal[""] | EvidenceMerchandiseNotAsDescribedParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     no_valid_authorization: Literal[""] | EvidenceAdditionalDocumentationExplanationParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     not_received: Literal[""] | EvidenceNotReceivedParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     other: Literal[""] | EvidenceOtherParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
     reason: EvidenceReason | str | None
-    """One of `canceled`, `duplicate`, `fraudulent`, `merchandise_not_as_described`, `no_valid_authorization`, `not_received`, `other`, `service_not_as_described` (or a newer value)."""
+    """One of `canceled`, `duplicate`, `fraudulent`, `merchandise_not_as_described`, `no_valid_authorization`, `not_received`, `other`, `service_not_as_described` (or a newer value). https://docs.stripe.com/api/issuing/disputes/create"""
     service_not_as_described: Literal[""] | EvidenceServiceNotAsDescribedParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/disputes/create"""
 
 
 class DisputeCreateParams(ExpandParams, total=False):

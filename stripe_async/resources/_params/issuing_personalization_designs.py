@@ -15,27 +15,29 @@ class CarrierTextParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `carrier_text` of `PersonalizationDesignCreateParams`."""
 
     footer_body: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/personalization_designs/create"""
     footer_title: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/personalization_designs/create"""
     header_body: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/personalization_designs/create"""
     header_title: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/issuing/personalization_designs/create"""
 
 
 class PersonalizationDesignListPreferencesParam(TypedDict, total=False):
     """The `preferences` parameter of `PersonalizationDesignListParams`."""
 
     is_default: bool | None
+    """https://docs.stripe.com/api/issuing/personalization_designs/list"""
     is_platform_default: bool | None
+    """https://docs.stripe.com/api/issuing/personalization_designs/list"""
 
 
 class PreferencesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `preferences` of `PersonalizationDesignCreateParams`."""
 
     is_default: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/issuing/personalization_designs/create"""
 
 
 class PersonalizationDesignCreateParams(ExpandParams, total=False):

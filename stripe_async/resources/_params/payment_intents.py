@@ -50,636 +50,697 @@ class PaymentMethodOptionsCommodityCodeParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `amount_details.line_items[].payment_method_options.card` of `PaymentIntentCaptureParams`."""
 
     commodity_code: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsLineItemPaymentMethodOptionsKlarnaParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.line_items[].payment_method_options.klarna` of `PaymentIntentCaptureParams`."""
 
     image_url: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     product_url: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     reference: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     subscription_reference: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsLineItemPaymentMethodOptionsPaypalParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.line_items[].payment_method_options.paypal` of `PaymentIntentCaptureParams`."""
 
     category: Literal["digital_goods", "donation", "physical_goods"] | str | None
-    """One of `digital_goods`, `donation`, `physical_goods` (or a newer value)."""
+    """One of `digital_goods`, `donation`, `physical_goods` (or a newer value). https://docs.stripe.com/api/payment_intents/capture"""
     description: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     sold_by: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsLineItemPaymentMethodOptionsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.line_items[].payment_method_options` of `PaymentIntentCaptureParams`."""
 
     card: PaymentMethodOptionsCommodityCodeParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
     card_present: PaymentMethodOptionsCommodityCodeParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
     klarna: AmountDetailsLineItemPaymentMethodOptionsKlarnaParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
     paypal: AmountDetailsLineItemPaymentMethodOptionsPaypalParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class TaxParam(TypedDict, total=False):
     """An object used by 10 parameters, such as `amount_details.line_items[].tax` of `PaymentIntentCaptureParams`."""
 
     total_tax_amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsLineItemParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.line_items[]` of `PaymentIntentCaptureParams`."""
 
     discount_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/capture"""
     payment_method_options: AmountDetailsLineItemPaymentMethodOptionsParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
     product_code: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     product_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/capture"""
     quantity: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/capture"""
     tax: TaxParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
     unit_cost: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/capture"""
     unit_of_measure: str | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsShippingParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details.shipping` of `PaymentIntentCaptureParams`."""
 
     amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/capture"""
     from_postal_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
     to_postal_code: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class AmountDetailsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `amount_details` of `PaymentIntentCaptureParams`."""
 
     discount_amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/capture"""
     enforce_arithmetic_validation: bool | None
+    """https://docs.stripe.com/api/payment_intents/capture"""
     line_items: Literal[""] | list[AmountDetailsLineItemParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
     shipping: Literal[""] | AmountDetailsShippingParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
     tax: Literal[""] | TaxParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class CaptureMethodSetupFutureUsageParam(TypedDict, total=False):
     """An object used by 12 parameters, such as `payment_method_options.amazon_pay` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class CashappParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.cashapp` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class HooksInputsTaxParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `hooks.inputs.tax` of `PaymentIntentCaptureParams`."""
 
     calculation: Required[Literal[""] | str]
-    """Required. `""` clears it."""
+    """Required. `""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class HooksInputsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `hooks.inputs` of `PaymentIntentCaptureParams`."""
 
     tax: HooksInputsTaxParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class HooksParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `hooks` of `PaymentIntentCaptureParams`."""
 
     inputs: HooksInputsParam
+    """https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class PaymentDetailsParam(TypedDict, total=False):
     """An object used by 5 parameters, such as `payment_details` of `PaymentIntentCaptureParams`."""
 
     customer_reference: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
     order_reference: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/capture"""
 
 
 class PaymentIntentConfirmPaymentMethodOptionsAcssDebitMandateOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.acss_debit.mandate_options` of `PaymentIntentConfirmParams`."""
 
     custom_mandate_url: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     interval_description: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     payment_schedule: Literal["combined", "interval", "sporadic"] | str | None
-    """One of `combined`, `interval`, `sporadic` (or a newer value)."""
+    """One of `combined`, `interval`, `sporadic` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     transaction_type: Literal["business", "personal"] | str | None
-    """One of `business`, `personal` (or a newer value)."""
+    """One of `business`, `personal` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentIntentConfirmPaymentMethodOptionsKlarnaSubscriptionParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.klarna.subscriptions[]` of `PaymentIntentConfirmParams`."""
 
     interval: Required[Literal["day", "month", "week", "year"] | str]
-    """Required. One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     interval_count: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     name: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     next_billing: PaymentMethodOptionsKlarnaSubscriptionNextBillingParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentIntentConfirmPaymentMethodOptionsPaytoMandateOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.payto.mandate_options` of `PaymentIntentConfirmParams`."""
 
     amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     amount_type: Literal["", "fixed", "maximum"] | str | None
-    """One of `fixed`, `maximum` (or a newer value). `""` clears it."""
+    """One of `fixed`, `maximum` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     end_date: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     payment_schedule: Literal[""] | PaymentIntentConfirmPaymentSchedule | str | None
-    """One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a newer value). `""` clears it."""
+    """One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     payments_per_period: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     purpose: Literal[""] | MandateOptionsPurpose | str | None
-    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value). `""` clears it."""
+    """One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentIntentConfirmRadarOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `radar_options` of `PaymentIntentConfirmParams`."""
 
     referrer: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     session: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class TransferDataPaymentDataParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `transfer_data.payment_data` of `PaymentIntentCreateParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/payment_intents/create"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_intents/create"""
 
 
 class PaymentIntentUpdateTransferDataParam(TypedDict, total=False):
     """The `transfer_data` parameter of `PaymentIntentUpdateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/update"""
     description: str | None
+    """https://docs.stripe.com/api/payment_intents/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_intents/update"""
     payment_data: TransferDataPaymentDataParam
+    """https://docs.stripe.com/api/payment_intents/update"""
 
 
 class PaymentIntentCreateTransferDataParam(PaymentIntentUpdateTransferDataParam, total=False):
     """The `transfer_data` parameter of `PaymentIntentCreateParams`. The fields of `PaymentIntentUpdateTransferDataParam`, and more."""
 
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/create"""
 
 
 class PaymentMethodOptionsAcssDebitParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.acss_debit` of `PaymentIntentConfirmParams`."""
 
     mandate_options: PaymentIntentConfirmPaymentMethodOptionsAcssDebitMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     target_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsAffirmParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.affirm` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     preferred_locale: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsAfterpayClearpayParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.afterpay_clearpay` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     reference: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsBancontactParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.bancontact` of `PaymentIntentConfirmParams`."""
 
     preferred_language: Literal["de", "en", "fr", "nl"] | str | None
-    """One of `de`, `en`, `fr`, `nl` (or a newer value)."""
+    """One of `de`, `en`, `fr`, `nl` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsBillieParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.billie` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     company_details: Literal[""] | PaymentMethodOptionsBillieCompanyDetailsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     reference: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.blik` of `PaymentIntentConfirmParams`."""
 
     code: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     mandate_options: ExpiresAtParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsBoletoParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.boleto` of `PaymentIntentConfirmParams`."""
 
     expires_after_days: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCaptureMethodParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.alma` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCaptureMethodSetupFutureUsageParam(TypedDict, total=False):
     """An object used by 15 parameters, such as `payment_method_options.mobilepay` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card.mandate_options` of `PaymentIntentConfirmParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_intents/confirm"""
     amount_type: Required[Literal["fixed", "maximum"] | str]
-    """Required. One of `fixed`, `maximum` (or a newer value)."""
+    """Required. One of `fixed`, `maximum` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     description: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     end_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
     interval: Required[Literal["day", "month", "sporadic", "week", "year"] | str]
-    """Required. One of `day`, `month`, `sporadic`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `sporadic`, `week`, `year` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     interval_count: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/confirm"""
     start_date: Required[int | datetime]
-    """Required. A unix time in seconds, or a `datetime`."""
+    """Required. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
     supported_types: list[Literal["india"]] | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardThreeDSecureParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card.three_d_secure` of `PaymentIntentConfirmParams`."""
 
     ares_trans_status: Literal["A", "C", "I", "N", "R", "U", "Y"] | str | None
-    """One of `A`, `C`, `I`, `N`, `R`, `U`, `Y` (or a newer value)."""
+    """One of `A`, `C`, `I`, `N`, `R`, `U`, `Y` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     cryptogram: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/confirm"""
     electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None
-    """One of `01`, `02`, `05`, `06`, `07` (or a newer value)."""
+    """One of `01`, `02`, `05`, `06`, `07` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     exemption_indicator: Literal["low_risk", "none"] | str | None
-    """One of `low_risk`, `none` (or a newer value)."""
+    """One of `low_risk`, `none` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     network_options: PaymentMethodOptionsCardThreeDSecureNetworkOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     requestor_challenge_indicator: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     transaction_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_intents/confirm"""
     version: Required[Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str]
-    """Required. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a newer value)."""
+    """Required. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     cvc_token: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     installments: PaymentMethodOptionsCardInstallmentsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     mandate_options: PaymentMethodOptionsCardMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     moto: bool | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     network: CardNetwork | str | None
-    """One of 13 values."""
+    """One of 13 values. https://docs.stripe.com/api/payment_intents/confirm"""
     request_extended_authorization: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     request_incremental_authorization: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     request_multicapture: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     request_overcapture: Literal["if_available", "never"] | str | None
-    """One of `if_available`, `never` (or a newer value)."""
+    """One of `if_available`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None
-    """One of `any`, `automatic`, `challenge` (or a newer value)."""
+    """One of `any`, `automatic`, `challenge` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     require_cvc_recollection: bool | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None
-    """One of `installment`, `recurring`, `unscheduled` (or a newer value)."""
+    """One of `installment`, `recurring`, `unscheduled` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     statement_descriptor_suffix_kana: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     statement_descriptor_suffix_kanji: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None
-    """One of `installment`, `recurring`, `unscheduled` (or a newer value)."""
+    """One of `installment`, `recurring`, `unscheduled` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     three_d_secure: PaymentMethodOptionsCardThreeDSecureParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardPresentRoutingParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card_present.routing` of `PaymentIntentConfirmParams`."""
 
     requested_priority: Literal["domestic", "international"] | str | None
-    """One of `domestic`, `international` (or a newer value)."""
+    """One of `domestic`, `international` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsCardPresentParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card_present` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["manual", "manual_preferred"] | None
-    """One of `manual`, `manual_preferred`."""
+    """One of `manual`, `manual_preferred`. https://docs.stripe.com/api/payment_intents/confirm"""
     request_extended_authorization: bool | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     request_incremental_authorization_support: bool | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     routing: PaymentMethodOptionsCardPresentRoutingParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsKlarnaParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.klarna` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     on_demand: PaymentMethodOptionsKlarnaOnDemandParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     preferred_locale: Locale | str | None
-    """One of 46 values."""
+    """One of 46 values. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value)."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     subscriptions: (
         Literal[""] | list[PaymentIntentConfirmPaymentMethodOptionsKlarnaSubscriptionParam]
     )
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsKonbiniParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.konbini` of `PaymentIntentConfirmParams`."""
 
     confirmation_number: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     expires_after_days: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     expires_at: Literal[""] | int | datetime | None
-    """`""` clears it. A unix time in seconds, or a `datetime`."""
+    """`""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
     product_description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsLinkParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.link` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     persistent_token: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `PaymentIntentConfirmParams`."""
 
     mandate_options: MandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     target_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class SetupFutureUsageParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.alipay` of `PaymentIntentConfirmParams`."""
 
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsSetupFutureUsageTargetDateParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.au_becs_debit` of `PaymentIntentConfirmParams`."""
 
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     target_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsPaytoParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.payto` of `PaymentIntentConfirmParams`."""
 
     mandate_options: PaymentIntentConfirmPaymentMethodOptionsPaytoMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsPixParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.pix` of `PaymentIntentConfirmParams`."""
 
     amount_includes_iof: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     expires_after_seconds: int | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     expires_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_intents/confirm"""
     mandate_options: PaymentMethodOptionsPixMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value)."""
+    """One of `none`, `off_session` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsRevolutPayParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.revolut_pay` of `PaymentIntentConfirmParams`."""
 
     capture_method: Literal["", "manual"] | None
-    """One of `manual`. `""` clears it."""
+    """One of `manual`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | None
-    """One of `none`, `off_session`. `""` clears it."""
+    """One of `none`, `off_session`. `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsSofortParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.sofort` of `PaymentIntentConfirmParams`."""
 
     preferred_language: Literal["", "de", "en", "es", "fr", "it", "nl", "pl"] | str | None
-    """One of `de`, `en`, `es`, `fr`, `it`, `nl`, `pl` (or a newer value). `""` clears it."""
+    """One of `de`, `en`, `es`, `fr`, `it`, `nl`, `pl` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session"] | str | None
-    """One of `none`, `off_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsSwishParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.swish` of `PaymentIntentConfirmParams`."""
 
     reference: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | None
-    """One of `none`."""
+    """One of `none`. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.us_bank_account` of `PaymentIntentConfirmParams`."""
 
     financial_connections: PaymentMethodOptionsUsBankAccountFinancialConnectionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     mandate_options: PaymentMethodOptionsUsBankAccountMandateOptionsParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     networks: PaymentMethodOptionsUsBankAccountNetworksParam
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["", "none", "off_session", "on_session"] | str | None
-    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `none`, `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     target_date: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     transaction_purpose: Literal["", "goods", "other", "services", "unspecified"] | str | None
-    """One of `goods`, `other`, `services`, `unspecified` (or a newer value). `""` clears it."""
+    """One of `goods`, `other`, `services`, `unspecified` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsWechatPayParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.wechat_pay` of `PaymentIntentConfirmParams`."""
 
     app_id: str | None
+    """https://docs.stripe.com/api/payment_intents/confirm"""
     client: Literal["android", "ios", "web"] | str | None
-    """One of `android`, `ios`, `web` (or a newer value)."""
+    """One of `android`, `ios`, `web` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
     setup_future_usage: Literal["none"] | str | None
-    """One of `none` (or a newer value)."""
+    """One of `none` (or a newer value). https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentMethodOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options` of `PaymentIntentConfirmParams`."""
 
     acss_debit: Literal[""] | PaymentMethodOptionsAcssDebitParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     affirm: Literal[""] | PaymentMethodOptionsAffirmParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     afterpay_clearpay: Literal[""] | PaymentMethodOptionsAfterpayClearpayParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     alipay: Literal[""] | SetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     alma: Literal[""] | PaymentMethodOptionsCaptureMethodParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     amazon_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     au_becs_debit: Literal[""] | PaymentMethodOptionsSetupFutureUsageTargetDateParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     bacs_debit: Literal[""] | PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     bancontact: Literal[""] | PaymentMethodOptionsBancontactParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     billie: Literal[""] | PaymentMethodOptionsBillieParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     bizum: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     blik: Literal[""] | PaymentMethodOptionsBlikParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     boleto: Literal[""] | PaymentMethodOptionsBoletoParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     card: Literal[""] | PaymentMethodOptionsCardParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     card_present: Literal[""] | PaymentMethodOptionsCardPresentParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     cashapp: Literal[""] | CashappParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     crypto: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     customer_balance: Literal[""] | PaymentMethodOptionsCustomerBalanceParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     eps: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     fpx: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     giropay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     grabpay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     ideal: Literal[""] | SetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     interac_present: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     kakao_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     klarna: Literal[""] | PaymentMethodOptionsKlarnaParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     konbini: Literal[""] | PaymentMethodOptionsKonbiniParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     kr_card: Literal[""] | CaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     link: Literal[""] | PaymentMethodOptionsLinkParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     mb_way: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     mobilepay: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     multibanco: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     naver_pay: Literal[""] | CaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     nz_bank_account: Literal[""] | PaymentMethodOptionsSetupFutureUsageTargetDateParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     oxxo: Literal[""] | PaymentMethodOptionsExpiresAfterDaysSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     p24: Literal[""] | PaymentMethodOptionsP24Param
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     pay_by_bank: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     payco: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     paynow: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     paypal: Literal[""] | PaymentMethodOptionsPaypalParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     paypay: Literal[""] | EmptyParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     payto: Literal[""] | PaymentMethodOptionsPaytoParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     pix: Literal[""] | PaymentMethodOptionsPixParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     promptpay: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     revolut_pay: Literal[""] | PaymentMethodOptionsRevolutPayParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     samsung_pay: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     satispay: Literal[""] | CashappParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     scalapay: Literal[""] | PaymentMethodOptionsCaptureMethodParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     sepa_debit: Literal[""] | PaymentMethodOptionsMandateOptionsSetupFutureUsageTargetDateParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     sequra: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     sofort: Literal[""] | PaymentMethodOptionsSofortParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     sunbit: Literal[""] | PaymentMethodOptionsCaptureMethodSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     swish: Literal[""] | PaymentMethodOptionsSwishParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     twint: Literal[""] | TwintParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     upi: Literal[""] | PaymentMethodOptionsUpiParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     us_bank_account: Literal[""] | PaymentMethodOptionsUsBankAccountParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     wechat_pay: Literal[""] | PaymentMethodOptionsWechatPayParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
     zip: Literal[""] | PaymentMethodOptionsSetupFutureUsageParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_intents/confirm"""
 
 
 class PaymentIntentApplyCustomerBalanceParams(ExpandParams, total=False):

@@ -85,167 +85,187 @@ class AfterCompletionRedirectParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `after_completion.redirect` of `PaymentLinkCreateParams`."""
 
     url: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class AfterCompletionParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `after_completion` of `PaymentLinkCreateParams`."""
 
     hosted_confirmation: AfterCompletionHostedConfirmationParam
+    """https://docs.stripe.com/api/payment_links/create"""
     redirect: AfterCompletionRedirectParam
+    """https://docs.stripe.com/api/payment_links/create"""
     type: Required[Literal["hosted_confirmation", "redirect"] | str]
-    """Required. One of `hosted_confirmation`, `redirect` (or a newer value)."""
+    """Required. One of `hosted_confirmation`, `redirect` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
 
 
 class InvoiceCreationInvoiceDataParam(InvoiceCreationInvoiceDataBaseParam, total=False):
     """An object used by 2 parameters, such as `invoice_creation.invoice_data` of `PaymentLinkCreateParams`. The fields of `InvoiceCreationInvoiceDataBaseParam`, and more."""
 
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/create"""
 
 
 class InvoiceCreationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `invoice_creation` of `PaymentLinkCreateParams`."""
 
     enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
     invoice_data: InvoiceCreationInvoiceDataParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `PaymentLinkCreateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/payment_links/create"""
     price: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     price_data: LineItemPriceDataParam
+    """https://docs.stripe.com/api/payment_links/create"""
     quantity: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreatePaymentIntentDataParam(TypedDict, total=False):
     """The `payment_intent_data` parameter of `PaymentLinkCreateParams`."""
 
     capture_method: Literal["automatic", "automatic_async", "manual"] | str | None
-    """One of `automatic`, `automatic_async`, `manual` (or a newer value)."""
+    """One of `automatic`, `automatic_async`, `manual` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
     description: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/create"""
     setup_future_usage: Literal["off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value)."""
+    """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/payment_links/create"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     statement_descriptor_suffix: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     transfer_group: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreatePaymentMethodOptionsCardRestrictionsParam(TypedDict, total=False):
     """The `payment_method_options.card.restrictions` parameter of `PaymentLinkCreateParams`."""
 
     brands_blocked: list[BrandsBlocked | str] | None
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreatePaymentMethodOptionsCardParam(TypedDict, total=False):
     """The `payment_method_options.card` parameter of `PaymentLinkCreateParams`."""
 
     restrictions: PaymentLinkCreatePaymentMethodOptionsCardRestrictionsParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreatePaymentMethodOptionsParam(TypedDict, total=False):
     """The `payment_method_options` parameter of `PaymentLinkCreateParams`."""
 
     card: PaymentLinkCreatePaymentMethodOptionsCardParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreateSubscriptionDataParam(TypedDict, total=False):
     """The `subscription_data` parameter of `PaymentLinkCreateParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/payment_links/create"""
     invoice_settings: InvoiceSettingsParam
+    """https://docs.stripe.com/api/payment_links/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/create"""
     trial_period_days: int | None
+    """https://docs.stripe.com/api/payment_links/create"""
     trial_settings: SubscriptionDataTrialSettingsParam
+    """https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkUpdateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `PaymentLinkUpdateParams`."""
 
     adjustable_quantity: AdjustableQuantityParam
+    """https://docs.stripe.com/api/payment_links/update"""
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/update"""
     quantity: int | None
+    """https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdatePaymentIntentDataParam(TypedDict, total=False):
     """The `payment_intent_data` parameter of `PaymentLinkUpdateParams`."""
 
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/update"""
     setup_future_usage: Literal["", "off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value). `""` clears it."""
+    """One of `off_session`, `on_session` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_links/update"""
     statement_descriptor: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     statement_descriptor_suffix: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     transfer_group: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdatePaymentMethodOptionsCardRestrictionsParam(TypedDict, total=False):
     """The `payment_method_options.card.restrictions` parameter of `PaymentLinkUpdateParams`."""
 
     brands_blocked: Literal[""] | list[BrandsBlocked | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdatePaymentMethodOptionsCardParam(TypedDict, total=False):
     """The `payment_method_options.card` parameter of `PaymentLinkUpdateParams`."""
 
     restrictions: Literal[""] | PaymentLinkUpdatePaymentMethodOptionsCardRestrictionsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdatePaymentMethodOptionsParam(TypedDict, total=False):
     """The `payment_method_options` parameter of `PaymentLinkUpdateParams`."""
 
     card: Literal[""] | PaymentLinkUpdatePaymentMethodOptionsCardParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdateSubscriptionDataParam(TypedDict, total=False):
     """The `subscription_data` parameter of `PaymentLinkUpdateParams`."""
 
     invoice_settings: InvoiceSettingsParam
+    """https://docs.stripe.com/api/payment_links/update"""
     metadata: Literal[""] | dict[str, str | int | bool] | None
-    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`)."""
+    """`""` clears it. Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/payment_links/update"""
     trial_period_days: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
     trial_settings: Literal[""] | SubscriptionDataTrialSettingsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/payment_links/update"""
 
 
 class PaymentLinkUpdateTransferDataParam(TypedDict, total=False):
     """The `transfer_data` parameter of `PaymentLinkUpdateParams`."""
 
     amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/payment_links/update"""
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/update"""
 
 
 class RestrictionsCompletedSessionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `restrictions.completed_sessions` of `PaymentLinkCreateParams`."""
 
     limit: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class RestrictionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `restrictions` of `PaymentLinkCreateParams`."""
 
     completed_sessions: Required[RestrictionsCompletedSessionsParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_links/create"""
 
 
 class PaymentLinkCreateParams(ExpandParams, total=False):

@@ -15,13 +15,14 @@ class AcssDebitDisplayPreferenceParam(TypedDict, total=False):
     """An object used by 124 parameters, such as `acss_debit.display_preference` of `PaymentMethodConfigurationCreateParams`."""
 
     preference: Literal["none", "off", "on"] | str | None
-    """One of `none`, `off`, `on` (or a newer value)."""
+    """One of `none`, `off`, `on` (or a newer value). https://docs.stripe.com/api/payment_method_configurations/create"""
 
 
 class DisplayPreferenceParam(TypedDict, total=False):
     """An object used by 124 parameters, such as `acss_debit` of `PaymentMethodConfigurationCreateParams`."""
 
     display_preference: AcssDebitDisplayPreferenceParam
+    """https://docs.stripe.com/api/payment_method_configurations/create"""
 
 
 class PaymentMethodConfigurationCreateParams(ExpandParams, total=False):

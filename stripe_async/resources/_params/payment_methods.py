@@ -38,42 +38,51 @@ class PaymentMethodCreateCardParam(TypedDict, total=False):
     """The `card` parameter of `PaymentMethodCreateParams`."""
 
     cvc: str | None
+    """https://docs.stripe.com/api/payment_methods/create"""
     exp_month: int | None
+    """https://docs.stripe.com/api/payment_methods/create"""
     exp_year: int | None
+    """https://docs.stripe.com/api/payment_methods/create"""
     networks: CardNetworksParam
+    """https://docs.stripe.com/api/payment_methods/create"""
     number: str | None
+    """https://docs.stripe.com/api/payment_methods/create"""
     token: str | None
+    """https://docs.stripe.com/api/payment_methods/create"""
 
 
 class PaymentMethodCreateCustomParam(TypedDict, total=False):
     """The `custom` parameter of `PaymentMethodCreateParams`."""
 
     type: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_methods/create"""
 
 
 class PaymentMethodUpdateCardNetworksParam(TypedDict, total=False):
     """The `card.networks` parameter of `PaymentMethodUpdateParams`."""
 
     preferred: Literal["", "cartes_bancaires", "mastercard", "visa"] | str | None
-    """One of `cartes_bancaires`, `mastercard`, `visa` (or a newer value). `""` clears it."""
+    """One of `cartes_bancaires`, `mastercard`, `visa` (or a newer value). `""` clears it. https://docs.stripe.com/api/payment_methods/update"""
 
 
 class PaymentMethodUpdateCardParam(TypedDict, total=False):
     """The `card` parameter of `PaymentMethodUpdateParams`."""
 
     exp_month: int | None
+    """https://docs.stripe.com/api/payment_methods/update"""
     exp_year: int | None
+    """https://docs.stripe.com/api/payment_methods/update"""
     networks: PaymentMethodUpdateCardNetworksParam
+    """https://docs.stripe.com/api/payment_methods/update"""
 
 
 class PaymentMethodUpdateUsBankAccountParam(TypedDict, total=False):
     """The `us_bank_account` parameter of `PaymentMethodUpdateParams`."""
 
     account_holder_type: Literal["company", "individual"] | str | None
-    """One of `company`, `individual` (or a newer value)."""
+    """One of `company`, `individual` (or a newer value). https://docs.stripe.com/api/payment_methods/update"""
     account_type: Literal["checking", "savings"] | str | None
-    """One of `checking`, `savings` (or a newer value)."""
+    """One of `checking`, `savings` (or a newer value). https://docs.stripe.com/api/payment_methods/update"""
 
 
 class PaymentMethodAttachParams(ExpandParams, total=False):

@@ -17,84 +17,95 @@ class CanceledParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `canceled` of `PaymentRecordReportPaymentParams`."""
 
     canceled_at: Required[int | datetime]
-    """Required. A unix time in seconds, or a `datetime`."""
+    """Required. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class CustomerDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `customer_details` of `PaymentRecordReportPaymentParams`."""
 
     customer: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     email: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     name: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     phone: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class FailedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `failed` of `PaymentRecordReportPaymentParams`."""
 
     failed_at: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class GuaranteedParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `guaranteed` of `PaymentRecordReportPaymentParams`."""
 
     guaranteed_at: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class PaymentMethodDetailsCustomParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_method_details.custom` of `PaymentRecordReportPaymentParams`."""
 
     display_name: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     type: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class PaymentMethodDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_method_details` of `PaymentRecordReportPaymentParams`."""
 
     billing_details: OwnerParam
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     custom: PaymentMethodDetailsCustomParam
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     payment_method: str | None
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     type: Literal["custom"] | None
-    """One of `custom`."""
+    """One of `custom`. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class PaymentRecordReportPaymentProcessorDetailsCustomParam(TypedDict, total=False):
     """The `processor_details.custom` parameter of `PaymentRecordReportPaymentParams`."""
 
     payment_reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class PaymentRecordReportPaymentProcessorDetailsParam(TypedDict, total=False):
     """The `processor_details` parameter of `PaymentRecordReportPaymentParams`."""
 
     custom: PaymentRecordReportPaymentProcessorDetailsCustomParam
+    """https://docs.stripe.com/api/payment_records/report_payment"""
     type: Required[Literal["custom"]]
-    """Required. One of `custom`."""
+    """Required. One of `custom`. https://docs.stripe.com/api/payment_records/report_payment"""
 
 
 class PaymentRecordReportRefundProcessorDetailsCustomParam(TypedDict, total=False):
     """The `processor_details.custom` parameter of `PaymentRecordReportRefundParams`."""
 
     refund_reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_records/report_refund"""
 
 
 class PaymentRecordReportRefundProcessorDetailsParam(TypedDict, total=False):
     """The `processor_details` parameter of `PaymentRecordReportRefundParams`."""
 
     custom: PaymentRecordReportRefundProcessorDetailsCustomParam
+    """https://docs.stripe.com/api/payment_records/report_refund"""
     type: Required[Literal["custom"]]
-    """Required. One of `custom`."""
+    """Required. One of `custom`. https://docs.stripe.com/api/payment_records/report_refund"""
 
 
 class PaymentRecordReportRefundRefundedParam(TypedDict, total=False):
     """The `refunded` parameter of `PaymentRecordReportRefundParams`."""
 
     refunded_at: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/payment_records/report_refund"""
 
 
 class PaymentRecordListParams(ExpandParams, total=False):

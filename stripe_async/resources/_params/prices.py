@@ -25,22 +25,26 @@ class PriceCreateRecurringParam(TypedDict, total=False):
     """The `recurring` parameter of `PriceCreateParams`."""
 
     interval: Required[Literal["day", "month", "week", "year"] | str]
-    """Required. One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/prices/create"""
     interval_count: int | None
+    """https://docs.stripe.com/api/prices/create"""
     meter: str | None
+    """https://docs.stripe.com/api/prices/create"""
     trial_period_days: int | None
+    """https://docs.stripe.com/api/prices/create"""
     usage_type: Literal["licensed", "metered"] | str | None
-    """One of `licensed`, `metered` (or a newer value)."""
+    """One of `licensed`, `metered` (or a newer value). https://docs.stripe.com/api/prices/create"""
 
 
 class PriceListRecurringParam(TypedDict, total=False):
     """The `recurring` parameter of `PriceListParams`."""
 
     interval: Literal["day", "month", "week", "year"] | str | None
-    """One of `day`, `month`, `week`, `year` (or a newer value)."""
+    """One of `day`, `month`, `week`, `year` (or a newer value). https://docs.stripe.com/api/prices/list"""
     meter: str | None
+    """https://docs.stripe.com/api/prices/list"""
     usage_type: Literal["licensed", "metered"] | str | None
-    """One of `licensed`, `metered` (or a newer value)."""
+    """One of `licensed`, `metered` (or a newer value). https://docs.stripe.com/api/prices/list"""
 
 
 class PriceCreateParams(ExpandParams, total=False):

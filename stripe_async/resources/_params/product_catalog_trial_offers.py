@@ -17,29 +17,30 @@ class TrialOfferCreateDurationRelativeParam(TypedDict, total=False):
     """The `duration.relative` parameter of `TrialOfferCreateParams`."""
 
     iterations: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/product_catalog/trial_offers/create"""
 
 
 class TrialOfferCreateDurationParam(TypedDict, total=False):
     """The `duration` parameter of `TrialOfferCreateParams`."""
 
     relative: TrialOfferCreateDurationRelativeParam
+    """https://docs.stripe.com/api/product_catalog/trial_offers/create"""
     type: Required[Literal["relative"] | str]
-    """Required. One of `relative` (or a newer value)."""
+    """Required. One of `relative` (or a newer value). https://docs.stripe.com/api/product_catalog/trial_offers/create"""
 
 
 class TrialOfferCreateEndBehaviorTransitionParam(TypedDict, total=False):
     """The `end_behavior.transition` parameter of `TrialOfferCreateParams`."""
 
     price: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/product_catalog/trial_offers/create"""
 
 
 class TrialOfferCreateEndBehaviorParam(TypedDict, total=False):
     """The `end_behavior` parameter of `TrialOfferCreateParams`."""
 
     transition: Required[TrialOfferCreateEndBehaviorTransitionParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/product_catalog/trial_offers/create"""
 
 
 class TrialOfferCreateParams(ExpandParams, total=False):

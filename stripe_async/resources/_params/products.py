@@ -24,38 +24,41 @@ class MarketingFeatureParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `marketing_features[]` of `ProductCreateParams`."""
 
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
 
 
 class PackageDimensionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `package_dimensions` of `ProductCreateParams`."""
 
     height: Required[float]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
     length: Required[float]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
     weight: Required[float]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
     width: Required[float]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
 
 
 class ProductCreateDefaultPriceDataParam(TypedDict, total=False):
     """The `default_price_data` parameter of `ProductCreateParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/products/create"""
     currency_options: dict[str, CurrencyOptionsParam]
+    """https://docs.stripe.com/api/products/create"""
     custom_unit_amount: CustomUnitAmountParam
+    """https://docs.stripe.com/api/products/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/products/create"""
     recurring: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/products/create"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/products/create"""
     unit_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/products/create"""
     unit_amount_decimal: Decimal | str | None
-    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written."""
+    """In the currency's smallest unit (cents for `usd`). A `Decimal` (or its text), sent exactly as written. https://docs.stripe.com/api/products/create"""
 
 
 class ProductCreateParams(ExpandParams, total=False):

@@ -17,31 +17,36 @@ class PromotionCodeCreatePromotionParam(TypedDict, total=False):
     """The `promotion` parameter of `PromotionCodeCreateParams`."""
 
     coupon: str | None
+    """https://docs.stripe.com/api/promotion_codes/create"""
     type: Required[Literal["coupon"]]
-    """Required. One of `coupon`."""
+    """Required. One of `coupon`. https://docs.stripe.com/api/promotion_codes/create"""
 
 
 class RestrictionsCurrencyOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `restrictions.currency_options` of `PromotionCodeCreateParams`."""
 
     minimum_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/promotion_codes/create"""
 
 
 class PromotionCodeCreateRestrictionsParam(TypedDict, total=False):
     """The `restrictions` parameter of `PromotionCodeCreateParams`."""
 
     currency_options: dict[str, RestrictionsCurrencyOptionsParam]
+    """https://docs.stripe.com/api/promotion_codes/create"""
     first_time_transaction: bool | None
+    """https://docs.stripe.com/api/promotion_codes/create"""
     minimum_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/promotion_codes/create"""
     minimum_amount_currency: str | None
+    """https://docs.stripe.com/api/promotion_codes/create"""
 
 
 class PromotionCodeUpdateRestrictionsParam(TypedDict, total=False):
     """The `restrictions` parameter of `PromotionCodeUpdateParams`."""
 
     currency_options: dict[str, RestrictionsCurrencyOptionsParam]
+    """https://docs.stripe.com/api/promotion_codes/update"""
 
 
 class PromotionCodeCreateParams(ExpandParams, total=False):

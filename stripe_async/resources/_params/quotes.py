@@ -25,81 +25,92 @@ class QuoteCreateFromQuoteParam(TypedDict, total=False):
     """The `from_quote` parameter of `QuoteCreateParams`."""
 
     is_revision: bool | None
+    """https://docs.stripe.com/api/quotes/create"""
     quote: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteCreateInvoiceSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `invoice_settings` of `QuoteCreateParams`."""
 
     custom_fields: Literal[""] | list[NameValueParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
     days_until_due: int | None
+    """https://docs.stripe.com/api/quotes/create"""
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
     footer: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
     issuer: AccountTypeParam
+    """https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteCreateLineItemPriceDataParam(InvoiceItemCreatePriceDataParam, total=False):
     """An object used by 2 parameters, such as `line_items[].price_data` of `QuoteCreateParams`. The fields of `InvoiceItemCreatePriceDataParam`, and more."""
 
     recurring: IntervalIntervalCountParam
+    """https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteCreateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `QuoteCreateParams`."""
 
     discounts: Literal[""] | list[DiscountParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
     price: str | None
+    """https://docs.stripe.com/api/quotes/create"""
     price_data: QuoteCreateLineItemPriceDataParam
+    """https://docs.stripe.com/api/quotes/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/quotes/create"""
     tax_rates: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteCreateSubscriptionDataParam(TypedDict, total=False):
     """The `subscription_data` parameter of `QuoteCreateParams`."""
 
     billing_mode: BillingModeParam
+    """https://docs.stripe.com/api/quotes/create"""
     description: str | None
+    """https://docs.stripe.com/api/quotes/create"""
     effective_date: Literal["", "current_period_end"] | int | datetime | None
-    """One of `current_period_end`. `""` clears it. A unix time in seconds, or a `datetime`."""
+    """One of `current_period_end`. `""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/quotes/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/quotes/create"""
     trial_period_days: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteCreateTransferDataParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `transfer_data` of `QuoteCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/create"""
     amount_percent: float | None
+    """https://docs.stripe.com/api/quotes/create"""
     destination: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/quotes/create"""
 
 
 class QuoteUpdateLineItemParam(QuoteCreateLineItemParam, total=False):
     """The `line_items[]` parameter of `QuoteUpdateParams`. The fields of `QuoteCreateLineItemParam`, and more."""
 
     id: str | None
+    """https://docs.stripe.com/api/quotes/update"""
 
 
 class QuoteUpdateSubscriptionDataParam(TypedDict, total=False):
     """The `subscription_data` parameter of `QuoteUpdateParams`."""
 
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/update"""
     effective_date: Literal["", "current_period_end"] | int | datetime | None
-    """One of `current_period_end`. `""` clears it. A unix time in seconds, or a `datetime`."""
+    """One of `current_period_end`. `""` clears it. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/quotes/update"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/quotes/update"""
     trial_period_days: Literal[""] | int | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/quotes/update"""
 
 
 class QuoteAcceptParams(ExpandParams, total=False):

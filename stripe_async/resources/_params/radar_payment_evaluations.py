@@ -16,57 +16,68 @@ class PaymentEvaluationCreateClientDeviceMetadataDetailsParam(TypedDict, total=F
     """The `client_device_metadata_details` parameter of `PaymentEvaluationCreateParams`."""
 
     radar_session: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreateCustomerDetailsParam(TypedDict, total=False):
     """The `customer_details` parameter of `PaymentEvaluationCreateParams`."""
 
     customer: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     customer_account: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     email: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     name: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     phone: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreatePaymentDetailsMoneyMovementDetailsCardParam(TypedDict, total=False):
     """The `payment_details.money_movement_details.card` parameter of `PaymentEvaluationCreateParams`."""
 
     customer_presence: Literal["off_session", "on_session"] | str | None
-    """One of `off_session`, `on_session` (or a newer value)."""
+    """One of `off_session`, `on_session` (or a newer value). https://docs.stripe.com/api/radar/payment_evaluations/create"""
     payment_type: Literal["one_off", "recurring", "setup_one_off", "setup_recurring"] | str | None
-    """One of `one_off`, `recurring`, `setup_one_off`, `setup_recurring` (or a newer value)."""
+    """One of `one_off`, `recurring`, `setup_one_off`, `setup_recurring` (or a newer value). https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreatePaymentDetailsMoneyMovementDetailsParam(TypedDict, total=False):
     """The `payment_details.money_movement_details` parameter of `PaymentEvaluationCreateParams`."""
 
     card: PaymentEvaluationCreatePaymentDetailsMoneyMovementDetailsCardParam
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     money_movement_type: Required[Literal["card"]]
-    """Required. One of `card`."""
+    """Required. One of `card`. https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreatePaymentDetailsPaymentMethodDetailsParam(TypedDict, total=False):
     """The `payment_details.payment_method_details` parameter of `PaymentEvaluationCreateParams`."""
 
     billing_details: OwnerParam
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     payment_method: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreatePaymentDetailsParam(TypedDict, total=False):
     """The `payment_details` parameter of `PaymentEvaluationCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/radar/payment_evaluations/create"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/radar/payment_evaluations/create"""
     description: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     money_movement_details: PaymentEvaluationCreatePaymentDetailsMoneyMovementDetailsParam
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     payment_method_details: Required[PaymentEvaluationCreatePaymentDetailsPaymentMethodDetailsParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/radar/payment_evaluations/create"""
     shipping_details: ShippingDetailsParam
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
     statement_descriptor: str | None
+    """https://docs.stripe.com/api/radar/payment_evaluations/create"""
 
 
 class PaymentEvaluationCreateParams(ExpandParams, total=False):

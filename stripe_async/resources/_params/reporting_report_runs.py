@@ -620,13 +620,17 @@ class ReportRunCreateParametersParam(TypedDict, total=False):
     """The `parameters` parameter of `ReportRunCreateParams`."""
 
     columns: list[str] | None
+    """https://docs.stripe.com/api/reporting/report_runs/create"""
     connected_account: str | None
+    """https://docs.stripe.com/api/reporting/report_runs/create"""
     currency: str | None
+    """https://docs.stripe.com/api/reporting/report_runs/create"""
     interval_end: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/reporting/report_runs/create"""
     interval_start: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/reporting/report_runs/create"""
     payout: str | None
+    """https://docs.stripe.com/api/reporting/report_runs/create"""
     reporting_category: (
         Literal[
             "advance",
@@ -670,9 +674,9 @@ class ReportRunCreateParametersParam(TypedDict, total=False):
         | str
         | None
     )
-    """One of 37 values."""
+    """One of 37 values. https://docs.stripe.com/api/reporting/report_runs/create"""
     timezone: Timezone | str | None
-    """One of 599 values."""
+    """One of 599 values. https://docs.stripe.com/api/reporting/report_runs/create"""
 
 
 class ReportRunCreateParams(ExpandParams, total=False):

@@ -41,139 +41,177 @@ class PaymentMethodOptionsMandateOptionsParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `payment_method_options.bacs_debit` of `SetupIntentConfirmParams`."""
 
     mandate_options: MandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsAcssDebitParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.acss_debit` of `SetupIntentConfirmParams`."""
 
     currency: Literal["cad", "usd"] | str | None
-    """One of `cad`, `usd` (or a newer value)."""
+    """One of `cad`, `usd` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     mandate_options: PaymentMethodOptionsAcssDebitMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.blik` of `SetupIntentConfirmParams`."""
 
     code: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     mandate_options: ExpiresAtParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card.mandate_options` of `SetupIntentConfirmParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/setup_intents/confirm"""
     amount_type: Required[Literal["fixed", "maximum"] | str]
-    """Required. One of `fixed`, `maximum` (or a newer value)."""
+    """Required. One of `fixed`, `maximum` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/setup_intents/confirm"""
     description: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     end_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/setup_intents/confirm"""
     interval: Required[Literal["day", "month", "sporadic", "week", "year"] | str]
-    """Required. One of `day`, `month`, `sporadic`, `week`, `year` (or a newer value)."""
+    """Required. One of `day`, `month`, `sporadic`, `week`, `year` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     interval_count: int | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/setup_intents/confirm"""
     start_date: Required[int | datetime]
-    """Required. A unix time in seconds, or a `datetime`."""
+    """Required. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/setup_intents/confirm"""
     supported_types: list[Literal["india"]] | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsCardThreeDSecureParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card.three_d_secure` of `SetupIntentConfirmParams`."""
 
     ares_trans_status: Literal["A", "C", "I", "N", "R", "U", "Y"] | str | None
-    """One of `A`, `C`, `I`, `N`, `R`, `U`, `Y` (or a newer value)."""
+    """One of `A`, `C`, `I`, `N`, `R`, `U`, `Y` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     cryptogram: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None
-    """One of `01`, `02`, `05`, `06`, `07` (or a newer value)."""
+    """One of `01`, `02`, `05`, `06`, `07` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     network_options: PaymentMethodOptionsCardThreeDSecureNetworkOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     requestor_challenge_indicator: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     transaction_id: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None
-    """One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a newer value)."""
+    """One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsCardParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.card` of `SetupIntentConfirmParams`."""
 
     mandate_options: SetupIntentConfirmPaymentMethodOptionsCardMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     moto: bool | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     network: CardNetwork | str | None
-    """One of 13 values."""
+    """One of 13 values. https://docs.stripe.com/api/setup_intents/confirm"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None
-    """One of `any`, `automatic`, `challenge` (or a newer value)."""
+    """One of `any`, `automatic`, `challenge` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None
-    """One of `installment`, `recurring`, `unscheduled` (or a newer value)."""
+    """One of `installment`, `recurring`, `unscheduled` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
     three_d_secure: SetupIntentConfirmPaymentMethodOptionsCardThreeDSecureParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsKlarnaParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.klarna` of `SetupIntentConfirmParams`."""
 
     currency: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     on_demand: PaymentMethodOptionsKlarnaOnDemandParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     preferred_locale: Locale | str | None
-    """One of 46 values."""
+    """One of 46 values. https://docs.stripe.com/api/setup_intents/confirm"""
     subscriptions: Literal[""] | list[PaymentMethodOptionsKlarnaSubscriptionParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsLinkParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.link` of `SetupIntentConfirmParams`."""
 
     persistent_token: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsPaypalParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.paypal` of `SetupIntentConfirmParams`."""
 
     billing_agreement_id: str | None
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsPaytoParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.payto` of `SetupIntentConfirmParams`."""
 
     mandate_options: PaymentMethodOptionsPaytoMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsPixParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.pix` of `SetupIntentConfirmParams`."""
 
     mandate_options: PaymentMethodOptionsPixMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options.us_bank_account` of `SetupIntentConfirmParams`."""
 
     financial_connections: PaymentMethodOptionsUsBankAccountFinancialConnectionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     mandate_options: PaymentMethodOptionsUsBankAccountMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     networks: PaymentMethodOptionsUsBankAccountNetworksParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     verification_method: Literal["automatic", "instant", "microdeposits"] | str | None
-    """One of `automatic`, `instant`, `microdeposits` (or a newer value)."""
+    """One of `automatic`, `instant`, `microdeposits` (or a newer value). https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentConfirmPaymentMethodOptionsParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `payment_method_options` of `SetupIntentConfirmParams`."""
 
     acss_debit: SetupIntentConfirmPaymentMethodOptionsAcssDebitParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     amazon_pay: EmptyParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     bacs_debit: PaymentMethodOptionsMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     bizum: EmptyParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     blik: SetupIntentConfirmPaymentMethodOptionsBlikParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     card: SetupIntentConfirmPaymentMethodOptionsCardParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     card_present: EmptyParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     klarna: SetupIntentConfirmPaymentMethodOptionsKlarnaParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     link: SetupIntentConfirmPaymentMethodOptionsLinkParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     paypal: SetupIntentConfirmPaymentMethodOptionsPaypalParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     payto: SetupIntentConfirmPaymentMethodOptionsPaytoParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     pix: SetupIntentConfirmPaymentMethodOptionsPixParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     sepa_debit: PaymentMethodOptionsMandateOptionsParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     upi: PaymentMethodOptionsUpiParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
     us_bank_account: SetupIntentConfirmPaymentMethodOptionsUsBankAccountParam
+    """https://docs.stripe.com/api/setup_intents/confirm"""
 
 
 class SetupIntentCancelParams(ExpandParams, total=False):

@@ -17,15 +17,16 @@ class ShippingRateUpdateFixedAmountCurrencyOptionsParam(TypedDict, total=False):
     """The `fixed_amount.currency_options` parameter of `ShippingRateUpdateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/shipping_rates/update"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None
-    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `unspecified` (or a newer value). https://docs.stripe.com/api/shipping_rates/update"""
 
 
 class ShippingRateUpdateFixedAmountParam(TypedDict, total=False):
     """The `fixed_amount` parameter of `ShippingRateUpdateParams`."""
 
     currency_options: dict[str, ShippingRateUpdateFixedAmountCurrencyOptionsParam]
+    """https://docs.stripe.com/api/shipping_rates/update"""
 
 
 class ShippingRateCreateParams(ExpandParams, total=False):

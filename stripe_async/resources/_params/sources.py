@@ -31,73 +31,89 @@ class MandateAcceptanceOfflineParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate.acceptance.offline` of `SourceCreateParams`."""
 
     contact_email: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/sources/create"""
 
 
 class MandateAcceptanceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate.acceptance` of `SourceCreateParams`."""
 
     date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/sources/create"""
     ip: str | None
+    """https://docs.stripe.com/api/sources/create"""
     offline: MandateAcceptanceOfflineParam
+    """https://docs.stripe.com/api/sources/create"""
     online: DateIpUserAgentParam
+    """https://docs.stripe.com/api/sources/create"""
     status: Required[Literal["accepted", "pending", "refused", "revoked"] | str]
-    """Required. One of `accepted`, `pending`, `refused`, `revoked` (or a newer value)."""
+    """Required. One of `accepted`, `pending`, `refused`, `revoked` (or a newer value). https://docs.stripe.com/api/sources/create"""
     type: Literal["offline", "online"] | str | None
-    """One of `offline`, `online` (or a newer value)."""
+    """One of `offline`, `online` (or a newer value). https://docs.stripe.com/api/sources/create"""
     user_agent: str | None
+    """https://docs.stripe.com/api/sources/create"""
 
 
 class MandateParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `mandate` of `SourceCreateParams`."""
 
     acceptance: MandateAcceptanceParam
+    """https://docs.stripe.com/api/sources/create"""
     amount: Literal[""] | int | None
-    """`""` clears it. In the currency's smallest unit (cents for `usd`)."""
+    """`""` clears it. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/create"""
     currency: str | None
+    """https://docs.stripe.com/api/sources/create"""
     interval: Literal["one_time", "scheduled", "variable"] | str | None
-    """One of `one_time`, `scheduled`, `variable` (or a newer value)."""
+    """One of `one_time`, `scheduled`, `variable` (or a newer value). https://docs.stripe.com/api/sources/create"""
     notification_method: NotificationMethod | str | None
-    """One of `deprecated_none`, `email`, `manual`, `none`, `stripe_email` (or a newer value)."""
+    """One of `deprecated_none`, `email`, `manual`, `none`, `stripe_email` (or a newer value). https://docs.stripe.com/api/sources/create"""
 
 
 class SourceCreateReceiverParam(TypedDict, total=False):
     """The `receiver` parameter of `SourceCreateParams`."""
 
     refund_attributes_method: Literal["email", "manual", "none"] | str | None
-    """One of `email`, `manual`, `none` (or a newer value)."""
+    """One of `email`, `manual`, `none` (or a newer value). https://docs.stripe.com/api/sources/create"""
 
 
 class SourceOrderItemParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `source_order.items[]` of `SourceCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/sources/create"""
     currency: str | None
+    """https://docs.stripe.com/api/sources/create"""
     description: str | None
+    """https://docs.stripe.com/api/sources/create"""
     parent: str | None
+    """https://docs.stripe.com/api/sources/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/sources/create"""
     type: Literal["discount", "shipping", "sku", "tax"] | str | None
-    """One of `discount`, `shipping`, `sku`, `tax` (or a newer value)."""
+    """One of `discount`, `shipping`, `sku`, `tax` (or a newer value). https://docs.stripe.com/api/sources/create"""
 
 
 class SourceOrderShippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `source_order.shipping` of `SourceCreateParams`."""
 
     address: Required[PaymentIntentDataShippingAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/sources/create"""
     carrier: str | None
+    """https://docs.stripe.com/api/sources/create"""
     name: str | None
+    """https://docs.stripe.com/api/sources/create"""
     phone: str | None
+    """https://docs.stripe.com/api/sources/create"""
     tracking_number: str | None
+    """https://docs.stripe.com/api/sources/create"""
 
 
 class SourceOrderParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `source_order` of `SourceCreateParams`."""
 
     items: list[SourceOrderItemParam]
+    """https://docs.stripe.com/api/sources/create"""
     shipping: SourceOrderShippingParam
+    """https://docs.stripe.com/api/sources/create"""
 
 
 class SourceCreateParams(ExpandParams, total=False):

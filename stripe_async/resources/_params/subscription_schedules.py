@@ -32,82 +32,95 @@ class DefaultSettingsInvoiceSettingsParam(TypedDict, total=False):
     """An object used by 4 parameters, such as `default_settings.invoice_settings` of `SubscriptionScheduleCreateParams`."""
 
     account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     custom_fields: Literal[""] | list[NameValueParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     days_until_due: int | None
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     footer: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     issuer: AccountTypeParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class DefaultSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `default_settings` of `SubscriptionScheduleCreateParams`."""
 
     application_fee_percent: float | None
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     automatic_tax: AutomaticTaxParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None
-    """One of `automatic`, `phase_start` (or a newer value)."""
+    """One of `automatic`, `phase_start` (or a newer value). https://docs.stripe.com/api/subscription_schedules/create"""
     billing_thresholds: Literal[""] | SubscriptionCreateBillingThresholdsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None
-    """One of `charge_automatically`, `send_invoice` (or a newer value)."""
+    """One of `charge_automatically`, `send_invoice` (or a newer value). https://docs.stripe.com/api/subscription_schedules/create"""
     default_payment_method: str | None
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     invoice_settings: DefaultSettingsInvoiceSettingsParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     on_behalf_of: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
     transfer_data: Literal[""] | TransferDataParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class SubscriptionScheduleCreatePauseSchedulePauseParam(TypedDict, total=False):
     """The `pause_schedules[].pause` parameter of `SubscriptionScheduleCreateParams`."""
 
     pause_at: Required[PauseSchedulePausePauseAtParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscription_schedules/create"""
     settings: PauseSchedulePauseSettingsParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class SubscriptionScheduleCreatePauseScheduleResumeParam(TypedDict, total=False):
     """The `pause_schedules[].resume` parameter of `SubscriptionScheduleCreateParams`."""
 
     resume_at: Required[PauseScheduleResumeResumeAtParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscription_schedules/create"""
     settings: PauseScheduleResumeSettingsParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class SubscriptionScheduleCreatePauseScheduleParam(TypedDict, total=False):
     """The `pause_schedules[]` parameter of `SubscriptionScheduleCreateParams`."""
 
     key: str | None
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     pause: SubscriptionScheduleCreatePauseSchedulePauseParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     resume: SubscriptionScheduleCreatePauseScheduleResumeParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class SubscriptionScheduleCreatePhaseParam(PhaseBaseParam, total=False):
     """The `phases[]` parameter of `SubscriptionScheduleCreateParams`. The fields of `PhaseBaseParam`, and more."""
 
     end_date: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscription_schedules/create"""
     invoice_settings: DefaultSettingsInvoiceSettingsParam
+    """https://docs.stripe.com/api/subscription_schedules/create"""
     trial_end: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscription_schedules/create"""
 
 
 class SubscriptionScheduleUpdatePhaseParam(PhaseBaseParam, total=False):
     """The `phases[]` parameter of `SubscriptionScheduleUpdateParams`. The fields of `PhaseBaseParam`, and more."""
 
     end_date: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscription_schedules/update"""
     invoice_settings: DefaultSettingsInvoiceSettingsParam
+    """https://docs.stripe.com/api/subscription_schedules/update"""
     start_date: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscription_schedules/update"""
     trial_end: Literal["now"] | int | datetime | None
-    """One of `now`. A unix time in seconds, or a `datetime`."""
+    """One of `now`. A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscription_schedules/update"""
 
 
 class SubscriptionScheduleCancelParams(ExpandParams, total=False):

@@ -50,115 +50,128 @@ class AddInvoiceItemPeriodEndParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `add_invoice_items[].period.end` of `SubscriptionCreateParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/subscriptions/create"""
     type: Required[Literal["min_item_period_end", "timestamp"] | str]
-    """Required. One of `min_item_period_end`, `timestamp` (or a newer value)."""
+    """Required. One of `min_item_period_end`, `timestamp` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class AddInvoiceItemPeriodStartParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `add_invoice_items[].period.start` of `SubscriptionCreateParams`."""
 
     timestamp: int | None
+    """https://docs.stripe.com/api/subscriptions/create"""
     type: Required[Literal["max_item_period_start", "now", "timestamp"] | str]
-    """Required. One of `max_item_period_start`, `now`, `timestamp` (or a newer value)."""
+    """Required. One of `max_item_period_start`, `now`, `timestamp` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class AddInvoiceItemPeriodParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `add_invoice_items[].period` of `SubscriptionCreateParams`."""
 
     end: Required[AddInvoiceItemPeriodEndParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscriptions/create"""
     start: Required[AddInvoiceItemPeriodStartParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscriptions/create"""
 
 
 class AddInvoiceItemParam(AddInvoiceItemBaseParam, total=False):
     """An object used by 2 parameters, such as `add_invoice_items[]` of `SubscriptionCreateParams`. The fields of `AddInvoiceItemBaseParam`, and more."""
 
     period: AddInvoiceItemPeriodParam
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class BillingCycleAnchorParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `billing_cycle_anchor` of `SubscriptionResumeParams`."""
 
     type: Required[Literal["now", "unchanged"] | str]
-    """Required. One of `now`, `unchanged` (or a newer value)."""
+    """Required. One of `now`, `unchanged` (or a newer value). https://docs.stripe.com/api/subscriptions/resume"""
 
 
 class CancellationDetailsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `cancellation_details` of `SubscriptionCancelParams`."""
 
     comment: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/cancel"""
     feedback: Literal[""] | CancellationReasonOption | str | None
-    """One of `customer_service`, `low_quality`, `missing_features`, `other`, `switched_service`, `too_complex`, `too_expensive`, `unused` (or a newer value). `""` clears it."""
+    """One of `customer_service`, `low_quality`, `missing_features`, `other`, `switched_service`, `too_complex`, `too_expensive`, `unused` (or a newer value). `""` clears it. https://docs.stripe.com/api/subscriptions/cancel"""
     feedback_option: str | None
+    """https://docs.stripe.com/api/subscriptions/cancel"""
 
 
 class PaymentSettingsPaymentMethodOptionsBlikParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.blik` of `SubscriptionCreateParams`."""
 
     mandate_options: ExpiresAtParam
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsCardMandateOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.card.mandate_options` of `SubscriptionCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/create"""
     amount_type: Literal["fixed", "maximum"] | str | None
-    """One of `fixed`, `maximum` (or a newer value)."""
+    """One of `fixed`, `maximum` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
     description: str | None
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class PaymentSettingsPaymentMethodOptionsPixMandateOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.pix.mandate_options` of `SubscriptionCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscriptions/create"""
     amount_includes_iof: Literal["always", "never"] | str | None
-    """One of `always`, `never` (or a newer value)."""
+    """One of `always`, `never` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
     end_date: str | None
+    """https://docs.stripe.com/api/subscriptions/create"""
     payment_schedule: PaymentSchedule | str | None
-    """One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a newer value)."""
+    """One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreateBillingScheduleParam(TypedDict, total=False):
     """The `billing_schedules[]` parameter of `SubscriptionCreateParams`."""
 
     applies_to: list[BillingScheduleAppliesToParam]
+    """https://docs.stripe.com/api/subscriptions/create"""
     bill_until: Required[BillingScheduleBillUntilParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscriptions/create"""
     key: str | None
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreateItemParam(PhaseItemParam, total=False):
     """The `items[]` parameter of `SubscriptionCreateParams`. The fields of `PhaseItemParam`, and more."""
 
     current_trial: CurrentTrialParam
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreatePaymentSettingsPaymentMethodOptionsBillieParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.billie` of `SubscriptionCreateParams`."""
 
     company_details: Literal[""] | PaymentMethodOptionsBillieCompanyDetailsParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreatePaymentSettingsPaymentMethodOptionsCardParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.card` of `SubscriptionCreateParams`."""
 
     mandate_options: PaymentSettingsPaymentMethodOptionsCardMandateOptionsParam
+    """https://docs.stripe.com/api/subscriptions/create"""
     network: CardNetwork | str | None
-    """One of 13 values."""
+    """One of 13 values. https://docs.stripe.com/api/subscriptions/create"""
     request_three_d_secure: Literal["any", "automatic", "challenge"] | str | None
-    """One of `any`, `automatic`, `challenge` (or a newer value)."""
+    """One of `any`, `automatic`, `challenge` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreatePaymentSettingsPaymentMethodOptionsPixParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings.payment_method_options.pix` of `SubscriptionCreateParams`."""
 
     expires_after_seconds: int | None
+    """https://docs.stripe.com/api/subscriptions/create"""
     mandate_options: PaymentSettingsPaymentMethodOptionsPixMandateOptionsParam
+    """https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreatePaymentSettingsPaymentMethodOptionsParam(
@@ -167,70 +180,73 @@ class SubscriptionCreatePaymentSettingsPaymentMethodOptionsParam(
     """An object used by 2 parameters, such as `payment_settings.payment_method_options` of `SubscriptionCreateParams`. The fields of `PaymentSettingsPaymentMethodOptionsBaseParam`, and more."""
 
     billie: Literal[""] | SubscriptionCreatePaymentSettingsPaymentMethodOptionsBillieParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
     blik: Literal[""] | PaymentSettingsPaymentMethodOptionsBlikParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
     card: Literal[""] | SubscriptionCreatePaymentSettingsPaymentMethodOptionsCardParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
     pix: Literal[""] | SubscriptionCreatePaymentSettingsPaymentMethodOptionsPixParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCreatePaymentSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payment_settings` of `SubscriptionCreateParams`."""
 
     payment_method_options: SubscriptionCreatePaymentSettingsPaymentMethodOptionsParam
+    """https://docs.stripe.com/api/subscriptions/create"""
     payment_method_types: Literal[""] | list[InvoiceCreatePaymentMethodType | str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/create"""
     save_default_payment_method: Literal["off", "on_subscription"] | str | None
-    """One of `off`, `on_subscription` (or a newer value)."""
+    """One of `off`, `on_subscription` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionMigrateBillingModeParam(TypedDict, total=False):
     """The `billing_mode` parameter of `SubscriptionMigrateParams`."""
 
     flexible: BillingModeFlexibleParam
+    """https://docs.stripe.com/api/subscriptions/migrate"""
     type: Required[Literal["flexible"]]
-    """Required. One of `flexible`."""
+    """Required. One of `flexible`. https://docs.stripe.com/api/subscriptions/migrate"""
 
 
 class SubscriptionUpdateInvoiceSettingsParam(TypedDict, total=False):
     """The `invoice_settings` parameter of `SubscriptionUpdateParams`."""
 
     account_tax_ids: Literal[""] | list[str] | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/update"""
     custom_fields: Literal[""] | list[NameValueParam]
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/update"""
     description: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/update"""
     footer: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/subscriptions/update"""
     issuer: AccountTypeParam
+    """https://docs.stripe.com/api/subscriptions/update"""
 
 
 class SubscriptionUpdatePauseCollectionParam(TypedDict, total=False):
     """The `pause_collection` parameter of `SubscriptionUpdateParams`."""
 
     behavior: Required[Literal["keep_as_draft", "mark_uncollectible", "void"] | str]
-    """Required. One of `keep_as_draft`, `mark_uncollectible`, `void` (or a newer value)."""
+    """Required. One of `keep_as_draft`, `mark_uncollectible`, `void` (or a newer value). https://docs.stripe.com/api/subscriptions/update"""
     resumes_at: int | datetime | None
-    """A unix time in seconds, or a `datetime`."""
+    """A unix time in seconds, or a `datetime`. https://docs.stripe.com/api/subscriptions/update"""
 
 
 class TrialSettingsEndBehaviorParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `trial_settings.end_behavior` of `SubscriptionCreateParams`."""
 
     billing_cycle_anchor: Literal["now", "unchanged"] | str | None
-    """One of `now`, `unchanged` (or a newer value)."""
+    """One of `now`, `unchanged` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
     missing_payment_method: Literal["cancel", "create_invoice", "pause"] | str | None
-    """One of `cancel`, `create_invoice`, `pause` (or a newer value)."""
+    """One of `cancel`, `create_invoice`, `pause` (or a newer value). https://docs.stripe.com/api/subscriptions/create"""
 
 
 class TrialSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `trial_settings` of `SubscriptionCreateParams`."""
 
     end_behavior: Required[TrialSettingsEndBehaviorParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/subscriptions/create"""
 
 
 class SubscriptionCancelParams(ExpandParams, total=False):

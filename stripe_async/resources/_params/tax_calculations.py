@@ -16,46 +16,56 @@ class CalculationCreateCustomerDetailsParam(TypedDict, total=False):
     """The `customer_details` parameter of `CalculationCreateParams`."""
 
     address: LocationCreateAddressParam
+    """https://docs.stripe.com/api/tax/calculations/create"""
     address_source: Literal["billing", "shipping"] | str | None
-    """One of `billing`, `shipping` (or a newer value)."""
+    """One of `billing`, `shipping` (or a newer value). https://docs.stripe.com/api/tax/calculations/create"""
     ip_address: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     tax_ids: list[CustomerDetailsTypeValueParam]
+    """https://docs.stripe.com/api/tax/calculations/create"""
     taxability_override: Literal["customer_exempt", "none", "reverse_charge"] | str | None
-    """One of `customer_exempt`, `none`, `reverse_charge` (or a newer value)."""
+    """One of `customer_exempt`, `none`, `reverse_charge` (or a newer value). https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class CalculationCreateLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `CalculationCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/tax/calculations/create"""
     performance_location: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     product: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     quantity: int | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     reference: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     tax_behavior: Literal["exclusive", "inclusive"] | str | None
-    """One of `exclusive`, `inclusive` (or a newer value)."""
+    """One of `exclusive`, `inclusive` (or a newer value). https://docs.stripe.com/api/tax/calculations/create"""
     tax_code: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class CalculationCreateShipFromDetailsParam(TypedDict, total=False):
     """The `ship_from_details` parameter of `CalculationCreateParams`."""
 
     address: Required[LocationCreateAddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class CalculationCreateShippingCostParam(TypedDict, total=False):
     """The `shipping_cost` parameter of `CalculationCreateParams`."""
 
     amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/calculations/create"""
     shipping_rate: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
     tax_behavior: Literal["exclusive", "inclusive"] | str | None
-    """One of `exclusive`, `inclusive` (or a newer value)."""
+    """One of `exclusive`, `inclusive` (or a newer value). https://docs.stripe.com/api/tax/calculations/create"""
     tax_code: str | None
+    """https://docs.stripe.com/api/tax/calculations/create"""
 
 
 class CalculationCreateParams(ExpandParams, total=False):

@@ -16,10 +16,13 @@ class TaxIdCreateOwnerParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `owner` of `TaxIdCreateParams`."""
 
     account: str | None
+    """https://docs.stripe.com/api/tax_ids/create"""
     customer: str | None
+    """https://docs.stripe.com/api/tax_ids/create"""
     customer_account: str | None
+    """https://docs.stripe.com/api/tax_ids/create"""
     type: Required[Literal["account", "application", "customer", "self"] | str]
-    """Required. One of `account`, `application`, `customer`, `self` (or a newer value)."""
+    """Required. One of `account`, `application`, `customer`, `self` (or a newer value). https://docs.stripe.com/api/tax_ids/create"""
 
 
 class TaxIdCreateParams(ExpandParams, total=False):

@@ -16,103 +16,120 @@ class AtStandardParam(TypedDict, total=False):
     """An object used by 27 parameters, such as `country_options.at.standard` of `RegistrationCreateParams`."""
 
     place_of_supply_scheme: Required[Literal["inbound_goods", "small_seller", "standard"] | str]
-    """Required. One of `inbound_goods`, `small_seller`, `standard` (or a newer value)."""
+    """Required. One of `inbound_goods`, `small_seller`, `standard` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class StandardParam(TypedDict, total=False):
     """An object used by 29 parameters, such as `country_options.ae.standard` of `RegistrationCreateParams`."""
 
     place_of_supply_scheme: Literal["inbound_goods", "standard"] | str | None
-    """One of `inbound_goods`, `standard` (or a newer value)."""
+    """One of `inbound_goods`, `standard` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class CountryOptionsStandardTypeParam(TypedDict, total=False):
     """An object used by 29 parameters, such as `country_options.ae` of `RegistrationCreateParams`."""
 
     standard: StandardParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     type: Required[Literal["standard"]]
-    """Required. One of `standard`."""
+    """Required. One of `standard`. https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class CountryOptionsTypeParam(TypedDict, total=False):
     """An object used by 44 parameters, such as `country_options.am` of `RegistrationCreateParams`."""
 
     type: Required[Literal["simplified"]]
-    """Required. One of `simplified`."""
+    """Required. One of `simplified`. https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsCaProvinceStandardParam(TypedDict, total=False):
     """The `country_options.ca.province_standard` parameter of `RegistrationCreateParams`."""
 
     province: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsCaParam(TypedDict, total=False):
     """The `country_options.ca` parameter of `RegistrationCreateParams`."""
 
     province_standard: RegistrationCreateCountryOptionsCaProvinceStandardParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     type: Required[Literal["province_standard", "simplified", "standard"] | str]
-    """Required. One of `province_standard`, `simplified`, `standard` (or a newer value)."""
+    """Required. One of `province_standard`, `simplified`, `standard` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class StandardTypeParam(TypedDict, total=False):
     """An object used by 27 parameters, such as `country_options.at` of `RegistrationCreateParams`."""
 
     standard: AtStandardParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     type: Required[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str]
-    """Required. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a newer value)."""
+    """Required. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsThParam(TypedDict, total=False):
     """The `country_options.th` parameter of `RegistrationCreateParams`."""
 
     type: Required[Literal["simplified"] | str]
-    """Required. One of `simplified` (or a newer value)."""
+    """Required. One of `simplified` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class UsJurisdictionParam(TypedDict, total=False):
     """An object used by 13 parameters, such as `country_options.us.admissions_tax` of `RegistrationCreateParams`."""
 
     jurisdiction: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsUsStateSalesTaxElectionParam(TypedDict, total=False):
     """The `country_options.us.state_sales_tax.elections[]` parameter of `RegistrationCreateParams`."""
 
     jurisdiction: str | None
+    """https://docs.stripe.com/api/tax/registrations/create"""
     type: Required[
         Literal["local_use_tax", "simplified_sellers_use_tax", "single_local_use_tax"] | str
     ]
-    """Required. One of `local_use_tax`, `simplified_sellers_use_tax`, `single_local_use_tax` (or a newer value)."""
+    """Required. One of `local_use_tax`, `simplified_sellers_use_tax`, `single_local_use_tax` (or a newer value). https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsUsStateSalesTaxParam(TypedDict, total=False):
     """The `country_options.us.state_sales_tax` parameter of `RegistrationCreateParams`."""
 
     elections: Required[list[RegistrationCreateCountryOptionsUsStateSalesTaxElectionParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsUsParam(TypedDict, total=False):
     """The `country_options.us` parameter of `RegistrationCreateParams`."""
 
     admissions_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     attendance_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     entertainment_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     gross_receipts_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     hospitality_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     local_amusement_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     local_lease_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     luxury_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mass_transit_parking_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     parking_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     resort_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     state: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/registrations/create"""
     state_sales_tax: RegistrationCreateCountryOptionsUsStateSalesTaxParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     tourism_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     type: Required[
         Literal[
             "admissions_tax",
@@ -135,116 +152,220 @@ class RegistrationCreateCountryOptionsUsParam(TypedDict, total=False):
         ]
         | str
     ]
-    """Required. One of 17 values."""
+    """Required. One of 17 values. https://docs.stripe.com/api/tax/registrations/create"""
     utility_users_tax: UsJurisdictionParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateCountryOptionsParam(TypedDict, total=False):
     """The `country_options` parameter of `RegistrationCreateParams`."""
 
     ae: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     al: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     am: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ao: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     at: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     au: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     aw: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     az: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ba: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bb: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bd: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     be: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bf: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bg: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bh: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bj: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bs: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     bw: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     by: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ca: RegistrationCreateCountryOptionsCaParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cd: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ch: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ci: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cl: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cm: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     co: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cr: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cv: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cy: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     cz: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     de: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     dk: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ec: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ee: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     eg: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     es: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     et: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     fi: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     fr: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     gb: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ge: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     gh: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     gn: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     gr: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     hr: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     hu: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     id: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ie: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     it: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     jp: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ke: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     kg: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     kh: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     kr: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     kz: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     la: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     lk: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     lt: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     lu: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     lv: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ma: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     md: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     me: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mk: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mr: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mt: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mu: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     mx: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     my: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ng: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     nl: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     no: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     np: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     nz: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     om: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     pe: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ph: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     pl: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     pt: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ro: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     rs: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ru: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     sa: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     se: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     sg: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     si: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     sk: StandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     sn: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     sr: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     th: RegistrationCreateCountryOptionsThParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     tj: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     tr: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     tw: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     tz: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ua: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     ug: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     us: RegistrationCreateCountryOptionsUsParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     uy: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     uz: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     vn: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     za: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     zm: CountryOptionsTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
     zw: CountryOptionsStandardTypeParam
+    """https://docs.stripe.com/api/tax/registrations/create"""
 
 
 class RegistrationCreateParams(ExpandParams, total=False):

@@ -16,15 +16,16 @@ class SettingsUpdateDefaultsParam(TypedDict, total=False):
     """The `defaults` parameter of `SettingsUpdateParams`."""
 
     tax_behavior: Literal["exclusive", "inclusive", "inferred_by_currency"] | str | None
-    """One of `exclusive`, `inclusive`, `inferred_by_currency` (or a newer value)."""
+    """One of `exclusive`, `inclusive`, `inferred_by_currency` (or a newer value). https://docs.stripe.com/api/tax/settings/update"""
     tax_code: str | None
+    """https://docs.stripe.com/api/tax/settings/update"""
 
 
 class SettingsUpdateHeadOfficeParam(TypedDict, total=False):
     """The `head_office` parameter of `SettingsUpdateParams`."""
 
     address: Required[AddressParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/settings/update"""
 
 
 class SettingsRetrieveParams(ExpandParams, total=False):

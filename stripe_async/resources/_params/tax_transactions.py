@@ -15,25 +15,26 @@ class TransactionCreateReversalLineItemParam(TypedDict, total=False):
     """The `line_items[]` parameter of `TransactionCreateReversalParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/create_reversal"""
     amount_tax: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/create_reversal"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/tax/transactions/create_reversal"""
     original_line_item: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/transactions/create_reversal"""
     quantity: int | None
+    """https://docs.stripe.com/api/tax/transactions/create_reversal"""
     reference: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/transactions/create_reversal"""
 
 
 class TransactionCreateReversalShippingCostParam(TypedDict, total=False):
     """The `shipping_cost` parameter of `TransactionCreateReversalParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/create_reversal"""
     amount_tax: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/tax/transactions/create_reversal"""
 
 
 class TransactionCreateFromCalculationParams(ExpandParams, total=False):

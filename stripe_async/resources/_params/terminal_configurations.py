@@ -19,101 +19,131 @@ class ReaderSecurityParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `reader_security` of `ConfigurationCreateParams`."""
 
     admin_menu_passcode: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class RebootWindowParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `reboot_window` of `ConfigurationCreateParams`."""
 
     end_hour: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     start_hour: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class SplashscreenParam(TypedDict, total=False):
     """An object used by 20 parameters, such as `bbpos_wisepad3` of `ConfigurationCreateParams`."""
 
     splashscreen: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class TippingFixedAmountsPercentagesSmartTipThresholdParam(TypedDict, total=False):
     """An object used by 42 parameters, such as `tipping.aed` of `ConfigurationCreateParams`."""
 
     fixed_amounts: list[int] | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     percentages: list[int] | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     smart_tip_threshold: int | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class TippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `tipping` of `ConfigurationCreateParams`."""
 
     aed: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     aud: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     cad: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     chf: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     czk: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     dkk: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     eur: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     gbp: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     gip: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     hkd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     huf: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     jpy: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     mxn: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     myr: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     nok: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     nzd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     pln: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     ron: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     sek: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     sgd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     usd: TippingFixedAmountsPercentagesSmartTipThresholdParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class WifiEnterpriseEapPeapParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `wifi.enterprise_eap_peap` of `ConfigurationCreateParams`."""
 
     ca_certificate_file: str | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     password: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     ssid: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     username: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class WifiEnterpriseEapTlsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `wifi.enterprise_eap_tls` of `ConfigurationCreateParams`."""
 
     ca_certificate_file: str | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     client_certificate_file: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     private_key_file: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     private_key_file_password: str | None
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     ssid: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class WifiPersonalPskParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `wifi.personal_psk` of `ConfigurationCreateParams`."""
 
     password: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
     ssid: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class WifiParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `wifi` of `ConfigurationCreateParams`."""
 
     enterprise_eap_peap: WifiEnterpriseEapPeapParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     enterprise_eap_tls: WifiEnterpriseEapTlsParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     personal_psk: WifiPersonalPskParam
+    """https://docs.stripe.com/api/billing_portal/configurations/create"""
     type: Required[WifiType | str]
-    """Required. One of `enterprise_eap_peap`, `enterprise_eap_tls`, `personal_psk` (or a newer value)."""
+    """Required. One of `enterprise_eap_peap`, `enterprise_eap_tls`, `personal_psk` (or a newer value). https://docs.stripe.com/api/billing_portal/configurations/create"""
 
 
 class ConfigurationCreateParams(ExpandParams, total=False):

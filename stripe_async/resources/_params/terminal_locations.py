@@ -16,12 +16,17 @@ class LocationCreateAddressParam2(TypedDict, total=False):
     """The `address` parameter of `LocationCreateParams`."""
 
     city: str | None
+    """https://docs.stripe.com/api/tax/locations/create"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tax/locations/create"""
     line1: str | None
+    """https://docs.stripe.com/api/tax/locations/create"""
     line2: str | None
+    """https://docs.stripe.com/api/tax/locations/create"""
     postal_code: str | None
+    """https://docs.stripe.com/api/tax/locations/create"""
     state: str | None
+    """https://docs.stripe.com/api/tax/locations/create"""
 
 
 class LocationCreateParams(ExpandParams, total=False):

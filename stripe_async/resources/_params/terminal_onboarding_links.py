@@ -15,14 +15,16 @@ class OnboardingLinkCreateLinkOptionsAppleTermsAndConditionsParam(TypedDict, tot
     """The `link_options.apple_terms_and_conditions` parameter of `OnboardingLinkCreateParams`."""
 
     allow_relinking: bool | None
+    """https://docs.stripe.com/api/terminal/onboarding_links/create"""
     merchant_display_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/onboarding_links/create"""
 
 
 class OnboardingLinkCreateLinkOptionsParam(TypedDict, total=False):
     """The `link_options` parameter of `OnboardingLinkCreateParams`."""
 
     apple_terms_and_conditions: OnboardingLinkCreateLinkOptionsAppleTermsAndConditionsParam
+    """https://docs.stripe.com/api/terminal/onboarding_links/create"""
 
 
 class OnboardingLinkCreateParams(ExpandParams, total=False):

@@ -15,78 +15,91 @@ class CollectConfigTippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `collect_config.tipping` of `ReaderCollectPaymentMethodParams`."""
 
     amount_eligible: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/collect_payment_method"""
 
 
 class EnableCustomerCancellationParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `process_config` of `ReaderProcessSetupIntentParams`."""
 
     enable_customer_cancellation: bool | None
+    """https://docs.stripe.com/api/terminal/readers/process_setup_intent"""
 
 
 class ReaderCollectInputsInputCustomTextParam(TypedDict, total=False):
     """The `inputs[].custom_text` parameter of `ReaderCollectInputsParams`."""
 
     description: str | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     skip_button: str | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     submit_button: str | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     title: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/collect_inputs"""
 
 
 class ReaderCollectInputsInputSelectionChoiceParam(TypedDict, total=False):
     """The `inputs[].selection.choices[]` parameter of `ReaderCollectInputsParams`."""
 
     id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     style: Literal["primary", "secondary"] | str | None
-    """One of `primary`, `secondary` (or a newer value)."""
+    """One of `primary`, `secondary` (or a newer value). https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     text: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/collect_inputs"""
 
 
 class ReaderCollectInputsInputSelectionParam(TypedDict, total=False):
     """The `inputs[].selection` parameter of `ReaderCollectInputsParams`."""
 
     choices: Required[list[ReaderCollectInputsInputSelectionChoiceParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/collect_inputs"""
 
 
 class ReaderCollectInputsInputToggleParam(TypedDict, total=False):
     """The `inputs[].toggles[]` parameter of `ReaderCollectInputsParams`."""
 
     default_value: Literal["disabled", "enabled"] | str | None
-    """One of `disabled`, `enabled` (or a newer value)."""
+    """One of `disabled`, `enabled` (or a newer value). https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     description: str | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     title: str | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
 
 
 class ReaderCollectInputsInputParam(TypedDict, total=False):
     """The `inputs[]` parameter of `ReaderCollectInputsParams`."""
 
     custom_text: Required[ReaderCollectInputsInputCustomTextParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     required: bool | None
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     selection: ReaderCollectInputsInputSelectionParam
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     toggles: list[ReaderCollectInputsInputToggleParam]
+    """https://docs.stripe.com/api/terminal/readers/collect_inputs"""
     type: Required[Literal["email", "numeric", "phone", "selection", "signature", "text"] | str]
-    """Required. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a newer value)."""
+    """Required. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a newer value). https://docs.stripe.com/api/terminal/readers/collect_inputs"""
 
 
 class ReaderCollectPaymentMethodCollectConfigParam(TypedDict, total=False):
     """The `collect_config` parameter of `ReaderCollectPaymentMethodParams`."""
 
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None
-    """One of `always`, `limited`, `unspecified` (or a newer value)."""
+    """One of `always`, `limited`, `unspecified` (or a newer value). https://docs.stripe.com/api/terminal/readers/collect_payment_method"""
     enable_customer_cancellation: bool | None
+    """https://docs.stripe.com/api/terminal/readers/collect_payment_method"""
     skip_tipping: bool | None
+    """https://docs.stripe.com/api/terminal/readers/collect_payment_method"""
     tipping: CollectConfigTippingParam
+    """https://docs.stripe.com/api/terminal/readers/collect_payment_method"""
 
 
 class ReaderConfirmPaymentIntentConfirmConfigParam(TypedDict, total=False):
     """The `confirm_config` parameter of `ReaderConfirmPaymentIntentParams`."""
 
     return_url: str | None
+    """https://docs.stripe.com/api/terminal/readers/confirm_payment_intent"""
 
 
 class ReaderProcessPaymentIntentProcessConfigParam(
@@ -95,29 +108,31 @@ class ReaderProcessPaymentIntentProcessConfigParam(
     """The `process_config` parameter of `ReaderProcessPaymentIntentParams`. The fields of `ReaderCollectPaymentMethodCollectConfigParam`, and more."""
 
     return_url: str | None
+    """https://docs.stripe.com/api/terminal/readers/process_payment_intent"""
 
 
 class ReaderSetReaderDisplayCartLineItemParam(TypedDict, total=False):
     """The `cart.line_items[]` parameter of `ReaderSetReaderDisplayParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/set_reader_display"""
     description: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/set_reader_display"""
     quantity: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/set_reader_display"""
 
 
 class ReaderSetReaderDisplayCartParam(TypedDict, total=False):
     """The `cart` parameter of `ReaderSetReaderDisplayParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/set_reader_display"""
     line_items: Required[list[ReaderSetReaderDisplayCartLineItemParam]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/set_reader_display"""
     tax: int | None
+    """https://docs.stripe.com/api/terminal/readers/set_reader_display"""
     total: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/terminal/readers/set_reader_display"""
 
 
 class ReaderCancelActionParams(ExpandParams, total=False):

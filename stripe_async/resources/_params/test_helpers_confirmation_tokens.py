@@ -20,19 +20,21 @@ class ConfirmationTokenCreatePaymentMethodOptionsCardInstallmentsParam(TypedDict
     """The `payment_method_options.card.installments` parameter of `ConfirmationTokenCreateParams`."""
 
     plan: Required[PaymentMethodOptionsCardInstallmentsPlanParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class ConfirmationTokenCreatePaymentMethodOptionsCardParam(TypedDict, total=False):
     """The `payment_method_options.card` parameter of `ConfirmationTokenCreateParams`."""
 
     installments: ConfirmationTokenCreatePaymentMethodOptionsCardInstallmentsParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class ConfirmationTokenCreatePaymentMethodOptionsParam(TypedDict, total=False):
     """The `payment_method_options` parameter of `ConfirmationTokenCreateParams`."""
 
     card: ConfirmationTokenCreatePaymentMethodOptionsCardParam
+    """https://docs.stripe.com/api/test_helpers/confirmation_tokens/create"""
 
 
 class ConfirmationTokenCreateParams(ExpandParams, total=False):

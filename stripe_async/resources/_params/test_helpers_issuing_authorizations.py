@@ -26,78 +26,89 @@ class AuthorizationCreateAmountDetailsParam(TypedDict, total=False):
     """The `amount_details` parameter of `AuthorizationCreateParams`."""
 
     atm_fee: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     cashback_amount: int | None
-    """In the currency's smallest unit (cents for `usd`)."""
+    """In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateNetworkDataParam(TypedDict, total=False):
     """The `network_data` parameter of `AuthorizationCreateParams`."""
 
     acquiring_institution_id: str | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateRiskAssessmentCardTestingRiskParam(TypedDict, total=False):
     """The `risk_assessment.card_testing_risk` parameter of `AuthorizationCreateParams`."""
 
     invalid_account_number_decline_rate_past_hour: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     invalid_credentials_decline_rate_past_hour: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     level: Required[FraudRiskLevel | str]
-    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value)."""
+    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateRiskAssessmentFraudRiskParam(TypedDict, total=False):
     """The `risk_assessment.fraud_risk` parameter of `AuthorizationCreateParams`."""
 
     level: Required[FraudRiskLevel | str]
-    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value)."""
+    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     score: float | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateRiskAssessmentMerchantDisputeRiskParam(TypedDict, total=False):
     """The `risk_assessment.merchant_dispute_risk` parameter of `AuthorizationCreateParams`."""
 
     dispute_rate: int | None
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     level: Required[FraudRiskLevel | str]
-    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value)."""
+    """Required. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateRiskAssessmentParam(TypedDict, total=False):
     """The `risk_assessment` parameter of `AuthorizationCreateParams`."""
 
     card_testing_risk: AuthorizationCreateRiskAssessmentCardTestingRiskParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     fraud_risk: AuthorizationCreateRiskAssessmentFraudRiskParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     merchant_dispute_risk: AuthorizationCreateRiskAssessmentMerchantDisputeRiskParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateVerificationDataAuthenticationExemptionParam(TypedDict, total=False):
     """The `verification_data.authentication_exemption` parameter of `AuthorizationCreateParams`."""
 
     claimed_by: Required[Literal["acquirer", "issuer"] | str]
-    """Required. One of `acquirer`, `issuer` (or a newer value)."""
+    """Required. One of `acquirer`, `issuer` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     type: Required[Literal["low_value_transaction", "transaction_risk_analysis", "unknown"] | str]
-    """Required. One of `low_value_transaction`, `transaction_risk_analysis`, `unknown` (or a newer value)."""
+    """Required. One of `low_value_transaction`, `transaction_risk_analysis`, `unknown` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateVerificationDataThreeDSecureParam(TypedDict, total=False):
     """The `verification_data.three_d_secure` parameter of `AuthorizationCreateParams`."""
 
     result: Required[Literal["attempt_acknowledged", "authenticated", "failed", "required"] | str]
-    """Required. One of `attempt_acknowledged`, `authenticated`, `failed`, `required` (or a newer value)."""
+    """Required. One of `attempt_acknowledged`, `authenticated`, `failed`, `required` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCreateVerificationDataParam(TypedDict, total=False):
     """The `verification_data` parameter of `AuthorizationCreateParams`."""
 
     address_line1_check: Literal["match", "mismatch", "not_provided"] | str | None
-    """One of `match`, `mismatch`, `not_provided` (or a newer value)."""
+    """One of `match`, `mismatch`, `not_provided` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     address_postal_code_check: Literal["match", "mismatch", "not_provided"] | str | None
-    """One of `match`, `mismatch`, `not_provided` (or a newer value)."""
+    """One of `match`, `mismatch`, `not_provided` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     authentication_exemption: AuthorizationCreateVerificationDataAuthenticationExemptionParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     cvc_check: Literal["match", "mismatch", "not_provided"] | str | None
-    """One of `match`, `mismatch`, `not_provided` (or a newer value)."""
+    """One of `match`, `mismatch`, `not_provided` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     expiry_check: Literal["match", "mismatch", "not_provided"] | str | None
-    """One of `match`, `mismatch`, `not_provided` (or a newer value)."""
+    """One of `match`, `mismatch`, `not_provided` (or a newer value). https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
     three_d_secure: AuthorizationCreateVerificationDataThreeDSecureParam
+    """https://docs.stripe.com/api/test_helpers/issuing/authorizations/create"""
 
 
 class AuthorizationCaptureParams(ExpandParams, total=False):

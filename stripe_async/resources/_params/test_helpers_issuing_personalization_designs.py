@@ -30,6 +30,7 @@ class PersonalizationDesignRejectRejectionReasonsParam(TypedDict, total=False):
         ]
         | None
     )
+    """https://docs.stripe.com/api/test_helpers/issuing/personalization_designs/reject"""
     carrier_text: (
         list[
             Literal[
@@ -45,6 +46,7 @@ class PersonalizationDesignRejectRejectionReasonsParam(TypedDict, total=False):
         ]
         | None
     )
+    """https://docs.stripe.com/api/test_helpers/issuing/personalization_designs/reject"""
 
 
 class PersonalizationDesignActivateParams(ExpandParams, total=False):

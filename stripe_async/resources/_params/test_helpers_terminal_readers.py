@@ -15,18 +15,20 @@ class NumberParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `card_present` of `ReaderPresentPaymentMethodParams`."""
 
     number: str | None
+    """https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
 
 
 class ReaderPresentPaymentMethodCardParam(TypedDict, total=False):
     """The `card` parameter of `ReaderPresentPaymentMethodParams`."""
 
     cvc: str | None
+    """https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
     exp_month: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
     exp_year: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
     number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/test_helpers/terminal/readers/present_payment_method"""
 
 
 class ReaderPresentPaymentMethodParams(ExpandParams, total=False):

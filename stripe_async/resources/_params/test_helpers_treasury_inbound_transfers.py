@@ -33,7 +33,7 @@ class InboundTransferFailFailureDetailsParam(TypedDict, total=False):
         | str
         | None
     )
-    """One of 13 values."""
+    """One of 13 values. https://docs.stripe.com/api/test_helpers/treasury/inbound_transfers/fail"""
 
 
 class InboundTransferFailParams(ExpandParams, total=False):

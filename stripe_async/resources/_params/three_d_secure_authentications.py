@@ -17,106 +17,122 @@ class AuthenticationCreateAcquirerDetailsParam(TypedDict, total=False):
     """The `acquirer_details` parameter of `AuthenticationCreateParams`."""
 
     acquirer_bin: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     acquirer_country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     acquirer_merchant_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     mcc: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     merchant_name: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     requestor_id: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateChannelBrowserParam(TypedDict, total=False):
     """The `channel.browser` parameter of `AuthenticationCreateParams`."""
 
     accept_header: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     color_depth: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     device_id: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     ip_address: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     java_enabled: bool | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     javascript_enabled: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     language: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     screen_height: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     screen_width: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     timezone_offset: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     user_agent: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateChannelThreeRIParam(TypedDict, total=False):
     """The `channel.three_r_i` parameter of `AuthenticationCreateParams`."""
 
     previous_authentication: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[
         Literal["delayed_shipment", "other_payment", "recurring", "split_shipment"] | str
     ]
-    """Required. One of `delayed_shipment`, `other_payment`, `recurring`, `split_shipment` (or a newer value)."""
+    """Required. One of `delayed_shipment`, `other_payment`, `recurring`, `split_shipment` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateChannelParam(TypedDict, total=False):
     """The `channel` parameter of `AuthenticationCreateParams`."""
 
     browser: AuthenticationCreateChannelBrowserParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     three_r_i: AuthenticationCreateChannelThreeRIParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[Literal["browser", "three_r_i"] | str]
-    """Required. One of `browser`, `three_r_i` (or a newer value)."""
+    """Required. One of `browser`, `three_r_i` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFlowPreferenceChallengeParam(TypedDict, total=False):
     """The `flow_preference.challenge` parameter of `AuthenticationCreateParams`."""
 
     type: Required[Literal["mandated", "preferred"] | str]
-    """Required. One of `mandated`, `preferred` (or a newer value)."""
+    """Required. One of `mandated`, `preferred` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFlowPreferenceDataShareParam(TypedDict, total=False):
     """The `flow_preference.data_share` parameter of `AuthenticationCreateParams`."""
 
     type: Required[Literal["ds_specific", "emv_standard"] | str]
-    """Required. One of `ds_specific`, `emv_standard` (or a newer value)."""
+    """Required. One of `ds_specific`, `emv_standard` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFlowPreferenceFrictionlessParam(TypedDict, total=False):
     """The `flow_preference.frictionless` parameter of `AuthenticationCreateParams`."""
 
     type: Required[Literal["low_risk", "none"] | str]
-    """Required. One of `low_risk`, `none` (or a newer value)."""
+    """Required. One of `low_risk`, `none` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFlowPreferenceParam(TypedDict, total=False):
     """The `flow_preference` parameter of `AuthenticationCreateParams`."""
 
     challenge: AuthenticationCreateFlowPreferenceChallengeParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     data_share: AuthenticationCreateFlowPreferenceDataShareParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     frictionless: AuthenticationCreateFlowPreferenceFrictionlessParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[Literal["challenge", "data_share", "frictionless"] | str]
-    """Required. One of `challenge`, `data_share`, `frictionless` (or a newer value)."""
+    """Required. One of `challenge`, `data_share`, `frictionless` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class ExpiryParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `future_usage.installment.expiry` of `AuthenticationCreateParams`."""
 
     date: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[Literal["date", "never"] | str]
-    """Required. One of `date`, `never` (or a newer value)."""
+    """Required. One of `date`, `never` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFutureUsageRecurringParam(TypedDict, total=False):
     """The `future_usage.recurring` parameter of `AuthenticationCreateParams`."""
 
     amount: Required[int]
-    """Required. In the currency's smallest unit (cents for `usd`)."""
+    """Required. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/create"""
     expiry: Required[ExpiryParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     interval: Literal["day"] | None
-    """One of `day`."""
+    """One of `day`. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     interval_count: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFutureUsageInstallmentParam(
@@ -125,36 +141,44 @@ class AuthenticationCreateFutureUsageInstallmentParam(
     """The `future_usage.installment` parameter of `AuthenticationCreateParams`. The fields of `AuthenticationCreateFutureUsageRecurringParam`, and more."""
 
     number: Required[int]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreateFutureUsageParam(TypedDict, total=False):
     """The `future_usage` parameter of `AuthenticationCreateParams`."""
 
     installment: AuthenticationCreateFutureUsageInstallmentParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     recurring: AuthenticationCreateFutureUsageRecurringParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[Literal["card_on_file", "installment", "recurring"] | str]
-    """Required. One of `card_on_file`, `installment`, `recurring` (or a newer value)."""
+    """Required. One of `card_on_file`, `installment`, `recurring` (or a newer value). https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreatePaymentMethodDataCardParam(TypedDict, total=False):
     """The `payment_method_data.card` parameter of `AuthenticationCreateParams`."""
 
     cvc: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     exp_month: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     exp_year: int | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     number: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     token: str | None
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCreatePaymentMethodDataParam(TypedDict, total=False):
     """The `payment_method_data` parameter of `AuthenticationCreateParams`."""
 
     billing_details: OwnerParam
+    """https://docs.stripe.com/api/three_d_secure/authentications/create"""
     card: Required[AuthenticationCreatePaymentMethodDataCardParam]
-    """Required."""
+    """Required. https://docs.stripe.com/api/three_d_secure/authentications/create"""
     type: Required[Literal["card"]]
-    """Required. One of `card`."""
+    """Required. One of `card`. https://docs.stripe.com/api/three_d_secure/authentications/create"""
 
 
 class AuthenticationCancelParams(ExpandParams, total=False):

@@ -34,86 +34,121 @@ class TokenCreateAccountCompanyParam(TypedDict, total=False):
     """The `account.company` parameter of `TokenCreateParams`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/tokens/create"""
     address_kana: AddressKanaParam
+    """https://docs.stripe.com/api/tokens/create"""
     address_kanji: AddressKanaParam
+    """https://docs.stripe.com/api/tokens/create"""
     administrative_address: AddressParam
+    """https://docs.stripe.com/api/tokens/create"""
     directors_provided: bool | None
+    """https://docs.stripe.com/api/tokens/create"""
     directorship_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/tokens/create"""
     executives_provided: bool | None
+    """https://docs.stripe.com/api/tokens/create"""
     export_license_id: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     export_purpose_code: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     name: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     name_kana: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     name_kanji: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     owners_provided: bool | None
+    """https://docs.stripe.com/api/tokens/create"""
     ownership_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/tokens/create"""
     ownership_declaration_shown_and_signed: bool | None
+    """https://docs.stripe.com/api/tokens/create"""
     ownership_exemption_reason: Literal[""] | OwnershipExemptionReason | str | None
-    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a newer value). `""` clears it."""
+    """One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a newer value). `""` clears it. https://docs.stripe.com/api/tokens/create"""
     phone: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     physical_address: AddressParam
+    """https://docs.stripe.com/api/tokens/create"""
     principal_place_of_business: AddressParam
+    """https://docs.stripe.com/api/tokens/create"""
     registration_date: Literal[""] | DayMonthYearParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/tokens/create"""
     registration_number: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     representative_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/tokens/create"""
     structure: Literal[""] | CompanyStructure | str | None
-    """One of 23 values. `""` clears it."""
+    """One of 23 values. `""` clears it. https://docs.stripe.com/api/tokens/create"""
     tax_id: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     tax_id_registrar: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     vat_id: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     verification: CompanyVerificationParam
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreateAccountParam(TypedDict, total=False):
     """The `account` parameter of `TokenCreateParams`."""
 
     business_type: BusinessType | str | None
-    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
+    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value). https://docs.stripe.com/api/tokens/create"""
     company: TokenCreateAccountCompanyParam
+    """https://docs.stripe.com/api/tokens/create"""
     individual: IndividualParam
+    """https://docs.stripe.com/api/tokens/create"""
     tos_shown_and_accepted: bool | None
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreateBankAccountParam(BankAccountBaseParam, total=False):
     """The `bank_account` parameter of `TokenCreateParams`. The fields of `BankAccountBaseParam`, and more."""
 
     account_type: Literal["checking", "futsu", "savings", "toza"] | str | None
-    """One of `checking`, `futsu`, `savings`, `toza` (or a newer value)."""
+    """One of `checking`, `futsu`, `savings`, `toza` (or a newer value). https://docs.stripe.com/api/tokens/create"""
     payment_method: str | None
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreateCardParam(CardBaseParam, total=False):
     """The `card` parameter of `TokenCreateParams`. The fields of `CardBaseParam`, and more."""
 
     exp_month: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tokens/create"""
     exp_year: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tokens/create"""
     networks: CardNetworksParam
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreateCvcUpdateParam(TypedDict, total=False):
     """The `cvc_update` parameter of `TokenCreateParams`."""
 
     cvc: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreatePersonParam(IndividualBaseParam, total=False):
     """The `person` parameter of `TokenCreateParams`. The fields of `IndividualBaseParam`, and more."""
 
     additional_tos_acceptances: AdditionalTosAcceptancesParam
+    """https://docs.stripe.com/api/tokens/create"""
     documents: DocumentsParam
+    """https://docs.stripe.com/api/tokens/create"""
     nationality: str | None
+    """https://docs.stripe.com/api/tokens/create"""
     relationship: RelationshipParam
+    """https://docs.stripe.com/api/tokens/create"""
     us_cfpb_data: UsCfpbDataParam
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreatePiiParam(TypedDict, total=False):
     """The `pii` parameter of `TokenCreateParams`."""
 
     id_number: str | None
+    """https://docs.stripe.com/api/tokens/create"""
 
 
 class TokenCreateParams(ExpandParams, total=False):

@@ -17,13 +17,14 @@ class TopupCreatePaymentMethodOptionsUsBankAccountParam(TypedDict, total=False):
     """The `payment_method_options.us_bank_account` parameter of `TopupCreateParams`."""
 
     network: Required[Literal["ach"]]
-    """Required. One of `ach`."""
+    """Required. One of `ach`. https://docs.stripe.com/api/topups/create"""
 
 
 class TopupCreatePaymentMethodOptionsParam(TypedDict, total=False):
     """The `payment_method_options` parameter of `TopupCreateParams`."""
 
     us_bank_account: TopupCreatePaymentMethodOptionsUsBankAccountParam
+    """https://docs.stripe.com/api/topups/create"""
 
 
 class TopupCancelParams(ExpandParams, total=False):

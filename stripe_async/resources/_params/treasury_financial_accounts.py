@@ -23,30 +23,39 @@ class FinancialAccountCreateFeaturesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `features` of `FinancialAccountCreateParams`."""
 
     card_issuing: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     deposit_insurance: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     financial_addresses: FinancialAddressesParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     inbound_transfers: InboundTransfersParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     intra_stripe_flows: RequestedParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     outbound_payments: FeaturesAchUsDomesticWireParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
     outbound_transfers: FeaturesAchUsDomesticWireParam
+    """https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class ForwardingSettingsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `forwarding_settings` of `FinancialAccountCloseParams`."""
 
     financial_account: str | None
+    """https://docs.stripe.com/api/treasury/financial_accounts/close"""
     payment_method: str | None
+    """https://docs.stripe.com/api/treasury/financial_accounts/close"""
     type: Required[Literal["financial_account", "payment_method"] | str]
-    """Required. One of `financial_account`, `payment_method` (or a newer value)."""
+    """Required. One of `financial_account`, `payment_method` (or a newer value). https://docs.stripe.com/api/treasury/financial_accounts/close"""
 
 
 class PlatformRestrictionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `platform_restrictions` of `FinancialAccountCreateParams`."""
 
     inbound_flows: Literal["restricted", "unrestricted"] | str | None
-    """One of `restricted`, `unrestricted` (or a newer value)."""
+    """One of `restricted`, `unrestricted` (or a newer value). https://docs.stripe.com/api/treasury/financial_accounts/create"""
     outbound_flows: Literal["restricted", "unrestricted"] | str | None
-    """One of `restricted`, `unrestricted` (or a newer value)."""
+    """One of `restricted`, `unrestricted` (or a newer value). https://docs.stripe.com/api/treasury/financial_accounts/create"""
 
 
 class FinancialAccountCloseParams(ExpandParams, total=False):

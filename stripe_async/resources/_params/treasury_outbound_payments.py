@@ -23,33 +23,37 @@ class OutboundPaymentCreateDestinationPaymentMethodDataBillingDetailsParam(Typed
     """The `destination_payment_method_data.billing_details` parameter of `OutboundPaymentCreateParams`."""
 
     address: Literal[""] | AddressParam
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/treasury/outbound_payments/create"""
     email: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/treasury/outbound_payments/create"""
     name: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/treasury/outbound_payments/create"""
     phone: Literal[""] | str | None
-    """`""` clears it."""
+    """`""` clears it. https://docs.stripe.com/api/treasury/outbound_payments/create"""
 
 
 class OutboundPaymentCreateDestinationPaymentMethodDataParam(TypedDict, total=False):
     """The `destination_payment_method_data` parameter of `OutboundPaymentCreateParams`."""
 
     billing_details: OutboundPaymentCreateDestinationPaymentMethodDataBillingDetailsParam
+    """https://docs.stripe.com/api/treasury/outbound_payments/create"""
     financial_account: str | None
+    """https://docs.stripe.com/api/treasury/outbound_payments/create"""
     metadata: dict[str, str | int | bool] | None
-    """Numbers and booleans are sent as text (`true`, `false`)."""
+    """Numbers and booleans are sent as text (`true`, `false`). https://docs.stripe.com/api/treasury/outbound_payments/create"""
     type: Required[Literal["financial_account", "us_bank_account"] | str]
-    """Required. One of `financial_account`, `us_bank_account` (or a newer value)."""
+    """Required. One of `financial_account`, `us_bank_account` (or a newer value). https://docs.stripe.com/api/treasury/outbound_payments/create"""
     us_bank_account: UsBankAccountParam
+    """https://docs.stripe.com/api/treasury/outbound_payments/create"""
 
 
 class OutboundPaymentCreateEndUserDetailsParam(TypedDict, total=False):
     """The `end_user_details` parameter of `OutboundPaymentCreateParams`."""
 
     ip_address: str | None
+    """https://docs.stripe.com/api/treasury/outbound_payments/create"""
     present: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/treasury/outbound_payments/create"""
 
 
 class OutboundPaymentCancelParams(ExpandParams, total=False):

@@ -16,8 +16,9 @@ class OutboundTransferCreateDestinationPaymentMethodDataParam(TypedDict, total=F
     """The `destination_payment_method_data` parameter of `OutboundTransferCreateParams`."""
 
     financial_account: str | None
+    """https://docs.stripe.com/api/treasury/outbound_transfers/create"""
     type: Required[Literal["financial_account"]]
-    """Required. One of `financial_account`."""
+    """Required. One of `financial_account`. https://docs.stripe.com/api/treasury/outbound_transfers/create"""
 
 
 class OutboundTransferCancelParams(ExpandParams, total=False):

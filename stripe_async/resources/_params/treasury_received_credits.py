@@ -17,7 +17,7 @@ class ReceivedCreditListLinkedFlowsParam(TypedDict, total=False):
     source_flow_type: Required[
         Literal["credit_reversal", "other", "outbound_payment", "outbound_transfer", "payout"] | str
     ]
-    """Required. One of `credit_reversal`, `other`, `outbound_payment`, `outbound_transfer`, `payout` (or a newer value)."""
+    """Required. One of `credit_reversal`, `other`, `outbound_payment`, `outbound_transfer`, `payout` (or a newer value). https://docs.stripe.com/api/treasury/received_credits/list"""
 
 
 class ReceivedCreditListParams(ExpandParams, total=False):

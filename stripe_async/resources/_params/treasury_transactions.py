@@ -17,6 +17,7 @@ class TransactionListStatusTransitionsParam(TypedDict, total=False):
     """The `status_transitions` parameter of `TransactionListParams`."""
 
     posted_at: ArrivalDateParam | int
+    """https://docs.stripe.com/api/financial_connections/transactions/list"""
 
 
 class TransactionListParams(ExpandParams, total=False):

@@ -11,7 +11,7 @@ class MeterEventAdjustmentCreateCancelParam(TypedDict, total=False):
     """The `cancel` parameter of `MeterEventAdjustmentCreateParams`."""
 
     identifier: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/billing/meter-event-adjustments/create"""
 
 
 class MeterEventAdjustmentCreateParams(V2RequestOptions, total=False):

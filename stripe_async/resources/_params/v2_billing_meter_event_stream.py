@@ -9,11 +9,13 @@ class MeterEventStreamCreateEventParam(TypedDict, total=False):
     """The `events[]` parameter of `MeterEventStreamCreateParams`."""
 
     event_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/billing/meter-event-stream/create"""
     identifier: str
+    """https://docs.stripe.com/api/v2/billing/meter-event-stream/create"""
     payload: Required[dict[str, str]]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/billing/meter-event-stream/create"""
     timestamp: str
+    """https://docs.stripe.com/api/v2/billing/meter-event-stream/create"""
 
 
 class MeterEventStreamCreateParams(V2RequestOptions, total=False):

@@ -11,27 +11,31 @@ class CollectionOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `use_case.account_onboarding.collection_options` of `AccountLinkCreateParams`."""
 
     fields: Literal["currently_due", "eventually_due"] | str
-    """One of `currently_due`, `eventually_due` (or a newer value)."""
+    """One of `currently_due`, `eventually_due` (or a newer value). https://docs.stripe.com/api/v2/core/account-links/create"""
     future_requirements: Literal["include", "omit"] | str
-    """One of `include`, `omit` (or a newer value)."""
+    """One of `include`, `omit` (or a newer value). https://docs.stripe.com/api/v2/core/account-links/create"""
 
 
 class UseCaseCollectionOptionsRefreshUrlReturnUrlParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `use_case.account_onboarding` of `AccountLinkCreateParams`."""
 
     collection_options: CollectionOptionsParam
+    """https://docs.stripe.com/api/v2/core/account-links/create"""
     refresh_url: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/account-links/create"""
     return_url: str
+    """https://docs.stripe.com/api/v2/core/account-links/create"""
 
 
 class AccountLinkCreateUseCaseParam(TypedDict, total=False):
     """The `use_case` parameter of `AccountLinkCreateParams`."""
 
     account_onboarding: UseCaseCollectionOptionsRefreshUrlReturnUrlParam
+    """https://docs.stripe.com/api/v2/core/account-links/create"""
     account_update: UseCaseCollectionOptionsRefreshUrlReturnUrlParam
+    """https://docs.stripe.com/api/v2/core/account-links/create"""
     type: Required[Literal["account_onboarding", "account_update"] | str]
-    """Required. One of `account_onboarding`, `account_update` (or a newer value)."""
+    """Required. One of `account_onboarding`, `account_update` (or a newer value). https://docs.stripe.com/api/v2/core/account-links/create"""
 
 
 class AccountLinkCreateParams(V2RequestOptions, total=False):

@@ -16,26 +16,35 @@ class AttestationsAttestedParam(TypedDict, total=False):
     """An object used by 3 parameters, such as `identity.attestations.directorship_declaration` of `AccountTokenCreateParams`."""
 
     attested: bool
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AccountTokenCreateIdentityAttestationsParam(TypedDict, total=False):
     """The `identity.attestations` parameter of `AccountTokenCreateParams`."""
 
     directorship_declaration: AttestationsAttestedParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     ownership_declaration: AttestationsAttestedParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     persons_provided: IdentityAttestationsPersonsProvidedParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     representative_declaration: AttestationsAttestedParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     terms_of_service: AdditionalTermsOfServiceParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AccountTokenCreateIdentityParam(TypedDict, total=False):
     """The `identity` parameter of `AccountTokenCreateParams`."""
 
     attestations: AccountTokenCreateIdentityAttestationsParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     business_details: IdentityBusinessDetailsParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
     entity_type: EntityType | str
-    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
+    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value). https://docs.stripe.com/api/v2/core/account-tokens/create"""
     individual: IdentityIndividualParam
+    """https://docs.stripe.com/api/v2/core/account-tokens/create"""
 
 
 class AccountTokenCreateParams(V2RequestOptions, total=False):

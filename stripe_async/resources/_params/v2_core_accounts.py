@@ -137,310 +137,441 @@ class AccountCreateConfigurationCustomerAutomaticIndirectTaxParam(TypedDict, tot
     """The `configuration.customer.automatic_indirect_tax` parameter of `AccountCreateParams`."""
 
     exempt: Literal["exempt", "none", "reverse"]
-    """One of `exempt`, `none`, `reverse`."""
+    """One of `exempt`, `none`, `reverse`. https://docs.stripe.com/api/v2/core/accounts/create"""
     ip_address: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationCustomerBillingInvoiceCustomFieldParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.customer.billing.invoice.custom_fields[]` of `AccountCreateParams`."""
 
     name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
     value: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationCustomerBillingInvoiceRenderingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.customer.billing.invoice.rendering` of `AccountCreateParams`."""
 
     amount_tax_display: Literal["exclude_tax", "include_inclusive_tax"]
-    """One of `exclude_tax`, `include_inclusive_tax`."""
+    """One of `exclude_tax`, `include_inclusive_tax`. https://docs.stripe.com/api/v2/core/accounts/create"""
     template: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationCustomerBillingInvoiceParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.customer.billing.invoice` of `AccountCreateParams`."""
 
     custom_fields: list[ConfigurationCustomerBillingInvoiceCustomFieldParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     footer: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     next_sequence: int
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     prefix: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     rendering: ConfigurationCustomerBillingInvoiceRenderingParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationCustomerBillingParam(TypedDict, total=False):
     """The `configuration.customer.billing` parameter of `AccountCreateParams`."""
 
     invoice: ConfigurationCustomerBillingInvoiceParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class RequestedParam(TypedDict, total=False):
     """An object used by 58 parameters, such as `configuration.customer.capabilities.automatic_indirect_tax` of `AccountCreateParams`."""
 
     requested: Required[bool]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationCustomerCapabilitiesParam(TypedDict, total=False):
     """The `configuration.customer.capabilities` parameter of `AccountCreateParams`."""
 
     automatic_indirect_tax: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationCustomerShippingAddressParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.customer.shipping.address` of `AccountCreateParams`."""
 
     city: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     country: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     line1: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     line2: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     postal_code: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     state: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationCustomerShippingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.customer.shipping` of `AccountCreateParams`."""
 
     address: ConfigurationCustomerShippingAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationCustomerParam(TypedDict, total=False):
     """The `configuration.customer` parameter of `AccountCreateParams`."""
 
     automatic_indirect_tax: AccountCreateConfigurationCustomerAutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     billing: AccountCreateConfigurationCustomerBillingParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     capabilities: AccountCreateConfigurationCustomerCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     shipping: ConfigurationCustomerShippingParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     test_clock: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationMerchantCapabilitiesParam(TypedDict, total=False):
     """The `configuration.merchant.capabilities` parameter of `AccountCreateParams`."""
 
     ach_debit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     acss_debit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     affirm_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     afterpay_clearpay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     alma_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     amazon_pay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     au_becs_debit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     bacs_debit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     bancontact_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     blik_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     blik_recurring_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     boleto_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     card_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     cartes_bancaires_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     cashapp_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     eps_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     fpx_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     gb_bank_transfer_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     grabpay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     ideal_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     jcb_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     jp_bank_transfer_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kakao_pay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     klarna_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     konbini_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kr_card_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     link_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     mobilepay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     multibanco_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     mx_bank_transfer_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     naver_pay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     oxxo_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     p24_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     pay_by_bank_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     payco_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     paynow_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     promptpay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     revolut_pay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     samsung_pay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     satispay_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sepa_bank_transfer_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sepa_debit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sequra_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sunbit_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     swish_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     twint_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     us_bank_transfer_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     zip_payments: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantBacsDebitPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.bacs_debit_payments` of `AccountCreateParams`."""
 
     display_name: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantBrandingParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.branding` of `AccountCreateParams`."""
 
     icon: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     logo: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     primary_color: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     secondary_color: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantCardPaymentsDeclineOnParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.card_payments.decline_on` of `AccountCreateParams`."""
 
     avs_failure: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     cvc_failure: bool
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantCardPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.card_payments` of `AccountCreateParams`."""
 
     decline_on: ConfigurationMerchantCardPaymentsDeclineOnParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantKonbiniPaymentsSupportHoursParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.konbini_payments.support.hours` of `AccountCreateParams`."""
 
     end_time: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     start_time: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantKonbiniPaymentsSupportParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.konbini_payments.support` of `AccountCreateParams`."""
 
     email: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     hours: ConfigurationMerchantKonbiniPaymentsSupportHoursParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantKonbiniPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.konbini_payments` of `AccountCreateParams`."""
 
     support: ConfigurationMerchantKonbiniPaymentsSupportParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DescriptorPrefixParam(TypedDict, total=False):
     """An object used by 6 parameters, such as `configuration.merchant.script_statement_descriptor.kana` of `AccountCreateParams`."""
 
     descriptor: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     prefix: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantScriptStatementDescriptorParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.script_statement_descriptor` of `AccountCreateParams`."""
 
     kana: DescriptorPrefixParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     kanji: DescriptorPrefixParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantSepaDebitPaymentsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `configuration.merchant.sepa_debit_payments` of `AccountCreateParams`."""
 
     creditor_id: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationMerchantSupportParam(TypedDict, total=False):
     """The `configuration.merchant.support` parameter of `AccountCreateParams`."""
 
     address: PersonCreateAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     email: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     url: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class ConfigurationMerchantBaseParam(TypedDict, total=False):
     """The fields 2 parameter objects have in common: `AccountCreateConfigurationMerchantParam`, `AccountUpdateConfigurationMerchantParam`."""
 
     bacs_debit_payments: ConfigurationMerchantBacsDebitPaymentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     branding: ConfigurationMerchantBrandingParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     card_payments: ConfigurationMerchantCardPaymentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     konbini_payments: ConfigurationMerchantKonbiniPaymentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     mcc: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     script_statement_descriptor: ConfigurationMerchantScriptStatementDescriptorParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sepa_debit_payments: ConfigurationMerchantSepaDebitPaymentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     statement_descriptor: DescriptorPrefixParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationMerchantParam(ConfigurationMerchantBaseParam, total=False):
     """The `configuration.merchant` parameter of `AccountCreateParams`. The fields of `ConfigurationMerchantBaseParam`, and more."""
 
     capabilities: AccountCreateConfigurationMerchantCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     support: AccountCreateConfigurationMerchantSupportParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationRecipientCapabilitiesBankAccountsParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities.bank_accounts` parameter of `AccountCreateParams`."""
 
     ach: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     fedwire: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     fps: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     local: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     rtp: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     sepa: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     swift: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationRecipientCapabilitiesStripeBalanceParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities.stripe_balance` parameter of `AccountCreateParams`."""
 
     stripe_transfers: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationRecipientCapabilitiesParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities` parameter of `AccountCreateParams`."""
 
     bank_accounts: AccountCreateConfigurationRecipientCapabilitiesBankAccountsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     cards: RequestedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     stripe_balance: AccountCreateConfigurationRecipientCapabilitiesStripeBalanceParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationRecipientParam(TypedDict, total=False):
     """The `configuration.recipient` parameter of `AccountCreateParams`."""
 
     capabilities: AccountCreateConfigurationRecipientCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateConfigurationParam(TypedDict, total=False):
     """The `configuration` parameter of `AccountCreateParams`."""
 
     customer: AccountCreateConfigurationCustomerParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     merchant: AccountCreateConfigurationMerchantParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     recipient: AccountCreateConfigurationRecipientParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DefaultsProfileParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `defaults.profile` of `AccountCreateParams`."""
 
     business_url: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     doing_business_as: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     product_description: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class DefaultsResponsibilitiesParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `defaults.responsibilities` of `AccountCreateParams`."""
 
     fees_collector: Required[FeesCollector]
-    """Required. One of `application`, `application_custom`, `application_express`, `stripe`."""
+    """Required. One of `application`, `application_custom`, `application_express`, `stripe`. https://docs.stripe.com/api/v2/core/accounts/create"""
     losses_collector: Required[Literal["application", "stripe"]]
-    """Required. One of `application`, `stripe`."""
+    """Required. One of `application`, `stripe`. https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateDefaultsParam(TypedDict, total=False):
     """The `defaults` parameter of `AccountCreateParams`."""
 
     currency: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     locales: list[Locale | str]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     profile: DefaultsProfileParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     responsibilities: DefaultsResponsibilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateIdentityAttestationsParam(TypedDict, total=False):
     """The `identity.attestations` parameter of `AccountCreateParams`."""
 
     directorship_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     ownership_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     persons_provided: IdentityAttestationsPersonsProvidedParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     representative_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     terms_of_service: AttestationsAccountParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateIdentityBusinessDetailsDocumentsParam(
@@ -449,221 +580,329 @@ class AccountCreateIdentityBusinessDetailsDocumentsParam(
     """The `identity.business_details.documents` parameter of `AccountCreateParams`. The fields of `IdentityBusinessDetailsDocumentsBaseParam`, and more."""
 
     primary_verification: FrontBackTypeParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateIdentityBusinessDetailsParam(IdentityBusinessDetailsBaseParam, total=False):
     """The `identity.business_details` parameter of `AccountCreateParams`. The fields of `IdentityBusinessDetailsBaseParam`, and more."""
 
     address: PersonCreateAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     documents: AccountCreateIdentityBusinessDetailsDocumentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     script_addresses: PersonCreateScriptAddressesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateIdentityIndividualParam(IdentityIndividualBaseParam, total=False):
     """The `identity.individual` parameter of `AccountCreateParams`. The fields of `IdentityIndividualBaseParam`, and more."""
 
     additional_addresses: list[PersonCreateAdditionalAddressParam]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     address: PersonCreateAddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     documents: PersonCreateDocumentsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     metadata: dict[str, str]
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     script_addresses: PersonCreateScriptAddressesParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountCreateIdentityParam(TypedDict, total=False):
     """The `identity` parameter of `AccountCreateParams`."""
 
     attestations: AccountCreateIdentityAttestationsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     business_details: AccountCreateIdentityBusinessDetailsParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     country: str
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
     entity_type: EntityType | str
-    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
+    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/create"""
     individual: AccountCreateIdentityIndividualParam
+    """https://docs.stripe.com/api/v2/core/accounts/create"""
 
 
 class AccountUpdateConfigurationCustomerAutomaticIndirectTaxParam(TypedDict, total=False):
     """The `configuration.customer.automatic_indirect_tax` parameter of `AccountUpdateParams`."""
 
     exempt: Literal["exempt", "none", "reverse"]
-    """One of `exempt`, `none`, `reverse`."""
+    """One of `exempt`, `none`, `reverse`. https://docs.stripe.com/api/v2/core/accounts/update"""
     ip_address: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     validate_location: Literal["auto", "deferred", "immediately"]
-    """One of `auto`, `deferred`, `immediately`."""
+    """One of `auto`, `deferred`, `immediately`. https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationCustomerBillingParam(TypedDict, total=False):
     """The `configuration.customer.billing` parameter of `AccountUpdateParams`."""
 
     default_payment_method: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     invoice: ConfigurationCustomerBillingInvoiceParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AutomaticIndirectTaxParam(TypedDict, total=False):
     """An object used by 58 parameters, such as `configuration.customer.capabilities.automatic_indirect_tax` of `AccountUpdateParams`."""
 
     requested: bool
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationCustomerCapabilitiesParam(TypedDict, total=False):
     """The `configuration.customer.capabilities` parameter of `AccountUpdateParams`."""
 
     automatic_indirect_tax: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationCustomerParam(TypedDict, total=False):
     """The `configuration.customer` parameter of `AccountUpdateParams`."""
 
     applied: bool
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     automatic_indirect_tax: AccountUpdateConfigurationCustomerAutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     billing: AccountUpdateConfigurationCustomerBillingParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     capabilities: AccountUpdateConfigurationCustomerCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     shipping: ConfigurationCustomerShippingParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     test_clock: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationMerchantCapabilitiesParam(TypedDict, total=False):
     """The `configuration.merchant.capabilities` parameter of `AccountUpdateParams`."""
 
     ach_debit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     acss_debit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     affirm_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     afterpay_clearpay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     alma_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     amazon_pay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     au_becs_debit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     bacs_debit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     bancontact_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     blik_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     blik_recurring_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     boleto_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     card_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     cartes_bancaires_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     cashapp_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     eps_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     fpx_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     gb_bank_transfer_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     grabpay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     ideal_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     jcb_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     jp_bank_transfer_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     kakao_pay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     klarna_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     konbini_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     kr_card_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     link_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     mobilepay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     multibanco_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     mx_bank_transfer_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     naver_pay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     oxxo_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     p24_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     pay_by_bank_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     payco_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     paynow_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     promptpay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     revolut_pay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     samsung_pay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     satispay_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     sepa_bank_transfer_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     sepa_debit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     sequra_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     sunbit_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     swish_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     twint_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     us_bank_transfer_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     zip_payments: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationMerchantSupportParam(TypedDict, total=False):
     """The `configuration.merchant.support` parameter of `AccountUpdateParams`."""
 
     address: AddressParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     email: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     phone: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     url: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationMerchantParam(ConfigurationMerchantBaseParam, total=False):
     """The `configuration.merchant` parameter of `AccountUpdateParams`. The fields of `ConfigurationMerchantBaseParam`, and more."""
 
     applied: bool
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     capabilities: AccountUpdateConfigurationMerchantCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     support: AccountUpdateConfigurationMerchantSupportParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationRecipientCapabilitiesBankAccountsParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities.bank_accounts` parameter of `AccountUpdateParams`."""
 
     ach: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     fedwire: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     fps: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     local: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     rtp: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     sepa: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     swift: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationRecipientCapabilitiesStripeBalanceParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities.stripe_balance` parameter of `AccountUpdateParams`."""
 
     stripe_transfers: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationRecipientCapabilitiesParam(TypedDict, total=False):
     """The `configuration.recipient.capabilities` parameter of `AccountUpdateParams`."""
 
     bank_accounts: AccountUpdateConfigurationRecipientCapabilitiesBankAccountsParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     cards: AutomaticIndirectTaxParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     stripe_balance: AccountUpdateConfigurationRecipientCapabilitiesStripeBalanceParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationRecipientParam(TypedDict, total=False):
     """The `configuration.recipient` parameter of `AccountUpdateParams`."""
 
     applied: bool
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     capabilities: AccountUpdateConfigurationRecipientCapabilitiesParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateConfigurationParam(TypedDict, total=False):
     """The `configuration` parameter of `AccountUpdateParams`."""
 
     customer: AccountUpdateConfigurationCustomerParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     merchant: AccountUpdateConfigurationMerchantParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     recipient: AccountUpdateConfigurationRecipientParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateDefaultsParam(AccountCreateDefaultsParam, total=False):
     """The `defaults` parameter of `AccountUpdateParams`. The fields of `AccountCreateDefaultsParam`, and more."""
 
     payout_methods: dict[str, str]
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateIdentityAttestationsTermsOfServiceParam(TypedDict, total=False):
     """The `identity.attestations.terms_of_service` parameter of `AccountUpdateParams`."""
 
     account: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     crypto_money_manager: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     money_manager: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateIdentityAttestationsParam(TypedDict, total=False):
     """The `identity.attestations` parameter of `AccountUpdateParams`."""
 
     directorship_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     ownership_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     persons_provided: IdentityAttestationsPersonsProvidedParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     representative_declaration: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     terms_of_service: AccountUpdateIdentityAttestationsTermsOfServiceParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountUpdateIdentityParam(TypedDict, total=False):
     """The `identity` parameter of `AccountUpdateParams`."""
 
     attestations: AccountUpdateIdentityAttestationsParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     business_details: IdentityBusinessDetailsParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     country: str
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
     entity_type: EntityType | str
-    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value)."""
+    """One of `company`, `government_entity`, `individual`, `non_profit` (or a newer value). https://docs.stripe.com/api/v2/core/accounts/update"""
     individual: IdentityIndividualParam
+    """https://docs.stripe.com/api/v2/core/accounts/update"""
 
 
 class AccountCloseParams(V2RequestOptions, total=False):

@@ -28,6 +28,7 @@ class PersonUpdateAdditionalTermsOfServiceParam(TypedDict, total=False):
     """The `additional_terms_of_service` parameter of `PersonUpdateParams`."""
 
     account: DateIpUserAgentParam
+    """https://docs.stripe.com/api/v2/core/accounts/persons/update"""
 
 
 class PersonCreateParams(V2RequestOptions, total=False):

@@ -11,27 +11,27 @@ class EventDestinationCreateAmazonEventbridgeParam(TypedDict, total=False):
     """The `amazon_eventbridge` parameter of `EventDestinationCreateParams`."""
 
     aws_account_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
     aws_region: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
 
 
 class EventDestinationCreateAzureEventGridParam(TypedDict, total=False):
     """The `azure_event_grid` parameter of `EventDestinationCreateParams`."""
 
     azure_region: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
     azure_resource_group_name: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
     azure_subscription_id: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
 
 
 class WebhookEndpointParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `webhook_endpoint` of `EventDestinationCreateParams`."""
 
     url: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/core/event-destinations/create"""
 
 
 class EventDestinationCreateParams(V2RequestOptions, total=False):

@@ -11,8 +11,9 @@ class FinancialAddressCreateBankAccountParam(TypedDict, total=False):
     """The `bank_account` parameter of `FinancialAddressCreateParams`."""
 
     country: str
+    """https://docs.stripe.com/api/v2/money-management/financial-addresses/create"""
     currency: Required[Literal["eur", "gbp", "usd"] | str]
-    """Required. One of `eur`, `gbp`, `usd` (or a newer value)."""
+    """Required. One of `eur`, `gbp`, `usd` (or a newer value). https://docs.stripe.com/api/v2/money-management/financial-addresses/create"""
 
 
 class FinancialAddressCreateParams(V2RequestOptions, total=False):

@@ -12,9 +12,9 @@ class InboundTransferCreateToParam(TypedDict, total=False):
     """The `to` parameter of `InboundTransferCreateParams`."""
 
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/inbound-transfers/create"""
     financial_account: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/inbound-transfers/create"""
 
 
 class InboundTransferCreateParams(V2RequestOptions, total=False):

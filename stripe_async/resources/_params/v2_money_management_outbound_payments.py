@@ -12,10 +12,13 @@ class OutboundPaymentCreateToParam(TypedDict, total=False):
     """The `to` parameter of `OutboundPaymentCreateParams`."""
 
     currency: str
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
     payout_method: str
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
     payout_method_options: ToPayoutMethodOptionsParam
+    """https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
     recipient: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/outbound-payments/create"""
 
 
 class OutboundPaymentCancelParams(V2RequestOptions, total=False):

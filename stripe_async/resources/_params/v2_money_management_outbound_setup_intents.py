@@ -11,24 +11,28 @@ class PayoutMethodDataBankAccountParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payout_method_data.bank_account` of `OutboundSetupIntentCreateParams`."""
 
     account_number: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     bank_account_type: Literal["checking", "futsu", "savings", "toza"]
-    """One of `checking`, `futsu`, `savings`, `toza`."""
+    """One of `checking`, `futsu`, `savings`, `toza`. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     branch_number: str
+    """https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     country: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     currency: Required[str]
-    """Required."""
+    """Required. https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     routing_number: str
+    """https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     swift_code: str
+    """https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
 
 
 class PayoutMethodDataParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `payout_method_data` of `OutboundSetupIntentCreateParams`."""
 
     bank_account: PayoutMethodDataBankAccountParam
+    """https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
     type: Required[Literal["bank_account", "card"] | str]
-    """Required. One of `bank_account`, `card` (or a newer value)."""
+    """Required. One of `bank_account`, `card` (or a newer value). https://docs.stripe.com/api/v2/money-management/outbound-setup-intents/create"""
 
 
 class OutboundSetupIntentCancelParams(V2RequestOptions, total=False):

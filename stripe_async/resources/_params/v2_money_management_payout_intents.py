@@ -12,15 +12,20 @@ class ScheduleOptionsParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `schedule_options` of `PayoutIntentCreateParams`."""
 
     execute_on: str
+    """https://docs.stripe.com/api/v2/money-management/payout-intents/create"""
 
 
 class ToParam(TypedDict, total=False):
     """An object used by 2 parameters, such as `to` of `PayoutIntentCreateParams`."""
 
     currency: str
+    """https://docs.stripe.com/api/v2/money-management/payout-intents/create"""
     payout_method: str
+    """https://docs.stripe.com/api/v2/money-management/payout-intents/create"""
     payout_method_options: ToPayoutMethodOptionsParam
+    """https://docs.stripe.com/api/v2/money-management/payout-intents/create"""
     recipient: str
+    """https://docs.stripe.com/api/v2/money-management/payout-intents/create"""
 
 
 class PayoutIntentCancelParams(V2RequestOptions, total=False):

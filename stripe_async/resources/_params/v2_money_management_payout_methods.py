@@ -20,7 +20,9 @@ class PayoutMethodListUsageStatusParam(TypedDict, total=False):
     """The `usage_status` parameter of `PayoutMethodListParams`."""
 
     payments: list[UsageStatusPayment]
+    """https://docs.stripe.com/api/v2/money-management/payout-methods/list"""
     transfers: list[UsageStatusPayment]
+    """https://docs.stripe.com/api/v2/money-management/payout-methods/list"""
 
 
 class PayoutMethodArchiveParams(V2RequestOptions, total=False):
