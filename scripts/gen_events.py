@@ -121,36 +121,68 @@ def groups(types: list[str], models: dict[str, str]) -> dict[tuple[str, ...], li
     return out
 
 
-def selector_alias(bound: str, selectors: list[str], out: list[str]) -> str:
-    """The types and wildcards of one overload, named once (`on` and `event_is` use them)."""
-    if len(selectors) == 1:
-        return f"Literal[{json.dumps(selectors[0])}]"
-    name = bound.removeprefix("_Handles") + "EventTypes"
-    out.append(f"    {name}: TypeAlias = {literal(selectors, '    ')}")
-    return name
+def selector_annotation(
+    selectors: list[str], by_kind: dict[str, list[str]], used: set[str]
+) -> str:
+    """The types and wildcards of one overload: its wildcards, then the `Literal` of each
+    kind whose types it holds (every type of a kind carries the same models)."""
+    chosen = set(selectors)
+    kinds = [k for k, kind_types in by_kind.items() if chosen & set(kind_types)]
+    for kind in kinds:
+        if not set(by_kind[kind]) <= chosen:
+            raise SystemExit(f"the types of {kind!r} fall in several overloads")
+    wildcards = [s for s in selectors if s.endswith("*")]
+    parts = [literal(wildcards, "    ")] if wildcards else []
+    used.update(kind_alias(k) for k in kinds)
+    return " | ".join(parts + [kind_alias(k) for k in kinds])
 
 
-def literal(values: list[str], indent: str) -> str:
-    if len(values) == 1:
-        return f"Literal[{json.dumps(values[0])}]"
-    inner = "".join(f"{indent}    {json.dumps(v)},\n" for v in values)
+def literal(values: list[str], indent: str, quote: bool = True) -> str:
+    """`Literal[...]` of the values (or, unquoted, of other literals' names)."""
+    shown = [json.dumps(v) if quote else v for v in values]
+    if len(shown) == 1:
+        return f"Literal[{shown[0]}]"
+    inner = "".join(f"{indent}    {v},\n" for v in shown)
     return f"Literal[\n{inner}{indent}]"
 
 
-def render_table(types: list[str], models: dict[str, str]) -> str:
+def kind_alias(kind: str) -> str:
+    """The name of a kind's event types: `checkout.session` -> `CheckoutSessionEventType`."""
+    return pascal(kind or "other") + "EventType"
+
+
+def types_by_kind(types: list[str], models: dict[str, str]) -> dict[str, list[str]]:
     kinds = set(models)
     by_kind: dict[str, list[str]] = {}
     for event_type in types:
         by_kind.setdefault(event_kind(event_type, kinds) or "", []).append(event_type)
+    return dict(sorted(by_kind.items()))
+
+
+def render_table(types: list[str], models: dict[str, str]) -> str:
+    by_kind = types_by_kind(types, models)
     out = [
         HEADER,
-        '"""Every event type of this release, the wildcards over them, and what each carries."""',
+        '"""Every event type of this release, the wildcards over them, and what each carries.',
+        "",
+        "Each type is written once, in the `Literal` of its object kind (`InvoiceEventType`);",
+        "`EventType` is all of them.",
+        '"""',
         "",
         "from __future__ import annotations",
         "",
-        "from typing import Literal",
+        "from typing import Literal, get_args",
         "",
-        f"EventType = {literal(types, '')}",
+    ]
+    for kind, kind_types in by_kind.items():
+        shown = f"`{kind}`" if kind else "no modelled kind"
+        out += [
+            f"{kind_alias(kind)} = {literal(kind_types, '')}",
+            f'"""The event types whose `data.object` is of kind {shown}."""',
+            "",
+        ]
+    out += [
+        f"EventType = {literal([kind_alias(k) for k in by_kind], '', quote=False)}",
         '"""An event type this release knows; `Event.type` may still hold a newer one."""',
         "",
         f"EventTypePattern = {literal(patterns(types), '')}",
@@ -158,10 +190,7 @@ def render_table(types: list[str], models: dict[str, str]) -> str:
         "",
         "EVENT_TYPES_BY_KIND: dict[str, tuple[str, ...]] = {",
     ]
-    for kind, kind_types in sorted(by_kind.items()):
-        out.append(f"    {json.dumps(kind)}: (")
-        out.extend(f"        {json.dumps(t)}," for t in kind_types)
-        out.append("    ),")
+    out += [f"    {json.dumps(kind)}: get_args({kind_alias(kind)})," for kind in by_kind]
     out.append("}")
     out.append('"""The event types of each object kind ("" for types whose kind has no model)."""')
     out.append("")
@@ -189,6 +218,8 @@ def bound_name(key: tuple[str, ...], selectors: list[str]) -> str:
 
 def render_typed(types: list[str], models: dict[str, str]) -> str:
     by_models = groups(types, models)
+    by_kind = types_by_kind(types, models)
+    used: set[str] = set()
     names = sorted({m.split(".")[0] for key in by_models for m in key if m != ANY_OBJECT})
     out = [
         HEADER,
@@ -210,12 +241,12 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         "from ._selectors import check_event_type, matches",
         "",
         "if TYPE_CHECKING:",
-        "    from typing import Literal, TypeAlias, TypeVar, overload",
+        "    from typing import Literal, TypeVar, overload",
         "",
         "    from typing_extensions import TypeIs",
         "",
         f"    from ..models import {', '.join(names)}",
-        "    from ..models._event_types import EventType, EventTypePattern",
+        "    from ..models._event_types import EventType, EventTypePattern, KIND_ALIASES",
         "    from ..models.event import Event",
         "",
         "    # Each bound is a union of Events, so a handler may take `Event[A] | Event[B]`",
@@ -226,7 +257,7 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         name = bound_name(key, selectors)
         event = "Event" if key == (ANY_OBJECT,) else " | ".join(f"Event[{m}]" for m in key)
         out.append(f'    {name} = TypeVar("{name}", bound=Callable[[{event}], Any])')
-        rendered.append((name, event, selector_alias(name, selectors, out)))
+        rendered.append((name, event, selector_annotation(selectors, by_kind, used)))
     out.append('    _HandlesNewer = TypeVar("_HandlesNewer", bound=Callable[[Event[Any]], Any])')
     out += [
         "",
@@ -324,7 +355,9 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         "        check_event_type(selector, allow_unknown=allow_unknown)",
         "    return any(matches(selector, event.type) for selector in selectors)",
     ]
-    return "\n".join(out) + "\n"
+    names = ", ".join(["EventType", "EventTypePattern", *sorted(used)])
+    text = "\n".join(out) + "\n"
+    return text.replace("EventType, EventTypePattern, KIND_ALIASES", names, 1)
 
 
 def render_all() -> dict[Path, str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._selectors import check_event_type, matches
 
 if TYPE_CHECKING:
-    from typing import Literal, TypeAlias, TypeVar, overload
+    from typing import Literal, TypeVar, overload
 
     from typing_extensions import TypeIs
 
@@ -85,7 +85,92 @@ if TYPE_CHECKING:
         three_d_secure,
         treasury,
     )
-    from ..models._event_types import EventType, EventTypePattern
+    from ..models._event_types import (
+        EventType,
+        EventTypePattern,
+        AccountEventType,
+        ApplicationEventType,
+        ApplicationFeeEventType,
+        AppsInstallEventType,
+        BalanceEventType,
+        BalanceSettingsEventType,
+        BillingAlertTriggeredEventType,
+        BillingCreditBalanceTransactionEventType,
+        BillingCreditGrantEventType,
+        BillingMeterEventType,
+        BillingPortalConfigurationEventType,
+        BillingPortalSessionEventType,
+        CapabilityEventType,
+        CashBalanceEventType,
+        ChargeEventType,
+        CheckoutSessionEventType,
+        ClimateOrderEventType,
+        ClimateProductEventType,
+        CouponEventType,
+        CreditNoteEventType,
+        CustomerCashBalanceTransactionEventType,
+        CustomerEventType,
+        DiscountEventType,
+        DisputeEventType,
+        EntitlementsActiveEntitlementSummaryEventType,
+        ExternalAccountEventType,
+        FeeRefundEventType,
+        FileEventType,
+        FinancialConnectionsAccountEventType,
+        FinancialConnectionsAuthorizationEventType,
+        IdentityVerificationSessionEventType,
+        InvoiceEventType,
+        InvoicePaymentEventType,
+        InvoiceitemEventType,
+        IssuingAuthorizationEventType,
+        IssuingCardEventType,
+        IssuingCardholderEventType,
+        IssuingDisputeEventType,
+        IssuingPersonalizationDesignEventType,
+        IssuingTokenEventType,
+        IssuingTransactionEventType,
+        MandateEventType,
+        PaymentIntentEventType,
+        PaymentLinkEventType,
+        PaymentMethodEventType,
+        PayoutEventType,
+        PersonEventType,
+        PlanEventType,
+        PriceEventType,
+        ProductEventType,
+        PromotionCodeEventType,
+        QuoteEventType,
+        RadarEarlyFraudWarningEventType,
+        RefundEventType,
+        ReportingReportRunEventType,
+        ReportingReportTypeEventType,
+        ReserveHoldEventType,
+        ReservePlanEventType,
+        ReserveReleaseEventType,
+        ReviewEventType,
+        ScheduledQueryRunEventType,
+        SetupIntentEventType,
+        SourceEventType,
+        SourceTransactionEventType,
+        SubscriptionEventType,
+        SubscriptionScheduleEventType,
+        TaxIdEventType,
+        TaxRateEventType,
+        TaxSettingsEventType,
+        TerminalReaderEventType,
+        TestHelpersTestClockEventType,
+        ThreeDSecureAuthenticationEventType,
+        TopupEventType,
+        TransferEventType,
+        TreasuryCreditReversalEventType,
+        TreasuryDebitReversalEventType,
+        TreasuryFinancialAccountEventType,
+        TreasuryInboundTransferEventType,
+        TreasuryOutboundPaymentEventType,
+        TreasuryOutboundTransferEventType,
+        TreasuryReceivedCreditEventType,
+        TreasuryReceivedDebitEventType,
+    )
     from ..models.event import Event
 
     # Each bound is a union of Events, so a handler may take `Event[A] | Event[B]`
@@ -98,20 +183,9 @@ if TYPE_CHECKING:
         ],
     )
     _HandlesApplication = TypeVar("_HandlesApplication", bound=Callable[[Event[Application]], Any])
-    ApplicationEventTypes: TypeAlias = Literal[
-        "account.application.*",
-        "account.application.authorized",
-        "account.application.deauthorized",
-    ]
     _HandlesBankAccountOrCard = TypeVar(
         "_HandlesBankAccountOrCard", bound=Callable[[Event[BankAccount] | Event[Card]], Any]
     )
-    BankAccountOrCardEventTypes: TypeAlias = Literal[
-        "account.external_account.*",
-        "account.external_account.created",
-        "account.external_account.deleted",
-        "account.external_account.updated",
-    ]
     _HandlesAccount = TypeVar("_HandlesAccount", bound=Callable[[Event[Account]], Any])
     _HandlesApplicationFeeOrApplicationFeeRefund = TypeVar(
         "_HandlesApplicationFeeOrApplicationFeeRefund",
@@ -120,37 +194,14 @@ if TYPE_CHECKING:
     _HandlesApplicationFee = TypeVar(
         "_HandlesApplicationFee", bound=Callable[[Event[ApplicationFee]], Any]
     )
-    ApplicationFeeEventTypes: TypeAlias = Literal[
-        "application_fee.created",
-        "application_fee.refunded",
-    ]
     _HandlesApplicationFeeRefund = TypeVar(
         "_HandlesApplicationFeeRefund", bound=Callable[[Event[ApplicationFeeRefund]], Any]
     )
-    ApplicationFeeRefundEventTypes: TypeAlias = Literal[
-        "application_fee.refund.*",
-        "application_fee.refund.updated",
-    ]
     _HandlesAppsInstall = TypeVar("_HandlesAppsInstall", bound=Callable[[Event[apps.Install]], Any])
-    AppsInstallEventTypes: TypeAlias = Literal[
-        "apps.*",
-        "apps.install.*",
-        "apps.install.created",
-        "apps.install.deleted",
-        "apps.install.updated",
-    ]
     _HandlesBalance = TypeVar("_HandlesBalance", bound=Callable[[Event[Balance]], Any])
-    BalanceEventTypes: TypeAlias = Literal[
-        "balance.*",
-        "balance.available",
-    ]
     _HandlesBalanceSettings = TypeVar(
         "_HandlesBalanceSettings", bound=Callable[[Event[BalanceSettings]], Any]
     )
-    BalanceSettingsEventTypes: TypeAlias = Literal[
-        "balance_settings.*",
-        "balance_settings.updated",
-    ]
     _HandlesBillingAll = TypeVar(
         "_HandlesBillingAll",
         bound=Callable[
@@ -166,36 +217,16 @@ if TYPE_CHECKING:
     _HandlesBillingAlertTriggered = TypeVar(
         "_HandlesBillingAlertTriggered", bound=Callable[[Event[billing.AlertTriggered]], Any]
     )
-    BillingAlertTriggeredEventTypes: TypeAlias = Literal[
-        "billing.alert.*",
-        "billing.alert.triggered",
-    ]
     _HandlesBillingCreditBalanceTransaction = TypeVar(
         "_HandlesBillingCreditBalanceTransaction",
         bound=Callable[[Event[billing.CreditBalanceTransaction]], Any],
     )
-    BillingCreditBalanceTransactionEventTypes: TypeAlias = Literal[
-        "billing.credit_balance_transaction.*",
-        "billing.credit_balance_transaction.created",
-    ]
     _HandlesBillingCreditGrant = TypeVar(
         "_HandlesBillingCreditGrant", bound=Callable[[Event[billing.CreditGrant]], Any]
     )
-    BillingCreditGrantEventTypes: TypeAlias = Literal[
-        "billing.credit_grant.*",
-        "billing.credit_grant.created",
-        "billing.credit_grant.updated",
-    ]
     _HandlesBillingMeter = TypeVar(
         "_HandlesBillingMeter", bound=Callable[[Event[billing.Meter]], Any]
     )
-    BillingMeterEventTypes: TypeAlias = Literal[
-        "billing.meter.*",
-        "billing.meter.created",
-        "billing.meter.deactivated",
-        "billing.meter.reactivated",
-        "billing.meter.updated",
-    ]
     _HandlesBillingPortalConfigurationOrBillingPortalSession = TypeVar(
         "_HandlesBillingPortalConfigurationOrBillingPortalSession",
         bound=Callable[[Event[billing_portal.Configuration] | Event[billing_portal.Session]], Any],
@@ -204,70 +235,20 @@ if TYPE_CHECKING:
         "_HandlesBillingPortalConfiguration",
         bound=Callable[[Event[billing_portal.Configuration]], Any],
     )
-    BillingPortalConfigurationEventTypes: TypeAlias = Literal[
-        "billing_portal.configuration.*",
-        "billing_portal.configuration.created",
-        "billing_portal.configuration.updated",
-    ]
     _HandlesBillingPortalSession = TypeVar(
         "_HandlesBillingPortalSession", bound=Callable[[Event[billing_portal.Session]], Any]
     )
-    BillingPortalSessionEventTypes: TypeAlias = Literal[
-        "billing_portal.session.*",
-        "billing_portal.session.created",
-    ]
     _HandlesCapability = TypeVar("_HandlesCapability", bound=Callable[[Event[Capability]], Any])
-    CapabilityEventTypes: TypeAlias = Literal[
-        "capability.*",
-        "capability.updated",
-    ]
     _HandlesCashBalance = TypeVar("_HandlesCashBalance", bound=Callable[[Event[CashBalance]], Any])
-    CashBalanceEventTypes: TypeAlias = Literal[
-        "cash_balance.*",
-        "cash_balance.funds_available",
-    ]
     _HandlesChargeAll = TypeVar(
         "_HandlesChargeAll", bound=Callable[[Event[Charge] | Event[Dispute] | Event[Refund]], Any]
     )
     _HandlesCharge = TypeVar("_HandlesCharge", bound=Callable[[Event[Charge]], Any])
-    ChargeEventTypes: TypeAlias = Literal[
-        "charge.captured",
-        "charge.expired",
-        "charge.failed",
-        "charge.pending",
-        "charge.refunded",
-        "charge.succeeded",
-        "charge.updated",
-    ]
     _HandlesDispute = TypeVar("_HandlesDispute", bound=Callable[[Event[Dispute]], Any])
-    DisputeEventTypes: TypeAlias = Literal[
-        "charge.dispute.*",
-        "charge.dispute.closed",
-        "charge.dispute.created",
-        "charge.dispute.funds_reinstated",
-        "charge.dispute.funds_withdrawn",
-        "charge.dispute.updated",
-    ]
     _HandlesRefund = TypeVar("_HandlesRefund", bound=Callable[[Event[Refund]], Any])
-    RefundEventTypes: TypeAlias = Literal[
-        "charge.refund.*",
-        "charge.refund.updated",
-        "refund.*",
-        "refund.created",
-        "refund.failed",
-        "refund.updated",
-    ]
     _HandlesCheckoutSession = TypeVar(
         "_HandlesCheckoutSession", bound=Callable[[Event[checkout.Session]], Any]
     )
-    CheckoutSessionEventTypes: TypeAlias = Literal[
-        "checkout.*",
-        "checkout.session.*",
-        "checkout.session.async_payment_failed",
-        "checkout.session.async_payment_succeeded",
-        "checkout.session.completed",
-        "checkout.session.expired",
-    ]
     _HandlesClimateOrderOrClimateProduct = TypeVar(
         "_HandlesClimateOrderOrClimateProduct",
         bound=Callable[[Event[climate.Order] | Event[climate.Product]], Any],
@@ -275,36 +256,11 @@ if TYPE_CHECKING:
     _HandlesClimateOrder = TypeVar(
         "_HandlesClimateOrder", bound=Callable[[Event[climate.Order]], Any]
     )
-    ClimateOrderEventTypes: TypeAlias = Literal[
-        "climate.order.*",
-        "climate.order.canceled",
-        "climate.order.created",
-        "climate.order.delayed",
-        "climate.order.delivered",
-        "climate.order.product_substituted",
-    ]
     _HandlesClimateProduct = TypeVar(
         "_HandlesClimateProduct", bound=Callable[[Event[climate.Product]], Any]
     )
-    ClimateProductEventTypes: TypeAlias = Literal[
-        "climate.product.*",
-        "climate.product.created",
-        "climate.product.pricing_updated",
-    ]
     _HandlesCoupon = TypeVar("_HandlesCoupon", bound=Callable[[Event[Coupon]], Any])
-    CouponEventTypes: TypeAlias = Literal[
-        "coupon.*",
-        "coupon.created",
-        "coupon.deleted",
-        "coupon.updated",
-    ]
     _HandlesCreditNote = TypeVar("_HandlesCreditNote", bound=Callable[[Event[CreditNote]], Any])
-    CreditNoteEventTypes: TypeAlias = Literal[
-        "credit_note.*",
-        "credit_note.created",
-        "credit_note.updated",
-        "credit_note.voided",
-    ]
     _HandlesCustomerAll = TypeVar(
         "_HandlesCustomerAll",
         bound=Callable[
@@ -321,77 +277,24 @@ if TYPE_CHECKING:
         ],
     )
     _HandlesCustomer = TypeVar("_HandlesCustomer", bound=Callable[[Event[Customer]], Any])
-    CustomerEventTypes: TypeAlias = Literal[
-        "customer.created",
-        "customer.deleted",
-        "customer.updated",
-    ]
     _HandlesDiscount = TypeVar("_HandlesDiscount", bound=Callable[[Event[Discount]], Any])
-    DiscountEventTypes: TypeAlias = Literal[
-        "customer.discount.*",
-        "customer.discount.created",
-        "customer.discount.deleted",
-        "customer.discount.updated",
-    ]
     _HandlesCustomerSourceAll = TypeVar(
         "_HandlesCustomerSourceAll",
         bound=Callable[[Event[BankAccount] | Event[Card] | Event[Source]], Any],
     )
-    CustomerSourceAllEventTypes: TypeAlias = Literal[
-        "customer.source.*",
-        "customer.source.created",
-        "customer.source.deleted",
-        "customer.source.expiring",
-        "customer.source.updated",
-        "source.canceled",
-        "source.chargeable",
-        "source.failed",
-        "source.mandate_notification",
-        "source.refund_attributes_required",
-    ]
     _HandlesSubscription = TypeVar(
         "_HandlesSubscription", bound=Callable[[Event[Subscription]], Any]
     )
-    SubscriptionEventTypes: TypeAlias = Literal[
-        "customer.subscription.*",
-        "customer.subscription.created",
-        "customer.subscription.deleted",
-        "customer.subscription.paused",
-        "customer.subscription.pending_update_applied",
-        "customer.subscription.pending_update_expired",
-        "customer.subscription.resumed",
-        "customer.subscription.trial_will_end",
-        "customer.subscription.updated",
-    ]
     _HandlesTaxId = TypeVar("_HandlesTaxId", bound=Callable[[Event[TaxId]], Any])
-    TaxIdEventTypes: TypeAlias = Literal[
-        "customer.tax_id.*",
-        "customer.tax_id.created",
-        "customer.tax_id.deleted",
-        "customer.tax_id.updated",
-    ]
     _HandlesCustomerCashBalanceTransaction = TypeVar(
         "_HandlesCustomerCashBalanceTransaction",
         bound=Callable[[Event[CustomerCashBalanceTransaction]], Any],
     )
-    CustomerCashBalanceTransactionEventTypes: TypeAlias = Literal[
-        "customer_cash_balance_transaction.*",
-        "customer_cash_balance_transaction.created",
-    ]
     _HandlesEntitlementsActiveEntitlementSummary = TypeVar(
         "_HandlesEntitlementsActiveEntitlementSummary",
         bound=Callable[[Event[entitlements.ActiveEntitlementSummary]], Any],
     )
-    EntitlementsActiveEntitlementSummaryEventTypes: TypeAlias = Literal[
-        "entitlements.*",
-        "entitlements.active_entitlement_summary.*",
-        "entitlements.active_entitlement_summary.updated",
-    ]
     _HandlesFile = TypeVar("_HandlesFile", bound=Callable[[Event[File]], Any])
-    FileEventTypes: TypeAlias = Literal[
-        "file.*",
-        "file.created",
-    ]
     _HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization = TypeVar(
         "_HandlesFinancialConnectionsAccountOrFinancialConnectionsAuthorization",
         bound=Callable[
@@ -402,239 +305,59 @@ if TYPE_CHECKING:
         "_HandlesFinancialConnectionsAccount",
         bound=Callable[[Event[financial_connections.Account]], Any],
     )
-    FinancialConnectionsAccountEventTypes: TypeAlias = Literal[
-        "financial_connections.account.*",
-        "financial_connections.account.account_numbers_updated",
-        "financial_connections.account.created",
-        "financial_connections.account.deactivated",
-        "financial_connections.account.disconnected",
-        "financial_connections.account.expected_deactivation_date_updated",
-        "financial_connections.account.reactivated",
-        "financial_connections.account.refreshed_balance",
-        "financial_connections.account.refreshed_ownership",
-        "financial_connections.account.refreshed_transactions",
-        "financial_connections.account.supported_payment_method_types_updated",
-        "financial_connections.account.upcoming_account_number_expiry",
-        "financial_connections.account.upcoming_deactivation",
-    ]
     _HandlesFinancialConnectionsAuthorization = TypeVar(
         "_HandlesFinancialConnectionsAuthorization",
         bound=Callable[[Event[financial_connections.Authorization]], Any],
     )
-    FinancialConnectionsAuthorizationEventTypes: TypeAlias = Literal[
-        "financial_connections.authorization.*",
-        "financial_connections.authorization.expected_deactivation_date_updated",
-        "financial_connections.authorization.upcoming_deactivation",
-    ]
     _HandlesIdentityVerificationSession = TypeVar(
         "_HandlesIdentityVerificationSession",
         bound=Callable[[Event[identity.VerificationSession]], Any],
     )
-    IdentityVerificationSessionEventTypes: TypeAlias = Literal[
-        "identity.*",
-        "identity.verification_session.*",
-        "identity.verification_session.canceled",
-        "identity.verification_session.created",
-        "identity.verification_session.processing",
-        "identity.verification_session.redacted",
-        "identity.verification_session.requires_input",
-        "identity.verification_session.verified",
-    ]
     _HandlesInvoice = TypeVar("_HandlesInvoice", bound=Callable[[Event[Invoice]], Any])
-    InvoiceEventTypes: TypeAlias = Literal[
-        "invoice.*",
-        "invoice.created",
-        "invoice.deleted",
-        "invoice.finalization_failed",
-        "invoice.finalized",
-        "invoice.marked_uncollectible",
-        "invoice.overdue",
-        "invoice.overpaid",
-        "invoice.paid",
-        "invoice.payment_action_required",
-        "invoice.payment_attempt_required",
-        "invoice.payment_failed",
-        "invoice.payment_succeeded",
-        "invoice.sent",
-        "invoice.upcoming",
-        "invoice.updated",
-        "invoice.voided",
-        "invoice.will_be_due",
-    ]
     _HandlesInvoicePayment = TypeVar(
         "_HandlesInvoicePayment", bound=Callable[[Event[InvoicePayment]], Any]
     )
-    InvoicePaymentEventTypes: TypeAlias = Literal[
-        "invoice_payment.*",
-        "invoice_payment.paid",
-    ]
     _HandlesInvoiceItem = TypeVar("_HandlesInvoiceItem", bound=Callable[[Event[InvoiceItem]], Any])
-    InvoiceItemEventTypes: TypeAlias = Literal[
-        "invoiceitem.*",
-        "invoiceitem.created",
-        "invoiceitem.deleted",
-    ]
     _HandlesIssuingAuthorization = TypeVar(
         "_HandlesIssuingAuthorization", bound=Callable[[Event[issuing.Authorization]], Any]
     )
-    IssuingAuthorizationEventTypes: TypeAlias = Literal[
-        "issuing_authorization.*",
-        "issuing_authorization.created",
-        "issuing_authorization.request",
-        "issuing_authorization.updated",
-    ]
     _HandlesIssuingCard = TypeVar("_HandlesIssuingCard", bound=Callable[[Event[issuing.Card]], Any])
-    IssuingCardEventTypes: TypeAlias = Literal[
-        "issuing_card.*",
-        "issuing_card.created",
-        "issuing_card.updated",
-    ]
     _HandlesIssuingCardholder = TypeVar(
         "_HandlesIssuingCardholder", bound=Callable[[Event[issuing.Cardholder]], Any]
     )
-    IssuingCardholderEventTypes: TypeAlias = Literal[
-        "issuing_cardholder.*",
-        "issuing_cardholder.created",
-        "issuing_cardholder.updated",
-    ]
     _HandlesIssuingDispute = TypeVar(
         "_HandlesIssuingDispute", bound=Callable[[Event[issuing.Dispute]], Any]
     )
-    IssuingDisputeEventTypes: TypeAlias = Literal[
-        "issuing_dispute.*",
-        "issuing_dispute.closed",
-        "issuing_dispute.created",
-        "issuing_dispute.funds_reinstated",
-        "issuing_dispute.funds_rescinded",
-        "issuing_dispute.submitted",
-        "issuing_dispute.updated",
-    ]
     _HandlesIssuingPersonalizationDesign = TypeVar(
         "_HandlesIssuingPersonalizationDesign",
         bound=Callable[[Event[issuing.PersonalizationDesign]], Any],
     )
-    IssuingPersonalizationDesignEventTypes: TypeAlias = Literal[
-        "issuing_personalization_design.*",
-        "issuing_personalization_design.activated",
-        "issuing_personalization_design.deactivated",
-        "issuing_personalization_design.rejected",
-        "issuing_personalization_design.updated",
-    ]
     _HandlesIssuingToken = TypeVar(
         "_HandlesIssuingToken", bound=Callable[[Event[issuing.Token]], Any]
     )
-    IssuingTokenEventTypes: TypeAlias = Literal[
-        "issuing_token.*",
-        "issuing_token.created",
-        "issuing_token.updated",
-    ]
     _HandlesIssuingTransaction = TypeVar(
         "_HandlesIssuingTransaction", bound=Callable[[Event[issuing.Transaction]], Any]
     )
-    IssuingTransactionEventTypes: TypeAlias = Literal[
-        "issuing_transaction.*",
-        "issuing_transaction.created",
-        "issuing_transaction.purchase_details_receipt_updated",
-        "issuing_transaction.updated",
-    ]
     _HandlesMandate = TypeVar("_HandlesMandate", bound=Callable[[Event[Mandate]], Any])
-    MandateEventTypes: TypeAlias = Literal[
-        "mandate.*",
-        "mandate.updated",
-    ]
     _HandlesPaymentIntent = TypeVar(
         "_HandlesPaymentIntent", bound=Callable[[Event[PaymentIntent]], Any]
     )
-    PaymentIntentEventTypes: TypeAlias = Literal[
-        "payment_intent.*",
-        "payment_intent.amount_capturable_updated",
-        "payment_intent.canceled",
-        "payment_intent.created",
-        "payment_intent.partially_funded",
-        "payment_intent.payment_failed",
-        "payment_intent.processing",
-        "payment_intent.requires_action",
-        "payment_intent.succeeded",
-    ]
     _HandlesPaymentLink = TypeVar("_HandlesPaymentLink", bound=Callable[[Event[PaymentLink]], Any])
-    PaymentLinkEventTypes: TypeAlias = Literal[
-        "payment_link.*",
-        "payment_link.created",
-        "payment_link.updated",
-    ]
     _HandlesPaymentMethod = TypeVar(
         "_HandlesPaymentMethod", bound=Callable[[Event[PaymentMethod]], Any]
     )
-    PaymentMethodEventTypes: TypeAlias = Literal[
-        "payment_method.*",
-        "payment_method.attached",
-        "payment_method.automatically_updated",
-        "payment_method.detached",
-        "payment_method.updated",
-    ]
     _HandlesPayout = TypeVar("_HandlesPayout", bound=Callable[[Event[Payout]], Any])
-    PayoutEventTypes: TypeAlias = Literal[
-        "payout.*",
-        "payout.canceled",
-        "payout.created",
-        "payout.failed",
-        "payout.paid",
-        "payout.reconciliation_completed",
-        "payout.updated",
-    ]
     _HandlesPerson = TypeVar("_HandlesPerson", bound=Callable[[Event[Person]], Any])
-    PersonEventTypes: TypeAlias = Literal[
-        "person.*",
-        "person.created",
-        "person.deleted",
-        "person.updated",
-    ]
     _HandlesPlan = TypeVar("_HandlesPlan", bound=Callable[[Event[Plan]], Any])
-    PlanEventTypes: TypeAlias = Literal[
-        "plan.*",
-        "plan.created",
-        "plan.deleted",
-        "plan.updated",
-    ]
     _HandlesPrice = TypeVar("_HandlesPrice", bound=Callable[[Event[Price]], Any])
-    PriceEventTypes: TypeAlias = Literal[
-        "price.*",
-        "price.created",
-        "price.deleted",
-        "price.updated",
-    ]
     _HandlesProduct = TypeVar("_HandlesProduct", bound=Callable[[Event[Product]], Any])
-    ProductEventTypes: TypeAlias = Literal[
-        "product.*",
-        "product.created",
-        "product.deleted",
-        "product.updated",
-    ]
     _HandlesPromotionCode = TypeVar(
         "_HandlesPromotionCode", bound=Callable[[Event[PromotionCode]], Any]
     )
-    PromotionCodeEventTypes: TypeAlias = Literal[
-        "promotion_code.*",
-        "promotion_code.created",
-        "promotion_code.updated",
-    ]
     _HandlesQuote = TypeVar("_HandlesQuote", bound=Callable[[Event[Quote]], Any])
-    QuoteEventTypes: TypeAlias = Literal[
-        "quote.*",
-        "quote.accepted",
-        "quote.canceled",
-        "quote.created",
-        "quote.finalized",
-    ]
     _HandlesRadarEarlyFraudWarning = TypeVar(
         "_HandlesRadarEarlyFraudWarning", bound=Callable[[Event[radar.EarlyFraudWarning]], Any]
     )
-    RadarEarlyFraudWarningEventTypes: TypeAlias = Literal[
-        "radar.*",
-        "radar.early_fraud_warning.*",
-        "radar.early_fraud_warning.created",
-        "radar.early_fraud_warning.updated",
-    ]
     _HandlesReportingReportRunOrReportingReportType = TypeVar(
         "_HandlesReportingReportRunOrReportingReportType",
         bound=Callable[[Event[reporting.ReportRun] | Event[reporting.ReportType]], Any],
@@ -642,66 +365,23 @@ if TYPE_CHECKING:
     _HandlesReportingReportRun = TypeVar(
         "_HandlesReportingReportRun", bound=Callable[[Event[reporting.ReportRun]], Any]
     )
-    ReportingReportRunEventTypes: TypeAlias = Literal[
-        "reporting.report_run.*",
-        "reporting.report_run.failed",
-        "reporting.report_run.succeeded",
-    ]
     _HandlesReportingReportType = TypeVar(
         "_HandlesReportingReportType", bound=Callable[[Event[reporting.ReportType]], Any]
     )
-    ReportingReportTypeEventTypes: TypeAlias = Literal[
-        "reporting.report_type.*",
-        "reporting.report_type.updated",
-    ]
     _HandlesReserveAll = TypeVar(
         "_HandlesReserveAll",
         bound=Callable[[Event[reserve.Hold] | Event[reserve.Plan] | Event[reserve.Release]], Any],
     )
     _HandlesReserveHold = TypeVar("_HandlesReserveHold", bound=Callable[[Event[reserve.Hold]], Any])
-    ReserveHoldEventTypes: TypeAlias = Literal[
-        "reserve.hold.*",
-        "reserve.hold.created",
-        "reserve.hold.updated",
-    ]
     _HandlesReservePlan = TypeVar("_HandlesReservePlan", bound=Callable[[Event[reserve.Plan]], Any])
-    ReservePlanEventTypes: TypeAlias = Literal[
-        "reserve.plan.*",
-        "reserve.plan.created",
-        "reserve.plan.disabled",
-        "reserve.plan.expired",
-        "reserve.plan.updated",
-    ]
     _HandlesReserveRelease = TypeVar(
         "_HandlesReserveRelease", bound=Callable[[Event[reserve.Release]], Any]
     )
-    ReserveReleaseEventTypes: TypeAlias = Literal[
-        "reserve.release.*",
-        "reserve.release.created",
-    ]
     _HandlesReview = TypeVar("_HandlesReview", bound=Callable[[Event[Review]], Any])
-    ReviewEventTypes: TypeAlias = Literal[
-        "review.*",
-        "review.closed",
-        "review.opened",
-    ]
     _HandlesSetupIntent = TypeVar("_HandlesSetupIntent", bound=Callable[[Event[SetupIntent]], Any])
-    SetupIntentEventTypes: TypeAlias = Literal[
-        "setup_intent.*",
-        "setup_intent.canceled",
-        "setup_intent.created",
-        "setup_intent.requires_action",
-        "setup_intent.setup_failed",
-        "setup_intent.succeeded",
-    ]
     _HandlesSigmaScheduledQueryRun = TypeVar(
         "_HandlesSigmaScheduledQueryRun", bound=Callable[[Event[sigma.ScheduledQueryRun]], Any]
     )
-    SigmaScheduledQueryRunEventTypes: TypeAlias = Literal[
-        "sigma.*",
-        "sigma.scheduled_query_run.*",
-        "sigma.scheduled_query_run.created",
-    ]
     _HandlesSourceAll = TypeVar(
         "_HandlesSourceAll",
         bound=Callable[
@@ -711,89 +391,23 @@ if TYPE_CHECKING:
     _HandlesSourceTransaction = TypeVar(
         "_HandlesSourceTransaction", bound=Callable[[Event[SourceTransaction]], Any]
     )
-    SourceTransactionEventTypes: TypeAlias = Literal[
-        "source.transaction.*",
-        "source.transaction.created",
-        "source.transaction.updated",
-    ]
     _HandlesSubscriptionSchedule = TypeVar(
         "_HandlesSubscriptionSchedule", bound=Callable[[Event[SubscriptionSchedule]], Any]
     )
-    SubscriptionScheduleEventTypes: TypeAlias = Literal[
-        "subscription_schedule.*",
-        "subscription_schedule.aborted",
-        "subscription_schedule.canceled",
-        "subscription_schedule.completed",
-        "subscription_schedule.created",
-        "subscription_schedule.expiring",
-        "subscription_schedule.released",
-        "subscription_schedule.updated",
-    ]
     _HandlesTaxSettings = TypeVar("_HandlesTaxSettings", bound=Callable[[Event[tax.Settings]], Any])
-    TaxSettingsEventTypes: TypeAlias = Literal[
-        "tax.*",
-        "tax.settings.*",
-        "tax.settings.updated",
-    ]
     _HandlesTaxRate = TypeVar("_HandlesTaxRate", bound=Callable[[Event[TaxRate]], Any])
-    TaxRateEventTypes: TypeAlias = Literal[
-        "tax_rate.*",
-        "tax_rate.created",
-        "tax_rate.updated",
-    ]
     _HandlesTerminalReader = TypeVar(
         "_HandlesTerminalReader", bound=Callable[[Event[terminal.Reader]], Any]
     )
-    TerminalReaderEventTypes: TypeAlias = Literal[
-        "terminal.*",
-        "terminal.reader.*",
-        "terminal.reader.action_failed",
-        "terminal.reader.action_succeeded",
-        "terminal.reader.action_updated",
-    ]
     _HandlesTestHelpersTestClock = TypeVar(
         "_HandlesTestHelpersTestClock", bound=Callable[[Event[test_helpers.TestClock]], Any]
     )
-    TestHelpersTestClockEventTypes: TypeAlias = Literal[
-        "test_helpers.*",
-        "test_helpers.test_clock.*",
-        "test_helpers.test_clock.advancing",
-        "test_helpers.test_clock.created",
-        "test_helpers.test_clock.deleted",
-        "test_helpers.test_clock.internal_failure",
-        "test_helpers.test_clock.ready",
-    ]
     _HandlesThreeDSecureAuthentication = TypeVar(
         "_HandlesThreeDSecureAuthentication",
         bound=Callable[[Event[three_d_secure.Authentication]], Any],
     )
-    ThreeDSecureAuthenticationEventTypes: TypeAlias = Literal[
-        "three_d_secure.*",
-        "three_d_secure.authentication.*",
-        "three_d_secure.authentication.canceled",
-        "three_d_secure.authentication.challenge_started",
-        "three_d_secure.authentication.errored",
-        "three_d_secure.authentication.failed",
-        "three_d_secure.authentication.requires_challenge",
-        "three_d_secure.authentication.requires_submission",
-        "three_d_secure.authentication.succeeded",
-    ]
     _HandlesTopup = TypeVar("_HandlesTopup", bound=Callable[[Event[Topup]], Any])
-    TopupEventTypes: TypeAlias = Literal[
-        "topup.*",
-        "topup.canceled",
-        "topup.created",
-        "topup.failed",
-        "topup.reversed",
-        "topup.succeeded",
-    ]
     _HandlesTransfer = TypeVar("_HandlesTransfer", bound=Callable[[Event[Transfer]], Any])
-    TransferEventTypes: TypeAlias = Literal[
-        "transfer.*",
-        "transfer.created",
-        "transfer.reversed",
-        "transfer.updated",
-    ]
     _HandlesTreasuryAll = TypeVar(
         "_HandlesTreasuryAll",
         bound=Callable[
@@ -813,81 +427,27 @@ if TYPE_CHECKING:
     _HandlesTreasuryCreditReversal = TypeVar(
         "_HandlesTreasuryCreditReversal", bound=Callable[[Event[treasury.CreditReversal]], Any]
     )
-    TreasuryCreditReversalEventTypes: TypeAlias = Literal[
-        "treasury.credit_reversal.*",
-        "treasury.credit_reversal.created",
-        "treasury.credit_reversal.posted",
-    ]
     _HandlesTreasuryDebitReversal = TypeVar(
         "_HandlesTreasuryDebitReversal", bound=Callable[[Event[treasury.DebitReversal]], Any]
     )
-    TreasuryDebitReversalEventTypes: TypeAlias = Literal[
-        "treasury.debit_reversal.*",
-        "treasury.debit_reversal.completed",
-        "treasury.debit_reversal.created",
-        "treasury.debit_reversal.initial_credit_granted",
-    ]
     _HandlesTreasuryFinancialAccount = TypeVar(
         "_HandlesTreasuryFinancialAccount", bound=Callable[[Event[treasury.FinancialAccount]], Any]
     )
-    TreasuryFinancialAccountEventTypes: TypeAlias = Literal[
-        "treasury.financial_account.*",
-        "treasury.financial_account.closed",
-        "treasury.financial_account.created",
-        "treasury.financial_account.features_status_updated",
-    ]
     _HandlesTreasuryInboundTransfer = TypeVar(
         "_HandlesTreasuryInboundTransfer", bound=Callable[[Event[treasury.InboundTransfer]], Any]
     )
-    TreasuryInboundTransferEventTypes: TypeAlias = Literal[
-        "treasury.inbound_transfer.*",
-        "treasury.inbound_transfer.canceled",
-        "treasury.inbound_transfer.created",
-        "treasury.inbound_transfer.failed",
-        "treasury.inbound_transfer.succeeded",
-    ]
     _HandlesTreasuryOutboundPayment = TypeVar(
         "_HandlesTreasuryOutboundPayment", bound=Callable[[Event[treasury.OutboundPayment]], Any]
     )
-    TreasuryOutboundPaymentEventTypes: TypeAlias = Literal[
-        "treasury.outbound_payment.*",
-        "treasury.outbound_payment.canceled",
-        "treasury.outbound_payment.created",
-        "treasury.outbound_payment.expected_arrival_date_updated",
-        "treasury.outbound_payment.failed",
-        "treasury.outbound_payment.posted",
-        "treasury.outbound_payment.returned",
-        "treasury.outbound_payment.tracking_details_updated",
-    ]
     _HandlesTreasuryOutboundTransfer = TypeVar(
         "_HandlesTreasuryOutboundTransfer", bound=Callable[[Event[treasury.OutboundTransfer]], Any]
     )
-    TreasuryOutboundTransferEventTypes: TypeAlias = Literal[
-        "treasury.outbound_transfer.*",
-        "treasury.outbound_transfer.canceled",
-        "treasury.outbound_transfer.created",
-        "treasury.outbound_transfer.expected_arrival_date_updated",
-        "treasury.outbound_transfer.failed",
-        "treasury.outbound_transfer.posted",
-        "treasury.outbound_transfer.returned",
-        "treasury.outbound_transfer.tracking_details_updated",
-    ]
     _HandlesTreasuryReceivedCredit = TypeVar(
         "_HandlesTreasuryReceivedCredit", bound=Callable[[Event[treasury.ReceivedCredit]], Any]
     )
-    TreasuryReceivedCreditEventTypes: TypeAlias = Literal[
-        "treasury.received_credit.*",
-        "treasury.received_credit.created",
-        "treasury.received_credit.failed",
-        "treasury.received_credit.succeeded",
-    ]
     _HandlesTreasuryReceivedDebit = TypeVar(
         "_HandlesTreasuryReceivedDebit", bound=Callable[[Event[treasury.ReceivedDebit]], Any]
     )
-    TreasuryReceivedDebitEventTypes: TypeAlias = Literal[
-        "treasury.received_debit.*",
-        "treasury.received_debit.created",
-    ]
     _HandlesNewer = TypeVar("_HandlesNewer", bound=Callable[[Event[Any]], Any])
 
 __all__ = ["TypedOn", "event_is"]
@@ -915,21 +475,21 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ApplicationEventTypes,
+            event_type: Literal["account.application.*"] | ApplicationEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplication], _HandlesApplication]: ...
         @overload
         def on(
             self,
-            event_type: BankAccountOrCardEventTypes,
+            event_type: Literal["account.external_account.*"] | ExternalAccountEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBankAccountOrCard], _HandlesBankAccountOrCard]: ...
         @overload
         def on(
             self,
-            event_type: Literal["account.updated"],
+            event_type: AccountEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesAccount], _HandlesAccount]: ...
@@ -946,35 +506,39 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ApplicationFeeEventTypes,
+            event_type: ApplicationFeeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplicationFee], _HandlesApplicationFee]: ...
         @overload
         def on(
             self,
-            event_type: ApplicationFeeRefundEventTypes,
+            event_type: Literal["application_fee.refund.*"] | FeeRefundEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesApplicationFeeRefund], _HandlesApplicationFeeRefund]: ...
         @overload
         def on(
             self,
-            event_type: AppsInstallEventTypes,
+            event_type: Literal[
+                "apps.*",
+                "apps.install.*",
+            ]
+            | AppsInstallEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesAppsInstall], _HandlesAppsInstall]: ...
         @overload
         def on(
             self,
-            event_type: BalanceEventTypes,
+            event_type: Literal["balance.*"] | BalanceEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBalance], _HandlesBalance]: ...
         @overload
         def on(
             self,
-            event_type: BalanceSettingsEventTypes,
+            event_type: Literal["balance_settings.*"] | BalanceSettingsEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBalanceSettings], _HandlesBalanceSettings]: ...
@@ -988,14 +552,15 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: BillingAlertTriggeredEventTypes,
+            event_type: Literal["billing.alert.*"] | BillingAlertTriggeredEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingAlertTriggered], _HandlesBillingAlertTriggered]: ...
         @overload
         def on(
             self,
-            event_type: BillingCreditBalanceTransactionEventTypes,
+            event_type: Literal["billing.credit_balance_transaction.*"]
+            | BillingCreditBalanceTransactionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1004,14 +569,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: BillingCreditGrantEventTypes,
+            event_type: Literal["billing.credit_grant.*"] | BillingCreditGrantEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingCreditGrant], _HandlesBillingCreditGrant]: ...
         @overload
         def on(
             self,
-            event_type: BillingMeterEventTypes,
+            event_type: Literal["billing.meter.*"] | BillingMeterEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingMeter], _HandlesBillingMeter]: ...
@@ -1028,28 +593,29 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: BillingPortalConfigurationEventTypes,
+            event_type: Literal["billing_portal.configuration.*"]
+            | BillingPortalConfigurationEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingPortalConfiguration], _HandlesBillingPortalConfiguration]: ...
         @overload
         def on(
             self,
-            event_type: BillingPortalSessionEventTypes,
+            event_type: Literal["billing_portal.session.*"] | BillingPortalSessionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesBillingPortalSession], _HandlesBillingPortalSession]: ...
         @overload
         def on(
             self,
-            event_type: CapabilityEventTypes,
+            event_type: Literal["capability.*"] | CapabilityEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCapability], _HandlesCapability]: ...
         @overload
         def on(
             self,
-            event_type: CashBalanceEventTypes,
+            event_type: Literal["cash_balance.*"] | CashBalanceEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCashBalance], _HandlesCashBalance]: ...
@@ -1063,28 +629,36 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ChargeEventTypes,
+            event_type: ChargeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCharge], _HandlesCharge]: ...
         @overload
         def on(
             self,
-            event_type: DisputeEventTypes,
+            event_type: Literal["charge.dispute.*"] | DisputeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesDispute], _HandlesDispute]: ...
         @overload
         def on(
             self,
-            event_type: RefundEventTypes,
+            event_type: Literal[
+                "charge.refund.*",
+                "refund.*",
+            ]
+            | RefundEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesRefund], _HandlesRefund]: ...
         @overload
         def on(
             self,
-            event_type: CheckoutSessionEventTypes,
+            event_type: Literal[
+                "checkout.*",
+                "checkout.session.*",
+            ]
+            | CheckoutSessionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCheckoutSession], _HandlesCheckoutSession]: ...
@@ -1100,28 +674,28 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ClimateOrderEventTypes,
+            event_type: Literal["climate.order.*"] | ClimateOrderEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesClimateOrder], _HandlesClimateOrder]: ...
         @overload
         def on(
             self,
-            event_type: ClimateProductEventTypes,
+            event_type: Literal["climate.product.*"] | ClimateProductEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesClimateProduct], _HandlesClimateProduct]: ...
         @overload
         def on(
             self,
-            event_type: CouponEventTypes,
+            event_type: Literal["coupon.*"] | CouponEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCoupon], _HandlesCoupon]: ...
         @overload
         def on(
             self,
-            event_type: CreditNoteEventTypes,
+            event_type: Literal["credit_note.*"] | CreditNoteEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCreditNote], _HandlesCreditNote]: ...
@@ -1135,42 +709,43 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: CustomerEventTypes,
+            event_type: CustomerEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCustomer], _HandlesCustomer]: ...
         @overload
         def on(
             self,
-            event_type: DiscountEventTypes,
+            event_type: Literal["customer.discount.*"] | DiscountEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesDiscount], _HandlesDiscount]: ...
         @overload
         def on(
             self,
-            event_type: CustomerSourceAllEventTypes,
+            event_type: Literal["customer.source.*"] | SourceEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesCustomerSourceAll], _HandlesCustomerSourceAll]: ...
         @overload
         def on(
             self,
-            event_type: SubscriptionEventTypes,
+            event_type: Literal["customer.subscription.*"] | SubscriptionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSubscription], _HandlesSubscription]: ...
         @overload
         def on(
             self,
-            event_type: TaxIdEventTypes,
+            event_type: Literal["customer.tax_id.*"] | TaxIdEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxId], _HandlesTaxId]: ...
         @overload
         def on(
             self,
-            event_type: CustomerCashBalanceTransactionEventTypes,
+            event_type: Literal["customer_cash_balance_transaction.*"]
+            | CustomerCashBalanceTransactionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1179,7 +754,11 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: EntitlementsActiveEntitlementSummaryEventTypes,
+            event_type: Literal[
+                "entitlements.*",
+                "entitlements.active_entitlement_summary.*",
+            ]
+            | EntitlementsActiveEntitlementSummaryEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1189,7 +768,7 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: FileEventTypes,
+            event_type: Literal["file.*"] | FileEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesFile], _HandlesFile]: ...
@@ -1206,7 +785,8 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: FinancialConnectionsAccountEventTypes,
+            event_type: Literal["financial_connections.account.*"]
+            | FinancialConnectionsAccountEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1215,7 +795,8 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: FinancialConnectionsAuthorizationEventTypes,
+            event_type: Literal["financial_connections.authorization.*"]
+            | FinancialConnectionsAuthorizationEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1224,7 +805,11 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: IdentityVerificationSessionEventTypes,
+            event_type: Literal[
+                "identity.*",
+                "identity.verification_session.*",
+            ]
+            | IdentityVerificationSessionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1233,56 +818,57 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: InvoiceEventTypes,
+            event_type: Literal["invoice.*"] | InvoiceEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoice], _HandlesInvoice]: ...
         @overload
         def on(
             self,
-            event_type: InvoicePaymentEventTypes,
+            event_type: Literal["invoice_payment.*"] | InvoicePaymentEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoicePayment], _HandlesInvoicePayment]: ...
         @overload
         def on(
             self,
-            event_type: InvoiceItemEventTypes,
+            event_type: Literal["invoiceitem.*"] | InvoiceitemEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesInvoiceItem], _HandlesInvoiceItem]: ...
         @overload
         def on(
             self,
-            event_type: IssuingAuthorizationEventTypes,
+            event_type: Literal["issuing_authorization.*"] | IssuingAuthorizationEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingAuthorization], _HandlesIssuingAuthorization]: ...
         @overload
         def on(
             self,
-            event_type: IssuingCardEventTypes,
+            event_type: Literal["issuing_card.*"] | IssuingCardEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingCard], _HandlesIssuingCard]: ...
         @overload
         def on(
             self,
-            event_type: IssuingCardholderEventTypes,
+            event_type: Literal["issuing_cardholder.*"] | IssuingCardholderEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingCardholder], _HandlesIssuingCardholder]: ...
         @overload
         def on(
             self,
-            event_type: IssuingDisputeEventTypes,
+            event_type: Literal["issuing_dispute.*"] | IssuingDisputeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingDispute], _HandlesIssuingDispute]: ...
         @overload
         def on(
             self,
-            event_type: IssuingPersonalizationDesignEventTypes,
+            event_type: Literal["issuing_personalization_design.*"]
+            | IssuingPersonalizationDesignEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[
@@ -1291,98 +877,102 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: IssuingTokenEventTypes,
+            event_type: Literal["issuing_token.*"] | IssuingTokenEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingToken], _HandlesIssuingToken]: ...
         @overload
         def on(
             self,
-            event_type: IssuingTransactionEventTypes,
+            event_type: Literal["issuing_transaction.*"] | IssuingTransactionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesIssuingTransaction], _HandlesIssuingTransaction]: ...
         @overload
         def on(
             self,
-            event_type: MandateEventTypes,
+            event_type: Literal["mandate.*"] | MandateEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesMandate], _HandlesMandate]: ...
         @overload
         def on(
             self,
-            event_type: PaymentIntentEventTypes,
+            event_type: Literal["payment_intent.*"] | PaymentIntentEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentIntent], _HandlesPaymentIntent]: ...
         @overload
         def on(
             self,
-            event_type: PaymentLinkEventTypes,
+            event_type: Literal["payment_link.*"] | PaymentLinkEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentLink], _HandlesPaymentLink]: ...
         @overload
         def on(
             self,
-            event_type: PaymentMethodEventTypes,
+            event_type: Literal["payment_method.*"] | PaymentMethodEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPaymentMethod], _HandlesPaymentMethod]: ...
         @overload
         def on(
             self,
-            event_type: PayoutEventTypes,
+            event_type: Literal["payout.*"] | PayoutEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPayout], _HandlesPayout]: ...
         @overload
         def on(
             self,
-            event_type: PersonEventTypes,
+            event_type: Literal["person.*"] | PersonEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPerson], _HandlesPerson]: ...
         @overload
         def on(
             self,
-            event_type: PlanEventTypes,
+            event_type: Literal["plan.*"] | PlanEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPlan], _HandlesPlan]: ...
         @overload
         def on(
             self,
-            event_type: PriceEventTypes,
+            event_type: Literal["price.*"] | PriceEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPrice], _HandlesPrice]: ...
         @overload
         def on(
             self,
-            event_type: ProductEventTypes,
+            event_type: Literal["product.*"] | ProductEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesProduct], _HandlesProduct]: ...
         @overload
         def on(
             self,
-            event_type: PromotionCodeEventTypes,
+            event_type: Literal["promotion_code.*"] | PromotionCodeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesPromotionCode], _HandlesPromotionCode]: ...
         @overload
         def on(
             self,
-            event_type: QuoteEventTypes,
+            event_type: Literal["quote.*"] | QuoteEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesQuote], _HandlesQuote]: ...
         @overload
         def on(
             self,
-            event_type: RadarEarlyFraudWarningEventTypes,
+            event_type: Literal[
+                "radar.*",
+                "radar.early_fraud_warning.*",
+            ]
+            | RadarEarlyFraudWarningEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesRadarEarlyFraudWarning], _HandlesRadarEarlyFraudWarning]: ...
@@ -1399,14 +989,14 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ReportingReportRunEventTypes,
+            event_type: Literal["reporting.report_run.*"] | ReportingReportRunEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReportingReportRun], _HandlesReportingReportRun]: ...
         @overload
         def on(
             self,
-            event_type: ReportingReportTypeEventTypes,
+            event_type: Literal["reporting.report_type.*"] | ReportingReportTypeEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReportingReportType], _HandlesReportingReportType]: ...
@@ -1420,42 +1010,46 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: ReserveHoldEventTypes,
+            event_type: Literal["reserve.hold.*"] | ReserveHoldEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReserveHold], _HandlesReserveHold]: ...
         @overload
         def on(
             self,
-            event_type: ReservePlanEventTypes,
+            event_type: Literal["reserve.plan.*"] | ReservePlanEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReservePlan], _HandlesReservePlan]: ...
         @overload
         def on(
             self,
-            event_type: ReserveReleaseEventTypes,
+            event_type: Literal["reserve.release.*"] | ReserveReleaseEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReserveRelease], _HandlesReserveRelease]: ...
         @overload
         def on(
             self,
-            event_type: ReviewEventTypes,
+            event_type: Literal["review.*"] | ReviewEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesReview], _HandlesReview]: ...
         @overload
         def on(
             self,
-            event_type: SetupIntentEventTypes,
+            event_type: Literal["setup_intent.*"] | SetupIntentEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSetupIntent], _HandlesSetupIntent]: ...
         @overload
         def on(
             self,
-            event_type: SigmaScheduledQueryRunEventTypes,
+            event_type: Literal[
+                "sigma.*",
+                "sigma.scheduled_query_run.*",
+            ]
+            | ScheduledQueryRunEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSigmaScheduledQueryRun], _HandlesSigmaScheduledQueryRun]: ...
@@ -1469,63 +1063,79 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: SourceTransactionEventTypes,
+            event_type: Literal["source.transaction.*"] | SourceTransactionEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSourceTransaction], _HandlesSourceTransaction]: ...
         @overload
         def on(
             self,
-            event_type: SubscriptionScheduleEventTypes,
+            event_type: Literal["subscription_schedule.*"] | SubscriptionScheduleEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesSubscriptionSchedule], _HandlesSubscriptionSchedule]: ...
         @overload
         def on(
             self,
-            event_type: TaxSettingsEventTypes,
+            event_type: Literal[
+                "tax.*",
+                "tax.settings.*",
+            ]
+            | TaxSettingsEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxSettings], _HandlesTaxSettings]: ...
         @overload
         def on(
             self,
-            event_type: TaxRateEventTypes,
+            event_type: Literal["tax_rate.*"] | TaxRateEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTaxRate], _HandlesTaxRate]: ...
         @overload
         def on(
             self,
-            event_type: TerminalReaderEventTypes,
+            event_type: Literal[
+                "terminal.*",
+                "terminal.reader.*",
+            ]
+            | TerminalReaderEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTerminalReader], _HandlesTerminalReader]: ...
         @overload
         def on(
             self,
-            event_type: TestHelpersTestClockEventTypes,
+            event_type: Literal[
+                "test_helpers.*",
+                "test_helpers.test_clock.*",
+            ]
+            | TestHelpersTestClockEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTestHelpersTestClock], _HandlesTestHelpersTestClock]: ...
         @overload
         def on(
             self,
-            event_type: ThreeDSecureAuthenticationEventTypes,
+            event_type: Literal[
+                "three_d_secure.*",
+                "three_d_secure.authentication.*",
+            ]
+            | ThreeDSecureAuthenticationEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesThreeDSecureAuthentication], _HandlesThreeDSecureAuthentication]: ...
         @overload
         def on(
             self,
-            event_type: TopupEventTypes,
+            event_type: Literal["topup.*"] | TopupEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTopup], _HandlesTopup]: ...
         @overload
         def on(
             self,
-            event_type: TransferEventTypes,
+            event_type: Literal["transfer.*"] | TransferEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTransfer], _HandlesTransfer]: ...
@@ -1539,56 +1149,56 @@ class TypedOn:
         @overload
         def on(
             self,
-            event_type: TreasuryCreditReversalEventTypes,
+            event_type: Literal["treasury.credit_reversal.*"] | TreasuryCreditReversalEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryCreditReversal], _HandlesTreasuryCreditReversal]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryDebitReversalEventTypes,
+            event_type: Literal["treasury.debit_reversal.*"] | TreasuryDebitReversalEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryDebitReversal], _HandlesTreasuryDebitReversal]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryFinancialAccountEventTypes,
+            event_type: Literal["treasury.financial_account.*"] | TreasuryFinancialAccountEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryFinancialAccount], _HandlesTreasuryFinancialAccount]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryInboundTransferEventTypes,
+            event_type: Literal["treasury.inbound_transfer.*"] | TreasuryInboundTransferEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryInboundTransfer], _HandlesTreasuryInboundTransfer]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryOutboundPaymentEventTypes,
+            event_type: Literal["treasury.outbound_payment.*"] | TreasuryOutboundPaymentEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryOutboundPayment], _HandlesTreasuryOutboundPayment]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryOutboundTransferEventTypes,
+            event_type: Literal["treasury.outbound_transfer.*"] | TreasuryOutboundTransferEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryOutboundTransfer], _HandlesTreasuryOutboundTransfer]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryReceivedCreditEventTypes,
+            event_type: Literal["treasury.received_credit.*"] | TreasuryReceivedCreditEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryReceivedCredit], _HandlesTreasuryReceivedCredit]: ...
         @overload
         def on(
             self,
-            event_type: TreasuryReceivedDebitEventTypes,
+            event_type: Literal["treasury.received_debit.*"] | TreasuryReceivedDebitEventType,
             *event_types: EventType | EventTypePattern,
             allow_unknown: bool = ...,
         ) -> Callable[[_HandlesTreasuryReceivedDebit], _HandlesTreasuryReceivedDebit]: ...
@@ -1639,25 +1249,25 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ApplicationEventTypes,
+        event_type: Literal["account.application.*"] | ApplicationEventType,
         /,
-        *event_types: ApplicationEventTypes,
+        *event_types: Literal["account.application.*"] | ApplicationEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Application]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BankAccountOrCardEventTypes,
+        event_type: Literal["account.external_account.*"] | ExternalAccountEventType,
         /,
-        *event_types: BankAccountOrCardEventTypes,
+        *event_types: Literal["account.external_account.*"] | ExternalAccountEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BankAccount] | Event[Card]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: Literal["account.updated"],
+        event_type: AccountEventType,
         /,
-        *event_types: Literal["account.updated"],
+        *event_types: AccountEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Account]]: ...
     @overload
@@ -1671,41 +1281,49 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ApplicationFeeEventTypes,
+        event_type: ApplicationFeeEventType,
         /,
-        *event_types: ApplicationFeeEventTypes,
+        *event_types: ApplicationFeeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[ApplicationFee]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ApplicationFeeRefundEventTypes,
+        event_type: Literal["application_fee.refund.*"] | FeeRefundEventType,
         /,
-        *event_types: ApplicationFeeRefundEventTypes,
+        *event_types: Literal["application_fee.refund.*"] | FeeRefundEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[ApplicationFeeRefund]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: AppsInstallEventTypes,
+        event_type: Literal[
+            "apps.*",
+            "apps.install.*",
+        ]
+        | AppsInstallEventType,
         /,
-        *event_types: AppsInstallEventTypes,
+        *event_types: Literal[
+            "apps.*",
+            "apps.install.*",
+        ]
+        | AppsInstallEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[apps.Install]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BalanceEventTypes,
+        event_type: Literal["balance.*"] | BalanceEventType,
         /,
-        *event_types: BalanceEventTypes,
+        *event_types: Literal["balance.*"] | BalanceEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Balance]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BalanceSettingsEventTypes,
+        event_type: Literal["balance_settings.*"] | BalanceSettingsEventType,
         /,
-        *event_types: BalanceSettingsEventTypes,
+        *event_types: Literal["balance_settings.*"] | BalanceSettingsEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BalanceSettings]]: ...
     @overload
@@ -1724,33 +1342,35 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingAlertTriggeredEventTypes,
+        event_type: Literal["billing.alert.*"] | BillingAlertTriggeredEventType,
         /,
-        *event_types: BillingAlertTriggeredEventTypes,
+        *event_types: Literal["billing.alert.*"] | BillingAlertTriggeredEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.AlertTriggered]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingCreditBalanceTransactionEventTypes,
+        event_type: Literal["billing.credit_balance_transaction.*"]
+        | BillingCreditBalanceTransactionEventType,
         /,
-        *event_types: BillingCreditBalanceTransactionEventTypes,
+        *event_types: Literal["billing.credit_balance_transaction.*"]
+        | BillingCreditBalanceTransactionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.CreditBalanceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingCreditGrantEventTypes,
+        event_type: Literal["billing.credit_grant.*"] | BillingCreditGrantEventType,
         /,
-        *event_types: BillingCreditGrantEventTypes,
+        *event_types: Literal["billing.credit_grant.*"] | BillingCreditGrantEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.CreditGrant]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingMeterEventTypes,
+        event_type: Literal["billing.meter.*"] | BillingMeterEventType,
         /,
-        *event_types: BillingMeterEventTypes,
+        *event_types: Literal["billing.meter.*"] | BillingMeterEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing.Meter]]: ...
     @overload
@@ -1764,33 +1384,34 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingPortalConfigurationEventTypes,
+        event_type: Literal["billing_portal.configuration.*"] | BillingPortalConfigurationEventType,
         /,
-        *event_types: BillingPortalConfigurationEventTypes,
+        *event_types: Literal["billing_portal.configuration.*"]
+        | BillingPortalConfigurationEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing_portal.Configuration]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: BillingPortalSessionEventTypes,
+        event_type: Literal["billing_portal.session.*"] | BillingPortalSessionEventType,
         /,
-        *event_types: BillingPortalSessionEventTypes,
+        *event_types: Literal["billing_portal.session.*"] | BillingPortalSessionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[billing_portal.Session]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CapabilityEventTypes,
+        event_type: Literal["capability.*"] | CapabilityEventType,
         /,
-        *event_types: CapabilityEventTypes,
+        *event_types: Literal["capability.*"] | CapabilityEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Capability]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CashBalanceEventTypes,
+        event_type: Literal["cash_balance.*"] | CashBalanceEventType,
         /,
-        *event_types: CashBalanceEventTypes,
+        *event_types: Literal["cash_balance.*"] | CashBalanceEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CashBalance]]: ...
     @overload
@@ -1804,33 +1425,49 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ChargeEventTypes,
+        event_type: ChargeEventType,
         /,
-        *event_types: ChargeEventTypes,
+        *event_types: ChargeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Charge]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: DisputeEventTypes,
+        event_type: Literal["charge.dispute.*"] | DisputeEventType,
         /,
-        *event_types: DisputeEventTypes,
+        *event_types: Literal["charge.dispute.*"] | DisputeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Dispute]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: RefundEventTypes,
+        event_type: Literal[
+            "charge.refund.*",
+            "refund.*",
+        ]
+        | RefundEventType,
         /,
-        *event_types: RefundEventTypes,
+        *event_types: Literal[
+            "charge.refund.*",
+            "refund.*",
+        ]
+        | RefundEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Refund]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CheckoutSessionEventTypes,
+        event_type: Literal[
+            "checkout.*",
+            "checkout.session.*",
+        ]
+        | CheckoutSessionEventType,
         /,
-        *event_types: CheckoutSessionEventTypes,
+        *event_types: Literal[
+            "checkout.*",
+            "checkout.session.*",
+        ]
+        | CheckoutSessionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[checkout.Session]]: ...
     @overload
@@ -1844,33 +1481,33 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ClimateOrderEventTypes,
+        event_type: Literal["climate.order.*"] | ClimateOrderEventType,
         /,
-        *event_types: ClimateOrderEventTypes,
+        *event_types: Literal["climate.order.*"] | ClimateOrderEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[climate.Order]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ClimateProductEventTypes,
+        event_type: Literal["climate.product.*"] | ClimateProductEventType,
         /,
-        *event_types: ClimateProductEventTypes,
+        *event_types: Literal["climate.product.*"] | ClimateProductEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[climate.Product]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CouponEventTypes,
+        event_type: Literal["coupon.*"] | CouponEventType,
         /,
-        *event_types: CouponEventTypes,
+        *event_types: Literal["coupon.*"] | CouponEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Coupon]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CreditNoteEventTypes,
+        event_type: Literal["credit_note.*"] | CreditNoteEventType,
         /,
-        *event_types: CreditNoteEventTypes,
+        *event_types: Literal["credit_note.*"] | CreditNoteEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CreditNote]]: ...
     @overload
@@ -1892,65 +1529,75 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CustomerEventTypes,
+        event_type: CustomerEventType,
         /,
-        *event_types: CustomerEventTypes,
+        *event_types: CustomerEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Customer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: DiscountEventTypes,
+        event_type: Literal["customer.discount.*"] | DiscountEventType,
         /,
-        *event_types: DiscountEventTypes,
+        *event_types: Literal["customer.discount.*"] | DiscountEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Discount]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CustomerSourceAllEventTypes,
+        event_type: Literal["customer.source.*"] | SourceEventType,
         /,
-        *event_types: CustomerSourceAllEventTypes,
+        *event_types: Literal["customer.source.*"] | SourceEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[BankAccount] | Event[Card] | Event[Source]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: SubscriptionEventTypes,
+        event_type: Literal["customer.subscription.*"] | SubscriptionEventType,
         /,
-        *event_types: SubscriptionEventTypes,
+        *event_types: Literal["customer.subscription.*"] | SubscriptionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Subscription]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TaxIdEventTypes,
+        event_type: Literal["customer.tax_id.*"] | TaxIdEventType,
         /,
-        *event_types: TaxIdEventTypes,
+        *event_types: Literal["customer.tax_id.*"] | TaxIdEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[TaxId]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: CustomerCashBalanceTransactionEventTypes,
+        event_type: Literal["customer_cash_balance_transaction.*"]
+        | CustomerCashBalanceTransactionEventType,
         /,
-        *event_types: CustomerCashBalanceTransactionEventTypes,
+        *event_types: Literal["customer_cash_balance_transaction.*"]
+        | CustomerCashBalanceTransactionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[CustomerCashBalanceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: EntitlementsActiveEntitlementSummaryEventTypes,
+        event_type: Literal[
+            "entitlements.*",
+            "entitlements.active_entitlement_summary.*",
+        ]
+        | EntitlementsActiveEntitlementSummaryEventType,
         /,
-        *event_types: EntitlementsActiveEntitlementSummaryEventTypes,
+        *event_types: Literal[
+            "entitlements.*",
+            "entitlements.active_entitlement_summary.*",
+        ]
+        | EntitlementsActiveEntitlementSummaryEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[entitlements.ActiveEntitlementSummary]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: FileEventTypes,
+        event_type: Literal["file.*"] | FileEventType,
         /,
-        *event_types: FileEventTypes,
+        *event_types: Literal["file.*"] | FileEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[File]]: ...
     @overload
@@ -1966,201 +1613,223 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: FinancialConnectionsAccountEventTypes,
+        event_type: Literal["financial_connections.account.*"]
+        | FinancialConnectionsAccountEventType,
         /,
-        *event_types: FinancialConnectionsAccountEventTypes,
+        *event_types: Literal["financial_connections.account.*"]
+        | FinancialConnectionsAccountEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[financial_connections.Account]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: FinancialConnectionsAuthorizationEventTypes,
+        event_type: Literal["financial_connections.authorization.*"]
+        | FinancialConnectionsAuthorizationEventType,
         /,
-        *event_types: FinancialConnectionsAuthorizationEventTypes,
+        *event_types: Literal["financial_connections.authorization.*"]
+        | FinancialConnectionsAuthorizationEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[financial_connections.Authorization]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IdentityVerificationSessionEventTypes,
+        event_type: Literal[
+            "identity.*",
+            "identity.verification_session.*",
+        ]
+        | IdentityVerificationSessionEventType,
         /,
-        *event_types: IdentityVerificationSessionEventTypes,
+        *event_types: Literal[
+            "identity.*",
+            "identity.verification_session.*",
+        ]
+        | IdentityVerificationSessionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[identity.VerificationSession]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: InvoiceEventTypes,
+        event_type: Literal["invoice.*"] | InvoiceEventType,
         /,
-        *event_types: InvoiceEventTypes,
+        *event_types: Literal["invoice.*"] | InvoiceEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Invoice]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: InvoicePaymentEventTypes,
+        event_type: Literal["invoice_payment.*"] | InvoicePaymentEventType,
         /,
-        *event_types: InvoicePaymentEventTypes,
+        *event_types: Literal["invoice_payment.*"] | InvoicePaymentEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[InvoicePayment]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: InvoiceItemEventTypes,
+        event_type: Literal["invoiceitem.*"] | InvoiceitemEventType,
         /,
-        *event_types: InvoiceItemEventTypes,
+        *event_types: Literal["invoiceitem.*"] | InvoiceitemEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[InvoiceItem]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingAuthorizationEventTypes,
+        event_type: Literal["issuing_authorization.*"] | IssuingAuthorizationEventType,
         /,
-        *event_types: IssuingAuthorizationEventTypes,
+        *event_types: Literal["issuing_authorization.*"] | IssuingAuthorizationEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Authorization]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingCardEventTypes,
+        event_type: Literal["issuing_card.*"] | IssuingCardEventType,
         /,
-        *event_types: IssuingCardEventTypes,
+        *event_types: Literal["issuing_card.*"] | IssuingCardEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Card]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingCardholderEventTypes,
+        event_type: Literal["issuing_cardholder.*"] | IssuingCardholderEventType,
         /,
-        *event_types: IssuingCardholderEventTypes,
+        *event_types: Literal["issuing_cardholder.*"] | IssuingCardholderEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Cardholder]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingDisputeEventTypes,
+        event_type: Literal["issuing_dispute.*"] | IssuingDisputeEventType,
         /,
-        *event_types: IssuingDisputeEventTypes,
+        *event_types: Literal["issuing_dispute.*"] | IssuingDisputeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Dispute]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingPersonalizationDesignEventTypes,
+        event_type: Literal["issuing_personalization_design.*"]
+        | IssuingPersonalizationDesignEventType,
         /,
-        *event_types: IssuingPersonalizationDesignEventTypes,
+        *event_types: Literal["issuing_personalization_design.*"]
+        | IssuingPersonalizationDesignEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.PersonalizationDesign]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingTokenEventTypes,
+        event_type: Literal["issuing_token.*"] | IssuingTokenEventType,
         /,
-        *event_types: IssuingTokenEventTypes,
+        *event_types: Literal["issuing_token.*"] | IssuingTokenEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Token]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: IssuingTransactionEventTypes,
+        event_type: Literal["issuing_transaction.*"] | IssuingTransactionEventType,
         /,
-        *event_types: IssuingTransactionEventTypes,
+        *event_types: Literal["issuing_transaction.*"] | IssuingTransactionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[issuing.Transaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: MandateEventTypes,
+        event_type: Literal["mandate.*"] | MandateEventType,
         /,
-        *event_types: MandateEventTypes,
+        *event_types: Literal["mandate.*"] | MandateEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Mandate]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PaymentIntentEventTypes,
+        event_type: Literal["payment_intent.*"] | PaymentIntentEventType,
         /,
-        *event_types: PaymentIntentEventTypes,
+        *event_types: Literal["payment_intent.*"] | PaymentIntentEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentIntent]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PaymentLinkEventTypes,
+        event_type: Literal["payment_link.*"] | PaymentLinkEventType,
         /,
-        *event_types: PaymentLinkEventTypes,
+        *event_types: Literal["payment_link.*"] | PaymentLinkEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentLink]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PaymentMethodEventTypes,
+        event_type: Literal["payment_method.*"] | PaymentMethodEventType,
         /,
-        *event_types: PaymentMethodEventTypes,
+        *event_types: Literal["payment_method.*"] | PaymentMethodEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PaymentMethod]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PayoutEventTypes,
+        event_type: Literal["payout.*"] | PayoutEventType,
         /,
-        *event_types: PayoutEventTypes,
+        *event_types: Literal["payout.*"] | PayoutEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Payout]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PersonEventTypes,
+        event_type: Literal["person.*"] | PersonEventType,
         /,
-        *event_types: PersonEventTypes,
+        *event_types: Literal["person.*"] | PersonEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Person]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PlanEventTypes,
+        event_type: Literal["plan.*"] | PlanEventType,
         /,
-        *event_types: PlanEventTypes,
+        *event_types: Literal["plan.*"] | PlanEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Plan]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PriceEventTypes,
+        event_type: Literal["price.*"] | PriceEventType,
         /,
-        *event_types: PriceEventTypes,
+        *event_types: Literal["price.*"] | PriceEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Price]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ProductEventTypes,
+        event_type: Literal["product.*"] | ProductEventType,
         /,
-        *event_types: ProductEventTypes,
+        *event_types: Literal["product.*"] | ProductEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Product]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: PromotionCodeEventTypes,
+        event_type: Literal["promotion_code.*"] | PromotionCodeEventType,
         /,
-        *event_types: PromotionCodeEventTypes,
+        *event_types: Literal["promotion_code.*"] | PromotionCodeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[PromotionCode]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: QuoteEventTypes,
+        event_type: Literal["quote.*"] | QuoteEventType,
         /,
-        *event_types: QuoteEventTypes,
+        *event_types: Literal["quote.*"] | QuoteEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Quote]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: RadarEarlyFraudWarningEventTypes,
+        event_type: Literal[
+            "radar.*",
+            "radar.early_fraud_warning.*",
+        ]
+        | RadarEarlyFraudWarningEventType,
         /,
-        *event_types: RadarEarlyFraudWarningEventTypes,
+        *event_types: Literal[
+            "radar.*",
+            "radar.early_fraud_warning.*",
+        ]
+        | RadarEarlyFraudWarningEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[radar.EarlyFraudWarning]]: ...
     @overload
@@ -2174,17 +1843,17 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReportingReportRunEventTypes,
+        event_type: Literal["reporting.report_run.*"] | ReportingReportRunEventType,
         /,
-        *event_types: ReportingReportRunEventTypes,
+        *event_types: Literal["reporting.report_run.*"] | ReportingReportRunEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reporting.ReportRun]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReportingReportTypeEventTypes,
+        event_type: Literal["reporting.report_type.*"] | ReportingReportTypeEventType,
         /,
-        *event_types: ReportingReportTypeEventTypes,
+        *event_types: Literal["reporting.report_type.*"] | ReportingReportTypeEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reporting.ReportType]]: ...
     @overload
@@ -2198,49 +1867,57 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReserveHoldEventTypes,
+        event_type: Literal["reserve.hold.*"] | ReserveHoldEventType,
         /,
-        *event_types: ReserveHoldEventTypes,
+        *event_types: Literal["reserve.hold.*"] | ReserveHoldEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Hold]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReservePlanEventTypes,
+        event_type: Literal["reserve.plan.*"] | ReservePlanEventType,
         /,
-        *event_types: ReservePlanEventTypes,
+        *event_types: Literal["reserve.plan.*"] | ReservePlanEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Plan]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReserveReleaseEventTypes,
+        event_type: Literal["reserve.release.*"] | ReserveReleaseEventType,
         /,
-        *event_types: ReserveReleaseEventTypes,
+        *event_types: Literal["reserve.release.*"] | ReserveReleaseEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[reserve.Release]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ReviewEventTypes,
+        event_type: Literal["review.*"] | ReviewEventType,
         /,
-        *event_types: ReviewEventTypes,
+        *event_types: Literal["review.*"] | ReviewEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Review]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: SetupIntentEventTypes,
+        event_type: Literal["setup_intent.*"] | SetupIntentEventType,
         /,
-        *event_types: SetupIntentEventTypes,
+        *event_types: Literal["setup_intent.*"] | SetupIntentEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SetupIntent]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: SigmaScheduledQueryRunEventTypes,
+        event_type: Literal[
+            "sigma.*",
+            "sigma.scheduled_query_run.*",
+        ]
+        | ScheduledQueryRunEventType,
         /,
-        *event_types: SigmaScheduledQueryRunEventTypes,
+        *event_types: Literal[
+            "sigma.*",
+            "sigma.scheduled_query_run.*",
+        ]
+        | ScheduledQueryRunEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[sigma.ScheduledQueryRun]]: ...
     @overload
@@ -2254,73 +1931,105 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: SourceTransactionEventTypes,
+        event_type: Literal["source.transaction.*"] | SourceTransactionEventType,
         /,
-        *event_types: SourceTransactionEventTypes,
+        *event_types: Literal["source.transaction.*"] | SourceTransactionEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SourceTransaction]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: SubscriptionScheduleEventTypes,
+        event_type: Literal["subscription_schedule.*"] | SubscriptionScheduleEventType,
         /,
-        *event_types: SubscriptionScheduleEventTypes,
+        *event_types: Literal["subscription_schedule.*"] | SubscriptionScheduleEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[SubscriptionSchedule]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TaxSettingsEventTypes,
+        event_type: Literal[
+            "tax.*",
+            "tax.settings.*",
+        ]
+        | TaxSettingsEventType,
         /,
-        *event_types: TaxSettingsEventTypes,
+        *event_types: Literal[
+            "tax.*",
+            "tax.settings.*",
+        ]
+        | TaxSettingsEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[tax.Settings]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TaxRateEventTypes,
+        event_type: Literal["tax_rate.*"] | TaxRateEventType,
         /,
-        *event_types: TaxRateEventTypes,
+        *event_types: Literal["tax_rate.*"] | TaxRateEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[TaxRate]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TerminalReaderEventTypes,
+        event_type: Literal[
+            "terminal.*",
+            "terminal.reader.*",
+        ]
+        | TerminalReaderEventType,
         /,
-        *event_types: TerminalReaderEventTypes,
+        *event_types: Literal[
+            "terminal.*",
+            "terminal.reader.*",
+        ]
+        | TerminalReaderEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[terminal.Reader]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TestHelpersTestClockEventTypes,
+        event_type: Literal[
+            "test_helpers.*",
+            "test_helpers.test_clock.*",
+        ]
+        | TestHelpersTestClockEventType,
         /,
-        *event_types: TestHelpersTestClockEventTypes,
+        *event_types: Literal[
+            "test_helpers.*",
+            "test_helpers.test_clock.*",
+        ]
+        | TestHelpersTestClockEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[test_helpers.TestClock]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: ThreeDSecureAuthenticationEventTypes,
+        event_type: Literal[
+            "three_d_secure.*",
+            "three_d_secure.authentication.*",
+        ]
+        | ThreeDSecureAuthenticationEventType,
         /,
-        *event_types: ThreeDSecureAuthenticationEventTypes,
+        *event_types: Literal[
+            "three_d_secure.*",
+            "three_d_secure.authentication.*",
+        ]
+        | ThreeDSecureAuthenticationEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[three_d_secure.Authentication]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TopupEventTypes,
+        event_type: Literal["topup.*"] | TopupEventType,
         /,
-        *event_types: TopupEventTypes,
+        *event_types: Literal["topup.*"] | TopupEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Topup]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TransferEventTypes,
+        event_type: Literal["transfer.*"] | TransferEventType,
         /,
-        *event_types: TransferEventTypes,
+        *event_types: Literal["transfer.*"] | TransferEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[Transfer]]: ...
     @overload
@@ -2343,65 +2052,65 @@ if TYPE_CHECKING:
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryCreditReversalEventTypes,
+        event_type: Literal["treasury.credit_reversal.*"] | TreasuryCreditReversalEventType,
         /,
-        *event_types: TreasuryCreditReversalEventTypes,
+        *event_types: Literal["treasury.credit_reversal.*"] | TreasuryCreditReversalEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.CreditReversal]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryDebitReversalEventTypes,
+        event_type: Literal["treasury.debit_reversal.*"] | TreasuryDebitReversalEventType,
         /,
-        *event_types: TreasuryDebitReversalEventTypes,
+        *event_types: Literal["treasury.debit_reversal.*"] | TreasuryDebitReversalEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.DebitReversal]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryFinancialAccountEventTypes,
+        event_type: Literal["treasury.financial_account.*"] | TreasuryFinancialAccountEventType,
         /,
-        *event_types: TreasuryFinancialAccountEventTypes,
+        *event_types: Literal["treasury.financial_account.*"] | TreasuryFinancialAccountEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.FinancialAccount]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryInboundTransferEventTypes,
+        event_type: Literal["treasury.inbound_transfer.*"] | TreasuryInboundTransferEventType,
         /,
-        *event_types: TreasuryInboundTransferEventTypes,
+        *event_types: Literal["treasury.inbound_transfer.*"] | TreasuryInboundTransferEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.InboundTransfer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryOutboundPaymentEventTypes,
+        event_type: Literal["treasury.outbound_payment.*"] | TreasuryOutboundPaymentEventType,
         /,
-        *event_types: TreasuryOutboundPaymentEventTypes,
+        *event_types: Literal["treasury.outbound_payment.*"] | TreasuryOutboundPaymentEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.OutboundPayment]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryOutboundTransferEventTypes,
+        event_type: Literal["treasury.outbound_transfer.*"] | TreasuryOutboundTransferEventType,
         /,
-        *event_types: TreasuryOutboundTransferEventTypes,
+        *event_types: Literal["treasury.outbound_transfer.*"] | TreasuryOutboundTransferEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.OutboundTransfer]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryReceivedCreditEventTypes,
+        event_type: Literal["treasury.received_credit.*"] | TreasuryReceivedCreditEventType,
         /,
-        *event_types: TreasuryReceivedCreditEventTypes,
+        *event_types: Literal["treasury.received_credit.*"] | TreasuryReceivedCreditEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.ReceivedCredit]]: ...
     @overload
     def event_is(
         event: Event[Any],
-        event_type: TreasuryReceivedDebitEventTypes,
+        event_type: Literal["treasury.received_debit.*"] | TreasuryReceivedDebitEventType,
         /,
-        *event_types: TreasuryReceivedDebitEventTypes,
+        *event_types: Literal["treasury.received_debit.*"] | TreasuryReceivedDebitEventType,
         allow_unknown: bool = ...,
     ) -> TypeIs[Event[treasury.ReceivedDebit]]: ...
     @overload
