@@ -86,8 +86,6 @@ if TYPE_CHECKING:
         treasury,
     )
     from ..models._event_types import (
-        EventType,
-        EventTypePattern,
         AccountEventType,
         ApplicationEventType,
         ApplicationFeeEventType,
@@ -113,6 +111,8 @@ if TYPE_CHECKING:
         DiscountEventType,
         DisputeEventType,
         EntitlementsActiveEntitlementSummaryEventType,
+        EventType,
+        EventTypePattern,
         ExternalAccountEventType,
         FeeRefundEventType,
         FileEventType,
