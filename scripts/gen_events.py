@@ -355,7 +355,7 @@ def render_typed(types: list[str], models: dict[str, str]) -> str:
         "        check_event_type(selector, allow_unknown=allow_unknown)",
         "    return any(matches(selector, event.type) for selector in selectors)",
     ]
-    names = ", ".join(sorted({"EventType", "EventTypePattern", *used}))
+    names = ", ".join(sorted({"EventType", "EventTypePattern", *used}, key=str.lower))
     text = "\n".join(out) + "\n"
     return text.replace("EventType, EventTypePattern, KIND_ALIASES", names, 1)
 
