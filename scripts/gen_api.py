@@ -584,6 +584,8 @@ class ParamsPlan:
                 else:  # `eps.bank` is `EpsBank`; `tiers[].mode` would be `TierMode`
                     owner = part_name(parent) if parent else ""
                 owner = owner or re.sub(r"[A-Z][a-z]*$", "", path[0])
+                if owner.endswith(name):  # `customer_update.allowed_updates[]`
+                    name = camel(singular(path[-1].removesuffix("[]")))
                 name = owner + name
             return name
 

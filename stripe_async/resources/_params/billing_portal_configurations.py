@@ -16,7 +16,14 @@ from ._shared import (
     IntervalIntervalCountParam,
 )
 
-CustomerUpdateUpdate: TypeAlias = Literal["address", "email", "name", "phone", "shipping", "tax_id"]
+CustomerUpdateAllowedUpdate: TypeAlias = Literal[
+    "address",
+    "email",
+    "name",
+    "phone",
+    "shipping",
+    "tax_id",
+]
 """The 6 values of `ConfigurationCreateParams.features.customer_update.allowed_updates[]`, `ConfigurationUpdateParams.features.customer_update.allowed_updates[]`."""
 
 
@@ -34,7 +41,7 @@ class ConfigurationCreateBusinessProfileParam(TypedDict, total=False):
 class ConfigurationCreateFeaturesCustomerUpdateParam(TypedDict, total=False):
     """The `features.customer_update` parameter of `ConfigurationCreateParams`."""
 
-    allowed_updates: Literal[""] | list[CustomerUpdateUpdate | str] | None
+    allowed_updates: Literal[""] | list[CustomerUpdateAllowedUpdate | str] | None
     """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/create"""
     enabled: Required[bool]
     """Required. https://docs.stripe.com/api/billing_portal/configurations/create"""
@@ -168,7 +175,7 @@ class ConfigurationUpdateBusinessProfileParam(TypedDict, total=False):
 class ConfigurationUpdateFeaturesCustomerUpdateParam(TypedDict, total=False):
     """The `features.customer_update` parameter of `ConfigurationUpdateParams`."""
 
-    allowed_updates: Literal[""] | list[CustomerUpdateUpdate | str] | None
+    allowed_updates: Literal[""] | list[CustomerUpdateAllowedUpdate | str] | None
     """`""` clears it. https://docs.stripe.com/api/billing_portal/configurations/update"""
     enabled: bool | None
     """https://docs.stripe.com/api/billing_portal/configurations/update"""
