@@ -13,9 +13,11 @@ if TYPE_CHECKING:
         AccountCompany,
         AccountCompanyAddress,
         AccountCompanyAddressKana,
+        AccountCompanyAddressKanaOrKanji,
         AccountCompanyAddressKanji,
         AccountCompanyAdministrativeAddress,
         AccountCompanyDirectorshipDeclaration,
+        AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration,
         AccountCompanyOwnershipDeclaration,
         AccountCompanyPhysicalAddress,
         AccountCompanyPrincipalPlaceOfBusiness,
@@ -43,8 +45,10 @@ if TYPE_CHECKING:
         AccountSettingsPaypayPaymentsSiteInDevelopment,
         AccountSettingsPaypayPaymentsSiteRestricted,
         AccountSettingsSepaDebitPayments,
+        AccountSettingsTosAcceptance,
         AccountSettingsTreasury,
         AccountSettingsTreasuryTosAcceptance,
+        AccountSettingsWithTosAcceptance,
     )
     from .bank_account import BankAccount
     from .card import Card
@@ -52,12 +56,13 @@ if TYPE_CHECKING:
 else:
     AccountCompany = lazy_model("_parts.account.company", "AccountCompany")
     AccountSettings = lazy_model("_parts.account.settings", "AccountSettings")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Person = lazy_model("person", "Person")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Person = lazy_model("person", "Person", "person")
 
 __all__ = [
     "Account",
+    "AccountAlternative",
     "AccountBusinessProfile",
     "AccountBusinessProfileAnnualRevenue",
     "AccountBusinessProfileMonthlyEstimatedRevenue",
@@ -66,9 +71,11 @@ __all__ = [
     "AccountCompany",
     "AccountCompanyAddress",
     "AccountCompanyAddressKana",
+    "AccountCompanyAddressKanaOrKanji",
     "AccountCompanyAddressKanji",
     "AccountCompanyAdministrativeAddress",
     "AccountCompanyDirectorshipDeclaration",
+    "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration",
     "AccountCompanyOwnershipDeclaration",
     "AccountCompanyPhysicalAddress",
     "AccountCompanyPrincipalPlaceOfBusiness",
@@ -80,9 +87,11 @@ __all__ = [
     "AccountControllerFees",
     "AccountControllerLosses",
     "AccountControllerStripeDashboard",
+    "AccountError",
     "AccountFutureRequirements",
     "AccountFutureRequirementsAlternative",
     "AccountFutureRequirementsError",
+    "AccountFutureRequirementsOrRequirements",
     "AccountGroups",
     "AccountRequirements",
     "AccountRequirementsAlternative",
@@ -105,8 +114,10 @@ __all__ = [
     "AccountSettingsPaypayPaymentsSiteInDevelopment",
     "AccountSettingsPaypayPaymentsSiteRestricted",
     "AccountSettingsSepaDebitPayments",
+    "AccountSettingsTosAcceptance",
     "AccountSettingsTreasury",
     "AccountSettingsTreasuryTosAcceptance",
+    "AccountSettingsWithTosAcceptance",
     "AccountTosAcceptance",
 ]
 
@@ -120,6 +131,10 @@ _PARTS = {
         "stripe_async.models._parts.account.company",
         "AccountCompanyAddressKana",
     ),
+    "AccountCompanyAddressKanaOrKanji": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAddressKanaOrKanji",
+    ),
     "AccountCompanyAddressKanji": (
         "stripe_async.models._parts.account.company",
         "AccountCompanyAddressKanji",
@@ -131,6 +146,10 @@ _PARTS = {
     "AccountCompanyDirectorshipDeclaration": (
         "stripe_async.models._parts.account.company",
         "AccountCompanyDirectorshipDeclaration",
+    ),
+    "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration",
     ),
     "AccountCompanyOwnershipDeclaration": (
         "stripe_async.models._parts.account.company",
@@ -229,6 +248,10 @@ _PARTS = {
         "stripe_async.models._parts.account.settings",
         "AccountSettingsSepaDebitPayments",
     ),
+    "AccountSettingsTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsTosAcceptance",
+    ),
     "AccountSettingsTreasury": (
         "stripe_async.models._parts.account.settings",
         "AccountSettingsTreasury",
@@ -236,6 +259,10 @@ _PARTS = {
     "AccountSettingsTreasuryTosAcceptance": (
         "stripe_async.models._parts.account.settings",
         "AccountSettingsTreasuryTosAcceptance",
+    ),
+    "AccountSettingsWithTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsWithTosAcceptance",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
@@ -508,8 +535,8 @@ class AccountController(StripeModel):
     """Always present. One of `account`, `application` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-type"""
 
 
-class AccountFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
+class AccountAlternative(StripeModel):
+    """One shape of Account, shared by `future_requirements.alternatives`, `requirements.alternatives`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-alternative_fields_due"""
@@ -517,8 +544,8 @@ class AccountFutureRequirementsAlternative(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-original_fields_due"""
 
 
-class AccountFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
+class AccountError(StripeModel):
+    """One shape of Account, shared by `future_requirements.errors`, `requirements.errors`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
     """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-code"""
@@ -528,10 +555,10 @@ class AccountFutureRequirementsError(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-requirement"""
 
 
-class AccountFutureRequirements(StripeModel):
-    """The `future_requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
+class AccountFutureRequirementsOrRequirements(StripeModel):
+    """One shape of Account, shared by `future_requirements`, `requirements`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
 
-    alternatives: list[AccountFutureRequirementsAlternative] | None = None
+    alternatives: list[AccountAlternative] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
     current_deadline: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-current_deadline"""
@@ -559,7 +586,7 @@ class AccountFutureRequirements(StripeModel):
         | None
     ) = None
     """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-disabled_reason"""
-    errors: list[AccountFutureRequirementsError] | None = None
+    errors: list[AccountError] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
     eventually_due: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-eventually_due"""
@@ -574,67 +601,6 @@ class AccountGroups(StripeModel):
 
     payments_pricing: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups-payments_pricing"""
-
-
-class AccountRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
-
-    alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-alternative_fields_due"""
-    original_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-original_fields_due"""
-
-
-class AccountRequirementsError(StripeModel):
-    """The `requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-requirement"""
-
-
-class AccountRequirements(StripeModel):
-    """The `requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
-
-    alternatives: list[AccountRequirementsAlternative] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
-    current_deadline: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-current_deadline"""
-    currently_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-currently_due"""
-    disabled_reason: (
-        Literal[
-            "action_required.requested_capabilities",
-            "listed",
-            "other",
-            "platform_paused",
-            "rejected.fraud",
-            "rejected.incomplete_verification",
-            "rejected.listed",
-            "rejected.other",
-            "rejected.platform_fraud",
-            "rejected.platform_other",
-            "rejected.platform_terms_of_service",
-            "rejected.terms_of_service",
-            "requirements.past_due",
-            "requirements.pending_verification",
-            "under_review",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-disabled_reason"""
-    errors: list[AccountRequirementsError] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
-    eventually_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-eventually_due"""
-    past_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-past_due"""
-    pending_verification: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-pending_verification"""
 
 
 class AccountTosAcceptance(StripeModel):
@@ -681,7 +647,7 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-email"""
     external_accounts: ListObject[BankAccount | Card] | None = None
     """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/accounts/object#account_object-external_accounts"""
-    future_requirements: AccountFutureRequirements | None = None
+    future_requirements: AccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
     groups: AccountGroups | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups"""
@@ -695,7 +661,7 @@ class Account(StripeObject):
     """Always present. One of `account` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-object"""
     payouts_enabled: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-payouts_enabled"""
-    requirements: AccountRequirements | None = None
+    requirements: AccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
     settings: AccountSettings | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings"""
@@ -703,6 +669,20 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
     type: Literal["custom", "express", "none", "standard"] | str | None = None
     """Can be `None`. One of `custom`, `express`, `none`, `standard` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-type"""
+
+
+AccountFutureRequirements = AccountFutureRequirementsOrRequirements
+"""The `future_requirements` of Account: a `AccountFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
+AccountFutureRequirementsAlternative = AccountAlternative
+"""The `future_requirements.alternatives` of Account: a `AccountAlternative`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
+AccountFutureRequirementsError = AccountError
+"""The `future_requirements.errors` of Account: a `AccountError`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
+AccountRequirements = AccountFutureRequirementsOrRequirements
+"""The `requirements` of Account: a `AccountFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
+AccountRequirementsAlternative = AccountAlternative
+"""The `requirements.alternatives` of Account: a `AccountAlternative`. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
+AccountRequirementsError = AccountError
+"""The `requirements.errors` of Account: a `AccountError`. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
 
 
 if not TYPE_CHECKING:

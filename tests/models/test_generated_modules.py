@@ -33,7 +33,9 @@ def test_every_model_of_an_object_module_parses_an_empty_reply(module: str) -> N
     for name in names:
         model = getattr(imported, name)  # nested models in parts load on first access
         assert isinstance(model, type) and issubclass(model, StripeModel), name
-        assert model.__name__ == name
+        # A place whose shape another place of the object shares names that shared class,
+        # which the module exports under its own name too.
+        assert model.__name__ == name or getattr(imported, model.__name__) is model, name
         data = {"id": "obj_1"} if issubclass(model, StripeObject) else {}
         parsed = model.model_validate(data)
         assert parsed.to_dict() == data

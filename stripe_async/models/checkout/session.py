@@ -9,7 +9,12 @@ from .._enums import SessionLocale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .._parts.checkout.session.adaptive_pricing import SessionAdaptivePricing
+    from .._parts.checkout.session.adaptive_pricing import (
+        SessionAdaptivePricing,
+        SessionManagedPayments,
+        SessionPhoneNumberCollection,
+        SessionWithEnabled,
+    )
     from .._parts.checkout.session.after_expiration import (
         SessionAfterExpiration,
         SessionAfterExpirationRecovery,
@@ -21,12 +26,15 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.branding_settings import (
         SessionBrandingSettings,
         SessionBrandingSettingsIcon,
+        SessionBrandingSettingsIconOrLogo,
         SessionBrandingSettingsLogo,
     )
     from .._parts.checkout.session.collected_information import (
+        SessionAddress,
         SessionCollectedInformation,
         SessionCollectedInformationShippingDetails,
         SessionCollectedInformationShippingDetailsAddress,
+        SessionCustomerDetailsAddress,
     )
     from .._parts.checkout.session.consent import SessionConsent
     from .._parts.checkout.session.consent_collection import (
@@ -40,6 +48,7 @@ if TYPE_CHECKING:
         SessionCustomFieldDropdownOption,
         SessionCustomFieldLabel,
         SessionCustomFieldNumeric,
+        SessionCustomFieldNumericOrText,
         SessionCustomFieldText,
     )
     from .._parts.checkout.session.custom_text import (
@@ -48,10 +57,10 @@ if TYPE_CHECKING:
         SessionCustomTextShippingAddress,
         SessionCustomTextSubmit,
         SessionCustomTextTermsOfServiceAcceptance,
+        SessionCustomTextWithMessage,
     )
     from .._parts.checkout.session.customer_details import (
         SessionCustomerDetails,
-        SessionCustomerDetailsAddress,
         SessionCustomerDetailsTaxId,
     )
     from .._parts.checkout.session.discount import SessionDiscount
@@ -62,11 +71,11 @@ if TYPE_CHECKING:
         SessionInvoiceCreationInvoiceDataIssuer,
         SessionInvoiceCreationInvoiceDataRenderingOptions,
     )
-    from .._parts.checkout.session.managed_payments import SessionManagedPayments
     from .._parts.checkout.session.name_collection import (
         SessionNameCollection,
         SessionNameCollectionBusiness,
         SessionNameCollectionIndividual,
+        SessionNameCollectionWithEnabledAndOptional,
     )
     from .._parts.checkout.session.optional_item import (
         SessionOptionalItem,
@@ -82,18 +91,31 @@ if TYPE_CHECKING:
     )
     from .._parts.checkout.session.payment_method_options_affirm import (
         SessionPaymentMethodOptionsAffirm,
-    )
-    from .._parts.checkout.session.payment_method_options_afterpay_clearpay import (
         SessionPaymentMethodOptionsAfterpayClearpay,
+        SessionPaymentMethodOptionsCashapp,
+        SessionPaymentMethodOptionsMobilepay,
+        SessionPaymentMethodOptionsPayco,
+        SessionPaymentMethodOptionsSamsungPay,
+        SessionPaymentMethodOptionsSunbit,
+        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
     )
     from .._parts.checkout.session.payment_method_options_alipay import (
         SessionPaymentMethodOptionsAlipay,
     )
     from .._parts.checkout.session.payment_method_options_alma import (
         SessionPaymentMethodOptionsAlma,
+        SessionPaymentMethodOptionsBillie,
+        SessionPaymentMethodOptionsSatispay,
+        SessionPaymentMethodOptionsScalapay,
+        SessionPaymentMethodOptionsSequra,
+        SessionPaymentMethodOptionsWithCaptureMethod,
     )
     from .._parts.checkout.session.payment_method_options_amazon_pay import (
         SessionPaymentMethodOptionsAmazonPay,
+        SessionPaymentMethodOptionsKakaoPay,
+        SessionPaymentMethodOptionsKrCard,
+        SessionPaymentMethodOptionsLink,
+        SessionPaymentMethodOptionsNaverPay,
     )
     from .._parts.checkout.session.payment_method_options_au_becs_debit import (
         SessionPaymentMethodOptionsAuBecsDebit,
@@ -101,12 +123,15 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.payment_method_options_bacs_debit import (
         SessionPaymentMethodOptionsBacsDebit,
         SessionPaymentMethodOptionsBacsDebitMandateOptions,
+        SessionPaymentMethodOptionsBacsDebitOrSepaDebit,
+        SessionPaymentMethodOptionsMandateOptions,
+        SessionPaymentMethodOptionsSepaDebit,
+        SessionPaymentMethodOptionsSepaDebitMandateOptions,
     )
     from .._parts.checkout.session.payment_method_options_bancontact import (
         SessionPaymentMethodOptionsBancontact,
-    )
-    from .._parts.checkout.session.payment_method_options_billie import (
-        SessionPaymentMethodOptionsBillie,
+        SessionPaymentMethodOptionsTwint,
+        SessionPaymentMethodOptionsWithSetupFutureUsage,
     )
     from .._parts.checkout.session.payment_method_options_boleto import (
         SessionPaymentMethodOptionsBoleto,
@@ -116,27 +141,21 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsCardInstallments,
         SessionPaymentMethodOptionsCardRestrictions,
     )
-    from .._parts.checkout.session.payment_method_options_cashapp import (
-        SessionPaymentMethodOptionsCashapp,
-    )
     from .._parts.checkout.session.payment_method_options_customer_balance import (
         SessionPaymentMethodOptionsCustomerBalance,
         SessionPaymentMethodOptionsCustomerBalanceBankTransfer,
         SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
-    from .._parts.checkout.session.payment_method_options_eps import SessionPaymentMethodOptionsEps
-    from .._parts.checkout.session.payment_method_options_fpx import SessionPaymentMethodOptionsFpx
-    from .._parts.checkout.session.payment_method_options_giropay import (
+    from .._parts.checkout.session.payment_method_options_eps import (
+        SessionPaymentMethodOptionsEps,
+        SessionPaymentMethodOptionsFpx,
         SessionPaymentMethodOptionsGiropay,
-    )
-    from .._parts.checkout.session.payment_method_options_grabpay import (
         SessionPaymentMethodOptionsGrabpay,
-    )
-    from .._parts.checkout.session.payment_method_options_ideal import (
         SessionPaymentMethodOptionsIdeal,
-    )
-    from .._parts.checkout.session.payment_method_options_kakao_pay import (
-        SessionPaymentMethodOptionsKakaoPay,
+        SessionPaymentMethodOptionsMultibanco,
+        SessionPaymentMethodOptionsP24,
+        SessionPaymentMethodOptionsPaynow,
+        SessionPaymentMethodOptionsSofort,
     )
     from .._parts.checkout.session.payment_method_options_klarna import (
         SessionPaymentMethodOptionsKlarna,
@@ -144,30 +163,8 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.payment_method_options_konbini import (
         SessionPaymentMethodOptionsKonbini,
     )
-    from .._parts.checkout.session.payment_method_options_kr_card import (
-        SessionPaymentMethodOptionsKrCard,
-    )
-    from .._parts.checkout.session.payment_method_options_link import (
-        SessionPaymentMethodOptionsLink,
-    )
-    from .._parts.checkout.session.payment_method_options_mobilepay import (
-        SessionPaymentMethodOptionsMobilepay,
-    )
-    from .._parts.checkout.session.payment_method_options_multibanco import (
-        SessionPaymentMethodOptionsMultibanco,
-    )
-    from .._parts.checkout.session.payment_method_options_naver_pay import (
-        SessionPaymentMethodOptionsNaverPay,
-    )
     from .._parts.checkout.session.payment_method_options_oxxo import (
         SessionPaymentMethodOptionsOxxo,
-    )
-    from .._parts.checkout.session.payment_method_options_p24 import SessionPaymentMethodOptionsP24
-    from .._parts.checkout.session.payment_method_options_payco import (
-        SessionPaymentMethodOptionsPayco,
-    )
-    from .._parts.checkout.session.payment_method_options_paynow import (
-        SessionPaymentMethodOptionsPaynow,
     )
     from .._parts.checkout.session.payment_method_options_paypal import (
         SessionPaymentMethodOptionsPaypal,
@@ -183,33 +180,8 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.payment_method_options_revolut_pay import (
         SessionPaymentMethodOptionsRevolutPay,
     )
-    from .._parts.checkout.session.payment_method_options_samsung_pay import (
-        SessionPaymentMethodOptionsSamsungPay,
-    )
-    from .._parts.checkout.session.payment_method_options_satispay import (
-        SessionPaymentMethodOptionsSatispay,
-    )
-    from .._parts.checkout.session.payment_method_options_scalapay import (
-        SessionPaymentMethodOptionsScalapay,
-    )
-    from .._parts.checkout.session.payment_method_options_sepa_debit import (
-        SessionPaymentMethodOptionsSepaDebit,
-        SessionPaymentMethodOptionsSepaDebitMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_sequra import (
-        SessionPaymentMethodOptionsSequra,
-    )
-    from .._parts.checkout.session.payment_method_options_sofort import (
-        SessionPaymentMethodOptionsSofort,
-    )
-    from .._parts.checkout.session.payment_method_options_sunbit import (
-        SessionPaymentMethodOptionsSunbit,
-    )
     from .._parts.checkout.session.payment_method_options_swish import (
         SessionPaymentMethodOptionsSwish,
-    )
-    from .._parts.checkout.session.payment_method_options_twint import (
-        SessionPaymentMethodOptionsTwint,
     )
     from .._parts.checkout.session.payment_method_options_upi import (
         SessionPaymentMethodOptionsUpi,
@@ -224,7 +196,6 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsWechatPay,
     )
     from .._parts.checkout.session.permissions import SessionPermissions
-    from .._parts.checkout.session.phone_number_collection import SessionPhoneNumberCollection
     from .._parts.checkout.session.presentment_details import SessionPresentmentDetails
     from .._parts.checkout.session.saved_payment_method_options import (
         SessionSavedPaymentMethodOptions,
@@ -232,14 +203,18 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.shipping_address_collection import (
         SessionShippingAddressCollection,
     )
-    from .._parts.checkout.session.shipping_cost import SessionShippingCost, SessionShippingCostTax
+    from .._parts.checkout.session.shipping_cost import (
+        SessionShippingCost,
+        SessionShippingCostTax,
+        SessionTax,
+        SessionTotalDetailsBreakdownTax,
+    )
     from .._parts.checkout.session.shipping_option import SessionShippingOption
     from .._parts.checkout.session.tax_id_collection import SessionTaxIdCollection
     from .._parts.checkout.session.total_details import (
         SessionTotalDetails,
         SessionTotalDetailsBreakdown,
         SessionTotalDetailsBreakdownDiscount,
-        SessionTotalDetailsBreakdownTax,
     )
     from .._parts.checkout.session.wallet_options import (
         SessionWalletOptions,
@@ -253,14 +228,11 @@ if TYPE_CHECKING:
     from ..setup_intent import SetupIntent
     from ..subscription import Subscription
 else:
-    Customer = lazy_model("customer", "Customer")
-    Invoice = lazy_model("invoice", "Invoice")
-    LineItem = lazy_model("line_item", "LineItem")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentLink = lazy_model("payment_link", "PaymentLink")
-    SessionAdaptivePricing = lazy_model(
-        "_parts.checkout.session.adaptive_pricing", "SessionAdaptivePricing"
-    )
+    Customer = lazy_model("customer", "Customer", "customer")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    LineItem = lazy_model("line_item", "LineItem", "item")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentLink = lazy_model("payment_link", "PaymentLink", "payment_link")
     SessionAfterExpiration = lazy_model(
         "_parts.checkout.session.after_expiration", "SessionAfterExpiration"
     )
@@ -287,9 +259,6 @@ else:
     SessionInvoiceCreation = lazy_model(
         "_parts.checkout.session.invoice_creation", "SessionInvoiceCreation"
     )
-    SessionManagedPayments = lazy_model(
-        "_parts.checkout.session.managed_payments", "SessionManagedPayments"
-    )
     SessionNameCollection = lazy_model(
         "_parts.checkout.session.name_collection", "SessionNameCollection"
     )
@@ -302,9 +271,6 @@ else:
         "_parts.checkout.session.payment_method_options", "SessionPaymentMethodOptions"
     )
     SessionPermissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
-    SessionPhoneNumberCollection = lazy_model(
-        "_parts.checkout.session.phone_number_collection", "SessionPhoneNumberCollection"
-    )
     SessionPresentmentDetails = lazy_model(
         "_parts.checkout.session.presentment_details", "SessionPresentmentDetails"
     )
@@ -325,18 +291,23 @@ else:
     SessionWalletOptions = lazy_model(
         "_parts.checkout.session.wallet_options", "SessionWalletOptions"
     )
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Subscription = lazy_model("subscription", "Subscription")
+    SessionWithEnabled = lazy_model(
+        "_parts.checkout.session.adaptive_pricing", "SessionWithEnabled"
+    )
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
 
 __all__ = [
     "Session",
     "SessionAdaptivePricing",
+    "SessionAddress",
     "SessionAfterExpiration",
     "SessionAfterExpirationRecovery",
     "SessionAutomaticTax",
     "SessionAutomaticTaxLiability",
     "SessionBrandingSettings",
     "SessionBrandingSettingsIcon",
+    "SessionBrandingSettingsIconOrLogo",
     "SessionBrandingSettingsLogo",
     "SessionCollectedInformation",
     "SessionCollectedInformationShippingDetails",
@@ -350,12 +321,14 @@ __all__ = [
     "SessionCustomFieldDropdownOption",
     "SessionCustomFieldLabel",
     "SessionCustomFieldNumeric",
+    "SessionCustomFieldNumericOrText",
     "SessionCustomFieldText",
     "SessionCustomText",
     "SessionCustomTextAfterSubmit",
     "SessionCustomTextShippingAddress",
     "SessionCustomTextSubmit",
     "SessionCustomTextTermsOfServiceAcceptance",
+    "SessionCustomTextWithMessage",
     "SessionCustomerDetails",
     "SessionCustomerDetailsAddress",
     "SessionCustomerDetailsTaxId",
@@ -369,6 +342,7 @@ __all__ = [
     "SessionNameCollection",
     "SessionNameCollectionBusiness",
     "SessionNameCollectionIndividual",
+    "SessionNameCollectionWithEnabledAndOptional",
     "SessionOptionalItem",
     "SessionOptionalItemAdjustableQuantity",
     "SessionPaymentMethodConfigurationDetails",
@@ -383,6 +357,7 @@ __all__ = [
     "SessionPaymentMethodOptionsAuBecsDebit",
     "SessionPaymentMethodOptionsBacsDebit",
     "SessionPaymentMethodOptionsBacsDebitMandateOptions",
+    "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
     "SessionPaymentMethodOptionsBancontact",
     "SessionPaymentMethodOptionsBillie",
     "SessionPaymentMethodOptionsBoleto",
@@ -403,6 +378,7 @@ __all__ = [
     "SessionPaymentMethodOptionsKonbini",
     "SessionPaymentMethodOptionsKrCard",
     "SessionPaymentMethodOptionsLink",
+    "SessionPaymentMethodOptionsMandateOptions",
     "SessionPaymentMethodOptionsMobilepay",
     "SessionPaymentMethodOptionsMultibanco",
     "SessionPaymentMethodOptionsNaverPay",
@@ -432,6 +408,9 @@ __all__ = [
     "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
     "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "SessionPaymentMethodOptionsWechatPay",
+    "SessionPaymentMethodOptionsWithCaptureMethod",
+    "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    "SessionPaymentMethodOptionsWithSetupFutureUsage",
     "SessionPermissions",
     "SessionPhoneNumberCollection",
     "SessionPresentmentDetails",
@@ -440,6 +419,7 @@ __all__ = [
     "SessionShippingCost",
     "SessionShippingCostTax",
     "SessionShippingOption",
+    "SessionTax",
     "SessionTaxIdCollection",
     "SessionTotalDetails",
     "SessionTotalDetailsBreakdown",
@@ -447,12 +427,17 @@ __all__ = [
     "SessionTotalDetailsBreakdownTax",
     "SessionWalletOptions",
     "SessionWalletOptionsLink",
+    "SessionWithEnabled",
 ]
 
 _PARTS = {
     "SessionAdaptivePricing": (
         "stripe_async.models._parts.checkout.session.adaptive_pricing",
         "SessionAdaptivePricing",
+    ),
+    "SessionAddress": (
+        "stripe_async.models._parts.checkout.session.collected_information",
+        "SessionAddress",
     ),
     "SessionAfterExpiration": (
         "stripe_async.models._parts.checkout.session.after_expiration",
@@ -477,6 +462,10 @@ _PARTS = {
     "SessionBrandingSettingsIcon": (
         "stripe_async.models._parts.checkout.session.branding_settings",
         "SessionBrandingSettingsIcon",
+    ),
+    "SessionBrandingSettingsIconOrLogo": (
+        "stripe_async.models._parts.checkout.session.branding_settings",
+        "SessionBrandingSettingsIconOrLogo",
     ),
     "SessionBrandingSettingsLogo": (
         "stripe_async.models._parts.checkout.session.branding_settings",
@@ -527,6 +516,10 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.custom_field",
         "SessionCustomFieldNumeric",
     ),
+    "SessionCustomFieldNumericOrText": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldNumericOrText",
+    ),
     "SessionCustomFieldText": (
         "stripe_async.models._parts.checkout.session.custom_field",
         "SessionCustomFieldText",
@@ -551,12 +544,16 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.custom_text",
         "SessionCustomTextTermsOfServiceAcceptance",
     ),
+    "SessionCustomTextWithMessage": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextWithMessage",
+    ),
     "SessionCustomerDetails": (
         "stripe_async.models._parts.checkout.session.customer_details",
         "SessionCustomerDetails",
     ),
     "SessionCustomerDetailsAddress": (
-        "stripe_async.models._parts.checkout.session.customer_details",
+        "stripe_async.models._parts.checkout.session.collected_information",
         "SessionCustomerDetailsAddress",
     ),
     "SessionCustomerDetailsTaxId": (
@@ -585,7 +582,7 @@ _PARTS = {
         "SessionInvoiceCreationInvoiceDataRenderingOptions",
     ),
     "SessionManagedPayments": (
-        "stripe_async.models._parts.checkout.session.managed_payments",
+        "stripe_async.models._parts.checkout.session.adaptive_pricing",
         "SessionManagedPayments",
     ),
     "SessionNameCollection": (
@@ -599,6 +596,10 @@ _PARTS = {
     "SessionNameCollectionIndividual": (
         "stripe_async.models._parts.checkout.session.name_collection",
         "SessionNameCollectionIndividual",
+    ),
+    "SessionNameCollectionWithEnabledAndOptional": (
+        "stripe_async.models._parts.checkout.session.name_collection",
+        "SessionNameCollectionWithEnabledAndOptional",
     ),
     "SessionOptionalItem": (
         "stripe_async.models._parts.checkout.session.optional_item",
@@ -629,7 +630,7 @@ _PARTS = {
         "SessionPaymentMethodOptionsAffirm",
     ),
     "SessionPaymentMethodOptionsAfterpayClearpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_afterpay_clearpay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsAfterpayClearpay",
     ),
     "SessionPaymentMethodOptionsAlipay": (
@@ -656,12 +657,16 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsBacsDebitMandateOptions",
     ),
+    "SessionPaymentMethodOptionsBacsDebitOrSepaDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
+    ),
     "SessionPaymentMethodOptionsBancontact": (
         "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
         "SessionPaymentMethodOptionsBancontact",
     ),
     "SessionPaymentMethodOptionsBillie": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_billie",
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
         "SessionPaymentMethodOptionsBillie",
     ),
     "SessionPaymentMethodOptionsBoleto": (
@@ -681,7 +686,7 @@ _PARTS = {
         "SessionPaymentMethodOptionsCardRestrictions",
     ),
     "SessionPaymentMethodOptionsCashapp": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_cashapp",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsCashapp",
     ),
     "SessionPaymentMethodOptionsCustomerBalance": (
@@ -701,23 +706,23 @@ _PARTS = {
         "SessionPaymentMethodOptionsEps",
     ),
     "SessionPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_fpx",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsFpx",
     ),
     "SessionPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_giropay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsGiropay",
     ),
     "SessionPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_grabpay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsGrabpay",
     ),
     "SessionPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_ideal",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsIdeal",
     ),
     "SessionPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_kakao_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
         "SessionPaymentMethodOptionsKakaoPay",
     ),
     "SessionPaymentMethodOptionsKlarna": (
@@ -729,23 +734,27 @@ _PARTS = {
         "SessionPaymentMethodOptionsKonbini",
     ),
     "SessionPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_kr_card",
+        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
         "SessionPaymentMethodOptionsKrCard",
     ),
     "SessionPaymentMethodOptionsLink": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_link",
+        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
         "SessionPaymentMethodOptionsLink",
     ),
+    "SessionPaymentMethodOptionsMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsMandateOptions",
+    ),
     "SessionPaymentMethodOptionsMobilepay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_mobilepay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsMobilepay",
     ),
     "SessionPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_multibanco",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsMultibanco",
     ),
     "SessionPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_naver_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
         "SessionPaymentMethodOptionsNaverPay",
     ),
     "SessionPaymentMethodOptionsOxxo": (
@@ -753,15 +762,15 @@ _PARTS = {
         "SessionPaymentMethodOptionsOxxo",
     ),
     "SessionPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_p24",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsP24",
     ),
     "SessionPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_payco",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsPayco",
     ),
     "SessionPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_paynow",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsPaynow",
     ),
     "SessionPaymentMethodOptionsPaypal": (
@@ -789,35 +798,35 @@ _PARTS = {
         "SessionPaymentMethodOptionsRevolutPay",
     ),
     "SessionPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_samsung_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsSamsungPay",
     ),
     "SessionPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_satispay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
         "SessionPaymentMethodOptionsSatispay",
     ),
     "SessionPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_scalapay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
         "SessionPaymentMethodOptionsScalapay",
     ),
     "SessionPaymentMethodOptionsSepaDebit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsSepaDebit",
     ),
     "SessionPaymentMethodOptionsSepaDebitMandateOptions": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "SessionPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sequra",
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
         "SessionPaymentMethodOptionsSequra",
     ),
     "SessionPaymentMethodOptionsSofort": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sofort",
+        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
         "SessionPaymentMethodOptionsSofort",
     ),
     "SessionPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sunbit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
         "SessionPaymentMethodOptionsSunbit",
     ),
     "SessionPaymentMethodOptionsSwish": (
@@ -825,7 +834,7 @@ _PARTS = {
         "SessionPaymentMethodOptionsSwish",
     ),
     "SessionPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_twint",
+        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
         "SessionPaymentMethodOptionsTwint",
     ),
     "SessionPaymentMethodOptionsUpi": (
@@ -852,12 +861,24 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.payment_method_options_wechat_pay",
         "SessionPaymentMethodOptionsWechatPay",
     ),
+    "SessionPaymentMethodOptionsWithCaptureMethod": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "SessionPaymentMethodOptionsWithCaptureMethod",
+    ),
+    "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    ),
+    "SessionPaymentMethodOptionsWithSetupFutureUsage": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "SessionPaymentMethodOptionsWithSetupFutureUsage",
+    ),
     "SessionPermissions": (
         "stripe_async.models._parts.checkout.session.permissions",
         "SessionPermissions",
     ),
     "SessionPhoneNumberCollection": (
-        "stripe_async.models._parts.checkout.session.phone_number_collection",
+        "stripe_async.models._parts.checkout.session.adaptive_pricing",
         "SessionPhoneNumberCollection",
     ),
     "SessionPresentmentDetails": (
@@ -884,6 +905,7 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.shipping_option",
         "SessionShippingOption",
     ),
+    "SessionTax": ("stripe_async.models._parts.checkout.session.shipping_cost", "SessionTax"),
     "SessionTaxIdCollection": (
         "stripe_async.models._parts.checkout.session.tax_id_collection",
         "SessionTaxIdCollection",
@@ -901,7 +923,7 @@ _PARTS = {
         "SessionTotalDetailsBreakdownDiscount",
     ),
     "SessionTotalDetailsBreakdownTax": (
-        "stripe_async.models._parts.checkout.session.total_details",
+        "stripe_async.models._parts.checkout.session.shipping_cost",
         "SessionTotalDetailsBreakdownTax",
     ),
     "SessionWalletOptions": (
@@ -912,6 +934,10 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.wallet_options",
         "SessionWalletOptionsLink",
     ),
+    "SessionWithEnabled": (
+        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "SessionWithEnabled",
+    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
@@ -919,7 +945,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 class Session(StripeObject):
     """Stripe's `checkout.session` object. https://docs.stripe.com/api/checkout/sessions/object"""
 
-    adaptive_pricing: SessionAdaptivePricing | None = None
+    adaptive_pricing: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
     after_expiration: SessionAfterExpiration | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration"""
@@ -989,7 +1015,7 @@ class Session(StripeObject):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode"""
     locale: SessionLocale | str | None = None
     """Can be `None`. One of 42 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale"""
-    managed_payments: SessionManagedPayments | None = None
+    managed_payments: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-metadata"""
@@ -1019,7 +1045,7 @@ class Session(StripeObject):
     """Always present. One of `no_payment_required`, `paid`, `unpaid` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status"""
     permissions: SessionPermissions | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""
-    phone_number_collection: SessionPhoneNumberCollection | None = None
+    phone_number_collection: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
     presentment_details: SessionPresentmentDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""
@@ -1061,7 +1087,6 @@ class Session(StripeObject):
 
 if not TYPE_CHECKING:
     del (
-        SessionAdaptivePricing,
         SessionAfterExpiration,
         SessionAutomaticTax,
         SessionBrandingSettings,
@@ -1074,13 +1099,11 @@ if not TYPE_CHECKING:
         SessionCustomerDetails,
         SessionDiscount,
         SessionInvoiceCreation,
-        SessionManagedPayments,
         SessionNameCollection,
         SessionOptionalItem,
         SessionPaymentMethodConfigurationDetails,
         SessionPaymentMethodOptions,
         SessionPermissions,
-        SessionPhoneNumberCollection,
         SessionPresentmentDetails,
         SessionSavedPaymentMethodOptions,
         SessionShippingAddressCollection,
@@ -1089,4 +1112,5 @@ if not TYPE_CHECKING:
         SessionTaxIdCollection,
         SessionTotalDetails,
         SessionWalletOptions,
+        SessionWithEnabled,
     )

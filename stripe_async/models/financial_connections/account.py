@@ -13,10 +13,12 @@ if TYPE_CHECKING:
         AccountOwnership as FinancialConnectionsAccountOwnership,
     )
 else:
-    AccountModel = lazy_model("account", "Account")
-    Customer = lazy_model("customer", "Customer")
+    AccountModel = lazy_model("account", "Account", "account")
+    Customer = lazy_model("customer", "Customer", "customer")
     FinancialConnectionsAccountOwnership = lazy_model(
-        "financial_connections.account_ownership", "AccountOwnership"
+        "financial_connections.account_ownership",
+        "AccountOwnership",
+        "financial_connections.account_ownership",
     )
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "AccountBalanceCash",
     "AccountBalanceCredit",
     "AccountBalanceRefresh",
+    "AccountBalanceRefreshOrOwnershipRefresh",
     "AccountOwnershipRefresh",
     "AccountStatusDetails",
     "AccountStatusDetailsActive",
@@ -89,8 +92,8 @@ class AccountBalance(StripeModel):
     """Always present. One of `cash`, `credit` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-type"""
 
 
-class AccountBalanceRefresh(StripeModel):
-    """The `balance_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
+class AccountBalanceRefreshOrOwnershipRefresh(StripeModel):
+    """One shape of financial_connections.Account, shared by `balance_refresh`, `ownership_refresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
 
     last_attempted_at: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-last_attempted_at"""
@@ -98,17 +101,6 @@ class AccountBalanceRefresh(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-next_refresh_available_at"""
     status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
     """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-status"""
-
-
-class AccountOwnershipRefresh(StripeModel):
-    """The `ownership_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
-
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-status"""
 
 
 class AccountStatusDetailsActive(StripeModel):
@@ -153,7 +145,7 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
     balance: AccountBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
-    balance_refresh: AccountBalanceRefresh | None = None
+    balance_refresh: AccountBalanceRefreshOrOwnershipRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
     category: Present[Literal["cash", "credit", "investment", "other"] | str] = ABSENT
     """Always present. One of `cash`, `credit`, `investment`, `other` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-category"""
@@ -173,7 +165,7 @@ class Account(StripeObject):
     """Always present. One of `financial_connections.account` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-object"""
     ownership: str | FinancialConnectionsAccountOwnership | None = None
     """Can be `None`. Expandable: an id, or the `financial_connections.AccountOwnership` object when the call asks for it (`expand=["ownership"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership"""
-    ownership_refresh: AccountOwnershipRefresh | None = None
+    ownership_refresh: AccountBalanceRefreshOrOwnershipRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
@@ -193,3 +185,9 @@ class Account(StripeObject):
     """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-supported_payment_method_types"""
     transaction_refresh: AccountTransactionRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
+
+
+AccountBalanceRefresh = AccountBalanceRefreshOrOwnershipRefresh
+"""The `balance_refresh` of financial_connections.Account: a `AccountBalanceRefreshOrOwnershipRefresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
+AccountOwnershipRefresh = AccountBalanceRefreshOrOwnershipRefresh
+"""The `ownership_refresh` of financial_connections.Account: a `AccountBalanceRefreshOrOwnershipRefresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""

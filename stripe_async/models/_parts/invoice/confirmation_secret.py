@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["InvoiceConfirmationSecret"]
-
 
 class InvoiceConfirmationSecret(StripeModel):
     """The `confirmation_secret` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-confirmation_secret"""

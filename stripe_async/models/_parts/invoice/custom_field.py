@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["InvoiceCustomField"]
-
 
 class InvoiceCustomField(StripeModel):
     """The `custom_fields` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-custom_fields"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["InvoiceCustomerAddress"]
-
 
 class InvoiceCustomerAddress(StripeModel):
     """The `customer_address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_address"""

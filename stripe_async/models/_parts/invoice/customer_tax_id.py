@@ -5,8 +5,6 @@
 from ..._base import ABSENT, Present, StripeModel
 from ..._enums import CalculationCustomerDetailsTaxIdType
 
-__all__ = ["InvoiceCustomerTaxId"]
-
 
 class InvoiceCustomerTaxId(StripeModel):
     """The `customer_tax_ids` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_ids"""

@@ -9,9 +9,7 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...invoice import Invoice
 else:
-    Invoice = lazy_model("invoice", "Invoice")
-
-__all__ = ["InvoiceFromInvoice"]
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
 
 
 class InvoiceFromInvoice(StripeModel):

@@ -16,15 +16,13 @@ if TYPE_CHECKING:
     from ...setup_intent import SetupIntent
     from ...source import Source
 else:
-    Account = lazy_model("account", "Account")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
-
-__all__ = ["InvoiceLastFinalizationError"]
+    Account = lazy_model("account", "Account", "account")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Source = lazy_model("source", "Source", "source")
 
 
 class InvoiceLastFinalizationError(StripeModel):

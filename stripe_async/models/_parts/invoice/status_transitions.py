@@ -5,8 +5,6 @@
 from ..._base import StripeModel
 from ..._helpers import StatusTransitionsHelpers
 
-__all__ = ["InvoiceStatusTransitions"]
-
 
 class InvoiceStatusTransitions(StatusTransitionsHelpers, StripeModel):
     """The `status_transitions` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_transitions"""

@@ -9,9 +9,7 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...discount import Discount
 else:
-    Discount = lazy_model("discount", "Discount")
-
-__all__ = ["InvoiceTotalDiscountAmount"]
+    Discount = lazy_model("discount", "Discount", "discount")
 
 
 class InvoiceTotalDiscountAmount(StripeModel):

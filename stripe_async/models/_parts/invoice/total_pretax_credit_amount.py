@@ -13,11 +13,11 @@ if TYPE_CHECKING:
     from ...discount import Discount
 else:
     BillingCreditBalanceTransaction = lazy_model(
-        "billing.credit_balance_transaction", "CreditBalanceTransaction"
+        "billing.credit_balance_transaction",
+        "CreditBalanceTransaction",
+        "billing.credit_balance_transaction",
     )
-    Discount = lazy_model("discount", "Discount")
-
-__all__ = ["InvoiceTotalPretaxCreditAmount"]
+    Discount = lazy_model("discount", "Discount", "discount")
 
 
 class InvoiceTotalPretaxCreditAmount(StripeModel):

@@ -147,8 +147,6 @@ else:
         "PaymentIntentNextActionWechatPayRedirectToIosApp",
     )
 
-__all__ = ["PaymentIntentNextAction"]
-
 
 class PaymentIntentNextAction(StripeModel):
     """The `next_action` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action"""

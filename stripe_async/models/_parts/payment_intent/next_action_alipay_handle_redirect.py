@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionAlipayHandleRedirect"]
-
 
 class PaymentIntentNextActionAlipayHandleRedirect(StripeModel):
     """The `next_action.alipay_handle_redirect` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-alipay_handle_redirect"""

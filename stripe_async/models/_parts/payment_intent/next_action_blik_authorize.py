@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionBlikAuthorize"]
-
 
 class PaymentIntentNextActionBlikAuthorize(StripeModel):
     """The `next_action.blik_authorize` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-blik_authorize"""

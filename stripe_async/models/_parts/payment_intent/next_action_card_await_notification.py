@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionCardAwaitNotification"]
-
 
 class PaymentIntentNextActionCardAwaitNotification(StripeModel):
     """The `next_action.card_await_notification` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-card_await_notification"""

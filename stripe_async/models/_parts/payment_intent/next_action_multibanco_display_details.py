@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionMultibancoDisplayDetails"]
-
 
 class PaymentIntentNextActionMultibancoDisplayDetails(StripeModel):
     """The `next_action.multibanco_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-multibanco_display_details"""

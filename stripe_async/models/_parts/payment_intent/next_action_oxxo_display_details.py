@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionOxxoDisplayDetails"]
-
 
 class PaymentIntentNextActionOxxoDisplayDetails(StripeModel):
     """The `next_action.oxxo_display_details` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-oxxo_display_details"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentIntentNextActionPaynowDisplayQrCode"]
-
 
 class PaymentIntentNextActionPaynowDisplayQrCode(StripeModel):
     """The `next_action.paynow_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-paynow_display_qr_code"""

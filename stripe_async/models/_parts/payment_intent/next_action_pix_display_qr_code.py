@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionPixDisplayQrCode"]
-
 
 class PaymentIntentNextActionPixDisplayQrCode(StripeModel):
     """The `next_action.pix_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-pix_display_qr_code"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentIntentNextActionPromptpayDisplayQrCode"]
-
 
 class PaymentIntentNextActionPromptpayDisplayQrCode(StripeModel):
     """The `next_action.promptpay_display_qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-promptpay_display_qr_code"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentNextActionRedirectToUrl"]
-
 
 class PaymentIntentNextActionRedirectToUrl(StripeModel):
     """The `next_action.redirect_to_url` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-redirect_to_url"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentIntentNextActionVerifyWithMicrodeposits"]
-
 
 class PaymentIntentNextActionVerifyWithMicrodeposits(StripeModel):
     """The `next_action.verify_with_microdeposits` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-verify_with_microdeposits"""

@@ -4,11 +4,15 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentLinkManagedPayments"]
 
-
-class PaymentLinkManagedPayments(StripeModel):
-    """The `managed_payments` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
+class PaymentLinkWithEnabled(StripeModel):
+    """One shape of PaymentLink, shared by `managed_payments`, `phone_number_collection`. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
 
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments-enabled"""
+
+
+PaymentLinkManagedPayments = PaymentLinkWithEnabled
+"""The `managed_payments` of PaymentLink: a `PaymentLinkWithEnabled`. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
+PaymentLinkPhoneNumberCollection = PaymentLinkWithEnabled
+"""The `phone_number_collection` of PaymentLink: a `PaymentLinkWithEnabled`. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""

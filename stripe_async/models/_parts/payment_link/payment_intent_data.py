@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentLinkPaymentIntentData"]
-
 
 class PaymentLinkPaymentIntentData(StripeModel):
     """The `payment_intent_data` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_intent_data"""

@@ -5,8 +5,6 @@
 from ..._base import ABSENT, Present, StripeModel
 from ..._enums import Country
 
-__all__ = ["PaymentLinkShippingAddressCollection"]
-
 
 class PaymentLinkShippingAddressCollection(StripeModel):
     """The `shipping_address_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-shipping_address_collection"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentLinkTaxIdCollection"]
-
 
 class PaymentLinkTaxIdCollection(StripeModel):
     """The `tax_id_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-tax_id_collection"""

@@ -4,11 +4,17 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionAdaptivePricing"]
 
-
-class SessionAdaptivePricing(StripeModel):
-    """The `adaptive_pricing` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
+class SessionWithEnabled(StripeModel):
+    """One shape of checkout.Session, shared by `adaptive_pricing`, `managed_payments`, `phone_number_collection`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
 
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing-enabled"""
+
+
+SessionAdaptivePricing = SessionWithEnabled
+"""The `adaptive_pricing` of checkout.Session: a `SessionWithEnabled`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
+SessionManagedPayments = SessionWithEnabled
+"""The `managed_payments` of checkout.Session: a `SessionWithEnabled`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
+SessionPhoneNumberCollection = SessionWithEnabled
+"""The `phone_number_collection` of checkout.Session: a `SessionWithEnabled`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""

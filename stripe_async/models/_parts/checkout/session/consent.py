@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionConsent"]
-
 
 class SessionConsent(StripeModel):
     """The `consent` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent"""

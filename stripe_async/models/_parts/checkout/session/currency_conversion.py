@@ -6,8 +6,6 @@ from decimal import Decimal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionCurrencyConversion"]
-
 
 class SessionCurrencyConversion(StripeModel):
     """The `currency_conversion` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-currency_conversion"""

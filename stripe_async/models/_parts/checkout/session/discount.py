@@ -10,10 +10,8 @@ if TYPE_CHECKING:
     from ....coupon import Coupon
     from ....promotion_code import PromotionCode
 else:
-    Coupon = lazy_model("coupon", "Coupon")
-    PromotionCode = lazy_model("promotion_code", "PromotionCode")
-
-__all__ = ["SessionDiscount"]
+    Coupon = lazy_model("coupon", "Coupon", "coupon")
+    PromotionCode = lazy_model("promotion_code", "PromotionCode", "promotion_code")
 
 
 class SessionDiscount(StripeModel):

@@ -4,8 +4,6 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionPaymentMethodConfigurationDetails"]
-
 
 class SessionPaymentMethodConfigurationDetails(StripeModel):
     """The `payment_method_configuration_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_configuration_details"""

@@ -6,13 +6,33 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsAffirm"]
 
-
-class SessionPaymentMethodOptionsAffirm(StripeModel):
-    """The `payment_method_options.affirm` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
+class SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage(StripeModel):
+    """One shape of checkout.Session, shared by `payment_method_options.affirm`, `payment_method_options.afterpay_clearpay`, `payment_method_options.cashapp` and 4 more. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
     """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm-setup_future_usage"""
+
+
+SessionPaymentMethodOptionsAffirm = SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+"""The `payment_method_options.affirm` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
+SessionPaymentMethodOptionsAfterpayClearpay = (
+    SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.afterpay_clearpay` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay"""
+SessionPaymentMethodOptionsCashapp = SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+"""The `payment_method_options.cashapp` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-cashapp"""
+SessionPaymentMethodOptionsMobilepay = (
+    SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.mobilepay` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-mobilepay"""
+SessionPaymentMethodOptionsPayco = SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+"""The `payment_method_options.payco` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payco"""
+SessionPaymentMethodOptionsSamsungPay = (
+    SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.samsung_pay` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-samsung_pay"""
+SessionPaymentMethodOptionsSunbit = SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+"""The `payment_method_options.sunbit` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sunbit"""

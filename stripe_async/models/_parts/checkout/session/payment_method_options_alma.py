@@ -6,11 +6,21 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsAlma"]
 
-
-class SessionPaymentMethodOptionsAlma(StripeModel):
-    """The `payment_method_options.alma` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
+class SessionPaymentMethodOptionsWithCaptureMethod(StripeModel):
+    """One shape of checkout.Session, shared by `payment_method_options.alma`, `payment_method_options.billie`, `payment_method_options.satispay` and 2 more. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma-capture_method"""
+
+
+SessionPaymentMethodOptionsAlma = SessionPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.alma` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
+SessionPaymentMethodOptionsBillie = SessionPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.billie` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie"""
+SessionPaymentMethodOptionsSatispay = SessionPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.satispay` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay"""
+SessionPaymentMethodOptionsScalapay = SessionPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.scalapay` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-scalapay"""
+SessionPaymentMethodOptionsSequra = SessionPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.sequra` of checkout.Session: a `SessionPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra"""

@@ -6,13 +6,21 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsAmazonPay"]
-
 
 class SessionPaymentMethodOptionsAmazonPay(StripeModel):
-    """The `payment_method_options.amazon_pay` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay"""
+    """One shape of checkout.Session, shared by `payment_method_options.amazon_pay`, `payment_method_options.kakao_pay`, `payment_method_options.kr_card` and 2 more. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay-capture_method"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay-setup_future_usage"""
+
+
+SessionPaymentMethodOptionsKakaoPay = SessionPaymentMethodOptionsAmazonPay
+"""The `payment_method_options.kakao_pay` of checkout.Session: a `SessionPaymentMethodOptionsAmazonPay`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kakao_pay"""
+SessionPaymentMethodOptionsKrCard = SessionPaymentMethodOptionsAmazonPay
+"""The `payment_method_options.kr_card` of checkout.Session: a `SessionPaymentMethodOptionsAmazonPay`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card"""
+SessionPaymentMethodOptionsLink = SessionPaymentMethodOptionsAmazonPay
+"""The `payment_method_options.link` of checkout.Session: a `SessionPaymentMethodOptionsAmazonPay`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-link"""
+SessionPaymentMethodOptionsNaverPay = SessionPaymentMethodOptionsAmazonPay
+"""The `payment_method_options.naver_pay` of checkout.Session: a `SessionPaymentMethodOptionsAmazonPay`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-naver_pay"""

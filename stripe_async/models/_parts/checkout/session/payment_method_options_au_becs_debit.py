@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsAuBecsDebit"]
-
 
 class SessionPaymentMethodOptionsAuBecsDebit(StripeModel):
     """The `payment_method_options.au_becs_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit"""

@@ -6,11 +6,15 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsBancontact"]
 
-
-class SessionPaymentMethodOptionsBancontact(StripeModel):
-    """The `payment_method_options.bancontact` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
+class SessionPaymentMethodOptionsWithSetupFutureUsage(StripeModel):
+    """One shape of checkout.Session, shared by `payment_method_options.bancontact`, `payment_method_options.twint`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
 
     setup_future_usage: Literal["none", "off_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact-setup_future_usage"""
+
+
+SessionPaymentMethodOptionsBancontact = SessionPaymentMethodOptionsWithSetupFutureUsage
+"""The `payment_method_options.bancontact` of checkout.Session: a `SessionPaymentMethodOptionsWithSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
+SessionPaymentMethodOptionsTwint = SessionPaymentMethodOptionsWithSetupFutureUsage
+"""The `payment_method_options.twint` of checkout.Session: a `SessionPaymentMethodOptionsWithSetupFutureUsage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-twint"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsBoleto"]
-
 
 class SessionPaymentMethodOptionsBoleto(StripeModel):
     """The `payment_method_options.boleto` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto"""

@@ -6,11 +6,27 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsEps"]
-
 
 class SessionPaymentMethodOptionsEps(StripeModel):
-    """The `payment_method_options.eps` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
+    """One shape of checkout.Session, shared by `payment_method_options.eps`, `payment_method_options.fpx`, `payment_method_options.giropay` and 6 more. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
 
     setup_future_usage: Literal["none"] | str | None = None
     """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps-setup_future_usage"""
+
+
+SessionPaymentMethodOptionsFpx = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.fpx` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx"""
+SessionPaymentMethodOptionsGiropay = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.giropay` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-giropay"""
+SessionPaymentMethodOptionsGrabpay = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.grabpay` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-grabpay"""
+SessionPaymentMethodOptionsIdeal = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.ideal` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-ideal"""
+SessionPaymentMethodOptionsMultibanco = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.multibanco` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-multibanco"""
+SessionPaymentMethodOptionsP24 = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.p24` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24"""
+SessionPaymentMethodOptionsPaynow = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.paynow` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paynow"""
+SessionPaymentMethodOptionsSofort = SessionPaymentMethodOptionsEps
+"""The `payment_method_options.sofort` of checkout.Session: a `SessionPaymentMethodOptionsEps`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort"""

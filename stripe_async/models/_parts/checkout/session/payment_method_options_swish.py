@@ -4,8 +4,6 @@
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsSwish"]
-
 
 class SessionPaymentMethodOptionsSwish(StripeModel):
     """The `payment_method_options.swish` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish"""

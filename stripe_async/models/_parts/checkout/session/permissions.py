@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPermissions"]
-
 
 class SessionPermissions(StripeModel):
     """The `permissions` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""

@@ -4,8 +4,6 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionPresentmentDetails"]
-
 
 class SessionPresentmentDetails(StripeModel):
     """The `presentment_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionSavedPaymentMethodOptions"]
-
 
 class SessionSavedPaymentMethodOptions(StripeModel):
     """The `saved_payment_method_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-saved_payment_method_options"""

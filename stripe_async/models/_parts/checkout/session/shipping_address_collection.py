@@ -5,8 +5,6 @@
 from ...._base import ABSENT, Present, StripeModel
 from ...._enums import Country
 
-__all__ = ["SessionShippingAddressCollection"]
-
 
 class SessionShippingAddressCollection(StripeModel):
     """The `shipping_address_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_address_collection"""

@@ -9,9 +9,7 @@ from ...._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ....shipping_rate import ShippingRate
 else:
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
-
-__all__ = ["SessionShippingOption"]
+    ShippingRate = lazy_model("shipping_rate", "ShippingRate", "shipping_rate")
 
 
 class SessionShippingOption(StripeModel):

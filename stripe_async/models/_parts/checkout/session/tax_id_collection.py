@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionTaxIdCollection"]
-
 
 class SessionTaxIdCollection(StripeModel):
     """The `tax_id_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-tax_id_collection"""
