@@ -11,68 +11,11 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview import (
         ConfirmationTokenPaymentMethodPreview,
     )
-    from ._parts.confirmation_token.payment_method_preview_acss_debit import (
-        ConfirmationTokenPaymentMethodPreviewAcssDebit,
-    )
-    from ._parts.confirmation_token.payment_method_preview_affirm import (
-        ConfirmationTokenPaymentMethodPreviewAffirm,
-        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
-        ConfirmationTokenPaymentMethodPreviewAlipay,
-        ConfirmationTokenPaymentMethodPreviewAlma,
-        ConfirmationTokenPaymentMethodPreviewAmazonPay,
-        ConfirmationTokenPaymentMethodPreviewBancontact,
-        ConfirmationTokenPaymentMethodPreviewBillie,
-        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
-        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
-        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
-        ConfirmationTokenPaymentMethodPreviewCrypto,
-        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
-        ConfirmationTokenPaymentMethodPreviewGiropay,
-        ConfirmationTokenPaymentMethodPreviewGrabpay,
-        ConfirmationTokenPaymentMethodPreviewKakaoPay,
-        ConfirmationTokenPaymentMethodPreviewKonbini,
-        ConfirmationTokenPaymentMethodPreviewMbWay,
-        ConfirmationTokenPaymentMethodPreviewMobilepay,
-        ConfirmationTokenPaymentMethodPreviewMultibanco,
-        ConfirmationTokenPaymentMethodPreviewOxxo,
-        ConfirmationTokenPaymentMethodPreviewPayByBank,
-        ConfirmationTokenPaymentMethodPreviewPayco,
-        ConfirmationTokenPaymentMethodPreviewPaynow,
-        ConfirmationTokenPaymentMethodPreviewPaypay,
-        ConfirmationTokenPaymentMethodPreviewPromptpay,
-        ConfirmationTokenPaymentMethodPreviewRevolutPay,
-        ConfirmationTokenPaymentMethodPreviewSamsungPay,
-        ConfirmationTokenPaymentMethodPreviewSatispay,
-        ConfirmationTokenPaymentMethodPreviewScalapay,
-        ConfirmationTokenPaymentMethodPreviewSequra,
-        ConfirmationTokenPaymentMethodPreviewSunbit,
-        ConfirmationTokenPaymentMethodPreviewSwish,
-        ConfirmationTokenPaymentMethodPreviewTwint,
-        ConfirmationTokenPaymentMethodPreviewWechatPay,
-        ConfirmationTokenPaymentMethodPreviewWithNoFields,
-        ConfirmationTokenPaymentMethodPreviewZip,
-    )
-    from ._parts.confirmation_token.payment_method_preview_au_becs_debit import (
-        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
-    )
-    from ._parts.confirmation_token.payment_method_preview_bacs_debit import (
-        ConfirmationTokenPaymentMethodPreviewBacsDebit,
-    )
     from ._parts.confirmation_token.payment_method_preview_billing_details import (
         ConfirmationTokenAddress,
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
         ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress,
         ConfirmationTokenShippingAddress,
-    )
-    from ._parts.confirmation_token.payment_method_preview_bizum import (
-        ConfirmationTokenPaymentMethodPreviewBizum,
-        ConfirmationTokenPaymentMethodPreviewBlik,
-        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
-    )
-    from ._parts.confirmation_token.payment_method_preview_boleto import (
-        ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ._parts.confirmation_token.payment_method_preview_card import (
         ConfirmationTokenPaymentMethodPreviewCard,
@@ -106,18 +49,6 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress,
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress,
     )
-    from ._parts.confirmation_token.payment_method_preview_cashapp import (
-        ConfirmationTokenPaymentMethodPreviewCashapp,
-    )
-    from ._parts.confirmation_token.payment_method_preview_eps import (
-        ConfirmationTokenPaymentMethodPreviewEps,
-    )
-    from ._parts.confirmation_token.payment_method_preview_fpx import (
-        ConfirmationTokenPaymentMethodPreviewFpx,
-    )
-    from ._parts.confirmation_token.payment_method_preview_ideal import (
-        ConfirmationTokenPaymentMethodPreviewIdeal,
-    )
     from ._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
@@ -125,39 +56,70 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewKlarna,
         ConfirmationTokenPaymentMethodPreviewKlarnaDob,
     )
-    from ._parts.confirmation_token.payment_method_preview_kr_card import (
+    from ._parts.confirmation_token.payment_method_preview_leaves import (
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
+        ConfirmationTokenPaymentMethodPreviewAffirm,
+        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
+        ConfirmationTokenPaymentMethodPreviewAlipay,
+        ConfirmationTokenPaymentMethodPreviewAlma,
+        ConfirmationTokenPaymentMethodPreviewAmazonPay,
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
+        ConfirmationTokenPaymentMethodPreviewBancontact,
+        ConfirmationTokenPaymentMethodPreviewBillie,
+        ConfirmationTokenPaymentMethodPreviewBizum,
+        ConfirmationTokenPaymentMethodPreviewBlik,
+        ConfirmationTokenPaymentMethodPreviewBoleto,
+        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
+        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
+        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewCashapp,
+        ConfirmationTokenPaymentMethodPreviewCrypto,
+        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
+        ConfirmationTokenPaymentMethodPreviewEps,
+        ConfirmationTokenPaymentMethodPreviewFpx,
+        ConfirmationTokenPaymentMethodPreviewGiropay,
+        ConfirmationTokenPaymentMethodPreviewGrabpay,
+        ConfirmationTokenPaymentMethodPreviewIdeal,
+        ConfirmationTokenPaymentMethodPreviewKakaoPay,
+        ConfirmationTokenPaymentMethodPreviewKonbini,
         ConfirmationTokenPaymentMethodPreviewKrCard,
-    )
-    from ._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
-    )
-    from ._parts.confirmation_token.payment_method_preview_naver_pay import (
+        ConfirmationTokenPaymentMethodPreviewMbWay,
+        ConfirmationTokenPaymentMethodPreviewMobilepay,
+        ConfirmationTokenPaymentMethodPreviewMultibanco,
         ConfirmationTokenPaymentMethodPreviewNaverPay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
-    )
-    from ._parts.confirmation_token.payment_method_preview_p24 import (
+        ConfirmationTokenPaymentMethodPreviewOxxo,
         ConfirmationTokenPaymentMethodPreviewP24,
-    )
-    from ._parts.confirmation_token.payment_method_preview_paypal import (
+        ConfirmationTokenPaymentMethodPreviewPayByBank,
+        ConfirmationTokenPaymentMethodPreviewPayco,
+        ConfirmationTokenPaymentMethodPreviewPaynow,
         ConfirmationTokenPaymentMethodPreviewPaypal,
-    )
-    from ._parts.confirmation_token.payment_method_preview_payto import (
+        ConfirmationTokenPaymentMethodPreviewPaypay,
         ConfirmationTokenPaymentMethodPreviewPayto,
-    )
-    from ._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
+        ConfirmationTokenPaymentMethodPreviewPromptpay,
+        ConfirmationTokenPaymentMethodPreviewRevolutPay,
+        ConfirmationTokenPaymentMethodPreviewSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewSatispay,
+        ConfirmationTokenPaymentMethodPreviewScalapay,
+        ConfirmationTokenPaymentMethodPreviewSequra,
+        ConfirmationTokenPaymentMethodPreviewSofort,
+        ConfirmationTokenPaymentMethodPreviewSunbit,
+        ConfirmationTokenPaymentMethodPreviewSwish,
+        ConfirmationTokenPaymentMethodPreviewTwint,
+        ConfirmationTokenPaymentMethodPreviewUpi,
+        ConfirmationTokenPaymentMethodPreviewWechatPay,
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
+        ConfirmationTokenPaymentMethodPreviewZip,
     )
     from ._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
         ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom,
-    )
-    from ._parts.confirmation_token.payment_method_preview_sofort import (
-        ConfirmationTokenPaymentMethodPreviewSofort,
-    )
-    from ._parts.confirmation_token.payment_method_preview_upi import (
-        ConfirmationTokenPaymentMethodPreviewUpi,
     )
     from ._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
@@ -296,43 +258,43 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreview",
     ),
     "ConfirmationTokenPaymentMethodPreviewAcssDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_acss_debit",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewAffirm": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAffirm",
     ),
     "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlipay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAlipay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlma": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAlma",
     ),
     "ConfirmationTokenPaymentMethodPreviewAmazonPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAmazonPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAuBecsDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_au_becs_debit",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewBacsDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_bacs_debit",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewBancontact": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBancontact",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillie": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBillie",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillingDetails": (
@@ -344,15 +306,15 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewBizum": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBizum",
     ),
     "ConfirmationTokenPaymentMethodPreviewBlik": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBlik",
     ),
     "ConfirmationTokenPaymentMethodPreviewBoleto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_boleto",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBoleto",
     ),
     "ConfirmationTokenPaymentMethodPreviewCard": (
@@ -416,19 +378,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass": (
@@ -448,7 +410,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout": (
@@ -464,35 +426,35 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCashapp": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_cashapp",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     ),
     "ConfirmationTokenPaymentMethodPreviewCrypto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCrypto",
     ),
     "ConfirmationTokenPaymentMethodPreviewCustomerBalance": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
     ),
     "ConfirmationTokenPaymentMethodPreviewEps": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_eps",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewEps",
     ),
     "ConfirmationTokenPaymentMethodPreviewFpx": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_fpx",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewFpx",
     ),
     "ConfirmationTokenPaymentMethodPreviewGiropay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewGiropay",
     ),
     "ConfirmationTokenPaymentMethodPreviewGrabpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewGrabpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewIdeal": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_ideal",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewIdeal",
     ),
     "ConfirmationTokenPaymentMethodPreviewInteracPresent": (
@@ -504,7 +466,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewKakaoPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewKakaoPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewKlarna": (
@@ -516,31 +478,31 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
     ),
     "ConfirmationTokenPaymentMethodPreviewKonbini": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewKonbini",
     ),
     "ConfirmationTokenPaymentMethodPreviewKrCard": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_kr_card",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewKrCard",
     ),
     "ConfirmationTokenPaymentMethodPreviewLink": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_link",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewMbWay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewMbWay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMobilepay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewMobilepay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMultibanco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewMultibanco",
     ),
     "ConfirmationTokenPaymentMethodPreviewNaverPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_naver_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewNetworks": (
@@ -548,7 +510,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewNzBankAccount": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_nz_bank_account",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     ),
     "ConfirmationTokenPaymentMethodPreviewOffline": (
@@ -556,59 +518,59 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewOffline",
     ),
     "ConfirmationTokenPaymentMethodPreviewOxxo": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewOxxo",
     ),
     "ConfirmationTokenPaymentMethodPreviewP24": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_p24",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewP24",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayByBank": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPayByBank",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPayco",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaynow": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPaynow",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypal": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_paypal",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPaypay",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_payto",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPayto",
     ),
     "ConfirmationTokenPaymentMethodPreviewPix": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_pix",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPix",
     ),
     "ConfirmationTokenPaymentMethodPreviewPromptpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPromptpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewRevolutPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewRevolutPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSatispay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSatispay",
     ),
     "ConfirmationTokenPaymentMethodPreviewScalapay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewScalapay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSepaDebit": (
@@ -620,27 +582,27 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
     ),
     "ConfirmationTokenPaymentMethodPreviewSequra": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSequra",
     ),
     "ConfirmationTokenPaymentMethodPreviewSofort": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_sofort",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSofort",
     ),
     "ConfirmationTokenPaymentMethodPreviewSunbit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSunbit",
     ),
     "ConfirmationTokenPaymentMethodPreviewSwish": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSwish",
     ),
     "ConfirmationTokenPaymentMethodPreviewTwint": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewTwint",
     ),
     "ConfirmationTokenPaymentMethodPreviewUpi": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_upi",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewUpi",
     ),
     "ConfirmationTokenPaymentMethodPreviewUsBankAccount": (
@@ -664,19 +626,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewWechatPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewWechatPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewWithBuyerId": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
     ),
     "ConfirmationTokenPaymentMethodPreviewWithNoFields": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     ),
     "ConfirmationTokenPaymentMethodPreviewZip": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewZip",
     ),
     "ConfirmationTokenShippingAddress": (

@@ -10,9 +10,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.invoice.automatic_tax import InvoiceAutomaticTax, InvoiceAutomaticTaxLiability
-    from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret
-    from ._parts.invoice.custom_field import InvoiceCustomField
-    from ._parts.invoice.customer_address import InvoiceCustomerAddress
     from ._parts.invoice.customer_shipping import (
         InvoiceAddress,
         InvoiceCustomerShipping,
@@ -21,10 +18,18 @@ if TYPE_CHECKING:
         InvoiceShippingDetails,
         InvoiceShippingDetailsAddress,
     )
-    from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId
-    from ._parts.invoice.from_invoice import InvoiceFromInvoice
-    from ._parts.invoice.issuer import InvoiceIssuer
-    from ._parts.invoice.last_finalization_error import InvoiceLastFinalizationError
+    from ._parts.invoice.leaves import (
+        InvoiceConfirmationSecret,
+        InvoiceCustomerAddress,
+        InvoiceCustomerTaxId,
+        InvoiceCustomField,
+        InvoiceFromInvoice,
+        InvoiceIssuer,
+        InvoiceLastFinalizationError,
+        InvoiceStatusTransitions,
+        InvoiceTotalDiscountAmount,
+        InvoiceTotalPretaxCreditAmount,
+    )
     from ._parts.invoice.parent import (
         InvoiceParent,
         InvoiceParentQuoteDetails,
@@ -63,13 +68,10 @@ if TYPE_CHECKING:
         InvoiceStatusDetails,
         InvoiceStatusDetailsUncollectible,
     )
-    from ._parts.invoice.status_transitions import InvoiceStatusTransitions
     from ._parts.invoice.threshold_reason import (
         InvoiceThresholdReason,
         InvoiceThresholdReasonItemReason,
     )
-    from ._parts.invoice.total_discount_amount import InvoiceTotalDiscountAmount
-    from ._parts.invoice.total_pretax_credit_amount import InvoiceTotalPretaxCreditAmount
     from ._parts.invoice.total_tax import InvoiceTotalTax, InvoiceTotalTaxTaxRateDetails
     from .account import Account
     from .application import Application
@@ -92,19 +94,17 @@ else:
     Customer = lazy_model("customer", "Customer", "customer")
     Discount = lazy_model("discount", "Discount", "discount")
     InvoiceAutomaticTax = lazy_model("_parts.invoice.automatic_tax", "InvoiceAutomaticTax")
-    InvoiceConfirmationSecret = lazy_model(
-        "_parts.invoice.confirmation_secret", "InvoiceConfirmationSecret"
-    )
-    InvoiceCustomField = lazy_model("_parts.invoice.custom_field", "InvoiceCustomField")
-    InvoiceCustomerAddress = lazy_model("_parts.invoice.customer_address", "InvoiceCustomerAddress")
+    InvoiceConfirmationSecret = lazy_model("_parts.invoice.leaves", "InvoiceConfirmationSecret")
+    InvoiceCustomField = lazy_model("_parts.invoice.leaves", "InvoiceCustomField")
+    InvoiceCustomerAddress = lazy_model("_parts.invoice.leaves", "InvoiceCustomerAddress")
     InvoiceCustomerShippingOrShippingDetails = lazy_model(
         "_parts.invoice.customer_shipping", "InvoiceCustomerShippingOrShippingDetails"
     )
-    InvoiceCustomerTaxId = lazy_model("_parts.invoice.customer_tax_id", "InvoiceCustomerTaxId")
-    InvoiceFromInvoice = lazy_model("_parts.invoice.from_invoice", "InvoiceFromInvoice")
-    InvoiceIssuer = lazy_model("_parts.invoice.issuer", "InvoiceIssuer")
+    InvoiceCustomerTaxId = lazy_model("_parts.invoice.leaves", "InvoiceCustomerTaxId")
+    InvoiceFromInvoice = lazy_model("_parts.invoice.leaves", "InvoiceFromInvoice")
+    InvoiceIssuer = lazy_model("_parts.invoice.leaves", "InvoiceIssuer")
     InvoiceLastFinalizationError = lazy_model(
-        "_parts.invoice.last_finalization_error", "InvoiceLastFinalizationError"
+        "_parts.invoice.leaves", "InvoiceLastFinalizationError"
     )
     InvoiceLineItem = lazy_model("invoice_line_item", "InvoiceLineItem", "line_item")
     InvoiceParent = lazy_model("_parts.invoice.parent", "InvoiceParent")
@@ -113,15 +113,11 @@ else:
     InvoiceRendering = lazy_model("_parts.invoice.rendering", "InvoiceRendering")
     InvoiceShippingCost = lazy_model("_parts.invoice.shipping_cost", "InvoiceShippingCost")
     InvoiceStatusDetails = lazy_model("_parts.invoice.status_details", "InvoiceStatusDetails")
-    InvoiceStatusTransitions = lazy_model(
-        "_parts.invoice.status_transitions", "InvoiceStatusTransitions"
-    )
+    InvoiceStatusTransitions = lazy_model("_parts.invoice.leaves", "InvoiceStatusTransitions")
     InvoiceThresholdReason = lazy_model("_parts.invoice.threshold_reason", "InvoiceThresholdReason")
-    InvoiceTotalDiscountAmount = lazy_model(
-        "_parts.invoice.total_discount_amount", "InvoiceTotalDiscountAmount"
-    )
+    InvoiceTotalDiscountAmount = lazy_model("_parts.invoice.leaves", "InvoiceTotalDiscountAmount")
     InvoiceTotalPretaxCreditAmount = lazy_model(
-        "_parts.invoice.total_pretax_credit_amount", "InvoiceTotalPretaxCreditAmount"
+        "_parts.invoice.leaves", "InvoiceTotalPretaxCreditAmount"
     )
     InvoiceTotalTax = lazy_model("_parts.invoice.total_tax", "InvoiceTotalTax")
     PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
@@ -203,12 +199,12 @@ _PARTS = {
         "InvoiceAutomaticTaxLiability",
     ),
     "InvoiceConfirmationSecret": (
-        "stripe_async.models._parts.invoice.confirmation_secret",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceConfirmationSecret",
     ),
-    "InvoiceCustomField": ("stripe_async.models._parts.invoice.custom_field", "InvoiceCustomField"),
+    "InvoiceCustomField": ("stripe_async.models._parts.invoice.leaves", "InvoiceCustomField"),
     "InvoiceCustomerAddress": (
-        "stripe_async.models._parts.invoice.customer_address",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceCustomerAddress",
     ),
     "InvoiceCustomerShipping": (
@@ -223,14 +219,11 @@ _PARTS = {
         "stripe_async.models._parts.invoice.customer_shipping",
         "InvoiceCustomerShippingOrShippingDetails",
     ),
-    "InvoiceCustomerTaxId": (
-        "stripe_async.models._parts.invoice.customer_tax_id",
-        "InvoiceCustomerTaxId",
-    ),
-    "InvoiceFromInvoice": ("stripe_async.models._parts.invoice.from_invoice", "InvoiceFromInvoice"),
-    "InvoiceIssuer": ("stripe_async.models._parts.invoice.issuer", "InvoiceIssuer"),
+    "InvoiceCustomerTaxId": ("stripe_async.models._parts.invoice.leaves", "InvoiceCustomerTaxId"),
+    "InvoiceFromInvoice": ("stripe_async.models._parts.invoice.leaves", "InvoiceFromInvoice"),
+    "InvoiceIssuer": ("stripe_async.models._parts.invoice.leaves", "InvoiceIssuer"),
     "InvoiceLastFinalizationError": (
-        "stripe_async.models._parts.invoice.last_finalization_error",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceLastFinalizationError",
     ),
     "InvoiceParent": ("stripe_async.models._parts.invoice.parent", "InvoiceParent"),
@@ -369,7 +362,7 @@ _PARTS = {
         "InvoiceStatusDetailsUncollectible",
     ),
     "InvoiceStatusTransitions": (
-        "stripe_async.models._parts.invoice.status_transitions",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceStatusTransitions",
     ),
     "InvoiceThresholdReason": (
@@ -381,11 +374,11 @@ _PARTS = {
         "InvoiceThresholdReasonItemReason",
     ),
     "InvoiceTotalDiscountAmount": (
-        "stripe_async.models._parts.invoice.total_discount_amount",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceTotalDiscountAmount",
     ),
     "InvoiceTotalPretaxCreditAmount": (
-        "stripe_async.models._parts.invoice.total_pretax_credit_amount",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceTotalPretaxCreditAmount",
     ),
     "InvoiceTotalTax": ("stripe_async.models._parts.invoice.total_tax", "InvoiceTotalTax"),

@@ -15,18 +15,6 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.payment_intent.next_action import PaymentIntentNextAction
-    from ._parts.payment_intent.next_action_alipay_handle_redirect import (
-        PaymentIntentNextActionAlipayHandleRedirect,
-    )
-    from ._parts.payment_intent.next_action_blik_authorize import (
-        PaymentIntentNextActionBlikAuthorize,
-    )
-    from ._parts.payment_intent.next_action_boleto_display_details import (
-        PaymentIntentNextActionBoletoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_card_await_notification import (
-        PaymentIntentNextActionCardAwaitNotification,
-    )
     from ._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
@@ -57,9 +45,6 @@ if TYPE_CHECKING:
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress,
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress,
     )
-    from ._parts.payment_intent.next_action_klarna_display_qr_code import (
-        PaymentIntentNextActionKlarnaDisplayQrCode,
-    )
     from ._parts.payment_intent.next_action_konbini_display_details import (
         PaymentIntentNextActionKonbiniDisplayDetails,
         PaymentIntentNextActionKonbiniDisplayDetailsStores,
@@ -69,23 +54,22 @@ if TYPE_CHECKING:
         PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart,
         PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode,
     )
-    from ._parts.payment_intent.next_action_multibanco_display_details import (
+    from ._parts.payment_intent.next_action_leaves import (
+        PaymentIntentNextActionAlipayHandleRedirect,
+        PaymentIntentNextActionBlikAuthorize,
+        PaymentIntentNextActionBoletoDisplayDetails,
+        PaymentIntentNextActionCardAwaitNotification,
+        PaymentIntentNextActionKlarnaDisplayQrCode,
         PaymentIntentNextActionMultibancoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_oxxo_display_details import (
         PaymentIntentNextActionOxxoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_paynow_display_qr_code import (
         PaymentIntentNextActionPaynowDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_pix_display_qr_code import (
         PaymentIntentNextActionPixDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_promptpay_display_qr_code import (
         PaymentIntentNextActionPromptpayDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_redirect_to_url import (
         PaymentIntentNextActionRedirectToUrl,
+        PaymentIntentNextActionVerifyWithMicrodeposits,
+        PaymentIntentNextActionWechatPayDisplayQrCode,
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+        PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
@@ -94,51 +78,10 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
     )
-    from ._parts.payment_intent.next_action_verify_with_microdeposits import (
-        PaymentIntentNextActionVerifyWithMicrodeposits,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_display_qr_code import (
-        PaymentIntentNextActionWechatPayDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app import (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app import (
-        PaymentIntentNextActionWechatPayRedirectToIosApp,
-    )
     from ._parts.payment_intent.payment_method_options import PaymentIntentPaymentMethodOptions
     from ._parts.payment_intent.payment_method_options_acss_debit import (
         PaymentIntentPaymentMethodOptionsAcssDebit,
         PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
-    )
-    from ._parts.payment_intent.payment_method_options_affirm import (
-        PaymentIntentPaymentMethodOptionsAffirm,
-    )
-    from ._parts.payment_intent.payment_method_options_afterpay_clearpay import (
-        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
-    )
-    from ._parts.payment_intent.payment_method_options_alipay import (
-        PaymentIntentPaymentMethodOptionsAlipay,
-        PaymentIntentPaymentMethodOptionsIdeal,
-        PaymentIntentPaymentMethodOptionsTwint,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
-    )
-    from ._parts.payment_intent.payment_method_options_alma import (
-        PaymentIntentPaymentMethodOptionsAlma,
-        PaymentIntentPaymentMethodOptionsScalapay,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
-    )
-    from ._parts.payment_intent.payment_method_options_amazon_pay import (
-        PaymentIntentPaymentMethodOptionsAmazonPay,
-        PaymentIntentPaymentMethodOptionsKakaoPay,
-        PaymentIntentPaymentMethodOptionsKrCard,
-        PaymentIntentPaymentMethodOptionsNaverPay,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-    )
-    from ._parts.payment_intent.payment_method_options_au_becs_debit import (
-        PaymentIntentPaymentMethodOptionsAuBecsDebit,
-        PaymentIntentPaymentMethodOptionsNzBankAccount,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
     )
     from ._parts.payment_intent.payment_method_options_bacs_debit import (
         PaymentIntentPaymentMethodOptionsBacsDebit,
@@ -148,27 +91,14 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsSepaDebit,
         PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions,
     )
-    from ._parts.payment_intent.payment_method_options_bancontact import (
-        PaymentIntentPaymentMethodOptionsBancontact,
-    )
     from ._parts.payment_intent.payment_method_options_billie import (
         PaymentIntentPaymentMethodOptionsBillie,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetails,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
     )
-    from ._parts.payment_intent.payment_method_options_bizum import (
-        PaymentIntentPaymentMethodOptionsBizum,
-        PaymentIntentPaymentMethodOptionsInteracPresent,
-        PaymentIntentPaymentMethodOptionsPayByBank,
-        PaymentIntentPaymentMethodOptionsPaypay,
-        PaymentIntentPaymentMethodOptionsWithNoFields,
-    )
     from ._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
         PaymentIntentPaymentMethodOptionsBlikMandateOptions,
-    )
-    from ._parts.payment_intent.payment_method_options_boleto import (
-        PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ._parts.payment_intent.payment_method_options_card import (
         PaymentIntentPaymentMethodOptionsCard,
@@ -182,50 +112,65 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCardPresent,
         PaymentIntentPaymentMethodOptionsCardPresentRouting,
     )
-    from ._parts.payment_intent.payment_method_options_cashapp import (
-        PaymentIntentPaymentMethodOptionsCashapp,
-        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
-        PaymentIntentPaymentMethodOptionsSatispay,
-    )
-    from ._parts.payment_intent.payment_method_options_crypto import (
-        PaymentIntentPaymentMethodOptionsCrypto,
-        PaymentIntentPaymentMethodOptionsEps,
-        PaymentIntentPaymentMethodOptionsFpx,
-        PaymentIntentPaymentMethodOptionsGiropay,
-        PaymentIntentPaymentMethodOptionsGrabpay,
-        PaymentIntentPaymentMethodOptionsMbWay,
-        PaymentIntentPaymentMethodOptionsMultibanco,
-        PaymentIntentPaymentMethodOptionsP24,
-        PaymentIntentPaymentMethodOptionsPaynow,
-        PaymentIntentPaymentMethodOptionsPromptpay,
-        PaymentIntentPaymentMethodOptionsZip,
-    )
     from ._parts.payment_intent.payment_method_options_customer_balance import (
         PaymentIntentPaymentMethodOptionsCustomerBalance,
         PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
         PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
-    from ._parts.payment_intent.payment_method_options_klarna import (
+    from ._parts.payment_intent.payment_method_options_leaves import (
+        PaymentIntentPaymentMethodOptionsAffirm,
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+        PaymentIntentPaymentMethodOptionsAlipay,
+        PaymentIntentPaymentMethodOptionsAlma,
+        PaymentIntentPaymentMethodOptionsAmazonPay,
+        PaymentIntentPaymentMethodOptionsAuBecsDebit,
+        PaymentIntentPaymentMethodOptionsBancontact,
+        PaymentIntentPaymentMethodOptionsBizum,
+        PaymentIntentPaymentMethodOptionsBoleto,
+        PaymentIntentPaymentMethodOptionsCashapp,
+        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
+        PaymentIntentPaymentMethodOptionsCrypto,
+        PaymentIntentPaymentMethodOptionsEps,
+        PaymentIntentPaymentMethodOptionsFpx,
+        PaymentIntentPaymentMethodOptionsGiropay,
+        PaymentIntentPaymentMethodOptionsGrabpay,
+        PaymentIntentPaymentMethodOptionsIdeal,
+        PaymentIntentPaymentMethodOptionsInteracPresent,
+        PaymentIntentPaymentMethodOptionsKakaoPay,
         PaymentIntentPaymentMethodOptionsKlarna,
-    )
-    from ._parts.payment_intent.payment_method_options_konbini import (
         PaymentIntentPaymentMethodOptionsKonbini,
-    )
-    from ._parts.payment_intent.payment_method_options_link import (
+        PaymentIntentPaymentMethodOptionsKrCard,
         PaymentIntentPaymentMethodOptionsLink,
-    )
-    from ._parts.payment_intent.payment_method_options_mobilepay import (
+        PaymentIntentPaymentMethodOptionsMbWay,
         PaymentIntentPaymentMethodOptionsMobilepay,
-        PaymentIntentPaymentMethodOptionsPayco,
-        PaymentIntentPaymentMethodOptionsSamsungPay,
-        PaymentIntentPaymentMethodOptionsSequra,
-        PaymentIntentPaymentMethodOptionsSunbit,
-    )
-    from ._parts.payment_intent.payment_method_options_oxxo import (
+        PaymentIntentPaymentMethodOptionsMultibanco,
+        PaymentIntentPaymentMethodOptionsNaverPay,
+        PaymentIntentPaymentMethodOptionsNzBankAccount,
         PaymentIntentPaymentMethodOptionsOxxo,
-    )
-    from ._parts.payment_intent.payment_method_options_paypal import (
+        PaymentIntentPaymentMethodOptionsP24,
+        PaymentIntentPaymentMethodOptionsPayByBank,
+        PaymentIntentPaymentMethodOptionsPayco,
+        PaymentIntentPaymentMethodOptionsPaynow,
         PaymentIntentPaymentMethodOptionsPaypal,
+        PaymentIntentPaymentMethodOptionsPaypay,
+        PaymentIntentPaymentMethodOptionsPromptpay,
+        PaymentIntentPaymentMethodOptionsRevolutPay,
+        PaymentIntentPaymentMethodOptionsSamsungPay,
+        PaymentIntentPaymentMethodOptionsSatispay,
+        PaymentIntentPaymentMethodOptionsScalapay,
+        PaymentIntentPaymentMethodOptionsSequra,
+        PaymentIntentPaymentMethodOptionsSofort,
+        PaymentIntentPaymentMethodOptionsSunbit,
+        PaymentIntentPaymentMethodOptionsSwish,
+        PaymentIntentPaymentMethodOptionsTwint,
+        PaymentIntentPaymentMethodOptionsUpi,
+        PaymentIntentPaymentMethodOptionsWechatPay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsWithNoFields,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
+        PaymentIntentPaymentMethodOptionsZip,
     )
     from ._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -235,26 +180,11 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsPix,
         PaymentIntentPaymentMethodOptionsPixMandateOptions,
     )
-    from ._parts.payment_intent.payment_method_options_revolut_pay import (
-        PaymentIntentPaymentMethodOptionsRevolutPay,
-    )
-    from ._parts.payment_intent.payment_method_options_sofort import (
-        PaymentIntentPaymentMethodOptionsSofort,
-    )
-    from ._parts.payment_intent.payment_method_options_swish import (
-        PaymentIntentPaymentMethodOptionsSwish,
-    )
-    from ._parts.payment_intent.payment_method_options_upi import (
-        PaymentIntentPaymentMethodOptionsUpi,
-    )
     from ._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
         PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
         PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
         PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
-    )
-    from ._parts.payment_intent.payment_method_options_wechat_pay import (
-        PaymentIntentPaymentMethodOptionsWechatPay,
     )
     from .account import Account
     from .application import Application
@@ -459,19 +389,19 @@ _PARTS = {
         "PaymentIntentNextAction",
     ),
     "PaymentIntentNextActionAlipayHandleRedirect": (
-        "stripe_async.models._parts.payment_intent.next_action_alipay_handle_redirect",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionAlipayHandleRedirect",
     ),
     "PaymentIntentNextActionBlikAuthorize": (
-        "stripe_async.models._parts.payment_intent.next_action_blik_authorize",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionBlikAuthorize",
     ),
     "PaymentIntentNextActionBoletoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_boleto_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionBoletoDisplayDetails",
     ),
     "PaymentIntentNextActionCardAwaitNotification": (
-        "stripe_async.models._parts.payment_intent.next_action_card_await_notification",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionCardAwaitNotification",
     ),
     "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
@@ -563,7 +493,7 @@ _PARTS = {
         "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     ),
     "PaymentIntentNextActionKlarnaDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_klarna_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionKlarnaDisplayQrCode",
     ),
     "PaymentIntentNextActionKonbiniDisplayDetails": (
@@ -595,23 +525,23 @@ _PARTS = {
         "PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode",
     ),
     "PaymentIntentNextActionMultibancoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_multibanco_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionMultibancoDisplayDetails",
     ),
     "PaymentIntentNextActionOxxoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_oxxo_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionOxxoDisplayDetails",
     ),
     "PaymentIntentNextActionPaynowDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_paynow_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPaynowDisplayQrCode",
     ),
     "PaymentIntentNextActionPixDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_pix_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPixDisplayQrCode",
     ),
     "PaymentIntentNextActionPromptpayDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_promptpay_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPromptpayDisplayQrCode",
     ),
     "PaymentIntentNextActionQrCode": (
@@ -619,7 +549,7 @@ _PARTS = {
         "PaymentIntentNextActionQrCode",
     ),
     "PaymentIntentNextActionRedirectToUrl": (
-        "stripe_async.models._parts.payment_intent.next_action_redirect_to_url",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionRedirectToUrl",
     ),
     "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode": (
@@ -639,19 +569,19 @@ _PARTS = {
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "PaymentIntentNextActionVerifyWithMicrodeposits": (
-        "stripe_async.models._parts.payment_intent.next_action_verify_with_microdeposits",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionVerifyWithMicrodeposits",
     ),
     "PaymentIntentNextActionWechatPayDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayDisplayQrCode",
     ),
     "PaymentIntentNextActionWechatPayRedirectToAndroidApp": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
     ),
     "PaymentIntentNextActionWechatPayRedirectToIosApp": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToIosApp",
     ),
     "PaymentIntentPaymentMethodOptions": (
@@ -667,27 +597,27 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsAffirm": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_affirm",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAffirm",
     ),
     "PaymentIntentPaymentMethodOptionsAfterpayClearpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_afterpay_clearpay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     ),
     "PaymentIntentPaymentMethodOptionsAlipay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAlipay",
     ),
     "PaymentIntentPaymentMethodOptionsAlma": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAlma",
     ),
     "PaymentIntentPaymentMethodOptionsAmazonPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAmazonPay",
     ),
     "PaymentIntentPaymentMethodOptionsAuBecsDebit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAuBecsDebit",
     ),
     "PaymentIntentPaymentMethodOptionsBacsDebit": (
@@ -703,7 +633,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     ),
     "PaymentIntentPaymentMethodOptionsBancontact": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bancontact",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsBancontact",
     ),
     "PaymentIntentPaymentMethodOptionsBillie": (
@@ -719,7 +649,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     ),
     "PaymentIntentPaymentMethodOptionsBizum": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsBizum",
     ),
     "PaymentIntentPaymentMethodOptionsBlik": (
@@ -731,7 +661,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBlikMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsBoleto": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_boleto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsBoleto",
     ),
     "PaymentIntentPaymentMethodOptionsCard": (
@@ -767,15 +697,15 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsCardPresentRouting",
     ),
     "PaymentIntentPaymentMethodOptionsCashapp": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsCashapp",
     ),
     "PaymentIntentPaymentMethodOptionsCashappOrSatispay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     ),
     "PaymentIntentPaymentMethodOptionsCrypto": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsCrypto",
     ),
     "PaymentIntentPaymentMethodOptionsCustomerBalance": (
@@ -791,47 +721,47 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "PaymentIntentPaymentMethodOptionsEps": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsEps",
     ),
     "PaymentIntentPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsFpx",
     ),
     "PaymentIntentPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsGiropay",
     ),
     "PaymentIntentPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsGrabpay",
     ),
     "PaymentIntentPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsIdeal",
     ),
     "PaymentIntentPaymentMethodOptionsInteracPresent": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsInteracPresent",
     ),
     "PaymentIntentPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKakaoPay",
     ),
     "PaymentIntentPaymentMethodOptionsKlarna": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_klarna",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKlarna",
     ),
     "PaymentIntentPaymentMethodOptionsKonbini": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_konbini",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKonbini",
     ),
     "PaymentIntentPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKrCard",
     ),
     "PaymentIntentPaymentMethodOptionsLink": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_link",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsLink",
     ),
     "PaymentIntentPaymentMethodOptionsMandateOptions": (
@@ -839,51 +769,51 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsMbWay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsMbWay",
     ),
     "PaymentIntentPaymentMethodOptionsMobilepay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     ),
     "PaymentIntentPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsMultibanco",
     ),
     "PaymentIntentPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsNaverPay",
     ),
     "PaymentIntentPaymentMethodOptionsNzBankAccount": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsNzBankAccount",
     ),
     "PaymentIntentPaymentMethodOptionsOxxo": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_oxxo",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsOxxo",
     ),
     "PaymentIntentPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsP24",
     ),
     "PaymentIntentPaymentMethodOptionsPayByBank": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPayByBank",
     ),
     "PaymentIntentPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPayco",
     ),
     "PaymentIntentPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPaynow",
     ),
     "PaymentIntentPaymentMethodOptionsPaypal": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_paypal",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPaypal",
     ),
     "PaymentIntentPaymentMethodOptionsPaypay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPaypay",
     ),
     "PaymentIntentPaymentMethodOptionsPayto": (
@@ -903,23 +833,23 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsPixMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsPromptpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPromptpay",
     ),
     "PaymentIntentPaymentMethodOptionsRevolutPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_revolut_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     ),
     "PaymentIntentPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSamsungPay",
     ),
     "PaymentIntentPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSatispay",
     ),
     "PaymentIntentPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsScalapay",
     ),
     "PaymentIntentPaymentMethodOptionsSepaDebit": (
@@ -931,27 +861,27 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSequra",
     ),
     "PaymentIntentPaymentMethodOptionsSofort": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_sofort",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSofort",
     ),
     "PaymentIntentPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSunbit",
     ),
     "PaymentIntentPaymentMethodOptionsSwish": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_swish",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSwish",
     ),
     "PaymentIntentPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsTwint",
     ),
     "PaymentIntentPaymentMethodOptionsUpi": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_upi",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsUpi",
     ),
     "PaymentIntentPaymentMethodOptionsUsBankAccount": (
@@ -971,31 +901,31 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsWechatPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     ),
     "PaymentIntentPaymentMethodOptionsWithCaptureMethod": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
     ),
     "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     ),
     "PaymentIntentPaymentMethodOptionsWithNoFields": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithNoFields",
     ),
     "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
     ),
     "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
     ),
     "PaymentIntentPaymentMethodOptionsZip": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
+        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsZip",
     ),
 }

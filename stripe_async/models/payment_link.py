@@ -49,9 +49,14 @@ if TYPE_CHECKING:
         PaymentLinkSubscriptionDataInvoiceSettingsCustomField,
         PaymentLinkSubscriptionDataInvoiceSettingsIssuer,
     )
-    from ._parts.payment_link.managed_payments import (
+    from ._parts.payment_link.leaves import (
         PaymentLinkManagedPayments,
+        PaymentLinkPaymentIntentData,
         PaymentLinkPhoneNumberCollection,
+        PaymentLinkShippingAddressCollection,
+        PaymentLinkShippingOption,
+        PaymentLinkTaxIdCollection,
+        PaymentLinkTransferData,
         PaymentLinkWithEnabled,
     )
     from ._parts.payment_link.name_collection import (
@@ -64,7 +69,6 @@ if TYPE_CHECKING:
         PaymentLinkOptionalItem,
         PaymentLinkOptionalItemAdjustableQuantity,
     )
-    from ._parts.payment_link.payment_intent_data import PaymentLinkPaymentIntentData
     from ._parts.payment_link.payment_method_options import (
         PaymentLinkPaymentMethodOptions,
         PaymentLinkPaymentMethodOptionsCard,
@@ -74,18 +78,12 @@ if TYPE_CHECKING:
         PaymentLinkRestrictions,
         PaymentLinkRestrictionsCompletedSessions,
     )
-    from ._parts.payment_link.shipping_address_collection import (
-        PaymentLinkShippingAddressCollection,
-    )
-    from ._parts.payment_link.shipping_option import PaymentLinkShippingOption
     from ._parts.payment_link.subscription_data import (
         PaymentLinkSubscriptionData,
         PaymentLinkSubscriptionDataInvoiceSettings,
         PaymentLinkSubscriptionDataTrialSettings,
         PaymentLinkSubscriptionDataTrialSettingsEndBehavior,
     )
-    from ._parts.payment_link.tax_id_collection import PaymentLinkTaxIdCollection
-    from ._parts.payment_link.transfer_data import PaymentLinkTransferData
     from .account import Account
     from .application import Application
     from .line_item import LineItem
@@ -116,7 +114,7 @@ else:
         "_parts.payment_link.optional_item", "PaymentLinkOptionalItem"
     )
     PaymentLinkPaymentIntentData = lazy_model(
-        "_parts.payment_link.payment_intent_data", "PaymentLinkPaymentIntentData"
+        "_parts.payment_link.leaves", "PaymentLinkPaymentIntentData"
     )
     PaymentLinkPaymentMethodOptions = lazy_model(
         "_parts.payment_link.payment_method_options", "PaymentLinkPaymentMethodOptions"
@@ -125,23 +123,19 @@ else:
         "_parts.payment_link.restrictions", "PaymentLinkRestrictions"
     )
     PaymentLinkShippingAddressCollection = lazy_model(
-        "_parts.payment_link.shipping_address_collection", "PaymentLinkShippingAddressCollection"
+        "_parts.payment_link.leaves", "PaymentLinkShippingAddressCollection"
     )
     PaymentLinkShippingOption = lazy_model(
-        "_parts.payment_link.shipping_option", "PaymentLinkShippingOption"
+        "_parts.payment_link.leaves", "PaymentLinkShippingOption"
     )
     PaymentLinkSubscriptionData = lazy_model(
         "_parts.payment_link.subscription_data", "PaymentLinkSubscriptionData"
     )
     PaymentLinkTaxIdCollection = lazy_model(
-        "_parts.payment_link.tax_id_collection", "PaymentLinkTaxIdCollection"
+        "_parts.payment_link.leaves", "PaymentLinkTaxIdCollection"
     )
-    PaymentLinkTransferData = lazy_model(
-        "_parts.payment_link.transfer_data", "PaymentLinkTransferData"
-    )
-    PaymentLinkWithEnabled = lazy_model(
-        "_parts.payment_link.managed_payments", "PaymentLinkWithEnabled"
-    )
+    PaymentLinkTransferData = lazy_model("_parts.payment_link.leaves", "PaymentLinkTransferData")
+    PaymentLinkWithEnabled = lazy_model("_parts.payment_link.leaves", "PaymentLinkWithEnabled")
 
 __all__ = [
     "PaymentLink",
@@ -304,7 +298,7 @@ _PARTS = {
         "PaymentLinkIssuer",
     ),
     "PaymentLinkManagedPayments": (
-        "stripe_async.models._parts.payment_link.managed_payments",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkManagedPayments",
     ),
     "PaymentLinkNameCollection": (
@@ -332,7 +326,7 @@ _PARTS = {
         "PaymentLinkOptionalItemAdjustableQuantity",
     ),
     "PaymentLinkPaymentIntentData": (
-        "stripe_async.models._parts.payment_link.payment_intent_data",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkPaymentIntentData",
     ),
     "PaymentLinkPaymentMethodOptions": (
@@ -348,7 +342,7 @@ _PARTS = {
         "PaymentLinkPaymentMethodOptionsCardRestrictions",
     ),
     "PaymentLinkPhoneNumberCollection": (
-        "stripe_async.models._parts.payment_link.managed_payments",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkPhoneNumberCollection",
     ),
     "PaymentLinkRestrictions": (
@@ -360,11 +354,11 @@ _PARTS = {
         "PaymentLinkRestrictionsCompletedSessions",
     ),
     "PaymentLinkShippingAddressCollection": (
-        "stripe_async.models._parts.payment_link.shipping_address_collection",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkShippingAddressCollection",
     ),
     "PaymentLinkShippingOption": (
-        "stripe_async.models._parts.payment_link.shipping_option",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkShippingOption",
     ),
     "PaymentLinkSubscriptionData": (
@@ -392,15 +386,15 @@ _PARTS = {
         "PaymentLinkSubscriptionDataTrialSettingsEndBehavior",
     ),
     "PaymentLinkTaxIdCollection": (
-        "stripe_async.models._parts.payment_link.tax_id_collection",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkTaxIdCollection",
     ),
     "PaymentLinkTransferData": (
-        "stripe_async.models._parts.payment_link.transfer_data",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkTransferData",
     ),
     "PaymentLinkWithEnabled": (
-        "stripe_async.models._parts.payment_link.managed_payments",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkWithEnabled",
     ),
 }

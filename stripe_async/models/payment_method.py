@@ -9,59 +9,10 @@ from ._enums import ConfirmationTokenPaymentMethodPreviewType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit
-    from ._parts.payment_method.affirm import (
-        PaymentMethodAffirm,
-        PaymentMethodAfterpayClearpay,
-        PaymentMethodAlipay,
-        PaymentMethodAlma,
-        PaymentMethodAmazonPay,
-        PaymentMethodBancontact,
-        PaymentMethodBillie,
-        PaymentMethodCardWalletAmexExpressCheckout,
-        PaymentMethodCardWalletApplePay,
-        PaymentMethodCardWalletGooglePay,
-        PaymentMethodCardWalletLink,
-        PaymentMethodCardWalletSamsungPay,
-        PaymentMethodCrypto,
-        PaymentMethodCustomerBalance,
-        PaymentMethodGiropay,
-        PaymentMethodGrabpay,
-        PaymentMethodKakaoPay,
-        PaymentMethodKonbini,
-        PaymentMethodMbWay,
-        PaymentMethodMobilepay,
-        PaymentMethodMultibanco,
-        PaymentMethodOxxo,
-        PaymentMethodPayByBank,
-        PaymentMethodPayco,
-        PaymentMethodPaynow,
-        PaymentMethodPaypay,
-        PaymentMethodPromptpay,
-        PaymentMethodRevolutPay,
-        PaymentMethodSamsungPay,
-        PaymentMethodSatispay,
-        PaymentMethodScalapay,
-        PaymentMethodSequra,
-        PaymentMethodSunbit,
-        PaymentMethodSwish,
-        PaymentMethodTwint,
-        PaymentMethodWechatPay,
-        PaymentMethodWithNoFields,
-        PaymentMethodZip,
-    )
-    from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit
-    from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit
     from ._parts.payment_method.billing_details import (
         PaymentMethodBillingDetails,
         PaymentMethodBillingDetailsAddress,
     )
-    from ._parts.payment_method.bizum import (
-        PaymentMethodBizum,
-        PaymentMethodBlik,
-        PaymentMethodWithBuyerId,
-    )
-    from ._parts.payment_method.boleto import PaymentMethodBoleto
     from ._parts.payment_method.card import (
         PaymentMethodCard,
         PaymentMethodCardChecks,
@@ -92,28 +43,75 @@ if TYPE_CHECKING:
         PaymentMethodCardWalletVisaCheckoutBillingAddress,
         PaymentMethodCardWalletVisaCheckoutShippingAddress,
     )
-    from ._parts.payment_method.cashapp import PaymentMethodCashapp
     from ._parts.payment_method.custom import PaymentMethodCustom, PaymentMethodCustomLogo
-    from ._parts.payment_method.eps import PaymentMethodEps
-    from ._parts.payment_method.fpx import PaymentMethodFpx
-    from ._parts.payment_method.ideal import PaymentMethodIdeal
     from ._parts.payment_method.interac_present import PaymentMethodInteracPresent
     from ._parts.payment_method.klarna import PaymentMethodKlarna, PaymentMethodKlarnaDob
-    from ._parts.payment_method.kr_card import PaymentMethodKrCard
-    from ._parts.payment_method.link import PaymentMethodLink
-    from ._parts.payment_method.naver_pay import PaymentMethodNaverPay
-    from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount
-    from ._parts.payment_method.p24 import PaymentMethodP24
-    from ._parts.payment_method.paypal import PaymentMethodPaypal
-    from ._parts.payment_method.payto import PaymentMethodPayto
-    from ._parts.payment_method.pix import PaymentMethodPix
-    from ._parts.payment_method.radar_options import PaymentMethodRadarOptions
+    from ._parts.payment_method.leaves import (
+        PaymentMethodAcssDebit,
+        PaymentMethodAffirm,
+        PaymentMethodAfterpayClearpay,
+        PaymentMethodAlipay,
+        PaymentMethodAlma,
+        PaymentMethodAmazonPay,
+        PaymentMethodAuBecsDebit,
+        PaymentMethodBacsDebit,
+        PaymentMethodBancontact,
+        PaymentMethodBillie,
+        PaymentMethodBizum,
+        PaymentMethodBlik,
+        PaymentMethodBoleto,
+        PaymentMethodCardWalletAmexExpressCheckout,
+        PaymentMethodCardWalletApplePay,
+        PaymentMethodCardWalletGooglePay,
+        PaymentMethodCardWalletLink,
+        PaymentMethodCardWalletSamsungPay,
+        PaymentMethodCashapp,
+        PaymentMethodCrypto,
+        PaymentMethodCustomerBalance,
+        PaymentMethodEps,
+        PaymentMethodFpx,
+        PaymentMethodGiropay,
+        PaymentMethodGrabpay,
+        PaymentMethodIdeal,
+        PaymentMethodKakaoPay,
+        PaymentMethodKonbini,
+        PaymentMethodKrCard,
+        PaymentMethodLink,
+        PaymentMethodMbWay,
+        PaymentMethodMobilepay,
+        PaymentMethodMultibanco,
+        PaymentMethodNaverPay,
+        PaymentMethodNzBankAccount,
+        PaymentMethodOxxo,
+        PaymentMethodP24,
+        PaymentMethodPayByBank,
+        PaymentMethodPayco,
+        PaymentMethodPaynow,
+        PaymentMethodPaypal,
+        PaymentMethodPaypay,
+        PaymentMethodPayto,
+        PaymentMethodPix,
+        PaymentMethodPromptpay,
+        PaymentMethodRadarOptions,
+        PaymentMethodRevolutPay,
+        PaymentMethodSamsungPay,
+        PaymentMethodSatispay,
+        PaymentMethodScalapay,
+        PaymentMethodSequra,
+        PaymentMethodSofort,
+        PaymentMethodSunbit,
+        PaymentMethodSwish,
+        PaymentMethodTwint,
+        PaymentMethodUpi,
+        PaymentMethodWechatPay,
+        PaymentMethodWithBuyerId,
+        PaymentMethodWithNoFields,
+        PaymentMethodZip,
+    )
     from ._parts.payment_method.sepa_debit import (
         PaymentMethodSepaDebit,
         PaymentMethodSepaDebitGeneratedFrom,
     )
-    from ._parts.payment_method.sofort import PaymentMethodSofort
-    from ._parts.payment_method.upi import PaymentMethodUpi
     from ._parts.payment_method.us_bank_account import (
         PaymentMethodUsBankAccount,
         PaymentMethodUsBankAccountNetworks,
@@ -123,56 +121,54 @@ if TYPE_CHECKING:
     from .customer import Customer
 else:
     Customer = lazy_model("customer", "Customer", "customer")
-    PaymentMethodAcssDebit = lazy_model(
-        "_parts.payment_method.acss_debit", "PaymentMethodAcssDebit"
-    )
+    PaymentMethodAcssDebit = lazy_model("_parts.payment_method.leaves", "PaymentMethodAcssDebit")
     PaymentMethodAuBecsDebit = lazy_model(
-        "_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit"
+        "_parts.payment_method.leaves", "PaymentMethodAuBecsDebit"
     )
-    PaymentMethodBacsDebit = lazy_model(
-        "_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit"
-    )
+    PaymentMethodBacsDebit = lazy_model("_parts.payment_method.leaves", "PaymentMethodBacsDebit")
     PaymentMethodBillingDetails = lazy_model(
         "_parts.payment_method.billing_details", "PaymentMethodBillingDetails"
     )
-    PaymentMethodBoleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
+    PaymentMethodBoleto = lazy_model("_parts.payment_method.leaves", "PaymentMethodBoleto")
     PaymentMethodCard = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
     PaymentMethodCardPresent = lazy_model(
         "_parts.payment_method.card_present", "PaymentMethodCardPresent"
     )
-    PaymentMethodCashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
+    PaymentMethodCashapp = lazy_model("_parts.payment_method.leaves", "PaymentMethodCashapp")
     PaymentMethodCustom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
-    PaymentMethodEps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
-    PaymentMethodFpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
-    PaymentMethodIdeal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
+    PaymentMethodEps = lazy_model("_parts.payment_method.leaves", "PaymentMethodEps")
+    PaymentMethodFpx = lazy_model("_parts.payment_method.leaves", "PaymentMethodFpx")
+    PaymentMethodIdeal = lazy_model("_parts.payment_method.leaves", "PaymentMethodIdeal")
     PaymentMethodInteracPresent = lazy_model(
         "_parts.payment_method.interac_present", "PaymentMethodInteracPresent"
     )
     PaymentMethodKlarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
-    PaymentMethodKrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
-    PaymentMethodLink = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
-    PaymentMethodNaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
+    PaymentMethodKrCard = lazy_model("_parts.payment_method.leaves", "PaymentMethodKrCard")
+    PaymentMethodLink = lazy_model("_parts.payment_method.leaves", "PaymentMethodLink")
+    PaymentMethodNaverPay = lazy_model("_parts.payment_method.leaves", "PaymentMethodNaverPay")
     PaymentMethodNzBankAccount = lazy_model(
-        "_parts.payment_method.nz_bank_account", "PaymentMethodNzBankAccount"
+        "_parts.payment_method.leaves", "PaymentMethodNzBankAccount"
     )
-    PaymentMethodP24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
-    PaymentMethodPaypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
-    PaymentMethodPayto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
-    PaymentMethodPix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
+    PaymentMethodP24 = lazy_model("_parts.payment_method.leaves", "PaymentMethodP24")
+    PaymentMethodPaypal = lazy_model("_parts.payment_method.leaves", "PaymentMethodPaypal")
+    PaymentMethodPayto = lazy_model("_parts.payment_method.leaves", "PaymentMethodPayto")
+    PaymentMethodPix = lazy_model("_parts.payment_method.leaves", "PaymentMethodPix")
     PaymentMethodRadarOptions = lazy_model(
-        "_parts.payment_method.radar_options", "PaymentMethodRadarOptions"
+        "_parts.payment_method.leaves", "PaymentMethodRadarOptions"
     )
     PaymentMethodSepaDebit = lazy_model(
         "_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit"
     )
-    PaymentMethodSofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
-    PaymentMethodUpi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
+    PaymentMethodSofort = lazy_model("_parts.payment_method.leaves", "PaymentMethodSofort")
+    PaymentMethodUpi = lazy_model("_parts.payment_method.leaves", "PaymentMethodUpi")
     PaymentMethodUsBankAccount = lazy_model(
         "_parts.payment_method.us_bank_account", "PaymentMethodUsBankAccount"
     )
-    PaymentMethodWithBuyerId = lazy_model("_parts.payment_method.bizum", "PaymentMethodWithBuyerId")
+    PaymentMethodWithBuyerId = lazy_model(
+        "_parts.payment_method.leaves", "PaymentMethodWithBuyerId"
+    )
     PaymentMethodWithNoFields = lazy_model(
-        "_parts.payment_method.affirm", "PaymentMethodWithNoFields"
+        "_parts.payment_method.leaves", "PaymentMethodWithNoFields"
     )
 
 __all__ = [
@@ -280,40 +276,40 @@ __all__ = [
 
 _PARTS = {
     "PaymentMethodAcssDebit": (
-        "stripe_async.models._parts.payment_method.acss_debit",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAcssDebit",
     ),
     "PaymentMethodAffirm": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAffirm",
     ),
     "PaymentMethodAfterpayClearpay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAfterpayClearpay",
     ),
     "PaymentMethodAlipay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAlipay",
     ),
-    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodAlma"),
+    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodAlma"),
     "PaymentMethodAmazonPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAmazonPay",
     ),
     "PaymentMethodAuBecsDebit": (
-        "stripe_async.models._parts.payment_method.au_becs_debit",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodAuBecsDebit",
     ),
     "PaymentMethodBacsDebit": (
-        "stripe_async.models._parts.payment_method.bacs_debit",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodBacsDebit",
     ),
     "PaymentMethodBancontact": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodBancontact",
     ),
     "PaymentMethodBillie": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodBillie",
     ),
     "PaymentMethodBillingDetails": (
@@ -324,10 +320,13 @@ _PARTS = {
         "stripe_async.models._parts.payment_method.billing_details",
         "PaymentMethodBillingDetailsAddress",
     ),
-    "PaymentMethodBizum": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBizum"),
-    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBlik"),
+    "PaymentMethodBizum": (
+        "stripe_async.models._parts.payment_method.leaves",
+        "PaymentMethodBizum",
+    ),
+    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodBlik"),
     "PaymentMethodBoleto": (
-        "stripe_async.models._parts.payment_method.boleto",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodBoleto",
     ),
     "PaymentMethodCard": ("stripe_async.models._parts.payment_method.card", "PaymentMethodCard"),
@@ -388,19 +387,19 @@ _PARTS = {
         "PaymentMethodCardWallet",
     ),
     "PaymentMethodCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCardWalletAmexExpressCheckout",
     ),
     "PaymentMethodCardWalletApplePay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCardWalletApplePay",
     ),
     "PaymentMethodCardWalletGooglePay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCardWalletGooglePay",
     ),
     "PaymentMethodCardWalletLink": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCardWalletLink",
     ),
     "PaymentMethodCardWalletMasterpass": (
@@ -420,7 +419,7 @@ _PARTS = {
         "PaymentMethodCardWalletMasterpassShippingAddress",
     ),
     "PaymentMethodCardWalletSamsungPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCardWalletSamsungPay",
     ),
     "PaymentMethodCardWalletVisaCheckout": (
@@ -436,11 +435,11 @@ _PARTS = {
         "PaymentMethodCardWalletVisaCheckoutShippingAddress",
     ),
     "PaymentMethodCashapp": (
-        "stripe_async.models._parts.payment_method.cashapp",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCashapp",
     ),
     "PaymentMethodCrypto": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCrypto",
     ),
     "PaymentMethodCustom": (
@@ -452,20 +451,23 @@ _PARTS = {
         "PaymentMethodCustomLogo",
     ),
     "PaymentMethodCustomerBalance": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodCustomerBalance",
     ),
-    "PaymentMethodEps": ("stripe_async.models._parts.payment_method.eps", "PaymentMethodEps"),
-    "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.fpx", "PaymentMethodFpx"),
+    "PaymentMethodEps": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodEps"),
+    "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodFpx"),
     "PaymentMethodGiropay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodGiropay",
     ),
     "PaymentMethodGrabpay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodGrabpay",
     ),
-    "PaymentMethodIdeal": ("stripe_async.models._parts.payment_method.ideal", "PaymentMethodIdeal"),
+    "PaymentMethodIdeal": (
+        "stripe_async.models._parts.payment_method.leaves",
+        "PaymentMethodIdeal",
+    ),
     "PaymentMethodInteracPresent": (
         "stripe_async.models._parts.payment_method.interac_present",
         "PaymentMethodInteracPresent",
@@ -475,7 +477,7 @@ _PARTS = {
         "PaymentMethodInteracPresentNetworks",
     ),
     "PaymentMethodKakaoPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodKakaoPay",
     ),
     "PaymentMethodKlarna": (
@@ -487,28 +489,28 @@ _PARTS = {
         "PaymentMethodKlarnaDob",
     ),
     "PaymentMethodKonbini": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodKonbini",
     ),
     "PaymentMethodKrCard": (
-        "stripe_async.models._parts.payment_method.kr_card",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodKrCard",
     ),
-    "PaymentMethodLink": ("stripe_async.models._parts.payment_method.link", "PaymentMethodLink"),
+    "PaymentMethodLink": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodLink"),
     "PaymentMethodMbWay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodMbWay",
     ),
     "PaymentMethodMobilepay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodMobilepay",
     ),
     "PaymentMethodMultibanco": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodMultibanco",
     ),
     "PaymentMethodNaverPay": (
-        "stripe_async.models._parts.payment_method.naver_pay",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodNaverPay",
     ),
     "PaymentMethodNetworks": (
@@ -516,59 +518,62 @@ _PARTS = {
         "PaymentMethodNetworks",
     ),
     "PaymentMethodNzBankAccount": (
-        "stripe_async.models._parts.payment_method.nz_bank_account",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodNzBankAccount",
     ),
     "PaymentMethodOffline": (
         "stripe_async.models._parts.payment_method.card",
         "PaymentMethodOffline",
     ),
-    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodOxxo"),
-    "PaymentMethodP24": ("stripe_async.models._parts.payment_method.p24", "PaymentMethodP24"),
+    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodOxxo"),
+    "PaymentMethodP24": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodP24"),
     "PaymentMethodPayByBank": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPayByBank",
     ),
     "PaymentMethodPayco": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPayco",
     ),
     "PaymentMethodPaynow": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPaynow",
     ),
     "PaymentMethodPaypal": (
-        "stripe_async.models._parts.payment_method.paypal",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPaypal",
     ),
     "PaymentMethodPaypay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPaypay",
     ),
-    "PaymentMethodPayto": ("stripe_async.models._parts.payment_method.payto", "PaymentMethodPayto"),
-    "PaymentMethodPix": ("stripe_async.models._parts.payment_method.pix", "PaymentMethodPix"),
+    "PaymentMethodPayto": (
+        "stripe_async.models._parts.payment_method.leaves",
+        "PaymentMethodPayto",
+    ),
+    "PaymentMethodPix": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodPix"),
     "PaymentMethodPromptpay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodPromptpay",
     ),
     "PaymentMethodRadarOptions": (
-        "stripe_async.models._parts.payment_method.radar_options",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodRadarOptions",
     ),
     "PaymentMethodRevolutPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodRevolutPay",
     ),
     "PaymentMethodSamsungPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSamsungPay",
     ),
     "PaymentMethodSatispay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSatispay",
     ),
     "PaymentMethodScalapay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodScalapay",
     ),
     "PaymentMethodSepaDebit": (
@@ -580,26 +585,26 @@ _PARTS = {
         "PaymentMethodSepaDebitGeneratedFrom",
     ),
     "PaymentMethodSequra": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSequra",
     ),
     "PaymentMethodSofort": (
-        "stripe_async.models._parts.payment_method.sofort",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSofort",
     ),
     "PaymentMethodSunbit": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSunbit",
     ),
     "PaymentMethodSwish": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodSwish",
     ),
     "PaymentMethodTwint": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodTwint",
     ),
-    "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.upi", "PaymentMethodUpi"),
+    "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodUpi"),
     "PaymentMethodUsBankAccount": (
         "stripe_async.models._parts.payment_method.us_bank_account",
         "PaymentMethodUsBankAccount",
@@ -621,18 +626,18 @@ _PARTS = {
         "PaymentMethodWallet",
     ),
     "PaymentMethodWechatPay": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodWechatPay",
     ),
     "PaymentMethodWithBuyerId": (
-        "stripe_async.models._parts.payment_method.bizum",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodWithBuyerId",
     ),
     "PaymentMethodWithNoFields": (
-        "stripe_async.models._parts.payment_method.affirm",
+        "stripe_async.models._parts.payment_method.leaves",
         "PaymentMethodWithNoFields",
     ),
-    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodZip"),
+    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodZip"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 

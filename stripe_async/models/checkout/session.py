@@ -9,12 +9,6 @@ from .._enums import SessionLocale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .._parts.checkout.session.adaptive_pricing import (
-        SessionAdaptivePricing,
-        SessionManagedPayments,
-        SessionPhoneNumberCollection,
-        SessionWithEnabled,
-    )
     from .._parts.checkout.session.after_expiration import (
         SessionAfterExpiration,
         SessionAfterExpirationRecovery,
@@ -36,12 +30,10 @@ if TYPE_CHECKING:
         SessionCollectedInformationShippingDetailsAddress,
         SessionCustomerDetailsAddress,
     )
-    from .._parts.checkout.session.consent import SessionConsent
     from .._parts.checkout.session.consent_collection import (
         SessionConsentCollection,
         SessionConsentCollectionPaymentMethodReuseAgreement,
     )
-    from .._parts.checkout.session.currency_conversion import SessionCurrencyConversion
     from .._parts.checkout.session.custom_field import (
         SessionCustomField,
         SessionCustomFieldDropdown,
@@ -63,13 +55,28 @@ if TYPE_CHECKING:
         SessionCustomerDetails,
         SessionCustomerDetailsTaxId,
     )
-    from .._parts.checkout.session.discount import SessionDiscount
     from .._parts.checkout.session.invoice_creation import (
         SessionInvoiceCreation,
         SessionInvoiceCreationInvoiceData,
         SessionInvoiceCreationInvoiceDataCustomField,
         SessionInvoiceCreationInvoiceDataIssuer,
         SessionInvoiceCreationInvoiceDataRenderingOptions,
+    )
+    from .._parts.checkout.session.leaves import (
+        SessionAdaptivePricing,
+        SessionConsent,
+        SessionCurrencyConversion,
+        SessionDiscount,
+        SessionManagedPayments,
+        SessionPaymentMethodConfigurationDetails,
+        SessionPermissions,
+        SessionPhoneNumberCollection,
+        SessionPresentmentDetails,
+        SessionSavedPaymentMethodOptions,
+        SessionShippingAddressCollection,
+        SessionShippingOption,
+        SessionTaxIdCollection,
+        SessionWithEnabled,
     )
     from .._parts.checkout.session.name_collection import (
         SessionNameCollection,
@@ -81,44 +88,10 @@ if TYPE_CHECKING:
         SessionOptionalItem,
         SessionOptionalItemAdjustableQuantity,
     )
-    from .._parts.checkout.session.payment_method_configuration_details import (
-        SessionPaymentMethodConfigurationDetails,
-    )
     from .._parts.checkout.session.payment_method_options import SessionPaymentMethodOptions
     from .._parts.checkout.session.payment_method_options_acss_debit import (
         SessionPaymentMethodOptionsAcssDebit,
         SessionPaymentMethodOptionsAcssDebitMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_affirm import (
-        SessionPaymentMethodOptionsAffirm,
-        SessionPaymentMethodOptionsAfterpayClearpay,
-        SessionPaymentMethodOptionsCashapp,
-        SessionPaymentMethodOptionsMobilepay,
-        SessionPaymentMethodOptionsPayco,
-        SessionPaymentMethodOptionsSamsungPay,
-        SessionPaymentMethodOptionsSunbit,
-        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-    )
-    from .._parts.checkout.session.payment_method_options_alipay import (
-        SessionPaymentMethodOptionsAlipay,
-    )
-    from .._parts.checkout.session.payment_method_options_alma import (
-        SessionPaymentMethodOptionsAlma,
-        SessionPaymentMethodOptionsBillie,
-        SessionPaymentMethodOptionsSatispay,
-        SessionPaymentMethodOptionsScalapay,
-        SessionPaymentMethodOptionsSequra,
-        SessionPaymentMethodOptionsWithCaptureMethod,
-    )
-    from .._parts.checkout.session.payment_method_options_amazon_pay import (
-        SessionPaymentMethodOptionsAmazonPay,
-        SessionPaymentMethodOptionsKakaoPay,
-        SessionPaymentMethodOptionsKrCard,
-        SessionPaymentMethodOptionsLink,
-        SessionPaymentMethodOptionsNaverPay,
-    )
-    from .._parts.checkout.session.payment_method_options_au_becs_debit import (
-        SessionPaymentMethodOptionsAuBecsDebit,
     )
     from .._parts.checkout.session.payment_method_options_bacs_debit import (
         SessionPaymentMethodOptionsBacsDebit,
@@ -127,14 +100,6 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsMandateOptions,
         SessionPaymentMethodOptionsSepaDebit,
         SessionPaymentMethodOptionsSepaDebitMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_bancontact import (
-        SessionPaymentMethodOptionsBancontact,
-        SessionPaymentMethodOptionsTwint,
-        SessionPaymentMethodOptionsWithSetupFutureUsage,
-    )
-    from .._parts.checkout.session.payment_method_options_boleto import (
-        SessionPaymentMethodOptionsBoleto,
     )
     from .._parts.checkout.session.payment_method_options_card import (
         SessionPaymentMethodOptionsCard,
@@ -146,28 +111,48 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsCustomerBalanceBankTransfer,
         SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
-    from .._parts.checkout.session.payment_method_options_eps import (
+    from .._parts.checkout.session.payment_method_options_leaves import (
+        SessionPaymentMethodOptionsAffirm,
+        SessionPaymentMethodOptionsAfterpayClearpay,
+        SessionPaymentMethodOptionsAlipay,
+        SessionPaymentMethodOptionsAlma,
+        SessionPaymentMethodOptionsAmazonPay,
+        SessionPaymentMethodOptionsAuBecsDebit,
+        SessionPaymentMethodOptionsBancontact,
+        SessionPaymentMethodOptionsBillie,
+        SessionPaymentMethodOptionsBoleto,
+        SessionPaymentMethodOptionsCashapp,
         SessionPaymentMethodOptionsEps,
         SessionPaymentMethodOptionsFpx,
         SessionPaymentMethodOptionsGiropay,
         SessionPaymentMethodOptionsGrabpay,
         SessionPaymentMethodOptionsIdeal,
-        SessionPaymentMethodOptionsMultibanco,
-        SessionPaymentMethodOptionsP24,
-        SessionPaymentMethodOptionsPaynow,
-        SessionPaymentMethodOptionsSofort,
-    )
-    from .._parts.checkout.session.payment_method_options_klarna import (
+        SessionPaymentMethodOptionsKakaoPay,
         SessionPaymentMethodOptionsKlarna,
-    )
-    from .._parts.checkout.session.payment_method_options_konbini import (
         SessionPaymentMethodOptionsKonbini,
-    )
-    from .._parts.checkout.session.payment_method_options_oxxo import (
+        SessionPaymentMethodOptionsKrCard,
+        SessionPaymentMethodOptionsLink,
+        SessionPaymentMethodOptionsMobilepay,
+        SessionPaymentMethodOptionsMultibanco,
+        SessionPaymentMethodOptionsNaverPay,
         SessionPaymentMethodOptionsOxxo,
-    )
-    from .._parts.checkout.session.payment_method_options_paypal import (
+        SessionPaymentMethodOptionsP24,
+        SessionPaymentMethodOptionsPayco,
+        SessionPaymentMethodOptionsPaynow,
         SessionPaymentMethodOptionsPaypal,
+        SessionPaymentMethodOptionsRevolutPay,
+        SessionPaymentMethodOptionsSamsungPay,
+        SessionPaymentMethodOptionsSatispay,
+        SessionPaymentMethodOptionsScalapay,
+        SessionPaymentMethodOptionsSequra,
+        SessionPaymentMethodOptionsSofort,
+        SessionPaymentMethodOptionsSunbit,
+        SessionPaymentMethodOptionsSwish,
+        SessionPaymentMethodOptionsTwint,
+        SessionPaymentMethodOptionsWechatPay,
+        SessionPaymentMethodOptionsWithCaptureMethod,
+        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        SessionPaymentMethodOptionsWithSetupFutureUsage,
     )
     from .._parts.checkout.session.payment_method_options_payto import (
         SessionPaymentMethodOptionsPayto,
@@ -176,12 +161,6 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.payment_method_options_pix import (
         SessionPaymentMethodOptionsPix,
         SessionPaymentMethodOptionsPixMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_revolut_pay import (
-        SessionPaymentMethodOptionsRevolutPay,
-    )
-    from .._parts.checkout.session.payment_method_options_swish import (
-        SessionPaymentMethodOptionsSwish,
     )
     from .._parts.checkout.session.payment_method_options_upi import (
         SessionPaymentMethodOptionsUpi,
@@ -192,25 +171,12 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsUsBankAccountFinancialConnections,
         SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
     )
-    from .._parts.checkout.session.payment_method_options_wechat_pay import (
-        SessionPaymentMethodOptionsWechatPay,
-    )
-    from .._parts.checkout.session.permissions import SessionPermissions
-    from .._parts.checkout.session.presentment_details import SessionPresentmentDetails
-    from .._parts.checkout.session.saved_payment_method_options import (
-        SessionSavedPaymentMethodOptions,
-    )
-    from .._parts.checkout.session.shipping_address_collection import (
-        SessionShippingAddressCollection,
-    )
     from .._parts.checkout.session.shipping_cost import (
         SessionShippingCost,
         SessionShippingCostTax,
         SessionTax,
         SessionTotalDetailsBreakdownTax,
     )
-    from .._parts.checkout.session.shipping_option import SessionShippingOption
-    from .._parts.checkout.session.tax_id_collection import SessionTaxIdCollection
     from .._parts.checkout.session.total_details import (
         SessionTotalDetails,
         SessionTotalDetailsBreakdown,
@@ -243,19 +209,19 @@ else:
     SessionCollectedInformation = lazy_model(
         "_parts.checkout.session.collected_information", "SessionCollectedInformation"
     )
-    SessionConsent = lazy_model("_parts.checkout.session.consent", "SessionConsent")
+    SessionConsent = lazy_model("_parts.checkout.session.leaves", "SessionConsent")
     SessionConsentCollection = lazy_model(
         "_parts.checkout.session.consent_collection", "SessionConsentCollection"
     )
     SessionCurrencyConversion = lazy_model(
-        "_parts.checkout.session.currency_conversion", "SessionCurrencyConversion"
+        "_parts.checkout.session.leaves", "SessionCurrencyConversion"
     )
     SessionCustomField = lazy_model("_parts.checkout.session.custom_field", "SessionCustomField")
     SessionCustomText = lazy_model("_parts.checkout.session.custom_text", "SessionCustomText")
     SessionCustomerDetails = lazy_model(
         "_parts.checkout.session.customer_details", "SessionCustomerDetails"
     )
-    SessionDiscount = lazy_model("_parts.checkout.session.discount", "SessionDiscount")
+    SessionDiscount = lazy_model("_parts.checkout.session.leaves", "SessionDiscount")
     SessionInvoiceCreation = lazy_model(
         "_parts.checkout.session.invoice_creation", "SessionInvoiceCreation"
     )
@@ -264,36 +230,29 @@ else:
     )
     SessionOptionalItem = lazy_model("_parts.checkout.session.optional_item", "SessionOptionalItem")
     SessionPaymentMethodConfigurationDetails = lazy_model(
-        "_parts.checkout.session.payment_method_configuration_details",
-        "SessionPaymentMethodConfigurationDetails",
+        "_parts.checkout.session.leaves", "SessionPaymentMethodConfigurationDetails"
     )
     SessionPaymentMethodOptions = lazy_model(
         "_parts.checkout.session.payment_method_options", "SessionPaymentMethodOptions"
     )
-    SessionPermissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
+    SessionPermissions = lazy_model("_parts.checkout.session.leaves", "SessionPermissions")
     SessionPresentmentDetails = lazy_model(
-        "_parts.checkout.session.presentment_details", "SessionPresentmentDetails"
+        "_parts.checkout.session.leaves", "SessionPresentmentDetails"
     )
     SessionSavedPaymentMethodOptions = lazy_model(
-        "_parts.checkout.session.saved_payment_method_options", "SessionSavedPaymentMethodOptions"
+        "_parts.checkout.session.leaves", "SessionSavedPaymentMethodOptions"
     )
     SessionShippingAddressCollection = lazy_model(
-        "_parts.checkout.session.shipping_address_collection", "SessionShippingAddressCollection"
+        "_parts.checkout.session.leaves", "SessionShippingAddressCollection"
     )
     SessionShippingCost = lazy_model("_parts.checkout.session.shipping_cost", "SessionShippingCost")
-    SessionShippingOption = lazy_model(
-        "_parts.checkout.session.shipping_option", "SessionShippingOption"
-    )
-    SessionTaxIdCollection = lazy_model(
-        "_parts.checkout.session.tax_id_collection", "SessionTaxIdCollection"
-    )
+    SessionShippingOption = lazy_model("_parts.checkout.session.leaves", "SessionShippingOption")
+    SessionTaxIdCollection = lazy_model("_parts.checkout.session.leaves", "SessionTaxIdCollection")
     SessionTotalDetails = lazy_model("_parts.checkout.session.total_details", "SessionTotalDetails")
     SessionWalletOptions = lazy_model(
         "_parts.checkout.session.wallet_options", "SessionWalletOptions"
     )
-    SessionWithEnabled = lazy_model(
-        "_parts.checkout.session.adaptive_pricing", "SessionWithEnabled"
-    )
+    SessionWithEnabled = lazy_model("_parts.checkout.session.leaves", "SessionWithEnabled")
     SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
     Subscription = lazy_model("subscription", "Subscription", "subscription")
 
@@ -432,7 +391,7 @@ __all__ = [
 
 _PARTS = {
     "SessionAdaptivePricing": (
-        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionAdaptivePricing",
     ),
     "SessionAddress": (
@@ -483,7 +442,7 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.collected_information",
         "SessionCollectedInformationShippingDetailsAddress",
     ),
-    "SessionConsent": ("stripe_async.models._parts.checkout.session.consent", "SessionConsent"),
+    "SessionConsent": ("stripe_async.models._parts.checkout.session.leaves", "SessionConsent"),
     "SessionConsentCollection": (
         "stripe_async.models._parts.checkout.session.consent_collection",
         "SessionConsentCollection",
@@ -493,7 +452,7 @@ _PARTS = {
         "SessionConsentCollectionPaymentMethodReuseAgreement",
     ),
     "SessionCurrencyConversion": (
-        "stripe_async.models._parts.checkout.session.currency_conversion",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionCurrencyConversion",
     ),
     "SessionCustomField": (
@@ -560,7 +519,7 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.customer_details",
         "SessionCustomerDetailsTaxId",
     ),
-    "SessionDiscount": ("stripe_async.models._parts.checkout.session.discount", "SessionDiscount"),
+    "SessionDiscount": ("stripe_async.models._parts.checkout.session.leaves", "SessionDiscount"),
     "SessionInvoiceCreation": (
         "stripe_async.models._parts.checkout.session.invoice_creation",
         "SessionInvoiceCreation",
@@ -582,7 +541,7 @@ _PARTS = {
         "SessionInvoiceCreationInvoiceDataRenderingOptions",
     ),
     "SessionManagedPayments": (
-        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionManagedPayments",
     ),
     "SessionNameCollection": (
@@ -610,7 +569,7 @@ _PARTS = {
         "SessionOptionalItemAdjustableQuantity",
     ),
     "SessionPaymentMethodConfigurationDetails": (
-        "stripe_async.models._parts.checkout.session.payment_method_configuration_details",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPaymentMethodConfigurationDetails",
     ),
     "SessionPaymentMethodOptions": (
@@ -626,27 +585,27 @@ _PARTS = {
         "SessionPaymentMethodOptionsAcssDebitMandateOptions",
     ),
     "SessionPaymentMethodOptionsAffirm": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAffirm",
     ),
     "SessionPaymentMethodOptionsAfterpayClearpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAfterpayClearpay",
     ),
     "SessionPaymentMethodOptionsAlipay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alipay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAlipay",
     ),
     "SessionPaymentMethodOptionsAlma": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAlma",
     ),
     "SessionPaymentMethodOptionsAmazonPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAmazonPay",
     ),
     "SessionPaymentMethodOptionsAuBecsDebit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_au_becs_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAuBecsDebit",
     ),
     "SessionPaymentMethodOptionsBacsDebit": (
@@ -662,15 +621,15 @@ _PARTS = {
         "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
     ),
     "SessionPaymentMethodOptionsBancontact": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBancontact",
     ),
     "SessionPaymentMethodOptionsBillie": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBillie",
     ),
     "SessionPaymentMethodOptionsBoleto": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_boleto",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBoleto",
     ),
     "SessionPaymentMethodOptionsCard": (
@@ -686,7 +645,7 @@ _PARTS = {
         "SessionPaymentMethodOptionsCardRestrictions",
     ),
     "SessionPaymentMethodOptionsCashapp": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsCashapp",
     ),
     "SessionPaymentMethodOptionsCustomerBalance": (
@@ -702,43 +661,43 @@ _PARTS = {
         "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "SessionPaymentMethodOptionsEps": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsEps",
     ),
     "SessionPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsFpx",
     ),
     "SessionPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsGiropay",
     ),
     "SessionPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsGrabpay",
     ),
     "SessionPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsIdeal",
     ),
     "SessionPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKakaoPay",
     ),
     "SessionPaymentMethodOptionsKlarna": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_klarna",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKlarna",
     ),
     "SessionPaymentMethodOptionsKonbini": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_konbini",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKonbini",
     ),
     "SessionPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKrCard",
     ),
     "SessionPaymentMethodOptionsLink": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsLink",
     ),
     "SessionPaymentMethodOptionsMandateOptions": (
@@ -746,35 +705,35 @@ _PARTS = {
         "SessionPaymentMethodOptionsMandateOptions",
     ),
     "SessionPaymentMethodOptionsMobilepay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsMobilepay",
     ),
     "SessionPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsMultibanco",
     ),
     "SessionPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsNaverPay",
     ),
     "SessionPaymentMethodOptionsOxxo": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_oxxo",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsOxxo",
     ),
     "SessionPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsP24",
     ),
     "SessionPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPayco",
     ),
     "SessionPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPaynow",
     ),
     "SessionPaymentMethodOptionsPaypal": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_paypal",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPaypal",
     ),
     "SessionPaymentMethodOptionsPayto": (
@@ -794,19 +753,19 @@ _PARTS = {
         "SessionPaymentMethodOptionsPixMandateOptions",
     ),
     "SessionPaymentMethodOptionsRevolutPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_revolut_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsRevolutPay",
     ),
     "SessionPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSamsungPay",
     ),
     "SessionPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSatispay",
     ),
     "SessionPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsScalapay",
     ),
     "SessionPaymentMethodOptionsSepaDebit": (
@@ -818,23 +777,23 @@ _PARTS = {
         "SessionPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "SessionPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSequra",
     ),
     "SessionPaymentMethodOptionsSofort": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSofort",
     ),
     "SessionPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSunbit",
     ),
     "SessionPaymentMethodOptionsSwish": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_swish",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSwish",
     ),
     "SessionPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsTwint",
     ),
     "SessionPaymentMethodOptionsUpi": (
@@ -858,39 +817,39 @@ _PARTS = {
         "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
     "SessionPaymentMethodOptionsWechatPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_wechat_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWechatPay",
     ),
     "SessionPaymentMethodOptionsWithCaptureMethod": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithCaptureMethod",
     ),
     "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     ),
     "SessionPaymentMethodOptionsWithSetupFutureUsage": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithSetupFutureUsage",
     ),
     "SessionPermissions": (
-        "stripe_async.models._parts.checkout.session.permissions",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPermissions",
     ),
     "SessionPhoneNumberCollection": (
-        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPhoneNumberCollection",
     ),
     "SessionPresentmentDetails": (
-        "stripe_async.models._parts.checkout.session.presentment_details",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPresentmentDetails",
     ),
     "SessionSavedPaymentMethodOptions": (
-        "stripe_async.models._parts.checkout.session.saved_payment_method_options",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionSavedPaymentMethodOptions",
     ),
     "SessionShippingAddressCollection": (
-        "stripe_async.models._parts.checkout.session.shipping_address_collection",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionShippingAddressCollection",
     ),
     "SessionShippingCost": (
@@ -902,12 +861,12 @@ _PARTS = {
         "SessionShippingCostTax",
     ),
     "SessionShippingOption": (
-        "stripe_async.models._parts.checkout.session.shipping_option",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionShippingOption",
     ),
     "SessionTax": ("stripe_async.models._parts.checkout.session.shipping_cost", "SessionTax"),
     "SessionTaxIdCollection": (
-        "stripe_async.models._parts.checkout.session.tax_id_collection",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionTaxIdCollection",
     ),
     "SessionTotalDetails": (
@@ -935,7 +894,7 @@ _PARTS = {
         "SessionWalletOptionsLink",
     ),
     "SessionWithEnabled": (
-        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionWithEnabled",
     ),
 }

@@ -4,17 +4,47 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ..account import Account as AccountModel
-    from ..customer import Customer
+    from .._parts.financial_connections.account.balance import (
+        AccountBalance,
+        AccountBalanceCash,
+        AccountBalanceCredit,
+    )
+    from .._parts.financial_connections.account.leaves import (
+        AccountAccountHolder,
+        AccountAccountNumber,
+        AccountBalanceRefresh,
+        AccountBalanceRefreshOrOwnershipRefresh,
+        AccountOwnershipRefresh,
+        AccountTransactionRefresh,
+    )
+    from .._parts.financial_connections.account.status_details import (
+        AccountStatusDetails,
+        AccountStatusDetailsActive,
+    )
     from ..financial_connections.account_ownership import (
         AccountOwnership as FinancialConnectionsAccountOwnership,
     )
 else:
-    AccountModel = lazy_model("account", "Account", "account")
-    Customer = lazy_model("customer", "Customer", "customer")
+    AccountAccountHolder = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountAccountHolder"
+    )
+    AccountAccountNumber = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountAccountNumber"
+    )
+    AccountBalance = lazy_model("_parts.financial_connections.account.balance", "AccountBalance")
+    AccountBalanceRefreshOrOwnershipRefresh = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountBalanceRefreshOrOwnershipRefresh"
+    )
+    AccountStatusDetails = lazy_model(
+        "_parts.financial_connections.account.status_details", "AccountStatusDetails"
+    )
+    AccountTransactionRefresh = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountTransactionRefresh"
+    )
     FinancialConnectionsAccountOwnership = lazy_model(
         "financial_connections.account_ownership",
         "AccountOwnership",
@@ -36,104 +66,53 @@ __all__ = [
     "AccountTransactionRefresh",
 ]
 
-
-class AccountAccountHolder(StripeModel):
-    """The `account_holder` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder"""
-
-    account: str | AccountModel | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-account"""
-    customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer"""
-    customer_account: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer_account"""
-    type: Present[Literal["account", "customer"] | str] = ABSENT
-    """Always present. One of `account`, `customer` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-type"""
-
-
-class AccountAccountNumber(StripeModel):
-    """The `account_numbers` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
-
-    expected_expiry_date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-expected_expiry_date"""
-    identifier_type: Present[Literal["account_number", "tokenized_account_number"] | str] = ABSENT
-    """Always present. One of `account_number`, `tokenized_account_number` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-identifier_type"""
-    status: Present[Literal["deactivated", "expired", "pending", "transactable"] | str] = ABSENT
-    """Always present. One of `deactivated`, `expired`, `pending`, `transactable` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-status"""
-    supported_networks: Present[list[Literal["ach"] | str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-supported_networks"""
-
-
-class AccountBalanceCash(StripeModel):
-    """The `balance.cash` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
-
-    available: dict[str, int] | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash-available"""
-
-
-class AccountBalanceCredit(StripeModel):
-    """The `balance.credit` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
-
-    used: dict[str, int] | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit-used"""
-
-
-class AccountBalance(StripeModel):
-    """The `balance` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
-
-    as_of: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-as_of"""
-    cash: AccountBalanceCash | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
-    credit: AccountBalanceCredit | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
-    current: Present[dict[str, int]] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-current"""
-    type: Present[Literal["cash", "credit"] | str] = ABSENT
-    """Always present. One of `cash`, `credit` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-type"""
-
-
-class AccountBalanceRefreshOrOwnershipRefresh(StripeModel):
-    """One shape of financial_connections.Account, shared by `balance_refresh`, `ownership_refresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
-
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-status"""
-
-
-class AccountStatusDetailsActive(StripeModel):
-    """The `status_details.active` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
-
-    action: Present[Literal["none", "relink_required"] | str] = ABSENT
-    """Always present. One of `none`, `relink_required` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-action"""
-    cause: Present[Literal["access_expired", "institution_requirement", "unspecified"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `access_expired`, `institution_requirement`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-cause"""
-    expected_deactivation_date: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-expected_deactivation_date"""
-
-
-class AccountStatusDetails(StripeModel):
-    """The `status_details` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details"""
-
-    active: AccountStatusDetailsActive | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
-
-
-class AccountTransactionRefresh(StripeModel):
-    """The `transaction_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
-
-    id: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-id"""
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-status"""
+_PARTS = {
+    "AccountAccountHolder": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountAccountHolder",
+    ),
+    "AccountAccountNumber": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountAccountNumber",
+    ),
+    "AccountBalance": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalance",
+    ),
+    "AccountBalanceCash": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalanceCash",
+    ),
+    "AccountBalanceCredit": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalanceCredit",
+    ),
+    "AccountBalanceRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountBalanceRefresh",
+    ),
+    "AccountBalanceRefreshOrOwnershipRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountBalanceRefreshOrOwnershipRefresh",
+    ),
+    "AccountOwnershipRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountOwnershipRefresh",
+    ),
+    "AccountStatusDetails": (
+        "stripe_async.models._parts.financial_connections.account.status_details",
+        "AccountStatusDetails",
+    ),
+    "AccountStatusDetailsActive": (
+        "stripe_async.models._parts.financial_connections.account.status_details",
+        "AccountStatusDetailsActive",
+    ),
+    "AccountTransactionRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountTransactionRefresh",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Account(StripeObject):
@@ -187,7 +166,12 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
 
 
-AccountBalanceRefresh = AccountBalanceRefreshOrOwnershipRefresh
-"""The `balance_refresh` of financial_connections.Account: a `AccountBalanceRefreshOrOwnershipRefresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
-AccountOwnershipRefresh = AccountBalanceRefreshOrOwnershipRefresh
-"""The `ownership_refresh` of financial_connections.Account: a `AccountBalanceRefreshOrOwnershipRefresh`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
+if not TYPE_CHECKING:
+    del (
+        AccountAccountHolder,
+        AccountAccountNumber,
+        AccountBalance,
+        AccountBalanceRefreshOrOwnershipRefresh,
+        AccountStatusDetails,
+        AccountTransactionRefresh,
+    )

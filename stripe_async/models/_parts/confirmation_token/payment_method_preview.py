@@ -8,26 +8,8 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 from ..._enums import ConfirmationTokenPaymentMethodPreviewType
 
 if TYPE_CHECKING:
-    from ..._parts.confirmation_token.payment_method_preview_acss_debit import (
-        ConfirmationTokenPaymentMethodPreviewAcssDebit,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_affirm import (
-        ConfirmationTokenPaymentMethodPreviewWithNoFields,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_au_becs_debit import (
-        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_bacs_debit import (
-        ConfirmationTokenPaymentMethodPreviewBacsDebit,
-    )
     from ..._parts.confirmation_token.payment_method_preview_billing_details import (
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_bizum import (
-        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_boleto import (
-        ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ..._parts.confirmation_token.payment_method_preview_card import (
         ConfirmationTokenPaymentMethodPreviewCard,
@@ -35,56 +17,36 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_card_present import (
         ConfirmationTokenPaymentMethodPreviewCardPresent,
     )
-    from ..._parts.confirmation_token.payment_method_preview_cashapp import (
-        ConfirmationTokenPaymentMethodPreviewCashapp,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_eps import (
-        ConfirmationTokenPaymentMethodPreviewEps,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_fpx import (
-        ConfirmationTokenPaymentMethodPreviewFpx,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_ideal import (
-        ConfirmationTokenPaymentMethodPreviewIdeal,
-    )
     from ..._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
     from ..._parts.confirmation_token.payment_method_preview_klarna import (
         ConfirmationTokenPaymentMethodPreviewKlarna,
     )
-    from ..._parts.confirmation_token.payment_method_preview_kr_card import (
+    from ..._parts.confirmation_token.payment_method_preview_leaves import (
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
+        ConfirmationTokenPaymentMethodPreviewBoleto,
+        ConfirmationTokenPaymentMethodPreviewCashapp,
+        ConfirmationTokenPaymentMethodPreviewEps,
+        ConfirmationTokenPaymentMethodPreviewFpx,
+        ConfirmationTokenPaymentMethodPreviewIdeal,
         ConfirmationTokenPaymentMethodPreviewKrCard,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_naver_pay import (
         ConfirmationTokenPaymentMethodPreviewNaverPay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_p24 import (
         ConfirmationTokenPaymentMethodPreviewP24,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_paypal import (
         ConfirmationTokenPaymentMethodPreviewPaypal,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_payto import (
         ConfirmationTokenPaymentMethodPreviewPayto,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
+        ConfirmationTokenPaymentMethodPreviewSofort,
+        ConfirmationTokenPaymentMethodPreviewUpi,
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
     )
     from ..._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_sofort import (
-        ConfirmationTokenPaymentMethodPreviewSofort,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_upi import (
-        ConfirmationTokenPaymentMethodPreviewUpi,
     )
     from ..._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
@@ -92,15 +54,15 @@ if TYPE_CHECKING:
     from ...customer import Customer
 else:
     ConfirmationTokenPaymentMethodPreviewAcssDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_acss_debit",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     )
     ConfirmationTokenPaymentMethodPreviewAuBecsDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_au_becs_debit",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
     )
     ConfirmationTokenPaymentMethodPreviewBacsDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_bacs_debit",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     )
     ConfirmationTokenPaymentMethodPreviewBillingDetails = lazy_model(
@@ -108,7 +70,7 @@ else:
         "ConfirmationTokenPaymentMethodPreviewBillingDetails",
     )
     ConfirmationTokenPaymentMethodPreviewBoleto = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_boleto",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewBoleto",
     )
     ConfirmationTokenPaymentMethodPreviewCard = lazy_model(
@@ -120,19 +82,19 @@ else:
         "ConfirmationTokenPaymentMethodPreviewCardPresent",
     )
     ConfirmationTokenPaymentMethodPreviewCashapp = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_cashapp",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     )
     ConfirmationTokenPaymentMethodPreviewEps = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_eps",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewEps",
     )
     ConfirmationTokenPaymentMethodPreviewFpx = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_fpx",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewFpx",
     )
     ConfirmationTokenPaymentMethodPreviewIdeal = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_ideal",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewIdeal",
     )
     ConfirmationTokenPaymentMethodPreviewInteracPresent = lazy_model(
@@ -144,35 +106,35 @@ else:
         "ConfirmationTokenPaymentMethodPreviewKlarna",
     )
     ConfirmationTokenPaymentMethodPreviewKrCard = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_kr_card",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewKrCard",
     )
     ConfirmationTokenPaymentMethodPreviewLink = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_link",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewLink",
     )
     ConfirmationTokenPaymentMethodPreviewNaverPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_naver_pay",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     )
     ConfirmationTokenPaymentMethodPreviewNzBankAccount = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_nz_bank_account",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     )
     ConfirmationTokenPaymentMethodPreviewP24 = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_p24",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewP24",
     )
     ConfirmationTokenPaymentMethodPreviewPaypal = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_paypal",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     )
     ConfirmationTokenPaymentMethodPreviewPayto = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_payto",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPayto",
     )
     ConfirmationTokenPaymentMethodPreviewPix = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_pix",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewPix",
     )
     ConfirmationTokenPaymentMethodPreviewSepaDebit = lazy_model(
@@ -180,11 +142,11 @@ else:
         "ConfirmationTokenPaymentMethodPreviewSepaDebit",
     )
     ConfirmationTokenPaymentMethodPreviewSofort = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_sofort",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewSofort",
     )
     ConfirmationTokenPaymentMethodPreviewUpi = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_upi",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewUpi",
     )
     ConfirmationTokenPaymentMethodPreviewUsBankAccount = lazy_model(
@@ -192,11 +154,11 @@ else:
         "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
     )
     ConfirmationTokenPaymentMethodPreviewWithBuyerId = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_bizum",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
     )
     ConfirmationTokenPaymentMethodPreviewWithNoFields = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_affirm",
+        "_parts.confirmation_token.payment_method_preview_leaves",
         "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     )
     Customer = lazy_model("customer", "Customer", "customer")

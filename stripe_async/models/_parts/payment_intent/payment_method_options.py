@@ -10,41 +10,14 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_acss_debit import (
         PaymentIntentPaymentMethodOptionsAcssDebit,
     )
-    from ..._parts.payment_intent.payment_method_options_affirm import (
-        PaymentIntentPaymentMethodOptionsAffirm,
-    )
-    from ..._parts.payment_intent.payment_method_options_afterpay_clearpay import (
-        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
-    )
-    from ..._parts.payment_intent.payment_method_options_alipay import (
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
-    )
-    from ..._parts.payment_intent.payment_method_options_alma import (
-        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
-    )
-    from ..._parts.payment_intent.payment_method_options_amazon_pay import (
-        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-    )
-    from ..._parts.payment_intent.payment_method_options_au_becs_debit import (
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
-    )
     from ..._parts.payment_intent.payment_method_options_bacs_debit import (
         PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit,
-    )
-    from ..._parts.payment_intent.payment_method_options_bancontact import (
-        PaymentIntentPaymentMethodOptionsBancontact,
     )
     from ..._parts.payment_intent.payment_method_options_billie import (
         PaymentIntentPaymentMethodOptionsBillie,
     )
-    from ..._parts.payment_intent.payment_method_options_bizum import (
-        PaymentIntentPaymentMethodOptionsWithNoFields,
-    )
     from ..._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
-    )
-    from ..._parts.payment_intent.payment_method_options_boleto import (
-        PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ..._parts.payment_intent.payment_method_options_card import (
         PaymentIntentPaymentMethodOptionsCard,
@@ -52,32 +25,32 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_card_present import (
         PaymentIntentPaymentMethodOptionsCardPresent,
     )
-    from ..._parts.payment_intent.payment_method_options_cashapp import (
-        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
-    )
-    from ..._parts.payment_intent.payment_method_options_crypto import (
-        PaymentIntentPaymentMethodOptionsCrypto,
-    )
     from ..._parts.payment_intent.payment_method_options_customer_balance import (
         PaymentIntentPaymentMethodOptionsCustomerBalance,
     )
-    from ..._parts.payment_intent.payment_method_options_klarna import (
+    from ..._parts.payment_intent.payment_method_options_leaves import (
+        PaymentIntentPaymentMethodOptionsAffirm,
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+        PaymentIntentPaymentMethodOptionsBancontact,
+        PaymentIntentPaymentMethodOptionsBoleto,
+        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
+        PaymentIntentPaymentMethodOptionsCrypto,
         PaymentIntentPaymentMethodOptionsKlarna,
-    )
-    from ..._parts.payment_intent.payment_method_options_konbini import (
         PaymentIntentPaymentMethodOptionsKonbini,
-    )
-    from ..._parts.payment_intent.payment_method_options_link import (
         PaymentIntentPaymentMethodOptionsLink,
-    )
-    from ..._parts.payment_intent.payment_method_options_mobilepay import (
         PaymentIntentPaymentMethodOptionsMobilepay,
-    )
-    from ..._parts.payment_intent.payment_method_options_oxxo import (
         PaymentIntentPaymentMethodOptionsOxxo,
-    )
-    from ..._parts.payment_intent.payment_method_options_paypal import (
         PaymentIntentPaymentMethodOptionsPaypal,
+        PaymentIntentPaymentMethodOptionsRevolutPay,
+        PaymentIntentPaymentMethodOptionsSofort,
+        PaymentIntentPaymentMethodOptionsSwish,
+        PaymentIntentPaymentMethodOptionsUpi,
+        PaymentIntentPaymentMethodOptionsWechatPay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsWithNoFields,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
     )
     from ..._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -85,23 +58,8 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_pix import (
         PaymentIntentPaymentMethodOptionsPix,
     )
-    from ..._parts.payment_intent.payment_method_options_revolut_pay import (
-        PaymentIntentPaymentMethodOptionsRevolutPay,
-    )
-    from ..._parts.payment_intent.payment_method_options_sofort import (
-        PaymentIntentPaymentMethodOptionsSofort,
-    )
-    from ..._parts.payment_intent.payment_method_options_swish import (
-        PaymentIntentPaymentMethodOptionsSwish,
-    )
-    from ..._parts.payment_intent.payment_method_options_upi import (
-        PaymentIntentPaymentMethodOptionsUpi,
-    )
     from ..._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
-    )
-    from ..._parts.payment_intent.payment_method_options_wechat_pay import (
-        PaymentIntentPaymentMethodOptionsWechatPay,
     )
 else:
     PaymentIntentPaymentMethodOptionsAcssDebit = lazy_model(
@@ -109,11 +67,11 @@ else:
         "PaymentIntentPaymentMethodOptionsAcssDebit",
     )
     PaymentIntentPaymentMethodOptionsAffirm = lazy_model(
-        "_parts.payment_intent.payment_method_options_affirm",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAffirm",
     )
     PaymentIntentPaymentMethodOptionsAfterpayClearpay = lazy_model(
-        "_parts.payment_intent.payment_method_options_afterpay_clearpay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     )
     PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit = lazy_model(
@@ -121,7 +79,7 @@ else:
         "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     )
     PaymentIntentPaymentMethodOptionsBancontact = lazy_model(
-        "_parts.payment_intent.payment_method_options_bancontact",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsBancontact",
     )
     PaymentIntentPaymentMethodOptionsBillie = lazy_model(
@@ -132,7 +90,7 @@ else:
         "_parts.payment_intent.payment_method_options_blik", "PaymentIntentPaymentMethodOptionsBlik"
     )
     PaymentIntentPaymentMethodOptionsBoleto = lazy_model(
-        "_parts.payment_intent.payment_method_options_boleto",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsBoleto",
     )
     PaymentIntentPaymentMethodOptionsCard = lazy_model(
@@ -143,11 +101,11 @@ else:
         "PaymentIntentPaymentMethodOptionsCardPresent",
     )
     PaymentIntentPaymentMethodOptionsCashappOrSatispay = lazy_model(
-        "_parts.payment_intent.payment_method_options_cashapp",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     )
     PaymentIntentPaymentMethodOptionsCrypto = lazy_model(
-        "_parts.payment_intent.payment_method_options_crypto",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsCrypto",
     )
     PaymentIntentPaymentMethodOptionsCustomerBalance = lazy_model(
@@ -155,25 +113,27 @@ else:
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
     )
     PaymentIntentPaymentMethodOptionsKlarna = lazy_model(
-        "_parts.payment_intent.payment_method_options_klarna",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKlarna",
     )
     PaymentIntentPaymentMethodOptionsKonbini = lazy_model(
-        "_parts.payment_intent.payment_method_options_konbini",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsKonbini",
     )
     PaymentIntentPaymentMethodOptionsLink = lazy_model(
-        "_parts.payment_intent.payment_method_options_link", "PaymentIntentPaymentMethodOptionsLink"
+        "_parts.payment_intent.payment_method_options_leaves",
+        "PaymentIntentPaymentMethodOptionsLink",
     )
     PaymentIntentPaymentMethodOptionsMobilepay = lazy_model(
-        "_parts.payment_intent.payment_method_options_mobilepay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     )
     PaymentIntentPaymentMethodOptionsOxxo = lazy_model(
-        "_parts.payment_intent.payment_method_options_oxxo", "PaymentIntentPaymentMethodOptionsOxxo"
+        "_parts.payment_intent.payment_method_options_leaves",
+        "PaymentIntentPaymentMethodOptionsOxxo",
     )
     PaymentIntentPaymentMethodOptionsPaypal = lazy_model(
-        "_parts.payment_intent.payment_method_options_paypal",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsPaypal",
     )
     PaymentIntentPaymentMethodOptionsPayto = lazy_model(
@@ -184,46 +144,47 @@ else:
         "_parts.payment_intent.payment_method_options_pix", "PaymentIntentPaymentMethodOptionsPix"
     )
     PaymentIntentPaymentMethodOptionsRevolutPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_revolut_pay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     )
     PaymentIntentPaymentMethodOptionsSofort = lazy_model(
-        "_parts.payment_intent.payment_method_options_sofort",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSofort",
     )
     PaymentIntentPaymentMethodOptionsSwish = lazy_model(
-        "_parts.payment_intent.payment_method_options_swish",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsSwish",
     )
     PaymentIntentPaymentMethodOptionsUpi = lazy_model(
-        "_parts.payment_intent.payment_method_options_upi", "PaymentIntentPaymentMethodOptionsUpi"
+        "_parts.payment_intent.payment_method_options_leaves",
+        "PaymentIntentPaymentMethodOptionsUpi",
     )
     PaymentIntentPaymentMethodOptionsUsBankAccount = lazy_model(
         "_parts.payment_intent.payment_method_options_us_bank_account",
         "PaymentIntentPaymentMethodOptionsUsBankAccount",
     )
     PaymentIntentPaymentMethodOptionsWechatPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_wechat_pay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     )
     PaymentIntentPaymentMethodOptionsWithCaptureMethod = lazy_model(
-        "_parts.payment_intent.payment_method_options_alma",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
     )
     PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage = lazy_model(
-        "_parts.payment_intent.payment_method_options_amazon_pay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     )
     PaymentIntentPaymentMethodOptionsWithNoFields = lazy_model(
-        "_parts.payment_intent.payment_method_options_bizum",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithNoFields",
     )
     PaymentIntentPaymentMethodOptionsWithSetupFutureUsage = lazy_model(
-        "_parts.payment_intent.payment_method_options_alipay",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
     )
     PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate = lazy_model(
-        "_parts.payment_intent.payment_method_options_au_becs_debit",
+        "_parts.payment_intent.payment_method_options_leaves",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
     )
 

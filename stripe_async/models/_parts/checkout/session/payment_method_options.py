@@ -10,29 +10,8 @@ if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_acss_debit import (
         SessionPaymentMethodOptionsAcssDebit,
     )
-    from ...._parts.checkout.session.payment_method_options_affirm import (
-        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-    )
-    from ...._parts.checkout.session.payment_method_options_alipay import (
-        SessionPaymentMethodOptionsAlipay,
-    )
-    from ...._parts.checkout.session.payment_method_options_alma import (
-        SessionPaymentMethodOptionsWithCaptureMethod,
-    )
-    from ...._parts.checkout.session.payment_method_options_amazon_pay import (
-        SessionPaymentMethodOptionsAmazonPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_au_becs_debit import (
-        SessionPaymentMethodOptionsAuBecsDebit,
-    )
     from ...._parts.checkout.session.payment_method_options_bacs_debit import (
         SessionPaymentMethodOptionsBacsDebitOrSepaDebit,
-    )
-    from ...._parts.checkout.session.payment_method_options_bancontact import (
-        SessionPaymentMethodOptionsWithSetupFutureUsage,
-    )
-    from ...._parts.checkout.session.payment_method_options_boleto import (
-        SessionPaymentMethodOptionsBoleto,
     )
     from ...._parts.checkout.session.payment_method_options_card import (
         SessionPaymentMethodOptionsCard,
@@ -40,20 +19,22 @@ if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_customer_balance import (
         SessionPaymentMethodOptionsCustomerBalance,
     )
-    from ...._parts.checkout.session.payment_method_options_eps import (
+    from ...._parts.checkout.session.payment_method_options_leaves import (
+        SessionPaymentMethodOptionsAlipay,
+        SessionPaymentMethodOptionsAmazonPay,
+        SessionPaymentMethodOptionsAuBecsDebit,
+        SessionPaymentMethodOptionsBoleto,
         SessionPaymentMethodOptionsEps,
-    )
-    from ...._parts.checkout.session.payment_method_options_klarna import (
         SessionPaymentMethodOptionsKlarna,
-    )
-    from ...._parts.checkout.session.payment_method_options_konbini import (
         SessionPaymentMethodOptionsKonbini,
-    )
-    from ...._parts.checkout.session.payment_method_options_oxxo import (
         SessionPaymentMethodOptionsOxxo,
-    )
-    from ...._parts.checkout.session.payment_method_options_paypal import (
         SessionPaymentMethodOptionsPaypal,
+        SessionPaymentMethodOptionsRevolutPay,
+        SessionPaymentMethodOptionsSwish,
+        SessionPaymentMethodOptionsWechatPay,
+        SessionPaymentMethodOptionsWithCaptureMethod,
+        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        SessionPaymentMethodOptionsWithSetupFutureUsage,
     )
     from ...._parts.checkout.session.payment_method_options_payto import (
         SessionPaymentMethodOptionsPayto,
@@ -61,20 +42,11 @@ if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_pix import (
         SessionPaymentMethodOptionsPix,
     )
-    from ...._parts.checkout.session.payment_method_options_revolut_pay import (
-        SessionPaymentMethodOptionsRevolutPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_swish import (
-        SessionPaymentMethodOptionsSwish,
-    )
     from ...._parts.checkout.session.payment_method_options_upi import (
         SessionPaymentMethodOptionsUpi,
     )
     from ...._parts.checkout.session.payment_method_options_us_bank_account import (
         SessionPaymentMethodOptionsUsBankAccount,
-    )
-    from ...._parts.checkout.session.payment_method_options_wechat_pay import (
-        SessionPaymentMethodOptionsWechatPay,
     )
 else:
     SessionPaymentMethodOptionsAcssDebit = lazy_model(
@@ -82,14 +54,14 @@ else:
         "SessionPaymentMethodOptionsAcssDebit",
     )
     SessionPaymentMethodOptionsAlipay = lazy_model(
-        "_parts.checkout.session.payment_method_options_alipay", "SessionPaymentMethodOptionsAlipay"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsAlipay"
     )
     SessionPaymentMethodOptionsAmazonPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_amazon_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAmazonPay",
     )
     SessionPaymentMethodOptionsAuBecsDebit = lazy_model(
-        "_parts.checkout.session.payment_method_options_au_becs_debit",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAuBecsDebit",
     )
     SessionPaymentMethodOptionsBacsDebitOrSepaDebit = lazy_model(
@@ -97,7 +69,7 @@ else:
         "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
     )
     SessionPaymentMethodOptionsBoleto = lazy_model(
-        "_parts.checkout.session.payment_method_options_boleto", "SessionPaymentMethodOptionsBoleto"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsBoleto"
     )
     SessionPaymentMethodOptionsCard = lazy_model(
         "_parts.checkout.session.payment_method_options_card", "SessionPaymentMethodOptionsCard"
@@ -107,20 +79,20 @@ else:
         "SessionPaymentMethodOptionsCustomerBalance",
     )
     SessionPaymentMethodOptionsEps = lazy_model(
-        "_parts.checkout.session.payment_method_options_eps", "SessionPaymentMethodOptionsEps"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsEps"
     )
     SessionPaymentMethodOptionsKlarna = lazy_model(
-        "_parts.checkout.session.payment_method_options_klarna", "SessionPaymentMethodOptionsKlarna"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsKlarna"
     )
     SessionPaymentMethodOptionsKonbini = lazy_model(
-        "_parts.checkout.session.payment_method_options_konbini",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKonbini",
     )
     SessionPaymentMethodOptionsOxxo = lazy_model(
-        "_parts.checkout.session.payment_method_options_oxxo", "SessionPaymentMethodOptionsOxxo"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsOxxo"
     )
     SessionPaymentMethodOptionsPaypal = lazy_model(
-        "_parts.checkout.session.payment_method_options_paypal", "SessionPaymentMethodOptionsPaypal"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsPaypal"
     )
     SessionPaymentMethodOptionsPayto = lazy_model(
         "_parts.checkout.session.payment_method_options_payto", "SessionPaymentMethodOptionsPayto"
@@ -129,11 +101,11 @@ else:
         "_parts.checkout.session.payment_method_options_pix", "SessionPaymentMethodOptionsPix"
     )
     SessionPaymentMethodOptionsRevolutPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_revolut_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsRevolutPay",
     )
     SessionPaymentMethodOptionsSwish = lazy_model(
-        "_parts.checkout.session.payment_method_options_swish", "SessionPaymentMethodOptionsSwish"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsSwish"
     )
     SessionPaymentMethodOptionsUpi = lazy_model(
         "_parts.checkout.session.payment_method_options_upi", "SessionPaymentMethodOptionsUpi"
@@ -143,19 +115,19 @@ else:
         "SessionPaymentMethodOptionsUsBankAccount",
     )
     SessionPaymentMethodOptionsWechatPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_wechat_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWechatPay",
     )
     SessionPaymentMethodOptionsWithCaptureMethod = lazy_model(
-        "_parts.checkout.session.payment_method_options_alma",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithCaptureMethod",
     )
     SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage = lazy_model(
-        "_parts.checkout.session.payment_method_options_affirm",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     )
     SessionPaymentMethodOptionsWithSetupFutureUsage = lazy_model(
-        "_parts.checkout.session.payment_method_options_bancontact",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWithSetupFutureUsage",
     )
 
