@@ -39,3 +39,23 @@ def test_every_model_of_an_object_module_parses_an_empty_reply(module: str) -> N
         data = {"id": "obj_1"} if issubclass(model, StripeObject) else {}
         parsed = model.model_validate(data)
         assert parsed.to_dict() == data
+
+
+def test_places_of_one_shape_share_a_class_and_keep_their_names() -> None:
+    from stripe_async.models.tax import Registration
+    from stripe_async.models.tax.registration import (
+        RegistrationCountryOptionsAm,
+        RegistrationCountryOptionsAz,
+        RegistrationCountryOptionsSimplified,
+    )
+
+    assert RegistrationCountryOptionsAm is RegistrationCountryOptionsSimplified
+    assert RegistrationCountryOptionsAz is RegistrationCountryOptionsSimplified
+    reply = {
+        "id": "taxreg_1",
+        "object": "tax.registration",
+        "country_options": {"am": {"type": "simplified"}, "az": {"type": "simplified"}},
+    }
+    options = Registration.model_validate(reply).country_options
+    assert isinstance(options.am, RegistrationCountryOptionsAm)
+    assert options.az is not None and options.az.type == "simplified"
