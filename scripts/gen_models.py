@@ -547,7 +547,7 @@ MANY_SIBLINGS = 16
 # Those of them that hold no nested model share one module (`next_action_leaves.py`) when
 # there are at most this many: importing it creates them all (~0.3 ms a class), and
 # each is still built only when a reply holds it.
-LEAVES_TOGETHER = 24
+LEAVES_TOGETHER = 16
 LEAVES = ":leaves"  # the home of such a module: its parent's path and this
 # Objects other replies expand (a charge's `on_behalf_of`, often just an id and its kind):
 # each nested model of the object itself is in a part, so building the object builds

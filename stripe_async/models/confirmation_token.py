@@ -11,11 +11,68 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview import (
         ConfirmationTokenPaymentMethodPreview,
     )
+    from ._parts.confirmation_token.payment_method_preview_acss_debit import (
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_affirm import (
+        ConfirmationTokenPaymentMethodPreviewAffirm,
+        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
+        ConfirmationTokenPaymentMethodPreviewAlipay,
+        ConfirmationTokenPaymentMethodPreviewAlma,
+        ConfirmationTokenPaymentMethodPreviewAmazonPay,
+        ConfirmationTokenPaymentMethodPreviewBancontact,
+        ConfirmationTokenPaymentMethodPreviewBillie,
+        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
+        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
+        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewCrypto,
+        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
+        ConfirmationTokenPaymentMethodPreviewGiropay,
+        ConfirmationTokenPaymentMethodPreviewGrabpay,
+        ConfirmationTokenPaymentMethodPreviewKakaoPay,
+        ConfirmationTokenPaymentMethodPreviewKonbini,
+        ConfirmationTokenPaymentMethodPreviewMbWay,
+        ConfirmationTokenPaymentMethodPreviewMobilepay,
+        ConfirmationTokenPaymentMethodPreviewMultibanco,
+        ConfirmationTokenPaymentMethodPreviewOxxo,
+        ConfirmationTokenPaymentMethodPreviewPayByBank,
+        ConfirmationTokenPaymentMethodPreviewPayco,
+        ConfirmationTokenPaymentMethodPreviewPaynow,
+        ConfirmationTokenPaymentMethodPreviewPaypay,
+        ConfirmationTokenPaymentMethodPreviewPromptpay,
+        ConfirmationTokenPaymentMethodPreviewRevolutPay,
+        ConfirmationTokenPaymentMethodPreviewSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewSatispay,
+        ConfirmationTokenPaymentMethodPreviewScalapay,
+        ConfirmationTokenPaymentMethodPreviewSequra,
+        ConfirmationTokenPaymentMethodPreviewSunbit,
+        ConfirmationTokenPaymentMethodPreviewSwish,
+        ConfirmationTokenPaymentMethodPreviewTwint,
+        ConfirmationTokenPaymentMethodPreviewWechatPay,
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
+        ConfirmationTokenPaymentMethodPreviewZip,
+    )
+    from ._parts.confirmation_token.payment_method_preview_au_becs_debit import (
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
+    )
+    from ._parts.confirmation_token.payment_method_preview_bacs_debit import (
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
+    )
     from ._parts.confirmation_token.payment_method_preview_billing_details import (
         ConfirmationTokenAddress,
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
         ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress,
         ConfirmationTokenShippingAddress,
+    )
+    from ._parts.confirmation_token.payment_method_preview_bizum import (
+        ConfirmationTokenPaymentMethodPreviewBizum,
+        ConfirmationTokenPaymentMethodPreviewBlik,
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
+    )
+    from ._parts.confirmation_token.payment_method_preview_boleto import (
+        ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ._parts.confirmation_token.payment_method_preview_card import (
         ConfirmationTokenPaymentMethodPreviewCard,
@@ -49,6 +106,18 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress,
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress,
     )
+    from ._parts.confirmation_token.payment_method_preview_cashapp import (
+        ConfirmationTokenPaymentMethodPreviewCashapp,
+    )
+    from ._parts.confirmation_token.payment_method_preview_eps import (
+        ConfirmationTokenPaymentMethodPreviewEps,
+    )
+    from ._parts.confirmation_token.payment_method_preview_fpx import (
+        ConfirmationTokenPaymentMethodPreviewFpx,
+    )
+    from ._parts.confirmation_token.payment_method_preview_ideal import (
+        ConfirmationTokenPaymentMethodPreviewIdeal,
+    )
     from ._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
@@ -56,70 +125,39 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewKlarna,
         ConfirmationTokenPaymentMethodPreviewKlarnaDob,
     )
-    from ._parts.confirmation_token.payment_method_preview_leaves import (
-        ConfirmationTokenPaymentMethodPreviewAcssDebit,
-        ConfirmationTokenPaymentMethodPreviewAffirm,
-        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
-        ConfirmationTokenPaymentMethodPreviewAlipay,
-        ConfirmationTokenPaymentMethodPreviewAlma,
-        ConfirmationTokenPaymentMethodPreviewAmazonPay,
-        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
-        ConfirmationTokenPaymentMethodPreviewBacsDebit,
-        ConfirmationTokenPaymentMethodPreviewBancontact,
-        ConfirmationTokenPaymentMethodPreviewBillie,
-        ConfirmationTokenPaymentMethodPreviewBizum,
-        ConfirmationTokenPaymentMethodPreviewBlik,
-        ConfirmationTokenPaymentMethodPreviewBoleto,
-        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
-        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
-        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
-        ConfirmationTokenPaymentMethodPreviewCashapp,
-        ConfirmationTokenPaymentMethodPreviewCrypto,
-        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
-        ConfirmationTokenPaymentMethodPreviewEps,
-        ConfirmationTokenPaymentMethodPreviewFpx,
-        ConfirmationTokenPaymentMethodPreviewGiropay,
-        ConfirmationTokenPaymentMethodPreviewGrabpay,
-        ConfirmationTokenPaymentMethodPreviewIdeal,
-        ConfirmationTokenPaymentMethodPreviewKakaoPay,
-        ConfirmationTokenPaymentMethodPreviewKonbini,
+    from ._parts.confirmation_token.payment_method_preview_kr_card import (
         ConfirmationTokenPaymentMethodPreviewKrCard,
+    )
+    from ._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
-        ConfirmationTokenPaymentMethodPreviewMbWay,
-        ConfirmationTokenPaymentMethodPreviewMobilepay,
-        ConfirmationTokenPaymentMethodPreviewMultibanco,
+    )
+    from ._parts.confirmation_token.payment_method_preview_naver_pay import (
         ConfirmationTokenPaymentMethodPreviewNaverPay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
-        ConfirmationTokenPaymentMethodPreviewOxxo,
+    )
+    from ._parts.confirmation_token.payment_method_preview_p24 import (
         ConfirmationTokenPaymentMethodPreviewP24,
-        ConfirmationTokenPaymentMethodPreviewPayByBank,
-        ConfirmationTokenPaymentMethodPreviewPayco,
-        ConfirmationTokenPaymentMethodPreviewPaynow,
+    )
+    from ._parts.confirmation_token.payment_method_preview_paypal import (
         ConfirmationTokenPaymentMethodPreviewPaypal,
-        ConfirmationTokenPaymentMethodPreviewPaypay,
+    )
+    from ._parts.confirmation_token.payment_method_preview_payto import (
         ConfirmationTokenPaymentMethodPreviewPayto,
+    )
+    from ._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
-        ConfirmationTokenPaymentMethodPreviewPromptpay,
-        ConfirmationTokenPaymentMethodPreviewRevolutPay,
-        ConfirmationTokenPaymentMethodPreviewSamsungPay,
-        ConfirmationTokenPaymentMethodPreviewSatispay,
-        ConfirmationTokenPaymentMethodPreviewScalapay,
-        ConfirmationTokenPaymentMethodPreviewSequra,
-        ConfirmationTokenPaymentMethodPreviewSofort,
-        ConfirmationTokenPaymentMethodPreviewSunbit,
-        ConfirmationTokenPaymentMethodPreviewSwish,
-        ConfirmationTokenPaymentMethodPreviewTwint,
-        ConfirmationTokenPaymentMethodPreviewUpi,
-        ConfirmationTokenPaymentMethodPreviewWechatPay,
-        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
-        ConfirmationTokenPaymentMethodPreviewWithNoFields,
-        ConfirmationTokenPaymentMethodPreviewZip,
     )
     from ._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
         ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom,
+    )
+    from ._parts.confirmation_token.payment_method_preview_sofort import (
+        ConfirmationTokenPaymentMethodPreviewSofort,
+    )
+    from ._parts.confirmation_token.payment_method_preview_upi import (
+        ConfirmationTokenPaymentMethodPreviewUpi,
     )
     from ._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
@@ -258,43 +296,43 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreview",
     ),
     "ConfirmationTokenPaymentMethodPreviewAcssDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_acss_debit",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewAffirm": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAffirm",
     ),
     "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlipay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAlipay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlma": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAlma",
     ),
     "ConfirmationTokenPaymentMethodPreviewAmazonPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAmazonPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAuBecsDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_au_becs_debit",
         "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewBacsDebit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bacs_debit",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewBancontact": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewBancontact",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillie": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewBillie",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillingDetails": (
@@ -306,15 +344,15 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewBizum": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewBizum",
     ),
     "ConfirmationTokenPaymentMethodPreviewBlik": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewBlik",
     ),
     "ConfirmationTokenPaymentMethodPreviewBoleto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_boleto",
         "ConfirmationTokenPaymentMethodPreviewBoleto",
     ),
     "ConfirmationTokenPaymentMethodPreviewCard": (
@@ -378,19 +416,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass": (
@@ -410,7 +448,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout": (
@@ -426,35 +464,35 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCashapp": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_cashapp",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     ),
     "ConfirmationTokenPaymentMethodPreviewCrypto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCrypto",
     ),
     "ConfirmationTokenPaymentMethodPreviewCustomerBalance": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
     ),
     "ConfirmationTokenPaymentMethodPreviewEps": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_eps",
         "ConfirmationTokenPaymentMethodPreviewEps",
     ),
     "ConfirmationTokenPaymentMethodPreviewFpx": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_fpx",
         "ConfirmationTokenPaymentMethodPreviewFpx",
     ),
     "ConfirmationTokenPaymentMethodPreviewGiropay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewGiropay",
     ),
     "ConfirmationTokenPaymentMethodPreviewGrabpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewGrabpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewIdeal": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_ideal",
         "ConfirmationTokenPaymentMethodPreviewIdeal",
     ),
     "ConfirmationTokenPaymentMethodPreviewInteracPresent": (
@@ -466,7 +504,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewKakaoPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewKakaoPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewKlarna": (
@@ -478,31 +516,31 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
     ),
     "ConfirmationTokenPaymentMethodPreviewKonbini": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewKonbini",
     ),
     "ConfirmationTokenPaymentMethodPreviewKrCard": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_kr_card",
         "ConfirmationTokenPaymentMethodPreviewKrCard",
     ),
     "ConfirmationTokenPaymentMethodPreviewLink": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_link",
         "ConfirmationTokenPaymentMethodPreviewLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewMbWay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMbWay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMobilepay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMobilepay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMultibanco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMultibanco",
     ),
     "ConfirmationTokenPaymentMethodPreviewNaverPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_naver_pay",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewNetworks": (
@@ -510,7 +548,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewNzBankAccount": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_nz_bank_account",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     ),
     "ConfirmationTokenPaymentMethodPreviewOffline": (
@@ -518,59 +556,59 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewOffline",
     ),
     "ConfirmationTokenPaymentMethodPreviewOxxo": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewOxxo",
     ),
     "ConfirmationTokenPaymentMethodPreviewP24": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_p24",
         "ConfirmationTokenPaymentMethodPreviewP24",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayByBank": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPayByBank",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPayco",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaynow": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPaynow",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypal": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_paypal",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPaypay",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_payto",
         "ConfirmationTokenPaymentMethodPreviewPayto",
     ),
     "ConfirmationTokenPaymentMethodPreviewPix": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_pix",
         "ConfirmationTokenPaymentMethodPreviewPix",
     ),
     "ConfirmationTokenPaymentMethodPreviewPromptpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPromptpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewRevolutPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewRevolutPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSatispay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSatispay",
     ),
     "ConfirmationTokenPaymentMethodPreviewScalapay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewScalapay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSepaDebit": (
@@ -582,27 +620,27 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
     ),
     "ConfirmationTokenPaymentMethodPreviewSequra": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSequra",
     ),
     "ConfirmationTokenPaymentMethodPreviewSofort": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_sofort",
         "ConfirmationTokenPaymentMethodPreviewSofort",
     ),
     "ConfirmationTokenPaymentMethodPreviewSunbit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSunbit",
     ),
     "ConfirmationTokenPaymentMethodPreviewSwish": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSwish",
     ),
     "ConfirmationTokenPaymentMethodPreviewTwint": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewTwint",
     ),
     "ConfirmationTokenPaymentMethodPreviewUpi": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_upi",
         "ConfirmationTokenPaymentMethodPreviewUpi",
     ),
     "ConfirmationTokenPaymentMethodPreviewUsBankAccount": (
@@ -626,19 +664,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewWechatPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewWechatPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewWithBuyerId": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
     ),
     "ConfirmationTokenPaymentMethodPreviewWithNoFields": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     ),
     "ConfirmationTokenPaymentMethodPreviewZip": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_leaves",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewZip",
     ),
     "ConfirmationTokenShippingAddress": (

@@ -83,6 +83,35 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsAcssDebit,
         PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
     )
+    from ._parts.payment_intent.payment_method_options_affirm import (
+        PaymentIntentPaymentMethodOptionsAffirm,
+    )
+    from ._parts.payment_intent.payment_method_options_afterpay_clearpay import (
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    )
+    from ._parts.payment_intent.payment_method_options_alipay import (
+        PaymentIntentPaymentMethodOptionsAlipay,
+        PaymentIntentPaymentMethodOptionsIdeal,
+        PaymentIntentPaymentMethodOptionsTwint,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
+    )
+    from ._parts.payment_intent.payment_method_options_alma import (
+        PaymentIntentPaymentMethodOptionsAlma,
+        PaymentIntentPaymentMethodOptionsScalapay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
+    )
+    from ._parts.payment_intent.payment_method_options_amazon_pay import (
+        PaymentIntentPaymentMethodOptionsAmazonPay,
+        PaymentIntentPaymentMethodOptionsKakaoPay,
+        PaymentIntentPaymentMethodOptionsKrCard,
+        PaymentIntentPaymentMethodOptionsNaverPay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+    )
+    from ._parts.payment_intent.payment_method_options_au_becs_debit import (
+        PaymentIntentPaymentMethodOptionsAuBecsDebit,
+        PaymentIntentPaymentMethodOptionsNzBankAccount,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
+    )
     from ._parts.payment_intent.payment_method_options_bacs_debit import (
         PaymentIntentPaymentMethodOptionsBacsDebit,
         PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions,
@@ -91,14 +120,27 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsSepaDebit,
         PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions,
     )
+    from ._parts.payment_intent.payment_method_options_bancontact import (
+        PaymentIntentPaymentMethodOptionsBancontact,
+    )
     from ._parts.payment_intent.payment_method_options_billie import (
         PaymentIntentPaymentMethodOptionsBillie,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetails,
         PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress,
     )
+    from ._parts.payment_intent.payment_method_options_bizum import (
+        PaymentIntentPaymentMethodOptionsBizum,
+        PaymentIntentPaymentMethodOptionsInteracPresent,
+        PaymentIntentPaymentMethodOptionsPayByBank,
+        PaymentIntentPaymentMethodOptionsPaypay,
+        PaymentIntentPaymentMethodOptionsWithNoFields,
+    )
     from ._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
         PaymentIntentPaymentMethodOptionsBlikMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_boleto import (
+        PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ._parts.payment_intent.payment_method_options_card import (
         PaymentIntentPaymentMethodOptionsCard,
@@ -112,65 +154,50 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCardPresent,
         PaymentIntentPaymentMethodOptionsCardPresentRouting,
     )
-    from ._parts.payment_intent.payment_method_options_customer_balance import (
-        PaymentIntentPaymentMethodOptionsCustomerBalance,
-        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
-        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    )
-    from ._parts.payment_intent.payment_method_options_leaves import (
-        PaymentIntentPaymentMethodOptionsAffirm,
-        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
-        PaymentIntentPaymentMethodOptionsAlipay,
-        PaymentIntentPaymentMethodOptionsAlma,
-        PaymentIntentPaymentMethodOptionsAmazonPay,
-        PaymentIntentPaymentMethodOptionsAuBecsDebit,
-        PaymentIntentPaymentMethodOptionsBancontact,
-        PaymentIntentPaymentMethodOptionsBizum,
-        PaymentIntentPaymentMethodOptionsBoleto,
+    from ._parts.payment_intent.payment_method_options_cashapp import (
         PaymentIntentPaymentMethodOptionsCashapp,
         PaymentIntentPaymentMethodOptionsCashappOrSatispay,
+        PaymentIntentPaymentMethodOptionsSatispay,
+    )
+    from ._parts.payment_intent.payment_method_options_crypto import (
         PaymentIntentPaymentMethodOptionsCrypto,
         PaymentIntentPaymentMethodOptionsEps,
         PaymentIntentPaymentMethodOptionsFpx,
         PaymentIntentPaymentMethodOptionsGiropay,
         PaymentIntentPaymentMethodOptionsGrabpay,
-        PaymentIntentPaymentMethodOptionsIdeal,
-        PaymentIntentPaymentMethodOptionsInteracPresent,
-        PaymentIntentPaymentMethodOptionsKakaoPay,
-        PaymentIntentPaymentMethodOptionsKlarna,
-        PaymentIntentPaymentMethodOptionsKonbini,
-        PaymentIntentPaymentMethodOptionsKrCard,
-        PaymentIntentPaymentMethodOptionsLink,
         PaymentIntentPaymentMethodOptionsMbWay,
-        PaymentIntentPaymentMethodOptionsMobilepay,
         PaymentIntentPaymentMethodOptionsMultibanco,
-        PaymentIntentPaymentMethodOptionsNaverPay,
-        PaymentIntentPaymentMethodOptionsNzBankAccount,
-        PaymentIntentPaymentMethodOptionsOxxo,
         PaymentIntentPaymentMethodOptionsP24,
-        PaymentIntentPaymentMethodOptionsPayByBank,
-        PaymentIntentPaymentMethodOptionsPayco,
         PaymentIntentPaymentMethodOptionsPaynow,
-        PaymentIntentPaymentMethodOptionsPaypal,
-        PaymentIntentPaymentMethodOptionsPaypay,
         PaymentIntentPaymentMethodOptionsPromptpay,
-        PaymentIntentPaymentMethodOptionsRevolutPay,
-        PaymentIntentPaymentMethodOptionsSamsungPay,
-        PaymentIntentPaymentMethodOptionsSatispay,
-        PaymentIntentPaymentMethodOptionsScalapay,
-        PaymentIntentPaymentMethodOptionsSequra,
-        PaymentIntentPaymentMethodOptionsSofort,
-        PaymentIntentPaymentMethodOptionsSunbit,
-        PaymentIntentPaymentMethodOptionsSwish,
-        PaymentIntentPaymentMethodOptionsTwint,
-        PaymentIntentPaymentMethodOptionsUpi,
-        PaymentIntentPaymentMethodOptionsWechatPay,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-        PaymentIntentPaymentMethodOptionsWithNoFields,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
         PaymentIntentPaymentMethodOptionsZip,
+    )
+    from ._parts.payment_intent.payment_method_options_customer_balance import (
+        PaymentIntentPaymentMethodOptionsCustomerBalance,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
+        PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    )
+    from ._parts.payment_intent.payment_method_options_klarna import (
+        PaymentIntentPaymentMethodOptionsKlarna,
+    )
+    from ._parts.payment_intent.payment_method_options_konbini import (
+        PaymentIntentPaymentMethodOptionsKonbini,
+    )
+    from ._parts.payment_intent.payment_method_options_link import (
+        PaymentIntentPaymentMethodOptionsLink,
+    )
+    from ._parts.payment_intent.payment_method_options_mobilepay import (
+        PaymentIntentPaymentMethodOptionsMobilepay,
+        PaymentIntentPaymentMethodOptionsPayco,
+        PaymentIntentPaymentMethodOptionsSamsungPay,
+        PaymentIntentPaymentMethodOptionsSequra,
+        PaymentIntentPaymentMethodOptionsSunbit,
+    )
+    from ._parts.payment_intent.payment_method_options_oxxo import (
+        PaymentIntentPaymentMethodOptionsOxxo,
+    )
+    from ._parts.payment_intent.payment_method_options_paypal import (
+        PaymentIntentPaymentMethodOptionsPaypal,
     )
     from ._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -180,11 +207,26 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsPix,
         PaymentIntentPaymentMethodOptionsPixMandateOptions,
     )
+    from ._parts.payment_intent.payment_method_options_revolut_pay import (
+        PaymentIntentPaymentMethodOptionsRevolutPay,
+    )
+    from ._parts.payment_intent.payment_method_options_sofort import (
+        PaymentIntentPaymentMethodOptionsSofort,
+    )
+    from ._parts.payment_intent.payment_method_options_swish import (
+        PaymentIntentPaymentMethodOptionsSwish,
+    )
+    from ._parts.payment_intent.payment_method_options_upi import (
+        PaymentIntentPaymentMethodOptionsUpi,
+    )
     from ._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
         PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
         PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
         PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    )
+    from ._parts.payment_intent.payment_method_options_wechat_pay import (
+        PaymentIntentPaymentMethodOptionsWechatPay,
     )
     from .account import Account
     from .application import Application
@@ -597,27 +639,27 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsAffirm": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_affirm",
         "PaymentIntentPaymentMethodOptionsAffirm",
     ),
     "PaymentIntentPaymentMethodOptionsAfterpayClearpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_afterpay_clearpay",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     ),
     "PaymentIntentPaymentMethodOptionsAlipay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsAlipay",
     ),
     "PaymentIntentPaymentMethodOptionsAlma": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
         "PaymentIntentPaymentMethodOptionsAlma",
     ),
     "PaymentIntentPaymentMethodOptionsAmazonPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsAmazonPay",
     ),
     "PaymentIntentPaymentMethodOptionsAuBecsDebit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsAuBecsDebit",
     ),
     "PaymentIntentPaymentMethodOptionsBacsDebit": (
@@ -633,7 +675,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     ),
     "PaymentIntentPaymentMethodOptionsBancontact": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bancontact",
         "PaymentIntentPaymentMethodOptionsBancontact",
     ),
     "PaymentIntentPaymentMethodOptionsBillie": (
@@ -649,7 +691,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
     ),
     "PaymentIntentPaymentMethodOptionsBizum": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsBizum",
     ),
     "PaymentIntentPaymentMethodOptionsBlik": (
@@ -661,7 +703,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsBlikMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsBoleto": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_boleto",
         "PaymentIntentPaymentMethodOptionsBoleto",
     ),
     "PaymentIntentPaymentMethodOptionsCard": (
@@ -697,15 +739,15 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsCardPresentRouting",
     ),
     "PaymentIntentPaymentMethodOptionsCashapp": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsCashapp",
     ),
     "PaymentIntentPaymentMethodOptionsCashappOrSatispay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     ),
     "PaymentIntentPaymentMethodOptionsCrypto": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsCrypto",
     ),
     "PaymentIntentPaymentMethodOptionsCustomerBalance": (
@@ -721,47 +763,47 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "PaymentIntentPaymentMethodOptionsEps": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsEps",
     ),
     "PaymentIntentPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsFpx",
     ),
     "PaymentIntentPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsGiropay",
     ),
     "PaymentIntentPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsGrabpay",
     ),
     "PaymentIntentPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsIdeal",
     ),
     "PaymentIntentPaymentMethodOptionsInteracPresent": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsInteracPresent",
     ),
     "PaymentIntentPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsKakaoPay",
     ),
     "PaymentIntentPaymentMethodOptionsKlarna": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_klarna",
         "PaymentIntentPaymentMethodOptionsKlarna",
     ),
     "PaymentIntentPaymentMethodOptionsKonbini": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_konbini",
         "PaymentIntentPaymentMethodOptionsKonbini",
     ),
     "PaymentIntentPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsKrCard",
     ),
     "PaymentIntentPaymentMethodOptionsLink": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_link",
         "PaymentIntentPaymentMethodOptionsLink",
     ),
     "PaymentIntentPaymentMethodOptionsMandateOptions": (
@@ -769,51 +811,51 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsMbWay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsMbWay",
     ),
     "PaymentIntentPaymentMethodOptionsMobilepay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     ),
     "PaymentIntentPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsMultibanco",
     ),
     "PaymentIntentPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsNaverPay",
     ),
     "PaymentIntentPaymentMethodOptionsNzBankAccount": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsNzBankAccount",
     ),
     "PaymentIntentPaymentMethodOptionsOxxo": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_oxxo",
         "PaymentIntentPaymentMethodOptionsOxxo",
     ),
     "PaymentIntentPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsP24",
     ),
     "PaymentIntentPaymentMethodOptionsPayByBank": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsPayByBank",
     ),
     "PaymentIntentPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsPayco",
     ),
     "PaymentIntentPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsPaynow",
     ),
     "PaymentIntentPaymentMethodOptionsPaypal": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_paypal",
         "PaymentIntentPaymentMethodOptionsPaypal",
     ),
     "PaymentIntentPaymentMethodOptionsPaypay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsPaypay",
     ),
     "PaymentIntentPaymentMethodOptionsPayto": (
@@ -833,23 +875,23 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsPixMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsPromptpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsPromptpay",
     ),
     "PaymentIntentPaymentMethodOptionsRevolutPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_revolut_pay",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     ),
     "PaymentIntentPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSamsungPay",
     ),
     "PaymentIntentPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsSatispay",
     ),
     "PaymentIntentPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
         "PaymentIntentPaymentMethodOptionsScalapay",
     ),
     "PaymentIntentPaymentMethodOptionsSepaDebit": (
@@ -861,27 +903,27 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSequra",
     ),
     "PaymentIntentPaymentMethodOptionsSofort": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_sofort",
         "PaymentIntentPaymentMethodOptionsSofort",
     ),
     "PaymentIntentPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSunbit",
     ),
     "PaymentIntentPaymentMethodOptionsSwish": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_swish",
         "PaymentIntentPaymentMethodOptionsSwish",
     ),
     "PaymentIntentPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsTwint",
     ),
     "PaymentIntentPaymentMethodOptionsUpi": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_upi",
         "PaymentIntentPaymentMethodOptionsUpi",
     ),
     "PaymentIntentPaymentMethodOptionsUsBankAccount": (
@@ -901,31 +943,31 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsWechatPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     ),
     "PaymentIntentPaymentMethodOptionsWithCaptureMethod": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
     ),
     "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     ),
     "PaymentIntentPaymentMethodOptionsWithNoFields": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsWithNoFields",
     ),
     "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
     ),
     "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
     ),
     "PaymentIntentPaymentMethodOptionsZip": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_leaves",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsZip",
     ),
 }

@@ -9,10 +9,59 @@ from ._enums import ConfirmationTokenPaymentMethodPreviewType
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit
+    from ._parts.payment_method.affirm import (
+        PaymentMethodAffirm,
+        PaymentMethodAfterpayClearpay,
+        PaymentMethodAlipay,
+        PaymentMethodAlma,
+        PaymentMethodAmazonPay,
+        PaymentMethodBancontact,
+        PaymentMethodBillie,
+        PaymentMethodCardWalletAmexExpressCheckout,
+        PaymentMethodCardWalletApplePay,
+        PaymentMethodCardWalletGooglePay,
+        PaymentMethodCardWalletLink,
+        PaymentMethodCardWalletSamsungPay,
+        PaymentMethodCrypto,
+        PaymentMethodCustomerBalance,
+        PaymentMethodGiropay,
+        PaymentMethodGrabpay,
+        PaymentMethodKakaoPay,
+        PaymentMethodKonbini,
+        PaymentMethodMbWay,
+        PaymentMethodMobilepay,
+        PaymentMethodMultibanco,
+        PaymentMethodOxxo,
+        PaymentMethodPayByBank,
+        PaymentMethodPayco,
+        PaymentMethodPaynow,
+        PaymentMethodPaypay,
+        PaymentMethodPromptpay,
+        PaymentMethodRevolutPay,
+        PaymentMethodSamsungPay,
+        PaymentMethodSatispay,
+        PaymentMethodScalapay,
+        PaymentMethodSequra,
+        PaymentMethodSunbit,
+        PaymentMethodSwish,
+        PaymentMethodTwint,
+        PaymentMethodWechatPay,
+        PaymentMethodWithNoFields,
+        PaymentMethodZip,
+    )
+    from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit
+    from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit
     from ._parts.payment_method.billing_details import (
         PaymentMethodBillingDetails,
         PaymentMethodBillingDetailsAddress,
     )
+    from ._parts.payment_method.bizum import (
+        PaymentMethodBizum,
+        PaymentMethodBlik,
+        PaymentMethodWithBuyerId,
+    )
+    from ._parts.payment_method.boleto import PaymentMethodBoleto
     from ._parts.payment_method.card import (
         PaymentMethodCard,
         PaymentMethodCardChecks,
@@ -43,75 +92,28 @@ if TYPE_CHECKING:
         PaymentMethodCardWalletVisaCheckoutBillingAddress,
         PaymentMethodCardWalletVisaCheckoutShippingAddress,
     )
+    from ._parts.payment_method.cashapp import PaymentMethodCashapp
     from ._parts.payment_method.custom import PaymentMethodCustom, PaymentMethodCustomLogo
+    from ._parts.payment_method.eps import PaymentMethodEps
+    from ._parts.payment_method.fpx import PaymentMethodFpx
+    from ._parts.payment_method.ideal import PaymentMethodIdeal
     from ._parts.payment_method.interac_present import PaymentMethodInteracPresent
     from ._parts.payment_method.klarna import PaymentMethodKlarna, PaymentMethodKlarnaDob
-    from ._parts.payment_method.leaves import (
-        PaymentMethodAcssDebit,
-        PaymentMethodAffirm,
-        PaymentMethodAfterpayClearpay,
-        PaymentMethodAlipay,
-        PaymentMethodAlma,
-        PaymentMethodAmazonPay,
-        PaymentMethodAuBecsDebit,
-        PaymentMethodBacsDebit,
-        PaymentMethodBancontact,
-        PaymentMethodBillie,
-        PaymentMethodBizum,
-        PaymentMethodBlik,
-        PaymentMethodBoleto,
-        PaymentMethodCardWalletAmexExpressCheckout,
-        PaymentMethodCardWalletApplePay,
-        PaymentMethodCardWalletGooglePay,
-        PaymentMethodCardWalletLink,
-        PaymentMethodCardWalletSamsungPay,
-        PaymentMethodCashapp,
-        PaymentMethodCrypto,
-        PaymentMethodCustomerBalance,
-        PaymentMethodEps,
-        PaymentMethodFpx,
-        PaymentMethodGiropay,
-        PaymentMethodGrabpay,
-        PaymentMethodIdeal,
-        PaymentMethodKakaoPay,
-        PaymentMethodKonbini,
-        PaymentMethodKrCard,
-        PaymentMethodLink,
-        PaymentMethodMbWay,
-        PaymentMethodMobilepay,
-        PaymentMethodMultibanco,
-        PaymentMethodNaverPay,
-        PaymentMethodNzBankAccount,
-        PaymentMethodOxxo,
-        PaymentMethodP24,
-        PaymentMethodPayByBank,
-        PaymentMethodPayco,
-        PaymentMethodPaynow,
-        PaymentMethodPaypal,
-        PaymentMethodPaypay,
-        PaymentMethodPayto,
-        PaymentMethodPix,
-        PaymentMethodPromptpay,
-        PaymentMethodRadarOptions,
-        PaymentMethodRevolutPay,
-        PaymentMethodSamsungPay,
-        PaymentMethodSatispay,
-        PaymentMethodScalapay,
-        PaymentMethodSequra,
-        PaymentMethodSofort,
-        PaymentMethodSunbit,
-        PaymentMethodSwish,
-        PaymentMethodTwint,
-        PaymentMethodUpi,
-        PaymentMethodWechatPay,
-        PaymentMethodWithBuyerId,
-        PaymentMethodWithNoFields,
-        PaymentMethodZip,
-    )
+    from ._parts.payment_method.kr_card import PaymentMethodKrCard
+    from ._parts.payment_method.link import PaymentMethodLink
+    from ._parts.payment_method.naver_pay import PaymentMethodNaverPay
+    from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount
+    from ._parts.payment_method.p24 import PaymentMethodP24
+    from ._parts.payment_method.paypal import PaymentMethodPaypal
+    from ._parts.payment_method.payto import PaymentMethodPayto
+    from ._parts.payment_method.pix import PaymentMethodPix
+    from ._parts.payment_method.radar_options import PaymentMethodRadarOptions
     from ._parts.payment_method.sepa_debit import (
         PaymentMethodSepaDebit,
         PaymentMethodSepaDebitGeneratedFrom,
     )
+    from ._parts.payment_method.sofort import PaymentMethodSofort
+    from ._parts.payment_method.upi import PaymentMethodUpi
     from ._parts.payment_method.us_bank_account import (
         PaymentMethodUsBankAccount,
         PaymentMethodUsBankAccountNetworks,
@@ -121,54 +123,56 @@ if TYPE_CHECKING:
     from .customer import Customer
 else:
     Customer = lazy_model("customer", "Customer", "customer")
-    PaymentMethodAcssDebit = lazy_model("_parts.payment_method.leaves", "PaymentMethodAcssDebit")
-    PaymentMethodAuBecsDebit = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodAuBecsDebit"
+    PaymentMethodAcssDebit = lazy_model(
+        "_parts.payment_method.acss_debit", "PaymentMethodAcssDebit"
     )
-    PaymentMethodBacsDebit = lazy_model("_parts.payment_method.leaves", "PaymentMethodBacsDebit")
+    PaymentMethodAuBecsDebit = lazy_model(
+        "_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit"
+    )
+    PaymentMethodBacsDebit = lazy_model(
+        "_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit"
+    )
     PaymentMethodBillingDetails = lazy_model(
         "_parts.payment_method.billing_details", "PaymentMethodBillingDetails"
     )
-    PaymentMethodBoleto = lazy_model("_parts.payment_method.leaves", "PaymentMethodBoleto")
+    PaymentMethodBoleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
     PaymentMethodCard = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
     PaymentMethodCardPresent = lazy_model(
         "_parts.payment_method.card_present", "PaymentMethodCardPresent"
     )
-    PaymentMethodCashapp = lazy_model("_parts.payment_method.leaves", "PaymentMethodCashapp")
+    PaymentMethodCashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
     PaymentMethodCustom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
-    PaymentMethodEps = lazy_model("_parts.payment_method.leaves", "PaymentMethodEps")
-    PaymentMethodFpx = lazy_model("_parts.payment_method.leaves", "PaymentMethodFpx")
-    PaymentMethodIdeal = lazy_model("_parts.payment_method.leaves", "PaymentMethodIdeal")
+    PaymentMethodEps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
+    PaymentMethodFpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
+    PaymentMethodIdeal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
     PaymentMethodInteracPresent = lazy_model(
         "_parts.payment_method.interac_present", "PaymentMethodInteracPresent"
     )
     PaymentMethodKlarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
-    PaymentMethodKrCard = lazy_model("_parts.payment_method.leaves", "PaymentMethodKrCard")
-    PaymentMethodLink = lazy_model("_parts.payment_method.leaves", "PaymentMethodLink")
-    PaymentMethodNaverPay = lazy_model("_parts.payment_method.leaves", "PaymentMethodNaverPay")
+    PaymentMethodKrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
+    PaymentMethodLink = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
+    PaymentMethodNaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
     PaymentMethodNzBankAccount = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodNzBankAccount"
+        "_parts.payment_method.nz_bank_account", "PaymentMethodNzBankAccount"
     )
-    PaymentMethodP24 = lazy_model("_parts.payment_method.leaves", "PaymentMethodP24")
-    PaymentMethodPaypal = lazy_model("_parts.payment_method.leaves", "PaymentMethodPaypal")
-    PaymentMethodPayto = lazy_model("_parts.payment_method.leaves", "PaymentMethodPayto")
-    PaymentMethodPix = lazy_model("_parts.payment_method.leaves", "PaymentMethodPix")
+    PaymentMethodP24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
+    PaymentMethodPaypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
+    PaymentMethodPayto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
+    PaymentMethodPix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
     PaymentMethodRadarOptions = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodRadarOptions"
+        "_parts.payment_method.radar_options", "PaymentMethodRadarOptions"
     )
     PaymentMethodSepaDebit = lazy_model(
         "_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit"
     )
-    PaymentMethodSofort = lazy_model("_parts.payment_method.leaves", "PaymentMethodSofort")
-    PaymentMethodUpi = lazy_model("_parts.payment_method.leaves", "PaymentMethodUpi")
+    PaymentMethodSofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
+    PaymentMethodUpi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
     PaymentMethodUsBankAccount = lazy_model(
         "_parts.payment_method.us_bank_account", "PaymentMethodUsBankAccount"
     )
-    PaymentMethodWithBuyerId = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodWithBuyerId"
-    )
+    PaymentMethodWithBuyerId = lazy_model("_parts.payment_method.bizum", "PaymentMethodWithBuyerId")
     PaymentMethodWithNoFields = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodWithNoFields"
+        "_parts.payment_method.affirm", "PaymentMethodWithNoFields"
     )
 
 __all__ = [
@@ -276,40 +280,40 @@ __all__ = [
 
 _PARTS = {
     "PaymentMethodAcssDebit": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.acss_debit",
         "PaymentMethodAcssDebit",
     ),
     "PaymentMethodAffirm": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAffirm",
     ),
     "PaymentMethodAfterpayClearpay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAfterpayClearpay",
     ),
     "PaymentMethodAlipay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAlipay",
     ),
-    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodAlma"),
+    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodAlma"),
     "PaymentMethodAmazonPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAmazonPay",
     ),
     "PaymentMethodAuBecsDebit": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.au_becs_debit",
         "PaymentMethodAuBecsDebit",
     ),
     "PaymentMethodBacsDebit": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.bacs_debit",
         "PaymentMethodBacsDebit",
     ),
     "PaymentMethodBancontact": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodBancontact",
     ),
     "PaymentMethodBillie": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodBillie",
     ),
     "PaymentMethodBillingDetails": (
@@ -320,13 +324,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_method.billing_details",
         "PaymentMethodBillingDetailsAddress",
     ),
-    "PaymentMethodBizum": (
-        "stripe_async.models._parts.payment_method.leaves",
-        "PaymentMethodBizum",
-    ),
-    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodBlik"),
+    "PaymentMethodBizum": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBizum"),
+    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBlik"),
     "PaymentMethodBoleto": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.boleto",
         "PaymentMethodBoleto",
     ),
     "PaymentMethodCard": ("stripe_async.models._parts.payment_method.card", "PaymentMethodCard"),
@@ -387,19 +388,19 @@ _PARTS = {
         "PaymentMethodCardWallet",
     ),
     "PaymentMethodCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletAmexExpressCheckout",
     ),
     "PaymentMethodCardWalletApplePay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletApplePay",
     ),
     "PaymentMethodCardWalletGooglePay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletGooglePay",
     ),
     "PaymentMethodCardWalletLink": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletLink",
     ),
     "PaymentMethodCardWalletMasterpass": (
@@ -419,7 +420,7 @@ _PARTS = {
         "PaymentMethodCardWalletMasterpassShippingAddress",
     ),
     "PaymentMethodCardWalletSamsungPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletSamsungPay",
     ),
     "PaymentMethodCardWalletVisaCheckout": (
@@ -435,11 +436,11 @@ _PARTS = {
         "PaymentMethodCardWalletVisaCheckoutShippingAddress",
     ),
     "PaymentMethodCashapp": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.cashapp",
         "PaymentMethodCashapp",
     ),
     "PaymentMethodCrypto": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCrypto",
     ),
     "PaymentMethodCustom": (
@@ -451,23 +452,20 @@ _PARTS = {
         "PaymentMethodCustomLogo",
     ),
     "PaymentMethodCustomerBalance": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCustomerBalance",
     ),
-    "PaymentMethodEps": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodEps"),
-    "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodFpx"),
+    "PaymentMethodEps": ("stripe_async.models._parts.payment_method.eps", "PaymentMethodEps"),
+    "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.fpx", "PaymentMethodFpx"),
     "PaymentMethodGiropay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodGiropay",
     ),
     "PaymentMethodGrabpay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodGrabpay",
     ),
-    "PaymentMethodIdeal": (
-        "stripe_async.models._parts.payment_method.leaves",
-        "PaymentMethodIdeal",
-    ),
+    "PaymentMethodIdeal": ("stripe_async.models._parts.payment_method.ideal", "PaymentMethodIdeal"),
     "PaymentMethodInteracPresent": (
         "stripe_async.models._parts.payment_method.interac_present",
         "PaymentMethodInteracPresent",
@@ -477,7 +475,7 @@ _PARTS = {
         "PaymentMethodInteracPresentNetworks",
     ),
     "PaymentMethodKakaoPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodKakaoPay",
     ),
     "PaymentMethodKlarna": (
@@ -489,28 +487,28 @@ _PARTS = {
         "PaymentMethodKlarnaDob",
     ),
     "PaymentMethodKonbini": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodKonbini",
     ),
     "PaymentMethodKrCard": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.kr_card",
         "PaymentMethodKrCard",
     ),
-    "PaymentMethodLink": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodLink"),
+    "PaymentMethodLink": ("stripe_async.models._parts.payment_method.link", "PaymentMethodLink"),
     "PaymentMethodMbWay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMbWay",
     ),
     "PaymentMethodMobilepay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMobilepay",
     ),
     "PaymentMethodMultibanco": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMultibanco",
     ),
     "PaymentMethodNaverPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.naver_pay",
         "PaymentMethodNaverPay",
     ),
     "PaymentMethodNetworks": (
@@ -518,62 +516,59 @@ _PARTS = {
         "PaymentMethodNetworks",
     ),
     "PaymentMethodNzBankAccount": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.nz_bank_account",
         "PaymentMethodNzBankAccount",
     ),
     "PaymentMethodOffline": (
         "stripe_async.models._parts.payment_method.card",
         "PaymentMethodOffline",
     ),
-    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodOxxo"),
-    "PaymentMethodP24": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodP24"),
+    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodOxxo"),
+    "PaymentMethodP24": ("stripe_async.models._parts.payment_method.p24", "PaymentMethodP24"),
     "PaymentMethodPayByBank": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPayByBank",
     ),
     "PaymentMethodPayco": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPayco",
     ),
     "PaymentMethodPaynow": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPaynow",
     ),
     "PaymentMethodPaypal": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.paypal",
         "PaymentMethodPaypal",
     ),
     "PaymentMethodPaypay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPaypay",
     ),
-    "PaymentMethodPayto": (
-        "stripe_async.models._parts.payment_method.leaves",
-        "PaymentMethodPayto",
-    ),
-    "PaymentMethodPix": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodPix"),
+    "PaymentMethodPayto": ("stripe_async.models._parts.payment_method.payto", "PaymentMethodPayto"),
+    "PaymentMethodPix": ("stripe_async.models._parts.payment_method.pix", "PaymentMethodPix"),
     "PaymentMethodPromptpay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPromptpay",
     ),
     "PaymentMethodRadarOptions": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.radar_options",
         "PaymentMethodRadarOptions",
     ),
     "PaymentMethodRevolutPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodRevolutPay",
     ),
     "PaymentMethodSamsungPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSamsungPay",
     ),
     "PaymentMethodSatispay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSatispay",
     ),
     "PaymentMethodScalapay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodScalapay",
     ),
     "PaymentMethodSepaDebit": (
@@ -585,26 +580,26 @@ _PARTS = {
         "PaymentMethodSepaDebitGeneratedFrom",
     ),
     "PaymentMethodSequra": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSequra",
     ),
     "PaymentMethodSofort": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.sofort",
         "PaymentMethodSofort",
     ),
     "PaymentMethodSunbit": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSunbit",
     ),
     "PaymentMethodSwish": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSwish",
     ),
     "PaymentMethodTwint": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodTwint",
     ),
-    "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodUpi"),
+    "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.upi", "PaymentMethodUpi"),
     "PaymentMethodUsBankAccount": (
         "stripe_async.models._parts.payment_method.us_bank_account",
         "PaymentMethodUsBankAccount",
@@ -626,18 +621,18 @@ _PARTS = {
         "PaymentMethodWallet",
     ),
     "PaymentMethodWechatPay": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodWechatPay",
     ),
     "PaymentMethodWithBuyerId": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.bizum",
         "PaymentMethodWithBuyerId",
     ),
     "PaymentMethodWithNoFields": (
-        "stripe_async.models._parts.payment_method.leaves",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodWithNoFields",
     ),
-    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.leaves", "PaymentMethodZip"),
+    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodZip"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 

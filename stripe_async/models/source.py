@@ -8,30 +8,20 @@ from ._base import ABSENT, Present, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.source.leaves import (
-        SourceAchCreditTransfer,
-        SourceAchDebit,
-        SourceAcssDebit,
-        SourceAlipay,
-        SourceAuBecsDebit,
-        SourceBancontact,
-        SourceCard,
-        SourceCardPresent,
-        SourceCodeVerification,
-        SourceEps,
-        SourceGiropay,
-        SourceIdeal,
-        SourceKlarna,
-        SourceMultibanco,
-        SourceP24,
-        SourceReceiver,
-        SourceRedirect,
-        SourceSepaCreditTransfer,
-        SourceSepaDebit,
-        SourceSofort,
-        SourceThreeDSecure,
-        SourceWechat,
-    )
+    from ._parts.source.ach_credit_transfer import SourceAchCreditTransfer
+    from ._parts.source.ach_debit import SourceAchDebit
+    from ._parts.source.acss_debit import SourceAcssDebit
+    from ._parts.source.alipay import SourceAlipay
+    from ._parts.source.au_becs_debit import SourceAuBecsDebit
+    from ._parts.source.bancontact import SourceBancontact
+    from ._parts.source.card import SourceCard
+    from ._parts.source.card_present import SourceCardPresent
+    from ._parts.source.code_verification import SourceCodeVerification
+    from ._parts.source.eps import SourceEps
+    from ._parts.source.giropay import SourceGiropay
+    from ._parts.source.ideal import SourceIdeal
+    from ._parts.source.klarna import SourceKlarna
+    from ._parts.source.multibanco import SourceMultibanco
     from ._parts.source.owner import (
         SourceAddressOrVerifiedAddressOrAddress,
         SourceOwner,
@@ -39,36 +29,48 @@ if TYPE_CHECKING:
         SourceOwnerVerifiedAddress,
         SourceSourceOrderShippingAddress,
     )
+    from ._parts.source.p24 import SourceP24
+    from ._parts.source.receiver import SourceReceiver
+    from ._parts.source.redirect import SourceRedirect
+    from ._parts.source.sepa_credit_transfer import SourceSepaCreditTransfer
+    from ._parts.source.sepa_debit import SourceSepaDebit
+    from ._parts.source.sofort import SourceSofort
     from ._parts.source.source_order import (
         SourceSourceOrder,
         SourceSourceOrderItem,
         SourceSourceOrderShipping,
     )
+    from ._parts.source.three_dsecure import SourceThreeDSecure
+    from ._parts.source.wechat import SourceWechat
 else:
-    SourceAchCreditTransfer = lazy_model("_parts.source.leaves", "SourceAchCreditTransfer")
-    SourceAchDebit = lazy_model("_parts.source.leaves", "SourceAchDebit")
-    SourceAcssDebit = lazy_model("_parts.source.leaves", "SourceAcssDebit")
-    SourceAlipay = lazy_model("_parts.source.leaves", "SourceAlipay")
-    SourceAuBecsDebit = lazy_model("_parts.source.leaves", "SourceAuBecsDebit")
-    SourceBancontact = lazy_model("_parts.source.leaves", "SourceBancontact")
-    SourceCard = lazy_model("_parts.source.leaves", "SourceCard")
-    SourceCardPresent = lazy_model("_parts.source.leaves", "SourceCardPresent")
-    SourceCodeVerification = lazy_model("_parts.source.leaves", "SourceCodeVerification")
-    SourceEps = lazy_model("_parts.source.leaves", "SourceEps")
-    SourceGiropay = lazy_model("_parts.source.leaves", "SourceGiropay")
-    SourceIdeal = lazy_model("_parts.source.leaves", "SourceIdeal")
-    SourceKlarna = lazy_model("_parts.source.leaves", "SourceKlarna")
-    SourceMultibanco = lazy_model("_parts.source.leaves", "SourceMultibanco")
+    SourceAchCreditTransfer = lazy_model(
+        "_parts.source.ach_credit_transfer", "SourceAchCreditTransfer"
+    )
+    SourceAchDebit = lazy_model("_parts.source.ach_debit", "SourceAchDebit")
+    SourceAcssDebit = lazy_model("_parts.source.acss_debit", "SourceAcssDebit")
+    SourceAlipay = lazy_model("_parts.source.alipay", "SourceAlipay")
+    SourceAuBecsDebit = lazy_model("_parts.source.au_becs_debit", "SourceAuBecsDebit")
+    SourceBancontact = lazy_model("_parts.source.bancontact", "SourceBancontact")
+    SourceCard = lazy_model("_parts.source.card", "SourceCard")
+    SourceCardPresent = lazy_model("_parts.source.card_present", "SourceCardPresent")
+    SourceCodeVerification = lazy_model("_parts.source.code_verification", "SourceCodeVerification")
+    SourceEps = lazy_model("_parts.source.eps", "SourceEps")
+    SourceGiropay = lazy_model("_parts.source.giropay", "SourceGiropay")
+    SourceIdeal = lazy_model("_parts.source.ideal", "SourceIdeal")
+    SourceKlarna = lazy_model("_parts.source.klarna", "SourceKlarna")
+    SourceMultibanco = lazy_model("_parts.source.multibanco", "SourceMultibanco")
     SourceOwner = lazy_model("_parts.source.owner", "SourceOwner")
-    SourceP24 = lazy_model("_parts.source.leaves", "SourceP24")
-    SourceReceiver = lazy_model("_parts.source.leaves", "SourceReceiver")
-    SourceRedirect = lazy_model("_parts.source.leaves", "SourceRedirect")
-    SourceSepaCreditTransfer = lazy_model("_parts.source.leaves", "SourceSepaCreditTransfer")
-    SourceSepaDebit = lazy_model("_parts.source.leaves", "SourceSepaDebit")
-    SourceSofort = lazy_model("_parts.source.leaves", "SourceSofort")
+    SourceP24 = lazy_model("_parts.source.p24", "SourceP24")
+    SourceReceiver = lazy_model("_parts.source.receiver", "SourceReceiver")
+    SourceRedirect = lazy_model("_parts.source.redirect", "SourceRedirect")
+    SourceSepaCreditTransfer = lazy_model(
+        "_parts.source.sepa_credit_transfer", "SourceSepaCreditTransfer"
+    )
+    SourceSepaDebit = lazy_model("_parts.source.sepa_debit", "SourceSepaDebit")
+    SourceSofort = lazy_model("_parts.source.sofort", "SourceSofort")
     SourceSourceOrder = lazy_model("_parts.source.source_order", "SourceSourceOrder")
-    SourceThreeDSecure = lazy_model("_parts.source.leaves", "SourceThreeDSecure")
-    SourceWechat = lazy_model("_parts.source.leaves", "SourceWechat")
+    SourceThreeDSecure = lazy_model("_parts.source.three_dsecure", "SourceThreeDSecure")
+    SourceWechat = lazy_model("_parts.source.wechat", "SourceWechat")
 
 __all__ = [
     "Source",
@@ -106,44 +108,44 @@ __all__ = [
 
 _PARTS = {
     "SourceAchCreditTransfer": (
-        "stripe_async.models._parts.source.leaves",
+        "stripe_async.models._parts.source.ach_credit_transfer",
         "SourceAchCreditTransfer",
     ),
-    "SourceAchDebit": ("stripe_async.models._parts.source.leaves", "SourceAchDebit"),
-    "SourceAcssDebit": ("stripe_async.models._parts.source.leaves", "SourceAcssDebit"),
+    "SourceAchDebit": ("stripe_async.models._parts.source.ach_debit", "SourceAchDebit"),
+    "SourceAcssDebit": ("stripe_async.models._parts.source.acss_debit", "SourceAcssDebit"),
     "SourceAddressOrVerifiedAddressOrAddress": (
         "stripe_async.models._parts.source.owner",
         "SourceAddressOrVerifiedAddressOrAddress",
     ),
-    "SourceAlipay": ("stripe_async.models._parts.source.leaves", "SourceAlipay"),
-    "SourceAuBecsDebit": ("stripe_async.models._parts.source.leaves", "SourceAuBecsDebit"),
-    "SourceBancontact": ("stripe_async.models._parts.source.leaves", "SourceBancontact"),
-    "SourceCard": ("stripe_async.models._parts.source.leaves", "SourceCard"),
-    "SourceCardPresent": ("stripe_async.models._parts.source.leaves", "SourceCardPresent"),
+    "SourceAlipay": ("stripe_async.models._parts.source.alipay", "SourceAlipay"),
+    "SourceAuBecsDebit": ("stripe_async.models._parts.source.au_becs_debit", "SourceAuBecsDebit"),
+    "SourceBancontact": ("stripe_async.models._parts.source.bancontact", "SourceBancontact"),
+    "SourceCard": ("stripe_async.models._parts.source.card", "SourceCard"),
+    "SourceCardPresent": ("stripe_async.models._parts.source.card_present", "SourceCardPresent"),
     "SourceCodeVerification": (
-        "stripe_async.models._parts.source.leaves",
+        "stripe_async.models._parts.source.code_verification",
         "SourceCodeVerification",
     ),
-    "SourceEps": ("stripe_async.models._parts.source.leaves", "SourceEps"),
-    "SourceGiropay": ("stripe_async.models._parts.source.leaves", "SourceGiropay"),
-    "SourceIdeal": ("stripe_async.models._parts.source.leaves", "SourceIdeal"),
-    "SourceKlarna": ("stripe_async.models._parts.source.leaves", "SourceKlarna"),
-    "SourceMultibanco": ("stripe_async.models._parts.source.leaves", "SourceMultibanco"),
+    "SourceEps": ("stripe_async.models._parts.source.eps", "SourceEps"),
+    "SourceGiropay": ("stripe_async.models._parts.source.giropay", "SourceGiropay"),
+    "SourceIdeal": ("stripe_async.models._parts.source.ideal", "SourceIdeal"),
+    "SourceKlarna": ("stripe_async.models._parts.source.klarna", "SourceKlarna"),
+    "SourceMultibanco": ("stripe_async.models._parts.source.multibanco", "SourceMultibanco"),
     "SourceOwner": ("stripe_async.models._parts.source.owner", "SourceOwner"),
     "SourceOwnerAddress": ("stripe_async.models._parts.source.owner", "SourceOwnerAddress"),
     "SourceOwnerVerifiedAddress": (
         "stripe_async.models._parts.source.owner",
         "SourceOwnerVerifiedAddress",
     ),
-    "SourceP24": ("stripe_async.models._parts.source.leaves", "SourceP24"),
-    "SourceReceiver": ("stripe_async.models._parts.source.leaves", "SourceReceiver"),
-    "SourceRedirect": ("stripe_async.models._parts.source.leaves", "SourceRedirect"),
+    "SourceP24": ("stripe_async.models._parts.source.p24", "SourceP24"),
+    "SourceReceiver": ("stripe_async.models._parts.source.receiver", "SourceReceiver"),
+    "SourceRedirect": ("stripe_async.models._parts.source.redirect", "SourceRedirect"),
     "SourceSepaCreditTransfer": (
-        "stripe_async.models._parts.source.leaves",
+        "stripe_async.models._parts.source.sepa_credit_transfer",
         "SourceSepaCreditTransfer",
     ),
-    "SourceSepaDebit": ("stripe_async.models._parts.source.leaves", "SourceSepaDebit"),
-    "SourceSofort": ("stripe_async.models._parts.source.leaves", "SourceSofort"),
+    "SourceSepaDebit": ("stripe_async.models._parts.source.sepa_debit", "SourceSepaDebit"),
+    "SourceSofort": ("stripe_async.models._parts.source.sofort", "SourceSofort"),
     "SourceSourceOrder": ("stripe_async.models._parts.source.source_order", "SourceSourceOrder"),
     "SourceSourceOrderItem": (
         "stripe_async.models._parts.source.source_order",
@@ -157,8 +159,8 @@ _PARTS = {
         "stripe_async.models._parts.source.owner",
         "SourceSourceOrderShippingAddress",
     ),
-    "SourceThreeDSecure": ("stripe_async.models._parts.source.leaves", "SourceThreeDSecure"),
-    "SourceWechat": ("stripe_async.models._parts.source.leaves", "SourceWechat"),
+    "SourceThreeDSecure": ("stripe_async.models._parts.source.three_dsecure", "SourceThreeDSecure"),
+    "SourceWechat": ("stripe_async.models._parts.source.wechat", "SourceWechat"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 

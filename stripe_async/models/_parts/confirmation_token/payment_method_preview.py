@@ -8,8 +8,26 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 from ..._enums import ConfirmationTokenPaymentMethodPreviewType
 
 if TYPE_CHECKING:
+    from ..._parts.confirmation_token.payment_method_preview_acss_debit import (
+        ConfirmationTokenPaymentMethodPreviewAcssDebit,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_affirm import (
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_au_becs_debit import (
+        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_bacs_debit import (
+        ConfirmationTokenPaymentMethodPreviewBacsDebit,
+    )
     from ..._parts.confirmation_token.payment_method_preview_billing_details import (
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_bizum import (
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_boleto import (
+        ConfirmationTokenPaymentMethodPreviewBoleto,
     )
     from ..._parts.confirmation_token.payment_method_preview_card import (
         ConfirmationTokenPaymentMethodPreviewCard,
@@ -17,36 +35,56 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_card_present import (
         ConfirmationTokenPaymentMethodPreviewCardPresent,
     )
+    from ..._parts.confirmation_token.payment_method_preview_cashapp import (
+        ConfirmationTokenPaymentMethodPreviewCashapp,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_eps import (
+        ConfirmationTokenPaymentMethodPreviewEps,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_fpx import (
+        ConfirmationTokenPaymentMethodPreviewFpx,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_ideal import (
+        ConfirmationTokenPaymentMethodPreviewIdeal,
+    )
     from ..._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
     from ..._parts.confirmation_token.payment_method_preview_klarna import (
         ConfirmationTokenPaymentMethodPreviewKlarna,
     )
-    from ..._parts.confirmation_token.payment_method_preview_leaves import (
-        ConfirmationTokenPaymentMethodPreviewAcssDebit,
-        ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
-        ConfirmationTokenPaymentMethodPreviewBacsDebit,
-        ConfirmationTokenPaymentMethodPreviewBoleto,
-        ConfirmationTokenPaymentMethodPreviewCashapp,
-        ConfirmationTokenPaymentMethodPreviewEps,
-        ConfirmationTokenPaymentMethodPreviewFpx,
-        ConfirmationTokenPaymentMethodPreviewIdeal,
+    from ..._parts.confirmation_token.payment_method_preview_kr_card import (
         ConfirmationTokenPaymentMethodPreviewKrCard,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_naver_pay import (
         ConfirmationTokenPaymentMethodPreviewNaverPay,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_p24 import (
         ConfirmationTokenPaymentMethodPreviewP24,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_paypal import (
         ConfirmationTokenPaymentMethodPreviewPaypal,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_payto import (
         ConfirmationTokenPaymentMethodPreviewPayto,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
-        ConfirmationTokenPaymentMethodPreviewSofort,
-        ConfirmationTokenPaymentMethodPreviewUpi,
-        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
-        ConfirmationTokenPaymentMethodPreviewWithNoFields,
     )
     from ..._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_sofort import (
+        ConfirmationTokenPaymentMethodPreviewSofort,
+    )
+    from ..._parts.confirmation_token.payment_method_preview_upi import (
+        ConfirmationTokenPaymentMethodPreviewUpi,
     )
     from ..._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
@@ -54,15 +92,15 @@ if TYPE_CHECKING:
     from ...customer import Customer
 else:
     ConfirmationTokenPaymentMethodPreviewAcssDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_acss_debit",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
     )
     ConfirmationTokenPaymentMethodPreviewAuBecsDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_au_becs_debit",
         "ConfirmationTokenPaymentMethodPreviewAuBecsDebit",
     )
     ConfirmationTokenPaymentMethodPreviewBacsDebit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_bacs_debit",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     )
     ConfirmationTokenPaymentMethodPreviewBillingDetails = lazy_model(
@@ -70,7 +108,7 @@ else:
         "ConfirmationTokenPaymentMethodPreviewBillingDetails",
     )
     ConfirmationTokenPaymentMethodPreviewBoleto = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_boleto",
         "ConfirmationTokenPaymentMethodPreviewBoleto",
     )
     ConfirmationTokenPaymentMethodPreviewCard = lazy_model(
@@ -82,19 +120,19 @@ else:
         "ConfirmationTokenPaymentMethodPreviewCardPresent",
     )
     ConfirmationTokenPaymentMethodPreviewCashapp = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_cashapp",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     )
     ConfirmationTokenPaymentMethodPreviewEps = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_eps",
         "ConfirmationTokenPaymentMethodPreviewEps",
     )
     ConfirmationTokenPaymentMethodPreviewFpx = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_fpx",
         "ConfirmationTokenPaymentMethodPreviewFpx",
     )
     ConfirmationTokenPaymentMethodPreviewIdeal = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_ideal",
         "ConfirmationTokenPaymentMethodPreviewIdeal",
     )
     ConfirmationTokenPaymentMethodPreviewInteracPresent = lazy_model(
@@ -106,35 +144,35 @@ else:
         "ConfirmationTokenPaymentMethodPreviewKlarna",
     )
     ConfirmationTokenPaymentMethodPreviewKrCard = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_kr_card",
         "ConfirmationTokenPaymentMethodPreviewKrCard",
     )
     ConfirmationTokenPaymentMethodPreviewLink = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_link",
         "ConfirmationTokenPaymentMethodPreviewLink",
     )
     ConfirmationTokenPaymentMethodPreviewNaverPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_naver_pay",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     )
     ConfirmationTokenPaymentMethodPreviewNzBankAccount = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_nz_bank_account",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     )
     ConfirmationTokenPaymentMethodPreviewP24 = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_p24",
         "ConfirmationTokenPaymentMethodPreviewP24",
     )
     ConfirmationTokenPaymentMethodPreviewPaypal = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_paypal",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     )
     ConfirmationTokenPaymentMethodPreviewPayto = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_payto",
         "ConfirmationTokenPaymentMethodPreviewPayto",
     )
     ConfirmationTokenPaymentMethodPreviewPix = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_pix",
         "ConfirmationTokenPaymentMethodPreviewPix",
     )
     ConfirmationTokenPaymentMethodPreviewSepaDebit = lazy_model(
@@ -142,11 +180,11 @@ else:
         "ConfirmationTokenPaymentMethodPreviewSepaDebit",
     )
     ConfirmationTokenPaymentMethodPreviewSofort = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_sofort",
         "ConfirmationTokenPaymentMethodPreviewSofort",
     )
     ConfirmationTokenPaymentMethodPreviewUpi = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_upi",
         "ConfirmationTokenPaymentMethodPreviewUpi",
     )
     ConfirmationTokenPaymentMethodPreviewUsBankAccount = lazy_model(
@@ -154,11 +192,11 @@ else:
         "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
     )
     ConfirmationTokenPaymentMethodPreviewWithBuyerId = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
     )
     ConfirmationTokenPaymentMethodPreviewWithNoFields = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     )
     Customer = lazy_model("customer", "Customer", "customer")

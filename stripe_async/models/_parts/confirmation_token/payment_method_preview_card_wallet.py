@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.confirmation_token.payment_method_preview_leaves import (
+    from ..._parts.confirmation_token.payment_method_preview_affirm import (
         ConfirmationTokenPaymentMethodPreviewWithNoFields,
     )
 else:
     ConfirmationTokenPaymentMethodPreviewWithNoFields = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_leaves",
+        "_parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     )
 

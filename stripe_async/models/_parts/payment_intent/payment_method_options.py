@@ -10,14 +10,41 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_acss_debit import (
         PaymentIntentPaymentMethodOptionsAcssDebit,
     )
+    from ..._parts.payment_intent.payment_method_options_affirm import (
+        PaymentIntentPaymentMethodOptionsAffirm,
+    )
+    from ..._parts.payment_intent.payment_method_options_afterpay_clearpay import (
+        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    )
+    from ..._parts.payment_intent.payment_method_options_alipay import (
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
+    )
+    from ..._parts.payment_intent.payment_method_options_alma import (
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
+    )
+    from ..._parts.payment_intent.payment_method_options_amazon_pay import (
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+    )
+    from ..._parts.payment_intent.payment_method_options_au_becs_debit import (
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
+    )
     from ..._parts.payment_intent.payment_method_options_bacs_debit import (
         PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit,
+    )
+    from ..._parts.payment_intent.payment_method_options_bancontact import (
+        PaymentIntentPaymentMethodOptionsBancontact,
     )
     from ..._parts.payment_intent.payment_method_options_billie import (
         PaymentIntentPaymentMethodOptionsBillie,
     )
+    from ..._parts.payment_intent.payment_method_options_bizum import (
+        PaymentIntentPaymentMethodOptionsWithNoFields,
+    )
     from ..._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
+    )
+    from ..._parts.payment_intent.payment_method_options_boleto import (
+        PaymentIntentPaymentMethodOptionsBoleto,
     )
     from ..._parts.payment_intent.payment_method_options_card import (
         PaymentIntentPaymentMethodOptionsCard,
@@ -25,32 +52,32 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_card_present import (
         PaymentIntentPaymentMethodOptionsCardPresent,
     )
+    from ..._parts.payment_intent.payment_method_options_cashapp import (
+        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
+    )
+    from ..._parts.payment_intent.payment_method_options_crypto import (
+        PaymentIntentPaymentMethodOptionsCrypto,
+    )
     from ..._parts.payment_intent.payment_method_options_customer_balance import (
         PaymentIntentPaymentMethodOptionsCustomerBalance,
     )
-    from ..._parts.payment_intent.payment_method_options_leaves import (
-        PaymentIntentPaymentMethodOptionsAffirm,
-        PaymentIntentPaymentMethodOptionsAfterpayClearpay,
-        PaymentIntentPaymentMethodOptionsBancontact,
-        PaymentIntentPaymentMethodOptionsBoleto,
-        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
-        PaymentIntentPaymentMethodOptionsCrypto,
+    from ..._parts.payment_intent.payment_method_options_klarna import (
         PaymentIntentPaymentMethodOptionsKlarna,
+    )
+    from ..._parts.payment_intent.payment_method_options_konbini import (
         PaymentIntentPaymentMethodOptionsKonbini,
+    )
+    from ..._parts.payment_intent.payment_method_options_link import (
         PaymentIntentPaymentMethodOptionsLink,
+    )
+    from ..._parts.payment_intent.payment_method_options_mobilepay import (
         PaymentIntentPaymentMethodOptionsMobilepay,
+    )
+    from ..._parts.payment_intent.payment_method_options_oxxo import (
         PaymentIntentPaymentMethodOptionsOxxo,
+    )
+    from ..._parts.payment_intent.payment_method_options_paypal import (
         PaymentIntentPaymentMethodOptionsPaypal,
-        PaymentIntentPaymentMethodOptionsRevolutPay,
-        PaymentIntentPaymentMethodOptionsSofort,
-        PaymentIntentPaymentMethodOptionsSwish,
-        PaymentIntentPaymentMethodOptionsUpi,
-        PaymentIntentPaymentMethodOptionsWechatPay,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
-        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
-        PaymentIntentPaymentMethodOptionsWithNoFields,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
-        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
     )
     from ..._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -58,8 +85,23 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_pix import (
         PaymentIntentPaymentMethodOptionsPix,
     )
+    from ..._parts.payment_intent.payment_method_options_revolut_pay import (
+        PaymentIntentPaymentMethodOptionsRevolutPay,
+    )
+    from ..._parts.payment_intent.payment_method_options_sofort import (
+        PaymentIntentPaymentMethodOptionsSofort,
+    )
+    from ..._parts.payment_intent.payment_method_options_swish import (
+        PaymentIntentPaymentMethodOptionsSwish,
+    )
+    from ..._parts.payment_intent.payment_method_options_upi import (
+        PaymentIntentPaymentMethodOptionsUpi,
+    )
     from ..._parts.payment_intent.payment_method_options_us_bank_account import (
         PaymentIntentPaymentMethodOptionsUsBankAccount,
+    )
+    from ..._parts.payment_intent.payment_method_options_wechat_pay import (
+        PaymentIntentPaymentMethodOptionsWechatPay,
     )
 else:
     PaymentIntentPaymentMethodOptionsAcssDebit = lazy_model(
@@ -67,11 +109,11 @@ else:
         "PaymentIntentPaymentMethodOptionsAcssDebit",
     )
     PaymentIntentPaymentMethodOptionsAffirm = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_affirm",
         "PaymentIntentPaymentMethodOptionsAffirm",
     )
     PaymentIntentPaymentMethodOptionsAfterpayClearpay = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_afterpay_clearpay",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     )
     PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit = lazy_model(
@@ -79,7 +121,7 @@ else:
         "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     )
     PaymentIntentPaymentMethodOptionsBancontact = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_bancontact",
         "PaymentIntentPaymentMethodOptionsBancontact",
     )
     PaymentIntentPaymentMethodOptionsBillie = lazy_model(
@@ -90,7 +132,7 @@ else:
         "_parts.payment_intent.payment_method_options_blik", "PaymentIntentPaymentMethodOptionsBlik"
     )
     PaymentIntentPaymentMethodOptionsBoleto = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_boleto",
         "PaymentIntentPaymentMethodOptionsBoleto",
     )
     PaymentIntentPaymentMethodOptionsCard = lazy_model(
@@ -101,11 +143,11 @@ else:
         "PaymentIntentPaymentMethodOptionsCardPresent",
     )
     PaymentIntentPaymentMethodOptionsCashappOrSatispay = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     )
     PaymentIntentPaymentMethodOptionsCrypto = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsCrypto",
     )
     PaymentIntentPaymentMethodOptionsCustomerBalance = lazy_model(
@@ -113,27 +155,25 @@ else:
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
     )
     PaymentIntentPaymentMethodOptionsKlarna = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_klarna",
         "PaymentIntentPaymentMethodOptionsKlarna",
     )
     PaymentIntentPaymentMethodOptionsKonbini = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_konbini",
         "PaymentIntentPaymentMethodOptionsKonbini",
     )
     PaymentIntentPaymentMethodOptionsLink = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
-        "PaymentIntentPaymentMethodOptionsLink",
+        "_parts.payment_intent.payment_method_options_link", "PaymentIntentPaymentMethodOptionsLink"
     )
     PaymentIntentPaymentMethodOptionsMobilepay = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     )
     PaymentIntentPaymentMethodOptionsOxxo = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
-        "PaymentIntentPaymentMethodOptionsOxxo",
+        "_parts.payment_intent.payment_method_options_oxxo", "PaymentIntentPaymentMethodOptionsOxxo"
     )
     PaymentIntentPaymentMethodOptionsPaypal = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_paypal",
         "PaymentIntentPaymentMethodOptionsPaypal",
     )
     PaymentIntentPaymentMethodOptionsPayto = lazy_model(
@@ -144,47 +184,46 @@ else:
         "_parts.payment_intent.payment_method_options_pix", "PaymentIntentPaymentMethodOptionsPix"
     )
     PaymentIntentPaymentMethodOptionsRevolutPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_revolut_pay",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     )
     PaymentIntentPaymentMethodOptionsSofort = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_sofort",
         "PaymentIntentPaymentMethodOptionsSofort",
     )
     PaymentIntentPaymentMethodOptionsSwish = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_swish",
         "PaymentIntentPaymentMethodOptionsSwish",
     )
     PaymentIntentPaymentMethodOptionsUpi = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
-        "PaymentIntentPaymentMethodOptionsUpi",
+        "_parts.payment_intent.payment_method_options_upi", "PaymentIntentPaymentMethodOptionsUpi"
     )
     PaymentIntentPaymentMethodOptionsUsBankAccount = lazy_model(
         "_parts.payment_intent.payment_method_options_us_bank_account",
         "PaymentIntentPaymentMethodOptionsUsBankAccount",
     )
     PaymentIntentPaymentMethodOptionsWechatPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     )
     PaymentIntentPaymentMethodOptionsWithCaptureMethod = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_alma",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
     )
     PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
     )
     PaymentIntentPaymentMethodOptionsWithNoFields = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsWithNoFields",
     )
     PaymentIntentPaymentMethodOptionsWithSetupFutureUsage = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
     )
     PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate = lazy_model(
-        "_parts.payment_intent.payment_method_options_leaves",
+        "_parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
     )
 

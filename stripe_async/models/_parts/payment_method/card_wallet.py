@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_method.leaves import PaymentMethodWithNoFields
+    from ..._parts.payment_method.affirm import PaymentMethodWithNoFields
 else:
     PaymentMethodWithNoFields = lazy_model(
-        "_parts.payment_method.leaves", "PaymentMethodWithNoFields"
+        "_parts.payment_method.affirm", "PaymentMethodWithNoFields"
     )
 
 
