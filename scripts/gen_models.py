@@ -18,7 +18,10 @@ from the type annotations of the official package). One module per object:
 - fields the API always sends are typed without `None` but default to `ABSENT`, so a
   reply that lacks one still parses (the attribute is then None);
 - another object's model is imported only for type checkers; at run time it is a
-  stand-in that imports and builds the model the first time a reply contains one.
+  stand-in that imports and builds the model the first time a reply contains one;
+- related nested objects of one shape are one class (`share_shapes`), each place's
+  name an alias of it; large or many-sibling subtrees live in `models/_parts/`
+  (`place` in `load`), up to `LEAVES_TOGETHER` small leaf siblings in one module.
 
 Also written: the lazy `__init__.py` of the package and of each namespace and the
 object-kind registry (the event-type table is `gen_events.py`'s). Hand-written helpers (properties
