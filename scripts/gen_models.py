@@ -18,7 +18,10 @@ from the type annotations of the official package). One module per object:
 - fields the API always sends are typed without `None` but default to `ABSENT`, so a
   reply that lacks one still parses (the attribute is then None);
 - another object's model is imported only for type checkers; at run time it is a
-  stand-in that imports and builds the model the first time a reply contains one.
+  stand-in that imports and builds the model the first time a reply contains one;
+- related nested objects of one shape are one class (`share_shapes`), each place's
+  name an alias of it; large or many-sibling subtrees live in `models/_parts/`
+  (`place` in `load`), up to `LEAVES_TOGETHER` small leaf siblings in one module.
 
 Also written: the lazy `__init__.py` of the package and of each namespace and the
 object-kind registry (the event-type table is `gen_events.py`'s). Hand-written helpers (properties
@@ -102,11 +105,27 @@ class Obj:
     docs: str = ""  # the object's page in the API reference
     # nested path -> the nested path of the part module that defines it ("" = the object's)
     homes: dict[str, str] = field(default_factory=dict)
+    # nested path -> the first path (in the tree's order) of the same shape, whose class serves
+    # both; and that first path -> the name of the class (for one path, its own name)
+    rep: dict[str, str] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
+
+    def class_name(self, path: str) -> str:
+        """The class that parses the nested object at `path` (shared by paths of one shape)."""
+        return self.shared[self.rep[path]]
+
+    def uses(self, rep: str) -> list[str]:
+        """The nested paths the class of `rep` serves, in the tree's order."""
+        return [path for path in self.names if self.rep[path] == rep]
 
     def part_dotted(self, home: str) -> str:
         """Module (relative to stripe_async.models) that defines the classes of `home`."""
         if not home:
             return self.dotted
+        if home.endswith(LEAVES):  # the small models of one parent, side by side
+            parent = home.removesuffix(LEAVES)
+            stem = snake(self.names[parent][len(self.cls) :]) + "_" if parent else ""
+            return f"_parts.{self.dotted}.{stem}leaves"
         return f"_parts.{self.dotted}.{snake(self.names[home][len(self.cls) :])}"
 
     def part_path(self, home: str) -> Path:
@@ -158,19 +177,157 @@ def load(
         obj.field_paths = nested_field_paths(raw)
         obj.docs = f"{DOCS}/{pages.get(raw['key'], obj.module + 's')}/object"
 
+        share_shapes(obj)
+
         def place(node: dict[str, Any], path: list[str], home: str, obj: Obj = obj) -> None:
-            for child in node["nested"]:
-                child_path = ".".join([*path, child["name"]])
-                deferred = subtree_size(child) > DEFER_ABOVE or len(node["nested"]) > MANY_SIBLINGS
+            paths = [".".join([*path, child["name"]]) for child in node["nested"]]
+            many = len({obj.rep[child_path] for child_path in paths}) > MANY_SIBLINGS
+            many = many or (not path and obj.cls in BUILT_ALONE)
+            # The siblings that hold no models share a module when they are few enough.
+            leaves = [
+                child_path
+                for child, child_path in zip(node["nested"], paths, strict=True)
+                if many and not child["nested"] and obj.rep[child_path] == child_path
+            ]
+            grouped = set(leaves) if 1 < len(leaves) <= LEAVES_TOGETHER else set()
+            for child, child_path in zip(node["nested"], paths, strict=True):
+                deferred = subtree_size(child) > DEFER_ABOVE or many
                 obj.homes[child_path] = child_path if deferred else home
+                if child_path in grouped:
+                    obj.homes[child_path] = ".".join(path) + LEAVES
                 place(child, [*path, child["name"]], obj.homes[child_path])
 
         place(raw, [], "")
+        # A path served by another's class is named (an alias) where that class is defined.
+        obj.homes.update({path: obj.homes[rep] for path, rep in obj.rep.items() if rep != path})
         names = [obj.cls, *obj.names.values()]
+        names += [name for rep, name in obj.shared.items() if name != obj.names[rep]]
         if len(set(names)) != len(names):
             raise SystemExit(f"{obj.key}: two nested classes would share a name")
         objs[obj.key] = obj
     return facts, objs
+
+
+def share_shapes(obj: Obj) -> None:
+    """One class for the nested objects of `obj` that have the same shape.
+
+    Same shape: the same fields with the same types, nested ones of the same shape in
+    turn. Only related places share (siblings, such as the 45 `country_options` that
+    hold only `type: "simplified"`, or places of the same name, such as each payment
+    method's `display_preference`), so a shared class stays one idea; each place keeps
+    its own name, an alias of the shared class. Classes with hand-written helpers
+    keep theirs.
+    """
+    prefix = obj.key + "#"
+    shapes: dict[str, str] = {}
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def canon(term: Any) -> Any:
+        if isinstance(term, list):
+            local = len(term) == 2 and term[0] == "ref" and isinstance(term[1], str)
+            if local and term[1].startswith(prefix):
+                return ["shape", shapes[term[1][len(prefix) :]]]
+            return [canon(item) for item in term]
+        return term
+
+    def walk(node: dict[str, Any], path: list[str]) -> None:
+        for child in node["nested"]:
+            child_path = [*path, child["name"]]
+            key = ".".join(child_path)
+            nodes[key] = child  # in the tree's order (dicts keep it)
+            walk(child, child_path)
+            shapes[key] = json.dumps([[name, canon(term)] for name, term in child["fields"]])
+
+    walk(obj.raw, [])
+    order = {path: index for index, path in enumerate(nodes)}
+    groups: dict[str, list[str]] = {}
+    for path in nodes:
+        if obj.names[path] not in HELPERS:
+            groups.setdefault(shapes[path], []).append(path)
+    obj.rep = {path: path for path in nodes}
+    taken = {obj.cls, *obj.names.values()}
+    components: list[list[str]] = []
+    for paths in groups.values():
+        # Related: siblings, or places of the same name (components by union-find).
+        root = {path: path for path in paths}
+
+        def find(path: str, root: dict[str, str] = root) -> str:
+            while root[path] != path:
+                path = root[path]
+            return path
+
+        by_key: dict[tuple[str, str], str] = {}
+        for path in paths:
+            parent, _, last = path.rpartition(".")
+            for key in (("parent", parent), ("name", last)):
+                if key in by_key:
+                    a, b = sorted((find(path), find(by_key[key])), key=order.__getitem__)
+                    root[b] = a
+                else:
+                    by_key[key] = path
+        found: dict[str, list[str]] = {}
+        for path in paths:
+            found.setdefault(find(path), []).append(path)
+        components += [members for members in found.values() if len(members) > 1]
+    obj.shared = {path: obj.names[path] for path in nodes}
+    # The simplest shapes first: they get the plainest names.
+    for members in sorted(components, key=lambda m: (len(nodes[m[0]]["fields"]), order[m[0]])):
+        rep = members[0]
+        for path in members:
+            obj.rep[path] = rep
+        name = shared_name(obj, members, nodes[rep], taken)
+        taken.add(name)
+        obj.shared[rep] = name
+
+
+def shared_name(obj: Obj, members: list[str], node: dict[str, Any], taken: set[str]) -> str:
+    """The name of a class several places share: what they have in common.
+
+    The path they share with the part where they differ left out
+    (`PaymentMethodConfigurationDisplayPreference`); for siblings of different names,
+    their parent and what the shape holds (`RegistrationCountryOptionsSimplified` for a
+    `type` that is always `"simplified"`, `...WithTransactionId`, `...WithNoFields`).
+    The first place's own name when none of those is free.
+    """
+    segments = [path.split(".") for path in members]
+    shortest = min(len(parts) for parts in segments)
+    head: list[str] = []
+    for parts in zip(*segments, strict=False):
+        if len(set(parts)) > 1:
+            break
+        head.append(parts[0])
+    tail: list[str] = []
+    for parts in zip(*(reversed(s) for s in segments), strict=False):
+        if len(set(parts)) > 1 or len(head) + len(tail) + 1 >= shortest:
+            break
+        tail.insert(0, parts[0])
+    base = obj.cls + "".join(head)
+    candidates: list[str] = []
+    if tail:
+        candidates.append(base + "".join(tail))
+    else:
+        fields = [name for name, _ in node["fields"]]
+        fixed = [
+            pascal(term[1][0])
+            for _, term in node["fields"]
+            if isinstance(term, list) and term[0] == "lit" and len(term[1]) == 1
+            if isinstance(term[1][0], str)
+        ]
+        if fixed:
+            candidates.append(base + "".join(fixed))
+        if not fields:
+            candidates.append(base + "WithNoFields")
+        elif len(fields) <= 2:
+            candidates.append(base + "With" + "And".join(pascal(name) for name in fields))
+        if len(members) <= 3:  # `AccountCompanyAddressKanaOrKanji`: the words they share once
+            words = [re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", parts[-1]) for parts in segments]
+            same = 0
+            while all(len(w) > same + 1 and w[same] == words[0][same] for w in words):
+                same += 1
+            rest = "Or".join("".join(w[same:]) for w in words)
+            candidates.append(base + "".join(words[0][:same]) + rest)
+    free = [name for name in candidates if name.isidentifier() and name not in taken]
+    return free[0] if free else obj.names[members[0]]
 
 
 DOCS = "https://docs.stripe.com/api"
@@ -390,6 +547,15 @@ DEFER_ABOVE = 6
 # Nor is each nested model of a parent with more than this many (`payment_method_options`
 # has one per payment method, of which a reply carries one or two).
 MANY_SIBLINGS = 16
+# Those of them that hold no nested model share one module (`next_action_leaves.py`) when
+# there are at most this many: importing it creates them all (~0.3 ms a class), and
+# each is still built only when a reply holds it.
+LEAVES_TOGETHER = 16
+LEAVES = ":leaves"  # the home of such a module: its parent's path and this
+# Objects other replies expand (a charge's `on_behalf_of`, often just an id and its kind):
+# each nested model of the object itself is in a part, so building the object builds
+# only its own class (an Account's otherwise took ~15 ms of a charge's first parse).
+BUILT_ALONE = {"Account"}
 
 
 def subtree_size(node: dict[str, Any]) -> int:
@@ -430,7 +596,7 @@ class ModuleWriter:
             self.local_refs.add(target.cls)
             return target.cls
         name = (pascal(target.namespace) if target.namespace else "") + target.cls
-        taken = {self.obj.cls, *self.obj.names.values()}
+        taken = {self.obj.cls, *self.obj.names.values(), *self.obj.shared.values()}
         while name in taken:
             name += "Model"
         self.imports[name] = (target.dotted, target.cls)
@@ -449,7 +615,7 @@ class ModuleWriter:
             return name
         # The shortest alias, from the end of the nested path, that is unique here and
         # keeps `    Class as _Alias,` within the line length.
-        path = [p for p, n in self.obj.names.items() if n == name][:1]
+        path = [p for p, n in self.obj.shared.items() if n == name][:1]
         path = path[0].split(".") if path else []  # [] for the object's own class
         local = "_" + (name[len(self.obj.cls) :] or name)
         candidates = ["_" + "".join(path[-keep:]) for keep in range(1, len(path) + 1)]
@@ -466,7 +632,8 @@ class ModuleWriter:
         if "#" in key:
             owner, path = key.split("#")
             if owner == self.obj.key:
-                name = self.obj.names[path]
+                path = self.obj.rep[path]
+                name = self.obj.shared[path]
                 if self.obj.homes[path] != self.home:
                     return self.other_home(self.obj.homes[path], name)
                 self.local_refs.add(name)
@@ -549,25 +716,25 @@ class ModuleWriter:
         return attr, annotation, default, refs
 
     def class_block(
-        self, name: str, node: dict[str, Any], bases: str, doc: list[str]
+        self, name: str, node: dict[str, Any], bases: str, doc: list[str], path: str | None = None
     ) -> ClassBlock:
-        self.in_object = name == self.obj.cls
+        """The class `name` of the nested object at `path` (None: the object itself)."""
+        self.in_object = path is None
         helper = HELPERS.get(name) if not self.obj.namespace else None
         if helper:
             self.helpers.add(helper)
             bases = f"{helper}, {bases}"
         fields = [self.field(field_name, term) for field_name, term in node["fields"]]
-        anchor = self.anchor(name)
+        anchor = self.anchor(path)
         docs = [
             field_doc(field_name, term, f"{self.obj.docs}#{'-'.join([anchor, field_name])}")
             for field_name, term in node["fields"]
         ]
         return ClassBlock(name, bases, doc, fields, docs)
 
-    def anchor(self, name: str) -> str:
-        """`payment_intent_object-next_action` for `PaymentIntentNextAction`."""
+    def anchor(self, path: str | None) -> str:
+        """`payment_intent_object-next_action` for the path `NextAction` (None: the object)."""
         head = self.obj.object.replace(".", "_") + "_object"
-        path = next((p for p, n in self.obj.names.items() if n == name), None)
         if path is None:
             return head
         return "-".join([head, *self.obj.field_paths.get(path, [snake(path.split(".")[-1])])])
@@ -619,15 +786,29 @@ class ModuleWriter:
             doc = docstring(f"Stripe's `{obj.object}` object.", obj.docs)
             blocks.append(self.class_block(obj.cls, obj.raw, "StripeObject", doc))
 
+        def where(path: str) -> str:
+            return ".".join(obj.field_paths.get(path, path.split(".")))
+
+        aliases: list[tuple[str, str, str]] = []  # (alias, class, path)
+
         def walk(node: dict[str, Any], path: list[str]) -> None:
             for child in node["nested"]:
                 child_path = [*path, child["name"]]
                 key = ".".join(child_path)
-                if obj.homes[key] == self.home:
-                    where = ".".join(obj.field_paths.get(key, child_path))
-                    link = f"{obj.docs}#{self.anchor(obj.names[key])}"
-                    doc = docstring(f"The `{where}` of {label}.", link)
-                    blocks.append(self.class_block(obj.names[key], child, "StripeModel", doc))
+                name = obj.class_name(key)
+                if obj.homes[key] == self.home and obj.rep[key] == key:
+                    link = f"{obj.docs}#{self.anchor(key)}"
+                    uses = obj.uses(key)
+                    if len(uses) == 1:
+                        doc = docstring(f"The `{where(key)}` of {label}.", link)
+                    else:
+                        shown = ", ".join(f"`{where(use)}`" for use in uses[:3])
+                        more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+                        text = f"One shape of {label}, shared by {shown}{more}."
+                        doc = docstring(text, link)
+                    blocks.append(self.class_block(name, child, "StripeModel", doc, key))
+                if obj.homes[key] == self.home and obj.names[key] != name:
+                    aliases.append((obj.names[key], name, key))
                 walk(child, child_path)
 
         walk(obj.raw, [])
@@ -676,11 +857,15 @@ class ModuleWriter:
                     out.append(f"    from {up}{module} import {name}")
             if self.imports:
                 out.append("else:")
+                kinds = {o.dotted: o.object for o in self.objs.values()}
                 for local, (module, cls) in sorted(self.imports.items()):
-                    out.append(f'    {local} = lazy_model("{module}", "{cls}")')
-        names = [block.name for block in blocks] + sorted(parts)
-        out.append("")
-        out.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(names)) + "]")
+                    # An object's kind, so that one of another kind imports nothing.
+                    kind = f', "{kinds[module]}"' if module in kinds else ""
+                    out.append(f'    {local} = lazy_model("{module}", "{cls}"{kind})')
+        names = [block.name for block in blocks] + [a for a, _, _ in aliases] + sorted(parts)
+        if not self.home:  # a part is private: its object's module lists what users import
+            out.append("")
+            out.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(names)) + "]")
         if parts:
             out.append("")
             out.append("_PARTS = {")
@@ -694,6 +879,13 @@ class ModuleWriter:
             out.append("")
             out.extend(self.render_block(block, defined))
             defined.add(block.name)
+        if aliases:
+            out += ["", ""]
+        for alias, name, path in aliases:
+            # Each place keeps its name (users may import it) and its link in the reference.
+            link = f"{obj.docs}#{self.anchor(path)}"
+            out.append(f"{alias} = {name}")
+            out += docstring(f"The `{where(path)}` of {label}: a `{name}`.", link, "")
         # The stand-ins of the classes re-exported from parts served the annotations
         # above; without them, the module's `__getattr__` hands out the real classes.
         stand_ins = sorted(n for n in parts if self.imports.get(n) == (parts[n], n))
@@ -708,11 +900,19 @@ class ModuleWriter:
 
     def part_exports(self) -> dict[str, str]:
         """{class name: part module} for the classes of this object defined in its parts."""
-        return {
+        exports = {
             self.obj.names[path]: self.obj.part_dotted(home)
             for path, home in self.obj.homes.items()
             if home
         }
+        exports.update(
+            {
+                self.obj.shared[path]: self.obj.part_dotted(self.obj.homes[path])
+                for path in self.obj.shared
+                if self.obj.homes[path] and self.obj.rep[path] == path
+            }
+        )
+        return exports
 
 
 PARTS_INIT = (

@@ -242,13 +242,15 @@ def _object_kind(model: type[BaseModel]) -> str | None:
     return default if isinstance(default, str) else None
 
 
-def lazy_model(module: str, name: str) -> type:
+def lazy_model(module: str, name: str, kind: str | None = None) -> type:
     """A run-time stand-in for the model `name` of `stripe_async.models.<module>`.
 
     Models refer to each other (a payment intent's charge, a charge's customer...);
     importing and building all of them for one reply would cost far more than the
     reply. The stand-in imports and builds the real model the first time a reply
     holds one, and rejects an object of another kind so unions pick the right model.
+    `kind` is the model's `object` kind: an object of another kind is then refused
+    before the model is imported (a charge's `source` tries `Account` first).
     """
     # (model, its `object` kind or None, its validator), filled on first use.
     ready: list[tuple[type[BaseModel], str | None, Callable[[Any], Any]]] = []
@@ -276,8 +278,12 @@ def lazy_model(module: str, name: str) -> type:
         # An expandable field's id (`"customer": "cus_..."`) reaches this choice of the
         # union too (pydantic tries it on JSON strings): refuse it before importing and
         # building the model, which an id never needs.
-        if not ready and not isinstance(value, (Mapping, BaseModel)):
-            raise ValueError(f"not a {name} object")
+        if not ready:
+            if not isinstance(value, (Mapping, BaseModel)):
+                raise ValueError(f"not a {name} object")
+            other = value.get("object") if isinstance(value, Mapping) else None
+            if kind is not None and other is not None and other != kind:
+                raise ValueError(f"an object of kind {other!r}, not {kind!r}")
         return validate(value)
 
     def schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:

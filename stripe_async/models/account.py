@@ -4,18 +4,25 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from ._base import ABSENT, ListObject, Present, StripeModel, StripeObject, lazy_model
-from ._enums import AccountFutureRequirementsErrorCode
+from ._base import ListObject, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from ._parts.account.business_profile import (
+        AccountBusinessProfile,
+        AccountBusinessProfileAnnualRevenue,
+        AccountBusinessProfileMonthlyEstimatedRevenue,
+        AccountBusinessProfileSupportAddress,
+    )
     from ._parts.account.company import (
         AccountCompany,
         AccountCompanyAddress,
         AccountCompanyAddressKana,
+        AccountCompanyAddressKanaOrKanji,
         AccountCompanyAddressKanji,
         AccountCompanyAdministrativeAddress,
         AccountCompanyDirectorshipDeclaration,
+        AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration,
         AccountCompanyOwnershipDeclaration,
         AccountCompanyPhysicalAddress,
         AccountCompanyPrincipalPlaceOfBusiness,
@@ -24,6 +31,24 @@ if TYPE_CHECKING:
         AccountCompanyVerification,
         AccountCompanyVerificationDocument,
     )
+    from ._parts.account.controller import (
+        AccountController,
+        AccountControllerFees,
+        AccountControllerLosses,
+        AccountControllerStripeDashboard,
+    )
+    from ._parts.account.future_requirements import (
+        AccountAlternative,
+        AccountError,
+        AccountFutureRequirements,
+        AccountFutureRequirementsAlternative,
+        AccountFutureRequirementsError,
+        AccountFutureRequirementsOrRequirements,
+        AccountRequirements,
+        AccountRequirementsAlternative,
+        AccountRequirementsError,
+    )
+    from ._parts.account.leaves import AccountCapabilities, AccountGroups, AccountTosAcceptance
     from ._parts.account.settings import (
         AccountSettings,
         AccountSettingsBacsDebitPayments,
@@ -43,21 +68,32 @@ if TYPE_CHECKING:
         AccountSettingsPaypayPaymentsSiteInDevelopment,
         AccountSettingsPaypayPaymentsSiteRestricted,
         AccountSettingsSepaDebitPayments,
+        AccountSettingsTosAcceptance,
         AccountSettingsTreasury,
         AccountSettingsTreasuryTosAcceptance,
+        AccountSettingsWithTosAcceptance,
     )
     from .bank_account import BankAccount
     from .card import Card
     from .person import Person
 else:
+    AccountBusinessProfile = lazy_model("_parts.account.business_profile", "AccountBusinessProfile")
+    AccountCapabilities = lazy_model("_parts.account.leaves", "AccountCapabilities")
     AccountCompany = lazy_model("_parts.account.company", "AccountCompany")
+    AccountController = lazy_model("_parts.account.controller", "AccountController")
+    AccountFutureRequirementsOrRequirements = lazy_model(
+        "_parts.account.future_requirements", "AccountFutureRequirementsOrRequirements"
+    )
+    AccountGroups = lazy_model("_parts.account.leaves", "AccountGroups")
     AccountSettings = lazy_model("_parts.account.settings", "AccountSettings")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Person = lazy_model("person", "Person")
+    AccountTosAcceptance = lazy_model("_parts.account.leaves", "AccountTosAcceptance")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Person = lazy_model("person", "Person", "person")
 
 __all__ = [
     "Account",
+    "AccountAlternative",
     "AccountBusinessProfile",
     "AccountBusinessProfileAnnualRevenue",
     "AccountBusinessProfileMonthlyEstimatedRevenue",
@@ -66,9 +102,11 @@ __all__ = [
     "AccountCompany",
     "AccountCompanyAddress",
     "AccountCompanyAddressKana",
+    "AccountCompanyAddressKanaOrKanji",
     "AccountCompanyAddressKanji",
     "AccountCompanyAdministrativeAddress",
     "AccountCompanyDirectorshipDeclaration",
+    "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration",
     "AccountCompanyOwnershipDeclaration",
     "AccountCompanyPhysicalAddress",
     "AccountCompanyPrincipalPlaceOfBusiness",
@@ -80,9 +118,11 @@ __all__ = [
     "AccountControllerFees",
     "AccountControllerLosses",
     "AccountControllerStripeDashboard",
+    "AccountError",
     "AccountFutureRequirements",
     "AccountFutureRequirementsAlternative",
     "AccountFutureRequirementsError",
+    "AccountFutureRequirementsOrRequirements",
     "AccountGroups",
     "AccountRequirements",
     "AccountRequirementsAlternative",
@@ -105,12 +145,35 @@ __all__ = [
     "AccountSettingsPaypayPaymentsSiteInDevelopment",
     "AccountSettingsPaypayPaymentsSiteRestricted",
     "AccountSettingsSepaDebitPayments",
+    "AccountSettingsTosAcceptance",
     "AccountSettingsTreasury",
     "AccountSettingsTreasuryTosAcceptance",
+    "AccountSettingsWithTosAcceptance",
     "AccountTosAcceptance",
 ]
 
 _PARTS = {
+    "AccountAlternative": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountAlternative",
+    ),
+    "AccountBusinessProfile": (
+        "stripe_async.models._parts.account.business_profile",
+        "AccountBusinessProfile",
+    ),
+    "AccountBusinessProfileAnnualRevenue": (
+        "stripe_async.models._parts.account.business_profile",
+        "AccountBusinessProfileAnnualRevenue",
+    ),
+    "AccountBusinessProfileMonthlyEstimatedRevenue": (
+        "stripe_async.models._parts.account.business_profile",
+        "AccountBusinessProfileMonthlyEstimatedRevenue",
+    ),
+    "AccountBusinessProfileSupportAddress": (
+        "stripe_async.models._parts.account.business_profile",
+        "AccountBusinessProfileSupportAddress",
+    ),
+    "AccountCapabilities": ("stripe_async.models._parts.account.leaves", "AccountCapabilities"),
     "AccountCompany": ("stripe_async.models._parts.account.company", "AccountCompany"),
     "AccountCompanyAddress": (
         "stripe_async.models._parts.account.company",
@@ -119,6 +182,10 @@ _PARTS = {
     "AccountCompanyAddressKana": (
         "stripe_async.models._parts.account.company",
         "AccountCompanyAddressKana",
+    ),
+    "AccountCompanyAddressKanaOrKanji": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyAddressKanaOrKanji",
     ),
     "AccountCompanyAddressKanji": (
         "stripe_async.models._parts.account.company",
@@ -131,6 +198,10 @@ _PARTS = {
     "AccountCompanyDirectorshipDeclaration": (
         "stripe_async.models._parts.account.company",
         "AccountCompanyDirectorshipDeclaration",
+    ),
+    "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration": (
+        "stripe_async.models._parts.account.company",
+        "AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration",
     ),
     "AccountCompanyOwnershipDeclaration": (
         "stripe_async.models._parts.account.company",
@@ -159,6 +230,49 @@ _PARTS = {
     "AccountCompanyVerificationDocument": (
         "stripe_async.models._parts.account.company",
         "AccountCompanyVerificationDocument",
+    ),
+    "AccountController": ("stripe_async.models._parts.account.controller", "AccountController"),
+    "AccountControllerFees": (
+        "stripe_async.models._parts.account.controller",
+        "AccountControllerFees",
+    ),
+    "AccountControllerLosses": (
+        "stripe_async.models._parts.account.controller",
+        "AccountControllerLosses",
+    ),
+    "AccountControllerStripeDashboard": (
+        "stripe_async.models._parts.account.controller",
+        "AccountControllerStripeDashboard",
+    ),
+    "AccountError": ("stripe_async.models._parts.account.future_requirements", "AccountError"),
+    "AccountFutureRequirements": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountFutureRequirements",
+    ),
+    "AccountFutureRequirementsAlternative": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountFutureRequirementsAlternative",
+    ),
+    "AccountFutureRequirementsError": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountFutureRequirementsError",
+    ),
+    "AccountFutureRequirementsOrRequirements": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountFutureRequirementsOrRequirements",
+    ),
+    "AccountGroups": ("stripe_async.models._parts.account.leaves", "AccountGroups"),
+    "AccountRequirements": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountRequirements",
+    ),
+    "AccountRequirementsAlternative": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountRequirementsAlternative",
+    ),
+    "AccountRequirementsError": (
+        "stripe_async.models._parts.account.future_requirements",
+        "AccountRequirementsError",
     ),
     "AccountSettings": ("stripe_async.models._parts.account.settings", "AccountSettings"),
     "AccountSettingsBacsDebitPayments": (
@@ -229,6 +343,10 @@ _PARTS = {
         "stripe_async.models._parts.account.settings",
         "AccountSettingsSepaDebitPayments",
     ),
+    "AccountSettingsTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsTosAcceptance",
+    ),
     "AccountSettingsTreasury": (
         "stripe_async.models._parts.account.settings",
         "AccountSettingsTreasury",
@@ -237,417 +355,13 @@ _PARTS = {
         "stripe_async.models._parts.account.settings",
         "AccountSettingsTreasuryTosAcceptance",
     ),
+    "AccountSettingsWithTosAcceptance": (
+        "stripe_async.models._parts.account.settings",
+        "AccountSettingsWithTosAcceptance",
+    ),
+    "AccountTosAcceptance": ("stripe_async.models._parts.account.leaves", "AccountTosAcceptance"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
-
-
-class AccountBusinessProfileAnnualRevenue(StripeModel):
-    """The `business_profile.annual_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
-
-    amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-amount"""
-    currency: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-currency"""
-    fiscal_year_end: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue-fiscal_year_end"""
-
-
-class AccountBusinessProfileMonthlyEstimatedRevenue(StripeModel):
-    """The `business_profile.monthly_estimated_revenue` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue-currency"""
-
-
-class AccountBusinessProfileSupportAddress(StripeModel):
-    """The `business_profile.support_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address-state"""
-
-
-class AccountBusinessProfile(StripeModel):
-    """The `business_profile` of Account. https://docs.stripe.com/api/accounts/object#account_object-business_profile"""
-
-    annual_revenue: AccountBusinessProfileAnnualRevenue | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-annual_revenue"""
-    estimated_worker_count: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-estimated_worker_count"""
-    mcc: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-mcc"""
-    minority_owned_business_designation: (
-        list[
-            Literal[
-                "lgbtqi_owned_business",
-                "minority_owned_business",
-                "none_of_these_apply",
-                "prefer_not_to_answer",
-                "women_owned_business",
-            ]
-            | str
-        ]
-        | None
-    ) = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-minority_owned_business_designation"""
-    monthly_estimated_revenue: AccountBusinessProfileMonthlyEstimatedRevenue | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-monthly_estimated_revenue"""
-    name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-name"""
-    product_description: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-product_description"""
-    specified_commercial_transactions_act_url: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-specified_commercial_transactions_act_url"""
-    support_address: AccountBusinessProfileSupportAddress | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_address"""
-    support_email: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_email"""
-    support_phone: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_phone"""
-    support_url: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-support_url"""
-    url: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-business_profile-url"""
-
-
-class AccountCapabilities(StripeModel):
-    """The `capabilities` of Account. https://docs.stripe.com/api/accounts/object#account_object-capabilities"""
-
-    acss_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-acss_debit_payments"""
-    affirm_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-affirm_payments"""
-    afterpay_clearpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-afterpay_clearpay_payments"""
-    alma_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-alma_payments"""
-    amazon_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-amazon_pay_payments"""
-    app_distribution: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-app_distribution"""
-    au_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-au_becs_debit_payments"""
-    bacs_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bacs_debit_payments"""
-    bancontact_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bancontact_payments"""
-    bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bank_transfer_payments"""
-    billie_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-billie_payments"""
-    bizum_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-bizum_payments"""
-    blik_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_payments"""
-    blik_recurring_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-blik_recurring_payments"""
-    boleto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-boleto_payments"""
-    card_issuing: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_issuing"""
-    card_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-card_payments"""
-    cartes_bancaires_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cartes_bancaires_payments"""
-    cashapp_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-cashapp_payments"""
-    crypto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-crypto_payments"""
-    eps_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-eps_payments"""
-    fpx_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-fpx_payments"""
-    gb_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-gb_bank_transfer_payments"""
-    giropay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-giropay_payments"""
-    grabpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-grabpay_payments"""
-    ideal_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-ideal_payments"""
-    india_international_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-india_international_payments"""
-    jcb_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jcb_payments"""
-    jp_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-jp_bank_transfer_payments"""
-    kakao_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kakao_pay_payments"""
-    klarna_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-klarna_payments"""
-    konbini_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-konbini_payments"""
-    kr_card_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-kr_card_payments"""
-    legacy_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-legacy_payments"""
-    link_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-link_payments"""
-    mb_way_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mb_way_payments"""
-    mobilepay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mobilepay_payments"""
-    multibanco_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-multibanco_payments"""
-    mx_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-mx_bank_transfer_payments"""
-    naver_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-naver_pay_payments"""
-    nz_bank_account_becs_debit_payments: Literal["active", "inactive", "pending"] | str | None = (
-        None
-    )
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-nz_bank_account_becs_debit_payments"""
-    oxxo_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-oxxo_payments"""
-    p24_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-p24_payments"""
-    pay_by_bank_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pay_by_bank_payments"""
-    payco_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payco_payments"""
-    paynow_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paynow_payments"""
-    paypay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-paypay_payments"""
-    payto_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-payto_payments"""
-    pix_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-pix_payments"""
-    promptpay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-promptpay_payments"""
-    revolut_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-revolut_pay_payments"""
-    samsung_pay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-samsung_pay_payments"""
-    satispay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-satispay_payments"""
-    scalapay_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-scalapay_payments"""
-    sepa_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_bank_transfer_payments"""
-    sepa_debit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sepa_debit_payments"""
-    sequra_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sequra_payments"""
-    sofort_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sofort_payments"""
-    sunbit_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-sunbit_payments"""
-    swish_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-swish_payments"""
-    tax_reporting_us_1099_k: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_k"""
-    tax_reporting_us_1099_misc: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-tax_reporting_us_1099_misc"""
-    transfers: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-transfers"""
-    treasury: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-treasury"""
-    twint_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-twint_payments"""
-    upi_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-upi_payments"""
-    us_bank_account_ach_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_account_ach_payments"""
-    us_bank_transfer_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-us_bank_transfer_payments"""
-    wero_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-wero_payments"""
-    zip_payments: Literal["active", "inactive", "pending"] | str | None = None
-    """Can be `None`. One of `active`, `inactive`, `pending` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-capabilities-zip_payments"""
-
-
-class AccountControllerFees(StripeModel):
-    """The `controller.fees` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
-
-    payer: Present[
-        Literal["account", "application", "application_custom", "application_express"] | str
-    ] = ABSENT
-    """Always present. One of `account`, `application`, `application_custom`, `application_express` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-fees-payer"""
-
-
-class AccountControllerLosses(StripeModel):
-    """The `controller.losses` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
-
-    payments: Present[Literal["application", "stripe"] | str] = ABSENT
-    """Always present. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-losses-payments"""
-
-
-class AccountControllerStripeDashboard(StripeModel):
-    """The `controller.stripe_dashboard` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
-
-    type: Present[Literal["express", "full", "none"] | str] = ABSENT
-    """Always present. One of `express`, `full`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard-type"""
-
-
-class AccountController(StripeModel):
-    """The `controller` of Account. https://docs.stripe.com/api/accounts/object#account_object-controller"""
-
-    fees: AccountControllerFees | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-fees"""
-    is_controller: bool | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-is_controller"""
-    losses: AccountControllerLosses | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-losses"""
-    requirement_collection: Literal["application", "stripe"] | str | None = None
-    """Can be `None`. One of `application`, `stripe` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection"""
-    stripe_dashboard: AccountControllerStripeDashboard | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-controller-stripe_dashboard"""
-    type: Present[Literal["account", "application"] | str] = ABSENT
-    """Always present. One of `account`, `application` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-controller-type"""
-
-
-class AccountFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
-
-    alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-alternative_fields_due"""
-    original_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives-original_fields_due"""
-
-
-class AccountFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors-requirement"""
-
-
-class AccountFutureRequirements(StripeModel):
-    """The `future_requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
-
-    alternatives: list[AccountFutureRequirementsAlternative] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-alternatives"""
-    current_deadline: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-current_deadline"""
-    currently_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-currently_due"""
-    disabled_reason: (
-        Literal[
-            "action_required.requested_capabilities",
-            "listed",
-            "other",
-            "platform_paused",
-            "rejected.fraud",
-            "rejected.incomplete_verification",
-            "rejected.listed",
-            "rejected.other",
-            "rejected.platform_fraud",
-            "rejected.platform_other",
-            "rejected.platform_terms_of_service",
-            "rejected.terms_of_service",
-            "requirements.past_due",
-            "requirements.pending_verification",
-            "under_review",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-future_requirements-disabled_reason"""
-    errors: list[AccountFutureRequirementsError] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-errors"""
-    eventually_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-eventually_due"""
-    past_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-past_due"""
-    pending_verification: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements-pending_verification"""
-
-
-class AccountGroups(StripeModel):
-    """The `groups` of Account. https://docs.stripe.com/api/accounts/object#account_object-groups"""
-
-    payments_pricing: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups-payments_pricing"""
-
-
-class AccountRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
-
-    alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-alternative_fields_due"""
-    original_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives-original_fields_due"""
-
-
-class AccountRequirementsError(StripeModel):
-    """The `requirements.errors` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors-requirement"""
-
-
-class AccountRequirements(StripeModel):
-    """The `requirements` of Account. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
-
-    alternatives: list[AccountRequirementsAlternative] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-alternatives"""
-    current_deadline: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-current_deadline"""
-    currently_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-currently_due"""
-    disabled_reason: (
-        Literal[
-            "action_required.requested_capabilities",
-            "listed",
-            "other",
-            "platform_paused",
-            "rejected.fraud",
-            "rejected.incomplete_verification",
-            "rejected.listed",
-            "rejected.other",
-            "rejected.platform_fraud",
-            "rejected.platform_other",
-            "rejected.platform_terms_of_service",
-            "rejected.terms_of_service",
-            "requirements.past_due",
-            "requirements.pending_verification",
-            "under_review",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-requirements-disabled_reason"""
-    errors: list[AccountRequirementsError] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-errors"""
-    eventually_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-eventually_due"""
-    past_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-past_due"""
-    pending_verification: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements-pending_verification"""
-
-
-class AccountTosAcceptance(StripeModel):
-    """The `tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance"""
-
-    date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-ip"""
-    service_agreement: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-service_agreement"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-tos_acceptance-user_agent"""
 
 
 class Account(StripeObject):
@@ -681,7 +395,7 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-email"""
     external_accounts: ListObject[BankAccount | Card] | None = None
     """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/accounts/object#account_object-external_accounts"""
-    future_requirements: AccountFutureRequirements | None = None
+    future_requirements: AccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-future_requirements"""
     groups: AccountGroups | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-groups"""
@@ -695,7 +409,7 @@ class Account(StripeObject):
     """Always present. One of `account` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-object"""
     payouts_enabled: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-payouts_enabled"""
-    requirements: AccountRequirements | None = None
+    requirements: AccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-requirements"""
     settings: AccountSettings | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings"""
@@ -706,4 +420,13 @@ class Account(StripeObject):
 
 
 if not TYPE_CHECKING:
-    del AccountCompany, AccountSettings
+    del (
+        AccountBusinessProfile,
+        AccountCapabilities,
+        AccountCompany,
+        AccountController,
+        AccountFutureRequirementsOrRequirements,
+        AccountGroups,
+        AccountSettings,
+        AccountTosAcceptance,
+    )

@@ -8,106 +8,62 @@ from ._base import ABSENT, Present, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.account_session.components import AccountSessionComponents
-    from ._parts.account_session.components_account_management import (
+    from ._parts.account_session.components import (
+        AccountSessionComponents,
         AccountSessionComponentsAccountManagement,
         AccountSessionComponentsAccountManagementFeatures,
-    )
-    from ._parts.account_session.components_account_onboarding import (
         AccountSessionComponentsAccountOnboarding,
         AccountSessionComponentsAccountOnboardingFeatures,
-    )
-    from ._parts.account_session.components_balance_report import (
         AccountSessionComponentsBalanceReport,
         AccountSessionComponentsBalanceReportFeatures,
-    )
-    from ._parts.account_session.components_balances import (
         AccountSessionComponentsBalances,
         AccountSessionComponentsBalancesFeatures,
-    )
-    from ._parts.account_session.components_disputes_list import (
+        AccountSessionComponentsBalancesOrPayouts,
         AccountSessionComponentsDisputesList,
         AccountSessionComponentsDisputesListFeatures,
-    )
-    from ._parts.account_session.components_documents import (
+        AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments,
         AccountSessionComponentsDocuments,
         AccountSessionComponentsDocumentsFeatures,
-    )
-    from ._parts.account_session.components_financial_account import (
+        AccountSessionComponentsFeatures,
         AccountSessionComponentsFinancialAccount,
         AccountSessionComponentsFinancialAccountFeatures,
-    )
-    from ._parts.account_session.components_financial_account_transactions import (
         AccountSessionComponentsFinancialAccountTransactions,
         AccountSessionComponentsFinancialAccountTransactionsFeatures,
-    )
-    from ._parts.account_session.components_instant_payouts_promotion import (
         AccountSessionComponentsInstantPayoutsPromotion,
         AccountSessionComponentsInstantPayoutsPromotionFeatures,
-    )
-    from ._parts.account_session.components_issuing_card import (
         AccountSessionComponentsIssuingCard,
         AccountSessionComponentsIssuingCardFeatures,
-    )
-    from ._parts.account_session.components_issuing_cards_list import (
         AccountSessionComponentsIssuingCardsList,
         AccountSessionComponentsIssuingCardsListFeatures,
-    )
-    from ._parts.account_session.components_notification_banner import (
         AccountSessionComponentsNotificationBanner,
         AccountSessionComponentsNotificationBannerFeatures,
-    )
-    from ._parts.account_session.components_payment_details import (
         AccountSessionComponentsPaymentDetails,
         AccountSessionComponentsPaymentDetailsFeatures,
-    )
-    from ._parts.account_session.components_payment_disputes import (
         AccountSessionComponentsPaymentDisputes,
         AccountSessionComponentsPaymentDisputesFeatures,
-    )
-    from ._parts.account_session.components_payment_method_settings import (
         AccountSessionComponentsPaymentMethodSettings,
         AccountSessionComponentsPaymentMethodSettingsFeatures,
-    )
-    from ._parts.account_session.components_payments import (
         AccountSessionComponentsPayments,
         AccountSessionComponentsPaymentsFeatures,
-    )
-    from ._parts.account_session.components_payout_details import (
         AccountSessionComponentsPayoutDetails,
         AccountSessionComponentsPayoutDetailsFeatures,
-    )
-    from ._parts.account_session.components_payout_reconciliation_report import (
         AccountSessionComponentsPayoutReconciliationReport,
         AccountSessionComponentsPayoutReconciliationReportFeatures,
-    )
-    from ._parts.account_session.components_payouts import (
         AccountSessionComponentsPayouts,
         AccountSessionComponentsPayoutsFeatures,
-    )
-    from ._parts.account_session.components_payouts_list import (
         AccountSessionComponentsPayoutsList,
         AccountSessionComponentsPayoutsListFeatures,
-    )
-    from ._parts.account_session.components_reporting_chart import (
         AccountSessionComponentsReportingChart,
         AccountSessionComponentsReportingChartFeatures,
-    )
-    from ._parts.account_session.components_tax_registrations import (
         AccountSessionComponentsTaxRegistrations,
         AccountSessionComponentsTaxRegistrationsFeatures,
-    )
-    from ._parts.account_session.components_tax_settings import (
         AccountSessionComponentsTaxSettings,
         AccountSessionComponentsTaxSettingsFeatures,
-    )
-    from ._parts.account_session.components_terminal_hardware_orders import (
         AccountSessionComponentsTerminalHardwareOrders,
         AccountSessionComponentsTerminalHardwareOrdersFeatures,
-    )
-    from ._parts.account_session.components_terminal_hardware_shop import (
         AccountSessionComponentsTerminalHardwareShop,
         AccountSessionComponentsTerminalHardwareShopFeatures,
+        AccountSessionComponentsWithEnabledAndFeatures,
     )
 else:
     AccountSessionComponents = lazy_model(
@@ -125,10 +81,13 @@ __all__ = [
     "AccountSessionComponentsBalanceReportFeatures",
     "AccountSessionComponentsBalances",
     "AccountSessionComponentsBalancesFeatures",
+    "AccountSessionComponentsBalancesOrPayouts",
     "AccountSessionComponentsDisputesList",
     "AccountSessionComponentsDisputesListFeatures",
+    "AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments",
     "AccountSessionComponentsDocuments",
     "AccountSessionComponentsDocumentsFeatures",
+    "AccountSessionComponentsFeatures",
     "AccountSessionComponentsFinancialAccount",
     "AccountSessionComponentsFinancialAccountFeatures",
     "AccountSessionComponentsFinancialAccountTransactions",
@@ -167,6 +126,7 @@ __all__ = [
     "AccountSessionComponentsTerminalHardwareOrdersFeatures",
     "AccountSessionComponentsTerminalHardwareShop",
     "AccountSessionComponentsTerminalHardwareShopFeatures",
+    "AccountSessionComponentsWithEnabledAndFeatures",
 ]
 
 _PARTS = {
@@ -175,204 +135,220 @@ _PARTS = {
         "AccountSessionComponents",
     ),
     "AccountSessionComponentsAccountManagement": (
-        "stripe_async.models._parts.account_session.components_account_management",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsAccountManagement",
     ),
     "AccountSessionComponentsAccountManagementFeatures": (
-        "stripe_async.models._parts.account_session.components_account_management",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsAccountManagementFeatures",
     ),
     "AccountSessionComponentsAccountOnboarding": (
-        "stripe_async.models._parts.account_session.components_account_onboarding",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsAccountOnboarding",
     ),
     "AccountSessionComponentsAccountOnboardingFeatures": (
-        "stripe_async.models._parts.account_session.components_account_onboarding",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsAccountOnboardingFeatures",
     ),
     "AccountSessionComponentsBalanceReport": (
-        "stripe_async.models._parts.account_session.components_balance_report",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsBalanceReport",
     ),
     "AccountSessionComponentsBalanceReportFeatures": (
-        "stripe_async.models._parts.account_session.components_balance_report",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsBalanceReportFeatures",
     ),
     "AccountSessionComponentsBalances": (
-        "stripe_async.models._parts.account_session.components_balances",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsBalances",
     ),
     "AccountSessionComponentsBalancesFeatures": (
-        "stripe_async.models._parts.account_session.components_balances",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsBalancesFeatures",
     ),
+    "AccountSessionComponentsBalancesOrPayouts": (
+        "stripe_async.models._parts.account_session.components",
+        "AccountSessionComponentsBalancesOrPayouts",
+    ),
     "AccountSessionComponentsDisputesList": (
-        "stripe_async.models._parts.account_session.components_disputes_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsDisputesList",
     ),
     "AccountSessionComponentsDisputesListFeatures": (
-        "stripe_async.models._parts.account_session.components_disputes_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsDisputesListFeatures",
     ),
+    "AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments": (
+        "stripe_async.models._parts.account_session.components",
+        "AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments",
+    ),
     "AccountSessionComponentsDocuments": (
-        "stripe_async.models._parts.account_session.components_documents",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsDocuments",
     ),
     "AccountSessionComponentsDocumentsFeatures": (
-        "stripe_async.models._parts.account_session.components_documents",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsDocumentsFeatures",
     ),
+    "AccountSessionComponentsFeatures": (
+        "stripe_async.models._parts.account_session.components",
+        "AccountSessionComponentsFeatures",
+    ),
     "AccountSessionComponentsFinancialAccount": (
-        "stripe_async.models._parts.account_session.components_financial_account",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsFinancialAccount",
     ),
     "AccountSessionComponentsFinancialAccountFeatures": (
-        "stripe_async.models._parts.account_session.components_financial_account",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsFinancialAccountFeatures",
     ),
     "AccountSessionComponentsFinancialAccountTransactions": (
-        "stripe_async.models._parts.account_session.components_financial_account_transactions",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsFinancialAccountTransactions",
     ),
     "AccountSessionComponentsFinancialAccountTransactionsFeatures": (
-        "stripe_async.models._parts.account_session.components_financial_account_transactions",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsFinancialAccountTransactionsFeatures",
     ),
     "AccountSessionComponentsInstantPayoutsPromotion": (
-        "stripe_async.models._parts.account_session.components_instant_payouts_promotion",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsInstantPayoutsPromotion",
     ),
     "AccountSessionComponentsInstantPayoutsPromotionFeatures": (
-        "stripe_async.models._parts.account_session.components_instant_payouts_promotion",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsInstantPayoutsPromotionFeatures",
     ),
     "AccountSessionComponentsIssuingCard": (
-        "stripe_async.models._parts.account_session.components_issuing_card",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsIssuingCard",
     ),
     "AccountSessionComponentsIssuingCardFeatures": (
-        "stripe_async.models._parts.account_session.components_issuing_card",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsIssuingCardFeatures",
     ),
     "AccountSessionComponentsIssuingCardsList": (
-        "stripe_async.models._parts.account_session.components_issuing_cards_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsIssuingCardsList",
     ),
     "AccountSessionComponentsIssuingCardsListFeatures": (
-        "stripe_async.models._parts.account_session.components_issuing_cards_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsIssuingCardsListFeatures",
     ),
     "AccountSessionComponentsNotificationBanner": (
-        "stripe_async.models._parts.account_session.components_notification_banner",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsNotificationBanner",
     ),
     "AccountSessionComponentsNotificationBannerFeatures": (
-        "stripe_async.models._parts.account_session.components_notification_banner",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsNotificationBannerFeatures",
     ),
     "AccountSessionComponentsPaymentDetails": (
-        "stripe_async.models._parts.account_session.components_payment_details",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentDetails",
     ),
     "AccountSessionComponentsPaymentDetailsFeatures": (
-        "stripe_async.models._parts.account_session.components_payment_details",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentDetailsFeatures",
     ),
     "AccountSessionComponentsPaymentDisputes": (
-        "stripe_async.models._parts.account_session.components_payment_disputes",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentDisputes",
     ),
     "AccountSessionComponentsPaymentDisputesFeatures": (
-        "stripe_async.models._parts.account_session.components_payment_disputes",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentDisputesFeatures",
     ),
     "AccountSessionComponentsPaymentMethodSettings": (
-        "stripe_async.models._parts.account_session.components_payment_method_settings",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentMethodSettings",
     ),
     "AccountSessionComponentsPaymentMethodSettingsFeatures": (
-        "stripe_async.models._parts.account_session.components_payment_method_settings",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentMethodSettingsFeatures",
     ),
     "AccountSessionComponentsPayments": (
-        "stripe_async.models._parts.account_session.components_payments",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayments",
     ),
     "AccountSessionComponentsPaymentsFeatures": (
-        "stripe_async.models._parts.account_session.components_payments",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPaymentsFeatures",
     ),
     "AccountSessionComponentsPayoutDetails": (
-        "stripe_async.models._parts.account_session.components_payout_details",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutDetails",
     ),
     "AccountSessionComponentsPayoutDetailsFeatures": (
-        "stripe_async.models._parts.account_session.components_payout_details",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutDetailsFeatures",
     ),
     "AccountSessionComponentsPayoutReconciliationReport": (
-        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutReconciliationReport",
     ),
     "AccountSessionComponentsPayoutReconciliationReportFeatures": (
-        "stripe_async.models._parts.account_session.components_payout_reconciliation_report",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutReconciliationReportFeatures",
     ),
     "AccountSessionComponentsPayouts": (
-        "stripe_async.models._parts.account_session.components_payouts",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayouts",
     ),
     "AccountSessionComponentsPayoutsFeatures": (
-        "stripe_async.models._parts.account_session.components_payouts",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutsFeatures",
     ),
     "AccountSessionComponentsPayoutsList": (
-        "stripe_async.models._parts.account_session.components_payouts_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutsList",
     ),
     "AccountSessionComponentsPayoutsListFeatures": (
-        "stripe_async.models._parts.account_session.components_payouts_list",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsPayoutsListFeatures",
     ),
     "AccountSessionComponentsReportingChart": (
-        "stripe_async.models._parts.account_session.components_reporting_chart",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsReportingChart",
     ),
     "AccountSessionComponentsReportingChartFeatures": (
-        "stripe_async.models._parts.account_session.components_reporting_chart",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsReportingChartFeatures",
     ),
     "AccountSessionComponentsTaxRegistrations": (
-        "stripe_async.models._parts.account_session.components_tax_registrations",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTaxRegistrations",
     ),
     "AccountSessionComponentsTaxRegistrationsFeatures": (
-        "stripe_async.models._parts.account_session.components_tax_registrations",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTaxRegistrationsFeatures",
     ),
     "AccountSessionComponentsTaxSettings": (
-        "stripe_async.models._parts.account_session.components_tax_settings",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTaxSettings",
     ),
     "AccountSessionComponentsTaxSettingsFeatures": (
-        "stripe_async.models._parts.account_session.components_tax_settings",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTaxSettingsFeatures",
     ),
     "AccountSessionComponentsTerminalHardwareOrders": (
-        "stripe_async.models._parts.account_session.components_terminal_hardware_orders",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTerminalHardwareOrders",
     ),
     "AccountSessionComponentsTerminalHardwareOrdersFeatures": (
-        "stripe_async.models._parts.account_session.components_terminal_hardware_orders",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTerminalHardwareOrdersFeatures",
     ),
     "AccountSessionComponentsTerminalHardwareShop": (
-        "stripe_async.models._parts.account_session.components_terminal_hardware_shop",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTerminalHardwareShop",
     ),
     "AccountSessionComponentsTerminalHardwareShopFeatures": (
-        "stripe_async.models._parts.account_session.components_terminal_hardware_shop",
+        "stripe_async.models._parts.account_session.components",
         "AccountSessionComponentsTerminalHardwareShopFeatures",
+    ),
+    "AccountSessionComponentsWithEnabledAndFeatures": (
+        "stripe_async.models._parts.account_session.components",
+        "AccountSessionComponentsWithEnabledAndFeatures",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -13,11 +13,15 @@ if TYPE_CHECKING:
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    ApplicationFeeRefund = lazy_model("application_fee_refund", "ApplicationFeeRefund")
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Charge = lazy_model("charge", "Charge")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    ApplicationFeeRefund = lazy_model(
+        "application_fee_refund", "ApplicationFeeRefund", "fee_refund"
+    )
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Charge = lazy_model("charge", "Charge", "charge")
 
 __all__ = ["ApplicationFee", "ApplicationFeeFeeSource"]
 

@@ -10,8 +10,10 @@ if TYPE_CHECKING:
     from .application_fee import ApplicationFee
     from .balance_transaction import BalanceTransaction
 else:
-    ApplicationFee = lazy_model("application_fee", "ApplicationFee")
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
+    ApplicationFee = lazy_model("application_fee", "ApplicationFee", "application_fee")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
 
 __all__ = ["ApplicationFeeRefund"]
 

@@ -27,11 +27,12 @@ __all__ = [
     "BalanceRefundAndDisputePrefundingAvailableSourceTypes",
     "BalanceRefundAndDisputePrefundingPending",
     "BalanceRefundAndDisputePrefundingPendingSourceTypes",
+    "BalanceSourceTypes",
 ]
 
 
-class BalanceAvailableSourceTypes(StripeModel):
-    """The `available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
+class BalanceSourceTypes(StripeModel):
+    """One shape of Balance, shared by `available.source_types`, `connect_reserved.source_types`, `instant_available.net_available.source_types` and 5 more. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
 
     bank_account: int | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types-bank_account"""
@@ -42,47 +43,14 @@ class BalanceAvailableSourceTypes(StripeModel):
 
 
 class BalanceAvailable(StripeModel):
-    """The `available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-available"""
+    """One shape of Balance, shared by `available`, `connect_reserved`, `issuing.available` and 3 more. https://docs.stripe.com/api/balance/object#balance_object-available"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-available-amount"""
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-available-currency"""
-    source_types: BalanceAvailableSourceTypes | None = None
+    source_types: BalanceSourceTypes | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
-
-
-class BalanceConnectReservedSourceTypes(StripeModel):
-    """The `connect_reserved.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types-fpx"""
-
-
-class BalanceConnectReserved(StripeModel):
-    """The `connect_reserved` of Balance. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-currency"""
-    source_types: BalanceConnectReservedSourceTypes | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types"""
-
-
-class BalanceInstantAvailableNetAvailableSourceTypes(StripeModel):
-    """The `instant_available.net_available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types-fpx"""
 
 
 class BalanceInstantAvailableNetAvailable(StripeModel):
@@ -92,19 +60,8 @@ class BalanceInstantAvailableNetAvailable(StripeModel):
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-amount"""
     destination: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-destination"""
-    source_types: BalanceInstantAvailableNetAvailableSourceTypes | None = None
+    source_types: BalanceSourceTypes | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types"""
-
-
-class BalanceInstantAvailableSourceTypes(StripeModel):
-    """The `instant_available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types-fpx"""
 
 
 class BalanceInstantAvailable(StripeModel):
@@ -116,111 +73,23 @@ class BalanceInstantAvailable(StripeModel):
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-instant_available-currency"""
     net_available: list[BalanceInstantAvailableNetAvailable] | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available"""
-    source_types: BalanceInstantAvailableSourceTypes | None = None
+    source_types: BalanceSourceTypes | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types"""
-
-
-class BalanceIssuingAvailableSourceTypes(StripeModel):
-    """The `issuing.available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types-fpx"""
-
-
-class BalanceIssuingAvailable(StripeModel):
-    """The `issuing.available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing-available"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-issuing-available-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-currency"""
-    source_types: BalanceIssuingAvailableSourceTypes | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types"""
 
 
 class BalanceIssuing(StripeModel):
     """The `issuing` of Balance. https://docs.stripe.com/api/balance/object#balance_object-issuing"""
 
-    available: Present[list[BalanceIssuingAvailable]] = ABSENT
+    available: Present[list[BalanceAvailable]] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-issuing-available"""
-
-
-class BalancePendingSourceTypes(StripeModel):
-    """The `pending.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types-fpx"""
-
-
-class BalancePending(StripeModel):
-    """The `pending` of Balance. https://docs.stripe.com/api/balance/object#balance_object-pending"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-pending-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/balance/object#balance_object-pending-currency"""
-    source_types: BalancePendingSourceTypes | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types"""
-
-
-class BalanceRefundAndDisputePrefundingAvailableSourceTypes(StripeModel):
-    """The `refund_and_dispute_prefunding.available.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types-fpx"""
-
-
-class BalanceRefundAndDisputePrefundingAvailable(StripeModel):
-    """The `refund_and_dispute_prefunding.available` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-currency"""
-    source_types: BalanceRefundAndDisputePrefundingAvailableSourceTypes | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types"""
-
-
-class BalanceRefundAndDisputePrefundingPendingSourceTypes(StripeModel):
-    """The `refund_and_dispute_prefunding.pending.source_types` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types"""
-
-    bank_account: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-bank_account"""
-    card: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-card"""
-    fpx: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types-fpx"""
-
-
-class BalanceRefundAndDisputePrefundingPending(StripeModel):
-    """The `refund_and_dispute_prefunding.pending` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-amount"""
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-currency"""
-    source_types: BalanceRefundAndDisputePrefundingPendingSourceTypes | None = None
-    """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types"""
 
 
 class BalanceRefundAndDisputePrefunding(StripeModel):
     """The `refund_and_dispute_prefunding` of Balance. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding"""
 
-    available: Present[list[BalanceRefundAndDisputePrefundingAvailable]] = ABSENT
+    available: Present[list[BalanceAvailable]] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available"""
-    pending: Present[list[BalanceRefundAndDisputePrefundingPending]] = ABSENT
+    pending: Present[list[BalanceAvailable]] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending"""
 
 
@@ -229,7 +98,7 @@ class Balance(BalanceHelpers, StripeObject):
 
     available: Present[list[BalanceAvailable]] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-available"""
-    connect_reserved: list[BalanceConnectReserved] | None = None
+    connect_reserved: list[BalanceAvailable] | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved"""
     instant_available: list[BalanceInstantAvailable] | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-instant_available"""
@@ -239,7 +108,35 @@ class Balance(BalanceHelpers, StripeObject):
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-livemode"""
     object: Literal["balance"] | str = "balance"
     """Always present. One of `balance` (or a value newer than this release). https://docs.stripe.com/api/balance/object#balance_object-object"""
-    pending: Present[list[BalancePending]] = ABSENT
+    pending: Present[list[BalanceAvailable]] = ABSENT
     """Always present. https://docs.stripe.com/api/balance/object#balance_object-pending"""
     refund_and_dispute_prefunding: BalanceRefundAndDisputePrefunding | None = None
     """Can be `None`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding"""
+
+
+BalanceAvailableSourceTypes = BalanceSourceTypes
+"""The `available.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-available-source_types"""
+BalanceConnectReserved = BalanceAvailable
+"""The `connect_reserved` of Balance: a `BalanceAvailable`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved"""
+BalanceConnectReservedSourceTypes = BalanceSourceTypes
+"""The `connect_reserved.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-connect_reserved-source_types"""
+BalanceInstantAvailableNetAvailableSourceTypes = BalanceSourceTypes
+"""The `instant_available.net_available.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-net_available-source_types"""
+BalanceInstantAvailableSourceTypes = BalanceSourceTypes
+"""The `instant_available.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-instant_available-source_types"""
+BalanceIssuingAvailable = BalanceAvailable
+"""The `issuing.available` of Balance: a `BalanceAvailable`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available"""
+BalanceIssuingAvailableSourceTypes = BalanceSourceTypes
+"""The `issuing.available.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-issuing-available-source_types"""
+BalancePending = BalanceAvailable
+"""The `pending` of Balance: a `BalanceAvailable`. https://docs.stripe.com/api/balance/object#balance_object-pending"""
+BalancePendingSourceTypes = BalanceSourceTypes
+"""The `pending.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-pending-source_types"""
+BalanceRefundAndDisputePrefundingAvailable = BalanceAvailable
+"""The `refund_and_dispute_prefunding.available` of Balance: a `BalanceAvailable`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available"""
+BalanceRefundAndDisputePrefundingAvailableSourceTypes = BalanceSourceTypes
+"""The `refund_and_dispute_prefunding.available.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-available-source_types"""
+BalanceRefundAndDisputePrefundingPending = BalanceAvailable
+"""The `refund_and_dispute_prefunding.pending` of Balance: a `BalanceAvailable`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending"""
+BalanceRefundAndDisputePrefundingPendingSourceTypes = BalanceSourceTypes
+"""The `refund_and_dispute_prefunding.pending.source_types` of Balance: a `BalanceSourceTypes`. https://docs.stripe.com/api/balance/object#balance_object-refund_and_dispute_prefunding-pending-source_types"""

@@ -25,26 +25,36 @@ if TYPE_CHECKING:
     from .transfer import Transfer
     from .transfer_reversal import TransferReversal
 else:
-    ApplicationFee = lazy_model("application_fee", "ApplicationFee")
-    ApplicationFeeRefund = lazy_model("application_fee_refund", "ApplicationFeeRefund")
-    Charge = lazy_model("charge", "Charge")
+    ApplicationFee = lazy_model("application_fee", "ApplicationFee", "application_fee")
+    ApplicationFeeRefund = lazy_model(
+        "application_fee_refund", "ApplicationFeeRefund", "fee_refund"
+    )
+    Charge = lazy_model("charge", "Charge", "charge")
     ConnectCollectionTransfer = lazy_model(
-        "connect_collection_transfer", "ConnectCollectionTransfer"
+        "connect_collection_transfer", "ConnectCollectionTransfer", "connect_collection_transfer"
     )
     CustomerCashBalanceTransaction = lazy_model(
-        "customer_cash_balance_transaction", "CustomerCashBalanceTransaction"
+        "customer_cash_balance_transaction",
+        "CustomerCashBalanceTransaction",
+        "customer_cash_balance_transaction",
     )
-    Dispute = lazy_model("dispute", "Dispute")
-    IssuingAuthorization = lazy_model("issuing.authorization", "Authorization")
-    IssuingDispute = lazy_model("issuing.dispute", "Dispute")
-    IssuingTransaction = lazy_model("issuing.transaction", "Transaction")
-    Payout = lazy_model("payout", "Payout")
-    Refund = lazy_model("refund", "Refund")
-    ReserveTransaction = lazy_model("reserve_transaction", "ReserveTransaction")
-    TaxDeductedAtSource = lazy_model("tax_deducted_at_source", "TaxDeductedAtSource")
-    Topup = lazy_model("topup", "Topup")
-    Transfer = lazy_model("transfer", "Transfer")
-    TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
+    Dispute = lazy_model("dispute", "Dispute", "dispute")
+    IssuingAuthorization = lazy_model(
+        "issuing.authorization", "Authorization", "issuing.authorization"
+    )
+    IssuingDispute = lazy_model("issuing.dispute", "Dispute", "issuing.dispute")
+    IssuingTransaction = lazy_model("issuing.transaction", "Transaction", "issuing.transaction")
+    Payout = lazy_model("payout", "Payout", "payout")
+    Refund = lazy_model("refund", "Refund", "refund")
+    ReserveTransaction = lazy_model(
+        "reserve_transaction", "ReserveTransaction", "reserve_transaction"
+    )
+    TaxDeductedAtSource = lazy_model(
+        "tax_deducted_at_source", "TaxDeductedAtSource", "tax_deducted_at_source"
+    )
+    Topup = lazy_model("topup", "Topup", "topup")
+    Transfer = lazy_model("transfer", "Transfer", "transfer")
+    TransferReversal = lazy_model("transfer_reversal", "TransferReversal", "transfer_reversal")
 
 __all__ = ["BalanceTransaction", "BalanceTransactionFeeDetail"]
 

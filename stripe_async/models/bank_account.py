@@ -11,20 +11,22 @@ if TYPE_CHECKING:
     from .account import Account
     from .customer import Customer
 else:
-    Account = lazy_model("account", "Account")
-    Customer = lazy_model("customer", "Customer")
+    Account = lazy_model("account", "Account", "account")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = [
     "BankAccount",
+    "BankAccountError",
     "BankAccountFutureRequirements",
     "BankAccountFutureRequirementsError",
+    "BankAccountFutureRequirementsOrRequirements",
     "BankAccountRequirements",
     "BankAccountRequirementsError",
 ]
 
 
-class BankAccountFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
+class BankAccountError(StripeModel):
+    """One shape of BankAccount, shared by `future_requirements.errors`, `requirements.errors`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
     """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-code"""
@@ -34,41 +36,17 @@ class BankAccountFutureRequirementsError(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors-requirement"""
 
 
-class BankAccountFutureRequirements(StripeModel):
-    """The `future_requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
+class BankAccountFutureRequirementsOrRequirements(StripeModel):
+    """One shape of BankAccount, shared by `future_requirements`, `requirements`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
 
     currently_due: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-currently_due"""
-    errors: list[BankAccountFutureRequirementsError] | None = None
+    errors: list[BankAccountError] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
     past_due: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-past_due"""
     pending_verification: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-pending_verification"""
-
-
-class BankAccountRequirementsError(StripeModel):
-    """The `requirements.errors` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors-requirement"""
-
-
-class BankAccountRequirements(StripeModel):
-    """The `requirements` of BankAccount. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
-
-    currently_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-currently_due"""
-    errors: list[BankAccountRequirementsError] | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""
-    past_due: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-past_due"""
-    pending_verification: list[str] | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-pending_verification"""
 
 
 class BankAccount(StripeObject):
@@ -98,7 +76,7 @@ class BankAccount(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-deleted"""
     fingerprint: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-fingerprint"""
-    future_requirements: BankAccountFutureRequirements | None = None
+    future_requirements: BankAccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
     id: str
     """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-id"""
@@ -108,9 +86,19 @@ class BankAccount(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-metadata"""
     object: Literal["bank_account"] | str = "bank_account"
     """Always present. One of `bank_account` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-object"""
-    requirements: BankAccountRequirements | None = None
+    requirements: BankAccountFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
     routing_number: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-routing_number"""
     status: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-status"""
+
+
+BankAccountFutureRequirements = BankAccountFutureRequirementsOrRequirements
+"""The `future_requirements` of BankAccount: a `BankAccountFutureRequirementsOrRequirements`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements"""
+BankAccountFutureRequirementsError = BankAccountError
+"""The `future_requirements.errors` of BankAccount: a `BankAccountError`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-future_requirements-errors"""
+BankAccountRequirements = BankAccountFutureRequirementsOrRequirements
+"""The `requirements` of BankAccount: a `BankAccountFutureRequirementsOrRequirements`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements"""
+BankAccountRequirementsError = BankAccountError
+"""The `requirements.errors` of BankAccount: a `BankAccountError`. https://docs.stripe.com/api/customers/payment_sources/object#bank_account_object-requirements-errors"""

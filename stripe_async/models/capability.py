@@ -10,21 +10,24 @@ from ._enums import AccountFutureRequirementsErrorCode
 if TYPE_CHECKING:
     from .account import Account
 else:
-    Account = lazy_model("account", "Account")
+    Account = lazy_model("account", "Account", "account")
 
 __all__ = [
     "Capability",
+    "CapabilityAlternative",
+    "CapabilityError",
     "CapabilityFutureRequirements",
     "CapabilityFutureRequirementsAlternative",
     "CapabilityFutureRequirementsError",
+    "CapabilityFutureRequirementsOrRequirements",
     "CapabilityRequirements",
     "CapabilityRequirementsAlternative",
     "CapabilityRequirementsError",
 ]
 
 
-class CapabilityFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
+class CapabilityAlternative(StripeModel):
+    """One shape of Capability, shared by `future_requirements.alternatives`, `requirements.alternatives`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-alternative_fields_due"""
@@ -32,8 +35,8 @@ class CapabilityFutureRequirementsAlternative(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives-original_fields_due"""
 
 
-class CapabilityFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
+class CapabilityError(StripeModel):
+    """One shape of Capability, shared by `future_requirements.errors`, `requirements.errors`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
     """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-code"""
@@ -43,10 +46,10 @@ class CapabilityFutureRequirementsError(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors-requirement"""
 
 
-class CapabilityFutureRequirements(StripeModel):
-    """The `future_requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
+class CapabilityFutureRequirementsOrRequirements(StripeModel):
+    """One shape of Capability, shared by `future_requirements`, `requirements`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
 
-    alternatives: list[CapabilityFutureRequirementsAlternative] | None = None
+    alternatives: list[CapabilityAlternative] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
     current_deadline: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-current_deadline"""
@@ -69,7 +72,7 @@ class CapabilityFutureRequirements(StripeModel):
         | None
     ) = None
     """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-disabled_reason"""
-    errors: Present[list[CapabilityFutureRequirementsError]] = ABSENT
+    errors: Present[list[CapabilityError]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-eventually_due"""
@@ -79,68 +82,12 @@ class CapabilityFutureRequirements(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-pending_verification"""
 
 
-class CapabilityRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
-
-    alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-alternative_fields_due"""
-    original_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives-original_fields_due"""
-
-
-class CapabilityRequirementsError(StripeModel):
-    """The `requirements.errors` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors-requirement"""
-
-
-class CapabilityRequirements(StripeModel):
-    """The `requirements` of Capability. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
-
-    alternatives: list[CapabilityRequirementsAlternative] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
-    current_deadline: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-current_deadline"""
-    currently_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-currently_due"""
-    disabled_reason: (
-        Literal[
-            "other",
-            "paused.inactivity",
-            "pending.onboarding",
-            "pending.review",
-            "platform_disabled",
-            "platform_paused",
-            "rejected.inactivity",
-            "rejected.other",
-            "rejected.unsupported_business",
-            "requirements.fields_needed",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of `other`, `paused.inactivity`, `pending.onboarding`, `pending.review`, `platform_disabled`, `platform_paused`, `rejected.inactivity`, `rejected.other`, `rejected.unsupported_business`, `requirements.fields_needed` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-disabled_reason"""
-    errors: Present[list[CapabilityRequirementsError]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""
-    eventually_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-eventually_due"""
-    past_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-past_due"""
-    pending_verification: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-pending_verification"""
-
-
 class Capability(StripeObject):
     """Stripe's `capability` object. https://docs.stripe.com/api/accounts/capabilities/object"""
 
     account: Present[str | Account] = ABSENT
     """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-account"""
-    future_requirements: CapabilityFutureRequirements | None = None
+    future_requirements: CapabilityFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
     id: str
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-id"""
@@ -150,7 +97,21 @@ class Capability(StripeObject):
     """Always present. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested"""
     requested_at: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requested_at"""
-    requirements: CapabilityRequirements | None = None
+    requirements: CapabilityFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
     status: Present[Literal["active", "inactive", "pending", "unrequested"] | str] = ABSENT
     """Always present. One of `active`, `inactive`, `pending`, `unrequested` (or a value newer than this release). https://docs.stripe.com/api/accounts/capabilities/object#capability_object-status"""
+
+
+CapabilityFutureRequirements = CapabilityFutureRequirementsOrRequirements
+"""The `future_requirements` of Capability: a `CapabilityFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements"""
+CapabilityFutureRequirementsAlternative = CapabilityAlternative
+"""The `future_requirements.alternatives` of Capability: a `CapabilityAlternative`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-alternatives"""
+CapabilityFutureRequirementsError = CapabilityError
+"""The `future_requirements.errors` of Capability: a `CapabilityError`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-future_requirements-errors"""
+CapabilityRequirements = CapabilityFutureRequirementsOrRequirements
+"""The `requirements` of Capability: a `CapabilityFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements"""
+CapabilityRequirementsAlternative = CapabilityAlternative
+"""The `requirements.alternatives` of Capability: a `CapabilityAlternative`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-alternatives"""
+CapabilityRequirementsError = CapabilityError
+"""The `requirements.errors` of Capability: a `CapabilityError`. https://docs.stripe.com/api/accounts/capabilities/object#capability_object-requirements-errors"""

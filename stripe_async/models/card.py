@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from .account import Account
     from .customer import Customer
 else:
-    Account = lazy_model("account", "Account")
-    Customer = lazy_model("customer", "Customer")
+    Account = lazy_model("account", "Account", "account")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = ["Card", "CardNetworks"]
 

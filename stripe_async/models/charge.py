@@ -27,6 +27,12 @@ if TYPE_CHECKING:
         ChargePaymentMethodDetailsAmazonPay,
         ChargePaymentMethodDetailsAmazonPayFunding,
         ChargePaymentMethodDetailsAmazonPayFundingCard,
+        ChargePaymentMethodDetailsFunding,
+        ChargePaymentMethodDetailsFundingCard,
+        ChargePaymentMethodDetailsRevolutPay,
+        ChargePaymentMethodDetailsRevolutPayFunding,
+        ChargePaymentMethodDetailsRevolutPayFundingCard,
+        ChargePaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ._parts.charge.payment_method_details_au_becs_debit import (
         ChargePaymentMethodDetailsAuBecsDebit,
@@ -35,8 +41,23 @@ if TYPE_CHECKING:
     from ._parts.charge.payment_method_details_bancontact import (
         ChargePaymentMethodDetailsBancontact,
     )
-    from ._parts.charge.payment_method_details_billie import ChargePaymentMethodDetailsBillie
-    from ._parts.charge.payment_method_details_bizum import ChargePaymentMethodDetailsBizum
+    from ._parts.charge.payment_method_details_billie import (
+        ChargePaymentMethodDetailsBillie,
+        ChargePaymentMethodDetailsGrabpay,
+        ChargePaymentMethodDetailsSatispay,
+        ChargePaymentMethodDetailsScalapay,
+        ChargePaymentMethodDetailsSequra,
+        ChargePaymentMethodDetailsSunbit,
+        ChargePaymentMethodDetailsWithTransactionId,
+    )
+    from ._parts.charge.payment_method_details_bizum import (
+        ChargePaymentMethodDetailsBizum,
+        ChargePaymentMethodDetailsKakaoPay,
+        ChargePaymentMethodDetailsNaverPay,
+        ChargePaymentMethodDetailsPayco,
+        ChargePaymentMethodDetailsSamsungPay,
+        ChargePaymentMethodDetailsWithBuyerIdAndTransactionId,
+    )
     from ._parts.charge.payment_method_details_blik import ChargePaymentMethodDetailsBlik
     from ._parts.charge.payment_method_details_boleto import ChargePaymentMethodDetailsBoleto
     from ._parts.charge.payment_method_details_card import (
@@ -50,6 +71,7 @@ if TYPE_CHECKING:
         ChargePaymentMethodDetailsCardNetworkToken,
         ChargePaymentMethodDetailsCardOvercapture,
         ChargePaymentMethodDetailsCardThreeDSecure,
+        ChargePaymentMethodDetailsCardWithStatus,
     )
     from ._parts.charge.payment_method_details_card_present import (
         ChargePaymentMethodDetailsCardPresent,
@@ -65,27 +87,34 @@ if TYPE_CHECKING:
         ChargePaymentMethodDetailsCardWalletLink,
         ChargePaymentMethodDetailsCardWalletMasterpass,
         ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress,
+        ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout,
         ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress,
         ChargePaymentMethodDetailsCardWalletSamsungPay,
         ChargePaymentMethodDetailsCardWalletVisaCheckout,
         ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress,
         ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress,
+        ChargePaymentMethodDetailsCardWalletWithNoFields,
     )
     from ._parts.charge.payment_method_details_cashapp import ChargePaymentMethodDetailsCashapp
     from ._parts.charge.payment_method_details_crypto import ChargePaymentMethodDetailsCrypto
     from ._parts.charge.payment_method_details_customer_balance import (
         ChargePaymentMethodDetailsCustomerBalance,
+        ChargePaymentMethodDetailsMbWay,
+        ChargePaymentMethodDetailsPayByBank,
+        ChargePaymentMethodDetailsPaypay,
+        ChargePaymentMethodDetailsStripeAccount,
+        ChargePaymentMethodDetailsWechat,
+        ChargePaymentMethodDetailsWithNoFields,
+        ChargePaymentMethodDetailsZip,
     )
     from ._parts.charge.payment_method_details_eps import ChargePaymentMethodDetailsEps
     from ._parts.charge.payment_method_details_fpx import ChargePaymentMethodDetailsFpx
     from ._parts.charge.payment_method_details_giropay import ChargePaymentMethodDetailsGiropay
-    from ._parts.charge.payment_method_details_grabpay import ChargePaymentMethodDetailsGrabpay
     from ._parts.charge.payment_method_details_ideal import ChargePaymentMethodDetailsIdeal
     from ._parts.charge.payment_method_details_interac_present import (
         ChargePaymentMethodDetailsInteracPresent,
         ChargePaymentMethodDetailsInteracPresentReceipt,
     )
-    from ._parts.charge.payment_method_details_kakao_pay import ChargePaymentMethodDetailsKakaoPay
     from ._parts.charge.payment_method_details_klarna import (
         ChargePaymentMethodDetailsKlarna,
         ChargePaymentMethodDetailsKlarnaPayerDetails,
@@ -97,7 +126,6 @@ if TYPE_CHECKING:
     )
     from ._parts.charge.payment_method_details_kr_card import ChargePaymentMethodDetailsKrCard
     from ._parts.charge.payment_method_details_link import ChargePaymentMethodDetailsLink
-    from ._parts.charge.payment_method_details_mb_way import ChargePaymentMethodDetailsMbWay
     from ._parts.charge.payment_method_details_mobilepay import (
         ChargePaymentMethodDetailsMobilepay,
         ChargePaymentMethodDetailsMobilepayCard,
@@ -105,54 +133,31 @@ if TYPE_CHECKING:
     from ._parts.charge.payment_method_details_multibanco import (
         ChargePaymentMethodDetailsMultibanco,
     )
-    from ._parts.charge.payment_method_details_naver_pay import ChargePaymentMethodDetailsNaverPay
     from ._parts.charge.payment_method_details_nz_bank_account import (
         ChargePaymentMethodDetailsNzBankAccount,
     )
     from ._parts.charge.payment_method_details_oxxo import ChargePaymentMethodDetailsOxxo
     from ._parts.charge.payment_method_details_p24 import ChargePaymentMethodDetailsP24
-    from ._parts.charge.payment_method_details_pay_by_bank import (
-        ChargePaymentMethodDetailsPayByBank,
-    )
-    from ._parts.charge.payment_method_details_payco import ChargePaymentMethodDetailsPayco
     from ._parts.charge.payment_method_details_paynow import ChargePaymentMethodDetailsPaynow
     from ._parts.charge.payment_method_details_paypal import (
         ChargePaymentMethodDetailsPaypal,
         ChargePaymentMethodDetailsPaypalSellerProtection,
     )
-    from ._parts.charge.payment_method_details_paypay import ChargePaymentMethodDetailsPaypay
     from ._parts.charge.payment_method_details_payto import ChargePaymentMethodDetailsPayto
     from ._parts.charge.payment_method_details_pix import ChargePaymentMethodDetailsPix
     from ._parts.charge.payment_method_details_promptpay import ChargePaymentMethodDetailsPromptpay
-    from ._parts.charge.payment_method_details_revolut_pay import (
-        ChargePaymentMethodDetailsRevolutPay,
-        ChargePaymentMethodDetailsRevolutPayFunding,
-        ChargePaymentMethodDetailsRevolutPayFundingCard,
-    )
-    from ._parts.charge.payment_method_details_samsung_pay import (
-        ChargePaymentMethodDetailsSamsungPay,
-    )
-    from ._parts.charge.payment_method_details_satispay import ChargePaymentMethodDetailsSatispay
-    from ._parts.charge.payment_method_details_scalapay import ChargePaymentMethodDetailsScalapay
     from ._parts.charge.payment_method_details_sepa_credit_transfer import (
         ChargePaymentMethodDetailsSepaCreditTransfer,
     )
     from ._parts.charge.payment_method_details_sepa_debit import ChargePaymentMethodDetailsSepaDebit
-    from ._parts.charge.payment_method_details_sequra import ChargePaymentMethodDetailsSequra
     from ._parts.charge.payment_method_details_sofort import ChargePaymentMethodDetailsSofort
-    from ._parts.charge.payment_method_details_stripe_account import (
-        ChargePaymentMethodDetailsStripeAccount,
-    )
-    from ._parts.charge.payment_method_details_sunbit import ChargePaymentMethodDetailsSunbit
     from ._parts.charge.payment_method_details_swish import ChargePaymentMethodDetailsSwish
     from ._parts.charge.payment_method_details_twint import ChargePaymentMethodDetailsTwint
     from ._parts.charge.payment_method_details_upi import ChargePaymentMethodDetailsUpi
     from ._parts.charge.payment_method_details_us_bank_account import (
         ChargePaymentMethodDetailsUsBankAccount,
     )
-    from ._parts.charge.payment_method_details_wechat import ChargePaymentMethodDetailsWechat
     from ._parts.charge.payment_method_details_wechat_pay import ChargePaymentMethodDetailsWechatPay
-    from ._parts.charge.payment_method_details_zip import ChargePaymentMethodDetailsZip
     from .account import Account
     from .application import Application
     from .application_fee import ApplicationFee
@@ -166,24 +171,27 @@ if TYPE_CHECKING:
     from .source import Source
     from .transfer import Transfer
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    ApplicationFee = lazy_model("application_fee", "ApplicationFee")
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    ApplicationFee = lazy_model("application_fee", "ApplicationFee", "application_fee")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
     ChargePaymentMethodDetails = lazy_model(
         "_parts.charge.payment_method_details", "ChargePaymentMethodDetails"
     )
-    Customer = lazy_model("customer", "Customer")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    Refund = lazy_model("refund", "Refund")
-    Review = lazy_model("review", "Review")
-    Source = lazy_model("source", "Source")
-    Transfer = lazy_model("transfer", "Transfer")
+    Customer = lazy_model("customer", "Customer", "customer")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    Refund = lazy_model("refund", "Refund", "refund")
+    Review = lazy_model("review", "Review", "review")
+    Source = lazy_model("source", "Source", "source")
+    Transfer = lazy_model("transfer", "Transfer", "transfer")
 
 __all__ = [
     "Charge",
+    "ChargeAddress",
     "ChargeBillingDetails",
     "ChargeBillingDetailsAddress",
     "ChargeFraudDetails",
@@ -231,16 +239,21 @@ __all__ = [
     "ChargePaymentMethodDetailsCardWalletLink",
     "ChargePaymentMethodDetailsCardWalletMasterpass",
     "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
+    "ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout",
     "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
     "ChargePaymentMethodDetailsCardWalletSamsungPay",
     "ChargePaymentMethodDetailsCardWalletVisaCheckout",
     "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress",
     "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
+    "ChargePaymentMethodDetailsCardWalletWithNoFields",
+    "ChargePaymentMethodDetailsCardWithStatus",
     "ChargePaymentMethodDetailsCashapp",
     "ChargePaymentMethodDetailsCrypto",
     "ChargePaymentMethodDetailsCustomerBalance",
     "ChargePaymentMethodDetailsEps",
     "ChargePaymentMethodDetailsFpx",
+    "ChargePaymentMethodDetailsFunding",
+    "ChargePaymentMethodDetailsFundingCard",
     "ChargePaymentMethodDetailsGiropay",
     "ChargePaymentMethodDetailsGrabpay",
     "ChargePaymentMethodDetailsIdeal",
@@ -289,6 +302,10 @@ __all__ = [
     "ChargePaymentMethodDetailsUsBankAccount",
     "ChargePaymentMethodDetailsWechat",
     "ChargePaymentMethodDetailsWechatPay",
+    "ChargePaymentMethodDetailsWithBuyerIdAndTransactionId",
+    "ChargePaymentMethodDetailsWithFundingAndTransactionId",
+    "ChargePaymentMethodDetailsWithNoFields",
+    "ChargePaymentMethodDetailsWithTransactionId",
     "ChargePaymentMethodDetailsZip",
     "ChargePresentmentDetails",
     "ChargeRadarOptions",
@@ -458,6 +475,10 @@ _PARTS = {
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
     ),
+    "ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout",
+    ),
     "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress": (
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
@@ -477,6 +498,14 @@ _PARTS = {
     "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress": (
         "stripe_async.models._parts.charge.payment_method_details_card_wallet",
         "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
+    ),
+    "ChargePaymentMethodDetailsCardWalletWithNoFields": (
+        "stripe_async.models._parts.charge.payment_method_details_card_wallet",
+        "ChargePaymentMethodDetailsCardWalletWithNoFields",
+    ),
+    "ChargePaymentMethodDetailsCardWithStatus": (
+        "stripe_async.models._parts.charge.payment_method_details_card",
+        "ChargePaymentMethodDetailsCardWithStatus",
     ),
     "ChargePaymentMethodDetailsCashapp": (
         "stripe_async.models._parts.charge.payment_method_details_cashapp",
@@ -498,12 +527,20 @@ _PARTS = {
         "stripe_async.models._parts.charge.payment_method_details_fpx",
         "ChargePaymentMethodDetailsFpx",
     ),
+    "ChargePaymentMethodDetailsFunding": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsFunding",
+    ),
+    "ChargePaymentMethodDetailsFundingCard": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsFundingCard",
+    ),
     "ChargePaymentMethodDetailsGiropay": (
         "stripe_async.models._parts.charge.payment_method_details_giropay",
         "ChargePaymentMethodDetailsGiropay",
     ),
     "ChargePaymentMethodDetailsGrabpay": (
-        "stripe_async.models._parts.charge.payment_method_details_grabpay",
+        "stripe_async.models._parts.charge.payment_method_details_billie",
         "ChargePaymentMethodDetailsGrabpay",
     ),
     "ChargePaymentMethodDetailsIdeal": (
@@ -519,7 +556,7 @@ _PARTS = {
         "ChargePaymentMethodDetailsInteracPresentReceipt",
     ),
     "ChargePaymentMethodDetailsKakaoPay": (
-        "stripe_async.models._parts.charge.payment_method_details_kakao_pay",
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
         "ChargePaymentMethodDetailsKakaoPay",
     ),
     "ChargePaymentMethodDetailsKlarna": (
@@ -551,7 +588,7 @@ _PARTS = {
         "ChargePaymentMethodDetailsLink",
     ),
     "ChargePaymentMethodDetailsMbWay": (
-        "stripe_async.models._parts.charge.payment_method_details_mb_way",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsMbWay",
     ),
     "ChargePaymentMethodDetailsMobilepay": (
@@ -567,7 +604,7 @@ _PARTS = {
         "ChargePaymentMethodDetailsMultibanco",
     ),
     "ChargePaymentMethodDetailsNaverPay": (
-        "stripe_async.models._parts.charge.payment_method_details_naver_pay",
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
         "ChargePaymentMethodDetailsNaverPay",
     ),
     "ChargePaymentMethodDetailsNzBankAccount": (
@@ -583,11 +620,11 @@ _PARTS = {
         "ChargePaymentMethodDetailsP24",
     ),
     "ChargePaymentMethodDetailsPayByBank": (
-        "stripe_async.models._parts.charge.payment_method_details_pay_by_bank",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsPayByBank",
     ),
     "ChargePaymentMethodDetailsPayco": (
-        "stripe_async.models._parts.charge.payment_method_details_payco",
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
         "ChargePaymentMethodDetailsPayco",
     ),
     "ChargePaymentMethodDetailsPaynow": (
@@ -603,7 +640,7 @@ _PARTS = {
         "ChargePaymentMethodDetailsPaypalSellerProtection",
     ),
     "ChargePaymentMethodDetailsPaypay": (
-        "stripe_async.models._parts.charge.payment_method_details_paypay",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsPaypay",
     ),
     "ChargePaymentMethodDetailsPayto": (
@@ -619,27 +656,27 @@ _PARTS = {
         "ChargePaymentMethodDetailsPromptpay",
     ),
     "ChargePaymentMethodDetailsRevolutPay": (
-        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
         "ChargePaymentMethodDetailsRevolutPay",
     ),
     "ChargePaymentMethodDetailsRevolutPayFunding": (
-        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
         "ChargePaymentMethodDetailsRevolutPayFunding",
     ),
     "ChargePaymentMethodDetailsRevolutPayFundingCard": (
-        "stripe_async.models._parts.charge.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
         "ChargePaymentMethodDetailsRevolutPayFundingCard",
     ),
     "ChargePaymentMethodDetailsSamsungPay": (
-        "stripe_async.models._parts.charge.payment_method_details_samsung_pay",
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
         "ChargePaymentMethodDetailsSamsungPay",
     ),
     "ChargePaymentMethodDetailsSatispay": (
-        "stripe_async.models._parts.charge.payment_method_details_satispay",
+        "stripe_async.models._parts.charge.payment_method_details_billie",
         "ChargePaymentMethodDetailsSatispay",
     ),
     "ChargePaymentMethodDetailsScalapay": (
-        "stripe_async.models._parts.charge.payment_method_details_scalapay",
+        "stripe_async.models._parts.charge.payment_method_details_billie",
         "ChargePaymentMethodDetailsScalapay",
     ),
     "ChargePaymentMethodDetailsSepaCreditTransfer": (
@@ -651,7 +688,7 @@ _PARTS = {
         "ChargePaymentMethodDetailsSepaDebit",
     ),
     "ChargePaymentMethodDetailsSequra": (
-        "stripe_async.models._parts.charge.payment_method_details_sequra",
+        "stripe_async.models._parts.charge.payment_method_details_billie",
         "ChargePaymentMethodDetailsSequra",
     ),
     "ChargePaymentMethodDetailsSofort": (
@@ -659,11 +696,11 @@ _PARTS = {
         "ChargePaymentMethodDetailsSofort",
     ),
     "ChargePaymentMethodDetailsStripeAccount": (
-        "stripe_async.models._parts.charge.payment_method_details_stripe_account",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsStripeAccount",
     ),
     "ChargePaymentMethodDetailsSunbit": (
-        "stripe_async.models._parts.charge.payment_method_details_sunbit",
+        "stripe_async.models._parts.charge.payment_method_details_billie",
         "ChargePaymentMethodDetailsSunbit",
     ),
     "ChargePaymentMethodDetailsSwish": (
@@ -683,23 +720,39 @@ _PARTS = {
         "ChargePaymentMethodDetailsUsBankAccount",
     ),
     "ChargePaymentMethodDetailsWechat": (
-        "stripe_async.models._parts.charge.payment_method_details_wechat",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsWechat",
     ),
     "ChargePaymentMethodDetailsWechatPay": (
         "stripe_async.models._parts.charge.payment_method_details_wechat_pay",
         "ChargePaymentMethodDetailsWechatPay",
     ),
+    "ChargePaymentMethodDetailsWithBuyerIdAndTransactionId": (
+        "stripe_async.models._parts.charge.payment_method_details_bizum",
+        "ChargePaymentMethodDetailsWithBuyerIdAndTransactionId",
+    ),
+    "ChargePaymentMethodDetailsWithFundingAndTransactionId": (
+        "stripe_async.models._parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsWithFundingAndTransactionId",
+    ),
+    "ChargePaymentMethodDetailsWithNoFields": (
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
+        "ChargePaymentMethodDetailsWithNoFields",
+    ),
+    "ChargePaymentMethodDetailsWithTransactionId": (
+        "stripe_async.models._parts.charge.payment_method_details_billie",
+        "ChargePaymentMethodDetailsWithTransactionId",
+    ),
     "ChargePaymentMethodDetailsZip": (
-        "stripe_async.models._parts.charge.payment_method_details_zip",
+        "stripe_async.models._parts.charge.payment_method_details_customer_balance",
         "ChargePaymentMethodDetailsZip",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
-class ChargeBillingDetailsAddress(StripeModel):
-    """The `billing_details.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
+class ChargeAddress(StripeModel):
+    """One shape of Charge, shared by `billing_details.address`, `shipping.address`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address-city"""
@@ -718,7 +771,7 @@ class ChargeBillingDetailsAddress(StripeModel):
 class ChargeBillingDetails(StripeModel):
     """The `billing_details` of Charge. https://docs.stripe.com/api/charges/object#charge_object-billing_details"""
 
-    address: ChargeBillingDetailsAddress | None = None
+    address: ChargeAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-email"""
@@ -827,27 +880,10 @@ class ChargeRadarOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-radar_options-session"""
 
 
-class ChargeShippingAddress(StripeModel):
-    """The `shipping.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-shipping-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address-state"""
-
-
 class ChargeShipping(StripeModel):
     """The `shipping` of Charge. https://docs.stripe.com/api/charges/object#charge_object-shipping"""
 
-    address: ChargeShippingAddress | None = None
+    address: ChargeAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address"""
     carrier: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-shipping-carrier"""
@@ -967,6 +1003,12 @@ class Charge(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-transfer_data"""
     transfer_group: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-transfer_group"""
+
+
+ChargeBillingDetailsAddress = ChargeAddress
+"""The `billing_details.address` of Charge: a `ChargeAddress`. https://docs.stripe.com/api/charges/object#charge_object-billing_details-address"""
+ChargeShippingAddress = ChargeAddress
+"""The `shipping.address` of Charge: a `ChargeAddress`. https://docs.stripe.com/api/charges/object#charge_object-shipping-address"""
 
 
 if not TYPE_CHECKING:

@@ -16,18 +16,43 @@ if TYPE_CHECKING:
     )
     from ._parts.confirmation_token.payment_method_preview_affirm import (
         ConfirmationTokenPaymentMethodPreviewAffirm,
-    )
-    from ._parts.confirmation_token.payment_method_preview_afterpay_clearpay import (
         ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_alipay import (
         ConfirmationTokenPaymentMethodPreviewAlipay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_alma import (
         ConfirmationTokenPaymentMethodPreviewAlma,
-    )
-    from ._parts.confirmation_token.payment_method_preview_amazon_pay import (
         ConfirmationTokenPaymentMethodPreviewAmazonPay,
+        ConfirmationTokenPaymentMethodPreviewBancontact,
+        ConfirmationTokenPaymentMethodPreviewBillie,
+        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
+        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
+        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
+        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewCrypto,
+        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
+        ConfirmationTokenPaymentMethodPreviewGiropay,
+        ConfirmationTokenPaymentMethodPreviewGrabpay,
+        ConfirmationTokenPaymentMethodPreviewKakaoPay,
+        ConfirmationTokenPaymentMethodPreviewKonbini,
+        ConfirmationTokenPaymentMethodPreviewMbWay,
+        ConfirmationTokenPaymentMethodPreviewMobilepay,
+        ConfirmationTokenPaymentMethodPreviewMultibanco,
+        ConfirmationTokenPaymentMethodPreviewOxxo,
+        ConfirmationTokenPaymentMethodPreviewPayByBank,
+        ConfirmationTokenPaymentMethodPreviewPayco,
+        ConfirmationTokenPaymentMethodPreviewPaynow,
+        ConfirmationTokenPaymentMethodPreviewPaypay,
+        ConfirmationTokenPaymentMethodPreviewPromptpay,
+        ConfirmationTokenPaymentMethodPreviewRevolutPay,
+        ConfirmationTokenPaymentMethodPreviewSamsungPay,
+        ConfirmationTokenPaymentMethodPreviewSatispay,
+        ConfirmationTokenPaymentMethodPreviewScalapay,
+        ConfirmationTokenPaymentMethodPreviewSequra,
+        ConfirmationTokenPaymentMethodPreviewSunbit,
+        ConfirmationTokenPaymentMethodPreviewSwish,
+        ConfirmationTokenPaymentMethodPreviewTwint,
+        ConfirmationTokenPaymentMethodPreviewWechatPay,
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
+        ConfirmationTokenPaymentMethodPreviewZip,
     )
     from ._parts.confirmation_token.payment_method_preview_au_becs_debit import (
         ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
@@ -35,21 +60,16 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview_bacs_debit import (
         ConfirmationTokenPaymentMethodPreviewBacsDebit,
     )
-    from ._parts.confirmation_token.payment_method_preview_bancontact import (
-        ConfirmationTokenPaymentMethodPreviewBancontact,
-    )
-    from ._parts.confirmation_token.payment_method_preview_billie import (
-        ConfirmationTokenPaymentMethodPreviewBillie,
-    )
     from ._parts.confirmation_token.payment_method_preview_billing_details import (
+        ConfirmationTokenAddress,
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
         ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress,
+        ConfirmationTokenShippingAddress,
     )
     from ._parts.confirmation_token.payment_method_preview_bizum import (
         ConfirmationTokenPaymentMethodPreviewBizum,
-    )
-    from ._parts.confirmation_token.payment_method_preview_blik import (
         ConfirmationTokenPaymentMethodPreviewBlik,
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
     )
     from ._parts.confirmation_token.payment_method_preview_boleto import (
         ConfirmationTokenPaymentMethodPreviewBoleto,
@@ -64,24 +84,24 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt,
         ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet,
         ConfirmationTokenPaymentMethodPreviewCardNetworks,
-        ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage,
-    )
-    from ._parts.confirmation_token.payment_method_preview_card_present import (
-        ConfirmationTokenPaymentMethodPreviewCardPresent,
         ConfirmationTokenPaymentMethodPreviewCardPresentNetworks,
         ConfirmationTokenPaymentMethodPreviewCardPresentOffline,
         ConfirmationTokenPaymentMethodPreviewCardPresentWallet,
+        ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage,
+        ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks,
+        ConfirmationTokenPaymentMethodPreviewNetworks,
+        ConfirmationTokenPaymentMethodPreviewOffline,
+        ConfirmationTokenPaymentMethodPreviewWallet,
+    )
+    from ._parts.confirmation_token.payment_method_preview_card_present import (
+        ConfirmationTokenPaymentMethodPreviewCardPresent,
     )
     from ._parts.confirmation_token.payment_method_preview_card_wallet import (
         ConfirmationTokenPaymentMethodPreviewCardWallet,
-        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout,
-        ConfirmationTokenPaymentMethodPreviewCardWalletApplePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay,
-        ConfirmationTokenPaymentMethodPreviewCardWalletLink,
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass,
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress,
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout,
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress,
-        ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay,
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout,
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress,
         ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress,
@@ -89,40 +109,21 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview_cashapp import (
         ConfirmationTokenPaymentMethodPreviewCashapp,
     )
-    from ._parts.confirmation_token.payment_method_preview_crypto import (
-        ConfirmationTokenPaymentMethodPreviewCrypto,
-    )
-    from ._parts.confirmation_token.payment_method_preview_customer_balance import (
-        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
-    )
     from ._parts.confirmation_token.payment_method_preview_eps import (
         ConfirmationTokenPaymentMethodPreviewEps,
     )
     from ._parts.confirmation_token.payment_method_preview_fpx import (
         ConfirmationTokenPaymentMethodPreviewFpx,
     )
-    from ._parts.confirmation_token.payment_method_preview_giropay import (
-        ConfirmationTokenPaymentMethodPreviewGiropay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_grabpay import (
-        ConfirmationTokenPaymentMethodPreviewGrabpay,
-    )
     from ._parts.confirmation_token.payment_method_preview_ideal import (
         ConfirmationTokenPaymentMethodPreviewIdeal,
     )
     from ._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
-        ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks,
-    )
-    from ._parts.confirmation_token.payment_method_preview_kakao_pay import (
-        ConfirmationTokenPaymentMethodPreviewKakaoPay,
     )
     from ._parts.confirmation_token.payment_method_preview_klarna import (
         ConfirmationTokenPaymentMethodPreviewKlarna,
         ConfirmationTokenPaymentMethodPreviewKlarnaDob,
-    )
-    from ._parts.confirmation_token.payment_method_preview_konbini import (
-        ConfirmationTokenPaymentMethodPreviewKonbini,
     )
     from ._parts.confirmation_token.payment_method_preview_kr_card import (
         ConfirmationTokenPaymentMethodPreviewKrCard,
@@ -130,41 +131,17 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
     )
-    from ._parts.confirmation_token.payment_method_preview_mb_way import (
-        ConfirmationTokenPaymentMethodPreviewMbWay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_mobilepay import (
-        ConfirmationTokenPaymentMethodPreviewMobilepay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_multibanco import (
-        ConfirmationTokenPaymentMethodPreviewMultibanco,
-    )
     from ._parts.confirmation_token.payment_method_preview_naver_pay import (
         ConfirmationTokenPaymentMethodPreviewNaverPay,
     )
     from ._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
     )
-    from ._parts.confirmation_token.payment_method_preview_oxxo import (
-        ConfirmationTokenPaymentMethodPreviewOxxo,
-    )
     from ._parts.confirmation_token.payment_method_preview_p24 import (
         ConfirmationTokenPaymentMethodPreviewP24,
     )
-    from ._parts.confirmation_token.payment_method_preview_pay_by_bank import (
-        ConfirmationTokenPaymentMethodPreviewPayByBank,
-    )
-    from ._parts.confirmation_token.payment_method_preview_payco import (
-        ConfirmationTokenPaymentMethodPreviewPayco,
-    )
-    from ._parts.confirmation_token.payment_method_preview_paynow import (
-        ConfirmationTokenPaymentMethodPreviewPaynow,
-    )
     from ._parts.confirmation_token.payment_method_preview_paypal import (
         ConfirmationTokenPaymentMethodPreviewPaypal,
-    )
-    from ._parts.confirmation_token.payment_method_preview_paypay import (
-        ConfirmationTokenPaymentMethodPreviewPaypay,
     )
     from ._parts.confirmation_token.payment_method_preview_payto import (
         ConfirmationTokenPaymentMethodPreviewPayto,
@@ -172,39 +149,12 @@ if TYPE_CHECKING:
     from ._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
     )
-    from ._parts.confirmation_token.payment_method_preview_promptpay import (
-        ConfirmationTokenPaymentMethodPreviewPromptpay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_revolut_pay import (
-        ConfirmationTokenPaymentMethodPreviewRevolutPay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_samsung_pay import (
-        ConfirmationTokenPaymentMethodPreviewSamsungPay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_satispay import (
-        ConfirmationTokenPaymentMethodPreviewSatispay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_scalapay import (
-        ConfirmationTokenPaymentMethodPreviewScalapay,
-    )
     from ._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
         ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom,
     )
-    from ._parts.confirmation_token.payment_method_preview_sequra import (
-        ConfirmationTokenPaymentMethodPreviewSequra,
-    )
     from ._parts.confirmation_token.payment_method_preview_sofort import (
         ConfirmationTokenPaymentMethodPreviewSofort,
-    )
-    from ._parts.confirmation_token.payment_method_preview_sunbit import (
-        ConfirmationTokenPaymentMethodPreviewSunbit,
-    )
-    from ._parts.confirmation_token.payment_method_preview_swish import (
-        ConfirmationTokenPaymentMethodPreviewSwish,
-    )
-    from ._parts.confirmation_token.payment_method_preview_twint import (
-        ConfirmationTokenPaymentMethodPreviewTwint,
     )
     from ._parts.confirmation_token.payment_method_preview_upi import (
         ConfirmationTokenPaymentMethodPreviewUpi,
@@ -215,19 +165,18 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails,
         ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked,
     )
-    from ._parts.confirmation_token.payment_method_preview_wechat_pay import (
-        ConfirmationTokenPaymentMethodPreviewWechatPay,
-    )
-    from ._parts.confirmation_token.payment_method_preview_zip import (
-        ConfirmationTokenPaymentMethodPreviewZip,
-    )
 else:
+    ConfirmationTokenAddress = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenAddress",
+    )
     ConfirmationTokenPaymentMethodPreview = lazy_model(
         "_parts.confirmation_token.payment_method_preview", "ConfirmationTokenPaymentMethodPreview"
     )
 
 __all__ = [
     "ConfirmationToken",
+    "ConfirmationTokenAddress",
     "ConfirmationTokenMandateData",
     "ConfirmationTokenMandateDataCustomerAcceptance",
     "ConfirmationTokenMandateDataCustomerAcceptanceOnline",
@@ -272,6 +221,7 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass",
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout",
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
     "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
     "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout",
@@ -297,7 +247,9 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewMobilepay",
     "ConfirmationTokenPaymentMethodPreviewMultibanco",
     "ConfirmationTokenPaymentMethodPreviewNaverPay",
+    "ConfirmationTokenPaymentMethodPreviewNetworks",
     "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
+    "ConfirmationTokenPaymentMethodPreviewOffline",
     "ConfirmationTokenPaymentMethodPreviewOxxo",
     "ConfirmationTokenPaymentMethodPreviewP24",
     "ConfirmationTokenPaymentMethodPreviewPayByBank",
@@ -324,7 +276,10 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks",
     "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails",
     "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
+    "ConfirmationTokenPaymentMethodPreviewWallet",
     "ConfirmationTokenPaymentMethodPreviewWechatPay",
+    "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
+    "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     "ConfirmationTokenPaymentMethodPreviewZip",
     "ConfirmationTokenShipping",
     "ConfirmationTokenShippingAddress",
@@ -332,6 +287,10 @@ __all__ = [
 ]
 
 _PARTS = {
+    "ConfirmationTokenAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenAddress",
+    ),
     "ConfirmationTokenPaymentMethodPreview": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview",
         "ConfirmationTokenPaymentMethodPreview",
@@ -345,19 +304,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewAffirm",
     ),
     "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_afterpay_clearpay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlipay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_alipay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAlipay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAlma": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_alma",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAlma",
     ),
     "ConfirmationTokenPaymentMethodPreviewAmazonPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_amazon_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewAmazonPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewAuBecsDebit": (
@@ -369,11 +328,11 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     ),
     "ConfirmationTokenPaymentMethodPreviewBancontact": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_bancontact",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewBancontact",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillie": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_billie",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewBillie",
     ),
     "ConfirmationTokenPaymentMethodPreviewBillingDetails": (
@@ -389,7 +348,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewBizum",
     ),
     "ConfirmationTokenPaymentMethodPreviewBlik": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_blik",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
         "ConfirmationTokenPaymentMethodPreviewBlik",
     ),
     "ConfirmationTokenPaymentMethodPreviewBoleto": (
@@ -437,15 +396,15 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardPresent",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardPresentOffline": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCardPresentOffline",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardPresentWallet": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_present",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewCardPresentWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage": (
@@ -457,19 +416,19 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletLink": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass": (
@@ -480,12 +439,16 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
     ),
+    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout",
+    ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_card_wallet",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout": (
@@ -505,11 +468,11 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     ),
     "ConfirmationTokenPaymentMethodPreviewCrypto": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_crypto",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCrypto",
     ),
     "ConfirmationTokenPaymentMethodPreviewCustomerBalance": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_customer_balance",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
     ),
     "ConfirmationTokenPaymentMethodPreviewEps": (
@@ -521,11 +484,11 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewFpx",
     ),
     "ConfirmationTokenPaymentMethodPreviewGiropay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_giropay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewGiropay",
     ),
     "ConfirmationTokenPaymentMethodPreviewGrabpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_grabpay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewGrabpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewIdeal": (
@@ -537,11 +500,11 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewInteracPresent",
     ),
     "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_interac_present",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
         "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
     ),
     "ConfirmationTokenPaymentMethodPreviewKakaoPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_kakao_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewKakaoPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewKlarna": (
@@ -553,7 +516,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
     ),
     "ConfirmationTokenPaymentMethodPreviewKonbini": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_konbini",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewKonbini",
     ),
     "ConfirmationTokenPaymentMethodPreviewKrCard": (
@@ -565,27 +528,35 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewLink",
     ),
     "ConfirmationTokenPaymentMethodPreviewMbWay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_mb_way",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMbWay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMobilepay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_mobilepay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMobilepay",
     ),
     "ConfirmationTokenPaymentMethodPreviewMultibanco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_multibanco",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewMultibanco",
     ),
     "ConfirmationTokenPaymentMethodPreviewNaverPay": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_naver_pay",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
     ),
+    "ConfirmationTokenPaymentMethodPreviewNetworks": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewNetworks",
+    ),
     "ConfirmationTokenPaymentMethodPreviewNzBankAccount": (
         "stripe_async.models._parts.confirmation_token.payment_method_preview_nz_bank_account",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     ),
+    "ConfirmationTokenPaymentMethodPreviewOffline": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewOffline",
+    ),
     "ConfirmationTokenPaymentMethodPreviewOxxo": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_oxxo",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewOxxo",
     ),
     "ConfirmationTokenPaymentMethodPreviewP24": (
@@ -593,15 +564,15 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewP24",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayByBank": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_pay_by_bank",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPayByBank",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayco": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_payco",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPayco",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaynow": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_paynow",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPaynow",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypal": (
@@ -609,7 +580,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewPaypal",
     ),
     "ConfirmationTokenPaymentMethodPreviewPaypay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_paypay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPaypay",
     ),
     "ConfirmationTokenPaymentMethodPreviewPayto": (
@@ -621,23 +592,23 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewPix",
     ),
     "ConfirmationTokenPaymentMethodPreviewPromptpay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_promptpay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewPromptpay",
     ),
     "ConfirmationTokenPaymentMethodPreviewRevolutPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_revolut_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewRevolutPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSamsungPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_samsung_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSamsungPay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSatispay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_satispay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSatispay",
     ),
     "ConfirmationTokenPaymentMethodPreviewScalapay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_scalapay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewScalapay",
     ),
     "ConfirmationTokenPaymentMethodPreviewSepaDebit": (
@@ -649,7 +620,7 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
     ),
     "ConfirmationTokenPaymentMethodPreviewSequra": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_sequra",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSequra",
     ),
     "ConfirmationTokenPaymentMethodPreviewSofort": (
@@ -657,15 +628,15 @@ _PARTS = {
         "ConfirmationTokenPaymentMethodPreviewSofort",
     ),
     "ConfirmationTokenPaymentMethodPreviewSunbit": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_sunbit",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSunbit",
     ),
     "ConfirmationTokenPaymentMethodPreviewSwish": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_swish",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewSwish",
     ),
     "ConfirmationTokenPaymentMethodPreviewTwint": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_twint",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewTwint",
     ),
     "ConfirmationTokenPaymentMethodPreviewUpi": (
@@ -688,13 +659,29 @@ _PARTS = {
         "stripe_async.models._parts.confirmation_token.payment_method_preview_us_bank_account",
         "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
     ),
+    "ConfirmationTokenPaymentMethodPreviewWallet": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewWallet",
+    ),
     "ConfirmationTokenPaymentMethodPreviewWechatPay": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_wechat_pay",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewWechatPay",
     ),
+    "ConfirmationTokenPaymentMethodPreviewWithBuyerId": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_bizum",
+        "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
+    ),
+    "ConfirmationTokenPaymentMethodPreviewWithNoFields": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
+        "ConfirmationTokenPaymentMethodPreviewWithNoFields",
+    ),
     "ConfirmationTokenPaymentMethodPreviewZip": (
-        "stripe_async.models._parts.confirmation_token.payment_method_preview_zip",
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_affirm",
         "ConfirmationTokenPaymentMethodPreviewZip",
+    ),
+    "ConfirmationTokenShippingAddress": (
+        "stripe_async.models._parts.confirmation_token.payment_method_preview_billing_details",
+        "ConfirmationTokenShippingAddress",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
@@ -759,27 +746,10 @@ class ConfirmationTokenPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_options-card"""
 
 
-class ConfirmationTokenShippingAddress(StripeModel):
-    """The `shipping.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address-state"""
-
-
 class ConfirmationTokenShipping(StripeModel):
     """The `shipping` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
 
-    address: Present[ConfirmationTokenShippingAddress] = ABSENT
+    address: Present[ConfirmationTokenAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-name"""
@@ -827,4 +797,4 @@ class ConfirmationTokenTestHelpers(StripeModel):
 
 
 if not TYPE_CHECKING:
-    del ConfirmationTokenPaymentMethodPreview
+    del ConfirmationTokenAddress, ConfirmationTokenPaymentMethodPreview

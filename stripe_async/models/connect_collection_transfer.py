@@ -9,7 +9,7 @@ from ._base import ABSENT, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .account import Account
 else:
-    Account = lazy_model("account", "Account")
+    Account = lazy_model("account", "Account", "account")
 
 __all__ = ["ConnectCollectionTransfer"]
 

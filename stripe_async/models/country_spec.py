@@ -11,11 +11,12 @@ __all__ = [
     "CountrySpecVerificationFields",
     "CountrySpecVerificationFieldsCompany",
     "CountrySpecVerificationFieldsIndividual",
+    "CountrySpecVerificationFieldsWithAdditionalAndMinimum",
 ]
 
 
-class CountrySpecVerificationFieldsCompany(StripeModel):
-    """The `verification_fields.company` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
+class CountrySpecVerificationFieldsWithAdditionalAndMinimum(StripeModel):
+    """One shape of CountrySpec, shared by `verification_fields.company`, `verification_fields.individual`. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
 
     additional: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company-additional"""
@@ -23,21 +24,12 @@ class CountrySpecVerificationFieldsCompany(StripeModel):
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company-minimum"""
 
 
-class CountrySpecVerificationFieldsIndividual(StripeModel):
-    """The `verification_fields.individual` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual"""
-
-    additional: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual-additional"""
-    minimum: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual-minimum"""
-
-
 class CountrySpecVerificationFields(StripeModel):
     """The `verification_fields` of CountrySpec. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields"""
 
-    company: Present[CountrySpecVerificationFieldsCompany] = ABSENT
+    company: Present[CountrySpecVerificationFieldsWithAdditionalAndMinimum] = ABSENT
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
-    individual: Present[CountrySpecVerificationFieldsIndividual] = ABSENT
+    individual: Present[CountrySpecVerificationFieldsWithAdditionalAndMinimum] = ABSENT
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual"""
 
 
@@ -60,3 +52,9 @@ class CountrySpec(StripeObject):
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-supported_transfer_countries"""
     verification_fields: Present[CountrySpecVerificationFields] = ABSENT
     """Always present. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields"""
+
+
+CountrySpecVerificationFieldsCompany = CountrySpecVerificationFieldsWithAdditionalAndMinimum
+"""The `verification_fields.company` of CountrySpec: a `CountrySpecVerificationFieldsWithAdditionalAndMinimum`. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-company"""
+CountrySpecVerificationFieldsIndividual = CountrySpecVerificationFieldsWithAdditionalAndMinimum
+"""The `verification_fields.individual` of CountrySpec: a `CountrySpecVerificationFieldsWithAdditionalAndMinimum`. https://docs.stripe.com/api/country_specs/object#country_spec_object-verification_fields-individual"""

@@ -20,18 +20,22 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
 else:
     BillingCreditBalanceTransaction = lazy_model(
-        "billing.credit_balance_transaction", "CreditBalanceTransaction"
+        "billing.credit_balance_transaction",
+        "CreditBalanceTransaction",
+        "billing.credit_balance_transaction",
     )
-    CreditNoteLineItem = lazy_model("credit_note_line_item", "CreditNoteLineItem")
-    Customer = lazy_model("customer", "Customer")
+    CreditNoteLineItem = lazy_model(
+        "credit_note_line_item", "CreditNoteLineItem", "credit_note_line_item"
+    )
+    Customer = lazy_model("customer", "Customer", "customer")
     CustomerBalanceTransaction = lazy_model(
-        "customer_balance_transaction", "CustomerBalanceTransaction"
+        "customer_balance_transaction", "CustomerBalanceTransaction", "customer_balance_transaction"
     )
-    Discount = lazy_model("discount", "Discount")
-    Invoice = lazy_model("invoice", "Invoice")
-    Refund = lazy_model("refund", "Refund")
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    Refund = lazy_model("refund", "Refund", "refund")
+    ShippingRate = lazy_model("shipping_rate", "ShippingRate", "shipping_rate")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 __all__ = [
     "CreditNote",

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
 else:
     BillingCreditBalanceTransaction = lazy_model(
-        "billing.credit_balance_transaction", "CreditBalanceTransaction"
+        "billing.credit_balance_transaction",
+        "CreditBalanceTransaction",
+        "billing.credit_balance_transaction",
     )
-    Discount = lazy_model("discount", "Discount")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
+    Discount = lazy_model("discount", "Discount", "discount")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 __all__ = [
     "CreditNoteLineItem",

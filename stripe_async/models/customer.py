@@ -18,20 +18,23 @@ if TYPE_CHECKING:
     from .tax_id import TaxId
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Account = lazy_model("account", "Account")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    CashBalance = lazy_model("cash_balance", "CashBalance")
-    Discount = lazy_model("discount", "Discount")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Source = lazy_model("source", "Source")
-    Subscription = lazy_model("subscription", "Subscription")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    Account = lazy_model("account", "Account", "account")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    CashBalance = lazy_model("cash_balance", "CashBalance", "cash_balance")
+    Discount = lazy_model("discount", "Discount", "discount")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    Source = lazy_model("source", "Source", "source")
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "Customer",
     "CustomerAddress",
+    "CustomerAddressOrAddress",
     "CustomerInvoiceSettings",
     "CustomerInvoiceSettingsCustomField",
     "CustomerInvoiceSettingsRenderingOptions",
@@ -43,8 +46,8 @@ __all__ = [
 ]
 
 
-class CustomerAddress(StripeModel):
-    """The `address` of Customer. https://docs.stripe.com/api/customers/object#customer_object-address"""
+class CustomerAddressOrAddress(StripeModel):
+    """One shape of Customer, shared by `address`, `shipping.address`. https://docs.stripe.com/api/customers/object#customer_object-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address-city"""
@@ -91,27 +94,10 @@ class CustomerInvoiceSettings(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-rendering_options"""
 
 
-class CustomerShippingAddress(StripeModel):
-    """The `shipping.address` of Customer. https://docs.stripe.com/api/customers/object#customer_object-shipping-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address-state"""
-
-
 class CustomerShipping(StripeModel):
     """The `shipping` of Customer. https://docs.stripe.com/api/customers/object#customer_object-shipping"""
 
-    address: CustomerShippingAddress | None = None
+    address: CustomerAddressOrAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address"""
     carrier: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-shipping-carrier"""
@@ -154,7 +140,7 @@ class CustomerTax(StripeModel):
 class Customer(StripeObject):
     """Stripe's `customer` object. https://docs.stripe.com/api/customers/object"""
 
-    address: CustomerAddress | None = None
+    address: CustomerAddressOrAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-address"""
     balance: int | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/object#customer_object-balance"""
@@ -222,3 +208,9 @@ class Customer(StripeObject):
 
 class CustomerTestHelpers(StripeModel):
     """The `TestHelpers` of Customer. https://docs.stripe.com/api/customers/object#customer_object-test_helpers"""
+
+
+CustomerAddress = CustomerAddressOrAddress
+"""The `address` of Customer: a `CustomerAddressOrAddress`. https://docs.stripe.com/api/customers/object#customer_object-address"""
+CustomerShippingAddress = CustomerAddressOrAddress
+"""The `shipping.address` of Customer: a `CustomerAddressOrAddress`. https://docs.stripe.com/api/customers/object#customer_object-shipping-address"""

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from .customer import Customer
     from .invoice import Invoice
 else:
-    CheckoutSession = lazy_model("checkout.session", "Session")
-    CreditNote = lazy_model("credit_note", "CreditNote")
-    Customer = lazy_model("customer", "Customer")
-    Invoice = lazy_model("invoice", "Invoice")
+    CheckoutSession = lazy_model("checkout.session", "Session", "checkout.session")
+    CreditNote = lazy_model("credit_note", "CreditNote", "credit_note")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
 
 __all__ = ["CustomerBalanceTransaction"]
 

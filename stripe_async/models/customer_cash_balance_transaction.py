@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from .payment_intent import PaymentIntent
     from .refund import Refund
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Customer = lazy_model("customer", "Customer")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    Refund = lazy_model("refund", "Refund")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Customer = lazy_model("customer", "Customer", "customer")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    Refund = lazy_model("refund", "Refund", "refund")
 
 __all__ = [
     "CustomerCashBalanceTransaction",
@@ -30,6 +32,7 @@ __all__ = [
     "CustomerCashBalanceTransactionRefundedFromPayment",
     "CustomerCashBalanceTransactionTransferredToBalance",
     "CustomerCashBalanceTransactionUnappliedFromPayment",
+    "CustomerCashBalanceTransactionWithPaymentIntent",
 ]
 
 
@@ -42,8 +45,8 @@ class CustomerCashBalanceTransactionAdjustedForOverdraft(StripeModel):
     """Always present. Expandable: an id, or the `CustomerCashBalanceTransaction` object when the call asks for it (`expand=["linked_transaction"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft-linked_transaction"""
 
 
-class CustomerCashBalanceTransactionAppliedToPayment(StripeModel):
-    """The `applied_to_payment` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
+class CustomerCashBalanceTransactionWithPaymentIntent(StripeModel):
+    """One shape of CustomerCashBalanceTransaction, shared by `applied_to_payment`, `unapplied_from_payment`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
 
     payment_intent: Present[str | PaymentIntent] = ABSENT
     """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment-payment_intent"""
@@ -138,19 +141,12 @@ class CustomerCashBalanceTransactionTransferredToBalance(StripeModel):
     """Always present. Expandable: an id, or the `BalanceTransaction` object when the call asks for it (`expand=["balance_transaction"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-transferred_to_balance-balance_transaction"""
 
 
-class CustomerCashBalanceTransactionUnappliedFromPayment(StripeModel):
-    """The `unapplied_from_payment` of CustomerCashBalanceTransaction. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment"""
-
-    payment_intent: Present[str | PaymentIntent] = ABSENT
-    """Always present. Expandable: an id, or the `PaymentIntent` object when the call asks for it (`expand=["payment_intent"]`). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment-payment_intent"""
-
-
 class CustomerCashBalanceTransaction(StripeObject):
     """Stripe's `customer_cash_balance_transaction` object. https://docs.stripe.com/api/customers/cash_balance_transactions/object"""
 
     adjusted_for_overdraft: CustomerCashBalanceTransactionAdjustedForOverdraft | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-adjusted_for_overdraft"""
-    applied_to_payment: CustomerCashBalanceTransactionAppliedToPayment | None = None
+    applied_to_payment: CustomerCashBalanceTransactionWithPaymentIntent | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
     created: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-created"""
@@ -191,5 +187,11 @@ class CustomerCashBalanceTransaction(StripeObject):
         | str
     ] = ABSENT
     """Always present. One of `adjusted_for_overdraft`, `applied_to_payment`, `funded`, `funding_reversed`, `refunded_from_payment`, `return_canceled`, `return_initiated`, `transferred_to_balance`, `unapplied_from_payment` (or a value newer than this release). https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-type"""
-    unapplied_from_payment: CustomerCashBalanceTransactionUnappliedFromPayment | None = None
+    unapplied_from_payment: CustomerCashBalanceTransactionWithPaymentIntent | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment"""
+
+
+CustomerCashBalanceTransactionAppliedToPayment = CustomerCashBalanceTransactionWithPaymentIntent
+"""The `applied_to_payment` of CustomerCashBalanceTransaction: a `CustomerCashBalanceTransactionWithPaymentIntent`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-applied_to_payment"""
+CustomerCashBalanceTransactionUnappliedFromPayment = CustomerCashBalanceTransactionWithPaymentIntent
+"""The `unapplied_from_payment` of CustomerCashBalanceTransaction: a `CustomerCashBalanceTransactionWithPaymentIntent`. https://docs.stripe.com/api/customers/cash_balance_transactions/object#customer_cash_balance_transaction_object-unapplied_from_payment"""

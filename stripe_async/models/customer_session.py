@@ -20,10 +20,11 @@ if TYPE_CHECKING:
         CustomerSessionComponentsPaymentElement,
         CustomerSessionComponentsPaymentElementFeatures,
         CustomerSessionComponentsPricingTable,
+        CustomerSessionComponentsWithEnabled,
     )
     from .customer import Customer
 else:
-    Customer = lazy_model("customer", "Customer")
+    Customer = lazy_model("customer", "Customer", "customer")
     CustomerSessionComponents = lazy_model(
         "_parts.customer_session.components", "CustomerSessionComponents"
     )
@@ -41,6 +42,7 @@ __all__ = [
     "CustomerSessionComponentsPaymentElement",
     "CustomerSessionComponentsPaymentElementFeatures",
     "CustomerSessionComponentsPricingTable",
+    "CustomerSessionComponentsWithEnabled",
 ]
 
 _PARTS = {
@@ -87,6 +89,10 @@ _PARTS = {
     "CustomerSessionComponentsPricingTable": (
         "stripe_async.models._parts.customer_session.components",
         "CustomerSessionComponentsPricingTable",
+    ),
+    "CustomerSessionComponentsWithEnabled": (
+        "stripe_async.models._parts.customer_session.components",
+        "CustomerSessionComponentsWithEnabled",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -11,9 +11,9 @@ if TYPE_CHECKING:
     from .customer import Customer
     from .promotion_code import PromotionCode
 else:
-    Coupon = lazy_model("coupon", "Coupon")
-    Customer = lazy_model("customer", "Customer")
-    PromotionCode = lazy_model("promotion_code", "PromotionCode")
+    Coupon = lazy_model("coupon", "Coupon", "coupon")
+    Customer = lazy_model("customer", "Customer", "customer")
+    PromotionCode = lazy_model("promotion_code", "PromotionCode", "promotion_code")
 
 __all__ = ["Discount", "DiscountSource"]
 

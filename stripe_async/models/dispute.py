@@ -21,16 +21,20 @@ if TYPE_CHECKING:
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress,
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction,
         DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress,
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress,
         DisputeEvidenceEnhancedEvidenceVisaCompliance,
+        DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged,
     )
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
     from .payment_intent import PaymentIntent
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Charge = lazy_model("charge", "Charge")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Charge = lazy_model("charge", "Charge", "charge")
     DisputeEvidence = lazy_model("_parts.dispute.evidence", "DisputeEvidence")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
 
 __all__ = [
     "Dispute",
@@ -49,7 +53,9 @@ __all__ = [
     "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress",
     "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction",
     "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress",
     "DisputeEvidenceEnhancedEvidenceVisaCompliance",
+    "DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged",
     "DisputePaymentMethodDetails",
     "DisputePaymentMethodDetailsAmazonPay",
     "DisputePaymentMethodDetailsCard",
@@ -95,9 +101,17 @@ _PARTS = {
         "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
         "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
     ),
+    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress",
+    ),
     "DisputeEvidenceEnhancedEvidenceVisaCompliance": (
         "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
         "DisputeEvidenceEnhancedEvidenceVisaCompliance",
+    ),
+    "DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged": (
+        "stripe_async.models._parts.dispute.evidence_enhanced_evidence",
+        "DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

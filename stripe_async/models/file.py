@@ -9,7 +9,7 @@ from ._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .file_link import FileLink
 else:
-    FileLink = lazy_model("file_link", "FileLink")
+    FileLink = lazy_model("file_link", "FileLink", "file_link")
 
 __all__ = ["File"]
 

@@ -10,17 +10,26 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.invoice.automatic_tax import InvoiceAutomaticTax, InvoiceAutomaticTaxLiability
-    from ._parts.invoice.confirmation_secret import InvoiceConfirmationSecret
-    from ._parts.invoice.custom_field import InvoiceCustomField
-    from ._parts.invoice.customer_address import InvoiceCustomerAddress
     from ._parts.invoice.customer_shipping import (
+        InvoiceAddress,
         InvoiceCustomerShipping,
         InvoiceCustomerShippingAddress,
+        InvoiceCustomerShippingOrShippingDetails,
+        InvoiceShippingDetails,
+        InvoiceShippingDetailsAddress,
     )
-    from ._parts.invoice.customer_tax_id import InvoiceCustomerTaxId
-    from ._parts.invoice.from_invoice import InvoiceFromInvoice
-    from ._parts.invoice.issuer import InvoiceIssuer
-    from ._parts.invoice.last_finalization_error import InvoiceLastFinalizationError
+    from ._parts.invoice.leaves import (
+        InvoiceConfirmationSecret,
+        InvoiceCustomerAddress,
+        InvoiceCustomerTaxId,
+        InvoiceCustomField,
+        InvoiceFromInvoice,
+        InvoiceIssuer,
+        InvoiceLastFinalizationError,
+        InvoiceStatusTransitions,
+        InvoiceTotalDiscountAmount,
+        InvoiceTotalPretaxCreditAmount,
+    )
     from ._parts.invoice.parent import (
         InvoiceParent,
         InvoiceParentQuoteDetails,
@@ -51,24 +60,18 @@ if TYPE_CHECKING:
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount,
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
         InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        InvoicePaymentSettingsPaymentMethodOptionsWithNoFields,
     )
     from ._parts.invoice.rendering import InvoiceRendering, InvoiceRenderingPdf
     from ._parts.invoice.shipping_cost import InvoiceShippingCost, InvoiceShippingCostTax
-    from ._parts.invoice.shipping_details import (
-        InvoiceShippingDetails,
-        InvoiceShippingDetailsAddress,
-    )
     from ._parts.invoice.status_details import (
         InvoiceStatusDetails,
         InvoiceStatusDetailsUncollectible,
     )
-    from ._parts.invoice.status_transitions import InvoiceStatusTransitions
     from ._parts.invoice.threshold_reason import (
         InvoiceThresholdReason,
         InvoiceThresholdReasonItemReason,
     )
-    from ._parts.invoice.total_discount_amount import InvoiceTotalDiscountAmount
-    from ._parts.invoice.total_pretax_credit_amount import InvoiceTotalPretaxCreditAmount
     from ._parts.invoice.total_tax import InvoiceTotalTax, InvoiceTotalTaxTaxRateDetails
     from .account import Account
     from .application import Application
@@ -84,54 +87,50 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Discount = lazy_model("discount", "Discount", "discount")
     InvoiceAutomaticTax = lazy_model("_parts.invoice.automatic_tax", "InvoiceAutomaticTax")
-    InvoiceConfirmationSecret = lazy_model(
-        "_parts.invoice.confirmation_secret", "InvoiceConfirmationSecret"
+    InvoiceConfirmationSecret = lazy_model("_parts.invoice.leaves", "InvoiceConfirmationSecret")
+    InvoiceCustomField = lazy_model("_parts.invoice.leaves", "InvoiceCustomField")
+    InvoiceCustomerAddress = lazy_model("_parts.invoice.leaves", "InvoiceCustomerAddress")
+    InvoiceCustomerShippingOrShippingDetails = lazy_model(
+        "_parts.invoice.customer_shipping", "InvoiceCustomerShippingOrShippingDetails"
     )
-    InvoiceCustomField = lazy_model("_parts.invoice.custom_field", "InvoiceCustomField")
-    InvoiceCustomerAddress = lazy_model("_parts.invoice.customer_address", "InvoiceCustomerAddress")
-    InvoiceCustomerShipping = lazy_model(
-        "_parts.invoice.customer_shipping", "InvoiceCustomerShipping"
-    )
-    InvoiceCustomerTaxId = lazy_model("_parts.invoice.customer_tax_id", "InvoiceCustomerTaxId")
-    InvoiceFromInvoice = lazy_model("_parts.invoice.from_invoice", "InvoiceFromInvoice")
-    InvoiceIssuer = lazy_model("_parts.invoice.issuer", "InvoiceIssuer")
+    InvoiceCustomerTaxId = lazy_model("_parts.invoice.leaves", "InvoiceCustomerTaxId")
+    InvoiceFromInvoice = lazy_model("_parts.invoice.leaves", "InvoiceFromInvoice")
+    InvoiceIssuer = lazy_model("_parts.invoice.leaves", "InvoiceIssuer")
     InvoiceLastFinalizationError = lazy_model(
-        "_parts.invoice.last_finalization_error", "InvoiceLastFinalizationError"
+        "_parts.invoice.leaves", "InvoiceLastFinalizationError"
     )
-    InvoiceLineItem = lazy_model("invoice_line_item", "InvoiceLineItem")
+    InvoiceLineItem = lazy_model("invoice_line_item", "InvoiceLineItem", "line_item")
     InvoiceParent = lazy_model("_parts.invoice.parent", "InvoiceParent")
-    InvoicePayment = lazy_model("invoice_payment", "InvoicePayment")
+    InvoicePayment = lazy_model("invoice_payment", "InvoicePayment", "invoice_payment")
     InvoicePaymentSettings = lazy_model("_parts.invoice.payment_settings", "InvoicePaymentSettings")
     InvoiceRendering = lazy_model("_parts.invoice.rendering", "InvoiceRendering")
     InvoiceShippingCost = lazy_model("_parts.invoice.shipping_cost", "InvoiceShippingCost")
-    InvoiceShippingDetails = lazy_model("_parts.invoice.shipping_details", "InvoiceShippingDetails")
     InvoiceStatusDetails = lazy_model("_parts.invoice.status_details", "InvoiceStatusDetails")
-    InvoiceStatusTransitions = lazy_model(
-        "_parts.invoice.status_transitions", "InvoiceStatusTransitions"
-    )
+    InvoiceStatusTransitions = lazy_model("_parts.invoice.leaves", "InvoiceStatusTransitions")
     InvoiceThresholdReason = lazy_model("_parts.invoice.threshold_reason", "InvoiceThresholdReason")
-    InvoiceTotalDiscountAmount = lazy_model(
-        "_parts.invoice.total_discount_amount", "InvoiceTotalDiscountAmount"
-    )
+    InvoiceTotalDiscountAmount = lazy_model("_parts.invoice.leaves", "InvoiceTotalDiscountAmount")
     InvoiceTotalPretaxCreditAmount = lazy_model(
-        "_parts.invoice.total_pretax_credit_amount", "InvoiceTotalPretaxCreditAmount"
+        "_parts.invoice.leaves", "InvoiceTotalPretaxCreditAmount"
     )
     InvoiceTotalTax = lazy_model("_parts.invoice.total_tax", "InvoiceTotalTax")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Source = lazy_model("source", "Source")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    Source = lazy_model("source", "Source", "source")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "Invoice",
+    "InvoiceAddress",
     "InvoiceAutomaticTax",
     "InvoiceAutomaticTaxLiability",
     "InvoiceConfirmationSecret",
@@ -139,6 +138,7 @@ __all__ = [
     "InvoiceCustomerAddress",
     "InvoiceCustomerShipping",
     "InvoiceCustomerShippingAddress",
+    "InvoiceCustomerShippingOrShippingDetails",
     "InvoiceCustomerTaxId",
     "InvoiceFromInvoice",
     "InvoiceIssuer",
@@ -170,6 +170,7 @@ __all__ = [
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
     "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "InvoicePaymentSettingsPaymentMethodOptionsWithNoFields",
     "InvoiceRendering",
     "InvoiceRenderingPdf",
     "InvoiceShippingCost",
@@ -188,6 +189,7 @@ __all__ = [
 ]
 
 _PARTS = {
+    "InvoiceAddress": ("stripe_async.models._parts.invoice.customer_shipping", "InvoiceAddress"),
     "InvoiceAutomaticTax": (
         "stripe_async.models._parts.invoice.automatic_tax",
         "InvoiceAutomaticTax",
@@ -197,12 +199,12 @@ _PARTS = {
         "InvoiceAutomaticTaxLiability",
     ),
     "InvoiceConfirmationSecret": (
-        "stripe_async.models._parts.invoice.confirmation_secret",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceConfirmationSecret",
     ),
-    "InvoiceCustomField": ("stripe_async.models._parts.invoice.custom_field", "InvoiceCustomField"),
+    "InvoiceCustomField": ("stripe_async.models._parts.invoice.leaves", "InvoiceCustomField"),
     "InvoiceCustomerAddress": (
-        "stripe_async.models._parts.invoice.customer_address",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceCustomerAddress",
     ),
     "InvoiceCustomerShipping": (
@@ -213,14 +215,15 @@ _PARTS = {
         "stripe_async.models._parts.invoice.customer_shipping",
         "InvoiceCustomerShippingAddress",
     ),
-    "InvoiceCustomerTaxId": (
-        "stripe_async.models._parts.invoice.customer_tax_id",
-        "InvoiceCustomerTaxId",
+    "InvoiceCustomerShippingOrShippingDetails": (
+        "stripe_async.models._parts.invoice.customer_shipping",
+        "InvoiceCustomerShippingOrShippingDetails",
     ),
-    "InvoiceFromInvoice": ("stripe_async.models._parts.invoice.from_invoice", "InvoiceFromInvoice"),
-    "InvoiceIssuer": ("stripe_async.models._parts.invoice.issuer", "InvoiceIssuer"),
+    "InvoiceCustomerTaxId": ("stripe_async.models._parts.invoice.leaves", "InvoiceCustomerTaxId"),
+    "InvoiceFromInvoice": ("stripe_async.models._parts.invoice.leaves", "InvoiceFromInvoice"),
+    "InvoiceIssuer": ("stripe_async.models._parts.invoice.leaves", "InvoiceIssuer"),
     "InvoiceLastFinalizationError": (
-        "stripe_async.models._parts.invoice.last_finalization_error",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceLastFinalizationError",
     ),
     "InvoiceParent": ("stripe_async.models._parts.invoice.parent", "InvoiceParent"),
@@ -328,6 +331,10 @@ _PARTS = {
         "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
         "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
+    "InvoicePaymentSettingsPaymentMethodOptionsWithNoFields": (
+        "stripe_async.models._parts.invoice.payment_settings_payment_method_options",
+        "InvoicePaymentSettingsPaymentMethodOptionsWithNoFields",
+    ),
     "InvoiceRendering": ("stripe_async.models._parts.invoice.rendering", "InvoiceRendering"),
     "InvoiceRenderingPdf": ("stripe_async.models._parts.invoice.rendering", "InvoiceRenderingPdf"),
     "InvoiceShippingCost": (
@@ -339,11 +346,11 @@ _PARTS = {
         "InvoiceShippingCostTax",
     ),
     "InvoiceShippingDetails": (
-        "stripe_async.models._parts.invoice.shipping_details",
+        "stripe_async.models._parts.invoice.customer_shipping",
         "InvoiceShippingDetails",
     ),
     "InvoiceShippingDetailsAddress": (
-        "stripe_async.models._parts.invoice.shipping_details",
+        "stripe_async.models._parts.invoice.customer_shipping",
         "InvoiceShippingDetailsAddress",
     ),
     "InvoiceStatusDetails": (
@@ -355,7 +362,7 @@ _PARTS = {
         "InvoiceStatusDetailsUncollectible",
     ),
     "InvoiceStatusTransitions": (
-        "stripe_async.models._parts.invoice.status_transitions",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceStatusTransitions",
     ),
     "InvoiceThresholdReason": (
@@ -367,11 +374,11 @@ _PARTS = {
         "InvoiceThresholdReasonItemReason",
     ),
     "InvoiceTotalDiscountAmount": (
-        "stripe_async.models._parts.invoice.total_discount_amount",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceTotalDiscountAmount",
     ),
     "InvoiceTotalPretaxCreditAmount": (
-        "stripe_async.models._parts.invoice.total_pretax_credit_amount",
+        "stripe_async.models._parts.invoice.leaves",
         "InvoiceTotalPretaxCreditAmount",
     ),
     "InvoiceTotalTax": ("stripe_async.models._parts.invoice.total_tax", "InvoiceTotalTax"),
@@ -454,7 +461,7 @@ class Invoice(InvoiceHelpers, StripeObject):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_name"""
     customer_phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_phone"""
-    customer_shipping: InvoiceCustomerShipping | None = None
+    customer_shipping: InvoiceCustomerShippingOrShippingDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
     customer_tax_exempt: Literal["exempt", "none", "reverse"] | str | None = None
     """Can be `None`. One of `exempt`, `none`, `reverse` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-customer_tax_exempt"""
@@ -528,7 +535,7 @@ class Invoice(InvoiceHelpers, StripeObject):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-rendering"""
     shipping_cost: InvoiceShippingCost | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_cost"""
-    shipping_details: InvoiceShippingDetails | None = None
+    shipping_details: InvoiceCustomerShippingOrShippingDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
     starting_balance: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/invoices/object#invoice_object-starting_balance"""
@@ -568,7 +575,7 @@ if not TYPE_CHECKING:
         InvoiceConfirmationSecret,
         InvoiceCustomField,
         InvoiceCustomerAddress,
-        InvoiceCustomerShipping,
+        InvoiceCustomerShippingOrShippingDetails,
         InvoiceCustomerTaxId,
         InvoiceFromInvoice,
         InvoiceIssuer,
@@ -577,7 +584,6 @@ if not TYPE_CHECKING:
         InvoicePaymentSettings,
         InvoiceRendering,
         InvoiceShippingCost,
-        InvoiceShippingDetails,
         InvoiceStatusDetails,
         InvoiceStatusTransitions,
         InvoiceThresholdReason,

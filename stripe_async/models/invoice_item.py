@@ -15,12 +15,14 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
-    Invoice = lazy_model("invoice", "Invoice")
-    Price = lazy_model("price", "Price")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    Price = lazy_model("price", "Price", "price")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "InvoiceItem",

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
         InvoiceLineItemParentInvoiceItemDetails,
         InvoiceLineItemParentInvoiceItemDetailsProrationDetails,
         InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems,
+        InvoiceLineItemParentProrationDetails,
+        InvoiceLineItemParentProrationDetailsCreditedItems,
         InvoiceLineItemParentSubscriptionItemDetails,
         InvoiceLineItemParentSubscriptionItemDetailsProrationDetails,
         InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems,
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
     from .subscription import Subscription
 else:
     BillingCreditBalanceTransaction = lazy_model(
-        "billing.credit_balance_transaction", "CreditBalanceTransaction"
+        "billing.credit_balance_transaction",
+        "CreditBalanceTransaction",
+        "billing.credit_balance_transaction",
     )
-    Discount = lazy_model("discount", "Discount")
+    Discount = lazy_model("discount", "Discount", "discount")
     InvoiceLineItemParent = lazy_model("_parts.invoice_line_item.parent", "InvoiceLineItemParent")
-    Price = lazy_model("price", "Price")
-    Subscription = lazy_model("subscription", "Subscription")
+    Price = lazy_model("price", "Price", "price")
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
 
 __all__ = [
     "InvoiceLineItem",
@@ -41,6 +45,8 @@ __all__ = [
     "InvoiceLineItemParentInvoiceItemDetails",
     "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
     "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
+    "InvoiceLineItemParentProrationDetails",
+    "InvoiceLineItemParentProrationDetailsCreditedItems",
     "InvoiceLineItemParentSubscriptionItemDetails",
     "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails",
     "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems",
@@ -68,6 +74,14 @@ _PARTS = {
     "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems": (
         "stripe_async.models._parts.invoice_line_item.parent",
         "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
+    ),
+    "InvoiceLineItemParentProrationDetails": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentProrationDetails",
+    ),
+    "InvoiceLineItemParentProrationDetailsCreditedItems": (
+        "stripe_async.models._parts.invoice_line_item.parent",
+        "InvoiceLineItemParentProrationDetailsCreditedItems",
     ),
     "InvoiceLineItemParentSubscriptionItemDetails": (
         "stripe_async.models._parts.invoice_line_item.parent",

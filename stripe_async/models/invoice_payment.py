@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from .payment_intent import PaymentIntent
     from .payment_record import PaymentRecord
 else:
-    Charge = lazy_model("charge", "Charge")
-    Invoice = lazy_model("invoice", "Invoice")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentRecord = lazy_model("payment_record", "PaymentRecord")
+    Charge = lazy_model("charge", "Charge", "charge")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentRecord = lazy_model("payment_record", "PaymentRecord", "payment_record")
 
 __all__ = ["InvoicePayment", "InvoicePaymentPayment", "InvoicePaymentStatusTransitions"]
 

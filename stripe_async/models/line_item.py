@@ -11,9 +11,9 @@ if TYPE_CHECKING:
     from .price import Price
     from .tax_rate import TaxRate
 else:
-    Discount = lazy_model("discount", "Discount")
-    Price = lazy_model("price", "Price")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Price = lazy_model("price", "Price", "price")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 __all__ = ["LineItem", "LineItemAdjustableQuantity", "LineItemDiscount", "LineItemTax"]
 

@@ -8,53 +8,38 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.mandate.payment_method_details import MandatePaymentMethodDetails
-    from ._parts.mandate.payment_method_details_acss_debit import (
+    from ._parts.mandate.payment_method_details import (
+        MandatePaymentMethodDetails,
         MandatePaymentMethodDetailsAcssDebit,
-    )
-    from ._parts.mandate.payment_method_details_amazon_pay import (
         MandatePaymentMethodDetailsAmazonPay,
-    )
-    from ._parts.mandate.payment_method_details_au_becs_debit import (
         MandatePaymentMethodDetailsAuBecsDebit,
-    )
-    from ._parts.mandate.payment_method_details_bacs_debit import (
         MandatePaymentMethodDetailsBacsDebit,
-    )
-    from ._parts.mandate.payment_method_details_blik import MandatePaymentMethodDetailsBlik
-    from ._parts.mandate.payment_method_details_card import (
+        MandatePaymentMethodDetailsBlik,
         MandatePaymentMethodDetailsCard,
         MandatePaymentMethodDetailsCardIndia,
-    )
-    from ._parts.mandate.payment_method_details_cashapp import MandatePaymentMethodDetailsCashapp
-    from ._parts.mandate.payment_method_details_kakao_pay import MandatePaymentMethodDetailsKakaoPay
-    from ._parts.mandate.payment_method_details_klarna import MandatePaymentMethodDetailsKlarna
-    from ._parts.mandate.payment_method_details_kr_card import MandatePaymentMethodDetailsKrCard
-    from ._parts.mandate.payment_method_details_link import MandatePaymentMethodDetailsLink
-    from ._parts.mandate.payment_method_details_naver_pay import MandatePaymentMethodDetailsNaverPay
-    from ._parts.mandate.payment_method_details_nz_bank_account import (
+        MandatePaymentMethodDetailsCashapp,
+        MandatePaymentMethodDetailsKakaoPay,
+        MandatePaymentMethodDetailsKlarna,
+        MandatePaymentMethodDetailsKrCard,
+        MandatePaymentMethodDetailsLink,
+        MandatePaymentMethodDetailsNaverPay,
         MandatePaymentMethodDetailsNzBankAccount,
-    )
-    from ._parts.mandate.payment_method_details_paypal import MandatePaymentMethodDetailsPaypal
-    from ._parts.mandate.payment_method_details_payto import MandatePaymentMethodDetailsPayto
-    from ._parts.mandate.payment_method_details_pix import MandatePaymentMethodDetailsPix
-    from ._parts.mandate.payment_method_details_revolut_pay import (
+        MandatePaymentMethodDetailsPaypal,
+        MandatePaymentMethodDetailsPayto,
+        MandatePaymentMethodDetailsPix,
         MandatePaymentMethodDetailsRevolutPay,
-    )
-    from ._parts.mandate.payment_method_details_sepa_debit import (
         MandatePaymentMethodDetailsSepaDebit,
-    )
-    from ._parts.mandate.payment_method_details_twint import MandatePaymentMethodDetailsTwint
-    from ._parts.mandate.payment_method_details_upi import MandatePaymentMethodDetailsUpi
-    from ._parts.mandate.payment_method_details_us_bank_account import (
+        MandatePaymentMethodDetailsTwint,
+        MandatePaymentMethodDetailsUpi,
         MandatePaymentMethodDetailsUsBankAccount,
+        MandatePaymentMethodDetailsWithNoFields,
     )
     from .payment_method import PaymentMethod
 else:
     MandatePaymentMethodDetails = lazy_model(
         "_parts.mandate.payment_method_details", "MandatePaymentMethodDetails"
     )
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
 
 __all__ = [
     "Mandate",
@@ -85,6 +70,7 @@ __all__ = [
     "MandatePaymentMethodDetailsTwint",
     "MandatePaymentMethodDetailsUpi",
     "MandatePaymentMethodDetailsUsBankAccount",
+    "MandatePaymentMethodDetailsWithNoFields",
     "MandateSingleUse",
 ]
 
@@ -94,92 +80,96 @@ _PARTS = {
         "MandatePaymentMethodDetails",
     ),
     "MandatePaymentMethodDetailsAcssDebit": (
-        "stripe_async.models._parts.mandate.payment_method_details_acss_debit",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsAcssDebit",
     ),
     "MandatePaymentMethodDetailsAmazonPay": (
-        "stripe_async.models._parts.mandate.payment_method_details_amazon_pay",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsAmazonPay",
     ),
     "MandatePaymentMethodDetailsAuBecsDebit": (
-        "stripe_async.models._parts.mandate.payment_method_details_au_becs_debit",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsAuBecsDebit",
     ),
     "MandatePaymentMethodDetailsBacsDebit": (
-        "stripe_async.models._parts.mandate.payment_method_details_bacs_debit",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsBacsDebit",
     ),
     "MandatePaymentMethodDetailsBlik": (
-        "stripe_async.models._parts.mandate.payment_method_details_blik",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsBlik",
     ),
     "MandatePaymentMethodDetailsCard": (
-        "stripe_async.models._parts.mandate.payment_method_details_card",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsCard",
     ),
     "MandatePaymentMethodDetailsCardIndia": (
-        "stripe_async.models._parts.mandate.payment_method_details_card",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsCardIndia",
     ),
     "MandatePaymentMethodDetailsCashapp": (
-        "stripe_async.models._parts.mandate.payment_method_details_cashapp",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsCashapp",
     ),
     "MandatePaymentMethodDetailsKakaoPay": (
-        "stripe_async.models._parts.mandate.payment_method_details_kakao_pay",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsKakaoPay",
     ),
     "MandatePaymentMethodDetailsKlarna": (
-        "stripe_async.models._parts.mandate.payment_method_details_klarna",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsKlarna",
     ),
     "MandatePaymentMethodDetailsKrCard": (
-        "stripe_async.models._parts.mandate.payment_method_details_kr_card",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsKrCard",
     ),
     "MandatePaymentMethodDetailsLink": (
-        "stripe_async.models._parts.mandate.payment_method_details_link",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsLink",
     ),
     "MandatePaymentMethodDetailsNaverPay": (
-        "stripe_async.models._parts.mandate.payment_method_details_naver_pay",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsNaverPay",
     ),
     "MandatePaymentMethodDetailsNzBankAccount": (
-        "stripe_async.models._parts.mandate.payment_method_details_nz_bank_account",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsNzBankAccount",
     ),
     "MandatePaymentMethodDetailsPaypal": (
-        "stripe_async.models._parts.mandate.payment_method_details_paypal",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsPaypal",
     ),
     "MandatePaymentMethodDetailsPayto": (
-        "stripe_async.models._parts.mandate.payment_method_details_payto",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsPayto",
     ),
     "MandatePaymentMethodDetailsPix": (
-        "stripe_async.models._parts.mandate.payment_method_details_pix",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsPix",
     ),
     "MandatePaymentMethodDetailsRevolutPay": (
-        "stripe_async.models._parts.mandate.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsRevolutPay",
     ),
     "MandatePaymentMethodDetailsSepaDebit": (
-        "stripe_async.models._parts.mandate.payment_method_details_sepa_debit",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsSepaDebit",
     ),
     "MandatePaymentMethodDetailsTwint": (
-        "stripe_async.models._parts.mandate.payment_method_details_twint",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsTwint",
     ),
     "MandatePaymentMethodDetailsUpi": (
-        "stripe_async.models._parts.mandate.payment_method_details_upi",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsUpi",
     ),
     "MandatePaymentMethodDetailsUsBankAccount": (
-        "stripe_async.models._parts.mandate.payment_method_details_us_bank_account",
+        "stripe_async.models._parts.mandate.payment_method_details",
         "MandatePaymentMethodDetailsUsBankAccount",
+    ),
+    "MandatePaymentMethodDetailsWithNoFields": (
+        "stripe_async.models._parts.mandate.payment_method_details",
+        "MandatePaymentMethodDetailsWithNoFields",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsAmazonPay,
         PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding,
         PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard,
+        PaymentAttemptRecordPaymentMethodDetailsFunding,
+        PaymentAttemptRecordPaymentMethodDetailsFundingCard,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding,
+        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard,
+        PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ._parts.payment_attempt_record.payment_method_details_au_becs_debit import (
         PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit,
@@ -49,13 +55,26 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_attempt_record.payment_method_details_billie import (
         PaymentAttemptRecordPaymentMethodDetailsBillie,
+        PaymentAttemptRecordPaymentMethodDetailsGrabpay,
+        PaymentAttemptRecordPaymentMethodDetailsSatispay,
+        PaymentAttemptRecordPaymentMethodDetailsScalapay,
+        PaymentAttemptRecordPaymentMethodDetailsSequra,
+        PaymentAttemptRecordPaymentMethodDetailsSunbit,
+        PaymentAttemptRecordPaymentMethodDetailsWithTransactionId,
     )
     from ._parts.payment_attempt_record.payment_method_details_billing_details import (
+        PaymentAttemptRecordAddress,
         PaymentAttemptRecordPaymentMethodDetailsBillingDetails,
         PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress,
+        PaymentAttemptRecordShippingDetailsAddress,
     )
     from ._parts.payment_attempt_record.payment_method_details_bizum import (
         PaymentAttemptRecordPaymentMethodDetailsBizum,
+        PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
+        PaymentAttemptRecordPaymentMethodDetailsNaverPay,
+        PaymentAttemptRecordPaymentMethodDetailsPayco,
+        PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
+        PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId,
     )
     from ._parts.payment_attempt_record.payment_method_details_blik import (
         PaymentAttemptRecordPaymentMethodDetailsBlik,
@@ -74,6 +93,7 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay,
         PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay,
         PaymentAttemptRecordPaymentMethodDetailsCardWalletLink,
+        PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields,
     )
     from ._parts.payment_attempt_record.payment_method_details_card_present import (
         PaymentAttemptRecordPaymentMethodDetailsCardPresent,
@@ -92,6 +112,13 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_attempt_record.payment_method_details_customer_balance import (
         PaymentAttemptRecordPaymentMethodDetailsCustomerBalance,
+        PaymentAttemptRecordPaymentMethodDetailsMbWay,
+        PaymentAttemptRecordPaymentMethodDetailsPayByBank,
+        PaymentAttemptRecordPaymentMethodDetailsPaypay,
+        PaymentAttemptRecordPaymentMethodDetailsStripeAccount,
+        PaymentAttemptRecordPaymentMethodDetailsWechat,
+        PaymentAttemptRecordPaymentMethodDetailsWithNoFields,
+        PaymentAttemptRecordPaymentMethodDetailsZip,
     )
     from ._parts.payment_attempt_record.payment_method_details_eps import (
         PaymentAttemptRecordPaymentMethodDetailsEps,
@@ -102,18 +129,12 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_giropay import (
         PaymentAttemptRecordPaymentMethodDetailsGiropay,
     )
-    from ._parts.payment_attempt_record.payment_method_details_grabpay import (
-        PaymentAttemptRecordPaymentMethodDetailsGrabpay,
-    )
     from ._parts.payment_attempt_record.payment_method_details_ideal import (
         PaymentAttemptRecordPaymentMethodDetailsIdeal,
     )
     from ._parts.payment_attempt_record.payment_method_details_interac_present import (
         PaymentAttemptRecordPaymentMethodDetailsInteracPresent,
         PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_kakao_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
     )
     from ._parts.payment_attempt_record.payment_method_details_klarna import (
         PaymentAttemptRecordPaymentMethodDetailsKlarna,
@@ -130,9 +151,6 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_link import (
         PaymentAttemptRecordPaymentMethodDetailsLink,
     )
-    from ._parts.payment_attempt_record.payment_method_details_mb_way import (
-        PaymentAttemptRecordPaymentMethodDetailsMbWay,
-    )
     from ._parts.payment_attempt_record.payment_method_details_mobilepay import (
         PaymentAttemptRecordPaymentMethodDetailsMobilepay,
         PaymentAttemptRecordPaymentMethodDetailsMobilepayCard,
@@ -143,9 +161,6 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_multibanco import (
         PaymentAttemptRecordPaymentMethodDetailsMultibanco,
     )
-    from ._parts.payment_attempt_record.payment_method_details_naver_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsNaverPay,
-    )
     from ._parts.payment_attempt_record.payment_method_details_nz_bank_account import (
         PaymentAttemptRecordPaymentMethodDetailsNzBankAccount,
     )
@@ -155,21 +170,12 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_p24 import (
         PaymentAttemptRecordPaymentMethodDetailsP24,
     )
-    from ._parts.payment_attempt_record.payment_method_details_pay_by_bank import (
-        PaymentAttemptRecordPaymentMethodDetailsPayByBank,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_payco import (
-        PaymentAttemptRecordPaymentMethodDetailsPayco,
-    )
     from ._parts.payment_attempt_record.payment_method_details_paynow import (
         PaymentAttemptRecordPaymentMethodDetailsPaynow,
     )
     from ._parts.payment_attempt_record.payment_method_details_paypal import (
         PaymentAttemptRecordPaymentMethodDetailsPaypal,
         PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_paypay import (
-        PaymentAttemptRecordPaymentMethodDetailsPaypay,
     )
     from ._parts.payment_attempt_record.payment_method_details_payto import (
         PaymentAttemptRecordPaymentMethodDetailsPayto,
@@ -180,37 +186,14 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_promptpay import (
         PaymentAttemptRecordPaymentMethodDetailsPromptpay,
     )
-    from ._parts.payment_attempt_record.payment_method_details_revolut_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
-        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding,
-        PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_samsung_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_satispay import (
-        PaymentAttemptRecordPaymentMethodDetailsSatispay,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_scalapay import (
-        PaymentAttemptRecordPaymentMethodDetailsScalapay,
-    )
     from ._parts.payment_attempt_record.payment_method_details_sepa_credit_transfer import (
         PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ._parts.payment_attempt_record.payment_method_details_sepa_debit import (
         PaymentAttemptRecordPaymentMethodDetailsSepaDebit,
     )
-    from ._parts.payment_attempt_record.payment_method_details_sequra import (
-        PaymentAttemptRecordPaymentMethodDetailsSequra,
-    )
     from ._parts.payment_attempt_record.payment_method_details_sofort import (
         PaymentAttemptRecordPaymentMethodDetailsSofort,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_stripe_account import (
-        PaymentAttemptRecordPaymentMethodDetailsStripeAccount,
-    )
-    from ._parts.payment_attempt_record.payment_method_details_sunbit import (
-        PaymentAttemptRecordPaymentMethodDetailsSunbit,
     )
     from ._parts.payment_attempt_record.payment_method_details_swish import (
         PaymentAttemptRecordPaymentMethodDetailsSwish,
@@ -224,16 +207,14 @@ if TYPE_CHECKING:
     from ._parts.payment_attempt_record.payment_method_details_us_bank_account import (
         PaymentAttemptRecordPaymentMethodDetailsUsBankAccount,
     )
-    from ._parts.payment_attempt_record.payment_method_details_wechat import (
-        PaymentAttemptRecordPaymentMethodDetailsWechat,
-    )
     from ._parts.payment_attempt_record.payment_method_details_wechat_pay import (
         PaymentAttemptRecordPaymentMethodDetailsWechatPay,
     )
-    from ._parts.payment_attempt_record.payment_method_details_zip import (
-        PaymentAttemptRecordPaymentMethodDetailsZip,
-    )
 else:
+    PaymentAttemptRecordAddress = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordAddress",
+    )
     PaymentAttemptRecordPaymentMethodDetails = lazy_model(
         "_parts.payment_attempt_record.payment_method_details",
         "PaymentAttemptRecordPaymentMethodDetails",
@@ -241,6 +222,7 @@ else:
 
 __all__ = [
     "PaymentAttemptRecord",
+    "PaymentAttemptRecordAddress",
     "PaymentAttemptRecordAmount",
     "PaymentAttemptRecordAmountAuthorized",
     "PaymentAttemptRecordAmountCanceled",
@@ -284,12 +266,15 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay",
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay",
     "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields",
     "PaymentAttemptRecordPaymentMethodDetailsCashapp",
     "PaymentAttemptRecordPaymentMethodDetailsCrypto",
     "PaymentAttemptRecordPaymentMethodDetailsCustom",
     "PaymentAttemptRecordPaymentMethodDetailsCustomerBalance",
     "PaymentAttemptRecordPaymentMethodDetailsEps",
     "PaymentAttemptRecordPaymentMethodDetailsFpx",
+    "PaymentAttemptRecordPaymentMethodDetailsFunding",
+    "PaymentAttemptRecordPaymentMethodDetailsFundingCard",
     "PaymentAttemptRecordPaymentMethodDetailsGiropay",
     "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
     "PaymentAttemptRecordPaymentMethodDetailsIdeal",
@@ -339,14 +324,23 @@ __all__ = [
     "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount",
     "PaymentAttemptRecordPaymentMethodDetailsWechat",
     "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
+    "PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
+    "PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    "PaymentAttemptRecordPaymentMethodDetailsWithNoFields",
+    "PaymentAttemptRecordPaymentMethodDetailsWithTransactionId",
     "PaymentAttemptRecordPaymentMethodDetailsZip",
     "PaymentAttemptRecordProcessorDetails",
     "PaymentAttemptRecordProcessorDetailsCustom",
     "PaymentAttemptRecordShippingDetails",
     "PaymentAttemptRecordShippingDetailsAddress",
+    "PaymentAttemptRecordWithCurrencyAndValue",
 ]
 
 _PARTS = {
+    "PaymentAttemptRecordAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordAddress",
+    ),
     "PaymentAttemptRecordPaymentMethodDetails": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details",
         "PaymentAttemptRecordPaymentMethodDetails",
@@ -487,6 +481,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
         "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_card",
+        "PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsCashapp": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_cashapp",
         "PaymentAttemptRecordPaymentMethodDetailsCashapp",
@@ -511,12 +509,20 @@ _PARTS = {
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_fpx",
         "PaymentAttemptRecordPaymentMethodDetailsFpx",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsFunding": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsFunding",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsFundingCard": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsFundingCard",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsGiropay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_giropay",
         "PaymentAttemptRecordPaymentMethodDetailsGiropay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsGrabpay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_grabpay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsIdeal": (
@@ -532,7 +538,7 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsInteracPresentReceipt",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsKakaoPay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_kakao_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
         "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsKlarna": (
@@ -564,7 +570,7 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsLink",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsMbWay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_mb_way",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsMbWay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsMobilepay": (
@@ -584,7 +590,7 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsMultibanco",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsNaverPay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_naver_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
         "PaymentAttemptRecordPaymentMethodDetailsNaverPay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsNzBankAccount": (
@@ -600,11 +606,11 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsP24",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsPayByBank": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_pay_by_bank",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsPayByBank",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsPayco": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_payco",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
         "PaymentAttemptRecordPaymentMethodDetailsPayco",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsPaynow": (
@@ -620,7 +626,7 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsPaypay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_paypay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsPaypay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsPayto": (
@@ -636,27 +642,27 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsPromptpay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsRevolutPay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
         "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
         "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
         "PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSamsungPay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_samsung_pay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
         "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSatispay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_satispay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsSatispay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsScalapay": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_scalapay",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsScalapay",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer": (
@@ -668,7 +674,7 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsSepaDebit",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSequra": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sequra",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsSequra",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSofort": (
@@ -676,11 +682,11 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsSofort",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsStripeAccount": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_stripe_account",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsStripeAccount",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSunbit": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_sunbit",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
         "PaymentAttemptRecordPaymentMethodDetailsSunbit",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsSwish": (
@@ -700,82 +706,48 @@ _PARTS = {
         "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsWechat": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_wechat",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsWechat",
     ),
     "PaymentAttemptRecordPaymentMethodDetailsWechatPay": (
         "stripe_async.models._parts.payment_attempt_record.payment_method_details_wechat_pay",
         "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
     ),
+    "PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_bizum",
+        "PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsWithNoFields": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
+        "PaymentAttemptRecordPaymentMethodDetailsWithNoFields",
+    ),
+    "PaymentAttemptRecordPaymentMethodDetailsWithTransactionId": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billie",
+        "PaymentAttemptRecordPaymentMethodDetailsWithTransactionId",
+    ),
     "PaymentAttemptRecordPaymentMethodDetailsZip": (
-        "stripe_async.models._parts.payment_attempt_record.payment_method_details_zip",
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_customer_balance",
         "PaymentAttemptRecordPaymentMethodDetailsZip",
+    ),
+    "PaymentAttemptRecordShippingDetailsAddress": (
+        "stripe_async.models._parts.payment_attempt_record.payment_method_details_billing_details",
+        "PaymentAttemptRecordShippingDetailsAddress",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
-class PaymentAttemptRecordAmount(StripeModel):
-    """The `amount` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
+class PaymentAttemptRecordWithCurrencyAndValue(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `amount`, `amount_authorized`, `amount_canceled` and 4 more. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
 
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-currency"""
     value: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount-value"""
-
-
-class PaymentAttemptRecordAmountAuthorized(StripeModel):
-    """The `amount_authorized` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized-value"""
-
-
-class PaymentAttemptRecordAmountCanceled(StripeModel):
-    """The `amount_canceled` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled-value"""
-
-
-class PaymentAttemptRecordAmountFailed(StripeModel):
-    """The `amount_failed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed-value"""
-
-
-class PaymentAttemptRecordAmountGuaranteed(StripeModel):
-    """The `amount_guaranteed` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed-value"""
-
-
-class PaymentAttemptRecordAmountRefunded(StripeModel):
-    """The `amount_refunded` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded-value"""
-
-
-class PaymentAttemptRecordAmountRequested(StripeModel):
-    """The `amount_requested` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested-value"""
 
 
 class PaymentAttemptRecordCustomerDetails(StripeModel):
@@ -807,27 +779,10 @@ class PaymentAttemptRecordProcessorDetails(StripeModel):
     """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-processor_details-type"""
 
 
-class PaymentAttemptRecordShippingDetailsAddress(StripeModel):
-    """The `shipping_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address-state"""
-
-
 class PaymentAttemptRecordShippingDetails(StripeModel):
     """The `shipping_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
 
-    address: Present[PaymentAttemptRecordShippingDetailsAddress] = ABSENT
+    address: Present[PaymentAttemptRecordAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-name"""
@@ -838,19 +793,19 @@ class PaymentAttemptRecordShippingDetails(StripeModel):
 class PaymentAttemptRecord(StripeObject):
     """Stripe's `payment_attempt_record` object. https://docs.stripe.com/api/payment_attempt_records/object"""
 
-    amount: Present[PaymentAttemptRecordAmount] = ABSENT
+    amount: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
-    amount_authorized: Present[PaymentAttemptRecordAmountAuthorized] = ABSENT
+    amount_authorized: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
-    amount_canceled: Present[PaymentAttemptRecordAmountCanceled] = ABSENT
+    amount_canceled: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
-    amount_failed: Present[PaymentAttemptRecordAmountFailed] = ABSENT
+    amount_failed: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
-    amount_guaranteed: Present[PaymentAttemptRecordAmountGuaranteed] = ABSENT
+    amount_guaranteed: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
-    amount_refunded: Present[PaymentAttemptRecordAmountRefunded] = ABSENT
+    amount_refunded: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
-    amount_requested: Present[PaymentAttemptRecordAmountRequested] = ABSENT
+    amount_requested: Present[PaymentAttemptRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
     application: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-application"""
@@ -882,5 +837,21 @@ class PaymentAttemptRecord(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details"""
 
 
+PaymentAttemptRecordAmount = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount"""
+PaymentAttemptRecordAmountAuthorized = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_authorized` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_authorized"""
+PaymentAttemptRecordAmountCanceled = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_canceled` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_canceled"""
+PaymentAttemptRecordAmountFailed = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_failed` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_failed"""
+PaymentAttemptRecordAmountGuaranteed = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_guaranteed` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_guaranteed"""
+PaymentAttemptRecordAmountRefunded = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_refunded` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_refunded"""
+PaymentAttemptRecordAmountRequested = PaymentAttemptRecordWithCurrencyAndValue
+"""The `amount_requested` of PaymentAttemptRecord: a `PaymentAttemptRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-amount_requested"""
+
+
 if not TYPE_CHECKING:
-    del PaymentAttemptRecordPaymentMethodDetails
+    del PaymentAttemptRecordAddress, PaymentAttemptRecordPaymentMethodDetails

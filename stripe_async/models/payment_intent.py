@@ -15,21 +15,11 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.payment_intent.next_action import PaymentIntentNextAction
-    from ._parts.payment_intent.next_action_alipay_handle_redirect import (
-        PaymentIntentNextActionAlipayHandleRedirect,
-    )
-    from ._parts.payment_intent.next_action_blik_authorize import (
-        PaymentIntentNextActionBlikAuthorize,
-    )
-    from ._parts.payment_intent.next_action_boleto_display_details import (
-        PaymentIntentNextActionBoletoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_card_await_notification import (
-        PaymentIntentNextActionCardAwaitNotification,
-    )
     from ._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
+        PaymentIntentNextActionQrCode,
+        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
     )
     from ._parts.payment_intent.next_action_display_bank_transfer_instructions import (
         PaymentIntentNextActionDisplayBankTransferInstructions,
@@ -55,9 +45,6 @@ if TYPE_CHECKING:
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress,
         PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress,
     )
-    from ._parts.payment_intent.next_action_klarna_display_qr_code import (
-        PaymentIntentNextActionKlarnaDisplayQrCode,
-    )
     from ._parts.payment_intent.next_action_konbini_display_details import (
         PaymentIntentNextActionKonbiniDisplayDetails,
         PaymentIntentNextActionKonbiniDisplayDetailsStores,
@@ -65,24 +52,24 @@ if TYPE_CHECKING:
         PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson,
         PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop,
         PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart,
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode,
     )
-    from ._parts.payment_intent.next_action_multibanco_display_details import (
+    from ._parts.payment_intent.next_action_leaves import (
+        PaymentIntentNextActionAlipayHandleRedirect,
+        PaymentIntentNextActionBlikAuthorize,
+        PaymentIntentNextActionBoletoDisplayDetails,
+        PaymentIntentNextActionCardAwaitNotification,
+        PaymentIntentNextActionKlarnaDisplayQrCode,
         PaymentIntentNextActionMultibancoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_oxxo_display_details import (
         PaymentIntentNextActionOxxoDisplayDetails,
-    )
-    from ._parts.payment_intent.next_action_paynow_display_qr_code import (
         PaymentIntentNextActionPaynowDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_pix_display_qr_code import (
         PaymentIntentNextActionPixDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_promptpay_display_qr_code import (
         PaymentIntentNextActionPromptpayDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_redirect_to_url import (
         PaymentIntentNextActionRedirectToUrl,
+        PaymentIntentNextActionVerifyWithMicrodeposits,
+        PaymentIntentNextActionWechatPayDisplayQrCode,
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+        PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
@@ -90,19 +77,6 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
-        PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
-    )
-    from ._parts.payment_intent.next_action_verify_with_microdeposits import (
-        PaymentIntentNextActionVerifyWithMicrodeposits,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_display_qr_code import (
-        PaymentIntentNextActionWechatPayDisplayQrCode,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app import (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
-    )
-    from ._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app import (
-        PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ._parts.payment_intent.payment_method_options import PaymentIntentPaymentMethodOptions
     from ._parts.payment_intent.payment_method_options_acss_debit import (
@@ -117,19 +91,34 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_alipay import (
         PaymentIntentPaymentMethodOptionsAlipay,
+        PaymentIntentPaymentMethodOptionsIdeal,
+        PaymentIntentPaymentMethodOptionsTwint,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
     )
     from ._parts.payment_intent.payment_method_options_alma import (
         PaymentIntentPaymentMethodOptionsAlma,
+        PaymentIntentPaymentMethodOptionsScalapay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
     )
     from ._parts.payment_intent.payment_method_options_amazon_pay import (
         PaymentIntentPaymentMethodOptionsAmazonPay,
+        PaymentIntentPaymentMethodOptionsKakaoPay,
+        PaymentIntentPaymentMethodOptionsKrCard,
+        PaymentIntentPaymentMethodOptionsNaverPay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
     )
     from ._parts.payment_intent.payment_method_options_au_becs_debit import (
         PaymentIntentPaymentMethodOptionsAuBecsDebit,
+        PaymentIntentPaymentMethodOptionsNzBankAccount,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
     )
     from ._parts.payment_intent.payment_method_options_bacs_debit import (
         PaymentIntentPaymentMethodOptionsBacsDebit,
         PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions,
+        PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit,
+        PaymentIntentPaymentMethodOptionsMandateOptions,
+        PaymentIntentPaymentMethodOptionsSepaDebit,
+        PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions,
     )
     from ._parts.payment_intent.payment_method_options_bancontact import (
         PaymentIntentPaymentMethodOptionsBancontact,
@@ -141,6 +130,10 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_bizum import (
         PaymentIntentPaymentMethodOptionsBizum,
+        PaymentIntentPaymentMethodOptionsInteracPresent,
+        PaymentIntentPaymentMethodOptionsPayByBank,
+        PaymentIntentPaymentMethodOptionsPaypay,
+        PaymentIntentPaymentMethodOptionsWithNoFields,
     )
     from ._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
@@ -153,6 +146,7 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCard,
         PaymentIntentPaymentMethodOptionsCardInstallments,
         PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan,
+        PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan,
         PaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
         PaymentIntentPaymentMethodOptionsCardMandateOptions,
     )
@@ -162,35 +156,26 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_cashapp import (
         PaymentIntentPaymentMethodOptionsCashapp,
+        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
+        PaymentIntentPaymentMethodOptionsSatispay,
     )
     from ._parts.payment_intent.payment_method_options_crypto import (
         PaymentIntentPaymentMethodOptionsCrypto,
+        PaymentIntentPaymentMethodOptionsEps,
+        PaymentIntentPaymentMethodOptionsFpx,
+        PaymentIntentPaymentMethodOptionsGiropay,
+        PaymentIntentPaymentMethodOptionsGrabpay,
+        PaymentIntentPaymentMethodOptionsMbWay,
+        PaymentIntentPaymentMethodOptionsMultibanco,
+        PaymentIntentPaymentMethodOptionsP24,
+        PaymentIntentPaymentMethodOptionsPaynow,
+        PaymentIntentPaymentMethodOptionsPromptpay,
+        PaymentIntentPaymentMethodOptionsZip,
     )
     from ._parts.payment_intent.payment_method_options_customer_balance import (
         PaymentIntentPaymentMethodOptionsCustomerBalance,
         PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer,
         PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    )
-    from ._parts.payment_intent.payment_method_options_eps import (
-        PaymentIntentPaymentMethodOptionsEps,
-    )
-    from ._parts.payment_intent.payment_method_options_fpx import (
-        PaymentIntentPaymentMethodOptionsFpx,
-    )
-    from ._parts.payment_intent.payment_method_options_giropay import (
-        PaymentIntentPaymentMethodOptionsGiropay,
-    )
-    from ._parts.payment_intent.payment_method_options_grabpay import (
-        PaymentIntentPaymentMethodOptionsGrabpay,
-    )
-    from ._parts.payment_intent.payment_method_options_ideal import (
-        PaymentIntentPaymentMethodOptionsIdeal,
-    )
-    from ._parts.payment_intent.payment_method_options_interac_present import (
-        PaymentIntentPaymentMethodOptionsInteracPresent,
-    )
-    from ._parts.payment_intent.payment_method_options_kakao_pay import (
-        PaymentIntentPaymentMethodOptionsKakaoPay,
     )
     from ._parts.payment_intent.payment_method_options_klarna import (
         PaymentIntentPaymentMethodOptionsKlarna,
@@ -198,47 +183,21 @@ if TYPE_CHECKING:
     from ._parts.payment_intent.payment_method_options_konbini import (
         PaymentIntentPaymentMethodOptionsKonbini,
     )
-    from ._parts.payment_intent.payment_method_options_kr_card import (
-        PaymentIntentPaymentMethodOptionsKrCard,
-    )
     from ._parts.payment_intent.payment_method_options_link import (
         PaymentIntentPaymentMethodOptionsLink,
     )
-    from ._parts.payment_intent.payment_method_options_mb_way import (
-        PaymentIntentPaymentMethodOptionsMbWay,
-    )
     from ._parts.payment_intent.payment_method_options_mobilepay import (
         PaymentIntentPaymentMethodOptionsMobilepay,
-    )
-    from ._parts.payment_intent.payment_method_options_multibanco import (
-        PaymentIntentPaymentMethodOptionsMultibanco,
-    )
-    from ._parts.payment_intent.payment_method_options_naver_pay import (
-        PaymentIntentPaymentMethodOptionsNaverPay,
-    )
-    from ._parts.payment_intent.payment_method_options_nz_bank_account import (
-        PaymentIntentPaymentMethodOptionsNzBankAccount,
+        PaymentIntentPaymentMethodOptionsPayco,
+        PaymentIntentPaymentMethodOptionsSamsungPay,
+        PaymentIntentPaymentMethodOptionsSequra,
+        PaymentIntentPaymentMethodOptionsSunbit,
     )
     from ._parts.payment_intent.payment_method_options_oxxo import (
         PaymentIntentPaymentMethodOptionsOxxo,
     )
-    from ._parts.payment_intent.payment_method_options_p24 import (
-        PaymentIntentPaymentMethodOptionsP24,
-    )
-    from ._parts.payment_intent.payment_method_options_pay_by_bank import (
-        PaymentIntentPaymentMethodOptionsPayByBank,
-    )
-    from ._parts.payment_intent.payment_method_options_payco import (
-        PaymentIntentPaymentMethodOptionsPayco,
-    )
-    from ._parts.payment_intent.payment_method_options_paynow import (
-        PaymentIntentPaymentMethodOptionsPaynow,
-    )
     from ._parts.payment_intent.payment_method_options_paypal import (
         PaymentIntentPaymentMethodOptionsPaypal,
-    )
-    from ._parts.payment_intent.payment_method_options_paypay import (
-        PaymentIntentPaymentMethodOptionsPaypay,
     )
     from ._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -248,39 +207,14 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsPix,
         PaymentIntentPaymentMethodOptionsPixMandateOptions,
     )
-    from ._parts.payment_intent.payment_method_options_promptpay import (
-        PaymentIntentPaymentMethodOptionsPromptpay,
-    )
     from ._parts.payment_intent.payment_method_options_revolut_pay import (
         PaymentIntentPaymentMethodOptionsRevolutPay,
-    )
-    from ._parts.payment_intent.payment_method_options_samsung_pay import (
-        PaymentIntentPaymentMethodOptionsSamsungPay,
-    )
-    from ._parts.payment_intent.payment_method_options_satispay import (
-        PaymentIntentPaymentMethodOptionsSatispay,
-    )
-    from ._parts.payment_intent.payment_method_options_scalapay import (
-        PaymentIntentPaymentMethodOptionsScalapay,
-    )
-    from ._parts.payment_intent.payment_method_options_sepa_debit import (
-        PaymentIntentPaymentMethodOptionsSepaDebit,
-        PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions,
-    )
-    from ._parts.payment_intent.payment_method_options_sequra import (
-        PaymentIntentPaymentMethodOptionsSequra,
     )
     from ._parts.payment_intent.payment_method_options_sofort import (
         PaymentIntentPaymentMethodOptionsSofort,
     )
-    from ._parts.payment_intent.payment_method_options_sunbit import (
-        PaymentIntentPaymentMethodOptionsSunbit,
-    )
     from ._parts.payment_intent.payment_method_options_swish import (
         PaymentIntentPaymentMethodOptionsSwish,
-    )
-    from ._parts.payment_intent.payment_method_options_twint import (
-        PaymentIntentPaymentMethodOptionsTwint,
     )
     from ._parts.payment_intent.payment_method_options_upi import (
         PaymentIntentPaymentMethodOptionsUpi,
@@ -293,9 +227,6 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_intent.payment_method_options_wechat_pay import (
         PaymentIntentPaymentMethodOptionsWechatPay,
-    )
-    from ._parts.payment_intent.payment_method_options_zip import (
-        PaymentIntentPaymentMethodOptionsZip,
     )
     from .account import Account
     from .application import Application
@@ -310,14 +241,16 @@ if TYPE_CHECKING:
     from .setup_intent import SetupIntent
     from .source import Source
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Charge = lazy_model("charge", "Charge")
-    Customer = lazy_model("customer", "Customer")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Charge = lazy_model("charge", "Charge", "charge")
+    Customer = lazy_model("customer", "Customer", "customer")
     PaymentIntentAmountDetailsLineItem = lazy_model(
-        "payment_intent_amount_details_line_item", "PaymentIntentAmountDetailsLineItem"
+        "payment_intent_amount_details_line_item",
+        "PaymentIntentAmountDetailsLineItem",
+        "payment_intent_amount_details_line_item",
     )
     PaymentIntentNextAction = lazy_model(
         "_parts.payment_intent.next_action", "PaymentIntentNextAction"
@@ -325,11 +258,11 @@ else:
     PaymentIntentPaymentMethodOptions = lazy_model(
         "_parts.payment_intent.payment_method_options", "PaymentIntentPaymentMethodOptions"
     )
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    PaymentRecord = lazy_model("payment_record", "PaymentRecord")
-    Review = lazy_model("review", "Review")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    PaymentRecord = lazy_model("payment_record", "PaymentRecord", "payment_record")
+    Review = lazy_model("review", "Review", "review")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Source = lazy_model("source", "Source", "source")
 
 __all__ = [
     "PaymentIntent",
@@ -378,11 +311,13 @@ __all__ = [
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
     "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode",
     "PaymentIntentNextActionMultibancoDisplayDetails",
     "PaymentIntentNextActionOxxoDisplayDetails",
     "PaymentIntentNextActionPaynowDisplayQrCode",
     "PaymentIntentNextActionPixDisplayQrCode",
     "PaymentIntentNextActionPromptpayDisplayQrCode",
+    "PaymentIntentNextActionQrCode",
     "PaymentIntentNextActionRedirectToUrl",
     "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
     "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
@@ -405,6 +340,7 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsAuBecsDebit",
     "PaymentIntentPaymentMethodOptionsBacsDebit",
     "PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions",
+    "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     "PaymentIntentPaymentMethodOptionsBancontact",
     "PaymentIntentPaymentMethodOptionsBillie",
     "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
@@ -416,11 +352,13 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsCard",
     "PaymentIntentPaymentMethodOptionsCardInstallments",
     "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan",
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
     "PaymentIntentPaymentMethodOptionsCardMandateOptions",
     "PaymentIntentPaymentMethodOptionsCardPresent",
     "PaymentIntentPaymentMethodOptionsCardPresentRouting",
     "PaymentIntentPaymentMethodOptionsCashapp",
+    "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     "PaymentIntentPaymentMethodOptionsCrypto",
     "PaymentIntentPaymentMethodOptionsCustomerBalance",
     "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
@@ -436,6 +374,7 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsKonbini",
     "PaymentIntentPaymentMethodOptionsKrCard",
     "PaymentIntentPaymentMethodOptionsLink",
+    "PaymentIntentPaymentMethodOptionsMandateOptions",
     "PaymentIntentPaymentMethodOptionsMbWay",
     "PaymentIntentPaymentMethodOptionsMobilepay",
     "PaymentIntentPaymentMethodOptionsMultibanco",
@@ -470,6 +409,11 @@ __all__ = [
     "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
     "PaymentIntentPaymentMethodOptionsWechatPay",
+    "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
+    "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    "PaymentIntentPaymentMethodOptionsWithNoFields",
+    "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
+    "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
     "PaymentIntentPaymentMethodOptionsZip",
     "PaymentIntentPresentmentDetails",
     "PaymentIntentProcessing",
@@ -487,19 +431,19 @@ _PARTS = {
         "PaymentIntentNextAction",
     ),
     "PaymentIntentNextActionAlipayHandleRedirect": (
-        "stripe_async.models._parts.payment_intent.next_action_alipay_handle_redirect",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionAlipayHandleRedirect",
     ),
     "PaymentIntentNextActionBlikAuthorize": (
-        "stripe_async.models._parts.payment_intent.next_action_blik_authorize",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionBlikAuthorize",
     ),
     "PaymentIntentNextActionBoletoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_boleto_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionBoletoDisplayDetails",
     ),
     "PaymentIntentNextActionCardAwaitNotification": (
-        "stripe_async.models._parts.payment_intent.next_action_card_await_notification",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionCardAwaitNotification",
     ),
     "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode": (
@@ -591,7 +535,7 @@ _PARTS = {
         "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
     ),
     "PaymentIntentNextActionKlarnaDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_klarna_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionKlarnaDisplayQrCode",
     ),
     "PaymentIntentNextActionKonbiniDisplayDetails": (
@@ -618,28 +562,36 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
     ),
+    "PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode": (
+        "stripe_async.models._parts.payment_intent.next_action_konbini_display_details",
+        "PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode",
+    ),
     "PaymentIntentNextActionMultibancoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_multibanco_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionMultibancoDisplayDetails",
     ),
     "PaymentIntentNextActionOxxoDisplayDetails": (
-        "stripe_async.models._parts.payment_intent.next_action_oxxo_display_details",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionOxxoDisplayDetails",
     ),
     "PaymentIntentNextActionPaynowDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_paynow_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPaynowDisplayQrCode",
     ),
     "PaymentIntentNextActionPixDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_pix_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPixDisplayQrCode",
     ),
     "PaymentIntentNextActionPromptpayDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_promptpay_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionPromptpayDisplayQrCode",
     ),
+    "PaymentIntentNextActionQrCode": (
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionQrCode",
+    ),
     "PaymentIntentNextActionRedirectToUrl": (
-        "stripe_async.models._parts.payment_intent.next_action_redirect_to_url",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionRedirectToUrl",
     ),
     "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode": (
@@ -655,23 +607,23 @@ _PARTS = {
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
     ),
     "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
     ),
     "PaymentIntentNextActionVerifyWithMicrodeposits": (
-        "stripe_async.models._parts.payment_intent.next_action_verify_with_microdeposits",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionVerifyWithMicrodeposits",
     ),
     "PaymentIntentNextActionWechatPayDisplayQrCode": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_display_qr_code",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayDisplayQrCode",
     ),
     "PaymentIntentNextActionWechatPayRedirectToAndroidApp": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
     ),
     "PaymentIntentNextActionWechatPayRedirectToIosApp": (
-        "stripe_async.models._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app",
+        "stripe_async.models._parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToIosApp",
     ),
     "PaymentIntentPaymentMethodOptions": (
@@ -718,6 +670,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
         "PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions",
     ),
+    "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
+        "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
+    ),
     "PaymentIntentPaymentMethodOptionsBancontact": (
         "stripe_async.models._parts.payment_intent.payment_method_options_bancontact",
         "PaymentIntentPaymentMethodOptionsBancontact",
@@ -762,6 +718,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
         "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
     ),
+    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_card",
+        "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan",
+    ),
     "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan": (
         "stripe_async.models._parts.payment_intent.payment_method_options_card",
         "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
@@ -782,6 +742,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsCashapp",
     ),
+    "PaymentIntentPaymentMethodOptionsCashappOrSatispay": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
+        "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
+    ),
     "PaymentIntentPaymentMethodOptionsCrypto": (
         "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsCrypto",
@@ -799,31 +763,31 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "PaymentIntentPaymentMethodOptionsEps": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_eps",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsEps",
     ),
     "PaymentIntentPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_fpx",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsFpx",
     ),
     "PaymentIntentPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_giropay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsGiropay",
     ),
     "PaymentIntentPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_grabpay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsGrabpay",
     ),
     "PaymentIntentPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_ideal",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsIdeal",
     ),
     "PaymentIntentPaymentMethodOptionsInteracPresent": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_interac_present",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsInteracPresent",
     ),
     "PaymentIntentPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_kakao_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsKakaoPay",
     ),
     "PaymentIntentPaymentMethodOptionsKlarna": (
@@ -835,15 +799,19 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsKonbini",
     ),
     "PaymentIntentPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_kr_card",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsKrCard",
     ),
     "PaymentIntentPaymentMethodOptionsLink": (
         "stripe_async.models._parts.payment_intent.payment_method_options_link",
         "PaymentIntentPaymentMethodOptionsLink",
     ),
+    "PaymentIntentPaymentMethodOptionsMandateOptions": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
+        "PaymentIntentPaymentMethodOptionsMandateOptions",
+    ),
     "PaymentIntentPaymentMethodOptionsMbWay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_mb_way",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsMbWay",
     ),
     "PaymentIntentPaymentMethodOptionsMobilepay": (
@@ -851,15 +819,15 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsMobilepay",
     ),
     "PaymentIntentPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_multibanco",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsMultibanco",
     ),
     "PaymentIntentPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_naver_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
         "PaymentIntentPaymentMethodOptionsNaverPay",
     ),
     "PaymentIntentPaymentMethodOptionsNzBankAccount": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_nz_bank_account",
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
         "PaymentIntentPaymentMethodOptionsNzBankAccount",
     ),
     "PaymentIntentPaymentMethodOptionsOxxo": (
@@ -867,19 +835,19 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsOxxo",
     ),
     "PaymentIntentPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_p24",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsP24",
     ),
     "PaymentIntentPaymentMethodOptionsPayByBank": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_pay_by_bank",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsPayByBank",
     ),
     "PaymentIntentPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_payco",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsPayco",
     ),
     "PaymentIntentPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_paynow",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsPaynow",
     ),
     "PaymentIntentPaymentMethodOptionsPaypal": (
@@ -887,7 +855,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsPaypal",
     ),
     "PaymentIntentPaymentMethodOptionsPaypay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_paypay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
         "PaymentIntentPaymentMethodOptionsPaypay",
     ),
     "PaymentIntentPaymentMethodOptionsPayto": (
@@ -907,7 +875,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsPixMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsPromptpay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_promptpay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsPromptpay",
     ),
     "PaymentIntentPaymentMethodOptionsRevolutPay": (
@@ -915,27 +883,27 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsRevolutPay",
     ),
     "PaymentIntentPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_samsung_pay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSamsungPay",
     ),
     "PaymentIntentPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_satispay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_cashapp",
         "PaymentIntentPaymentMethodOptionsSatispay",
     ),
     "PaymentIntentPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_scalapay",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
         "PaymentIntentPaymentMethodOptionsScalapay",
     ),
     "PaymentIntentPaymentMethodOptionsSepaDebit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
         "PaymentIntentPaymentMethodOptionsSepaDebit",
     ),
     "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_bacs_debit",
         "PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "PaymentIntentPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_sequra",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSequra",
     ),
     "PaymentIntentPaymentMethodOptionsSofort": (
@@ -943,7 +911,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsSofort",
     ),
     "PaymentIntentPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_sunbit",
+        "stripe_async.models._parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsSunbit",
     ),
     "PaymentIntentPaymentMethodOptionsSwish": (
@@ -951,7 +919,7 @@ _PARTS = {
         "PaymentIntentPaymentMethodOptionsSwish",
     ),
     "PaymentIntentPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_twint",
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
         "PaymentIntentPaymentMethodOptionsTwint",
     ),
     "PaymentIntentPaymentMethodOptionsUpi": (
@@ -978,8 +946,28 @@ _PARTS = {
         "stripe_async.models._parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     ),
+    "PaymentIntentPaymentMethodOptionsWithCaptureMethod": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_alma",
+        "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
+    ),
+    "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_amazon_pay",
+        "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    ),
+    "PaymentIntentPaymentMethodOptionsWithNoFields": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_bizum",
+        "PaymentIntentPaymentMethodOptionsWithNoFields",
+    ),
+    "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_alipay",
+        "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
+    ),
+    "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate": (
+        "stripe_async.models._parts.payment_intent.payment_method_options_au_becs_debit",
+        "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
+    ),
     "PaymentIntentPaymentMethodOptionsZip": (
-        "stripe_async.models._parts.payment_intent.payment_method_options_zip",
+        "stripe_async.models._parts.payment_intent.payment_method_options_crypto",
         "PaymentIntentPaymentMethodOptionsZip",
     ),
 }

@@ -13,22 +13,16 @@ __all__ = [
     "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent",
     "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna",
     "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal",
+    "PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode",
     "PaymentIntentAmountDetailsLineItemTax",
 ]
 
 
-class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard(StripeModel):
-    """The `payment_method_options.card` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
+class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode(StripeModel):
+    """One shape of PaymentIntentAmountDetailsLineItem, shared by `payment_method_options.card`, `payment_method_options.card_present`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
 
     commodity_code: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card-commodity_code"""
-
-
-class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent(StripeModel):
-    """The `payment_method_options.card_present` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
-
-    commodity_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present-commodity_code"""
 
 
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna(StripeModel):
@@ -58,9 +52,11 @@ class PaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal(StripeModel):
 class PaymentIntentAmountDetailsLineItemPaymentMethodOptions(StripeModel):
     """The `payment_method_options` of PaymentIntentAmountDetailsLineItem. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options"""
 
-    card: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard | None = None
+    card: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
-    card_present: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent | None = None
+    card_present: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""
     klarna: PaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-klarna"""
@@ -100,3 +96,13 @@ class PaymentIntentAmountDetailsLineItem(StripeObject):
     """Always present. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_cost"""
     unit_of_measure: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-unit_of_measure"""
+
+
+PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard = (
+    PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode
+)
+"""The `payment_method_options.card` of PaymentIntentAmountDetailsLineItem: a `PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card"""
+PaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent = (
+    PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode
+)
+"""The `payment_method_options.card_present` of PaymentIntentAmountDetailsLineItem: a `PaymentIntentAmountDetailsLineItemPaymentMethodOptionsWithCommodityCode`. https://docs.stripe.com/api/payment_intents/amount_details_line_items/object#payment_intent_amount_details_line_item_object-payment_method_options-card_present"""

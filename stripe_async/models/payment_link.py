@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         PaymentLinkCustomFieldDropdownOption,
         PaymentLinkCustomFieldLabel,
         PaymentLinkCustomFieldNumeric,
+        PaymentLinkCustomFieldNumericOrText,
         PaymentLinkCustomFieldText,
     )
     from ._parts.payment_link.custom_text import (
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         PaymentLinkCustomTextShippingAddress,
         PaymentLinkCustomTextSubmit,
         PaymentLinkCustomTextTermsOfServiceAcceptance,
+        PaymentLinkCustomTextWithMessage,
     )
     from ._parts.payment_link.invoice_creation import (
         PaymentLinkInvoiceCreation,
@@ -43,49 +45,52 @@ if TYPE_CHECKING:
         PaymentLinkInvoiceCreationInvoiceDataCustomField,
         PaymentLinkInvoiceCreationInvoiceDataIssuer,
         PaymentLinkInvoiceCreationInvoiceDataRenderingOptions,
+        PaymentLinkIssuer,
+        PaymentLinkSubscriptionDataInvoiceSettingsCustomField,
+        PaymentLinkSubscriptionDataInvoiceSettingsIssuer,
     )
-    from ._parts.payment_link.managed_payments import PaymentLinkManagedPayments
+    from ._parts.payment_link.leaves import (
+        PaymentLinkManagedPayments,
+        PaymentLinkPaymentIntentData,
+        PaymentLinkPhoneNumberCollection,
+        PaymentLinkShippingAddressCollection,
+        PaymentLinkShippingOption,
+        PaymentLinkTaxIdCollection,
+        PaymentLinkTransferData,
+        PaymentLinkWithEnabled,
+    )
     from ._parts.payment_link.name_collection import (
         PaymentLinkNameCollection,
         PaymentLinkNameCollectionBusiness,
         PaymentLinkNameCollectionIndividual,
+        PaymentLinkNameCollectionWithEnabledAndOptional,
     )
     from ._parts.payment_link.optional_item import (
         PaymentLinkOptionalItem,
         PaymentLinkOptionalItemAdjustableQuantity,
     )
-    from ._parts.payment_link.payment_intent_data import PaymentLinkPaymentIntentData
     from ._parts.payment_link.payment_method_options import (
         PaymentLinkPaymentMethodOptions,
         PaymentLinkPaymentMethodOptionsCard,
         PaymentLinkPaymentMethodOptionsCardRestrictions,
     )
-    from ._parts.payment_link.phone_number_collection import PaymentLinkPhoneNumberCollection
     from ._parts.payment_link.restrictions import (
         PaymentLinkRestrictions,
         PaymentLinkRestrictionsCompletedSessions,
     )
-    from ._parts.payment_link.shipping_address_collection import (
-        PaymentLinkShippingAddressCollection,
-    )
-    from ._parts.payment_link.shipping_option import PaymentLinkShippingOption
     from ._parts.payment_link.subscription_data import (
         PaymentLinkSubscriptionData,
         PaymentLinkSubscriptionDataInvoiceSettings,
-        PaymentLinkSubscriptionDataInvoiceSettingsCustomField,
-        PaymentLinkSubscriptionDataInvoiceSettingsIssuer,
         PaymentLinkSubscriptionDataTrialSettings,
         PaymentLinkSubscriptionDataTrialSettingsEndBehavior,
     )
-    from ._parts.payment_link.tax_id_collection import PaymentLinkTaxIdCollection
-    from ._parts.payment_link.transfer_data import PaymentLinkTransferData
     from .account import Account
     from .application import Application
     from .line_item import LineItem
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    LineItem = lazy_model("line_item", "LineItem")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    LineItem = lazy_model("line_item", "LineItem", "item")
     PaymentLinkAfterCompletion = lazy_model(
         "_parts.payment_link.after_completion", "PaymentLinkAfterCompletion"
     )
@@ -102,9 +107,6 @@ else:
     PaymentLinkInvoiceCreation = lazy_model(
         "_parts.payment_link.invoice_creation", "PaymentLinkInvoiceCreation"
     )
-    PaymentLinkManagedPayments = lazy_model(
-        "_parts.payment_link.managed_payments", "PaymentLinkManagedPayments"
-    )
     PaymentLinkNameCollection = lazy_model(
         "_parts.payment_link.name_collection", "PaymentLinkNameCollection"
     )
@@ -112,32 +114,28 @@ else:
         "_parts.payment_link.optional_item", "PaymentLinkOptionalItem"
     )
     PaymentLinkPaymentIntentData = lazy_model(
-        "_parts.payment_link.payment_intent_data", "PaymentLinkPaymentIntentData"
+        "_parts.payment_link.leaves", "PaymentLinkPaymentIntentData"
     )
     PaymentLinkPaymentMethodOptions = lazy_model(
         "_parts.payment_link.payment_method_options", "PaymentLinkPaymentMethodOptions"
-    )
-    PaymentLinkPhoneNumberCollection = lazy_model(
-        "_parts.payment_link.phone_number_collection", "PaymentLinkPhoneNumberCollection"
     )
     PaymentLinkRestrictions = lazy_model(
         "_parts.payment_link.restrictions", "PaymentLinkRestrictions"
     )
     PaymentLinkShippingAddressCollection = lazy_model(
-        "_parts.payment_link.shipping_address_collection", "PaymentLinkShippingAddressCollection"
+        "_parts.payment_link.leaves", "PaymentLinkShippingAddressCollection"
     )
     PaymentLinkShippingOption = lazy_model(
-        "_parts.payment_link.shipping_option", "PaymentLinkShippingOption"
+        "_parts.payment_link.leaves", "PaymentLinkShippingOption"
     )
     PaymentLinkSubscriptionData = lazy_model(
         "_parts.payment_link.subscription_data", "PaymentLinkSubscriptionData"
     )
     PaymentLinkTaxIdCollection = lazy_model(
-        "_parts.payment_link.tax_id_collection", "PaymentLinkTaxIdCollection"
+        "_parts.payment_link.leaves", "PaymentLinkTaxIdCollection"
     )
-    PaymentLinkTransferData = lazy_model(
-        "_parts.payment_link.transfer_data", "PaymentLinkTransferData"
-    )
+    PaymentLinkTransferData = lazy_model("_parts.payment_link.leaves", "PaymentLinkTransferData")
+    PaymentLinkWithEnabled = lazy_model("_parts.payment_link.leaves", "PaymentLinkWithEnabled")
 
 __all__ = [
     "PaymentLink",
@@ -153,21 +151,25 @@ __all__ = [
     "PaymentLinkCustomFieldDropdownOption",
     "PaymentLinkCustomFieldLabel",
     "PaymentLinkCustomFieldNumeric",
+    "PaymentLinkCustomFieldNumericOrText",
     "PaymentLinkCustomFieldText",
     "PaymentLinkCustomText",
     "PaymentLinkCustomTextAfterSubmit",
     "PaymentLinkCustomTextShippingAddress",
     "PaymentLinkCustomTextSubmit",
     "PaymentLinkCustomTextTermsOfServiceAcceptance",
+    "PaymentLinkCustomTextWithMessage",
     "PaymentLinkInvoiceCreation",
     "PaymentLinkInvoiceCreationInvoiceData",
     "PaymentLinkInvoiceCreationInvoiceDataCustomField",
     "PaymentLinkInvoiceCreationInvoiceDataIssuer",
     "PaymentLinkInvoiceCreationInvoiceDataRenderingOptions",
+    "PaymentLinkIssuer",
     "PaymentLinkManagedPayments",
     "PaymentLinkNameCollection",
     "PaymentLinkNameCollectionBusiness",
     "PaymentLinkNameCollectionIndividual",
+    "PaymentLinkNameCollectionWithEnabledAndOptional",
     "PaymentLinkOptionalItem",
     "PaymentLinkOptionalItemAdjustableQuantity",
     "PaymentLinkPaymentIntentData",
@@ -187,6 +189,7 @@ __all__ = [
     "PaymentLinkSubscriptionDataTrialSettingsEndBehavior",
     "PaymentLinkTaxIdCollection",
     "PaymentLinkTransferData",
+    "PaymentLinkWithEnabled",
 ]
 
 _PARTS = {
@@ -238,6 +241,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_link.custom_field",
         "PaymentLinkCustomFieldNumeric",
     ),
+    "PaymentLinkCustomFieldNumericOrText": (
+        "stripe_async.models._parts.payment_link.custom_field",
+        "PaymentLinkCustomFieldNumericOrText",
+    ),
     "PaymentLinkCustomFieldText": (
         "stripe_async.models._parts.payment_link.custom_field",
         "PaymentLinkCustomFieldText",
@@ -262,6 +269,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_link.custom_text",
         "PaymentLinkCustomTextTermsOfServiceAcceptance",
     ),
+    "PaymentLinkCustomTextWithMessage": (
+        "stripe_async.models._parts.payment_link.custom_text",
+        "PaymentLinkCustomTextWithMessage",
+    ),
     "PaymentLinkInvoiceCreation": (
         "stripe_async.models._parts.payment_link.invoice_creation",
         "PaymentLinkInvoiceCreation",
@@ -282,8 +293,12 @@ _PARTS = {
         "stripe_async.models._parts.payment_link.invoice_creation",
         "PaymentLinkInvoiceCreationInvoiceDataRenderingOptions",
     ),
+    "PaymentLinkIssuer": (
+        "stripe_async.models._parts.payment_link.invoice_creation",
+        "PaymentLinkIssuer",
+    ),
     "PaymentLinkManagedPayments": (
-        "stripe_async.models._parts.payment_link.managed_payments",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkManagedPayments",
     ),
     "PaymentLinkNameCollection": (
@@ -298,6 +313,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_link.name_collection",
         "PaymentLinkNameCollectionIndividual",
     ),
+    "PaymentLinkNameCollectionWithEnabledAndOptional": (
+        "stripe_async.models._parts.payment_link.name_collection",
+        "PaymentLinkNameCollectionWithEnabledAndOptional",
+    ),
     "PaymentLinkOptionalItem": (
         "stripe_async.models._parts.payment_link.optional_item",
         "PaymentLinkOptionalItem",
@@ -307,7 +326,7 @@ _PARTS = {
         "PaymentLinkOptionalItemAdjustableQuantity",
     ),
     "PaymentLinkPaymentIntentData": (
-        "stripe_async.models._parts.payment_link.payment_intent_data",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkPaymentIntentData",
     ),
     "PaymentLinkPaymentMethodOptions": (
@@ -323,7 +342,7 @@ _PARTS = {
         "PaymentLinkPaymentMethodOptionsCardRestrictions",
     ),
     "PaymentLinkPhoneNumberCollection": (
-        "stripe_async.models._parts.payment_link.phone_number_collection",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkPhoneNumberCollection",
     ),
     "PaymentLinkRestrictions": (
@@ -335,11 +354,11 @@ _PARTS = {
         "PaymentLinkRestrictionsCompletedSessions",
     ),
     "PaymentLinkShippingAddressCollection": (
-        "stripe_async.models._parts.payment_link.shipping_address_collection",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkShippingAddressCollection",
     ),
     "PaymentLinkShippingOption": (
-        "stripe_async.models._parts.payment_link.shipping_option",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkShippingOption",
     ),
     "PaymentLinkSubscriptionData": (
@@ -351,11 +370,11 @@ _PARTS = {
         "PaymentLinkSubscriptionDataInvoiceSettings",
     ),
     "PaymentLinkSubscriptionDataInvoiceSettingsCustomField": (
-        "stripe_async.models._parts.payment_link.subscription_data",
+        "stripe_async.models._parts.payment_link.invoice_creation",
         "PaymentLinkSubscriptionDataInvoiceSettingsCustomField",
     ),
     "PaymentLinkSubscriptionDataInvoiceSettingsIssuer": (
-        "stripe_async.models._parts.payment_link.subscription_data",
+        "stripe_async.models._parts.payment_link.invoice_creation",
         "PaymentLinkSubscriptionDataInvoiceSettingsIssuer",
     ),
     "PaymentLinkSubscriptionDataTrialSettings": (
@@ -367,12 +386,16 @@ _PARTS = {
         "PaymentLinkSubscriptionDataTrialSettingsEndBehavior",
     ),
     "PaymentLinkTaxIdCollection": (
-        "stripe_async.models._parts.payment_link.tax_id_collection",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkTaxIdCollection",
     ),
     "PaymentLinkTransferData": (
-        "stripe_async.models._parts.payment_link.transfer_data",
+        "stripe_async.models._parts.payment_link.leaves",
         "PaymentLinkTransferData",
+    ),
+    "PaymentLinkWithEnabled": (
+        "stripe_async.models._parts.payment_link.leaves",
+        "PaymentLinkWithEnabled",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
@@ -417,7 +440,7 @@ class PaymentLink(StripeObject):
     """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/payment_links/object#payment_link_object-line_items"""
     livemode: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-livemode"""
-    managed_payments: PaymentLinkManagedPayments | None = None
+    managed_payments: PaymentLinkWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-managed_payments"""
     metadata: Present[dict[str, str]] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-metadata"""
@@ -437,7 +460,7 @@ class PaymentLink(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options"""
     payment_method_types: list[PaymentLinkPaymentMethodType | str] | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_types"""
-    phone_number_collection: Present[PaymentLinkPhoneNumberCollection] = ABSENT
+    phone_number_collection: Present[PaymentLinkWithEnabled] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-phone_number_collection"""
     restrictions: PaymentLinkRestrictions | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions"""
@@ -465,16 +488,15 @@ if not TYPE_CHECKING:
         PaymentLinkCustomField,
         PaymentLinkCustomText,
         PaymentLinkInvoiceCreation,
-        PaymentLinkManagedPayments,
         PaymentLinkNameCollection,
         PaymentLinkOptionalItem,
         PaymentLinkPaymentIntentData,
         PaymentLinkPaymentMethodOptions,
-        PaymentLinkPhoneNumberCollection,
         PaymentLinkRestrictions,
         PaymentLinkShippingAddressCollection,
         PaymentLinkShippingOption,
         PaymentLinkSubscriptionData,
         PaymentLinkTaxIdCollection,
         PaymentLinkTransferData,
+        PaymentLinkWithEnabled,
     )

@@ -10,21 +10,57 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.payment_method.acss_debit import PaymentMethodAcssDebit
-    from ._parts.payment_method.affirm import PaymentMethodAffirm
-    from ._parts.payment_method.afterpay_clearpay import PaymentMethodAfterpayClearpay
-    from ._parts.payment_method.alipay import PaymentMethodAlipay
-    from ._parts.payment_method.alma import PaymentMethodAlma
-    from ._parts.payment_method.amazon_pay import PaymentMethodAmazonPay
+    from ._parts.payment_method.affirm import (
+        PaymentMethodAffirm,
+        PaymentMethodAfterpayClearpay,
+        PaymentMethodAlipay,
+        PaymentMethodAlma,
+        PaymentMethodAmazonPay,
+        PaymentMethodBancontact,
+        PaymentMethodBillie,
+        PaymentMethodCardWalletAmexExpressCheckout,
+        PaymentMethodCardWalletApplePay,
+        PaymentMethodCardWalletGooglePay,
+        PaymentMethodCardWalletLink,
+        PaymentMethodCardWalletSamsungPay,
+        PaymentMethodCrypto,
+        PaymentMethodCustomerBalance,
+        PaymentMethodGiropay,
+        PaymentMethodGrabpay,
+        PaymentMethodKakaoPay,
+        PaymentMethodKonbini,
+        PaymentMethodMbWay,
+        PaymentMethodMobilepay,
+        PaymentMethodMultibanco,
+        PaymentMethodOxxo,
+        PaymentMethodPayByBank,
+        PaymentMethodPayco,
+        PaymentMethodPaynow,
+        PaymentMethodPaypay,
+        PaymentMethodPromptpay,
+        PaymentMethodRevolutPay,
+        PaymentMethodSamsungPay,
+        PaymentMethodSatispay,
+        PaymentMethodScalapay,
+        PaymentMethodSequra,
+        PaymentMethodSunbit,
+        PaymentMethodSwish,
+        PaymentMethodTwint,
+        PaymentMethodWechatPay,
+        PaymentMethodWithNoFields,
+        PaymentMethodZip,
+    )
     from ._parts.payment_method.au_becs_debit import PaymentMethodAuBecsDebit
     from ._parts.payment_method.bacs_debit import PaymentMethodBacsDebit
-    from ._parts.payment_method.bancontact import PaymentMethodBancontact
-    from ._parts.payment_method.billie import PaymentMethodBillie
     from ._parts.payment_method.billing_details import (
         PaymentMethodBillingDetails,
         PaymentMethodBillingDetailsAddress,
     )
-    from ._parts.payment_method.bizum import PaymentMethodBizum
-    from ._parts.payment_method.blik import PaymentMethodBlik
+    from ._parts.payment_method.bizum import (
+        PaymentMethodBizum,
+        PaymentMethodBlik,
+        PaymentMethodWithBuyerId,
+    )
     from ._parts.payment_method.boleto import PaymentMethodBoleto
     from ._parts.payment_method.card import (
         PaymentMethodCard,
@@ -36,75 +72,47 @@ if TYPE_CHECKING:
         PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt,
         PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet,
         PaymentMethodCardNetworks,
-        PaymentMethodCardThreeDSecureUsage,
-    )
-    from ._parts.payment_method.card_present import (
-        PaymentMethodCardPresent,
         PaymentMethodCardPresentNetworks,
         PaymentMethodCardPresentOffline,
         PaymentMethodCardPresentWallet,
+        PaymentMethodCardThreeDSecureUsage,
+        PaymentMethodInteracPresentNetworks,
+        PaymentMethodNetworks,
+        PaymentMethodOffline,
+        PaymentMethodWallet,
     )
+    from ._parts.payment_method.card_present import PaymentMethodCardPresent
     from ._parts.payment_method.card_wallet import (
         PaymentMethodCardWallet,
-        PaymentMethodCardWalletAmexExpressCheckout,
-        PaymentMethodCardWalletApplePay,
-        PaymentMethodCardWalletGooglePay,
-        PaymentMethodCardWalletLink,
         PaymentMethodCardWalletMasterpass,
         PaymentMethodCardWalletMasterpassBillingAddress,
+        PaymentMethodCardWalletMasterpassOrVisaCheckout,
         PaymentMethodCardWalletMasterpassShippingAddress,
-        PaymentMethodCardWalletSamsungPay,
         PaymentMethodCardWalletVisaCheckout,
         PaymentMethodCardWalletVisaCheckoutBillingAddress,
         PaymentMethodCardWalletVisaCheckoutShippingAddress,
     )
     from ._parts.payment_method.cashapp import PaymentMethodCashapp
-    from ._parts.payment_method.crypto import PaymentMethodCrypto
     from ._parts.payment_method.custom import PaymentMethodCustom, PaymentMethodCustomLogo
-    from ._parts.payment_method.customer_balance import PaymentMethodCustomerBalance
     from ._parts.payment_method.eps import PaymentMethodEps
     from ._parts.payment_method.fpx import PaymentMethodFpx
-    from ._parts.payment_method.giropay import PaymentMethodGiropay
-    from ._parts.payment_method.grabpay import PaymentMethodGrabpay
     from ._parts.payment_method.ideal import PaymentMethodIdeal
-    from ._parts.payment_method.interac_present import (
-        PaymentMethodInteracPresent,
-        PaymentMethodInteracPresentNetworks,
-    )
-    from ._parts.payment_method.kakao_pay import PaymentMethodKakaoPay
+    from ._parts.payment_method.interac_present import PaymentMethodInteracPresent
     from ._parts.payment_method.klarna import PaymentMethodKlarna, PaymentMethodKlarnaDob
-    from ._parts.payment_method.konbini import PaymentMethodKonbini
     from ._parts.payment_method.kr_card import PaymentMethodKrCard
     from ._parts.payment_method.link import PaymentMethodLink
-    from ._parts.payment_method.mb_way import PaymentMethodMbWay
-    from ._parts.payment_method.mobilepay import PaymentMethodMobilepay
-    from ._parts.payment_method.multibanco import PaymentMethodMultibanco
     from ._parts.payment_method.naver_pay import PaymentMethodNaverPay
     from ._parts.payment_method.nz_bank_account import PaymentMethodNzBankAccount
-    from ._parts.payment_method.oxxo import PaymentMethodOxxo
     from ._parts.payment_method.p24 import PaymentMethodP24
-    from ._parts.payment_method.pay_by_bank import PaymentMethodPayByBank
-    from ._parts.payment_method.payco import PaymentMethodPayco
-    from ._parts.payment_method.paynow import PaymentMethodPaynow
     from ._parts.payment_method.paypal import PaymentMethodPaypal
-    from ._parts.payment_method.paypay import PaymentMethodPaypay
     from ._parts.payment_method.payto import PaymentMethodPayto
     from ._parts.payment_method.pix import PaymentMethodPix
-    from ._parts.payment_method.promptpay import PaymentMethodPromptpay
     from ._parts.payment_method.radar_options import PaymentMethodRadarOptions
-    from ._parts.payment_method.revolut_pay import PaymentMethodRevolutPay
-    from ._parts.payment_method.samsung_pay import PaymentMethodSamsungPay
-    from ._parts.payment_method.satispay import PaymentMethodSatispay
-    from ._parts.payment_method.scalapay import PaymentMethodScalapay
     from ._parts.payment_method.sepa_debit import (
         PaymentMethodSepaDebit,
         PaymentMethodSepaDebitGeneratedFrom,
     )
-    from ._parts.payment_method.sequra import PaymentMethodSequra
     from ._parts.payment_method.sofort import PaymentMethodSofort
-    from ._parts.payment_method.sunbit import PaymentMethodSunbit
-    from ._parts.payment_method.swish import PaymentMethodSwish
-    from ._parts.payment_method.twint import PaymentMethodTwint
     from ._parts.payment_method.upi import PaymentMethodUpi
     from ._parts.payment_method.us_bank_account import (
         PaymentMethodUsBankAccount,
@@ -112,22 +120,11 @@ if TYPE_CHECKING:
         PaymentMethodUsBankAccountStatusDetails,
         PaymentMethodUsBankAccountStatusDetailsBlocked,
     )
-    from ._parts.payment_method.wechat_pay import PaymentMethodWechatPay
-    from ._parts.payment_method.zip import PaymentMethodZip
     from .customer import Customer
 else:
-    Customer = lazy_model("customer", "Customer")
+    Customer = lazy_model("customer", "Customer", "customer")
     PaymentMethodAcssDebit = lazy_model(
         "_parts.payment_method.acss_debit", "PaymentMethodAcssDebit"
-    )
-    PaymentMethodAffirm = lazy_model("_parts.payment_method.affirm", "PaymentMethodAffirm")
-    PaymentMethodAfterpayClearpay = lazy_model(
-        "_parts.payment_method.afterpay_clearpay", "PaymentMethodAfterpayClearpay"
-    )
-    PaymentMethodAlipay = lazy_model("_parts.payment_method.alipay", "PaymentMethodAlipay")
-    PaymentMethodAlma = lazy_model("_parts.payment_method.alma", "PaymentMethodAlma")
-    PaymentMethodAmazonPay = lazy_model(
-        "_parts.payment_method.amazon_pay", "PaymentMethodAmazonPay"
     )
     PaymentMethodAuBecsDebit = lazy_model(
         "_parts.payment_method.au_becs_debit", "PaymentMethodAuBecsDebit"
@@ -135,87 +132,48 @@ else:
     PaymentMethodBacsDebit = lazy_model(
         "_parts.payment_method.bacs_debit", "PaymentMethodBacsDebit"
     )
-    PaymentMethodBancontact = lazy_model(
-        "_parts.payment_method.bancontact", "PaymentMethodBancontact"
-    )
-    PaymentMethodBillie = lazy_model("_parts.payment_method.billie", "PaymentMethodBillie")
     PaymentMethodBillingDetails = lazy_model(
         "_parts.payment_method.billing_details", "PaymentMethodBillingDetails"
     )
-    PaymentMethodBizum = lazy_model("_parts.payment_method.bizum", "PaymentMethodBizum")
-    PaymentMethodBlik = lazy_model("_parts.payment_method.blik", "PaymentMethodBlik")
     PaymentMethodBoleto = lazy_model("_parts.payment_method.boleto", "PaymentMethodBoleto")
     PaymentMethodCard = lazy_model("_parts.payment_method.card", "PaymentMethodCard")
     PaymentMethodCardPresent = lazy_model(
         "_parts.payment_method.card_present", "PaymentMethodCardPresent"
     )
     PaymentMethodCashapp = lazy_model("_parts.payment_method.cashapp", "PaymentMethodCashapp")
-    PaymentMethodCrypto = lazy_model("_parts.payment_method.crypto", "PaymentMethodCrypto")
     PaymentMethodCustom = lazy_model("_parts.payment_method.custom", "PaymentMethodCustom")
-    PaymentMethodCustomerBalance = lazy_model(
-        "_parts.payment_method.customer_balance", "PaymentMethodCustomerBalance"
-    )
     PaymentMethodEps = lazy_model("_parts.payment_method.eps", "PaymentMethodEps")
     PaymentMethodFpx = lazy_model("_parts.payment_method.fpx", "PaymentMethodFpx")
-    PaymentMethodGiropay = lazy_model("_parts.payment_method.giropay", "PaymentMethodGiropay")
-    PaymentMethodGrabpay = lazy_model("_parts.payment_method.grabpay", "PaymentMethodGrabpay")
     PaymentMethodIdeal = lazy_model("_parts.payment_method.ideal", "PaymentMethodIdeal")
     PaymentMethodInteracPresent = lazy_model(
         "_parts.payment_method.interac_present", "PaymentMethodInteracPresent"
     )
-    PaymentMethodKakaoPay = lazy_model("_parts.payment_method.kakao_pay", "PaymentMethodKakaoPay")
     PaymentMethodKlarna = lazy_model("_parts.payment_method.klarna", "PaymentMethodKlarna")
-    PaymentMethodKonbini = lazy_model("_parts.payment_method.konbini", "PaymentMethodKonbini")
     PaymentMethodKrCard = lazy_model("_parts.payment_method.kr_card", "PaymentMethodKrCard")
     PaymentMethodLink = lazy_model("_parts.payment_method.link", "PaymentMethodLink")
-    PaymentMethodMbWay = lazy_model("_parts.payment_method.mb_way", "PaymentMethodMbWay")
-    PaymentMethodMobilepay = lazy_model("_parts.payment_method.mobilepay", "PaymentMethodMobilepay")
-    PaymentMethodMultibanco = lazy_model(
-        "_parts.payment_method.multibanco", "PaymentMethodMultibanco"
-    )
     PaymentMethodNaverPay = lazy_model("_parts.payment_method.naver_pay", "PaymentMethodNaverPay")
     PaymentMethodNzBankAccount = lazy_model(
         "_parts.payment_method.nz_bank_account", "PaymentMethodNzBankAccount"
     )
-    PaymentMethodOxxo = lazy_model("_parts.payment_method.oxxo", "PaymentMethodOxxo")
     PaymentMethodP24 = lazy_model("_parts.payment_method.p24", "PaymentMethodP24")
-    PaymentMethodPayByBank = lazy_model(
-        "_parts.payment_method.pay_by_bank", "PaymentMethodPayByBank"
-    )
-    PaymentMethodPayco = lazy_model("_parts.payment_method.payco", "PaymentMethodPayco")
-    PaymentMethodPaynow = lazy_model("_parts.payment_method.paynow", "PaymentMethodPaynow")
     PaymentMethodPaypal = lazy_model("_parts.payment_method.paypal", "PaymentMethodPaypal")
-    PaymentMethodPaypay = lazy_model("_parts.payment_method.paypay", "PaymentMethodPaypay")
     PaymentMethodPayto = lazy_model("_parts.payment_method.payto", "PaymentMethodPayto")
     PaymentMethodPix = lazy_model("_parts.payment_method.pix", "PaymentMethodPix")
-    PaymentMethodPromptpay = lazy_model("_parts.payment_method.promptpay", "PaymentMethodPromptpay")
     PaymentMethodRadarOptions = lazy_model(
         "_parts.payment_method.radar_options", "PaymentMethodRadarOptions"
     )
-    PaymentMethodRevolutPay = lazy_model(
-        "_parts.payment_method.revolut_pay", "PaymentMethodRevolutPay"
-    )
-    PaymentMethodSamsungPay = lazy_model(
-        "_parts.payment_method.samsung_pay", "PaymentMethodSamsungPay"
-    )
-    PaymentMethodSatispay = lazy_model("_parts.payment_method.satispay", "PaymentMethodSatispay")
-    PaymentMethodScalapay = lazy_model("_parts.payment_method.scalapay", "PaymentMethodScalapay")
     PaymentMethodSepaDebit = lazy_model(
         "_parts.payment_method.sepa_debit", "PaymentMethodSepaDebit"
     )
-    PaymentMethodSequra = lazy_model("_parts.payment_method.sequra", "PaymentMethodSequra")
     PaymentMethodSofort = lazy_model("_parts.payment_method.sofort", "PaymentMethodSofort")
-    PaymentMethodSunbit = lazy_model("_parts.payment_method.sunbit", "PaymentMethodSunbit")
-    PaymentMethodSwish = lazy_model("_parts.payment_method.swish", "PaymentMethodSwish")
-    PaymentMethodTwint = lazy_model("_parts.payment_method.twint", "PaymentMethodTwint")
     PaymentMethodUpi = lazy_model("_parts.payment_method.upi", "PaymentMethodUpi")
     PaymentMethodUsBankAccount = lazy_model(
         "_parts.payment_method.us_bank_account", "PaymentMethodUsBankAccount"
     )
-    PaymentMethodWechatPay = lazy_model(
-        "_parts.payment_method.wechat_pay", "PaymentMethodWechatPay"
+    PaymentMethodWithBuyerId = lazy_model("_parts.payment_method.bizum", "PaymentMethodWithBuyerId")
+    PaymentMethodWithNoFields = lazy_model(
+        "_parts.payment_method.affirm", "PaymentMethodWithNoFields"
     )
-    PaymentMethodZip = lazy_model("_parts.payment_method.zip", "PaymentMethodZip")
 
 __all__ = [
     "PaymentMethod",
@@ -255,6 +213,7 @@ __all__ = [
     "PaymentMethodCardWalletLink",
     "PaymentMethodCardWalletMasterpass",
     "PaymentMethodCardWalletMasterpassBillingAddress",
+    "PaymentMethodCardWalletMasterpassOrVisaCheckout",
     "PaymentMethodCardWalletMasterpassShippingAddress",
     "PaymentMethodCardWalletSamsungPay",
     "PaymentMethodCardWalletVisaCheckout",
@@ -282,7 +241,9 @@ __all__ = [
     "PaymentMethodMobilepay",
     "PaymentMethodMultibanco",
     "PaymentMethodNaverPay",
+    "PaymentMethodNetworks",
     "PaymentMethodNzBankAccount",
+    "PaymentMethodOffline",
     "PaymentMethodOxxo",
     "PaymentMethodP24",
     "PaymentMethodPayByBank",
@@ -310,7 +271,10 @@ __all__ = [
     "PaymentMethodUsBankAccountNetworks",
     "PaymentMethodUsBankAccountStatusDetails",
     "PaymentMethodUsBankAccountStatusDetailsBlocked",
+    "PaymentMethodWallet",
     "PaymentMethodWechatPay",
+    "PaymentMethodWithBuyerId",
+    "PaymentMethodWithNoFields",
     "PaymentMethodZip",
 ]
 
@@ -324,16 +288,16 @@ _PARTS = {
         "PaymentMethodAffirm",
     ),
     "PaymentMethodAfterpayClearpay": (
-        "stripe_async.models._parts.payment_method.afterpay_clearpay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAfterpayClearpay",
     ),
     "PaymentMethodAlipay": (
-        "stripe_async.models._parts.payment_method.alipay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAlipay",
     ),
-    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.alma", "PaymentMethodAlma"),
+    "PaymentMethodAlma": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodAlma"),
     "PaymentMethodAmazonPay": (
-        "stripe_async.models._parts.payment_method.amazon_pay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodAmazonPay",
     ),
     "PaymentMethodAuBecsDebit": (
@@ -345,11 +309,11 @@ _PARTS = {
         "PaymentMethodBacsDebit",
     ),
     "PaymentMethodBancontact": (
-        "stripe_async.models._parts.payment_method.bancontact",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodBancontact",
     ),
     "PaymentMethodBillie": (
-        "stripe_async.models._parts.payment_method.billie",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodBillie",
     ),
     "PaymentMethodBillingDetails": (
@@ -361,7 +325,7 @@ _PARTS = {
         "PaymentMethodBillingDetailsAddress",
     ),
     "PaymentMethodBizum": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBizum"),
-    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.blik", "PaymentMethodBlik"),
+    "PaymentMethodBlik": ("stripe_async.models._parts.payment_method.bizum", "PaymentMethodBlik"),
     "PaymentMethodBoleto": (
         "stripe_async.models._parts.payment_method.boleto",
         "PaymentMethodBoleto",
@@ -404,15 +368,15 @@ _PARTS = {
         "PaymentMethodCardPresent",
     ),
     "PaymentMethodCardPresentNetworks": (
-        "stripe_async.models._parts.payment_method.card_present",
+        "stripe_async.models._parts.payment_method.card",
         "PaymentMethodCardPresentNetworks",
     ),
     "PaymentMethodCardPresentOffline": (
-        "stripe_async.models._parts.payment_method.card_present",
+        "stripe_async.models._parts.payment_method.card",
         "PaymentMethodCardPresentOffline",
     ),
     "PaymentMethodCardPresentWallet": (
-        "stripe_async.models._parts.payment_method.card_present",
+        "stripe_async.models._parts.payment_method.card",
         "PaymentMethodCardPresentWallet",
     ),
     "PaymentMethodCardThreeDSecureUsage": (
@@ -424,19 +388,19 @@ _PARTS = {
         "PaymentMethodCardWallet",
     ),
     "PaymentMethodCardWalletAmexExpressCheckout": (
-        "stripe_async.models._parts.payment_method.card_wallet",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletAmexExpressCheckout",
     ),
     "PaymentMethodCardWalletApplePay": (
-        "stripe_async.models._parts.payment_method.card_wallet",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletApplePay",
     ),
     "PaymentMethodCardWalletGooglePay": (
-        "stripe_async.models._parts.payment_method.card_wallet",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletGooglePay",
     ),
     "PaymentMethodCardWalletLink": (
-        "stripe_async.models._parts.payment_method.card_wallet",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletLink",
     ),
     "PaymentMethodCardWalletMasterpass": (
@@ -447,12 +411,16 @@ _PARTS = {
         "stripe_async.models._parts.payment_method.card_wallet",
         "PaymentMethodCardWalletMasterpassBillingAddress",
     ),
+    "PaymentMethodCardWalletMasterpassOrVisaCheckout": (
+        "stripe_async.models._parts.payment_method.card_wallet",
+        "PaymentMethodCardWalletMasterpassOrVisaCheckout",
+    ),
     "PaymentMethodCardWalletMasterpassShippingAddress": (
         "stripe_async.models._parts.payment_method.card_wallet",
         "PaymentMethodCardWalletMasterpassShippingAddress",
     ),
     "PaymentMethodCardWalletSamsungPay": (
-        "stripe_async.models._parts.payment_method.card_wallet",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCardWalletSamsungPay",
     ),
     "PaymentMethodCardWalletVisaCheckout": (
@@ -472,7 +440,7 @@ _PARTS = {
         "PaymentMethodCashapp",
     ),
     "PaymentMethodCrypto": (
-        "stripe_async.models._parts.payment_method.crypto",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCrypto",
     ),
     "PaymentMethodCustom": (
@@ -484,17 +452,17 @@ _PARTS = {
         "PaymentMethodCustomLogo",
     ),
     "PaymentMethodCustomerBalance": (
-        "stripe_async.models._parts.payment_method.customer_balance",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodCustomerBalance",
     ),
     "PaymentMethodEps": ("stripe_async.models._parts.payment_method.eps", "PaymentMethodEps"),
     "PaymentMethodFpx": ("stripe_async.models._parts.payment_method.fpx", "PaymentMethodFpx"),
     "PaymentMethodGiropay": (
-        "stripe_async.models._parts.payment_method.giropay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodGiropay",
     ),
     "PaymentMethodGrabpay": (
-        "stripe_async.models._parts.payment_method.grabpay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodGrabpay",
     ),
     "PaymentMethodIdeal": ("stripe_async.models._parts.payment_method.ideal", "PaymentMethodIdeal"),
@@ -503,11 +471,11 @@ _PARTS = {
         "PaymentMethodInteracPresent",
     ),
     "PaymentMethodInteracPresentNetworks": (
-        "stripe_async.models._parts.payment_method.interac_present",
+        "stripe_async.models._parts.payment_method.card",
         "PaymentMethodInteracPresentNetworks",
     ),
     "PaymentMethodKakaoPay": (
-        "stripe_async.models._parts.payment_method.kakao_pay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodKakaoPay",
     ),
     "PaymentMethodKlarna": (
@@ -519,7 +487,7 @@ _PARTS = {
         "PaymentMethodKlarnaDob",
     ),
     "PaymentMethodKonbini": (
-        "stripe_async.models._parts.payment_method.konbini",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodKonbini",
     ),
     "PaymentMethodKrCard": (
@@ -528,34 +496,45 @@ _PARTS = {
     ),
     "PaymentMethodLink": ("stripe_async.models._parts.payment_method.link", "PaymentMethodLink"),
     "PaymentMethodMbWay": (
-        "stripe_async.models._parts.payment_method.mb_way",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMbWay",
     ),
     "PaymentMethodMobilepay": (
-        "stripe_async.models._parts.payment_method.mobilepay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMobilepay",
     ),
     "PaymentMethodMultibanco": (
-        "stripe_async.models._parts.payment_method.multibanco",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodMultibanco",
     ),
     "PaymentMethodNaverPay": (
         "stripe_async.models._parts.payment_method.naver_pay",
         "PaymentMethodNaverPay",
     ),
+    "PaymentMethodNetworks": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodNetworks",
+    ),
     "PaymentMethodNzBankAccount": (
         "stripe_async.models._parts.payment_method.nz_bank_account",
         "PaymentMethodNzBankAccount",
     ),
-    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.oxxo", "PaymentMethodOxxo"),
+    "PaymentMethodOffline": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodOffline",
+    ),
+    "PaymentMethodOxxo": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodOxxo"),
     "PaymentMethodP24": ("stripe_async.models._parts.payment_method.p24", "PaymentMethodP24"),
     "PaymentMethodPayByBank": (
-        "stripe_async.models._parts.payment_method.pay_by_bank",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPayByBank",
     ),
-    "PaymentMethodPayco": ("stripe_async.models._parts.payment_method.payco", "PaymentMethodPayco"),
+    "PaymentMethodPayco": (
+        "stripe_async.models._parts.payment_method.affirm",
+        "PaymentMethodPayco",
+    ),
     "PaymentMethodPaynow": (
-        "stripe_async.models._parts.payment_method.paynow",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPaynow",
     ),
     "PaymentMethodPaypal": (
@@ -563,13 +542,13 @@ _PARTS = {
         "PaymentMethodPaypal",
     ),
     "PaymentMethodPaypay": (
-        "stripe_async.models._parts.payment_method.paypay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPaypay",
     ),
     "PaymentMethodPayto": ("stripe_async.models._parts.payment_method.payto", "PaymentMethodPayto"),
     "PaymentMethodPix": ("stripe_async.models._parts.payment_method.pix", "PaymentMethodPix"),
     "PaymentMethodPromptpay": (
-        "stripe_async.models._parts.payment_method.promptpay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodPromptpay",
     ),
     "PaymentMethodRadarOptions": (
@@ -577,19 +556,19 @@ _PARTS = {
         "PaymentMethodRadarOptions",
     ),
     "PaymentMethodRevolutPay": (
-        "stripe_async.models._parts.payment_method.revolut_pay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodRevolutPay",
     ),
     "PaymentMethodSamsungPay": (
-        "stripe_async.models._parts.payment_method.samsung_pay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSamsungPay",
     ),
     "PaymentMethodSatispay": (
-        "stripe_async.models._parts.payment_method.satispay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSatispay",
     ),
     "PaymentMethodScalapay": (
-        "stripe_async.models._parts.payment_method.scalapay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodScalapay",
     ),
     "PaymentMethodSepaDebit": (
@@ -601,7 +580,7 @@ _PARTS = {
         "PaymentMethodSepaDebitGeneratedFrom",
     ),
     "PaymentMethodSequra": (
-        "stripe_async.models._parts.payment_method.sequra",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSequra",
     ),
     "PaymentMethodSofort": (
@@ -609,11 +588,17 @@ _PARTS = {
         "PaymentMethodSofort",
     ),
     "PaymentMethodSunbit": (
-        "stripe_async.models._parts.payment_method.sunbit",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodSunbit",
     ),
-    "PaymentMethodSwish": ("stripe_async.models._parts.payment_method.swish", "PaymentMethodSwish"),
-    "PaymentMethodTwint": ("stripe_async.models._parts.payment_method.twint", "PaymentMethodTwint"),
+    "PaymentMethodSwish": (
+        "stripe_async.models._parts.payment_method.affirm",
+        "PaymentMethodSwish",
+    ),
+    "PaymentMethodTwint": (
+        "stripe_async.models._parts.payment_method.affirm",
+        "PaymentMethodTwint",
+    ),
     "PaymentMethodUpi": ("stripe_async.models._parts.payment_method.upi", "PaymentMethodUpi"),
     "PaymentMethodUsBankAccount": (
         "stripe_async.models._parts.payment_method.us_bank_account",
@@ -631,11 +616,23 @@ _PARTS = {
         "stripe_async.models._parts.payment_method.us_bank_account",
         "PaymentMethodUsBankAccountStatusDetailsBlocked",
     ),
+    "PaymentMethodWallet": (
+        "stripe_async.models._parts.payment_method.card",
+        "PaymentMethodWallet",
+    ),
     "PaymentMethodWechatPay": (
-        "stripe_async.models._parts.payment_method.wechat_pay",
+        "stripe_async.models._parts.payment_method.affirm",
         "PaymentMethodWechatPay",
     ),
-    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.zip", "PaymentMethodZip"),
+    "PaymentMethodWithBuyerId": (
+        "stripe_async.models._parts.payment_method.bizum",
+        "PaymentMethodWithBuyerId",
+    ),
+    "PaymentMethodWithNoFields": (
+        "stripe_async.models._parts.payment_method.affirm",
+        "PaymentMethodWithNoFields",
+    ),
+    "PaymentMethodZip": ("stripe_async.models._parts.payment_method.affirm", "PaymentMethodZip"),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
@@ -645,31 +642,31 @@ class PaymentMethod(StripeObject):
 
     acss_debit: PaymentMethodAcssDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-acss_debit"""
-    affirm: PaymentMethodAffirm | None = None
+    affirm: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
-    afterpay_clearpay: PaymentMethodAfterpayClearpay | None = None
+    afterpay_clearpay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay"""
-    alipay: PaymentMethodAlipay | None = None
+    alipay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
     """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-allow_redisplay"""
-    alma: PaymentMethodAlma | None = None
+    alma: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma"""
-    amazon_pay: PaymentMethodAmazonPay | None = None
+    amazon_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay"""
     au_becs_debit: PaymentMethodAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit"""
     bacs_debit: PaymentMethodBacsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit"""
-    bancontact: PaymentMethodBancontact | None = None
+    bancontact: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""
-    billie: PaymentMethodBillie | None = None
+    billie: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie"""
     billing_details: Present[PaymentMethodBillingDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details"""
-    bizum: PaymentMethodBizum | None = None
+    bizum: PaymentMethodWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
-    blik: PaymentMethodBlik | None = None
+    blik: PaymentMethodWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik"""
     boleto: PaymentMethodBoleto | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto"""
@@ -681,7 +678,7 @@ class PaymentMethod(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp"""
     created: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-created"""
-    crypto: PaymentMethodCrypto | None = None
+    crypto: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto"""
     custom: PaymentMethodCustom | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom"""
@@ -689,15 +686,15 @@ class PaymentMethod(StripeObject):
     """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer"""
     customer_account: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_account"""
-    customer_balance: PaymentMethodCustomerBalance | None = None
+    customer_balance: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""
     eps: PaymentMethodEps | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps"""
     fpx: PaymentMethodFpx | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-fpx"""
-    giropay: PaymentMethodGiropay | None = None
+    giropay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay"""
-    grabpay: PaymentMethodGrabpay | None = None
+    grabpay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay"""
     id: str
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-id"""
@@ -705,11 +702,11 @@ class PaymentMethod(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""
     interac_present: PaymentMethodInteracPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present"""
-    kakao_pay: PaymentMethodKakaoPay | None = None
+    kakao_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay"""
     klarna: PaymentMethodKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna"""
-    konbini: PaymentMethodKonbini | None = None
+    konbini: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini"""
     kr_card: PaymentMethodKrCard | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card"""
@@ -717,13 +714,13 @@ class PaymentMethod(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-link"""
     livemode: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-livemode"""
-    mb_way: PaymentMethodMbWay | None = None
+    mb_way: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-metadata"""
-    mobilepay: PaymentMethodMobilepay | None = None
+    mobilepay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""
-    multibanco: PaymentMethodMultibanco | None = None
+    multibanco: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco"""
     naver_pay: PaymentMethodNaverPay | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay"""
@@ -731,47 +728,47 @@ class PaymentMethod(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account"""
     object: Literal["payment_method"] | str = "payment_method"
     """Always present. One of `payment_method` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-object"""
-    oxxo: PaymentMethodOxxo | None = None
+    oxxo: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""
     p24: PaymentMethodP24 | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24"""
-    pay_by_bank: PaymentMethodPayByBank | None = None
+    pay_by_bank: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank"""
-    payco: PaymentMethodPayco | None = None
+    payco: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""
-    paynow: PaymentMethodPaynow | None = None
+    paynow: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""
     paypal: PaymentMethodPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypal"""
-    paypay: PaymentMethodPaypay | None = None
+    paypay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay"""
     payto: PaymentMethodPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payto"""
     pix: PaymentMethodPix | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pix"""
-    promptpay: PaymentMethodPromptpay | None = None
+    promptpay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay"""
     radar_options: PaymentMethodRadarOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options"""
-    revolut_pay: PaymentMethodRevolutPay | None = None
+    revolut_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay"""
-    samsung_pay: PaymentMethodSamsungPay | None = None
+    samsung_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay"""
-    satispay: PaymentMethodSatispay | None = None
+    satispay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""
-    scalapay: PaymentMethodScalapay | None = None
+    scalapay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay"""
     sepa_debit: PaymentMethodSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sepa_debit"""
-    sequra: PaymentMethodSequra | None = None
+    sequra: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""
     sofort: PaymentMethodSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sofort"""
-    sunbit: PaymentMethodSunbit | None = None
+    sunbit: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit"""
-    swish: PaymentMethodSwish | None = None
+    swish: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish"""
-    twint: PaymentMethodTwint | None = None
+    twint: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint"""
     type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
     """Always present. One of 59 values (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-type"""
@@ -779,73 +776,41 @@ class PaymentMethod(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""
     us_bank_account: PaymentMethodUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-us_bank_account"""
-    wechat_pay: PaymentMethodWechatPay | None = None
+    wechat_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay"""
-    zip: PaymentMethodZip | None = None
+    zip: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip"""
 
 
 if not TYPE_CHECKING:
     del (
         PaymentMethodAcssDebit,
-        PaymentMethodAffirm,
-        PaymentMethodAfterpayClearpay,
-        PaymentMethodAlipay,
-        PaymentMethodAlma,
-        PaymentMethodAmazonPay,
         PaymentMethodAuBecsDebit,
         PaymentMethodBacsDebit,
-        PaymentMethodBancontact,
-        PaymentMethodBillie,
         PaymentMethodBillingDetails,
-        PaymentMethodBizum,
-        PaymentMethodBlik,
         PaymentMethodBoleto,
         PaymentMethodCard,
         PaymentMethodCardPresent,
         PaymentMethodCashapp,
-        PaymentMethodCrypto,
         PaymentMethodCustom,
-        PaymentMethodCustomerBalance,
         PaymentMethodEps,
         PaymentMethodFpx,
-        PaymentMethodGiropay,
-        PaymentMethodGrabpay,
         PaymentMethodIdeal,
         PaymentMethodInteracPresent,
-        PaymentMethodKakaoPay,
         PaymentMethodKlarna,
-        PaymentMethodKonbini,
         PaymentMethodKrCard,
         PaymentMethodLink,
-        PaymentMethodMbWay,
-        PaymentMethodMobilepay,
-        PaymentMethodMultibanco,
         PaymentMethodNaverPay,
         PaymentMethodNzBankAccount,
-        PaymentMethodOxxo,
         PaymentMethodP24,
-        PaymentMethodPayByBank,
-        PaymentMethodPayco,
-        PaymentMethodPaynow,
         PaymentMethodPaypal,
-        PaymentMethodPaypay,
         PaymentMethodPayto,
         PaymentMethodPix,
-        PaymentMethodPromptpay,
         PaymentMethodRadarOptions,
-        PaymentMethodRevolutPay,
-        PaymentMethodSamsungPay,
-        PaymentMethodSatispay,
-        PaymentMethodScalapay,
         PaymentMethodSepaDebit,
-        PaymentMethodSequra,
         PaymentMethodSofort,
-        PaymentMethodSunbit,
-        PaymentMethodSwish,
-        PaymentMethodTwint,
         PaymentMethodUpi,
         PaymentMethodUsBankAccount,
-        PaymentMethodWechatPay,
-        PaymentMethodZip,
+        PaymentMethodWithBuyerId,
+        PaymentMethodWithNoFields,
     )

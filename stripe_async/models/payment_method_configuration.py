@@ -2,438 +2,9 @@
 
 """PaymentMethodConfiguration: the `payment_method_configuration` object."""
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from ._base import ABSENT, Present, StripeObject, lazy_model
-from ._lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from ._parts.payment_method_configuration.acss_debit import (
-        PaymentMethodConfigurationAcssDebit,
-        PaymentMethodConfigurationAcssDebitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.affirm import (
-        PaymentMethodConfigurationAffirm,
-        PaymentMethodConfigurationAffirmDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.afterpay_clearpay import (
-        PaymentMethodConfigurationAfterpayClearpay,
-        PaymentMethodConfigurationAfterpayClearpayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.alipay import (
-        PaymentMethodConfigurationAlipay,
-        PaymentMethodConfigurationAlipayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.alma import (
-        PaymentMethodConfigurationAlma,
-        PaymentMethodConfigurationAlmaDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.amazon_pay import (
-        PaymentMethodConfigurationAmazonPay,
-        PaymentMethodConfigurationAmazonPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.apple_pay import (
-        PaymentMethodConfigurationApplePay,
-        PaymentMethodConfigurationApplePayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.au_becs_debit import (
-        PaymentMethodConfigurationAuBecsDebit,
-        PaymentMethodConfigurationAuBecsDebitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.bacs_debit import (
-        PaymentMethodConfigurationBacsDebit,
-        PaymentMethodConfigurationBacsDebitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.bancontact import (
-        PaymentMethodConfigurationBancontact,
-        PaymentMethodConfigurationBancontactDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.billie import (
-        PaymentMethodConfigurationBillie,
-        PaymentMethodConfigurationBillieDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.bizum import (
-        PaymentMethodConfigurationBizum,
-        PaymentMethodConfigurationBizumDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.blik import (
-        PaymentMethodConfigurationBlik,
-        PaymentMethodConfigurationBlikDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.boleto import (
-        PaymentMethodConfigurationBoleto,
-        PaymentMethodConfigurationBoletoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.card import (
-        PaymentMethodConfigurationCard,
-        PaymentMethodConfigurationCardDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.cartes_bancaires import (
-        PaymentMethodConfigurationCartesBancaires,
-        PaymentMethodConfigurationCartesBancairesDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.cashapp import (
-        PaymentMethodConfigurationCashapp,
-        PaymentMethodConfigurationCashappDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.crypto import (
-        PaymentMethodConfigurationCrypto,
-        PaymentMethodConfigurationCryptoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.customer_balance import (
-        PaymentMethodConfigurationCustomerBalance,
-        PaymentMethodConfigurationCustomerBalanceDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.eps import (
-        PaymentMethodConfigurationEps,
-        PaymentMethodConfigurationEpsDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.fpx import (
-        PaymentMethodConfigurationFpx,
-        PaymentMethodConfigurationFpxDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.giropay import (
-        PaymentMethodConfigurationGiropay,
-        PaymentMethodConfigurationGiropayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.google_pay import (
-        PaymentMethodConfigurationGooglePay,
-        PaymentMethodConfigurationGooglePayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.grabpay import (
-        PaymentMethodConfigurationGrabpay,
-        PaymentMethodConfigurationGrabpayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.ideal import (
-        PaymentMethodConfigurationIdeal,
-        PaymentMethodConfigurationIdealDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.jcb import (
-        PaymentMethodConfigurationJcb,
-        PaymentMethodConfigurationJcbDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.kakao_pay import (
-        PaymentMethodConfigurationKakaoPay,
-        PaymentMethodConfigurationKakaoPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.klarna import (
-        PaymentMethodConfigurationKlarna,
-        PaymentMethodConfigurationKlarnaDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.konbini import (
-        PaymentMethodConfigurationKonbini,
-        PaymentMethodConfigurationKonbiniDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.kr_card import (
-        PaymentMethodConfigurationKrCard,
-        PaymentMethodConfigurationKrCardDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.link import (
-        PaymentMethodConfigurationLink,
-        PaymentMethodConfigurationLinkDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.mb_way import (
-        PaymentMethodConfigurationMbWay,
-        PaymentMethodConfigurationMbWayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.mobilepay import (
-        PaymentMethodConfigurationMobilepay,
-        PaymentMethodConfigurationMobilepayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.multibanco import (
-        PaymentMethodConfigurationMultibanco,
-        PaymentMethodConfigurationMultibancoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.naver_pay import (
-        PaymentMethodConfigurationNaverPay,
-        PaymentMethodConfigurationNaverPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.nz_bank_account import (
-        PaymentMethodConfigurationNzBankAccount,
-        PaymentMethodConfigurationNzBankAccountDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.oxxo import (
-        PaymentMethodConfigurationOxxo,
-        PaymentMethodConfigurationOxxoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.p24 import (
-        PaymentMethodConfigurationP24,
-        PaymentMethodConfigurationP24DisplayPreference,
-    )
-    from ._parts.payment_method_configuration.pay_by_bank import (
-        PaymentMethodConfigurationPayByBank,
-        PaymentMethodConfigurationPayByBankDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.payco import (
-        PaymentMethodConfigurationPayco,
-        PaymentMethodConfigurationPaycoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.paynow import (
-        PaymentMethodConfigurationPaynow,
-        PaymentMethodConfigurationPaynowDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.paypal import (
-        PaymentMethodConfigurationPaypal,
-        PaymentMethodConfigurationPaypalDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.paypay import (
-        PaymentMethodConfigurationPaypay,
-        PaymentMethodConfigurationPaypayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.payto import (
-        PaymentMethodConfigurationPayto,
-        PaymentMethodConfigurationPaytoDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.pix import (
-        PaymentMethodConfigurationPix,
-        PaymentMethodConfigurationPixDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.promptpay import (
-        PaymentMethodConfigurationPromptpay,
-        PaymentMethodConfigurationPromptpayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.revolut_pay import (
-        PaymentMethodConfigurationRevolutPay,
-        PaymentMethodConfigurationRevolutPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.samsung_pay import (
-        PaymentMethodConfigurationSamsungPay,
-        PaymentMethodConfigurationSamsungPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.satispay import (
-        PaymentMethodConfigurationSatispay,
-        PaymentMethodConfigurationSatispayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.scalapay import (
-        PaymentMethodConfigurationScalapay,
-        PaymentMethodConfigurationScalapayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sepa_debit import (
-        PaymentMethodConfigurationSepaDebit,
-        PaymentMethodConfigurationSepaDebitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sequra import (
-        PaymentMethodConfigurationSequra,
-        PaymentMethodConfigurationSequraDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sofort import (
-        PaymentMethodConfigurationSofort,
-        PaymentMethodConfigurationSofortDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.sunbit import (
-        PaymentMethodConfigurationSunbit,
-        PaymentMethodConfigurationSunbitDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.swish import (
-        PaymentMethodConfigurationSwish,
-        PaymentMethodConfigurationSwishDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.twint import (
-        PaymentMethodConfigurationTwint,
-        PaymentMethodConfigurationTwintDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.upi import (
-        PaymentMethodConfigurationUpi,
-        PaymentMethodConfigurationUpiDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.us_bank_account import (
-        PaymentMethodConfigurationUsBankAccount,
-        PaymentMethodConfigurationUsBankAccountDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.wechat_pay import (
-        PaymentMethodConfigurationWechatPay,
-        PaymentMethodConfigurationWechatPayDisplayPreference,
-    )
-    from ._parts.payment_method_configuration.zip import (
-        PaymentMethodConfigurationZip,
-        PaymentMethodConfigurationZipDisplayPreference,
-    )
-else:
-    PaymentMethodConfigurationAcssDebit = lazy_model(
-        "_parts.payment_method_configuration.acss_debit", "PaymentMethodConfigurationAcssDebit"
-    )
-    PaymentMethodConfigurationAffirm = lazy_model(
-        "_parts.payment_method_configuration.affirm", "PaymentMethodConfigurationAffirm"
-    )
-    PaymentMethodConfigurationAfterpayClearpay = lazy_model(
-        "_parts.payment_method_configuration.afterpay_clearpay",
-        "PaymentMethodConfigurationAfterpayClearpay",
-    )
-    PaymentMethodConfigurationAlipay = lazy_model(
-        "_parts.payment_method_configuration.alipay", "PaymentMethodConfigurationAlipay"
-    )
-    PaymentMethodConfigurationAlma = lazy_model(
-        "_parts.payment_method_configuration.alma", "PaymentMethodConfigurationAlma"
-    )
-    PaymentMethodConfigurationAmazonPay = lazy_model(
-        "_parts.payment_method_configuration.amazon_pay", "PaymentMethodConfigurationAmazonPay"
-    )
-    PaymentMethodConfigurationApplePay = lazy_model(
-        "_parts.payment_method_configuration.apple_pay", "PaymentMethodConfigurationApplePay"
-    )
-    PaymentMethodConfigurationAuBecsDebit = lazy_model(
-        "_parts.payment_method_configuration.au_becs_debit", "PaymentMethodConfigurationAuBecsDebit"
-    )
-    PaymentMethodConfigurationBacsDebit = lazy_model(
-        "_parts.payment_method_configuration.bacs_debit", "PaymentMethodConfigurationBacsDebit"
-    )
-    PaymentMethodConfigurationBancontact = lazy_model(
-        "_parts.payment_method_configuration.bancontact", "PaymentMethodConfigurationBancontact"
-    )
-    PaymentMethodConfigurationBillie = lazy_model(
-        "_parts.payment_method_configuration.billie", "PaymentMethodConfigurationBillie"
-    )
-    PaymentMethodConfigurationBizum = lazy_model(
-        "_parts.payment_method_configuration.bizum", "PaymentMethodConfigurationBizum"
-    )
-    PaymentMethodConfigurationBlik = lazy_model(
-        "_parts.payment_method_configuration.blik", "PaymentMethodConfigurationBlik"
-    )
-    PaymentMethodConfigurationBoleto = lazy_model(
-        "_parts.payment_method_configuration.boleto", "PaymentMethodConfigurationBoleto"
-    )
-    PaymentMethodConfigurationCard = lazy_model(
-        "_parts.payment_method_configuration.card", "PaymentMethodConfigurationCard"
-    )
-    PaymentMethodConfigurationCartesBancaires = lazy_model(
-        "_parts.payment_method_configuration.cartes_bancaires",
-        "PaymentMethodConfigurationCartesBancaires",
-    )
-    PaymentMethodConfigurationCashapp = lazy_model(
-        "_parts.payment_method_configuration.cashapp", "PaymentMethodConfigurationCashapp"
-    )
-    PaymentMethodConfigurationCrypto = lazy_model(
-        "_parts.payment_method_configuration.crypto", "PaymentMethodConfigurationCrypto"
-    )
-    PaymentMethodConfigurationCustomerBalance = lazy_model(
-        "_parts.payment_method_configuration.customer_balance",
-        "PaymentMethodConfigurationCustomerBalance",
-    )
-    PaymentMethodConfigurationEps = lazy_model(
-        "_parts.payment_method_configuration.eps", "PaymentMethodConfigurationEps"
-    )
-    PaymentMethodConfigurationFpx = lazy_model(
-        "_parts.payment_method_configuration.fpx", "PaymentMethodConfigurationFpx"
-    )
-    PaymentMethodConfigurationGiropay = lazy_model(
-        "_parts.payment_method_configuration.giropay", "PaymentMethodConfigurationGiropay"
-    )
-    PaymentMethodConfigurationGooglePay = lazy_model(
-        "_parts.payment_method_configuration.google_pay", "PaymentMethodConfigurationGooglePay"
-    )
-    PaymentMethodConfigurationGrabpay = lazy_model(
-        "_parts.payment_method_configuration.grabpay", "PaymentMethodConfigurationGrabpay"
-    )
-    PaymentMethodConfigurationIdeal = lazy_model(
-        "_parts.payment_method_configuration.ideal", "PaymentMethodConfigurationIdeal"
-    )
-    PaymentMethodConfigurationJcb = lazy_model(
-        "_parts.payment_method_configuration.jcb", "PaymentMethodConfigurationJcb"
-    )
-    PaymentMethodConfigurationKakaoPay = lazy_model(
-        "_parts.payment_method_configuration.kakao_pay", "PaymentMethodConfigurationKakaoPay"
-    )
-    PaymentMethodConfigurationKlarna = lazy_model(
-        "_parts.payment_method_configuration.klarna", "PaymentMethodConfigurationKlarna"
-    )
-    PaymentMethodConfigurationKonbini = lazy_model(
-        "_parts.payment_method_configuration.konbini", "PaymentMethodConfigurationKonbini"
-    )
-    PaymentMethodConfigurationKrCard = lazy_model(
-        "_parts.payment_method_configuration.kr_card", "PaymentMethodConfigurationKrCard"
-    )
-    PaymentMethodConfigurationLink = lazy_model(
-        "_parts.payment_method_configuration.link", "PaymentMethodConfigurationLink"
-    )
-    PaymentMethodConfigurationMbWay = lazy_model(
-        "_parts.payment_method_configuration.mb_way", "PaymentMethodConfigurationMbWay"
-    )
-    PaymentMethodConfigurationMobilepay = lazy_model(
-        "_parts.payment_method_configuration.mobilepay", "PaymentMethodConfigurationMobilepay"
-    )
-    PaymentMethodConfigurationMultibanco = lazy_model(
-        "_parts.payment_method_configuration.multibanco", "PaymentMethodConfigurationMultibanco"
-    )
-    PaymentMethodConfigurationNaverPay = lazy_model(
-        "_parts.payment_method_configuration.naver_pay", "PaymentMethodConfigurationNaverPay"
-    )
-    PaymentMethodConfigurationNzBankAccount = lazy_model(
-        "_parts.payment_method_configuration.nz_bank_account",
-        "PaymentMethodConfigurationNzBankAccount",
-    )
-    PaymentMethodConfigurationOxxo = lazy_model(
-        "_parts.payment_method_configuration.oxxo", "PaymentMethodConfigurationOxxo"
-    )
-    PaymentMethodConfigurationP24 = lazy_model(
-        "_parts.payment_method_configuration.p24", "PaymentMethodConfigurationP24"
-    )
-    PaymentMethodConfigurationPayByBank = lazy_model(
-        "_parts.payment_method_configuration.pay_by_bank", "PaymentMethodConfigurationPayByBank"
-    )
-    PaymentMethodConfigurationPayco = lazy_model(
-        "_parts.payment_method_configuration.payco", "PaymentMethodConfigurationPayco"
-    )
-    PaymentMethodConfigurationPaynow = lazy_model(
-        "_parts.payment_method_configuration.paynow", "PaymentMethodConfigurationPaynow"
-    )
-    PaymentMethodConfigurationPaypal = lazy_model(
-        "_parts.payment_method_configuration.paypal", "PaymentMethodConfigurationPaypal"
-    )
-    PaymentMethodConfigurationPaypay = lazy_model(
-        "_parts.payment_method_configuration.paypay", "PaymentMethodConfigurationPaypay"
-    )
-    PaymentMethodConfigurationPayto = lazy_model(
-        "_parts.payment_method_configuration.payto", "PaymentMethodConfigurationPayto"
-    )
-    PaymentMethodConfigurationPix = lazy_model(
-        "_parts.payment_method_configuration.pix", "PaymentMethodConfigurationPix"
-    )
-    PaymentMethodConfigurationPromptpay = lazy_model(
-        "_parts.payment_method_configuration.promptpay", "PaymentMethodConfigurationPromptpay"
-    )
-    PaymentMethodConfigurationRevolutPay = lazy_model(
-        "_parts.payment_method_configuration.revolut_pay", "PaymentMethodConfigurationRevolutPay"
-    )
-    PaymentMethodConfigurationSamsungPay = lazy_model(
-        "_parts.payment_method_configuration.samsung_pay", "PaymentMethodConfigurationSamsungPay"
-    )
-    PaymentMethodConfigurationSatispay = lazy_model(
-        "_parts.payment_method_configuration.satispay", "PaymentMethodConfigurationSatispay"
-    )
-    PaymentMethodConfigurationScalapay = lazy_model(
-        "_parts.payment_method_configuration.scalapay", "PaymentMethodConfigurationScalapay"
-    )
-    PaymentMethodConfigurationSepaDebit = lazy_model(
-        "_parts.payment_method_configuration.sepa_debit", "PaymentMethodConfigurationSepaDebit"
-    )
-    PaymentMethodConfigurationSequra = lazy_model(
-        "_parts.payment_method_configuration.sequra", "PaymentMethodConfigurationSequra"
-    )
-    PaymentMethodConfigurationSofort = lazy_model(
-        "_parts.payment_method_configuration.sofort", "PaymentMethodConfigurationSofort"
-    )
-    PaymentMethodConfigurationSunbit = lazy_model(
-        "_parts.payment_method_configuration.sunbit", "PaymentMethodConfigurationSunbit"
-    )
-    PaymentMethodConfigurationSwish = lazy_model(
-        "_parts.payment_method_configuration.swish", "PaymentMethodConfigurationSwish"
-    )
-    PaymentMethodConfigurationTwint = lazy_model(
-        "_parts.payment_method_configuration.twint", "PaymentMethodConfigurationTwint"
-    )
-    PaymentMethodConfigurationUpi = lazy_model(
-        "_parts.payment_method_configuration.upi", "PaymentMethodConfigurationUpi"
-    )
-    PaymentMethodConfigurationUsBankAccount = lazy_model(
-        "_parts.payment_method_configuration.us_bank_account",
-        "PaymentMethodConfigurationUsBankAccount",
-    )
-    PaymentMethodConfigurationWechatPay = lazy_model(
-        "_parts.payment_method_configuration.wechat_pay", "PaymentMethodConfigurationWechatPay"
-    )
-    PaymentMethodConfigurationZip = lazy_model(
-        "_parts.payment_method_configuration.zip", "PaymentMethodConfigurationZip"
-    )
+from ._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "PaymentMethodConfiguration",
@@ -475,6 +46,7 @@ __all__ = [
     "PaymentMethodConfigurationCryptoDisplayPreference",
     "PaymentMethodConfigurationCustomerBalance",
     "PaymentMethodConfigurationCustomerBalanceDisplayPreference",
+    "PaymentMethodConfigurationDisplayPreference",
     "PaymentMethodConfigurationEps",
     "PaymentMethodConfigurationEpsDisplayPreference",
     "PaymentMethodConfigurationFpx",
@@ -555,696 +127,430 @@ __all__ = [
     "PaymentMethodConfigurationUsBankAccountDisplayPreference",
     "PaymentMethodConfigurationWechatPay",
     "PaymentMethodConfigurationWechatPayDisplayPreference",
+    "PaymentMethodConfigurationWithAvailableAndDisplayPreference",
     "PaymentMethodConfigurationZip",
     "PaymentMethodConfigurationZipDisplayPreference",
 ]
 
-_PARTS = {
-    "PaymentMethodConfigurationAcssDebit": (
-        "stripe_async.models._parts.payment_method_configuration.acss_debit",
-        "PaymentMethodConfigurationAcssDebit",
-    ),
-    "PaymentMethodConfigurationAcssDebitDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.acss_debit",
-        "PaymentMethodConfigurationAcssDebitDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAffirm": (
-        "stripe_async.models._parts.payment_method_configuration.affirm",
-        "PaymentMethodConfigurationAffirm",
-    ),
-    "PaymentMethodConfigurationAffirmDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.affirm",
-        "PaymentMethodConfigurationAffirmDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAfterpayClearpay": (
-        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
-        "PaymentMethodConfigurationAfterpayClearpay",
-    ),
-    "PaymentMethodConfigurationAfterpayClearpayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.afterpay_clearpay",
-        "PaymentMethodConfigurationAfterpayClearpayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAlipay": (
-        "stripe_async.models._parts.payment_method_configuration.alipay",
-        "PaymentMethodConfigurationAlipay",
-    ),
-    "PaymentMethodConfigurationAlipayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.alipay",
-        "PaymentMethodConfigurationAlipayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAlma": (
-        "stripe_async.models._parts.payment_method_configuration.alma",
-        "PaymentMethodConfigurationAlma",
-    ),
-    "PaymentMethodConfigurationAlmaDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.alma",
-        "PaymentMethodConfigurationAlmaDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAmazonPay": (
-        "stripe_async.models._parts.payment_method_configuration.amazon_pay",
-        "PaymentMethodConfigurationAmazonPay",
-    ),
-    "PaymentMethodConfigurationAmazonPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.amazon_pay",
-        "PaymentMethodConfigurationAmazonPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationApplePay": (
-        "stripe_async.models._parts.payment_method_configuration.apple_pay",
-        "PaymentMethodConfigurationApplePay",
-    ),
-    "PaymentMethodConfigurationApplePayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.apple_pay",
-        "PaymentMethodConfigurationApplePayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationAuBecsDebit": (
-        "stripe_async.models._parts.payment_method_configuration.au_becs_debit",
-        "PaymentMethodConfigurationAuBecsDebit",
-    ),
-    "PaymentMethodConfigurationAuBecsDebitDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.au_becs_debit",
-        "PaymentMethodConfigurationAuBecsDebitDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBacsDebit": (
-        "stripe_async.models._parts.payment_method_configuration.bacs_debit",
-        "PaymentMethodConfigurationBacsDebit",
-    ),
-    "PaymentMethodConfigurationBacsDebitDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.bacs_debit",
-        "PaymentMethodConfigurationBacsDebitDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBancontact": (
-        "stripe_async.models._parts.payment_method_configuration.bancontact",
-        "PaymentMethodConfigurationBancontact",
-    ),
-    "PaymentMethodConfigurationBancontactDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.bancontact",
-        "PaymentMethodConfigurationBancontactDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBillie": (
-        "stripe_async.models._parts.payment_method_configuration.billie",
-        "PaymentMethodConfigurationBillie",
-    ),
-    "PaymentMethodConfigurationBillieDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.billie",
-        "PaymentMethodConfigurationBillieDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBizum": (
-        "stripe_async.models._parts.payment_method_configuration.bizum",
-        "PaymentMethodConfigurationBizum",
-    ),
-    "PaymentMethodConfigurationBizumDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.bizum",
-        "PaymentMethodConfigurationBizumDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBlik": (
-        "stripe_async.models._parts.payment_method_configuration.blik",
-        "PaymentMethodConfigurationBlik",
-    ),
-    "PaymentMethodConfigurationBlikDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.blik",
-        "PaymentMethodConfigurationBlikDisplayPreference",
-    ),
-    "PaymentMethodConfigurationBoleto": (
-        "stripe_async.models._parts.payment_method_configuration.boleto",
-        "PaymentMethodConfigurationBoleto",
-    ),
-    "PaymentMethodConfigurationBoletoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.boleto",
-        "PaymentMethodConfigurationBoletoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationCard": (
-        "stripe_async.models._parts.payment_method_configuration.card",
-        "PaymentMethodConfigurationCard",
-    ),
-    "PaymentMethodConfigurationCardDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.card",
-        "PaymentMethodConfigurationCardDisplayPreference",
-    ),
-    "PaymentMethodConfigurationCartesBancaires": (
-        "stripe_async.models._parts.payment_method_configuration.cartes_bancaires",
-        "PaymentMethodConfigurationCartesBancaires",
-    ),
-    "PaymentMethodConfigurationCartesBancairesDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.cartes_bancaires",
-        "PaymentMethodConfigurationCartesBancairesDisplayPreference",
-    ),
-    "PaymentMethodConfigurationCashapp": (
-        "stripe_async.models._parts.payment_method_configuration.cashapp",
-        "PaymentMethodConfigurationCashapp",
-    ),
-    "PaymentMethodConfigurationCashappDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.cashapp",
-        "PaymentMethodConfigurationCashappDisplayPreference",
-    ),
-    "PaymentMethodConfigurationCrypto": (
-        "stripe_async.models._parts.payment_method_configuration.crypto",
-        "PaymentMethodConfigurationCrypto",
-    ),
-    "PaymentMethodConfigurationCryptoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.crypto",
-        "PaymentMethodConfigurationCryptoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationCustomerBalance": (
-        "stripe_async.models._parts.payment_method_configuration.customer_balance",
-        "PaymentMethodConfigurationCustomerBalance",
-    ),
-    "PaymentMethodConfigurationCustomerBalanceDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.customer_balance",
-        "PaymentMethodConfigurationCustomerBalanceDisplayPreference",
-    ),
-    "PaymentMethodConfigurationEps": (
-        "stripe_async.models._parts.payment_method_configuration.eps",
-        "PaymentMethodConfigurationEps",
-    ),
-    "PaymentMethodConfigurationEpsDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.eps",
-        "PaymentMethodConfigurationEpsDisplayPreference",
-    ),
-    "PaymentMethodConfigurationFpx": (
-        "stripe_async.models._parts.payment_method_configuration.fpx",
-        "PaymentMethodConfigurationFpx",
-    ),
-    "PaymentMethodConfigurationFpxDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.fpx",
-        "PaymentMethodConfigurationFpxDisplayPreference",
-    ),
-    "PaymentMethodConfigurationGiropay": (
-        "stripe_async.models._parts.payment_method_configuration.giropay",
-        "PaymentMethodConfigurationGiropay",
-    ),
-    "PaymentMethodConfigurationGiropayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.giropay",
-        "PaymentMethodConfigurationGiropayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationGooglePay": (
-        "stripe_async.models._parts.payment_method_configuration.google_pay",
-        "PaymentMethodConfigurationGooglePay",
-    ),
-    "PaymentMethodConfigurationGooglePayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.google_pay",
-        "PaymentMethodConfigurationGooglePayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationGrabpay": (
-        "stripe_async.models._parts.payment_method_configuration.grabpay",
-        "PaymentMethodConfigurationGrabpay",
-    ),
-    "PaymentMethodConfigurationGrabpayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.grabpay",
-        "PaymentMethodConfigurationGrabpayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationIdeal": (
-        "stripe_async.models._parts.payment_method_configuration.ideal",
-        "PaymentMethodConfigurationIdeal",
-    ),
-    "PaymentMethodConfigurationIdealDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.ideal",
-        "PaymentMethodConfigurationIdealDisplayPreference",
-    ),
-    "PaymentMethodConfigurationJcb": (
-        "stripe_async.models._parts.payment_method_configuration.jcb",
-        "PaymentMethodConfigurationJcb",
-    ),
-    "PaymentMethodConfigurationJcbDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.jcb",
-        "PaymentMethodConfigurationJcbDisplayPreference",
-    ),
-    "PaymentMethodConfigurationKakaoPay": (
-        "stripe_async.models._parts.payment_method_configuration.kakao_pay",
-        "PaymentMethodConfigurationKakaoPay",
-    ),
-    "PaymentMethodConfigurationKakaoPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.kakao_pay",
-        "PaymentMethodConfigurationKakaoPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationKlarna": (
-        "stripe_async.models._parts.payment_method_configuration.klarna",
-        "PaymentMethodConfigurationKlarna",
-    ),
-    "PaymentMethodConfigurationKlarnaDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.klarna",
-        "PaymentMethodConfigurationKlarnaDisplayPreference",
-    ),
-    "PaymentMethodConfigurationKonbini": (
-        "stripe_async.models._parts.payment_method_configuration.konbini",
-        "PaymentMethodConfigurationKonbini",
-    ),
-    "PaymentMethodConfigurationKonbiniDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.konbini",
-        "PaymentMethodConfigurationKonbiniDisplayPreference",
-    ),
-    "PaymentMethodConfigurationKrCard": (
-        "stripe_async.models._parts.payment_method_configuration.kr_card",
-        "PaymentMethodConfigurationKrCard",
-    ),
-    "PaymentMethodConfigurationKrCardDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.kr_card",
-        "PaymentMethodConfigurationKrCardDisplayPreference",
-    ),
-    "PaymentMethodConfigurationLink": (
-        "stripe_async.models._parts.payment_method_configuration.link",
-        "PaymentMethodConfigurationLink",
-    ),
-    "PaymentMethodConfigurationLinkDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.link",
-        "PaymentMethodConfigurationLinkDisplayPreference",
-    ),
-    "PaymentMethodConfigurationMbWay": (
-        "stripe_async.models._parts.payment_method_configuration.mb_way",
-        "PaymentMethodConfigurationMbWay",
-    ),
-    "PaymentMethodConfigurationMbWayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.mb_way",
-        "PaymentMethodConfigurationMbWayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationMobilepay": (
-        "stripe_async.models._parts.payment_method_configuration.mobilepay",
-        "PaymentMethodConfigurationMobilepay",
-    ),
-    "PaymentMethodConfigurationMobilepayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.mobilepay",
-        "PaymentMethodConfigurationMobilepayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationMultibanco": (
-        "stripe_async.models._parts.payment_method_configuration.multibanco",
-        "PaymentMethodConfigurationMultibanco",
-    ),
-    "PaymentMethodConfigurationMultibancoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.multibanco",
-        "PaymentMethodConfigurationMultibancoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationNaverPay": (
-        "stripe_async.models._parts.payment_method_configuration.naver_pay",
-        "PaymentMethodConfigurationNaverPay",
-    ),
-    "PaymentMethodConfigurationNaverPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.naver_pay",
-        "PaymentMethodConfigurationNaverPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationNzBankAccount": (
-        "stripe_async.models._parts.payment_method_configuration.nz_bank_account",
-        "PaymentMethodConfigurationNzBankAccount",
-    ),
-    "PaymentMethodConfigurationNzBankAccountDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.nz_bank_account",
-        "PaymentMethodConfigurationNzBankAccountDisplayPreference",
-    ),
-    "PaymentMethodConfigurationOxxo": (
-        "stripe_async.models._parts.payment_method_configuration.oxxo",
-        "PaymentMethodConfigurationOxxo",
-    ),
-    "PaymentMethodConfigurationOxxoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.oxxo",
-        "PaymentMethodConfigurationOxxoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationP24": (
-        "stripe_async.models._parts.payment_method_configuration.p24",
-        "PaymentMethodConfigurationP24",
-    ),
-    "PaymentMethodConfigurationP24DisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.p24",
-        "PaymentMethodConfigurationP24DisplayPreference",
-    ),
-    "PaymentMethodConfigurationPayByBank": (
-        "stripe_async.models._parts.payment_method_configuration.pay_by_bank",
-        "PaymentMethodConfigurationPayByBank",
-    ),
-    "PaymentMethodConfigurationPayByBankDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.pay_by_bank",
-        "PaymentMethodConfigurationPayByBankDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPayco": (
-        "stripe_async.models._parts.payment_method_configuration.payco",
-        "PaymentMethodConfigurationPayco",
-    ),
-    "PaymentMethodConfigurationPaycoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.payco",
-        "PaymentMethodConfigurationPaycoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPaynow": (
-        "stripe_async.models._parts.payment_method_configuration.paynow",
-        "PaymentMethodConfigurationPaynow",
-    ),
-    "PaymentMethodConfigurationPaynowDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.paynow",
-        "PaymentMethodConfigurationPaynowDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPaypal": (
-        "stripe_async.models._parts.payment_method_configuration.paypal",
-        "PaymentMethodConfigurationPaypal",
-    ),
-    "PaymentMethodConfigurationPaypalDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.paypal",
-        "PaymentMethodConfigurationPaypalDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPaypay": (
-        "stripe_async.models._parts.payment_method_configuration.paypay",
-        "PaymentMethodConfigurationPaypay",
-    ),
-    "PaymentMethodConfigurationPaypayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.paypay",
-        "PaymentMethodConfigurationPaypayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPayto": (
-        "stripe_async.models._parts.payment_method_configuration.payto",
-        "PaymentMethodConfigurationPayto",
-    ),
-    "PaymentMethodConfigurationPaytoDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.payto",
-        "PaymentMethodConfigurationPaytoDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPix": (
-        "stripe_async.models._parts.payment_method_configuration.pix",
-        "PaymentMethodConfigurationPix",
-    ),
-    "PaymentMethodConfigurationPixDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.pix",
-        "PaymentMethodConfigurationPixDisplayPreference",
-    ),
-    "PaymentMethodConfigurationPromptpay": (
-        "stripe_async.models._parts.payment_method_configuration.promptpay",
-        "PaymentMethodConfigurationPromptpay",
-    ),
-    "PaymentMethodConfigurationPromptpayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.promptpay",
-        "PaymentMethodConfigurationPromptpayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationRevolutPay": (
-        "stripe_async.models._parts.payment_method_configuration.revolut_pay",
-        "PaymentMethodConfigurationRevolutPay",
-    ),
-    "PaymentMethodConfigurationRevolutPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.revolut_pay",
-        "PaymentMethodConfigurationRevolutPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSamsungPay": (
-        "stripe_async.models._parts.payment_method_configuration.samsung_pay",
-        "PaymentMethodConfigurationSamsungPay",
-    ),
-    "PaymentMethodConfigurationSamsungPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.samsung_pay",
-        "PaymentMethodConfigurationSamsungPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSatispay": (
-        "stripe_async.models._parts.payment_method_configuration.satispay",
-        "PaymentMethodConfigurationSatispay",
-    ),
-    "PaymentMethodConfigurationSatispayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.satispay",
-        "PaymentMethodConfigurationSatispayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationScalapay": (
-        "stripe_async.models._parts.payment_method_configuration.scalapay",
-        "PaymentMethodConfigurationScalapay",
-    ),
-    "PaymentMethodConfigurationScalapayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.scalapay",
-        "PaymentMethodConfigurationScalapayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSepaDebit": (
-        "stripe_async.models._parts.payment_method_configuration.sepa_debit",
-        "PaymentMethodConfigurationSepaDebit",
-    ),
-    "PaymentMethodConfigurationSepaDebitDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.sepa_debit",
-        "PaymentMethodConfigurationSepaDebitDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSequra": (
-        "stripe_async.models._parts.payment_method_configuration.sequra",
-        "PaymentMethodConfigurationSequra",
-    ),
-    "PaymentMethodConfigurationSequraDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.sequra",
-        "PaymentMethodConfigurationSequraDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSofort": (
-        "stripe_async.models._parts.payment_method_configuration.sofort",
-        "PaymentMethodConfigurationSofort",
-    ),
-    "PaymentMethodConfigurationSofortDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.sofort",
-        "PaymentMethodConfigurationSofortDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSunbit": (
-        "stripe_async.models._parts.payment_method_configuration.sunbit",
-        "PaymentMethodConfigurationSunbit",
-    ),
-    "PaymentMethodConfigurationSunbitDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.sunbit",
-        "PaymentMethodConfigurationSunbitDisplayPreference",
-    ),
-    "PaymentMethodConfigurationSwish": (
-        "stripe_async.models._parts.payment_method_configuration.swish",
-        "PaymentMethodConfigurationSwish",
-    ),
-    "PaymentMethodConfigurationSwishDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.swish",
-        "PaymentMethodConfigurationSwishDisplayPreference",
-    ),
-    "PaymentMethodConfigurationTwint": (
-        "stripe_async.models._parts.payment_method_configuration.twint",
-        "PaymentMethodConfigurationTwint",
-    ),
-    "PaymentMethodConfigurationTwintDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.twint",
-        "PaymentMethodConfigurationTwintDisplayPreference",
-    ),
-    "PaymentMethodConfigurationUpi": (
-        "stripe_async.models._parts.payment_method_configuration.upi",
-        "PaymentMethodConfigurationUpi",
-    ),
-    "PaymentMethodConfigurationUpiDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.upi",
-        "PaymentMethodConfigurationUpiDisplayPreference",
-    ),
-    "PaymentMethodConfigurationUsBankAccount": (
-        "stripe_async.models._parts.payment_method_configuration.us_bank_account",
-        "PaymentMethodConfigurationUsBankAccount",
-    ),
-    "PaymentMethodConfigurationUsBankAccountDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.us_bank_account",
-        "PaymentMethodConfigurationUsBankAccountDisplayPreference",
-    ),
-    "PaymentMethodConfigurationWechatPay": (
-        "stripe_async.models._parts.payment_method_configuration.wechat_pay",
-        "PaymentMethodConfigurationWechatPay",
-    ),
-    "PaymentMethodConfigurationWechatPayDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.wechat_pay",
-        "PaymentMethodConfigurationWechatPayDisplayPreference",
-    ),
-    "PaymentMethodConfigurationZip": (
-        "stripe_async.models._parts.payment_method_configuration.zip",
-        "PaymentMethodConfigurationZip",
-    ),
-    "PaymentMethodConfigurationZipDisplayPreference": (
-        "stripe_async.models._parts.payment_method_configuration.zip",
-        "PaymentMethodConfigurationZipDisplayPreference",
-    ),
-}
-__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
+
+class PaymentMethodConfigurationDisplayPreference(StripeModel):
+    """One shape of PaymentMethodConfiguration, shared by `acss_debit.display_preference`, `affirm.display_preference`, `afterpay_clearpay.display_preference` and 57 more. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference"""
+
+    overridable: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-overridable"""
+    preference: Present[Literal["none", "off", "on"] | str] = ABSENT
+    """Always present. One of `none`, `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-preference"""
+    value: Present[Literal["off", "on"] | str] = ABSENT
+    """Always present. One of `off`, `on` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference-value"""
+
+
+class PaymentMethodConfigurationWithAvailableAndDisplayPreference(StripeModel):
+    """One shape of PaymentMethodConfiguration, shared by `acss_debit`, `affirm`, `afterpay_clearpay` and 57 more. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
+
+    available: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-available"""
+    display_preference: Present[PaymentMethodConfigurationDisplayPreference] = ABSENT
+    """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference"""
 
 
 class PaymentMethodConfiguration(StripeObject):
     """Stripe's `payment_method_configuration` object. https://docs.stripe.com/api/payment_method_configurations/object"""
 
-    acss_debit: PaymentMethodConfigurationAcssDebit | None = None
+    acss_debit: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
     active: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-active"""
-    affirm: PaymentMethodConfigurationAffirm | None = None
+    affirm: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
-    afterpay_clearpay: PaymentMethodConfigurationAfterpayClearpay | None = None
+    afterpay_clearpay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
-    alipay: PaymentMethodConfigurationAlipay | None = None
+    alipay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay"""
-    alma: PaymentMethodConfigurationAlma | None = None
+    alma: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma"""
-    amazon_pay: PaymentMethodConfigurationAmazonPay | None = None
+    amazon_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay"""
-    apple_pay: PaymentMethodConfigurationApplePay | None = None
+    apple_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay"""
     application: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-application"""
-    au_becs_debit: PaymentMethodConfigurationAuBecsDebit | None = None
+    au_becs_debit: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit"""
-    bacs_debit: PaymentMethodConfigurationBacsDebit | None = None
+    bacs_debit: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit"""
-    bancontact: PaymentMethodConfigurationBancontact | None = None
+    bancontact: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact"""
-    billie: PaymentMethodConfigurationBillie | None = None
+    billie: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie"""
-    bizum: PaymentMethodConfigurationBizum | None = None
+    bizum: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum"""
-    blik: PaymentMethodConfigurationBlik | None = None
+    blik: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik"""
-    boleto: PaymentMethodConfigurationBoleto | None = None
+    boleto: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto"""
-    card: PaymentMethodConfigurationCard | None = None
+    card: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card"""
-    cartes_bancaires: PaymentMethodConfigurationCartesBancaires | None = None
+    cartes_bancaires: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires"""
-    cashapp: PaymentMethodConfigurationCashapp | None = None
+    cashapp: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp"""
-    crypto: PaymentMethodConfigurationCrypto | None = None
+    crypto: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto"""
-    customer_balance: PaymentMethodConfigurationCustomerBalance | None = None
+    customer_balance: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance"""
-    eps: PaymentMethodConfigurationEps | None = None
+    eps: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps"""
-    fpx: PaymentMethodConfigurationFpx | None = None
+    fpx: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx"""
-    giropay: PaymentMethodConfigurationGiropay | None = None
+    giropay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay"""
-    google_pay: PaymentMethodConfigurationGooglePay | None = None
+    google_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay"""
-    grabpay: PaymentMethodConfigurationGrabpay | None = None
+    grabpay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay"""
     id: str
     """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-id"""
-    ideal: PaymentMethodConfigurationIdeal | None = None
+    ideal: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal"""
     is_default: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-is_default"""
-    jcb: PaymentMethodConfigurationJcb | None = None
+    jcb: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb"""
-    kakao_pay: PaymentMethodConfigurationKakaoPay | None = None
+    kakao_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay"""
-    klarna: PaymentMethodConfigurationKlarna | None = None
+    klarna: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna"""
-    konbini: PaymentMethodConfigurationKonbini | None = None
+    konbini: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini"""
-    kr_card: PaymentMethodConfigurationKrCard | None = None
+    kr_card: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card"""
-    link: PaymentMethodConfigurationLink | None = None
+    link: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link"""
     livemode: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-livemode"""
-    mb_way: PaymentMethodConfigurationMbWay | None = None
+    mb_way: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way"""
-    mobilepay: PaymentMethodConfigurationMobilepay | None = None
+    mobilepay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay"""
-    multibanco: PaymentMethodConfigurationMultibanco | None = None
+    multibanco: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco"""
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-name"""
-    naver_pay: PaymentMethodConfigurationNaverPay | None = None
+    naver_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay"""
-    nz_bank_account: PaymentMethodConfigurationNzBankAccount | None = None
+    nz_bank_account: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account"""
     object: Literal["payment_method_configuration"] | str = "payment_method_configuration"
     """Always present. One of `payment_method_configuration` (or a value newer than this release). https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-object"""
-    oxxo: PaymentMethodConfigurationOxxo | None = None
+    oxxo: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo"""
-    p24: PaymentMethodConfigurationP24 | None = None
+    p24: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24"""
     parent: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-parent"""
-    pay_by_bank: PaymentMethodConfigurationPayByBank | None = None
+    pay_by_bank: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank"""
-    payco: PaymentMethodConfigurationPayco | None = None
+    payco: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco"""
-    paynow: PaymentMethodConfigurationPaynow | None = None
+    paynow: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow"""
-    paypal: PaymentMethodConfigurationPaypal | None = None
+    paypal: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal"""
-    paypay: PaymentMethodConfigurationPaypay | None = None
+    paypay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay"""
-    payto: PaymentMethodConfigurationPayto | None = None
+    payto: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
-    pix: PaymentMethodConfigurationPix | None = None
+    pix: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix"""
-    promptpay: PaymentMethodConfigurationPromptpay | None = None
+    promptpay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay"""
-    revolut_pay: PaymentMethodConfigurationRevolutPay | None = None
+    revolut_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay"""
-    samsung_pay: PaymentMethodConfigurationSamsungPay | None = None
+    samsung_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay"""
-    satispay: PaymentMethodConfigurationSatispay | None = None
+    satispay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay"""
-    scalapay: PaymentMethodConfigurationScalapay | None = None
+    scalapay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay"""
-    sepa_debit: PaymentMethodConfigurationSepaDebit | None = None
+    sepa_debit: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit"""
-    sequra: PaymentMethodConfigurationSequra | None = None
+    sequra: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra"""
-    sofort: PaymentMethodConfigurationSofort | None = None
+    sofort: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort"""
-    sunbit: PaymentMethodConfigurationSunbit | None = None
+    sunbit: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit"""
-    swish: PaymentMethodConfigurationSwish | None = None
+    swish: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish"""
-    twint: PaymentMethodConfigurationTwint | None = None
+    twint: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint"""
-    upi: PaymentMethodConfigurationUpi | None = None
+    upi: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi"""
-    us_bank_account: PaymentMethodConfigurationUsBankAccount | None = None
+    us_bank_account: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account"""
-    wechat_pay: PaymentMethodConfigurationWechatPay | None = None
+    wechat_pay: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay"""
-    zip: PaymentMethodConfigurationZip | None = None
+    zip: PaymentMethodConfigurationWithAvailableAndDisplayPreference | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip"""
 
 
-if not TYPE_CHECKING:
-    del (
-        PaymentMethodConfigurationAcssDebit,
-        PaymentMethodConfigurationAffirm,
-        PaymentMethodConfigurationAfterpayClearpay,
-        PaymentMethodConfigurationAlipay,
-        PaymentMethodConfigurationAlma,
-        PaymentMethodConfigurationAmazonPay,
-        PaymentMethodConfigurationApplePay,
-        PaymentMethodConfigurationAuBecsDebit,
-        PaymentMethodConfigurationBacsDebit,
-        PaymentMethodConfigurationBancontact,
-        PaymentMethodConfigurationBillie,
-        PaymentMethodConfigurationBizum,
-        PaymentMethodConfigurationBlik,
-        PaymentMethodConfigurationBoleto,
-        PaymentMethodConfigurationCard,
-        PaymentMethodConfigurationCartesBancaires,
-        PaymentMethodConfigurationCashapp,
-        PaymentMethodConfigurationCrypto,
-        PaymentMethodConfigurationCustomerBalance,
-        PaymentMethodConfigurationEps,
-        PaymentMethodConfigurationFpx,
-        PaymentMethodConfigurationGiropay,
-        PaymentMethodConfigurationGooglePay,
-        PaymentMethodConfigurationGrabpay,
-        PaymentMethodConfigurationIdeal,
-        PaymentMethodConfigurationJcb,
-        PaymentMethodConfigurationKakaoPay,
-        PaymentMethodConfigurationKlarna,
-        PaymentMethodConfigurationKonbini,
-        PaymentMethodConfigurationKrCard,
-        PaymentMethodConfigurationLink,
-        PaymentMethodConfigurationMbWay,
-        PaymentMethodConfigurationMobilepay,
-        PaymentMethodConfigurationMultibanco,
-        PaymentMethodConfigurationNaverPay,
-        PaymentMethodConfigurationNzBankAccount,
-        PaymentMethodConfigurationOxxo,
-        PaymentMethodConfigurationP24,
-        PaymentMethodConfigurationPayByBank,
-        PaymentMethodConfigurationPayco,
-        PaymentMethodConfigurationPaynow,
-        PaymentMethodConfigurationPaypal,
-        PaymentMethodConfigurationPaypay,
-        PaymentMethodConfigurationPayto,
-        PaymentMethodConfigurationPix,
-        PaymentMethodConfigurationPromptpay,
-        PaymentMethodConfigurationRevolutPay,
-        PaymentMethodConfigurationSamsungPay,
-        PaymentMethodConfigurationSatispay,
-        PaymentMethodConfigurationScalapay,
-        PaymentMethodConfigurationSepaDebit,
-        PaymentMethodConfigurationSequra,
-        PaymentMethodConfigurationSofort,
-        PaymentMethodConfigurationSunbit,
-        PaymentMethodConfigurationSwish,
-        PaymentMethodConfigurationTwint,
-        PaymentMethodConfigurationUpi,
-        PaymentMethodConfigurationUsBankAccount,
-        PaymentMethodConfigurationWechatPay,
-        PaymentMethodConfigurationZip,
-    )
+PaymentMethodConfigurationAcssDebit = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `acss_debit` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit"""
+PaymentMethodConfigurationAcssDebitDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `acss_debit.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-acss_debit-display_preference"""
+PaymentMethodConfigurationAffirm = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `affirm` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm"""
+PaymentMethodConfigurationAffirmDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `affirm.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-affirm-display_preference"""
+PaymentMethodConfigurationAfterpayClearpay = (
+    PaymentMethodConfigurationWithAvailableAndDisplayPreference
+)
+"""The `afterpay_clearpay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay"""
+PaymentMethodConfigurationAfterpayClearpayDisplayPreference = (
+    PaymentMethodConfigurationDisplayPreference
+)
+"""The `afterpay_clearpay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-afterpay_clearpay-display_preference"""
+PaymentMethodConfigurationAlipay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `alipay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay"""
+PaymentMethodConfigurationAlipayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `alipay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alipay-display_preference"""
+PaymentMethodConfigurationAlma = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `alma` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma"""
+PaymentMethodConfigurationAlmaDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `alma.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-alma-display_preference"""
+PaymentMethodConfigurationAmazonPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `amazon_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay"""
+PaymentMethodConfigurationAmazonPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `amazon_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-amazon_pay-display_preference"""
+PaymentMethodConfigurationApplePay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `apple_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay"""
+PaymentMethodConfigurationApplePayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `apple_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-apple_pay-display_preference"""
+PaymentMethodConfigurationAuBecsDebit = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `au_becs_debit` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit"""
+PaymentMethodConfigurationAuBecsDebitDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `au_becs_debit.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-au_becs_debit-display_preference"""
+PaymentMethodConfigurationBacsDebit = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `bacs_debit` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit"""
+PaymentMethodConfigurationBacsDebitDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `bacs_debit.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bacs_debit-display_preference"""
+PaymentMethodConfigurationBancontact = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `bancontact` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact"""
+PaymentMethodConfigurationBancontactDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `bancontact.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bancontact-display_preference"""
+PaymentMethodConfigurationBillie = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `billie` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie"""
+PaymentMethodConfigurationBillieDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `billie.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-billie-display_preference"""
+PaymentMethodConfigurationBizum = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `bizum` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum"""
+PaymentMethodConfigurationBizumDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `bizum.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-bizum-display_preference"""
+PaymentMethodConfigurationBlik = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `blik` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik"""
+PaymentMethodConfigurationBlikDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `blik.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-blik-display_preference"""
+PaymentMethodConfigurationBoleto = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `boleto` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto"""
+PaymentMethodConfigurationBoletoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `boleto.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-boleto-display_preference"""
+PaymentMethodConfigurationCard = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `card` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card"""
+PaymentMethodConfigurationCardDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `card.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-card-display_preference"""
+PaymentMethodConfigurationCartesBancaires = (
+    PaymentMethodConfigurationWithAvailableAndDisplayPreference
+)
+"""The `cartes_bancaires` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires"""
+PaymentMethodConfigurationCartesBancairesDisplayPreference = (
+    PaymentMethodConfigurationDisplayPreference
+)
+"""The `cartes_bancaires.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cartes_bancaires-display_preference"""
+PaymentMethodConfigurationCashapp = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `cashapp` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp"""
+PaymentMethodConfigurationCashappDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `cashapp.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-cashapp-display_preference"""
+PaymentMethodConfigurationCrypto = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `crypto` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto"""
+PaymentMethodConfigurationCryptoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `crypto.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-crypto-display_preference"""
+PaymentMethodConfigurationCustomerBalance = (
+    PaymentMethodConfigurationWithAvailableAndDisplayPreference
+)
+"""The `customer_balance` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance"""
+PaymentMethodConfigurationCustomerBalanceDisplayPreference = (
+    PaymentMethodConfigurationDisplayPreference
+)
+"""The `customer_balance.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-customer_balance-display_preference"""
+PaymentMethodConfigurationEps = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `eps` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps"""
+PaymentMethodConfigurationEpsDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `eps.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-eps-display_preference"""
+PaymentMethodConfigurationFpx = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `fpx` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx"""
+PaymentMethodConfigurationFpxDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `fpx.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-fpx-display_preference"""
+PaymentMethodConfigurationGiropay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `giropay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay"""
+PaymentMethodConfigurationGiropayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `giropay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-giropay-display_preference"""
+PaymentMethodConfigurationGooglePay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `google_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay"""
+PaymentMethodConfigurationGooglePayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `google_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-google_pay-display_preference"""
+PaymentMethodConfigurationGrabpay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `grabpay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay"""
+PaymentMethodConfigurationGrabpayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `grabpay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-grabpay-display_preference"""
+PaymentMethodConfigurationIdeal = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `ideal` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal"""
+PaymentMethodConfigurationIdealDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `ideal.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-ideal-display_preference"""
+PaymentMethodConfigurationJcb = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `jcb` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb"""
+PaymentMethodConfigurationJcbDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `jcb.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-jcb-display_preference"""
+PaymentMethodConfigurationKakaoPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `kakao_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay"""
+PaymentMethodConfigurationKakaoPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `kakao_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kakao_pay-display_preference"""
+PaymentMethodConfigurationKlarna = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `klarna` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna"""
+PaymentMethodConfigurationKlarnaDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `klarna.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-klarna-display_preference"""
+PaymentMethodConfigurationKonbini = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `konbini` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini"""
+PaymentMethodConfigurationKonbiniDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `konbini.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-konbini-display_preference"""
+PaymentMethodConfigurationKrCard = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `kr_card` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card"""
+PaymentMethodConfigurationKrCardDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `kr_card.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-kr_card-display_preference"""
+PaymentMethodConfigurationLink = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `link` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link"""
+PaymentMethodConfigurationLinkDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `link.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-link-display_preference"""
+PaymentMethodConfigurationMbWay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `mb_way` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way"""
+PaymentMethodConfigurationMbWayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `mb_way.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mb_way-display_preference"""
+PaymentMethodConfigurationMobilepay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `mobilepay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay"""
+PaymentMethodConfigurationMobilepayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `mobilepay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-mobilepay-display_preference"""
+PaymentMethodConfigurationMultibanco = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `multibanco` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco"""
+PaymentMethodConfigurationMultibancoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `multibanco.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-multibanco-display_preference"""
+PaymentMethodConfigurationNaverPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `naver_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay"""
+PaymentMethodConfigurationNaverPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `naver_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-naver_pay-display_preference"""
+PaymentMethodConfigurationNzBankAccount = (
+    PaymentMethodConfigurationWithAvailableAndDisplayPreference
+)
+"""The `nz_bank_account` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account"""
+PaymentMethodConfigurationNzBankAccountDisplayPreference = (
+    PaymentMethodConfigurationDisplayPreference
+)
+"""The `nz_bank_account.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-nz_bank_account-display_preference"""
+PaymentMethodConfigurationOxxo = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `oxxo` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo"""
+PaymentMethodConfigurationOxxoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `oxxo.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-oxxo-display_preference"""
+PaymentMethodConfigurationP24 = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `p24` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24"""
+PaymentMethodConfigurationP24DisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `p24.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-p24-display_preference"""
+PaymentMethodConfigurationPayByBank = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `pay_by_bank` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank"""
+PaymentMethodConfigurationPayByBankDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `pay_by_bank.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pay_by_bank-display_preference"""
+PaymentMethodConfigurationPayco = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `payco` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco"""
+PaymentMethodConfigurationPaycoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `payco.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payco-display_preference"""
+PaymentMethodConfigurationPaynow = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `paynow` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow"""
+PaymentMethodConfigurationPaynowDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `paynow.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paynow-display_preference"""
+PaymentMethodConfigurationPaypal = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `paypal` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal"""
+PaymentMethodConfigurationPaypalDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `paypal.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypal-display_preference"""
+PaymentMethodConfigurationPaypay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `paypay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay"""
+PaymentMethodConfigurationPaypayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `paypay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-paypay-display_preference"""
+PaymentMethodConfigurationPayto = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `payto` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto"""
+PaymentMethodConfigurationPaytoDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `payto.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-payto-display_preference"""
+PaymentMethodConfigurationPix = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `pix` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix"""
+PaymentMethodConfigurationPixDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `pix.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-pix-display_preference"""
+PaymentMethodConfigurationPromptpay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `promptpay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay"""
+PaymentMethodConfigurationPromptpayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `promptpay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-promptpay-display_preference"""
+PaymentMethodConfigurationRevolutPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `revolut_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay"""
+PaymentMethodConfigurationRevolutPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `revolut_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-revolut_pay-display_preference"""
+PaymentMethodConfigurationSamsungPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `samsung_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay"""
+PaymentMethodConfigurationSamsungPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `samsung_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-samsung_pay-display_preference"""
+PaymentMethodConfigurationSatispay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `satispay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay"""
+PaymentMethodConfigurationSatispayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `satispay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-satispay-display_preference"""
+PaymentMethodConfigurationScalapay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `scalapay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay"""
+PaymentMethodConfigurationScalapayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `scalapay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-scalapay-display_preference"""
+PaymentMethodConfigurationSepaDebit = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `sepa_debit` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit"""
+PaymentMethodConfigurationSepaDebitDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `sepa_debit.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sepa_debit-display_preference"""
+PaymentMethodConfigurationSequra = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `sequra` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra"""
+PaymentMethodConfigurationSequraDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `sequra.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sequra-display_preference"""
+PaymentMethodConfigurationSofort = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `sofort` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort"""
+PaymentMethodConfigurationSofortDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `sofort.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sofort-display_preference"""
+PaymentMethodConfigurationSunbit = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `sunbit` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit"""
+PaymentMethodConfigurationSunbitDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `sunbit.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-sunbit-display_preference"""
+PaymentMethodConfigurationSwish = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `swish` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish"""
+PaymentMethodConfigurationSwishDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `swish.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-swish-display_preference"""
+PaymentMethodConfigurationTwint = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `twint` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint"""
+PaymentMethodConfigurationTwintDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `twint.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-twint-display_preference"""
+PaymentMethodConfigurationUpi = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `upi` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi"""
+PaymentMethodConfigurationUpiDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `upi.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-upi-display_preference"""
+PaymentMethodConfigurationUsBankAccount = (
+    PaymentMethodConfigurationWithAvailableAndDisplayPreference
+)
+"""The `us_bank_account` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account"""
+PaymentMethodConfigurationUsBankAccountDisplayPreference = (
+    PaymentMethodConfigurationDisplayPreference
+)
+"""The `us_bank_account.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-us_bank_account-display_preference"""
+PaymentMethodConfigurationWechatPay = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `wechat_pay` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay"""
+PaymentMethodConfigurationWechatPayDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `wechat_pay.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-wechat_pay-display_preference"""
+PaymentMethodConfigurationZip = PaymentMethodConfigurationWithAvailableAndDisplayPreference
+"""The `zip` of PaymentMethodConfiguration: a `PaymentMethodConfigurationWithAvailableAndDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip"""
+PaymentMethodConfigurationZipDisplayPreference = PaymentMethodConfigurationDisplayPreference
+"""The `zip.display_preference` of PaymentMethodConfiguration: a `PaymentMethodConfigurationDisplayPreference`. https://docs.stripe.com/api/payment_method_configurations/object#payment_method_configuration_object-zip-display_preference"""

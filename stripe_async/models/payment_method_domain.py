@@ -20,111 +20,33 @@ __all__ = [
     "PaymentMethodDomainLinkStatusDetails",
     "PaymentMethodDomainPaypal",
     "PaymentMethodDomainPaypalStatusDetails",
+    "PaymentMethodDomainStatusDetails",
+    "PaymentMethodDomainWithStatusAndStatusDetails",
 ]
 
 
-class PaymentMethodDomainAmazonPayStatusDetails(StripeModel):
-    """The `amazon_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
+class PaymentMethodDomainStatusDetails(StripeModel):
+    """One shape of PaymentMethodDomain, shared by `amazon_pay.status_details`, `apple_pay.status_details`, `google_pay.status_details` and 3 more. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
 
     error_message: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details-error_message"""
 
 
-class PaymentMethodDomainAmazonPay(StripeModel):
-    """The `amazon_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
+class PaymentMethodDomainWithStatusAndStatusDetails(StripeModel):
+    """One shape of PaymentMethodDomain, shared by `amazon_pay`, `apple_pay`, `google_pay` and 3 more. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
 
     status: Present[Literal["active", "inactive"] | str] = ABSENT
     """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status"""
-    status_details: PaymentMethodDomainAmazonPayStatusDetails | None = None
+    status_details: PaymentMethodDomainStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
-
-
-class PaymentMethodDomainApplePayStatusDetails(StripeModel):
-    """The `apple_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details"""
-
-    error_message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details-error_message"""
-
-
-class PaymentMethodDomainApplePay(StripeModel):
-    """The `apple_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay"""
-
-    status: Present[Literal["active", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status"""
-    status_details: PaymentMethodDomainApplePayStatusDetails | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details"""
-
-
-class PaymentMethodDomainGooglePayStatusDetails(StripeModel):
-    """The `google_pay.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details"""
-
-    error_message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details-error_message"""
-
-
-class PaymentMethodDomainGooglePay(StripeModel):
-    """The `google_pay` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay"""
-
-    status: Present[Literal["active", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status"""
-    status_details: PaymentMethodDomainGooglePayStatusDetails | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details"""
-
-
-class PaymentMethodDomainKlarnaStatusDetails(StripeModel):
-    """The `klarna.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details"""
-
-    error_message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details-error_message"""
-
-
-class PaymentMethodDomainKlarna(StripeModel):
-    """The `klarna` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna"""
-
-    status: Present[Literal["active", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status"""
-    status_details: PaymentMethodDomainKlarnaStatusDetails | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details"""
-
-
-class PaymentMethodDomainLinkStatusDetails(StripeModel):
-    """The `link.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details"""
-
-    error_message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details-error_message"""
-
-
-class PaymentMethodDomainLink(StripeModel):
-    """The `link` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link"""
-
-    status: Present[Literal["active", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status"""
-    status_details: PaymentMethodDomainLinkStatusDetails | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details"""
-
-
-class PaymentMethodDomainPaypalStatusDetails(StripeModel):
-    """The `paypal.status_details` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details"""
-
-    error_message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details-error_message"""
-
-
-class PaymentMethodDomainPaypal(StripeModel):
-    """The `paypal` of PaymentMethodDomain. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal"""
-
-    status: Present[Literal["active", "inactive"] | str] = ABSENT
-    """Always present. One of `active`, `inactive` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status"""
-    status_details: PaymentMethodDomainPaypalStatusDetails | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details"""
 
 
 class PaymentMethodDomain(StripeObject):
     """Stripe's `payment_method_domain` object. https://docs.stripe.com/api/payment_method_domains/object"""
 
-    amazon_pay: Present[PaymentMethodDomainAmazonPay] = ABSENT
+    amazon_pay: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
-    apple_pay: Present[PaymentMethodDomainApplePay] = ABSENT
+    apple_pay: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay"""
     created: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-created"""
@@ -132,17 +54,43 @@ class PaymentMethodDomain(StripeObject):
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-domain_name"""
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-enabled"""
-    google_pay: Present[PaymentMethodDomainGooglePay] = ABSENT
+    google_pay: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay"""
     id: str
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-id"""
-    klarna: Present[PaymentMethodDomainKlarna] = ABSENT
+    klarna: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna"""
-    link: Present[PaymentMethodDomainLink] = ABSENT
+    link: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link"""
     livemode: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-livemode"""
     object: Literal["payment_method_domain"] | str = "payment_method_domain"
     """Always present. One of `payment_method_domain` (or a value newer than this release). https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-object"""
-    paypal: Present[PaymentMethodDomainPaypal] = ABSENT
+    paypal: Present[PaymentMethodDomainWithStatusAndStatusDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal"""
+
+
+PaymentMethodDomainAmazonPay = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `amazon_pay` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay"""
+PaymentMethodDomainAmazonPayStatusDetails = PaymentMethodDomainStatusDetails
+"""The `amazon_pay.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-amazon_pay-status_details"""
+PaymentMethodDomainApplePay = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `apple_pay` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay"""
+PaymentMethodDomainApplePayStatusDetails = PaymentMethodDomainStatusDetails
+"""The `apple_pay.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-apple_pay-status_details"""
+PaymentMethodDomainGooglePay = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `google_pay` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay"""
+PaymentMethodDomainGooglePayStatusDetails = PaymentMethodDomainStatusDetails
+"""The `google_pay.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-google_pay-status_details"""
+PaymentMethodDomainKlarna = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `klarna` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna"""
+PaymentMethodDomainKlarnaStatusDetails = PaymentMethodDomainStatusDetails
+"""The `klarna.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-klarna-status_details"""
+PaymentMethodDomainLink = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `link` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link"""
+PaymentMethodDomainLinkStatusDetails = PaymentMethodDomainStatusDetails
+"""The `link.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-link-status_details"""
+PaymentMethodDomainPaypal = PaymentMethodDomainWithStatusAndStatusDetails
+"""The `paypal` of PaymentMethodDomain: a `PaymentMethodDomainWithStatusAndStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal"""
+PaymentMethodDomainPaypalStatusDetails = PaymentMethodDomainStatusDetails
+"""The `paypal.status_details` of PaymentMethodDomain: a `PaymentMethodDomainStatusDetails`. https://docs.stripe.com/api/payment_method_domains/object#payment_method_domain_object-paypal-status_details"""

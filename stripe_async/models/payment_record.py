@@ -35,6 +35,12 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsAmazonPay,
         PaymentRecordPaymentMethodDetailsAmazonPayFunding,
         PaymentRecordPaymentMethodDetailsAmazonPayFundingCard,
+        PaymentRecordPaymentMethodDetailsFunding,
+        PaymentRecordPaymentMethodDetailsFundingCard,
+        PaymentRecordPaymentMethodDetailsRevolutPay,
+        PaymentRecordPaymentMethodDetailsRevolutPayFunding,
+        PaymentRecordPaymentMethodDetailsRevolutPayFundingCard,
+        PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ._parts.payment_record.payment_method_details_au_becs_debit import (
         PaymentRecordPaymentMethodDetailsAuBecsDebit,
@@ -47,13 +53,26 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_record.payment_method_details_billie import (
         PaymentRecordPaymentMethodDetailsBillie,
+        PaymentRecordPaymentMethodDetailsGrabpay,
+        PaymentRecordPaymentMethodDetailsSatispay,
+        PaymentRecordPaymentMethodDetailsScalapay,
+        PaymentRecordPaymentMethodDetailsSequra,
+        PaymentRecordPaymentMethodDetailsSunbit,
+        PaymentRecordPaymentMethodDetailsWithTransactionId,
     )
     from ._parts.payment_record.payment_method_details_billing_details import (
+        PaymentRecordAddress,
         PaymentRecordPaymentMethodDetailsBillingDetails,
         PaymentRecordPaymentMethodDetailsBillingDetailsAddress,
+        PaymentRecordShippingDetailsAddress,
     )
     from ._parts.payment_record.payment_method_details_bizum import (
         PaymentRecordPaymentMethodDetailsBizum,
+        PaymentRecordPaymentMethodDetailsKakaoPay,
+        PaymentRecordPaymentMethodDetailsNaverPay,
+        PaymentRecordPaymentMethodDetailsPayco,
+        PaymentRecordPaymentMethodDetailsSamsungPay,
+        PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId,
     )
     from ._parts.payment_record.payment_method_details_blik import (
         PaymentRecordPaymentMethodDetailsBlik,
@@ -72,6 +91,7 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsCardWalletApplePay,
         PaymentRecordPaymentMethodDetailsCardWalletGooglePay,
         PaymentRecordPaymentMethodDetailsCardWalletLink,
+        PaymentRecordPaymentMethodDetailsCardWalletWithNoFields,
     )
     from ._parts.payment_record.payment_method_details_card_present import (
         PaymentRecordPaymentMethodDetailsCardPresent,
@@ -90,6 +110,13 @@ if TYPE_CHECKING:
     )
     from ._parts.payment_record.payment_method_details_customer_balance import (
         PaymentRecordPaymentMethodDetailsCustomerBalance,
+        PaymentRecordPaymentMethodDetailsMbWay,
+        PaymentRecordPaymentMethodDetailsPayByBank,
+        PaymentRecordPaymentMethodDetailsPaypay,
+        PaymentRecordPaymentMethodDetailsStripeAccount,
+        PaymentRecordPaymentMethodDetailsWechat,
+        PaymentRecordPaymentMethodDetailsWithNoFields,
+        PaymentRecordPaymentMethodDetailsZip,
     )
     from ._parts.payment_record.payment_method_details_eps import (
         PaymentRecordPaymentMethodDetailsEps,
@@ -100,18 +127,12 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_giropay import (
         PaymentRecordPaymentMethodDetailsGiropay,
     )
-    from ._parts.payment_record.payment_method_details_grabpay import (
-        PaymentRecordPaymentMethodDetailsGrabpay,
-    )
     from ._parts.payment_record.payment_method_details_ideal import (
         PaymentRecordPaymentMethodDetailsIdeal,
     )
     from ._parts.payment_record.payment_method_details_interac_present import (
         PaymentRecordPaymentMethodDetailsInteracPresent,
         PaymentRecordPaymentMethodDetailsInteracPresentReceipt,
-    )
-    from ._parts.payment_record.payment_method_details_kakao_pay import (
-        PaymentRecordPaymentMethodDetailsKakaoPay,
     )
     from ._parts.payment_record.payment_method_details_klarna import (
         PaymentRecordPaymentMethodDetailsKlarna,
@@ -128,9 +149,6 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_link import (
         PaymentRecordPaymentMethodDetailsLink,
     )
-    from ._parts.payment_record.payment_method_details_mb_way import (
-        PaymentRecordPaymentMethodDetailsMbWay,
-    )
     from ._parts.payment_record.payment_method_details_mobilepay import (
         PaymentRecordPaymentMethodDetailsMobilepay,
         PaymentRecordPaymentMethodDetailsMobilepayCard,
@@ -141,9 +159,6 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_multibanco import (
         PaymentRecordPaymentMethodDetailsMultibanco,
     )
-    from ._parts.payment_record.payment_method_details_naver_pay import (
-        PaymentRecordPaymentMethodDetailsNaverPay,
-    )
     from ._parts.payment_record.payment_method_details_nz_bank_account import (
         PaymentRecordPaymentMethodDetailsNzBankAccount,
     )
@@ -153,21 +168,12 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_p24 import (
         PaymentRecordPaymentMethodDetailsP24,
     )
-    from ._parts.payment_record.payment_method_details_pay_by_bank import (
-        PaymentRecordPaymentMethodDetailsPayByBank,
-    )
-    from ._parts.payment_record.payment_method_details_payco import (
-        PaymentRecordPaymentMethodDetailsPayco,
-    )
     from ._parts.payment_record.payment_method_details_paynow import (
         PaymentRecordPaymentMethodDetailsPaynow,
     )
     from ._parts.payment_record.payment_method_details_paypal import (
         PaymentRecordPaymentMethodDetailsPaypal,
         PaymentRecordPaymentMethodDetailsPaypalSellerProtection,
-    )
-    from ._parts.payment_record.payment_method_details_paypay import (
-        PaymentRecordPaymentMethodDetailsPaypay,
     )
     from ._parts.payment_record.payment_method_details_payto import (
         PaymentRecordPaymentMethodDetailsPayto,
@@ -178,37 +184,14 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_promptpay import (
         PaymentRecordPaymentMethodDetailsPromptpay,
     )
-    from ._parts.payment_record.payment_method_details_revolut_pay import (
-        PaymentRecordPaymentMethodDetailsRevolutPay,
-        PaymentRecordPaymentMethodDetailsRevolutPayFunding,
-        PaymentRecordPaymentMethodDetailsRevolutPayFundingCard,
-    )
-    from ._parts.payment_record.payment_method_details_samsung_pay import (
-        PaymentRecordPaymentMethodDetailsSamsungPay,
-    )
-    from ._parts.payment_record.payment_method_details_satispay import (
-        PaymentRecordPaymentMethodDetailsSatispay,
-    )
-    from ._parts.payment_record.payment_method_details_scalapay import (
-        PaymentRecordPaymentMethodDetailsScalapay,
-    )
     from ._parts.payment_record.payment_method_details_sepa_credit_transfer import (
         PaymentRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ._parts.payment_record.payment_method_details_sepa_debit import (
         PaymentRecordPaymentMethodDetailsSepaDebit,
     )
-    from ._parts.payment_record.payment_method_details_sequra import (
-        PaymentRecordPaymentMethodDetailsSequra,
-    )
     from ._parts.payment_record.payment_method_details_sofort import (
         PaymentRecordPaymentMethodDetailsSofort,
-    )
-    from ._parts.payment_record.payment_method_details_stripe_account import (
-        PaymentRecordPaymentMethodDetailsStripeAccount,
-    )
-    from ._parts.payment_record.payment_method_details_sunbit import (
-        PaymentRecordPaymentMethodDetailsSunbit,
     )
     from ._parts.payment_record.payment_method_details_swish import (
         PaymentRecordPaymentMethodDetailsSwish,
@@ -222,22 +205,20 @@ if TYPE_CHECKING:
     from ._parts.payment_record.payment_method_details_us_bank_account import (
         PaymentRecordPaymentMethodDetailsUsBankAccount,
     )
-    from ._parts.payment_record.payment_method_details_wechat import (
-        PaymentRecordPaymentMethodDetailsWechat,
-    )
     from ._parts.payment_record.payment_method_details_wechat_pay import (
         PaymentRecordPaymentMethodDetailsWechatPay,
     )
-    from ._parts.payment_record.payment_method_details_zip import (
-        PaymentRecordPaymentMethodDetailsZip,
-    )
 else:
+    PaymentRecordAddress = lazy_model(
+        "_parts.payment_record.payment_method_details_billing_details", "PaymentRecordAddress"
+    )
     PaymentRecordPaymentMethodDetails = lazy_model(
         "_parts.payment_record.payment_method_details", "PaymentRecordPaymentMethodDetails"
     )
 
 __all__ = [
     "PaymentRecord",
+    "PaymentRecordAddress",
     "PaymentRecordAmount",
     "PaymentRecordAmountAuthorized",
     "PaymentRecordAmountCanceled",
@@ -281,12 +262,15 @@ __all__ = [
     "PaymentRecordPaymentMethodDetailsCardWalletApplePay",
     "PaymentRecordPaymentMethodDetailsCardWalletGooglePay",
     "PaymentRecordPaymentMethodDetailsCardWalletLink",
+    "PaymentRecordPaymentMethodDetailsCardWalletWithNoFields",
     "PaymentRecordPaymentMethodDetailsCashapp",
     "PaymentRecordPaymentMethodDetailsCrypto",
     "PaymentRecordPaymentMethodDetailsCustom",
     "PaymentRecordPaymentMethodDetailsCustomerBalance",
     "PaymentRecordPaymentMethodDetailsEps",
     "PaymentRecordPaymentMethodDetailsFpx",
+    "PaymentRecordPaymentMethodDetailsFunding",
+    "PaymentRecordPaymentMethodDetailsFundingCard",
     "PaymentRecordPaymentMethodDetailsGiropay",
     "PaymentRecordPaymentMethodDetailsGrabpay",
     "PaymentRecordPaymentMethodDetailsIdeal",
@@ -336,14 +320,23 @@ __all__ = [
     "PaymentRecordPaymentMethodDetailsUsBankAccount",
     "PaymentRecordPaymentMethodDetailsWechat",
     "PaymentRecordPaymentMethodDetailsWechatPay",
+    "PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
+    "PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    "PaymentRecordPaymentMethodDetailsWithNoFields",
+    "PaymentRecordPaymentMethodDetailsWithTransactionId",
     "PaymentRecordPaymentMethodDetailsZip",
     "PaymentRecordProcessorDetails",
     "PaymentRecordProcessorDetailsCustom",
     "PaymentRecordShippingDetails",
     "PaymentRecordShippingDetailsAddress",
+    "PaymentRecordWithCurrencyAndValue",
 ]
 
 _PARTS = {
+    "PaymentRecordAddress": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billing_details",
+        "PaymentRecordAddress",
+    ),
     "PaymentRecordPaymentMethodDetails": (
         "stripe_async.models._parts.payment_record.payment_method_details",
         "PaymentRecordPaymentMethodDetails",
@@ -484,6 +477,10 @@ _PARTS = {
         "stripe_async.models._parts.payment_record.payment_method_details_card",
         "PaymentRecordPaymentMethodDetailsCardWalletLink",
     ),
+    "PaymentRecordPaymentMethodDetailsCardWalletWithNoFields": (
+        "stripe_async.models._parts.payment_record.payment_method_details_card",
+        "PaymentRecordPaymentMethodDetailsCardWalletWithNoFields",
+    ),
     "PaymentRecordPaymentMethodDetailsCashapp": (
         "stripe_async.models._parts.payment_record.payment_method_details_cashapp",
         "PaymentRecordPaymentMethodDetailsCashapp",
@@ -508,12 +505,20 @@ _PARTS = {
         "stripe_async.models._parts.payment_record.payment_method_details_fpx",
         "PaymentRecordPaymentMethodDetailsFpx",
     ),
+    "PaymentRecordPaymentMethodDetailsFunding": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsFunding",
+    ),
+    "PaymentRecordPaymentMethodDetailsFundingCard": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsFundingCard",
+    ),
     "PaymentRecordPaymentMethodDetailsGiropay": (
         "stripe_async.models._parts.payment_record.payment_method_details_giropay",
         "PaymentRecordPaymentMethodDetailsGiropay",
     ),
     "PaymentRecordPaymentMethodDetailsGrabpay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_grabpay",
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsGrabpay",
     ),
     "PaymentRecordPaymentMethodDetailsIdeal": (
@@ -529,7 +534,7 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsInteracPresentReceipt",
     ),
     "PaymentRecordPaymentMethodDetailsKakaoPay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_kakao_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
         "PaymentRecordPaymentMethodDetailsKakaoPay",
     ),
     "PaymentRecordPaymentMethodDetailsKlarna": (
@@ -561,7 +566,7 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsLink",
     ),
     "PaymentRecordPaymentMethodDetailsMbWay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_mb_way",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsMbWay",
     ),
     "PaymentRecordPaymentMethodDetailsMobilepay": (
@@ -581,7 +586,7 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsMultibanco",
     ),
     "PaymentRecordPaymentMethodDetailsNaverPay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_naver_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
         "PaymentRecordPaymentMethodDetailsNaverPay",
     ),
     "PaymentRecordPaymentMethodDetailsNzBankAccount": (
@@ -597,11 +602,11 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsP24",
     ),
     "PaymentRecordPaymentMethodDetailsPayByBank": (
-        "stripe_async.models._parts.payment_record.payment_method_details_pay_by_bank",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsPayByBank",
     ),
     "PaymentRecordPaymentMethodDetailsPayco": (
-        "stripe_async.models._parts.payment_record.payment_method_details_payco",
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
         "PaymentRecordPaymentMethodDetailsPayco",
     ),
     "PaymentRecordPaymentMethodDetailsPaynow": (
@@ -617,7 +622,7 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsPaypalSellerProtection",
     ),
     "PaymentRecordPaymentMethodDetailsPaypay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_paypay",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsPaypay",
     ),
     "PaymentRecordPaymentMethodDetailsPayto": (
@@ -633,27 +638,27 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsPromptpay",
     ),
     "PaymentRecordPaymentMethodDetailsRevolutPay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
         "PaymentRecordPaymentMethodDetailsRevolutPay",
     ),
     "PaymentRecordPaymentMethodDetailsRevolutPayFunding": (
-        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
         "PaymentRecordPaymentMethodDetailsRevolutPayFunding",
     ),
     "PaymentRecordPaymentMethodDetailsRevolutPayFundingCard": (
-        "stripe_async.models._parts.payment_record.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
         "PaymentRecordPaymentMethodDetailsRevolutPayFundingCard",
     ),
     "PaymentRecordPaymentMethodDetailsSamsungPay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_samsung_pay",
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
         "PaymentRecordPaymentMethodDetailsSamsungPay",
     ),
     "PaymentRecordPaymentMethodDetailsSatispay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_satispay",
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsSatispay",
     ),
     "PaymentRecordPaymentMethodDetailsScalapay": (
-        "stripe_async.models._parts.payment_record.payment_method_details_scalapay",
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsScalapay",
     ),
     "PaymentRecordPaymentMethodDetailsSepaCreditTransfer": (
@@ -665,7 +670,7 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsSepaDebit",
     ),
     "PaymentRecordPaymentMethodDetailsSequra": (
-        "stripe_async.models._parts.payment_record.payment_method_details_sequra",
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsSequra",
     ),
     "PaymentRecordPaymentMethodDetailsSofort": (
@@ -673,11 +678,11 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsSofort",
     ),
     "PaymentRecordPaymentMethodDetailsStripeAccount": (
-        "stripe_async.models._parts.payment_record.payment_method_details_stripe_account",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsStripeAccount",
     ),
     "PaymentRecordPaymentMethodDetailsSunbit": (
-        "stripe_async.models._parts.payment_record.payment_method_details_sunbit",
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
         "PaymentRecordPaymentMethodDetailsSunbit",
     ),
     "PaymentRecordPaymentMethodDetailsSwish": (
@@ -697,82 +702,48 @@ _PARTS = {
         "PaymentRecordPaymentMethodDetailsUsBankAccount",
     ),
     "PaymentRecordPaymentMethodDetailsWechat": (
-        "stripe_async.models._parts.payment_record.payment_method_details_wechat",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsWechat",
     ),
     "PaymentRecordPaymentMethodDetailsWechatPay": (
         "stripe_async.models._parts.payment_record.payment_method_details_wechat_pay",
         "PaymentRecordPaymentMethodDetailsWechatPay",
     ),
+    "PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId": (
+        "stripe_async.models._parts.payment_record.payment_method_details_bizum",
+        "PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
+    ),
+    "PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId": (
+        "stripe_async.models._parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    ),
+    "PaymentRecordPaymentMethodDetailsWithNoFields": (
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
+        "PaymentRecordPaymentMethodDetailsWithNoFields",
+    ),
+    "PaymentRecordPaymentMethodDetailsWithTransactionId": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billie",
+        "PaymentRecordPaymentMethodDetailsWithTransactionId",
+    ),
     "PaymentRecordPaymentMethodDetailsZip": (
-        "stripe_async.models._parts.payment_record.payment_method_details_zip",
+        "stripe_async.models._parts.payment_record.payment_method_details_customer_balance",
         "PaymentRecordPaymentMethodDetailsZip",
+    ),
+    "PaymentRecordShippingDetailsAddress": (
+        "stripe_async.models._parts.payment_record.payment_method_details_billing_details",
+        "PaymentRecordShippingDetailsAddress",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
-class PaymentRecordAmount(StripeModel):
-    """The `amount` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
+class PaymentRecordWithCurrencyAndValue(StripeModel):
+    """One shape of PaymentRecord, shared by `amount`, `amount_authorized`, `amount_canceled` and 4 more. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
 
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-currency"""
     value: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount-value"""
-
-
-class PaymentRecordAmountAuthorized(StripeModel):
-    """The `amount_authorized` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized-value"""
-
-
-class PaymentRecordAmountCanceled(StripeModel):
-    """The `amount_canceled` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled-value"""
-
-
-class PaymentRecordAmountFailed(StripeModel):
-    """The `amount_failed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed-value"""
-
-
-class PaymentRecordAmountGuaranteed(StripeModel):
-    """The `amount_guaranteed` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed-value"""
-
-
-class PaymentRecordAmountRefunded(StripeModel):
-    """The `amount_refunded` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded-value"""
-
-
-class PaymentRecordAmountRequested(StripeModel):
-    """The `amount_requested` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested-value"""
 
 
 class PaymentRecordCustomerDetails(StripeModel):
@@ -804,27 +775,10 @@ class PaymentRecordProcessorDetails(StripeModel):
     """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-processor_details-type"""
 
 
-class PaymentRecordShippingDetailsAddress(StripeModel):
-    """The `shipping_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address-state"""
-
-
 class PaymentRecordShippingDetails(StripeModel):
     """The `shipping_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
 
-    address: Present[PaymentRecordShippingDetailsAddress] = ABSENT
+    address: Present[PaymentRecordAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-name"""
@@ -835,19 +789,19 @@ class PaymentRecordShippingDetails(StripeModel):
 class PaymentRecord(StripeObject):
     """Stripe's `payment_record` object. https://docs.stripe.com/api/payment_records/object"""
 
-    amount: Present[PaymentRecordAmount] = ABSENT
+    amount: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
-    amount_authorized: Present[PaymentRecordAmountAuthorized] = ABSENT
+    amount_authorized: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
-    amount_canceled: Present[PaymentRecordAmountCanceled] = ABSENT
+    amount_canceled: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
-    amount_failed: Present[PaymentRecordAmountFailed] = ABSENT
+    amount_failed: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
-    amount_guaranteed: Present[PaymentRecordAmountGuaranteed] = ABSENT
+    amount_guaranteed: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
-    amount_refunded: Present[PaymentRecordAmountRefunded] = ABSENT
+    amount_refunded: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
-    amount_requested: Present[PaymentRecordAmountRequested] = ABSENT
+    amount_requested: Present[PaymentRecordWithCurrencyAndValue] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
     application: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-application"""
@@ -879,5 +833,21 @@ class PaymentRecord(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details"""
 
 
+PaymentRecordAmount = PaymentRecordWithCurrencyAndValue
+"""The `amount` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount"""
+PaymentRecordAmountAuthorized = PaymentRecordWithCurrencyAndValue
+"""The `amount_authorized` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_authorized"""
+PaymentRecordAmountCanceled = PaymentRecordWithCurrencyAndValue
+"""The `amount_canceled` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_canceled"""
+PaymentRecordAmountFailed = PaymentRecordWithCurrencyAndValue
+"""The `amount_failed` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_failed"""
+PaymentRecordAmountGuaranteed = PaymentRecordWithCurrencyAndValue
+"""The `amount_guaranteed` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_guaranteed"""
+PaymentRecordAmountRefunded = PaymentRecordWithCurrencyAndValue
+"""The `amount_refunded` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_refunded"""
+PaymentRecordAmountRequested = PaymentRecordWithCurrencyAndValue
+"""The `amount_requested` of PaymentRecord: a `PaymentRecordWithCurrencyAndValue`. https://docs.stripe.com/api/payment_records/object#payment_record_object-amount_requested"""
+
+
 if not TYPE_CHECKING:
-    del PaymentRecordPaymentMethodDetails
+    del PaymentRecordAddress, PaymentRecordPaymentMethodDetails

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from .bank_account import BankAccount
     from .card import Card
 else:
-    ApplicationFee = lazy_model("application_fee", "ApplicationFee")
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
+    ApplicationFee = lazy_model("application_fee", "ApplicationFee", "application_fee")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
 
 __all__ = ["Payout", "PayoutTraceId"]
 

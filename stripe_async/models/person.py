@@ -10,7 +10,7 @@ from ._enums import AccountFutureRequirementsErrorCode
 if TYPE_CHECKING:
     from .file import File
 else:
-    File = lazy_model("file", "File")
+    File = lazy_model("file", "File", "file")
 
 __all__ = [
     "Person",
@@ -18,11 +18,16 @@ __all__ = [
     "PersonAdditionalTosAcceptancesAccount",
     "PersonAddress",
     "PersonAddressKana",
+    "PersonAddressKanaOrKanji",
     "PersonAddressKanji",
+    "PersonAddressOrRegisteredAddress",
+    "PersonAlternative",
     "PersonDob",
+    "PersonError",
     "PersonFutureRequirements",
     "PersonFutureRequirementsAlternative",
     "PersonFutureRequirementsError",
+    "PersonFutureRequirementsOrRequirements",
     "PersonRegisteredAddress",
     "PersonRelationship",
     "PersonRequirements",
@@ -33,6 +38,7 @@ __all__ = [
     "PersonUsCfpbDataRaceDetails",
     "PersonVerification",
     "PersonVerificationAdditionalDocument",
+    "PersonVerificationAdditionalDocumentOrDocument",
     "PersonVerificationDocument",
 ]
 
@@ -55,8 +61,8 @@ class PersonAdditionalTosAcceptances(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances-account"""
 
 
-class PersonAddress(StripeModel):
-    """The `address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
+class PersonAddressOrRegisteredAddress(StripeModel):
+    """One shape of Person, shared by `address`, `registered_address`. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-city"""
@@ -72,8 +78,8 @@ class PersonAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address-state"""
 
 
-class PersonAddressKana(StripeModel):
-    """The `address_kana` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
+class PersonAddressKanaOrKanji(StripeModel):
+    """One shape of Person, shared by `address_kana`, `address_kanji`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-city"""
@@ -91,25 +97,6 @@ class PersonAddressKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana-town"""
 
 
-class PersonAddressKanji(StripeModel):
-    """The `address_kanji` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji-town"""
-
-
 class PersonDob(StripeModel):
     """The `dob` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-dob"""
 
@@ -121,8 +108,8 @@ class PersonDob(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-dob-year"""
 
 
-class PersonFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
+class PersonAlternative(StripeModel):
+    """One shape of Person, shared by `future_requirements.alternatives`, `requirements.alternatives`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
 
     alternative_fields_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-alternative_fields_due"""
@@ -130,8 +117,8 @@ class PersonFutureRequirementsAlternative(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives-original_fields_due"""
 
 
-class PersonFutureRequirementsError(StripeModel):
-    """The `future_requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
+class PersonError(StripeModel):
+    """One shape of Person, shared by `future_requirements.errors`, `requirements.errors`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
 
     code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
     """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-code"""
@@ -141,14 +128,14 @@ class PersonFutureRequirementsError(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors-requirement"""
 
 
-class PersonFutureRequirements(StripeModel):
-    """The `future_requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
+class PersonFutureRequirementsOrRequirements(StripeModel):
+    """One shape of Person, shared by `future_requirements`, `requirements`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
 
-    alternatives: list[PersonFutureRequirementsAlternative] | None = None
+    alternatives: list[PersonAlternative] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
     currently_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-currently_due"""
-    errors: Present[list[PersonFutureRequirementsError]] = ABSENT
+    errors: Present[list[PersonError]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
     eventually_due: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-eventually_due"""
@@ -156,23 +143,6 @@ class PersonFutureRequirements(StripeModel):
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-past_due"""
     pending_verification: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-pending_verification"""
-
-
-class PersonRegisteredAddress(StripeModel):
-    """The `registered_address` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address-state"""
 
 
 class PersonRelationship(StripeModel):
@@ -194,43 +164,6 @@ class PersonRelationship(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-representative"""
     title: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship-title"""
-
-
-class PersonRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
-
-    alternative_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-alternative_fields_due"""
-    original_fields_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives-original_fields_due"""
-
-
-class PersonRequirementsError(StripeModel):
-    """The `requirements.errors` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
-
-    code: Present[AccountFutureRequirementsErrorCode | str] = ABSENT
-    """Always present. One of 99 values (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-code"""
-    reason: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-reason"""
-    requirement: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors-requirement"""
-
-
-class PersonRequirements(StripeModel):
-    """The `requirements` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
-
-    alternatives: list[PersonRequirementsAlternative] | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
-    currently_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-currently_due"""
-    errors: Present[list[PersonRequirementsError]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
-    eventually_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-eventually_due"""
-    past_due: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-past_due"""
-    pending_verification: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-pending_verification"""
 
 
 class PersonUsCfpbDataEthnicityDetails(StripeModel):
@@ -307,8 +240,8 @@ class PersonUsCfpbData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data-self_identified_gender"""
 
 
-class PersonVerificationAdditionalDocument(StripeModel):
-    """The `verification.additional_document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
+class PersonVerificationAdditionalDocumentOrDocument(StripeModel):
+    """One shape of Person, shared by `verification.additional_document`, `verification.document`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
 
     back: str | File | None = None
     """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-back"""
@@ -320,29 +253,16 @@ class PersonVerificationAdditionalDocument(StripeModel):
     """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document-front"""
 
 
-class PersonVerificationDocument(StripeModel):
-    """The `verification.document` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
-
-    back: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["back"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-back"""
-    details: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details"""
-    details_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-details_code"""
-    front: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["front"]`). https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document-front"""
-
-
 class PersonVerification(StripeModel):
     """The `verification` of Person. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""
 
-    additional_document: PersonVerificationAdditionalDocument | None = None
+    additional_document: PersonVerificationAdditionalDocumentOrDocument | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
     details: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details"""
     details_code: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-details_code"""
-    document: PersonVerificationDocument | None = None
+    document: PersonVerificationAdditionalDocumentOrDocument | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""
     status: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-status"""
@@ -355,11 +275,11 @@ class Person(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-account"""
     additional_tos_acceptances: PersonAdditionalTosAcceptances | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-additional_tos_acceptances"""
-    address: PersonAddress | None = None
+    address: PersonAddressOrRegisteredAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
-    address_kana: PersonAddressKana | None = None
+    address_kana: PersonAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
-    address_kanji: PersonAddressKanji | None = None
+    address_kanji: PersonAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
     created: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/accounts/persons/object#person_object-created"""
@@ -377,7 +297,7 @@ class Person(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-first_name_kanji"""
     full_name_aliases: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-full_name_aliases"""
-    future_requirements: PersonFutureRequirements | None = None
+    future_requirements: PersonFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
     gender: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-gender"""
@@ -405,11 +325,11 @@ class Person(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-phone"""
     political_exposure: Literal["existing", "none"] | str | None = None
     """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/accounts/persons/object#person_object-political_exposure"""
-    registered_address: PersonRegisteredAddress | None = None
+    registered_address: PersonAddressOrRegisteredAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
     relationship: PersonRelationship | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-relationship"""
-    requirements: PersonRequirements | None = None
+    requirements: PersonFutureRequirementsOrRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
     ssn_last_4_provided: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-ssn_last_4_provided"""
@@ -417,3 +337,29 @@ class Person(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-us_cfpb_data"""
     verification: PersonVerification | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification"""
+
+
+PersonAddress = PersonAddressOrRegisteredAddress
+"""The `address` of Person: a `PersonAddressOrRegisteredAddress`. https://docs.stripe.com/api/accounts/persons/object#person_object-address"""
+PersonAddressKana = PersonAddressKanaOrKanji
+"""The `address_kana` of Person: a `PersonAddressKanaOrKanji`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kana"""
+PersonAddressKanji = PersonAddressKanaOrKanji
+"""The `address_kanji` of Person: a `PersonAddressKanaOrKanji`. https://docs.stripe.com/api/accounts/persons/object#person_object-address_kanji"""
+PersonFutureRequirements = PersonFutureRequirementsOrRequirements
+"""The `future_requirements` of Person: a `PersonFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements"""
+PersonFutureRequirementsAlternative = PersonAlternative
+"""The `future_requirements.alternatives` of Person: a `PersonAlternative`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-alternatives"""
+PersonFutureRequirementsError = PersonError
+"""The `future_requirements.errors` of Person: a `PersonError`. https://docs.stripe.com/api/accounts/persons/object#person_object-future_requirements-errors"""
+PersonRegisteredAddress = PersonAddressOrRegisteredAddress
+"""The `registered_address` of Person: a `PersonAddressOrRegisteredAddress`. https://docs.stripe.com/api/accounts/persons/object#person_object-registered_address"""
+PersonRequirements = PersonFutureRequirementsOrRequirements
+"""The `requirements` of Person: a `PersonFutureRequirementsOrRequirements`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements"""
+PersonRequirementsAlternative = PersonAlternative
+"""The `requirements.alternatives` of Person: a `PersonAlternative`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-alternatives"""
+PersonRequirementsError = PersonError
+"""The `requirements.errors` of Person: a `PersonError`. https://docs.stripe.com/api/accounts/persons/object#person_object-requirements-errors"""
+PersonVerificationAdditionalDocument = PersonVerificationAdditionalDocumentOrDocument
+"""The `verification.additional_document` of Person: a `PersonVerificationAdditionalDocumentOrDocument`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-additional_document"""
+PersonVerificationDocument = PersonVerificationAdditionalDocumentOrDocument
+"""The `verification.document` of Person: a `PersonVerificationAdditionalDocumentOrDocument`. https://docs.stripe.com/api/accounts/persons/object#person_object-verification-document"""

@@ -10,7 +10,7 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .product import Product
 else:
-    Product = lazy_model("product", "Product")
+    Product = lazy_model("product", "Product", "product")
 
 __all__ = ["Plan", "PlanTier", "PlanTransformUsage"]
 

@@ -10,7 +10,7 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .product import Product
 else:
-    Product = lazy_model("product", "Product")
+    Product = lazy_model("product", "Product", "product")
 
 __all__ = [
     "Price",
@@ -18,14 +18,16 @@ __all__ = [
     "PriceCurrencyOptionsCustomUnitAmount",
     "PriceCurrencyOptionsTier",
     "PriceCustomUnitAmount",
+    "PriceCustomUnitAmountOrAmount",
     "PriceRecurring",
     "PriceTier",
+    "PriceTierOrTier",
     "PriceTransformQuantity",
 ]
 
 
-class PriceCurrencyOptionsCustomUnitAmount(StripeModel):
-    """The `currency_options.custom_unit_amount` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
+class PriceCustomUnitAmountOrAmount(StripeModel):
+    """One shape of Price, shared by `currency_options.custom_unit_amount`, `custom_unit_amount`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
 
     maximum: int | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount-maximum"""
@@ -35,8 +37,8 @@ class PriceCurrencyOptionsCustomUnitAmount(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount-preset"""
 
 
-class PriceCurrencyOptionsTier(StripeModel):
-    """The `currency_options.tiers` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
+class PriceTierOrTier(StripeModel):
+    """One shape of Price, shared by `currency_options.tiers`, `tiers`. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
 
     flat_amount: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers-flat_amount"""
@@ -53,27 +55,16 @@ class PriceCurrencyOptionsTier(StripeModel):
 class PriceCurrencyOptions(StripeModel):
     """The `currency_options` of Price. https://docs.stripe.com/api/prices/object#price_object-currency_options"""
 
-    custom_unit_amount: PriceCurrencyOptionsCustomUnitAmount | None = None
+    custom_unit_amount: PriceCustomUnitAmountOrAmount | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
     """Can be `None`. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-currency_options-tax_behavior"""
-    tiers: list[PriceCurrencyOptionsTier] | None = None
+    tiers: list[PriceTierOrTier] | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
     unit_amount: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-currency_options-unit_amount"""
     unit_amount_decimal: Decimal | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-currency_options-unit_amount_decimal"""
-
-
-class PriceCustomUnitAmount(StripeModel):
-    """The `custom_unit_amount` of Price. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount"""
-
-    maximum: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-maximum"""
-    minimum: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-minimum"""
-    preset: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount-preset"""
 
 
 class PriceRecurring(StripeModel):
@@ -89,21 +80,6 @@ class PriceRecurring(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-recurring-trial_period_days"""
     usage_type: Present[Literal["licensed", "metered"] | str] = ABSENT
     """Always present. One of `licensed`, `metered` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-recurring-usage_type"""
-
-
-class PriceTier(StripeModel):
-    """The `tiers` of Price. https://docs.stripe.com/api/prices/object#price_object-tiers"""
-
-    flat_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-tiers-flat_amount"""
-    flat_amount_decimal: Decimal | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-tiers-flat_amount_decimal"""
-    unit_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-tiers-unit_amount"""
-    unit_amount_decimal: Decimal | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-tiers-unit_amount_decimal"""
-    up_to: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-tiers-up_to"""
 
 
 class PriceTransformQuantity(StripeModel):
@@ -128,7 +104,7 @@ class Price(StripeObject):
     """Always present. https://docs.stripe.com/api/prices/object#price_object-currency"""
     currency_options: dict[str, PriceCurrencyOptions] | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-currency_options"""
-    custom_unit_amount: PriceCustomUnitAmount | None = None
+    custom_unit_amount: PriceCustomUnitAmountOrAmount | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount"""
     deleted: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-deleted"""
@@ -150,7 +126,7 @@ class Price(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-recurring"""
     tax_behavior: Literal["exclusive", "inclusive", "unspecified"] | str | None = None
     """Can be `None`. One of `exclusive`, `inclusive`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-tax_behavior"""
-    tiers: list[PriceTier] | None = None
+    tiers: list[PriceTierOrTier] | None = None
     """Can be `None`. https://docs.stripe.com/api/prices/object#price_object-tiers"""
     tiers_mode: Literal["graduated", "volume"] | str | None = None
     """Can be `None`. One of `graduated`, `volume` (or a value newer than this release). https://docs.stripe.com/api/prices/object#price_object-tiers_mode"""
@@ -162,3 +138,13 @@ class Price(StripeObject):
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/prices/object#price_object-unit_amount"""
     unit_amount_decimal: Decimal | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/prices/object#price_object-unit_amount_decimal"""
+
+
+PriceCurrencyOptionsCustomUnitAmount = PriceCustomUnitAmountOrAmount
+"""The `currency_options.custom_unit_amount` of Price: a `PriceCustomUnitAmountOrAmount`. https://docs.stripe.com/api/prices/object#price_object-currency_options-custom_unit_amount"""
+PriceCurrencyOptionsTier = PriceTierOrTier
+"""The `currency_options.tiers` of Price: a `PriceTierOrTier`. https://docs.stripe.com/api/prices/object#price_object-currency_options-tiers"""
+PriceCustomUnitAmount = PriceCustomUnitAmountOrAmount
+"""The `custom_unit_amount` of Price: a `PriceCustomUnitAmountOrAmount`. https://docs.stripe.com/api/prices/object#price_object-custom_unit_amount"""
+PriceTier = PriceTierOrTier
+"""The `tiers` of Price: a `PriceTierOrTier`. https://docs.stripe.com/api/prices/object#price_object-tiers"""

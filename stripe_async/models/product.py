@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from .price import Price
     from .tax_code import TaxCode
 else:
-    Price = lazy_model("price", "Price")
-    TaxCode = lazy_model("tax_code", "TaxCode")
+    Price = lazy_model("price", "Price", "price")
+    TaxCode = lazy_model("tax_code", "TaxCode", "tax_code")
 
 __all__ = ["Product", "ProductMarketingFeature", "ProductPackageDimensions", "ProductTaxDetails"]
 

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from .coupon import Coupon
     from .customer import Customer
 else:
-    Coupon = lazy_model("coupon", "Coupon")
-    Customer = lazy_model("customer", "Customer")
+    Coupon = lazy_model("coupon", "Coupon", "coupon")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = [
     "PromotionCode",

@@ -9,6 +9,9 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.quote.computed import (
+        QuoteBreakdown,
+        QuoteBreakdownDiscount,
+        QuoteBreakdownTax,
         QuoteComputed,
         QuoteComputedRecurring,
         QuoteComputedRecurringTotalDetails,
@@ -20,6 +23,11 @@ if TYPE_CHECKING:
         QuoteComputedUpfrontTotalDetailsBreakdown,
         QuoteComputedUpfrontTotalDetailsBreakdownDiscount,
         QuoteComputedUpfrontTotalDetailsBreakdownTax,
+        QuoteTotalDetails,
+        QuoteTotalDetailsBreakdown,
+        QuoteTotalDetailsBreakdownDiscount,
+        QuoteTotalDetailsBreakdownTax,
+        QuoteTotalDetailsOrDetailsOrDetails,
     )
     from .account import Account
     from .application import Application
@@ -32,22 +40,32 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
-    Invoice = lazy_model("invoice", "Invoice")
-    LineItem = lazy_model("line_item", "LineItem")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    LineItem = lazy_model("line_item", "LineItem", "item")
     QuoteComputed = lazy_model("_parts.quote.computed", "QuoteComputed")
-    Subscription = lazy_model("subscription", "Subscription")
-    SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    QuoteTotalDetailsOrDetailsOrDetails = lazy_model(
+        "_parts.quote.computed", "QuoteTotalDetailsOrDetailsOrDetails"
+    )
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
+    SubscriptionSchedule = lazy_model(
+        "subscription_schedule", "SubscriptionSchedule", "subscription_schedule"
+    )
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "Quote",
     "QuoteAutomaticTax",
     "QuoteAutomaticTaxLiability",
+    "QuoteBreakdown",
+    "QuoteBreakdownDiscount",
+    "QuoteBreakdownTax",
     "QuoteComputed",
     "QuoteComputedRecurring",
     "QuoteComputedRecurringTotalDetails",
@@ -71,10 +89,17 @@ __all__ = [
     "QuoteTotalDetailsBreakdown",
     "QuoteTotalDetailsBreakdownDiscount",
     "QuoteTotalDetailsBreakdownTax",
+    "QuoteTotalDetailsOrDetailsOrDetails",
     "QuoteTransferData",
 ]
 
 _PARTS = {
+    "QuoteBreakdown": ("stripe_async.models._parts.quote.computed", "QuoteBreakdown"),
+    "QuoteBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteBreakdownDiscount",
+    ),
+    "QuoteBreakdownTax": ("stripe_async.models._parts.quote.computed", "QuoteBreakdownTax"),
     "QuoteComputed": ("stripe_async.models._parts.quote.computed", "QuoteComputed"),
     "QuoteComputedRecurring": (
         "stripe_async.models._parts.quote.computed",
@@ -112,6 +137,23 @@ _PARTS = {
     "QuoteComputedUpfrontTotalDetailsBreakdownTax": (
         "stripe_async.models._parts.quote.computed",
         "QuoteComputedUpfrontTotalDetailsBreakdownTax",
+    ),
+    "QuoteTotalDetails": ("stripe_async.models._parts.quote.computed", "QuoteTotalDetails"),
+    "QuoteTotalDetailsBreakdown": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteTotalDetailsBreakdown",
+    ),
+    "QuoteTotalDetailsBreakdownDiscount": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteTotalDetailsBreakdownDiscount",
+    ),
+    "QuoteTotalDetailsBreakdownTax": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteTotalDetailsBreakdownTax",
+    ),
+    "QuoteTotalDetailsOrDetailsOrDetails": (
+        "stripe_async.models._parts.quote.computed",
+        "QuoteTotalDetailsOrDetailsOrDetails",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
@@ -223,70 +265,6 @@ class QuoteSubscriptionData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-subscription_data-trial_period_days"""
 
 
-class QuoteTotalDetailsBreakdownDiscount(StripeModel):
-    """The `total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts-amount"""
-    discount: Present[Discount] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts-discount"""
-
-
-class QuoteTotalDetailsBreakdownTax(StripeModel):
-    """The `total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-amount"""
-    rate: Present[TaxRate] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-rate"""
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-taxability_reason"""
-    taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes-taxable_amount"""
-
-
-class QuoteTotalDetailsBreakdown(StripeModel):
-    """The `total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown"""
-
-    discounts: Present[list[QuoteTotalDetailsBreakdownDiscount]] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts"""
-    taxes: Present[list[QuoteTotalDetailsBreakdownTax]] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes"""
-
-
-class QuoteTotalDetails(StripeModel):
-    """The `total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-total_details"""
-
-    amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_discount"""
-    amount_shipping: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_shipping"""
-    amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-total_details-amount_tax"""
-    breakdown: QuoteTotalDetailsBreakdown | None = None
-    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown"""
-
-
 class QuoteTransferData(StripeModel):
     """The `transfer_data` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-transfer_data"""
 
@@ -369,11 +347,11 @@ class Quote(StripeObject):
     """Can be `None`. Expandable: an id, or the `SubscriptionSchedule` object when the call asks for it (`expand=["subscription_schedule"]`). https://docs.stripe.com/api/quotes/object#quote_object-subscription_schedule"""
     test_clock: str | TestHelpersTestClock | None = None
     """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/quotes/object#quote_object-test_clock"""
-    total_details: Present[QuoteTotalDetails] = ABSENT
+    total_details: Present[QuoteTotalDetailsOrDetailsOrDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-total_details"""
     transfer_data: QuoteTransferData | None = None
     """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-transfer_data"""
 
 
 if not TYPE_CHECKING:
-    del QuoteComputed
+    del QuoteComputed, QuoteTotalDetailsOrDetailsOrDetails

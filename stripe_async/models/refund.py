@@ -8,65 +8,48 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.refund.destination_details import RefundDestinationDetails
-    from ._parts.refund.destination_details_affirm import RefundDestinationDetailsAffirm
-    from ._parts.refund.destination_details_afterpay_clearpay import (
+    from ._parts.refund.destination_details import (
+        RefundDestinationDetails,
+        RefundDestinationDetailsAffirm,
         RefundDestinationDetailsAfterpayClearpay,
-    )
-    from ._parts.refund.destination_details_alipay import RefundDestinationDetailsAlipay
-    from ._parts.refund.destination_details_alma import RefundDestinationDetailsAlma
-    from ._parts.refund.destination_details_amazon_pay import RefundDestinationDetailsAmazonPay
-    from ._parts.refund.destination_details_au_bank_transfer import (
+        RefundDestinationDetailsAlipay,
+        RefundDestinationDetailsAlma,
+        RefundDestinationDetailsAmazonPay,
         RefundDestinationDetailsAuBankTransfer,
-    )
-    from ._parts.refund.destination_details_blik import RefundDestinationDetailsBlik
-    from ._parts.refund.destination_details_br_bank_transfer import (
+        RefundDestinationDetailsBlik,
+        RefundDestinationDetailsBlikOrPaypalOrSwish,
         RefundDestinationDetailsBrBankTransfer,
-    )
-    from ._parts.refund.destination_details_card import RefundDestinationDetailsCard
-    from ._parts.refund.destination_details_cashapp import RefundDestinationDetailsCashapp
-    from ._parts.refund.destination_details_crypto import RefundDestinationDetailsCrypto
-    from ._parts.refund.destination_details_customer_cash_balance import (
+        RefundDestinationDetailsCard,
+        RefundDestinationDetailsCashapp,
+        RefundDestinationDetailsCrypto,
         RefundDestinationDetailsCustomerCashBalance,
-    )
-    from ._parts.refund.destination_details_eps import RefundDestinationDetailsEps
-    from ._parts.refund.destination_details_eu_bank_transfer import (
+        RefundDestinationDetailsEps,
         RefundDestinationDetailsEuBankTransfer,
-    )
-    from ._parts.refund.destination_details_gb_bank_transfer import (
         RefundDestinationDetailsGbBankTransfer,
-    )
-    from ._parts.refund.destination_details_giropay import RefundDestinationDetailsGiropay
-    from ._parts.refund.destination_details_grabpay import RefundDestinationDetailsGrabpay
-    from ._parts.refund.destination_details_jp_bank_transfer import (
+        RefundDestinationDetailsGiropay,
+        RefundDestinationDetailsGrabpay,
         RefundDestinationDetailsJpBankTransfer,
-    )
-    from ._parts.refund.destination_details_klarna import RefundDestinationDetailsKlarna
-    from ._parts.refund.destination_details_mb_way import RefundDestinationDetailsMbWay
-    from ._parts.refund.destination_details_multibanco import RefundDestinationDetailsMultibanco
-    from ._parts.refund.destination_details_mx_bank_transfer import (
+        RefundDestinationDetailsKlarna,
+        RefundDestinationDetailsMbWay,
+        RefundDestinationDetailsMultibanco,
         RefundDestinationDetailsMxBankTransfer,
-    )
-    from ._parts.refund.destination_details_nz_bank_transfer import (
         RefundDestinationDetailsNzBankTransfer,
-    )
-    from ._parts.refund.destination_details_p24 import RefundDestinationDetailsP24
-    from ._parts.refund.destination_details_paynow import RefundDestinationDetailsPaynow
-    from ._parts.refund.destination_details_paypal import RefundDestinationDetailsPaypal
-    from ._parts.refund.destination_details_pix import RefundDestinationDetailsPix
-    from ._parts.refund.destination_details_revolut import RefundDestinationDetailsRevolut
-    from ._parts.refund.destination_details_scalapay import RefundDestinationDetailsScalapay
-    from ._parts.refund.destination_details_sofort import RefundDestinationDetailsSofort
-    from ._parts.refund.destination_details_swish import RefundDestinationDetailsSwish
-    from ._parts.refund.destination_details_th_bank_transfer import (
+        RefundDestinationDetailsP24,
+        RefundDestinationDetailsPaynow,
+        RefundDestinationDetailsPaypal,
+        RefundDestinationDetailsPix,
+        RefundDestinationDetailsRevolut,
+        RefundDestinationDetailsScalapay,
+        RefundDestinationDetailsSofort,
+        RefundDestinationDetailsSwish,
         RefundDestinationDetailsThBankTransfer,
-    )
-    from ._parts.refund.destination_details_twint import RefundDestinationDetailsTwint
-    from ._parts.refund.destination_details_us_bank_transfer import (
+        RefundDestinationDetailsTwint,
         RefundDestinationDetailsUsBankTransfer,
+        RefundDestinationDetailsWechatPay,
+        RefundDestinationDetailsWithNoFields,
+        RefundDestinationDetailsWithReferenceAndReferenceStatus,
+        RefundDestinationDetailsZip,
     )
-    from ._parts.refund.destination_details_wechat_pay import RefundDestinationDetailsWechatPay
-    from ._parts.refund.destination_details_zip import RefundDestinationDetailsZip
     from .balance_transaction import BalanceTransaction
     from .charge import Charge
     from .customer import Customer
@@ -74,15 +57,17 @@ if TYPE_CHECKING:
     from .payment_method import PaymentMethod
     from .transfer_reversal import TransferReversal
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Charge = lazy_model("charge", "Charge")
-    Customer = lazy_model("customer", "Customer")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Charge = lazy_model("charge", "Charge", "charge")
+    Customer = lazy_model("customer", "Customer", "customer")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
     RefundDestinationDetails = lazy_model(
         "_parts.refund.destination_details", "RefundDestinationDetails"
     )
-    TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
+    TransferReversal = lazy_model("transfer_reversal", "TransferReversal", "transfer_reversal")
 
 __all__ = [
     "Refund",
@@ -94,6 +79,7 @@ __all__ = [
     "RefundDestinationDetailsAmazonPay",
     "RefundDestinationDetailsAuBankTransfer",
     "RefundDestinationDetailsBlik",
+    "RefundDestinationDetailsBlikOrPaypalOrSwish",
     "RefundDestinationDetailsBrBankTransfer",
     "RefundDestinationDetailsCard",
     "RefundDestinationDetailsCashapp",
@@ -122,6 +108,8 @@ __all__ = [
     "RefundDestinationDetailsTwint",
     "RefundDestinationDetailsUsBankTransfer",
     "RefundDestinationDetailsWechatPay",
+    "RefundDestinationDetailsWithNoFields",
+    "RefundDestinationDetailsWithReferenceAndReferenceStatus",
     "RefundDestinationDetailsZip",
     "RefundNextAction",
     "RefundNextActionDisplayDetails",
@@ -136,147 +124,159 @@ _PARTS = {
         "RefundDestinationDetails",
     ),
     "RefundDestinationDetailsAffirm": (
-        "stripe_async.models._parts.refund.destination_details_affirm",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAffirm",
     ),
     "RefundDestinationDetailsAfterpayClearpay": (
-        "stripe_async.models._parts.refund.destination_details_afterpay_clearpay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAfterpayClearpay",
     ),
     "RefundDestinationDetailsAlipay": (
-        "stripe_async.models._parts.refund.destination_details_alipay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAlipay",
     ),
     "RefundDestinationDetailsAlma": (
-        "stripe_async.models._parts.refund.destination_details_alma",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAlma",
     ),
     "RefundDestinationDetailsAmazonPay": (
-        "stripe_async.models._parts.refund.destination_details_amazon_pay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAmazonPay",
     ),
     "RefundDestinationDetailsAuBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_au_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsAuBankTransfer",
     ),
     "RefundDestinationDetailsBlik": (
-        "stripe_async.models._parts.refund.destination_details_blik",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsBlik",
     ),
+    "RefundDestinationDetailsBlikOrPaypalOrSwish": (
+        "stripe_async.models._parts.refund.destination_details",
+        "RefundDestinationDetailsBlikOrPaypalOrSwish",
+    ),
     "RefundDestinationDetailsBrBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_br_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsBrBankTransfer",
     ),
     "RefundDestinationDetailsCard": (
-        "stripe_async.models._parts.refund.destination_details_card",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsCard",
     ),
     "RefundDestinationDetailsCashapp": (
-        "stripe_async.models._parts.refund.destination_details_cashapp",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsCashapp",
     ),
     "RefundDestinationDetailsCrypto": (
-        "stripe_async.models._parts.refund.destination_details_crypto",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsCrypto",
     ),
     "RefundDestinationDetailsCustomerCashBalance": (
-        "stripe_async.models._parts.refund.destination_details_customer_cash_balance",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsCustomerCashBalance",
     ),
     "RefundDestinationDetailsEps": (
-        "stripe_async.models._parts.refund.destination_details_eps",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsEps",
     ),
     "RefundDestinationDetailsEuBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_eu_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsEuBankTransfer",
     ),
     "RefundDestinationDetailsGbBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_gb_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsGbBankTransfer",
     ),
     "RefundDestinationDetailsGiropay": (
-        "stripe_async.models._parts.refund.destination_details_giropay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsGiropay",
     ),
     "RefundDestinationDetailsGrabpay": (
-        "stripe_async.models._parts.refund.destination_details_grabpay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsGrabpay",
     ),
     "RefundDestinationDetailsJpBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_jp_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsJpBankTransfer",
     ),
     "RefundDestinationDetailsKlarna": (
-        "stripe_async.models._parts.refund.destination_details_klarna",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsKlarna",
     ),
     "RefundDestinationDetailsMbWay": (
-        "stripe_async.models._parts.refund.destination_details_mb_way",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsMbWay",
     ),
     "RefundDestinationDetailsMultibanco": (
-        "stripe_async.models._parts.refund.destination_details_multibanco",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsMultibanco",
     ),
     "RefundDestinationDetailsMxBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_mx_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsMxBankTransfer",
     ),
     "RefundDestinationDetailsNzBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_nz_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsNzBankTransfer",
     ),
     "RefundDestinationDetailsP24": (
-        "stripe_async.models._parts.refund.destination_details_p24",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsP24",
     ),
     "RefundDestinationDetailsPaynow": (
-        "stripe_async.models._parts.refund.destination_details_paynow",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsPaynow",
     ),
     "RefundDestinationDetailsPaypal": (
-        "stripe_async.models._parts.refund.destination_details_paypal",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsPaypal",
     ),
     "RefundDestinationDetailsPix": (
-        "stripe_async.models._parts.refund.destination_details_pix",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsPix",
     ),
     "RefundDestinationDetailsRevolut": (
-        "stripe_async.models._parts.refund.destination_details_revolut",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsRevolut",
     ),
     "RefundDestinationDetailsScalapay": (
-        "stripe_async.models._parts.refund.destination_details_scalapay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsScalapay",
     ),
     "RefundDestinationDetailsSofort": (
-        "stripe_async.models._parts.refund.destination_details_sofort",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsSofort",
     ),
     "RefundDestinationDetailsSwish": (
-        "stripe_async.models._parts.refund.destination_details_swish",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsSwish",
     ),
     "RefundDestinationDetailsThBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_th_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsThBankTransfer",
     ),
     "RefundDestinationDetailsTwint": (
-        "stripe_async.models._parts.refund.destination_details_twint",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsTwint",
     ),
     "RefundDestinationDetailsUsBankTransfer": (
-        "stripe_async.models._parts.refund.destination_details_us_bank_transfer",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsUsBankTransfer",
     ),
     "RefundDestinationDetailsWechatPay": (
-        "stripe_async.models._parts.refund.destination_details_wechat_pay",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsWechatPay",
     ),
+    "RefundDestinationDetailsWithNoFields": (
+        "stripe_async.models._parts.refund.destination_details",
+        "RefundDestinationDetailsWithNoFields",
+    ),
+    "RefundDestinationDetailsWithReferenceAndReferenceStatus": (
+        "stripe_async.models._parts.refund.destination_details",
+        "RefundDestinationDetailsWithReferenceAndReferenceStatus",
+    ),
     "RefundDestinationDetailsZip": (
-        "stripe_async.models._parts.refund.destination_details_zip",
+        "stripe_async.models._parts.refund.destination_details",
         "RefundDestinationDetailsZip",
     ),
 }

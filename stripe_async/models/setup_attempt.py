@@ -9,89 +9,45 @@ from ._enums import InvoiceLastFinalizationErrorCode
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._parts.setup_attempt.payment_method_details import SetupAttemptPaymentMethodDetails
-    from ._parts.setup_attempt.payment_method_details_acss_debit import (
+    from ._parts.setup_attempt.payment_method_details import (
+        SetupAttemptPaymentMethodDetails,
         SetupAttemptPaymentMethodDetailsAcssDebit,
-    )
-    from ._parts.setup_attempt.payment_method_details_amazon_pay import (
         SetupAttemptPaymentMethodDetailsAmazonPay,
-    )
-    from ._parts.setup_attempt.payment_method_details_au_becs_debit import (
         SetupAttemptPaymentMethodDetailsAuBecsDebit,
-    )
-    from ._parts.setup_attempt.payment_method_details_bacs_debit import (
         SetupAttemptPaymentMethodDetailsBacsDebit,
-    )
-    from ._parts.setup_attempt.payment_method_details_bancontact import (
         SetupAttemptPaymentMethodDetailsBancontact,
-    )
-    from ._parts.setup_attempt.payment_method_details_blik import (
+        SetupAttemptPaymentMethodDetailsBancontactOrSofort,
         SetupAttemptPaymentMethodDetailsBlik,
-    )
-    from ._parts.setup_attempt.payment_method_details_boleto import (
         SetupAttemptPaymentMethodDetailsBoleto,
-    )
-    from ._parts.setup_attempt.payment_method_details_card import (
         SetupAttemptPaymentMethodDetailsCard,
         SetupAttemptPaymentMethodDetailsCardChecks,
+        SetupAttemptPaymentMethodDetailsCardPresent,
+        SetupAttemptPaymentMethodDetailsCardPresentOffline,
         SetupAttemptPaymentMethodDetailsCardThreeDSecure,
         SetupAttemptPaymentMethodDetailsCardWallet,
         SetupAttemptPaymentMethodDetailsCardWalletApplePay,
         SetupAttemptPaymentMethodDetailsCardWalletGooglePay,
-    )
-    from ._parts.setup_attempt.payment_method_details_card_present import (
-        SetupAttemptPaymentMethodDetailsCardPresent,
-        SetupAttemptPaymentMethodDetailsCardPresentOffline,
-    )
-    from ._parts.setup_attempt.payment_method_details_cashapp import (
+        SetupAttemptPaymentMethodDetailsCardWalletWithNoFields,
         SetupAttemptPaymentMethodDetailsCashapp,
-    )
-    from ._parts.setup_attempt.payment_method_details_ideal import (
         SetupAttemptPaymentMethodDetailsIdeal,
-    )
-    from ._parts.setup_attempt.payment_method_details_kakao_pay import (
         SetupAttemptPaymentMethodDetailsKakaoPay,
-    )
-    from ._parts.setup_attempt.payment_method_details_klarna import (
         SetupAttemptPaymentMethodDetailsKlarna,
-    )
-    from ._parts.setup_attempt.payment_method_details_kr_card import (
         SetupAttemptPaymentMethodDetailsKrCard,
-    )
-    from ._parts.setup_attempt.payment_method_details_link import (
         SetupAttemptPaymentMethodDetailsLink,
-    )
-    from ._parts.setup_attempt.payment_method_details_naver_pay import (
         SetupAttemptPaymentMethodDetailsNaverPay,
-    )
-    from ._parts.setup_attempt.payment_method_details_nz_bank_account import (
         SetupAttemptPaymentMethodDetailsNzBankAccount,
-    )
-    from ._parts.setup_attempt.payment_method_details_paypal import (
         SetupAttemptPaymentMethodDetailsPaypal,
-    )
-    from ._parts.setup_attempt.payment_method_details_payto import (
         SetupAttemptPaymentMethodDetailsPayto,
-    )
-    from ._parts.setup_attempt.payment_method_details_pix import SetupAttemptPaymentMethodDetailsPix
-    from ._parts.setup_attempt.payment_method_details_revolut_pay import (
+        SetupAttemptPaymentMethodDetailsPix,
         SetupAttemptPaymentMethodDetailsRevolutPay,
-    )
-    from ._parts.setup_attempt.payment_method_details_satispay import (
         SetupAttemptPaymentMethodDetailsSatispay,
-    )
-    from ._parts.setup_attempt.payment_method_details_sepa_debit import (
         SetupAttemptPaymentMethodDetailsSepaDebit,
-    )
-    from ._parts.setup_attempt.payment_method_details_sofort import (
         SetupAttemptPaymentMethodDetailsSofort,
-    )
-    from ._parts.setup_attempt.payment_method_details_twint import (
         SetupAttemptPaymentMethodDetailsTwint,
-    )
-    from ._parts.setup_attempt.payment_method_details_upi import SetupAttemptPaymentMethodDetailsUpi
-    from ._parts.setup_attempt.payment_method_details_us_bank_account import (
+        SetupAttemptPaymentMethodDetailsUpi,
         SetupAttemptPaymentMethodDetailsUsBankAccount,
+        SetupAttemptPaymentMethodDetailsWithBuyerId,
+        SetupAttemptPaymentMethodDetailsWithNoFields,
     )
     from .account import Account
     from .application import Application
@@ -103,18 +59,18 @@ if TYPE_CHECKING:
     from .setup_intent import SetupIntent
     from .source import Source
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Customer = lazy_model("customer", "Customer")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Customer = lazy_model("customer", "Customer", "customer")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
     SetupAttemptPaymentMethodDetails = lazy_model(
         "_parts.setup_attempt.payment_method_details", "SetupAttemptPaymentMethodDetails"
     )
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Source = lazy_model("source", "Source", "source")
 
 __all__ = [
     "SetupAttempt",
@@ -124,6 +80,7 @@ __all__ = [
     "SetupAttemptPaymentMethodDetailsAuBecsDebit",
     "SetupAttemptPaymentMethodDetailsBacsDebit",
     "SetupAttemptPaymentMethodDetailsBancontact",
+    "SetupAttemptPaymentMethodDetailsBancontactOrSofort",
     "SetupAttemptPaymentMethodDetailsBlik",
     "SetupAttemptPaymentMethodDetailsBoleto",
     "SetupAttemptPaymentMethodDetailsCard",
@@ -134,6 +91,7 @@ __all__ = [
     "SetupAttemptPaymentMethodDetailsCardWallet",
     "SetupAttemptPaymentMethodDetailsCardWalletApplePay",
     "SetupAttemptPaymentMethodDetailsCardWalletGooglePay",
+    "SetupAttemptPaymentMethodDetailsCardWalletWithNoFields",
     "SetupAttemptPaymentMethodDetailsCashapp",
     "SetupAttemptPaymentMethodDetailsIdeal",
     "SetupAttemptPaymentMethodDetailsKakaoPay",
@@ -152,6 +110,8 @@ __all__ = [
     "SetupAttemptPaymentMethodDetailsTwint",
     "SetupAttemptPaymentMethodDetailsUpi",
     "SetupAttemptPaymentMethodDetailsUsBankAccount",
+    "SetupAttemptPaymentMethodDetailsWithBuyerId",
+    "SetupAttemptPaymentMethodDetailsWithNoFields",
     "SetupAttemptSetupError",
 ]
 
@@ -161,136 +121,152 @@ _PARTS = {
         "SetupAttemptPaymentMethodDetails",
     ),
     "SetupAttemptPaymentMethodDetailsAcssDebit": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_acss_debit",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsAcssDebit",
     ),
     "SetupAttemptPaymentMethodDetailsAmazonPay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_amazon_pay",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsAmazonPay",
     ),
     "SetupAttemptPaymentMethodDetailsAuBecsDebit": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_au_becs_debit",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsAuBecsDebit",
     ),
     "SetupAttemptPaymentMethodDetailsBacsDebit": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_bacs_debit",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsBacsDebit",
     ),
     "SetupAttemptPaymentMethodDetailsBancontact": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_bancontact",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsBancontact",
     ),
+    "SetupAttemptPaymentMethodDetailsBancontactOrSofort": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
+        "SetupAttemptPaymentMethodDetailsBancontactOrSofort",
+    ),
     "SetupAttemptPaymentMethodDetailsBlik": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_blik",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsBlik",
     ),
     "SetupAttemptPaymentMethodDetailsBoleto": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_boleto",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsBoleto",
     ),
     "SetupAttemptPaymentMethodDetailsCard": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCard",
     ),
     "SetupAttemptPaymentMethodDetailsCardChecks": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardChecks",
     ),
     "SetupAttemptPaymentMethodDetailsCardPresent": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card_present",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardPresent",
     ),
     "SetupAttemptPaymentMethodDetailsCardPresentOffline": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card_present",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardPresentOffline",
     ),
     "SetupAttemptPaymentMethodDetailsCardThreeDSecure": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardThreeDSecure",
     ),
     "SetupAttemptPaymentMethodDetailsCardWallet": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardWallet",
     ),
     "SetupAttemptPaymentMethodDetailsCardWalletApplePay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardWalletApplePay",
     ),
     "SetupAttemptPaymentMethodDetailsCardWalletGooglePay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCardWalletGooglePay",
     ),
+    "SetupAttemptPaymentMethodDetailsCardWalletWithNoFields": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
+        "SetupAttemptPaymentMethodDetailsCardWalletWithNoFields",
+    ),
     "SetupAttemptPaymentMethodDetailsCashapp": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_cashapp",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsCashapp",
     ),
     "SetupAttemptPaymentMethodDetailsIdeal": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_ideal",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsIdeal",
     ),
     "SetupAttemptPaymentMethodDetailsKakaoPay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_kakao_pay",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsKakaoPay",
     ),
     "SetupAttemptPaymentMethodDetailsKlarna": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_klarna",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsKlarna",
     ),
     "SetupAttemptPaymentMethodDetailsKrCard": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_kr_card",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsKrCard",
     ),
     "SetupAttemptPaymentMethodDetailsLink": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_link",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsLink",
     ),
     "SetupAttemptPaymentMethodDetailsNaverPay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_naver_pay",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsNaverPay",
     ),
     "SetupAttemptPaymentMethodDetailsNzBankAccount": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_nz_bank_account",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsNzBankAccount",
     ),
     "SetupAttemptPaymentMethodDetailsPaypal": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_paypal",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsPaypal",
     ),
     "SetupAttemptPaymentMethodDetailsPayto": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_payto",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsPayto",
     ),
     "SetupAttemptPaymentMethodDetailsPix": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_pix",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsPix",
     ),
     "SetupAttemptPaymentMethodDetailsRevolutPay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_revolut_pay",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsRevolutPay",
     ),
     "SetupAttemptPaymentMethodDetailsSatispay": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_satispay",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsSatispay",
     ),
     "SetupAttemptPaymentMethodDetailsSepaDebit": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_sepa_debit",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsSepaDebit",
     ),
     "SetupAttemptPaymentMethodDetailsSofort": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_sofort",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsSofort",
     ),
     "SetupAttemptPaymentMethodDetailsTwint": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_twint",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsTwint",
     ),
     "SetupAttemptPaymentMethodDetailsUpi": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_upi",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsUpi",
     ),
     "SetupAttemptPaymentMethodDetailsUsBankAccount": (
-        "stripe_async.models._parts.setup_attempt.payment_method_details_us_bank_account",
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
         "SetupAttemptPaymentMethodDetailsUsBankAccount",
+    ),
+    "SetupAttemptPaymentMethodDetailsWithBuyerId": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
+        "SetupAttemptPaymentMethodDetailsWithBuyerId",
+    ),
+    "SetupAttemptPaymentMethodDetailsWithNoFields": (
+        "stripe_async.models._parts.setup_attempt.payment_method_details",
+        "SetupAttemptPaymentMethodDetailsWithNoFields",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

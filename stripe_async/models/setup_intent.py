@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode,
         SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode,
         SetupIntentNextActionPixDisplayQrCode,
+        SetupIntentNextActionQrCode,
         SetupIntentNextActionRedirectToUrl,
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode,
         SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         SetupIntentPaymentMethodOptionsCardPresent,
         SetupIntentPaymentMethodOptionsKlarna,
         SetupIntentPaymentMethodOptionsLink,
+        SetupIntentPaymentMethodOptionsMandateOptions,
         SetupIntentPaymentMethodOptionsPaypal,
         SetupIntentPaymentMethodOptionsPayto,
         SetupIntentPaymentMethodOptionsPaytoMandateOptions,
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
         SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
         SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
         SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+        SetupIntentPaymentMethodOptionsWithMandateOptions,
+        SetupIntentPaymentMethodOptionsWithNoFields,
     )
     from .account import Account
     from .application import Application
@@ -64,20 +68,20 @@ if TYPE_CHECKING:
     from .setup_attempt import SetupAttempt
     from .source import Source
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Customer = lazy_model("customer", "Customer")
-    Mandate = lazy_model("mandate", "Mandate")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt", "setup_attempt")
     SetupIntentNextAction = lazy_model("_parts.setup_intent.next_action", "SetupIntentNextAction")
     SetupIntentPaymentMethodOptions = lazy_model(
         "_parts.setup_intent.payment_method_options", "SetupIntentPaymentMethodOptions"
     )
-    Source = lazy_model("source", "Source")
+    Source = lazy_model("source", "Source", "source")
 
 __all__ = [
     "SetupIntent",
@@ -89,6 +93,7 @@ __all__ = [
     "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
     "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
     "SetupIntentNextActionPixDisplayQrCode",
+    "SetupIntentNextActionQrCode",
     "SetupIntentNextActionRedirectToUrl",
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
     "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
@@ -108,6 +113,7 @@ __all__ = [
     "SetupIntentPaymentMethodOptionsCardPresent",
     "SetupIntentPaymentMethodOptionsKlarna",
     "SetupIntentPaymentMethodOptionsLink",
+    "SetupIntentPaymentMethodOptionsMandateOptions",
     "SetupIntentPaymentMethodOptionsPaypal",
     "SetupIntentPaymentMethodOptionsPayto",
     "SetupIntentPaymentMethodOptionsPaytoMandateOptions",
@@ -121,6 +127,8 @@ __all__ = [
     "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
     "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
+    "SetupIntentPaymentMethodOptionsWithMandateOptions",
+    "SetupIntentPaymentMethodOptionsWithNoFields",
 ]
 
 _PARTS = {
@@ -143,6 +151,10 @@ _PARTS = {
     "SetupIntentNextActionPixDisplayQrCode": (
         "stripe_async.models._parts.setup_intent.next_action",
         "SetupIntentNextActionPixDisplayQrCode",
+    ),
+    "SetupIntentNextActionQrCode": (
+        "stripe_async.models._parts.setup_intent.next_action",
+        "SetupIntentNextActionQrCode",
     ),
     "SetupIntentNextActionRedirectToUrl": (
         "stripe_async.models._parts.setup_intent.next_action",
@@ -216,6 +228,10 @@ _PARTS = {
         "stripe_async.models._parts.setup_intent.payment_method_options",
         "SetupIntentPaymentMethodOptionsLink",
     ),
+    "SetupIntentPaymentMethodOptionsMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsMandateOptions",
+    ),
     "SetupIntentPaymentMethodOptionsPaypal": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
         "SetupIntentPaymentMethodOptionsPaypal",
@@ -267,6 +283,14 @@ _PARTS = {
     "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions": (
         "stripe_async.models._parts.setup_intent.payment_method_options",
         "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsWithMandateOptions": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsWithMandateOptions",
+    ),
+    "SetupIntentPaymentMethodOptionsWithNoFields": (
+        "stripe_async.models._parts.setup_intent.payment_method_options",
+        "SetupIntentPaymentMethodOptionsWithNoFields",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

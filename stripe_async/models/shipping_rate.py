@@ -9,20 +9,21 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .tax_code import TaxCode
 else:
-    TaxCode = lazy_model("tax_code", "TaxCode")
+    TaxCode = lazy_model("tax_code", "TaxCode", "tax_code")
 
 __all__ = [
     "ShippingRate",
     "ShippingRateDeliveryEstimate",
     "ShippingRateDeliveryEstimateMaximum",
     "ShippingRateDeliveryEstimateMinimum",
+    "ShippingRateDeliveryEstimateWithUnitAndValue",
     "ShippingRateFixedAmount",
     "ShippingRateFixedAmountCurrencyOptions",
 ]
 
 
-class ShippingRateDeliveryEstimateMaximum(StripeModel):
-    """The `delivery_estimate.maximum` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
+class ShippingRateDeliveryEstimateWithUnitAndValue(StripeModel):
+    """One shape of ShippingRate, shared by `delivery_estimate.maximum`, `delivery_estimate.minimum`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
 
     unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
     """Always present. One of `business_day`, `day`, `hour`, `month`, `week` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum-unit"""
@@ -30,21 +31,12 @@ class ShippingRateDeliveryEstimateMaximum(StripeModel):
     """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum-value"""
 
 
-class ShippingRateDeliveryEstimateMinimum(StripeModel):
-    """The `delivery_estimate.minimum` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum"""
-
-    unit: Present[Literal["business_day", "day", "hour", "month", "week"] | str] = ABSENT
-    """Always present. One of `business_day`, `day`, `hour`, `month`, `week` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum-unit"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum-value"""
-
-
 class ShippingRateDeliveryEstimate(StripeModel):
     """The `delivery_estimate` of ShippingRate. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate"""
 
-    maximum: ShippingRateDeliveryEstimateMaximum | None = None
+    maximum: ShippingRateDeliveryEstimateWithUnitAndValue | None = None
     """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
-    minimum: ShippingRateDeliveryEstimateMinimum | None = None
+    minimum: ShippingRateDeliveryEstimateWithUnitAndValue | None = None
     """Can be `None`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum"""
 
 
@@ -95,3 +87,9 @@ class ShippingRate(StripeObject):
     """Can be `None`. Expandable: an id, or the `TaxCode` object when the call asks for it (`expand=["tax_code"]`). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-tax_code"""
     type: Present[Literal["fixed_amount"] | str] = ABSENT
     """Always present. One of `fixed_amount` (or a value newer than this release). https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-type"""
+
+
+ShippingRateDeliveryEstimateMaximum = ShippingRateDeliveryEstimateWithUnitAndValue
+"""The `delivery_estimate.maximum` of ShippingRate: a `ShippingRateDeliveryEstimateWithUnitAndValue`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-maximum"""
+ShippingRateDeliveryEstimateMinimum = ShippingRateDeliveryEstimateWithUnitAndValue
+"""The `delivery_estimate.minimum` of ShippingRate: a `ShippingRateDeliveryEstimateWithUnitAndValue`. https://docs.stripe.com/api/shipping_rates/object#shipping_rate_object-delivery_estimate-minimum"""

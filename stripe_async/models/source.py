@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from ._parts.source.ideal import SourceIdeal
     from ._parts.source.klarna import SourceKlarna
     from ._parts.source.multibanco import SourceMultibanco
-    from ._parts.source.owner import SourceOwner, SourceOwnerAddress, SourceOwnerVerifiedAddress
+    from ._parts.source.owner import (
+        SourceAddressOrVerifiedAddressOrAddress,
+        SourceOwner,
+        SourceOwnerAddress,
+        SourceOwnerVerifiedAddress,
+        SourceSourceOrderShippingAddress,
+    )
     from ._parts.source.p24 import SourceP24
     from ._parts.source.receiver import SourceReceiver
     from ._parts.source.redirect import SourceRedirect
@@ -33,7 +39,6 @@ if TYPE_CHECKING:
         SourceSourceOrder,
         SourceSourceOrderItem,
         SourceSourceOrderShipping,
-        SourceSourceOrderShippingAddress,
     )
     from ._parts.source.three_dsecure import SourceThreeDSecure
     from ._parts.source.wechat import SourceWechat
@@ -72,6 +77,7 @@ __all__ = [
     "SourceAchCreditTransfer",
     "SourceAchDebit",
     "SourceAcssDebit",
+    "SourceAddressOrVerifiedAddressOrAddress",
     "SourceAlipay",
     "SourceAuBecsDebit",
     "SourceBancontact",
@@ -107,6 +113,10 @@ _PARTS = {
     ),
     "SourceAchDebit": ("stripe_async.models._parts.source.ach_debit", "SourceAchDebit"),
     "SourceAcssDebit": ("stripe_async.models._parts.source.acss_debit", "SourceAcssDebit"),
+    "SourceAddressOrVerifiedAddressOrAddress": (
+        "stripe_async.models._parts.source.owner",
+        "SourceAddressOrVerifiedAddressOrAddress",
+    ),
     "SourceAlipay": ("stripe_async.models._parts.source.alipay", "SourceAlipay"),
     "SourceAuBecsDebit": ("stripe_async.models._parts.source.au_becs_debit", "SourceAuBecsDebit"),
     "SourceBancontact": ("stripe_async.models._parts.source.bancontact", "SourceBancontact"),
@@ -146,7 +156,7 @@ _PARTS = {
         "SourceSourceOrderShipping",
     ),
     "SourceSourceOrderShippingAddress": (
-        "stripe_async.models._parts.source.source_order",
+        "stripe_async.models._parts.source.owner",
         "SourceSourceOrderShippingAddress",
     ),
     "SourceThreeDSecure": ("stripe_async.models._parts.source.three_dsecure", "SourceThreeDSecure"),

@@ -9,7 +9,7 @@ from ._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from .source import Source
 else:
-    Source = lazy_model("source", "Source")
+    Source = lazy_model("source", "Source", "source")
 
 __all__ = [
     "SourceMandateNotification",

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
         SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
         SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+        SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields,
     )
     from .account import Account
     from .application import Application
@@ -55,26 +56,32 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    BillingFeedbackOption = lazy_model("billing.feedback_option", "FeedbackOption")
-    Card = lazy_model("card", "Card")
-    Customer = lazy_model("customer", "Customer")
-    Discount = lazy_model("discount", "Discount")
-    Invoice = lazy_model("invoice", "Invoice")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Price = lazy_model("price", "Price")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
-    SubscriptionItem = lazy_model("subscription_item", "SubscriptionItem")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    BillingFeedbackOption = lazy_model(
+        "billing.feedback_option", "FeedbackOption", "billing.feedback_option"
+    )
+    Card = lazy_model("card", "Card", "card")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    Price = lazy_model("price", "Price", "price")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Source = lazy_model("source", "Source", "source")
+    SubscriptionItem = lazy_model("subscription_item", "SubscriptionItem", "subscription_item")
     SubscriptionPaymentSettings = lazy_model(
         "_parts.subscription.payment_settings", "SubscriptionPaymentSettings"
     )
-    SubscriptionSchedule = lazy_model("subscription_schedule", "SubscriptionSchedule")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    SubscriptionSchedule = lazy_model(
+        "subscription_schedule", "SubscriptionSchedule", "subscription_schedule"
+    )
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "Subscription",
@@ -120,6 +127,7 @@ __all__ = [
     "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
     "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
     "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    "SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields",
     "SubscriptionPendingInvoiceItemInterval",
     "SubscriptionPendingUpdate",
     "SubscriptionPresentmentDetails",
@@ -235,6 +243,10 @@ _PARTS = {
     "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters": (
         "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
         "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
+    ),
+    "SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields": (
+        "stripe_async.models._parts.subscription.payment_settings_payment_method_options",
+        "SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from .price import Price
     from .tax_rate import TaxRate
 else:
-    Discount = lazy_model("discount", "Discount")
-    Plan = lazy_model("plan", "Plan")
-    Price = lazy_model("price", "Price")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
+    Discount = lazy_model("discount", "Discount", "discount")
+    Plan = lazy_model("plan", "Plan", "plan")
+    Price = lazy_model("price", "Price", "price")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 __all__ = ["SubscriptionItem", "SubscriptionItemBillingThresholds", "SubscriptionItemCurrentTrial"]
 

@@ -9,6 +9,9 @@ from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._parts.subscription_schedule.default_settings import (
+        SubscriptionScheduleAutomaticTax,
+        SubscriptionScheduleAutomaticTaxLiability,
+        SubscriptionScheduleBillingThresholds,
         SubscriptionScheduleDefaultSettings,
         SubscriptionScheduleDefaultSettingsAutomaticTax,
         SubscriptionScheduleDefaultSettingsAutomaticTaxLiability,
@@ -17,13 +20,21 @@ if TYPE_CHECKING:
         SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField,
         SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer,
         SubscriptionScheduleDefaultSettingsTransferData,
+        SubscriptionScheduleInvoiceSettingsCustomField,
+        SubscriptionScheduleInvoiceSettingsIssuer,
+        SubscriptionSchedulePhaseAutomaticTax,
+        SubscriptionSchedulePhaseAutomaticTaxLiability,
+        SubscriptionSchedulePhaseBillingThresholds,
+        SubscriptionSchedulePhaseInvoiceSettingsCustomField,
+        SubscriptionSchedulePhaseInvoiceSettingsIssuer,
+        SubscriptionSchedulePhaseTransferData,
+        SubscriptionScheduleTransferData,
     )
     from ._parts.subscription_schedule.pause_schedule import (
         SubscriptionSchedulePauseSchedule,
         SubscriptionSchedulePauseScheduleResume,
         SubscriptionSchedulePauseScheduleResumeSettings,
         SubscriptionSchedulePauseScheduleResumeStatus,
-        SubscriptionSchedulePauseScheduleResumeStatusError,
     )
     from ._parts.subscription_schedule.pause_schedule_pause import (
         SubscriptionSchedulePauseSchedulePause,
@@ -33,6 +44,8 @@ if TYPE_CHECKING:
         SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom,
         SubscriptionSchedulePauseSchedulePauseStatus,
         SubscriptionSchedulePauseSchedulePauseStatusError,
+        SubscriptionSchedulePauseScheduleResumeStatusError,
+        SubscriptionSchedulePauseScheduleStatusError,
     )
     from ._parts.subscription_schedule.phase import (
         SubscriptionSchedulePhase,
@@ -41,26 +54,21 @@ if TYPE_CHECKING:
         SubscriptionSchedulePhaseAddInvoiceItemPeriod,
         SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd,
         SubscriptionSchedulePhaseAddInvoiceItemPeriodStart,
-        SubscriptionSchedulePhaseAutomaticTax,
-        SubscriptionSchedulePhaseAutomaticTaxLiability,
-        SubscriptionSchedulePhaseBillingThresholds,
         SubscriptionSchedulePhaseDiscount,
+        SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount,
         SubscriptionSchedulePhaseInvoiceSettings,
-        SubscriptionSchedulePhaseInvoiceSettingsCustomField,
-        SubscriptionSchedulePhaseInvoiceSettingsIssuer,
         SubscriptionSchedulePhaseItem,
         SubscriptionSchedulePhaseItemBillingThresholds,
         SubscriptionSchedulePhaseItemDiscount,
-        SubscriptionSchedulePhaseTransferData,
     )
     from .application import Application
     from .customer import Customer
     from .subscription import Subscription
     from .test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Application = lazy_model("application", "Application")
-    Customer = lazy_model("customer", "Customer")
-    Subscription = lazy_model("subscription", "Subscription")
+    Application = lazy_model("application", "Application", "application")
+    Customer = lazy_model("customer", "Customer", "customer")
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
     SubscriptionScheduleDefaultSettings = lazy_model(
         "_parts.subscription_schedule.default_settings", "SubscriptionScheduleDefaultSettings"
     )
@@ -70,12 +78,17 @@ else:
     SubscriptionSchedulePhase = lazy_model(
         "_parts.subscription_schedule.phase", "SubscriptionSchedulePhase"
     )
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "SubscriptionSchedule",
+    "SubscriptionScheduleAutomaticTax",
+    "SubscriptionScheduleAutomaticTaxLiability",
     "SubscriptionScheduleBillingMode",
     "SubscriptionScheduleBillingModeFlexible",
+    "SubscriptionScheduleBillingThresholds",
     "SubscriptionScheduleCurrentPhase",
     "SubscriptionScheduleDefaultSettings",
     "SubscriptionScheduleDefaultSettingsAutomaticTax",
@@ -85,6 +98,8 @@ __all__ = [
     "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField",
     "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
     "SubscriptionScheduleDefaultSettingsTransferData",
+    "SubscriptionScheduleInvoiceSettingsCustomField",
+    "SubscriptionScheduleInvoiceSettingsIssuer",
     "SubscriptionSchedulePauseSchedule",
     "SubscriptionSchedulePauseSchedulePause",
     "SubscriptionSchedulePauseSchedulePauseSettings",
@@ -97,6 +112,7 @@ __all__ = [
     "SubscriptionSchedulePauseScheduleResumeSettings",
     "SubscriptionSchedulePauseScheduleResumeStatus",
     "SubscriptionSchedulePauseScheduleResumeStatusError",
+    "SubscriptionSchedulePauseScheduleStatusError",
     "SubscriptionSchedulePhase",
     "SubscriptionSchedulePhaseAddInvoiceItem",
     "SubscriptionSchedulePhaseAddInvoiceItemDiscount",
@@ -107,6 +123,7 @@ __all__ = [
     "SubscriptionSchedulePhaseAutomaticTaxLiability",
     "SubscriptionSchedulePhaseBillingThresholds",
     "SubscriptionSchedulePhaseDiscount",
+    "SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount",
     "SubscriptionSchedulePhaseInvoiceSettings",
     "SubscriptionSchedulePhaseInvoiceSettingsCustomField",
     "SubscriptionSchedulePhaseInvoiceSettingsIssuer",
@@ -114,9 +131,22 @@ __all__ = [
     "SubscriptionSchedulePhaseItemBillingThresholds",
     "SubscriptionSchedulePhaseItemDiscount",
     "SubscriptionSchedulePhaseTransferData",
+    "SubscriptionScheduleTransferData",
 ]
 
 _PARTS = {
+    "SubscriptionScheduleAutomaticTax": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleAutomaticTax",
+    ),
+    "SubscriptionScheduleAutomaticTaxLiability": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleAutomaticTaxLiability",
+    ),
+    "SubscriptionScheduleBillingThresholds": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleBillingThresholds",
+    ),
     "SubscriptionScheduleDefaultSettings": (
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettings",
@@ -148,6 +178,14 @@ _PARTS = {
     "SubscriptionScheduleDefaultSettingsTransferData": (
         "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionScheduleDefaultSettingsTransferData",
+    ),
+    "SubscriptionScheduleInvoiceSettingsCustomField": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleInvoiceSettingsCustomField",
+    ),
+    "SubscriptionScheduleInvoiceSettingsIssuer": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleInvoiceSettingsIssuer",
     ),
     "SubscriptionSchedulePauseSchedule": (
         "stripe_async.models._parts.subscription_schedule.pause_schedule",
@@ -194,8 +232,12 @@ _PARTS = {
         "SubscriptionSchedulePauseScheduleResumeStatus",
     ),
     "SubscriptionSchedulePauseScheduleResumeStatusError": (
-        "stripe_async.models._parts.subscription_schedule.pause_schedule",
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
         "SubscriptionSchedulePauseScheduleResumeStatusError",
+    ),
+    "SubscriptionSchedulePauseScheduleStatusError": (
+        "stripe_async.models._parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseScheduleStatusError",
     ),
     "SubscriptionSchedulePhase": (
         "stripe_async.models._parts.subscription_schedule.phase",
@@ -222,31 +264,35 @@ _PARTS = {
         "SubscriptionSchedulePhaseAddInvoiceItemPeriodStart",
     ),
     "SubscriptionSchedulePhaseAutomaticTax": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseAutomaticTax",
     ),
     "SubscriptionSchedulePhaseAutomaticTaxLiability": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseAutomaticTaxLiability",
     ),
     "SubscriptionSchedulePhaseBillingThresholds": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseBillingThresholds",
     ),
     "SubscriptionSchedulePhaseDiscount": (
         "stripe_async.models._parts.subscription_schedule.phase",
         "SubscriptionSchedulePhaseDiscount",
     ),
+    "SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount": (
+        "stripe_async.models._parts.subscription_schedule.phase",
+        "SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount",
+    ),
     "SubscriptionSchedulePhaseInvoiceSettings": (
         "stripe_async.models._parts.subscription_schedule.phase",
         "SubscriptionSchedulePhaseInvoiceSettings",
     ),
     "SubscriptionSchedulePhaseInvoiceSettingsCustomField": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseInvoiceSettingsCustomField",
     ),
     "SubscriptionSchedulePhaseInvoiceSettingsIssuer": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseInvoiceSettingsIssuer",
     ),
     "SubscriptionSchedulePhaseItem": (
@@ -262,8 +308,12 @@ _PARTS = {
         "SubscriptionSchedulePhaseItemDiscount",
     ),
     "SubscriptionSchedulePhaseTransferData": (
-        "stripe_async.models._parts.subscription_schedule.phase",
+        "stripe_async.models._parts.subscription_schedule.default_settings",
         "SubscriptionSchedulePhaseTransferData",
+    ),
+    "SubscriptionScheduleTransferData": (
+        "stripe_async.models._parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleTransferData",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

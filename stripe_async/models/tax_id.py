@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from .application import Application
     from .customer import Customer
 else:
-    Account = lazy_model("account", "Account")
-    Application = lazy_model("application", "Application")
-    Customer = lazy_model("customer", "Customer")
+    Account = lazy_model("account", "Account", "account")
+    Application = lazy_model("application", "Application", "application")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = ["TaxId", "TaxIdOwner", "TaxIdVerification"]
 

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from .bank_account import BankAccount
     from .card import Card
 else:
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
 
 __all__ = ["Token"]
 

@@ -11,9 +11,11 @@ if TYPE_CHECKING:
     from .payment_method import PaymentMethod
     from .source import Source
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Source = lazy_model("source", "Source")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    Source = lazy_model("source", "Source", "source")
 
 __all__ = ["Topup", "TopupPaymentMethodOptions", "TopupPaymentMethodOptionsUsBankAccount"]
 

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from .charge import Charge
     from .transfer_reversal import TransferReversal
 else:
-    Account = lazy_model("account", "Account")
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Charge = lazy_model("charge", "Charge")
-    TransferReversal = lazy_model("transfer_reversal", "TransferReversal")
+    Account = lazy_model("account", "Account", "account")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Charge = lazy_model("charge", "Charge", "charge")
+    TransferReversal = lazy_model("transfer_reversal", "TransferReversal", "transfer_reversal")
 
 __all__ = ["Transfer"]
 

@@ -11,9 +11,11 @@ if TYPE_CHECKING:
     from .refund import Refund
     from .transfer import Transfer
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    Refund = lazy_model("refund", "Refund")
-    Transfer = lazy_model("transfer", "Transfer")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    Refund = lazy_model("refund", "Refund", "refund")
+    Transfer = lazy_model("transfer", "Transfer", "transfer")
 
 __all__ = ["TransferReversal"]
 

@@ -56,3 +56,35 @@ def test_an_id_in_a_json_reply_leaves_its_model_unbuilt(kind: str, field: str, m
 def test_an_expanded_object_still_parses_as_its_model() -> None:
     body = {**fixture("checkout.session"), "payment_intent": fixture("payment_intent")}
     assert "stripe_async.models.payment_intent" in loaded_after_parsing("checkout.session", body)
+
+
+def test_an_object_in_a_union_imports_only_its_own_model() -> None:
+    # A charge's `source` is an Account, a BankAccount, a Card or a Source: the stand-ins
+    # of the others know their kind and refuse it before importing anything.
+    body = fixture("charge")
+    assert body["source"]["object"] == "source"
+    loaded = loaded_after_parsing("charge", body)
+    assert "stripe_async.models.source" in loaded
+    assert not loaded & {"stripe_async.models.card", "stripe_async.models.bank_account"}
+
+
+def test_an_expanded_account_builds_only_the_parts_its_reply_holds() -> None:
+    from stripe_async.models import Account, StripeModel, account
+
+    # Charges, subscriptions and payment links expand an Account (often just its id and
+    # kind): its module defines only Account, every nested model is in a part.
+    defined = [
+        value
+        for value in vars(account).values()
+        if isinstance(value, type) and issubclass(value, StripeModel)
+        if value.__module__ == account.__name__
+    ]
+    assert defined == [Account]
+    body = fixture("charge")
+    assert body["transfer_data"]["destination"] == {"id": "obj_123", "object": "account"}
+    loaded = loaded_after_parsing("charge", body)
+    assert "stripe_async.models.account" in loaded
+    assert not any(m.startswith("stripe_async.models._parts.account") for m in loaded)
+    full = {**body, "transfer_data": {**body["transfer_data"], "destination": fixture("account")}}
+    loaded = loaded_after_parsing("charge", full)
+    assert "stripe_async.models._parts.account.settings" in loaded

@@ -6,25 +6,21 @@ from typing import Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject
 
-__all__ = ["Install", "InstallContentSecurityPolicyGranted", "InstallContentSecurityPolicyPending"]
+__all__ = [
+    "Install",
+    "InstallContentSecurityPolicyGranted",
+    "InstallContentSecurityPolicyPending",
+    "InstallWithConnectSrcAndImageSrc",
+]
 
 
-class InstallContentSecurityPolicyGranted(StripeModel):
-    """The `content_security_policy_granted` of apps.Install. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
+class InstallWithConnectSrcAndImageSrc(StripeModel):
+    """One shape of apps.Install, shared by `content_security_policy_granted`, `content_security_policy_pending`. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
 
     connect_src: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted-connect_src"""
     image_src: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted-image_src"""
-
-
-class InstallContentSecurityPolicyPending(StripeModel):
-    """The `content_security_policy_pending` of apps.Install. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending"""
-
-    connect_src: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending-connect_src"""
-    image_src: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending-image_src"""
 
 
 class Install(StripeObject):
@@ -42,9 +38,9 @@ class Install(StripeObject):
         Literal["private_live", "private_test", "public", "review", "testing"] | str
     ] = ABSENT
     """Always present. One of `private_live`, `private_test`, `public`, `review`, `testing` (or a value newer than this release). https://docs.stripe.com/api/apps/installs/object#apps_install_object-channel"""
-    content_security_policy_granted: Present[InstallContentSecurityPolicyGranted] = ABSENT
+    content_security_policy_granted: Present[InstallWithConnectSrcAndImageSrc] = ABSENT
     """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
-    content_security_policy_pending: Present[InstallContentSecurityPolicyPending] = ABSENT
+    content_security_policy_pending: Present[InstallWithConnectSrcAndImageSrc] = ABSENT
     """Always present. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending"""
     created: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/apps/installs/object#apps_install_object-created"""
@@ -69,3 +65,9 @@ class Install(StripeObject):
         | str
     ] = ABSENT
     """Always present. One of `install_failed`, `installed`, `installing`, `uninstall_failed`, `uninstalling` (or a value newer than this release). https://docs.stripe.com/api/apps/installs/object#apps_install_object-status"""
+
+
+InstallContentSecurityPolicyGranted = InstallWithConnectSrcAndImageSrc
+"""The `content_security_policy_granted` of apps.Install: a `InstallWithConnectSrcAndImageSrc`. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_granted"""
+InstallContentSecurityPolicyPending = InstallWithConnectSrcAndImageSrc
+"""The `content_security_policy_pending` of apps.Install: a `InstallWithConnectSrcAndImageSrc`. https://docs.stripe.com/api/apps/installs/object#apps_install_object-content_security_policy_pending"""

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from ..billing.meter import Meter as BillingMeter
     from ..customer import Customer
 else:
-    BillingMeter = lazy_model("billing.meter", "Meter")
-    Customer = lazy_model("customer", "Customer")
+    BillingMeter = lazy_model("billing.meter", "Meter", "billing.meter")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = ["Alert", "AlertUsageThreshold", "AlertUsageThresholdFilter"]
 

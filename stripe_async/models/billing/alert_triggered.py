@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..billing.alert import Alert as BillingAlert
 else:
-    BillingAlert = lazy_model("billing.alert", "Alert")
+    BillingAlert = lazy_model("billing.alert", "Alert", "billing.alert")
 
 __all__ = ["AlertTriggered"]
 

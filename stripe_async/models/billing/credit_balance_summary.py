@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..customer import Customer
 else:
-    Customer = lazy_model("customer", "Customer")
+    Customer = lazy_model("customer", "Customer", "customer")
 
 __all__ = [
     "CreditBalanceSummary",
@@ -18,11 +18,12 @@ __all__ = [
     "CreditBalanceSummaryBalanceAvailableBalanceMonetary",
     "CreditBalanceSummaryBalanceLedgerBalance",
     "CreditBalanceSummaryBalanceLedgerBalanceMonetary",
+    "CreditBalanceSummaryBalanceMonetary",
 ]
 
 
 class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
-    """The `balances.available_balance.monetary` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary"""
+    """One shape of billing.CreditBalanceSummary, shared by `balances.available_balance.monetary`, `balances.ledger_balance.monetary`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary"""
 
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary-currency"""
@@ -30,8 +31,8 @@ class CreditBalanceSummaryBalanceAvailableBalanceMonetary(StripeModel):
     """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary-value"""
 
 
-class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
-    """The `balances.available_balance` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
+class CreditBalanceSummaryBalanceMonetary(StripeModel):
+    """One shape of billing.CreditBalanceSummary, shared by `balances.available_balance`, `balances.ledger_balance`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
 
     monetary: CreditBalanceSummaryBalanceAvailableBalanceMonetary | None = None
     """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-monetary"""
@@ -39,30 +40,12 @@ class CreditBalanceSummaryBalanceAvailableBalance(StripeModel):
     """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance-type"""
 
 
-class CreditBalanceSummaryBalanceLedgerBalanceMonetary(StripeModel):
-    """The `balances.ledger_balance.monetary` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary-value"""
-
-
-class CreditBalanceSummaryBalanceLedgerBalance(StripeModel):
-    """The `balances.ledger_balance` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance"""
-
-    monetary: CreditBalanceSummaryBalanceLedgerBalanceMonetary | None = None
-    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary"""
-    type: Present[Literal["monetary"] | str] = ABSENT
-    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-type"""
-
-
 class CreditBalanceSummaryBalance(StripeModel):
     """The `balances` of billing.CreditBalanceSummary. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances"""
 
-    available_balance: Present[CreditBalanceSummaryBalanceAvailableBalance] = ABSENT
+    available_balance: Present[CreditBalanceSummaryBalanceMonetary] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
-    ledger_balance: Present[CreditBalanceSummaryBalanceLedgerBalance] = ABSENT
+    ledger_balance: Present[CreditBalanceSummaryBalanceMonetary] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance"""
 
 
@@ -79,3 +62,13 @@ class CreditBalanceSummary(StripeObject):
     """Always present. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-livemode"""
     object: Literal["billing.credit_balance_summary"] | str = "billing.credit_balance_summary"
     """Always present. One of `billing.credit_balance_summary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-object"""
+
+
+CreditBalanceSummaryBalanceAvailableBalance = CreditBalanceSummaryBalanceMonetary
+"""The `balances.available_balance` of billing.CreditBalanceSummary: a `CreditBalanceSummaryBalanceMonetary`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-available_balance"""
+CreditBalanceSummaryBalanceLedgerBalance = CreditBalanceSummaryBalanceMonetary
+"""The `balances.ledger_balance` of billing.CreditBalanceSummary: a `CreditBalanceSummaryBalanceMonetary`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance"""
+CreditBalanceSummaryBalanceLedgerBalanceMonetary = (
+    CreditBalanceSummaryBalanceAvailableBalanceMonetary
+)
+"""The `balances.ledger_balance.monetary` of billing.CreditBalanceSummary: a `CreditBalanceSummaryBalanceAvailableBalanceMonetary`. https://docs.stripe.com/api/billing/credit_balance_summary/object#billing_credit_balance_summary_object-balances-ledger_balance-monetary"""

@@ -11,12 +11,16 @@ if TYPE_CHECKING:
     from ..invoice import Invoice
     from ..test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    BillingCreditGrant = lazy_model("billing.credit_grant", "CreditGrant")
-    Invoice = lazy_model("invoice", "Invoice")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    BillingCreditGrant = lazy_model("billing.credit_grant", "CreditGrant", "billing.credit_grant")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "CreditBalanceTransaction",
+    "CreditBalanceTransactionAmount",
+    "CreditBalanceTransactionAmountMonetary",
     "CreditBalanceTransactionCredit",
     "CreditBalanceTransactionCreditAmount",
     "CreditBalanceTransactionCreditAmountMonetary",
@@ -28,8 +32,8 @@ __all__ = [
 ]
 
 
-class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
-    """The `credit.amount.monetary` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
+class CreditBalanceTransactionAmountMonetary(StripeModel):
+    """One shape of billing.CreditBalanceTransaction, shared by `credit.amount.monetary`, `debit.amount.monetary`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
 
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary-currency"""
@@ -37,10 +41,10 @@ class CreditBalanceTransactionCreditAmountMonetary(StripeModel):
     """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary-value"""
 
 
-class CreditBalanceTransactionCreditAmount(StripeModel):
-    """The `credit.amount` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
+class CreditBalanceTransactionAmount(StripeModel):
+    """One shape of billing.CreditBalanceTransaction, shared by `credit.amount`, `debit.amount`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
 
-    monetary: CreditBalanceTransactionCreditAmountMonetary | None = None
+    monetary: CreditBalanceTransactionAmountMonetary | None = None
     """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
     type: Present[Literal["monetary"] | str] = ABSENT
     """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-type"""
@@ -58,7 +62,7 @@ class CreditBalanceTransactionCreditCreditsApplicationInvoiceVoided(StripeModel)
 class CreditBalanceTransactionCredit(StripeModel):
     """The `credit` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit"""
 
-    amount: Present[CreditBalanceTransactionCreditAmount] = ABSENT
+    amount: Present[CreditBalanceTransactionAmount] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
     credits_application_invoice_voided: (
         CreditBalanceTransactionCreditCreditsApplicationInvoiceVoided | None
@@ -66,24 +70,6 @@ class CreditBalanceTransactionCredit(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-credits_application_invoice_voided"""
     type: Present[Literal["credits_application_invoice_voided", "credits_granted"] | str] = ABSENT
     """Always present. One of `credits_application_invoice_voided`, `credits_granted` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-type"""
-
-
-class CreditBalanceTransactionDebitAmountMonetary(StripeModel):
-    """The `debit.amount.monetary` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary"""
-
-    currency: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary-currency"""
-    value: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary-value"""
-
-
-class CreditBalanceTransactionDebitAmount(StripeModel):
-    """The `debit.amount` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount"""
-
-    monetary: CreditBalanceTransactionDebitAmountMonetary | None = None
-    """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary"""
-    type: Present[Literal["monetary"] | str] = ABSENT
-    """Always present. One of `monetary` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-type"""
 
 
 class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
@@ -98,7 +84,7 @@ class CreditBalanceTransactionDebitCreditsApplied(StripeModel):
 class CreditBalanceTransactionDebit(StripeModel):
     """The `debit` of billing.CreditBalanceTransaction. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit"""
 
-    amount: Present[CreditBalanceTransactionDebitAmount] = ABSENT
+    amount: Present[CreditBalanceTransactionAmount] = ABSENT
     """Always present. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount"""
     credits_applied: CreditBalanceTransactionDebitCreditsApplied | None = None
     """Can be `None`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-credits_applied"""
@@ -131,3 +117,13 @@ class CreditBalanceTransaction(StripeObject):
     """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-test_clock"""
     type: Literal["credit", "debit"] | str | None = None
     """Can be `None`. One of `credit`, `debit` (or a value newer than this release). https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-type"""
+
+
+CreditBalanceTransactionCreditAmount = CreditBalanceTransactionAmount
+"""The `credit.amount` of billing.CreditBalanceTransaction: a `CreditBalanceTransactionAmount`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount"""
+CreditBalanceTransactionCreditAmountMonetary = CreditBalanceTransactionAmountMonetary
+"""The `credit.amount.monetary` of billing.CreditBalanceTransaction: a `CreditBalanceTransactionAmountMonetary`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-credit-amount-monetary"""
+CreditBalanceTransactionDebitAmount = CreditBalanceTransactionAmount
+"""The `debit.amount` of billing.CreditBalanceTransaction: a `CreditBalanceTransactionAmount`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount"""
+CreditBalanceTransactionDebitAmountMonetary = CreditBalanceTransactionAmountMonetary
+"""The `debit.amount.monetary` of billing.CreditBalanceTransaction: a `CreditBalanceTransactionAmountMonetary`. https://docs.stripe.com/api/billing/credit_balance_transactions/object#billing_credit_balance_transaction_object-debit-amount-monetary"""

@@ -10,8 +10,10 @@ if TYPE_CHECKING:
     from ..customer import Customer
     from ..test_helpers.test_clock import TestClock as TestHelpersTestClock
 else:
-    Customer = lazy_model("customer", "Customer")
-    TestHelpersTestClock = lazy_model("test_helpers.test_clock", "TestClock")
+    Customer = lazy_model("customer", "Customer", "customer")
+    TestHelpersTestClock = lazy_model(
+        "test_helpers.test_clock", "TestClock", "test_helpers.test_clock"
+    )
 
 __all__ = [
     "CreditGrant",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     )
     from ..application import Application
 else:
-    Application = lazy_model("application", "Application")
+    Application = lazy_model("application", "Application", "application")
     ConfigurationFeatures = lazy_model(
         "_parts.billing_portal.configuration.features", "ConfigurationFeatures"
     )

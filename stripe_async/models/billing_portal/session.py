@@ -23,10 +23,13 @@ if TYPE_CHECKING:
         SessionFlowSubscriptionUpdateConfirm,
         SessionFlowSubscriptionUpdateConfirmDiscount,
         SessionFlowSubscriptionUpdateConfirmItem,
+        SessionFlowWithSubscription,
     )
     from ..billing_portal.configuration import Configuration as BillingPortalConfiguration
 else:
-    BillingPortalConfiguration = lazy_model("billing_portal.configuration", "Configuration")
+    BillingPortalConfiguration = lazy_model(
+        "billing_portal.configuration", "Configuration", "billing_portal.configuration"
+    )
     SessionFlow = lazy_model("_parts.billing_portal.session.flow", "SessionFlow")
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "SessionFlowSubscriptionUpdateConfirm",
     "SessionFlowSubscriptionUpdateConfirmDiscount",
     "SessionFlowSubscriptionUpdateConfirmItem",
+    "SessionFlowWithSubscription",
 ]
 
 _PARTS = {
@@ -97,6 +101,10 @@ _PARTS = {
     "SessionFlowSubscriptionUpdateConfirmItem": (
         "stripe_async.models._parts.billing_portal.session.flow",
         "SessionFlowSubscriptionUpdateConfirmItem",
+    ),
+    "SessionFlowWithSubscription": (
+        "stripe_async.models._parts.billing_portal.session.flow",
+        "SessionFlowWithSubscription",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -9,7 +9,6 @@ from .._enums import SessionLocale
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .._parts.checkout.session.adaptive_pricing import SessionAdaptivePricing
     from .._parts.checkout.session.after_expiration import (
         SessionAfterExpiration,
         SessionAfterExpirationRecovery,
@@ -21,25 +20,27 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.branding_settings import (
         SessionBrandingSettings,
         SessionBrandingSettingsIcon,
+        SessionBrandingSettingsIconOrLogo,
         SessionBrandingSettingsLogo,
     )
     from .._parts.checkout.session.collected_information import (
+        SessionAddress,
         SessionCollectedInformation,
         SessionCollectedInformationShippingDetails,
         SessionCollectedInformationShippingDetailsAddress,
+        SessionCustomerDetailsAddress,
     )
-    from .._parts.checkout.session.consent import SessionConsent
     from .._parts.checkout.session.consent_collection import (
         SessionConsentCollection,
         SessionConsentCollectionPaymentMethodReuseAgreement,
     )
-    from .._parts.checkout.session.currency_conversion import SessionCurrencyConversion
     from .._parts.checkout.session.custom_field import (
         SessionCustomField,
         SessionCustomFieldDropdown,
         SessionCustomFieldDropdownOption,
         SessionCustomFieldLabel,
         SessionCustomFieldNumeric,
+        SessionCustomFieldNumericOrText,
         SessionCustomFieldText,
     )
     from .._parts.checkout.session.custom_text import (
@@ -48,13 +49,12 @@ if TYPE_CHECKING:
         SessionCustomTextShippingAddress,
         SessionCustomTextSubmit,
         SessionCustomTextTermsOfServiceAcceptance,
+        SessionCustomTextWithMessage,
     )
     from .._parts.checkout.session.customer_details import (
         SessionCustomerDetails,
-        SessionCustomerDetailsAddress,
         SessionCustomerDetailsTaxId,
     )
-    from .._parts.checkout.session.discount import SessionDiscount
     from .._parts.checkout.session.invoice_creation import (
         SessionInvoiceCreation,
         SessionInvoiceCreationInvoiceData,
@@ -62,115 +62,97 @@ if TYPE_CHECKING:
         SessionInvoiceCreationInvoiceDataIssuer,
         SessionInvoiceCreationInvoiceDataRenderingOptions,
     )
-    from .._parts.checkout.session.managed_payments import SessionManagedPayments
+    from .._parts.checkout.session.leaves import (
+        SessionAdaptivePricing,
+        SessionConsent,
+        SessionCurrencyConversion,
+        SessionDiscount,
+        SessionManagedPayments,
+        SessionPaymentMethodConfigurationDetails,
+        SessionPermissions,
+        SessionPhoneNumberCollection,
+        SessionPresentmentDetails,
+        SessionSavedPaymentMethodOptions,
+        SessionShippingAddressCollection,
+        SessionShippingOption,
+        SessionTaxIdCollection,
+        SessionWithEnabled,
+    )
     from .._parts.checkout.session.name_collection import (
         SessionNameCollection,
         SessionNameCollectionBusiness,
         SessionNameCollectionIndividual,
+        SessionNameCollectionWithEnabledAndOptional,
     )
     from .._parts.checkout.session.optional_item import (
         SessionOptionalItem,
         SessionOptionalItemAdjustableQuantity,
-    )
-    from .._parts.checkout.session.payment_method_configuration_details import (
-        SessionPaymentMethodConfigurationDetails,
     )
     from .._parts.checkout.session.payment_method_options import SessionPaymentMethodOptions
     from .._parts.checkout.session.payment_method_options_acss_debit import (
         SessionPaymentMethodOptionsAcssDebit,
         SessionPaymentMethodOptionsAcssDebitMandateOptions,
     )
-    from .._parts.checkout.session.payment_method_options_affirm import (
-        SessionPaymentMethodOptionsAffirm,
-    )
-    from .._parts.checkout.session.payment_method_options_afterpay_clearpay import (
-        SessionPaymentMethodOptionsAfterpayClearpay,
-    )
-    from .._parts.checkout.session.payment_method_options_alipay import (
-        SessionPaymentMethodOptionsAlipay,
-    )
-    from .._parts.checkout.session.payment_method_options_alma import (
-        SessionPaymentMethodOptionsAlma,
-    )
-    from .._parts.checkout.session.payment_method_options_amazon_pay import (
-        SessionPaymentMethodOptionsAmazonPay,
-    )
-    from .._parts.checkout.session.payment_method_options_au_becs_debit import (
-        SessionPaymentMethodOptionsAuBecsDebit,
-    )
     from .._parts.checkout.session.payment_method_options_bacs_debit import (
         SessionPaymentMethodOptionsBacsDebit,
         SessionPaymentMethodOptionsBacsDebitMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_bancontact import (
-        SessionPaymentMethodOptionsBancontact,
-    )
-    from .._parts.checkout.session.payment_method_options_billie import (
-        SessionPaymentMethodOptionsBillie,
-    )
-    from .._parts.checkout.session.payment_method_options_boleto import (
-        SessionPaymentMethodOptionsBoleto,
+        SessionPaymentMethodOptionsBacsDebitOrSepaDebit,
+        SessionPaymentMethodOptionsMandateOptions,
+        SessionPaymentMethodOptionsSepaDebit,
+        SessionPaymentMethodOptionsSepaDebitMandateOptions,
     )
     from .._parts.checkout.session.payment_method_options_card import (
         SessionPaymentMethodOptionsCard,
         SessionPaymentMethodOptionsCardInstallments,
         SessionPaymentMethodOptionsCardRestrictions,
     )
-    from .._parts.checkout.session.payment_method_options_cashapp import (
-        SessionPaymentMethodOptionsCashapp,
-    )
     from .._parts.checkout.session.payment_method_options_customer_balance import (
         SessionPaymentMethodOptionsCustomerBalance,
         SessionPaymentMethodOptionsCustomerBalanceBankTransfer,
         SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     )
-    from .._parts.checkout.session.payment_method_options_eps import SessionPaymentMethodOptionsEps
-    from .._parts.checkout.session.payment_method_options_fpx import SessionPaymentMethodOptionsFpx
-    from .._parts.checkout.session.payment_method_options_giropay import (
+    from .._parts.checkout.session.payment_method_options_leaves import (
+        SessionPaymentMethodOptionsAffirm,
+        SessionPaymentMethodOptionsAfterpayClearpay,
+        SessionPaymentMethodOptionsAlipay,
+        SessionPaymentMethodOptionsAlma,
+        SessionPaymentMethodOptionsAmazonPay,
+        SessionPaymentMethodOptionsAuBecsDebit,
+        SessionPaymentMethodOptionsBancontact,
+        SessionPaymentMethodOptionsBillie,
+        SessionPaymentMethodOptionsBoleto,
+        SessionPaymentMethodOptionsCashapp,
+        SessionPaymentMethodOptionsEps,
+        SessionPaymentMethodOptionsFpx,
         SessionPaymentMethodOptionsGiropay,
-    )
-    from .._parts.checkout.session.payment_method_options_grabpay import (
         SessionPaymentMethodOptionsGrabpay,
-    )
-    from .._parts.checkout.session.payment_method_options_ideal import (
         SessionPaymentMethodOptionsIdeal,
-    )
-    from .._parts.checkout.session.payment_method_options_kakao_pay import (
         SessionPaymentMethodOptionsKakaoPay,
-    )
-    from .._parts.checkout.session.payment_method_options_klarna import (
         SessionPaymentMethodOptionsKlarna,
-    )
-    from .._parts.checkout.session.payment_method_options_konbini import (
         SessionPaymentMethodOptionsKonbini,
-    )
-    from .._parts.checkout.session.payment_method_options_kr_card import (
         SessionPaymentMethodOptionsKrCard,
-    )
-    from .._parts.checkout.session.payment_method_options_link import (
         SessionPaymentMethodOptionsLink,
-    )
-    from .._parts.checkout.session.payment_method_options_mobilepay import (
         SessionPaymentMethodOptionsMobilepay,
-    )
-    from .._parts.checkout.session.payment_method_options_multibanco import (
         SessionPaymentMethodOptionsMultibanco,
-    )
-    from .._parts.checkout.session.payment_method_options_naver_pay import (
         SessionPaymentMethodOptionsNaverPay,
-    )
-    from .._parts.checkout.session.payment_method_options_oxxo import (
         SessionPaymentMethodOptionsOxxo,
-    )
-    from .._parts.checkout.session.payment_method_options_p24 import SessionPaymentMethodOptionsP24
-    from .._parts.checkout.session.payment_method_options_payco import (
+        SessionPaymentMethodOptionsP24,
         SessionPaymentMethodOptionsPayco,
-    )
-    from .._parts.checkout.session.payment_method_options_paynow import (
         SessionPaymentMethodOptionsPaynow,
-    )
-    from .._parts.checkout.session.payment_method_options_paypal import (
         SessionPaymentMethodOptionsPaypal,
+        SessionPaymentMethodOptionsRevolutPay,
+        SessionPaymentMethodOptionsSamsungPay,
+        SessionPaymentMethodOptionsSatispay,
+        SessionPaymentMethodOptionsScalapay,
+        SessionPaymentMethodOptionsSequra,
+        SessionPaymentMethodOptionsSofort,
+        SessionPaymentMethodOptionsSunbit,
+        SessionPaymentMethodOptionsSwish,
+        SessionPaymentMethodOptionsTwint,
+        SessionPaymentMethodOptionsWechatPay,
+        SessionPaymentMethodOptionsWithCaptureMethod,
+        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        SessionPaymentMethodOptionsWithSetupFutureUsage,
     )
     from .._parts.checkout.session.payment_method_options_payto import (
         SessionPaymentMethodOptionsPayto,
@@ -179,37 +161,6 @@ if TYPE_CHECKING:
     from .._parts.checkout.session.payment_method_options_pix import (
         SessionPaymentMethodOptionsPix,
         SessionPaymentMethodOptionsPixMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_revolut_pay import (
-        SessionPaymentMethodOptionsRevolutPay,
-    )
-    from .._parts.checkout.session.payment_method_options_samsung_pay import (
-        SessionPaymentMethodOptionsSamsungPay,
-    )
-    from .._parts.checkout.session.payment_method_options_satispay import (
-        SessionPaymentMethodOptionsSatispay,
-    )
-    from .._parts.checkout.session.payment_method_options_scalapay import (
-        SessionPaymentMethodOptionsScalapay,
-    )
-    from .._parts.checkout.session.payment_method_options_sepa_debit import (
-        SessionPaymentMethodOptionsSepaDebit,
-        SessionPaymentMethodOptionsSepaDebitMandateOptions,
-    )
-    from .._parts.checkout.session.payment_method_options_sequra import (
-        SessionPaymentMethodOptionsSequra,
-    )
-    from .._parts.checkout.session.payment_method_options_sofort import (
-        SessionPaymentMethodOptionsSofort,
-    )
-    from .._parts.checkout.session.payment_method_options_sunbit import (
-        SessionPaymentMethodOptionsSunbit,
-    )
-    from .._parts.checkout.session.payment_method_options_swish import (
-        SessionPaymentMethodOptionsSwish,
-    )
-    from .._parts.checkout.session.payment_method_options_twint import (
-        SessionPaymentMethodOptionsTwint,
     )
     from .._parts.checkout.session.payment_method_options_upi import (
         SessionPaymentMethodOptionsUpi,
@@ -220,26 +171,16 @@ if TYPE_CHECKING:
         SessionPaymentMethodOptionsUsBankAccountFinancialConnections,
         SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
     )
-    from .._parts.checkout.session.payment_method_options_wechat_pay import (
-        SessionPaymentMethodOptionsWechatPay,
+    from .._parts.checkout.session.shipping_cost import (
+        SessionShippingCost,
+        SessionShippingCostTax,
+        SessionTax,
+        SessionTotalDetailsBreakdownTax,
     )
-    from .._parts.checkout.session.permissions import SessionPermissions
-    from .._parts.checkout.session.phone_number_collection import SessionPhoneNumberCollection
-    from .._parts.checkout.session.presentment_details import SessionPresentmentDetails
-    from .._parts.checkout.session.saved_payment_method_options import (
-        SessionSavedPaymentMethodOptions,
-    )
-    from .._parts.checkout.session.shipping_address_collection import (
-        SessionShippingAddressCollection,
-    )
-    from .._parts.checkout.session.shipping_cost import SessionShippingCost, SessionShippingCostTax
-    from .._parts.checkout.session.shipping_option import SessionShippingOption
-    from .._parts.checkout.session.tax_id_collection import SessionTaxIdCollection
     from .._parts.checkout.session.total_details import (
         SessionTotalDetails,
         SessionTotalDetailsBreakdown,
         SessionTotalDetailsBreakdownDiscount,
-        SessionTotalDetailsBreakdownTax,
     )
     from .._parts.checkout.session.wallet_options import (
         SessionWalletOptions,
@@ -253,14 +194,11 @@ if TYPE_CHECKING:
     from ..setup_intent import SetupIntent
     from ..subscription import Subscription
 else:
-    Customer = lazy_model("customer", "Customer")
-    Invoice = lazy_model("invoice", "Invoice")
-    LineItem = lazy_model("line_item", "LineItem")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentLink = lazy_model("payment_link", "PaymentLink")
-    SessionAdaptivePricing = lazy_model(
-        "_parts.checkout.session.adaptive_pricing", "SessionAdaptivePricing"
-    )
+    Customer = lazy_model("customer", "Customer", "customer")
+    Invoice = lazy_model("invoice", "Invoice", "invoice")
+    LineItem = lazy_model("line_item", "LineItem", "item")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentLink = lazy_model("payment_link", "PaymentLink", "payment_link")
     SessionAfterExpiration = lazy_model(
         "_parts.checkout.session.after_expiration", "SessionAfterExpiration"
     )
@@ -271,72 +209,64 @@ else:
     SessionCollectedInformation = lazy_model(
         "_parts.checkout.session.collected_information", "SessionCollectedInformation"
     )
-    SessionConsent = lazy_model("_parts.checkout.session.consent", "SessionConsent")
+    SessionConsent = lazy_model("_parts.checkout.session.leaves", "SessionConsent")
     SessionConsentCollection = lazy_model(
         "_parts.checkout.session.consent_collection", "SessionConsentCollection"
     )
     SessionCurrencyConversion = lazy_model(
-        "_parts.checkout.session.currency_conversion", "SessionCurrencyConversion"
+        "_parts.checkout.session.leaves", "SessionCurrencyConversion"
     )
     SessionCustomField = lazy_model("_parts.checkout.session.custom_field", "SessionCustomField")
     SessionCustomText = lazy_model("_parts.checkout.session.custom_text", "SessionCustomText")
     SessionCustomerDetails = lazy_model(
         "_parts.checkout.session.customer_details", "SessionCustomerDetails"
     )
-    SessionDiscount = lazy_model("_parts.checkout.session.discount", "SessionDiscount")
+    SessionDiscount = lazy_model("_parts.checkout.session.leaves", "SessionDiscount")
     SessionInvoiceCreation = lazy_model(
         "_parts.checkout.session.invoice_creation", "SessionInvoiceCreation"
-    )
-    SessionManagedPayments = lazy_model(
-        "_parts.checkout.session.managed_payments", "SessionManagedPayments"
     )
     SessionNameCollection = lazy_model(
         "_parts.checkout.session.name_collection", "SessionNameCollection"
     )
     SessionOptionalItem = lazy_model("_parts.checkout.session.optional_item", "SessionOptionalItem")
     SessionPaymentMethodConfigurationDetails = lazy_model(
-        "_parts.checkout.session.payment_method_configuration_details",
-        "SessionPaymentMethodConfigurationDetails",
+        "_parts.checkout.session.leaves", "SessionPaymentMethodConfigurationDetails"
     )
     SessionPaymentMethodOptions = lazy_model(
         "_parts.checkout.session.payment_method_options", "SessionPaymentMethodOptions"
     )
-    SessionPermissions = lazy_model("_parts.checkout.session.permissions", "SessionPermissions")
-    SessionPhoneNumberCollection = lazy_model(
-        "_parts.checkout.session.phone_number_collection", "SessionPhoneNumberCollection"
-    )
+    SessionPermissions = lazy_model("_parts.checkout.session.leaves", "SessionPermissions")
     SessionPresentmentDetails = lazy_model(
-        "_parts.checkout.session.presentment_details", "SessionPresentmentDetails"
+        "_parts.checkout.session.leaves", "SessionPresentmentDetails"
     )
     SessionSavedPaymentMethodOptions = lazy_model(
-        "_parts.checkout.session.saved_payment_method_options", "SessionSavedPaymentMethodOptions"
+        "_parts.checkout.session.leaves", "SessionSavedPaymentMethodOptions"
     )
     SessionShippingAddressCollection = lazy_model(
-        "_parts.checkout.session.shipping_address_collection", "SessionShippingAddressCollection"
+        "_parts.checkout.session.leaves", "SessionShippingAddressCollection"
     )
     SessionShippingCost = lazy_model("_parts.checkout.session.shipping_cost", "SessionShippingCost")
-    SessionShippingOption = lazy_model(
-        "_parts.checkout.session.shipping_option", "SessionShippingOption"
-    )
-    SessionTaxIdCollection = lazy_model(
-        "_parts.checkout.session.tax_id_collection", "SessionTaxIdCollection"
-    )
+    SessionShippingOption = lazy_model("_parts.checkout.session.leaves", "SessionShippingOption")
+    SessionTaxIdCollection = lazy_model("_parts.checkout.session.leaves", "SessionTaxIdCollection")
     SessionTotalDetails = lazy_model("_parts.checkout.session.total_details", "SessionTotalDetails")
     SessionWalletOptions = lazy_model(
         "_parts.checkout.session.wallet_options", "SessionWalletOptions"
     )
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Subscription = lazy_model("subscription", "Subscription")
+    SessionWithEnabled = lazy_model("_parts.checkout.session.leaves", "SessionWithEnabled")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
 
 __all__ = [
     "Session",
     "SessionAdaptivePricing",
+    "SessionAddress",
     "SessionAfterExpiration",
     "SessionAfterExpirationRecovery",
     "SessionAutomaticTax",
     "SessionAutomaticTaxLiability",
     "SessionBrandingSettings",
     "SessionBrandingSettingsIcon",
+    "SessionBrandingSettingsIconOrLogo",
     "SessionBrandingSettingsLogo",
     "SessionCollectedInformation",
     "SessionCollectedInformationShippingDetails",
@@ -350,12 +280,14 @@ __all__ = [
     "SessionCustomFieldDropdownOption",
     "SessionCustomFieldLabel",
     "SessionCustomFieldNumeric",
+    "SessionCustomFieldNumericOrText",
     "SessionCustomFieldText",
     "SessionCustomText",
     "SessionCustomTextAfterSubmit",
     "SessionCustomTextShippingAddress",
     "SessionCustomTextSubmit",
     "SessionCustomTextTermsOfServiceAcceptance",
+    "SessionCustomTextWithMessage",
     "SessionCustomerDetails",
     "SessionCustomerDetailsAddress",
     "SessionCustomerDetailsTaxId",
@@ -369,6 +301,7 @@ __all__ = [
     "SessionNameCollection",
     "SessionNameCollectionBusiness",
     "SessionNameCollectionIndividual",
+    "SessionNameCollectionWithEnabledAndOptional",
     "SessionOptionalItem",
     "SessionOptionalItemAdjustableQuantity",
     "SessionPaymentMethodConfigurationDetails",
@@ -383,6 +316,7 @@ __all__ = [
     "SessionPaymentMethodOptionsAuBecsDebit",
     "SessionPaymentMethodOptionsBacsDebit",
     "SessionPaymentMethodOptionsBacsDebitMandateOptions",
+    "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
     "SessionPaymentMethodOptionsBancontact",
     "SessionPaymentMethodOptionsBillie",
     "SessionPaymentMethodOptionsBoleto",
@@ -403,6 +337,7 @@ __all__ = [
     "SessionPaymentMethodOptionsKonbini",
     "SessionPaymentMethodOptionsKrCard",
     "SessionPaymentMethodOptionsLink",
+    "SessionPaymentMethodOptionsMandateOptions",
     "SessionPaymentMethodOptionsMobilepay",
     "SessionPaymentMethodOptionsMultibanco",
     "SessionPaymentMethodOptionsNaverPay",
@@ -432,6 +367,9 @@ __all__ = [
     "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
     "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     "SessionPaymentMethodOptionsWechatPay",
+    "SessionPaymentMethodOptionsWithCaptureMethod",
+    "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    "SessionPaymentMethodOptionsWithSetupFutureUsage",
     "SessionPermissions",
     "SessionPhoneNumberCollection",
     "SessionPresentmentDetails",
@@ -440,6 +378,7 @@ __all__ = [
     "SessionShippingCost",
     "SessionShippingCostTax",
     "SessionShippingOption",
+    "SessionTax",
     "SessionTaxIdCollection",
     "SessionTotalDetails",
     "SessionTotalDetailsBreakdown",
@@ -447,12 +386,17 @@ __all__ = [
     "SessionTotalDetailsBreakdownTax",
     "SessionWalletOptions",
     "SessionWalletOptionsLink",
+    "SessionWithEnabled",
 ]
 
 _PARTS = {
     "SessionAdaptivePricing": (
-        "stripe_async.models._parts.checkout.session.adaptive_pricing",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionAdaptivePricing",
+    ),
+    "SessionAddress": (
+        "stripe_async.models._parts.checkout.session.collected_information",
+        "SessionAddress",
     ),
     "SessionAfterExpiration": (
         "stripe_async.models._parts.checkout.session.after_expiration",
@@ -478,6 +422,10 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.branding_settings",
         "SessionBrandingSettingsIcon",
     ),
+    "SessionBrandingSettingsIconOrLogo": (
+        "stripe_async.models._parts.checkout.session.branding_settings",
+        "SessionBrandingSettingsIconOrLogo",
+    ),
     "SessionBrandingSettingsLogo": (
         "stripe_async.models._parts.checkout.session.branding_settings",
         "SessionBrandingSettingsLogo",
@@ -494,7 +442,7 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.collected_information",
         "SessionCollectedInformationShippingDetailsAddress",
     ),
-    "SessionConsent": ("stripe_async.models._parts.checkout.session.consent", "SessionConsent"),
+    "SessionConsent": ("stripe_async.models._parts.checkout.session.leaves", "SessionConsent"),
     "SessionConsentCollection": (
         "stripe_async.models._parts.checkout.session.consent_collection",
         "SessionConsentCollection",
@@ -504,7 +452,7 @@ _PARTS = {
         "SessionConsentCollectionPaymentMethodReuseAgreement",
     ),
     "SessionCurrencyConversion": (
-        "stripe_async.models._parts.checkout.session.currency_conversion",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionCurrencyConversion",
     ),
     "SessionCustomField": (
@@ -526,6 +474,10 @@ _PARTS = {
     "SessionCustomFieldNumeric": (
         "stripe_async.models._parts.checkout.session.custom_field",
         "SessionCustomFieldNumeric",
+    ),
+    "SessionCustomFieldNumericOrText": (
+        "stripe_async.models._parts.checkout.session.custom_field",
+        "SessionCustomFieldNumericOrText",
     ),
     "SessionCustomFieldText": (
         "stripe_async.models._parts.checkout.session.custom_field",
@@ -551,19 +503,23 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.custom_text",
         "SessionCustomTextTermsOfServiceAcceptance",
     ),
+    "SessionCustomTextWithMessage": (
+        "stripe_async.models._parts.checkout.session.custom_text",
+        "SessionCustomTextWithMessage",
+    ),
     "SessionCustomerDetails": (
         "stripe_async.models._parts.checkout.session.customer_details",
         "SessionCustomerDetails",
     ),
     "SessionCustomerDetailsAddress": (
-        "stripe_async.models._parts.checkout.session.customer_details",
+        "stripe_async.models._parts.checkout.session.collected_information",
         "SessionCustomerDetailsAddress",
     ),
     "SessionCustomerDetailsTaxId": (
         "stripe_async.models._parts.checkout.session.customer_details",
         "SessionCustomerDetailsTaxId",
     ),
-    "SessionDiscount": ("stripe_async.models._parts.checkout.session.discount", "SessionDiscount"),
+    "SessionDiscount": ("stripe_async.models._parts.checkout.session.leaves", "SessionDiscount"),
     "SessionInvoiceCreation": (
         "stripe_async.models._parts.checkout.session.invoice_creation",
         "SessionInvoiceCreation",
@@ -585,7 +541,7 @@ _PARTS = {
         "SessionInvoiceCreationInvoiceDataRenderingOptions",
     ),
     "SessionManagedPayments": (
-        "stripe_async.models._parts.checkout.session.managed_payments",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionManagedPayments",
     ),
     "SessionNameCollection": (
@@ -600,6 +556,10 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.name_collection",
         "SessionNameCollectionIndividual",
     ),
+    "SessionNameCollectionWithEnabledAndOptional": (
+        "stripe_async.models._parts.checkout.session.name_collection",
+        "SessionNameCollectionWithEnabledAndOptional",
+    ),
     "SessionOptionalItem": (
         "stripe_async.models._parts.checkout.session.optional_item",
         "SessionOptionalItem",
@@ -609,7 +569,7 @@ _PARTS = {
         "SessionOptionalItemAdjustableQuantity",
     ),
     "SessionPaymentMethodConfigurationDetails": (
-        "stripe_async.models._parts.checkout.session.payment_method_configuration_details",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPaymentMethodConfigurationDetails",
     ),
     "SessionPaymentMethodOptions": (
@@ -625,27 +585,27 @@ _PARTS = {
         "SessionPaymentMethodOptionsAcssDebitMandateOptions",
     ),
     "SessionPaymentMethodOptionsAffirm": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_affirm",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAffirm",
     ),
     "SessionPaymentMethodOptionsAfterpayClearpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_afterpay_clearpay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAfterpayClearpay",
     ),
     "SessionPaymentMethodOptionsAlipay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alipay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAlipay",
     ),
     "SessionPaymentMethodOptionsAlma": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_alma",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAlma",
     ),
     "SessionPaymentMethodOptionsAmazonPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_amazon_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAmazonPay",
     ),
     "SessionPaymentMethodOptionsAuBecsDebit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_au_becs_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAuBecsDebit",
     ),
     "SessionPaymentMethodOptionsBacsDebit": (
@@ -656,16 +616,20 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsBacsDebitMandateOptions",
     ),
+    "SessionPaymentMethodOptionsBacsDebitOrSepaDebit": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
+    ),
     "SessionPaymentMethodOptionsBancontact": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_bancontact",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBancontact",
     ),
     "SessionPaymentMethodOptionsBillie": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_billie",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBillie",
     ),
     "SessionPaymentMethodOptionsBoleto": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_boleto",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsBoleto",
     ),
     "SessionPaymentMethodOptionsCard": (
@@ -681,7 +645,7 @@ _PARTS = {
         "SessionPaymentMethodOptionsCardRestrictions",
     ),
     "SessionPaymentMethodOptionsCashapp": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_cashapp",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsCashapp",
     ),
     "SessionPaymentMethodOptionsCustomerBalance": (
@@ -697,75 +661,79 @@ _PARTS = {
         "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
     ),
     "SessionPaymentMethodOptionsEps": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_eps",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsEps",
     ),
     "SessionPaymentMethodOptionsFpx": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_fpx",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsFpx",
     ),
     "SessionPaymentMethodOptionsGiropay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_giropay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsGiropay",
     ),
     "SessionPaymentMethodOptionsGrabpay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_grabpay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsGrabpay",
     ),
     "SessionPaymentMethodOptionsIdeal": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_ideal",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsIdeal",
     ),
     "SessionPaymentMethodOptionsKakaoPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_kakao_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKakaoPay",
     ),
     "SessionPaymentMethodOptionsKlarna": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_klarna",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKlarna",
     ),
     "SessionPaymentMethodOptionsKonbini": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_konbini",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKonbini",
     ),
     "SessionPaymentMethodOptionsKrCard": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_kr_card",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKrCard",
     ),
     "SessionPaymentMethodOptionsLink": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_link",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsLink",
     ),
+    "SessionPaymentMethodOptionsMandateOptions": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
+        "SessionPaymentMethodOptionsMandateOptions",
+    ),
     "SessionPaymentMethodOptionsMobilepay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_mobilepay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsMobilepay",
     ),
     "SessionPaymentMethodOptionsMultibanco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_multibanco",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsMultibanco",
     ),
     "SessionPaymentMethodOptionsNaverPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_naver_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsNaverPay",
     ),
     "SessionPaymentMethodOptionsOxxo": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_oxxo",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsOxxo",
     ),
     "SessionPaymentMethodOptionsP24": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_p24",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsP24",
     ),
     "SessionPaymentMethodOptionsPayco": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_payco",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPayco",
     ),
     "SessionPaymentMethodOptionsPaynow": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_paynow",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPaynow",
     ),
     "SessionPaymentMethodOptionsPaypal": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_paypal",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsPaypal",
     ),
     "SessionPaymentMethodOptionsPayto": (
@@ -785,47 +753,47 @@ _PARTS = {
         "SessionPaymentMethodOptionsPixMandateOptions",
     ),
     "SessionPaymentMethodOptionsRevolutPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_revolut_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsRevolutPay",
     ),
     "SessionPaymentMethodOptionsSamsungPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_samsung_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSamsungPay",
     ),
     "SessionPaymentMethodOptionsSatispay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_satispay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSatispay",
     ),
     "SessionPaymentMethodOptionsScalapay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_scalapay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsScalapay",
     ),
     "SessionPaymentMethodOptionsSepaDebit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsSepaDebit",
     ),
     "SessionPaymentMethodOptionsSepaDebitMandateOptions": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sepa_debit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_bacs_debit",
         "SessionPaymentMethodOptionsSepaDebitMandateOptions",
     ),
     "SessionPaymentMethodOptionsSequra": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sequra",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSequra",
     ),
     "SessionPaymentMethodOptionsSofort": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sofort",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSofort",
     ),
     "SessionPaymentMethodOptionsSunbit": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_sunbit",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSunbit",
     ),
     "SessionPaymentMethodOptionsSwish": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_swish",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsSwish",
     ),
     "SessionPaymentMethodOptionsTwint": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_twint",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsTwint",
     ),
     "SessionPaymentMethodOptionsUpi": (
@@ -849,27 +817,39 @@ _PARTS = {
         "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
     ),
     "SessionPaymentMethodOptionsWechatPay": (
-        "stripe_async.models._parts.checkout.session.payment_method_options_wechat_pay",
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWechatPay",
     ),
+    "SessionPaymentMethodOptionsWithCaptureMethod": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithCaptureMethod",
+    ),
+    "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    ),
+    "SessionPaymentMethodOptionsWithSetupFutureUsage": (
+        "stripe_async.models._parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithSetupFutureUsage",
+    ),
     "SessionPermissions": (
-        "stripe_async.models._parts.checkout.session.permissions",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPermissions",
     ),
     "SessionPhoneNumberCollection": (
-        "stripe_async.models._parts.checkout.session.phone_number_collection",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPhoneNumberCollection",
     ),
     "SessionPresentmentDetails": (
-        "stripe_async.models._parts.checkout.session.presentment_details",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionPresentmentDetails",
     ),
     "SessionSavedPaymentMethodOptions": (
-        "stripe_async.models._parts.checkout.session.saved_payment_method_options",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionSavedPaymentMethodOptions",
     ),
     "SessionShippingAddressCollection": (
-        "stripe_async.models._parts.checkout.session.shipping_address_collection",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionShippingAddressCollection",
     ),
     "SessionShippingCost": (
@@ -881,11 +861,12 @@ _PARTS = {
         "SessionShippingCostTax",
     ),
     "SessionShippingOption": (
-        "stripe_async.models._parts.checkout.session.shipping_option",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionShippingOption",
     ),
+    "SessionTax": ("stripe_async.models._parts.checkout.session.shipping_cost", "SessionTax"),
     "SessionTaxIdCollection": (
-        "stripe_async.models._parts.checkout.session.tax_id_collection",
+        "stripe_async.models._parts.checkout.session.leaves",
         "SessionTaxIdCollection",
     ),
     "SessionTotalDetails": (
@@ -901,7 +882,7 @@ _PARTS = {
         "SessionTotalDetailsBreakdownDiscount",
     ),
     "SessionTotalDetailsBreakdownTax": (
-        "stripe_async.models._parts.checkout.session.total_details",
+        "stripe_async.models._parts.checkout.session.shipping_cost",
         "SessionTotalDetailsBreakdownTax",
     ),
     "SessionWalletOptions": (
@@ -912,6 +893,10 @@ _PARTS = {
         "stripe_async.models._parts.checkout.session.wallet_options",
         "SessionWalletOptionsLink",
     ),
+    "SessionWithEnabled": (
+        "stripe_async.models._parts.checkout.session.leaves",
+        "SessionWithEnabled",
+    ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
@@ -919,7 +904,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 class Session(StripeObject):
     """Stripe's `checkout.session` object. https://docs.stripe.com/api/checkout/sessions/object"""
 
-    adaptive_pricing: SessionAdaptivePricing | None = None
+    adaptive_pricing: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-adaptive_pricing"""
     after_expiration: SessionAfterExpiration | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration"""
@@ -989,7 +974,7 @@ class Session(StripeObject):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-livemode"""
     locale: SessionLocale | str | None = None
     """Can be `None`. One of 42 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-locale"""
-    managed_payments: SessionManagedPayments | None = None
+    managed_payments: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-managed_payments"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-metadata"""
@@ -1019,7 +1004,7 @@ class Session(StripeObject):
     """Always present. One of `no_payment_required`, `paid`, `unpaid` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status"""
     permissions: SessionPermissions | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-permissions"""
-    phone_number_collection: SessionPhoneNumberCollection | None = None
+    phone_number_collection: SessionWithEnabled | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-phone_number_collection"""
     presentment_details: SessionPresentmentDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-presentment_details"""
@@ -1061,7 +1046,6 @@ class Session(StripeObject):
 
 if not TYPE_CHECKING:
     del (
-        SessionAdaptivePricing,
         SessionAfterExpiration,
         SessionAutomaticTax,
         SessionBrandingSettings,
@@ -1074,13 +1058,11 @@ if not TYPE_CHECKING:
         SessionCustomerDetails,
         SessionDiscount,
         SessionInvoiceCreation,
-        SessionManagedPayments,
         SessionNameCollection,
         SessionOptionalItem,
         SessionPaymentMethodConfigurationDetails,
         SessionPaymentMethodOptions,
         SessionPermissions,
-        SessionPhoneNumberCollection,
         SessionPresentmentDetails,
         SessionSavedPaymentMethodOptions,
         SessionShippingAddressCollection,
@@ -1089,4 +1071,5 @@ if not TYPE_CHECKING:
         SessionTaxIdCollection,
         SessionTotalDetails,
         SessionWalletOptions,
+        SessionWithEnabled,
     )

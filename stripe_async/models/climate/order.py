@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from ..climate.product import Product as ClimateProduct
     from ..climate.supplier import Supplier as ClimateSupplier
 else:
-    ClimateProduct = lazy_model("climate.product", "Product")
-    ClimateSupplier = lazy_model("climate.supplier", "Supplier")
+    ClimateProduct = lazy_model("climate.product", "Product", "climate.product")
+    ClimateSupplier = lazy_model("climate.supplier", "Supplier", "climate.supplier")
 
 __all__ = ["Order", "OrderBeneficiary", "OrderDeliveryDetail", "OrderDeliveryDetailLocation"]
 

@@ -10,7 +10,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..climate.supplier import Supplier as ClimateSupplier
 else:
-    ClimateSupplier = lazy_model("climate.supplier", "Supplier")
+    ClimateSupplier = lazy_model("climate.supplier", "Supplier", "climate.supplier")
 
 __all__ = ["Product", "ProductCurrentPricesPerMetricTon"]
 

@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..entitlements.feature import Feature as EntitlementsFeature
 else:
-    EntitlementsFeature = lazy_model("entitlements.feature", "Feature")
+    EntitlementsFeature = lazy_model("entitlements.feature", "Feature", "entitlements.feature")
 
 __all__ = ["ActiveEntitlement"]
 

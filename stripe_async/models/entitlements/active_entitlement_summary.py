@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from ..entitlements.active_entitlement import ActiveEntitlement as EntitlementsActiveEntitlement
 else:
     EntitlementsActiveEntitlement = lazy_model(
-        "entitlements.active_entitlement", "ActiveEntitlement"
+        "entitlements.active_entitlement", "ActiveEntitlement", "entitlements.active_entitlement"
     )
 
 __all__ = ["ActiveEntitlementSummary"]

@@ -4,19 +4,51 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
+from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ..account import Account as AccountModel
-    from ..customer import Customer
+    from .._parts.financial_connections.account.balance import (
+        AccountBalance,
+        AccountBalanceCash,
+        AccountBalanceCredit,
+    )
+    from .._parts.financial_connections.account.leaves import (
+        AccountAccountHolder,
+        AccountAccountNumber,
+        AccountBalanceRefresh,
+        AccountBalanceRefreshOrOwnershipRefresh,
+        AccountOwnershipRefresh,
+        AccountTransactionRefresh,
+    )
+    from .._parts.financial_connections.account.status_details import (
+        AccountStatusDetails,
+        AccountStatusDetailsActive,
+    )
     from ..financial_connections.account_ownership import (
         AccountOwnership as FinancialConnectionsAccountOwnership,
     )
 else:
-    AccountModel = lazy_model("account", "Account")
-    Customer = lazy_model("customer", "Customer")
+    AccountAccountHolder = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountAccountHolder"
+    )
+    AccountAccountNumber = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountAccountNumber"
+    )
+    AccountBalance = lazy_model("_parts.financial_connections.account.balance", "AccountBalance")
+    AccountBalanceRefreshOrOwnershipRefresh = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountBalanceRefreshOrOwnershipRefresh"
+    )
+    AccountStatusDetails = lazy_model(
+        "_parts.financial_connections.account.status_details", "AccountStatusDetails"
+    )
+    AccountTransactionRefresh = lazy_model(
+        "_parts.financial_connections.account.leaves", "AccountTransactionRefresh"
+    )
     FinancialConnectionsAccountOwnership = lazy_model(
-        "financial_connections.account_ownership", "AccountOwnership"
+        "financial_connections.account_ownership",
+        "AccountOwnership",
+        "financial_connections.account_ownership",
     )
 
 __all__ = [
@@ -27,121 +59,60 @@ __all__ = [
     "AccountBalanceCash",
     "AccountBalanceCredit",
     "AccountBalanceRefresh",
+    "AccountBalanceRefreshOrOwnershipRefresh",
     "AccountOwnershipRefresh",
     "AccountStatusDetails",
     "AccountStatusDetailsActive",
     "AccountTransactionRefresh",
 ]
 
-
-class AccountAccountHolder(StripeModel):
-    """The `account_holder` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder"""
-
-    account: str | AccountModel | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-account"""
-    customer: str | Customer | None = None
-    """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer"""
-    customer_account: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-customer_account"""
-    type: Present[Literal["account", "customer"] | str] = ABSENT
-    """Always present. One of `account`, `customer` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder-type"""
-
-
-class AccountAccountNumber(StripeModel):
-    """The `account_numbers` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
-
-    expected_expiry_date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-expected_expiry_date"""
-    identifier_type: Present[Literal["account_number", "tokenized_account_number"] | str] = ABSENT
-    """Always present. One of `account_number`, `tokenized_account_number` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-identifier_type"""
-    status: Present[Literal["deactivated", "expired", "pending", "transactable"] | str] = ABSENT
-    """Always present. One of `deactivated`, `expired`, `pending`, `transactable` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-status"""
-    supported_networks: Present[list[Literal["ach"] | str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-supported_networks"""
-
-
-class AccountBalanceCash(StripeModel):
-    """The `balance.cash` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
-
-    available: dict[str, int] | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash-available"""
-
-
-class AccountBalanceCredit(StripeModel):
-    """The `balance.credit` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
-
-    used: dict[str, int] | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit-used"""
-
-
-class AccountBalance(StripeModel):
-    """The `balance` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
-
-    as_of: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-as_of"""
-    cash: AccountBalanceCash | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-cash"""
-    credit: AccountBalanceCredit | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-credit"""
-    current: Present[dict[str, int]] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-current"""
-    type: Present[Literal["cash", "credit"] | str] = ABSENT
-    """Always present. One of `cash`, `credit` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance-type"""
-
-
-class AccountBalanceRefresh(StripeModel):
-    """The `balance_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
-
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh-status"""
-
-
-class AccountOwnershipRefresh(StripeModel):
-    """The `ownership_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
-
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh-status"""
-
-
-class AccountStatusDetailsActive(StripeModel):
-    """The `status_details.active` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
-
-    action: Present[Literal["none", "relink_required"] | str] = ABSENT
-    """Always present. One of `none`, `relink_required` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-action"""
-    cause: Present[Literal["access_expired", "institution_requirement", "unspecified"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `access_expired`, `institution_requirement`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-cause"""
-    expected_deactivation_date: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-expected_deactivation_date"""
-
-
-class AccountStatusDetails(StripeModel):
-    """The `status_details` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details"""
-
-    active: AccountStatusDetailsActive | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active"""
-
-
-class AccountTransactionRefresh(StripeModel):
-    """The `transaction_refresh` of financial_connections.Account. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
-
-    id: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-id"""
-    last_attempted_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-last_attempted_at"""
-    next_refresh_available_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-next_refresh_available_at"""
-    status: Present[Literal["failed", "pending", "succeeded"] | str] = ABSENT
-    """Always present. One of `failed`, `pending`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh-status"""
+_PARTS = {
+    "AccountAccountHolder": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountAccountHolder",
+    ),
+    "AccountAccountNumber": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountAccountNumber",
+    ),
+    "AccountBalance": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalance",
+    ),
+    "AccountBalanceCash": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalanceCash",
+    ),
+    "AccountBalanceCredit": (
+        "stripe_async.models._parts.financial_connections.account.balance",
+        "AccountBalanceCredit",
+    ),
+    "AccountBalanceRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountBalanceRefresh",
+    ),
+    "AccountBalanceRefreshOrOwnershipRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountBalanceRefreshOrOwnershipRefresh",
+    ),
+    "AccountOwnershipRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountOwnershipRefresh",
+    ),
+    "AccountStatusDetails": (
+        "stripe_async.models._parts.financial_connections.account.status_details",
+        "AccountStatusDetails",
+    ),
+    "AccountStatusDetailsActive": (
+        "stripe_async.models._parts.financial_connections.account.status_details",
+        "AccountStatusDetailsActive",
+    ),
+    "AccountTransactionRefresh": (
+        "stripe_async.models._parts.financial_connections.account.leaves",
+        "AccountTransactionRefresh",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
 class Account(StripeObject):
@@ -153,7 +124,7 @@ class Account(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers"""
     balance: AccountBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance"""
-    balance_refresh: AccountBalanceRefresh | None = None
+    balance_refresh: AccountBalanceRefreshOrOwnershipRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh"""
     category: Present[Literal["cash", "credit", "investment", "other"] | str] = ABSENT
     """Always present. One of `cash`, `credit`, `investment`, `other` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-category"""
@@ -173,7 +144,7 @@ class Account(StripeObject):
     """Always present. One of `financial_connections.account` (or a value newer than this release). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-object"""
     ownership: str | FinancialConnectionsAccountOwnership | None = None
     """Can be `None`. Expandable: an id, or the `financial_connections.AccountOwnership` object when the call asks for it (`expand=["ownership"]`). https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership"""
-    ownership_refresh: AccountOwnershipRefresh | None = None
+    ownership_refresh: AccountBalanceRefreshOrOwnershipRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh"""
     permissions: (
         list[Literal["balances", "ownership", "payment_method", "transactions"] | str] | None
@@ -193,3 +164,14 @@ class Account(StripeObject):
     """Always present. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-supported_payment_method_types"""
     transaction_refresh: AccountTransactionRefresh | None = None
     """Can be `None`. https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh"""
+
+
+if not TYPE_CHECKING:
+    del (
+        AccountAccountHolder,
+        AccountAccountNumber,
+        AccountBalance,
+        AccountBalanceRefreshOrOwnershipRefresh,
+        AccountStatusDetails,
+        AccountTransactionRefresh,
+    )

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     )
 else:
     FinancialConnectionsAccountOwner = lazy_model(
-        "financial_connections.account_owner", "AccountOwner"
+        "financial_connections.account_owner", "AccountOwner", "financial_connections.account_owner"
     )
 
 __all__ = ["AccountOwnership"]

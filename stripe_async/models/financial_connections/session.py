@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from ..financial_connections.account import Account as FinancialConnectionsAccount
     from ..token import Token
 else:
-    Account = lazy_model("account", "Account")
-    Customer = lazy_model("customer", "Customer")
-    FinancialConnectionsAccount = lazy_model("financial_connections.account", "Account")
-    Token = lazy_model("token", "Token")
+    Account = lazy_model("account", "Account", "account")
+    Customer = lazy_model("customer", "Customer", "customer")
+    FinancialConnectionsAccount = lazy_model(
+        "financial_connections.account", "Account", "financial_connections.account"
+    )
+    Token = lazy_model("token", "Token", "token")
 
 __all__ = [
     "Session",

@@ -8,6 +8,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject
 
 __all__ = [
     "Request",
+    "RequestHeader",
     "RequestRequestContext",
     "RequestRequestDetails",
     "RequestRequestDetailsHeader",
@@ -25,8 +26,8 @@ class RequestRequestContext(StripeModel):
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_context-destination_ip_address"""
 
 
-class RequestRequestDetailsHeader(StripeModel):
-    """The `request_details.headers` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
+class RequestHeader(StripeModel):
+    """One shape of forwarding.Request, shared by `request_details.headers`, `response_details.headers`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
 
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers-name"""
@@ -39,19 +40,10 @@ class RequestRequestDetails(StripeModel):
 
     body: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-body"""
-    headers: Present[list[RequestRequestDetailsHeader]] = ABSENT
+    headers: Present[list[RequestHeader]] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
     http_method: Present[Literal["POST"] | str] = ABSENT
     """Always present. One of `POST` (or a value newer than this release). https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-http_method"""
-
-
-class RequestResponseDetailsHeader(StripeModel):
-    """The `response_details.headers` of forwarding.Request. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers"""
-
-    name: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers-name"""
-    value: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers-value"""
 
 
 class RequestResponseDetails(StripeModel):
@@ -59,7 +51,7 @@ class RequestResponseDetails(StripeModel):
 
     body: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-body"""
-    headers: Present[list[RequestResponseDetailsHeader]] = ABSENT
+    headers: Present[list[RequestHeader]] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers"""
     status: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-status"""
@@ -97,3 +89,9 @@ class Request(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details"""
     url: str | None = None
     """Can be `None`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-url"""
+
+
+RequestRequestDetailsHeader = RequestHeader
+"""The `request_details.headers` of forwarding.Request: a `RequestHeader`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-request_details-headers"""
+RequestResponseDetailsHeader = RequestHeader
+"""The `response_details.headers` of forwarding.Request: a `RequestHeader`. https://docs.stripe.com/api/forwarding/requests/object#forwarding_request_object-response_details-headers"""

@@ -47,7 +47,7 @@ class VerificationReportDocumentAddress(StripeModel):
 
 
 class VerificationReportDocumentDob(StripeModel):
-    """The `document.dob` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob"""
+    """One shape of identity.VerificationReport, shared by `document.dob`, `document.expiration_date`, `document.issued_date` and 1 more. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob"""
 
     day: int | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob-day"""
@@ -70,28 +70,6 @@ class VerificationReportDocumentError(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error-reason"""
 
 
-class VerificationReportDocumentExpirationDate(StripeModel):
-    """The `document.expiration_date` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date"""
-
-    day: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-day"""
-    month: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-month"""
-    year: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date-year"""
-
-
-class VerificationReportDocumentIssuedDate(StripeModel):
-    """The `document.issued_date` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date"""
-
-    day: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-day"""
-    month: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-month"""
-    year: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date-year"""
-
-
 class VerificationReportDocument(StripeModel):
     """The `document` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document"""
 
@@ -101,13 +79,13 @@ class VerificationReportDocument(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-dob"""
     error: VerificationReportDocumentError | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-error"""
-    expiration_date: VerificationReportDocumentExpirationDate | None = None
+    expiration_date: VerificationReportDocumentDob | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date"""
     files: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-files"""
     first_name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-first_name"""
-    issued_date: VerificationReportDocumentIssuedDate | None = None
+    issued_date: VerificationReportDocumentDob | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date"""
     issuing_country: str | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issuing_country"""
@@ -147,17 +125,6 @@ class VerificationReportEmail(StripeModel):
     """Always present. One of `unverified`, `verified` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email-status"""
 
 
-class VerificationReportIdNumberDob(StripeModel):
-    """The `id_number.dob` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob"""
-
-    day: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-day"""
-    month: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-month"""
-    year: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob-year"""
-
-
 class VerificationReportIdNumberError(StripeModel):
     """The `id_number.error` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error"""
 
@@ -178,7 +145,7 @@ class VerificationReportIdNumberError(StripeModel):
 class VerificationReportIdNumber(StripeModel):
     """The `id_number` of identity.VerificationReport. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number"""
 
-    dob: VerificationReportIdNumberDob | None = None
+    dob: VerificationReportDocumentDob | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob"""
     error: VerificationReportIdNumberError | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-error"""
@@ -302,3 +269,11 @@ class VerificationReport(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_flow"""
     verification_session: str | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_session"""
+
+
+VerificationReportDocumentExpirationDate = VerificationReportDocumentDob
+"""The `document.expiration_date` of identity.VerificationReport: a `VerificationReportDocumentDob`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-expiration_date"""
+VerificationReportDocumentIssuedDate = VerificationReportDocumentDob
+"""The `document.issued_date` of identity.VerificationReport: a `VerificationReportDocumentDob`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document-issued_date"""
+VerificationReportIdNumberDob = VerificationReportDocumentDob
+"""The `id_number.dob` of identity.VerificationReport: a `VerificationReportDocumentDob`. https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number-dob"""

@@ -9,7 +9,9 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..identity.verification_report import VerificationReport as IdentityVerificationReport
 else:
-    IdentityVerificationReport = lazy_model("identity.verification_report", "VerificationReport")
+    IdentityVerificationReport = lazy_model(
+        "identity.verification_report", "VerificationReport", "identity.verification_report"
+    )
 
 __all__ = [
     "VerificationSession",
@@ -20,6 +22,7 @@ __all__ = [
     "VerificationSessionOptionsIdNumber",
     "VerificationSessionOptionsMatching",
     "VerificationSessionOptionsPhone",
+    "VerificationSessionOptionsWithRequireVerification",
     "VerificationSessionProvidedDetails",
     "VerificationSessionRedaction",
     "VerificationSessionRelatedPerson",
@@ -75,8 +78,8 @@ class VerificationSessionOptionsDocument(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document-require_matching_selfie"""
 
 
-class VerificationSessionOptionsEmail(StripeModel):
-    """The `options.email` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
+class VerificationSessionOptionsWithRequireVerification(StripeModel):
+    """One shape of identity.VerificationSession, shared by `options.email`, `options.phone`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
 
     require_verification: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email-require_verification"""
@@ -95,25 +98,18 @@ class VerificationSessionOptionsMatching(StripeModel):
     """Can be `None`. One of `none`, `similar` (or a value newer than this release). https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching-name"""
 
 
-class VerificationSessionOptionsPhone(StripeModel):
-    """The `options.phone` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone"""
-
-    require_verification: bool | None = None
-    """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone-require_verification"""
-
-
 class VerificationSessionOptions(StripeModel):
     """The `options` of identity.VerificationSession. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options"""
 
     document: VerificationSessionOptionsDocument | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-document"""
-    email: VerificationSessionOptionsEmail | None = None
+    email: VerificationSessionOptionsWithRequireVerification | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
     id_number: VerificationSessionOptionsIdNumber | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-id_number"""
     matching: VerificationSessionOptionsMatching | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-matching"""
-    phone: VerificationSessionOptionsPhone | None = None
+    phone: VerificationSessionOptionsWithRequireVerification | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone"""
 
 
@@ -240,3 +236,9 @@ class VerificationSession(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verification_flow"""
     verified_outputs: VerificationSessionVerifiedOutputs | None = None
     """Can be `None`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs"""
+
+
+VerificationSessionOptionsEmail = VerificationSessionOptionsWithRequireVerification
+"""The `options.email` of identity.VerificationSession: a `VerificationSessionOptionsWithRequireVerification`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-email"""
+VerificationSessionOptionsPhone = VerificationSessionOptionsWithRequireVerification
+"""The `options.phone` of identity.VerificationSession: a `VerificationSessionOptionsWithRequireVerification`. https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options-phone"""

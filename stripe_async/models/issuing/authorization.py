@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from ..issuing.token import Token as IssuingToken
     from ..issuing.transaction import Transaction as IssuingTransaction
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    IssuingCard = lazy_model("issuing.card", "Card")
-    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder")
-    IssuingToken = lazy_model("issuing.token", "Token")
-    IssuingTransaction = lazy_model("issuing.transaction", "Transaction")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    IssuingCard = lazy_model("issuing.card", "Card", "issuing.card")
+    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder", "issuing.cardholder")
+    IssuingToken = lazy_model("issuing.token", "Token", "issuing.token")
+    IssuingTransaction = lazy_model("issuing.transaction", "Transaction", "issuing.transaction")
 
 __all__ = [
     "Authorization",
@@ -29,6 +31,7 @@ __all__ = [
     "AuthorizationFleetReportedBreakdownFuel",
     "AuthorizationFleetReportedBreakdownNonFuel",
     "AuthorizationFleetReportedBreakdownTax",
+    "AuthorizationFleetReportedBreakdownWithGrossAmountDecimal",
     "AuthorizationFraudChallenge",
     "AuthorizationFuel",
     "AuthorizationMerchantData",
@@ -42,11 +45,12 @@ __all__ = [
     "AuthorizationVerificationData",
     "AuthorizationVerificationDataAuthenticationExemption",
     "AuthorizationVerificationDataThreeDSecure",
+    "AuthorizationWithAtmFeeAndCashbackAmount",
 ]
 
 
-class AuthorizationAmountDetails(StripeModel):
-    """The `amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
+class AuthorizationWithAtmFeeAndCashbackAmount(StripeModel):
+    """One shape of issuing.Authorization, shared by `amount_details`, `pending_request.amount_details`, `request_history.amount_details`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
 
     atm_fee: int | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details-atm_fee"""
@@ -71,18 +75,11 @@ class AuthorizationFleetCardholderPromptData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-cardholder_prompt_data-vehicle_number"""
 
 
-class AuthorizationFleetReportedBreakdownFuel(StripeModel):
-    """The `fleet.reported_breakdown.fuel` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
+class AuthorizationFleetReportedBreakdownWithGrossAmountDecimal(StripeModel):
+    """One shape of issuing.Authorization, shared by `fleet.reported_breakdown.fuel`, `fleet.reported_breakdown.non_fuel`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
 
     gross_amount_decimal: Decimal | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel-gross_amount_decimal"""
-
-
-class AuthorizationFleetReportedBreakdownNonFuel(StripeModel):
-    """The `fleet.reported_breakdown.non_fuel` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel"""
-
-    gross_amount_decimal: Decimal | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel-gross_amount_decimal"""
 
 
 class AuthorizationFleetReportedBreakdownTax(StripeModel):
@@ -97,9 +94,9 @@ class AuthorizationFleetReportedBreakdownTax(StripeModel):
 class AuthorizationFleetReportedBreakdown(StripeModel):
     """The `fleet.reported_breakdown` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown"""
 
-    fuel: AuthorizationFleetReportedBreakdownFuel | None = None
+    fuel: AuthorizationFleetReportedBreakdownWithGrossAmountDecimal | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
-    non_fuel: AuthorizationFleetReportedBreakdownNonFuel | None = None
+    non_fuel: AuthorizationFleetReportedBreakdownWithGrossAmountDecimal | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel"""
     tax: AuthorizationFleetReportedBreakdownTax | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-tax"""
@@ -205,21 +202,12 @@ class AuthorizationNetworkData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-network_data-transaction_id"""
 
 
-class AuthorizationPendingRequestAmountDetails(StripeModel):
-    """The `pending_request.amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details"""
-
-    atm_fee: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details-atm_fee"""
-    cashback_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details-cashback_amount"""
-
-
 class AuthorizationPendingRequest(StripeModel):
     """The `pending_request` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount"""
-    amount_details: AuthorizationPendingRequestAmountDetails | None = None
+    amount_details: AuthorizationWithAtmFeeAndCashbackAmount | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details"""
     currency: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-currency"""
@@ -233,21 +221,12 @@ class AuthorizationPendingRequest(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-network_risk_score"""
 
 
-class AuthorizationRequestHistoryAmountDetails(StripeModel):
-    """The `request_history.amount_details` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details"""
-
-    atm_fee: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details-atm_fee"""
-    cashback_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details-cashback_amount"""
-
-
 class AuthorizationRequestHistory(StripeModel):
     """The `request_history` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount"""
-    amount_details: AuthorizationRequestHistoryAmountDetails | None = None
+    amount_details: AuthorizationWithAtmFeeAndCashbackAmount | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details"""
     approved: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-approved"""
@@ -351,7 +330,7 @@ class Authorization(StripeObject):
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount"""
-    amount_details: AuthorizationAmountDetails | None = None
+    amount_details: AuthorizationWithAtmFeeAndCashbackAmount | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
     approved: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-approved"""
@@ -415,3 +394,17 @@ class Authorization(StripeObject):
 
 class AuthorizationTestHelpers(StripeModel):
     """The `TestHelpers` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-test_helpers"""
+
+
+AuthorizationAmountDetails = AuthorizationWithAtmFeeAndCashbackAmount
+"""The `amount_details` of issuing.Authorization: a `AuthorizationWithAtmFeeAndCashbackAmount`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-amount_details"""
+AuthorizationFleetReportedBreakdownFuel = AuthorizationFleetReportedBreakdownWithGrossAmountDecimal
+"""The `fleet.reported_breakdown.fuel` of issuing.Authorization: a `AuthorizationFleetReportedBreakdownWithGrossAmountDecimal`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-fuel"""
+AuthorizationFleetReportedBreakdownNonFuel = (
+    AuthorizationFleetReportedBreakdownWithGrossAmountDecimal
+)
+"""The `fleet.reported_breakdown.non_fuel` of issuing.Authorization: a `AuthorizationFleetReportedBreakdownWithGrossAmountDecimal`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-fleet-reported_breakdown-non_fuel"""
+AuthorizationPendingRequestAmountDetails = AuthorizationWithAtmFeeAndCashbackAmount
+"""The `pending_request.amount_details` of issuing.Authorization: a `AuthorizationWithAtmFeeAndCashbackAmount`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-pending_request-amount_details"""
+AuthorizationRequestHistoryAmountDetails = AuthorizationWithAtmFeeAndCashbackAmount
+"""The `request_history.amount_details` of issuing.Authorization: a `AuthorizationWithAtmFeeAndCashbackAmount`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-request_history-amount_details"""

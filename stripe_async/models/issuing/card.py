@@ -13,9 +13,9 @@ if TYPE_CHECKING:
         PersonalizationDesign as IssuingPersonalizationDesign,
     )
 else:
-    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder")
+    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder", "issuing.cardholder")
     IssuingPersonalizationDesign = lazy_model(
-        "issuing.personalization_design", "PersonalizationDesign"
+        "issuing.personalization_design", "PersonalizationDesign", "issuing.personalization_design"
     )
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "CardWallets",
     "CardWalletsApplePay",
     "CardWalletsGooglePay",
+    "CardWalletsWithEligibleAndIneligibleReason",
 ]
 
 
@@ -200,8 +201,8 @@ class CardSpendingControls(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-spending_controls-spending_limits_currency"""
 
 
-class CardWalletsApplePay(StripeModel):
-    """The `wallets.apple_pay` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
+class CardWalletsWithEligibleAndIneligibleReason(StripeModel):
+    """One shape of issuing.Card, shared by `wallets.apple_pay`, `wallets.google_pay`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
 
     eligible: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-eligible"""
@@ -213,25 +214,12 @@ class CardWalletsApplePay(StripeModel):
     """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`, `unsupported_region` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay-ineligible_reason"""
 
 
-class CardWalletsGooglePay(StripeModel):
-    """The `wallets.google_pay` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay"""
-
-    eligible: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-eligible"""
-    ineligible_reason: (
-        Literal["missing_agreement", "missing_cardholder_contact", "unsupported_region"]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of `missing_agreement`, `missing_cardholder_contact`, `unsupported_region` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay-ineligible_reason"""
-
-
 class CardWallets(StripeModel):
     """The `wallets` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets"""
 
-    apple_pay: Present[CardWalletsApplePay] = ABSENT
+    apple_pay: Present[CardWalletsWithEligibleAndIneligibleReason] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
-    google_pay: Present[CardWalletsGooglePay] = ABSENT
+    google_pay: Present[CardWalletsWithEligibleAndIneligibleReason] = ABSENT
     """Always present. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay"""
     primary_account_identifier: str | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-primary_account_identifier"""
@@ -302,3 +290,9 @@ class Card(StripeObject):
 
 class CardTestHelpers(StripeModel):
     """The `TestHelpers` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-test_helpers"""
+
+
+CardWalletsApplePay = CardWalletsWithEligibleAndIneligibleReason
+"""The `wallets.apple_pay` of issuing.Card: a `CardWalletsWithEligibleAndIneligibleReason`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-apple_pay"""
+CardWalletsGooglePay = CardWalletsWithEligibleAndIneligibleReason
+"""The `wallets.google_pay` of issuing.Card: a `CardWalletsWithEligibleAndIneligibleReason`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets-google_pay"""

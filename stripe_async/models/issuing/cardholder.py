@@ -10,7 +10,7 @@ from .._enums import CardSpendingControlsCategory
 if TYPE_CHECKING:
     from ..file import File
 else:
-    File = lazy_model("file", "File")
+    File = lazy_model("file", "File", "file")
 
 __all__ = [
     "Cardholder",

@@ -18,13 +18,16 @@ if TYPE_CHECKING:
         DisputeEvidenceNoValidAuthorization,
         DisputeEvidenceOther,
         DisputeEvidenceServiceNotAsDescribed,
+        DisputeEvidenceWithAdditionalDocumentationAndExplanation,
     )
     from ..balance_transaction import BalanceTransaction
     from ..issuing.transaction import Transaction as IssuingTransaction
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
     DisputeEvidence = lazy_model("_parts.issuing.dispute.evidence", "DisputeEvidence")
-    IssuingTransaction = lazy_model("issuing.transaction", "Transaction")
+    IssuingTransaction = lazy_model("issuing.transaction", "Transaction", "issuing.transaction")
 
 __all__ = [
     "Dispute",
@@ -37,6 +40,7 @@ __all__ = [
     "DisputeEvidenceNotReceived",
     "DisputeEvidenceOther",
     "DisputeEvidenceServiceNotAsDescribed",
+    "DisputeEvidenceWithAdditionalDocumentationAndExplanation",
     "DisputeTreasury",
 ]
 
@@ -73,6 +77,10 @@ _PARTS = {
     "DisputeEvidenceServiceNotAsDescribed": (
         "stripe_async.models._parts.issuing.dispute.evidence",
         "DisputeEvidenceServiceNotAsDescribed",
+    ),
+    "DisputeEvidenceWithAdditionalDocumentationAndExplanation": (
+        "stripe_async.models._parts.issuing.dispute.evidence",
+        "DisputeEvidenceWithAdditionalDocumentationAndExplanation",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

@@ -10,8 +10,10 @@ if TYPE_CHECKING:
     from ..file import File
     from ..issuing.physical_bundle import PhysicalBundle as IssuingPhysicalBundle
 else:
-    File = lazy_model("file", "File")
-    IssuingPhysicalBundle = lazy_model("issuing.physical_bundle", "PhysicalBundle")
+    File = lazy_model("file", "File", "file")
+    IssuingPhysicalBundle = lazy_model(
+        "issuing.physical_bundle", "PhysicalBundle", "issuing.physical_bundle"
+    )
 
 __all__ = [
     "PersonalizationDesign",

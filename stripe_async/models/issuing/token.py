@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..issuing.card import Card as IssuingCard
 else:
-    IssuingCard = lazy_model("issuing.card", "Card")
+    IssuingCard = lazy_model("issuing.card", "Card", "issuing.card")
 
 __all__ = [
     "Token",

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         TransactionPurchaseDetailsFleetReportedBreakdownFuel,
         TransactionPurchaseDetailsFleetReportedBreakdownNonFuel,
         TransactionPurchaseDetailsFleetReportedBreakdownTax,
+        TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal,
         TransactionPurchaseDetailsFlight,
         TransactionPurchaseDetailsFlightSegment,
         TransactionPurchaseDetailsFuel,
@@ -29,12 +30,16 @@ if TYPE_CHECKING:
     from ..issuing.dispute import Dispute as IssuingDispute
     from ..issuing.token import Token as IssuingToken
 else:
-    BalanceTransaction = lazy_model("balance_transaction", "BalanceTransaction")
-    IssuingAuthorization = lazy_model("issuing.authorization", "Authorization")
-    IssuingCard = lazy_model("issuing.card", "Card")
-    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder")
-    IssuingDispute = lazy_model("issuing.dispute", "Dispute")
-    IssuingToken = lazy_model("issuing.token", "Token")
+    BalanceTransaction = lazy_model(
+        "balance_transaction", "BalanceTransaction", "balance_transaction"
+    )
+    IssuingAuthorization = lazy_model(
+        "issuing.authorization", "Authorization", "issuing.authorization"
+    )
+    IssuingCard = lazy_model("issuing.card", "Card", "issuing.card")
+    IssuingCardholder = lazy_model("issuing.cardholder", "Cardholder", "issuing.cardholder")
+    IssuingDispute = lazy_model("issuing.dispute", "Dispute", "issuing.dispute")
+    IssuingToken = lazy_model("issuing.token", "Token", "issuing.token")
     TransactionPurchaseDetails = lazy_model(
         "_parts.issuing.transaction.purchase_details", "TransactionPurchaseDetails"
     )
@@ -51,6 +56,7 @@ __all__ = [
     "TransactionPurchaseDetailsFleetReportedBreakdownFuel",
     "TransactionPurchaseDetailsFleetReportedBreakdownNonFuel",
     "TransactionPurchaseDetailsFleetReportedBreakdownTax",
+    "TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal",
     "TransactionPurchaseDetailsFlight",
     "TransactionPurchaseDetailsFlightSegment",
     "TransactionPurchaseDetailsFuel",
@@ -88,6 +94,10 @@ _PARTS = {
     "TransactionPurchaseDetailsFleetReportedBreakdownTax": (
         "stripe_async.models._parts.issuing.transaction.purchase_details",
         "TransactionPurchaseDetailsFleetReportedBreakdownTax",
+    ),
+    "TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal": (
+        "stripe_async.models._parts.issuing.transaction.purchase_details",
+        "TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal",
     ),
     "TransactionPurchaseDetailsFlight": (
         "stripe_async.models._parts.issuing.transaction.purchase_details",

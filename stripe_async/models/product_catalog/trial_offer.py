@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..price import Price
 else:
-    Price = lazy_model("price", "Price")
+    Price = lazy_model("price", "Price", "price")
 
 __all__ = [
     "TrialOffer",

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from ..charge import Charge
     from ..payment_intent import PaymentIntent
 else:
-    Charge = lazy_model("charge", "Charge")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
+    Charge = lazy_model("charge", "Charge", "charge")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
 
 __all__ = ["EarlyFraudWarning"]
 

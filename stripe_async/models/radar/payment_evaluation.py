@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     )
     from .._parts.radar.payment_evaluation.payment_details import (
         PaymentEvaluationPaymentDetails,
+        PaymentEvaluationPaymentDetailsAddress,
         PaymentEvaluationPaymentDetailsMoneyMovementDetails,
         PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard,
         PaymentEvaluationPaymentDetailsPaymentMethodDetails,
@@ -55,6 +56,7 @@ __all__ = [
     "PaymentEvaluationOutcomeSucceeded",
     "PaymentEvaluationOutcomeSucceededCard",
     "PaymentEvaluationPaymentDetails",
+    "PaymentEvaluationPaymentDetailsAddress",
     "PaymentEvaluationPaymentDetailsMoneyMovementDetails",
     "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard",
     "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
@@ -64,6 +66,7 @@ __all__ = [
     "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
     "PaymentEvaluationSignals",
     "PaymentEvaluationSignalsEarlyFraudWarning",
+    "PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment",
     "PaymentEvaluationSignalsFraudulentDispute",
     "PaymentEvaluationSignalsFraudulentPayment",
 ]
@@ -100,6 +103,10 @@ _PARTS = {
     "PaymentEvaluationPaymentDetails": (
         "stripe_async.models._parts.radar.payment_evaluation.payment_details",
         "PaymentEvaluationPaymentDetails",
+    ),
+    "PaymentEvaluationPaymentDetailsAddress": (
+        "stripe_async.models._parts.radar.payment_evaluation.payment_details",
+        "PaymentEvaluationPaymentDetailsAddress",
     ),
     "PaymentEvaluationPaymentDetailsMoneyMovementDetails": (
         "stripe_async.models._parts.radar.payment_evaluation.payment_details",
@@ -240,8 +247,8 @@ class PaymentEvaluationOutcome(StripeModel):
     """Always present. One of `failed`, `merchant_blocked`, `rejected`, `rerouted`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-outcome-type"""
 
 
-class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
-    """The `signals.early_fraud_warning` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
+class PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment(StripeModel):
+    """One shape of radar.PaymentEvaluation, shared by `signals.early_fraud_warning`, `signals.fraudulent_dispute`, `signals.fraudulent_payment`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
 
     evaluated_at: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-evaluated_at"""
@@ -253,40 +260,20 @@ class PaymentEvaluationSignalsEarlyFraudWarning(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning-score"""
 
 
-class PaymentEvaluationSignalsFraudulentDispute(StripeModel):
-    """The `signals.fraudulent_dispute` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
-
-    evaluated_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-evaluated_at"""
-    risk_level: Present[
-        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
-    ] = ABSENT
-    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-risk_level"""
-    score: float | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute-score"""
-
-
-class PaymentEvaluationSignalsFraudulentPayment(StripeModel):
-    """The `signals.fraudulent_payment` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
-
-    evaluated_at: Present[int] = ABSENT
-    """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-evaluated_at"""
-    risk_level: Present[
-        Literal["elevated", "highest", "low", "normal", "not_assessed", "unknown"] | str
-    ] = ABSENT
-    """Always present. One of `elevated`, `highest`, `low`, `normal`, `not_assessed`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-risk_level"""
-    score: float | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment-score"""
-
-
 class PaymentEvaluationSignals(StripeModel):
     """The `signals` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
 
-    early_fraud_warning: PaymentEvaluationSignalsEarlyFraudWarning | None = None
+    early_fraud_warning: (
+        PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
-    fraudulent_dispute: PaymentEvaluationSignalsFraudulentDispute | None = None
+    fraudulent_dispute: (
+        PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
-    fraudulent_payment: Present[PaymentEvaluationSignalsFraudulentPayment] = ABSENT
+    fraudulent_payment: Present[
+        PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
 
@@ -317,6 +304,20 @@ class PaymentEvaluation(StripeObject):
     """Always present. One of `block`, `continue` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-recommended_action"""
     signals: Present[PaymentEvaluationSignals] = ABSENT
     """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals"""
+
+
+PaymentEvaluationSignalsEarlyFraudWarning = (
+    PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment
+)
+"""The `signals.early_fraud_warning` of radar.PaymentEvaluation: a `PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-early_fraud_warning"""
+PaymentEvaluationSignalsFraudulentDispute = (
+    PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment
+)
+"""The `signals.fraudulent_dispute` of radar.PaymentEvaluation: a `PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_dispute"""
+PaymentEvaluationSignalsFraudulentPayment = (
+    PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment
+)
+"""The `signals.fraudulent_payment` of radar.PaymentEvaluation: a `PaymentEvaluationSignalsEarlyFraudWarningOrFraudulentDisputeOrFraudulentPayment`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-signals-fraudulent_payment"""
 
 
 if not TYPE_CHECKING:

@@ -9,7 +9,9 @@ from .._base import ABSENT, ListObject, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..radar.value_list_item import ValueListItem as RadarValueListItem
 else:
-    RadarValueListItem = lazy_model("radar.value_list_item", "ValueListItem")
+    RadarValueListItem = lazy_model(
+        "radar.value_list_item", "ValueListItem", "radar.value_list_item"
+    )
 
 __all__ = ["ValueList"]
 

@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..file import File
 else:
-    File = lazy_model("file", "File")
+    File = lazy_model("file", "File", "file")
 
 __all__ = ["ReportRun", "ReportRunParameters"]
 

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from ..charge import Charge
     from ..reserve.plan import Plan as ReservePlan
 else:
-    Charge = lazy_model("charge", "Charge")
-    ReservePlan = lazy_model("reserve.plan", "Plan")
+    Charge = lazy_model("charge", "Charge", "charge")
+    ReservePlan = lazy_model("reserve.plan", "Plan", "reserve.plan")
 
 __all__ = ["Hold", "HoldReleaseDetail", "HoldReleaseSchedule"]
 

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from ..reserve.hold import Hold as ReserveHold
     from ..reserve.plan import Plan as ReservePlan
 else:
-    Dispute = lazy_model("dispute", "Dispute")
-    Refund = lazy_model("refund", "Refund")
-    ReserveHold = lazy_model("reserve.hold", "Hold")
-    ReservePlan = lazy_model("reserve.plan", "Plan")
+    Dispute = lazy_model("dispute", "Dispute", "dispute")
+    Refund = lazy_model("refund", "Refund", "refund")
+    ReserveHold = lazy_model("reserve.hold", "Hold", "reserve.hold")
+    ReservePlan = lazy_model("reserve.plan", "Plan", "reserve.plan")
 
 __all__ = ["Release", "ReleaseSourceTransaction"]
 

@@ -10,10 +10,13 @@ from .._enums import CalculationCustomerDetailsTaxIdType
 if TYPE_CHECKING:
     from ..tax.calculation_line_item import CalculationLineItem as TaxCalculationLineItem
 else:
-    TaxCalculationLineItem = lazy_model("tax.calculation_line_item", "CalculationLineItem")
+    TaxCalculationLineItem = lazy_model(
+        "tax.calculation_line_item", "CalculationLineItem", "tax.calculation_line_item"
+    )
 
 __all__ = [
     "Calculation",
+    "CalculationAddress",
     "CalculationCustomerDetails",
     "CalculationCustomerDetailsAddress",
     "CalculationCustomerDetailsTaxId",
@@ -29,8 +32,8 @@ __all__ = [
 ]
 
 
-class CalculationCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
+class CalculationAddress(StripeModel):
+    """One shape of tax.Calculation, shared by `customer_details.address`, `ship_from_details.address`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address-city"""
@@ -58,7 +61,7 @@ class CalculationCustomerDetailsTaxId(StripeModel):
 class CalculationCustomerDetails(StripeModel):
     """The `customer_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details"""
 
-    address: CalculationCustomerDetailsAddress | None = None
+    address: CalculationAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
     """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address_source"""
@@ -72,27 +75,10 @@ class CalculationCustomerDetails(StripeModel):
     """Always present. One of `customer_exempt`, `none`, `reverse_charge` (or a value newer than this release). https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-taxability_override"""
 
 
-class CalculationShipFromDetailsAddress(StripeModel):
-    """The `ship_from_details.address` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-city"""
-    country: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address-state"""
-
-
 class CalculationShipFromDetails(StripeModel):
     """The `ship_from_details` of tax.Calculation. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details"""
 
-    address: Present[CalculationShipFromDetailsAddress] = ABSENT
+    address: Present[CalculationAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""
 
 
@@ -333,3 +319,9 @@ class Calculation(StripeObject):
     """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_breakdown"""
     tax_date: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-tax_date"""
+
+
+CalculationCustomerDetailsAddress = CalculationAddress
+"""The `customer_details.address` of tax.Calculation: a `CalculationAddress`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-customer_details-address"""
+CalculationShipFromDetailsAddress = CalculationAddress
+"""The `ship_from_details.address` of tax.Calculation: a `CalculationAddress`. https://docs.stripe.com/api/tax/calculations/object#tax_calculation_object-ship_from_details-address"""

@@ -8,213 +8,153 @@ from .._base import ABSENT, Present, StripeObject, lazy_model
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .._parts.tax.registration.country_options import RegistrationCountryOptions
-    from .._parts.tax.registration.country_options_ae import (
+    from .._parts.tax.registration.country_options import (
+        RegistrationCountryOptions,
         RegistrationCountryOptionsAe,
         RegistrationCountryOptionsAeStandard,
-    )
-    from .._parts.tax.registration.country_options_al import RegistrationCountryOptionsAl
-    from .._parts.tax.registration.country_options_am import RegistrationCountryOptionsAm
-    from .._parts.tax.registration.country_options_ao import RegistrationCountryOptionsAo
-    from .._parts.tax.registration.country_options_at import (
+        RegistrationCountryOptionsAl,
+        RegistrationCountryOptionsAm,
+        RegistrationCountryOptionsAo,
         RegistrationCountryOptionsAt,
         RegistrationCountryOptionsAtStandard,
-    )
-    from .._parts.tax.registration.country_options_au import (
         RegistrationCountryOptionsAu,
         RegistrationCountryOptionsAuStandard,
-    )
-    from .._parts.tax.registration.country_options_aw import RegistrationCountryOptionsAw
-    from .._parts.tax.registration.country_options_az import RegistrationCountryOptionsAz
-    from .._parts.tax.registration.country_options_ba import RegistrationCountryOptionsBa
-    from .._parts.tax.registration.country_options_bb import RegistrationCountryOptionsBb
-    from .._parts.tax.registration.country_options_bd import RegistrationCountryOptionsBd
-    from .._parts.tax.registration.country_options_be import (
+        RegistrationCountryOptionsAw,
+        RegistrationCountryOptionsAz,
+        RegistrationCountryOptionsBa,
+        RegistrationCountryOptionsBb,
+        RegistrationCountryOptionsBd,
         RegistrationCountryOptionsBe,
         RegistrationCountryOptionsBeStandard,
-    )
-    from .._parts.tax.registration.country_options_bf import RegistrationCountryOptionsBf
-    from .._parts.tax.registration.country_options_bg import (
+        RegistrationCountryOptionsBf,
         RegistrationCountryOptionsBg,
         RegistrationCountryOptionsBgStandard,
-    )
-    from .._parts.tax.registration.country_options_bh import RegistrationCountryOptionsBh
-    from .._parts.tax.registration.country_options_bj import RegistrationCountryOptionsBj
-    from .._parts.tax.registration.country_options_bs import RegistrationCountryOptionsBs
-    from .._parts.tax.registration.country_options_bw import RegistrationCountryOptionsBw
-    from .._parts.tax.registration.country_options_by import RegistrationCountryOptionsBy
-    from .._parts.tax.registration.country_options_ca import (
+        RegistrationCountryOptionsBh,
+        RegistrationCountryOptionsBj,
+        RegistrationCountryOptionsBs,
+        RegistrationCountryOptionsBw,
+        RegistrationCountryOptionsBy,
         RegistrationCountryOptionsCa,
         RegistrationCountryOptionsCaProvinceStandard,
-    )
-    from .._parts.tax.registration.country_options_cd import RegistrationCountryOptionsCd
-    from .._parts.tax.registration.country_options_ch import (
+        RegistrationCountryOptionsCd,
         RegistrationCountryOptionsCh,
         RegistrationCountryOptionsChStandard,
-    )
-    from .._parts.tax.registration.country_options_ci import RegistrationCountryOptionsCi
-    from .._parts.tax.registration.country_options_cl import RegistrationCountryOptionsCl
-    from .._parts.tax.registration.country_options_cm import RegistrationCountryOptionsCm
-    from .._parts.tax.registration.country_options_co import RegistrationCountryOptionsCo
-    from .._parts.tax.registration.country_options_cr import RegistrationCountryOptionsCr
-    from .._parts.tax.registration.country_options_cv import RegistrationCountryOptionsCv
-    from .._parts.tax.registration.country_options_cy import (
+        RegistrationCountryOptionsCi,
+        RegistrationCountryOptionsCl,
+        RegistrationCountryOptionsCm,
+        RegistrationCountryOptionsCo,
+        RegistrationCountryOptionsCr,
+        RegistrationCountryOptionsCv,
         RegistrationCountryOptionsCy,
         RegistrationCountryOptionsCyStandard,
-    )
-    from .._parts.tax.registration.country_options_cz import (
         RegistrationCountryOptionsCz,
         RegistrationCountryOptionsCzStandard,
-    )
-    from .._parts.tax.registration.country_options_de import (
         RegistrationCountryOptionsDe,
         RegistrationCountryOptionsDeStandard,
-    )
-    from .._parts.tax.registration.country_options_dk import (
         RegistrationCountryOptionsDk,
         RegistrationCountryOptionsDkStandard,
-    )
-    from .._parts.tax.registration.country_options_ec import RegistrationCountryOptionsEc
-    from .._parts.tax.registration.country_options_ee import (
+        RegistrationCountryOptionsEc,
         RegistrationCountryOptionsEe,
         RegistrationCountryOptionsEeStandard,
-    )
-    from .._parts.tax.registration.country_options_eg import RegistrationCountryOptionsEg
-    from .._parts.tax.registration.country_options_es import (
+        RegistrationCountryOptionsEg,
         RegistrationCountryOptionsEs,
         RegistrationCountryOptionsEsStandard,
-    )
-    from .._parts.tax.registration.country_options_et import RegistrationCountryOptionsEt
-    from .._parts.tax.registration.country_options_fi import (
+        RegistrationCountryOptionsEt,
         RegistrationCountryOptionsFi,
         RegistrationCountryOptionsFiStandard,
-    )
-    from .._parts.tax.registration.country_options_fr import (
         RegistrationCountryOptionsFr,
         RegistrationCountryOptionsFrStandard,
-    )
-    from .._parts.tax.registration.country_options_gb import (
         RegistrationCountryOptionsGb,
         RegistrationCountryOptionsGbStandard,
-    )
-    from .._parts.tax.registration.country_options_ge import RegistrationCountryOptionsGe
-    from .._parts.tax.registration.country_options_gh import RegistrationCountryOptionsGh
-    from .._parts.tax.registration.country_options_gn import RegistrationCountryOptionsGn
-    from .._parts.tax.registration.country_options_gr import (
+        RegistrationCountryOptionsGe,
+        RegistrationCountryOptionsGh,
+        RegistrationCountryOptionsGn,
         RegistrationCountryOptionsGr,
         RegistrationCountryOptionsGrStandard,
-    )
-    from .._parts.tax.registration.country_options_hr import (
         RegistrationCountryOptionsHr,
         RegistrationCountryOptionsHrStandard,
-    )
-    from .._parts.tax.registration.country_options_hu import (
         RegistrationCountryOptionsHu,
         RegistrationCountryOptionsHuStandard,
-    )
-    from .._parts.tax.registration.country_options_id import RegistrationCountryOptionsId
-    from .._parts.tax.registration.country_options_ie import (
+        RegistrationCountryOptionsId,
         RegistrationCountryOptionsIe,
         RegistrationCountryOptionsIeStandard,
-    )
-    from .._parts.tax.registration.country_options_in import RegistrationCountryOptionsIn
-    from .._parts.tax.registration.country_options_is import RegistrationCountryOptionsIs
-    from .._parts.tax.registration.country_options_it import (
+        RegistrationCountryOptionsIn,
+        RegistrationCountryOptionsIs,
         RegistrationCountryOptionsIt,
         RegistrationCountryOptionsItStandard,
-    )
-    from .._parts.tax.registration.country_options_jp import (
         RegistrationCountryOptionsJp,
         RegistrationCountryOptionsJpStandard,
-    )
-    from .._parts.tax.registration.country_options_ke import RegistrationCountryOptionsKe
-    from .._parts.tax.registration.country_options_kg import RegistrationCountryOptionsKg
-    from .._parts.tax.registration.country_options_kh import RegistrationCountryOptionsKh
-    from .._parts.tax.registration.country_options_kr import RegistrationCountryOptionsKr
-    from .._parts.tax.registration.country_options_kz import RegistrationCountryOptionsKz
-    from .._parts.tax.registration.country_options_la import RegistrationCountryOptionsLa
-    from .._parts.tax.registration.country_options_lk import RegistrationCountryOptionsLk
-    from .._parts.tax.registration.country_options_lt import (
+        RegistrationCountryOptionsKe,
+        RegistrationCountryOptionsKg,
+        RegistrationCountryOptionsKh,
+        RegistrationCountryOptionsKr,
+        RegistrationCountryOptionsKz,
+        RegistrationCountryOptionsLa,
+        RegistrationCountryOptionsLk,
         RegistrationCountryOptionsLt,
         RegistrationCountryOptionsLtStandard,
-    )
-    from .._parts.tax.registration.country_options_lu import (
         RegistrationCountryOptionsLu,
         RegistrationCountryOptionsLuStandard,
-    )
-    from .._parts.tax.registration.country_options_lv import (
         RegistrationCountryOptionsLv,
         RegistrationCountryOptionsLvStandard,
-    )
-    from .._parts.tax.registration.country_options_ma import RegistrationCountryOptionsMa
-    from .._parts.tax.registration.country_options_md import RegistrationCountryOptionsMd
-    from .._parts.tax.registration.country_options_me import RegistrationCountryOptionsMe
-    from .._parts.tax.registration.country_options_mk import RegistrationCountryOptionsMk
-    from .._parts.tax.registration.country_options_mr import RegistrationCountryOptionsMr
-    from .._parts.tax.registration.country_options_mt import (
+        RegistrationCountryOptionsMa,
+        RegistrationCountryOptionsMd,
+        RegistrationCountryOptionsMe,
+        RegistrationCountryOptionsMk,
+        RegistrationCountryOptionsMr,
         RegistrationCountryOptionsMt,
         RegistrationCountryOptionsMtStandard,
-    )
-    from .._parts.tax.registration.country_options_mu import RegistrationCountryOptionsMu
-    from .._parts.tax.registration.country_options_mx import RegistrationCountryOptionsMx
-    from .._parts.tax.registration.country_options_my import RegistrationCountryOptionsMy
-    from .._parts.tax.registration.country_options_ng import RegistrationCountryOptionsNg
-    from .._parts.tax.registration.country_options_nl import (
+        RegistrationCountryOptionsMu,
+        RegistrationCountryOptionsMx,
+        RegistrationCountryOptionsMy,
+        RegistrationCountryOptionsNg,
         RegistrationCountryOptionsNl,
         RegistrationCountryOptionsNlStandard,
-    )
-    from .._parts.tax.registration.country_options_no import (
         RegistrationCountryOptionsNo,
         RegistrationCountryOptionsNoStandard,
-    )
-    from .._parts.tax.registration.country_options_np import RegistrationCountryOptionsNp
-    from .._parts.tax.registration.country_options_nz import (
+        RegistrationCountryOptionsNp,
         RegistrationCountryOptionsNz,
         RegistrationCountryOptionsNzStandard,
-    )
-    from .._parts.tax.registration.country_options_om import RegistrationCountryOptionsOm
-    from .._parts.tax.registration.country_options_pe import RegistrationCountryOptionsPe
-    from .._parts.tax.registration.country_options_ph import RegistrationCountryOptionsPh
-    from .._parts.tax.registration.country_options_pl import (
+        RegistrationCountryOptionsOm,
+        RegistrationCountryOptionsPe,
+        RegistrationCountryOptionsPh,
         RegistrationCountryOptionsPl,
         RegistrationCountryOptionsPlStandard,
-    )
-    from .._parts.tax.registration.country_options_pt import (
         RegistrationCountryOptionsPt,
         RegistrationCountryOptionsPtStandard,
-    )
-    from .._parts.tax.registration.country_options_ro import (
         RegistrationCountryOptionsRo,
         RegistrationCountryOptionsRoStandard,
-    )
-    from .._parts.tax.registration.country_options_rs import RegistrationCountryOptionsRs
-    from .._parts.tax.registration.country_options_ru import RegistrationCountryOptionsRu
-    from .._parts.tax.registration.country_options_sa import RegistrationCountryOptionsSa
-    from .._parts.tax.registration.country_options_se import (
+        RegistrationCountryOptionsRs,
+        RegistrationCountryOptionsRu,
+        RegistrationCountryOptionsSa,
         RegistrationCountryOptionsSe,
         RegistrationCountryOptionsSeStandard,
-    )
-    from .._parts.tax.registration.country_options_sg import (
         RegistrationCountryOptionsSg,
         RegistrationCountryOptionsSgStandard,
-    )
-    from .._parts.tax.registration.country_options_si import (
         RegistrationCountryOptionsSi,
+        RegistrationCountryOptionsSimplified,
         RegistrationCountryOptionsSiStandard,
-    )
-    from .._parts.tax.registration.country_options_sk import (
         RegistrationCountryOptionsSk,
         RegistrationCountryOptionsSkStandard,
+        RegistrationCountryOptionsSn,
+        RegistrationCountryOptionsSr,
+        RegistrationCountryOptionsStandard,
+        RegistrationCountryOptionsTh,
+        RegistrationCountryOptionsTj,
+        RegistrationCountryOptionsTr,
+        RegistrationCountryOptionsTw,
+        RegistrationCountryOptionsTz,
+        RegistrationCountryOptionsUa,
+        RegistrationCountryOptionsUg,
+        RegistrationCountryOptionsUy,
+        RegistrationCountryOptionsUz,
+        RegistrationCountryOptionsVn,
+        RegistrationCountryOptionsWithStandardAndType,
+        RegistrationCountryOptionsWithType,
+        RegistrationCountryOptionsZa,
+        RegistrationCountryOptionsZm,
+        RegistrationCountryOptionsZw,
     )
-    from .._parts.tax.registration.country_options_sn import RegistrationCountryOptionsSn
-    from .._parts.tax.registration.country_options_sr import RegistrationCountryOptionsSr
-    from .._parts.tax.registration.country_options_th import RegistrationCountryOptionsTh
-    from .._parts.tax.registration.country_options_tj import RegistrationCountryOptionsTj
-    from .._parts.tax.registration.country_options_tr import RegistrationCountryOptionsTr
-    from .._parts.tax.registration.country_options_tw import RegistrationCountryOptionsTw
-    from .._parts.tax.registration.country_options_tz import RegistrationCountryOptionsTz
-    from .._parts.tax.registration.country_options_ua import RegistrationCountryOptionsUa
-    from .._parts.tax.registration.country_options_ug import RegistrationCountryOptionsUg
     from .._parts.tax.registration.country_options_us import (
         RegistrationCountryOptionsUs,
         RegistrationCountryOptionsUsAdmissionsTax,
@@ -232,13 +172,8 @@ if TYPE_CHECKING:
         RegistrationCountryOptionsUsStateSalesTaxElection,
         RegistrationCountryOptionsUsTourismTax,
         RegistrationCountryOptionsUsUtilityUsersTax,
+        RegistrationCountryOptionsUsWithJurisdiction,
     )
-    from .._parts.tax.registration.country_options_uy import RegistrationCountryOptionsUy
-    from .._parts.tax.registration.country_options_uz import RegistrationCountryOptionsUz
-    from .._parts.tax.registration.country_options_vn import RegistrationCountryOptionsVn
-    from .._parts.tax.registration.country_options_za import RegistrationCountryOptionsZa
-    from .._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm
-    from .._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw
 else:
     RegistrationCountryOptions = lazy_model(
         "_parts.tax.registration.country_options", "RegistrationCountryOptions"
@@ -370,10 +305,12 @@ __all__ = [
     "RegistrationCountryOptionsSgStandard",
     "RegistrationCountryOptionsSi",
     "RegistrationCountryOptionsSiStandard",
+    "RegistrationCountryOptionsSimplified",
     "RegistrationCountryOptionsSk",
     "RegistrationCountryOptionsSkStandard",
     "RegistrationCountryOptionsSn",
     "RegistrationCountryOptionsSr",
+    "RegistrationCountryOptionsStandard",
     "RegistrationCountryOptionsTh",
     "RegistrationCountryOptionsTj",
     "RegistrationCountryOptionsTr",
@@ -397,9 +334,12 @@ __all__ = [
     "RegistrationCountryOptionsUsStateSalesTaxElection",
     "RegistrationCountryOptionsUsTourismTax",
     "RegistrationCountryOptionsUsUtilityUsersTax",
+    "RegistrationCountryOptionsUsWithJurisdiction",
     "RegistrationCountryOptionsUy",
     "RegistrationCountryOptionsUz",
     "RegistrationCountryOptionsVn",
+    "RegistrationCountryOptionsWithStandardAndType",
+    "RegistrationCountryOptionsWithType",
     "RegistrationCountryOptionsZa",
     "RegistrationCountryOptionsZm",
     "RegistrationCountryOptionsZw",
@@ -411,539 +351,547 @@ _PARTS = {
         "RegistrationCountryOptions",
     ),
     "RegistrationCountryOptionsAe": (
-        "stripe_async.models._parts.tax.registration.country_options_ae",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAe",
     ),
     "RegistrationCountryOptionsAeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ae",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAeStandard",
     ),
     "RegistrationCountryOptionsAl": (
-        "stripe_async.models._parts.tax.registration.country_options_al",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAl",
     ),
     "RegistrationCountryOptionsAm": (
-        "stripe_async.models._parts.tax.registration.country_options_am",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAm",
     ),
     "RegistrationCountryOptionsAo": (
-        "stripe_async.models._parts.tax.registration.country_options_ao",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAo",
     ),
     "RegistrationCountryOptionsAt": (
-        "stripe_async.models._parts.tax.registration.country_options_at",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAt",
     ),
     "RegistrationCountryOptionsAtStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_at",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAtStandard",
     ),
     "RegistrationCountryOptionsAu": (
-        "stripe_async.models._parts.tax.registration.country_options_au",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAu",
     ),
     "RegistrationCountryOptionsAuStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_au",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAuStandard",
     ),
     "RegistrationCountryOptionsAw": (
-        "stripe_async.models._parts.tax.registration.country_options_aw",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAw",
     ),
     "RegistrationCountryOptionsAz": (
-        "stripe_async.models._parts.tax.registration.country_options_az",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsAz",
     ),
     "RegistrationCountryOptionsBa": (
-        "stripe_async.models._parts.tax.registration.country_options_ba",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBa",
     ),
     "RegistrationCountryOptionsBb": (
-        "stripe_async.models._parts.tax.registration.country_options_bb",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBb",
     ),
     "RegistrationCountryOptionsBd": (
-        "stripe_async.models._parts.tax.registration.country_options_bd",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBd",
     ),
     "RegistrationCountryOptionsBe": (
-        "stripe_async.models._parts.tax.registration.country_options_be",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBe",
     ),
     "RegistrationCountryOptionsBeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_be",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBeStandard",
     ),
     "RegistrationCountryOptionsBf": (
-        "stripe_async.models._parts.tax.registration.country_options_bf",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBf",
     ),
     "RegistrationCountryOptionsBg": (
-        "stripe_async.models._parts.tax.registration.country_options_bg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBg",
     ),
     "RegistrationCountryOptionsBgStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_bg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBgStandard",
     ),
     "RegistrationCountryOptionsBh": (
-        "stripe_async.models._parts.tax.registration.country_options_bh",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBh",
     ),
     "RegistrationCountryOptionsBj": (
-        "stripe_async.models._parts.tax.registration.country_options_bj",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBj",
     ),
     "RegistrationCountryOptionsBs": (
-        "stripe_async.models._parts.tax.registration.country_options_bs",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBs",
     ),
     "RegistrationCountryOptionsBw": (
-        "stripe_async.models._parts.tax.registration.country_options_bw",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBw",
     ),
     "RegistrationCountryOptionsBy": (
-        "stripe_async.models._parts.tax.registration.country_options_by",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsBy",
     ),
     "RegistrationCountryOptionsCa": (
-        "stripe_async.models._parts.tax.registration.country_options_ca",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCa",
     ),
     "RegistrationCountryOptionsCaProvinceStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ca",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCaProvinceStandard",
     ),
     "RegistrationCountryOptionsCd": (
-        "stripe_async.models._parts.tax.registration.country_options_cd",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCd",
     ),
     "RegistrationCountryOptionsCh": (
-        "stripe_async.models._parts.tax.registration.country_options_ch",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCh",
     ),
     "RegistrationCountryOptionsChStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ch",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsChStandard",
     ),
     "RegistrationCountryOptionsCi": (
-        "stripe_async.models._parts.tax.registration.country_options_ci",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCi",
     ),
     "RegistrationCountryOptionsCl": (
-        "stripe_async.models._parts.tax.registration.country_options_cl",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCl",
     ),
     "RegistrationCountryOptionsCm": (
-        "stripe_async.models._parts.tax.registration.country_options_cm",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCm",
     ),
     "RegistrationCountryOptionsCo": (
-        "stripe_async.models._parts.tax.registration.country_options_co",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCo",
     ),
     "RegistrationCountryOptionsCr": (
-        "stripe_async.models._parts.tax.registration.country_options_cr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCr",
     ),
     "RegistrationCountryOptionsCv": (
-        "stripe_async.models._parts.tax.registration.country_options_cv",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCv",
     ),
     "RegistrationCountryOptionsCy": (
-        "stripe_async.models._parts.tax.registration.country_options_cy",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCy",
     ),
     "RegistrationCountryOptionsCyStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_cy",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCyStandard",
     ),
     "RegistrationCountryOptionsCz": (
-        "stripe_async.models._parts.tax.registration.country_options_cz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCz",
     ),
     "RegistrationCountryOptionsCzStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_cz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsCzStandard",
     ),
     "RegistrationCountryOptionsDe": (
-        "stripe_async.models._parts.tax.registration.country_options_de",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsDe",
     ),
     "RegistrationCountryOptionsDeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_de",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsDeStandard",
     ),
     "RegistrationCountryOptionsDk": (
-        "stripe_async.models._parts.tax.registration.country_options_dk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsDk",
     ),
     "RegistrationCountryOptionsDkStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_dk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsDkStandard",
     ),
     "RegistrationCountryOptionsEc": (
-        "stripe_async.models._parts.tax.registration.country_options_ec",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEc",
     ),
     "RegistrationCountryOptionsEe": (
-        "stripe_async.models._parts.tax.registration.country_options_ee",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEe",
     ),
     "RegistrationCountryOptionsEeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ee",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEeStandard",
     ),
     "RegistrationCountryOptionsEg": (
-        "stripe_async.models._parts.tax.registration.country_options_eg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEg",
     ),
     "RegistrationCountryOptionsEs": (
-        "stripe_async.models._parts.tax.registration.country_options_es",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEs",
     ),
     "RegistrationCountryOptionsEsStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_es",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEsStandard",
     ),
     "RegistrationCountryOptionsEt": (
-        "stripe_async.models._parts.tax.registration.country_options_et",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsEt",
     ),
     "RegistrationCountryOptionsFi": (
-        "stripe_async.models._parts.tax.registration.country_options_fi",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsFi",
     ),
     "RegistrationCountryOptionsFiStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_fi",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsFiStandard",
     ),
     "RegistrationCountryOptionsFr": (
-        "stripe_async.models._parts.tax.registration.country_options_fr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsFr",
     ),
     "RegistrationCountryOptionsFrStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_fr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsFrStandard",
     ),
     "RegistrationCountryOptionsGb": (
-        "stripe_async.models._parts.tax.registration.country_options_gb",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGb",
     ),
     "RegistrationCountryOptionsGbStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_gb",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGbStandard",
     ),
     "RegistrationCountryOptionsGe": (
-        "stripe_async.models._parts.tax.registration.country_options_ge",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGe",
     ),
     "RegistrationCountryOptionsGh": (
-        "stripe_async.models._parts.tax.registration.country_options_gh",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGh",
     ),
     "RegistrationCountryOptionsGn": (
-        "stripe_async.models._parts.tax.registration.country_options_gn",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGn",
     ),
     "RegistrationCountryOptionsGr": (
-        "stripe_async.models._parts.tax.registration.country_options_gr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGr",
     ),
     "RegistrationCountryOptionsGrStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_gr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsGrStandard",
     ),
     "RegistrationCountryOptionsHr": (
-        "stripe_async.models._parts.tax.registration.country_options_hr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsHr",
     ),
     "RegistrationCountryOptionsHrStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_hr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsHrStandard",
     ),
     "RegistrationCountryOptionsHu": (
-        "stripe_async.models._parts.tax.registration.country_options_hu",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsHu",
     ),
     "RegistrationCountryOptionsHuStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_hu",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsHuStandard",
     ),
     "RegistrationCountryOptionsId": (
-        "stripe_async.models._parts.tax.registration.country_options_id",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsId",
     ),
     "RegistrationCountryOptionsIe": (
-        "stripe_async.models._parts.tax.registration.country_options_ie",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsIe",
     ),
     "RegistrationCountryOptionsIeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ie",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsIeStandard",
     ),
     "RegistrationCountryOptionsIn": (
-        "stripe_async.models._parts.tax.registration.country_options_in",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsIn",
     ),
     "RegistrationCountryOptionsIs": (
-        "stripe_async.models._parts.tax.registration.country_options_is",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsIs",
     ),
     "RegistrationCountryOptionsIt": (
-        "stripe_async.models._parts.tax.registration.country_options_it",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsIt",
     ),
     "RegistrationCountryOptionsItStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_it",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsItStandard",
     ),
     "RegistrationCountryOptionsJp": (
-        "stripe_async.models._parts.tax.registration.country_options_jp",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsJp",
     ),
     "RegistrationCountryOptionsJpStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_jp",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsJpStandard",
     ),
     "RegistrationCountryOptionsKe": (
-        "stripe_async.models._parts.tax.registration.country_options_ke",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsKe",
     ),
     "RegistrationCountryOptionsKg": (
-        "stripe_async.models._parts.tax.registration.country_options_kg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsKg",
     ),
     "RegistrationCountryOptionsKh": (
-        "stripe_async.models._parts.tax.registration.country_options_kh",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsKh",
     ),
     "RegistrationCountryOptionsKr": (
-        "stripe_async.models._parts.tax.registration.country_options_kr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsKr",
     ),
     "RegistrationCountryOptionsKz": (
-        "stripe_async.models._parts.tax.registration.country_options_kz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsKz",
     ),
     "RegistrationCountryOptionsLa": (
-        "stripe_async.models._parts.tax.registration.country_options_la",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLa",
     ),
     "RegistrationCountryOptionsLk": (
-        "stripe_async.models._parts.tax.registration.country_options_lk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLk",
     ),
     "RegistrationCountryOptionsLt": (
-        "stripe_async.models._parts.tax.registration.country_options_lt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLt",
     ),
     "RegistrationCountryOptionsLtStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_lt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLtStandard",
     ),
     "RegistrationCountryOptionsLu": (
-        "stripe_async.models._parts.tax.registration.country_options_lu",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLu",
     ),
     "RegistrationCountryOptionsLuStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_lu",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLuStandard",
     ),
     "RegistrationCountryOptionsLv": (
-        "stripe_async.models._parts.tax.registration.country_options_lv",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLv",
     ),
     "RegistrationCountryOptionsLvStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_lv",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsLvStandard",
     ),
     "RegistrationCountryOptionsMa": (
-        "stripe_async.models._parts.tax.registration.country_options_ma",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMa",
     ),
     "RegistrationCountryOptionsMd": (
-        "stripe_async.models._parts.tax.registration.country_options_md",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMd",
     ),
     "RegistrationCountryOptionsMe": (
-        "stripe_async.models._parts.tax.registration.country_options_me",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMe",
     ),
     "RegistrationCountryOptionsMk": (
-        "stripe_async.models._parts.tax.registration.country_options_mk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMk",
     ),
     "RegistrationCountryOptionsMr": (
-        "stripe_async.models._parts.tax.registration.country_options_mr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMr",
     ),
     "RegistrationCountryOptionsMt": (
-        "stripe_async.models._parts.tax.registration.country_options_mt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMt",
     ),
     "RegistrationCountryOptionsMtStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_mt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMtStandard",
     ),
     "RegistrationCountryOptionsMu": (
-        "stripe_async.models._parts.tax.registration.country_options_mu",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMu",
     ),
     "RegistrationCountryOptionsMx": (
-        "stripe_async.models._parts.tax.registration.country_options_mx",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMx",
     ),
     "RegistrationCountryOptionsMy": (
-        "stripe_async.models._parts.tax.registration.country_options_my",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsMy",
     ),
     "RegistrationCountryOptionsNg": (
-        "stripe_async.models._parts.tax.registration.country_options_ng",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNg",
     ),
     "RegistrationCountryOptionsNl": (
-        "stripe_async.models._parts.tax.registration.country_options_nl",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNl",
     ),
     "RegistrationCountryOptionsNlStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_nl",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNlStandard",
     ),
     "RegistrationCountryOptionsNo": (
-        "stripe_async.models._parts.tax.registration.country_options_no",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNo",
     ),
     "RegistrationCountryOptionsNoStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_no",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNoStandard",
     ),
     "RegistrationCountryOptionsNp": (
-        "stripe_async.models._parts.tax.registration.country_options_np",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNp",
     ),
     "RegistrationCountryOptionsNz": (
-        "stripe_async.models._parts.tax.registration.country_options_nz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNz",
     ),
     "RegistrationCountryOptionsNzStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_nz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsNzStandard",
     ),
     "RegistrationCountryOptionsOm": (
-        "stripe_async.models._parts.tax.registration.country_options_om",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsOm",
     ),
     "RegistrationCountryOptionsPe": (
-        "stripe_async.models._parts.tax.registration.country_options_pe",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPe",
     ),
     "RegistrationCountryOptionsPh": (
-        "stripe_async.models._parts.tax.registration.country_options_ph",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPh",
     ),
     "RegistrationCountryOptionsPl": (
-        "stripe_async.models._parts.tax.registration.country_options_pl",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPl",
     ),
     "RegistrationCountryOptionsPlStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_pl",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPlStandard",
     ),
     "RegistrationCountryOptionsPt": (
-        "stripe_async.models._parts.tax.registration.country_options_pt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPt",
     ),
     "RegistrationCountryOptionsPtStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_pt",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsPtStandard",
     ),
     "RegistrationCountryOptionsRo": (
-        "stripe_async.models._parts.tax.registration.country_options_ro",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsRo",
     ),
     "RegistrationCountryOptionsRoStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_ro",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsRoStandard",
     ),
     "RegistrationCountryOptionsRs": (
-        "stripe_async.models._parts.tax.registration.country_options_rs",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsRs",
     ),
     "RegistrationCountryOptionsRu": (
-        "stripe_async.models._parts.tax.registration.country_options_ru",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsRu",
     ),
     "RegistrationCountryOptionsSa": (
-        "stripe_async.models._parts.tax.registration.country_options_sa",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSa",
     ),
     "RegistrationCountryOptionsSe": (
-        "stripe_async.models._parts.tax.registration.country_options_se",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSe",
     ),
     "RegistrationCountryOptionsSeStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_se",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSeStandard",
     ),
     "RegistrationCountryOptionsSg": (
-        "stripe_async.models._parts.tax.registration.country_options_sg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSg",
     ),
     "RegistrationCountryOptionsSgStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_sg",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSgStandard",
     ),
     "RegistrationCountryOptionsSi": (
-        "stripe_async.models._parts.tax.registration.country_options_si",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSi",
     ),
     "RegistrationCountryOptionsSiStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_si",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSiStandard",
     ),
+    "RegistrationCountryOptionsSimplified": (
+        "stripe_async.models._parts.tax.registration.country_options",
+        "RegistrationCountryOptionsSimplified",
+    ),
     "RegistrationCountryOptionsSk": (
-        "stripe_async.models._parts.tax.registration.country_options_sk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSk",
     ),
     "RegistrationCountryOptionsSkStandard": (
-        "stripe_async.models._parts.tax.registration.country_options_sk",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSkStandard",
     ),
     "RegistrationCountryOptionsSn": (
-        "stripe_async.models._parts.tax.registration.country_options_sn",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSn",
     ),
     "RegistrationCountryOptionsSr": (
-        "stripe_async.models._parts.tax.registration.country_options_sr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsSr",
     ),
+    "RegistrationCountryOptionsStandard": (
+        "stripe_async.models._parts.tax.registration.country_options",
+        "RegistrationCountryOptionsStandard",
+    ),
     "RegistrationCountryOptionsTh": (
-        "stripe_async.models._parts.tax.registration.country_options_th",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsTh",
     ),
     "RegistrationCountryOptionsTj": (
-        "stripe_async.models._parts.tax.registration.country_options_tj",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsTj",
     ),
     "RegistrationCountryOptionsTr": (
-        "stripe_async.models._parts.tax.registration.country_options_tr",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsTr",
     ),
     "RegistrationCountryOptionsTw": (
-        "stripe_async.models._parts.tax.registration.country_options_tw",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsTw",
     ),
     "RegistrationCountryOptionsTz": (
-        "stripe_async.models._parts.tax.registration.country_options_tz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsTz",
     ),
     "RegistrationCountryOptionsUa": (
-        "stripe_async.models._parts.tax.registration.country_options_ua",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsUa",
     ),
     "RegistrationCountryOptionsUg": (
-        "stripe_async.models._parts.tax.registration.country_options_ug",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsUg",
     ),
     "RegistrationCountryOptionsUs": (
@@ -1010,28 +958,40 @@ _PARTS = {
         "stripe_async.models._parts.tax.registration.country_options_us",
         "RegistrationCountryOptionsUsUtilityUsersTax",
     ),
+    "RegistrationCountryOptionsUsWithJurisdiction": (
+        "stripe_async.models._parts.tax.registration.country_options_us",
+        "RegistrationCountryOptionsUsWithJurisdiction",
+    ),
     "RegistrationCountryOptionsUy": (
-        "stripe_async.models._parts.tax.registration.country_options_uy",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsUy",
     ),
     "RegistrationCountryOptionsUz": (
-        "stripe_async.models._parts.tax.registration.country_options_uz",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsUz",
     ),
     "RegistrationCountryOptionsVn": (
-        "stripe_async.models._parts.tax.registration.country_options_vn",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsVn",
     ),
+    "RegistrationCountryOptionsWithStandardAndType": (
+        "stripe_async.models._parts.tax.registration.country_options",
+        "RegistrationCountryOptionsWithStandardAndType",
+    ),
+    "RegistrationCountryOptionsWithType": (
+        "stripe_async.models._parts.tax.registration.country_options",
+        "RegistrationCountryOptionsWithType",
+    ),
     "RegistrationCountryOptionsZa": (
-        "stripe_async.models._parts.tax.registration.country_options_za",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsZa",
     ),
     "RegistrationCountryOptionsZm": (
-        "stripe_async.models._parts.tax.registration.country_options_zm",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsZm",
     ),
     "RegistrationCountryOptionsZw": (
-        "stripe_async.models._parts.tax.registration.country_options_zw",
+        "stripe_async.models._parts.tax.registration.country_options",
         "RegistrationCountryOptionsZw",
     ),
 }

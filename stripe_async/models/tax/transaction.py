@@ -10,10 +10,13 @@ from .._enums import CalculationCustomerDetailsTaxIdType
 if TYPE_CHECKING:
     from ..tax.transaction_line_item import TransactionLineItem as TaxTransactionLineItem
 else:
-    TaxTransactionLineItem = lazy_model("tax.transaction_line_item", "TransactionLineItem")
+    TaxTransactionLineItem = lazy_model(
+        "tax.transaction_line_item", "TransactionLineItem", "tax.transaction_line_item"
+    )
 
 __all__ = [
     "Transaction",
+    "TransactionAddress",
     "TransactionCustomerDetails",
     "TransactionCustomerDetailsAddress",
     "TransactionCustomerDetailsTaxId",
@@ -27,8 +30,8 @@ __all__ = [
 ]
 
 
-class TransactionCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
+class TransactionAddress(StripeModel):
+    """One shape of tax.Transaction, shared by `customer_details.address`, `ship_from_details.address`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address-city"""
@@ -56,7 +59,7 @@ class TransactionCustomerDetailsTaxId(StripeModel):
 class TransactionCustomerDetails(StripeModel):
     """The `customer_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details"""
 
-    address: TransactionCustomerDetailsAddress | None = None
+    address: TransactionAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
     address_source: Literal["billing", "shipping"] | str | None = None
     """Can be `None`. One of `billing`, `shipping` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address_source"""
@@ -77,27 +80,10 @@ class TransactionReversal(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-reversal-original_transaction"""
 
 
-class TransactionShipFromDetailsAddress(StripeModel):
-    """The `ship_from_details.address` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-city"""
-    country: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address-state"""
-
-
 class TransactionShipFromDetails(StripeModel):
     """The `ship_from_details` of tax.Transaction. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details"""
 
-    address: Present[TransactionShipFromDetailsAddress] = ABSENT
+    address: Present[TransactionAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""
 
 
@@ -246,3 +232,9 @@ class Transaction(StripeObject):
     """Always present. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-tax_date"""
     type: Present[Literal["reversal", "transaction"] | str] = ABSENT
     """Always present. One of `reversal`, `transaction` (or a value newer than this release). https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-type"""
+
+
+TransactionCustomerDetailsAddress = TransactionAddress
+"""The `customer_details.address` of tax.Transaction: a `TransactionAddress`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-customer_details-address"""
+TransactionShipFromDetailsAddress = TransactionAddress
+"""The `ship_from_details.address` of tax.Transaction: a `TransactionAddress`. https://docs.stripe.com/api/tax/transactions/object#tax_transaction_object-ship_from_details-address"""

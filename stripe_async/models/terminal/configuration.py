@@ -8,34 +8,36 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .._parts.terminal.configuration.tipping import ConfigurationTipping
-    from .._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed
-    from .._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud
-    from .._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad
-    from .._parts.terminal.configuration.tipping_chf import ConfigurationTippingChf
-    from .._parts.terminal.configuration.tipping_czk import ConfigurationTippingCzk
-    from .._parts.terminal.configuration.tipping_dkk import ConfigurationTippingDkk
-    from .._parts.terminal.configuration.tipping_eur import ConfigurationTippingEur
-    from .._parts.terminal.configuration.tipping_gbp import ConfigurationTippingGbp
-    from .._parts.terminal.configuration.tipping_gip import ConfigurationTippingGip
-    from .._parts.terminal.configuration.tipping_hkd import ConfigurationTippingHkd
-    from .._parts.terminal.configuration.tipping_huf import ConfigurationTippingHuf
-    from .._parts.terminal.configuration.tipping_jpy import ConfigurationTippingJpy
-    from .._parts.terminal.configuration.tipping_mxn import ConfigurationTippingMxn
-    from .._parts.terminal.configuration.tipping_myr import ConfigurationTippingMyr
-    from .._parts.terminal.configuration.tipping_nok import ConfigurationTippingNok
-    from .._parts.terminal.configuration.tipping_nzd import ConfigurationTippingNzd
-    from .._parts.terminal.configuration.tipping_pln import ConfigurationTippingPln
-    from .._parts.terminal.configuration.tipping_ron import ConfigurationTippingRon
-    from .._parts.terminal.configuration.tipping_sek import ConfigurationTippingSek
-    from .._parts.terminal.configuration.tipping_sgd import ConfigurationTippingSgd
-    from .._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd
+    from .._parts.terminal.configuration.tipping import (
+        ConfigurationTipping,
+        ConfigurationTippingAed,
+        ConfigurationTippingAud,
+        ConfigurationTippingCad,
+        ConfigurationTippingChf,
+        ConfigurationTippingCzk,
+        ConfigurationTippingDkk,
+        ConfigurationTippingEur,
+        ConfigurationTippingGbp,
+        ConfigurationTippingGip,
+        ConfigurationTippingHkd,
+        ConfigurationTippingHuf,
+        ConfigurationTippingJpy,
+        ConfigurationTippingMxn,
+        ConfigurationTippingMyr,
+        ConfigurationTippingNok,
+        ConfigurationTippingNzd,
+        ConfigurationTippingPln,
+        ConfigurationTippingRon,
+        ConfigurationTippingSek,
+        ConfigurationTippingSgd,
+        ConfigurationTippingUsd,
+    )
     from ..file import File
 else:
     ConfigurationTipping = lazy_model(
         "_parts.terminal.configuration.tipping", "ConfigurationTipping"
     )
-    File = lazy_model("file", "File")
+    File = lazy_model("file", "File", "file")
 
 __all__ = [
     "Configuration",
@@ -79,6 +81,7 @@ __all__ = [
     "ConfigurationWifiEnterpriseEapPeap",
     "ConfigurationWifiEnterpriseEapTls",
     "ConfigurationWifiPersonalPsk",
+    "ConfigurationWithSplashscreen",
 ]
 
 _PARTS = {
@@ -87,105 +90,98 @@ _PARTS = {
         "ConfigurationTipping",
     ),
     "ConfigurationTippingAed": (
-        "stripe_async.models._parts.terminal.configuration.tipping_aed",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingAed",
     ),
     "ConfigurationTippingAud": (
-        "stripe_async.models._parts.terminal.configuration.tipping_aud",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingAud",
     ),
     "ConfigurationTippingCad": (
-        "stripe_async.models._parts.terminal.configuration.tipping_cad",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingCad",
     ),
     "ConfigurationTippingChf": (
-        "stripe_async.models._parts.terminal.configuration.tipping_chf",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingChf",
     ),
     "ConfigurationTippingCzk": (
-        "stripe_async.models._parts.terminal.configuration.tipping_czk",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingCzk",
     ),
     "ConfigurationTippingDkk": (
-        "stripe_async.models._parts.terminal.configuration.tipping_dkk",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingDkk",
     ),
     "ConfigurationTippingEur": (
-        "stripe_async.models._parts.terminal.configuration.tipping_eur",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingEur",
     ),
     "ConfigurationTippingGbp": (
-        "stripe_async.models._parts.terminal.configuration.tipping_gbp",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingGbp",
     ),
     "ConfigurationTippingGip": (
-        "stripe_async.models._parts.terminal.configuration.tipping_gip",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingGip",
     ),
     "ConfigurationTippingHkd": (
-        "stripe_async.models._parts.terminal.configuration.tipping_hkd",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingHkd",
     ),
     "ConfigurationTippingHuf": (
-        "stripe_async.models._parts.terminal.configuration.tipping_huf",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingHuf",
     ),
     "ConfigurationTippingJpy": (
-        "stripe_async.models._parts.terminal.configuration.tipping_jpy",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingJpy",
     ),
     "ConfigurationTippingMxn": (
-        "stripe_async.models._parts.terminal.configuration.tipping_mxn",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingMxn",
     ),
     "ConfigurationTippingMyr": (
-        "stripe_async.models._parts.terminal.configuration.tipping_myr",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingMyr",
     ),
     "ConfigurationTippingNok": (
-        "stripe_async.models._parts.terminal.configuration.tipping_nok",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingNok",
     ),
     "ConfigurationTippingNzd": (
-        "stripe_async.models._parts.terminal.configuration.tipping_nzd",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingNzd",
     ),
     "ConfigurationTippingPln": (
-        "stripe_async.models._parts.terminal.configuration.tipping_pln",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingPln",
     ),
     "ConfigurationTippingRon": (
-        "stripe_async.models._parts.terminal.configuration.tipping_ron",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingRon",
     ),
     "ConfigurationTippingSek": (
-        "stripe_async.models._parts.terminal.configuration.tipping_sek",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingSek",
     ),
     "ConfigurationTippingSgd": (
-        "stripe_async.models._parts.terminal.configuration.tipping_sgd",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingSgd",
     ),
     "ConfigurationTippingUsd": (
-        "stripe_async.models._parts.terminal.configuration.tipping_usd",
+        "stripe_async.models._parts.terminal.configuration.tipping",
         "ConfigurationTippingUsd",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())
 
 
-class ConfigurationBbposWisepad3(StripeModel):
-    """The `bbpos_wisepad3` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
+class ConfigurationWithSplashscreen(StripeModel):
+    """One shape of terminal.Configuration, shared by `bbpos_wisepad3`, `bbpos_wisepos_e`, `stripe_s700` and 7 more. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
 
     splashscreen: str | File | None = None
     """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3-splashscreen"""
-
-
-class ConfigurationBbposWiseposE(StripeModel):
-    """The `bbpos_wisepos_e` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e-splashscreen"""
 
 
 class ConfigurationCellular(StripeModel):
@@ -216,62 +212,6 @@ class ConfigurationRebootWindow(StripeModel):
     """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window-end_hour"""
     start_hour: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window-start_hour"""
-
-
-class ConfigurationStripeS700(StripeModel):
-    """The `stripe_s700` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700-splashscreen"""
-
-
-class ConfigurationStripeS710(StripeModel):
-    """The `stripe_s710` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710-splashscreen"""
-
-
-class ConfigurationStripeT600(StripeModel):
-    """The `stripe_t600` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600-splashscreen"""
-
-
-class ConfigurationVerifoneM425(StripeModel):
-    """The `verifone_m425` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425-splashscreen"""
-
-
-class ConfigurationVerifoneP400(StripeModel):
-    """The `verifone_p400` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400-splashscreen"""
-
-
-class ConfigurationVerifoneP630(StripeModel):
-    """The `verifone_p630` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630-splashscreen"""
-
-
-class ConfigurationVerifoneUx700(StripeModel):
-    """The `verifone_ux700` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700-splashscreen"""
-
-
-class ConfigurationVerifoneV660p(StripeModel):
-    """The `verifone_v660p` of terminal.Configuration. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p"""
-
-    splashscreen: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["splashscreen"]`). https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p-splashscreen"""
 
 
 class ConfigurationWifiEnterpriseEapPeap(StripeModel):
@@ -329,9 +269,9 @@ class ConfigurationWifi(StripeModel):
 class Configuration(StripeObject):
     """Stripe's `terminal.configuration` object. https://docs.stripe.com/api/terminal/configurations/object"""
 
-    bbpos_wisepad3: ConfigurationBbposWisepad3 | None = None
+    bbpos_wisepad3: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
-    bbpos_wisepos_e: ConfigurationBbposWiseposE | None = None
+    bbpos_wisepos_e: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e"""
     cellular: ConfigurationCellular | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-cellular"""
@@ -353,26 +293,48 @@ class Configuration(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reader_security"""
     reboot_window: ConfigurationRebootWindow | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-reboot_window"""
-    stripe_s700: ConfigurationStripeS700 | None = None
+    stripe_s700: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700"""
-    stripe_s710: ConfigurationStripeS710 | None = None
+    stripe_s710: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710"""
-    stripe_t600: ConfigurationStripeT600 | None = None
+    stripe_t600: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600"""
     tipping: ConfigurationTipping | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping"""
-    verifone_m425: ConfigurationVerifoneM425 | None = None
+    verifone_m425: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425"""
-    verifone_p400: ConfigurationVerifoneP400 | None = None
+    verifone_p400: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400"""
-    verifone_p630: ConfigurationVerifoneP630 | None = None
+    verifone_p630: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630"""
-    verifone_ux700: ConfigurationVerifoneUx700 | None = None
+    verifone_ux700: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700"""
-    verifone_v660p: ConfigurationVerifoneV660p | None = None
+    verifone_v660p: ConfigurationWithSplashscreen | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p"""
     wifi: ConfigurationWifi | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-wifi"""
+
+
+ConfigurationBbposWisepad3 = ConfigurationWithSplashscreen
+"""The `bbpos_wisepad3` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepad3"""
+ConfigurationBbposWiseposE = ConfigurationWithSplashscreen
+"""The `bbpos_wisepos_e` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-bbpos_wisepos_e"""
+ConfigurationStripeS700 = ConfigurationWithSplashscreen
+"""The `stripe_s700` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s700"""
+ConfigurationStripeS710 = ConfigurationWithSplashscreen
+"""The `stripe_s710` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_s710"""
+ConfigurationStripeT600 = ConfigurationWithSplashscreen
+"""The `stripe_t600` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-stripe_t600"""
+ConfigurationVerifoneM425 = ConfigurationWithSplashscreen
+"""The `verifone_m425` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_m425"""
+ConfigurationVerifoneP400 = ConfigurationWithSplashscreen
+"""The `verifone_p400` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p400"""
+ConfigurationVerifoneP630 = ConfigurationWithSplashscreen
+"""The `verifone_p630` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_p630"""
+ConfigurationVerifoneUx700 = ConfigurationWithSplashscreen
+"""The `verifone_ux700` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_ux700"""
+ConfigurationVerifoneV660p = ConfigurationWithSplashscreen
+"""The `verifone_v660p` of terminal.Configuration: a `ConfigurationWithSplashscreen`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-verifone_v660p"""
 
 
 if not TYPE_CHECKING:

@@ -6,7 +6,13 @@ from typing import Literal
 
 from .._base import ABSENT, Present, StripeModel, StripeObject
 
-__all__ = ["Location", "LocationAddress", "LocationAddressKana", "LocationAddressKanji"]
+__all__ = [
+    "Location",
+    "LocationAddress",
+    "LocationAddressKana",
+    "LocationAddressKanaOrKanji",
+    "LocationAddressKanji",
+]
 
 
 class LocationAddress(StripeModel):
@@ -26,8 +32,8 @@ class LocationAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address-state"""
 
 
-class LocationAddressKana(StripeModel):
-    """The `address_kana` of terminal.Location. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
+class LocationAddressKanaOrKanji(StripeModel):
+    """One shape of terminal.Location, shared by `address_kana`, `address_kanji`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-city"""
@@ -45,33 +51,14 @@ class LocationAddressKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana-town"""
 
 
-class LocationAddressKanji(StripeModel):
-    """The `address_kanji` of terminal.Location. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji-town"""
-
-
 class Location(StripeObject):
     """Stripe's `terminal.location` object. https://docs.stripe.com/api/terminal/locations/object"""
 
     address: Present[LocationAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address"""
-    address_kana: LocationAddressKana | None = None
+    address_kana: LocationAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
-    address_kanji: LocationAddressKanji | None = None
+    address_kanji: LocationAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji"""
     configuration_overrides: str | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-configuration_overrides"""
@@ -93,3 +80,9 @@ class Location(StripeObject):
     """Always present. One of `terminal.location` (or a value newer than this release). https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-object"""
     phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-phone"""
+
+
+LocationAddressKana = LocationAddressKanaOrKanji
+"""The `address_kana` of terminal.Location: a `LocationAddressKanaOrKanji`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kana"""
+LocationAddressKanji = LocationAddressKanaOrKanji
+"""The `address_kanji` of terminal.Location: a `LocationAddressKanaOrKanji`. https://docs.stripe.com/api/terminal/locations/object#terminal_location_object-address_kanji"""

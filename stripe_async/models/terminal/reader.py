@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ReaderActionSetReaderDisplay,
         ReaderActionSetReaderDisplayCart,
         ReaderActionSetReaderDisplayCartLineItem,
+        ReaderActionTipping,
     )
     from .._parts.terminal.reader.action_collect_inputs import ReaderActionCollectInputs
     from .._parts.terminal.reader.action_collect_inputs_input import (
@@ -41,11 +42,12 @@ if TYPE_CHECKING:
         ReaderActionCollectInputsInputSignature,
         ReaderActionCollectInputsInputText,
         ReaderActionCollectInputsInputToggle,
+        ReaderActionCollectInputsInputWithValue,
     )
     from ..terminal.location import Location as TerminalLocation
 else:
     ReaderAction = lazy_model("_parts.terminal.reader.action", "ReaderAction")
-    TerminalLocation = lazy_model("terminal.location", "Location")
+    TerminalLocation = lazy_model("terminal.location", "Location", "terminal.location")
 
 __all__ = [
     "Reader",
@@ -62,6 +64,7 @@ __all__ = [
     "ReaderActionCollectInputsInputSignature",
     "ReaderActionCollectInputsInputText",
     "ReaderActionCollectInputsInputToggle",
+    "ReaderActionCollectInputsInputWithValue",
     "ReaderActionCollectPaymentMethod",
     "ReaderActionCollectPaymentMethodCollectConfig",
     "ReaderActionCollectPaymentMethodCollectConfigTipping",
@@ -79,6 +82,7 @@ __all__ = [
     "ReaderActionSetReaderDisplay",
     "ReaderActionSetReaderDisplayCart",
     "ReaderActionSetReaderDisplayCartLineItem",
+    "ReaderActionTipping",
     "ReaderTestHelpers",
 ]
 
@@ -131,6 +135,10 @@ _PARTS = {
     "ReaderActionCollectInputsInputToggle": (
         "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
         "ReaderActionCollectInputsInputToggle",
+    ),
+    "ReaderActionCollectInputsInputWithValue": (
+        "stripe_async.models._parts.terminal.reader.action_collect_inputs_input",
+        "ReaderActionCollectInputsInputWithValue",
     ),
     "ReaderActionCollectPaymentMethod": (
         "stripe_async.models._parts.terminal.reader.action",
@@ -199,6 +207,10 @@ _PARTS = {
     "ReaderActionSetReaderDisplayCartLineItem": (
         "stripe_async.models._parts.terminal.reader.action",
         "ReaderActionSetReaderDisplayCartLineItem",
+    ),
+    "ReaderActionTipping": (
+        "stripe_async.models._parts.terminal.reader.action",
+        "ReaderActionTipping",
     ),
 }
 __getattr__, __dir__ = lazy_exports(__name__, _PARTS, globals())

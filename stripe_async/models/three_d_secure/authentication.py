@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..payment_method import PaymentMethod
 else:
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
 
 __all__ = [
     "Authentication",
@@ -22,6 +22,7 @@ __all__ = [
     "AuthenticationFlowPreferenceDataShare",
     "AuthenticationFlowPreferenceFrictionless",
     "AuthenticationFutureUsage",
+    "AuthenticationFutureUsageExpiry",
     "AuthenticationFutureUsageInstallment",
     "AuthenticationFutureUsageInstallmentExpiry",
     "AuthenticationFutureUsageRecurring",
@@ -131,8 +132,8 @@ class AuthenticationFlowPreference(StripeModel):
     """Always present. One of `challenge`, `data_share`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-flow_preference-type"""
 
 
-class AuthenticationFutureUsageInstallmentExpiry(StripeModel):
-    """The `future_usage.installment.expiry` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
+class AuthenticationFutureUsageExpiry(StripeModel):
+    """One shape of three_d_secure.Authentication, shared by `future_usage.installment.expiry`, `future_usage.recurring.expiry`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
 
     date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry-date"""
@@ -145,7 +146,7 @@ class AuthenticationFutureUsageInstallment(StripeModel):
 
     amount: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-amount"""
-    expiry: Present[AuthenticationFutureUsageInstallmentExpiry] = ABSENT
+    expiry: Present[AuthenticationFutureUsageExpiry] = ABSENT
     """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
     interval: Present[Literal["day"] | str] = ABSENT
     """Always present. One of `day` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-interval"""
@@ -155,21 +156,12 @@ class AuthenticationFutureUsageInstallment(StripeModel):
     """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-number"""
 
 
-class AuthenticationFutureUsageRecurringExpiry(StripeModel):
-    """The `future_usage.recurring.expiry` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry"""
-
-    date: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry-date"""
-    type: Present[Literal["date", "never"] | str] = ABSENT
-    """Always present. One of `date`, `never` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry-type"""
-
-
 class AuthenticationFutureUsageRecurring(StripeModel):
     """The `future_usage.recurring` of three_d_secure.Authentication. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring"""
 
     amount: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-amount"""
-    expiry: Present[AuthenticationFutureUsageRecurringExpiry] = ABSENT
+    expiry: Present[AuthenticationFutureUsageExpiry] = ABSENT
     """Always present. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry"""
     interval: Present[Literal["day"] | str] = ABSENT
     """Always present. One of `day` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-interval"""
@@ -332,3 +324,9 @@ class Authentication(StripeObject):
         | str
     ] = ABSENT
     """Always present. One of `canceled`, `error`, `failed`, `requires_challenge`, `requires_submission`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-status"""
+
+
+AuthenticationFutureUsageInstallmentExpiry = AuthenticationFutureUsageExpiry
+"""The `future_usage.installment.expiry` of three_d_secure.Authentication: a `AuthenticationFutureUsageExpiry`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-installment-expiry"""
+AuthenticationFutureUsageRecurringExpiry = AuthenticationFutureUsageExpiry
+"""The `future_usage.recurring.expiry` of three_d_secure.Authentication: a `AuthenticationFutureUsageExpiry`. https://docs.stripe.com/api/three_d_secure/authentications/object#three_d_secure_authentication_object-future_usage-recurring-expiry"""

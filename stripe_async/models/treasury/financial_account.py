@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     )
 else:
     TreasuryFinancialAccountFeatures = lazy_model(
-        "treasury.financial_account_features", "FinancialAccountFeatures"
+        "treasury.financial_account_features",
+        "FinancialAccountFeatures",
+        "treasury.financial_account_features",
     )
 
 __all__ = [

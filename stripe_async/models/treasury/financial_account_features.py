@@ -9,6 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject
 __all__ = [
     "FinancialAccountFeatures",
     "FinancialAccountFeaturesCardIssuing",
+    "FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows",
     "FinancialAccountFeaturesCardIssuingStatusDetail",
     "FinancialAccountFeaturesDepositInsurance",
     "FinancialAccountFeaturesDepositInsuranceStatusDetail",
@@ -30,11 +31,13 @@ __all__ = [
     "FinancialAccountFeaturesOutboundTransfersAchStatusDetail",
     "FinancialAccountFeaturesOutboundTransfersUsDomesticWire",
     "FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail",
+    "FinancialAccountFeaturesStatusDetail",
+    "FinancialAccountFeaturesWithAchAndUsDomesticWire",
 ]
 
 
-class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
-    """The `card_issuing.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
+class FinancialAccountFeaturesStatusDetail(StripeModel):
+    """One shape of treasury.FinancialAccountFeatures, shared by `card_issuing.status_details`, `deposit_insurance.status_details`, `financial_addresses.aba.status_details` and 6 more. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
 
     code: Present[
         Literal[
@@ -59,78 +62,15 @@ class FinancialAccountFeaturesCardIssuingStatusDetail(StripeModel):
     """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details-restriction"""
 
 
-class FinancialAccountFeaturesCardIssuing(StripeModel):
-    """The `card_issuing` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
+class FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows(StripeModel):
+    """One shape of treasury.FinancialAccountFeatures, shared by `card_issuing`, `deposit_insurance`, `intra_stripe_flows`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
 
     requested: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
     """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status"""
-    status_details: Present[list[FinancialAccountFeaturesCardIssuingStatusDetail]] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
-
-
-class FinancialAccountFeaturesDepositInsuranceStatusDetail(StripeModel):
-    """The `deposit_insurance.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details-restriction"""
-
-
-class FinancialAccountFeaturesDepositInsurance(StripeModel):
-    """The `deposit_insurance` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status"""
-    status_details: Present[list[FinancialAccountFeaturesDepositInsuranceStatusDetail]] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
-
-
-class FinancialAccountFeaturesFinancialAddressesAbaStatusDetail(StripeModel):
-    """The `financial_addresses.aba.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details-restriction"""
 
 
 class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
@@ -140,9 +80,7 @@ class FinancialAccountFeaturesFinancialAddressesAba(StripeModel):
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
     """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status"""
-    status_details: Present[list[FinancialAccountFeaturesFinancialAddressesAbaStatusDetail]] = (
-        ABSENT
-    )
+    status_details: Present[list[FinancialAccountFeaturesStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
 
 
@@ -153,40 +91,14 @@ class FinancialAccountFeaturesFinancialAddresses(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba"""
 
 
-class FinancialAccountFeaturesInboundTransfersAchStatusDetail(StripeModel):
-    """The `inbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details-restriction"""
-
-
 class FinancialAccountFeaturesInboundTransfersAch(StripeModel):
-    """The `inbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
+    """One shape of treasury.FinancialAccountFeatures, shared by `inbound_transfers.ach`, `outbound_payments.ach`, `outbound_payments.us_domestic_wire` and 2 more. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
     requested: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-requested"""
     status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
     """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status"""
-    status_details: Present[list[FinancialAccountFeaturesInboundTransfersAchStatusDetail]] = ABSENT
+    status_details: Present[list[FinancialAccountFeaturesStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
 
 
@@ -197,231 +109,89 @@ class FinancialAccountFeaturesInboundTransfers(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach"""
 
 
-class FinancialAccountFeaturesIntraStripeFlowsStatusDetail(StripeModel):
-    """The `intra_stripe_flows.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
+class FinancialAccountFeaturesWithAchAndUsDomesticWire(StripeModel):
+    """One shape of treasury.FinancialAccountFeatures, shared by `outbound_payments`, `outbound_transfers`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
 
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details-restriction"""
-
-
-class FinancialAccountFeaturesIntraStripeFlows(StripeModel):
-    """The `intra_stripe_flows` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status"""
-    status_details: Present[list[FinancialAccountFeaturesIntraStripeFlowsStatusDetail]] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
-
-
-class FinancialAccountFeaturesOutboundPaymentsAchStatusDetail(StripeModel):
-    """The `outbound_payments.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details-restriction"""
-
-
-class FinancialAccountFeaturesOutboundPaymentsAch(StripeModel):
-    """The `outbound_payments.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status"""
-    status_details: Present[list[FinancialAccountFeaturesOutboundPaymentsAchStatusDetail]] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
-
-
-class FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail(StripeModel):
-    """The `outbound_payments.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details-restriction"""
-
-
-class FinancialAccountFeaturesOutboundPaymentsUsDomesticWire(StripeModel):
-    """The `outbound_payments.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status"""
-    status_details: Present[
-        list[FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
-
-
-class FinancialAccountFeaturesOutboundPayments(StripeModel):
-    """The `outbound_payments` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
-
-    ach: FinancialAccountFeaturesOutboundPaymentsAch | None = None
+    ach: FinancialAccountFeaturesInboundTransfersAch | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
-    us_domestic_wire: FinancialAccountFeaturesOutboundPaymentsUsDomesticWire | None = None
+    us_domestic_wire: FinancialAccountFeaturesInboundTransfersAch | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
-
-
-class FinancialAccountFeaturesOutboundTransfersAchStatusDetail(StripeModel):
-    """The `outbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details-restriction"""
-
-
-class FinancialAccountFeaturesOutboundTransfersAch(StripeModel):
-    """The `outbound_transfers.ach` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status"""
-    status_details: Present[list[FinancialAccountFeaturesOutboundTransfersAchStatusDetail]] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
-
-
-class FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail(StripeModel):
-    """The `outbound_transfers.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
-
-    code: Present[
-        Literal[
-            "activating",
-            "capability_not_requested",
-            "financial_account_closed",
-            "rejected_other",
-            "rejected_unsupported_business",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_by_platform",
-            "restricted_other",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of `activating`, `capability_not_requested`, `financial_account_closed`, `rejected_other`, `rejected_unsupported_business`, `requirements_past_due`, `requirements_pending_verification`, `restricted_by_platform`, `restricted_other` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-code"""
-    resolution: (
-        Literal["contact_stripe", "provide_information", "remove_restriction"] | str | None
-    ) = None
-    """Can be `None`. One of `contact_stripe`, `provide_information`, `remove_restriction` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-resolution"""
-    restriction: Literal["inbound_flows", "outbound_flows"] | str | None = None
-    """Can be `None`. One of `inbound_flows`, `outbound_flows` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details-restriction"""
-
-
-class FinancialAccountFeaturesOutboundTransfersUsDomesticWire(StripeModel):
-    """The `outbound_transfers.us_domestic_wire` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
-
-    requested: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-requested"""
-    status: Present[Literal["active", "pending", "restricted"] | str] = ABSENT
-    """Always present. One of `active`, `pending`, `restricted` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status"""
-    status_details: Present[
-        list[FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""
-
-
-class FinancialAccountFeaturesOutboundTransfers(StripeModel):
-    """The `outbound_transfers` of treasury.FinancialAccountFeatures. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""
-
-    ach: FinancialAccountFeaturesOutboundTransfersAch | None = None
-    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
-    us_domestic_wire: FinancialAccountFeaturesOutboundTransfersUsDomesticWire | None = None
-    """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
 
 
 class FinancialAccountFeatures(StripeObject):
     """Stripe's `treasury.financial_account_features` object. https://docs.stripe.com/api/treasury/financial_accounts/features/object"""
 
-    card_issuing: FinancialAccountFeaturesCardIssuing | None = None
+    card_issuing: FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
-    deposit_insurance: FinancialAccountFeaturesDepositInsurance | None = None
+    deposit_insurance: (
+        FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
     financial_addresses: FinancialAccountFeaturesFinancialAddresses | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses"""
     inbound_transfers: FinancialAccountFeaturesInboundTransfers | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers"""
-    intra_stripe_flows: FinancialAccountFeaturesIntraStripeFlows | None = None
+    intra_stripe_flows: (
+        FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
     object: Literal["treasury.financial_account_features"] | str = (
         "treasury.financial_account_features"
     )
     """Always present. One of `treasury.financial_account_features` (or a value newer than this release). https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-object"""
-    outbound_payments: FinancialAccountFeaturesOutboundPayments | None = None
+    outbound_payments: FinancialAccountFeaturesWithAchAndUsDomesticWire | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
-    outbound_transfers: FinancialAccountFeaturesOutboundTransfers | None = None
+    outbound_transfers: FinancialAccountFeaturesWithAchAndUsDomesticWire | None = None
     """Can be `None`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""
+
+
+FinancialAccountFeaturesCardIssuing = (
+    FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows
+)
+"""The `card_issuing` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing"""
+FinancialAccountFeaturesCardIssuingStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `card_issuing.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-card_issuing-status_details"""
+FinancialAccountFeaturesDepositInsurance = (
+    FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows
+)
+"""The `deposit_insurance` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance"""
+FinancialAccountFeaturesDepositInsuranceStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `deposit_insurance.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-deposit_insurance-status_details"""
+FinancialAccountFeaturesFinancialAddressesAbaStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `financial_addresses.aba.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-financial_addresses-aba-status_details"""
+FinancialAccountFeaturesInboundTransfersAchStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `inbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-inbound_transfers-ach-status_details"""
+FinancialAccountFeaturesIntraStripeFlows = (
+    FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows
+)
+"""The `intra_stripe_flows` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesCardIssuingOrDepositInsuranceOrIntraStripeFlows`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows"""
+FinancialAccountFeaturesIntraStripeFlowsStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `intra_stripe_flows.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-intra_stripe_flows-status_details"""
+FinancialAccountFeaturesOutboundPayments = FinancialAccountFeaturesWithAchAndUsDomesticWire
+"""The `outbound_payments` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesWithAchAndUsDomesticWire`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments"""
+FinancialAccountFeaturesOutboundPaymentsAch = FinancialAccountFeaturesInboundTransfersAch
+"""The `outbound_payments.ach` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesInboundTransfersAch`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach"""
+FinancialAccountFeaturesOutboundPaymentsAchStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `outbound_payments.ach.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-ach-status_details"""
+FinancialAccountFeaturesOutboundPaymentsUsDomesticWire = FinancialAccountFeaturesInboundTransfersAch
+"""The `outbound_payments.us_domestic_wire` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesInboundTransfersAch`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire"""
+FinancialAccountFeaturesOutboundPaymentsUsDomesticWireStatusDetail = (
+    FinancialAccountFeaturesStatusDetail
+)
+"""The `outbound_payments.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_payments-us_domestic_wire-status_details"""
+FinancialAccountFeaturesOutboundTransfers = FinancialAccountFeaturesWithAchAndUsDomesticWire
+"""The `outbound_transfers` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesWithAchAndUsDomesticWire`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers"""
+FinancialAccountFeaturesOutboundTransfersAch = FinancialAccountFeaturesInboundTransfersAch
+"""The `outbound_transfers.ach` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesInboundTransfersAch`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach"""
+FinancialAccountFeaturesOutboundTransfersAchStatusDetail = FinancialAccountFeaturesStatusDetail
+"""The `outbound_transfers.ach.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-ach-status_details"""
+FinancialAccountFeaturesOutboundTransfersUsDomesticWire = (
+    FinancialAccountFeaturesInboundTransfersAch
+)
+"""The `outbound_transfers.us_domestic_wire` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesInboundTransfersAch`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire"""
+FinancialAccountFeaturesOutboundTransfersUsDomesticWireStatusDetail = (
+    FinancialAccountFeaturesStatusDetail
+)
+"""The `outbound_transfers.us_domestic_wire.status_details` of treasury.FinancialAccountFeatures: a `FinancialAccountFeaturesStatusDetail`. https://docs.stripe.com/api/treasury/financial_accounts/features/object#treasury_financial_account_features_object-outbound_transfers-us_domestic_wire-status_details"""

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from ..mandate import Mandate
     from ..treasury.transaction import Transaction as TreasuryTransaction
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
+    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction", "treasury.transaction")
 
 __all__ = [
     "OutboundPayment",

@@ -13,11 +13,17 @@ if TYPE_CHECKING:
     from ..treasury.outbound_transfer import OutboundTransfer as TreasuryOutboundTransfer
     from ..treasury.transaction import Transaction as TreasuryTransaction
 else:
-    Payout = lazy_model("payout", "Payout")
-    TreasuryCreditReversal = lazy_model("treasury.credit_reversal", "CreditReversal")
-    TreasuryOutboundPayment = lazy_model("treasury.outbound_payment", "OutboundPayment")
-    TreasuryOutboundTransfer = lazy_model("treasury.outbound_transfer", "OutboundTransfer")
-    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
+    Payout = lazy_model("payout", "Payout", "payout")
+    TreasuryCreditReversal = lazy_model(
+        "treasury.credit_reversal", "CreditReversal", "treasury.credit_reversal"
+    )
+    TreasuryOutboundPayment = lazy_model(
+        "treasury.outbound_payment", "OutboundPayment", "treasury.outbound_payment"
+    )
+    TreasuryOutboundTransfer = lazy_model(
+        "treasury.outbound_transfer", "OutboundTransfer", "treasury.outbound_transfer"
+    )
+    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction", "treasury.transaction")
 
 __all__ = [
     "ReceivedCredit",

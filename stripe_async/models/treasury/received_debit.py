@@ -9,7 +9,7 @@ from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ..treasury.transaction import Transaction as TreasuryTransaction
 else:
-    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
+    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction", "treasury.transaction")
 
 __all__ = [
     "ReceivedDebit",

@@ -17,15 +17,31 @@ if TYPE_CHECKING:
     from ..treasury.received_debit import ReceivedDebit as TreasuryReceivedDebit
     from ..treasury.transaction import Transaction as TreasuryTransaction
 else:
-    IssuingAuthorization = lazy_model("issuing.authorization", "Authorization")
-    TreasuryCreditReversal = lazy_model("treasury.credit_reversal", "CreditReversal")
-    TreasuryDebitReversal = lazy_model("treasury.debit_reversal", "DebitReversal")
-    TreasuryInboundTransfer = lazy_model("treasury.inbound_transfer", "InboundTransfer")
-    TreasuryOutboundPayment = lazy_model("treasury.outbound_payment", "OutboundPayment")
-    TreasuryOutboundTransfer = lazy_model("treasury.outbound_transfer", "OutboundTransfer")
-    TreasuryReceivedCredit = lazy_model("treasury.received_credit", "ReceivedCredit")
-    TreasuryReceivedDebit = lazy_model("treasury.received_debit", "ReceivedDebit")
-    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction")
+    IssuingAuthorization = lazy_model(
+        "issuing.authorization", "Authorization", "issuing.authorization"
+    )
+    TreasuryCreditReversal = lazy_model(
+        "treasury.credit_reversal", "CreditReversal", "treasury.credit_reversal"
+    )
+    TreasuryDebitReversal = lazy_model(
+        "treasury.debit_reversal", "DebitReversal", "treasury.debit_reversal"
+    )
+    TreasuryInboundTransfer = lazy_model(
+        "treasury.inbound_transfer", "InboundTransfer", "treasury.inbound_transfer"
+    )
+    TreasuryOutboundPayment = lazy_model(
+        "treasury.outbound_payment", "OutboundPayment", "treasury.outbound_payment"
+    )
+    TreasuryOutboundTransfer = lazy_model(
+        "treasury.outbound_transfer", "OutboundTransfer", "treasury.outbound_transfer"
+    )
+    TreasuryReceivedCredit = lazy_model(
+        "treasury.received_credit", "ReceivedCredit", "treasury.received_credit"
+    )
+    TreasuryReceivedDebit = lazy_model(
+        "treasury.received_debit", "ReceivedDebit", "treasury.received_debit"
+    )
+    TreasuryTransaction = lazy_model("treasury.transaction", "Transaction", "treasury.transaction")
 
 __all__ = ["TransactionEntry", "TransactionEntryBalanceImpact", "TransactionEntryFlowDetails"]
 

@@ -9,27 +9,11 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...file import File
 else:
-    File = lazy_model("file", "File")
-
-__all__ = [
-    "AccountCompany",
-    "AccountCompanyAddress",
-    "AccountCompanyAddressKana",
-    "AccountCompanyAddressKanji",
-    "AccountCompanyAdministrativeAddress",
-    "AccountCompanyDirectorshipDeclaration",
-    "AccountCompanyOwnershipDeclaration",
-    "AccountCompanyPhysicalAddress",
-    "AccountCompanyPrincipalPlaceOfBusiness",
-    "AccountCompanyRegistrationDate",
-    "AccountCompanyRepresentativeDeclaration",
-    "AccountCompanyVerification",
-    "AccountCompanyVerificationDocument",
-]
+    File = lazy_model("file", "File", "file")
 
 
 class AccountCompanyAddress(StripeModel):
-    """The `company.address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
+    """One shape of Account, shared by `company.address`, `company.administrative_address`, `company.physical_address` and 1 more. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-city"""
@@ -45,8 +29,8 @@ class AccountCompanyAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address-state"""
 
 
-class AccountCompanyAddressKana(StripeModel):
-    """The `company.address_kana` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
+class AccountCompanyAddressKanaOrKanji(StripeModel):
+    """One shape of Account, shared by `company.address_kana`, `company.address_kanji`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-city"""
@@ -64,44 +48,10 @@ class AccountCompanyAddressKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana-town"""
 
 
-class AccountCompanyAddressKanji(StripeModel):
-    """The `company.address_kanji` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji-town"""
-
-
-class AccountCompanyAdministrativeAddress(StripeModel):
-    """The `company.administrative_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address-state"""
-
-
-class AccountCompanyDirectorshipDeclaration(StripeModel):
-    """The `company.directorship_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
+class AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration(
+    StripeModel
+):
+    """One shape of Account, shared by `company.directorship_declaration`, `company.ownership_declaration`, `company.representative_declaration`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
 
     date: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-date"""
@@ -109,51 +59,6 @@ class AccountCompanyDirectorshipDeclaration(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-ip"""
     user_agent: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration-user_agent"""
-
-
-class AccountCompanyOwnershipDeclaration(StripeModel):
-    """The `company.ownership_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
-
-    date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration-user_agent"""
-
-
-class AccountCompanyPhysicalAddress(StripeModel):
-    """The `company.physical_address` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address-state"""
-
-
-class AccountCompanyPrincipalPlaceOfBusiness(StripeModel):
-    """The `company.principal_place_of_business` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business-state"""
 
 
 class AccountCompanyRegistrationDate(StripeModel):
@@ -165,17 +70,6 @@ class AccountCompanyRegistrationDate(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-month"""
     year: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date-year"""
-
-
-class AccountCompanyRepresentativeDeclaration(StripeModel):
-    """The `company.representative_declaration` of Account. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
-
-    date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration-user_agent"""
 
 
 class AccountCompanyVerificationDocument(StripeModel):
@@ -203,15 +97,18 @@ class AccountCompany(StripeModel):
 
     address: AccountCompanyAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address"""
-    address_kana: AccountCompanyAddressKana | None = None
+    address_kana: AccountCompanyAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
-    address_kanji: AccountCompanyAddressKanji | None = None
+    address_kanji: AccountCompanyAddressKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
-    administrative_address: AccountCompanyAdministrativeAddress | None = None
+    administrative_address: AccountCompanyAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
     directors_provided: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directors_provided"""
-    directorship_declaration: AccountCompanyDirectorshipDeclaration | None = None
+    directorship_declaration: (
+        AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
     executives_provided: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-executives_provided"""
@@ -227,7 +124,10 @@ class AccountCompany(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-name_kanji"""
     owners_provided: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-owners_provided"""
-    ownership_declaration: AccountCompanyOwnershipDeclaration | None = None
+    ownership_declaration: (
+        AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
     ownership_exemption_reason: (
         Literal[
@@ -239,13 +139,16 @@ class AccountCompany(StripeModel):
     """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a value newer than this release). https://docs.stripe.com/api/accounts/object#account_object-company-ownership_exemption_reason"""
     phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-phone"""
-    physical_address: AccountCompanyPhysicalAddress | None = None
+    physical_address: AccountCompanyAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
-    principal_place_of_business: AccountCompanyPrincipalPlaceOfBusiness | None = None
+    principal_place_of_business: AccountCompanyAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
     registration_date: AccountCompanyRegistrationDate | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-registration_date"""
-    representative_declaration: AccountCompanyRepresentativeDeclaration | None = None
+    representative_declaration: (
+        AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""
     structure: (
         Literal[
@@ -285,3 +188,27 @@ class AccountCompany(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-vat_id_provided"""
     verification: AccountCompanyVerification | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-company-verification"""
+
+
+AccountCompanyAddressKana = AccountCompanyAddressKanaOrKanji
+"""The `company.address_kana` of Account: a `AccountCompanyAddressKanaOrKanji`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kana"""
+AccountCompanyAddressKanji = AccountCompanyAddressKanaOrKanji
+"""The `company.address_kanji` of Account: a `AccountCompanyAddressKanaOrKanji`. https://docs.stripe.com/api/accounts/object#account_object-company-address_kanji"""
+AccountCompanyAdministrativeAddress = AccountCompanyAddress
+"""The `company.administrative_address` of Account: a `AccountCompanyAddress`. https://docs.stripe.com/api/accounts/object#account_object-company-administrative_address"""
+AccountCompanyDirectorshipDeclaration = (
+    AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+)
+"""The `company.directorship_declaration` of Account: a `AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/accounts/object#account_object-company-directorship_declaration"""
+AccountCompanyOwnershipDeclaration = (
+    AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+)
+"""The `company.ownership_declaration` of Account: a `AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/accounts/object#account_object-company-ownership_declaration"""
+AccountCompanyPhysicalAddress = AccountCompanyAddress
+"""The `company.physical_address` of Account: a `AccountCompanyAddress`. https://docs.stripe.com/api/accounts/object#account_object-company-physical_address"""
+AccountCompanyPrincipalPlaceOfBusiness = AccountCompanyAddress
+"""The `company.principal_place_of_business` of Account: a `AccountCompanyAddress`. https://docs.stripe.com/api/accounts/object#account_object-company-principal_place_of_business"""
+AccountCompanyRepresentativeDeclaration = (
+    AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+)
+"""The `company.representative_declaration` of Account: a `AccountCompanyDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/accounts/object#account_object-company-representative_declaration"""

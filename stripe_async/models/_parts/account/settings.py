@@ -10,31 +10,8 @@ if TYPE_CHECKING:
     from ...file import File
     from ...tax_id import TaxId
 else:
-    File = lazy_model("file", "File")
-    TaxId = lazy_model("tax_id", "TaxId")
-
-__all__ = [
-    "AccountSettings",
-    "AccountSettingsBacsDebitPayments",
-    "AccountSettingsBranding",
-    "AccountSettingsCardIssuing",
-    "AccountSettingsCardIssuingTosAcceptance",
-    "AccountSettingsCardPayments",
-    "AccountSettingsCardPaymentsDeclineOn",
-    "AccountSettingsDashboard",
-    "AccountSettingsInvoices",
-    "AccountSettingsPayments",
-    "AccountSettingsPayouts",
-    "AccountSettingsPayoutsSchedule",
-    "AccountSettingsPaypayPayments",
-    "AccountSettingsPaypayPaymentsSite",
-    "AccountSettingsPaypayPaymentsSiteAccessible",
-    "AccountSettingsPaypayPaymentsSiteInDevelopment",
-    "AccountSettingsPaypayPaymentsSiteRestricted",
-    "AccountSettingsSepaDebitPayments",
-    "AccountSettingsTreasury",
-    "AccountSettingsTreasuryTosAcceptance",
-]
+    File = lazy_model("file", "File", "file")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
 
 
 class AccountSettingsBacsDebitPayments(StripeModel):
@@ -59,8 +36,8 @@ class AccountSettingsBranding(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-branding-secondary_color"""
 
 
-class AccountSettingsCardIssuingTosAcceptance(StripeModel):
-    """The `settings.card_issuing.tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
+class AccountSettingsTosAcceptance(StripeModel):
+    """One shape of Account, shared by `settings.card_issuing.tos_acceptance`, `settings.treasury.tos_acceptance`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
 
     date: int | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance-date"""
@@ -70,10 +47,10 @@ class AccountSettingsCardIssuingTosAcceptance(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance-user_agent"""
 
 
-class AccountSettingsCardIssuing(StripeModel):
-    """The `settings.card_issuing` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
+class AccountSettingsWithTosAcceptance(StripeModel):
+    """One shape of Account, shared by `settings.card_issuing`, `settings.treasury`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
 
-    tos_acceptance: AccountSettingsCardIssuingTosAcceptance | None = None
+    tos_acceptance: AccountSettingsTosAcceptance | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
 
 
@@ -213,24 +190,6 @@ class AccountSettingsSepaDebitPayments(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-sepa_debit_payments-creditor_id"""
 
 
-class AccountSettingsTreasuryTosAcceptance(StripeModel):
-    """The `settings.treasury.tos_acceptance` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance"""
-
-    date: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance-user_agent"""
-
-
-class AccountSettingsTreasury(StripeModel):
-    """The `settings.treasury` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury"""
-
-    tos_acceptance: AccountSettingsTreasuryTosAcceptance | None = None
-    """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance"""
-
-
 class AccountSettings(StripeModel):
     """The `settings` of Account. https://docs.stripe.com/api/accounts/object#account_object-settings"""
 
@@ -238,7 +197,7 @@ class AccountSettings(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-bacs_debit_payments"""
     branding: Present[AccountSettingsBranding] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-branding"""
-    card_issuing: AccountSettingsCardIssuing | None = None
+    card_issuing: AccountSettingsWithTosAcceptance | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
     card_payments: Present[AccountSettingsCardPayments] = ABSENT
     """Always present. https://docs.stripe.com/api/accounts/object#account_object-settings-card_payments"""
@@ -254,5 +213,15 @@ class AccountSettings(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-paypay_payments"""
     sepa_debit_payments: AccountSettingsSepaDebitPayments | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-sepa_debit_payments"""
-    treasury: AccountSettingsTreasury | None = None
+    treasury: AccountSettingsWithTosAcceptance | None = None
     """Can be `None`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury"""
+
+
+AccountSettingsCardIssuing = AccountSettingsWithTosAcceptance
+"""The `settings.card_issuing` of Account: a `AccountSettingsWithTosAcceptance`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing"""
+AccountSettingsCardIssuingTosAcceptance = AccountSettingsTosAcceptance
+"""The `settings.card_issuing.tos_acceptance` of Account: a `AccountSettingsTosAcceptance`. https://docs.stripe.com/api/accounts/object#account_object-settings-card_issuing-tos_acceptance"""
+AccountSettingsTreasury = AccountSettingsWithTosAcceptance
+"""The `settings.treasury` of Account: a `AccountSettingsWithTosAcceptance`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury"""
+AccountSettingsTreasuryTosAcceptance = AccountSettingsTosAcceptance
+"""The `settings.treasury.tos_acceptance` of Account: a `AccountSettingsTosAcceptance`. https://docs.stripe.com/api/accounts/object#account_object-settings-treasury-tos_acceptance"""

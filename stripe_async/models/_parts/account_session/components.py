@@ -2,187 +2,244 @@
 
 """Part of AccountSession, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from ..._base import ABSENT, Present, StripeModel
 
-from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-if TYPE_CHECKING:
-    from ..._parts.account_session.components_account_management import (
-        AccountSessionComponentsAccountManagement,
-    )
-    from ..._parts.account_session.components_account_onboarding import (
-        AccountSessionComponentsAccountOnboarding,
-    )
-    from ..._parts.account_session.components_balance_report import (
-        AccountSessionComponentsBalanceReport,
-    )
-    from ..._parts.account_session.components_balances import AccountSessionComponentsBalances
-    from ..._parts.account_session.components_disputes_list import (
-        AccountSessionComponentsDisputesList,
-    )
-    from ..._parts.account_session.components_documents import AccountSessionComponentsDocuments
-    from ..._parts.account_session.components_financial_account import (
-        AccountSessionComponentsFinancialAccount,
-    )
-    from ..._parts.account_session.components_financial_account_transactions import (
-        AccountSessionComponentsFinancialAccountTransactions,
-    )
-    from ..._parts.account_session.components_instant_payouts_promotion import (
-        AccountSessionComponentsInstantPayoutsPromotion,
-    )
-    from ..._parts.account_session.components_issuing_card import (
-        AccountSessionComponentsIssuingCard,
-    )
-    from ..._parts.account_session.components_issuing_cards_list import (
-        AccountSessionComponentsIssuingCardsList,
-    )
-    from ..._parts.account_session.components_notification_banner import (
-        AccountSessionComponentsNotificationBanner,
-    )
-    from ..._parts.account_session.components_payment_details import (
-        AccountSessionComponentsPaymentDetails,
-    )
-    from ..._parts.account_session.components_payment_disputes import (
-        AccountSessionComponentsPaymentDisputes,
-    )
-    from ..._parts.account_session.components_payment_method_settings import (
-        AccountSessionComponentsPaymentMethodSettings,
-    )
-    from ..._parts.account_session.components_payments import AccountSessionComponentsPayments
-    from ..._parts.account_session.components_payout_details import (
-        AccountSessionComponentsPayoutDetails,
-    )
-    from ..._parts.account_session.components_payout_reconciliation_report import (
-        AccountSessionComponentsPayoutReconciliationReport,
-    )
-    from ..._parts.account_session.components_payouts import AccountSessionComponentsPayouts
-    from ..._parts.account_session.components_payouts_list import (
-        AccountSessionComponentsPayoutsList,
-    )
-    from ..._parts.account_session.components_reporting_chart import (
-        AccountSessionComponentsReportingChart,
-    )
-    from ..._parts.account_session.components_tax_registrations import (
-        AccountSessionComponentsTaxRegistrations,
-    )
-    from ..._parts.account_session.components_tax_settings import (
-        AccountSessionComponentsTaxSettings,
-    )
-    from ..._parts.account_session.components_terminal_hardware_orders import (
-        AccountSessionComponentsTerminalHardwareOrders,
-    )
-    from ..._parts.account_session.components_terminal_hardware_shop import (
-        AccountSessionComponentsTerminalHardwareShop,
-    )
-else:
-    AccountSessionComponentsAccountManagement = lazy_model(
-        "_parts.account_session.components_account_management",
-        "AccountSessionComponentsAccountManagement",
-    )
-    AccountSessionComponentsAccountOnboarding = lazy_model(
-        "_parts.account_session.components_account_onboarding",
-        "AccountSessionComponentsAccountOnboarding",
-    )
-    AccountSessionComponentsBalanceReport = lazy_model(
-        "_parts.account_session.components_balance_report", "AccountSessionComponentsBalanceReport"
-    )
-    AccountSessionComponentsBalances = lazy_model(
-        "_parts.account_session.components_balances", "AccountSessionComponentsBalances"
-    )
-    AccountSessionComponentsDisputesList = lazy_model(
-        "_parts.account_session.components_disputes_list", "AccountSessionComponentsDisputesList"
-    )
-    AccountSessionComponentsDocuments = lazy_model(
-        "_parts.account_session.components_documents", "AccountSessionComponentsDocuments"
-    )
-    AccountSessionComponentsFinancialAccount = lazy_model(
-        "_parts.account_session.components_financial_account",
-        "AccountSessionComponentsFinancialAccount",
-    )
-    AccountSessionComponentsFinancialAccountTransactions = lazy_model(
-        "_parts.account_session.components_financial_account_transactions",
-        "AccountSessionComponentsFinancialAccountTransactions",
-    )
-    AccountSessionComponentsInstantPayoutsPromotion = lazy_model(
-        "_parts.account_session.components_instant_payouts_promotion",
-        "AccountSessionComponentsInstantPayoutsPromotion",
-    )
-    AccountSessionComponentsIssuingCard = lazy_model(
-        "_parts.account_session.components_issuing_card", "AccountSessionComponentsIssuingCard"
-    )
-    AccountSessionComponentsIssuingCardsList = lazy_model(
-        "_parts.account_session.components_issuing_cards_list",
-        "AccountSessionComponentsIssuingCardsList",
-    )
-    AccountSessionComponentsNotificationBanner = lazy_model(
-        "_parts.account_session.components_notification_banner",
-        "AccountSessionComponentsNotificationBanner",
-    )
-    AccountSessionComponentsPaymentDetails = lazy_model(
-        "_parts.account_session.components_payment_details",
-        "AccountSessionComponentsPaymentDetails",
-    )
-    AccountSessionComponentsPaymentDisputes = lazy_model(
-        "_parts.account_session.components_payment_disputes",
-        "AccountSessionComponentsPaymentDisputes",
-    )
-    AccountSessionComponentsPaymentMethodSettings = lazy_model(
-        "_parts.account_session.components_payment_method_settings",
-        "AccountSessionComponentsPaymentMethodSettings",
-    )
-    AccountSessionComponentsPayments = lazy_model(
-        "_parts.account_session.components_payments", "AccountSessionComponentsPayments"
-    )
-    AccountSessionComponentsPayoutDetails = lazy_model(
-        "_parts.account_session.components_payout_details", "AccountSessionComponentsPayoutDetails"
-    )
-    AccountSessionComponentsPayoutReconciliationReport = lazy_model(
-        "_parts.account_session.components_payout_reconciliation_report",
-        "AccountSessionComponentsPayoutReconciliationReport",
-    )
-    AccountSessionComponentsPayouts = lazy_model(
-        "_parts.account_session.components_payouts", "AccountSessionComponentsPayouts"
-    )
-    AccountSessionComponentsPayoutsList = lazy_model(
-        "_parts.account_session.components_payouts_list", "AccountSessionComponentsPayoutsList"
-    )
-    AccountSessionComponentsReportingChart = lazy_model(
-        "_parts.account_session.components_reporting_chart",
-        "AccountSessionComponentsReportingChart",
-    )
-    AccountSessionComponentsTaxRegistrations = lazy_model(
-        "_parts.account_session.components_tax_registrations",
-        "AccountSessionComponentsTaxRegistrations",
-    )
-    AccountSessionComponentsTaxSettings = lazy_model(
-        "_parts.account_session.components_tax_settings", "AccountSessionComponentsTaxSettings"
-    )
-    AccountSessionComponentsTerminalHardwareOrders = lazy_model(
-        "_parts.account_session.components_terminal_hardware_orders",
-        "AccountSessionComponentsTerminalHardwareOrders",
-    )
-    AccountSessionComponentsTerminalHardwareShop = lazy_model(
-        "_parts.account_session.components_terminal_hardware_shop",
-        "AccountSessionComponentsTerminalHardwareShop",
-    )
+class AccountSessionComponentsAccountManagementFeatures(StripeModel):
+    """One shape of AccountSession, shared by `components.account_management.features`, `components.account_onboarding.features`, `components.notification_banner.features`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features"""
 
-__all__ = ["AccountSessionComponents"]
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features-disable_stripe_user_authentication"""
+    external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features-external_account_collection"""
+
+
+class AccountSessionComponentsWithEnabledAndFeatures(StripeModel):
+    """One shape of AccountSession, shared by `components.account_management`, `components.account_onboarding`, `components.notification_banner`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-enabled"""
+    features: Present[AccountSessionComponentsAccountManagementFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management-features"""
+
+
+class AccountSessionComponentsFeatures(StripeModel):
+    """One shape of AccountSession, shared by `components.balance_report.features`, `components.documents.features`, `components.payout_details.features` and 7 more. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-features"""
+
+
+class AccountSessionComponentsBalanceReport(StripeModel):
+    """One shape of AccountSession, shared by `components.balance_report`, `components.documents`, `components.payout_details` and 7 more. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-enabled"""
+    features: Present[AccountSessionComponentsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-features"""
+
+
+class AccountSessionComponentsBalancesFeatures(StripeModel):
+    """One shape of AccountSession, shared by `components.balances.features`, `components.payouts.features`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features"""
+
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-disable_stripe_user_authentication"""
+    edit_payout_schedule: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-edit_payout_schedule"""
+    external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-external_account_collection"""
+    instant_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-instant_payouts"""
+    standard_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features-standard_payouts"""
+
+
+class AccountSessionComponentsBalancesOrPayouts(StripeModel):
+    """One shape of AccountSession, shared by `components.balances`, `components.payouts`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-enabled"""
+    features: Present[AccountSessionComponentsBalancesFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances-features"""
+
+
+class AccountSessionComponentsDisputesListFeatures(StripeModel):
+    """One shape of AccountSession, shared by `components.disputes_list.features`, `components.payment_details.features`, `components.payments.features`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features"""
+
+    capture_payments: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-capture_payments"""
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-destination_on_behalf_of_charge_management"""
+    dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-dispute_management"""
+    refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-refund_management"""
+    smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features-smart_disputes_management"""
+
+
+class AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments(StripeModel):
+    """One shape of AccountSession, shared by `components.disputes_list`, `components.payment_details`, `components.payments`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-enabled"""
+    features: Present[AccountSessionComponentsDisputesListFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list-features"""
+
+
+class AccountSessionComponentsFinancialAccountFeatures(StripeModel):
+    """The `components.financial_account.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features"""
+
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-disable_stripe_user_authentication"""
+    external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-external_account_collection"""
+    send_money: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-send_money"""
+    transfer_balance: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features-transfer_balance"""
+
+
+class AccountSessionComponentsFinancialAccount(StripeModel):
+    """The `components.financial_account` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-enabled"""
+    features: Present[AccountSessionComponentsFinancialAccountFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account-features"""
+
+
+class AccountSessionComponentsFinancialAccountTransactionsFeatures(StripeModel):
+    """The `components.financial_account_transactions.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""
+
+    card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features-card_spend_dispute_management"""
+
+
+class AccountSessionComponentsFinancialAccountTransactions(StripeModel):
+    """The `components.financial_account_transactions` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-enabled"""
+    features: Present[AccountSessionComponentsFinancialAccountTransactionsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account_transactions-features"""
+
+
+class AccountSessionComponentsInstantPayoutsPromotionFeatures(StripeModel):
+    """The `components.instant_payouts_promotion.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features"""
+
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-disable_stripe_user_authentication"""
+    external_account_collection: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-external_account_collection"""
+    instant_payouts: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features-instant_payouts"""
+
+
+class AccountSessionComponentsInstantPayoutsPromotion(StripeModel):
+    """The `components.instant_payouts_promotion` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-enabled"""
+    features: Present[AccountSessionComponentsInstantPayoutsPromotionFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-instant_payouts_promotion-features"""
+
+
+class AccountSessionComponentsIssuingCardFeatures(StripeModel):
+    """The `components.issuing_card.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features"""
+
+    card_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-card_management"""
+    card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-card_spend_dispute_management"""
+    cardholder_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-cardholder_management"""
+    spend_control_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features-spend_control_management"""
+
+
+class AccountSessionComponentsIssuingCard(StripeModel):
+    """The `components.issuing_card` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-enabled"""
+    features: Present[AccountSessionComponentsIssuingCardFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card-features"""
+
+
+class AccountSessionComponentsIssuingCardsListFeatures(StripeModel):
+    """The `components.issuing_cards_list.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""
+
+    card_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_management"""
+    card_spend_dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-card_spend_dispute_management"""
+    cardholder_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-cardholder_management"""
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-disable_stripe_user_authentication"""
+    spend_control_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features-spend_control_management"""
+
+
+class AccountSessionComponentsIssuingCardsList(StripeModel):
+    """The `components.issuing_cards_list` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-enabled"""
+    features: Present[AccountSessionComponentsIssuingCardsListFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list-features"""
+
+
+class AccountSessionComponentsPaymentDisputesFeatures(StripeModel):
+    """The `components.payment_disputes.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""
+
+    destination_on_behalf_of_charge_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-destination_on_behalf_of_charge_management"""
+    dispute_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-dispute_management"""
+    refund_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-refund_management"""
+    smart_disputes_management: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features-smart_disputes_management"""
+
+
+class AccountSessionComponentsPaymentDisputes(StripeModel):
+    """The `components.payment_disputes` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-enabled"""
+    features: Present[AccountSessionComponentsPaymentDisputesFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes-features"""
+
+
+class AccountSessionComponentsPaymentMethodSettingsFeatures(StripeModel):
+    """The `components.payment_method_settings.features` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""
+
+    disable_stripe_user_authentication: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features-disable_stripe_user_authentication"""
+
+
+class AccountSessionComponentsPaymentMethodSettings(StripeModel):
+    """The `components.payment_method_settings` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
+
+    enabled: Present[bool] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-enabled"""
+    features: Present[AccountSessionComponentsPaymentMethodSettingsFeatures] = ABSENT
+    """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings-features"""
 
 
 class AccountSessionComponents(StripeModel):
     """The `components` of AccountSession. https://docs.stripe.com/api/account_sessions/object#account_session_object-components"""
 
-    account_management: Present[AccountSessionComponentsAccountManagement] = ABSENT
+    account_management: Present[AccountSessionComponentsWithEnabledAndFeatures] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
-    account_onboarding: Present[AccountSessionComponentsAccountOnboarding] = ABSENT
+    account_onboarding: Present[AccountSessionComponentsWithEnabledAndFeatures] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding"""
     balance_report: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report"""
-    balances: Present[AccountSessionComponentsBalances] = ABSENT
+    balances: Present[AccountSessionComponentsBalancesOrPayouts] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
-    disputes_list: Present[AccountSessionComponentsDisputesList] = ABSENT
+    disputes_list: Present[AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
-    documents: Present[AccountSessionComponentsDocuments] = ABSENT
+    documents: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
     financial_account: Present[AccountSessionComponentsFinancialAccount] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-financial_account"""
@@ -196,33 +253,107 @@ class AccountSessionComponents(StripeModel):
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_card"""
     issuing_cards_list: Present[AccountSessionComponentsIssuingCardsList] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-issuing_cards_list"""
-    notification_banner: Present[AccountSessionComponentsNotificationBanner] = ABSENT
+    notification_banner: Present[AccountSessionComponentsWithEnabledAndFeatures] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
-    payment_details: Present[AccountSessionComponentsPaymentDetails] = ABSENT
+    payment_details: Present[AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments] = (
+        ABSENT
+    )
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details"""
     payment_disputes: Present[AccountSessionComponentsPaymentDisputes] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_disputes"""
     payment_method_settings: Present[AccountSessionComponentsPaymentMethodSettings] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_method_settings"""
-    payments: Present[AccountSessionComponentsPayments] = ABSENT
+    payments: Present[AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
-    payout_details: Present[AccountSessionComponentsPayoutDetails] = ABSENT
+    payout_details: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details"""
-    payout_reconciliation_report: Present[AccountSessionComponentsPayoutReconciliationReport] = (
-        ABSENT
-    )
+    payout_reconciliation_report: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
-    payouts: Present[AccountSessionComponentsPayouts] = ABSENT
+    payouts: Present[AccountSessionComponentsBalancesOrPayouts] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts"""
-    payouts_list: Present[AccountSessionComponentsPayoutsList] = ABSENT
+    payouts_list: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list"""
-    reporting_chart: Present[AccountSessionComponentsReportingChart] = ABSENT
+    reporting_chart: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
-    tax_registrations: Present[AccountSessionComponentsTaxRegistrations] = ABSENT
+    tax_registrations: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
-    tax_settings: Present[AccountSessionComponentsTaxSettings] = ABSENT
+    tax_settings: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings"""
-    terminal_hardware_orders: Present[AccountSessionComponentsTerminalHardwareOrders] = ABSENT
+    terminal_hardware_orders: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
-    terminal_hardware_shop: Present[AccountSessionComponentsTerminalHardwareShop] = ABSENT
+    terminal_hardware_shop: Present[AccountSessionComponentsBalanceReport] = ABSENT
     """Always present. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop"""
+
+
+AccountSessionComponentsAccountManagement = AccountSessionComponentsWithEnabledAndFeatures
+"""The `components.account_management` of AccountSession: a `AccountSessionComponentsWithEnabledAndFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_management"""
+AccountSessionComponentsAccountOnboarding = AccountSessionComponentsWithEnabledAndFeatures
+"""The `components.account_onboarding` of AccountSession: a `AccountSessionComponentsWithEnabledAndFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding"""
+AccountSessionComponentsAccountOnboardingFeatures = (
+    AccountSessionComponentsAccountManagementFeatures
+)
+"""The `components.account_onboarding.features` of AccountSession: a `AccountSessionComponentsAccountManagementFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-account_onboarding-features"""
+AccountSessionComponentsBalanceReportFeatures = AccountSessionComponentsFeatures
+"""The `components.balance_report.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balance_report-features"""
+AccountSessionComponentsBalances = AccountSessionComponentsBalancesOrPayouts
+"""The `components.balances` of AccountSession: a `AccountSessionComponentsBalancesOrPayouts`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-balances"""
+AccountSessionComponentsDisputesList = (
+    AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments
+)
+"""The `components.disputes_list` of AccountSession: a `AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-disputes_list"""
+AccountSessionComponentsDocuments = AccountSessionComponentsBalanceReport
+"""The `components.documents` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents"""
+AccountSessionComponentsDocumentsFeatures = AccountSessionComponentsFeatures
+"""The `components.documents.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-documents-features"""
+AccountSessionComponentsNotificationBanner = AccountSessionComponentsWithEnabledAndFeatures
+"""The `components.notification_banner` of AccountSession: a `AccountSessionComponentsWithEnabledAndFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner"""
+AccountSessionComponentsNotificationBannerFeatures = (
+    AccountSessionComponentsAccountManagementFeatures
+)
+"""The `components.notification_banner.features` of AccountSession: a `AccountSessionComponentsAccountManagementFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-notification_banner-features"""
+AccountSessionComponentsPaymentDetails = (
+    AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments
+)
+"""The `components.payment_details` of AccountSession: a `AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details"""
+AccountSessionComponentsPaymentDetailsFeatures = AccountSessionComponentsDisputesListFeatures
+"""The `components.payment_details.features` of AccountSession: a `AccountSessionComponentsDisputesListFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payment_details-features"""
+AccountSessionComponentsPayments = AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments
+"""The `components.payments` of AccountSession: a `AccountSessionComponentsDisputesListOrPaymentDetailsOrPayments`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments"""
+AccountSessionComponentsPaymentsFeatures = AccountSessionComponentsDisputesListFeatures
+"""The `components.payments.features` of AccountSession: a `AccountSessionComponentsDisputesListFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payments-features"""
+AccountSessionComponentsPayoutDetails = AccountSessionComponentsBalanceReport
+"""The `components.payout_details` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details"""
+AccountSessionComponentsPayoutDetailsFeatures = AccountSessionComponentsFeatures
+"""The `components.payout_details.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_details-features"""
+AccountSessionComponentsPayoutReconciliationReport = AccountSessionComponentsBalanceReport
+"""The `components.payout_reconciliation_report` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report"""
+AccountSessionComponentsPayoutReconciliationReportFeatures = AccountSessionComponentsFeatures
+"""The `components.payout_reconciliation_report.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payout_reconciliation_report-features"""
+AccountSessionComponentsPayouts = AccountSessionComponentsBalancesOrPayouts
+"""The `components.payouts` of AccountSession: a `AccountSessionComponentsBalancesOrPayouts`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts"""
+AccountSessionComponentsPayoutsFeatures = AccountSessionComponentsBalancesFeatures
+"""The `components.payouts.features` of AccountSession: a `AccountSessionComponentsBalancesFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts-features"""
+AccountSessionComponentsPayoutsList = AccountSessionComponentsBalanceReport
+"""The `components.payouts_list` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list"""
+AccountSessionComponentsPayoutsListFeatures = AccountSessionComponentsFeatures
+"""The `components.payouts_list.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-payouts_list-features"""
+AccountSessionComponentsReportingChart = AccountSessionComponentsBalanceReport
+"""The `components.reporting_chart` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart"""
+AccountSessionComponentsReportingChartFeatures = AccountSessionComponentsFeatures
+"""The `components.reporting_chart.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-reporting_chart-features"""
+AccountSessionComponentsTaxRegistrations = AccountSessionComponentsBalanceReport
+"""The `components.tax_registrations` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations"""
+AccountSessionComponentsTaxRegistrationsFeatures = AccountSessionComponentsFeatures
+"""The `components.tax_registrations.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_registrations-features"""
+AccountSessionComponentsTaxSettings = AccountSessionComponentsBalanceReport
+"""The `components.tax_settings` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings"""
+AccountSessionComponentsTaxSettingsFeatures = AccountSessionComponentsFeatures
+"""The `components.tax_settings.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-tax_settings-features"""
+AccountSessionComponentsTerminalHardwareOrders = AccountSessionComponentsBalanceReport
+"""The `components.terminal_hardware_orders` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders"""
+AccountSessionComponentsTerminalHardwareOrdersFeatures = AccountSessionComponentsFeatures
+"""The `components.terminal_hardware_orders.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_orders-features"""
+AccountSessionComponentsTerminalHardwareShop = AccountSessionComponentsBalanceReport
+"""The `components.terminal_hardware_shop` of AccountSession: a `AccountSessionComponentsBalanceReport`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop"""
+AccountSessionComponentsTerminalHardwareShopFeatures = AccountSessionComponentsFeatures
+"""The `components.terminal_hardware_shop.features` of AccountSession: a `AccountSessionComponentsFeatures`. https://docs.stripe.com/api/account_sessions/object#account_session_object-components-terminal_hardware_shop-features"""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..._parts.charge.payment_method_details_alipay import ChargePaymentMethodDetailsAlipay
     from ..._parts.charge.payment_method_details_alma import ChargePaymentMethodDetailsAlma
     from ..._parts.charge.payment_method_details_amazon_pay import (
-        ChargePaymentMethodDetailsAmazonPay,
+        ChargePaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ..._parts.charge.payment_method_details_au_becs_debit import (
         ChargePaymentMethodDetailsAuBecsDebit,
@@ -32,8 +32,12 @@ if TYPE_CHECKING:
     from ..._parts.charge.payment_method_details_bancontact import (
         ChargePaymentMethodDetailsBancontact,
     )
-    from ..._parts.charge.payment_method_details_billie import ChargePaymentMethodDetailsBillie
-    from ..._parts.charge.payment_method_details_bizum import ChargePaymentMethodDetailsBizum
+    from ..._parts.charge.payment_method_details_billie import (
+        ChargePaymentMethodDetailsWithTransactionId,
+    )
+    from ..._parts.charge.payment_method_details_bizum import (
+        ChargePaymentMethodDetailsWithBuyerIdAndTransactionId,
+    )
     from ..._parts.charge.payment_method_details_blik import ChargePaymentMethodDetailsBlik
     from ..._parts.charge.payment_method_details_boleto import ChargePaymentMethodDetailsBoleto
     from ..._parts.charge.payment_method_details_card import ChargePaymentMethodDetailsCard
@@ -43,77 +47,53 @@ if TYPE_CHECKING:
     from ..._parts.charge.payment_method_details_cashapp import ChargePaymentMethodDetailsCashapp
     from ..._parts.charge.payment_method_details_crypto import ChargePaymentMethodDetailsCrypto
     from ..._parts.charge.payment_method_details_customer_balance import (
-        ChargePaymentMethodDetailsCustomerBalance,
+        ChargePaymentMethodDetailsWithNoFields,
     )
     from ..._parts.charge.payment_method_details_eps import ChargePaymentMethodDetailsEps
     from ..._parts.charge.payment_method_details_fpx import ChargePaymentMethodDetailsFpx
     from ..._parts.charge.payment_method_details_giropay import ChargePaymentMethodDetailsGiropay
-    from ..._parts.charge.payment_method_details_grabpay import ChargePaymentMethodDetailsGrabpay
     from ..._parts.charge.payment_method_details_ideal import ChargePaymentMethodDetailsIdeal
     from ..._parts.charge.payment_method_details_interac_present import (
         ChargePaymentMethodDetailsInteracPresent,
     )
-    from ..._parts.charge.payment_method_details_kakao_pay import ChargePaymentMethodDetailsKakaoPay
     from ..._parts.charge.payment_method_details_klarna import ChargePaymentMethodDetailsKlarna
     from ..._parts.charge.payment_method_details_konbini import ChargePaymentMethodDetailsKonbini
     from ..._parts.charge.payment_method_details_kr_card import ChargePaymentMethodDetailsKrCard
     from ..._parts.charge.payment_method_details_link import ChargePaymentMethodDetailsLink
-    from ..._parts.charge.payment_method_details_mb_way import ChargePaymentMethodDetailsMbWay
     from ..._parts.charge.payment_method_details_mobilepay import (
         ChargePaymentMethodDetailsMobilepay,
     )
     from ..._parts.charge.payment_method_details_multibanco import (
         ChargePaymentMethodDetailsMultibanco,
     )
-    from ..._parts.charge.payment_method_details_naver_pay import ChargePaymentMethodDetailsNaverPay
     from ..._parts.charge.payment_method_details_nz_bank_account import (
         ChargePaymentMethodDetailsNzBankAccount,
     )
     from ..._parts.charge.payment_method_details_oxxo import ChargePaymentMethodDetailsOxxo
     from ..._parts.charge.payment_method_details_p24 import ChargePaymentMethodDetailsP24
-    from ..._parts.charge.payment_method_details_pay_by_bank import (
-        ChargePaymentMethodDetailsPayByBank,
-    )
-    from ..._parts.charge.payment_method_details_payco import ChargePaymentMethodDetailsPayco
     from ..._parts.charge.payment_method_details_paynow import ChargePaymentMethodDetailsPaynow
     from ..._parts.charge.payment_method_details_paypal import ChargePaymentMethodDetailsPaypal
-    from ..._parts.charge.payment_method_details_paypay import ChargePaymentMethodDetailsPaypay
     from ..._parts.charge.payment_method_details_payto import ChargePaymentMethodDetailsPayto
     from ..._parts.charge.payment_method_details_pix import ChargePaymentMethodDetailsPix
     from ..._parts.charge.payment_method_details_promptpay import (
         ChargePaymentMethodDetailsPromptpay,
     )
-    from ..._parts.charge.payment_method_details_revolut_pay import (
-        ChargePaymentMethodDetailsRevolutPay,
-    )
-    from ..._parts.charge.payment_method_details_samsung_pay import (
-        ChargePaymentMethodDetailsSamsungPay,
-    )
-    from ..._parts.charge.payment_method_details_satispay import ChargePaymentMethodDetailsSatispay
-    from ..._parts.charge.payment_method_details_scalapay import ChargePaymentMethodDetailsScalapay
     from ..._parts.charge.payment_method_details_sepa_credit_transfer import (
         ChargePaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.charge.payment_method_details_sepa_debit import (
         ChargePaymentMethodDetailsSepaDebit,
     )
-    from ..._parts.charge.payment_method_details_sequra import ChargePaymentMethodDetailsSequra
     from ..._parts.charge.payment_method_details_sofort import ChargePaymentMethodDetailsSofort
-    from ..._parts.charge.payment_method_details_stripe_account import (
-        ChargePaymentMethodDetailsStripeAccount,
-    )
-    from ..._parts.charge.payment_method_details_sunbit import ChargePaymentMethodDetailsSunbit
     from ..._parts.charge.payment_method_details_swish import ChargePaymentMethodDetailsSwish
     from ..._parts.charge.payment_method_details_twint import ChargePaymentMethodDetailsTwint
     from ..._parts.charge.payment_method_details_upi import ChargePaymentMethodDetailsUpi
     from ..._parts.charge.payment_method_details_us_bank_account import (
         ChargePaymentMethodDetailsUsBankAccount,
     )
-    from ..._parts.charge.payment_method_details_wechat import ChargePaymentMethodDetailsWechat
     from ..._parts.charge.payment_method_details_wechat_pay import (
         ChargePaymentMethodDetailsWechatPay,
     )
-    from ..._parts.charge.payment_method_details_zip import ChargePaymentMethodDetailsZip
 else:
     ChargePaymentMethodDetailsAchCreditTransfer = lazy_model(
         "_parts.charge.payment_method_details_ach_credit_transfer",
@@ -138,9 +118,6 @@ else:
     ChargePaymentMethodDetailsAlma = lazy_model(
         "_parts.charge.payment_method_details_alma", "ChargePaymentMethodDetailsAlma"
     )
-    ChargePaymentMethodDetailsAmazonPay = lazy_model(
-        "_parts.charge.payment_method_details_amazon_pay", "ChargePaymentMethodDetailsAmazonPay"
-    )
     ChargePaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.charge.payment_method_details_au_becs_debit",
         "ChargePaymentMethodDetailsAuBecsDebit",
@@ -150,12 +127,6 @@ else:
     )
     ChargePaymentMethodDetailsBancontact = lazy_model(
         "_parts.charge.payment_method_details_bancontact", "ChargePaymentMethodDetailsBancontact"
-    )
-    ChargePaymentMethodDetailsBillie = lazy_model(
-        "_parts.charge.payment_method_details_billie", "ChargePaymentMethodDetailsBillie"
-    )
-    ChargePaymentMethodDetailsBizum = lazy_model(
-        "_parts.charge.payment_method_details_bizum", "ChargePaymentMethodDetailsBizum"
     )
     ChargePaymentMethodDetailsBlik = lazy_model(
         "_parts.charge.payment_method_details_blik", "ChargePaymentMethodDetailsBlik"
@@ -175,10 +146,6 @@ else:
     ChargePaymentMethodDetailsCrypto = lazy_model(
         "_parts.charge.payment_method_details_crypto", "ChargePaymentMethodDetailsCrypto"
     )
-    ChargePaymentMethodDetailsCustomerBalance = lazy_model(
-        "_parts.charge.payment_method_details_customer_balance",
-        "ChargePaymentMethodDetailsCustomerBalance",
-    )
     ChargePaymentMethodDetailsEps = lazy_model(
         "_parts.charge.payment_method_details_eps", "ChargePaymentMethodDetailsEps"
     )
@@ -188,18 +155,12 @@ else:
     ChargePaymentMethodDetailsGiropay = lazy_model(
         "_parts.charge.payment_method_details_giropay", "ChargePaymentMethodDetailsGiropay"
     )
-    ChargePaymentMethodDetailsGrabpay = lazy_model(
-        "_parts.charge.payment_method_details_grabpay", "ChargePaymentMethodDetailsGrabpay"
-    )
     ChargePaymentMethodDetailsIdeal = lazy_model(
         "_parts.charge.payment_method_details_ideal", "ChargePaymentMethodDetailsIdeal"
     )
     ChargePaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.charge.payment_method_details_interac_present",
         "ChargePaymentMethodDetailsInteracPresent",
-    )
-    ChargePaymentMethodDetailsKakaoPay = lazy_model(
-        "_parts.charge.payment_method_details_kakao_pay", "ChargePaymentMethodDetailsKakaoPay"
     )
     ChargePaymentMethodDetailsKlarna = lazy_model(
         "_parts.charge.payment_method_details_klarna", "ChargePaymentMethodDetailsKlarna"
@@ -213,17 +174,11 @@ else:
     ChargePaymentMethodDetailsLink = lazy_model(
         "_parts.charge.payment_method_details_link", "ChargePaymentMethodDetailsLink"
     )
-    ChargePaymentMethodDetailsMbWay = lazy_model(
-        "_parts.charge.payment_method_details_mb_way", "ChargePaymentMethodDetailsMbWay"
-    )
     ChargePaymentMethodDetailsMobilepay = lazy_model(
         "_parts.charge.payment_method_details_mobilepay", "ChargePaymentMethodDetailsMobilepay"
     )
     ChargePaymentMethodDetailsMultibanco = lazy_model(
         "_parts.charge.payment_method_details_multibanco", "ChargePaymentMethodDetailsMultibanco"
-    )
-    ChargePaymentMethodDetailsNaverPay = lazy_model(
-        "_parts.charge.payment_method_details_naver_pay", "ChargePaymentMethodDetailsNaverPay"
     )
     ChargePaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.charge.payment_method_details_nz_bank_account",
@@ -235,20 +190,11 @@ else:
     ChargePaymentMethodDetailsP24 = lazy_model(
         "_parts.charge.payment_method_details_p24", "ChargePaymentMethodDetailsP24"
     )
-    ChargePaymentMethodDetailsPayByBank = lazy_model(
-        "_parts.charge.payment_method_details_pay_by_bank", "ChargePaymentMethodDetailsPayByBank"
-    )
-    ChargePaymentMethodDetailsPayco = lazy_model(
-        "_parts.charge.payment_method_details_payco", "ChargePaymentMethodDetailsPayco"
-    )
     ChargePaymentMethodDetailsPaynow = lazy_model(
         "_parts.charge.payment_method_details_paynow", "ChargePaymentMethodDetailsPaynow"
     )
     ChargePaymentMethodDetailsPaypal = lazy_model(
         "_parts.charge.payment_method_details_paypal", "ChargePaymentMethodDetailsPaypal"
-    )
-    ChargePaymentMethodDetailsPaypay = lazy_model(
-        "_parts.charge.payment_method_details_paypay", "ChargePaymentMethodDetailsPaypay"
     )
     ChargePaymentMethodDetailsPayto = lazy_model(
         "_parts.charge.payment_method_details_payto", "ChargePaymentMethodDetailsPayto"
@@ -259,18 +205,6 @@ else:
     ChargePaymentMethodDetailsPromptpay = lazy_model(
         "_parts.charge.payment_method_details_promptpay", "ChargePaymentMethodDetailsPromptpay"
     )
-    ChargePaymentMethodDetailsRevolutPay = lazy_model(
-        "_parts.charge.payment_method_details_revolut_pay", "ChargePaymentMethodDetailsRevolutPay"
-    )
-    ChargePaymentMethodDetailsSamsungPay = lazy_model(
-        "_parts.charge.payment_method_details_samsung_pay", "ChargePaymentMethodDetailsSamsungPay"
-    )
-    ChargePaymentMethodDetailsSatispay = lazy_model(
-        "_parts.charge.payment_method_details_satispay", "ChargePaymentMethodDetailsSatispay"
-    )
-    ChargePaymentMethodDetailsScalapay = lazy_model(
-        "_parts.charge.payment_method_details_scalapay", "ChargePaymentMethodDetailsScalapay"
-    )
     ChargePaymentMethodDetailsSepaCreditTransfer = lazy_model(
         "_parts.charge.payment_method_details_sepa_credit_transfer",
         "ChargePaymentMethodDetailsSepaCreditTransfer",
@@ -278,18 +212,8 @@ else:
     ChargePaymentMethodDetailsSepaDebit = lazy_model(
         "_parts.charge.payment_method_details_sepa_debit", "ChargePaymentMethodDetailsSepaDebit"
     )
-    ChargePaymentMethodDetailsSequra = lazy_model(
-        "_parts.charge.payment_method_details_sequra", "ChargePaymentMethodDetailsSequra"
-    )
     ChargePaymentMethodDetailsSofort = lazy_model(
         "_parts.charge.payment_method_details_sofort", "ChargePaymentMethodDetailsSofort"
-    )
-    ChargePaymentMethodDetailsStripeAccount = lazy_model(
-        "_parts.charge.payment_method_details_stripe_account",
-        "ChargePaymentMethodDetailsStripeAccount",
-    )
-    ChargePaymentMethodDetailsSunbit = lazy_model(
-        "_parts.charge.payment_method_details_sunbit", "ChargePaymentMethodDetailsSunbit"
     )
     ChargePaymentMethodDetailsSwish = lazy_model(
         "_parts.charge.payment_method_details_swish", "ChargePaymentMethodDetailsSwish"
@@ -304,17 +228,24 @@ else:
         "_parts.charge.payment_method_details_us_bank_account",
         "ChargePaymentMethodDetailsUsBankAccount",
     )
-    ChargePaymentMethodDetailsWechat = lazy_model(
-        "_parts.charge.payment_method_details_wechat", "ChargePaymentMethodDetailsWechat"
-    )
     ChargePaymentMethodDetailsWechatPay = lazy_model(
         "_parts.charge.payment_method_details_wechat_pay", "ChargePaymentMethodDetailsWechatPay"
     )
-    ChargePaymentMethodDetailsZip = lazy_model(
-        "_parts.charge.payment_method_details_zip", "ChargePaymentMethodDetailsZip"
+    ChargePaymentMethodDetailsWithBuyerIdAndTransactionId = lazy_model(
+        "_parts.charge.payment_method_details_bizum",
+        "ChargePaymentMethodDetailsWithBuyerIdAndTransactionId",
     )
-
-__all__ = ["ChargePaymentMethodDetails"]
+    ChargePaymentMethodDetailsWithFundingAndTransactionId = lazy_model(
+        "_parts.charge.payment_method_details_amazon_pay",
+        "ChargePaymentMethodDetailsWithFundingAndTransactionId",
+    )
+    ChargePaymentMethodDetailsWithNoFields = lazy_model(
+        "_parts.charge.payment_method_details_customer_balance",
+        "ChargePaymentMethodDetailsWithNoFields",
+    )
+    ChargePaymentMethodDetailsWithTransactionId = lazy_model(
+        "_parts.charge.payment_method_details_billie", "ChargePaymentMethodDetailsWithTransactionId"
+    )
 
 
 class ChargePaymentMethodDetails(StripeModel):
@@ -334,7 +265,7 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alipay"""
     alma: ChargePaymentMethodDetailsAlma | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-alma"""
-    amazon_pay: ChargePaymentMethodDetailsAmazonPay | None = None
+    amazon_pay: ChargePaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay"""
     au_becs_debit: ChargePaymentMethodDetailsAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit"""
@@ -342,9 +273,9 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bacs_debit"""
     bancontact: ChargePaymentMethodDetailsBancontact | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bancontact"""
-    billie: ChargePaymentMethodDetailsBillie | None = None
+    billie: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
-    bizum: ChargePaymentMethodDetailsBizum | None = None
+    bizum: ChargePaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
     blik: ChargePaymentMethodDetailsBlik | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-blik"""
@@ -358,7 +289,7 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-cashapp"""
     crypto: ChargePaymentMethodDetailsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-crypto"""
-    customer_balance: ChargePaymentMethodDetailsCustomerBalance | None = None
+    customer_balance: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""
     eps: ChargePaymentMethodDetailsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps"""
@@ -366,13 +297,13 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx"""
     giropay: ChargePaymentMethodDetailsGiropay | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-giropay"""
-    grabpay: ChargePaymentMethodDetailsGrabpay | None = None
+    grabpay: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay"""
     ideal: ChargePaymentMethodDetailsIdeal | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ideal"""
     interac_present: ChargePaymentMethodDetailsInteracPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-interac_present"""
-    kakao_pay: ChargePaymentMethodDetailsKakaoPay | None = None
+    kakao_pay: ChargePaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay"""
     klarna: ChargePaymentMethodDetailsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna"""
@@ -382,13 +313,13 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kr_card"""
     link: ChargePaymentMethodDetailsLink | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-link"""
-    mb_way: ChargePaymentMethodDetailsMbWay | None = None
+    mb_way: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way"""
     mobilepay: ChargePaymentMethodDetailsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mobilepay"""
     multibanco: ChargePaymentMethodDetailsMultibanco | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-multibanco"""
-    naver_pay: ChargePaymentMethodDetailsNaverPay | None = None
+    naver_pay: ChargePaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay"""
     nz_bank_account: ChargePaymentMethodDetailsNzBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account"""
@@ -396,15 +327,15 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-oxxo"""
     p24: ChargePaymentMethodDetailsP24 | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24"""
-    pay_by_bank: ChargePaymentMethodDetailsPayByBank | None = None
+    pay_by_bank: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pay_by_bank"""
-    payco: ChargePaymentMethodDetailsPayco | None = None
+    payco: ChargePaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco"""
     paynow: ChargePaymentMethodDetailsPaynow | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paynow"""
     paypal: ChargePaymentMethodDetailsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal"""
-    paypay: ChargePaymentMethodDetailsPaypay | None = None
+    paypay: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay"""
     payto: ChargePaymentMethodDetailsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payto"""
@@ -412,25 +343,25 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pix"""
     promptpay: ChargePaymentMethodDetailsPromptpay | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-promptpay"""
-    revolut_pay: ChargePaymentMethodDetailsRevolutPay | None = None
+    revolut_pay: ChargePaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay"""
-    samsung_pay: ChargePaymentMethodDetailsSamsungPay | None = None
+    samsung_pay: ChargePaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay"""
-    satispay: ChargePaymentMethodDetailsSatispay | None = None
+    satispay: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-satispay"""
-    scalapay: ChargePaymentMethodDetailsScalapay | None = None
+    scalapay: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay"""
     sepa_credit_transfer: ChargePaymentMethodDetailsSepaCreditTransfer | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer"""
     sepa_debit: ChargePaymentMethodDetailsSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit"""
-    sequra: ChargePaymentMethodDetailsSequra | None = None
+    sequra: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra"""
     sofort: ChargePaymentMethodDetailsSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sofort"""
-    stripe_account: ChargePaymentMethodDetailsStripeAccount | None = None
+    stripe_account: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-stripe_account"""
-    sunbit: ChargePaymentMethodDetailsSunbit | None = None
+    sunbit: ChargePaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit"""
     swish: ChargePaymentMethodDetailsSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-swish"""
@@ -442,9 +373,9 @@ class ChargePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-upi"""
     us_bank_account: ChargePaymentMethodDetailsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-us_bank_account"""
-    wechat: ChargePaymentMethodDetailsWechat | None = None
+    wechat: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat"""
     wechat_pay: ChargePaymentMethodDetailsWechatPay | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat_pay"""
-    zip: ChargePaymentMethodDetailsZip | None = None
+    zip: ChargePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-zip"""

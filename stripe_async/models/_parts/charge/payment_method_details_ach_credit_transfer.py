@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsAchCreditTransfer"]
-
 
 class ChargePaymentMethodDetailsAchCreditTransfer(StripeModel):
     """The `payment_method_details.ach_credit_transfer` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_credit_transfer"""

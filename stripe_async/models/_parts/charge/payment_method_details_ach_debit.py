@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsAchDebit"]
-
 
 class ChargePaymentMethodDetailsAchDebit(StripeModel):
     """The `payment_method_details.ach_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-ach_debit"""

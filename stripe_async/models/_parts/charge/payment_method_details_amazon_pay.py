@@ -6,15 +6,9 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "ChargePaymentMethodDetailsAmazonPay",
-    "ChargePaymentMethodDetailsAmazonPayFunding",
-    "ChargePaymentMethodDetailsAmazonPayFundingCard",
-]
 
-
-class ChargePaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """The `payment_method_details.amazon_pay.funding.card` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card"""
+class ChargePaymentMethodDetailsFundingCard(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.amazon_pay.funding.card`, `payment_method_details.revolut_pay.funding.card`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card"""
 
     brand: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card-brand"""
@@ -30,19 +24,33 @@ class ChargePaymentMethodDetailsAmazonPayFundingCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card-last4"""
 
 
-class ChargePaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """The `payment_method_details.amazon_pay.funding` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding"""
+class ChargePaymentMethodDetailsFunding(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.amazon_pay.funding`, `payment_method_details.revolut_pay.funding`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding"""
 
-    card: ChargePaymentMethodDetailsAmazonPayFundingCard | None = None
+    card: ChargePaymentMethodDetailsFundingCard | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card"""
     type: Literal["card"] | str | None = None
     """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-type"""
 
 
-class ChargePaymentMethodDetailsAmazonPay(StripeModel):
-    """The `payment_method_details.amazon_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay"""
+class ChargePaymentMethodDetailsWithFundingAndTransactionId(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.amazon_pay`, `payment_method_details.revolut_pay`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay"""
 
-    funding: ChargePaymentMethodDetailsAmazonPayFunding | None = None
+    funding: ChargePaymentMethodDetailsFunding | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-transaction_id"""
+
+
+ChargePaymentMethodDetailsAmazonPay = ChargePaymentMethodDetailsWithFundingAndTransactionId
+"""The `payment_method_details.amazon_pay` of Charge: a `ChargePaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay"""
+ChargePaymentMethodDetailsAmazonPayFunding = ChargePaymentMethodDetailsFunding
+"""The `payment_method_details.amazon_pay.funding` of Charge: a `ChargePaymentMethodDetailsFunding`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding"""
+ChargePaymentMethodDetailsAmazonPayFundingCard = ChargePaymentMethodDetailsFundingCard
+"""The `payment_method_details.amazon_pay.funding.card` of Charge: a `ChargePaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-amazon_pay-funding-card"""
+ChargePaymentMethodDetailsRevolutPay = ChargePaymentMethodDetailsWithFundingAndTransactionId
+"""The `payment_method_details.revolut_pay` of Charge: a `ChargePaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay"""
+ChargePaymentMethodDetailsRevolutPayFunding = ChargePaymentMethodDetailsFunding
+"""The `payment_method_details.revolut_pay.funding` of Charge: a `ChargePaymentMethodDetailsFunding`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding"""
+ChargePaymentMethodDetailsRevolutPayFundingCard = ChargePaymentMethodDetailsFundingCard
+"""The `payment_method_details.revolut_pay.funding.card` of Charge: a `ChargePaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-revolut_pay-funding-card"""

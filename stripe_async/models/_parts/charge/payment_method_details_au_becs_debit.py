@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsAuBecsDebit"]
-
 
 class ChargePaymentMethodDetailsAuBecsDebit(StripeModel):
     """The `payment_method_details.au_becs_debit` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-au_becs_debit"""

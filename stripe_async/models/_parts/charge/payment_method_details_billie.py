@@ -4,11 +4,23 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsBillie"]
 
-
-class ChargePaymentMethodDetailsBillie(StripeModel):
-    """The `payment_method_details.billie` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
+class ChargePaymentMethodDetailsWithTransactionId(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.billie`, `payment_method_details.grabpay`, `payment_method_details.satispay` and 3 more. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie-transaction_id"""
+
+
+ChargePaymentMethodDetailsBillie = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.billie` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-billie"""
+ChargePaymentMethodDetailsGrabpay = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.grabpay` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-grabpay"""
+ChargePaymentMethodDetailsSatispay = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.satispay` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-satispay"""
+ChargePaymentMethodDetailsScalapay = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.scalapay` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-scalapay"""
+ChargePaymentMethodDetailsSequra = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.sequra` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sequra"""
+ChargePaymentMethodDetailsSunbit = ChargePaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.sunbit` of Charge: a `ChargePaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sunbit"""

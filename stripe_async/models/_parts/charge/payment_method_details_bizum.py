@@ -4,13 +4,23 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsBizum"]
 
-
-class ChargePaymentMethodDetailsBizum(StripeModel):
-    """The `payment_method_details.bizum` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
+class ChargePaymentMethodDetailsWithBuyerIdAndTransactionId(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.bizum`, `payment_method_details.kakao_pay`, `payment_method_details.naver_pay` and 2 more. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum-transaction_id"""
+
+
+ChargePaymentMethodDetailsBizum = ChargePaymentMethodDetailsWithBuyerIdAndTransactionId
+"""The `payment_method_details.bizum` of Charge: a `ChargePaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-bizum"""
+ChargePaymentMethodDetailsKakaoPay = ChargePaymentMethodDetailsWithBuyerIdAndTransactionId
+"""The `payment_method_details.kakao_pay` of Charge: a `ChargePaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-kakao_pay"""
+ChargePaymentMethodDetailsNaverPay = ChargePaymentMethodDetailsWithBuyerIdAndTransactionId
+"""The `payment_method_details.naver_pay` of Charge: a `ChargePaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-naver_pay"""
+ChargePaymentMethodDetailsPayco = ChargePaymentMethodDetailsWithBuyerIdAndTransactionId
+"""The `payment_method_details.payco` of Charge: a `ChargePaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-payco"""
+ChargePaymentMethodDetailsSamsungPay = ChargePaymentMethodDetailsWithBuyerIdAndTransactionId
+"""The `payment_method_details.samsung_pay` of Charge: a `ChargePaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-samsung_pay"""

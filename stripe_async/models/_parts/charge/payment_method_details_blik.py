@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsBlik"]
-
 
 class ChargePaymentMethodDetailsBlik(StripeModel):
     """The `payment_method_details.blik` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-blik"""

@@ -15,20 +15,7 @@ else:
     ChargePaymentMethodDetailsCardWallet = lazy_model(
         "_parts.charge.payment_method_details_card_wallet", "ChargePaymentMethodDetailsCardWallet"
     )
-    Mandate = lazy_model("mandate", "Mandate")
-
-__all__ = [
-    "ChargePaymentMethodDetailsCard",
-    "ChargePaymentMethodDetailsCardChecks",
-    "ChargePaymentMethodDetailsCardExtendedAuthorization",
-    "ChargePaymentMethodDetailsCardIncrementalAuthorization",
-    "ChargePaymentMethodDetailsCardInstallments",
-    "ChargePaymentMethodDetailsCardInstallmentsPlan",
-    "ChargePaymentMethodDetailsCardMulticapture",
-    "ChargePaymentMethodDetailsCardNetworkToken",
-    "ChargePaymentMethodDetailsCardOvercapture",
-    "ChargePaymentMethodDetailsCardThreeDSecure",
-]
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
 
 
 class ChargePaymentMethodDetailsCardChecks(StripeModel):
@@ -49,8 +36,8 @@ class ChargePaymentMethodDetailsCardExtendedAuthorization(StripeModel):
     """Always present. One of `disabled`, `enabled` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-extended_authorization-status"""
 
 
-class ChargePaymentMethodDetailsCardIncrementalAuthorization(StripeModel):
-    """The `payment_method_details.card.incremental_authorization` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
+class ChargePaymentMethodDetailsCardWithStatus(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.card.incremental_authorization`, `payment_method_details.card.multicapture`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
 
     status: Present[Literal["available", "unavailable"] | str] = ABSENT
     """Always present. One of `available`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization-status"""
@@ -72,13 +59,6 @@ class ChargePaymentMethodDetailsCardInstallments(StripeModel):
 
     plan: ChargePaymentMethodDetailsCardInstallmentsPlan | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments-plan"""
-
-
-class ChargePaymentMethodDetailsCardMulticapture(StripeModel):
-    """The `payment_method_details.card.multicapture` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture"""
-
-    status: Present[Literal["available", "unavailable"] | str] = ABSENT
-    """Always present. One of `available`, `unavailable` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture-status"""
 
 
 class ChargePaymentMethodDetailsCardNetworkToken(StripeModel):
@@ -173,7 +153,7 @@ class ChargePaymentMethodDetailsCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-funding"""
     iin: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-iin"""
-    incremental_authorization: ChargePaymentMethodDetailsCardIncrementalAuthorization | None = None
+    incremental_authorization: ChargePaymentMethodDetailsCardWithStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
     installments: ChargePaymentMethodDetailsCardInstallments | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-installments"""
@@ -185,7 +165,7 @@ class ChargePaymentMethodDetailsCard(StripeModel):
     """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["mandate"]`). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-mandate"""
     moto: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-moto"""
-    multicapture: ChargePaymentMethodDetailsCardMulticapture | None = None
+    multicapture: ChargePaymentMethodDetailsCardWithStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture"""
     network: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-network"""
@@ -207,3 +187,9 @@ class ChargePaymentMethodDetailsCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-transaction_link_id"""
     wallet: ChargePaymentMethodDetailsCardWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet"""
+
+
+ChargePaymentMethodDetailsCardIncrementalAuthorization = ChargePaymentMethodDetailsCardWithStatus
+"""The `payment_method_details.card.incremental_authorization` of Charge: a `ChargePaymentMethodDetailsCardWithStatus`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-incremental_authorization"""
+ChargePaymentMethodDetailsCardMulticapture = ChargePaymentMethodDetailsCardWithStatus
+"""The `payment_method_details.card.multicapture` of Charge: a `ChargePaymentMethodDetailsCardWithStatus`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-multicapture"""

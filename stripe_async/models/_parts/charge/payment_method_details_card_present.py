@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "ChargePaymentMethodDetailsCardPresent",
-    "ChargePaymentMethodDetailsCardPresentOffline",
-    "ChargePaymentMethodDetailsCardPresentReceipt",
-    "ChargePaymentMethodDetailsCardPresentWallet",
-]
-
 
 class ChargePaymentMethodDetailsCardPresentOffline(StripeModel):
     """The `payment_method_details.card_present.offline` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card_present-offline"""

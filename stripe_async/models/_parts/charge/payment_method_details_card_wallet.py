@@ -6,32 +6,9 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "ChargePaymentMethodDetailsCardWallet",
-    "ChargePaymentMethodDetailsCardWalletAmexExpressCheckout",
-    "ChargePaymentMethodDetailsCardWalletApplePay",
-    "ChargePaymentMethodDetailsCardWalletGooglePay",
-    "ChargePaymentMethodDetailsCardWalletLink",
-    "ChargePaymentMethodDetailsCardWalletMasterpass",
-    "ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress",
-    "ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress",
-    "ChargePaymentMethodDetailsCardWalletSamsungPay",
-    "ChargePaymentMethodDetailsCardWalletVisaCheckout",
-    "ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress",
-    "ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress",
-]
 
-
-class ChargePaymentMethodDetailsCardWalletAmexExpressCheckout(StripeModel):
-    """The `payment_method_details.card.wallet.amex_express_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
-
-
-class ChargePaymentMethodDetailsCardWalletApplePay(StripeModel):
-    """The `payment_method_details.card.wallet.apple_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
-
-
-class ChargePaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """The `payment_method_details.card.wallet.google_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
+class ChargePaymentMethodDetailsCardWalletWithNoFields(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.card.wallet.amex_express_checkout`, `payment_method_details.card.wallet.apple_pay`, `payment_method_details.card.wallet.google_pay` and 1 more. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
 
 
 class ChargePaymentMethodDetailsCardWalletLink(StripeModel):
@@ -42,7 +19,7 @@ class ChargePaymentMethodDetailsCardWalletLink(StripeModel):
 
 
 class ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
+    """One shape of Charge, shared by `payment_method_details.card.wallet.masterpass.billing_address`, `payment_method_details.card.wallet.masterpass.shipping_address`, `payment_method_details.card.wallet.visa_checkout.billing_address` and 1 more. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-city"""
@@ -58,25 +35,8 @@ class ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address-state"""
 
 
-class ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address-state"""
-
-
-class ChargePaymentMethodDetailsCardWalletMasterpass(StripeModel):
-    """The `payment_method_details.card.wallet.masterpass` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
+class ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.card.wallet.masterpass`, `payment_method_details.card.wallet.visa_checkout`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
 
     billing_address: ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-billing_address"""
@@ -84,77 +44,26 @@ class ChargePaymentMethodDetailsCardWalletMasterpass(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-email"""
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-name"""
-    shipping_address: ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress | None = None
+    shipping_address: ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
-
-
-class ChargePaymentMethodDetailsCardWalletSamsungPay(StripeModel):
-    """The `payment_method_details.card.wallet.samsung_pay` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
-
-
-class ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout.billing_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address-state"""
-
-
-class ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout.shipping_address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address-state"""
-
-
-class ChargePaymentMethodDetailsCardWalletVisaCheckout(StripeModel):
-    """The `payment_method_details.card.wallet.visa_checkout` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""
-
-    billing_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
-    email: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-email"""
-    name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-name"""
-    shipping_address: ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress | None = None
-    """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""
 
 
 class ChargePaymentMethodDetailsCardWallet(StripeModel):
     """The `payment_method_details.card.wallet` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet"""
 
-    amex_express_checkout: ChargePaymentMethodDetailsCardWalletAmexExpressCheckout | None = None
+    amex_express_checkout: ChargePaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
-    apple_pay: ChargePaymentMethodDetailsCardWalletApplePay | None = None
+    apple_pay: ChargePaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-dynamic_last4"""
-    google_pay: ChargePaymentMethodDetailsCardWalletGooglePay | None = None
+    google_pay: ChargePaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
     link: ChargePaymentMethodDetailsCardWalletLink | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-link"""
-    masterpass: ChargePaymentMethodDetailsCardWalletMasterpass | None = None
+    masterpass: ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
-    samsung_pay: ChargePaymentMethodDetailsCardWalletSamsungPay | None = None
+    samsung_pay: ChargePaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
     type: Present[
         Literal[
@@ -169,5 +78,37 @@ class ChargePaymentMethodDetailsCardWallet(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-type"""
-    visa_checkout: ChargePaymentMethodDetailsCardWalletVisaCheckout | None = None
+    visa_checkout: ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout | None = None
     """Can be `None`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""
+
+
+ChargePaymentMethodDetailsCardWalletAmexExpressCheckout = (
+    ChargePaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.amex_express_checkout` of Charge: a `ChargePaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-amex_express_checkout"""
+ChargePaymentMethodDetailsCardWalletApplePay = ChargePaymentMethodDetailsCardWalletWithNoFields
+"""The `payment_method_details.card.wallet.apple_pay` of Charge: a `ChargePaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-apple_pay"""
+ChargePaymentMethodDetailsCardWalletGooglePay = ChargePaymentMethodDetailsCardWalletWithNoFields
+"""The `payment_method_details.card.wallet.google_pay` of Charge: a `ChargePaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-google_pay"""
+ChargePaymentMethodDetailsCardWalletMasterpass = (
+    ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout
+)
+"""The `payment_method_details.card.wallet.masterpass` of Charge: a `ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass"""
+ChargePaymentMethodDetailsCardWalletMasterpassShippingAddress = (
+    ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_details.card.wallet.masterpass.shipping_address` of Charge: a `ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-masterpass-shipping_address"""
+ChargePaymentMethodDetailsCardWalletSamsungPay = ChargePaymentMethodDetailsCardWalletWithNoFields
+"""The `payment_method_details.card.wallet.samsung_pay` of Charge: a `ChargePaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-samsung_pay"""
+ChargePaymentMethodDetailsCardWalletVisaCheckout = (
+    ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout
+)
+"""The `payment_method_details.card.wallet.visa_checkout` of Charge: a `ChargePaymentMethodDetailsCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout"""
+ChargePaymentMethodDetailsCardWalletVisaCheckoutBillingAddress = (
+    ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_details.card.wallet.visa_checkout.billing_address` of Charge: a `ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-billing_address"""
+ChargePaymentMethodDetailsCardWalletVisaCheckoutShippingAddress = (
+    ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_details.card.wallet.visa_checkout.shipping_address` of Charge: a `ChargePaymentMethodDetailsCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-card-wallet-visa_checkout-shipping_address"""

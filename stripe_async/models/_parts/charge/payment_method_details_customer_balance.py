@@ -4,8 +4,22 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsCustomerBalance"]
+
+class ChargePaymentMethodDetailsWithNoFields(StripeModel):
+    """One shape of Charge, shared by `payment_method_details.customer_balance`, `payment_method_details.mb_way`, `payment_method_details.pay_by_bank` and 4 more. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""
 
 
-class ChargePaymentMethodDetailsCustomerBalance(StripeModel):
-    """The `payment_method_details.customer_balance` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""
+ChargePaymentMethodDetailsCustomerBalance = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.customer_balance` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-customer_balance"""
+ChargePaymentMethodDetailsMbWay = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.mb_way` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-mb_way"""
+ChargePaymentMethodDetailsPayByBank = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.pay_by_bank` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-pay_by_bank"""
+ChargePaymentMethodDetailsPaypay = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.paypay` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypay"""
+ChargePaymentMethodDetailsStripeAccount = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.stripe_account` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-stripe_account"""
+ChargePaymentMethodDetailsWechat = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.wechat` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-wechat"""
+ChargePaymentMethodDetailsZip = ChargePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.zip` of Charge: a `ChargePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-zip"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsEps"]
-
 
 class ChargePaymentMethodDetailsEps(StripeModel):
     """The `payment_method_details.eps` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-eps"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsFpx"]
-
 
 class ChargePaymentMethodDetailsFpx(StripeModel):
     """The `payment_method_details.fpx` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-fpx"""

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "ChargePaymentMethodDetailsInteracPresent",
-    "ChargePaymentMethodDetailsInteracPresentReceipt",
-]
-
 
 class ChargePaymentMethodDetailsInteracPresentReceipt(StripeModel):
     """The `payment_method_details.interac_present.receipt` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-interac_present-receipt"""

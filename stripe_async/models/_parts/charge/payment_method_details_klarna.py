@@ -4,12 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "ChargePaymentMethodDetailsKlarna",
-    "ChargePaymentMethodDetailsKlarnaPayerDetails",
-    "ChargePaymentMethodDetailsKlarnaPayerDetailsAddress",
-]
-
 
 class ChargePaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
     """The `payment_method_details.klarna.payer_details.address` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-klarna-payer_details-address"""

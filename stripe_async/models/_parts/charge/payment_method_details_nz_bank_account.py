@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsNzBankAccount"]
-
 
 class ChargePaymentMethodDetailsNzBankAccount(StripeModel):
     """The `payment_method_details.nz_bank_account` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-nz_bank_account"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsP24"]
-
 
 class ChargePaymentMethodDetailsP24(StripeModel):
     """The `payment_method_details.p24` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-p24"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsPaypal", "ChargePaymentMethodDetailsPaypalSellerProtection"]
-
 
 class ChargePaymentMethodDetailsPaypalSellerProtection(StripeModel):
     """The `payment_method_details.paypal.seller_protection` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-paypal-seller_protection"""

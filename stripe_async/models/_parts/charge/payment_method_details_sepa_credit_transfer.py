@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ChargePaymentMethodDetailsSepaCreditTransfer"]
-
 
 class ChargePaymentMethodDetailsSepaCreditTransfer(StripeModel):
     """The `payment_method_details.sepa_credit_transfer` of Charge. https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_credit_transfer"""

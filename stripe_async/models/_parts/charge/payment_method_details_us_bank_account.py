@@ -9,9 +9,7 @@ from ..._base import StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...mandate import Mandate
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-
-__all__ = ["ChargePaymentMethodDetailsUsBankAccount"]
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
 
 
 class ChargePaymentMethodDetailsUsBankAccount(StripeModel):

@@ -12,19 +12,7 @@ if TYPE_CHECKING:
         ConfirmationTokenPaymentMethodPreviewAcssDebit,
     )
     from ..._parts.confirmation_token.payment_method_preview_affirm import (
-        ConfirmationTokenPaymentMethodPreviewAffirm,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_afterpay_clearpay import (
-        ConfirmationTokenPaymentMethodPreviewAfterpayClearpay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_alipay import (
-        ConfirmationTokenPaymentMethodPreviewAlipay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_alma import (
-        ConfirmationTokenPaymentMethodPreviewAlma,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_amazon_pay import (
-        ConfirmationTokenPaymentMethodPreviewAmazonPay,
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
     )
     from ..._parts.confirmation_token.payment_method_preview_au_becs_debit import (
         ConfirmationTokenPaymentMethodPreviewAuBecsDebit,
@@ -32,20 +20,11 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_bacs_debit import (
         ConfirmationTokenPaymentMethodPreviewBacsDebit,
     )
-    from ..._parts.confirmation_token.payment_method_preview_bancontact import (
-        ConfirmationTokenPaymentMethodPreviewBancontact,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_billie import (
-        ConfirmationTokenPaymentMethodPreviewBillie,
-    )
     from ..._parts.confirmation_token.payment_method_preview_billing_details import (
         ConfirmationTokenPaymentMethodPreviewBillingDetails,
     )
     from ..._parts.confirmation_token.payment_method_preview_bizum import (
-        ConfirmationTokenPaymentMethodPreviewBizum,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_blik import (
-        ConfirmationTokenPaymentMethodPreviewBlik,
+        ConfirmationTokenPaymentMethodPreviewWithBuyerId,
     )
     from ..._parts.confirmation_token.payment_method_preview_boleto import (
         ConfirmationTokenPaymentMethodPreviewBoleto,
@@ -59,23 +38,11 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_cashapp import (
         ConfirmationTokenPaymentMethodPreviewCashapp,
     )
-    from ..._parts.confirmation_token.payment_method_preview_crypto import (
-        ConfirmationTokenPaymentMethodPreviewCrypto,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_customer_balance import (
-        ConfirmationTokenPaymentMethodPreviewCustomerBalance,
-    )
     from ..._parts.confirmation_token.payment_method_preview_eps import (
         ConfirmationTokenPaymentMethodPreviewEps,
     )
     from ..._parts.confirmation_token.payment_method_preview_fpx import (
         ConfirmationTokenPaymentMethodPreviewFpx,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_giropay import (
-        ConfirmationTokenPaymentMethodPreviewGiropay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_grabpay import (
-        ConfirmationTokenPaymentMethodPreviewGrabpay,
     )
     from ..._parts.confirmation_token.payment_method_preview_ideal import (
         ConfirmationTokenPaymentMethodPreviewIdeal,
@@ -83,14 +50,8 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_interac_present import (
         ConfirmationTokenPaymentMethodPreviewInteracPresent,
     )
-    from ..._parts.confirmation_token.payment_method_preview_kakao_pay import (
-        ConfirmationTokenPaymentMethodPreviewKakaoPay,
-    )
     from ..._parts.confirmation_token.payment_method_preview_klarna import (
         ConfirmationTokenPaymentMethodPreviewKlarna,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_konbini import (
-        ConfirmationTokenPaymentMethodPreviewKonbini,
     )
     from ..._parts.confirmation_token.payment_method_preview_kr_card import (
         ConfirmationTokenPaymentMethodPreviewKrCard,
@@ -98,41 +59,17 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_link import (
         ConfirmationTokenPaymentMethodPreviewLink,
     )
-    from ..._parts.confirmation_token.payment_method_preview_mb_way import (
-        ConfirmationTokenPaymentMethodPreviewMbWay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_mobilepay import (
-        ConfirmationTokenPaymentMethodPreviewMobilepay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_multibanco import (
-        ConfirmationTokenPaymentMethodPreviewMultibanco,
-    )
     from ..._parts.confirmation_token.payment_method_preview_naver_pay import (
         ConfirmationTokenPaymentMethodPreviewNaverPay,
     )
     from ..._parts.confirmation_token.payment_method_preview_nz_bank_account import (
         ConfirmationTokenPaymentMethodPreviewNzBankAccount,
     )
-    from ..._parts.confirmation_token.payment_method_preview_oxxo import (
-        ConfirmationTokenPaymentMethodPreviewOxxo,
-    )
     from ..._parts.confirmation_token.payment_method_preview_p24 import (
         ConfirmationTokenPaymentMethodPreviewP24,
     )
-    from ..._parts.confirmation_token.payment_method_preview_pay_by_bank import (
-        ConfirmationTokenPaymentMethodPreviewPayByBank,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_payco import (
-        ConfirmationTokenPaymentMethodPreviewPayco,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_paynow import (
-        ConfirmationTokenPaymentMethodPreviewPaynow,
-    )
     from ..._parts.confirmation_token.payment_method_preview_paypal import (
         ConfirmationTokenPaymentMethodPreviewPaypal,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_paypay import (
-        ConfirmationTokenPaymentMethodPreviewPaypay,
     )
     from ..._parts.confirmation_token.payment_method_preview_payto import (
         ConfirmationTokenPaymentMethodPreviewPayto,
@@ -140,38 +77,11 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_pix import (
         ConfirmationTokenPaymentMethodPreviewPix,
     )
-    from ..._parts.confirmation_token.payment_method_preview_promptpay import (
-        ConfirmationTokenPaymentMethodPreviewPromptpay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_revolut_pay import (
-        ConfirmationTokenPaymentMethodPreviewRevolutPay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_samsung_pay import (
-        ConfirmationTokenPaymentMethodPreviewSamsungPay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_satispay import (
-        ConfirmationTokenPaymentMethodPreviewSatispay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_scalapay import (
-        ConfirmationTokenPaymentMethodPreviewScalapay,
-    )
     from ..._parts.confirmation_token.payment_method_preview_sepa_debit import (
         ConfirmationTokenPaymentMethodPreviewSepaDebit,
     )
-    from ..._parts.confirmation_token.payment_method_preview_sequra import (
-        ConfirmationTokenPaymentMethodPreviewSequra,
-    )
     from ..._parts.confirmation_token.payment_method_preview_sofort import (
         ConfirmationTokenPaymentMethodPreviewSofort,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_sunbit import (
-        ConfirmationTokenPaymentMethodPreviewSunbit,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_swish import (
-        ConfirmationTokenPaymentMethodPreviewSwish,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_twint import (
-        ConfirmationTokenPaymentMethodPreviewTwint,
     )
     from ..._parts.confirmation_token.payment_method_preview_upi import (
         ConfirmationTokenPaymentMethodPreviewUpi,
@@ -179,37 +89,11 @@ if TYPE_CHECKING:
     from ..._parts.confirmation_token.payment_method_preview_us_bank_account import (
         ConfirmationTokenPaymentMethodPreviewUsBankAccount,
     )
-    from ..._parts.confirmation_token.payment_method_preview_wechat_pay import (
-        ConfirmationTokenPaymentMethodPreviewWechatPay,
-    )
-    from ..._parts.confirmation_token.payment_method_preview_zip import (
-        ConfirmationTokenPaymentMethodPreviewZip,
-    )
     from ...customer import Customer
 else:
     ConfirmationTokenPaymentMethodPreviewAcssDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_acss_debit",
         "ConfirmationTokenPaymentMethodPreviewAcssDebit",
-    )
-    ConfirmationTokenPaymentMethodPreviewAffirm = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_affirm",
-        "ConfirmationTokenPaymentMethodPreviewAffirm",
-    )
-    ConfirmationTokenPaymentMethodPreviewAfterpayClearpay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_afterpay_clearpay",
-        "ConfirmationTokenPaymentMethodPreviewAfterpayClearpay",
-    )
-    ConfirmationTokenPaymentMethodPreviewAlipay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_alipay",
-        "ConfirmationTokenPaymentMethodPreviewAlipay",
-    )
-    ConfirmationTokenPaymentMethodPreviewAlma = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_alma",
-        "ConfirmationTokenPaymentMethodPreviewAlma",
-    )
-    ConfirmationTokenPaymentMethodPreviewAmazonPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_amazon_pay",
-        "ConfirmationTokenPaymentMethodPreviewAmazonPay",
     )
     ConfirmationTokenPaymentMethodPreviewAuBecsDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_au_becs_debit",
@@ -219,25 +103,9 @@ else:
         "_parts.confirmation_token.payment_method_preview_bacs_debit",
         "ConfirmationTokenPaymentMethodPreviewBacsDebit",
     )
-    ConfirmationTokenPaymentMethodPreviewBancontact = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_bancontact",
-        "ConfirmationTokenPaymentMethodPreviewBancontact",
-    )
-    ConfirmationTokenPaymentMethodPreviewBillie = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_billie",
-        "ConfirmationTokenPaymentMethodPreviewBillie",
-    )
     ConfirmationTokenPaymentMethodPreviewBillingDetails = lazy_model(
         "_parts.confirmation_token.payment_method_preview_billing_details",
         "ConfirmationTokenPaymentMethodPreviewBillingDetails",
-    )
-    ConfirmationTokenPaymentMethodPreviewBizum = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_bizum",
-        "ConfirmationTokenPaymentMethodPreviewBizum",
-    )
-    ConfirmationTokenPaymentMethodPreviewBlik = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_blik",
-        "ConfirmationTokenPaymentMethodPreviewBlik",
     )
     ConfirmationTokenPaymentMethodPreviewBoleto = lazy_model(
         "_parts.confirmation_token.payment_method_preview_boleto",
@@ -255,14 +123,6 @@ else:
         "_parts.confirmation_token.payment_method_preview_cashapp",
         "ConfirmationTokenPaymentMethodPreviewCashapp",
     )
-    ConfirmationTokenPaymentMethodPreviewCrypto = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_crypto",
-        "ConfirmationTokenPaymentMethodPreviewCrypto",
-    )
-    ConfirmationTokenPaymentMethodPreviewCustomerBalance = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_customer_balance",
-        "ConfirmationTokenPaymentMethodPreviewCustomerBalance",
-    )
     ConfirmationTokenPaymentMethodPreviewEps = lazy_model(
         "_parts.confirmation_token.payment_method_preview_eps",
         "ConfirmationTokenPaymentMethodPreviewEps",
@@ -270,14 +130,6 @@ else:
     ConfirmationTokenPaymentMethodPreviewFpx = lazy_model(
         "_parts.confirmation_token.payment_method_preview_fpx",
         "ConfirmationTokenPaymentMethodPreviewFpx",
-    )
-    ConfirmationTokenPaymentMethodPreviewGiropay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_giropay",
-        "ConfirmationTokenPaymentMethodPreviewGiropay",
-    )
-    ConfirmationTokenPaymentMethodPreviewGrabpay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_grabpay",
-        "ConfirmationTokenPaymentMethodPreviewGrabpay",
     )
     ConfirmationTokenPaymentMethodPreviewIdeal = lazy_model(
         "_parts.confirmation_token.payment_method_preview_ideal",
@@ -287,17 +139,9 @@ else:
         "_parts.confirmation_token.payment_method_preview_interac_present",
         "ConfirmationTokenPaymentMethodPreviewInteracPresent",
     )
-    ConfirmationTokenPaymentMethodPreviewKakaoPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_kakao_pay",
-        "ConfirmationTokenPaymentMethodPreviewKakaoPay",
-    )
     ConfirmationTokenPaymentMethodPreviewKlarna = lazy_model(
         "_parts.confirmation_token.payment_method_preview_klarna",
         "ConfirmationTokenPaymentMethodPreviewKlarna",
-    )
-    ConfirmationTokenPaymentMethodPreviewKonbini = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_konbini",
-        "ConfirmationTokenPaymentMethodPreviewKonbini",
     )
     ConfirmationTokenPaymentMethodPreviewKrCard = lazy_model(
         "_parts.confirmation_token.payment_method_preview_kr_card",
@@ -307,18 +151,6 @@ else:
         "_parts.confirmation_token.payment_method_preview_link",
         "ConfirmationTokenPaymentMethodPreviewLink",
     )
-    ConfirmationTokenPaymentMethodPreviewMbWay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_mb_way",
-        "ConfirmationTokenPaymentMethodPreviewMbWay",
-    )
-    ConfirmationTokenPaymentMethodPreviewMobilepay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_mobilepay",
-        "ConfirmationTokenPaymentMethodPreviewMobilepay",
-    )
-    ConfirmationTokenPaymentMethodPreviewMultibanco = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_multibanco",
-        "ConfirmationTokenPaymentMethodPreviewMultibanco",
-    )
     ConfirmationTokenPaymentMethodPreviewNaverPay = lazy_model(
         "_parts.confirmation_token.payment_method_preview_naver_pay",
         "ConfirmationTokenPaymentMethodPreviewNaverPay",
@@ -327,33 +159,13 @@ else:
         "_parts.confirmation_token.payment_method_preview_nz_bank_account",
         "ConfirmationTokenPaymentMethodPreviewNzBankAccount",
     )
-    ConfirmationTokenPaymentMethodPreviewOxxo = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_oxxo",
-        "ConfirmationTokenPaymentMethodPreviewOxxo",
-    )
     ConfirmationTokenPaymentMethodPreviewP24 = lazy_model(
         "_parts.confirmation_token.payment_method_preview_p24",
         "ConfirmationTokenPaymentMethodPreviewP24",
     )
-    ConfirmationTokenPaymentMethodPreviewPayByBank = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_pay_by_bank",
-        "ConfirmationTokenPaymentMethodPreviewPayByBank",
-    )
-    ConfirmationTokenPaymentMethodPreviewPayco = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_payco",
-        "ConfirmationTokenPaymentMethodPreviewPayco",
-    )
-    ConfirmationTokenPaymentMethodPreviewPaynow = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_paynow",
-        "ConfirmationTokenPaymentMethodPreviewPaynow",
-    )
     ConfirmationTokenPaymentMethodPreviewPaypal = lazy_model(
         "_parts.confirmation_token.payment_method_preview_paypal",
         "ConfirmationTokenPaymentMethodPreviewPaypal",
-    )
-    ConfirmationTokenPaymentMethodPreviewPaypay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_paypay",
-        "ConfirmationTokenPaymentMethodPreviewPaypay",
     )
     ConfirmationTokenPaymentMethodPreviewPayto = lazy_model(
         "_parts.confirmation_token.payment_method_preview_payto",
@@ -363,49 +175,13 @@ else:
         "_parts.confirmation_token.payment_method_preview_pix",
         "ConfirmationTokenPaymentMethodPreviewPix",
     )
-    ConfirmationTokenPaymentMethodPreviewPromptpay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_promptpay",
-        "ConfirmationTokenPaymentMethodPreviewPromptpay",
-    )
-    ConfirmationTokenPaymentMethodPreviewRevolutPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_revolut_pay",
-        "ConfirmationTokenPaymentMethodPreviewRevolutPay",
-    )
-    ConfirmationTokenPaymentMethodPreviewSamsungPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_samsung_pay",
-        "ConfirmationTokenPaymentMethodPreviewSamsungPay",
-    )
-    ConfirmationTokenPaymentMethodPreviewSatispay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_satispay",
-        "ConfirmationTokenPaymentMethodPreviewSatispay",
-    )
-    ConfirmationTokenPaymentMethodPreviewScalapay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_scalapay",
-        "ConfirmationTokenPaymentMethodPreviewScalapay",
-    )
     ConfirmationTokenPaymentMethodPreviewSepaDebit = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sepa_debit",
         "ConfirmationTokenPaymentMethodPreviewSepaDebit",
     )
-    ConfirmationTokenPaymentMethodPreviewSequra = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_sequra",
-        "ConfirmationTokenPaymentMethodPreviewSequra",
-    )
     ConfirmationTokenPaymentMethodPreviewSofort = lazy_model(
         "_parts.confirmation_token.payment_method_preview_sofort",
         "ConfirmationTokenPaymentMethodPreviewSofort",
-    )
-    ConfirmationTokenPaymentMethodPreviewSunbit = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_sunbit",
-        "ConfirmationTokenPaymentMethodPreviewSunbit",
-    )
-    ConfirmationTokenPaymentMethodPreviewSwish = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_swish",
-        "ConfirmationTokenPaymentMethodPreviewSwish",
-    )
-    ConfirmationTokenPaymentMethodPreviewTwint = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_twint",
-        "ConfirmationTokenPaymentMethodPreviewTwint",
     )
     ConfirmationTokenPaymentMethodPreviewUpi = lazy_model(
         "_parts.confirmation_token.payment_method_preview_upi",
@@ -415,17 +191,15 @@ else:
         "_parts.confirmation_token.payment_method_preview_us_bank_account",
         "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
     )
-    ConfirmationTokenPaymentMethodPreviewWechatPay = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_wechat_pay",
-        "ConfirmationTokenPaymentMethodPreviewWechatPay",
+    ConfirmationTokenPaymentMethodPreviewWithBuyerId = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_bizum",
+        "ConfirmationTokenPaymentMethodPreviewWithBuyerId",
     )
-    ConfirmationTokenPaymentMethodPreviewZip = lazy_model(
-        "_parts.confirmation_token.payment_method_preview_zip",
-        "ConfirmationTokenPaymentMethodPreviewZip",
+    ConfirmationTokenPaymentMethodPreviewWithNoFields = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_affirm",
+        "ConfirmationTokenPaymentMethodPreviewWithNoFields",
     )
-    Customer = lazy_model("customer", "Customer")
-
-__all__ = ["ConfirmationTokenPaymentMethodPreview"]
+    Customer = lazy_model("customer", "Customer", "customer")
 
 
 class ConfirmationTokenPaymentMethodPreview(StripeModel):
@@ -433,31 +207,31 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
 
     acss_debit: ConfirmationTokenPaymentMethodPreviewAcssDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-acss_debit"""
-    affirm: ConfirmationTokenPaymentMethodPreviewAffirm | None = None
+    affirm: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""
-    afterpay_clearpay: ConfirmationTokenPaymentMethodPreviewAfterpayClearpay | None = None
+    afterpay_clearpay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay"""
-    alipay: ConfirmationTokenPaymentMethodPreviewAlipay | None = None
+    alipay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alipay"""
     allow_redisplay: Literal["always", "limited", "unspecified"] | str | None = None
     """Can be `None`. One of `always`, `limited`, `unspecified` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-allow_redisplay"""
-    alma: ConfirmationTokenPaymentMethodPreviewAlma | None = None
+    alma: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma"""
-    amazon_pay: ConfirmationTokenPaymentMethodPreviewAmazonPay | None = None
+    amazon_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-amazon_pay"""
     au_becs_debit: ConfirmationTokenPaymentMethodPreviewAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit"""
     bacs_debit: ConfirmationTokenPaymentMethodPreviewBacsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bacs_debit"""
-    bancontact: ConfirmationTokenPaymentMethodPreviewBancontact | None = None
+    bancontact: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact"""
-    billie: ConfirmationTokenPaymentMethodPreviewBillie | None = None
+    billie: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billie"""
     billing_details: Present[ConfirmationTokenPaymentMethodPreviewBillingDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details"""
-    bizum: ConfirmationTokenPaymentMethodPreviewBizum | None = None
+    bizum: ConfirmationTokenPaymentMethodPreviewWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
-    blik: ConfirmationTokenPaymentMethodPreviewBlik | None = None
+    blik: ConfirmationTokenPaymentMethodPreviewWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-blik"""
     boleto: ConfirmationTokenPaymentMethodPreviewBoleto | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-boleto"""
@@ -467,85 +241,85 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present"""
     cashapp: ConfirmationTokenPaymentMethodPreviewCashapp | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-cashapp"""
-    crypto: ConfirmationTokenPaymentMethodPreviewCrypto | None = None
+    crypto: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-crypto"""
     customer: str | Customer | None = None
     """Can be `None`. Expandable: an id, or the `Customer` object when the call asks for it (`expand=["customer"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer"""
     customer_account: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_account"""
-    customer_balance: ConfirmationTokenPaymentMethodPreviewCustomerBalance | None = None
+    customer_balance: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance"""
     eps: ConfirmationTokenPaymentMethodPreviewEps | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-eps"""
     fpx: ConfirmationTokenPaymentMethodPreviewFpx | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx"""
-    giropay: ConfirmationTokenPaymentMethodPreviewGiropay | None = None
+    giropay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay"""
-    grabpay: ConfirmationTokenPaymentMethodPreviewGrabpay | None = None
+    grabpay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay"""
     ideal: ConfirmationTokenPaymentMethodPreviewIdeal | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal"""
     interac_present: ConfirmationTokenPaymentMethodPreviewInteracPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present"""
-    kakao_pay: ConfirmationTokenPaymentMethodPreviewKakaoPay | None = None
+    kakao_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kakao_pay"""
     klarna: ConfirmationTokenPaymentMethodPreviewKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna"""
-    konbini: ConfirmationTokenPaymentMethodPreviewKonbini | None = None
+    konbini: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini"""
     kr_card: ConfirmationTokenPaymentMethodPreviewKrCard | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kr_card"""
     link: ConfirmationTokenPaymentMethodPreviewLink | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-link"""
-    mb_way: ConfirmationTokenPaymentMethodPreviewMbWay | None = None
+    mb_way: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way"""
-    mobilepay: ConfirmationTokenPaymentMethodPreviewMobilepay | None = None
+    mobilepay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mobilepay"""
-    multibanco: ConfirmationTokenPaymentMethodPreviewMultibanco | None = None
+    multibanco: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco"""
     naver_pay: ConfirmationTokenPaymentMethodPreviewNaverPay | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay"""
     nz_bank_account: ConfirmationTokenPaymentMethodPreviewNzBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account"""
-    oxxo: ConfirmationTokenPaymentMethodPreviewOxxo | None = None
+    oxxo: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-oxxo"""
     p24: ConfirmationTokenPaymentMethodPreviewP24 | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-p24"""
-    pay_by_bank: ConfirmationTokenPaymentMethodPreviewPayByBank | None = None
+    pay_by_bank: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank"""
-    payco: ConfirmationTokenPaymentMethodPreviewPayco | None = None
+    payco: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco"""
-    paynow: ConfirmationTokenPaymentMethodPreviewPaynow | None = None
+    paynow: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow"""
     paypal: ConfirmationTokenPaymentMethodPreviewPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypal"""
-    paypay: ConfirmationTokenPaymentMethodPreviewPaypay | None = None
+    paypay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay"""
     payto: ConfirmationTokenPaymentMethodPreviewPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payto"""
     pix: ConfirmationTokenPaymentMethodPreviewPix | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pix"""
-    promptpay: ConfirmationTokenPaymentMethodPreviewPromptpay | None = None
+    promptpay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-promptpay"""
-    revolut_pay: ConfirmationTokenPaymentMethodPreviewRevolutPay | None = None
+    revolut_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-revolut_pay"""
-    samsung_pay: ConfirmationTokenPaymentMethodPreviewSamsungPay | None = None
+    samsung_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay"""
-    satispay: ConfirmationTokenPaymentMethodPreviewSatispay | None = None
+    satispay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay"""
-    scalapay: ConfirmationTokenPaymentMethodPreviewScalapay | None = None
+    scalapay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-scalapay"""
     sepa_debit: ConfirmationTokenPaymentMethodPreviewSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sepa_debit"""
-    sequra: ConfirmationTokenPaymentMethodPreviewSequra | None = None
+    sequra: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra"""
     sofort: ConfirmationTokenPaymentMethodPreviewSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sofort"""
-    sunbit: ConfirmationTokenPaymentMethodPreviewSunbit | None = None
+    sunbit: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sunbit"""
-    swish: ConfirmationTokenPaymentMethodPreviewSwish | None = None
+    swish: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-swish"""
-    twint: ConfirmationTokenPaymentMethodPreviewTwint | None = None
+    twint: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-twint"""
     type: Present[ConfirmationTokenPaymentMethodPreviewType | str] = ABSENT
     """Always present. One of 59 values (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-type"""
@@ -553,7 +327,7 @@ class ConfirmationTokenPaymentMethodPreview(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-upi"""
     us_bank_account: ConfirmationTokenPaymentMethodPreviewUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account"""
-    wechat_pay: ConfirmationTokenPaymentMethodPreviewWechatPay | None = None
+    wechat_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-wechat_pay"""
-    zip: ConfirmationTokenPaymentMethodPreviewZip | None = None
+    zip: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-zip"""

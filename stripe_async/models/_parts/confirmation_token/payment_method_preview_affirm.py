@@ -4,8 +4,96 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewAffirm"]
+
+class ConfirmationTokenPaymentMethodPreviewWithNoFields(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.affirm`, `payment_method_preview.afterpay_clearpay`, `payment_method_preview.alipay` and 34 more. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""
 
 
-class ConfirmationTokenPaymentMethodPreviewAffirm(StripeModel):
-    """The `payment_method_preview.affirm` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""
+ConfirmationTokenPaymentMethodPreviewAffirm = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.affirm` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-affirm"""
+ConfirmationTokenPaymentMethodPreviewAfterpayClearpay = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.afterpay_clearpay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-afterpay_clearpay"""
+ConfirmationTokenPaymentMethodPreviewAlipay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.alipay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alipay"""
+ConfirmationTokenPaymentMethodPreviewAlma = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.alma` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-alma"""
+ConfirmationTokenPaymentMethodPreviewAmazonPay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.amazon_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-amazon_pay"""
+ConfirmationTokenPaymentMethodPreviewBancontact = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.bancontact` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bancontact"""
+ConfirmationTokenPaymentMethodPreviewBillie = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.billie` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billie"""
+ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.card.wallet.amex_express_checkout` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
+ConfirmationTokenPaymentMethodPreviewCardWalletApplePay = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.card.wallet.apple_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
+ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.card.wallet.google_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
+ConfirmationTokenPaymentMethodPreviewCardWalletLink = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.card.wallet.link` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
+ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.card.wallet.samsung_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
+ConfirmationTokenPaymentMethodPreviewCrypto = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.crypto` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-crypto"""
+ConfirmationTokenPaymentMethodPreviewCustomerBalance = (
+    ConfirmationTokenPaymentMethodPreviewWithNoFields
+)
+"""The `payment_method_preview.customer_balance` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-customer_balance"""
+ConfirmationTokenPaymentMethodPreviewGiropay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.giropay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-giropay"""
+ConfirmationTokenPaymentMethodPreviewGrabpay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.grabpay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-grabpay"""
+ConfirmationTokenPaymentMethodPreviewKakaoPay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.kakao_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-kakao_pay"""
+ConfirmationTokenPaymentMethodPreviewKonbini = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.konbini` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-konbini"""
+ConfirmationTokenPaymentMethodPreviewMbWay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.mb_way` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mb_way"""
+ConfirmationTokenPaymentMethodPreviewMobilepay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.mobilepay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-mobilepay"""
+ConfirmationTokenPaymentMethodPreviewMultibanco = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.multibanco` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-multibanco"""
+ConfirmationTokenPaymentMethodPreviewOxxo = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.oxxo` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-oxxo"""
+ConfirmationTokenPaymentMethodPreviewPayByBank = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.pay_by_bank` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-pay_by_bank"""
+ConfirmationTokenPaymentMethodPreviewPayco = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.payco` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-payco"""
+ConfirmationTokenPaymentMethodPreviewPaynow = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.paynow` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paynow"""
+ConfirmationTokenPaymentMethodPreviewPaypay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.paypay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-paypay"""
+ConfirmationTokenPaymentMethodPreviewPromptpay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.promptpay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-promptpay"""
+ConfirmationTokenPaymentMethodPreviewRevolutPay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.revolut_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-revolut_pay"""
+ConfirmationTokenPaymentMethodPreviewSamsungPay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.samsung_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-samsung_pay"""
+ConfirmationTokenPaymentMethodPreviewSatispay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.satispay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-satispay"""
+ConfirmationTokenPaymentMethodPreviewScalapay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.scalapay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-scalapay"""
+ConfirmationTokenPaymentMethodPreviewSequra = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.sequra` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sequra"""
+ConfirmationTokenPaymentMethodPreviewSunbit = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.sunbit` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sunbit"""
+ConfirmationTokenPaymentMethodPreviewSwish = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.swish` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-swish"""
+ConfirmationTokenPaymentMethodPreviewTwint = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.twint` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-twint"""
+ConfirmationTokenPaymentMethodPreviewWechatPay = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.wechat_pay` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-wechat_pay"""
+ConfirmationTokenPaymentMethodPreviewZip = ConfirmationTokenPaymentMethodPreviewWithNoFields
+"""The `payment_method_preview.zip` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithNoFields`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-zip"""

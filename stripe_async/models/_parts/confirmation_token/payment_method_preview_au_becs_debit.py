@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewAuBecsDebit"]
-
 
 class ConfirmationTokenPaymentMethodPreviewAuBecsDebit(StripeModel):
     """The `payment_method_preview.au_becs_debit` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-au_becs_debit"""

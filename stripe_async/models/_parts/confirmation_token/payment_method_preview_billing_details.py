@@ -4,14 +4,9 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewBillingDetails",
-    "ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress",
-]
 
-
-class ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress(StripeModel):
-    """The `payment_method_preview.billing_details.address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
+class ConfirmationTokenAddress(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.billing_details.address`, `shipping.address`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address-city"""
@@ -30,7 +25,7 @@ class ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress(StripeModel):
 class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
     """The `payment_method_preview.billing_details` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details"""
 
-    address: ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress | None = None
+    address: ConfirmationTokenAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-email"""
@@ -40,3 +35,9 @@ class ConfirmationTokenPaymentMethodPreviewBillingDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-phone"""
     tax_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-tax_id"""
+
+
+ConfirmationTokenPaymentMethodPreviewBillingDetailsAddress = ConfirmationTokenAddress
+"""The `payment_method_preview.billing_details.address` of ConfirmationToken: a `ConfirmationTokenAddress`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-billing_details-address"""
+ConfirmationTokenShippingAddress = ConfirmationTokenAddress
+"""The `shipping.address` of ConfirmationToken: a `ConfirmationTokenAddress`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping-address"""

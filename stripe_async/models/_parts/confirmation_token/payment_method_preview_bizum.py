@@ -4,11 +4,15 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewBizum"]
 
-
-class ConfirmationTokenPaymentMethodPreviewBizum(StripeModel):
-    """The `payment_method_preview.bizum` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
+class ConfirmationTokenPaymentMethodPreviewWithBuyerId(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.bizum`, `payment_method_preview.blik`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
 
     buyer_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum-buyer_id"""
+
+
+ConfirmationTokenPaymentMethodPreviewBizum = ConfirmationTokenPaymentMethodPreviewWithBuyerId
+"""The `payment_method_preview.bizum` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithBuyerId`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-bizum"""
+ConfirmationTokenPaymentMethodPreviewBlik = ConfirmationTokenPaymentMethodPreviewWithBuyerId
+"""The `payment_method_preview.blik` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWithBuyerId`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-blik"""

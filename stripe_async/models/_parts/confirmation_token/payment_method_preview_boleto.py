@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewBoleto"]
-
 
 class ConfirmationTokenPaymentMethodPreviewBoleto(StripeModel):
     """The `payment_method_preview.boleto` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-boleto"""

@@ -16,20 +16,7 @@ else:
         "_parts.confirmation_token.payment_method_preview_card_wallet",
         "ConfirmationTokenPaymentMethodPreviewCardWallet",
     )
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewCard",
-    "ConfirmationTokenPaymentMethodPreviewCardChecks",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresent",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
-    "ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
-    "ConfirmationTokenPaymentMethodPreviewCardNetworks",
-    "ConfirmationTokenPaymentMethodPreviewCardThreeDSecureUsage",
-]
+    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt", "setup_attempt")
 
 
 class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
@@ -43,10 +30,8 @@ class ConfirmationTokenPaymentMethodPreviewCardChecks(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-checks-cvc_check"""
 
 
-class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline(
-    StripeModel
-):
-    """The `payment_method_preview.card.generated_from.payment_method_details.card_present.offline` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
+class ConfirmationTokenPaymentMethodPreviewOffline(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.card.generated_from.payment_method_details.card_present.offline`, `payment_method_preview.card_present.offline`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline-stored_at"""
@@ -79,10 +64,8 @@ class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt-transaction_status_information"""
 
 
-class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet(
-    StripeModel
-):
-    """The `payment_method_preview.card.generated_from.payment_method_details.card_present.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
+class ConfirmationTokenPaymentMethodPreviewWallet(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.card.generated_from.payment_method_details.card_present.wallet`, `payment_method_preview.card_present.wallet`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
     """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet-type"""
@@ -133,10 +116,7 @@ class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-network"""
     network_transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-network_transaction_id"""
-    offline: (
-        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline
-        | None
-    ) = None
+    offline: ConfirmationTokenPaymentMethodPreviewOffline | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
     overcapture_supported: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-overcapture_supported"""
@@ -161,10 +141,7 @@ class ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetails
         | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-receipt"""
-    wallet: (
-        ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet
-        | None
-    ) = None
+    wallet: ConfirmationTokenPaymentMethodPreviewWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
 
 
@@ -192,8 +169,8 @@ class ConfirmationTokenPaymentMethodPreviewCardGeneratedFrom(StripeModel):
     """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-setup_attempt"""
 
 
-class ConfirmationTokenPaymentMethodPreviewCardNetworks(StripeModel):
-    """The `payment_method_preview.card.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
+class ConfirmationTokenPaymentMethodPreviewNetworks(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.card.networks`, `payment_method_preview.card_present.networks`, `payment_method_preview.interac_present.networks`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
 
     available: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks-available"""
@@ -237,7 +214,7 @@ class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-issuer"""
     last4: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-last4"""
-    networks: ConfirmationTokenPaymentMethodPreviewCardNetworks | None = None
+    networks: ConfirmationTokenPaymentMethodPreviewNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
     """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-regulated_status"""
@@ -245,3 +222,29 @@ class ConfirmationTokenPaymentMethodPreviewCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-three_d_secure_usage"""
     wallet: ConfirmationTokenPaymentMethodPreviewCardWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet"""
+
+
+ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentOffline = (
+    ConfirmationTokenPaymentMethodPreviewOffline
+)
+"""The `payment_method_preview.card.generated_from.payment_method_details.card_present.offline` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewOffline`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-offline"""
+ConfirmationTokenPaymentMethodPreviewCardGeneratedFromPaymentMethodDetailsCardPresentWallet = (
+    ConfirmationTokenPaymentMethodPreviewWallet
+)
+"""The `payment_method_preview.card.generated_from.payment_method_details.card_present.wallet` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWallet`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-generated_from-payment_method_details-card_present-wallet"""
+ConfirmationTokenPaymentMethodPreviewCardNetworks = ConfirmationTokenPaymentMethodPreviewNetworks
+"""The `payment_method_preview.card.networks` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewNetworks`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-networks"""
+ConfirmationTokenPaymentMethodPreviewCardPresentNetworks = (
+    ConfirmationTokenPaymentMethodPreviewNetworks
+)
+"""The `payment_method_preview.card_present.networks` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewNetworks`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-networks"""
+ConfirmationTokenPaymentMethodPreviewCardPresentOffline = (
+    ConfirmationTokenPaymentMethodPreviewOffline
+)
+"""The `payment_method_preview.card_present.offline` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewOffline`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-offline"""
+ConfirmationTokenPaymentMethodPreviewCardPresentWallet = ConfirmationTokenPaymentMethodPreviewWallet
+"""The `payment_method_preview.card_present.wallet` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewWallet`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-wallet"""
+ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks = (
+    ConfirmationTokenPaymentMethodPreviewNetworks
+)
+"""The `payment_method_preview.interac_present.networks` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewNetworks`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks"""

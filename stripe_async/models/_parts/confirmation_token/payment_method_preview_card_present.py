@@ -2,41 +2,29 @@
 
 """Part of ConfirmationToken, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewCardPresent",
-    "ConfirmationTokenPaymentMethodPreviewCardPresentNetworks",
-    "ConfirmationTokenPaymentMethodPreviewCardPresentOffline",
-    "ConfirmationTokenPaymentMethodPreviewCardPresentWallet",
-]
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentNetworks(StripeModel):
-    """The `payment_method_preview.card_present.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-networks"""
-
-    available: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-networks-available"""
-    preferred: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-networks-preferred"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentOffline(StripeModel):
-    """The `payment_method_preview.card_present.offline` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-offline"""
-
-    stored_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-offline-stored_at"""
-    type: Literal["deferred"] | str | None = None
-    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-offline-type"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardPresentWallet(StripeModel):
-    """The `payment_method_preview.card_present.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-wallet"""
-
-    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
-    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-wallet-type"""
+if TYPE_CHECKING:
+    from ..._parts.confirmation_token.payment_method_preview_card import (
+        ConfirmationTokenPaymentMethodPreviewNetworks,
+        ConfirmationTokenPaymentMethodPreviewOffline,
+        ConfirmationTokenPaymentMethodPreviewWallet,
+    )
+else:
+    ConfirmationTokenPaymentMethodPreviewNetworks = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewNetworks",
+    )
+    ConfirmationTokenPaymentMethodPreviewOffline = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewOffline",
+    )
+    ConfirmationTokenPaymentMethodPreviewWallet = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewWallet",
+    )
 
 
 class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
@@ -66,9 +54,9 @@ class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-issuer"""
     last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-last4"""
-    networks: ConfirmationTokenPaymentMethodPreviewCardPresentNetworks | None = None
+    networks: ConfirmationTokenPaymentMethodPreviewNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-networks"""
-    offline: ConfirmationTokenPaymentMethodPreviewCardPresentOffline | None = None
+    offline: ConfirmationTokenPaymentMethodPreviewOffline | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-offline"""
     preferred_locales: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-preferred_locales"""
@@ -84,5 +72,5 @@ class ConfirmationTokenPaymentMethodPreviewCardPresent(StripeModel):
         | None
     ) = None
     """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-read_method"""
-    wallet: ConfirmationTokenPaymentMethodPreviewCardPresentWallet | None = None
+    wallet: ConfirmationTokenPaymentMethodPreviewWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card_present-wallet"""

@@ -2,44 +2,23 @@
 
 """Part of ConfirmationToken, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewCardWallet",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletApplePay",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletLink",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress",
-    "ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress",
-]
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout(StripeModel):
-    """The `payment_method_preview.card.wallet.amex_express_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletApplePay(StripeModel):
-    """The `payment_method_preview.card.wallet.apple_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay(StripeModel):
-    """The `payment_method_preview.card.wallet.google_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletLink(StripeModel):
-    """The `payment_method_preview.card.wallet.link` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
+if TYPE_CHECKING:
+    from ..._parts.confirmation_token.payment_method_preview_affirm import (
+        ConfirmationTokenPaymentMethodPreviewWithNoFields,
+    )
+else:
+    ConfirmationTokenPaymentMethodPreviewWithNoFields = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_affirm",
+        "ConfirmationTokenPaymentMethodPreviewWithNoFields",
+    )
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
+    """One shape of ConfirmationToken, shared by `payment_method_preview.card.wallet.masterpass.billing_address`, `payment_method_preview.card.wallet.masterpass.shipping_address`, `payment_method_preview.card.wallet.visa_checkout.billing_address` and 1 more. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-city"""
@@ -55,25 +34,8 @@ class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress(St
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-billing_address-state"""
 
 
-class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address-state"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass(StripeModel):
-    """The `payment_method_preview.card.wallet.masterpass` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
+class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout(StripeModel):
+    """One shape of ConfirmationToken, shared by `payment_method_preview.card.wallet.masterpass`, `payment_method_preview.card.wallet.visa_checkout`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
 
     billing_address: (
         ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress | None
@@ -84,84 +46,29 @@ class ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass(StripeModel):
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-name"""
     shipping_address: (
-        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress | None
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay(StripeModel):
-    """The `payment_method_preview.card.wallet.samsung_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout.billing_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address-state"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout.shipping_address` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address-state"""
-
-
-class ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout(StripeModel):
-    """The `payment_method_preview.card.wallet.visa_checkout` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""
-
-    billing_address: (
-        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress | None
-    ) = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
-    email: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-email"""
-    name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-name"""
-    shipping_address: (
-        ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress | None
-    ) = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""
 
 
 class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
     """The `payment_method_preview.card.wallet` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet"""
 
-    amex_express_checkout: (
-        ConfirmationTokenPaymentMethodPreviewCardWalletAmexExpressCheckout | None
-    ) = None
+    amex_express_checkout: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-amex_express_checkout"""
-    apple_pay: ConfirmationTokenPaymentMethodPreviewCardWalletApplePay | None = None
+    apple_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-dynamic_last4"""
-    google_pay: ConfirmationTokenPaymentMethodPreviewCardWalletGooglePay | None = None
+    google_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-google_pay"""
-    link: ConfirmationTokenPaymentMethodPreviewCardWalletLink | None = None
+    link: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-link"""
-    masterpass: ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass | None = None
+    masterpass: ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
-    samsung_pay: ConfirmationTokenPaymentMethodPreviewCardWalletSamsungPay | None = None
+    samsung_pay: ConfirmationTokenPaymentMethodPreviewWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-samsung_pay"""
     type: Present[
         Literal[
@@ -176,5 +83,29 @@ class ConfirmationTokenPaymentMethodPreviewCardWallet(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-type"""
-    visa_checkout: ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout | None = None
+    visa_checkout: (
+        ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""
+
+
+ConfirmationTokenPaymentMethodPreviewCardWalletMasterpass = (
+    ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout
+)
+"""The `payment_method_preview.card.wallet.masterpass` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass"""
+ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassShippingAddress = (
+    ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_preview.card.wallet.masterpass.shipping_address` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-masterpass-shipping_address"""
+ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckout = (
+    ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout
+)
+"""The `payment_method_preview.card.wallet.visa_checkout` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout"""
+ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutBillingAddress = (
+    ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_preview.card.wallet.visa_checkout.billing_address` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-billing_address"""
+ConfirmationTokenPaymentMethodPreviewCardWalletVisaCheckoutShippingAddress = (
+    ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress
+)
+"""The `payment_method_preview.card.wallet.visa_checkout.shipping_address` of ConfirmationToken: a `ConfirmationTokenPaymentMethodPreviewCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-card-wallet-visa_checkout-shipping_address"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewFpx"]
-
 
 class ConfirmationTokenPaymentMethodPreviewFpx(StripeModel):
     """The `payment_method_preview.fpx` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-fpx"""

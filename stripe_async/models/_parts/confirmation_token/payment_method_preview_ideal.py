@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewIdeal"]
-
 
 class ConfirmationTokenPaymentMethodPreviewIdeal(StripeModel):
     """The `payment_method_preview.ideal` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-ideal"""

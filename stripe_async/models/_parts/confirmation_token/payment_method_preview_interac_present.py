@@ -2,23 +2,19 @@
 
 """Part of ConfirmationToken, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewInteracPresent",
-    "ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks",
-]
-
-
-class ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks(StripeModel):
-    """The `payment_method_preview.interac_present.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks"""
-
-    available: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks-available"""
-    preferred: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks-preferred"""
+if TYPE_CHECKING:
+    from ..._parts.confirmation_token.payment_method_preview_card import (
+        ConfirmationTokenPaymentMethodPreviewNetworks,
+    )
+else:
+    ConfirmationTokenPaymentMethodPreviewNetworks = lazy_model(
+        "_parts.confirmation_token.payment_method_preview_card",
+        "ConfirmationTokenPaymentMethodPreviewNetworks",
+    )
 
 
 class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
@@ -46,7 +42,7 @@ class ConfirmationTokenPaymentMethodPreviewInteracPresent(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-issuer"""
     last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-last4"""
-    networks: ConfirmationTokenPaymentMethodPreviewInteracPresentNetworks | None = None
+    networks: ConfirmationTokenPaymentMethodPreviewNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-networks"""
     preferred_locales: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-interac_present-preferred_locales"""

@@ -4,11 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewKlarna",
-    "ConfirmationTokenPaymentMethodPreviewKlarnaDob",
-]
-
 
 class ConfirmationTokenPaymentMethodPreviewKlarnaDob(StripeModel):
     """The `payment_method_preview.klarna.dob` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-klarna-dob"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewNaverPay"]
-
 
 class ConfirmationTokenPaymentMethodPreviewNaverPay(StripeModel):
     """The `payment_method_preview.naver_pay` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-naver_pay"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewNzBankAccount"]
-
 
 class ConfirmationTokenPaymentMethodPreviewNzBankAccount(StripeModel):
     """The `payment_method_preview.nz_bank_account` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-nz_bank_account"""

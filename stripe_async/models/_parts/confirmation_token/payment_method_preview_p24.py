@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewP24"]
-
 
 class ConfirmationTokenPaymentMethodPreviewP24(StripeModel):
     """The `payment_method_preview.p24` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-p24"""

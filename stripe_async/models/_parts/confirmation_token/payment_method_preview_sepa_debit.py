@@ -10,13 +10,8 @@ if TYPE_CHECKING:
     from ...charge import Charge
     from ...setup_attempt import SetupAttempt
 else:
-    Charge = lazy_model("charge", "Charge")
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewSepaDebit",
-    "ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom",
-]
+    Charge = lazy_model("charge", "Charge", "charge")
+    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt", "setup_attempt")
 
 
 class ConfirmationTokenPaymentMethodPreviewSepaDebitGeneratedFrom(StripeModel):

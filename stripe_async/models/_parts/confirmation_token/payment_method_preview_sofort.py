@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["ConfirmationTokenPaymentMethodPreviewSofort"]
-
 
 class ConfirmationTokenPaymentMethodPreviewSofort(StripeModel):
     """The `payment_method_preview.sofort` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-sofort"""

@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "ConfirmationTokenPaymentMethodPreviewUsBankAccount",
-    "ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks",
-    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetails",
-    "ConfirmationTokenPaymentMethodPreviewUsBankAccountStatusDetailsBlocked",
-]
-
 
 class ConfirmationTokenPaymentMethodPreviewUsBankAccountNetworks(StripeModel):
     """The `payment_method_preview.us_bank_account.networks` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-payment_method_preview-us_bank_account-networks"""

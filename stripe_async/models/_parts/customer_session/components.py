@@ -6,40 +6,12 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "CustomerSessionComponents",
-    "CustomerSessionComponentsActiveEntitlements",
-    "CustomerSessionComponentsBuyButton",
-    "CustomerSessionComponentsCustomerPortal",
-    "CustomerSessionComponentsCustomerSheet",
-    "CustomerSessionComponentsCustomerSheetFeatures",
-    "CustomerSessionComponentsMobilePaymentElement",
-    "CustomerSessionComponentsMobilePaymentElementFeatures",
-    "CustomerSessionComponentsPaymentElement",
-    "CustomerSessionComponentsPaymentElementFeatures",
-    "CustomerSessionComponentsPricingTable",
-]
 
-
-class CustomerSessionComponentsActiveEntitlements(StripeModel):
-    """The `components.active_entitlements` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
+class CustomerSessionComponentsWithEnabled(StripeModel):
+    """One shape of CustomerSession, shared by `components.active_entitlements`, `components.buy_button`, `components.customer_portal` and 1 more. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
 
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements-enabled"""
-
-
-class CustomerSessionComponentsBuyButton(StripeModel):
-    """The `components.buy_button` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
-
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button-enabled"""
-
-
-class CustomerSessionComponentsCustomerPortal(StripeModel):
-    """The `components.customer_portal` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
-
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal-enabled"""
 
 
 class CustomerSessionComponentsCustomerSheetFeatures(StripeModel):
@@ -118,21 +90,14 @@ class CustomerSessionComponentsPaymentElement(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element-features"""
 
 
-class CustomerSessionComponentsPricingTable(StripeModel):
-    """The `components.pricing_table` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""
-
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table-enabled"""
-
-
 class CustomerSessionComponents(StripeModel):
     """The `components` of CustomerSession. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components"""
 
-    active_entitlements: Present[CustomerSessionComponentsActiveEntitlements] = ABSENT
+    active_entitlements: Present[CustomerSessionComponentsWithEnabled] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
-    buy_button: Present[CustomerSessionComponentsBuyButton] = ABSENT
+    buy_button: Present[CustomerSessionComponentsWithEnabled] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
-    customer_portal: Present[CustomerSessionComponentsCustomerPortal] = ABSENT
+    customer_portal: Present[CustomerSessionComponentsWithEnabled] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
     customer_sheet: Present[CustomerSessionComponentsCustomerSheet] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_sheet"""
@@ -140,5 +105,15 @@ class CustomerSessionComponents(StripeModel):
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-mobile_payment_element"""
     payment_element: Present[CustomerSessionComponentsPaymentElement] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-payment_element"""
-    pricing_table: Present[CustomerSessionComponentsPricingTable] = ABSENT
+    pricing_table: Present[CustomerSessionComponentsWithEnabled] = ABSENT
     """Always present. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""
+
+
+CustomerSessionComponentsActiveEntitlements = CustomerSessionComponentsWithEnabled
+"""The `components.active_entitlements` of CustomerSession: a `CustomerSessionComponentsWithEnabled`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-active_entitlements"""
+CustomerSessionComponentsBuyButton = CustomerSessionComponentsWithEnabled
+"""The `components.buy_button` of CustomerSession: a `CustomerSessionComponentsWithEnabled`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-buy_button"""
+CustomerSessionComponentsCustomerPortal = CustomerSessionComponentsWithEnabled
+"""The `components.customer_portal` of CustomerSession: a `CustomerSessionComponentsWithEnabled`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-customer_portal"""
+CustomerSessionComponentsPricingTable = CustomerSessionComponentsWithEnabled
+"""The `components.pricing_table` of CustomerSession: a `CustomerSessionComponentsWithEnabled`. https://docs.stripe.com/api/customer_sessions/object#customer_session_object-components-pricing_table"""

@@ -13,9 +13,7 @@ else:
     DisputeEvidenceEnhancedEvidence = lazy_model(
         "_parts.dispute.evidence_enhanced_evidence", "DisputeEvidenceEnhancedEvidence"
     )
-    File = lazy_model("file", "File")
-
-__all__ = ["DisputeEvidence", "DisputeEvidenceAppeal", "DisputeEvidenceAppealCard"]
+    File = lazy_model("file", "File", "file")
 
 
 class DisputeEvidenceAppealCard(StripeModel):

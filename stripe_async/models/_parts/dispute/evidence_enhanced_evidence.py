@@ -6,29 +6,16 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "DisputeEvidenceEnhancedEvidence",
-    "DisputeEvidenceEnhancedEvidenceMastercardCompliance",
-    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3",
-    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction",
-    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress",
-    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction",
-    "DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress",
-    "DisputeEvidenceEnhancedEvidenceVisaCompliance",
-]
 
-
-class DisputeEvidenceEnhancedEvidenceMastercardCompliance(StripeModel):
-    """The `evidence.enhanced_evidence.mastercard_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
+class DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged(StripeModel):
+    """One shape of Dispute, shared by `evidence.enhanced_evidence.mastercard_compliance`, `evidence.enhanced_evidence.visa_compliance`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
 
     fee_acknowledged: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance-fee_acknowledged"""
 
 
-class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress(
-    StripeModel
-):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
+class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress(StripeModel):
+    """One shape of Dispute, shared by `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address`, `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shipping_address`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address-city"""
@@ -62,29 +49,9 @@ class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction(
     product_description: str | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-product_description"""
     shipping_address: (
-        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress
-        | None
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
-
-
-class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress(
-    StripeModel
-):
-    """The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shipping_address` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address-state"""
 
 
 class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransaction(StripeModel):
@@ -105,8 +72,7 @@ class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTrans
     product_description: str | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-product_description"""
     shipping_address: (
-        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress
-        | None
+        DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
 
@@ -124,19 +90,28 @@ class DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3(StripeModel):
     """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions"""
 
 
-class DisputeEvidenceEnhancedEvidenceVisaCompliance(StripeModel):
-    """The `evidence.enhanced_evidence.visa_compliance` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""
-
-    fee_acknowledged: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance-fee_acknowledged"""
-
-
 class DisputeEvidenceEnhancedEvidence(StripeModel):
     """The `evidence.enhanced_evidence` of Dispute. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence"""
 
-    mastercard_compliance: DisputeEvidenceEnhancedEvidenceMastercardCompliance | None = None
+    mastercard_compliance: DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
     visa_compelling_evidence_3: DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3 | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3"""
-    visa_compliance: DisputeEvidenceEnhancedEvidenceVisaCompliance | None = None
+    visa_compliance: DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged | None = None
     """Can be `None`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""
+
+
+DisputeEvidenceEnhancedEvidenceMastercardCompliance = (
+    DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged
+)
+"""The `evidence.enhanced_evidence.mastercard_compliance` of Dispute: a `DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-mastercard_compliance"""
+DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransactionShippingAddress = (
+    DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress
+)
+"""The `evidence.enhanced_evidence.visa_compelling_evidence_3.disputed_transaction.shipping_address` of Dispute: a `DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-disputed_transaction-shipping_address"""
+DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3PriorUndisputedTransactionShippingAddress = (
+    DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress
+)
+"""The `evidence.enhanced_evidence.visa_compelling_evidence_3.prior_undisputed_transactions.shipping_address` of Dispute: a `DisputeEvidenceEnhancedEvidenceVisaCompellingEvidence3ShippingAddress`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compelling_evidence_3-prior_undisputed_transactions-shipping_address"""
+DisputeEvidenceEnhancedEvidenceVisaCompliance = DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged
+"""The `evidence.enhanced_evidence.visa_compliance` of Dispute: a `DisputeEvidenceEnhancedEvidenceWithFeeAcknowledged`. https://docs.stripe.com/api/disputes/object#dispute_object-evidence-enhanced_evidence-visa_compliance"""

@@ -16,8 +16,6 @@ else:
         "FundingInstructionsBankTransferFinancialAddress",
     )
 
-__all__ = ["FundingInstructionsBankTransfer"]
-
 
 class FundingInstructionsBankTransfer(StripeModel):
     """The `bank_transfer` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer"""

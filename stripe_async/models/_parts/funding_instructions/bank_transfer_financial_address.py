@@ -6,31 +6,9 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "FundingInstructionsBankTransferFinancialAddress",
-    "FundingInstructionsBankTransferFinancialAddressAba",
-    "FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressAbaBankAddress",
-    "FundingInstructionsBankTransferFinancialAddressIban",
-    "FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressIbanBankAddress",
-    "FundingInstructionsBankTransferFinancialAddressSortCode",
-    "FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress",
-    "FundingInstructionsBankTransferFinancialAddressSpei",
-    "FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressSpeiBankAddress",
-    "FundingInstructionsBankTransferFinancialAddressSwift",
-    "FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressSwiftBankAddress",
-    "FundingInstructionsBankTransferFinancialAddressZengin",
-    "FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress",
-    "FundingInstructionsBankTransferFinancialAddressZenginBankAddress",
-]
-
 
 class FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.aba.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address"""
+    """One shape of FundingInstructions, shared by `bank_transfer.financial_addresses.aba.account_holder_address`, `bank_transfer.financial_addresses.aba.bank_address`, `bank_transfer.financial_addresses.iban.account_holder_address` and 9 more. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-city"""
@@ -46,23 +24,6 @@ class FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress(Str
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_holder_address-state"""
 
 
-class FundingInstructionsBankTransferFinancialAddressAbaBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.aba.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address-state"""
-
-
 class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
     """The `bank_transfer.financial_addresses.aba` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba"""
 
@@ -76,7 +37,9 @@ class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_number"""
     account_type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-account_type"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressAbaBankAddress] = ABSENT
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address"""
     bank_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_name"""
@@ -84,50 +47,18 @@ class FundingInstructionsBankTransferFinancialAddressAba(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-routing_number"""
 
 
-class FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.iban.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address-state"""
-
-
-class FundingInstructionsBankTransferFinancialAddressIbanBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.iban.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address-state"""
-
-
 class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
     """The `bank_transfer.financial_addresses.iban` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban"""
 
     account_holder_address: Present[
-        FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_name"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressIbanBankAddress] = ABSENT
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address"""
     bic: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bic"""
@@ -137,103 +68,37 @@ class FundingInstructionsBankTransferFinancialAddressIban(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-iban"""
 
 
-class FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.sort_code.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address-state"""
-
-
-class FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.sort_code.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address-state"""
-
-
 class FundingInstructionsBankTransferFinancialAddressSortCode(StripeModel):
     """The `bank_transfer.financial_addresses.sort_code` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code"""
 
     account_holder_address: Present[
-        FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_name"""
     account_number: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_number"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress] = (
-        ABSENT
-    )
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address"""
     sort_code: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-sort_code"""
-
-
-class FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.spei.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address-state"""
-
-
-class FundingInstructionsBankTransferFinancialAddressSpeiBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.spei.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address-state"""
 
 
 class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
     """The `bank_transfer.financial_addresses.spei` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei"""
 
     account_holder_address: Present[
-        FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_name"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSpeiBankAddress] = ABSENT
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address"""
     bank_code: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_code"""
@@ -243,45 +108,11 @@ class FundingInstructionsBankTransferFinancialAddressSpei(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-clabe"""
 
 
-class FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.swift.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address-state"""
-
-
-class FundingInstructionsBankTransferFinancialAddressSwiftBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.swift.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address-state"""
-
-
 class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
     """The `bank_transfer.financial_addresses.swift` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift"""
 
     account_holder_address: Present[
-        FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
@@ -290,7 +121,9 @@ class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_number"""
     account_type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_type"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressSwiftBankAddress] = ABSENT
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address"""
     bank_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_name"""
@@ -298,45 +131,11 @@ class FundingInstructionsBankTransferFinancialAddressSwift(StripeModel):
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-swift_code"""
 
 
-class FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.zengin.account_holder_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address-state"""
-
-
-class FundingInstructionsBankTransferFinancialAddressZenginBankAddress(StripeModel):
-    """The `bank_transfer.financial_addresses.zengin.bank_address` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address-state"""
-
-
 class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
     """The `bank_transfer.financial_addresses.zengin` of FundingInstructions. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin"""
 
     account_holder_address: Present[
-        FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address"""
     account_holder_name: str | None = None
@@ -345,7 +144,9 @@ class FundingInstructionsBankTransferFinancialAddressZengin(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_number"""
     account_type: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_type"""
-    bank_address: Present[FundingInstructionsBankTransferFinancialAddressZenginBankAddress] = ABSENT
+    bank_address: Present[
+        FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+    ] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address"""
     bank_code: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_code"""
@@ -384,3 +185,49 @@ class FundingInstructionsBankTransferFinancialAddress(StripeModel):
     """Always present. One of `aba`, `iban`, `sort_code`, `spei`, `swift`, `zengin` (or a value newer than this release). https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-type"""
     zengin: FundingInstructionsBankTransferFinancialAddressZengin | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin"""
+
+
+FundingInstructionsBankTransferFinancialAddressAbaBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.aba.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-aba-bank_address"""
+FundingInstructionsBankTransferFinancialAddressIbanAccountHolderAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.iban.account_holder_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-account_holder_address"""
+FundingInstructionsBankTransferFinancialAddressIbanBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.iban.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-iban-bank_address"""
+FundingInstructionsBankTransferFinancialAddressSortCodeAccountHolderAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.sort_code.account_holder_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-account_holder_address"""
+FundingInstructionsBankTransferFinancialAddressSortCodeBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.sort_code.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-sort_code-bank_address"""
+FundingInstructionsBankTransferFinancialAddressSpeiAccountHolderAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.spei.account_holder_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-account_holder_address"""
+FundingInstructionsBankTransferFinancialAddressSpeiBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.spei.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-spei-bank_address"""
+FundingInstructionsBankTransferFinancialAddressSwiftAccountHolderAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.swift.account_holder_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-account_holder_address"""
+FundingInstructionsBankTransferFinancialAddressSwiftBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.swift.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-swift-bank_address"""
+FundingInstructionsBankTransferFinancialAddressZenginAccountHolderAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.zengin.account_holder_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-account_holder_address"""
+FundingInstructionsBankTransferFinancialAddressZenginBankAddress = (
+    FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress
+)
+"""The `bank_transfer.financial_addresses.zengin.bank_address` of FundingInstructions: a `FundingInstructionsBankTransferFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/customers/funding_instructions/object#funding_instructions_object-bank_transfer-financial_addresses-zengin-bank_address"""

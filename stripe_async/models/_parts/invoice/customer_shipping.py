@@ -4,11 +4,9 @@
 
 from ..._base import StripeModel
 
-__all__ = ["InvoiceCustomerShipping", "InvoiceCustomerShippingAddress"]
 
-
-class InvoiceCustomerShippingAddress(StripeModel):
-    """The `customer_shipping.address` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
+class InvoiceAddress(StripeModel):
+    """One shape of Invoice, shared by `customer_shipping.address`, `shipping_details.address`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-city"""
@@ -24,10 +22,10 @@ class InvoiceCustomerShippingAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address-state"""
 
 
-class InvoiceCustomerShipping(StripeModel):
-    """The `customer_shipping` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
+class InvoiceCustomerShippingOrShippingDetails(StripeModel):
+    """One shape of Invoice, shared by `customer_shipping`, `shipping_details`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
 
-    address: InvoiceCustomerShippingAddress | None = None
+    address: InvoiceAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
     carrier: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-carrier"""
@@ -37,3 +35,13 @@ class InvoiceCustomerShipping(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-phone"""
     tracking_number: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-tracking_number"""
+
+
+InvoiceCustomerShipping = InvoiceCustomerShippingOrShippingDetails
+"""The `customer_shipping` of Invoice: a `InvoiceCustomerShippingOrShippingDetails`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping"""
+InvoiceCustomerShippingAddress = InvoiceAddress
+"""The `customer_shipping.address` of Invoice: a `InvoiceAddress`. https://docs.stripe.com/api/invoices/object#invoice_object-customer_shipping-address"""
+InvoiceShippingDetails = InvoiceCustomerShippingOrShippingDetails
+"""The `shipping_details` of Invoice: a `InvoiceCustomerShippingOrShippingDetails`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details"""
+InvoiceShippingDetailsAddress = InvoiceAddress
+"""The `shipping_details.address` of Invoice: a `InvoiceAddress`. https://docs.stripe.com/api/invoices/object#invoice_object-shipping_details-address"""

@@ -9,9 +9,7 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...subscription import Subscription
 else:
-    Subscription = lazy_model("subscription", "Subscription")
-
-__all__ = ["InvoiceParent", "InvoiceParentQuoteDetails", "InvoiceParentSubscriptionDetails"]
+    Subscription = lazy_model("subscription", "Subscription", "subscription")
 
 
 class InvoiceParentQuoteDetails(StripeModel):

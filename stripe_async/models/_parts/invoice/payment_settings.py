@@ -17,8 +17,6 @@ else:
         "InvoicePaymentSettingsPaymentMethodOptions",
     )
 
-__all__ = ["InvoicePaymentSettings"]
-
 
 class InvoicePaymentSettings(StripeModel):
     """The `payment_settings` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings"""

@@ -6,32 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "InvoicePaymentSettingsPaymentMethodOptions",
-    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebit",
-    "InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
-    "InvoicePaymentSettingsPaymentMethodOptionsBancontact",
-    "InvoicePaymentSettingsPaymentMethodOptionsBillie",
-    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
-    "InvoicePaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
-    "InvoicePaymentSettingsPaymentMethodOptionsBlik",
-    "InvoicePaymentSettingsPaymentMethodOptionsCard",
-    "InvoicePaymentSettingsPaymentMethodOptionsCardInstallments",
-    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance",
-    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
-    "InvoicePaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-    "InvoicePaymentSettingsPaymentMethodOptionsKonbini",
-    "InvoicePaymentSettingsPaymentMethodOptionsPayto",
-    "InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
-    "InvoicePaymentSettingsPaymentMethodOptionsPix",
-    "InvoicePaymentSettingsPaymentMethodOptionsSepaDebit",
-    "InvoicePaymentSettingsPaymentMethodOptionsUpi",
-    "InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions",
-    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount",
-    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
-    "InvoicePaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
-]
-
 
 class InvoicePaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
     """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
@@ -118,8 +92,8 @@ class InvoicePaymentSettingsPaymentMethodOptionsBillie(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie-reference"""
 
 
-class InvoicePaymentSettingsPaymentMethodOptionsBlik(StripeModel):
-    """The `payment_settings.payment_method_options.blik` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
+class InvoicePaymentSettingsPaymentMethodOptionsWithNoFields(StripeModel):
+    """One shape of Invoice, shared by `payment_settings.payment_method_options.blik`, `payment_settings.payment_method_options.konbini`, `payment_settings.payment_method_options.sepa_debit`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsCardInstallments(StripeModel):
@@ -169,10 +143,6 @@ class InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel):
     """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
-class InvoicePaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """The `payment_settings.payment_method_options.konbini` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
-
-
 class InvoicePaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
     """The `payment_settings.payment_method_options.payto.mandate_options` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto-mandate_options"""
 
@@ -214,10 +184,6 @@ class InvoicePaymentSettingsPaymentMethodOptionsPix(StripeModel):
     """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-amount_includes_iof"""
     expires_after_seconds: int | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
-
-
-class InvoicePaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_settings.payment_method_options.sepa_debit` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
 
 
 class InvoicePaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
@@ -284,21 +250,35 @@ class InvoicePaymentSettingsPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-bancontact"""
     billie: InvoicePaymentSettingsPaymentMethodOptionsBillie | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-billie"""
-    blik: InvoicePaymentSettingsPaymentMethodOptionsBlik | None = None
+    blik: InvoicePaymentSettingsPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
     card: InvoicePaymentSettingsPaymentMethodOptionsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-card"""
     customer_balance: InvoicePaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-customer_balance"""
-    konbini: InvoicePaymentSettingsPaymentMethodOptionsKonbini | None = None
+    konbini: InvoicePaymentSettingsPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
     payto: InvoicePaymentSettingsPaymentMethodOptionsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-payto"""
     pix: InvoicePaymentSettingsPaymentMethodOptionsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-pix"""
-    sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    sepa_debit: InvoicePaymentSettingsPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""
     upi: InvoicePaymentSettingsPaymentMethodOptionsUpi | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-upi"""
     us_bank_account: InvoicePaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-us_bank_account"""
+
+
+InvoicePaymentSettingsPaymentMethodOptionsBlik = (
+    InvoicePaymentSettingsPaymentMethodOptionsWithNoFields
+)
+"""The `payment_settings.payment_method_options.blik` of Invoice: a `InvoicePaymentSettingsPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-blik"""
+InvoicePaymentSettingsPaymentMethodOptionsKonbini = (
+    InvoicePaymentSettingsPaymentMethodOptionsWithNoFields
+)
+"""The `payment_settings.payment_method_options.konbini` of Invoice: a `InvoicePaymentSettingsPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-konbini"""
+InvoicePaymentSettingsPaymentMethodOptionsSepaDebit = (
+    InvoicePaymentSettingsPaymentMethodOptionsWithNoFields
+)
+"""The `payment_settings.payment_method_options.sepa_debit` of Invoice: a `InvoicePaymentSettingsPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/invoices/object#invoice_object-payment_settings-payment_method_options-sepa_debit"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["InvoiceRendering", "InvoiceRenderingPdf"]
-
 
 class InvoiceRenderingPdf(StripeModel):
     """The `rendering.pdf` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-rendering-pdf"""

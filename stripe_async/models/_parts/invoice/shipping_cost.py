@@ -10,10 +10,8 @@ if TYPE_CHECKING:
     from ...shipping_rate import ShippingRate
     from ...tax_rate import TaxRate
 else:
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-
-__all__ = ["InvoiceShippingCost", "InvoiceShippingCostTax"]
+    ShippingRate = lazy_model("shipping_rate", "ShippingRate", "shipping_rate")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 
 class InvoiceShippingCostTax(StripeModel):

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["InvoiceStatusDetails", "InvoiceStatusDetailsUncollectible"]
-
 
 class InvoiceStatusDetailsUncollectible(StripeModel):
     """The `status_details.uncollectible` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-status_details-uncollectible"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["InvoiceThresholdReason", "InvoiceThresholdReasonItemReason"]
-
 
 class InvoiceThresholdReasonItemReason(StripeModel):
     """The `threshold_reason.item_reasons` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-threshold_reason-item_reasons"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["InvoiceTotalTax", "InvoiceTotalTaxTaxRateDetails"]
-
 
 class InvoiceTotalTaxTaxRateDetails(StripeModel):
     """The `total_taxes.tax_rate_details` of Invoice. https://docs.stripe.com/api/invoices/object#invoice_object-total_taxes-tax_rate_details"""

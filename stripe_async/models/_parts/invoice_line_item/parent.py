@@ -6,19 +6,9 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "InvoiceLineItemParent",
-    "InvoiceLineItemParentInvoiceItemDetails",
-    "InvoiceLineItemParentInvoiceItemDetailsProrationDetails",
-    "InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems",
-    "InvoiceLineItemParentSubscriptionItemDetails",
-    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetails",
-    "InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems",
-]
 
-
-class InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems(StripeModel):
-    """The `parent.invoice_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
+class InvoiceLineItemParentProrationDetailsCreditedItems(StripeModel):
+    """One shape of InvoiceLineItem, shared by `parent.invoice_item_details.proration_details.credited_items`, `parent.subscription_item_details.proration_details.credited_items`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
     invoice: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice"""
@@ -26,12 +16,10 @@ class InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems(Strip
     """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items-invoice_line_items"""
 
 
-class InvoiceLineItemParentInvoiceItemDetailsProrationDetails(StripeModel):
-    """The `parent.invoice_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
+class InvoiceLineItemParentProrationDetails(StripeModel):
+    """One shape of InvoiceLineItem, shared by `parent.invoice_item_details.proration_details`, `parent.subscription_item_details.proration_details`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
 
-    credited_items: InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems | None = (
-        None
-    )
+    credited_items: InvoiceLineItemParentProrationDetailsCreditedItems | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
 
 
@@ -42,28 +30,10 @@ class InvoiceLineItemParentInvoiceItemDetails(StripeModel):
     """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration"""
-    proration_details: InvoiceLineItemParentInvoiceItemDetailsProrationDetails | None = None
+    proration_details: InvoiceLineItemParentProrationDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
     subscription: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-subscription"""
-
-
-class InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems(StripeModel):
-    """The `parent.subscription_item_details.proration_details.credited_items` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
-
-    invoice: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice"""
-    invoice_line_items: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items-invoice_line_items"""
-
-
-class InvoiceLineItemParentSubscriptionItemDetailsProrationDetails(StripeModel):
-    """The `parent.subscription_item_details.proration_details` of InvoiceLineItem. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
-
-    credited_items: (
-        InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems | None
-    ) = None
-    """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""
 
 
 class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
@@ -73,7 +43,7 @@ class InvoiceLineItemParentSubscriptionItemDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-invoice_item"""
     proration: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration"""
-    proration_details: InvoiceLineItemParentSubscriptionItemDetailsProrationDetails | None = None
+    proration_details: InvoiceLineItemParentProrationDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
     subscription: str | None = None
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-subscription"""
@@ -90,3 +60,17 @@ class InvoiceLineItemParent(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details"""
     type: Present[Literal["invoice_item_details", "subscription_item_details"] | str] = ABSENT
     """Always present. One of `invoice_item_details`, `subscription_item_details` (or a value newer than this release). https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-type"""
+
+
+InvoiceLineItemParentInvoiceItemDetailsProrationDetails = InvoiceLineItemParentProrationDetails
+"""The `parent.invoice_item_details.proration_details` of InvoiceLineItem: a `InvoiceLineItemParentProrationDetails`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details"""
+InvoiceLineItemParentInvoiceItemDetailsProrationDetailsCreditedItems = (
+    InvoiceLineItemParentProrationDetailsCreditedItems
+)
+"""The `parent.invoice_item_details.proration_details.credited_items` of InvoiceLineItem: a `InvoiceLineItemParentProrationDetailsCreditedItems`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-invoice_item_details-proration_details-credited_items"""
+InvoiceLineItemParentSubscriptionItemDetailsProrationDetails = InvoiceLineItemParentProrationDetails
+"""The `parent.subscription_item_details.proration_details` of InvoiceLineItem: a `InvoiceLineItemParentProrationDetails`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details"""
+InvoiceLineItemParentSubscriptionItemDetailsProrationDetailsCreditedItems = (
+    InvoiceLineItemParentProrationDetailsCreditedItems
+)
+"""The `parent.subscription_item_details.proration_details.credited_items` of InvoiceLineItem: a `InvoiceLineItemParentProrationDetailsCreditedItems`. https://docs.stripe.com/api/invoices/line_items/object#line_item_object-parent-subscription_item_details-proration_details-credited_items"""

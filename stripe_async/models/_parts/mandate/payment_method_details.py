@@ -2,121 +2,199 @@
 
 """Part of Mandate, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ..._base import ABSENT, Present, StripeModel, lazy_model
+from ..._base import ABSENT, Present, StripeModel
 
-if TYPE_CHECKING:
-    from ..._parts.mandate.payment_method_details_acss_debit import (
-        MandatePaymentMethodDetailsAcssDebit,
-    )
-    from ..._parts.mandate.payment_method_details_amazon_pay import (
-        MandatePaymentMethodDetailsAmazonPay,
-    )
-    from ..._parts.mandate.payment_method_details_au_becs_debit import (
-        MandatePaymentMethodDetailsAuBecsDebit,
-    )
-    from ..._parts.mandate.payment_method_details_bacs_debit import (
-        MandatePaymentMethodDetailsBacsDebit,
-    )
-    from ..._parts.mandate.payment_method_details_blik import MandatePaymentMethodDetailsBlik
-    from ..._parts.mandate.payment_method_details_card import MandatePaymentMethodDetailsCard
-    from ..._parts.mandate.payment_method_details_cashapp import MandatePaymentMethodDetailsCashapp
-    from ..._parts.mandate.payment_method_details_kakao_pay import (
-        MandatePaymentMethodDetailsKakaoPay,
-    )
-    from ..._parts.mandate.payment_method_details_klarna import MandatePaymentMethodDetailsKlarna
-    from ..._parts.mandate.payment_method_details_kr_card import MandatePaymentMethodDetailsKrCard
-    from ..._parts.mandate.payment_method_details_link import MandatePaymentMethodDetailsLink
-    from ..._parts.mandate.payment_method_details_naver_pay import (
-        MandatePaymentMethodDetailsNaverPay,
-    )
-    from ..._parts.mandate.payment_method_details_nz_bank_account import (
-        MandatePaymentMethodDetailsNzBankAccount,
-    )
-    from ..._parts.mandate.payment_method_details_paypal import MandatePaymentMethodDetailsPaypal
-    from ..._parts.mandate.payment_method_details_payto import MandatePaymentMethodDetailsPayto
-    from ..._parts.mandate.payment_method_details_pix import MandatePaymentMethodDetailsPix
-    from ..._parts.mandate.payment_method_details_revolut_pay import (
-        MandatePaymentMethodDetailsRevolutPay,
-    )
-    from ..._parts.mandate.payment_method_details_sepa_debit import (
-        MandatePaymentMethodDetailsSepaDebit,
-    )
-    from ..._parts.mandate.payment_method_details_twint import MandatePaymentMethodDetailsTwint
-    from ..._parts.mandate.payment_method_details_upi import MandatePaymentMethodDetailsUpi
-    from ..._parts.mandate.payment_method_details_us_bank_account import (
-        MandatePaymentMethodDetailsUsBankAccount,
-    )
-else:
-    MandatePaymentMethodDetailsAcssDebit = lazy_model(
-        "_parts.mandate.payment_method_details_acss_debit", "MandatePaymentMethodDetailsAcssDebit"
-    )
-    MandatePaymentMethodDetailsAmazonPay = lazy_model(
-        "_parts.mandate.payment_method_details_amazon_pay", "MandatePaymentMethodDetailsAmazonPay"
-    )
-    MandatePaymentMethodDetailsAuBecsDebit = lazy_model(
-        "_parts.mandate.payment_method_details_au_becs_debit",
-        "MandatePaymentMethodDetailsAuBecsDebit",
-    )
-    MandatePaymentMethodDetailsBacsDebit = lazy_model(
-        "_parts.mandate.payment_method_details_bacs_debit", "MandatePaymentMethodDetailsBacsDebit"
-    )
-    MandatePaymentMethodDetailsBlik = lazy_model(
-        "_parts.mandate.payment_method_details_blik", "MandatePaymentMethodDetailsBlik"
-    )
-    MandatePaymentMethodDetailsCard = lazy_model(
-        "_parts.mandate.payment_method_details_card", "MandatePaymentMethodDetailsCard"
-    )
-    MandatePaymentMethodDetailsCashapp = lazy_model(
-        "_parts.mandate.payment_method_details_cashapp", "MandatePaymentMethodDetailsCashapp"
-    )
-    MandatePaymentMethodDetailsKakaoPay = lazy_model(
-        "_parts.mandate.payment_method_details_kakao_pay", "MandatePaymentMethodDetailsKakaoPay"
-    )
-    MandatePaymentMethodDetailsKlarna = lazy_model(
-        "_parts.mandate.payment_method_details_klarna", "MandatePaymentMethodDetailsKlarna"
-    )
-    MandatePaymentMethodDetailsKrCard = lazy_model(
-        "_parts.mandate.payment_method_details_kr_card", "MandatePaymentMethodDetailsKrCard"
-    )
-    MandatePaymentMethodDetailsLink = lazy_model(
-        "_parts.mandate.payment_method_details_link", "MandatePaymentMethodDetailsLink"
-    )
-    MandatePaymentMethodDetailsNaverPay = lazy_model(
-        "_parts.mandate.payment_method_details_naver_pay", "MandatePaymentMethodDetailsNaverPay"
-    )
-    MandatePaymentMethodDetailsNzBankAccount = lazy_model(
-        "_parts.mandate.payment_method_details_nz_bank_account",
-        "MandatePaymentMethodDetailsNzBankAccount",
-    )
-    MandatePaymentMethodDetailsPaypal = lazy_model(
-        "_parts.mandate.payment_method_details_paypal", "MandatePaymentMethodDetailsPaypal"
-    )
-    MandatePaymentMethodDetailsPayto = lazy_model(
-        "_parts.mandate.payment_method_details_payto", "MandatePaymentMethodDetailsPayto"
-    )
-    MandatePaymentMethodDetailsPix = lazy_model(
-        "_parts.mandate.payment_method_details_pix", "MandatePaymentMethodDetailsPix"
-    )
-    MandatePaymentMethodDetailsRevolutPay = lazy_model(
-        "_parts.mandate.payment_method_details_revolut_pay", "MandatePaymentMethodDetailsRevolutPay"
-    )
-    MandatePaymentMethodDetailsSepaDebit = lazy_model(
-        "_parts.mandate.payment_method_details_sepa_debit", "MandatePaymentMethodDetailsSepaDebit"
-    )
-    MandatePaymentMethodDetailsTwint = lazy_model(
-        "_parts.mandate.payment_method_details_twint", "MandatePaymentMethodDetailsTwint"
-    )
-    MandatePaymentMethodDetailsUpi = lazy_model(
-        "_parts.mandate.payment_method_details_upi", "MandatePaymentMethodDetailsUpi"
-    )
-    MandatePaymentMethodDetailsUsBankAccount = lazy_model(
-        "_parts.mandate.payment_method_details_us_bank_account",
-        "MandatePaymentMethodDetailsUsBankAccount",
-    )
 
-__all__ = ["MandatePaymentMethodDetails"]
+class MandatePaymentMethodDetailsAcssDebit(StripeModel):
+    """The `payment_method_details.acss_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit"""
+
+    default_for: list[Literal["invoice", "subscription"] | str] | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-default_for"""
+    interval_description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-interval_description"""
+    payment_schedule: Present[Literal["combined", "interval", "sporadic"] | str] = ABSENT
+    """Always present. One of `combined`, `interval`, `sporadic` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-payment_schedule"""
+    transaction_type: Present[Literal["business", "personal"] | str] = ABSENT
+    """Always present. One of `business`, `personal` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit-transaction_type"""
+
+
+class MandatePaymentMethodDetailsWithNoFields(StripeModel):
+    """One shape of Mandate, shared by `payment_method_details.amazon_pay`, `payment_method_details.cashapp`, `payment_method_details.kakao_pay` and 7 more. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""
+
+
+class MandatePaymentMethodDetailsAuBecsDebit(StripeModel):
+    """The `payment_method_details.au_becs_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
+
+    url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit-url"""
+
+
+class MandatePaymentMethodDetailsBacsDebit(StripeModel):
+    """The `payment_method_details.bacs_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit"""
+
+    display_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-display_name"""
+    network_status: Present[Literal["accepted", "pending", "refused", "revoked"] | str] = ABSENT
+    """Always present. One of `accepted`, `pending`, `refused`, `revoked` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-network_status"""
+    reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-reference"""
+    revocation_reason: (
+        Literal[
+            "account_closed",
+            "bank_account_restricted",
+            "bank_ownership_changed",
+            "could_not_process",
+            "debit_not_authorized",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of `account_closed`, `bank_account_restricted`, `bank_ownership_changed`, `could_not_process`, `debit_not_authorized` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-revocation_reason"""
+    service_user_number: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-service_user_number"""
+    url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-bacs_debit-url"""
+
+
+class MandatePaymentMethodDetailsBlik(StripeModel):
+    """The `payment_method_details.blik` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik"""
+
+    expires_at: int | None = None
+    """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik-expires_at"""
+    type: Present[Literal["off_session"] | str] = ABSENT
+    """Always present. One of `off_session` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik-type"""
+
+
+class MandatePaymentMethodDetailsCardIndia(StripeModel):
+    """The `payment_method_details.card.india` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""
+
+    inactive_reason: (
+        Literal[
+            "canceled",
+            "card_not_supported",
+            "currency_not_supported",
+            "expired",
+            "issuer_not_supported",
+            "processing_error",
+            "undetermined",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of `canceled`, `card_not_supported`, `currency_not_supported`, `expired`, `issuer_not_supported`, `processing_error`, `undetermined` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india-inactive_reason"""
+
+
+class MandatePaymentMethodDetailsCard(StripeModel):
+    """The `payment_method_details.card` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
+
+    india: MandatePaymentMethodDetailsCardIndia | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card-india"""
+
+
+class MandatePaymentMethodDetailsPaypal(StripeModel):
+    """The `payment_method_details.paypal` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal"""
+
+    billing_agreement_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal-billing_agreement_id"""
+    payer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal-payer_id"""
+
+
+class MandatePaymentMethodDetailsPayto(StripeModel):
+    """The `payment_method_details.payto` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto"""
+
+    amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-amount"""
+    amount_type: Present[Literal["fixed", "maximum"] | str] = ABSENT
+    """Always present. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-amount_type"""
+    end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-end_date"""
+    payment_schedule: Present[
+        Literal[
+            "adhoc",
+            "annual",
+            "daily",
+            "fortnightly",
+            "monthly",
+            "quarterly",
+            "semi_annual",
+            "weekly",
+        ]
+        | str
+    ] = ABSENT
+    """Always present. One of `adhoc`, `annual`, `daily`, `fortnightly`, `monthly`, `quarterly`, `semi_annual`, `weekly` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-payment_schedule"""
+    payments_per_period: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-payments_per_period"""
+    purpose: (
+        Literal[
+            "dependant_support",
+            "government",
+            "loan",
+            "mortgage",
+            "other",
+            "pension",
+            "personal",
+            "retail",
+            "salary",
+            "tax",
+            "utility",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of `dependant_support`, `government`, `loan`, `mortgage`, `other`, `pension`, `personal`, `retail`, `salary`, `tax`, `utility` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-purpose"""
+    start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto-start_date"""
+
+
+class MandatePaymentMethodDetailsPix(StripeModel):
+    """The `payment_method_details.pix` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix"""
+
+    amount_includes_iof: Literal["always", "never"] | str | None = None
+    """Can be `None`. One of `always`, `never` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-amount_includes_iof"""
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-amount_type"""
+    end_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-end_date"""
+    payment_schedule: (
+        Literal["halfyearly", "monthly", "quarterly", "weekly", "yearly"] | str | None
+    ) = None
+    """Can be `None`. One of `halfyearly`, `monthly`, `quarterly`, `weekly`, `yearly` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-payment_schedule"""
+    reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-reference"""
+    start_date: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix-start_date"""
+
+
+class MandatePaymentMethodDetailsSepaDebit(StripeModel):
+    """The `payment_method_details.sepa_debit` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit"""
+
+    reference: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit-reference"""
+    url: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit-url"""
+
+
+class MandatePaymentMethodDetailsUpi(StripeModel):
+    """The `payment_method_details.upi` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi"""
+
+    amount: int | None = None
+    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-amount"""
+    amount_type: Literal["fixed", "maximum"] | str | None = None
+    """Can be `None`. One of `fixed`, `maximum` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-amount_type"""
+    description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-description"""
+    end_date: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi-end_date"""
+
+
+class MandatePaymentMethodDetailsUsBankAccount(StripeModel):
+    """The `payment_method_details.us_bank_account` of Mandate. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account"""
+
+    collection_method: Literal["paper"] | str | None = None
+    """Can be `None`. One of `paper` (or a value newer than this release). https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account-collection_method"""
 
 
 class MandatePaymentMethodDetails(StripeModel):
@@ -124,7 +202,7 @@ class MandatePaymentMethodDetails(StripeModel):
 
     acss_debit: MandatePaymentMethodDetailsAcssDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-acss_debit"""
-    amazon_pay: MandatePaymentMethodDetailsAmazonPay | None = None
+    amazon_pay: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""
     au_becs_debit: MandatePaymentMethodDetailsAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-au_becs_debit"""
@@ -134,19 +212,19 @@ class MandatePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-blik"""
     card: MandatePaymentMethodDetailsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-card"""
-    cashapp: MandatePaymentMethodDetailsCashapp | None = None
+    cashapp: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp"""
-    kakao_pay: MandatePaymentMethodDetailsKakaoPay | None = None
+    kakao_pay: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay"""
-    klarna: MandatePaymentMethodDetailsKlarna | None = None
+    klarna: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna"""
-    kr_card: MandatePaymentMethodDetailsKrCard | None = None
+    kr_card: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card"""
-    link: MandatePaymentMethodDetailsLink | None = None
+    link: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""
-    naver_pay: MandatePaymentMethodDetailsNaverPay | None = None
+    naver_pay: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""
-    nz_bank_account: MandatePaymentMethodDetailsNzBankAccount | None = None
+    nz_bank_account: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account"""
     paypal: MandatePaymentMethodDetailsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-paypal"""
@@ -154,11 +232,11 @@ class MandatePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-payto"""
     pix: MandatePaymentMethodDetailsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-pix"""
-    revolut_pay: MandatePaymentMethodDetailsRevolutPay | None = None
+    revolut_pay: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay"""
     sepa_debit: MandatePaymentMethodDetailsSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-sepa_debit"""
-    twint: MandatePaymentMethodDetailsTwint | None = None
+    twint: MandatePaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-type"""
@@ -166,3 +244,25 @@ class MandatePaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-upi"""
     us_bank_account: MandatePaymentMethodDetailsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-us_bank_account"""
+
+
+MandatePaymentMethodDetailsAmazonPay = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.amazon_pay` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-amazon_pay"""
+MandatePaymentMethodDetailsCashapp = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.cashapp` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-cashapp"""
+MandatePaymentMethodDetailsKakaoPay = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.kakao_pay` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kakao_pay"""
+MandatePaymentMethodDetailsKlarna = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.klarna` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-klarna"""
+MandatePaymentMethodDetailsKrCard = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.kr_card` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-kr_card"""
+MandatePaymentMethodDetailsLink = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.link` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-link"""
+MandatePaymentMethodDetailsNaverPay = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.naver_pay` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-naver_pay"""
+MandatePaymentMethodDetailsNzBankAccount = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.nz_bank_account` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-nz_bank_account"""
+MandatePaymentMethodDetailsRevolutPay = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.revolut_pay` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-revolut_pay"""
+MandatePaymentMethodDetailsTwint = MandatePaymentMethodDetailsWithNoFields
+"""The `payment_method_details.twint` of Mandate: a `MandatePaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/mandates/object#mandate_object-payment_method_details-twint"""

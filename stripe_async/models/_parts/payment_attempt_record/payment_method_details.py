@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsAlma,
     )
     from ..._parts.payment_attempt_record.payment_method_details_amazon_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsAmazonPay,
+        PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ..._parts.payment_attempt_record.payment_method_details_au_becs_debit import (
         PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit,
@@ -41,13 +41,13 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsBancontact,
     )
     from ..._parts.payment_attempt_record.payment_method_details_billie import (
-        PaymentAttemptRecordPaymentMethodDetailsBillie,
+        PaymentAttemptRecordPaymentMethodDetailsWithTransactionId,
     )
     from ..._parts.payment_attempt_record.payment_method_details_billing_details import (
         PaymentAttemptRecordPaymentMethodDetailsBillingDetails,
     )
     from ..._parts.payment_attempt_record.payment_method_details_bizum import (
-        PaymentAttemptRecordPaymentMethodDetailsBizum,
+        PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId,
     )
     from ..._parts.payment_attempt_record.payment_method_details_blik import (
         PaymentAttemptRecordPaymentMethodDetailsBlik,
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
         PaymentAttemptRecordPaymentMethodDetailsCustom,
     )
     from ..._parts.payment_attempt_record.payment_method_details_customer_balance import (
-        PaymentAttemptRecordPaymentMethodDetailsCustomerBalance,
+        PaymentAttemptRecordPaymentMethodDetailsWithNoFields,
     )
     from ..._parts.payment_attempt_record.payment_method_details_eps import (
         PaymentAttemptRecordPaymentMethodDetailsEps,
@@ -82,17 +82,11 @@ if TYPE_CHECKING:
     from ..._parts.payment_attempt_record.payment_method_details_giropay import (
         PaymentAttemptRecordPaymentMethodDetailsGiropay,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_grabpay import (
-        PaymentAttemptRecordPaymentMethodDetailsGrabpay,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_ideal import (
         PaymentAttemptRecordPaymentMethodDetailsIdeal,
     )
     from ..._parts.payment_attempt_record.payment_method_details_interac_present import (
         PaymentAttemptRecordPaymentMethodDetailsInteracPresent,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_kakao_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsKakaoPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_klarna import (
         PaymentAttemptRecordPaymentMethodDetailsKlarna,
@@ -106,9 +100,6 @@ if TYPE_CHECKING:
     from ..._parts.payment_attempt_record.payment_method_details_link import (
         PaymentAttemptRecordPaymentMethodDetailsLink,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_mb_way import (
-        PaymentAttemptRecordPaymentMethodDetailsMbWay,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_mobilepay import (
         PaymentAttemptRecordPaymentMethodDetailsMobilepay,
     )
@@ -117,9 +108,6 @@ if TYPE_CHECKING:
     )
     from ..._parts.payment_attempt_record.payment_method_details_multibanco import (
         PaymentAttemptRecordPaymentMethodDetailsMultibanco,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_naver_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsNaverPay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_nz_bank_account import (
         PaymentAttemptRecordPaymentMethodDetailsNzBankAccount,
@@ -130,20 +118,11 @@ if TYPE_CHECKING:
     from ..._parts.payment_attempt_record.payment_method_details_p24 import (
         PaymentAttemptRecordPaymentMethodDetailsP24,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_pay_by_bank import (
-        PaymentAttemptRecordPaymentMethodDetailsPayByBank,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_payco import (
-        PaymentAttemptRecordPaymentMethodDetailsPayco,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_paynow import (
         PaymentAttemptRecordPaymentMethodDetailsPaynow,
     )
     from ..._parts.payment_attempt_record.payment_method_details_paypal import (
         PaymentAttemptRecordPaymentMethodDetailsPaypal,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_paypay import (
-        PaymentAttemptRecordPaymentMethodDetailsPaypay,
     )
     from ..._parts.payment_attempt_record.payment_method_details_payto import (
         PaymentAttemptRecordPaymentMethodDetailsPayto,
@@ -154,35 +133,14 @@ if TYPE_CHECKING:
     from ..._parts.payment_attempt_record.payment_method_details_promptpay import (
         PaymentAttemptRecordPaymentMethodDetailsPromptpay,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_revolut_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsRevolutPay,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_samsung_pay import (
-        PaymentAttemptRecordPaymentMethodDetailsSamsungPay,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_satispay import (
-        PaymentAttemptRecordPaymentMethodDetailsSatispay,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_scalapay import (
-        PaymentAttemptRecordPaymentMethodDetailsScalapay,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_sepa_credit_transfer import (
         PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.payment_attempt_record.payment_method_details_sepa_debit import (
         PaymentAttemptRecordPaymentMethodDetailsSepaDebit,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_sequra import (
-        PaymentAttemptRecordPaymentMethodDetailsSequra,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_sofort import (
         PaymentAttemptRecordPaymentMethodDetailsSofort,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_stripe_account import (
-        PaymentAttemptRecordPaymentMethodDetailsStripeAccount,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_sunbit import (
-        PaymentAttemptRecordPaymentMethodDetailsSunbit,
     )
     from ..._parts.payment_attempt_record.payment_method_details_swish import (
         PaymentAttemptRecordPaymentMethodDetailsSwish,
@@ -196,14 +154,8 @@ if TYPE_CHECKING:
     from ..._parts.payment_attempt_record.payment_method_details_us_bank_account import (
         PaymentAttemptRecordPaymentMethodDetailsUsBankAccount,
     )
-    from ..._parts.payment_attempt_record.payment_method_details_wechat import (
-        PaymentAttemptRecordPaymentMethodDetailsWechat,
-    )
     from ..._parts.payment_attempt_record.payment_method_details_wechat_pay import (
         PaymentAttemptRecordPaymentMethodDetailsWechatPay,
-    )
-    from ..._parts.payment_attempt_record.payment_method_details_zip import (
-        PaymentAttemptRecordPaymentMethodDetailsZip,
     )
 else:
     PaymentAttemptRecordPaymentMethodDetailsAchCreditTransfer = lazy_model(
@@ -234,10 +186,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_alma",
         "PaymentAttemptRecordPaymentMethodDetailsAlma",
     )
-    PaymentAttemptRecordPaymentMethodDetailsAmazonPay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_amazon_pay",
-        "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
-    )
     PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_au_becs_debit",
         "PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit",
@@ -250,17 +198,9 @@ else:
         "_parts.payment_attempt_record.payment_method_details_bancontact",
         "PaymentAttemptRecordPaymentMethodDetailsBancontact",
     )
-    PaymentAttemptRecordPaymentMethodDetailsBillie = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_billie",
-        "PaymentAttemptRecordPaymentMethodDetailsBillie",
-    )
     PaymentAttemptRecordPaymentMethodDetailsBillingDetails = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_billing_details",
         "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsBizum = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_bizum",
-        "PaymentAttemptRecordPaymentMethodDetailsBizum",
     )
     PaymentAttemptRecordPaymentMethodDetailsBlik = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_blik",
@@ -290,10 +230,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_custom",
         "PaymentAttemptRecordPaymentMethodDetailsCustom",
     )
-    PaymentAttemptRecordPaymentMethodDetailsCustomerBalance = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_customer_balance",
-        "PaymentAttemptRecordPaymentMethodDetailsCustomerBalance",
-    )
     PaymentAttemptRecordPaymentMethodDetailsEps = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_eps",
         "PaymentAttemptRecordPaymentMethodDetailsEps",
@@ -306,10 +242,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_giropay",
         "PaymentAttemptRecordPaymentMethodDetailsGiropay",
     )
-    PaymentAttemptRecordPaymentMethodDetailsGrabpay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_grabpay",
-        "PaymentAttemptRecordPaymentMethodDetailsGrabpay",
-    )
     PaymentAttemptRecordPaymentMethodDetailsIdeal = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_ideal",
         "PaymentAttemptRecordPaymentMethodDetailsIdeal",
@@ -317,10 +249,6 @@ else:
     PaymentAttemptRecordPaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_interac_present",
         "PaymentAttemptRecordPaymentMethodDetailsInteracPresent",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsKakaoPay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_kakao_pay",
-        "PaymentAttemptRecordPaymentMethodDetailsKakaoPay",
     )
     PaymentAttemptRecordPaymentMethodDetailsKlarna = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_klarna",
@@ -338,10 +266,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_link",
         "PaymentAttemptRecordPaymentMethodDetailsLink",
     )
-    PaymentAttemptRecordPaymentMethodDetailsMbWay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_mb_way",
-        "PaymentAttemptRecordPaymentMethodDetailsMbWay",
-    )
     PaymentAttemptRecordPaymentMethodDetailsMobilepay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_mobilepay",
         "PaymentAttemptRecordPaymentMethodDetailsMobilepay",
@@ -353,10 +277,6 @@ else:
     PaymentAttemptRecordPaymentMethodDetailsMultibanco = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_multibanco",
         "PaymentAttemptRecordPaymentMethodDetailsMultibanco",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsNaverPay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_naver_pay",
-        "PaymentAttemptRecordPaymentMethodDetailsNaverPay",
     )
     PaymentAttemptRecordPaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_nz_bank_account",
@@ -370,14 +290,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_p24",
         "PaymentAttemptRecordPaymentMethodDetailsP24",
     )
-    PaymentAttemptRecordPaymentMethodDetailsPayByBank = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_pay_by_bank",
-        "PaymentAttemptRecordPaymentMethodDetailsPayByBank",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsPayco = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_payco",
-        "PaymentAttemptRecordPaymentMethodDetailsPayco",
-    )
     PaymentAttemptRecordPaymentMethodDetailsPaynow = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_paynow",
         "PaymentAttemptRecordPaymentMethodDetailsPaynow",
@@ -385,10 +297,6 @@ else:
     PaymentAttemptRecordPaymentMethodDetailsPaypal = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_paypal",
         "PaymentAttemptRecordPaymentMethodDetailsPaypal",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsPaypay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_paypay",
-        "PaymentAttemptRecordPaymentMethodDetailsPaypay",
     )
     PaymentAttemptRecordPaymentMethodDetailsPayto = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_payto",
@@ -402,22 +310,6 @@ else:
         "_parts.payment_attempt_record.payment_method_details_promptpay",
         "PaymentAttemptRecordPaymentMethodDetailsPromptpay",
     )
-    PaymentAttemptRecordPaymentMethodDetailsRevolutPay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_revolut_pay",
-        "PaymentAttemptRecordPaymentMethodDetailsRevolutPay",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsSamsungPay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_samsung_pay",
-        "PaymentAttemptRecordPaymentMethodDetailsSamsungPay",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsSatispay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_satispay",
-        "PaymentAttemptRecordPaymentMethodDetailsSatispay",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsScalapay = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_scalapay",
-        "PaymentAttemptRecordPaymentMethodDetailsScalapay",
-    )
     PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sepa_credit_transfer",
         "PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer",
@@ -426,21 +318,9 @@ else:
         "_parts.payment_attempt_record.payment_method_details_sepa_debit",
         "PaymentAttemptRecordPaymentMethodDetailsSepaDebit",
     )
-    PaymentAttemptRecordPaymentMethodDetailsSequra = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_sequra",
-        "PaymentAttemptRecordPaymentMethodDetailsSequra",
-    )
     PaymentAttemptRecordPaymentMethodDetailsSofort = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_sofort",
         "PaymentAttemptRecordPaymentMethodDetailsSofort",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsStripeAccount = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_stripe_account",
-        "PaymentAttemptRecordPaymentMethodDetailsStripeAccount",
-    )
-    PaymentAttemptRecordPaymentMethodDetailsSunbit = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_sunbit",
-        "PaymentAttemptRecordPaymentMethodDetailsSunbit",
     )
     PaymentAttemptRecordPaymentMethodDetailsSwish = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_swish",
@@ -458,20 +338,26 @@ else:
         "_parts.payment_attempt_record.payment_method_details_us_bank_account",
         "PaymentAttemptRecordPaymentMethodDetailsUsBankAccount",
     )
-    PaymentAttemptRecordPaymentMethodDetailsWechat = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_wechat",
-        "PaymentAttemptRecordPaymentMethodDetailsWechat",
-    )
     PaymentAttemptRecordPaymentMethodDetailsWechatPay = lazy_model(
         "_parts.payment_attempt_record.payment_method_details_wechat_pay",
         "PaymentAttemptRecordPaymentMethodDetailsWechatPay",
     )
-    PaymentAttemptRecordPaymentMethodDetailsZip = lazy_model(
-        "_parts.payment_attempt_record.payment_method_details_zip",
-        "PaymentAttemptRecordPaymentMethodDetailsZip",
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_bizum",
+        "PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
     )
-
-__all__ = ["PaymentAttemptRecordPaymentMethodDetails"]
+    PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_amazon_pay",
+        "PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    )
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_customer_balance",
+        "PaymentAttemptRecordPaymentMethodDetailsWithNoFields",
+    )
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId = lazy_model(
+        "_parts.payment_attempt_record.payment_method_details_billie",
+        "PaymentAttemptRecordPaymentMethodDetailsWithTransactionId",
+    )
 
 
 class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
@@ -491,7 +377,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alipay"""
     alma: PaymentAttemptRecordPaymentMethodDetailsAlma | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma"""
-    amazon_pay: PaymentAttemptRecordPaymentMethodDetailsAmazonPay | None = None
+    amazon_pay: PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
     au_becs_debit: PaymentAttemptRecordPaymentMethodDetailsAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-au_becs_debit"""
@@ -499,11 +385,11 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bacs_debit"""
     bancontact: PaymentAttemptRecordPaymentMethodDetailsBancontact | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bancontact"""
-    billie: PaymentAttemptRecordPaymentMethodDetailsBillie | None = None
+    billie: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
     billing_details: PaymentAttemptRecordPaymentMethodDetailsBillingDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details"""
-    bizum: PaymentAttemptRecordPaymentMethodDetailsBizum | None = None
+    bizum: PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
     blik: PaymentAttemptRecordPaymentMethodDetailsBlik | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-blik"""
@@ -519,7 +405,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto"""
     custom: PaymentAttemptRecordPaymentMethodDetailsCustom | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom"""
-    customer_balance: PaymentAttemptRecordPaymentMethodDetailsCustomerBalance | None = None
+    customer_balance: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""
     eps: PaymentAttemptRecordPaymentMethodDetailsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-eps"""
@@ -527,13 +413,13 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-fpx"""
     giropay: PaymentAttemptRecordPaymentMethodDetailsGiropay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-giropay"""
-    grabpay: PaymentAttemptRecordPaymentMethodDetailsGrabpay | None = None
+    grabpay: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-grabpay"""
     ideal: PaymentAttemptRecordPaymentMethodDetailsIdeal | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-ideal"""
     interac_present: PaymentAttemptRecordPaymentMethodDetailsInteracPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-interac_present"""
-    kakao_pay: PaymentAttemptRecordPaymentMethodDetailsKakaoPay | None = None
+    kakao_pay: PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay"""
     klarna: PaymentAttemptRecordPaymentMethodDetailsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna"""
@@ -543,7 +429,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kr_card"""
     link: PaymentAttemptRecordPaymentMethodDetailsLink | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-link"""
-    mb_way: PaymentAttemptRecordPaymentMethodDetailsMbWay | None = None
+    mb_way: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mb_way"""
     mobilepay: PaymentAttemptRecordPaymentMethodDetailsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay"""
@@ -551,7 +437,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo"""
     multibanco: PaymentAttemptRecordPaymentMethodDetailsMultibanco | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-multibanco"""
-    naver_pay: PaymentAttemptRecordPaymentMethodDetailsNaverPay | None = None
+    naver_pay: PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay"""
     nz_bank_account: PaymentAttemptRecordPaymentMethodDetailsNzBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account"""
@@ -559,9 +445,9 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-oxxo"""
     p24: PaymentAttemptRecordPaymentMethodDetailsP24 | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-p24"""
-    pay_by_bank: PaymentAttemptRecordPaymentMethodDetailsPayByBank | None = None
+    pay_by_bank: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pay_by_bank"""
-    payco: PaymentAttemptRecordPaymentMethodDetailsPayco | None = None
+    payco: PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco"""
     payment_method: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payment_method"""
@@ -569,7 +455,7 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paynow"""
     paypal: PaymentAttemptRecordPaymentMethodDetailsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal"""
-    paypay: PaymentAttemptRecordPaymentMethodDetailsPaypay | None = None
+    paypay: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypay"""
     payto: PaymentAttemptRecordPaymentMethodDetailsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payto"""
@@ -577,25 +463,25 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pix"""
     promptpay: PaymentAttemptRecordPaymentMethodDetailsPromptpay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-promptpay"""
-    revolut_pay: PaymentAttemptRecordPaymentMethodDetailsRevolutPay | None = None
+    revolut_pay: PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay"""
-    samsung_pay: PaymentAttemptRecordPaymentMethodDetailsSamsungPay | None = None
+    samsung_pay: PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay"""
-    satispay: PaymentAttemptRecordPaymentMethodDetailsSatispay | None = None
+    satispay: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-satispay"""
-    scalapay: PaymentAttemptRecordPaymentMethodDetailsScalapay | None = None
+    scalapay: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay"""
     sepa_credit_transfer: PaymentAttemptRecordPaymentMethodDetailsSepaCreditTransfer | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_credit_transfer"""
     sepa_debit: PaymentAttemptRecordPaymentMethodDetailsSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sepa_debit"""
-    sequra: PaymentAttemptRecordPaymentMethodDetailsSequra | None = None
+    sequra: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sequra"""
     sofort: PaymentAttemptRecordPaymentMethodDetailsSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sofort"""
-    stripe_account: PaymentAttemptRecordPaymentMethodDetailsStripeAccount | None = None
+    stripe_account: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account"""
-    sunbit: PaymentAttemptRecordPaymentMethodDetailsSunbit | None = None
+    sunbit: PaymentAttemptRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sunbit"""
     swish: PaymentAttemptRecordPaymentMethodDetailsSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-swish"""
@@ -607,9 +493,9 @@ class PaymentAttemptRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-upi"""
     us_bank_account: PaymentAttemptRecordPaymentMethodDetailsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-us_bank_account"""
-    wechat: PaymentAttemptRecordPaymentMethodDetailsWechat | None = None
+    wechat: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat"""
     wechat_pay: PaymentAttemptRecordPaymentMethodDetailsWechatPay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat_pay"""
-    zip: PaymentAttemptRecordPaymentMethodDetailsZip | None = None
+    zip: PaymentAttemptRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-zip"""

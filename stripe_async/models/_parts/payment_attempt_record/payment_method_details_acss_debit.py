@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsAcssDebit"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsAcssDebit(StripeModel):
     """The `payment_method_details.acss_debit` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-acss_debit"""

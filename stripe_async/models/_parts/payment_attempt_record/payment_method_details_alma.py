@@ -4,11 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsAlma",
-    "PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
     """The `payment_method_details.alma.installments` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-alma-installments"""

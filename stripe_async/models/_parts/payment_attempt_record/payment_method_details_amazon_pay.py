@@ -6,15 +6,9 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsAmazonPay",
-    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding",
-    "PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard",
-]
 
-
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """The `payment_method_details.amazon_pay.funding.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
+class PaymentAttemptRecordPaymentMethodDetailsFundingCard(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.amazon_pay.funding.card`, `payment_method_details.revolut_pay.funding.card`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
 
     brand: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-brand"""
@@ -30,19 +24,45 @@ class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card-last4"""
 
 
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """The `payment_method_details.amazon_pay.funding` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
+class PaymentAttemptRecordPaymentMethodDetailsFunding(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.amazon_pay.funding`, `payment_method_details.revolut_pay.funding`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
 
-    card: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
+    card: PaymentAttemptRecordPaymentMethodDetailsFundingCard | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
     type: Literal["card"] | str | None = None
     """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-type"""
 
 
-class PaymentAttemptRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """The `payment_method_details.amazon_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
+class PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.amazon_pay`, `payment_method_details.revolut_pay`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
 
-    funding: PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    funding: PaymentAttemptRecordPaymentMethodDetailsFunding | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-transaction_id"""
+
+
+PaymentAttemptRecordPaymentMethodDetailsAmazonPay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId
+)
+"""The `payment_method_details.amazon_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay"""
+PaymentAttemptRecordPaymentMethodDetailsAmazonPayFunding = (
+    PaymentAttemptRecordPaymentMethodDetailsFunding
+)
+"""The `payment_method_details.amazon_pay.funding` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsFunding`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding"""
+PaymentAttemptRecordPaymentMethodDetailsAmazonPayFundingCard = (
+    PaymentAttemptRecordPaymentMethodDetailsFundingCard
+)
+"""The `payment_method_details.amazon_pay.funding.card` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-amazon_pay-funding-card"""
+PaymentAttemptRecordPaymentMethodDetailsRevolutPay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId
+)
+"""The `payment_method_details.revolut_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay"""
+PaymentAttemptRecordPaymentMethodDetailsRevolutPayFunding = (
+    PaymentAttemptRecordPaymentMethodDetailsFunding
+)
+"""The `payment_method_details.revolut_pay.funding` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsFunding`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding"""
+PaymentAttemptRecordPaymentMethodDetailsRevolutPayFundingCard = (
+    PaymentAttemptRecordPaymentMethodDetailsFundingCard
+)
+"""The `payment_method_details.revolut_pay.funding.card` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-revolut_pay-funding-card"""

@@ -4,11 +4,35 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsBillie"]
 
-
-class PaymentAttemptRecordPaymentMethodDetailsBillie(StripeModel):
-    """The `payment_method_details.billie` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
+class PaymentAttemptRecordPaymentMethodDetailsWithTransactionId(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.billie`, `payment_method_details.grabpay`, `payment_method_details.satispay` and 3 more. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie-transaction_id"""
+
+
+PaymentAttemptRecordPaymentMethodDetailsBillie = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.billie` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billie"""
+PaymentAttemptRecordPaymentMethodDetailsGrabpay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.grabpay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-grabpay"""
+PaymentAttemptRecordPaymentMethodDetailsSatispay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.satispay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-satispay"""
+PaymentAttemptRecordPaymentMethodDetailsScalapay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.scalapay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-scalapay"""
+PaymentAttemptRecordPaymentMethodDetailsSequra = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.sequra` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sequra"""
+PaymentAttemptRecordPaymentMethodDetailsSunbit = (
+    PaymentAttemptRecordPaymentMethodDetailsWithTransactionId
+)
+"""The `payment_method_details.sunbit` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-sunbit"""

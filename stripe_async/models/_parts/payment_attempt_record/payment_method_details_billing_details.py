@@ -4,14 +4,9 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsBillingDetails",
-    "PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress",
-]
 
-
-class PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """The `payment_method_details.billing_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
+class PaymentAttemptRecordAddress(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.billing_details.address`, `shipping_details.address`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address-city"""
@@ -30,7 +25,7 @@ class PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel)
 class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
     """The `payment_method_details.billing_details` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details"""
 
-    address: Present[PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    address: Present[PaymentAttemptRecordAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-email"""
@@ -38,3 +33,9 @@ class PaymentAttemptRecordPaymentMethodDetailsBillingDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-name"""
     phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-phone"""
+
+
+PaymentAttemptRecordPaymentMethodDetailsBillingDetailsAddress = PaymentAttemptRecordAddress
+"""The `payment_method_details.billing_details.address` of PaymentAttemptRecord: a `PaymentAttemptRecordAddress`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-billing_details-address"""
+PaymentAttemptRecordShippingDetailsAddress = PaymentAttemptRecordAddress
+"""The `shipping_details.address` of PaymentAttemptRecord: a `PaymentAttemptRecordAddress`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-shipping_details-address"""

@@ -4,13 +4,33 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsBizum"]
 
-
-class PaymentAttemptRecordPaymentMethodDetailsBizum(StripeModel):
-    """The `payment_method_details.bizum` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
+class PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.bizum`, `payment_method_details.kakao_pay`, `payment_method_details.naver_pay` and 2 more. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum-transaction_id"""
+
+
+PaymentAttemptRecordPaymentMethodDetailsBizum = (
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.bizum` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-bizum"""
+PaymentAttemptRecordPaymentMethodDetailsKakaoPay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.kakao_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-kakao_pay"""
+PaymentAttemptRecordPaymentMethodDetailsNaverPay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.naver_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-naver_pay"""
+PaymentAttemptRecordPaymentMethodDetailsPayco = (
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.payco` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-payco"""
+PaymentAttemptRecordPaymentMethodDetailsSamsungPay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.samsung_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-samsung_pay"""

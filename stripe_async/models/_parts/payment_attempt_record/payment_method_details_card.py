@@ -6,19 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsCard",
-    "PaymentAttemptRecordPaymentMethodDetailsCardChecks",
-    "PaymentAttemptRecordPaymentMethodDetailsCardInstallments",
-    "PaymentAttemptRecordPaymentMethodDetailsCardInstallmentsPlan",
-    "PaymentAttemptRecordPaymentMethodDetailsCardNetworkToken",
-    "PaymentAttemptRecordPaymentMethodDetailsCardThreeDSecure",
-    "PaymentAttemptRecordPaymentMethodDetailsCardWallet",
-    "PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay",
-    "PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay",
-    "PaymentAttemptRecordPaymentMethodDetailsCardWalletLink",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsCardChecks(StripeModel):
     """The `payment_method_details.card.checks` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-checks"""
@@ -110,12 +97,8 @@ class PaymentAttemptRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-apple_pay-type"""
 
 
-class PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """The `payment_method_details.card.wallet.google_pay` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
-
-
-class PaymentAttemptRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """The `payment_method_details.card.wallet.link` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-link"""
+class PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.card.wallet.google_pay`, `payment_method_details.card.wallet.link`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
 
 
 class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
@@ -125,9 +108,9 @@ class PaymentAttemptRecordPaymentMethodDetailsCardWallet(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-dynamic_last4"""
-    google_pay: PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay | None = None
+    google_pay: PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
-    link: PaymentAttemptRecordPaymentMethodDetailsCardWalletLink | None = None
+    link: PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-link"""
     type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-type"""
@@ -216,3 +199,13 @@ class PaymentAttemptRecordPaymentMethodDetailsCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-three_d_secure"""
     wallet: PaymentAttemptRecordPaymentMethodDetailsCardWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet"""
+
+
+PaymentAttemptRecordPaymentMethodDetailsCardWalletGooglePay = (
+    PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.google_pay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-google_pay"""
+PaymentAttemptRecordPaymentMethodDetailsCardWalletLink = (
+    PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.link` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card-wallet-link"""

@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsCardPresent",
-    "PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline",
-    "PaymentAttemptRecordPaymentMethodDetailsCardPresentReceipt",
-    "PaymentAttemptRecordPaymentMethodDetailsCardPresentWallet",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
     """The `payment_method_details.card_present.offline` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-card_present-offline"""

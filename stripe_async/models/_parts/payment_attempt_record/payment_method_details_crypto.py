@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsCrypto"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsCrypto(StripeModel):
     """The `payment_method_details.crypto` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-crypto"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsCustom"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsCustom(StripeModel):
     """The `payment_method_details.custom` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-custom"""

@@ -4,8 +4,32 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsCustomerBalance"]
+
+class PaymentAttemptRecordPaymentMethodDetailsWithNoFields(StripeModel):
+    """One shape of PaymentAttemptRecord, shared by `payment_method_details.customer_balance`, `payment_method_details.mb_way`, `payment_method_details.pay_by_bank` and 4 more. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""
 
 
-class PaymentAttemptRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """The `payment_method_details.customer_balance` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""
+PaymentAttemptRecordPaymentMethodDetailsCustomerBalance = (
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+)
+"""The `payment_method_details.customer_balance` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-customer_balance"""
+PaymentAttemptRecordPaymentMethodDetailsMbWay = PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.mb_way` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mb_way"""
+PaymentAttemptRecordPaymentMethodDetailsPayByBank = (
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+)
+"""The `payment_method_details.pay_by_bank` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-pay_by_bank"""
+PaymentAttemptRecordPaymentMethodDetailsPaypay = (
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+)
+"""The `payment_method_details.paypay` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypay"""
+PaymentAttemptRecordPaymentMethodDetailsStripeAccount = (
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+)
+"""The `payment_method_details.stripe_account` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-stripe_account"""
+PaymentAttemptRecordPaymentMethodDetailsWechat = (
+    PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+)
+"""The `payment_method_details.wechat` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-wechat"""
+PaymentAttemptRecordPaymentMethodDetailsZip = PaymentAttemptRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.zip` of PaymentAttemptRecord: a `PaymentAttemptRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-zip"""

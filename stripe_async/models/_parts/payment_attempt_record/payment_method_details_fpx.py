@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsFpx"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsFpx(StripeModel):
     """The `payment_method_details.fpx` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-fpx"""

@@ -4,12 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsKlarna",
-    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetails",
-    "PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
     """The `payment_method_details.klarna.payer_details.address` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-klarna-payer_details-address"""

@@ -4,11 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsMobilepay",
-    "PaymentAttemptRecordPaymentMethodDetailsMobilepayCard",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsMobilepayCard(StripeModel):
     """The `payment_method_details.mobilepay.card` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-mobilepay-card"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsMomo"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsMomo(StripeModel):
     """The `payment_method_details.momo` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-momo"""

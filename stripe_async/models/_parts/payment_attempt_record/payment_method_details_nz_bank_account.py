@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsNzBankAccount"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsNzBankAccount(StripeModel):
     """The `payment_method_details.nz_bank_account` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-nz_bank_account"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsOxxo"]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsOxxo(StripeModel):
     """The `payment_method_details.oxxo` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-oxxo"""

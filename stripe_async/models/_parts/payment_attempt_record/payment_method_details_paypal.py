@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentAttemptRecordPaymentMethodDetailsPaypal",
-    "PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection",
-]
-
 
 class PaymentAttemptRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
     """The `payment_method_details.paypal.seller_protection` of PaymentAttemptRecord. https://docs.stripe.com/api/payment_attempt_records/object#payment_attempt_record_object-payment_method_details-paypal-seller_protection"""

@@ -10,10 +10,8 @@ if TYPE_CHECKING:
     from ...mandate import Mandate
     from ...payment_method import PaymentMethod
 else:
-    Mandate = lazy_model("mandate", "Mandate")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-
-__all__ = ["PaymentAttemptRecordPaymentMethodDetailsSofort"]
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
 
 
 class PaymentAttemptRecordPaymentMethodDetailsSofort(StripeModel):

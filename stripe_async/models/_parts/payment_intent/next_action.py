@@ -7,47 +7,31 @@ from typing import TYPE_CHECKING, Any
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.payment_intent.next_action_alipay_handle_redirect import (
-        PaymentIntentNextActionAlipayHandleRedirect,
-    )
-    from ..._parts.payment_intent.next_action_blik_authorize import (
-        PaymentIntentNextActionBlikAuthorize,
-    )
-    from ..._parts.payment_intent.next_action_boleto_display_details import (
-        PaymentIntentNextActionBoletoDisplayDetails,
-    )
-    from ..._parts.payment_intent.next_action_card_await_notification import (
-        PaymentIntentNextActionCardAwaitNotification,
-    )
     from ..._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     )
     from ..._parts.payment_intent.next_action_display_bank_transfer_instructions import (
         PaymentIntentNextActionDisplayBankTransferInstructions,
     )
-    from ..._parts.payment_intent.next_action_klarna_display_qr_code import (
-        PaymentIntentNextActionKlarnaDisplayQrCode,
-    )
     from ..._parts.payment_intent.next_action_konbini_display_details import (
         PaymentIntentNextActionKonbiniDisplayDetails,
     )
-    from ..._parts.payment_intent.next_action_multibanco_display_details import (
+    from ..._parts.payment_intent.next_action_leaves import (
+        PaymentIntentNextActionAlipayHandleRedirect,
+        PaymentIntentNextActionBlikAuthorize,
+        PaymentIntentNextActionBoletoDisplayDetails,
+        PaymentIntentNextActionCardAwaitNotification,
+        PaymentIntentNextActionKlarnaDisplayQrCode,
         PaymentIntentNextActionMultibancoDisplayDetails,
-    )
-    from ..._parts.payment_intent.next_action_oxxo_display_details import (
         PaymentIntentNextActionOxxoDisplayDetails,
-    )
-    from ..._parts.payment_intent.next_action_paynow_display_qr_code import (
         PaymentIntentNextActionPaynowDisplayQrCode,
-    )
-    from ..._parts.payment_intent.next_action_pix_display_qr_code import (
         PaymentIntentNextActionPixDisplayQrCode,
-    )
-    from ..._parts.payment_intent.next_action_promptpay_display_qr_code import (
         PaymentIntentNextActionPromptpayDisplayQrCode,
-    )
-    from ..._parts.payment_intent.next_action_redirect_to_url import (
         PaymentIntentNextActionRedirectToUrl,
+        PaymentIntentNextActionVerifyWithMicrodeposits,
+        PaymentIntentNextActionWechatPayDisplayQrCode,
+        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+        PaymentIntentNextActionWechatPayRedirectToIosApp,
     )
     from ..._parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
@@ -55,33 +39,18 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.next_action_upi_handle_redirect_or_display_qr_code import (
         PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode,
     )
-    from ..._parts.payment_intent.next_action_verify_with_microdeposits import (
-        PaymentIntentNextActionVerifyWithMicrodeposits,
-    )
-    from ..._parts.payment_intent.next_action_wechat_pay_display_qr_code import (
-        PaymentIntentNextActionWechatPayDisplayQrCode,
-    )
-    from ..._parts.payment_intent.next_action_wechat_pay_redirect_to_android_app import (
-        PaymentIntentNextActionWechatPayRedirectToAndroidApp,
-    )
-    from ..._parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app import (
-        PaymentIntentNextActionWechatPayRedirectToIosApp,
-    )
 else:
     PaymentIntentNextActionAlipayHandleRedirect = lazy_model(
-        "_parts.payment_intent.next_action_alipay_handle_redirect",
-        "PaymentIntentNextActionAlipayHandleRedirect",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionAlipayHandleRedirect"
     )
     PaymentIntentNextActionBlikAuthorize = lazy_model(
-        "_parts.payment_intent.next_action_blik_authorize", "PaymentIntentNextActionBlikAuthorize"
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionBlikAuthorize"
     )
     PaymentIntentNextActionBoletoDisplayDetails = lazy_model(
-        "_parts.payment_intent.next_action_boleto_display_details",
-        "PaymentIntentNextActionBoletoDisplayDetails",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionBoletoDisplayDetails"
     )
     PaymentIntentNextActionCardAwaitNotification = lazy_model(
-        "_parts.payment_intent.next_action_card_await_notification",
-        "PaymentIntentNextActionCardAwaitNotification",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionCardAwaitNotification"
     )
     PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
@@ -92,35 +61,30 @@ else:
         "PaymentIntentNextActionDisplayBankTransferInstructions",
     )
     PaymentIntentNextActionKlarnaDisplayQrCode = lazy_model(
-        "_parts.payment_intent.next_action_klarna_display_qr_code",
-        "PaymentIntentNextActionKlarnaDisplayQrCode",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionKlarnaDisplayQrCode"
     )
     PaymentIntentNextActionKonbiniDisplayDetails = lazy_model(
         "_parts.payment_intent.next_action_konbini_display_details",
         "PaymentIntentNextActionKonbiniDisplayDetails",
     )
     PaymentIntentNextActionMultibancoDisplayDetails = lazy_model(
-        "_parts.payment_intent.next_action_multibanco_display_details",
+        "_parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionMultibancoDisplayDetails",
     )
     PaymentIntentNextActionOxxoDisplayDetails = lazy_model(
-        "_parts.payment_intent.next_action_oxxo_display_details",
-        "PaymentIntentNextActionOxxoDisplayDetails",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionOxxoDisplayDetails"
     )
     PaymentIntentNextActionPaynowDisplayQrCode = lazy_model(
-        "_parts.payment_intent.next_action_paynow_display_qr_code",
-        "PaymentIntentNextActionPaynowDisplayQrCode",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionPaynowDisplayQrCode"
     )
     PaymentIntentNextActionPixDisplayQrCode = lazy_model(
-        "_parts.payment_intent.next_action_pix_display_qr_code",
-        "PaymentIntentNextActionPixDisplayQrCode",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionPixDisplayQrCode"
     )
     PaymentIntentNextActionPromptpayDisplayQrCode = lazy_model(
-        "_parts.payment_intent.next_action_promptpay_display_qr_code",
-        "PaymentIntentNextActionPromptpayDisplayQrCode",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionPromptpayDisplayQrCode"
     )
     PaymentIntentNextActionRedirectToUrl = lazy_model(
-        "_parts.payment_intent.next_action_redirect_to_url", "PaymentIntentNextActionRedirectToUrl"
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionRedirectToUrl"
     )
     PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode = lazy_model(
         "_parts.payment_intent.next_action_swish_handle_redirect_or_display_qr_code",
@@ -131,23 +95,19 @@ else:
         "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
     )
     PaymentIntentNextActionVerifyWithMicrodeposits = lazy_model(
-        "_parts.payment_intent.next_action_verify_with_microdeposits",
-        "PaymentIntentNextActionVerifyWithMicrodeposits",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionVerifyWithMicrodeposits"
     )
     PaymentIntentNextActionWechatPayDisplayQrCode = lazy_model(
-        "_parts.payment_intent.next_action_wechat_pay_display_qr_code",
-        "PaymentIntentNextActionWechatPayDisplayQrCode",
+        "_parts.payment_intent.next_action_leaves", "PaymentIntentNextActionWechatPayDisplayQrCode"
     )
     PaymentIntentNextActionWechatPayRedirectToAndroidApp = lazy_model(
-        "_parts.payment_intent.next_action_wechat_pay_redirect_to_android_app",
+        "_parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
     )
     PaymentIntentNextActionWechatPayRedirectToIosApp = lazy_model(
-        "_parts.payment_intent.next_action_wechat_pay_redirect_to_ios_app",
+        "_parts.payment_intent.next_action_leaves",
         "PaymentIntentNextActionWechatPayRedirectToIosApp",
     )
-
-__all__ = ["PaymentIntentNextAction"]
 
 
 class PaymentIntentNextAction(StripeModel):

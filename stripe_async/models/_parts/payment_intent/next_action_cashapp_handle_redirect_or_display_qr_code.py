@@ -4,14 +4,9 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
-    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
-]
 
-
-class PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """The `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
+class PaymentIntentNextActionQrCode(StripeModel):
+    """One shape of PaymentIntent, shared by `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code`, `next_action.upi_handle_redirect_or_display_qr_code.qr_code`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
 
     expires_at: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code-expires_at"""
@@ -28,5 +23,11 @@ class PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-hosted_instructions_url"""
     mobile_auth_url: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-mobile_auth_url"""
-    qr_code: Present[PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    qr_code: Present[PaymentIntentNextActionQrCode] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
+
+
+PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode = PaymentIntentNextActionQrCode
+"""The `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent: a `PaymentIntentNextActionQrCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
+PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode = PaymentIntentNextActionQrCode
+"""The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent: a `PaymentIntentNextActionQrCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""

@@ -16,8 +16,6 @@ else:
         "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
     )
 
-__all__ = ["PaymentIntentNextActionDisplayBankTransferInstructions"]
-
 
 class PaymentIntentNextActionDisplayBankTransferInstructions(StripeModel):
     """The `next_action.display_bank_transfer_instructions` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions"""

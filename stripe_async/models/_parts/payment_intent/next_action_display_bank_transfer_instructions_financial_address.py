@@ -6,33 +6,11 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress",
-    "PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress",
-]
-
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress(
     StripeModel
 ):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address"""
+    """One shape of PaymentIntent, shared by `next_action.display_bank_transfer_instructions.financial_addresses.aba.account_holder_address`, `next_action.display_bank_transfer_instructions.financial_addresses.aba.bank_address`, `next_action.display_bank_transfer_instructions.financial_addresses.iban.account_holder_address` and 9 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-city"""
@@ -46,25 +24,6 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaA
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-postal_code"""
     state: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.aba.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address-state"""
 
 
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba(StripeModel):
@@ -81,7 +40,7 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba(
     account_type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-account_type"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address"""
     bank_name: Present[str] = ABSENT
@@ -90,55 +49,17 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAba(
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-routing_number"""
 
 
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.iban.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address-state"""
-
-
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban(StripeModel):
     """The `next_action.display_bank_transfer_instructions.financial_addresses.iban` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban"""
 
     account_holder_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_name"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address"""
     bic: Present[str] = ABSENT
@@ -149,49 +70,11 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIban
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-iban"""
 
 
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address-state"""
-
-
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCode(StripeModel):
     """The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code"""
 
     account_holder_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
@@ -199,62 +82,24 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSort
     account_number: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_number"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address"""
     sort_code: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-sort_code"""
 
 
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.spei.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address-state"""
-
-
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei(StripeModel):
     """The `next_action.display_bank_transfer_instructions.financial_addresses.spei` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei"""
 
     account_holder_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_name"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address"""
     bank_code: Present[str] = ABSENT
@@ -265,49 +110,11 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpei
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-clabe"""
 
 
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.swift.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address-state"""
-
-
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwift(StripeModel):
     """The `next_action.display_bank_transfer_instructions.financial_addresses.swift` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift"""
 
     account_holder_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address"""
     account_holder_name: Present[str] = ABSENT
@@ -317,7 +124,7 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwif
     account_type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_type"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address"""
     bank_name: Present[str] = ABSENT
@@ -326,49 +133,11 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwif
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-swift_code"""
 
 
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.account_holder_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address-state"""
-
-
-class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress(
-    StripeModel
-):
-    """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.bank_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address-state"""
-
-
 class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZengin(StripeModel):
     """The `next_action.display_bank_transfer_instructions.financial_addresses.zengin` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin"""
 
     account_holder_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address"""
     account_holder_name: str | None = None
@@ -378,7 +147,7 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZeng
     account_type: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_type"""
     bank_address: Present[
-        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress
+        PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
     ] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address"""
     bank_code: str | None = None
@@ -422,3 +191,47 @@ class PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddress(Str
         None
     )
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin"""
+
+
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.aba.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-aba-bank_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanAccountHolderAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.iban.account_holder_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-account_holder_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressIbanBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.iban.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-iban-bank_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeAccountHolderAddress = PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.account_holder_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-account_holder_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSortCodeBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.sort_code.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-sort_code-bank_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiAccountHolderAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.spei.account_holder_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-account_holder_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSpeiBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.spei.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-spei-bank_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftAccountHolderAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.swift.account_holder_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-account_holder_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressSwiftBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.swift.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-swift-bank_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginAccountHolderAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.account_holder_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-account_holder_address"""
+PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressZenginBankAddress = (
+    PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress
+)
+"""The `next_action.display_bank_transfer_instructions.financial_addresses.zengin.bank_address` of PaymentIntent: a `PaymentIntentNextActionDisplayBankTransferInstructionsFinancialAddressAbaAccountHolderAddress`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-display_bank_transfer_instructions-financial_addresses-zengin-bank_address"""

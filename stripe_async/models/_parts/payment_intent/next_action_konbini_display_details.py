@@ -4,18 +4,11 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentNextActionKonbiniDisplayDetails",
-    "PaymentIntentNextActionKonbiniDisplayDetailsStores",
-    "PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart",
-    "PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson",
-    "PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop",
-    "PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart",
-]
 
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart(StripeModel):
-    """The `next_action.konbini_display_details.stores.familymart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
+class PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode(
+    StripeModel
+):
+    """One shape of PaymentIntent, shared by `next_action.konbini_display_details.stores.familymart`, `next_action.konbini_display_details.stores.lawson`, `next_action.konbini_display_details.stores.ministop` and 1 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
 
     confirmation_number: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-confirmation_number"""
@@ -23,43 +16,28 @@ class PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart-payment_code"""
 
 
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson(StripeModel):
-    """The `next_action.konbini_display_details.stores.lawson` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
-
-    confirmation_number: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-confirmation_number"""
-    payment_code: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson-payment_code"""
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop(StripeModel):
-    """The `next_action.konbini_display_details.stores.ministop` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
-
-    confirmation_number: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-confirmation_number"""
-    payment_code: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop-payment_code"""
-
-
-class PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart(StripeModel):
-    """The `next_action.konbini_display_details.stores.seicomart` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
-
-    confirmation_number: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-confirmation_number"""
-    payment_code: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart-payment_code"""
-
-
 class PaymentIntentNextActionKonbiniDisplayDetailsStores(StripeModel):
     """The `next_action.konbini_display_details.stores` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""
 
-    familymart: PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart | None = None
+    familymart: (
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
-    lawson: PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson | None = None
+    lawson: (
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
-    ministop: PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop | None = None
+    ministop: (
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
-    seicomart: PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart | None = None
+    seicomart: (
+        PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""
 
 
@@ -72,3 +50,21 @@ class PaymentIntentNextActionKonbiniDisplayDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-hosted_voucher_url"""
     stores: Present[PaymentIntentNextActionKonbiniDisplayDetailsStores] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores"""
+
+
+PaymentIntentNextActionKonbiniDisplayDetailsStoresFamilymart = (
+    PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+)
+"""The `next_action.konbini_display_details.stores.familymart` of PaymentIntent: a `PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-familymart"""
+PaymentIntentNextActionKonbiniDisplayDetailsStoresLawson = (
+    PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+)
+"""The `next_action.konbini_display_details.stores.lawson` of PaymentIntent: a `PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-lawson"""
+PaymentIntentNextActionKonbiniDisplayDetailsStoresMinistop = (
+    PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+)
+"""The `next_action.konbini_display_details.stores.ministop` of PaymentIntent: a `PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-ministop"""
+PaymentIntentNextActionKonbiniDisplayDetailsStoresSeicomart = (
+    PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode
+)
+"""The `next_action.konbini_display_details.stores.seicomart` of PaymentIntent: a `PaymentIntentNextActionKonbiniDisplayDetailsStoresWithConfirmationNumberAndPaymentCode`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-konbini_display_details-stores-seicomart"""

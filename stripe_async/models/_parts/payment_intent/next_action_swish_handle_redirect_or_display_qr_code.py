@@ -4,11 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
-    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode",
-]
-
 
 class PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
     """The `next_action.swish_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-swish_handle_redirect_or_display_qr_code-qr_code"""

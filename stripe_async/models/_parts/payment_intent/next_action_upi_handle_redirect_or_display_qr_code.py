@@ -2,23 +2,19 @@
 
 """Part of PaymentIntent, imported when a reply holds one of its models."""
 
-from ..._base import ABSENT, Present, StripeModel
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode",
-    "PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
-]
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-
-class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
-
-    expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-expires_at"""
-    image_url_png: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
-    image_url_svg: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
+if TYPE_CHECKING:
+    from ..._parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code import (
+        PaymentIntentNextActionQrCode,
+    )
+else:
+    PaymentIntentNextActionQrCode = lazy_model(
+        "_parts.payment_intent.next_action_cashapp_handle_redirect_or_display_qr_code",
+        "PaymentIntentNextActionQrCode",
+    )
 
 
 class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
@@ -26,5 +22,5 @@ class PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
 
     hosted_instructions_url: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-hosted_instructions_url"""
-    qr_code: Present[PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    qr_code: Present[PaymentIntentNextActionQrCode] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""

@@ -17,19 +17,19 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsAfterpayClearpay,
     )
     from ..._parts.payment_intent.payment_method_options_alipay import (
-        PaymentIntentPaymentMethodOptionsAlipay,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsage,
     )
     from ..._parts.payment_intent.payment_method_options_alma import (
-        PaymentIntentPaymentMethodOptionsAlma,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethod,
     )
     from ..._parts.payment_intent.payment_method_options_amazon_pay import (
-        PaymentIntentPaymentMethodOptionsAmazonPay,
+        PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
     )
     from ..._parts.payment_intent.payment_method_options_au_becs_debit import (
-        PaymentIntentPaymentMethodOptionsAuBecsDebit,
+        PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate,
     )
     from ..._parts.payment_intent.payment_method_options_bacs_debit import (
-        PaymentIntentPaymentMethodOptionsBacsDebit,
+        PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit,
     )
     from ..._parts.payment_intent.payment_method_options_bancontact import (
         PaymentIntentPaymentMethodOptionsBancontact,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsBillie,
     )
     from ..._parts.payment_intent.payment_method_options_bizum import (
-        PaymentIntentPaymentMethodOptionsBizum,
+        PaymentIntentPaymentMethodOptionsWithNoFields,
     )
     from ..._parts.payment_intent.payment_method_options_blik import (
         PaymentIntentPaymentMethodOptionsBlik,
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
         PaymentIntentPaymentMethodOptionsCardPresent,
     )
     from ..._parts.payment_intent.payment_method_options_cashapp import (
-        PaymentIntentPaymentMethodOptionsCashapp,
+        PaymentIntentPaymentMethodOptionsCashappOrSatispay,
     )
     from ..._parts.payment_intent.payment_method_options_crypto import (
         PaymentIntentPaymentMethodOptionsCrypto,
@@ -61,74 +61,23 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_customer_balance import (
         PaymentIntentPaymentMethodOptionsCustomerBalance,
     )
-    from ..._parts.payment_intent.payment_method_options_eps import (
-        PaymentIntentPaymentMethodOptionsEps,
-    )
-    from ..._parts.payment_intent.payment_method_options_fpx import (
-        PaymentIntentPaymentMethodOptionsFpx,
-    )
-    from ..._parts.payment_intent.payment_method_options_giropay import (
-        PaymentIntentPaymentMethodOptionsGiropay,
-    )
-    from ..._parts.payment_intent.payment_method_options_grabpay import (
-        PaymentIntentPaymentMethodOptionsGrabpay,
-    )
-    from ..._parts.payment_intent.payment_method_options_ideal import (
-        PaymentIntentPaymentMethodOptionsIdeal,
-    )
-    from ..._parts.payment_intent.payment_method_options_interac_present import (
-        PaymentIntentPaymentMethodOptionsInteracPresent,
-    )
-    from ..._parts.payment_intent.payment_method_options_kakao_pay import (
-        PaymentIntentPaymentMethodOptionsKakaoPay,
-    )
     from ..._parts.payment_intent.payment_method_options_klarna import (
         PaymentIntentPaymentMethodOptionsKlarna,
     )
     from ..._parts.payment_intent.payment_method_options_konbini import (
         PaymentIntentPaymentMethodOptionsKonbini,
     )
-    from ..._parts.payment_intent.payment_method_options_kr_card import (
-        PaymentIntentPaymentMethodOptionsKrCard,
-    )
     from ..._parts.payment_intent.payment_method_options_link import (
         PaymentIntentPaymentMethodOptionsLink,
-    )
-    from ..._parts.payment_intent.payment_method_options_mb_way import (
-        PaymentIntentPaymentMethodOptionsMbWay,
     )
     from ..._parts.payment_intent.payment_method_options_mobilepay import (
         PaymentIntentPaymentMethodOptionsMobilepay,
     )
-    from ..._parts.payment_intent.payment_method_options_multibanco import (
-        PaymentIntentPaymentMethodOptionsMultibanco,
-    )
-    from ..._parts.payment_intent.payment_method_options_naver_pay import (
-        PaymentIntentPaymentMethodOptionsNaverPay,
-    )
-    from ..._parts.payment_intent.payment_method_options_nz_bank_account import (
-        PaymentIntentPaymentMethodOptionsNzBankAccount,
-    )
     from ..._parts.payment_intent.payment_method_options_oxxo import (
         PaymentIntentPaymentMethodOptionsOxxo,
     )
-    from ..._parts.payment_intent.payment_method_options_p24 import (
-        PaymentIntentPaymentMethodOptionsP24,
-    )
-    from ..._parts.payment_intent.payment_method_options_pay_by_bank import (
-        PaymentIntentPaymentMethodOptionsPayByBank,
-    )
-    from ..._parts.payment_intent.payment_method_options_payco import (
-        PaymentIntentPaymentMethodOptionsPayco,
-    )
-    from ..._parts.payment_intent.payment_method_options_paynow import (
-        PaymentIntentPaymentMethodOptionsPaynow,
-    )
     from ..._parts.payment_intent.payment_method_options_paypal import (
         PaymentIntentPaymentMethodOptionsPaypal,
-    )
-    from ..._parts.payment_intent.payment_method_options_paypay import (
-        PaymentIntentPaymentMethodOptionsPaypay,
     )
     from ..._parts.payment_intent.payment_method_options_payto import (
         PaymentIntentPaymentMethodOptionsPayto,
@@ -136,38 +85,14 @@ if TYPE_CHECKING:
     from ..._parts.payment_intent.payment_method_options_pix import (
         PaymentIntentPaymentMethodOptionsPix,
     )
-    from ..._parts.payment_intent.payment_method_options_promptpay import (
-        PaymentIntentPaymentMethodOptionsPromptpay,
-    )
     from ..._parts.payment_intent.payment_method_options_revolut_pay import (
         PaymentIntentPaymentMethodOptionsRevolutPay,
-    )
-    from ..._parts.payment_intent.payment_method_options_samsung_pay import (
-        PaymentIntentPaymentMethodOptionsSamsungPay,
-    )
-    from ..._parts.payment_intent.payment_method_options_satispay import (
-        PaymentIntentPaymentMethodOptionsSatispay,
-    )
-    from ..._parts.payment_intent.payment_method_options_scalapay import (
-        PaymentIntentPaymentMethodOptionsScalapay,
-    )
-    from ..._parts.payment_intent.payment_method_options_sepa_debit import (
-        PaymentIntentPaymentMethodOptionsSepaDebit,
-    )
-    from ..._parts.payment_intent.payment_method_options_sequra import (
-        PaymentIntentPaymentMethodOptionsSequra,
     )
     from ..._parts.payment_intent.payment_method_options_sofort import (
         PaymentIntentPaymentMethodOptionsSofort,
     )
-    from ..._parts.payment_intent.payment_method_options_sunbit import (
-        PaymentIntentPaymentMethodOptionsSunbit,
-    )
     from ..._parts.payment_intent.payment_method_options_swish import (
         PaymentIntentPaymentMethodOptionsSwish,
-    )
-    from ..._parts.payment_intent.payment_method_options_twint import (
-        PaymentIntentPaymentMethodOptionsTwint,
     )
     from ..._parts.payment_intent.payment_method_options_upi import (
         PaymentIntentPaymentMethodOptionsUpi,
@@ -177,9 +102,6 @@ if TYPE_CHECKING:
     )
     from ..._parts.payment_intent.payment_method_options_wechat_pay import (
         PaymentIntentPaymentMethodOptionsWechatPay,
-    )
-    from ..._parts.payment_intent.payment_method_options_zip import (
-        PaymentIntentPaymentMethodOptionsZip,
     )
 else:
     PaymentIntentPaymentMethodOptionsAcssDebit = lazy_model(
@@ -194,24 +116,9 @@ else:
         "_parts.payment_intent.payment_method_options_afterpay_clearpay",
         "PaymentIntentPaymentMethodOptionsAfterpayClearpay",
     )
-    PaymentIntentPaymentMethodOptionsAlipay = lazy_model(
-        "_parts.payment_intent.payment_method_options_alipay",
-        "PaymentIntentPaymentMethodOptionsAlipay",
-    )
-    PaymentIntentPaymentMethodOptionsAlma = lazy_model(
-        "_parts.payment_intent.payment_method_options_alma", "PaymentIntentPaymentMethodOptionsAlma"
-    )
-    PaymentIntentPaymentMethodOptionsAmazonPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_amazon_pay",
-        "PaymentIntentPaymentMethodOptionsAmazonPay",
-    )
-    PaymentIntentPaymentMethodOptionsAuBecsDebit = lazy_model(
-        "_parts.payment_intent.payment_method_options_au_becs_debit",
-        "PaymentIntentPaymentMethodOptionsAuBecsDebit",
-    )
-    PaymentIntentPaymentMethodOptionsBacsDebit = lazy_model(
+    PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit = lazy_model(
         "_parts.payment_intent.payment_method_options_bacs_debit",
-        "PaymentIntentPaymentMethodOptionsBacsDebit",
+        "PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit",
     )
     PaymentIntentPaymentMethodOptionsBancontact = lazy_model(
         "_parts.payment_intent.payment_method_options_bancontact",
@@ -220,10 +127,6 @@ else:
     PaymentIntentPaymentMethodOptionsBillie = lazy_model(
         "_parts.payment_intent.payment_method_options_billie",
         "PaymentIntentPaymentMethodOptionsBillie",
-    )
-    PaymentIntentPaymentMethodOptionsBizum = lazy_model(
-        "_parts.payment_intent.payment_method_options_bizum",
-        "PaymentIntentPaymentMethodOptionsBizum",
     )
     PaymentIntentPaymentMethodOptionsBlik = lazy_model(
         "_parts.payment_intent.payment_method_options_blik", "PaymentIntentPaymentMethodOptionsBlik"
@@ -239,9 +142,9 @@ else:
         "_parts.payment_intent.payment_method_options_card_present",
         "PaymentIntentPaymentMethodOptionsCardPresent",
     )
-    PaymentIntentPaymentMethodOptionsCashapp = lazy_model(
+    PaymentIntentPaymentMethodOptionsCashappOrSatispay = lazy_model(
         "_parts.payment_intent.payment_method_options_cashapp",
-        "PaymentIntentPaymentMethodOptionsCashapp",
+        "PaymentIntentPaymentMethodOptionsCashappOrSatispay",
     )
     PaymentIntentPaymentMethodOptionsCrypto = lazy_model(
         "_parts.payment_intent.payment_method_options_crypto",
@@ -251,32 +154,6 @@ else:
         "_parts.payment_intent.payment_method_options_customer_balance",
         "PaymentIntentPaymentMethodOptionsCustomerBalance",
     )
-    PaymentIntentPaymentMethodOptionsEps = lazy_model(
-        "_parts.payment_intent.payment_method_options_eps", "PaymentIntentPaymentMethodOptionsEps"
-    )
-    PaymentIntentPaymentMethodOptionsFpx = lazy_model(
-        "_parts.payment_intent.payment_method_options_fpx", "PaymentIntentPaymentMethodOptionsFpx"
-    )
-    PaymentIntentPaymentMethodOptionsGiropay = lazy_model(
-        "_parts.payment_intent.payment_method_options_giropay",
-        "PaymentIntentPaymentMethodOptionsGiropay",
-    )
-    PaymentIntentPaymentMethodOptionsGrabpay = lazy_model(
-        "_parts.payment_intent.payment_method_options_grabpay",
-        "PaymentIntentPaymentMethodOptionsGrabpay",
-    )
-    PaymentIntentPaymentMethodOptionsIdeal = lazy_model(
-        "_parts.payment_intent.payment_method_options_ideal",
-        "PaymentIntentPaymentMethodOptionsIdeal",
-    )
-    PaymentIntentPaymentMethodOptionsInteracPresent = lazy_model(
-        "_parts.payment_intent.payment_method_options_interac_present",
-        "PaymentIntentPaymentMethodOptionsInteracPresent",
-    )
-    PaymentIntentPaymentMethodOptionsKakaoPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_kakao_pay",
-        "PaymentIntentPaymentMethodOptionsKakaoPay",
-    )
     PaymentIntentPaymentMethodOptionsKlarna = lazy_model(
         "_parts.payment_intent.payment_method_options_klarna",
         "PaymentIntentPaymentMethodOptionsKlarna",
@@ -285,58 +162,19 @@ else:
         "_parts.payment_intent.payment_method_options_konbini",
         "PaymentIntentPaymentMethodOptionsKonbini",
     )
-    PaymentIntentPaymentMethodOptionsKrCard = lazy_model(
-        "_parts.payment_intent.payment_method_options_kr_card",
-        "PaymentIntentPaymentMethodOptionsKrCard",
-    )
     PaymentIntentPaymentMethodOptionsLink = lazy_model(
         "_parts.payment_intent.payment_method_options_link", "PaymentIntentPaymentMethodOptionsLink"
-    )
-    PaymentIntentPaymentMethodOptionsMbWay = lazy_model(
-        "_parts.payment_intent.payment_method_options_mb_way",
-        "PaymentIntentPaymentMethodOptionsMbWay",
     )
     PaymentIntentPaymentMethodOptionsMobilepay = lazy_model(
         "_parts.payment_intent.payment_method_options_mobilepay",
         "PaymentIntentPaymentMethodOptionsMobilepay",
     )
-    PaymentIntentPaymentMethodOptionsMultibanco = lazy_model(
-        "_parts.payment_intent.payment_method_options_multibanco",
-        "PaymentIntentPaymentMethodOptionsMultibanco",
-    )
-    PaymentIntentPaymentMethodOptionsNaverPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_naver_pay",
-        "PaymentIntentPaymentMethodOptionsNaverPay",
-    )
-    PaymentIntentPaymentMethodOptionsNzBankAccount = lazy_model(
-        "_parts.payment_intent.payment_method_options_nz_bank_account",
-        "PaymentIntentPaymentMethodOptionsNzBankAccount",
-    )
     PaymentIntentPaymentMethodOptionsOxxo = lazy_model(
         "_parts.payment_intent.payment_method_options_oxxo", "PaymentIntentPaymentMethodOptionsOxxo"
-    )
-    PaymentIntentPaymentMethodOptionsP24 = lazy_model(
-        "_parts.payment_intent.payment_method_options_p24", "PaymentIntentPaymentMethodOptionsP24"
-    )
-    PaymentIntentPaymentMethodOptionsPayByBank = lazy_model(
-        "_parts.payment_intent.payment_method_options_pay_by_bank",
-        "PaymentIntentPaymentMethodOptionsPayByBank",
-    )
-    PaymentIntentPaymentMethodOptionsPayco = lazy_model(
-        "_parts.payment_intent.payment_method_options_payco",
-        "PaymentIntentPaymentMethodOptionsPayco",
-    )
-    PaymentIntentPaymentMethodOptionsPaynow = lazy_model(
-        "_parts.payment_intent.payment_method_options_paynow",
-        "PaymentIntentPaymentMethodOptionsPaynow",
     )
     PaymentIntentPaymentMethodOptionsPaypal = lazy_model(
         "_parts.payment_intent.payment_method_options_paypal",
         "PaymentIntentPaymentMethodOptionsPaypal",
-    )
-    PaymentIntentPaymentMethodOptionsPaypay = lazy_model(
-        "_parts.payment_intent.payment_method_options_paypay",
-        "PaymentIntentPaymentMethodOptionsPaypay",
     )
     PaymentIntentPaymentMethodOptionsPayto = lazy_model(
         "_parts.payment_intent.payment_method_options_payto",
@@ -345,49 +183,17 @@ else:
     PaymentIntentPaymentMethodOptionsPix = lazy_model(
         "_parts.payment_intent.payment_method_options_pix", "PaymentIntentPaymentMethodOptionsPix"
     )
-    PaymentIntentPaymentMethodOptionsPromptpay = lazy_model(
-        "_parts.payment_intent.payment_method_options_promptpay",
-        "PaymentIntentPaymentMethodOptionsPromptpay",
-    )
     PaymentIntentPaymentMethodOptionsRevolutPay = lazy_model(
         "_parts.payment_intent.payment_method_options_revolut_pay",
         "PaymentIntentPaymentMethodOptionsRevolutPay",
-    )
-    PaymentIntentPaymentMethodOptionsSamsungPay = lazy_model(
-        "_parts.payment_intent.payment_method_options_samsung_pay",
-        "PaymentIntentPaymentMethodOptionsSamsungPay",
-    )
-    PaymentIntentPaymentMethodOptionsSatispay = lazy_model(
-        "_parts.payment_intent.payment_method_options_satispay",
-        "PaymentIntentPaymentMethodOptionsSatispay",
-    )
-    PaymentIntentPaymentMethodOptionsScalapay = lazy_model(
-        "_parts.payment_intent.payment_method_options_scalapay",
-        "PaymentIntentPaymentMethodOptionsScalapay",
-    )
-    PaymentIntentPaymentMethodOptionsSepaDebit = lazy_model(
-        "_parts.payment_intent.payment_method_options_sepa_debit",
-        "PaymentIntentPaymentMethodOptionsSepaDebit",
-    )
-    PaymentIntentPaymentMethodOptionsSequra = lazy_model(
-        "_parts.payment_intent.payment_method_options_sequra",
-        "PaymentIntentPaymentMethodOptionsSequra",
     )
     PaymentIntentPaymentMethodOptionsSofort = lazy_model(
         "_parts.payment_intent.payment_method_options_sofort",
         "PaymentIntentPaymentMethodOptionsSofort",
     )
-    PaymentIntentPaymentMethodOptionsSunbit = lazy_model(
-        "_parts.payment_intent.payment_method_options_sunbit",
-        "PaymentIntentPaymentMethodOptionsSunbit",
-    )
     PaymentIntentPaymentMethodOptionsSwish = lazy_model(
         "_parts.payment_intent.payment_method_options_swish",
         "PaymentIntentPaymentMethodOptionsSwish",
-    )
-    PaymentIntentPaymentMethodOptionsTwint = lazy_model(
-        "_parts.payment_intent.payment_method_options_twint",
-        "PaymentIntentPaymentMethodOptionsTwint",
     )
     PaymentIntentPaymentMethodOptionsUpi = lazy_model(
         "_parts.payment_intent.payment_method_options_upi", "PaymentIntentPaymentMethodOptionsUpi"
@@ -400,11 +206,26 @@ else:
         "_parts.payment_intent.payment_method_options_wechat_pay",
         "PaymentIntentPaymentMethodOptionsWechatPay",
     )
-    PaymentIntentPaymentMethodOptionsZip = lazy_model(
-        "_parts.payment_intent.payment_method_options_zip", "PaymentIntentPaymentMethodOptionsZip"
+    PaymentIntentPaymentMethodOptionsWithCaptureMethod = lazy_model(
+        "_parts.payment_intent.payment_method_options_alma",
+        "PaymentIntentPaymentMethodOptionsWithCaptureMethod",
     )
-
-__all__ = ["PaymentIntentPaymentMethodOptions"]
+    PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage = lazy_model(
+        "_parts.payment_intent.payment_method_options_amazon_pay",
+        "PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    )
+    PaymentIntentPaymentMethodOptionsWithNoFields = lazy_model(
+        "_parts.payment_intent.payment_method_options_bizum",
+        "PaymentIntentPaymentMethodOptionsWithNoFields",
+    )
+    PaymentIntentPaymentMethodOptionsWithSetupFutureUsage = lazy_model(
+        "_parts.payment_intent.payment_method_options_alipay",
+        "PaymentIntentPaymentMethodOptionsWithSetupFutureUsage",
+    )
+    PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate = lazy_model(
+        "_parts.payment_intent.payment_method_options_au_becs_debit",
+        "PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate",
+    )
 
 
 class PaymentIntentPaymentMethodOptions(StripeModel):
@@ -416,21 +237,21 @@ class PaymentIntentPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-affirm"""
     afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-afterpay_clearpay"""
-    alipay: PaymentIntentPaymentMethodOptionsAlipay | None = None
+    alipay: PaymentIntentPaymentMethodOptionsWithSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
-    alma: PaymentIntentPaymentMethodOptionsAlma | None = None
+    alma: PaymentIntentPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
-    amazon_pay: PaymentIntentPaymentMethodOptionsAmazonPay | None = None
+    amazon_pay: PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
-    au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebit | None = None
+    au_becs_debit: PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
-    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit | None = None
+    bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
     bancontact: PaymentIntentPaymentMethodOptionsBancontact | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bancontact"""
     billie: PaymentIntentPaymentMethodOptionsBillie | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie"""
-    bizum: PaymentIntentPaymentMethodOptionsBizum | None = None
+    bizum: PaymentIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
     blik: PaymentIntentPaymentMethodOptionsBlik | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-blik"""
@@ -440,83 +261,85 @@ class PaymentIntentPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card"""
     card_present: PaymentIntentPaymentMethodOptionsCardPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present"""
-    cashapp: PaymentIntentPaymentMethodOptionsCashapp | None = None
+    cashapp: PaymentIntentPaymentMethodOptionsCashappOrSatispay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
     crypto: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto"""
     customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance"""
-    eps: PaymentIntentPaymentMethodOptionsEps | None = None
+    eps: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-eps"""
-    fpx: PaymentIntentPaymentMethodOptionsFpx | None = None
+    fpx: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx"""
-    giropay: PaymentIntentPaymentMethodOptionsGiropay | None = None
+    giropay: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-giropay"""
-    grabpay: PaymentIntentPaymentMethodOptionsGrabpay | None = None
+    grabpay: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay"""
-    ideal: PaymentIntentPaymentMethodOptionsIdeal | None = None
+    ideal: PaymentIntentPaymentMethodOptionsWithSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-ideal"""
-    interac_present: PaymentIntentPaymentMethodOptionsInteracPresent | None = None
+    interac_present: PaymentIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present"""
-    kakao_pay: PaymentIntentPaymentMethodOptionsKakaoPay | None = None
+    kakao_pay: PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kakao_pay"""
     klarna: PaymentIntentPaymentMethodOptionsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-klarna"""
     konbini: PaymentIntentPaymentMethodOptionsKonbini | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini"""
-    kr_card: PaymentIntentPaymentMethodOptionsKrCard | None = None
+    kr_card: PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kr_card"""
     link: PaymentIntentPaymentMethodOptionsLink | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-link"""
-    mb_way: PaymentIntentPaymentMethodOptionsMbWay | None = None
+    mb_way: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mb_way"""
     mobilepay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay"""
-    multibanco: PaymentIntentPaymentMethodOptionsMultibanco | None = None
+    multibanco: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco"""
-    naver_pay: PaymentIntentPaymentMethodOptionsNaverPay | None = None
+    naver_pay: PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay"""
-    nz_bank_account: PaymentIntentPaymentMethodOptionsNzBankAccount | None = None
+    nz_bank_account: PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-nz_bank_account"""
     oxxo: PaymentIntentPaymentMethodOptionsOxxo | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo"""
-    p24: PaymentIntentPaymentMethodOptionsP24 | None = None
+    p24: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24"""
-    pay_by_bank: PaymentIntentPaymentMethodOptionsPayByBank | None = None
+    pay_by_bank: PaymentIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank"""
-    payco: PaymentIntentPaymentMethodOptionsPayco | None = None
+    payco: PaymentIntentPaymentMethodOptionsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco"""
-    paynow: PaymentIntentPaymentMethodOptionsPaynow | None = None
+    paynow: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paynow"""
     paypal: PaymentIntentPaymentMethodOptionsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypal"""
-    paypay: PaymentIntentPaymentMethodOptionsPaypay | None = None
+    paypay: PaymentIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay"""
     payto: PaymentIntentPaymentMethodOptionsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto"""
     pix: PaymentIntentPaymentMethodOptionsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pix"""
-    promptpay: PaymentIntentPaymentMethodOptionsPromptpay | None = None
+    promptpay: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-promptpay"""
     revolut_pay: PaymentIntentPaymentMethodOptionsRevolutPay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-revolut_pay"""
-    samsung_pay: PaymentIntentPaymentMethodOptionsSamsungPay | None = None
+    samsung_pay: PaymentIntentPaymentMethodOptionsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-samsung_pay"""
-    satispay: PaymentIntentPaymentMethodOptionsSatispay | None = None
+    satispay: PaymentIntentPaymentMethodOptionsCashappOrSatispay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-satispay"""
-    scalapay: PaymentIntentPaymentMethodOptionsScalapay | None = None
+    scalapay: PaymentIntentPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay"""
-    sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebit | None = None
+    sepa_debit: PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
-    sequra: PaymentIntentPaymentMethodOptionsSequra | None = None
+    sequra: PaymentIntentPaymentMethodOptionsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra"""
     sofort: PaymentIntentPaymentMethodOptionsSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sofort"""
-    sunbit: PaymentIntentPaymentMethodOptionsSunbit | None = None
+    sunbit: PaymentIntentPaymentMethodOptionsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit"""
     swish: PaymentIntentPaymentMethodOptionsSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-swish"""
-    twint: PaymentIntentPaymentMethodOptionsTwint | None = None
+    twint: PaymentIntentPaymentMethodOptionsWithSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint"""
     upi: PaymentIntentPaymentMethodOptionsUpi | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-upi"""
@@ -524,5 +347,5 @@ class PaymentIntentPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account"""
     wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-wechat_pay"""
-    zip: PaymentIntentPaymentMethodOptionsZip | None = None
+    zip: PaymentIntentPaymentMethodOptionsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-zip"""

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsAcssDebit",
-    "PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions",
-]
-
 
 class PaymentIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
     """The `payment_method_options.acss_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-acss_debit-mandate_options"""

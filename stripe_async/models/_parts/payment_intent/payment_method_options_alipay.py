@@ -6,11 +6,17 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsAlipay"]
 
-
-class PaymentIntentPaymentMethodOptionsAlipay(StripeModel):
-    """The `payment_method_options.alipay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
+class PaymentIntentPaymentMethodOptionsWithSetupFutureUsage(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.alipay`, `payment_method_options.ideal`, `payment_method_options.twint`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
 
     setup_future_usage: Literal["none", "off_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay-setup_future_usage"""
+
+
+PaymentIntentPaymentMethodOptionsAlipay = PaymentIntentPaymentMethodOptionsWithSetupFutureUsage
+"""The `payment_method_options.alipay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alipay"""
+PaymentIntentPaymentMethodOptionsIdeal = PaymentIntentPaymentMethodOptionsWithSetupFutureUsage
+"""The `payment_method_options.ideal` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-ideal"""
+PaymentIntentPaymentMethodOptionsTwint = PaymentIntentPaymentMethodOptionsWithSetupFutureUsage
+"""The `payment_method_options.twint` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-twint"""

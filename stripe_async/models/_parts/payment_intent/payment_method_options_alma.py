@@ -6,11 +6,15 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsAlma"]
 
-
-class PaymentIntentPaymentMethodOptionsAlma(StripeModel):
-    """The `payment_method_options.alma` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
+class PaymentIntentPaymentMethodOptionsWithCaptureMethod(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.alma`, `payment_method_options.scalapay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma-capture_method"""
+
+
+PaymentIntentPaymentMethodOptionsAlma = PaymentIntentPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.alma` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-alma"""
+PaymentIntentPaymentMethodOptionsScalapay = PaymentIntentPaymentMethodOptionsWithCaptureMethod
+"""The `payment_method_options.scalapay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethod`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-scalapay"""

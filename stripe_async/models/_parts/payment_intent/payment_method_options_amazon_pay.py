@@ -6,13 +6,29 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsAmazonPay"]
 
-
-class PaymentIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """The `payment_method_options.amazon_pay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
+class PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.amazon_pay`, `payment_method_options.kakao_pay`, `payment_method_options.kr_card` and 1 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay-capture_method"""
     setup_future_usage: Literal["none", "off_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay-setup_future_usage"""
+
+
+PaymentIntentPaymentMethodOptionsAmazonPay = (
+    PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.amazon_pay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-amazon_pay"""
+PaymentIntentPaymentMethodOptionsKakaoPay = (
+    PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.kakao_pay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kakao_pay"""
+PaymentIntentPaymentMethodOptionsKrCard = (
+    PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.kr_card` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-kr_card"""
+PaymentIntentPaymentMethodOptionsNaverPay = (
+    PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage
+)
+"""The `payment_method_options.naver_pay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-naver_pay"""

@@ -6,13 +6,21 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsAuBecsDebit"]
 
-
-class PaymentIntentPaymentMethodOptionsAuBecsDebit(StripeModel):
-    """The `payment_method_options.au_becs_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
+class PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.au_becs_debit`, `payment_method_options.nz_bank_account`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
 
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit-setup_future_usage"""
     target_date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit-target_date"""
+
+
+PaymentIntentPaymentMethodOptionsAuBecsDebit = (
+    PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate
+)
+"""The `payment_method_options.au_becs_debit` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-au_becs_debit"""
+PaymentIntentPaymentMethodOptionsNzBankAccount = (
+    PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate
+)
+"""The `payment_method_options.nz_bank_account` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithSetupFutureUsageAndTargetDate`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-nz_bank_account"""

@@ -6,25 +6,34 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsBacsDebit",
-    "PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions",
-]
 
-
-class PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """The `payment_method_options.bacs_debit.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
+class PaymentIntentPaymentMethodOptionsMandateOptions(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.bacs_debit.mandate_options`, `payment_method_options.sepa_debit.mandate_options`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
-class PaymentIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """The `payment_method_options.bacs_debit` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
+class PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.bacs_debit`, `payment_method_options.sepa_debit`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
 
-    mandate_options: PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    mandate_options: PaymentIntentPaymentMethodOptionsMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-setup_future_usage"""
     target_date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-target_date"""
+
+
+PaymentIntentPaymentMethodOptionsBacsDebit = PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit
+"""The `payment_method_options.bacs_debit` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit"""
+PaymentIntentPaymentMethodOptionsBacsDebitMandateOptions = (
+    PaymentIntentPaymentMethodOptionsMandateOptions
+)
+"""The `payment_method_options.bacs_debit.mandate_options` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bacs_debit-mandate_options"""
+PaymentIntentPaymentMethodOptionsSepaDebit = PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit
+"""The `payment_method_options.sepa_debit` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsBacsDebitOrSepaDebit`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit"""
+PaymentIntentPaymentMethodOptionsSepaDebitMandateOptions = (
+    PaymentIntentPaymentMethodOptionsMandateOptions
+)
+"""The `payment_method_options.sepa_debit.mandate_options` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sepa_debit-mandate_options"""

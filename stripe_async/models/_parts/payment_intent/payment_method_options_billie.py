@@ -6,12 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsBillie",
-    "PaymentIntentPaymentMethodOptionsBillieCompanyDetails",
-    "PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
-]
-
 
 class PaymentIntentPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress(StripeModel):
     """The `payment_method_options.billie.company_details.registered_address` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-billie-company_details-registered_address"""

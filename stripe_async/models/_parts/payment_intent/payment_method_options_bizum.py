@@ -4,8 +4,16 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsBizum"]
+
+class PaymentIntentPaymentMethodOptionsWithNoFields(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.bizum`, `payment_method_options.interac_present`, `payment_method_options.pay_by_bank` and 1 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
 
 
-class PaymentIntentPaymentMethodOptionsBizum(StripeModel):
-    """The `payment_method_options.bizum` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
+PaymentIntentPaymentMethodOptionsBizum = PaymentIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.bizum` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-bizum"""
+PaymentIntentPaymentMethodOptionsInteracPresent = PaymentIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.interac_present` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-interac_present"""
+PaymentIntentPaymentMethodOptionsPayByBank = PaymentIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.pay_by_bank` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-pay_by_bank"""
+PaymentIntentPaymentMethodOptionsPaypay = PaymentIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.paypay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paypay"""

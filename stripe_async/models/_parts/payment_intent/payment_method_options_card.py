@@ -6,17 +6,9 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsCard",
-    "PaymentIntentPaymentMethodOptionsCardInstallments",
-    "PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan",
-    "PaymentIntentPaymentMethodOptionsCardInstallmentsPlan",
-    "PaymentIntentPaymentMethodOptionsCardMandateOptions",
-]
 
-
-class PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan(StripeModel):
-    """The `payment_method_options.card.installments.available_plans` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
+class PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.card.installments.available_plans`, `payment_method_options.card.installments.plan`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
 
     count: int | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans-count"""
@@ -26,27 +18,16 @@ class PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan(StripeModel
     """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans-type"""
 
 
-class PaymentIntentPaymentMethodOptionsCardInstallmentsPlan(StripeModel):
-    """The `payment_method_options.card.installments.plan` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan"""
-
-    count: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-count"""
-    interval: Literal["month"] | str | None = None
-    """Can be `None`. One of `month` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-interval"""
-    type: Present[Literal["bonus", "fixed_count", "revolving"] | str] = ABSENT
-    """Always present. One of `bonus`, `fixed_count`, `revolving` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan-type"""
-
-
 class PaymentIntentPaymentMethodOptionsCardInstallments(StripeModel):
     """The `payment_method_options.card.installments` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments"""
 
-    available_plans: list[PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan] | None = (
-        None
-    )
+    available_plans: (
+        list[PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan] | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-enabled"""
-    plan: PaymentIntentPaymentMethodOptionsCardInstallmentsPlan | None = None
+    plan: PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan"""
 
 
@@ -124,3 +105,13 @@ class PaymentIntentPaymentMethodOptionsCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-statement_descriptor_suffix_kanji"""
     stored_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
     """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-stored_credential_usage"""
+
+
+PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlan = (
+    PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan
+)
+"""The `payment_method_options.card.installments.available_plans` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-available_plans"""
+PaymentIntentPaymentMethodOptionsCardInstallmentsPlan = (
+    PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan
+)
+"""The `payment_method_options.card.installments.plan` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCardInstallmentsAvailablePlanOrPlan`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card-installments-plan"""

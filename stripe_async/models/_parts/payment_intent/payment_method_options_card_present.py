@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsCardPresent",
-    "PaymentIntentPaymentMethodOptionsCardPresentRouting",
-]
-
 
 class PaymentIntentPaymentMethodOptionsCardPresentRouting(StripeModel):
     """The `payment_method_options.card_present.routing` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-card_present-routing"""

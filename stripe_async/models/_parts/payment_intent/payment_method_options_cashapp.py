@@ -6,13 +6,17 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsCashapp"]
 
-
-class PaymentIntentPaymentMethodOptionsCashapp(StripeModel):
-    """The `payment_method_options.cashapp` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
+class PaymentIntentPaymentMethodOptionsCashappOrSatispay(StripeModel):
+    """One shape of PaymentIntent, shared by `payment_method_options.cashapp`, `payment_method_options.satispay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp-capture_method"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp-setup_future_usage"""
+
+
+PaymentIntentPaymentMethodOptionsCashapp = PaymentIntentPaymentMethodOptionsCashappOrSatispay
+"""The `payment_method_options.cashapp` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCashappOrSatispay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-cashapp"""
+PaymentIntentPaymentMethodOptionsSatispay = PaymentIntentPaymentMethodOptionsCashappOrSatispay
+"""The `payment_method_options.satispay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCashappOrSatispay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-satispay"""

@@ -6,11 +6,31 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsCrypto"]
-
 
 class PaymentIntentPaymentMethodOptionsCrypto(StripeModel):
-    """The `payment_method_options.crypto` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto"""
+    """One shape of PaymentIntent, shared by `payment_method_options.crypto`, `payment_method_options.eps`, `payment_method_options.fpx` and 8 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto"""
 
     setup_future_usage: Literal["none"] | str | None = None
     """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-crypto-setup_future_usage"""
+
+
+PaymentIntentPaymentMethodOptionsEps = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.eps` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-eps"""
+PaymentIntentPaymentMethodOptionsFpx = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.fpx` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-fpx"""
+PaymentIntentPaymentMethodOptionsGiropay = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.giropay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-giropay"""
+PaymentIntentPaymentMethodOptionsGrabpay = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.grabpay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-grabpay"""
+PaymentIntentPaymentMethodOptionsMbWay = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.mb_way` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mb_way"""
+PaymentIntentPaymentMethodOptionsMultibanco = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.multibanco` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-multibanco"""
+PaymentIntentPaymentMethodOptionsP24 = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.p24` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-p24"""
+PaymentIntentPaymentMethodOptionsPaynow = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.paynow` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-paynow"""
+PaymentIntentPaymentMethodOptionsPromptpay = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.promptpay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-promptpay"""
+PaymentIntentPaymentMethodOptionsZip = PaymentIntentPaymentMethodOptionsCrypto
+"""The `payment_method_options.zip` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsCrypto`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-zip"""

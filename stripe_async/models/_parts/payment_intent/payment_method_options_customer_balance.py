@@ -6,12 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsCustomerBalance",
-    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer",
-    "PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-]
-
 
 class PaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """The `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsKonbini"]
-
 
 class PaymentIntentPaymentMethodOptionsKonbini(StripeModel):
     """The `payment_method_options.konbini` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-konbini"""

@@ -6,13 +6,21 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsMobilepay"]
-
 
 class PaymentIntentPaymentMethodOptionsMobilepay(StripeModel):
-    """The `payment_method_options.mobilepay` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay"""
+    """One shape of PaymentIntent, shared by `payment_method_options.mobilepay`, `payment_method_options.payco`, `payment_method_options.samsung_pay` and 2 more. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay"""
 
     capture_method: Literal["manual"] | str | None = None
     """Can be `None`. One of `manual` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay-capture_method"""
     setup_future_usage: Literal["none"] | str | None = None
     """Can be `None`. One of `none` (or a value newer than this release). https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-mobilepay-setup_future_usage"""
+
+
+PaymentIntentPaymentMethodOptionsPayco = PaymentIntentPaymentMethodOptionsMobilepay
+"""The `payment_method_options.payco` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMobilepay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payco"""
+PaymentIntentPaymentMethodOptionsSamsungPay = PaymentIntentPaymentMethodOptionsMobilepay
+"""The `payment_method_options.samsung_pay` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMobilepay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-samsung_pay"""
+PaymentIntentPaymentMethodOptionsSequra = PaymentIntentPaymentMethodOptionsMobilepay
+"""The `payment_method_options.sequra` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMobilepay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sequra"""
+PaymentIntentPaymentMethodOptionsSunbit = PaymentIntentPaymentMethodOptionsMobilepay
+"""The `payment_method_options.sunbit` of PaymentIntent: a `PaymentIntentPaymentMethodOptionsMobilepay`. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-sunbit"""

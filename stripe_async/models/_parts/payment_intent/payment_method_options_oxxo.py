@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentIntentPaymentMethodOptionsOxxo"]
-
 
 class PaymentIntentPaymentMethodOptionsOxxo(StripeModel):
     """The `payment_method_options.oxxo` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-oxxo"""

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsPayto",
-    "PaymentIntentPaymentMethodOptionsPaytoMandateOptions",
-]
-
 
 class PaymentIntentPaymentMethodOptionsPaytoMandateOptions(StripeModel):
     """The `payment_method_options.payto.mandate_options` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-payto-mandate_options"""

@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentIntentPaymentMethodOptionsUsBankAccount",
-    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
-    "PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
-    "PaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions",
-]
-
 
 class PaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
     """The `payment_method_options.us_bank_account.financial_connections.filters` of PaymentIntent. https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options-us_bank_account-financial_connections-filters"""

@@ -6,12 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkAfterCompletion",
-    "PaymentLinkAfterCompletionHostedConfirmation",
-    "PaymentLinkAfterCompletionRedirect",
-]
-
 
 class PaymentLinkAfterCompletionHostedConfirmation(StripeModel):
     """The `after_completion.hosted_confirmation` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-after_completion-hosted_confirmation"""

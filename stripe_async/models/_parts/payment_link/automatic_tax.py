@@ -9,9 +9,7 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ...account import Account
 else:
-    Account = lazy_model("account", "Account")
-
-__all__ = ["PaymentLinkAutomaticTax", "PaymentLinkAutomaticTaxLiability"]
+    Account = lazy_model("account", "Account", "account")
 
 
 class PaymentLinkAutomaticTaxLiability(StripeModel):

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkConsentCollection",
-    "PaymentLinkConsentCollectionPaymentMethodReuseAgreement",
-]
-
 
 class PaymentLinkConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     """The `consent_collection.payment_method_reuse_agreement` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-consent_collection-payment_method_reuse_agreement"""

@@ -6,15 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkCustomField",
-    "PaymentLinkCustomFieldDropdown",
-    "PaymentLinkCustomFieldDropdownOption",
-    "PaymentLinkCustomFieldLabel",
-    "PaymentLinkCustomFieldNumeric",
-    "PaymentLinkCustomFieldText",
-]
-
 
 class PaymentLinkCustomFieldDropdownOption(StripeModel):
     """The `custom_fields.dropdown.options` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-dropdown-options"""
@@ -43,8 +34,8 @@ class PaymentLinkCustomFieldLabel(StripeModel):
     """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label-type"""
 
 
-class PaymentLinkCustomFieldNumeric(StripeModel):
-    """The `custom_fields.numeric` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
+class PaymentLinkCustomFieldNumericOrText(StripeModel):
+    """One shape of PaymentLink, shared by `custom_fields.numeric`, `custom_fields.text`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
 
     default_value: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-default_value"""
@@ -52,17 +43,6 @@ class PaymentLinkCustomFieldNumeric(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-maximum_length"""
     minimum_length: int | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric-minimum_length"""
-
-
-class PaymentLinkCustomFieldText(StripeModel):
-    """The `custom_fields.text` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
-
-    default_value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-default_value"""
-    maximum_length: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-maximum_length"""
-    minimum_length: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text-minimum_length"""
 
 
 class PaymentLinkCustomField(StripeModel):
@@ -74,11 +54,17 @@ class PaymentLinkCustomField(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-key"""
     label: Present[PaymentLinkCustomFieldLabel] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-label"""
-    numeric: PaymentLinkCustomFieldNumeric | None = None
+    numeric: PaymentLinkCustomFieldNumericOrText | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
     optional: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-optional"""
-    text: PaymentLinkCustomFieldText | None = None
+    text: PaymentLinkCustomFieldNumericOrText | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""
     type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
     """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-type"""
+
+
+PaymentLinkCustomFieldNumeric = PaymentLinkCustomFieldNumericOrText
+"""The `custom_fields.numeric` of PaymentLink: a `PaymentLinkCustomFieldNumericOrText`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-numeric"""
+PaymentLinkCustomFieldText = PaymentLinkCustomFieldNumericOrText
+"""The `custom_fields.text` of PaymentLink: a `PaymentLinkCustomFieldNumericOrText`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_fields-text"""

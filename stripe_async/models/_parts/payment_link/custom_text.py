@@ -4,51 +4,32 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkCustomText",
-    "PaymentLinkCustomTextAfterSubmit",
-    "PaymentLinkCustomTextShippingAddress",
-    "PaymentLinkCustomTextSubmit",
-    "PaymentLinkCustomTextTermsOfServiceAcceptance",
-]
 
-
-class PaymentLinkCustomTextAfterSubmit(StripeModel):
-    """The `custom_text.after_submit` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
+class PaymentLinkCustomTextWithMessage(StripeModel):
+    """One shape of PaymentLink, shared by `custom_text.after_submit`, `custom_text.shipping_address`, `custom_text.submit` and 1 more. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
 
     message: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit-message"""
 
 
-class PaymentLinkCustomTextShippingAddress(StripeModel):
-    """The `custom_text.shipping_address` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address-message"""
-
-
-class PaymentLinkCustomTextSubmit(StripeModel):
-    """The `custom_text.submit` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit-message"""
-
-
-class PaymentLinkCustomTextTermsOfServiceAcceptance(StripeModel):
-    """The `custom_text.terms_of_service_acceptance` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance-message"""
-
-
 class PaymentLinkCustomText(StripeModel):
     """The `custom_text` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text"""
 
-    after_submit: PaymentLinkCustomTextAfterSubmit | None = None
+    after_submit: PaymentLinkCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
-    shipping_address: PaymentLinkCustomTextShippingAddress | None = None
+    shipping_address: PaymentLinkCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address"""
-    submit: PaymentLinkCustomTextSubmit | None = None
+    submit: PaymentLinkCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit"""
-    terms_of_service_acceptance: PaymentLinkCustomTextTermsOfServiceAcceptance | None = None
+    terms_of_service_acceptance: PaymentLinkCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance"""
+
+
+PaymentLinkCustomTextAfterSubmit = PaymentLinkCustomTextWithMessage
+"""The `custom_text.after_submit` of PaymentLink: a `PaymentLinkCustomTextWithMessage`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-after_submit"""
+PaymentLinkCustomTextShippingAddress = PaymentLinkCustomTextWithMessage
+"""The `custom_text.shipping_address` of PaymentLink: a `PaymentLinkCustomTextWithMessage`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-shipping_address"""
+PaymentLinkCustomTextSubmit = PaymentLinkCustomTextWithMessage
+"""The `custom_text.submit` of PaymentLink: a `PaymentLinkCustomTextWithMessage`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-submit"""
+PaymentLinkCustomTextTermsOfServiceAcceptance = PaymentLinkCustomTextWithMessage
+"""The `custom_text.terms_of_service_acceptance` of PaymentLink: a `PaymentLinkCustomTextWithMessage`. https://docs.stripe.com/api/payment_links/object#payment_link_object-custom_text-terms_of_service_acceptance"""

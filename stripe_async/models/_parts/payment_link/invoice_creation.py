@@ -10,20 +10,12 @@ if TYPE_CHECKING:
     from ...account import Account
     from ...tax_id import TaxId
 else:
-    Account = lazy_model("account", "Account")
-    TaxId = lazy_model("tax_id", "TaxId")
-
-__all__ = [
-    "PaymentLinkInvoiceCreation",
-    "PaymentLinkInvoiceCreationInvoiceData",
-    "PaymentLinkInvoiceCreationInvoiceDataCustomField",
-    "PaymentLinkInvoiceCreationInvoiceDataIssuer",
-    "PaymentLinkInvoiceCreationInvoiceDataRenderingOptions",
-]
+    Account = lazy_model("account", "Account", "account")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
 
 
 class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
-    """The `invoice_creation.invoice_data.custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields"""
+    """One shape of PaymentLink, shared by `invoice_creation.invoice_data.custom_fields`, `subscription_data.invoice_settings.custom_fields`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields"""
 
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields-name"""
@@ -31,8 +23,8 @@ class PaymentLinkInvoiceCreationInvoiceDataCustomField(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-custom_fields-value"""
 
 
-class PaymentLinkInvoiceCreationInvoiceDataIssuer(StripeModel):
-    """The `invoice_creation.invoice_data.issuer` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
+class PaymentLinkIssuer(StripeModel):
+    """One shape of PaymentLink, shared by `invoice_creation.invoice_data.issuer`, `subscription_data.invoice_settings.issuer`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
 
     account: str | Account | None = None
     """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer-account"""
@@ -60,7 +52,7 @@ class PaymentLinkInvoiceCreationInvoiceData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-description"""
     footer: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-footer"""
-    issuer: PaymentLinkInvoiceCreationInvoiceDataIssuer | None = None
+    issuer: PaymentLinkIssuer | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-metadata"""
@@ -75,3 +67,13 @@ class PaymentLinkInvoiceCreation(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-enabled"""
     invoice_data: PaymentLinkInvoiceCreationInvoiceData | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data"""
+
+
+PaymentLinkInvoiceCreationInvoiceDataIssuer = PaymentLinkIssuer
+"""The `invoice_creation.invoice_data.issuer` of PaymentLink: a `PaymentLinkIssuer`. https://docs.stripe.com/api/payment_links/object#payment_link_object-invoice_creation-invoice_data-issuer"""
+PaymentLinkSubscriptionDataInvoiceSettingsCustomField = (
+    PaymentLinkInvoiceCreationInvoiceDataCustomField
+)
+"""The `subscription_data.invoice_settings.custom_fields` of PaymentLink: a `PaymentLinkInvoiceCreationInvoiceDataCustomField`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields"""
+PaymentLinkSubscriptionDataInvoiceSettingsIssuer = PaymentLinkIssuer
+"""The `subscription_data.invoice_settings.issuer` of PaymentLink: a `PaymentLinkIssuer`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer"""

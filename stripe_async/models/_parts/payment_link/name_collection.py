@@ -4,15 +4,9 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkNameCollection",
-    "PaymentLinkNameCollectionBusiness",
-    "PaymentLinkNameCollectionIndividual",
-]
 
-
-class PaymentLinkNameCollectionBusiness(StripeModel):
-    """The `name_collection.business` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
+class PaymentLinkNameCollectionWithEnabledAndOptional(StripeModel):
+    """One shape of PaymentLink, shared by `name_collection.business`, `name_collection.individual`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
 
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business-enabled"""
@@ -20,19 +14,16 @@ class PaymentLinkNameCollectionBusiness(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business-optional"""
 
 
-class PaymentLinkNameCollectionIndividual(StripeModel):
-    """The `name_collection.individual` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual"""
-
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual-enabled"""
-    optional: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual-optional"""
-
-
 class PaymentLinkNameCollection(StripeModel):
     """The `name_collection` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection"""
 
-    business: PaymentLinkNameCollectionBusiness | None = None
+    business: PaymentLinkNameCollectionWithEnabledAndOptional | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
-    individual: PaymentLinkNameCollectionIndividual | None = None
+    individual: PaymentLinkNameCollectionWithEnabledAndOptional | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual"""
+
+
+PaymentLinkNameCollectionBusiness = PaymentLinkNameCollectionWithEnabledAndOptional
+"""The `name_collection.business` of PaymentLink: a `PaymentLinkNameCollectionWithEnabledAndOptional`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-business"""
+PaymentLinkNameCollectionIndividual = PaymentLinkNameCollectionWithEnabledAndOptional
+"""The `name_collection.individual` of PaymentLink: a `PaymentLinkNameCollectionWithEnabledAndOptional`. https://docs.stripe.com/api/payment_links/object#payment_link_object-name_collection-individual"""

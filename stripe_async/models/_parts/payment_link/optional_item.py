@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentLinkOptionalItem", "PaymentLinkOptionalItemAdjustableQuantity"]
-
 
 class PaymentLinkOptionalItemAdjustableQuantity(StripeModel):
     """The `optional_items.adjustable_quantity` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-optional_items-adjustable_quantity"""

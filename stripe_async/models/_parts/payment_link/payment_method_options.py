@@ -6,12 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentLinkPaymentMethodOptions",
-    "PaymentLinkPaymentMethodOptionsCard",
-    "PaymentLinkPaymentMethodOptionsCardRestrictions",
-]
-
 
 class PaymentLinkPaymentMethodOptionsCardRestrictions(StripeModel):
     """The `payment_method_options.card.restrictions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-payment_method_options-card-restrictions"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentLinkRestrictions", "PaymentLinkRestrictionsCompletedSessions"]
-
 
 class PaymentLinkRestrictionsCompletedSessions(StripeModel):
     """The `restrictions.completed_sessions` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-restrictions-completed_sessions"""

@@ -7,38 +7,17 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...account import Account
+    from ..._parts.payment_link.invoice_creation import (
+        PaymentLinkInvoiceCreationInvoiceDataCustomField,
+        PaymentLinkIssuer,
+    )
     from ...tax_id import TaxId
 else:
-    Account = lazy_model("account", "Account")
-    TaxId = lazy_model("tax_id", "TaxId")
-
-__all__ = [
-    "PaymentLinkSubscriptionData",
-    "PaymentLinkSubscriptionDataInvoiceSettings",
-    "PaymentLinkSubscriptionDataInvoiceSettingsCustomField",
-    "PaymentLinkSubscriptionDataInvoiceSettingsIssuer",
-    "PaymentLinkSubscriptionDataTrialSettings",
-    "PaymentLinkSubscriptionDataTrialSettingsEndBehavior",
-]
-
-
-class PaymentLinkSubscriptionDataInvoiceSettingsCustomField(StripeModel):
-    """The `subscription_data.invoice_settings.custom_fields` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields"""
-
-    name: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields-name"""
-    value: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields-value"""
-
-
-class PaymentLinkSubscriptionDataInvoiceSettingsIssuer(StripeModel):
-    """The `subscription_data.invoice_settings.issuer` of PaymentLink. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer"""
-
-    account: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer-account"""
-    type: Present[Literal["account", "self"] | str] = ABSENT
-    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer-type"""
+    PaymentLinkInvoiceCreationInvoiceDataCustomField = lazy_model(
+        "_parts.payment_link.invoice_creation", "PaymentLinkInvoiceCreationInvoiceDataCustomField"
+    )
+    PaymentLinkIssuer = lazy_model("_parts.payment_link.invoice_creation", "PaymentLinkIssuer")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
 
 
 class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
@@ -46,13 +25,13 @@ class PaymentLinkSubscriptionDataInvoiceSettings(StripeModel):
 
     account_tax_ids: list[str | TaxId] | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-account_tax_ids"""
-    custom_fields: list[PaymentLinkSubscriptionDataInvoiceSettingsCustomField] | None = None
+    custom_fields: list[PaymentLinkInvoiceCreationInvoiceDataCustomField] | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-custom_fields"""
     description: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-description"""
     footer: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-footer"""
-    issuer: Present[PaymentLinkSubscriptionDataInvoiceSettingsIssuer] = ABSENT
+    issuer: Present[PaymentLinkIssuer] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_links/object#payment_link_object-subscription_data-invoice_settings-issuer"""
 
 

@@ -4,8 +4,82 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodAffirm"]
+
+class PaymentMethodWithNoFields(StripeModel):
+    """One shape of PaymentMethod, shared by `affirm`, `afterpay_clearpay`, `alipay` and 34 more. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
 
 
-class PaymentMethodAffirm(StripeModel):
-    """The `affirm` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
+PaymentMethodAffirm = PaymentMethodWithNoFields
+"""The `affirm` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-affirm"""
+PaymentMethodAfterpayClearpay = PaymentMethodWithNoFields
+"""The `afterpay_clearpay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-afterpay_clearpay"""
+PaymentMethodAlipay = PaymentMethodWithNoFields
+"""The `alipay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alipay"""
+PaymentMethodAlma = PaymentMethodWithNoFields
+"""The `alma` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-alma"""
+PaymentMethodAmazonPay = PaymentMethodWithNoFields
+"""The `amazon_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-amazon_pay"""
+PaymentMethodBancontact = PaymentMethodWithNoFields
+"""The `bancontact` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bancontact"""
+PaymentMethodBillie = PaymentMethodWithNoFields
+"""The `billie` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billie"""
+PaymentMethodCardWalletAmexExpressCheckout = PaymentMethodWithNoFields
+"""The `card.wallet.amex_express_checkout` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-amex_express_checkout"""
+PaymentMethodCardWalletApplePay = PaymentMethodWithNoFields
+"""The `card.wallet.apple_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-apple_pay"""
+PaymentMethodCardWalletGooglePay = PaymentMethodWithNoFields
+"""The `card.wallet.google_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-google_pay"""
+PaymentMethodCardWalletLink = PaymentMethodWithNoFields
+"""The `card.wallet.link` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-link"""
+PaymentMethodCardWalletSamsungPay = PaymentMethodWithNoFields
+"""The `card.wallet.samsung_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-samsung_pay"""
+PaymentMethodCrypto = PaymentMethodWithNoFields
+"""The `crypto` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-crypto"""
+PaymentMethodCustomerBalance = PaymentMethodWithNoFields
+"""The `customer_balance` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-customer_balance"""
+PaymentMethodGiropay = PaymentMethodWithNoFields
+"""The `giropay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-giropay"""
+PaymentMethodGrabpay = PaymentMethodWithNoFields
+"""The `grabpay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-grabpay"""
+PaymentMethodKakaoPay = PaymentMethodWithNoFields
+"""The `kakao_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kakao_pay"""
+PaymentMethodKonbini = PaymentMethodWithNoFields
+"""The `konbini` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-konbini"""
+PaymentMethodMbWay = PaymentMethodWithNoFields
+"""The `mb_way` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mb_way"""
+PaymentMethodMobilepay = PaymentMethodWithNoFields
+"""The `mobilepay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-mobilepay"""
+PaymentMethodMultibanco = PaymentMethodWithNoFields
+"""The `multibanco` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-multibanco"""
+PaymentMethodOxxo = PaymentMethodWithNoFields
+"""The `oxxo` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-oxxo"""
+PaymentMethodPayByBank = PaymentMethodWithNoFields
+"""The `pay_by_bank` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-pay_by_bank"""
+PaymentMethodPayco = PaymentMethodWithNoFields
+"""The `payco` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-payco"""
+PaymentMethodPaynow = PaymentMethodWithNoFields
+"""The `paynow` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paynow"""
+PaymentMethodPaypay = PaymentMethodWithNoFields
+"""The `paypay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-paypay"""
+PaymentMethodPromptpay = PaymentMethodWithNoFields
+"""The `promptpay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-promptpay"""
+PaymentMethodRevolutPay = PaymentMethodWithNoFields
+"""The `revolut_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-revolut_pay"""
+PaymentMethodSamsungPay = PaymentMethodWithNoFields
+"""The `samsung_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-samsung_pay"""
+PaymentMethodSatispay = PaymentMethodWithNoFields
+"""The `satispay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-satispay"""
+PaymentMethodScalapay = PaymentMethodWithNoFields
+"""The `scalapay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-scalapay"""
+PaymentMethodSequra = PaymentMethodWithNoFields
+"""The `sequra` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sequra"""
+PaymentMethodSunbit = PaymentMethodWithNoFields
+"""The `sunbit` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-sunbit"""
+PaymentMethodSwish = PaymentMethodWithNoFields
+"""The `swish` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-swish"""
+PaymentMethodTwint = PaymentMethodWithNoFields
+"""The `twint` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-twint"""
+PaymentMethodWechatPay = PaymentMethodWithNoFields
+"""The `wechat_pay` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-wechat_pay"""
+PaymentMethodZip = PaymentMethodWithNoFields
+"""The `zip` of PaymentMethod: a `PaymentMethodWithNoFields`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-zip"""

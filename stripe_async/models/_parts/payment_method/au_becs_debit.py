@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodAuBecsDebit"]
-
 
 class PaymentMethodAuBecsDebit(StripeModel):
     """The `au_becs_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-au_becs_debit"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodBacsDebit"]
-
 
 class PaymentMethodBacsDebit(StripeModel):
     """The `bacs_debit` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bacs_debit"""

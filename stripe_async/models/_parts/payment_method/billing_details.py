@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodBillingDetails", "PaymentMethodBillingDetailsAddress"]
-
 
 class PaymentMethodBillingDetailsAddress(StripeModel):
     """The `billing_details.address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-billing_details-address"""

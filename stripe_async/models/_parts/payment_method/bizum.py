@@ -4,11 +4,15 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodBizum"]
 
-
-class PaymentMethodBizum(StripeModel):
-    """The `bizum` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
+class PaymentMethodWithBuyerId(StripeModel):
+    """One shape of PaymentMethod, shared by `bizum`, `blik`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
 
     buyer_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum-buyer_id"""
+
+
+PaymentMethodBizum = PaymentMethodWithBuyerId
+"""The `bizum` of PaymentMethod: a `PaymentMethodWithBuyerId`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-bizum"""
+PaymentMethodBlik = PaymentMethodWithBuyerId
+"""The `blik` of PaymentMethod: a `PaymentMethodWithBuyerId`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-blik"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentMethodBoleto"]
-
 
 class PaymentMethodBoleto(StripeModel):
     """The `boleto` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-boleto"""

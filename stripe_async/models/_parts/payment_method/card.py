@@ -13,20 +13,7 @@ else:
     PaymentMethodCardWallet = lazy_model(
         "_parts.payment_method.card_wallet", "PaymentMethodCardWallet"
     )
-    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt")
-
-__all__ = [
-    "PaymentMethodCard",
-    "PaymentMethodCardChecks",
-    "PaymentMethodCardGeneratedFrom",
-    "PaymentMethodCardGeneratedFromPaymentMethodDetails",
-    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent",
-    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline",
-    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt",
-    "PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet",
-    "PaymentMethodCardNetworks",
-    "PaymentMethodCardThreeDSecureUsage",
-]
+    SetupAttempt = lazy_model("setup_attempt", "SetupAttempt", "setup_attempt")
 
 
 class PaymentMethodCardChecks(StripeModel):
@@ -40,8 +27,8 @@ class PaymentMethodCardChecks(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-checks-cvc_check"""
 
 
-class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline(StripeModel):
-    """The `card.generated_from.payment_method_details.card_present.offline` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
+class PaymentMethodOffline(StripeModel):
+    """One shape of PaymentMethod, shared by `card.generated_from.payment_method_details.card_present.offline`, `card_present.offline`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
 
     stored_at: int | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline-stored_at"""
@@ -72,8 +59,8 @@ class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt(Strip
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt-transaction_status_information"""
 
 
-class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet(StripeModel):
-    """The `card.generated_from.payment_method_details.card_present.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
+class PaymentMethodWallet(StripeModel):
+    """One shape of PaymentMethod, shared by `card.generated_from.payment_method_details.card_present.wallet`, `card_present.wallet`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
 
     type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
     """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet-type"""
@@ -122,7 +109,7 @@ class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent(StripeModel)
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-network"""
     network_transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-network_transaction_id"""
-    offline: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline | None = None
+    offline: PaymentMethodOffline | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
     overcapture_supported: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-overcapture_supported"""
@@ -144,7 +131,7 @@ class PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresent(StripeModel)
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-reader"""
     receipt: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentReceipt | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-receipt"""
-    wallet: PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet | None = None
+    wallet: PaymentMethodWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
 
 
@@ -168,8 +155,8 @@ class PaymentMethodCardGeneratedFrom(StripeModel):
     """Can be `None`. Expandable: an id, or the `SetupAttempt` object when the call asks for it (`expand=["setup_attempt"]`). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-setup_attempt"""
 
 
-class PaymentMethodCardNetworks(StripeModel):
-    """The `card.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
+class PaymentMethodNetworks(StripeModel):
+    """One shape of PaymentMethod, shared by `card.networks`, `card_present.networks`, `interac_present.networks`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
 
     available: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks-available"""
@@ -213,7 +200,7 @@ class PaymentMethodCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-issuer"""
     last4: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-last4"""
-    networks: PaymentMethodCardNetworks | None = None
+    networks: PaymentMethodNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
     regulated_status: Literal["regulated", "unregulated"] | str | None = None
     """Can be `None`. One of `regulated`, `unregulated` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-regulated_status"""
@@ -221,3 +208,19 @@ class PaymentMethodCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-three_d_secure_usage"""
     wallet: PaymentMethodCardWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet"""
+
+
+PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentOffline = PaymentMethodOffline
+"""The `card.generated_from.payment_method_details.card_present.offline` of PaymentMethod: a `PaymentMethodOffline`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-offline"""
+PaymentMethodCardGeneratedFromPaymentMethodDetailsCardPresentWallet = PaymentMethodWallet
+"""The `card.generated_from.payment_method_details.card_present.wallet` of PaymentMethod: a `PaymentMethodWallet`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-generated_from-payment_method_details-card_present-wallet"""
+PaymentMethodCardNetworks = PaymentMethodNetworks
+"""The `card.networks` of PaymentMethod: a `PaymentMethodNetworks`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-networks"""
+PaymentMethodCardPresentNetworks = PaymentMethodNetworks
+"""The `card_present.networks` of PaymentMethod: a `PaymentMethodNetworks`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks"""
+PaymentMethodCardPresentOffline = PaymentMethodOffline
+"""The `card_present.offline` of PaymentMethod: a `PaymentMethodOffline`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline"""
+PaymentMethodCardPresentWallet = PaymentMethodWallet
+"""The `card_present.wallet` of PaymentMethod: a `PaymentMethodWallet`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet"""
+PaymentMethodInteracPresentNetworks = PaymentMethodNetworks
+"""The `interac_present.networks` of PaymentMethod: a `PaymentMethodNetworks`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""

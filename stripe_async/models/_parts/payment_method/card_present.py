@@ -2,41 +2,20 @@
 
 """Part of PaymentMethod, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = [
-    "PaymentMethodCardPresent",
-    "PaymentMethodCardPresentNetworks",
-    "PaymentMethodCardPresentOffline",
-    "PaymentMethodCardPresentWallet",
-]
-
-
-class PaymentMethodCardPresentNetworks(StripeModel):
-    """The `card_present.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks"""
-
-    available: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks-available"""
-    preferred: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks-preferred"""
-
-
-class PaymentMethodCardPresentOffline(StripeModel):
-    """The `card_present.offline` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline"""
-
-    stored_at: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline-stored_at"""
-    type: Literal["deferred"] | str | None = None
-    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline-type"""
-
-
-class PaymentMethodCardPresentWallet(StripeModel):
-    """The `card_present.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet"""
-
-    type: Present[Literal["apple_pay", "google_pay", "samsung_pay", "unknown"] | str] = ABSENT
-    """Always present. One of `apple_pay`, `google_pay`, `samsung_pay`, `unknown` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet-type"""
+if TYPE_CHECKING:
+    from ..._parts.payment_method.card import (
+        PaymentMethodNetworks,
+        PaymentMethodOffline,
+        PaymentMethodWallet,
+    )
+else:
+    PaymentMethodNetworks = lazy_model("_parts.payment_method.card", "PaymentMethodNetworks")
+    PaymentMethodOffline = lazy_model("_parts.payment_method.card", "PaymentMethodOffline")
+    PaymentMethodWallet = lazy_model("_parts.payment_method.card", "PaymentMethodWallet")
 
 
 class PaymentMethodCardPresent(StripeModel):
@@ -66,9 +45,9 @@ class PaymentMethodCardPresent(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-issuer"""
     last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-last4"""
-    networks: PaymentMethodCardPresentNetworks | None = None
+    networks: PaymentMethodNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-networks"""
-    offline: PaymentMethodCardPresentOffline | None = None
+    offline: PaymentMethodOffline | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-offline"""
     preferred_locales: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-preferred_locales"""
@@ -84,5 +63,5 @@ class PaymentMethodCardPresent(StripeModel):
         | None
     ) = None
     """Can be `None`. One of `contact_emv`, `contactless_emv`, `contactless_magstripe_mode`, `magnetic_stripe_fallback`, `magnetic_stripe_track2` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-read_method"""
-    wallet: PaymentMethodCardPresentWallet | None = None
+    wallet: PaymentMethodWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card_present-wallet"""

@@ -2,44 +2,20 @@
 
 """Part of PaymentMethod, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = [
-    "PaymentMethodCardWallet",
-    "PaymentMethodCardWalletAmexExpressCheckout",
-    "PaymentMethodCardWalletApplePay",
-    "PaymentMethodCardWalletGooglePay",
-    "PaymentMethodCardWalletLink",
-    "PaymentMethodCardWalletMasterpass",
-    "PaymentMethodCardWalletMasterpassBillingAddress",
-    "PaymentMethodCardWalletMasterpassShippingAddress",
-    "PaymentMethodCardWalletSamsungPay",
-    "PaymentMethodCardWalletVisaCheckout",
-    "PaymentMethodCardWalletVisaCheckoutBillingAddress",
-    "PaymentMethodCardWalletVisaCheckoutShippingAddress",
-]
-
-
-class PaymentMethodCardWalletAmexExpressCheckout(StripeModel):
-    """The `card.wallet.amex_express_checkout` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-amex_express_checkout"""
-
-
-class PaymentMethodCardWalletApplePay(StripeModel):
-    """The `card.wallet.apple_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-apple_pay"""
-
-
-class PaymentMethodCardWalletGooglePay(StripeModel):
-    """The `card.wallet.google_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-google_pay"""
-
-
-class PaymentMethodCardWalletLink(StripeModel):
-    """The `card.wallet.link` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-link"""
+if TYPE_CHECKING:
+    from ..._parts.payment_method.affirm import PaymentMethodWithNoFields
+else:
+    PaymentMethodWithNoFields = lazy_model(
+        "_parts.payment_method.affirm", "PaymentMethodWithNoFields"
+    )
 
 
 class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
-    """The `card.wallet.masterpass.billing_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address"""
+    """One shape of PaymentMethod, shared by `card.wallet.masterpass.billing_address`, `card.wallet.masterpass.shipping_address`, `card.wallet.visa_checkout.billing_address` and 1 more. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-city"""
@@ -55,25 +31,8 @@ class PaymentMethodCardWalletMasterpassBillingAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address-state"""
 
 
-class PaymentMethodCardWalletMasterpassShippingAddress(StripeModel):
-    """The `card.wallet.masterpass.shipping_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address-state"""
-
-
-class PaymentMethodCardWalletMasterpass(StripeModel):
-    """The `card.wallet.masterpass` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
+class PaymentMethodCardWalletMasterpassOrVisaCheckout(StripeModel):
+    """One shape of PaymentMethod, shared by `card.wallet.masterpass`, `card.wallet.visa_checkout`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
 
     billing_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-billing_address"""
@@ -81,77 +40,26 @@ class PaymentMethodCardWalletMasterpass(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-email"""
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-name"""
-    shipping_address: PaymentMethodCardWalletMasterpassShippingAddress | None = None
+    shipping_address: PaymentMethodCardWalletMasterpassBillingAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address"""
-
-
-class PaymentMethodCardWalletSamsungPay(StripeModel):
-    """The `card.wallet.samsung_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-samsung_pay"""
-
-
-class PaymentMethodCardWalletVisaCheckoutBillingAddress(StripeModel):
-    """The `card.wallet.visa_checkout.billing_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address-state"""
-
-
-class PaymentMethodCardWalletVisaCheckoutShippingAddress(StripeModel):
-    """The `card.wallet.visa_checkout.shipping_address` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address-state"""
-
-
-class PaymentMethodCardWalletVisaCheckout(StripeModel):
-    """The `card.wallet.visa_checkout` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout"""
-
-    billing_address: PaymentMethodCardWalletVisaCheckoutBillingAddress | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address"""
-    email: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-email"""
-    name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-name"""
-    shipping_address: PaymentMethodCardWalletVisaCheckoutShippingAddress | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address"""
 
 
 class PaymentMethodCardWallet(StripeModel):
     """The `card.wallet` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet"""
 
-    amex_express_checkout: PaymentMethodCardWalletAmexExpressCheckout | None = None
+    amex_express_checkout: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-amex_express_checkout"""
-    apple_pay: PaymentMethodCardWalletApplePay | None = None
+    apple_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-dynamic_last4"""
-    google_pay: PaymentMethodCardWalletGooglePay | None = None
+    google_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-google_pay"""
-    link: PaymentMethodCardWalletLink | None = None
+    link: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-link"""
-    masterpass: PaymentMethodCardWalletMasterpass | None = None
+    masterpass: PaymentMethodCardWalletMasterpassOrVisaCheckout | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
-    samsung_pay: PaymentMethodCardWalletSamsungPay | None = None
+    samsung_pay: PaymentMethodWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-samsung_pay"""
     type: Present[
         Literal[
@@ -166,5 +74,17 @@ class PaymentMethodCardWallet(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of `amex_express_checkout`, `apple_pay`, `google_pay`, `link`, `masterpass`, `samsung_pay`, `visa_checkout` (or a value newer than this release). https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-type"""
-    visa_checkout: PaymentMethodCardWalletVisaCheckout | None = None
+    visa_checkout: PaymentMethodCardWalletMasterpassOrVisaCheckout | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout"""
+
+
+PaymentMethodCardWalletMasterpass = PaymentMethodCardWalletMasterpassOrVisaCheckout
+"""The `card.wallet.masterpass` of PaymentMethod: a `PaymentMethodCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass"""
+PaymentMethodCardWalletMasterpassShippingAddress = PaymentMethodCardWalletMasterpassBillingAddress
+"""The `card.wallet.masterpass.shipping_address` of PaymentMethod: a `PaymentMethodCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-masterpass-shipping_address"""
+PaymentMethodCardWalletVisaCheckout = PaymentMethodCardWalletMasterpassOrVisaCheckout
+"""The `card.wallet.visa_checkout` of PaymentMethod: a `PaymentMethodCardWalletMasterpassOrVisaCheckout`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout"""
+PaymentMethodCardWalletVisaCheckoutBillingAddress = PaymentMethodCardWalletMasterpassBillingAddress
+"""The `card.wallet.visa_checkout.billing_address` of PaymentMethod: a `PaymentMethodCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-billing_address"""
+PaymentMethodCardWalletVisaCheckoutShippingAddress = PaymentMethodCardWalletMasterpassBillingAddress
+"""The `card.wallet.visa_checkout.shipping_address` of PaymentMethod: a `PaymentMethodCardWalletMasterpassBillingAddress`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-card-wallet-visa_checkout-shipping_address"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodCashapp"]
-
 
 class PaymentMethodCashapp(StripeModel):
     """The `cashapp` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-cashapp"""

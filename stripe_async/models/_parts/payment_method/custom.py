@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentMethodCustom", "PaymentMethodCustomLogo"]
-
 
 class PaymentMethodCustomLogo(StripeModel):
     """The `custom.logo` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-custom-logo"""

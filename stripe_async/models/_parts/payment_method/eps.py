@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodEps"]
-
 
 class PaymentMethodEps(StripeModel):
     """The `eps` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-eps"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodIdeal"]
-
 
 class PaymentMethodIdeal(StripeModel):
     """The `ideal` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-ideal"""

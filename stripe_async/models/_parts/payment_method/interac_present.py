@@ -2,20 +2,14 @@
 
 """Part of PaymentMethod, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..._base import ABSENT, Present, StripeModel
+from ..._base import ABSENT, Present, StripeModel, lazy_model
 
-__all__ = ["PaymentMethodInteracPresent", "PaymentMethodInteracPresentNetworks"]
-
-
-class PaymentMethodInteracPresentNetworks(StripeModel):
-    """The `interac_present.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
-
-    available: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-available"""
-    preferred: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks-preferred"""
+if TYPE_CHECKING:
+    from ..._parts.payment_method.card import PaymentMethodNetworks
+else:
+    PaymentMethodNetworks = lazy_model("_parts.payment_method.card", "PaymentMethodNetworks")
 
 
 class PaymentMethodInteracPresent(StripeModel):
@@ -43,7 +37,7 @@ class PaymentMethodInteracPresent(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-issuer"""
     last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-last4"""
-    networks: PaymentMethodInteracPresentNetworks | None = None
+    networks: PaymentMethodNetworks | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-networks"""
     preferred_locales: list[str] | None = None
     """Can be `None`. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-interac_present-preferred_locales"""

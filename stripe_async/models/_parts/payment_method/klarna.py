@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodKlarna", "PaymentMethodKlarnaDob"]
-
 
 class PaymentMethodKlarnaDob(StripeModel):
     """The `klarna.dob` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-klarna-dob"""

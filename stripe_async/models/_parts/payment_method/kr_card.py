@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodKrCard"]
-
 
 class PaymentMethodKrCard(StripeModel):
     """The `kr_card` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-kr_card"""

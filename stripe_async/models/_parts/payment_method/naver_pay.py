@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentMethodNaverPay"]
-
 
 class PaymentMethodNaverPay(StripeModel):
     """The `naver_pay` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-naver_pay"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentMethodNzBankAccount"]
-
 
 class PaymentMethodNzBankAccount(StripeModel):
     """The `nz_bank_account` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-nz_bank_account"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodP24"]
-
 
 class PaymentMethodP24(StripeModel):
     """The `p24` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-p24"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodRadarOptions"]
-
 
 class PaymentMethodRadarOptions(StripeModel):
     """The `radar_options` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-radar_options"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentMethodUpi"]
-
 
 class PaymentMethodUpi(StripeModel):
     """The `upi` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-upi"""

@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentMethodUsBankAccount",
-    "PaymentMethodUsBankAccountNetworks",
-    "PaymentMethodUsBankAccountStatusDetails",
-    "PaymentMethodUsBankAccountStatusDetailsBlocked",
-]
-
 
 class PaymentMethodUsBankAccountNetworks(StripeModel):
     """The `us_bank_account.networks` of PaymentMethod. https://docs.stripe.com/api/customers/payment_methods/object#payment_method_object-us_bank_account-networks"""

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsAlma,
     )
     from ..._parts.payment_record.payment_method_details_amazon_pay import (
-        PaymentRecordPaymentMethodDetailsAmazonPay,
+        PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId,
     )
     from ..._parts.payment_record.payment_method_details_au_becs_debit import (
         PaymentRecordPaymentMethodDetailsAuBecsDebit,
@@ -41,13 +41,13 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsBancontact,
     )
     from ..._parts.payment_record.payment_method_details_billie import (
-        PaymentRecordPaymentMethodDetailsBillie,
+        PaymentRecordPaymentMethodDetailsWithTransactionId,
     )
     from ..._parts.payment_record.payment_method_details_billing_details import (
         PaymentRecordPaymentMethodDetailsBillingDetails,
     )
     from ..._parts.payment_record.payment_method_details_bizum import (
-        PaymentRecordPaymentMethodDetailsBizum,
+        PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId,
     )
     from ..._parts.payment_record.payment_method_details_blik import (
         PaymentRecordPaymentMethodDetailsBlik,
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
         PaymentRecordPaymentMethodDetailsCustom,
     )
     from ..._parts.payment_record.payment_method_details_customer_balance import (
-        PaymentRecordPaymentMethodDetailsCustomerBalance,
+        PaymentRecordPaymentMethodDetailsWithNoFields,
     )
     from ..._parts.payment_record.payment_method_details_eps import (
         PaymentRecordPaymentMethodDetailsEps,
@@ -82,17 +82,11 @@ if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_giropay import (
         PaymentRecordPaymentMethodDetailsGiropay,
     )
-    from ..._parts.payment_record.payment_method_details_grabpay import (
-        PaymentRecordPaymentMethodDetailsGrabpay,
-    )
     from ..._parts.payment_record.payment_method_details_ideal import (
         PaymentRecordPaymentMethodDetailsIdeal,
     )
     from ..._parts.payment_record.payment_method_details_interac_present import (
         PaymentRecordPaymentMethodDetailsInteracPresent,
-    )
-    from ..._parts.payment_record.payment_method_details_kakao_pay import (
-        PaymentRecordPaymentMethodDetailsKakaoPay,
     )
     from ..._parts.payment_record.payment_method_details_klarna import (
         PaymentRecordPaymentMethodDetailsKlarna,
@@ -106,9 +100,6 @@ if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_link import (
         PaymentRecordPaymentMethodDetailsLink,
     )
-    from ..._parts.payment_record.payment_method_details_mb_way import (
-        PaymentRecordPaymentMethodDetailsMbWay,
-    )
     from ..._parts.payment_record.payment_method_details_mobilepay import (
         PaymentRecordPaymentMethodDetailsMobilepay,
     )
@@ -117,9 +108,6 @@ if TYPE_CHECKING:
     )
     from ..._parts.payment_record.payment_method_details_multibanco import (
         PaymentRecordPaymentMethodDetailsMultibanco,
-    )
-    from ..._parts.payment_record.payment_method_details_naver_pay import (
-        PaymentRecordPaymentMethodDetailsNaverPay,
     )
     from ..._parts.payment_record.payment_method_details_nz_bank_account import (
         PaymentRecordPaymentMethodDetailsNzBankAccount,
@@ -130,20 +118,11 @@ if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_p24 import (
         PaymentRecordPaymentMethodDetailsP24,
     )
-    from ..._parts.payment_record.payment_method_details_pay_by_bank import (
-        PaymentRecordPaymentMethodDetailsPayByBank,
-    )
-    from ..._parts.payment_record.payment_method_details_payco import (
-        PaymentRecordPaymentMethodDetailsPayco,
-    )
     from ..._parts.payment_record.payment_method_details_paynow import (
         PaymentRecordPaymentMethodDetailsPaynow,
     )
     from ..._parts.payment_record.payment_method_details_paypal import (
         PaymentRecordPaymentMethodDetailsPaypal,
-    )
-    from ..._parts.payment_record.payment_method_details_paypay import (
-        PaymentRecordPaymentMethodDetailsPaypay,
     )
     from ..._parts.payment_record.payment_method_details_payto import (
         PaymentRecordPaymentMethodDetailsPayto,
@@ -154,35 +133,14 @@ if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_promptpay import (
         PaymentRecordPaymentMethodDetailsPromptpay,
     )
-    from ..._parts.payment_record.payment_method_details_revolut_pay import (
-        PaymentRecordPaymentMethodDetailsRevolutPay,
-    )
-    from ..._parts.payment_record.payment_method_details_samsung_pay import (
-        PaymentRecordPaymentMethodDetailsSamsungPay,
-    )
-    from ..._parts.payment_record.payment_method_details_satispay import (
-        PaymentRecordPaymentMethodDetailsSatispay,
-    )
-    from ..._parts.payment_record.payment_method_details_scalapay import (
-        PaymentRecordPaymentMethodDetailsScalapay,
-    )
     from ..._parts.payment_record.payment_method_details_sepa_credit_transfer import (
         PaymentRecordPaymentMethodDetailsSepaCreditTransfer,
     )
     from ..._parts.payment_record.payment_method_details_sepa_debit import (
         PaymentRecordPaymentMethodDetailsSepaDebit,
     )
-    from ..._parts.payment_record.payment_method_details_sequra import (
-        PaymentRecordPaymentMethodDetailsSequra,
-    )
     from ..._parts.payment_record.payment_method_details_sofort import (
         PaymentRecordPaymentMethodDetailsSofort,
-    )
-    from ..._parts.payment_record.payment_method_details_stripe_account import (
-        PaymentRecordPaymentMethodDetailsStripeAccount,
-    )
-    from ..._parts.payment_record.payment_method_details_sunbit import (
-        PaymentRecordPaymentMethodDetailsSunbit,
     )
     from ..._parts.payment_record.payment_method_details_swish import (
         PaymentRecordPaymentMethodDetailsSwish,
@@ -196,14 +154,8 @@ if TYPE_CHECKING:
     from ..._parts.payment_record.payment_method_details_us_bank_account import (
         PaymentRecordPaymentMethodDetailsUsBankAccount,
     )
-    from ..._parts.payment_record.payment_method_details_wechat import (
-        PaymentRecordPaymentMethodDetailsWechat,
-    )
     from ..._parts.payment_record.payment_method_details_wechat_pay import (
         PaymentRecordPaymentMethodDetailsWechatPay,
-    )
-    from ..._parts.payment_record.payment_method_details_zip import (
-        PaymentRecordPaymentMethodDetailsZip,
     )
 else:
     PaymentRecordPaymentMethodDetailsAchCreditTransfer = lazy_model(
@@ -233,10 +185,6 @@ else:
     PaymentRecordPaymentMethodDetailsAlma = lazy_model(
         "_parts.payment_record.payment_method_details_alma", "PaymentRecordPaymentMethodDetailsAlma"
     )
-    PaymentRecordPaymentMethodDetailsAmazonPay = lazy_model(
-        "_parts.payment_record.payment_method_details_amazon_pay",
-        "PaymentRecordPaymentMethodDetailsAmazonPay",
-    )
     PaymentRecordPaymentMethodDetailsAuBecsDebit = lazy_model(
         "_parts.payment_record.payment_method_details_au_becs_debit",
         "PaymentRecordPaymentMethodDetailsAuBecsDebit",
@@ -249,17 +197,9 @@ else:
         "_parts.payment_record.payment_method_details_bancontact",
         "PaymentRecordPaymentMethodDetailsBancontact",
     )
-    PaymentRecordPaymentMethodDetailsBillie = lazy_model(
-        "_parts.payment_record.payment_method_details_billie",
-        "PaymentRecordPaymentMethodDetailsBillie",
-    )
     PaymentRecordPaymentMethodDetailsBillingDetails = lazy_model(
         "_parts.payment_record.payment_method_details_billing_details",
         "PaymentRecordPaymentMethodDetailsBillingDetails",
-    )
-    PaymentRecordPaymentMethodDetailsBizum = lazy_model(
-        "_parts.payment_record.payment_method_details_bizum",
-        "PaymentRecordPaymentMethodDetailsBizum",
     )
     PaymentRecordPaymentMethodDetailsBlik = lazy_model(
         "_parts.payment_record.payment_method_details_blik", "PaymentRecordPaymentMethodDetailsBlik"
@@ -287,10 +227,6 @@ else:
         "_parts.payment_record.payment_method_details_custom",
         "PaymentRecordPaymentMethodDetailsCustom",
     )
-    PaymentRecordPaymentMethodDetailsCustomerBalance = lazy_model(
-        "_parts.payment_record.payment_method_details_customer_balance",
-        "PaymentRecordPaymentMethodDetailsCustomerBalance",
-    )
     PaymentRecordPaymentMethodDetailsEps = lazy_model(
         "_parts.payment_record.payment_method_details_eps", "PaymentRecordPaymentMethodDetailsEps"
     )
@@ -301,10 +237,6 @@ else:
         "_parts.payment_record.payment_method_details_giropay",
         "PaymentRecordPaymentMethodDetailsGiropay",
     )
-    PaymentRecordPaymentMethodDetailsGrabpay = lazy_model(
-        "_parts.payment_record.payment_method_details_grabpay",
-        "PaymentRecordPaymentMethodDetailsGrabpay",
-    )
     PaymentRecordPaymentMethodDetailsIdeal = lazy_model(
         "_parts.payment_record.payment_method_details_ideal",
         "PaymentRecordPaymentMethodDetailsIdeal",
@@ -312,10 +244,6 @@ else:
     PaymentRecordPaymentMethodDetailsInteracPresent = lazy_model(
         "_parts.payment_record.payment_method_details_interac_present",
         "PaymentRecordPaymentMethodDetailsInteracPresent",
-    )
-    PaymentRecordPaymentMethodDetailsKakaoPay = lazy_model(
-        "_parts.payment_record.payment_method_details_kakao_pay",
-        "PaymentRecordPaymentMethodDetailsKakaoPay",
     )
     PaymentRecordPaymentMethodDetailsKlarna = lazy_model(
         "_parts.payment_record.payment_method_details_klarna",
@@ -332,10 +260,6 @@ else:
     PaymentRecordPaymentMethodDetailsLink = lazy_model(
         "_parts.payment_record.payment_method_details_link", "PaymentRecordPaymentMethodDetailsLink"
     )
-    PaymentRecordPaymentMethodDetailsMbWay = lazy_model(
-        "_parts.payment_record.payment_method_details_mb_way",
-        "PaymentRecordPaymentMethodDetailsMbWay",
-    )
     PaymentRecordPaymentMethodDetailsMobilepay = lazy_model(
         "_parts.payment_record.payment_method_details_mobilepay",
         "PaymentRecordPaymentMethodDetailsMobilepay",
@@ -347,10 +271,6 @@ else:
         "_parts.payment_record.payment_method_details_multibanco",
         "PaymentRecordPaymentMethodDetailsMultibanco",
     )
-    PaymentRecordPaymentMethodDetailsNaverPay = lazy_model(
-        "_parts.payment_record.payment_method_details_naver_pay",
-        "PaymentRecordPaymentMethodDetailsNaverPay",
-    )
     PaymentRecordPaymentMethodDetailsNzBankAccount = lazy_model(
         "_parts.payment_record.payment_method_details_nz_bank_account",
         "PaymentRecordPaymentMethodDetailsNzBankAccount",
@@ -361,14 +281,6 @@ else:
     PaymentRecordPaymentMethodDetailsP24 = lazy_model(
         "_parts.payment_record.payment_method_details_p24", "PaymentRecordPaymentMethodDetailsP24"
     )
-    PaymentRecordPaymentMethodDetailsPayByBank = lazy_model(
-        "_parts.payment_record.payment_method_details_pay_by_bank",
-        "PaymentRecordPaymentMethodDetailsPayByBank",
-    )
-    PaymentRecordPaymentMethodDetailsPayco = lazy_model(
-        "_parts.payment_record.payment_method_details_payco",
-        "PaymentRecordPaymentMethodDetailsPayco",
-    )
     PaymentRecordPaymentMethodDetailsPaynow = lazy_model(
         "_parts.payment_record.payment_method_details_paynow",
         "PaymentRecordPaymentMethodDetailsPaynow",
@@ -376,10 +288,6 @@ else:
     PaymentRecordPaymentMethodDetailsPaypal = lazy_model(
         "_parts.payment_record.payment_method_details_paypal",
         "PaymentRecordPaymentMethodDetailsPaypal",
-    )
-    PaymentRecordPaymentMethodDetailsPaypay = lazy_model(
-        "_parts.payment_record.payment_method_details_paypay",
-        "PaymentRecordPaymentMethodDetailsPaypay",
     )
     PaymentRecordPaymentMethodDetailsPayto = lazy_model(
         "_parts.payment_record.payment_method_details_payto",
@@ -392,22 +300,6 @@ else:
         "_parts.payment_record.payment_method_details_promptpay",
         "PaymentRecordPaymentMethodDetailsPromptpay",
     )
-    PaymentRecordPaymentMethodDetailsRevolutPay = lazy_model(
-        "_parts.payment_record.payment_method_details_revolut_pay",
-        "PaymentRecordPaymentMethodDetailsRevolutPay",
-    )
-    PaymentRecordPaymentMethodDetailsSamsungPay = lazy_model(
-        "_parts.payment_record.payment_method_details_samsung_pay",
-        "PaymentRecordPaymentMethodDetailsSamsungPay",
-    )
-    PaymentRecordPaymentMethodDetailsSatispay = lazy_model(
-        "_parts.payment_record.payment_method_details_satispay",
-        "PaymentRecordPaymentMethodDetailsSatispay",
-    )
-    PaymentRecordPaymentMethodDetailsScalapay = lazy_model(
-        "_parts.payment_record.payment_method_details_scalapay",
-        "PaymentRecordPaymentMethodDetailsScalapay",
-    )
     PaymentRecordPaymentMethodDetailsSepaCreditTransfer = lazy_model(
         "_parts.payment_record.payment_method_details_sepa_credit_transfer",
         "PaymentRecordPaymentMethodDetailsSepaCreditTransfer",
@@ -416,21 +308,9 @@ else:
         "_parts.payment_record.payment_method_details_sepa_debit",
         "PaymentRecordPaymentMethodDetailsSepaDebit",
     )
-    PaymentRecordPaymentMethodDetailsSequra = lazy_model(
-        "_parts.payment_record.payment_method_details_sequra",
-        "PaymentRecordPaymentMethodDetailsSequra",
-    )
     PaymentRecordPaymentMethodDetailsSofort = lazy_model(
         "_parts.payment_record.payment_method_details_sofort",
         "PaymentRecordPaymentMethodDetailsSofort",
-    )
-    PaymentRecordPaymentMethodDetailsStripeAccount = lazy_model(
-        "_parts.payment_record.payment_method_details_stripe_account",
-        "PaymentRecordPaymentMethodDetailsStripeAccount",
-    )
-    PaymentRecordPaymentMethodDetailsSunbit = lazy_model(
-        "_parts.payment_record.payment_method_details_sunbit",
-        "PaymentRecordPaymentMethodDetailsSunbit",
     )
     PaymentRecordPaymentMethodDetailsSwish = lazy_model(
         "_parts.payment_record.payment_method_details_swish",
@@ -447,19 +327,26 @@ else:
         "_parts.payment_record.payment_method_details_us_bank_account",
         "PaymentRecordPaymentMethodDetailsUsBankAccount",
     )
-    PaymentRecordPaymentMethodDetailsWechat = lazy_model(
-        "_parts.payment_record.payment_method_details_wechat",
-        "PaymentRecordPaymentMethodDetailsWechat",
-    )
     PaymentRecordPaymentMethodDetailsWechatPay = lazy_model(
         "_parts.payment_record.payment_method_details_wechat_pay",
         "PaymentRecordPaymentMethodDetailsWechatPay",
     )
-    PaymentRecordPaymentMethodDetailsZip = lazy_model(
-        "_parts.payment_record.payment_method_details_zip", "PaymentRecordPaymentMethodDetailsZip"
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId = lazy_model(
+        "_parts.payment_record.payment_method_details_bizum",
+        "PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId",
     )
-
-__all__ = ["PaymentRecordPaymentMethodDetails"]
+    PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId = lazy_model(
+        "_parts.payment_record.payment_method_details_amazon_pay",
+        "PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId",
+    )
+    PaymentRecordPaymentMethodDetailsWithNoFields = lazy_model(
+        "_parts.payment_record.payment_method_details_customer_balance",
+        "PaymentRecordPaymentMethodDetailsWithNoFields",
+    )
+    PaymentRecordPaymentMethodDetailsWithTransactionId = lazy_model(
+        "_parts.payment_record.payment_method_details_billie",
+        "PaymentRecordPaymentMethodDetailsWithTransactionId",
+    )
 
 
 class PaymentRecordPaymentMethodDetails(StripeModel):
@@ -479,7 +366,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alipay"""
     alma: PaymentRecordPaymentMethodDetailsAlma | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma"""
-    amazon_pay: PaymentRecordPaymentMethodDetailsAmazonPay | None = None
+    amazon_pay: PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
     au_becs_debit: PaymentRecordPaymentMethodDetailsAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-au_becs_debit"""
@@ -487,11 +374,11 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bacs_debit"""
     bancontact: PaymentRecordPaymentMethodDetailsBancontact | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bancontact"""
-    billie: PaymentRecordPaymentMethodDetailsBillie | None = None
+    billie: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
     billing_details: PaymentRecordPaymentMethodDetailsBillingDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details"""
-    bizum: PaymentRecordPaymentMethodDetailsBizum | None = None
+    bizum: PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
     blik: PaymentRecordPaymentMethodDetailsBlik | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-blik"""
@@ -507,7 +394,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-crypto"""
     custom: PaymentRecordPaymentMethodDetailsCustom | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-custom"""
-    customer_balance: PaymentRecordPaymentMethodDetailsCustomerBalance | None = None
+    customer_balance: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
     eps: PaymentRecordPaymentMethodDetailsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps"""
@@ -515,13 +402,13 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-fpx"""
     giropay: PaymentRecordPaymentMethodDetailsGiropay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay"""
-    grabpay: PaymentRecordPaymentMethodDetailsGrabpay | None = None
+    grabpay: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay"""
     ideal: PaymentRecordPaymentMethodDetailsIdeal | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-ideal"""
     interac_present: PaymentRecordPaymentMethodDetailsInteracPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present"""
-    kakao_pay: PaymentRecordPaymentMethodDetailsKakaoPay | None = None
+    kakao_pay: PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay"""
     klarna: PaymentRecordPaymentMethodDetailsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna"""
@@ -531,7 +418,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kr_card"""
     link: PaymentRecordPaymentMethodDetailsLink | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-link"""
-    mb_way: PaymentRecordPaymentMethodDetailsMbWay | None = None
+    mb_way: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""
     mobilepay: PaymentRecordPaymentMethodDetailsMobilepay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay"""
@@ -539,7 +426,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-momo"""
     multibanco: PaymentRecordPaymentMethodDetailsMultibanco | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-multibanco"""
-    naver_pay: PaymentRecordPaymentMethodDetailsNaverPay | None = None
+    naver_pay: PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay"""
     nz_bank_account: PaymentRecordPaymentMethodDetailsNzBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-nz_bank_account"""
@@ -547,9 +434,9 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-oxxo"""
     p24: PaymentRecordPaymentMethodDetailsP24 | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-p24"""
-    pay_by_bank: PaymentRecordPaymentMethodDetailsPayByBank | None = None
+    pay_by_bank: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank"""
-    payco: PaymentRecordPaymentMethodDetailsPayco | None = None
+    payco: PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco"""
     payment_method: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payment_method"""
@@ -557,7 +444,7 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paynow"""
     paypal: PaymentRecordPaymentMethodDetailsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal"""
-    paypay: PaymentRecordPaymentMethodDetailsPaypay | None = None
+    paypay: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay"""
     payto: PaymentRecordPaymentMethodDetailsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payto"""
@@ -565,25 +452,25 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pix"""
     promptpay: PaymentRecordPaymentMethodDetailsPromptpay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-promptpay"""
-    revolut_pay: PaymentRecordPaymentMethodDetailsRevolutPay | None = None
+    revolut_pay: PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay"""
-    samsung_pay: PaymentRecordPaymentMethodDetailsSamsungPay | None = None
+    samsung_pay: PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""
-    satispay: PaymentRecordPaymentMethodDetailsSatispay | None = None
+    satispay: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay"""
-    scalapay: PaymentRecordPaymentMethodDetailsScalapay | None = None
+    scalapay: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay"""
     sepa_credit_transfer: PaymentRecordPaymentMethodDetailsSepaCreditTransfer | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer"""
     sepa_debit: PaymentRecordPaymentMethodDetailsSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_debit"""
-    sequra: PaymentRecordPaymentMethodDetailsSequra | None = None
+    sequra: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
     sofort: PaymentRecordPaymentMethodDetailsSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sofort"""
-    stripe_account: PaymentRecordPaymentMethodDetailsStripeAccount | None = None
+    stripe_account: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account"""
-    sunbit: PaymentRecordPaymentMethodDetailsSunbit | None = None
+    sunbit: PaymentRecordPaymentMethodDetailsWithTransactionId | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit"""
     swish: PaymentRecordPaymentMethodDetailsSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-swish"""
@@ -595,9 +482,9 @@ class PaymentRecordPaymentMethodDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-upi"""
     us_bank_account: PaymentRecordPaymentMethodDetailsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-us_bank_account"""
-    wechat: PaymentRecordPaymentMethodDetailsWechat | None = None
+    wechat: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat"""
     wechat_pay: PaymentRecordPaymentMethodDetailsWechatPay | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat_pay"""
-    zip: PaymentRecordPaymentMethodDetailsZip | None = None
+    zip: PaymentRecordPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip"""

@@ -4,11 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsAlma",
-    "PaymentRecordPaymentMethodDetailsAlmaInstallments",
-]
-
 
 class PaymentRecordPaymentMethodDetailsAlmaInstallments(StripeModel):
     """The `payment_method_details.alma.installments` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-alma-installments"""

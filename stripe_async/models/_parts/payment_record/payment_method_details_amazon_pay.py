@@ -6,15 +6,9 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsAmazonPay",
-    "PaymentRecordPaymentMethodDetailsAmazonPayFunding",
-    "PaymentRecordPaymentMethodDetailsAmazonPayFundingCard",
-]
 
-
-class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
-    """The `payment_method_details.amazon_pay.funding.card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
+class PaymentRecordPaymentMethodDetailsFundingCard(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.amazon_pay.funding.card`, `payment_method_details.revolut_pay.funding.card`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
 
     brand: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-brand"""
@@ -30,19 +24,39 @@ class PaymentRecordPaymentMethodDetailsAmazonPayFundingCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card-last4"""
 
 
-class PaymentRecordPaymentMethodDetailsAmazonPayFunding(StripeModel):
-    """The `payment_method_details.amazon_pay.funding` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
+class PaymentRecordPaymentMethodDetailsFunding(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.amazon_pay.funding`, `payment_method_details.revolut_pay.funding`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
 
-    card: PaymentRecordPaymentMethodDetailsAmazonPayFundingCard | None = None
+    card: PaymentRecordPaymentMethodDetailsFundingCard | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
     type: Literal["card"] | str | None = None
     """Can be `None`. One of `card` (or a value newer than this release). https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-type"""
 
 
-class PaymentRecordPaymentMethodDetailsAmazonPay(StripeModel):
-    """The `payment_method_details.amazon_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
+class PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.amazon_pay`, `payment_method_details.revolut_pay`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
 
-    funding: PaymentRecordPaymentMethodDetailsAmazonPayFunding | None = None
+    funding: PaymentRecordPaymentMethodDetailsFunding | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-transaction_id"""
+
+
+PaymentRecordPaymentMethodDetailsAmazonPay = (
+    PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId
+)
+"""The `payment_method_details.amazon_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay"""
+PaymentRecordPaymentMethodDetailsAmazonPayFunding = PaymentRecordPaymentMethodDetailsFunding
+"""The `payment_method_details.amazon_pay.funding` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsFunding`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding"""
+PaymentRecordPaymentMethodDetailsAmazonPayFundingCard = PaymentRecordPaymentMethodDetailsFundingCard
+"""The `payment_method_details.amazon_pay.funding.card` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-amazon_pay-funding-card"""
+PaymentRecordPaymentMethodDetailsRevolutPay = (
+    PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId
+)
+"""The `payment_method_details.revolut_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithFundingAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay"""
+PaymentRecordPaymentMethodDetailsRevolutPayFunding = PaymentRecordPaymentMethodDetailsFunding
+"""The `payment_method_details.revolut_pay.funding` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsFunding`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay-funding"""
+PaymentRecordPaymentMethodDetailsRevolutPayFundingCard = (
+    PaymentRecordPaymentMethodDetailsFundingCard
+)
+"""The `payment_method_details.revolut_pay.funding.card` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsFundingCard`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-revolut_pay-funding-card"""

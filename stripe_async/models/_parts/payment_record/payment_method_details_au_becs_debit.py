@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsAuBecsDebit"]
-
 
 class PaymentRecordPaymentMethodDetailsAuBecsDebit(StripeModel):
     """The `payment_method_details.au_becs_debit` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-au_becs_debit"""

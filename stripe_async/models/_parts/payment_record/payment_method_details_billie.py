@@ -4,11 +4,23 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsBillie"]
 
-
-class PaymentRecordPaymentMethodDetailsBillie(StripeModel):
-    """The `payment_method_details.billie` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
+class PaymentRecordPaymentMethodDetailsWithTransactionId(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.billie`, `payment_method_details.grabpay`, `payment_method_details.satispay` and 3 more. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
 
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie-transaction_id"""
+
+
+PaymentRecordPaymentMethodDetailsBillie = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.billie` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billie"""
+PaymentRecordPaymentMethodDetailsGrabpay = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.grabpay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-grabpay"""
+PaymentRecordPaymentMethodDetailsSatispay = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.satispay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-satispay"""
+PaymentRecordPaymentMethodDetailsScalapay = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.scalapay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-scalapay"""
+PaymentRecordPaymentMethodDetailsSequra = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.sequra` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sequra"""
+PaymentRecordPaymentMethodDetailsSunbit = PaymentRecordPaymentMethodDetailsWithTransactionId
+"""The `payment_method_details.sunbit` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sunbit"""

@@ -4,14 +4,9 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsBillingDetails",
-    "PaymentRecordPaymentMethodDetailsBillingDetailsAddress",
-]
 
-
-class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """The `payment_method_details.billing_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
+class PaymentRecordAddress(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.billing_details.address`, `shipping_details.address`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address-city"""
@@ -30,7 +25,7 @@ class PaymentRecordPaymentMethodDetailsBillingDetailsAddress(StripeModel):
 class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
     """The `payment_method_details.billing_details` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details"""
 
-    address: Present[PaymentRecordPaymentMethodDetailsBillingDetailsAddress] = ABSENT
+    address: Present[PaymentRecordAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-email"""
@@ -38,3 +33,9 @@ class PaymentRecordPaymentMethodDetailsBillingDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-name"""
     phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-phone"""
+
+
+PaymentRecordPaymentMethodDetailsBillingDetailsAddress = PaymentRecordAddress
+"""The `payment_method_details.billing_details.address` of PaymentRecord: a `PaymentRecordAddress`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-billing_details-address"""
+PaymentRecordShippingDetailsAddress = PaymentRecordAddress
+"""The `shipping_details.address` of PaymentRecord: a `PaymentRecordAddress`. https://docs.stripe.com/api/payment_records/object#payment_record_object-shipping_details-address"""

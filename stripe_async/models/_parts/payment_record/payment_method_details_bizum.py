@@ -4,13 +4,33 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsBizum"]
 
-
-class PaymentRecordPaymentMethodDetailsBizum(StripeModel):
-    """The `payment_method_details.bizum` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
+class PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.bizum`, `payment_method_details.kakao_pay`, `payment_method_details.naver_pay` and 2 more. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
 
     buyer_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum-buyer_id"""
     transaction_id: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum-transaction_id"""
+
+
+PaymentRecordPaymentMethodDetailsBizum = (
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.bizum` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-bizum"""
+PaymentRecordPaymentMethodDetailsKakaoPay = (
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.kakao_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-kakao_pay"""
+PaymentRecordPaymentMethodDetailsNaverPay = (
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.naver_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-naver_pay"""
+PaymentRecordPaymentMethodDetailsPayco = (
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.payco` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-payco"""
+PaymentRecordPaymentMethodDetailsSamsungPay = (
+    PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId
+)
+"""The `payment_method_details.samsung_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithBuyerIdAndTransactionId`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-samsung_pay"""

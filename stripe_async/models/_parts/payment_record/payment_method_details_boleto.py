@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsBoleto"]
-
 
 class PaymentRecordPaymentMethodDetailsBoleto(StripeModel):
     """The `payment_method_details.boleto` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-boleto"""

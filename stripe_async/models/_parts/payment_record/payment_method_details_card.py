@@ -6,19 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsCard",
-    "PaymentRecordPaymentMethodDetailsCardChecks",
-    "PaymentRecordPaymentMethodDetailsCardInstallments",
-    "PaymentRecordPaymentMethodDetailsCardInstallmentsPlan",
-    "PaymentRecordPaymentMethodDetailsCardNetworkToken",
-    "PaymentRecordPaymentMethodDetailsCardThreeDSecure",
-    "PaymentRecordPaymentMethodDetailsCardWallet",
-    "PaymentRecordPaymentMethodDetailsCardWalletApplePay",
-    "PaymentRecordPaymentMethodDetailsCardWalletGooglePay",
-    "PaymentRecordPaymentMethodDetailsCardWalletLink",
-]
-
 
 class PaymentRecordPaymentMethodDetailsCardChecks(StripeModel):
     """The `payment_method_details.card.checks` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-checks"""
@@ -110,12 +97,8 @@ class PaymentRecordPaymentMethodDetailsCardWalletApplePay(StripeModel):
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-apple_pay-type"""
 
 
-class PaymentRecordPaymentMethodDetailsCardWalletGooglePay(StripeModel):
-    """The `payment_method_details.card.wallet.google_pay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
-
-
-class PaymentRecordPaymentMethodDetailsCardWalletLink(StripeModel):
-    """The `payment_method_details.card.wallet.link` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-link"""
+class PaymentRecordPaymentMethodDetailsCardWalletWithNoFields(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.card.wallet.google_pay`, `payment_method_details.card.wallet.link`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
 
 
 class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
@@ -125,9 +108,9 @@ class PaymentRecordPaymentMethodDetailsCardWallet(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-apple_pay"""
     dynamic_last4: str | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-dynamic_last4"""
-    google_pay: PaymentRecordPaymentMethodDetailsCardWalletGooglePay | None = None
+    google_pay: PaymentRecordPaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
-    link: PaymentRecordPaymentMethodDetailsCardWalletLink | None = None
+    link: PaymentRecordPaymentMethodDetailsCardWalletWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-link"""
     type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-type"""
@@ -216,3 +199,13 @@ class PaymentRecordPaymentMethodDetailsCard(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-three_d_secure"""
     wallet: PaymentRecordPaymentMethodDetailsCardWallet | None = None
     """Can be `None`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet"""
+
+
+PaymentRecordPaymentMethodDetailsCardWalletGooglePay = (
+    PaymentRecordPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.google_pay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-google_pay"""
+PaymentRecordPaymentMethodDetailsCardWalletLink = (
+    PaymentRecordPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.link` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card-wallet-link"""

@@ -6,13 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsCardPresent",
-    "PaymentRecordPaymentMethodDetailsCardPresentOffline",
-    "PaymentRecordPaymentMethodDetailsCardPresentReceipt",
-    "PaymentRecordPaymentMethodDetailsCardPresentWallet",
-]
-
 
 class PaymentRecordPaymentMethodDetailsCardPresentOffline(StripeModel):
     """The `payment_method_details.card_present.offline` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-card_present-offline"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsCustom"]
-
 
 class PaymentRecordPaymentMethodDetailsCustom(StripeModel):
     """The `payment_method_details.custom` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-custom"""

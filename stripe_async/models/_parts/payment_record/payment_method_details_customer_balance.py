@@ -4,8 +4,22 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsCustomerBalance"]
+
+class PaymentRecordPaymentMethodDetailsWithNoFields(StripeModel):
+    """One shape of PaymentRecord, shared by `payment_method_details.customer_balance`, `payment_method_details.mb_way`, `payment_method_details.pay_by_bank` and 4 more. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
 
 
-class PaymentRecordPaymentMethodDetailsCustomerBalance(StripeModel):
-    """The `payment_method_details.customer_balance` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
+PaymentRecordPaymentMethodDetailsCustomerBalance = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.customer_balance` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-customer_balance"""
+PaymentRecordPaymentMethodDetailsMbWay = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.mb_way` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mb_way"""
+PaymentRecordPaymentMethodDetailsPayByBank = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.pay_by_bank` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-pay_by_bank"""
+PaymentRecordPaymentMethodDetailsPaypay = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.paypay` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypay"""
+PaymentRecordPaymentMethodDetailsStripeAccount = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.stripe_account` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-stripe_account"""
+PaymentRecordPaymentMethodDetailsWechat = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.wechat` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-wechat"""
+PaymentRecordPaymentMethodDetailsZip = PaymentRecordPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.zip` of PaymentRecord: a `PaymentRecordPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-zip"""

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsEps"]
-
 
 class PaymentRecordPaymentMethodDetailsEps(StripeModel):
     """The `payment_method_details.eps` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-eps"""

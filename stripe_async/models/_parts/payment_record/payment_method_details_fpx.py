@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsFpx"]
-
 
 class PaymentRecordPaymentMethodDetailsFpx(StripeModel):
     """The `payment_method_details.fpx` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-fpx"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsGiropay"]
-
 
 class PaymentRecordPaymentMethodDetailsGiropay(StripeModel):
     """The `payment_method_details.giropay` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-giropay"""

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsInteracPresent",
-    "PaymentRecordPaymentMethodDetailsInteracPresentReceipt",
-]
-
 
 class PaymentRecordPaymentMethodDetailsInteracPresentReceipt(StripeModel):
     """The `payment_method_details.interac_present.receipt` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-interac_present-receipt"""

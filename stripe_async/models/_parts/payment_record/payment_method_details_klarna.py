@@ -4,12 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsKlarna",
-    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetails",
-    "PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress",
-]
-
 
 class PaymentRecordPaymentMethodDetailsKlarnaPayerDetailsAddress(StripeModel):
     """The `payment_method_details.klarna.payer_details.address` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-klarna-payer_details-address"""

@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsKonbini",
-    "PaymentRecordPaymentMethodDetailsKonbiniStore",
-]
-
 
 class PaymentRecordPaymentMethodDetailsKonbiniStore(StripeModel):
     """The `payment_method_details.konbini.store` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-konbini-store"""

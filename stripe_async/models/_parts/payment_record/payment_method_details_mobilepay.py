@@ -4,11 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsMobilepay",
-    "PaymentRecordPaymentMethodDetailsMobilepayCard",
-]
-
 
 class PaymentRecordPaymentMethodDetailsMobilepayCard(StripeModel):
     """The `payment_method_details.mobilepay.card` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-mobilepay-card"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsNzBankAccount"]
-
 
 class PaymentRecordPaymentMethodDetailsNzBankAccount(StripeModel):
     """The `payment_method_details.nz_bank_account` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-nz_bank_account"""

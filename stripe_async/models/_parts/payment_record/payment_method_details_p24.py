@@ -6,8 +6,6 @@ from typing import Literal
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsP24"]
-
 
 class PaymentRecordPaymentMethodDetailsP24(StripeModel):
     """The `payment_method_details.p24` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-p24"""

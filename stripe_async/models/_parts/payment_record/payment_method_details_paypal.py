@@ -6,11 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentRecordPaymentMethodDetailsPaypal",
-    "PaymentRecordPaymentMethodDetailsPaypalSellerProtection",
-]
-
 
 class PaymentRecordPaymentMethodDetailsPaypalSellerProtection(StripeModel):
     """The `payment_method_details.paypal.seller_protection` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-paypal-seller_protection"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["PaymentRecordPaymentMethodDetailsSepaCreditTransfer"]
-
 
 class PaymentRecordPaymentMethodDetailsSepaCreditTransfer(StripeModel):
     """The `payment_method_details.sepa_credit_transfer` of PaymentRecord. https://docs.stripe.com/api/payment_records/object#payment_record_object-payment_method_details-sepa_credit_transfer"""

@@ -11,27 +11,13 @@ if TYPE_CHECKING:
     from ...line_item import LineItem
     from ...tax_rate import TaxRate
 else:
-    Discount = lazy_model("discount", "Discount")
-    LineItem = lazy_model("line_item", "LineItem")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-
-__all__ = [
-    "QuoteComputed",
-    "QuoteComputedRecurring",
-    "QuoteComputedRecurringTotalDetails",
-    "QuoteComputedRecurringTotalDetailsBreakdown",
-    "QuoteComputedRecurringTotalDetailsBreakdownDiscount",
-    "QuoteComputedRecurringTotalDetailsBreakdownTax",
-    "QuoteComputedUpfront",
-    "QuoteComputedUpfrontTotalDetails",
-    "QuoteComputedUpfrontTotalDetailsBreakdown",
-    "QuoteComputedUpfrontTotalDetailsBreakdownDiscount",
-    "QuoteComputedUpfrontTotalDetailsBreakdownTax",
-]
+    Discount = lazy_model("discount", "Discount", "discount")
+    LineItem = lazy_model("line_item", "LineItem", "item")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 
-class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
-    """The `computed.recurring.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
+class QuoteBreakdownDiscount(StripeModel):
+    """One shape of Quote, shared by `computed.recurring.total_details.breakdown.discounts`, `computed.upfront.total_details.breakdown.discounts`, `total_details.breakdown.discounts`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-amount"""
@@ -39,8 +25,8 @@ class QuoteComputedRecurringTotalDetailsBreakdownDiscount(StripeModel):
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts-discount"""
 
 
-class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
-    """The `computed.recurring.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
+class QuoteBreakdownTax(StripeModel):
+    """One shape of Quote, shared by `computed.recurring.total_details.breakdown.taxes`, `computed.upfront.total_details.breakdown.taxes`, `total_details.breakdown.taxes`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-amount"""
@@ -72,17 +58,17 @@ class QuoteComputedRecurringTotalDetailsBreakdownTax(StripeModel):
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes-taxable_amount"""
 
 
-class QuoteComputedRecurringTotalDetailsBreakdown(StripeModel):
-    """The `computed.recurring.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
+class QuoteBreakdown(StripeModel):
+    """One shape of Quote, shared by `computed.recurring.total_details.breakdown`, `computed.upfront.total_details.breakdown`, `total_details.breakdown`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
-    discounts: Present[list[QuoteComputedRecurringTotalDetailsBreakdownDiscount]] = ABSENT
+    discounts: Present[list[QuoteBreakdownDiscount]] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
-    taxes: Present[list[QuoteComputedRecurringTotalDetailsBreakdownTax]] = ABSENT
+    taxes: Present[list[QuoteBreakdownTax]] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
 
 
-class QuoteComputedRecurringTotalDetails(StripeModel):
-    """The `computed.recurring.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
+class QuoteTotalDetailsOrDetailsOrDetails(StripeModel):
+    """One shape of Quote, shared by `computed.recurring.total_details`, `computed.upfront.total_details`, `total_details`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
 
     amount_discount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_discount"""
@@ -90,7 +76,7 @@ class QuoteComputedRecurringTotalDetails(StripeModel):
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_shipping"""
     amount_tax: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-amount_tax"""
-    breakdown: QuoteComputedRecurringTotalDetailsBreakdown | None = None
+    breakdown: QuoteBreakdown | None = None
     """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
 
 
@@ -105,72 +91,8 @@ class QuoteComputedRecurring(StripeModel):
     """Always present. One of `day`, `month`, `week`, `year` (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval"""
     interval_count: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-interval_count"""
-    total_details: Present[QuoteComputedRecurringTotalDetails] = ABSENT
+    total_details: Present[QuoteTotalDetailsOrDetailsOrDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownDiscount(StripeModel):
-    """The `computed.upfront.total_details.breakdown.discounts` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-amount"""
-    discount: Present[Discount] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts-discount"""
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdownTax(StripeModel):
-    """The `computed.upfront.total_details.breakdown.taxes` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-amount"""
-    rate: Present[TaxRate] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-rate"""
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxability_reason"""
-    taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes-taxable_amount"""
-
-
-class QuoteComputedUpfrontTotalDetailsBreakdown(StripeModel):
-    """The `computed.upfront.total_details.breakdown` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
-
-    discounts: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownDiscount]] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
-    taxes: Present[list[QuoteComputedUpfrontTotalDetailsBreakdownTax]] = ABSENT
-    """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
-
-
-class QuoteComputedUpfrontTotalDetails(StripeModel):
-    """The `computed.upfront.total_details` of Quote. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
-
-    amount_discount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_discount"""
-    amount_shipping: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_shipping"""
-    amount_tax: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-amount_tax"""
-    breakdown: QuoteComputedUpfrontTotalDetailsBreakdown | None = None
-    """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
 
 
 class QuoteComputedUpfront(StripeModel):
@@ -182,7 +104,7 @@ class QuoteComputedUpfront(StripeModel):
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-amount_total"""
     line_items: ListObject[LineItem] | None = None
     """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-line_items"""
-    total_details: Present[QuoteComputedUpfrontTotalDetails] = ABSENT
+    total_details: Present[QuoteTotalDetailsOrDetailsOrDetails] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
 
 
@@ -193,3 +115,29 @@ class QuoteComputed(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring"""
     upfront: Present[QuoteComputedUpfront] = ABSENT
     """Always present. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront"""
+
+
+QuoteComputedRecurringTotalDetails = QuoteTotalDetailsOrDetailsOrDetails
+"""The `computed.recurring.total_details` of Quote: a `QuoteTotalDetailsOrDetailsOrDetails`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details"""
+QuoteComputedRecurringTotalDetailsBreakdown = QuoteBreakdown
+"""The `computed.recurring.total_details.breakdown` of Quote: a `QuoteBreakdown`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown"""
+QuoteComputedRecurringTotalDetailsBreakdownDiscount = QuoteBreakdownDiscount
+"""The `computed.recurring.total_details.breakdown.discounts` of Quote: a `QuoteBreakdownDiscount`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-discounts"""
+QuoteComputedRecurringTotalDetailsBreakdownTax = QuoteBreakdownTax
+"""The `computed.recurring.total_details.breakdown.taxes` of Quote: a `QuoteBreakdownTax`. https://docs.stripe.com/api/quotes/object#quote_object-computed-recurring-total_details-breakdown-taxes"""
+QuoteComputedUpfrontTotalDetails = QuoteTotalDetailsOrDetailsOrDetails
+"""The `computed.upfront.total_details` of Quote: a `QuoteTotalDetailsOrDetailsOrDetails`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details"""
+QuoteComputedUpfrontTotalDetailsBreakdown = QuoteBreakdown
+"""The `computed.upfront.total_details.breakdown` of Quote: a `QuoteBreakdown`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown"""
+QuoteComputedUpfrontTotalDetailsBreakdownDiscount = QuoteBreakdownDiscount
+"""The `computed.upfront.total_details.breakdown.discounts` of Quote: a `QuoteBreakdownDiscount`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-discounts"""
+QuoteComputedUpfrontTotalDetailsBreakdownTax = QuoteBreakdownTax
+"""The `computed.upfront.total_details.breakdown.taxes` of Quote: a `QuoteBreakdownTax`. https://docs.stripe.com/api/quotes/object#quote_object-computed-upfront-total_details-breakdown-taxes"""
+QuoteTotalDetails = QuoteTotalDetailsOrDetailsOrDetails
+"""The `total_details` of Quote: a `QuoteTotalDetailsOrDetailsOrDetails`. https://docs.stripe.com/api/quotes/object#quote_object-total_details"""
+QuoteTotalDetailsBreakdown = QuoteBreakdown
+"""The `total_details.breakdown` of Quote: a `QuoteBreakdown`. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown"""
+QuoteTotalDetailsBreakdownDiscount = QuoteBreakdownDiscount
+"""The `total_details.breakdown.discounts` of Quote: a `QuoteBreakdownDiscount`. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-discounts"""
+QuoteTotalDetailsBreakdownTax = QuoteBreakdownTax
+"""The `total_details.breakdown.taxes` of Quote: a `QuoteBreakdownTax`. https://docs.stripe.com/api/quotes/object#quote_object-total_details-breakdown-taxes"""

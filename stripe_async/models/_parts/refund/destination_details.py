@@ -2,267 +2,199 @@
 
 """Part of Refund, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ..._base import ABSENT, Present, StripeModel, lazy_model
+from ..._base import ABSENT, Present, StripeModel
 
-if TYPE_CHECKING:
-    from ..._parts.refund.destination_details_affirm import RefundDestinationDetailsAffirm
-    from ..._parts.refund.destination_details_afterpay_clearpay import (
-        RefundDestinationDetailsAfterpayClearpay,
-    )
-    from ..._parts.refund.destination_details_alipay import RefundDestinationDetailsAlipay
-    from ..._parts.refund.destination_details_alma import RefundDestinationDetailsAlma
-    from ..._parts.refund.destination_details_amazon_pay import RefundDestinationDetailsAmazonPay
-    from ..._parts.refund.destination_details_au_bank_transfer import (
-        RefundDestinationDetailsAuBankTransfer,
-    )
-    from ..._parts.refund.destination_details_blik import RefundDestinationDetailsBlik
-    from ..._parts.refund.destination_details_br_bank_transfer import (
-        RefundDestinationDetailsBrBankTransfer,
-    )
-    from ..._parts.refund.destination_details_card import RefundDestinationDetailsCard
-    from ..._parts.refund.destination_details_cashapp import RefundDestinationDetailsCashapp
-    from ..._parts.refund.destination_details_crypto import RefundDestinationDetailsCrypto
-    from ..._parts.refund.destination_details_customer_cash_balance import (
-        RefundDestinationDetailsCustomerCashBalance,
-    )
-    from ..._parts.refund.destination_details_eps import RefundDestinationDetailsEps
-    from ..._parts.refund.destination_details_eu_bank_transfer import (
-        RefundDestinationDetailsEuBankTransfer,
-    )
-    from ..._parts.refund.destination_details_gb_bank_transfer import (
-        RefundDestinationDetailsGbBankTransfer,
-    )
-    from ..._parts.refund.destination_details_giropay import RefundDestinationDetailsGiropay
-    from ..._parts.refund.destination_details_grabpay import RefundDestinationDetailsGrabpay
-    from ..._parts.refund.destination_details_jp_bank_transfer import (
-        RefundDestinationDetailsJpBankTransfer,
-    )
-    from ..._parts.refund.destination_details_klarna import RefundDestinationDetailsKlarna
-    from ..._parts.refund.destination_details_mb_way import RefundDestinationDetailsMbWay
-    from ..._parts.refund.destination_details_multibanco import RefundDestinationDetailsMultibanco
-    from ..._parts.refund.destination_details_mx_bank_transfer import (
-        RefundDestinationDetailsMxBankTransfer,
-    )
-    from ..._parts.refund.destination_details_nz_bank_transfer import (
-        RefundDestinationDetailsNzBankTransfer,
-    )
-    from ..._parts.refund.destination_details_p24 import RefundDestinationDetailsP24
-    from ..._parts.refund.destination_details_paynow import RefundDestinationDetailsPaynow
-    from ..._parts.refund.destination_details_paypal import RefundDestinationDetailsPaypal
-    from ..._parts.refund.destination_details_pix import RefundDestinationDetailsPix
-    from ..._parts.refund.destination_details_revolut import RefundDestinationDetailsRevolut
-    from ..._parts.refund.destination_details_scalapay import RefundDestinationDetailsScalapay
-    from ..._parts.refund.destination_details_sofort import RefundDestinationDetailsSofort
-    from ..._parts.refund.destination_details_swish import RefundDestinationDetailsSwish
-    from ..._parts.refund.destination_details_th_bank_transfer import (
-        RefundDestinationDetailsThBankTransfer,
-    )
-    from ..._parts.refund.destination_details_twint import RefundDestinationDetailsTwint
-    from ..._parts.refund.destination_details_us_bank_transfer import (
-        RefundDestinationDetailsUsBankTransfer,
-    )
-    from ..._parts.refund.destination_details_wechat_pay import RefundDestinationDetailsWechatPay
-    from ..._parts.refund.destination_details_zip import RefundDestinationDetailsZip
-else:
-    RefundDestinationDetailsAffirm = lazy_model(
-        "_parts.refund.destination_details_affirm", "RefundDestinationDetailsAffirm"
-    )
-    RefundDestinationDetailsAfterpayClearpay = lazy_model(
-        "_parts.refund.destination_details_afterpay_clearpay",
-        "RefundDestinationDetailsAfterpayClearpay",
-    )
-    RefundDestinationDetailsAlipay = lazy_model(
-        "_parts.refund.destination_details_alipay", "RefundDestinationDetailsAlipay"
-    )
-    RefundDestinationDetailsAlma = lazy_model(
-        "_parts.refund.destination_details_alma", "RefundDestinationDetailsAlma"
-    )
-    RefundDestinationDetailsAmazonPay = lazy_model(
-        "_parts.refund.destination_details_amazon_pay", "RefundDestinationDetailsAmazonPay"
-    )
-    RefundDestinationDetailsAuBankTransfer = lazy_model(
-        "_parts.refund.destination_details_au_bank_transfer",
-        "RefundDestinationDetailsAuBankTransfer",
-    )
-    RefundDestinationDetailsBlik = lazy_model(
-        "_parts.refund.destination_details_blik", "RefundDestinationDetailsBlik"
-    )
-    RefundDestinationDetailsBrBankTransfer = lazy_model(
-        "_parts.refund.destination_details_br_bank_transfer",
-        "RefundDestinationDetailsBrBankTransfer",
-    )
-    RefundDestinationDetailsCard = lazy_model(
-        "_parts.refund.destination_details_card", "RefundDestinationDetailsCard"
-    )
-    RefundDestinationDetailsCashapp = lazy_model(
-        "_parts.refund.destination_details_cashapp", "RefundDestinationDetailsCashapp"
-    )
-    RefundDestinationDetailsCrypto = lazy_model(
-        "_parts.refund.destination_details_crypto", "RefundDestinationDetailsCrypto"
-    )
-    RefundDestinationDetailsCustomerCashBalance = lazy_model(
-        "_parts.refund.destination_details_customer_cash_balance",
-        "RefundDestinationDetailsCustomerCashBalance",
-    )
-    RefundDestinationDetailsEps = lazy_model(
-        "_parts.refund.destination_details_eps", "RefundDestinationDetailsEps"
-    )
-    RefundDestinationDetailsEuBankTransfer = lazy_model(
-        "_parts.refund.destination_details_eu_bank_transfer",
-        "RefundDestinationDetailsEuBankTransfer",
-    )
-    RefundDestinationDetailsGbBankTransfer = lazy_model(
-        "_parts.refund.destination_details_gb_bank_transfer",
-        "RefundDestinationDetailsGbBankTransfer",
-    )
-    RefundDestinationDetailsGiropay = lazy_model(
-        "_parts.refund.destination_details_giropay", "RefundDestinationDetailsGiropay"
-    )
-    RefundDestinationDetailsGrabpay = lazy_model(
-        "_parts.refund.destination_details_grabpay", "RefundDestinationDetailsGrabpay"
-    )
-    RefundDestinationDetailsJpBankTransfer = lazy_model(
-        "_parts.refund.destination_details_jp_bank_transfer",
-        "RefundDestinationDetailsJpBankTransfer",
-    )
-    RefundDestinationDetailsKlarna = lazy_model(
-        "_parts.refund.destination_details_klarna", "RefundDestinationDetailsKlarna"
-    )
-    RefundDestinationDetailsMbWay = lazy_model(
-        "_parts.refund.destination_details_mb_way", "RefundDestinationDetailsMbWay"
-    )
-    RefundDestinationDetailsMultibanco = lazy_model(
-        "_parts.refund.destination_details_multibanco", "RefundDestinationDetailsMultibanco"
-    )
-    RefundDestinationDetailsMxBankTransfer = lazy_model(
-        "_parts.refund.destination_details_mx_bank_transfer",
-        "RefundDestinationDetailsMxBankTransfer",
-    )
-    RefundDestinationDetailsNzBankTransfer = lazy_model(
-        "_parts.refund.destination_details_nz_bank_transfer",
-        "RefundDestinationDetailsNzBankTransfer",
-    )
-    RefundDestinationDetailsP24 = lazy_model(
-        "_parts.refund.destination_details_p24", "RefundDestinationDetailsP24"
-    )
-    RefundDestinationDetailsPaynow = lazy_model(
-        "_parts.refund.destination_details_paynow", "RefundDestinationDetailsPaynow"
-    )
-    RefundDestinationDetailsPaypal = lazy_model(
-        "_parts.refund.destination_details_paypal", "RefundDestinationDetailsPaypal"
-    )
-    RefundDestinationDetailsPix = lazy_model(
-        "_parts.refund.destination_details_pix", "RefundDestinationDetailsPix"
-    )
-    RefundDestinationDetailsRevolut = lazy_model(
-        "_parts.refund.destination_details_revolut", "RefundDestinationDetailsRevolut"
-    )
-    RefundDestinationDetailsScalapay = lazy_model(
-        "_parts.refund.destination_details_scalapay", "RefundDestinationDetailsScalapay"
-    )
-    RefundDestinationDetailsSofort = lazy_model(
-        "_parts.refund.destination_details_sofort", "RefundDestinationDetailsSofort"
-    )
-    RefundDestinationDetailsSwish = lazy_model(
-        "_parts.refund.destination_details_swish", "RefundDestinationDetailsSwish"
-    )
-    RefundDestinationDetailsThBankTransfer = lazy_model(
-        "_parts.refund.destination_details_th_bank_transfer",
-        "RefundDestinationDetailsThBankTransfer",
-    )
-    RefundDestinationDetailsTwint = lazy_model(
-        "_parts.refund.destination_details_twint", "RefundDestinationDetailsTwint"
-    )
-    RefundDestinationDetailsUsBankTransfer = lazy_model(
-        "_parts.refund.destination_details_us_bank_transfer",
-        "RefundDestinationDetailsUsBankTransfer",
-    )
-    RefundDestinationDetailsWechatPay = lazy_model(
-        "_parts.refund.destination_details_wechat_pay", "RefundDestinationDetailsWechatPay"
-    )
-    RefundDestinationDetailsZip = lazy_model(
-        "_parts.refund.destination_details_zip", "RefundDestinationDetailsZip"
-    )
 
-__all__ = ["RefundDestinationDetails"]
+class RefundDestinationDetailsWithNoFields(StripeModel):
+    """One shape of Refund, shared by `destination_details.affirm`, `destination_details.alipay`, `destination_details.alma` and 16 more. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""
+
+
+class RefundDestinationDetailsWithReferenceAndReferenceStatus(StripeModel):
+    """One shape of Refund, shared by `destination_details.afterpay_clearpay`, `destination_details.br_bank_transfer`, `destination_details.eu_bank_transfer` and 9 more. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
+
+    reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay-reference"""
+    reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay-reference_status"""
+
+
+class RefundDestinationDetailsBlikOrPaypalOrSwish(StripeModel):
+    """One shape of Refund, shared by `destination_details.blik`, `destination_details.paypal`, `destination_details.swish`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
+
+    network_decline_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-network_decline_code"""
+    reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-reference"""
+    reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik-reference_status"""
+
+
+class RefundDestinationDetailsCard(StripeModel):
+    """The `destination_details.card` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card"""
+
+    reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference"""
+    reference_status: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference_status"""
+    reference_type: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-reference_type"""
+    type: Present[Literal["pending", "refund", "reversal"] | str] = ABSENT
+    """Always present. One of `pending`, `refund`, `reversal` (or a value newer than this release). https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card-type"""
+
+
+class RefundDestinationDetailsCrypto(StripeModel):
+    """The `destination_details.crypto` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
+
+    reference: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto-reference"""
 
 
 class RefundDestinationDetails(StripeModel):
     """The `destination_details` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-destination_details"""
 
-    affirm: RefundDestinationDetailsAffirm | None = None
+    affirm: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""
-    afterpay_clearpay: RefundDestinationDetailsAfterpayClearpay | None = None
+    afterpay_clearpay: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
-    alipay: RefundDestinationDetailsAlipay | None = None
+    alipay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay"""
-    alma: RefundDestinationDetailsAlma | None = None
+    alma: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma"""
-    amazon_pay: RefundDestinationDetailsAmazonPay | None = None
+    amazon_pay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay"""
-    au_bank_transfer: RefundDestinationDetailsAuBankTransfer | None = None
+    au_bank_transfer: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer"""
-    blik: RefundDestinationDetailsBlik | None = None
+    blik: RefundDestinationDetailsBlikOrPaypalOrSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
-    br_bank_transfer: RefundDestinationDetailsBrBankTransfer | None = None
+    br_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-br_bank_transfer"""
     card: RefundDestinationDetailsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-card"""
-    cashapp: RefundDestinationDetailsCashapp | None = None
+    cashapp: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""
     crypto: RefundDestinationDetailsCrypto | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-crypto"""
-    customer_cash_balance: RefundDestinationDetailsCustomerCashBalance | None = None
+    customer_cash_balance: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance"""
-    eps: RefundDestinationDetailsEps | None = None
+    eps: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""
-    eu_bank_transfer: RefundDestinationDetailsEuBankTransfer | None = None
+    eu_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer"""
-    gb_bank_transfer: RefundDestinationDetailsGbBankTransfer | None = None
+    gb_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer"""
-    giropay: RefundDestinationDetailsGiropay | None = None
+    giropay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay"""
-    grabpay: RefundDestinationDetailsGrabpay | None = None
+    grabpay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""
-    jp_bank_transfer: RefundDestinationDetailsJpBankTransfer | None = None
+    jp_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-jp_bank_transfer"""
-    klarna: RefundDestinationDetailsKlarna | None = None
+    klarna: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
-    mb_way: RefundDestinationDetailsMbWay | None = None
+    mb_way: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
-    multibanco: RefundDestinationDetailsMultibanco | None = None
+    multibanco: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco"""
-    mx_bank_transfer: RefundDestinationDetailsMxBankTransfer | None = None
+    mx_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer"""
-    nz_bank_transfer: RefundDestinationDetailsNzBankTransfer | None = None
+    nz_bank_transfer: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer"""
-    p24: RefundDestinationDetailsP24 | None = None
+    p24: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24"""
-    paynow: RefundDestinationDetailsPaynow | None = None
+    paynow: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow"""
-    paypal: RefundDestinationDetailsPaypal | None = None
+    paypal: RefundDestinationDetailsBlikOrPaypalOrSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal"""
-    pix: RefundDestinationDetailsPix | None = None
+    pix: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix"""
-    revolut: RefundDestinationDetailsRevolut | None = None
+    revolut: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""
-    scalapay: RefundDestinationDetailsScalapay | None = None
+    scalapay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""
-    sofort: RefundDestinationDetailsSofort | None = None
+    sofort: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort"""
-    swish: RefundDestinationDetailsSwish | None = None
+    swish: RefundDestinationDetailsBlikOrPaypalOrSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish"""
-    th_bank_transfer: RefundDestinationDetailsThBankTransfer | None = None
+    th_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-th_bank_transfer"""
-    twint: RefundDestinationDetailsTwint | None = None
+    twint: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint"""
     type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-type"""
-    us_bank_transfer: RefundDestinationDetailsUsBankTransfer | None = None
+    us_bank_transfer: RefundDestinationDetailsWithReferenceAndReferenceStatus | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-us_bank_transfer"""
-    wechat_pay: RefundDestinationDetailsWechatPay | None = None
+    wechat_pay: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay"""
-    zip: RefundDestinationDetailsZip | None = None
+    zip: RefundDestinationDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""
+
+
+RefundDestinationDetailsAffirm = RefundDestinationDetailsWithNoFields
+"""The `destination_details.affirm` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-affirm"""
+RefundDestinationDetailsAfterpayClearpay = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.afterpay_clearpay` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-afterpay_clearpay"""
+RefundDestinationDetailsAlipay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.alipay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alipay"""
+RefundDestinationDetailsAlma = RefundDestinationDetailsWithNoFields
+"""The `destination_details.alma` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-alma"""
+RefundDestinationDetailsAmazonPay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.amazon_pay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-amazon_pay"""
+RefundDestinationDetailsAuBankTransfer = RefundDestinationDetailsWithNoFields
+"""The `destination_details.au_bank_transfer` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-au_bank_transfer"""
+RefundDestinationDetailsBlik = RefundDestinationDetailsBlikOrPaypalOrSwish
+"""The `destination_details.blik` of Refund: a `RefundDestinationDetailsBlikOrPaypalOrSwish`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-blik"""
+RefundDestinationDetailsBrBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.br_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-br_bank_transfer"""
+RefundDestinationDetailsCashapp = RefundDestinationDetailsWithNoFields
+"""The `destination_details.cashapp` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-cashapp"""
+RefundDestinationDetailsCustomerCashBalance = RefundDestinationDetailsWithNoFields
+"""The `destination_details.customer_cash_balance` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-customer_cash_balance"""
+RefundDestinationDetailsEps = RefundDestinationDetailsWithNoFields
+"""The `destination_details.eps` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eps"""
+RefundDestinationDetailsEuBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.eu_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-eu_bank_transfer"""
+RefundDestinationDetailsGbBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.gb_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-gb_bank_transfer"""
+RefundDestinationDetailsGiropay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.giropay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-giropay"""
+RefundDestinationDetailsGrabpay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.grabpay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-grabpay"""
+RefundDestinationDetailsJpBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.jp_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-jp_bank_transfer"""
+RefundDestinationDetailsKlarna = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.klarna` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-klarna"""
+RefundDestinationDetailsMbWay = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.mb_way` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mb_way"""
+RefundDestinationDetailsMultibanco = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.multibanco` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-multibanco"""
+RefundDestinationDetailsMxBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.mx_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-mx_bank_transfer"""
+RefundDestinationDetailsNzBankTransfer = RefundDestinationDetailsWithNoFields
+"""The `destination_details.nz_bank_transfer` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-nz_bank_transfer"""
+RefundDestinationDetailsP24 = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.p24` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-p24"""
+RefundDestinationDetailsPaynow = RefundDestinationDetailsWithNoFields
+"""The `destination_details.paynow` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paynow"""
+RefundDestinationDetailsPaypal = RefundDestinationDetailsBlikOrPaypalOrSwish
+"""The `destination_details.paypal` of Refund: a `RefundDestinationDetailsBlikOrPaypalOrSwish`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-paypal"""
+RefundDestinationDetailsPix = RefundDestinationDetailsWithNoFields
+"""The `destination_details.pix` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-pix"""
+RefundDestinationDetailsRevolut = RefundDestinationDetailsWithNoFields
+"""The `destination_details.revolut` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-revolut"""
+RefundDestinationDetailsScalapay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.scalapay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-scalapay"""
+RefundDestinationDetailsSofort = RefundDestinationDetailsWithNoFields
+"""The `destination_details.sofort` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-sofort"""
+RefundDestinationDetailsSwish = RefundDestinationDetailsBlikOrPaypalOrSwish
+"""The `destination_details.swish` of Refund: a `RefundDestinationDetailsBlikOrPaypalOrSwish`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-swish"""
+RefundDestinationDetailsThBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.th_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-th_bank_transfer"""
+RefundDestinationDetailsTwint = RefundDestinationDetailsWithNoFields
+"""The `destination_details.twint` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-twint"""
+RefundDestinationDetailsUsBankTransfer = RefundDestinationDetailsWithReferenceAndReferenceStatus
+"""The `destination_details.us_bank_transfer` of Refund: a `RefundDestinationDetailsWithReferenceAndReferenceStatus`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-us_bank_transfer"""
+RefundDestinationDetailsWechatPay = RefundDestinationDetailsWithNoFields
+"""The `destination_details.wechat_pay` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-wechat_pay"""
+RefundDestinationDetailsZip = RefundDestinationDetailsWithNoFields
+"""The `destination_details.zip` of Refund: a `RefundDestinationDetailsWithNoFields`. https://docs.stripe.com/api/refunds/object#refund_object-destination_details-zip"""

@@ -2,253 +2,357 @@
 
 """Part of SetupAttempt, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ..._parts.setup_attempt.payment_method_details_acss_debit import (
-        SetupAttemptPaymentMethodDetailsAcssDebit,
-    )
-    from ..._parts.setup_attempt.payment_method_details_amazon_pay import (
-        SetupAttemptPaymentMethodDetailsAmazonPay,
-    )
-    from ..._parts.setup_attempt.payment_method_details_au_becs_debit import (
-        SetupAttemptPaymentMethodDetailsAuBecsDebit,
-    )
-    from ..._parts.setup_attempt.payment_method_details_bacs_debit import (
-        SetupAttemptPaymentMethodDetailsBacsDebit,
-    )
-    from ..._parts.setup_attempt.payment_method_details_bancontact import (
-        SetupAttemptPaymentMethodDetailsBancontact,
-    )
-    from ..._parts.setup_attempt.payment_method_details_blik import (
-        SetupAttemptPaymentMethodDetailsBlik,
-    )
-    from ..._parts.setup_attempt.payment_method_details_boleto import (
-        SetupAttemptPaymentMethodDetailsBoleto,
-    )
-    from ..._parts.setup_attempt.payment_method_details_card import (
-        SetupAttemptPaymentMethodDetailsCard,
-    )
-    from ..._parts.setup_attempt.payment_method_details_card_present import (
-        SetupAttemptPaymentMethodDetailsCardPresent,
-    )
-    from ..._parts.setup_attempt.payment_method_details_cashapp import (
-        SetupAttemptPaymentMethodDetailsCashapp,
-    )
-    from ..._parts.setup_attempt.payment_method_details_ideal import (
-        SetupAttemptPaymentMethodDetailsIdeal,
-    )
-    from ..._parts.setup_attempt.payment_method_details_kakao_pay import (
-        SetupAttemptPaymentMethodDetailsKakaoPay,
-    )
-    from ..._parts.setup_attempt.payment_method_details_klarna import (
-        SetupAttemptPaymentMethodDetailsKlarna,
-    )
-    from ..._parts.setup_attempt.payment_method_details_kr_card import (
-        SetupAttemptPaymentMethodDetailsKrCard,
-    )
-    from ..._parts.setup_attempt.payment_method_details_link import (
-        SetupAttemptPaymentMethodDetailsLink,
-    )
-    from ..._parts.setup_attempt.payment_method_details_naver_pay import (
-        SetupAttemptPaymentMethodDetailsNaverPay,
-    )
-    from ..._parts.setup_attempt.payment_method_details_nz_bank_account import (
-        SetupAttemptPaymentMethodDetailsNzBankAccount,
-    )
-    from ..._parts.setup_attempt.payment_method_details_paypal import (
-        SetupAttemptPaymentMethodDetailsPaypal,
-    )
-    from ..._parts.setup_attempt.payment_method_details_payto import (
-        SetupAttemptPaymentMethodDetailsPayto,
-    )
-    from ..._parts.setup_attempt.payment_method_details_pix import (
-        SetupAttemptPaymentMethodDetailsPix,
-    )
-    from ..._parts.setup_attempt.payment_method_details_revolut_pay import (
-        SetupAttemptPaymentMethodDetailsRevolutPay,
-    )
-    from ..._parts.setup_attempt.payment_method_details_satispay import (
-        SetupAttemptPaymentMethodDetailsSatispay,
-    )
-    from ..._parts.setup_attempt.payment_method_details_sepa_debit import (
-        SetupAttemptPaymentMethodDetailsSepaDebit,
-    )
-    from ..._parts.setup_attempt.payment_method_details_sofort import (
-        SetupAttemptPaymentMethodDetailsSofort,
-    )
-    from ..._parts.setup_attempt.payment_method_details_twint import (
-        SetupAttemptPaymentMethodDetailsTwint,
-    )
-    from ..._parts.setup_attempt.payment_method_details_upi import (
-        SetupAttemptPaymentMethodDetailsUpi,
-    )
-    from ..._parts.setup_attempt.payment_method_details_us_bank_account import (
-        SetupAttemptPaymentMethodDetailsUsBankAccount,
-    )
+    from ...mandate import Mandate
+    from ...payment_method import PaymentMethod
 else:
-    SetupAttemptPaymentMethodDetailsAcssDebit = lazy_model(
-        "_parts.setup_attempt.payment_method_details_acss_debit",
-        "SetupAttemptPaymentMethodDetailsAcssDebit",
-    )
-    SetupAttemptPaymentMethodDetailsAmazonPay = lazy_model(
-        "_parts.setup_attempt.payment_method_details_amazon_pay",
-        "SetupAttemptPaymentMethodDetailsAmazonPay",
-    )
-    SetupAttemptPaymentMethodDetailsAuBecsDebit = lazy_model(
-        "_parts.setup_attempt.payment_method_details_au_becs_debit",
-        "SetupAttemptPaymentMethodDetailsAuBecsDebit",
-    )
-    SetupAttemptPaymentMethodDetailsBacsDebit = lazy_model(
-        "_parts.setup_attempt.payment_method_details_bacs_debit",
-        "SetupAttemptPaymentMethodDetailsBacsDebit",
-    )
-    SetupAttemptPaymentMethodDetailsBancontact = lazy_model(
-        "_parts.setup_attempt.payment_method_details_bancontact",
-        "SetupAttemptPaymentMethodDetailsBancontact",
-    )
-    SetupAttemptPaymentMethodDetailsBlik = lazy_model(
-        "_parts.setup_attempt.payment_method_details_blik", "SetupAttemptPaymentMethodDetailsBlik"
-    )
-    SetupAttemptPaymentMethodDetailsBoleto = lazy_model(
-        "_parts.setup_attempt.payment_method_details_boleto",
-        "SetupAttemptPaymentMethodDetailsBoleto",
-    )
-    SetupAttemptPaymentMethodDetailsCard = lazy_model(
-        "_parts.setup_attempt.payment_method_details_card", "SetupAttemptPaymentMethodDetailsCard"
-    )
-    SetupAttemptPaymentMethodDetailsCardPresent = lazy_model(
-        "_parts.setup_attempt.payment_method_details_card_present",
-        "SetupAttemptPaymentMethodDetailsCardPresent",
-    )
-    SetupAttemptPaymentMethodDetailsCashapp = lazy_model(
-        "_parts.setup_attempt.payment_method_details_cashapp",
-        "SetupAttemptPaymentMethodDetailsCashapp",
-    )
-    SetupAttemptPaymentMethodDetailsIdeal = lazy_model(
-        "_parts.setup_attempt.payment_method_details_ideal", "SetupAttemptPaymentMethodDetailsIdeal"
-    )
-    SetupAttemptPaymentMethodDetailsKakaoPay = lazy_model(
-        "_parts.setup_attempt.payment_method_details_kakao_pay",
-        "SetupAttemptPaymentMethodDetailsKakaoPay",
-    )
-    SetupAttemptPaymentMethodDetailsKlarna = lazy_model(
-        "_parts.setup_attempt.payment_method_details_klarna",
-        "SetupAttemptPaymentMethodDetailsKlarna",
-    )
-    SetupAttemptPaymentMethodDetailsKrCard = lazy_model(
-        "_parts.setup_attempt.payment_method_details_kr_card",
-        "SetupAttemptPaymentMethodDetailsKrCard",
-    )
-    SetupAttemptPaymentMethodDetailsLink = lazy_model(
-        "_parts.setup_attempt.payment_method_details_link", "SetupAttemptPaymentMethodDetailsLink"
-    )
-    SetupAttemptPaymentMethodDetailsNaverPay = lazy_model(
-        "_parts.setup_attempt.payment_method_details_naver_pay",
-        "SetupAttemptPaymentMethodDetailsNaverPay",
-    )
-    SetupAttemptPaymentMethodDetailsNzBankAccount = lazy_model(
-        "_parts.setup_attempt.payment_method_details_nz_bank_account",
-        "SetupAttemptPaymentMethodDetailsNzBankAccount",
-    )
-    SetupAttemptPaymentMethodDetailsPaypal = lazy_model(
-        "_parts.setup_attempt.payment_method_details_paypal",
-        "SetupAttemptPaymentMethodDetailsPaypal",
-    )
-    SetupAttemptPaymentMethodDetailsPayto = lazy_model(
-        "_parts.setup_attempt.payment_method_details_payto", "SetupAttemptPaymentMethodDetailsPayto"
-    )
-    SetupAttemptPaymentMethodDetailsPix = lazy_model(
-        "_parts.setup_attempt.payment_method_details_pix", "SetupAttemptPaymentMethodDetailsPix"
-    )
-    SetupAttemptPaymentMethodDetailsRevolutPay = lazy_model(
-        "_parts.setup_attempt.payment_method_details_revolut_pay",
-        "SetupAttemptPaymentMethodDetailsRevolutPay",
-    )
-    SetupAttemptPaymentMethodDetailsSatispay = lazy_model(
-        "_parts.setup_attempt.payment_method_details_satispay",
-        "SetupAttemptPaymentMethodDetailsSatispay",
-    )
-    SetupAttemptPaymentMethodDetailsSepaDebit = lazy_model(
-        "_parts.setup_attempt.payment_method_details_sepa_debit",
-        "SetupAttemptPaymentMethodDetailsSepaDebit",
-    )
-    SetupAttemptPaymentMethodDetailsSofort = lazy_model(
-        "_parts.setup_attempt.payment_method_details_sofort",
-        "SetupAttemptPaymentMethodDetailsSofort",
-    )
-    SetupAttemptPaymentMethodDetailsTwint = lazy_model(
-        "_parts.setup_attempt.payment_method_details_twint", "SetupAttemptPaymentMethodDetailsTwint"
-    )
-    SetupAttemptPaymentMethodDetailsUpi = lazy_model(
-        "_parts.setup_attempt.payment_method_details_upi", "SetupAttemptPaymentMethodDetailsUpi"
-    )
-    SetupAttemptPaymentMethodDetailsUsBankAccount = lazy_model(
-        "_parts.setup_attempt.payment_method_details_us_bank_account",
-        "SetupAttemptPaymentMethodDetailsUsBankAccount",
-    )
+    Mandate = lazy_model("mandate", "Mandate", "mandate")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
 
-__all__ = ["SetupAttemptPaymentMethodDetails"]
+
+class SetupAttemptPaymentMethodDetailsWithNoFields(StripeModel):
+    """One shape of SetupAttempt, shared by `payment_method_details.acss_debit`, `payment_method_details.amazon_pay`, `payment_method_details.au_becs_debit` and 16 more. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""
+
+
+class SetupAttemptPaymentMethodDetailsBancontactOrSofort(StripeModel):
+    """One shape of SetupAttempt, shared by `payment_method_details.bancontact`, `payment_method_details.sofort`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact"""
+
+    bank_code: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-bank_code"""
+    bank_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-bank_name"""
+    bic: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-bic"""
+    generated_sepa_debit: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_sepa_debit"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-generated_sepa_debit"""
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["generated_sepa_debit_mandate"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-generated_sepa_debit_mandate"""
+    iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-iban_last4"""
+    preferred_language: Literal["de", "en", "fr", "nl"] | str | None = None
+    """Can be `None`. One of `de`, `en`, `fr`, `nl` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-preferred_language"""
+    verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact-verified_name"""
+
+
+class SetupAttemptPaymentMethodDetailsWithBuyerId(StripeModel):
+    """One shape of SetupAttempt, shared by `payment_method_details.blik`, `payment_method_details.naver_pay`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
+
+    buyer_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik-buyer_id"""
+
+
+class SetupAttemptPaymentMethodDetailsCardChecks(StripeModel):
+    """The `payment_method_details.card.checks` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks"""
+
+    address_line1_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-address_line1_check"""
+    address_postal_code_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-address_postal_code_check"""
+    cvc_check: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks-cvc_check"""
+
+
+class SetupAttemptPaymentMethodDetailsCardThreeDSecure(StripeModel):
+    """The `payment_method_details.card.three_d_secure` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure"""
+
+    authentication_flow: Literal["challenge", "frictionless"] | str | None = None
+    """Can be `None`. One of `challenge`, `frictionless` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-authentication_flow"""
+    electronic_commerce_indicator: Literal["01", "02", "05", "06", "07"] | str | None = None
+    """Can be `None`. One of `01`, `02`, `05`, `06`, `07` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-electronic_commerce_indicator"""
+    result: (
+        Literal[
+            "attempt_acknowledged",
+            "authenticated",
+            "data_share_only",
+            "exempted",
+            "failed",
+            "not_supported",
+            "processing_error",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of `attempt_acknowledged`, `authenticated`, `data_share_only`, `exempted`, `failed`, `not_supported`, `processing_error` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-result"""
+    result_reason: (
+        Literal[
+            "abandoned",
+            "bypassed",
+            "canceled",
+            "card_not_enrolled",
+            "network_not_supported",
+            "protocol_error",
+            "rejected",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of `abandoned`, `bypassed`, `canceled`, `card_not_enrolled`, `network_not_supported`, `protocol_error`, `rejected` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-result_reason"""
+    transaction_id: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-transaction_id"""
+    version: Literal["1.0.2", "2.1.0", "2.2.0", "2.3.0", "2.3.1"] | str | None = None
+    """Can be `None`. One of `1.0.2`, `2.1.0`, `2.2.0`, `2.3.0`, `2.3.1` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure-version"""
+
+
+class SetupAttemptPaymentMethodDetailsCardWalletWithNoFields(StripeModel):
+    """One shape of SetupAttempt, shared by `payment_method_details.card.wallet.apple_pay`, `payment_method_details.card.wallet.google_pay`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-apple_pay"""
+
+
+class SetupAttemptPaymentMethodDetailsCardWallet(StripeModel):
+    """The `payment_method_details.card.wallet` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet"""
+
+    apple_pay: SetupAttemptPaymentMethodDetailsCardWalletWithNoFields | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-apple_pay"""
+    google_pay: SetupAttemptPaymentMethodDetailsCardWalletWithNoFields | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-google_pay"""
+    type: Present[Literal["apple_pay", "google_pay", "link"] | str] = ABSENT
+    """Always present. One of `apple_pay`, `google_pay`, `link` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-type"""
+
+
+class SetupAttemptPaymentMethodDetailsCard(StripeModel):
+    """The `payment_method_details.card` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card"""
+
+    brand: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-brand"""
+    checks: SetupAttemptPaymentMethodDetailsCardChecks | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-checks"""
+    country: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-country"""
+    description: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-description"""
+    exp_month: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-exp_month"""
+    exp_year: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-exp_year"""
+    fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-fingerprint"""
+    funding: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-funding"""
+    iin: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-iin"""
+    issuer: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-issuer"""
+    last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-last4"""
+    moto: bool | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-moto"""
+    network: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-network"""
+    three_d_secure: SetupAttemptPaymentMethodDetailsCardThreeDSecure | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-three_d_secure"""
+    wallet: SetupAttemptPaymentMethodDetailsCardWallet | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet"""
+
+
+class SetupAttemptPaymentMethodDetailsCardPresentOffline(StripeModel):
+    """The `payment_method_details.card_present.offline` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""
+
+    stored_at: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-stored_at"""
+    type: Literal["deferred"] | str | None = None
+    """Can be `None`. One of `deferred` (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline-type"""
+
+
+class SetupAttemptPaymentMethodDetailsCardPresent(StripeModel):
+    """The `payment_method_details.card_present` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
+
+    generated_card: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_card"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-generated_card"""
+    offline: SetupAttemptPaymentMethodDetailsCardPresentOffline | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-offline"""
+
+
+class SetupAttemptPaymentMethodDetailsIdeal(StripeModel):
+    """The `payment_method_details.ideal` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal"""
+
+    bank: (
+        Literal[
+            "abn_amro",
+            "adyen",
+            "asn_bank",
+            "bunq",
+            "buut",
+            "finom",
+            "handelsbanken",
+            "ing",
+            "knab",
+            "mollie",
+            "moneyou",
+            "n26",
+            "nn",
+            "rabobank",
+            "regiobank",
+            "revolut",
+            "sns_bank",
+            "triodos_bank",
+            "van_lanschot",
+            "yoursafe",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of 20 values (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-bank"""
+    bic: (
+        Literal[
+            "ABNANL2A",
+            "ADYBNL2A",
+            "ASNBNL21",
+            "BITSNL2A",
+            "BUNQNL2A",
+            "BUUTNL2A",
+            "FNOMNL22",
+            "FVLBNL22",
+            "HANDNL2A",
+            "INGBNL2A",
+            "KNABNL2H",
+            "MLLENL2A",
+            "MOYONL21",
+            "NNBANL2G",
+            "NTSBDEB1",
+            "RABONL2U",
+            "RBRBNL21",
+            "REVOIE23",
+            "REVOLT21",
+            "SNSBNL2A",
+            "TRIONL2U",
+        ]
+        | str
+        | None
+    ) = None
+    """Can be `None`. One of 21 values (or a value newer than this release). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-bic"""
+    generated_sepa_debit: str | PaymentMethod | None = None
+    """Can be `None`. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["generated_sepa_debit"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-generated_sepa_debit"""
+    generated_sepa_debit_mandate: str | Mandate | None = None
+    """Can be `None`. Expandable: an id, or the `Mandate` object when the call asks for it (`expand=["generated_sepa_debit_mandate"]`). https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-generated_sepa_debit_mandate"""
+    iban_last4: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-iban_last4"""
+    verified_name: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal-verified_name"""
+
+
+class SetupAttemptPaymentMethodDetailsPix(StripeModel):
+    """The `payment_method_details.pix` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix"""
+
+    fingerprint: str | None = None
+    """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix-fingerprint"""
 
 
 class SetupAttemptPaymentMethodDetails(StripeModel):
     """The `payment_method_details` of SetupAttempt. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details"""
 
-    acss_debit: SetupAttemptPaymentMethodDetailsAcssDebit | None = None
+    acss_debit: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""
-    amazon_pay: SetupAttemptPaymentMethodDetailsAmazonPay | None = None
+    amazon_pay: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay"""
-    au_becs_debit: SetupAttemptPaymentMethodDetailsAuBecsDebit | None = None
+    au_becs_debit: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit"""
-    bacs_debit: SetupAttemptPaymentMethodDetailsBacsDebit | None = None
+    bacs_debit: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit"""
-    bancontact: SetupAttemptPaymentMethodDetailsBancontact | None = None
+    bancontact: SetupAttemptPaymentMethodDetailsBancontactOrSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact"""
-    blik: SetupAttemptPaymentMethodDetailsBlik | None = None
+    blik: SetupAttemptPaymentMethodDetailsWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
-    boleto: SetupAttemptPaymentMethodDetailsBoleto | None = None
+    boleto: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""
     card: SetupAttemptPaymentMethodDetailsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card"""
     card_present: SetupAttemptPaymentMethodDetailsCardPresent | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present"""
-    cashapp: SetupAttemptPaymentMethodDetailsCashapp | None = None
+    cashapp: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp"""
     ideal: SetupAttemptPaymentMethodDetailsIdeal | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-ideal"""
-    kakao_pay: SetupAttemptPaymentMethodDetailsKakaoPay | None = None
+    kakao_pay: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""
-    klarna: SetupAttemptPaymentMethodDetailsKlarna | None = None
+    klarna: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""
-    kr_card: SetupAttemptPaymentMethodDetailsKrCard | None = None
+    kr_card: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card"""
-    link: SetupAttemptPaymentMethodDetailsLink | None = None
+    link: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link"""
-    naver_pay: SetupAttemptPaymentMethodDetailsNaverPay | None = None
+    naver_pay: SetupAttemptPaymentMethodDetailsWithBuyerId | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
-    nz_bank_account: SetupAttemptPaymentMethodDetailsNzBankAccount | None = None
+    nz_bank_account: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account"""
-    paypal: SetupAttemptPaymentMethodDetailsPaypal | None = None
+    paypal: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""
-    payto: SetupAttemptPaymentMethodDetailsPayto | None = None
+    payto: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""
     pix: SetupAttemptPaymentMethodDetailsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-pix"""
-    revolut_pay: SetupAttemptPaymentMethodDetailsRevolutPay | None = None
+    revolut_pay: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay"""
-    satispay: SetupAttemptPaymentMethodDetailsSatispay | None = None
+    satispay: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""
-    sepa_debit: SetupAttemptPaymentMethodDetailsSepaDebit | None = None
+    sepa_debit: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit"""
-    sofort: SetupAttemptPaymentMethodDetailsSofort | None = None
+    sofort: SetupAttemptPaymentMethodDetailsBancontactOrSofort | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sofort"""
-    twint: SetupAttemptPaymentMethodDetailsTwint | None = None
+    twint: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint"""
     type: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-type"""
-    upi: SetupAttemptPaymentMethodDetailsUpi | None = None
+    upi: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""
-    us_bank_account: SetupAttemptPaymentMethodDetailsUsBankAccount | None = None
+    us_bank_account: SetupAttemptPaymentMethodDetailsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account"""
+
+
+SetupAttemptPaymentMethodDetailsAcssDebit = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.acss_debit` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-acss_debit"""
+SetupAttemptPaymentMethodDetailsAmazonPay = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.amazon_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-amazon_pay"""
+SetupAttemptPaymentMethodDetailsAuBecsDebit = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.au_becs_debit` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-au_becs_debit"""
+SetupAttemptPaymentMethodDetailsBacsDebit = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.bacs_debit` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bacs_debit"""
+SetupAttemptPaymentMethodDetailsBancontact = SetupAttemptPaymentMethodDetailsBancontactOrSofort
+"""The `payment_method_details.bancontact` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsBancontactOrSofort`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-bancontact"""
+SetupAttemptPaymentMethodDetailsBlik = SetupAttemptPaymentMethodDetailsWithBuyerId
+"""The `payment_method_details.blik` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithBuyerId`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-blik"""
+SetupAttemptPaymentMethodDetailsBoleto = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.boleto` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-boleto"""
+SetupAttemptPaymentMethodDetailsCardWalletApplePay = (
+    SetupAttemptPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.apple_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-apple_pay"""
+SetupAttemptPaymentMethodDetailsCardWalletGooglePay = (
+    SetupAttemptPaymentMethodDetailsCardWalletWithNoFields
+)
+"""The `payment_method_details.card.wallet.google_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsCardWalletWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card-wallet-google_pay"""
+SetupAttemptPaymentMethodDetailsCashapp = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.cashapp` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-cashapp"""
+SetupAttemptPaymentMethodDetailsKakaoPay = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.kakao_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kakao_pay"""
+SetupAttemptPaymentMethodDetailsKlarna = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.klarna` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-klarna"""
+SetupAttemptPaymentMethodDetailsKrCard = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.kr_card` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-kr_card"""
+SetupAttemptPaymentMethodDetailsLink = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.link` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-link"""
+SetupAttemptPaymentMethodDetailsNaverPay = SetupAttemptPaymentMethodDetailsWithBuyerId
+"""The `payment_method_details.naver_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithBuyerId`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-naver_pay"""
+SetupAttemptPaymentMethodDetailsNzBankAccount = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.nz_bank_account` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-nz_bank_account"""
+SetupAttemptPaymentMethodDetailsPaypal = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.paypal` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-paypal"""
+SetupAttemptPaymentMethodDetailsPayto = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.payto` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-payto"""
+SetupAttemptPaymentMethodDetailsRevolutPay = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.revolut_pay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-revolut_pay"""
+SetupAttemptPaymentMethodDetailsSatispay = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.satispay` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-satispay"""
+SetupAttemptPaymentMethodDetailsSepaDebit = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.sepa_debit` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sepa_debit"""
+SetupAttemptPaymentMethodDetailsSofort = SetupAttemptPaymentMethodDetailsBancontactOrSofort
+"""The `payment_method_details.sofort` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsBancontactOrSofort`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-sofort"""
+SetupAttemptPaymentMethodDetailsTwint = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.twint` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-twint"""
+SetupAttemptPaymentMethodDetailsUpi = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.upi` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-upi"""
+SetupAttemptPaymentMethodDetailsUsBankAccount = SetupAttemptPaymentMethodDetailsWithNoFields
+"""The `payment_method_details.us_bank_account` of SetupAttempt: a `SetupAttemptPaymentMethodDetailsWithNoFields`. https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-us_bank_account"""

@@ -6,25 +6,13 @@ from typing import Any, Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SetupIntentNextAction",
-    "SetupIntentNextActionBlikAuthorize",
-    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode",
-    "SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode",
-    "SetupIntentNextActionPixDisplayQrCode",
-    "SetupIntentNextActionRedirectToUrl",
-    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode",
-    "SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode",
-    "SetupIntentNextActionVerifyWithMicrodeposits",
-]
-
 
 class SetupIntentNextActionBlikAuthorize(StripeModel):
     """The `next_action.blik_authorize` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-blik_authorize"""
 
 
-class SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """The `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
+class SetupIntentNextActionQrCode(StripeModel):
+    """One shape of SetupIntent, shared by `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code`, `next_action.upi_handle_redirect_or_display_qr_code.qr_code`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
 
     expires_at: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code-expires_at"""
@@ -41,7 +29,7 @@ class SetupIntentNextActionCashappHandleRedirectOrDisplayQrCode(StripeModel):
     """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-hosted_instructions_url"""
     mobile_auth_url: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-mobile_auth_url"""
-    qr_code: Present[SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    qr_code: Present[SetupIntentNextActionQrCode] = ABSENT
     """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
 
 
@@ -69,23 +57,12 @@ class SetupIntentNextActionRedirectToUrl(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-redirect_to_url-url"""
 
 
-class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode(StripeModel):
-    """The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
-
-    expires_at: Present[int] = ABSENT
-    """Always present. A unix time in seconds. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-expires_at"""
-    image_url_png: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_png"""
-    image_url_svg: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code-image_url_svg"""
-
-
 class SetupIntentNextActionUpiHandleRedirectOrDisplayQrCode(StripeModel):
     """The `next_action.upi_handle_redirect_or_display_qr_code` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code"""
 
     hosted_instructions_url: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-hosted_instructions_url"""
-    qr_code: Present[SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode] = ABSENT
+    qr_code: Present[SetupIntentNextActionQrCode] = ABSENT
     """Always present. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""
 
 
@@ -123,3 +100,9 @@ class SetupIntentNextAction(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-use_stripe_sdk"""
     verify_with_microdeposits: SetupIntentNextActionVerifyWithMicrodeposits | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-verify_with_microdeposits"""
+
+
+SetupIntentNextActionCashappHandleRedirectOrDisplayQrCodeQrCode = SetupIntentNextActionQrCode
+"""The `next_action.cashapp_handle_redirect_or_display_qr_code.qr_code` of SetupIntent: a `SetupIntentNextActionQrCode`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-cashapp_handle_redirect_or_display_qr_code-qr_code"""
+SetupIntentNextActionUpiHandleRedirectOrDisplayQrCodeQrCode = SetupIntentNextActionQrCode
+"""The `next_action.upi_handle_redirect_or_display_qr_code.qr_code` of SetupIntent: a `SetupIntentNextActionQrCode`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-next_action-upi_handle_redirect_or_display_qr_code-qr_code"""

@@ -6,36 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SetupIntentPaymentMethodOptions",
-    "SetupIntentPaymentMethodOptionsAcssDebit",
-    "SetupIntentPaymentMethodOptionsAcssDebitMandateOptions",
-    "SetupIntentPaymentMethodOptionsAmazonPay",
-    "SetupIntentPaymentMethodOptionsBacsDebit",
-    "SetupIntentPaymentMethodOptionsBacsDebitMandateOptions",
-    "SetupIntentPaymentMethodOptionsBizum",
-    "SetupIntentPaymentMethodOptionsBlik",
-    "SetupIntentPaymentMethodOptionsBlikMandateOptions",
-    "SetupIntentPaymentMethodOptionsCard",
-    "SetupIntentPaymentMethodOptionsCardMandateOptions",
-    "SetupIntentPaymentMethodOptionsCardPresent",
-    "SetupIntentPaymentMethodOptionsKlarna",
-    "SetupIntentPaymentMethodOptionsLink",
-    "SetupIntentPaymentMethodOptionsPaypal",
-    "SetupIntentPaymentMethodOptionsPayto",
-    "SetupIntentPaymentMethodOptionsPaytoMandateOptions",
-    "SetupIntentPaymentMethodOptionsPix",
-    "SetupIntentPaymentMethodOptionsPixMandateOptions",
-    "SetupIntentPaymentMethodOptionsSepaDebit",
-    "SetupIntentPaymentMethodOptionsSepaDebitMandateOptions",
-    "SetupIntentPaymentMethodOptionsUpi",
-    "SetupIntentPaymentMethodOptionsUpiMandateOptions",
-    "SetupIntentPaymentMethodOptionsUsBankAccount",
-    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections",
-    "SetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
-    "SetupIntentPaymentMethodOptionsUsBankAccountMandateOptions",
-]
-
 
 class SetupIntentPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
     """The `payment_method_options.acss_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-mandate_options"""
@@ -63,26 +33,22 @@ class SetupIntentPaymentMethodOptionsAcssDebit(StripeModel):
     """Can be `None`. One of `automatic`, `instant`, `microdeposits` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit-verification_method"""
 
 
-class SetupIntentPaymentMethodOptionsAmazonPay(StripeModel):
-    """The `payment_method_options.amazon_pay` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
+class SetupIntentPaymentMethodOptionsWithNoFields(StripeModel):
+    """One shape of SetupIntent, shared by `payment_method_options.amazon_pay`, `payment_method_options.bizum`, `payment_method_options.card_present`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
 
 
-class SetupIntentPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """The `payment_method_options.bacs_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
+class SetupIntentPaymentMethodOptionsMandateOptions(StripeModel):
+    """One shape of SetupIntent, shared by `payment_method_options.bacs_debit.mandate_options`, `payment_method_options.sepa_debit.mandate_options`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
-class SetupIntentPaymentMethodOptionsBacsDebit(StripeModel):
-    """The `payment_method_options.bacs_debit` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
+class SetupIntentPaymentMethodOptionsWithMandateOptions(StripeModel):
+    """One shape of SetupIntent, shared by `payment_method_options.bacs_debit`, `payment_method_options.sepa_debit`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
 
-    mandate_options: SetupIntentPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    mandate_options: SetupIntentPaymentMethodOptionsMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
-
-
-class SetupIntentPaymentMethodOptionsBizum(StripeModel):
-    """The `payment_method_options.bizum` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bizum"""
 
 
 class SetupIntentPaymentMethodOptionsBlikMandateOptions(StripeModel):
@@ -155,10 +121,6 @@ class SetupIntentPaymentMethodOptionsCard(StripeModel):
     """Can be `None`. One of `any`, `automatic`, `challenge` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-request_three_d_secure"""
     setup_credential_usage: Literal["installment", "recurring", "unscheduled"] | str | None = None
     """Can be `None`. One of `installment`, `recurring`, `unscheduled` (or a value newer than this release). https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card-setup_credential_usage"""
-
-
-class SetupIntentPaymentMethodOptionsCardPresent(StripeModel):
-    """The `payment_method_options.card_present` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card_present"""
 
 
 class SetupIntentPaymentMethodOptionsKlarna(StripeModel):
@@ -269,20 +231,6 @@ class SetupIntentPaymentMethodOptionsPix(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix-mandate_options"""
 
 
-class SetupIntentPaymentMethodOptionsSepaDebitMandateOptions(StripeModel):
-    """The `payment_method_options.sepa_debit.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options"""
-
-    reference_prefix: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options-reference_prefix"""
-
-
-class SetupIntentPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_method_options.sepa_debit` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit"""
-
-    mandate_options: SetupIntentPaymentMethodOptionsSepaDebitMandateOptions | None = None
-    """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options"""
-
-
 class SetupIntentPaymentMethodOptionsUpiMandateOptions(StripeModel):
     """The `payment_method_options.upi.mandate_options` of SetupIntent. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi-mandate_options"""
 
@@ -350,17 +298,17 @@ class SetupIntentPaymentMethodOptions(StripeModel):
 
     acss_debit: SetupIntentPaymentMethodOptionsAcssDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-acss_debit"""
-    amazon_pay: SetupIntentPaymentMethodOptionsAmazonPay | None = None
+    amazon_pay: SetupIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
-    bacs_debit: SetupIntentPaymentMethodOptionsBacsDebit | None = None
+    bacs_debit: SetupIntentPaymentMethodOptionsWithMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
-    bizum: SetupIntentPaymentMethodOptionsBizum | None = None
+    bizum: SetupIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bizum"""
     blik: SetupIntentPaymentMethodOptionsBlik | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-blik"""
     card: SetupIntentPaymentMethodOptionsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card"""
-    card_present: SetupIntentPaymentMethodOptionsCardPresent | None = None
+    card_present: SetupIntentPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card_present"""
     klarna: SetupIntentPaymentMethodOptionsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-klarna"""
@@ -372,9 +320,29 @@ class SetupIntentPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-payto"""
     pix: SetupIntentPaymentMethodOptionsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-pix"""
-    sepa_debit: SetupIntentPaymentMethodOptionsSepaDebit | None = None
+    sepa_debit: SetupIntentPaymentMethodOptionsWithMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit"""
     upi: SetupIntentPaymentMethodOptionsUpi | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-upi"""
     us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-us_bank_account"""
+
+
+SetupIntentPaymentMethodOptionsAmazonPay = SetupIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.amazon_pay` of SetupIntent: a `SetupIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-amazon_pay"""
+SetupIntentPaymentMethodOptionsBacsDebit = SetupIntentPaymentMethodOptionsWithMandateOptions
+"""The `payment_method_options.bacs_debit` of SetupIntent: a `SetupIntentPaymentMethodOptionsWithMandateOptions`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit"""
+SetupIntentPaymentMethodOptionsBacsDebitMandateOptions = (
+    SetupIntentPaymentMethodOptionsMandateOptions
+)
+"""The `payment_method_options.bacs_debit.mandate_options` of SetupIntent: a `SetupIntentPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bacs_debit-mandate_options"""
+SetupIntentPaymentMethodOptionsBizum = SetupIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.bizum` of SetupIntent: a `SetupIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-bizum"""
+SetupIntentPaymentMethodOptionsCardPresent = SetupIntentPaymentMethodOptionsWithNoFields
+"""The `payment_method_options.card_present` of SetupIntent: a `SetupIntentPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-card_present"""
+SetupIntentPaymentMethodOptionsSepaDebit = SetupIntentPaymentMethodOptionsWithMandateOptions
+"""The `payment_method_options.sepa_debit` of SetupIntent: a `SetupIntentPaymentMethodOptionsWithMandateOptions`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit"""
+SetupIntentPaymentMethodOptionsSepaDebitMandateOptions = (
+    SetupIntentPaymentMethodOptionsMandateOptions
+)
+"""The `payment_method_options.sepa_debit.mandate_options` of SetupIntent: a `SetupIntentPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method_options-sepa_debit-mandate_options"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceAchCreditTransfer"]
-
 
 class SourceAchCreditTransfer(StripeModel):
     """The `ach_credit_transfer` of Source. https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer"""

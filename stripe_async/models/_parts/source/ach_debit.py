@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceAchDebit"]
-
 
 class SourceAchDebit(StripeModel):
     """The `ach_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-ach_debit"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceAcssDebit"]
-
 
 class SourceAcssDebit(StripeModel):
     """The `acss_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-acss_debit"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceAlipay"]
-
 
 class SourceAlipay(StripeModel):
     """The `alipay` of Source. https://docs.stripe.com/api/sources/object#source_object-alipay"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceAuBecsDebit"]
-
 
 class SourceAuBecsDebit(StripeModel):
     """The `au_becs_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-au_becs_debit"""

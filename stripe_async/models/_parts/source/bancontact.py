@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceBancontact"]
-
 
 class SourceBancontact(StripeModel):
     """The `bancontact` of Source. https://docs.stripe.com/api/sources/object#source_object-bancontact"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceCard"]
-
 
 class SourceCard(StripeModel):
     """The `card` of Source. https://docs.stripe.com/api/sources/object#source_object-card"""

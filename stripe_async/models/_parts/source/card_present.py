@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceCardPresent"]
-
 
 class SourceCardPresent(StripeModel):
     """The `card_present` of Source. https://docs.stripe.com/api/sources/object#source_object-card_present"""

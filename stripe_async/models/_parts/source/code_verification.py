@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["SourceCodeVerification"]
-
 
 class SourceCodeVerification(StripeModel):
     """The `code_verification` of Source. https://docs.stripe.com/api/sources/object#source_object-code_verification"""

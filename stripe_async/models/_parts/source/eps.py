@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceEps"]
-
 
 class SourceEps(StripeModel):
     """The `eps` of Source. https://docs.stripe.com/api/sources/object#source_object-eps"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceGiropay"]
-
 
 class SourceGiropay(StripeModel):
     """The `giropay` of Source. https://docs.stripe.com/api/sources/object#source_object-giropay"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceIdeal"]
-
 
 class SourceIdeal(StripeModel):
     """The `ideal` of Source. https://docs.stripe.com/api/sources/object#source_object-ideal"""

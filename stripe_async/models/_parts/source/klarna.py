@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceKlarna"]
-
 
 class SourceKlarna(StripeModel):
     """The `klarna` of Source. https://docs.stripe.com/api/sources/object#source_object-klarna"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceMultibanco"]
-
 
 class SourceMultibanco(StripeModel):
     """The `multibanco` of Source. https://docs.stripe.com/api/sources/object#source_object-multibanco"""

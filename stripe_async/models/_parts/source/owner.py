@@ -4,11 +4,9 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceOwner", "SourceOwnerAddress", "SourceOwnerVerifiedAddress"]
 
-
-class SourceOwnerAddress(StripeModel):
-    """The `owner.address` of Source. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
+class SourceAddressOrVerifiedAddressOrAddress(StripeModel):
+    """One shape of Source, shared by `owner.address`, `owner.verified_address`, `source_order.shipping.address`. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-city"""
@@ -24,27 +22,10 @@ class SourceOwnerAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address-state"""
 
 
-class SourceOwnerVerifiedAddress(StripeModel):
-    """The `owner.verified_address` of Source. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address-state"""
-
-
 class SourceOwner(StripeModel):
     """The `owner` of Source. https://docs.stripe.com/api/sources/object#source_object-owner"""
 
-    address: SourceOwnerAddress | None = None
+    address: SourceAddressOrVerifiedAddressOrAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-email"""
@@ -52,7 +33,7 @@ class SourceOwner(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-name"""
     phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-phone"""
-    verified_address: SourceOwnerVerifiedAddress | None = None
+    verified_address: SourceAddressOrVerifiedAddressOrAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address"""
     verified_email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_email"""
@@ -60,3 +41,11 @@ class SourceOwner(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_name"""
     verified_phone: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_phone"""
+
+
+SourceOwnerAddress = SourceAddressOrVerifiedAddressOrAddress
+"""The `owner.address` of Source: a `SourceAddressOrVerifiedAddressOrAddress`. https://docs.stripe.com/api/sources/object#source_object-owner-address"""
+SourceOwnerVerifiedAddress = SourceAddressOrVerifiedAddressOrAddress
+"""The `owner.verified_address` of Source: a `SourceAddressOrVerifiedAddressOrAddress`. https://docs.stripe.com/api/sources/object#source_object-owner-verified_address"""
+SourceSourceOrderShippingAddress = SourceAddressOrVerifiedAddressOrAddress
+"""The `source_order.shipping.address` of Source: a `SourceAddressOrVerifiedAddressOrAddress`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""

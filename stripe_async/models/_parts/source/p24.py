@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceP24"]
-
 
 class SourceP24(StripeModel):
     """The `p24` of Source. https://docs.stripe.com/api/sources/object#source_object-p24"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["SourceReceiver"]
-
 
 class SourceReceiver(StripeModel):
     """The `receiver` of Source. https://docs.stripe.com/api/sources/object#source_object-receiver"""

@@ -4,8 +4,6 @@
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = ["SourceRedirect"]
-
 
 class SourceRedirect(StripeModel):
     """The `redirect` of Source. https://docs.stripe.com/api/sources/object#source_object-redirect"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceSepaCreditTransfer"]
-
 
 class SourceSepaCreditTransfer(StripeModel):
     """The `sepa_credit_transfer` of Source. https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer"""

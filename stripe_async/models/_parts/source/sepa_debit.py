@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceSepaDebit"]
-
 
 class SourceSepaDebit(StripeModel):
     """The `sepa_debit` of Source. https://docs.stripe.com/api/sources/object#source_object-sepa_debit"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceSofort"]
-
 
 class SourceSofort(StripeModel):
     """The `sofort` of Source. https://docs.stripe.com/api/sources/object#source_object-sofort"""

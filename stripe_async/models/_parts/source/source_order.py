@@ -2,14 +2,16 @@
 
 """Part of Source, imported when a reply holds one of its models."""
 
-from ..._base import ABSENT, Present, StripeModel
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "SourceSourceOrder",
-    "SourceSourceOrderItem",
-    "SourceSourceOrderShipping",
-    "SourceSourceOrderShippingAddress",
-]
+from ..._base import ABSENT, Present, StripeModel, lazy_model
+
+if TYPE_CHECKING:
+    from ..._parts.source.owner import SourceAddressOrVerifiedAddressOrAddress
+else:
+    SourceAddressOrVerifiedAddressOrAddress = lazy_model(
+        "_parts.source.owner", "SourceAddressOrVerifiedAddressOrAddress"
+    )
 
 
 class SourceSourceOrderItem(StripeModel):
@@ -29,27 +31,10 @@ class SourceSourceOrderItem(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-items-type"""
 
 
-class SourceSourceOrderShippingAddress(StripeModel):
-    """The `source_order.shipping.address` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address-state"""
-
-
 class SourceSourceOrderShipping(StripeModel):
     """The `source_order.shipping` of Source. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping"""
 
-    address: SourceSourceOrderShippingAddress | None = None
+    address: SourceAddressOrVerifiedAddressOrAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-address"""
     carrier: str | None = None
     """Can be `None`. https://docs.stripe.com/api/sources/object#source_object-source_order-shipping-carrier"""

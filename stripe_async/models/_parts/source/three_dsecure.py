@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceThreeDSecure"]
-
 
 class SourceThreeDSecure(StripeModel):
     """The `three_d_secure` of Source. https://docs.stripe.com/api/sources/object#source_object-three_d_secure"""

@@ -4,8 +4,6 @@
 
 from ..._base import StripeModel
 
-__all__ = ["SourceWechat"]
-
 
 class SourceWechat(StripeModel):
     """The `wechat` of Source. https://docs.stripe.com/api/sources/object#source_object-wechat"""

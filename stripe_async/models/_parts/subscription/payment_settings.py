@@ -17,8 +17,6 @@ else:
         "SubscriptionPaymentSettingsPaymentMethodOptions",
     )
 
-__all__ = ["SubscriptionPaymentSettings"]
-
 
 class SubscriptionPaymentSettings(StripeModel):
     """The `payment_settings` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings"""

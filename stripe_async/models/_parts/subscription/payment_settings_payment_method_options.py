@@ -6,34 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SubscriptionPaymentSettingsPaymentMethodOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBancontact",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBillie",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetails",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBillieCompanyDetailsRegisteredAddress",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBlik",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsBlikMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsCard",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsKonbini",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsPayto",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsPix",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsUpi",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections",
-    "SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
-]
-
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions(StripeModel):
     """The `payment_settings.payment_method_options.acss_debit.mandate_options` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-acss_debit-mandate_options"""
@@ -210,8 +182,8 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance(StripeModel
     """Can be `None`. One of `bank_transfer` (or a value newer than this release). https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance-funding_type"""
 
 
-class SubscriptionPaymentSettingsPaymentMethodOptionsKonbini(StripeModel):
-    """The `payment_settings.payment_method_options.konbini` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
+class SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields(StripeModel):
+    """One shape of Subscription, shared by `payment_settings.payment_method_options.konbini`, `payment_settings.payment_method_options.sepa_debit`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsPaytoMandateOptions(StripeModel):
@@ -272,10 +244,6 @@ class SubscriptionPaymentSettingsPaymentMethodOptionsPix(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-expires_after_seconds"""
     mandate_options: SubscriptionPaymentSettingsPaymentMethodOptionsPixMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix-mandate_options"""
-
-
-class SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit(StripeModel):
-    """The `payment_settings.payment_method_options.sepa_debit` of Subscription. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
 
 
 class SubscriptionPaymentSettingsPaymentMethodOptionsUpiMandateOptions(StripeModel):
@@ -349,15 +317,25 @@ class SubscriptionPaymentSettingsPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-card"""
     customer_balance: SubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-customer_balance"""
-    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsKonbini | None = None
+    konbini: SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
     payto: SubscriptionPaymentSettingsPaymentMethodOptionsPayto | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-payto"""
     pix: SubscriptionPaymentSettingsPaymentMethodOptionsPix | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-pix"""
-    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit | None = None
+    sepa_debit: SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""
     upi: SubscriptionPaymentSettingsPaymentMethodOptionsUpi | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-upi"""
     us_bank_account: SubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-us_bank_account"""
+
+
+SubscriptionPaymentSettingsPaymentMethodOptionsKonbini = (
+    SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields
+)
+"""The `payment_settings.payment_method_options.konbini` of Subscription: a `SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-konbini"""
+SubscriptionPaymentSettingsPaymentMethodOptionsSepaDebit = (
+    SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields
+)
+"""The `payment_settings.payment_method_options.sepa_debit` of Subscription: a `SubscriptionPaymentSettingsPaymentMethodOptionsWithNoFields`. https://docs.stripe.com/api/subscriptions/object#subscription_object-payment_settings-payment_method_options-sepa_debit"""

@@ -11,24 +11,13 @@ if TYPE_CHECKING:
     from ...payment_method import PaymentMethod
     from ...tax_id import TaxId
 else:
-    Account = lazy_model("account", "Account")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    TaxId = lazy_model("tax_id", "TaxId")
-
-__all__ = [
-    "SubscriptionScheduleDefaultSettings",
-    "SubscriptionScheduleDefaultSettingsAutomaticTax",
-    "SubscriptionScheduleDefaultSettingsAutomaticTaxLiability",
-    "SubscriptionScheduleDefaultSettingsBillingThresholds",
-    "SubscriptionScheduleDefaultSettingsInvoiceSettings",
-    "SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField",
-    "SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer",
-    "SubscriptionScheduleDefaultSettingsTransferData",
-]
+    Account = lazy_model("account", "Account", "account")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
 
 
-class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
-    """The `default_settings.automatic_tax.liability` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
+class SubscriptionScheduleAutomaticTaxLiability(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.automatic_tax.liability`, `phases.automatic_tax.liability`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
 
     account: str | Account | None = None
     """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability-account"""
@@ -36,19 +25,19 @@ class SubscriptionScheduleDefaultSettingsAutomaticTaxLiability(StripeModel):
     """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability-type"""
 
 
-class SubscriptionScheduleDefaultSettingsAutomaticTax(StripeModel):
-    """The `default_settings.automatic_tax` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
+class SubscriptionScheduleAutomaticTax(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.automatic_tax`, `phases.automatic_tax`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
 
     disabled_reason: Literal["requires_location_inputs"] | str | None = None
     """Can be `None`. One of `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-disabled_reason"""
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-enabled"""
-    liability: SubscriptionScheduleDefaultSettingsAutomaticTaxLiability | None = None
+    liability: SubscriptionScheduleAutomaticTaxLiability | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
 
 
-class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
-    """The `default_settings.billing_thresholds` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
+class SubscriptionScheduleBillingThresholds(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.billing_thresholds`, `phases.billing_thresholds`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
 
     amount_gte: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds-amount_gte"""
@@ -56,8 +45,8 @@ class SubscriptionScheduleDefaultSettingsBillingThresholds(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds-reset_billing_cycle_anchor"""
 
 
-class SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField(StripeModel):
-    """The `default_settings.invoice_settings.custom_fields` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
+class SubscriptionScheduleInvoiceSettingsCustomField(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.invoice_settings.custom_fields`, `phases.invoice_settings.custom_fields`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
 
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields-name"""
@@ -65,8 +54,8 @@ class SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField(StripeModel)
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields-value"""
 
 
-class SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer(StripeModel):
-    """The `default_settings.invoice_settings.issuer` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
+class SubscriptionScheduleInvoiceSettingsIssuer(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.invoice_settings.issuer`, `phases.invoice_settings.issuer`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
 
     account: str | Account | None = None
     """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer-account"""
@@ -79,7 +68,7 @@ class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
 
     account_tax_ids: list[str | TaxId] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-account_tax_ids"""
-    custom_fields: list[SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField] | None = None
+    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
     days_until_due: int | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-days_until_due"""
@@ -87,12 +76,12 @@ class SubscriptionScheduleDefaultSettingsInvoiceSettings(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-description"""
     footer: str | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-footer"""
-    issuer: Present[SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer] = ABSENT
+    issuer: Present[SubscriptionScheduleInvoiceSettingsIssuer] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
 
 
-class SubscriptionScheduleDefaultSettingsTransferData(StripeModel):
-    """The `default_settings.transfer_data` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""
+class SubscriptionScheduleTransferData(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `default_settings.transfer_data`, `phases.transfer_data`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""
 
     amount_percent: float | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data-amount_percent"""
@@ -105,11 +94,11 @@ class SubscriptionScheduleDefaultSettings(StripeModel):
 
     application_fee_percent: float | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-application_fee_percent"""
-    automatic_tax: SubscriptionScheduleDefaultSettingsAutomaticTax | None = None
+    automatic_tax: SubscriptionScheduleAutomaticTax | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
     billing_cycle_anchor: Present[Literal["automatic", "phase_start"] | str] = ABSENT
     """Always present. One of `automatic`, `phase_start` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_cycle_anchor"""
-    billing_thresholds: SubscriptionScheduleDefaultSettingsBillingThresholds | None = None
+    billing_thresholds: SubscriptionScheduleBillingThresholds | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
     """Can be `None`. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-collection_method"""
@@ -121,5 +110,33 @@ class SubscriptionScheduleDefaultSettings(StripeModel):
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings"""
     on_behalf_of: str | Account | None = None
     """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["on_behalf_of"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-on_behalf_of"""
-    transfer_data: SubscriptionScheduleDefaultSettingsTransferData | None = None
+    transfer_data: SubscriptionScheduleTransferData | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""
+
+
+SubscriptionScheduleDefaultSettingsAutomaticTax = SubscriptionScheduleAutomaticTax
+"""The `default_settings.automatic_tax` of SubscriptionSchedule: a `SubscriptionScheduleAutomaticTax`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax"""
+SubscriptionScheduleDefaultSettingsAutomaticTaxLiability = SubscriptionScheduleAutomaticTaxLiability
+"""The `default_settings.automatic_tax.liability` of SubscriptionSchedule: a `SubscriptionScheduleAutomaticTaxLiability`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-automatic_tax-liability"""
+SubscriptionScheduleDefaultSettingsBillingThresholds = SubscriptionScheduleBillingThresholds
+"""The `default_settings.billing_thresholds` of SubscriptionSchedule: a `SubscriptionScheduleBillingThresholds`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-billing_thresholds"""
+SubscriptionScheduleDefaultSettingsInvoiceSettingsCustomField = (
+    SubscriptionScheduleInvoiceSettingsCustomField
+)
+"""The `default_settings.invoice_settings.custom_fields` of SubscriptionSchedule: a `SubscriptionScheduleInvoiceSettingsCustomField`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-custom_fields"""
+SubscriptionScheduleDefaultSettingsInvoiceSettingsIssuer = SubscriptionScheduleInvoiceSettingsIssuer
+"""The `default_settings.invoice_settings.issuer` of SubscriptionSchedule: a `SubscriptionScheduleInvoiceSettingsIssuer`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-invoice_settings-issuer"""
+SubscriptionScheduleDefaultSettingsTransferData = SubscriptionScheduleTransferData
+"""The `default_settings.transfer_data` of SubscriptionSchedule: a `SubscriptionScheduleTransferData`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-default_settings-transfer_data"""
+SubscriptionSchedulePhaseAutomaticTax = SubscriptionScheduleAutomaticTax
+"""The `phases.automatic_tax` of SubscriptionSchedule: a `SubscriptionScheduleAutomaticTax`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax"""
+SubscriptionSchedulePhaseAutomaticTaxLiability = SubscriptionScheduleAutomaticTaxLiability
+"""The `phases.automatic_tax.liability` of SubscriptionSchedule: a `SubscriptionScheduleAutomaticTaxLiability`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability"""
+SubscriptionSchedulePhaseBillingThresholds = SubscriptionScheduleBillingThresholds
+"""The `phases.billing_thresholds` of SubscriptionSchedule: a `SubscriptionScheduleBillingThresholds`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds"""
+SubscriptionSchedulePhaseInvoiceSettingsCustomField = SubscriptionScheduleInvoiceSettingsCustomField
+"""The `phases.invoice_settings.custom_fields` of SubscriptionSchedule: a `SubscriptionScheduleInvoiceSettingsCustomField`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields"""
+SubscriptionSchedulePhaseInvoiceSettingsIssuer = SubscriptionScheduleInvoiceSettingsIssuer
+"""The `phases.invoice_settings.issuer` of SubscriptionSchedule: a `SubscriptionScheduleInvoiceSettingsIssuer`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer"""
+SubscriptionSchedulePhaseTransferData = SubscriptionScheduleTransferData
+"""The `phases.transfer_data` of SubscriptionSchedule: a `SubscriptionScheduleTransferData`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data"""

@@ -9,20 +9,17 @@ from ..._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ..._parts.subscription_schedule.pause_schedule_pause import (
         SubscriptionSchedulePauseSchedulePause,
+        SubscriptionSchedulePauseScheduleStatusError,
     )
 else:
     SubscriptionSchedulePauseSchedulePause = lazy_model(
         "_parts.subscription_schedule.pause_schedule_pause",
         "SubscriptionSchedulePauseSchedulePause",
     )
-
-__all__ = [
-    "SubscriptionSchedulePauseSchedule",
-    "SubscriptionSchedulePauseScheduleResume",
-    "SubscriptionSchedulePauseScheduleResumeSettings",
-    "SubscriptionSchedulePauseScheduleResumeStatus",
-    "SubscriptionSchedulePauseScheduleResumeStatusError",
-]
+    SubscriptionSchedulePauseScheduleStatusError = lazy_model(
+        "_parts.subscription_schedule.pause_schedule_pause",
+        "SubscriptionSchedulePauseScheduleStatusError",
+    )
 
 
 class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
@@ -40,19 +37,10 @@ class SubscriptionSchedulePauseScheduleResumeSettings(StripeModel):
     """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-settings-proration_behavior"""
 
 
-class SubscriptionSchedulePauseScheduleResumeStatusError(StripeModel):
-    """The `pause_schedules.resume.status.error` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
-
-    code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-code"""
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error-message"""
-
-
 class SubscriptionSchedulePauseScheduleResumeStatus(StripeModel):
     """The `pause_schedules.resume.status` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status"""
 
-    error: SubscriptionSchedulePauseScheduleResumeStatusError | None = None
+    error: SubscriptionSchedulePauseScheduleStatusError | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""
     type: Present[
         Literal["error", "pending", "requires_action", "scheduled", "succeeded"] | str

@@ -6,16 +6,6 @@ from typing import Literal
 
 from ..._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SubscriptionSchedulePauseSchedulePause",
-    "SubscriptionSchedulePauseSchedulePauseSettings",
-    "SubscriptionSchedulePauseSchedulePauseSettingsBillFor",
-    "SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough",
-    "SubscriptionSchedulePauseSchedulePauseSettingsBillForUnusedTimeFrom",
-    "SubscriptionSchedulePauseSchedulePauseStatus",
-    "SubscriptionSchedulePauseSchedulePauseStatusError",
-]
-
 
 class SubscriptionSchedulePauseSchedulePauseSettingsBillForOutstandingUsageThrough(StripeModel):
     """The `pause_schedules.pause.settings.bill_for.outstanding_usage_through` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-bill_for-outstanding_usage_through"""
@@ -55,8 +45,8 @@ class SubscriptionSchedulePauseSchedulePauseSettings(StripeModel):
     """Always present. One of `subscription` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings-type"""
 
 
-class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
-    """The `pause_schedules.pause.status.error` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
+class SubscriptionSchedulePauseScheduleStatusError(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `pause_schedules.pause.status.error`, `pause_schedules.resume.status.error`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
 
     code: str | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error-code"""
@@ -67,7 +57,7 @@ class SubscriptionSchedulePauseSchedulePauseStatusError(StripeModel):
 class SubscriptionSchedulePauseSchedulePauseStatus(StripeModel):
     """The `pause_schedules.pause.status` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status"""
 
-    error: SubscriptionSchedulePauseSchedulePauseStatusError | None = None
+    error: SubscriptionSchedulePauseScheduleStatusError | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
     type: Present[Literal["error", "scheduled", "succeeded"] | str] = ABSENT
     """Always present. One of `error`, `scheduled`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-type"""
@@ -82,3 +72,9 @@ class SubscriptionSchedulePauseSchedulePause(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-settings"""
     status: Present[SubscriptionSchedulePauseSchedulePauseStatus] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status"""
+
+
+SubscriptionSchedulePauseSchedulePauseStatusError = SubscriptionSchedulePauseScheduleStatusError
+"""The `pause_schedules.pause.status.error` of SubscriptionSchedule: a `SubscriptionSchedulePauseScheduleStatusError`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-pause-status-error"""
+SubscriptionSchedulePauseScheduleResumeStatusError = SubscriptionSchedulePauseScheduleStatusError
+"""The `pause_schedules.resume.status.error` of SubscriptionSchedule: a `SubscriptionSchedulePauseScheduleStatusError`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-pause_schedules-resume-status-error"""

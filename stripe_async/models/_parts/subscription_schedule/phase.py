@@ -7,6 +7,13 @@ from typing import TYPE_CHECKING, Literal
 from ..._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
+    from ..._parts.subscription_schedule.default_settings import (
+        SubscriptionScheduleAutomaticTax,
+        SubscriptionScheduleBillingThresholds,
+        SubscriptionScheduleInvoiceSettingsCustomField,
+        SubscriptionScheduleInvoiceSettingsIssuer,
+        SubscriptionScheduleTransferData,
+    )
     from ...account import Account
     from ...coupon import Coupon
     from ...discount import Discount
@@ -17,39 +24,35 @@ if TYPE_CHECKING:
     from ...tax_id import TaxId
     from ...tax_rate import TaxRate
 else:
-    Account = lazy_model("account", "Account")
-    Coupon = lazy_model("coupon", "Coupon")
-    Discount = lazy_model("discount", "Discount")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-    Plan = lazy_model("plan", "Plan")
-    Price = lazy_model("price", "Price")
-    PromotionCode = lazy_model("promotion_code", "PromotionCode")
-    TaxId = lazy_model("tax_id", "TaxId")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-
-__all__ = [
-    "SubscriptionSchedulePhase",
-    "SubscriptionSchedulePhaseAddInvoiceItem",
-    "SubscriptionSchedulePhaseAddInvoiceItemDiscount",
-    "SubscriptionSchedulePhaseAddInvoiceItemPeriod",
-    "SubscriptionSchedulePhaseAddInvoiceItemPeriodEnd",
-    "SubscriptionSchedulePhaseAddInvoiceItemPeriodStart",
-    "SubscriptionSchedulePhaseAutomaticTax",
-    "SubscriptionSchedulePhaseAutomaticTaxLiability",
-    "SubscriptionSchedulePhaseBillingThresholds",
-    "SubscriptionSchedulePhaseDiscount",
-    "SubscriptionSchedulePhaseInvoiceSettings",
-    "SubscriptionSchedulePhaseInvoiceSettingsCustomField",
-    "SubscriptionSchedulePhaseInvoiceSettingsIssuer",
-    "SubscriptionSchedulePhaseItem",
-    "SubscriptionSchedulePhaseItemBillingThresholds",
-    "SubscriptionSchedulePhaseItemDiscount",
-    "SubscriptionSchedulePhaseTransferData",
-]
+    Account = lazy_model("account", "Account", "account")
+    Coupon = lazy_model("coupon", "Coupon", "coupon")
+    Discount = lazy_model("discount", "Discount", "discount")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
+    Plan = lazy_model("plan", "Plan", "plan")
+    Price = lazy_model("price", "Price", "price")
+    PromotionCode = lazy_model("promotion_code", "PromotionCode", "promotion_code")
+    SubscriptionScheduleAutomaticTax = lazy_model(
+        "_parts.subscription_schedule.default_settings", "SubscriptionScheduleAutomaticTax"
+    )
+    SubscriptionScheduleBillingThresholds = lazy_model(
+        "_parts.subscription_schedule.default_settings", "SubscriptionScheduleBillingThresholds"
+    )
+    SubscriptionScheduleInvoiceSettingsCustomField = lazy_model(
+        "_parts.subscription_schedule.default_settings",
+        "SubscriptionScheduleInvoiceSettingsCustomField",
+    )
+    SubscriptionScheduleInvoiceSettingsIssuer = lazy_model(
+        "_parts.subscription_schedule.default_settings", "SubscriptionScheduleInvoiceSettingsIssuer"
+    )
+    SubscriptionScheduleTransferData = lazy_model(
+        "_parts.subscription_schedule.default_settings", "SubscriptionScheduleTransferData"
+    )
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 
-class SubscriptionSchedulePhaseAddInvoiceItemDiscount(StripeModel):
-    """The `phases.add_invoice_items.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
+class SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount(StripeModel):
+    """One shape of SubscriptionSchedule, shared by `phases.add_invoice_items.discounts`, `phases.discounts`, `phases.items.discounts`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
 
     coupon: str | Coupon | None = None
     """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts-coupon"""
@@ -91,7 +94,7 @@ class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
 
     discountable: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discountable"""
-    discounts: Present[list[SubscriptionSchedulePhaseAddInvoiceItemDiscount]] = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount]] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-metadata"""
@@ -105,70 +108,12 @@ class SubscriptionSchedulePhaseAddInvoiceItem(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-tax_rates"""
 
 
-class SubscriptionSchedulePhaseAutomaticTaxLiability(StripeModel):
-    """The `phases.automatic_tax.liability` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability"""
-
-    account: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability-account"""
-    type: Present[Literal["account", "self"] | str] = ABSENT
-    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability-type"""
-
-
-class SubscriptionSchedulePhaseAutomaticTax(StripeModel):
-    """The `phases.automatic_tax` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax"""
-
-    disabled_reason: Literal["requires_location_inputs"] | str | None = None
-    """Can be `None`. One of `requires_location_inputs` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-disabled_reason"""
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-enabled"""
-    liability: SubscriptionSchedulePhaseAutomaticTaxLiability | None = None
-    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax-liability"""
-
-
-class SubscriptionSchedulePhaseBillingThresholds(StripeModel):
-    """The `phases.billing_thresholds` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds"""
-
-    amount_gte: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds-amount_gte"""
-    reset_billing_cycle_anchor: bool | None = None
-    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds-reset_billing_cycle_anchor"""
-
-
-class SubscriptionSchedulePhaseDiscount(StripeModel):
-    """The `phases.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts"""
-
-    coupon: str | Coupon | None = None
-    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-coupon"""
-    discount: str | Discount | None = None
-    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-discount"""
-    promotion_code: str | PromotionCode | None = None
-    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts-promotion_code"""
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsCustomField(StripeModel):
-    """The `phases.invoice_settings.custom_fields` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields"""
-
-    name: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields-name"""
-    value: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields-value"""
-
-
-class SubscriptionSchedulePhaseInvoiceSettingsIssuer(StripeModel):
-    """The `phases.invoice_settings.issuer` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer"""
-
-    account: str | Account | None = None
-    """Can be `None`. Expandable: an id, or the `Account` object when the call asks for it (`expand=["account"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer-account"""
-    type: Present[Literal["account", "self"] | str] = ABSENT
-    """Always present. One of `account`, `self` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer-type"""
-
-
 class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
     """The `phases.invoice_settings` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings"""
 
     account_tax_ids: list[str | TaxId] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-account_tax_ids"""
-    custom_fields: list[SubscriptionSchedulePhaseInvoiceSettingsCustomField] | None = None
+    custom_fields: list[SubscriptionScheduleInvoiceSettingsCustomField] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-custom_fields"""
     days_until_due: int | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-days_until_due"""
@@ -176,7 +121,7 @@ class SubscriptionSchedulePhaseInvoiceSettings(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-description"""
     footer: str | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-footer"""
-    issuer: SubscriptionSchedulePhaseInvoiceSettingsIssuer | None = None
+    issuer: SubscriptionScheduleInvoiceSettingsIssuer | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-invoice_settings-issuer"""
 
 
@@ -187,23 +132,12 @@ class SubscriptionSchedulePhaseItemBillingThresholds(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-billing_thresholds-usage_gte"""
 
 
-class SubscriptionSchedulePhaseItemDiscount(StripeModel):
-    """The `phases.items.discounts` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts"""
-
-    coupon: str | Coupon | None = None
-    """Can be `None`. Expandable: an id, or the `Coupon` object when the call asks for it (`expand=["coupon"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-coupon"""
-    discount: str | Discount | None = None
-    """Can be `None`. Expandable: an id, or the `Discount` object when the call asks for it (`expand=["discount"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-discount"""
-    promotion_code: str | PromotionCode | None = None
-    """Can be `None`. Expandable: an id, or the `PromotionCode` object when the call asks for it (`expand=["promotion_code"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts-promotion_code"""
-
-
 class SubscriptionSchedulePhaseItem(StripeModel):
     """The `phases.items` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items"""
 
     billing_thresholds: SubscriptionSchedulePhaseItemBillingThresholds | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-billing_thresholds"""
-    discounts: Present[list[SubscriptionSchedulePhaseItemDiscount]] = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount]] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts"""
     metadata: dict[str, str] | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-metadata"""
@@ -217,15 +151,6 @@ class SubscriptionSchedulePhaseItem(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-tax_rates"""
 
 
-class SubscriptionSchedulePhaseTransferData(StripeModel):
-    """The `phases.transfer_data` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data"""
-
-    amount_percent: float | None = None
-    """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data-amount_percent"""
-    destination: Present[str | Account] = ABSENT
-    """Always present. Expandable: an id, or the `Account` object when the call asks for it (`expand=["destination"]`). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data-destination"""
-
-
 class SubscriptionSchedulePhase(StripeModel):
     """The `phases` of SubscriptionSchedule. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases"""
 
@@ -233,11 +158,11 @@ class SubscriptionSchedulePhase(StripeModel):
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items"""
     application_fee_percent: float | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-application_fee_percent"""
-    automatic_tax: SubscriptionSchedulePhaseAutomaticTax | None = None
+    automatic_tax: SubscriptionScheduleAutomaticTax | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-automatic_tax"""
     billing_cycle_anchor: Literal["automatic", "phase_start"] | str | None = None
     """Can be `None`. One of `automatic`, `phase_start` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_cycle_anchor"""
-    billing_thresholds: SubscriptionSchedulePhaseBillingThresholds | None = None
+    billing_thresholds: SubscriptionScheduleBillingThresholds | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-billing_thresholds"""
     collection_method: Literal["charge_automatically", "send_invoice"] | str | None = None
     """Can be `None`. One of `charge_automatically`, `send_invoice` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-collection_method"""
@@ -249,7 +174,7 @@ class SubscriptionSchedulePhase(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-default_tax_rates"""
     description: str | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-description"""
-    discounts: Present[list[SubscriptionSchedulePhaseDiscount]] = ABSENT
+    discounts: Present[list[SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount]] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts"""
     end_date: Present[int] = ABSENT
     """Always present. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-end_date"""
@@ -267,9 +192,19 @@ class SubscriptionSchedulePhase(StripeModel):
     """Always present. One of `always_invoice`, `create_prorations`, `none` (or a value newer than this release). https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-proration_behavior"""
     start_date: Present[int] = ABSENT
     """Always present. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-start_date"""
-    transfer_data: SubscriptionSchedulePhaseTransferData | None = None
+    transfer_data: SubscriptionScheduleTransferData | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-transfer_data"""
     trial: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-trial"""
     trial_end: int | None = None
     """Can be `None`. A unix time in seconds. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-trial_end"""
+
+
+SubscriptionSchedulePhaseAddInvoiceItemDiscount = (
+    SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount
+)
+"""The `phases.add_invoice_items.discounts` of SubscriptionSchedule: a `SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-add_invoice_items-discounts"""
+SubscriptionSchedulePhaseDiscount = SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount
+"""The `phases.discounts` of SubscriptionSchedule: a `SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-discounts"""
+SubscriptionSchedulePhaseItemDiscount = SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount
+"""The `phases.items.discounts` of SubscriptionSchedule: a `SubscriptionSchedulePhaseDiscountOrDiscountOrDiscount`. https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items-discounts"""

@@ -19,6 +19,11 @@ from ...v2._enums import (
 
 __all__ = [
     "Account",
+    "AccountAddress",
+    "AccountAlternative",
+    "AccountAlternativeOption",
+    "AccountAlternativeOptionEntry",
+    "AccountAlternativeOriginalEntry",
     "AccountConfiguration",
     "AccountConfigurationCustomer",
     "AccountConfigurationCustomerAutomaticIndirectTax",
@@ -133,6 +138,7 @@ __all__ = [
     "AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail",
     "AccountConfigurationMerchantCapabilitiesUsBankTransferPayments",
     "AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail",
+    "AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails",
     "AccountConfigurationMerchantCapabilitiesZipPayments",
     "AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail",
     "AccountConfigurationMerchantCardPayments",
@@ -143,6 +149,7 @@ __all__ = [
     "AccountConfigurationMerchantScriptStatementDescriptor",
     "AccountConfigurationMerchantScriptStatementDescriptorKana",
     "AccountConfigurationMerchantScriptStatementDescriptorKanji",
+    "AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix",
     "AccountConfigurationMerchantSepaDebitPayments",
     "AccountConfigurationMerchantStatementDescriptor",
     "AccountConfigurationMerchantSupport",
@@ -164,6 +171,7 @@ __all__ = [
     "AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail",
     "AccountConfigurationRecipientCapabilitiesBankAccountsSwift",
     "AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail",
+    "AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails",
     "AccountConfigurationRecipientCapabilitiesCards",
     "AccountConfigurationRecipientCapabilitiesCardsStatusDetail",
     "AccountConfigurationRecipientCapabilitiesStripeBalance",
@@ -171,9 +179,18 @@ __all__ = [
     "AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail",
     "AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers",
     "AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail",
+    "AccountConfigurationStatusDetail",
+    "AccountConfigurationWithStatusAndStatusDetails",
     "AccountDefaults",
     "AccountDefaultsProfile",
     "AccountDefaultsResponsibilities",
+    "AccountEntry",
+    "AccountEntryError",
+    "AccountEntryImpact",
+    "AccountEntryImpactRestrictsCapability",
+    "AccountEntryImpactRestrictsCapabilityDeadline",
+    "AccountEntryMinimumDeadline",
+    "AccountEntryRequestedReason",
     "AccountFutureRequirements",
     "AccountFutureRequirementsAlternative",
     "AccountFutureRequirementsAlternativeOption",
@@ -193,8 +210,10 @@ __all__ = [
     "AccountFutureRequirementsSummary",
     "AccountFutureRequirementsSummaryMinimumDeadline",
     "AccountIdentity",
+    "AccountIdentityAccount",
     "AccountIdentityAttestations",
     "AccountIdentityAttestationsDirectorshipDeclaration",
+    "AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration",
     "AccountIdentityAttestationsOwnershipDeclaration",
     "AccountIdentityAttestationsPersonsProvided",
     "AccountIdentityAttestationsRepresentativeDeclaration",
@@ -215,9 +234,12 @@ __all__ = [
     "AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack",
     "AccountIdentityBusinessDetailsDocumentsProofOfAddress",
     "AccountIdentityBusinessDetailsDocumentsProofOfRegistration",
+    "AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership",
     "AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner",
     "AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership",
     "AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner",
+    "AccountIdentityBusinessDetailsDocumentsSigner",
+    "AccountIdentityBusinessDetailsDocumentsWithFilesAndType",
     "AccountIdentityBusinessDetailsIdNumber",
     "AccountIdentityBusinessDetailsMonthlyEstimatedRevenue",
     "AccountIdentityBusinessDetailsRegistrationDate",
@@ -227,6 +249,8 @@ __all__ = [
     "AccountIdentityBusinessDetailsScriptNames",
     "AccountIdentityBusinessDetailsScriptNamesKana",
     "AccountIdentityBusinessDetailsScriptNamesKanji",
+    "AccountIdentityBusinessDetailsScriptNamesWithRegisteredName",
+    "AccountIdentityFrontBack",
     "AccountIdentityIndividual",
     "AccountIdentityIndividualAdditionalAddress",
     "AccountIdentityIndividualAdditionalName",
@@ -242,6 +266,7 @@ __all__ = [
     "AccountIdentityIndividualDocumentsSecondaryVerification",
     "AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack",
     "AccountIdentityIndividualDocumentsVisa",
+    "AccountIdentityIndividualDocumentsWithFilesAndType",
     "AccountIdentityIndividualIdNumber",
     "AccountIdentityIndividualRelationship",
     "AccountIdentityIndividualScriptAddresses",
@@ -250,6 +275,10 @@ __all__ = [
     "AccountIdentityIndividualScriptNames",
     "AccountIdentityIndividualScriptNamesKana",
     "AccountIdentityIndividualScriptNamesKanji",
+    "AccountIdentityIndividualScriptNamesWithGivenNameAndSurname",
+    "AccountIdentityScriptAddresses",
+    "AccountIdentityWithFrontBackAndType",
+    "AccountReference",
     "AccountRequirements",
     "AccountRequirementsAlternative",
     "AccountRequirementsAlternativeOption",
@@ -268,6 +297,8 @@ __all__ = [
     "AccountRequirementsEntryRequestedReason",
     "AccountRequirementsSummary",
     "AccountRequirementsSummaryMinimumDeadline",
+    "AccountSummary",
+    "AccountSummaryMinimumDeadline",
 ]
 
 
@@ -337,8 +368,8 @@ class AccountConfigurationCustomerBilling(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-billing-invoice"""
 
 
-class AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail(StripeModel):
-    """The `configuration.customer.capabilities.automatic_indirect_tax.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
+class AccountConfigurationStatusDetail(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.customer.capabilities.automatic_indirect_tax.status_details`, `configuration.merchant.capabilities.ach_debit_payments.status_details`, `configuration.merchant.capabilities.acss_debit_payments.status_details` and 57 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
 
     code: Present[
         Literal[
@@ -372,9 +403,7 @@ class AccountConfigurationCustomerCapabilitiesAutomaticIndirectTax(StripeModel):
         ABSENT
     )
     """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status"""
-    status_details: Present[
-        list[AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail]
-    ] = ABSENT
+    status_details: Present[list[AccountConfigurationStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
 
 
@@ -454,2140 +483,203 @@ class AccountConfigurationMerchantBranding(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-branding-secondary_color"""
 
 
-class AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.ach_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAchDebitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.ach_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
+class AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.merchant.capabilities.ach_debit_payments`, `configuration.merchant.capabilities.acss_debit_payments`, `configuration.merchant.capabilities.affirm_payments` and 45 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
     """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail]
-    ] = ABSENT
+    status_details: Present[list[AccountConfigurationStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details"""
 
 
-class AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.acss_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAcssDebitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.acss_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.affirm_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAffirmPayments(StripeModel):
-    """The `configuration.merchant.capabilities.affirm_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.afterpay_clearpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.afterpay_clearpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.alma_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAlmaPayments(StripeModel):
-    """The `configuration.merchant.capabilities.alma_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.amazon_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAmazonPayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.amazon_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.au_becs_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.au_becs_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.bacs_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesBacsDebitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.bacs_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.bancontact_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesBancontactPayments(StripeModel):
-    """The `configuration.merchant.capabilities.bancontact_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.blik_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesBlikPayments(StripeModel):
-    """The `configuration.merchant.capabilities.blik_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.blik_recurring_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesBlikRecurringPayments(StripeModel):
-    """The `configuration.merchant.capabilities.blik_recurring_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.boleto_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesBoletoPayments(StripeModel):
-    """The `configuration.merchant.capabilities.boleto_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.card_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesCardPayments(StripeModel):
-    """The `configuration.merchant.capabilities.card_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.cartes_bancaires_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesCartesBancairesPayments(StripeModel):
-    """The `configuration.merchant.capabilities.cartes_bancaires_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.cashapp_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesCashappPayments(StripeModel):
-    """The `configuration.merchant.capabilities.cashapp_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.eps_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesEpsPayments(StripeModel):
-    """The `configuration.merchant.capabilities.eps_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.fpx_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesFpxPayments(StripeModel):
-    """The `configuration.merchant.capabilities.fpx_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.gb_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesGbBankTransferPayments(StripeModel):
-    """The `configuration.merchant.capabilities.gb_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.grabpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesGrabpayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.grabpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.ideal_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesIdealPayments(StripeModel):
-    """The `configuration.merchant.capabilities.ideal_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.jcb_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesJcbPayments(StripeModel):
-    """The `configuration.merchant.capabilities.jcb_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.jp_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesJpBankTransferPayments(StripeModel):
-    """The `configuration.merchant.capabilities.jp_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.kakao_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesKakaoPayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.kakao_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.klarna_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesKlarnaPayments(StripeModel):
-    """The `configuration.merchant.capabilities.klarna_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.konbini_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesKonbiniPayments(StripeModel):
-    """The `configuration.merchant.capabilities.konbini_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.kr_card_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesKrCardPayments(StripeModel):
-    """The `configuration.merchant.capabilities.kr_card_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.link_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesLinkPayments(StripeModel):
-    """The `configuration.merchant.capabilities.link_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.mobilepay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesMobilepayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.mobilepay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.multibanco_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesMultibancoPayments(StripeModel):
-    """The `configuration.merchant.capabilities.multibanco_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.mx_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesMxBankTransferPayments(StripeModel):
-    """The `configuration.merchant.capabilities.mx_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.naver_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesNaverPayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.naver_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.oxxo_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesOxxoPayments(StripeModel):
-    """The `configuration.merchant.capabilities.oxxo_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.p24_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesP24Payments(StripeModel):
-    """The `configuration.merchant.capabilities.p24_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.pay_by_bank_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesPayByBankPayments(StripeModel):
-    """The `configuration.merchant.capabilities.pay_by_bank_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.payco_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesPaycoPayments(StripeModel):
-    """The `configuration.merchant.capabilities.payco_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.paynow_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesPaynowPayments(StripeModel):
-    """The `configuration.merchant.capabilities.paynow_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.promptpay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesPromptpayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.promptpay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.revolut_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesRevolutPayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.revolut_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.samsung_pay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSamsungPayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.samsung_pay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.satispay_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSatispayPayments(StripeModel):
-    """The `configuration.merchant.capabilities.satispay_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.sepa_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments(StripeModel):
-    """The `configuration.merchant.capabilities.sepa_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.sepa_debit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSepaDebitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.sepa_debit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.sequra_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSequraPayments(StripeModel):
-    """The `configuration.merchant.capabilities.sequra_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.stripe_balance.payouts.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesStripeBalancePayouts(StripeModel):
-    """The `configuration.merchant.capabilities.stripe_balance.payouts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
+class AccountConfigurationWithStatusAndStatusDetails(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.merchant.capabilities.stripe_balance.payouts`, `configuration.recipient.capabilities.stripe_balance.payouts`, `configuration.recipient.capabilities.stripe_balance.stripe_transfers`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
     """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail]
-    ] = ABSENT
+    status_details: Present[list[AccountConfigurationStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details"""
 
 
 class AccountConfigurationMerchantCapabilitiesStripeBalance(StripeModel):
     """The `configuration.merchant.capabilities.stripe_balance` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance"""
 
-    payouts: AccountConfigurationMerchantCapabilitiesStripeBalancePayouts | None = None
+    payouts: AccountConfigurationWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
-
-
-class AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.sunbit_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSunbitPayments(StripeModel):
-    """The `configuration.merchant.capabilities.sunbit_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.swish_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesSwishPayments(StripeModel):
-    """The `configuration.merchant.capabilities.swish_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.twint_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesTwintPayments(StripeModel):
-    """The `configuration.merchant.capabilities.twint_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.us_bank_transfer_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesUsBankTransferPayments(StripeModel):
-    """The `configuration.merchant.capabilities.us_bank_transfer_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details"""
-
-
-class AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail(StripeModel):
-    """The `configuration.merchant.capabilities.zip_payments.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details-resolution"""
-
-
-class AccountConfigurationMerchantCapabilitiesZipPayments(StripeModel):
-    """The `configuration.merchant.capabilities.zip_payments` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status"""
-    status_details: Present[
-        list[AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details"""
 
 
 class AccountConfigurationMerchantCapabilities(StripeModel):
     """The `configuration.merchant.capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities"""
 
-    ach_debit_payments: AccountConfigurationMerchantCapabilitiesAchDebitPayments | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
-    acss_debit_payments: AccountConfigurationMerchantCapabilitiesAcssDebitPayments | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
-    affirm_payments: AccountConfigurationMerchantCapabilitiesAffirmPayments | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
-    afterpay_clearpay_payments: (
-        AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments | None
+    ach_debit_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
-    alma_payments: AccountConfigurationMerchantCapabilitiesAlmaPayments | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
-    amazon_pay_payments: AccountConfigurationMerchantCapabilitiesAmazonPayPayments | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
-    au_becs_debit_payments: AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments | None = (
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
+    acss_debit_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
+    affirm_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
         None
     )
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
+    afterpay_clearpay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
+    alma_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
+    amazon_pay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
+    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
+    au_becs_debit_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments"""
-    bacs_debit_payments: AccountConfigurationMerchantCapabilitiesBacsDebitPayments | None = None
+    bacs_debit_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments"""
-    bancontact_payments: AccountConfigurationMerchantCapabilitiesBancontactPayments | None = None
+    bancontact_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments"""
-    blik_payments: AccountConfigurationMerchantCapabilitiesBlikPayments | None = None
+    blik_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments"""
     blik_recurring_payments: (
-        AccountConfigurationMerchantCapabilitiesBlikRecurringPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments"""
-    boleto_payments: AccountConfigurationMerchantCapabilitiesBoletoPayments | None = None
+    boleto_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments"""
-    card_payments: AccountConfigurationMerchantCapabilitiesCardPayments | None = None
+    card_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments"""
     cartes_bancaires_payments: (
-        AccountConfigurationMerchantCapabilitiesCartesBancairesPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments"""
-    cashapp_payments: AccountConfigurationMerchantCapabilitiesCashappPayments | None = None
+    cashapp_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments"""
-    eps_payments: AccountConfigurationMerchantCapabilitiesEpsPayments | None = None
+    eps_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments"""
-    fpx_payments: AccountConfigurationMerchantCapabilitiesFpxPayments | None = None
+    fpx_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments"""
     gb_bank_transfer_payments: (
-        AccountConfigurationMerchantCapabilitiesGbBankTransferPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments"""
-    grabpay_payments: AccountConfigurationMerchantCapabilitiesGrabpayPayments | None = None
+    grabpay_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments"""
-    ideal_payments: AccountConfigurationMerchantCapabilitiesIdealPayments | None = None
+    ideal_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments"""
-    jcb_payments: AccountConfigurationMerchantCapabilitiesJcbPayments | None = None
+    jcb_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments"""
     jp_bank_transfer_payments: (
-        AccountConfigurationMerchantCapabilitiesJpBankTransferPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments"""
-    kakao_pay_payments: AccountConfigurationMerchantCapabilitiesKakaoPayPayments | None = None
+    kakao_pay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments"""
-    klarna_payments: AccountConfigurationMerchantCapabilitiesKlarnaPayments | None = None
+    klarna_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments"""
-    konbini_payments: AccountConfigurationMerchantCapabilitiesKonbiniPayments | None = None
+    konbini_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments"""
-    kr_card_payments: AccountConfigurationMerchantCapabilitiesKrCardPayments | None = None
+    kr_card_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments"""
-    link_payments: AccountConfigurationMerchantCapabilitiesLinkPayments | None = None
+    link_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments"""
-    mobilepay_payments: AccountConfigurationMerchantCapabilitiesMobilepayPayments | None = None
+    mobilepay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments"""
-    multibanco_payments: AccountConfigurationMerchantCapabilitiesMultibancoPayments | None = None
+    multibanco_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments"""
     mx_bank_transfer_payments: (
-        AccountConfigurationMerchantCapabilitiesMxBankTransferPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments"""
-    naver_pay_payments: AccountConfigurationMerchantCapabilitiesNaverPayPayments | None = None
+    naver_pay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments"""
-    oxxo_payments: AccountConfigurationMerchantCapabilitiesOxxoPayments | None = None
+    oxxo_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments"""
-    p24_payments: AccountConfigurationMerchantCapabilitiesP24Payments | None = None
+    p24_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments"""
-    pay_by_bank_payments: AccountConfigurationMerchantCapabilitiesPayByBankPayments | None = None
+    pay_by_bank_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments"""
-    payco_payments: AccountConfigurationMerchantCapabilitiesPaycoPayments | None = None
+    payco_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments"""
-    paynow_payments: AccountConfigurationMerchantCapabilitiesPaynowPayments | None = None
+    paynow_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments"""
-    promptpay_payments: AccountConfigurationMerchantCapabilitiesPromptpayPayments | None = None
+    promptpay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments"""
-    revolut_pay_payments: AccountConfigurationMerchantCapabilitiesRevolutPayPayments | None = None
+    revolut_pay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments"""
-    samsung_pay_payments: AccountConfigurationMerchantCapabilitiesSamsungPayPayments | None = None
+    samsung_pay_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments"""
-    satispay_payments: AccountConfigurationMerchantCapabilitiesSatispayPayments | None = None
+    satispay_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments"""
     sepa_bank_transfer_payments: (
-        AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments"""
-    sepa_debit_payments: AccountConfigurationMerchantCapabilitiesSepaDebitPayments | None = None
+    sepa_debit_payments: (
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments"""
-    sequra_payments: AccountConfigurationMerchantCapabilitiesSequraPayments | None = None
+    sequra_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments"""
     stripe_balance: AccountConfigurationMerchantCapabilitiesStripeBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance"""
-    sunbit_payments: AccountConfigurationMerchantCapabilitiesSunbitPayments | None = None
+    sunbit_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments"""
-    swish_payments: AccountConfigurationMerchantCapabilitiesSwishPayments | None = None
+    swish_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments"""
-    twint_payments: AccountConfigurationMerchantCapabilitiesTwintPayments | None = None
+    twint_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments"""
     us_bank_transfer_payments: (
-        AccountConfigurationMerchantCapabilitiesUsBankTransferPayments | None
+        AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments"""
-    zip_payments: AccountConfigurationMerchantCapabilitiesZipPayments | None = None
+    zip_payments: AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments"""
 
 
@@ -2634,8 +726,8 @@ class AccountConfigurationMerchantKonbiniPayments(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-konbini_payments-support"""
 
 
-class AccountConfigurationMerchantScriptStatementDescriptorKana(StripeModel):
-    """The `configuration.merchant.script_statement_descriptor.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
+class AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.merchant.script_statement_descriptor.kana`, `configuration.merchant.script_statement_descriptor.kanji`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
 
     descriptor: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana-descriptor"""
@@ -2643,21 +735,14 @@ class AccountConfigurationMerchantScriptStatementDescriptorKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana-prefix"""
 
 
-class AccountConfigurationMerchantScriptStatementDescriptorKanji(StripeModel):
-    """The `configuration.merchant.script_statement_descriptor.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji"""
-
-    descriptor: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji-descriptor"""
-    prefix: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji-prefix"""
-
-
 class AccountConfigurationMerchantScriptStatementDescriptor(StripeModel):
     """The `configuration.merchant.script_statement_descriptor` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor"""
 
-    kana: AccountConfigurationMerchantScriptStatementDescriptorKana | None = None
+    kana: AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
-    kanji: AccountConfigurationMerchantScriptStatementDescriptorKanji | None = None
+    kanji: AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji"""
 
 
@@ -2677,8 +762,8 @@ class AccountConfigurationMerchantStatementDescriptor(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-statement_descriptor-prefix"""
 
 
-class AccountConfigurationMerchantSupportAddress(StripeModel):
-    """The `configuration.merchant.support.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
+class AccountAddress(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.merchant.support.address`, `identity.business_details.address`, `identity.individual.address`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address-city"""
@@ -2699,7 +784,7 @@ class AccountConfigurationMerchantSupportAddress(StripeModel):
 class AccountConfigurationMerchantSupport(StripeModel):
     """The `configuration.merchant.support` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support"""
 
-    address: AccountConfigurationMerchantSupportAddress | None = None
+    address: AccountAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-email"""
@@ -2736,338 +821,48 @@ class AccountConfigurationMerchant(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support"""
 
 
-class AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.ach.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsAch(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.ach` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
+class AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails(StripeModel):
+    """One shape of v2.core.Account, shared by `configuration.recipient.capabilities.bank_accounts.ach`, `configuration.recipient.capabilities.bank_accounts.fedwire`, `configuration.recipient.capabilities.bank_accounts.fps` and 4 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
 
     status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
         ABSENT
     )
     """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail]
-    ] = ABSENT
+    status_details: Present[list[AccountConfigurationStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.fedwire.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsFedwire(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.fedwire` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.fps.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsFps(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.fps` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.local.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsLocal(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.local` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.rtp.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsRtp(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.rtp` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.sepa.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsSepa(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.sepa` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.swift.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesBankAccountsSwift(StripeModel):
-    """The `configuration.recipient.capabilities.bank_accounts.swift` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details"""
 
 
 class AccountConfigurationRecipientCapabilitiesBankAccounts(StripeModel):
     """The `configuration.recipient.capabilities.bank_accounts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts"""
 
-    ach: AccountConfigurationRecipientCapabilitiesBankAccountsAch | None = None
+    ach: AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
-    fedwire: AccountConfigurationRecipientCapabilitiesBankAccountsFedwire | None = None
+    fedwire: (
+        AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire"""
-    fps: AccountConfigurationRecipientCapabilitiesBankAccountsFps | None = None
+    fps: AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps"""
-    local: AccountConfigurationRecipientCapabilitiesBankAccountsLocal | None = None
+    local: (
+        AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local"""
-    rtp: AccountConfigurationRecipientCapabilitiesBankAccountsRtp | None = None
+    rtp: AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp"""
-    sepa: AccountConfigurationRecipientCapabilitiesBankAccountsSepa | None = None
+    sepa: AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa"""
-    swift: AccountConfigurationRecipientCapabilitiesBankAccountsSwift | None = None
+    swift: (
+        AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift"""
-
-
-class AccountConfigurationRecipientCapabilitiesCardsStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.cards.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details-resolution"""
 
 
 class AccountConfigurationRecipientCapabilitiesCards(StripeModel):
@@ -3077,104 +872,16 @@ class AccountConfigurationRecipientCapabilitiesCards(StripeModel):
         ABSENT
     )
     """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status"""
-    status_details: Present[list[AccountConfigurationRecipientCapabilitiesCardsStatusDetail]] = (
-        ABSENT
-    )
+    status_details: Present[list[AccountConfigurationStatusDetail]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail(StripeModel):
-    """The `configuration.recipient.capabilities.stripe_balance.payouts.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesStripeBalancePayouts(StripeModel):
-    """The `configuration.recipient.capabilities.stripe_balance.payouts` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details"""
-
-
-class AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail(
-    StripeModel
-):
-    """The `configuration.recipient.capabilities.stripe_balance.stripe_transfers.status_details` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details"""
-
-    code: Present[
-        Literal[
-            "determining_status",
-            "rejected_fraud",
-            "rejected_incomplete_verification",
-            "rejected_listed",
-            "rejected_other",
-            "rejected_platform_fraud",
-            "rejected_platform_other",
-            "rejected_platform_terms_of_service",
-            "rejected_terms_of_service",
-            "requirements_past_due",
-            "requirements_pending_verification",
-            "restricted_other",
-            "unsupported_business",
-            "unsupported_country",
-            "unsupported_entity_type",
-        ]
-        | str
-    ] = ABSENT
-    """Always present. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details-code"""
-    resolution: Present[Literal["contact_stripe", "no_resolution", "provide_info"] | str] = ABSENT
-    """Always present. One of `contact_stripe`, `no_resolution`, `provide_info` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details-resolution"""
-
-
-class AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers(StripeModel):
-    """The `configuration.recipient.capabilities.stripe_balance.stripe_transfers` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers"""
-
-    status: Present[Literal["active", "pending", "rejected", "restricted", "unsupported"] | str] = (
-        ABSENT
-    )
-    """Always present. One of `active`, `pending`, `rejected`, `restricted`, `unsupported` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status"""
-    status_details: Present[
-        list[AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail]
-    ] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details"""
 
 
 class AccountConfigurationRecipientCapabilitiesStripeBalance(StripeModel):
     """The `configuration.recipient.capabilities.stripe_balance` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance"""
 
-    payouts: AccountConfigurationRecipientCapabilitiesStripeBalancePayouts | None = None
+    payouts: AccountConfigurationWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts"""
-    stripe_transfers: (
-        AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers | None
-    ) = None
+    stripe_transfers: AccountConfigurationWithStatusAndStatusDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers"""
 
 
@@ -3248,8 +955,8 @@ class AccountDefaults(StripeModel):
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-defaults-responsibilities"""
 
 
-class AccountFutureRequirementsAlternativeOptionEntryError(StripeModel):
-    """The `future_requirements.alternatives.options.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
+class AccountEntryError(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives.options.entries.errors`, `future_requirements.entries.errors`, `requirements.alternatives.options.entries.errors` and 1 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
 
     code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
     """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors-code"""
@@ -3257,8 +964,8 @@ class AccountFutureRequirementsAlternativeOptionEntryError(StripeModel):
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors-description"""
 
 
-class AccountFutureRequirementsAlternativeOptionEntryReference(StripeModel):
-    """The `future_requirements.alternatives.options.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
+class AccountReference(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives.options.entries.reference`, `future_requirements.alternatives.original_entries.reference`, `future_requirements.entries.reference` and 3 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
 
     inquiry: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference-inquiry"""
@@ -3268,137 +975,104 @@ class AccountFutureRequirementsAlternativeOptionEntryReference(StripeModel):
     """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference-type"""
 
 
-class AccountFutureRequirementsAlternativeOptionEntry(StripeModel):
-    """The `future_requirements.alternatives.options.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
+class AccountAlternativeOptionEntry(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives.options.entries`, `requirements.alternatives.options.entries`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
     """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-description"""
-    errors: Present[list[AccountFutureRequirementsAlternativeOptionEntryError]] = ABSENT
+    errors: Present[list[AccountEntryError]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
-    reference: AccountFutureRequirementsAlternativeOptionEntryReference | None = None
+    reference: AccountReference | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
 
 
-class AccountFutureRequirementsAlternativeOption(StripeModel):
-    """The `future_requirements.alternatives.options` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
+class AccountAlternativeOption(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives.options`, `requirements.alternatives.options`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
 
-    entries: Present[list[AccountFutureRequirementsAlternativeOptionEntry]] = ABSENT
+    entries: Present[list[AccountAlternativeOptionEntry]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
 
 
-class AccountFutureRequirementsAlternativeOriginalEntryReference(StripeModel):
-    """The `future_requirements.alternatives.original_entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference"""
-
-    inquiry: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-inquiry"""
-    resource: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-resource"""
-    type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
-    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference-type"""
-
-
-class AccountFutureRequirementsAlternativeOriginalEntry(StripeModel):
-    """The `future_requirements.alternatives.original_entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
+class AccountAlternativeOriginalEntry(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives.original_entries`, `requirements.alternatives.original_entries`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
 
     description: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-description"""
-    reference: AccountFutureRequirementsAlternativeOriginalEntryReference | None = None
+    reference: AccountReference | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference"""
 
 
-class AccountFutureRequirementsAlternative(StripeModel):
-    """The `future_requirements.alternatives` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
+class AccountAlternative(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.alternatives`, `requirements.alternatives`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
 
-    options: Present[list[AccountFutureRequirementsAlternativeOption]] = ABSENT
+    options: Present[list[AccountAlternativeOption]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
-    original_entries: Present[list[AccountFutureRequirementsAlternativeOriginalEntry]] = ABSENT
+    original_entries: Present[list[AccountAlternativeOriginalEntry]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
 
 
-class AccountFutureRequirementsEntryError(StripeModel):
-    """The `future_requirements.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors"""
-
-    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
-    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors-code"""
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors-description"""
-
-
-class AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline(StripeModel):
-    """The `future_requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
+class AccountEntryImpactRestrictsCapabilityDeadline(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries.impact.restricts_capabilities.deadline`, `requirements.entries.impact.restricts_capabilities.deadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
     """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline-status"""
 
 
-class AccountFutureRequirementsEntryImpactRestrictsCapability(StripeModel):
-    """The `future_requirements.entries.impact.restricts_capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
+class AccountEntryImpactRestrictsCapability(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries.impact.restricts_capabilities`, `requirements.entries.impact.restricts_capabilities`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
 
     capability: Present[Capability | str] = ABSENT
     """Always present. One of 58 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-capability"""
     configuration: Present[Literal["customer", "merchant", "recipient"] | str] = ABSENT
     """Always present. One of `customer`, `merchant`, `recipient` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-configuration"""
-    deadline: Present[AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline] = ABSENT
+    deadline: Present[AccountEntryImpactRestrictsCapabilityDeadline] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
 
 
-class AccountFutureRequirementsEntryImpact(StripeModel):
-    """The `future_requirements.entries.impact` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
+class AccountEntryImpact(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries.impact`, `requirements.entries.impact`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
 
-    restricts_capabilities: list[AccountFutureRequirementsEntryImpactRestrictsCapability] | None = (
-        None
-    )
+    restricts_capabilities: list[AccountEntryImpactRestrictsCapability] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
 
 
-class AccountFutureRequirementsEntryMinimumDeadline(StripeModel):
-    """The `future_requirements.entries.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
+class AccountEntryMinimumDeadline(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries.minimum_deadline`, `requirements.entries.minimum_deadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
     """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline-status"""
 
 
-class AccountFutureRequirementsEntryReference(StripeModel):
-    """The `future_requirements.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference"""
-
-    inquiry: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-inquiry"""
-    resource: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-resource"""
-    type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
-    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference-type"""
-
-
-class AccountFutureRequirementsEntryRequestedReason(StripeModel):
-    """The `future_requirements.entries.requested_reasons` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
+class AccountEntryRequestedReason(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries.requested_reasons`, `requirements.entries.requested_reasons`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
 
     code: Present[Literal["routine_onboarding", "routine_verification"] | str] = ABSENT
     """Always present. One of `routine_onboarding`, `routine_verification` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons-code"""
 
 
-class AccountFutureRequirementsEntry(StripeModel):
-    """The `future_requirements.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
+class AccountEntry(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.entries`, `requirements.entries`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
 
     awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
     """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-awaiting_action_from"""
     description: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-description"""
-    errors: Present[list[AccountFutureRequirementsEntryError]] = ABSENT
+    errors: Present[list[AccountEntryError]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors"""
-    impact: Present[AccountFutureRequirementsEntryImpact] = ABSENT
+    impact: Present[AccountEntryImpact] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
-    minimum_deadline: Present[AccountFutureRequirementsEntryMinimumDeadline] = ABSENT
+    minimum_deadline: Present[AccountEntryMinimumDeadline] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
-    reference: AccountFutureRequirementsEntryReference | None = None
+    reference: AccountReference | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference"""
-    requested_reasons: Present[list[AccountFutureRequirementsEntryRequestedReason]] = ABSENT
+    requested_reasons: Present[list[AccountEntryRequestedReason]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
 
 
-class AccountFutureRequirementsSummaryMinimumDeadline(StripeModel):
-    """The `future_requirements.summary.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
+class AccountSummaryMinimumDeadline(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.summary.minimum_deadline`, `requirements.summary.minimum_deadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
 
     status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
     """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline-status"""
@@ -3406,28 +1080,30 @@ class AccountFutureRequirementsSummaryMinimumDeadline(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline-time"""
 
 
-class AccountFutureRequirementsSummary(StripeModel):
-    """The `future_requirements.summary` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
+class AccountSummary(StripeModel):
+    """One shape of v2.core.Account, shared by `future_requirements.summary`, `requirements.summary`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
 
-    minimum_deadline: AccountFutureRequirementsSummaryMinimumDeadline | None = None
+    minimum_deadline: AccountSummaryMinimumDeadline | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
 
 
 class AccountFutureRequirements(StripeModel):
     """The `future_requirements` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements"""
 
-    alternatives: list[AccountFutureRequirementsAlternative] | None = None
+    alternatives: list[AccountAlternative] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
-    entries: list[AccountFutureRequirementsEntry] | None = None
+    entries: list[AccountEntry] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
     minimum_transition_date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-minimum_transition_date"""
-    summary: AccountFutureRequirementsSummary | None = None
+    summary: AccountSummary | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
 
 
-class AccountIdentityAttestationsDirectorshipDeclaration(StripeModel):
-    """The `identity.attestations.directorship_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
+class AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration(
+    StripeModel
+):
+    """One shape of v2.core.Account, shared by `identity.attestations.directorship_declaration`, `identity.attestations.ownership_declaration`, `identity.attestations.representative_declaration`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
 
     date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-date"""
@@ -3435,17 +1111,6 @@ class AccountIdentityAttestationsDirectorshipDeclaration(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-ip"""
     user_agent: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration-user_agent"""
-
-
-class AccountIdentityAttestationsOwnershipDeclaration(StripeModel):
-    """The `identity.attestations.ownership_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration"""
-
-    date: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration-user_agent"""
 
 
 class AccountIdentityAttestationsPersonsProvided(StripeModel):
@@ -3467,19 +1132,8 @@ class AccountIdentityAttestationsPersonsProvided(StripeModel):
     """Can be `None`. One of `qualified_entity_exceeds_ownership_threshold`, `qualifies_as_financial_institution` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided-ownership_exemption_reason"""
 
 
-class AccountIdentityAttestationsRepresentativeDeclaration(StripeModel):
-    """The `identity.attestations.representative_declaration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration"""
-
-    date: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration-user_agent"""
-
-
-class AccountIdentityAttestationsTermsOfServiceAccount(StripeModel):
-    """The `identity.attestations.terms_of_service.account` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
+class AccountIdentityAccount(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.attestations.terms_of_service.account`, `identity.individual.additional_terms_of_service.account`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
 
     date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account-date"""
@@ -3492,20 +1146,29 @@ class AccountIdentityAttestationsTermsOfServiceAccount(StripeModel):
 class AccountIdentityAttestationsTermsOfService(StripeModel):
     """The `identity.attestations.terms_of_service` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service"""
 
-    account: AccountIdentityAttestationsTermsOfServiceAccount | None = None
+    account: AccountIdentityAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
 
 
 class AccountIdentityAttestations(StripeModel):
     """The `identity.attestations` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations"""
 
-    directorship_declaration: AccountIdentityAttestationsDirectorshipDeclaration | None = None
+    directorship_declaration: (
+        AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
-    ownership_declaration: AccountIdentityAttestationsOwnershipDeclaration | None = None
+    ownership_declaration: (
+        AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration"""
     persons_provided: AccountIdentityAttestationsPersonsProvided | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-persons_provided"""
-    representative_declaration: AccountIdentityAttestationsRepresentativeDeclaration | None = None
+    representative_declaration: (
+        AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration"""
     terms_of_service: AccountIdentityAttestationsTermsOfService | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service"""
@@ -3532,25 +1195,6 @@ class AccountIdentityBusinessDetailsAdditionalAddress(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses-town"""
 
 
-class AccountIdentityBusinessDetailsAddress(StripeModel):
-    """The `identity.business_details.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address-town"""
-
-
 class AccountIdentityBusinessDetailsAnnualRevenue(StripeModel):
     """The `identity.business_details.annual_revenue` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue"""
 
@@ -3560,8 +1204,8 @@ class AccountIdentityBusinessDetailsAnnualRevenue(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue-fiscal_year_end"""
 
 
-class AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification(StripeModel):
-    """The `identity.business_details.documents.bank_account_ownership_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
+class AccountIdentityBusinessDetailsDocumentsWithFilesAndType(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.documents.bank_account_ownership_verification`, `identity.business_details.documents.company_license`, `identity.business_details.documents.company_memorandum_of_association` and 4 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
 
     files: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification-files"""
@@ -3569,53 +1213,8 @@ class AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification(St
     """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification-type"""
 
 
-class AccountIdentityBusinessDetailsDocumentsCompanyLicense(StripeModel):
-    """The `identity.business_details.documents.company_license` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation(StripeModel):
-    """The `identity.business_details.documents.company_memorandum_of_association` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree(StripeModel):
-    """The `identity.business_details.documents.company_ministerial_decree` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification(StripeModel):
-    """The `identity.business_details.documents.company_registration_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification(StripeModel):
-    """The `identity.business_details.documents.company_tax_id_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """The `identity.business_details.documents.primary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
+class AccountIdentityFrontBack(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.documents.primary_verification.front_back`, `identity.individual.documents.primary_verification.front_back`, `identity.individual.documents.secondary_verification.front_back`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
 
     back: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back-back"""
@@ -3623,97 +1222,72 @@ class AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack(Stripe
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back-front"""
 
 
-class AccountIdentityBusinessDetailsDocumentsPrimaryVerification(StripeModel):
-    """The `identity.business_details.documents.primary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
+class AccountIdentityWithFrontBackAndType(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.documents.primary_verification`, `identity.individual.documents.primary_verification`, `identity.individual.documents.secondary_verification`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
 
-    front_back: Present[AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack] = (
-        ABSENT
-    )
+    front_back: Present[AccountIdentityFrontBack] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
     """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-type"""
 
 
-class AccountIdentityBusinessDetailsDocumentsProofOfAddress(StripeModel):
-    """The `identity.business_details.documents.proof_of_address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner(StripeModel):
-    """The `identity.business_details.documents.proof_of_registration.signer` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
+class AccountIdentityBusinessDetailsDocumentsSigner(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.documents.proof_of_registration.signer`, `identity.business_details.documents.proof_of_ultimate_beneficial_ownership.signer`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
 
     person: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer-person"""
 
 
-class AccountIdentityBusinessDetailsDocumentsProofOfRegistration(StripeModel):
-    """The `identity.business_details.documents.proof_of_registration` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
+class AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership(
+    StripeModel
+):
+    """One shape of v2.core.Account, shared by `identity.business_details.documents.proof_of_registration`, `identity.business_details.documents.proof_of_ultimate_beneficial_ownership`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
 
     files: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-files"""
-    signer: AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner | None = None
+    signer: AccountIdentityBusinessDetailsDocumentsSigner | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
     type: Present[Literal["files"] | str] = ABSENT
     """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-type"""
-
-
-class AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner(StripeModel):
-    """The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership.signer` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer"""
-
-    person: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer-person"""
-
-
-class AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership(StripeModel):
-    """The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-files"""
-    signer: (
-        AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner | None
-    ) = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-type"""
 
 
 class AccountIdentityBusinessDetailsDocuments(StripeModel):
     """The `identity.business_details.documents` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents"""
 
     bank_account_ownership_verification: (
-        AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification | None
+        AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
-    company_license: AccountIdentityBusinessDetailsDocumentsCompanyLicense | None = None
+    company_license: AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license"""
     company_memorandum_of_association: (
-        AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation | None
+        AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association"""
-    company_ministerial_decree: (
-        AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree | None
-    ) = None
+    company_ministerial_decree: AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree"""
     company_registration_verification: (
-        AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification | None
+        AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification"""
-    company_tax_id_verification: (
-        AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification | None
-    ) = None
+    company_tax_id_verification: AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None = (
+        None
+    )
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification"""
-    primary_verification: AccountIdentityBusinessDetailsDocumentsPrimaryVerification | None = None
+    primary_verification: AccountIdentityWithFrontBackAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
-    proof_of_address: AccountIdentityBusinessDetailsDocumentsProofOfAddress | None = None
+    proof_of_address: AccountIdentityBusinessDetailsDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address"""
-    proof_of_registration: AccountIdentityBusinessDetailsDocumentsProofOfRegistration | None = None
+    proof_of_registration: (
+        AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership
+        | None
+    ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
     proof_of_ultimate_beneficial_ownership: (
-        AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership | None
+        AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership
+        | None
     ) = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership"""
 
@@ -3746,7 +1320,7 @@ class AccountIdentityBusinessDetailsRegistrationDate(StripeModel):
 
 
 class AccountIdentityBusinessDetailsScriptAddressesKana(StripeModel):
-    """The `identity.business_details.script_addresses.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana"""
+    """One shape of v2.core.Account, shared by `identity.business_details.script_addresses.kana`, `identity.business_details.script_addresses.kanji`, `identity.individual.script_addresses.kana` and 1 more. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-city"""
@@ -3764,54 +1338,28 @@ class AccountIdentityBusinessDetailsScriptAddressesKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana-town"""
 
 
-class AccountIdentityBusinessDetailsScriptAddressesKanji(StripeModel):
-    """The `identity.business_details.script_addresses.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji-town"""
-
-
-class AccountIdentityBusinessDetailsScriptAddresses(StripeModel):
-    """The `identity.business_details.script_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
+class AccountIdentityScriptAddresses(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.script_addresses`, `identity.individual.script_addresses`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
 
     kana: AccountIdentityBusinessDetailsScriptAddressesKana | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kana"""
-    kanji: AccountIdentityBusinessDetailsScriptAddressesKanji | None = None
+    kanji: AccountIdentityBusinessDetailsScriptAddressesKana | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji"""
 
 
-class AccountIdentityBusinessDetailsScriptNamesKana(StripeModel):
-    """The `identity.business_details.script_names.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
+class AccountIdentityBusinessDetailsScriptNamesWithRegisteredName(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.business_details.script_names.kana`, `identity.business_details.script_names.kanji`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
 
     registered_name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana-registered_name"""
 
 
-class AccountIdentityBusinessDetailsScriptNamesKanji(StripeModel):
-    """The `identity.business_details.script_names.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji"""
-
-    registered_name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji-registered_name"""
-
-
 class AccountIdentityBusinessDetailsScriptNames(StripeModel):
     """The `identity.business_details.script_names` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names"""
 
-    kana: AccountIdentityBusinessDetailsScriptNamesKana | None = None
+    kana: AccountIdentityBusinessDetailsScriptNamesWithRegisteredName | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
-    kanji: AccountIdentityBusinessDetailsScriptNamesKanji | None = None
+    kanji: AccountIdentityBusinessDetailsScriptNamesWithRegisteredName | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji"""
 
 
@@ -3820,7 +1368,7 @@ class AccountIdentityBusinessDetails(StripeModel):
 
     additional_addresses: list[AccountIdentityBusinessDetailsAdditionalAddress] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-additional_addresses"""
-    address: AccountIdentityBusinessDetailsAddress | None = None
+    address: AccountAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address"""
     annual_revenue: AccountIdentityBusinessDetailsAnnualRevenue | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-annual_revenue"""
@@ -3838,7 +1386,7 @@ class AccountIdentityBusinessDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registered_name"""
     registration_date: AccountIdentityBusinessDetailsRegistrationDate | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-registration_date"""
-    script_addresses: AccountIdentityBusinessDetailsScriptAddresses | None = None
+    script_addresses: AccountIdentityScriptAddresses | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
     script_names: AccountIdentityBusinessDetailsScriptNames | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names"""
@@ -3912,41 +1460,11 @@ class AccountIdentityIndividualAdditionalName(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names-surname"""
 
 
-class AccountIdentityIndividualAdditionalTermsOfServiceAccount(StripeModel):
-    """The `identity.individual.additional_terms_of_service.account` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account"""
-
-    date: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-date"""
-    ip: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-ip"""
-    user_agent: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account-user_agent"""
-
-
 class AccountIdentityIndividualAdditionalTermsOfService(StripeModel):
     """The `identity.individual.additional_terms_of_service` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service"""
 
-    account: AccountIdentityIndividualAdditionalTermsOfServiceAccount | None = None
+    account: AccountIdentityAccount | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account"""
-
-
-class AccountIdentityIndividualAddress(StripeModel):
-    """The `identity.individual.address` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address-town"""
 
 
 class AccountIdentityIndividualDateOfBirth(StripeModel):
@@ -3960,8 +1478,8 @@ class AccountIdentityIndividualDateOfBirth(StripeModel):
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-date_of_birth-year"""
 
 
-class AccountIdentityIndividualDocumentsCompanyAuthorization(StripeModel):
-    """The `identity.individual.documents.company_authorization` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
+class AccountIdentityIndividualDocumentsWithFilesAndType(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.individual.documents.company_authorization`, `identity.individual.documents.passport`, `identity.individual.documents.visa`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
 
     files: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization-files"""
@@ -3969,72 +1487,18 @@ class AccountIdentityIndividualDocumentsCompanyAuthorization(StripeModel):
     """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization-type"""
 
 
-class AccountIdentityIndividualDocumentsPassport(StripeModel):
-    """The `identity.individual.documents.passport` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport-type"""
-
-
-class AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """The `identity.individual.documents.primary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back"""
-
-    back: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back-back"""
-    front: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back-front"""
-
-
-class AccountIdentityIndividualDocumentsPrimaryVerification(StripeModel):
-    """The `identity.individual.documents.primary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification"""
-
-    front_back: Present[AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back"""
-    type: Present[Literal["front_back"] | str] = ABSENT
-    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-type"""
-
-
-class AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack(StripeModel):
-    """The `identity.individual.documents.secondary_verification.front_back` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back"""
-
-    back: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back-back"""
-    front: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back-front"""
-
-
-class AccountIdentityIndividualDocumentsSecondaryVerification(StripeModel):
-    """The `identity.individual.documents.secondary_verification` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification"""
-
-    front_back: Present[AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back"""
-    type: Present[Literal["front_back"] | str] = ABSENT
-    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-type"""
-
-
-class AccountIdentityIndividualDocumentsVisa(StripeModel):
-    """The `identity.individual.documents.visa` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa-type"""
-
-
 class AccountIdentityIndividualDocuments(StripeModel):
     """The `identity.individual.documents` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents"""
 
-    company_authorization: AccountIdentityIndividualDocumentsCompanyAuthorization | None = None
+    company_authorization: AccountIdentityIndividualDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
-    passport: AccountIdentityIndividualDocumentsPassport | None = None
+    passport: AccountIdentityIndividualDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport"""
-    primary_verification: AccountIdentityIndividualDocumentsPrimaryVerification | None = None
+    primary_verification: AccountIdentityWithFrontBackAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification"""
-    secondary_verification: AccountIdentityIndividualDocumentsSecondaryVerification | None = None
+    secondary_verification: AccountIdentityWithFrontBackAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification"""
-    visa: AccountIdentityIndividualDocumentsVisa | None = None
+    visa: AccountIdentityIndividualDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa"""
 
 
@@ -4066,55 +1530,8 @@ class AccountIdentityIndividualRelationship(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship-title"""
 
 
-class AccountIdentityIndividualScriptAddressesKana(StripeModel):
-    """The `identity.individual.script_addresses.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana-town"""
-
-
-class AccountIdentityIndividualScriptAddressesKanji(StripeModel):
-    """The `identity.individual.script_addresses.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji-town"""
-
-
-class AccountIdentityIndividualScriptAddresses(StripeModel):
-    """The `identity.individual.script_addresses` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses"""
-
-    kana: AccountIdentityIndividualScriptAddressesKana | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana"""
-    kanji: AccountIdentityIndividualScriptAddressesKanji | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji"""
-
-
-class AccountIdentityIndividualScriptNamesKana(StripeModel):
-    """The `identity.individual.script_names.kana` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
+class AccountIdentityIndividualScriptNamesWithGivenNameAndSurname(StripeModel):
+    """One shape of v2.core.Account, shared by `identity.individual.script_names.kana`, `identity.individual.script_names.kanji`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
 
     given_name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana-given_name"""
@@ -4122,21 +1539,12 @@ class AccountIdentityIndividualScriptNamesKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana-surname"""
 
 
-class AccountIdentityIndividualScriptNamesKanji(StripeModel):
-    """The `identity.individual.script_names.kanji` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji"""
-
-    given_name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji-given_name"""
-    surname: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji-surname"""
-
-
 class AccountIdentityIndividualScriptNames(StripeModel):
     """The `identity.individual.script_names` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names"""
 
-    kana: AccountIdentityIndividualScriptNamesKana | None = None
+    kana: AccountIdentityIndividualScriptNamesWithGivenNameAndSurname | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
-    kanji: AccountIdentityIndividualScriptNamesKanji | None = None
+    kanji: AccountIdentityIndividualScriptNamesWithGivenNameAndSurname | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji"""
 
 
@@ -4151,7 +1559,7 @@ class AccountIdentityIndividual(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_names"""
     additional_terms_of_service: AccountIdentityIndividualAdditionalTermsOfService | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service"""
-    address: AccountIdentityIndividualAddress | None = None
+    address: AccountAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address"""
     created: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-created"""
@@ -4181,7 +1589,7 @@ class AccountIdentityIndividual(StripeModel):
     """Can be `None`. One of `existing`, `none` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-political_exposure"""
     relationship: AccountIdentityIndividualRelationship | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-relationship"""
-    script_addresses: AccountIdentityIndividualScriptAddresses | None = None
+    script_addresses: AccountIdentityScriptAddresses | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses"""
     script_names: AccountIdentityIndividualScriptNames | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names"""
@@ -4208,177 +1616,14 @@ class AccountIdentity(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual"""
 
 
-class AccountRequirementsAlternativeOptionEntryError(StripeModel):
-    """The `requirements.alternatives.options.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors"""
-
-    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
-    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors-code"""
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors-description"""
-
-
-class AccountRequirementsAlternativeOptionEntryReference(StripeModel):
-    """The `requirements.alternatives.options.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference"""
-
-    inquiry: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-inquiry"""
-    resource: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-resource"""
-    type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
-    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference-type"""
-
-
-class AccountRequirementsAlternativeOptionEntry(StripeModel):
-    """The `requirements.alternatives.options.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries"""
-
-    awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
-    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-awaiting_action_from"""
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-description"""
-    errors: Present[list[AccountRequirementsAlternativeOptionEntryError]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors"""
-    reference: AccountRequirementsAlternativeOptionEntryReference | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference"""
-
-
-class AccountRequirementsAlternativeOption(StripeModel):
-    """The `requirements.alternatives.options` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options"""
-
-    entries: Present[list[AccountRequirementsAlternativeOptionEntry]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries"""
-
-
-class AccountRequirementsAlternativeOriginalEntryReference(StripeModel):
-    """The `requirements.alternatives.original_entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference"""
-
-    inquiry: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-inquiry"""
-    resource: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-resource"""
-    type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
-    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference-type"""
-
-
-class AccountRequirementsAlternativeOriginalEntry(StripeModel):
-    """The `requirements.alternatives.original_entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries"""
-
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-description"""
-    reference: AccountRequirementsAlternativeOriginalEntryReference | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference"""
-
-
-class AccountRequirementsAlternative(StripeModel):
-    """The `requirements.alternatives` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives"""
-
-    options: Present[list[AccountRequirementsAlternativeOption]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options"""
-    original_entries: Present[list[AccountRequirementsAlternativeOriginalEntry]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries"""
-
-
-class AccountRequirementsEntryError(StripeModel):
-    """The `requirements.entries.errors` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors"""
-
-    code: Present[AccountFutureRequirementsAlternativeOptionEntryErrorCode | str] = ABSENT
-    """Always present. One of 98 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors-code"""
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors-description"""
-
-
-class AccountRequirementsEntryImpactRestrictsCapabilityDeadline(StripeModel):
-    """The `requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline"""
-
-    status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
-    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline-status"""
-
-
-class AccountRequirementsEntryImpactRestrictsCapability(StripeModel):
-    """The `requirements.entries.impact.restricts_capabilities` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities"""
-
-    capability: Present[Capability | str] = ABSENT
-    """Always present. One of 58 values (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-capability"""
-    configuration: Present[Literal["customer", "merchant", "recipient"] | str] = ABSENT
-    """Always present. One of `customer`, `merchant`, `recipient` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-configuration"""
-    deadline: Present[AccountRequirementsEntryImpactRestrictsCapabilityDeadline] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline"""
-
-
-class AccountRequirementsEntryImpact(StripeModel):
-    """The `requirements.entries.impact` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact"""
-
-    restricts_capabilities: list[AccountRequirementsEntryImpactRestrictsCapability] | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities"""
-
-
-class AccountRequirementsEntryMinimumDeadline(StripeModel):
-    """The `requirements.entries.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline"""
-
-    status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
-    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline-status"""
-
-
-class AccountRequirementsEntryReference(StripeModel):
-    """The `requirements.entries.reference` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference"""
-
-    inquiry: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-inquiry"""
-    resource: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-resource"""
-    type: Present[Literal["inquiry", "payment_method", "person"] | str] = ABSENT
-    """Always present. One of `inquiry`, `payment_method`, `person` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference-type"""
-
-
-class AccountRequirementsEntryRequestedReason(StripeModel):
-    """The `requirements.entries.requested_reasons` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons"""
-
-    code: Present[Literal["routine_onboarding", "routine_verification"] | str] = ABSENT
-    """Always present. One of `routine_onboarding`, `routine_verification` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons-code"""
-
-
-class AccountRequirementsEntry(StripeModel):
-    """The `requirements.entries` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries"""
-
-    awaiting_action_from: Present[Literal["stripe", "user"] | str] = ABSENT
-    """Always present. One of `stripe`, `user` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-awaiting_action_from"""
-    description: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-description"""
-    errors: Present[list[AccountRequirementsEntryError]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors"""
-    impact: Present[AccountRequirementsEntryImpact] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact"""
-    minimum_deadline: Present[AccountRequirementsEntryMinimumDeadline] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline"""
-    reference: AccountRequirementsEntryReference | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference"""
-    requested_reasons: Present[list[AccountRequirementsEntryRequestedReason]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons"""
-
-
-class AccountRequirementsSummaryMinimumDeadline(StripeModel):
-    """The `requirements.summary.minimum_deadline` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline"""
-
-    status: Present[Literal["currently_due", "eventually_due", "past_due"] | str] = ABSENT
-    """Always present. One of `currently_due`, `eventually_due`, `past_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline-status"""
-    time: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline-time"""
-
-
-class AccountRequirementsSummary(StripeModel):
-    """The `requirements.summary` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary"""
-
-    minimum_deadline: AccountRequirementsSummaryMinimumDeadline | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline"""
-
-
 class AccountRequirements(StripeModel):
     """The `requirements` of v2.core.Account. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements"""
 
-    alternatives: list[AccountRequirementsAlternative] | None = None
+    alternatives: list[AccountAlternative] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives"""
-    entries: list[AccountRequirementsEntry] | None = None
+    entries: list[AccountEntry] | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries"""
-    summary: AccountRequirementsSummary | None = None
+    summary: AccountSummary | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary"""
 
 
@@ -4419,3 +1664,635 @@ class Account(StripeObject):
     """Always present. One of `v2.core.account` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-object"""
     requirements: AccountRequirements | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements"""
+
+
+AccountConfigurationCustomerCapabilitiesAutomaticIndirectTaxStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.customer.capabilities.automatic_indirect_tax.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-customer-capabilities-automatic_indirect_tax-status_details"""
+AccountConfigurationMerchantCapabilitiesAchDebitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.ach_debit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments"""
+AccountConfigurationMerchantCapabilitiesAchDebitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.ach_debit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ach_debit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAcssDebitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.acss_debit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments"""
+AccountConfigurationMerchantCapabilitiesAcssDebitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.acss_debit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-acss_debit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAffirmPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.affirm_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments"""
+AccountConfigurationMerchantCapabilitiesAffirmPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.affirm_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-affirm_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAfterpayClearpayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.afterpay_clearpay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments"""
+AccountConfigurationMerchantCapabilitiesAfterpayClearpayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.afterpay_clearpay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-afterpay_clearpay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAlmaPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.alma_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments"""
+AccountConfigurationMerchantCapabilitiesAlmaPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.alma_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-alma_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAmazonPayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.amazon_pay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments"""
+AccountConfigurationMerchantCapabilitiesAmazonPayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.amazon_pay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-amazon_pay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesAuBecsDebitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.au_becs_debit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments"""
+AccountConfigurationMerchantCapabilitiesAuBecsDebitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.au_becs_debit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-au_becs_debit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesBacsDebitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.bacs_debit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments"""
+AccountConfigurationMerchantCapabilitiesBacsDebitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.bacs_debit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bacs_debit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesBancontactPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.bancontact_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments"""
+AccountConfigurationMerchantCapabilitiesBancontactPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.bancontact_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-bancontact_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesBlikPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.blik_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments"""
+AccountConfigurationMerchantCapabilitiesBlikPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.blik_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesBlikRecurringPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.blik_recurring_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments"""
+AccountConfigurationMerchantCapabilitiesBlikRecurringPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.blik_recurring_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-blik_recurring_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesBoletoPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.boleto_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments"""
+AccountConfigurationMerchantCapabilitiesBoletoPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.boleto_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-boleto_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesCardPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.card_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments"""
+AccountConfigurationMerchantCapabilitiesCardPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.card_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-card_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesCartesBancairesPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.cartes_bancaires_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments"""
+AccountConfigurationMerchantCapabilitiesCartesBancairesPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.cartes_bancaires_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cartes_bancaires_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesCashappPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.cashapp_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments"""
+AccountConfigurationMerchantCapabilitiesCashappPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.cashapp_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-cashapp_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesEpsPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.eps_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments"""
+AccountConfigurationMerchantCapabilitiesEpsPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.eps_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-eps_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesFpxPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.fpx_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments"""
+AccountConfigurationMerchantCapabilitiesFpxPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.fpx_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-fpx_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesGbBankTransferPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.gb_bank_transfer_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments"""
+AccountConfigurationMerchantCapabilitiesGbBankTransferPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.gb_bank_transfer_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-gb_bank_transfer_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesGrabpayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.grabpay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments"""
+AccountConfigurationMerchantCapabilitiesGrabpayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.grabpay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-grabpay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesIdealPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.ideal_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments"""
+AccountConfigurationMerchantCapabilitiesIdealPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.ideal_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-ideal_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesJcbPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.jcb_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments"""
+AccountConfigurationMerchantCapabilitiesJcbPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.jcb_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jcb_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesJpBankTransferPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.jp_bank_transfer_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments"""
+AccountConfigurationMerchantCapabilitiesJpBankTransferPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.jp_bank_transfer_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-jp_bank_transfer_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesKakaoPayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.kakao_pay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments"""
+AccountConfigurationMerchantCapabilitiesKakaoPayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.kakao_pay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kakao_pay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesKlarnaPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.klarna_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments"""
+AccountConfigurationMerchantCapabilitiesKlarnaPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.klarna_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-klarna_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesKonbiniPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.konbini_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments"""
+AccountConfigurationMerchantCapabilitiesKonbiniPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.konbini_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-konbini_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesKrCardPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.kr_card_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments"""
+AccountConfigurationMerchantCapabilitiesKrCardPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.kr_card_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-kr_card_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesLinkPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.link_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments"""
+AccountConfigurationMerchantCapabilitiesLinkPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.link_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-link_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesMobilepayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.mobilepay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments"""
+AccountConfigurationMerchantCapabilitiesMobilepayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.mobilepay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mobilepay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesMultibancoPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.multibanco_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments"""
+AccountConfigurationMerchantCapabilitiesMultibancoPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.multibanco_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-multibanco_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesMxBankTransferPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.mx_bank_transfer_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments"""
+AccountConfigurationMerchantCapabilitiesMxBankTransferPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.mx_bank_transfer_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-mx_bank_transfer_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesNaverPayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.naver_pay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments"""
+AccountConfigurationMerchantCapabilitiesNaverPayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.naver_pay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-naver_pay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesOxxoPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.oxxo_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments"""
+AccountConfigurationMerchantCapabilitiesOxxoPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.oxxo_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-oxxo_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesP24Payments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.p24_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments"""
+AccountConfigurationMerchantCapabilitiesP24PaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.p24_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-p24_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesPayByBankPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.pay_by_bank_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments"""
+AccountConfigurationMerchantCapabilitiesPayByBankPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.pay_by_bank_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-pay_by_bank_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesPaycoPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.payco_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments"""
+AccountConfigurationMerchantCapabilitiesPaycoPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.payco_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-payco_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesPaynowPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.paynow_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments"""
+AccountConfigurationMerchantCapabilitiesPaynowPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.paynow_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-paynow_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesPromptpayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.promptpay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments"""
+AccountConfigurationMerchantCapabilitiesPromptpayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.promptpay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-promptpay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesRevolutPayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.revolut_pay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments"""
+AccountConfigurationMerchantCapabilitiesRevolutPayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.revolut_pay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-revolut_pay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSamsungPayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.samsung_pay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments"""
+AccountConfigurationMerchantCapabilitiesSamsungPayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.samsung_pay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-samsung_pay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSatispayPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.satispay_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments"""
+AccountConfigurationMerchantCapabilitiesSatispayPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.satispay_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-satispay_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSepaBankTransferPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.sepa_bank_transfer_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments"""
+AccountConfigurationMerchantCapabilitiesSepaBankTransferPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.sepa_bank_transfer_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_bank_transfer_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSepaDebitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.sepa_debit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments"""
+AccountConfigurationMerchantCapabilitiesSepaDebitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.sepa_debit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sepa_debit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSequraPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.sequra_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments"""
+AccountConfigurationMerchantCapabilitiesSequraPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.sequra_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sequra_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesStripeBalancePayouts = (
+    AccountConfigurationWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.stripe_balance.payouts` of v2.core.Account: a `AccountConfigurationWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts"""
+AccountConfigurationMerchantCapabilitiesStripeBalancePayoutsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.stripe_balance.payouts.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-stripe_balance-payouts-status_details"""
+AccountConfigurationMerchantCapabilitiesSunbitPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.sunbit_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments"""
+AccountConfigurationMerchantCapabilitiesSunbitPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.sunbit_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-sunbit_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesSwishPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.swish_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments"""
+AccountConfigurationMerchantCapabilitiesSwishPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.swish_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-swish_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesTwintPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.twint_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments"""
+AccountConfigurationMerchantCapabilitiesTwintPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.twint_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-twint_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesUsBankTransferPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.us_bank_transfer_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments"""
+AccountConfigurationMerchantCapabilitiesUsBankTransferPaymentsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.merchant.capabilities.us_bank_transfer_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-us_bank_transfer_payments-status_details"""
+AccountConfigurationMerchantCapabilitiesZipPayments = (
+    AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails
+)
+"""The `configuration.merchant.capabilities.zip_payments` of v2.core.Account: a `AccountConfigurationMerchantCapabilitiesWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments"""
+AccountConfigurationMerchantCapabilitiesZipPaymentsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.merchant.capabilities.zip_payments.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-capabilities-zip_payments-status_details"""
+AccountConfigurationMerchantScriptStatementDescriptorKana = (
+    AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix
+)
+"""The `configuration.merchant.script_statement_descriptor.kana` of v2.core.Account: a `AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kana"""
+AccountConfigurationMerchantScriptStatementDescriptorKanji = (
+    AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix
+)
+"""The `configuration.merchant.script_statement_descriptor.kanji` of v2.core.Account: a `AccountConfigurationMerchantScriptStatementDescriptorWithDescriptorAndPrefix`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-script_statement_descriptor-kanji"""
+AccountConfigurationMerchantSupportAddress = AccountAddress
+"""The `configuration.merchant.support.address` of v2.core.Account: a `AccountAddress`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-merchant-support-address"""
+AccountConfigurationRecipientCapabilitiesBankAccountsAch = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.ach` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach"""
+AccountConfigurationRecipientCapabilitiesBankAccountsAchStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.ach.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-ach-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsFedwire = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.fedwire` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire"""
+AccountConfigurationRecipientCapabilitiesBankAccountsFedwireStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.fedwire.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fedwire-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsFps = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.fps` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps"""
+AccountConfigurationRecipientCapabilitiesBankAccountsFpsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.fps.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-fps-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsLocal = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.local` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local"""
+AccountConfigurationRecipientCapabilitiesBankAccountsLocalStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.local.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-local-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsRtp = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.rtp` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp"""
+AccountConfigurationRecipientCapabilitiesBankAccountsRtpStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.rtp.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-rtp-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsSepa = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.sepa` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa"""
+AccountConfigurationRecipientCapabilitiesBankAccountsSepaStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.sepa.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-sepa-status_details"""
+AccountConfigurationRecipientCapabilitiesBankAccountsSwift = (
+    AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.bank_accounts.swift` of v2.core.Account: a `AccountConfigurationRecipientCapabilitiesBankAccountsWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift"""
+AccountConfigurationRecipientCapabilitiesBankAccountsSwiftStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.bank_accounts.swift.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-bank_accounts-swift-status_details"""
+AccountConfigurationRecipientCapabilitiesCardsStatusDetail = AccountConfigurationStatusDetail
+"""The `configuration.recipient.capabilities.cards.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-cards-status_details"""
+AccountConfigurationRecipientCapabilitiesStripeBalancePayouts = (
+    AccountConfigurationWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.stripe_balance.payouts` of v2.core.Account: a `AccountConfigurationWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts"""
+AccountConfigurationRecipientCapabilitiesStripeBalancePayoutsStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.stripe_balance.payouts.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-payouts-status_details"""
+AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfers = (
+    AccountConfigurationWithStatusAndStatusDetails
+)
+"""The `configuration.recipient.capabilities.stripe_balance.stripe_transfers` of v2.core.Account: a `AccountConfigurationWithStatusAndStatusDetails`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers"""
+AccountConfigurationRecipientCapabilitiesStripeBalanceStripeTransfersStatusDetail = (
+    AccountConfigurationStatusDetail
+)
+"""The `configuration.recipient.capabilities.stripe_balance.stripe_transfers.status_details` of v2.core.Account: a `AccountConfigurationStatusDetail`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-configuration-recipient-capabilities-stripe_balance-stripe_transfers-status_details"""
+AccountFutureRequirementsAlternative = AccountAlternative
+"""The `future_requirements.alternatives` of v2.core.Account: a `AccountAlternative`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives"""
+AccountFutureRequirementsAlternativeOption = AccountAlternativeOption
+"""The `future_requirements.alternatives.options` of v2.core.Account: a `AccountAlternativeOption`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options"""
+AccountFutureRequirementsAlternativeOptionEntry = AccountAlternativeOptionEntry
+"""The `future_requirements.alternatives.options.entries` of v2.core.Account: a `AccountAlternativeOptionEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries"""
+AccountFutureRequirementsAlternativeOptionEntryError = AccountEntryError
+"""The `future_requirements.alternatives.options.entries.errors` of v2.core.Account: a `AccountEntryError`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-errors"""
+AccountFutureRequirementsAlternativeOptionEntryReference = AccountReference
+"""The `future_requirements.alternatives.options.entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-options-entries-reference"""
+AccountFutureRequirementsAlternativeOriginalEntry = AccountAlternativeOriginalEntry
+"""The `future_requirements.alternatives.original_entries` of v2.core.Account: a `AccountAlternativeOriginalEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries"""
+AccountFutureRequirementsAlternativeOriginalEntryReference = AccountReference
+"""The `future_requirements.alternatives.original_entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-alternatives-original_entries-reference"""
+AccountFutureRequirementsEntry = AccountEntry
+"""The `future_requirements.entries` of v2.core.Account: a `AccountEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries"""
+AccountFutureRequirementsEntryError = AccountEntryError
+"""The `future_requirements.entries.errors` of v2.core.Account: a `AccountEntryError`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-errors"""
+AccountFutureRequirementsEntryImpact = AccountEntryImpact
+"""The `future_requirements.entries.impact` of v2.core.Account: a `AccountEntryImpact`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact"""
+AccountFutureRequirementsEntryImpactRestrictsCapability = AccountEntryImpactRestrictsCapability
+"""The `future_requirements.entries.impact.restricts_capabilities` of v2.core.Account: a `AccountEntryImpactRestrictsCapability`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities"""
+AccountFutureRequirementsEntryImpactRestrictsCapabilityDeadline = (
+    AccountEntryImpactRestrictsCapabilityDeadline
+)
+"""The `future_requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account: a `AccountEntryImpactRestrictsCapabilityDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-impact-restricts_capabilities-deadline"""
+AccountFutureRequirementsEntryMinimumDeadline = AccountEntryMinimumDeadline
+"""The `future_requirements.entries.minimum_deadline` of v2.core.Account: a `AccountEntryMinimumDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-minimum_deadline"""
+AccountFutureRequirementsEntryReference = AccountReference
+"""The `future_requirements.entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-reference"""
+AccountFutureRequirementsEntryRequestedReason = AccountEntryRequestedReason
+"""The `future_requirements.entries.requested_reasons` of v2.core.Account: a `AccountEntryRequestedReason`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-entries-requested_reasons"""
+AccountFutureRequirementsSummary = AccountSummary
+"""The `future_requirements.summary` of v2.core.Account: a `AccountSummary`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary"""
+AccountFutureRequirementsSummaryMinimumDeadline = AccountSummaryMinimumDeadline
+"""The `future_requirements.summary.minimum_deadline` of v2.core.Account: a `AccountSummaryMinimumDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-future_requirements-summary-minimum_deadline"""
+AccountIdentityAttestationsDirectorshipDeclaration = AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+"""The `identity.attestations.directorship_declaration` of v2.core.Account: a `AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-directorship_declaration"""
+AccountIdentityAttestationsOwnershipDeclaration = AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+"""The `identity.attestations.ownership_declaration` of v2.core.Account: a `AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-ownership_declaration"""
+AccountIdentityAttestationsRepresentativeDeclaration = AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration
+"""The `identity.attestations.representative_declaration` of v2.core.Account: a `AccountIdentityAttestationsDirectorshipDeclarationOrOwnershipDeclarationOrRepresentativeDeclaration`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-representative_declaration"""
+AccountIdentityAttestationsTermsOfServiceAccount = AccountIdentityAccount
+"""The `identity.attestations.terms_of_service.account` of v2.core.Account: a `AccountIdentityAccount`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-attestations-terms_of_service-account"""
+AccountIdentityBusinessDetailsAddress = AccountAddress
+"""The `identity.business_details.address` of v2.core.Account: a `AccountAddress`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-address"""
+AccountIdentityBusinessDetailsDocumentsBankAccountOwnershipVerification = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.bank_account_ownership_verification` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-bank_account_ownership_verification"""
+AccountIdentityBusinessDetailsDocumentsCompanyLicense = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.company_license` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_license"""
+AccountIdentityBusinessDetailsDocumentsCompanyMemorandumOfAssociation = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.company_memorandum_of_association` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_memorandum_of_association"""
+AccountIdentityBusinessDetailsDocumentsCompanyMinisterialDecree = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.company_ministerial_decree` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_ministerial_decree"""
+AccountIdentityBusinessDetailsDocumentsCompanyRegistrationVerification = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.company_registration_verification` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_registration_verification"""
+AccountIdentityBusinessDetailsDocumentsCompanyTaxIdVerification = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.company_tax_id_verification` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-company_tax_id_verification"""
+AccountIdentityBusinessDetailsDocumentsPrimaryVerification = AccountIdentityWithFrontBackAndType
+"""The `identity.business_details.documents.primary_verification` of v2.core.Account: a `AccountIdentityWithFrontBackAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification"""
+AccountIdentityBusinessDetailsDocumentsPrimaryVerificationFrontBack = AccountIdentityFrontBack
+"""The `identity.business_details.documents.primary_verification.front_back` of v2.core.Account: a `AccountIdentityFrontBack`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-primary_verification-front_back"""
+AccountIdentityBusinessDetailsDocumentsProofOfAddress = (
+    AccountIdentityBusinessDetailsDocumentsWithFilesAndType
+)
+"""The `identity.business_details.documents.proof_of_address` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_address"""
+AccountIdentityBusinessDetailsDocumentsProofOfRegistration = (
+    AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership
+)
+"""The `identity.business_details.documents.proof_of_registration` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration"""
+AccountIdentityBusinessDetailsDocumentsProofOfRegistrationSigner = (
+    AccountIdentityBusinessDetailsDocumentsSigner
+)
+"""The `identity.business_details.documents.proof_of_registration.signer` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsSigner`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_registration-signer"""
+AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnership = (
+    AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership
+)
+"""The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsProofOfRegistrationOrUltimateBeneficialOwnership`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership"""
+AccountIdentityBusinessDetailsDocumentsProofOfUltimateBeneficialOwnershipSigner = (
+    AccountIdentityBusinessDetailsDocumentsSigner
+)
+"""The `identity.business_details.documents.proof_of_ultimate_beneficial_ownership.signer` of v2.core.Account: a `AccountIdentityBusinessDetailsDocumentsSigner`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-documents-proof_of_ultimate_beneficial_ownership-signer"""
+AccountIdentityBusinessDetailsScriptAddresses = AccountIdentityScriptAddresses
+"""The `identity.business_details.script_addresses` of v2.core.Account: a `AccountIdentityScriptAddresses`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses"""
+AccountIdentityBusinessDetailsScriptAddressesKanji = (
+    AccountIdentityBusinessDetailsScriptAddressesKana
+)
+"""The `identity.business_details.script_addresses.kanji` of v2.core.Account: a `AccountIdentityBusinessDetailsScriptAddressesKana`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_addresses-kanji"""
+AccountIdentityBusinessDetailsScriptNamesKana = (
+    AccountIdentityBusinessDetailsScriptNamesWithRegisteredName
+)
+"""The `identity.business_details.script_names.kana` of v2.core.Account: a `AccountIdentityBusinessDetailsScriptNamesWithRegisteredName`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kana"""
+AccountIdentityBusinessDetailsScriptNamesKanji = (
+    AccountIdentityBusinessDetailsScriptNamesWithRegisteredName
+)
+"""The `identity.business_details.script_names.kanji` of v2.core.Account: a `AccountIdentityBusinessDetailsScriptNamesWithRegisteredName`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-business_details-script_names-kanji"""
+AccountIdentityIndividualAdditionalTermsOfServiceAccount = AccountIdentityAccount
+"""The `identity.individual.additional_terms_of_service.account` of v2.core.Account: a `AccountIdentityAccount`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-additional_terms_of_service-account"""
+AccountIdentityIndividualAddress = AccountAddress
+"""The `identity.individual.address` of v2.core.Account: a `AccountAddress`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-address"""
+AccountIdentityIndividualDocumentsCompanyAuthorization = (
+    AccountIdentityIndividualDocumentsWithFilesAndType
+)
+"""The `identity.individual.documents.company_authorization` of v2.core.Account: a `AccountIdentityIndividualDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-company_authorization"""
+AccountIdentityIndividualDocumentsPassport = AccountIdentityIndividualDocumentsWithFilesAndType
+"""The `identity.individual.documents.passport` of v2.core.Account: a `AccountIdentityIndividualDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-passport"""
+AccountIdentityIndividualDocumentsPrimaryVerification = AccountIdentityWithFrontBackAndType
+"""The `identity.individual.documents.primary_verification` of v2.core.Account: a `AccountIdentityWithFrontBackAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification"""
+AccountIdentityIndividualDocumentsPrimaryVerificationFrontBack = AccountIdentityFrontBack
+"""The `identity.individual.documents.primary_verification.front_back` of v2.core.Account: a `AccountIdentityFrontBack`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-primary_verification-front_back"""
+AccountIdentityIndividualDocumentsSecondaryVerification = AccountIdentityWithFrontBackAndType
+"""The `identity.individual.documents.secondary_verification` of v2.core.Account: a `AccountIdentityWithFrontBackAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification"""
+AccountIdentityIndividualDocumentsSecondaryVerificationFrontBack = AccountIdentityFrontBack
+"""The `identity.individual.documents.secondary_verification.front_back` of v2.core.Account: a `AccountIdentityFrontBack`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-secondary_verification-front_back"""
+AccountIdentityIndividualDocumentsVisa = AccountIdentityIndividualDocumentsWithFilesAndType
+"""The `identity.individual.documents.visa` of v2.core.Account: a `AccountIdentityIndividualDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-documents-visa"""
+AccountIdentityIndividualScriptAddresses = AccountIdentityScriptAddresses
+"""The `identity.individual.script_addresses` of v2.core.Account: a `AccountIdentityScriptAddresses`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses"""
+AccountIdentityIndividualScriptAddressesKana = AccountIdentityBusinessDetailsScriptAddressesKana
+"""The `identity.individual.script_addresses.kana` of v2.core.Account: a `AccountIdentityBusinessDetailsScriptAddressesKana`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kana"""
+AccountIdentityIndividualScriptAddressesKanji = AccountIdentityBusinessDetailsScriptAddressesKana
+"""The `identity.individual.script_addresses.kanji` of v2.core.Account: a `AccountIdentityBusinessDetailsScriptAddressesKana`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_addresses-kanji"""
+AccountIdentityIndividualScriptNamesKana = (
+    AccountIdentityIndividualScriptNamesWithGivenNameAndSurname
+)
+"""The `identity.individual.script_names.kana` of v2.core.Account: a `AccountIdentityIndividualScriptNamesWithGivenNameAndSurname`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kana"""
+AccountIdentityIndividualScriptNamesKanji = (
+    AccountIdentityIndividualScriptNamesWithGivenNameAndSurname
+)
+"""The `identity.individual.script_names.kanji` of v2.core.Account: a `AccountIdentityIndividualScriptNamesWithGivenNameAndSurname`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-identity-individual-script_names-kanji"""
+AccountRequirementsAlternative = AccountAlternative
+"""The `requirements.alternatives` of v2.core.Account: a `AccountAlternative`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives"""
+AccountRequirementsAlternativeOption = AccountAlternativeOption
+"""The `requirements.alternatives.options` of v2.core.Account: a `AccountAlternativeOption`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options"""
+AccountRequirementsAlternativeOptionEntry = AccountAlternativeOptionEntry
+"""The `requirements.alternatives.options.entries` of v2.core.Account: a `AccountAlternativeOptionEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries"""
+AccountRequirementsAlternativeOptionEntryError = AccountEntryError
+"""The `requirements.alternatives.options.entries.errors` of v2.core.Account: a `AccountEntryError`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-errors"""
+AccountRequirementsAlternativeOptionEntryReference = AccountReference
+"""The `requirements.alternatives.options.entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-options-entries-reference"""
+AccountRequirementsAlternativeOriginalEntry = AccountAlternativeOriginalEntry
+"""The `requirements.alternatives.original_entries` of v2.core.Account: a `AccountAlternativeOriginalEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries"""
+AccountRequirementsAlternativeOriginalEntryReference = AccountReference
+"""The `requirements.alternatives.original_entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-alternatives-original_entries-reference"""
+AccountRequirementsEntry = AccountEntry
+"""The `requirements.entries` of v2.core.Account: a `AccountEntry`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries"""
+AccountRequirementsEntryError = AccountEntryError
+"""The `requirements.entries.errors` of v2.core.Account: a `AccountEntryError`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-errors"""
+AccountRequirementsEntryImpact = AccountEntryImpact
+"""The `requirements.entries.impact` of v2.core.Account: a `AccountEntryImpact`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact"""
+AccountRequirementsEntryImpactRestrictsCapability = AccountEntryImpactRestrictsCapability
+"""The `requirements.entries.impact.restricts_capabilities` of v2.core.Account: a `AccountEntryImpactRestrictsCapability`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities"""
+AccountRequirementsEntryImpactRestrictsCapabilityDeadline = (
+    AccountEntryImpactRestrictsCapabilityDeadline
+)
+"""The `requirements.entries.impact.restricts_capabilities.deadline` of v2.core.Account: a `AccountEntryImpactRestrictsCapabilityDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-impact-restricts_capabilities-deadline"""
+AccountRequirementsEntryMinimumDeadline = AccountEntryMinimumDeadline
+"""The `requirements.entries.minimum_deadline` of v2.core.Account: a `AccountEntryMinimumDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-minimum_deadline"""
+AccountRequirementsEntryReference = AccountReference
+"""The `requirements.entries.reference` of v2.core.Account: a `AccountReference`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-reference"""
+AccountRequirementsEntryRequestedReason = AccountEntryRequestedReason
+"""The `requirements.entries.requested_reasons` of v2.core.Account: a `AccountEntryRequestedReason`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-entries-requested_reasons"""
+AccountRequirementsSummary = AccountSummary
+"""The `requirements.summary` of v2.core.Account: a `AccountSummary`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary"""
+AccountRequirementsSummaryMinimumDeadline = AccountSummaryMinimumDeadline
+"""The `requirements.summary.minimum_deadline` of v2.core.Account: a `AccountSummaryMinimumDeadline`. https://docs.stripe.com/api/v2/core/accounts/object#v2_core_account_object-requirements-summary-minimum_deadline"""

@@ -14,13 +14,15 @@ __all__ = [
     "AccountLinkUseCase",
     "AccountLinkUseCaseAccountOnboarding",
     "AccountLinkUseCaseAccountOnboardingCollectionOptions",
+    "AccountLinkUseCaseAccountOnboardingOrUpdate",
     "AccountLinkUseCaseAccountUpdate",
     "AccountLinkUseCaseAccountUpdateCollectionOptions",
+    "AccountLinkUseCaseCollectionOptions",
 ]
 
 
-class AccountLinkUseCaseAccountOnboardingCollectionOptions(StripeModel):
-    """The `use_case.account_onboarding.collection_options` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
+class AccountLinkUseCaseCollectionOptions(StripeModel):
+    """One shape of v2.core.AccountLink, shared by `use_case.account_onboarding.collection_options`, `use_case.account_update.collection_options`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
 
     fields: Literal["currently_due", "eventually_due"] | str | None = None
     """Can be `None`. One of `currently_due`, `eventually_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options-fields"""
@@ -28,10 +30,10 @@ class AccountLinkUseCaseAccountOnboardingCollectionOptions(StripeModel):
     """Can be `None`. One of `include`, `omit` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options-future_requirements"""
 
 
-class AccountLinkUseCaseAccountOnboarding(StripeModel):
-    """The `use_case.account_onboarding` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
+class AccountLinkUseCaseAccountOnboardingOrUpdate(StripeModel):
+    """One shape of v2.core.AccountLink, shared by `use_case.account_onboarding`, `use_case.account_update`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
 
-    collection_options: AccountLinkUseCaseAccountOnboardingCollectionOptions | None = None
+    collection_options: AccountLinkUseCaseCollectionOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
     refresh_url: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-refresh_url"""
@@ -39,32 +41,12 @@ class AccountLinkUseCaseAccountOnboarding(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-return_url"""
 
 
-class AccountLinkUseCaseAccountUpdateCollectionOptions(StripeModel):
-    """The `use_case.account_update.collection_options` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options"""
-
-    fields: Literal["currently_due", "eventually_due"] | str | None = None
-    """Can be `None`. One of `currently_due`, `eventually_due` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options-fields"""
-    future_requirements: Literal["include", "omit"] | str | None = None
-    """Can be `None`. One of `include`, `omit` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options-future_requirements"""
-
-
-class AccountLinkUseCaseAccountUpdate(StripeModel):
-    """The `use_case.account_update` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update"""
-
-    collection_options: AccountLinkUseCaseAccountUpdateCollectionOptions | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options"""
-    refresh_url: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-refresh_url"""
-    return_url: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-return_url"""
-
-
 class AccountLinkUseCase(StripeModel):
     """The `use_case` of v2.core.AccountLink. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case"""
 
-    account_onboarding: AccountLinkUseCaseAccountOnboarding | None = None
+    account_onboarding: AccountLinkUseCaseAccountOnboardingOrUpdate | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
-    account_update: AccountLinkUseCaseAccountUpdate | None = None
+    account_update: AccountLinkUseCaseAccountOnboardingOrUpdate | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update"""
     type: Present[Literal["account_onboarding", "account_update"] | str] = ABSENT
     """Always present. One of `account_onboarding`, `account_update` (or a value newer than this release). https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-type"""
@@ -87,3 +69,13 @@ class AccountLink(StripeObject):
     """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-url"""
     use_case: Present[AccountLinkUseCase] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case"""
+
+
+AccountLinkUseCaseAccountOnboarding = AccountLinkUseCaseAccountOnboardingOrUpdate
+"""The `use_case.account_onboarding` of v2.core.AccountLink: a `AccountLinkUseCaseAccountOnboardingOrUpdate`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding"""
+AccountLinkUseCaseAccountOnboardingCollectionOptions = AccountLinkUseCaseCollectionOptions
+"""The `use_case.account_onboarding.collection_options` of v2.core.AccountLink: a `AccountLinkUseCaseCollectionOptions`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_onboarding-collection_options"""
+AccountLinkUseCaseAccountUpdate = AccountLinkUseCaseAccountOnboardingOrUpdate
+"""The `use_case.account_update` of v2.core.AccountLink: a `AccountLinkUseCaseAccountOnboardingOrUpdate`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update"""
+AccountLinkUseCaseAccountUpdateCollectionOptions = AccountLinkUseCaseCollectionOptions
+"""The `use_case.account_update.collection_options` of v2.core.AccountLink: a `AccountLinkUseCaseCollectionOptions`. https://docs.stripe.com/api/v2/core/account-links/object#v2_core_account_link_object-use_case-account_update-collection_options"""

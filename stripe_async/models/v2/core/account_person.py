@@ -21,20 +21,25 @@ __all__ = [
     "AccountPersonDateOfBirth",
     "AccountPersonDocuments",
     "AccountPersonDocumentsCompanyAuthorization",
+    "AccountPersonDocumentsFrontBack",
     "AccountPersonDocumentsPassport",
     "AccountPersonDocumentsPrimaryVerification",
     "AccountPersonDocumentsPrimaryVerificationFrontBack",
     "AccountPersonDocumentsSecondaryVerification",
     "AccountPersonDocumentsSecondaryVerificationFrontBack",
     "AccountPersonDocumentsVisa",
+    "AccountPersonDocumentsWithFilesAndType",
+    "AccountPersonDocumentsWithFrontBackAndType",
     "AccountPersonIdNumber",
     "AccountPersonRelationship",
     "AccountPersonScriptAddresses",
     "AccountPersonScriptAddressesKana",
+    "AccountPersonScriptAddressesKanaOrKanji",
     "AccountPersonScriptAddressesKanji",
     "AccountPersonScriptNames",
     "AccountPersonScriptNamesKana",
     "AccountPersonScriptNamesKanji",
+    "AccountPersonScriptNamesWithGivenNameAndSurname",
 ]
 
 
@@ -120,8 +125,8 @@ class AccountPersonDateOfBirth(StripeModel):
     """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-date_of_birth-year"""
 
 
-class AccountPersonDocumentsCompanyAuthorization(StripeModel):
-    """The `documents.company_authorization` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
+class AccountPersonDocumentsWithFilesAndType(StripeModel):
+    """One shape of v2.core.AccountPerson, shared by `documents.company_authorization`, `documents.passport`, `documents.visa`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
 
     files: Present[list[str]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization-files"""
@@ -129,17 +134,8 @@ class AccountPersonDocumentsCompanyAuthorization(StripeModel):
     """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization-type"""
 
 
-class AccountPersonDocumentsPassport(StripeModel):
-    """The `documents.passport` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport-type"""
-
-
-class AccountPersonDocumentsPrimaryVerificationFrontBack(StripeModel):
-    """The `documents.primary_verification.front_back` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
+class AccountPersonDocumentsFrontBack(StripeModel):
+    """One shape of v2.core.AccountPerson, shared by `documents.primary_verification.front_back`, `documents.secondary_verification.front_back`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
 
     back: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back-back"""
@@ -147,54 +143,27 @@ class AccountPersonDocumentsPrimaryVerificationFrontBack(StripeModel):
     """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back-front"""
 
 
-class AccountPersonDocumentsPrimaryVerification(StripeModel):
-    """The `documents.primary_verification` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
+class AccountPersonDocumentsWithFrontBackAndType(StripeModel):
+    """One shape of v2.core.AccountPerson, shared by `documents.primary_verification`, `documents.secondary_verification`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
 
-    front_back: Present[AccountPersonDocumentsPrimaryVerificationFrontBack] = ABSENT
+    front_back: Present[AccountPersonDocumentsFrontBack] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
     type: Present[Literal["front_back"] | str] = ABSENT
     """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-type"""
 
 
-class AccountPersonDocumentsSecondaryVerificationFrontBack(StripeModel):
-    """The `documents.secondary_verification.front_back` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back"""
-
-    back: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back-back"""
-    front: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back-front"""
-
-
-class AccountPersonDocumentsSecondaryVerification(StripeModel):
-    """The `documents.secondary_verification` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification"""
-
-    front_back: Present[AccountPersonDocumentsSecondaryVerificationFrontBack] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back"""
-    type: Present[Literal["front_back"] | str] = ABSENT
-    """Always present. One of `front_back` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-type"""
-
-
-class AccountPersonDocumentsVisa(StripeModel):
-    """The `documents.visa` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa"""
-
-    files: Present[list[str]] = ABSENT
-    """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa-files"""
-    type: Present[Literal["files"] | str] = ABSENT
-    """Always present. One of `files` (or a value newer than this release). https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa-type"""
-
-
 class AccountPersonDocuments(StripeModel):
     """The `documents` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents"""
 
-    company_authorization: AccountPersonDocumentsCompanyAuthorization | None = None
+    company_authorization: AccountPersonDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
-    passport: AccountPersonDocumentsPassport | None = None
+    passport: AccountPersonDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport"""
-    primary_verification: AccountPersonDocumentsPrimaryVerification | None = None
+    primary_verification: AccountPersonDocumentsWithFrontBackAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
-    secondary_verification: AccountPersonDocumentsSecondaryVerification | None = None
+    secondary_verification: AccountPersonDocumentsWithFrontBackAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification"""
-    visa: AccountPersonDocumentsVisa | None = None
+    visa: AccountPersonDocumentsWithFilesAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa"""
 
 
@@ -226,8 +195,8 @@ class AccountPersonRelationship(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-relationship-title"""
 
 
-class AccountPersonScriptAddressesKana(StripeModel):
-    """The `script_addresses.kana` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
+class AccountPersonScriptAddressesKanaOrKanji(StripeModel):
+    """One shape of v2.core.AccountPerson, shared by `script_addresses.kana`, `script_addresses.kanji`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-city"""
@@ -245,36 +214,17 @@ class AccountPersonScriptAddressesKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana-town"""
 
 
-class AccountPersonScriptAddressesKanji(StripeModel):
-    """The `script_addresses.kanji` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-state"""
-    town: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji-town"""
-
-
 class AccountPersonScriptAddresses(StripeModel):
     """The `script_addresses` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses"""
 
-    kana: AccountPersonScriptAddressesKana | None = None
+    kana: AccountPersonScriptAddressesKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
-    kanji: AccountPersonScriptAddressesKanji | None = None
+    kanji: AccountPersonScriptAddressesKanaOrKanji | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji"""
 
 
-class AccountPersonScriptNamesKana(StripeModel):
-    """The `script_names.kana` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
+class AccountPersonScriptNamesWithGivenNameAndSurname(StripeModel):
+    """One shape of v2.core.AccountPerson, shared by `script_names.kana`, `script_names.kanji`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
 
     given_name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana-given_name"""
@@ -282,21 +232,12 @@ class AccountPersonScriptNamesKana(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana-surname"""
 
 
-class AccountPersonScriptNamesKanji(StripeModel):
-    """The `script_names.kanji` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji"""
-
-    given_name: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji-given_name"""
-    surname: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji-surname"""
-
-
 class AccountPersonScriptNames(StripeModel):
     """The `script_names` of v2.core.AccountPerson. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names"""
 
-    kana: AccountPersonScriptNamesKana | None = None
+    kana: AccountPersonScriptNamesWithGivenNameAndSurname | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
-    kanji: AccountPersonScriptNamesKanji | None = None
+    kanji: AccountPersonScriptNamesWithGivenNameAndSurname | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji"""
 
 
@@ -351,3 +292,27 @@ class AccountPerson(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-surname"""
     updated: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-updated"""
+
+
+AccountPersonDocumentsCompanyAuthorization = AccountPersonDocumentsWithFilesAndType
+"""The `documents.company_authorization` of v2.core.AccountPerson: a `AccountPersonDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-company_authorization"""
+AccountPersonDocumentsPassport = AccountPersonDocumentsWithFilesAndType
+"""The `documents.passport` of v2.core.AccountPerson: a `AccountPersonDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-passport"""
+AccountPersonDocumentsPrimaryVerification = AccountPersonDocumentsWithFrontBackAndType
+"""The `documents.primary_verification` of v2.core.AccountPerson: a `AccountPersonDocumentsWithFrontBackAndType`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification"""
+AccountPersonDocumentsPrimaryVerificationFrontBack = AccountPersonDocumentsFrontBack
+"""The `documents.primary_verification.front_back` of v2.core.AccountPerson: a `AccountPersonDocumentsFrontBack`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-primary_verification-front_back"""
+AccountPersonDocumentsSecondaryVerification = AccountPersonDocumentsWithFrontBackAndType
+"""The `documents.secondary_verification` of v2.core.AccountPerson: a `AccountPersonDocumentsWithFrontBackAndType`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification"""
+AccountPersonDocumentsSecondaryVerificationFrontBack = AccountPersonDocumentsFrontBack
+"""The `documents.secondary_verification.front_back` of v2.core.AccountPerson: a `AccountPersonDocumentsFrontBack`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-secondary_verification-front_back"""
+AccountPersonDocumentsVisa = AccountPersonDocumentsWithFilesAndType
+"""The `documents.visa` of v2.core.AccountPerson: a `AccountPersonDocumentsWithFilesAndType`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-documents-visa"""
+AccountPersonScriptAddressesKana = AccountPersonScriptAddressesKanaOrKanji
+"""The `script_addresses.kana` of v2.core.AccountPerson: a `AccountPersonScriptAddressesKanaOrKanji`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kana"""
+AccountPersonScriptAddressesKanji = AccountPersonScriptAddressesKanaOrKanji
+"""The `script_addresses.kanji` of v2.core.AccountPerson: a `AccountPersonScriptAddressesKanaOrKanji`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_addresses-kanji"""
+AccountPersonScriptNamesKana = AccountPersonScriptNamesWithGivenNameAndSurname
+"""The `script_names.kana` of v2.core.AccountPerson: a `AccountPersonScriptNamesWithGivenNameAndSurname`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kana"""
+AccountPersonScriptNamesKanji = AccountPersonScriptNamesWithGivenNameAndSurname
+"""The `script_names.kanji` of v2.core.AccountPerson: a `AccountPersonScriptNamesWithGivenNameAndSurname`. https://docs.stripe.com/api/v2/core/accounts/persons/object#v2_core_account_person_object-script_names-kanji"""

@@ -22,6 +22,7 @@ __all__ = [
     "InboundTransferTransferHistoryBankDebitQueued",
     "InboundTransferTransferHistoryBankDebitReturned",
     "InboundTransferTransferHistoryBankDebitSucceeded",
+    "InboundTransferTransferHistoryWithNoFields",
 ]
 
 
@@ -68,12 +69,8 @@ class InboundTransferTransferHistoryBankDebitFailed(StripeModel):
     """Always present. One of `bank_account_closed`, `bank_account_not_found`, `bank_debit_could_not_be_processed`, `bank_debit_not_authorized`, `insufficient_funds` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_failed-failure_reason"""
 
 
-class InboundTransferTransferHistoryBankDebitProcessing(StripeModel):
-    """The `transfer_history.bank_debit_processing` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
-
-
-class InboundTransferTransferHistoryBankDebitQueued(StripeModel):
-    """The `transfer_history.bank_debit_queued` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_queued"""
+class InboundTransferTransferHistoryWithNoFields(StripeModel):
+    """One shape of v2.money_management.InboundTransfer, shared by `transfer_history.bank_debit_processing`, `transfer_history.bank_debit_queued`, `transfer_history.bank_debit_succeeded`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
 
 
 class InboundTransferTransferHistoryBankDebitReturned(StripeModel):
@@ -92,22 +89,18 @@ class InboundTransferTransferHistoryBankDebitReturned(StripeModel):
     """Always present. One of `bank_account_closed`, `bank_account_not_found`, `bank_debit_could_not_be_processed`, `bank_debit_not_authorized`, `insufficient_funds` (or a value newer than this release). https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_returned-return_reason"""
 
 
-class InboundTransferTransferHistoryBankDebitSucceeded(StripeModel):
-    """The `transfer_history.bank_debit_succeeded` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_succeeded"""
-
-
 class InboundTransferTransferHistory(StripeModel):
     """The `transfer_history` of v2.money_management.InboundTransfer. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history"""
 
     bank_debit_failed: InboundTransferTransferHistoryBankDebitFailed | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_failed"""
-    bank_debit_processing: InboundTransferTransferHistoryBankDebitProcessing | None = None
+    bank_debit_processing: InboundTransferTransferHistoryWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
-    bank_debit_queued: InboundTransferTransferHistoryBankDebitQueued | None = None
+    bank_debit_queued: InboundTransferTransferHistoryWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_queued"""
     bank_debit_returned: InboundTransferTransferHistoryBankDebitReturned | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_returned"""
-    bank_debit_succeeded: InboundTransferTransferHistoryBankDebitSucceeded | None = None
+    bank_debit_succeeded: InboundTransferTransferHistoryWithNoFields | None = None
     """Can be `None`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_succeeded"""
     created: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-created"""
@@ -151,3 +144,11 @@ class InboundTransfer(StripeObject):
     """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-to"""
     transfer_history: Present[list[InboundTransferTransferHistory]] = ABSENT
     """Always present. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history"""
+
+
+InboundTransferTransferHistoryBankDebitProcessing = InboundTransferTransferHistoryWithNoFields
+"""The `transfer_history.bank_debit_processing` of v2.money_management.InboundTransfer: a `InboundTransferTransferHistoryWithNoFields`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_processing"""
+InboundTransferTransferHistoryBankDebitQueued = InboundTransferTransferHistoryWithNoFields
+"""The `transfer_history.bank_debit_queued` of v2.money_management.InboundTransfer: a `InboundTransferTransferHistoryWithNoFields`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_queued"""
+InboundTransferTransferHistoryBankDebitSucceeded = InboundTransferTransferHistoryWithNoFields
+"""The `transfer_history.bank_debit_succeeded` of v2.money_management.InboundTransfer: a `InboundTransferTransferHistoryWithNoFields`. https://docs.stripe.com/api/v2/money-management/inbound-transfers/object#v2_money_management_inbound_transfer_object-transfer_history-bank_debit_succeeded"""

@@ -12,7 +12,9 @@ from ..._base import ABSENT, Present, StripeObject, lazy_model
 if TYPE_CHECKING:
     from ...v2.money_management.payout_method import PayoutMethod as V2MoneyManagementPayoutMethod
 else:
-    V2MoneyManagementPayoutMethod = lazy_model("v2.money_management.payout_method", "PayoutMethod")
+    V2MoneyManagementPayoutMethod = lazy_model(
+        "v2.money_management.payout_method", "PayoutMethod", "v2.money_management.payout_method"
+    )
 
 __all__ = ["OutboundSetupIntent"]
 

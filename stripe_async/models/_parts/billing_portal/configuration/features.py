@@ -9,24 +9,9 @@ from ...._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ....billing.feedback_option import FeedbackOption as BillingFeedbackOption
 else:
-    BillingFeedbackOption = lazy_model("billing.feedback_option", "FeedbackOption")
-
-__all__ = [
-    "ConfigurationFeatures",
-    "ConfigurationFeaturesCustomerUpdate",
-    "ConfigurationFeaturesInvoiceHistory",
-    "ConfigurationFeaturesPaymentMethodUpdate",
-    "ConfigurationFeaturesSubscriptionCancel",
-    "ConfigurationFeaturesSubscriptionCancelCancellationReason",
-    "ConfigurationFeaturesSubscriptionPause",
-    "ConfigurationFeaturesSubscriptionPauseDuration",
-    "ConfigurationFeaturesSubscriptionPauseDurationIntervalOption",
-    "ConfigurationFeaturesSubscriptionUpdate",
-    "ConfigurationFeaturesSubscriptionUpdateProduct",
-    "ConfigurationFeaturesSubscriptionUpdateProductAdjustableQuantity",
-    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEnd",
-    "ConfigurationFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition",
-]
+    BillingFeedbackOption = lazy_model(
+        "billing.feedback_option", "FeedbackOption", "billing.feedback_option"
+    )
 
 
 class ConfigurationFeaturesCustomerUpdate(StripeModel):

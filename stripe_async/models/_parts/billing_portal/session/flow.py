@@ -6,22 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionFlow",
-    "SessionFlowAfterCompletion",
-    "SessionFlowAfterCompletionHostedConfirmation",
-    "SessionFlowAfterCompletionRedirect",
-    "SessionFlowCustomerUpdate",
-    "SessionFlowSubscriptionCancel",
-    "SessionFlowSubscriptionCancelRetention",
-    "SessionFlowSubscriptionCancelRetentionCouponOffer",
-    "SessionFlowSubscriptionPause",
-    "SessionFlowSubscriptionUpdate",
-    "SessionFlowSubscriptionUpdateConfirm",
-    "SessionFlowSubscriptionUpdateConfirmDiscount",
-    "SessionFlowSubscriptionUpdateConfirmItem",
-]
-
 
 class SessionFlowAfterCompletionHostedConfirmation(StripeModel):
     """The `flow.after_completion.hosted_confirmation` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-after_completion-hosted_confirmation"""
@@ -77,18 +61,11 @@ class SessionFlowSubscriptionCancel(StripeModel):
     """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel-subscription"""
 
 
-class SessionFlowSubscriptionPause(StripeModel):
-    """The `flow.subscription_pause` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
+class SessionFlowWithSubscription(StripeModel):
+    """One shape of billing_portal.Session, shared by `flow.subscription_pause`, `flow.subscription_update`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
 
     subscription: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause-subscription"""
-
-
-class SessionFlowSubscriptionUpdate(StripeModel):
-    """The `flow.subscription_update` of billing_portal.Session. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update"""
-
-    subscription: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update-subscription"""
 
 
 class SessionFlowSubscriptionUpdateConfirmDiscount(StripeModel):
@@ -131,9 +108,9 @@ class SessionFlow(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-customer_update"""
     subscription_cancel: SessionFlowSubscriptionCancel | None = None
     """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_cancel"""
-    subscription_pause: SessionFlowSubscriptionPause | None = None
+    subscription_pause: SessionFlowWithSubscription | None = None
     """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
-    subscription_update: SessionFlowSubscriptionUpdate | None = None
+    subscription_update: SessionFlowWithSubscription | None = None
     """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update"""
     subscription_update_confirm: SessionFlowSubscriptionUpdateConfirm | None = None
     """Can be `None`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update_confirm"""
@@ -149,3 +126,9 @@ class SessionFlow(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of `customer_update`, `payment_method_update`, `subscription_cancel`, `subscription_pause`, `subscription_update`, `subscription_update_confirm` (or a value newer than this release). https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-type"""
+
+
+SessionFlowSubscriptionPause = SessionFlowWithSubscription
+"""The `flow.subscription_pause` of billing_portal.Session: a `SessionFlowWithSubscription`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_pause"""
+SessionFlowSubscriptionUpdate = SessionFlowWithSubscription
+"""The `flow.subscription_update` of billing_portal.Session: a `SessionFlowWithSubscription`. https://docs.stripe.com/api/billing_portal/sessions/object#billing_portal_session_object-flow-subscription_update"""

@@ -4,8 +4,6 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionAfterExpiration", "SessionAfterExpirationRecovery"]
-
 
 class SessionAfterExpirationRecovery(StripeModel):
     """The `after_expiration.recovery` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-after_expiration-recovery"""

@@ -6,11 +6,9 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionBrandingSettings", "SessionBrandingSettingsIcon", "SessionBrandingSettingsLogo"]
 
-
-class SessionBrandingSettingsIcon(StripeModel):
-    """The `branding_settings.icon` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
+class SessionBrandingSettingsIconOrLogo(StripeModel):
+    """One shape of checkout.Session, shared by `branding_settings.icon`, `branding_settings.logo`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
 
     file: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-file"""
@@ -18,17 +16,6 @@ class SessionBrandingSettingsIcon(StripeModel):
     """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-type"""
     url: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon-url"""
-
-
-class SessionBrandingSettingsLogo(StripeModel):
-    """The `branding_settings.logo` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""
-
-    file: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-file"""
-    type: Present[Literal["file", "url"] | str] = ABSENT
-    """Always present. One of `file`, `url` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-type"""
-    url: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo-url"""
 
 
 class SessionBrandingSettings(StripeModel):
@@ -44,7 +31,13 @@ class SessionBrandingSettings(StripeModel):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-display_name"""
     font_family: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-font_family"""
-    icon: SessionBrandingSettingsIcon | None = None
+    icon: SessionBrandingSettingsIconOrLogo | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
-    logo: SessionBrandingSettingsLogo | None = None
+    logo: SessionBrandingSettingsIconOrLogo | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""
+
+
+SessionBrandingSettingsIcon = SessionBrandingSettingsIconOrLogo
+"""The `branding_settings.icon` of checkout.Session: a `SessionBrandingSettingsIconOrLogo`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-icon"""
+SessionBrandingSettingsLogo = SessionBrandingSettingsIconOrLogo
+"""The `branding_settings.logo` of checkout.Session: a `SessionBrandingSettingsIconOrLogo`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-branding_settings-logo"""

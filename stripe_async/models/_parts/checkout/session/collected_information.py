@@ -4,15 +4,9 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionCollectedInformation",
-    "SessionCollectedInformationShippingDetails",
-    "SessionCollectedInformationShippingDetailsAddress",
-]
 
-
-class SessionCollectedInformationShippingDetailsAddress(StripeModel):
-    """The `collected_information.shipping_details.address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
+class SessionAddress(StripeModel):
+    """One shape of checkout.Session, shared by `collected_information.shipping_details.address`, `customer_details.address`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address-city"""
@@ -31,7 +25,7 @@ class SessionCollectedInformationShippingDetailsAddress(StripeModel):
 class SessionCollectedInformationShippingDetails(StripeModel):
     """The `collected_information.shipping_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details"""
 
-    address: Present[SessionCollectedInformationShippingDetailsAddress] = ABSENT
+    address: Present[SessionAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
     name: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-name"""
@@ -46,3 +40,9 @@ class SessionCollectedInformation(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-individual_name"""
     shipping_details: SessionCollectedInformationShippingDetails | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details"""
+
+
+SessionCollectedInformationShippingDetailsAddress = SessionAddress
+"""The `collected_information.shipping_details.address` of checkout.Session: a `SessionAddress`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-collected_information-shipping_details-address"""
+SessionCustomerDetailsAddress = SessionAddress
+"""The `customer_details.address` of checkout.Session: a `SessionAddress`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address"""

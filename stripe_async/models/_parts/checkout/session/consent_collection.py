@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionConsentCollection", "SessionConsentCollectionPaymentMethodReuseAgreement"]
-
 
 class SessionConsentCollectionPaymentMethodReuseAgreement(StripeModel):
     """The `consent_collection.payment_method_reuse_agreement` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-consent_collection-payment_method_reuse_agreement"""

@@ -6,15 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionCustomField",
-    "SessionCustomFieldDropdown",
-    "SessionCustomFieldDropdownOption",
-    "SessionCustomFieldLabel",
-    "SessionCustomFieldNumeric",
-    "SessionCustomFieldText",
-]
-
 
 class SessionCustomFieldDropdownOption(StripeModel):
     """The `custom_fields.dropdown.options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-dropdown-options"""
@@ -45,8 +36,8 @@ class SessionCustomFieldLabel(StripeModel):
     """Always present. One of `custom` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label-type"""
 
 
-class SessionCustomFieldNumeric(StripeModel):
-    """The `custom_fields.numeric` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
+class SessionCustomFieldNumericOrText(StripeModel):
+    """One shape of checkout.Session, shared by `custom_fields.numeric`, `custom_fields.text`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
 
     default_value: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-default_value"""
@@ -58,19 +49,6 @@ class SessionCustomFieldNumeric(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric-value"""
 
 
-class SessionCustomFieldText(StripeModel):
-    """The `custom_fields.text` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text"""
-
-    default_value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-default_value"""
-    maximum_length: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-maximum_length"""
-    minimum_length: int | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-minimum_length"""
-    value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text-value"""
-
-
 class SessionCustomField(StripeModel):
     """The `custom_fields` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields"""
 
@@ -80,11 +58,17 @@ class SessionCustomField(StripeModel):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-key"""
     label: Present[SessionCustomFieldLabel] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-label"""
-    numeric: SessionCustomFieldNumeric | None = None
+    numeric: SessionCustomFieldNumericOrText | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
     optional: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-optional"""
-    text: SessionCustomFieldText | None = None
+    text: SessionCustomFieldNumericOrText | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text"""
     type: Present[Literal["dropdown", "numeric", "text"] | str] = ABSENT
     """Always present. One of `dropdown`, `numeric`, `text` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-type"""
+
+
+SessionCustomFieldNumeric = SessionCustomFieldNumericOrText
+"""The `custom_fields.numeric` of checkout.Session: a `SessionCustomFieldNumericOrText`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-numeric"""
+SessionCustomFieldText = SessionCustomFieldNumericOrText
+"""The `custom_fields.text` of checkout.Session: a `SessionCustomFieldNumericOrText`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_fields-text"""

@@ -4,51 +4,32 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionCustomText",
-    "SessionCustomTextAfterSubmit",
-    "SessionCustomTextShippingAddress",
-    "SessionCustomTextSubmit",
-    "SessionCustomTextTermsOfServiceAcceptance",
-]
 
-
-class SessionCustomTextAfterSubmit(StripeModel):
-    """The `custom_text.after_submit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
+class SessionCustomTextWithMessage(StripeModel):
+    """One shape of checkout.Session, shared by `custom_text.after_submit`, `custom_text.shipping_address`, `custom_text.submit` and 1 more. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
 
     message: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit-message"""
 
 
-class SessionCustomTextShippingAddress(StripeModel):
-    """The `custom_text.shipping_address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address-message"""
-
-
-class SessionCustomTextSubmit(StripeModel):
-    """The `custom_text.submit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit-message"""
-
-
-class SessionCustomTextTermsOfServiceAcceptance(StripeModel):
-    """The `custom_text.terms_of_service_acceptance` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance"""
-
-    message: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance-message"""
-
-
 class SessionCustomText(StripeModel):
     """The `custom_text` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text"""
 
-    after_submit: SessionCustomTextAfterSubmit | None = None
+    after_submit: SessionCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
-    shipping_address: SessionCustomTextShippingAddress | None = None
+    shipping_address: SessionCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address"""
-    submit: SessionCustomTextSubmit | None = None
+    submit: SessionCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit"""
-    terms_of_service_acceptance: SessionCustomTextTermsOfServiceAcceptance | None = None
+    terms_of_service_acceptance: SessionCustomTextWithMessage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance"""
+
+
+SessionCustomTextAfterSubmit = SessionCustomTextWithMessage
+"""The `custom_text.after_submit` of checkout.Session: a `SessionCustomTextWithMessage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-after_submit"""
+SessionCustomTextShippingAddress = SessionCustomTextWithMessage
+"""The `custom_text.shipping_address` of checkout.Session: a `SessionCustomTextWithMessage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-shipping_address"""
+SessionCustomTextSubmit = SessionCustomTextWithMessage
+"""The `custom_text.submit` of checkout.Session: a `SessionCustomTextWithMessage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-submit"""
+SessionCustomTextTermsOfServiceAcceptance = SessionCustomTextWithMessage
+"""The `custom_text.terms_of_service_acceptance` of checkout.Session: a `SessionCustomTextWithMessage`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-custom_text-terms_of_service_acceptance"""

@@ -2,29 +2,15 @@
 
 """Part of checkout.Session, imported when a reply holds one of its models."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ...._base import ABSENT, Present, StripeModel
+from ...._base import ABSENT, Present, StripeModel, lazy_model
 from ...._enums import CalculationCustomerDetailsTaxIdType
 
-__all__ = ["SessionCustomerDetails", "SessionCustomerDetailsAddress", "SessionCustomerDetailsTaxId"]
-
-
-class SessionCustomerDetailsAddress(StripeModel):
-    """The `customer_details.address` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address-state"""
+if TYPE_CHECKING:
+    from ...._parts.checkout.session.collected_information import SessionAddress
+else:
+    SessionAddress = lazy_model("_parts.checkout.session.collected_information", "SessionAddress")
 
 
 class SessionCustomerDetailsTaxId(StripeModel):
@@ -39,7 +25,7 @@ class SessionCustomerDetailsTaxId(StripeModel):
 class SessionCustomerDetails(StripeModel):
     """The `customer_details` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details"""
 
-    address: SessionCustomerDetailsAddress | None = None
+    address: SessionAddress | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-address"""
     business_name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-customer_details-business_name"""

@@ -10,16 +10,8 @@ if TYPE_CHECKING:
     from ....account import Account
     from ....tax_id import TaxId
 else:
-    Account = lazy_model("account", "Account")
-    TaxId = lazy_model("tax_id", "TaxId")
-
-__all__ = [
-    "SessionInvoiceCreation",
-    "SessionInvoiceCreationInvoiceData",
-    "SessionInvoiceCreationInvoiceDataCustomField",
-    "SessionInvoiceCreationInvoiceDataIssuer",
-    "SessionInvoiceCreationInvoiceDataRenderingOptions",
-]
+    Account = lazy_model("account", "Account", "account")
+    TaxId = lazy_model("tax_id", "TaxId", "tax_id")
 
 
 class SessionInvoiceCreationInvoiceDataCustomField(StripeModel):

@@ -4,15 +4,9 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionNameCollection",
-    "SessionNameCollectionBusiness",
-    "SessionNameCollectionIndividual",
-]
 
-
-class SessionNameCollectionBusiness(StripeModel):
-    """The `name_collection.business` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
+class SessionNameCollectionWithEnabledAndOptional(StripeModel):
+    """One shape of checkout.Session, shared by `name_collection.business`, `name_collection.individual`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
 
     enabled: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-enabled"""
@@ -20,19 +14,16 @@ class SessionNameCollectionBusiness(StripeModel):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business-optional"""
 
 
-class SessionNameCollectionIndividual(StripeModel):
-    """The `name_collection.individual` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""
-
-    enabled: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-enabled"""
-    optional: Present[bool] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual-optional"""
-
-
 class SessionNameCollection(StripeModel):
     """The `name_collection` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection"""
 
-    business: SessionNameCollectionBusiness | None = None
+    business: SessionNameCollectionWithEnabledAndOptional | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
-    individual: SessionNameCollectionIndividual | None = None
+    individual: SessionNameCollectionWithEnabledAndOptional | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""
+
+
+SessionNameCollectionBusiness = SessionNameCollectionWithEnabledAndOptional
+"""The `name_collection.business` of checkout.Session: a `SessionNameCollectionWithEnabledAndOptional`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-business"""
+SessionNameCollectionIndividual = SessionNameCollectionWithEnabledAndOptional
+"""The `name_collection.individual` of checkout.Session: a `SessionNameCollectionWithEnabledAndOptional`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-name_collection-individual"""

@@ -4,8 +4,6 @@
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = ["SessionOptionalItem", "SessionOptionalItemAdjustableQuantity"]
-
 
 class SessionOptionalItemAdjustableQuantity(StripeModel):
     """The `optional_items.adjustable_quantity` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-optional_items-adjustable_quantity"""

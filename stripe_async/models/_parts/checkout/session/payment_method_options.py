@@ -10,98 +10,31 @@ if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_acss_debit import (
         SessionPaymentMethodOptionsAcssDebit,
     )
-    from ...._parts.checkout.session.payment_method_options_affirm import (
-        SessionPaymentMethodOptionsAffirm,
-    )
-    from ...._parts.checkout.session.payment_method_options_afterpay_clearpay import (
-        SessionPaymentMethodOptionsAfterpayClearpay,
-    )
-    from ...._parts.checkout.session.payment_method_options_alipay import (
-        SessionPaymentMethodOptionsAlipay,
-    )
-    from ...._parts.checkout.session.payment_method_options_alma import (
-        SessionPaymentMethodOptionsAlma,
-    )
-    from ...._parts.checkout.session.payment_method_options_amazon_pay import (
-        SessionPaymentMethodOptionsAmazonPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_au_becs_debit import (
-        SessionPaymentMethodOptionsAuBecsDebit,
-    )
     from ...._parts.checkout.session.payment_method_options_bacs_debit import (
-        SessionPaymentMethodOptionsBacsDebit,
-    )
-    from ...._parts.checkout.session.payment_method_options_bancontact import (
-        SessionPaymentMethodOptionsBancontact,
-    )
-    from ...._parts.checkout.session.payment_method_options_billie import (
-        SessionPaymentMethodOptionsBillie,
-    )
-    from ...._parts.checkout.session.payment_method_options_boleto import (
-        SessionPaymentMethodOptionsBoleto,
+        SessionPaymentMethodOptionsBacsDebitOrSepaDebit,
     )
     from ...._parts.checkout.session.payment_method_options_card import (
         SessionPaymentMethodOptionsCard,
     )
-    from ...._parts.checkout.session.payment_method_options_cashapp import (
-        SessionPaymentMethodOptionsCashapp,
-    )
     from ...._parts.checkout.session.payment_method_options_customer_balance import (
         SessionPaymentMethodOptionsCustomerBalance,
     )
-    from ...._parts.checkout.session.payment_method_options_eps import (
+    from ...._parts.checkout.session.payment_method_options_leaves import (
+        SessionPaymentMethodOptionsAlipay,
+        SessionPaymentMethodOptionsAmazonPay,
+        SessionPaymentMethodOptionsAuBecsDebit,
+        SessionPaymentMethodOptionsBoleto,
         SessionPaymentMethodOptionsEps,
-    )
-    from ...._parts.checkout.session.payment_method_options_fpx import (
-        SessionPaymentMethodOptionsFpx,
-    )
-    from ...._parts.checkout.session.payment_method_options_giropay import (
-        SessionPaymentMethodOptionsGiropay,
-    )
-    from ...._parts.checkout.session.payment_method_options_grabpay import (
-        SessionPaymentMethodOptionsGrabpay,
-    )
-    from ...._parts.checkout.session.payment_method_options_ideal import (
-        SessionPaymentMethodOptionsIdeal,
-    )
-    from ...._parts.checkout.session.payment_method_options_kakao_pay import (
-        SessionPaymentMethodOptionsKakaoPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_klarna import (
         SessionPaymentMethodOptionsKlarna,
-    )
-    from ...._parts.checkout.session.payment_method_options_konbini import (
         SessionPaymentMethodOptionsKonbini,
-    )
-    from ...._parts.checkout.session.payment_method_options_kr_card import (
-        SessionPaymentMethodOptionsKrCard,
-    )
-    from ...._parts.checkout.session.payment_method_options_link import (
-        SessionPaymentMethodOptionsLink,
-    )
-    from ...._parts.checkout.session.payment_method_options_mobilepay import (
-        SessionPaymentMethodOptionsMobilepay,
-    )
-    from ...._parts.checkout.session.payment_method_options_multibanco import (
-        SessionPaymentMethodOptionsMultibanco,
-    )
-    from ...._parts.checkout.session.payment_method_options_naver_pay import (
-        SessionPaymentMethodOptionsNaverPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_oxxo import (
         SessionPaymentMethodOptionsOxxo,
-    )
-    from ...._parts.checkout.session.payment_method_options_p24 import (
-        SessionPaymentMethodOptionsP24,
-    )
-    from ...._parts.checkout.session.payment_method_options_payco import (
-        SessionPaymentMethodOptionsPayco,
-    )
-    from ...._parts.checkout.session.payment_method_options_paynow import (
-        SessionPaymentMethodOptionsPaynow,
-    )
-    from ...._parts.checkout.session.payment_method_options_paypal import (
         SessionPaymentMethodOptionsPaypal,
+        SessionPaymentMethodOptionsRevolutPay,
+        SessionPaymentMethodOptionsSwish,
+        SessionPaymentMethodOptionsWechatPay,
+        SessionPaymentMethodOptionsWithCaptureMethod,
+        SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage,
+        SessionPaymentMethodOptionsWithSetupFutureUsage,
     )
     from ...._parts.checkout.session.payment_method_options_payto import (
         SessionPaymentMethodOptionsPayto,
@@ -109,157 +42,57 @@ if TYPE_CHECKING:
     from ...._parts.checkout.session.payment_method_options_pix import (
         SessionPaymentMethodOptionsPix,
     )
-    from ...._parts.checkout.session.payment_method_options_revolut_pay import (
-        SessionPaymentMethodOptionsRevolutPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_samsung_pay import (
-        SessionPaymentMethodOptionsSamsungPay,
-    )
-    from ...._parts.checkout.session.payment_method_options_satispay import (
-        SessionPaymentMethodOptionsSatispay,
-    )
-    from ...._parts.checkout.session.payment_method_options_scalapay import (
-        SessionPaymentMethodOptionsScalapay,
-    )
-    from ...._parts.checkout.session.payment_method_options_sepa_debit import (
-        SessionPaymentMethodOptionsSepaDebit,
-    )
-    from ...._parts.checkout.session.payment_method_options_sequra import (
-        SessionPaymentMethodOptionsSequra,
-    )
-    from ...._parts.checkout.session.payment_method_options_sofort import (
-        SessionPaymentMethodOptionsSofort,
-    )
-    from ...._parts.checkout.session.payment_method_options_sunbit import (
-        SessionPaymentMethodOptionsSunbit,
-    )
-    from ...._parts.checkout.session.payment_method_options_swish import (
-        SessionPaymentMethodOptionsSwish,
-    )
-    from ...._parts.checkout.session.payment_method_options_twint import (
-        SessionPaymentMethodOptionsTwint,
-    )
     from ...._parts.checkout.session.payment_method_options_upi import (
         SessionPaymentMethodOptionsUpi,
     )
     from ...._parts.checkout.session.payment_method_options_us_bank_account import (
         SessionPaymentMethodOptionsUsBankAccount,
     )
-    from ...._parts.checkout.session.payment_method_options_wechat_pay import (
-        SessionPaymentMethodOptionsWechatPay,
-    )
 else:
     SessionPaymentMethodOptionsAcssDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_acss_debit",
         "SessionPaymentMethodOptionsAcssDebit",
     )
-    SessionPaymentMethodOptionsAffirm = lazy_model(
-        "_parts.checkout.session.payment_method_options_affirm", "SessionPaymentMethodOptionsAffirm"
-    )
-    SessionPaymentMethodOptionsAfterpayClearpay = lazy_model(
-        "_parts.checkout.session.payment_method_options_afterpay_clearpay",
-        "SessionPaymentMethodOptionsAfterpayClearpay",
-    )
     SessionPaymentMethodOptionsAlipay = lazy_model(
-        "_parts.checkout.session.payment_method_options_alipay", "SessionPaymentMethodOptionsAlipay"
-    )
-    SessionPaymentMethodOptionsAlma = lazy_model(
-        "_parts.checkout.session.payment_method_options_alma", "SessionPaymentMethodOptionsAlma"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsAlipay"
     )
     SessionPaymentMethodOptionsAmazonPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_amazon_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAmazonPay",
     )
     SessionPaymentMethodOptionsAuBecsDebit = lazy_model(
-        "_parts.checkout.session.payment_method_options_au_becs_debit",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsAuBecsDebit",
     )
-    SessionPaymentMethodOptionsBacsDebit = lazy_model(
+    SessionPaymentMethodOptionsBacsDebitOrSepaDebit = lazy_model(
         "_parts.checkout.session.payment_method_options_bacs_debit",
-        "SessionPaymentMethodOptionsBacsDebit",
-    )
-    SessionPaymentMethodOptionsBancontact = lazy_model(
-        "_parts.checkout.session.payment_method_options_bancontact",
-        "SessionPaymentMethodOptionsBancontact",
-    )
-    SessionPaymentMethodOptionsBillie = lazy_model(
-        "_parts.checkout.session.payment_method_options_billie", "SessionPaymentMethodOptionsBillie"
+        "SessionPaymentMethodOptionsBacsDebitOrSepaDebit",
     )
     SessionPaymentMethodOptionsBoleto = lazy_model(
-        "_parts.checkout.session.payment_method_options_boleto", "SessionPaymentMethodOptionsBoleto"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsBoleto"
     )
     SessionPaymentMethodOptionsCard = lazy_model(
         "_parts.checkout.session.payment_method_options_card", "SessionPaymentMethodOptionsCard"
-    )
-    SessionPaymentMethodOptionsCashapp = lazy_model(
-        "_parts.checkout.session.payment_method_options_cashapp",
-        "SessionPaymentMethodOptionsCashapp",
     )
     SessionPaymentMethodOptionsCustomerBalance = lazy_model(
         "_parts.checkout.session.payment_method_options_customer_balance",
         "SessionPaymentMethodOptionsCustomerBalance",
     )
     SessionPaymentMethodOptionsEps = lazy_model(
-        "_parts.checkout.session.payment_method_options_eps", "SessionPaymentMethodOptionsEps"
-    )
-    SessionPaymentMethodOptionsFpx = lazy_model(
-        "_parts.checkout.session.payment_method_options_fpx", "SessionPaymentMethodOptionsFpx"
-    )
-    SessionPaymentMethodOptionsGiropay = lazy_model(
-        "_parts.checkout.session.payment_method_options_giropay",
-        "SessionPaymentMethodOptionsGiropay",
-    )
-    SessionPaymentMethodOptionsGrabpay = lazy_model(
-        "_parts.checkout.session.payment_method_options_grabpay",
-        "SessionPaymentMethodOptionsGrabpay",
-    )
-    SessionPaymentMethodOptionsIdeal = lazy_model(
-        "_parts.checkout.session.payment_method_options_ideal", "SessionPaymentMethodOptionsIdeal"
-    )
-    SessionPaymentMethodOptionsKakaoPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_kakao_pay",
-        "SessionPaymentMethodOptionsKakaoPay",
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsEps"
     )
     SessionPaymentMethodOptionsKlarna = lazy_model(
-        "_parts.checkout.session.payment_method_options_klarna", "SessionPaymentMethodOptionsKlarna"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsKlarna"
     )
     SessionPaymentMethodOptionsKonbini = lazy_model(
-        "_parts.checkout.session.payment_method_options_konbini",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsKonbini",
     )
-    SessionPaymentMethodOptionsKrCard = lazy_model(
-        "_parts.checkout.session.payment_method_options_kr_card",
-        "SessionPaymentMethodOptionsKrCard",
-    )
-    SessionPaymentMethodOptionsLink = lazy_model(
-        "_parts.checkout.session.payment_method_options_link", "SessionPaymentMethodOptionsLink"
-    )
-    SessionPaymentMethodOptionsMobilepay = lazy_model(
-        "_parts.checkout.session.payment_method_options_mobilepay",
-        "SessionPaymentMethodOptionsMobilepay",
-    )
-    SessionPaymentMethodOptionsMultibanco = lazy_model(
-        "_parts.checkout.session.payment_method_options_multibanco",
-        "SessionPaymentMethodOptionsMultibanco",
-    )
-    SessionPaymentMethodOptionsNaverPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_naver_pay",
-        "SessionPaymentMethodOptionsNaverPay",
-    )
     SessionPaymentMethodOptionsOxxo = lazy_model(
-        "_parts.checkout.session.payment_method_options_oxxo", "SessionPaymentMethodOptionsOxxo"
-    )
-    SessionPaymentMethodOptionsP24 = lazy_model(
-        "_parts.checkout.session.payment_method_options_p24", "SessionPaymentMethodOptionsP24"
-    )
-    SessionPaymentMethodOptionsPayco = lazy_model(
-        "_parts.checkout.session.payment_method_options_payco", "SessionPaymentMethodOptionsPayco"
-    )
-    SessionPaymentMethodOptionsPaynow = lazy_model(
-        "_parts.checkout.session.payment_method_options_paynow", "SessionPaymentMethodOptionsPaynow"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsOxxo"
     )
     SessionPaymentMethodOptionsPaypal = lazy_model(
-        "_parts.checkout.session.payment_method_options_paypal", "SessionPaymentMethodOptionsPaypal"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsPaypal"
     )
     SessionPaymentMethodOptionsPayto = lazy_model(
         "_parts.checkout.session.payment_method_options_payto", "SessionPaymentMethodOptionsPayto"
@@ -268,39 +101,11 @@ else:
         "_parts.checkout.session.payment_method_options_pix", "SessionPaymentMethodOptionsPix"
     )
     SessionPaymentMethodOptionsRevolutPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_revolut_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsRevolutPay",
     )
-    SessionPaymentMethodOptionsSamsungPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_samsung_pay",
-        "SessionPaymentMethodOptionsSamsungPay",
-    )
-    SessionPaymentMethodOptionsSatispay = lazy_model(
-        "_parts.checkout.session.payment_method_options_satispay",
-        "SessionPaymentMethodOptionsSatispay",
-    )
-    SessionPaymentMethodOptionsScalapay = lazy_model(
-        "_parts.checkout.session.payment_method_options_scalapay",
-        "SessionPaymentMethodOptionsScalapay",
-    )
-    SessionPaymentMethodOptionsSepaDebit = lazy_model(
-        "_parts.checkout.session.payment_method_options_sepa_debit",
-        "SessionPaymentMethodOptionsSepaDebit",
-    )
-    SessionPaymentMethodOptionsSequra = lazy_model(
-        "_parts.checkout.session.payment_method_options_sequra", "SessionPaymentMethodOptionsSequra"
-    )
-    SessionPaymentMethodOptionsSofort = lazy_model(
-        "_parts.checkout.session.payment_method_options_sofort", "SessionPaymentMethodOptionsSofort"
-    )
-    SessionPaymentMethodOptionsSunbit = lazy_model(
-        "_parts.checkout.session.payment_method_options_sunbit", "SessionPaymentMethodOptionsSunbit"
-    )
     SessionPaymentMethodOptionsSwish = lazy_model(
-        "_parts.checkout.session.payment_method_options_swish", "SessionPaymentMethodOptionsSwish"
-    )
-    SessionPaymentMethodOptionsTwint = lazy_model(
-        "_parts.checkout.session.payment_method_options_twint", "SessionPaymentMethodOptionsTwint"
+        "_parts.checkout.session.payment_method_options_leaves", "SessionPaymentMethodOptionsSwish"
     )
     SessionPaymentMethodOptionsUpi = lazy_model(
         "_parts.checkout.session.payment_method_options_upi", "SessionPaymentMethodOptionsUpi"
@@ -310,11 +115,21 @@ else:
         "SessionPaymentMethodOptionsUsBankAccount",
     )
     SessionPaymentMethodOptionsWechatPay = lazy_model(
-        "_parts.checkout.session.payment_method_options_wechat_pay",
+        "_parts.checkout.session.payment_method_options_leaves",
         "SessionPaymentMethodOptionsWechatPay",
     )
-
-__all__ = ["SessionPaymentMethodOptions"]
+    SessionPaymentMethodOptionsWithCaptureMethod = lazy_model(
+        "_parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithCaptureMethod",
+    )
+    SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage = lazy_model(
+        "_parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage",
+    )
+    SessionPaymentMethodOptionsWithSetupFutureUsage = lazy_model(
+        "_parts.checkout.session.payment_method_options_leaves",
+        "SessionPaymentMethodOptionsWithSetupFutureUsage",
+    )
 
 
 class SessionPaymentMethodOptions(StripeModel):
@@ -322,65 +137,65 @@ class SessionPaymentMethodOptions(StripeModel):
 
     acss_debit: SessionPaymentMethodOptionsAcssDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-acss_debit"""
-    affirm: SessionPaymentMethodOptionsAffirm | None = None
+    affirm: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-affirm"""
-    afterpay_clearpay: SessionPaymentMethodOptionsAfterpayClearpay | None = None
+    afterpay_clearpay: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-afterpay_clearpay"""
     alipay: SessionPaymentMethodOptionsAlipay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alipay"""
-    alma: SessionPaymentMethodOptionsAlma | None = None
+    alma: SessionPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-alma"""
     amazon_pay: SessionPaymentMethodOptionsAmazonPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-amazon_pay"""
     au_becs_debit: SessionPaymentMethodOptionsAuBecsDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-au_becs_debit"""
-    bacs_debit: SessionPaymentMethodOptionsBacsDebit | None = None
+    bacs_debit: SessionPaymentMethodOptionsBacsDebitOrSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
-    bancontact: SessionPaymentMethodOptionsBancontact | None = None
+    bancontact: SessionPaymentMethodOptionsWithSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bancontact"""
-    billie: SessionPaymentMethodOptionsBillie | None = None
+    billie: SessionPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-billie"""
     boleto: SessionPaymentMethodOptionsBoleto | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-boleto"""
     card: SessionPaymentMethodOptionsCard | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card"""
-    cashapp: SessionPaymentMethodOptionsCashapp | None = None
+    cashapp: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-cashapp"""
     customer_balance: SessionPaymentMethodOptionsCustomerBalance | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance"""
     eps: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-eps"""
-    fpx: SessionPaymentMethodOptionsFpx | None = None
+    fpx: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-fpx"""
-    giropay: SessionPaymentMethodOptionsGiropay | None = None
+    giropay: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-giropay"""
-    grabpay: SessionPaymentMethodOptionsGrabpay | None = None
+    grabpay: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-grabpay"""
-    ideal: SessionPaymentMethodOptionsIdeal | None = None
+    ideal: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-ideal"""
-    kakao_pay: SessionPaymentMethodOptionsKakaoPay | None = None
+    kakao_pay: SessionPaymentMethodOptionsAmazonPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kakao_pay"""
     klarna: SessionPaymentMethodOptionsKlarna | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-klarna"""
     konbini: SessionPaymentMethodOptionsKonbini | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-konbini"""
-    kr_card: SessionPaymentMethodOptionsKrCard | None = None
+    kr_card: SessionPaymentMethodOptionsAmazonPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-kr_card"""
-    link: SessionPaymentMethodOptionsLink | None = None
+    link: SessionPaymentMethodOptionsAmazonPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-link"""
-    mobilepay: SessionPaymentMethodOptionsMobilepay | None = None
+    mobilepay: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-mobilepay"""
-    multibanco: SessionPaymentMethodOptionsMultibanco | None = None
+    multibanco: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-multibanco"""
-    naver_pay: SessionPaymentMethodOptionsNaverPay | None = None
+    naver_pay: SessionPaymentMethodOptionsAmazonPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-naver_pay"""
     oxxo: SessionPaymentMethodOptionsOxxo | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-oxxo"""
-    p24: SessionPaymentMethodOptionsP24 | None = None
+    p24: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-p24"""
-    payco: SessionPaymentMethodOptionsPayco | None = None
+    payco: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-payco"""
-    paynow: SessionPaymentMethodOptionsPaynow | None = None
+    paynow: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paynow"""
     paypal: SessionPaymentMethodOptionsPaypal | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-paypal"""
@@ -390,23 +205,23 @@ class SessionPaymentMethodOptions(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-pix"""
     revolut_pay: SessionPaymentMethodOptionsRevolutPay | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-revolut_pay"""
-    samsung_pay: SessionPaymentMethodOptionsSamsungPay | None = None
+    samsung_pay: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-samsung_pay"""
-    satispay: SessionPaymentMethodOptionsSatispay | None = None
+    satispay: SessionPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-satispay"""
-    scalapay: SessionPaymentMethodOptionsScalapay | None = None
+    scalapay: SessionPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-scalapay"""
-    sepa_debit: SessionPaymentMethodOptionsSepaDebit | None = None
+    sepa_debit: SessionPaymentMethodOptionsBacsDebitOrSepaDebit | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit"""
-    sequra: SessionPaymentMethodOptionsSequra | None = None
+    sequra: SessionPaymentMethodOptionsWithCaptureMethod | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sequra"""
-    sofort: SessionPaymentMethodOptionsSofort | None = None
+    sofort: SessionPaymentMethodOptionsEps | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sofort"""
-    sunbit: SessionPaymentMethodOptionsSunbit | None = None
+    sunbit: SessionPaymentMethodOptionsWithCaptureMethodAndSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sunbit"""
     swish: SessionPaymentMethodOptionsSwish | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-swish"""
-    twint: SessionPaymentMethodOptionsTwint | None = None
+    twint: SessionPaymentMethodOptionsWithSetupFutureUsage | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-twint"""
     upi: SessionPaymentMethodOptionsUpi | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-upi"""

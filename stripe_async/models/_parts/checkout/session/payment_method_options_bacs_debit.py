@@ -6,25 +6,30 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = [
-    "SessionPaymentMethodOptionsBacsDebit",
-    "SessionPaymentMethodOptionsBacsDebitMandateOptions",
-]
 
-
-class SessionPaymentMethodOptionsBacsDebitMandateOptions(StripeModel):
-    """The `payment_method_options.bacs_debit.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
+class SessionPaymentMethodOptionsMandateOptions(StripeModel):
+    """One shape of checkout.Session, shared by `payment_method_options.bacs_debit.mandate_options`, `payment_method_options.sepa_debit.mandate_options`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
 
     reference_prefix: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options-reference_prefix"""
 
 
-class SessionPaymentMethodOptionsBacsDebit(StripeModel):
-    """The `payment_method_options.bacs_debit` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
+class SessionPaymentMethodOptionsBacsDebitOrSepaDebit(StripeModel):
+    """One shape of checkout.Session, shared by `payment_method_options.bacs_debit`, `payment_method_options.sepa_debit`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
 
-    mandate_options: SessionPaymentMethodOptionsBacsDebitMandateOptions | None = None
+    mandate_options: SessionPaymentMethodOptionsMandateOptions | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
     setup_future_usage: Literal["none", "off_session", "on_session"] | str | None = None
     """Can be `None`. One of `none`, `off_session`, `on_session` (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-setup_future_usage"""
     target_date: str | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-target_date"""
+
+
+SessionPaymentMethodOptionsBacsDebit = SessionPaymentMethodOptionsBacsDebitOrSepaDebit
+"""The `payment_method_options.bacs_debit` of checkout.Session: a `SessionPaymentMethodOptionsBacsDebitOrSepaDebit`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit"""
+SessionPaymentMethodOptionsBacsDebitMandateOptions = SessionPaymentMethodOptionsMandateOptions
+"""The `payment_method_options.bacs_debit.mandate_options` of checkout.Session: a `SessionPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-bacs_debit-mandate_options"""
+SessionPaymentMethodOptionsSepaDebit = SessionPaymentMethodOptionsBacsDebitOrSepaDebit
+"""The `payment_method_options.sepa_debit` of checkout.Session: a `SessionPaymentMethodOptionsBacsDebitOrSepaDebit`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit"""
+SessionPaymentMethodOptionsSepaDebitMandateOptions = SessionPaymentMethodOptionsMandateOptions
+"""The `payment_method_options.sepa_debit.mandate_options` of checkout.Session: a `SessionPaymentMethodOptionsMandateOptions`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-sepa_debit-mandate_options"""

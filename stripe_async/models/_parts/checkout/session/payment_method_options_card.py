@@ -6,12 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionPaymentMethodOptionsCard",
-    "SessionPaymentMethodOptionsCardInstallments",
-    "SessionPaymentMethodOptionsCardRestrictions",
-]
-
 
 class SessionPaymentMethodOptionsCardInstallments(StripeModel):
     """The `payment_method_options.card.installments` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-card-installments"""

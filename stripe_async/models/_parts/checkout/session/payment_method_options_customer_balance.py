@@ -6,12 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "SessionPaymentMethodOptionsCustomerBalance",
-    "SessionPaymentMethodOptionsCustomerBalanceBankTransfer",
-    "SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-]
-
 
 class SessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(StripeModel):
     """The `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-customer_balance-bank_transfer-eu_bank_transfer"""

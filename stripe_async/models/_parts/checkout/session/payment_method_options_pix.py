@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionPaymentMethodOptionsPix", "SessionPaymentMethodOptionsPixMandateOptions"]
-
 
 class SessionPaymentMethodOptionsPixMandateOptions(StripeModel):
     """The `payment_method_options.pix.mandate_options` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-pix-mandate_options"""

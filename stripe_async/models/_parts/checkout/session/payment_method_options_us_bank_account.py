@@ -6,12 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = [
-    "SessionPaymentMethodOptionsUsBankAccount",
-    "SessionPaymentMethodOptionsUsBankAccountFinancialConnections",
-    "SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters",
-]
-
 
 class SessionPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters(StripeModel):
     """The `payment_method_options.us_bank_account.financial_connections.filters` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_method_options-us_bank_account-financial_connections-filters"""

@@ -10,14 +10,12 @@ if TYPE_CHECKING:
     from ....shipping_rate import ShippingRate
     from ....tax_rate import TaxRate
 else:
-    ShippingRate = lazy_model("shipping_rate", "ShippingRate")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-
-__all__ = ["SessionShippingCost", "SessionShippingCostTax"]
+    ShippingRate = lazy_model("shipping_rate", "ShippingRate", "shipping_rate")
+    TaxRate = lazy_model("tax_rate", "TaxRate", "tax_rate")
 
 
-class SessionShippingCostTax(StripeModel):
-    """The `shipping_cost.taxes` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-taxes"""
+class SessionTax(StripeModel):
+    """One shape of checkout.Session, shared by `shipping_cost.taxes`, `total_details.breakdown.taxes`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-taxes"""
 
     amount: Present[int] = ABSENT
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-taxes-amount"""
@@ -60,5 +58,11 @@ class SessionShippingCost(StripeModel):
     """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-amount_total"""
     shipping_rate: str | ShippingRate | None = None
     """Can be `None`. Expandable: an id, or the `ShippingRate` object when the call asks for it (`expand=["shipping_rate"]`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-shipping_rate"""
-    taxes: list[SessionShippingCostTax] | None = None
+    taxes: list[SessionTax] | None = None
     """Can be `None`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-taxes"""
+
+
+SessionShippingCostTax = SessionTax
+"""The `shipping_cost.taxes` of checkout.Session: a `SessionTax`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-shipping_cost-taxes"""
+SessionTotalDetailsBreakdownTax = SessionTax
+"""The `total_details.breakdown.taxes` of checkout.Session: a `SessionTax`. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""

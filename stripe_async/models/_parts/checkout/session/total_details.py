@@ -2,23 +2,16 @@
 
 """Part of checkout.Session, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ...._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
+    from ...._parts.checkout.session.shipping_cost import SessionTax
     from ....discount import Discount
-    from ....tax_rate import TaxRate
 else:
-    Discount = lazy_model("discount", "Discount")
-    TaxRate = lazy_model("tax_rate", "TaxRate")
-
-__all__ = [
-    "SessionTotalDetails",
-    "SessionTotalDetailsBreakdown",
-    "SessionTotalDetailsBreakdownDiscount",
-    "SessionTotalDetailsBreakdownTax",
-]
+    Discount = lazy_model("discount", "Discount", "discount")
+    SessionTax = lazy_model("_parts.checkout.session.shipping_cost", "SessionTax")
 
 
 class SessionTotalDetailsBreakdownDiscount(StripeModel):
@@ -30,45 +23,12 @@ class SessionTotalDetailsBreakdownDiscount(StripeModel):
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts-discount"""
 
 
-class SessionTotalDetailsBreakdownTax(StripeModel):
-    """The `total_details.breakdown.taxes` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
-
-    amount: Present[int] = ABSENT
-    """Always present. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-amount"""
-    rate: Present[TaxRate] = ABSENT
-    """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-rate"""
-    taxability_reason: (
-        Literal[
-            "customer_exempt",
-            "not_collecting",
-            "not_subject_to_tax",
-            "not_supported",
-            "portion_product_exempt",
-            "portion_reduced_rated",
-            "portion_standard_rated",
-            "product_exempt",
-            "product_exempt_holiday",
-            "proportionally_rated",
-            "reduced_rated",
-            "reverse_charge",
-            "standard_rated",
-            "taxable_basis_reduced",
-            "zero_rated",
-        ]
-        | str
-        | None
-    ) = None
-    """Can be `None`. One of 15 values (or a value newer than this release). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxability_reason"""
-    taxable_amount: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes-taxable_amount"""
-
-
 class SessionTotalDetailsBreakdown(StripeModel):
     """The `total_details.breakdown` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown"""
 
     discounts: Present[list[SessionTotalDetailsBreakdownDiscount]] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-discounts"""
-    taxes: Present[list[SessionTotalDetailsBreakdownTax]] = ABSENT
+    taxes: Present[list[SessionTax]] = ABSENT
     """Always present. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-total_details-breakdown-taxes"""
 
 

@@ -6,8 +6,6 @@ from typing import Literal
 
 from ...._base import StripeModel
 
-__all__ = ["SessionWalletOptions", "SessionWalletOptionsLink"]
-
 
 class SessionWalletOptionsLink(StripeModel):
     """The `wallet_options.link` of checkout.Session. https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-wallet_options-link"""

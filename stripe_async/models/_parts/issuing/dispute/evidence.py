@@ -9,19 +9,7 @@ from ...._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ....file import File
 else:
-    File = lazy_model("file", "File")
-
-__all__ = [
-    "DisputeEvidence",
-    "DisputeEvidenceCanceled",
-    "DisputeEvidenceDuplicate",
-    "DisputeEvidenceFraudulent",
-    "DisputeEvidenceMerchandiseNotAsDescribed",
-    "DisputeEvidenceNoValidAuthorization",
-    "DisputeEvidenceNotReceived",
-    "DisputeEvidenceOther",
-    "DisputeEvidenceServiceNotAsDescribed",
-]
+    File = lazy_model("file", "File", "file")
 
 
 class DisputeEvidenceCanceled(StripeModel):
@@ -66,8 +54,8 @@ class DisputeEvidenceDuplicate(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate-original_transaction"""
 
 
-class DisputeEvidenceFraudulent(StripeModel):
-    """The `evidence.fraudulent` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
+class DisputeEvidenceWithAdditionalDocumentationAndExplanation(StripeModel):
+    """One shape of issuing.Dispute, shared by `evidence.fraudulent`, `evidence.no_valid_authorization`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
 
     additional_documentation: str | File | None = None
     """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent-additional_documentation"""
@@ -90,15 +78,6 @@ class DisputeEvidenceMerchandiseNotAsDescribed(StripeModel):
     """Can be `None`. One of `merchant_rejected`, `successful` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-return_status"""
     returned_at: int | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described-returned_at"""
-
-
-class DisputeEvidenceNoValidAuthorization(StripeModel):
-    """The `evidence.no_valid_authorization` of issuing.Dispute. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization"""
-
-    additional_documentation: str | File | None = None
-    """Can be `None`. Expandable: an id, or the `File` object when the call asks for it (`expand=["additional_documentation"]`). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization-additional_documentation"""
-    explanation: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization-explanation"""
 
 
 class DisputeEvidenceNotReceived(StripeModel):
@@ -151,11 +130,11 @@ class DisputeEvidence(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-canceled"""
     duplicate: DisputeEvidenceDuplicate | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-duplicate"""
-    fraudulent: DisputeEvidenceFraudulent | None = None
+    fraudulent: DisputeEvidenceWithAdditionalDocumentationAndExplanation | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
     merchandise_not_as_described: DisputeEvidenceMerchandiseNotAsDescribed | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-merchandise_not_as_described"""
-    no_valid_authorization: DisputeEvidenceNoValidAuthorization | None = None
+    no_valid_authorization: DisputeEvidenceWithAdditionalDocumentationAndExplanation | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization"""
     not_received: DisputeEvidenceNotReceived | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-not_received"""
@@ -177,3 +156,9 @@ class DisputeEvidence(StripeModel):
     """Always present. One of `canceled`, `duplicate`, `fraudulent`, `merchandise_not_as_described`, `no_valid_authorization`, `not_received`, `other`, `service_not_as_described` (or a value newer than this release). https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-reason"""
     service_not_as_described: DisputeEvidenceServiceNotAsDescribed | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-service_not_as_described"""
+
+
+DisputeEvidenceFraudulent = DisputeEvidenceWithAdditionalDocumentationAndExplanation
+"""The `evidence.fraudulent` of issuing.Dispute: a `DisputeEvidenceWithAdditionalDocumentationAndExplanation`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-fraudulent"""
+DisputeEvidenceNoValidAuthorization = DisputeEvidenceWithAdditionalDocumentationAndExplanation
+"""The `evidence.no_valid_authorization` of issuing.Dispute: a `DisputeEvidenceWithAdditionalDocumentationAndExplanation`. https://docs.stripe.com/api/issuing/disputes/object#issuing_dispute_object-evidence-no_valid_authorization"""

@@ -6,21 +6,6 @@ from decimal import Decimal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "TransactionPurchaseDetails",
-    "TransactionPurchaseDetailsFleet",
-    "TransactionPurchaseDetailsFleetCardholderPromptData",
-    "TransactionPurchaseDetailsFleetReportedBreakdown",
-    "TransactionPurchaseDetailsFleetReportedBreakdownFuel",
-    "TransactionPurchaseDetailsFleetReportedBreakdownNonFuel",
-    "TransactionPurchaseDetailsFleetReportedBreakdownTax",
-    "TransactionPurchaseDetailsFlight",
-    "TransactionPurchaseDetailsFlightSegment",
-    "TransactionPurchaseDetailsFuel",
-    "TransactionPurchaseDetailsLodging",
-    "TransactionPurchaseDetailsReceipt",
-]
-
 
 class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
     """The `purchase_details.fleet.cardholder_prompt_data` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data"""
@@ -37,18 +22,11 @@ class TransactionPurchaseDetailsFleetCardholderPromptData(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-cardholder_prompt_data-vehicle_number"""
 
 
-class TransactionPurchaseDetailsFleetReportedBreakdownFuel(StripeModel):
-    """The `purchase_details.fleet.reported_breakdown.fuel` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
+class TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal(StripeModel):
+    """One shape of issuing.Transaction, shared by `purchase_details.fleet.reported_breakdown.fuel`, `purchase_details.fleet.reported_breakdown.non_fuel`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
 
     gross_amount_decimal: Decimal | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel-gross_amount_decimal"""
-
-
-class TransactionPurchaseDetailsFleetReportedBreakdownNonFuel(StripeModel):
-    """The `purchase_details.fleet.reported_breakdown.non_fuel` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel"""
-
-    gross_amount_decimal: Decimal | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). A `Decimal`: Stripe sends it as text, parsed exactly (no float). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel-gross_amount_decimal"""
 
 
 class TransactionPurchaseDetailsFleetReportedBreakdownTax(StripeModel):
@@ -63,9 +41,9 @@ class TransactionPurchaseDetailsFleetReportedBreakdownTax(StripeModel):
 class TransactionPurchaseDetailsFleetReportedBreakdown(StripeModel):
     """The `purchase_details.fleet.reported_breakdown` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown"""
 
-    fuel: TransactionPurchaseDetailsFleetReportedBreakdownFuel | None = None
+    fuel: TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
-    non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownNonFuel | None = None
+    non_fuel: TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel"""
     tax: TransactionPurchaseDetailsFleetReportedBreakdownTax | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-tax"""
@@ -168,3 +146,13 @@ class TransactionPurchaseDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-receipt"""
     reference: str | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-reference"""
+
+
+TransactionPurchaseDetailsFleetReportedBreakdownFuel = (
+    TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal
+)
+"""The `purchase_details.fleet.reported_breakdown.fuel` of issuing.Transaction: a `TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-fuel"""
+TransactionPurchaseDetailsFleetReportedBreakdownNonFuel = (
+    TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal
+)
+"""The `purchase_details.fleet.reported_breakdown.non_fuel` of issuing.Transaction: a `TransactionPurchaseDetailsFleetReportedBreakdownWithGrossAmountDecimal`. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-purchase_details-fleet-reported_breakdown-non_fuel"""

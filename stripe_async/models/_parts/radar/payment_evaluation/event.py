@@ -6,16 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "PaymentEvaluationEvent",
-    "PaymentEvaluationEventDisputeOpened",
-    "PaymentEvaluationEventEarlyFraudWarningReceived",
-    "PaymentEvaluationEventRefunded",
-    "PaymentEvaluationEventUserInterventionRaised",
-    "PaymentEvaluationEventUserInterventionRaisedCustom",
-    "PaymentEvaluationEventUserInterventionResolved",
-]
-
 
 class PaymentEvaluationEventDisputeOpened(StripeModel):
     """The `events.dispute_opened` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-events-dispute_opened"""

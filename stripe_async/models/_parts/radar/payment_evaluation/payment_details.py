@@ -9,18 +9,7 @@ from ...._base import ABSENT, Present, StripeModel, lazy_model
 if TYPE_CHECKING:
     from ....payment_method import PaymentMethod
 else:
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
-
-__all__ = [
-    "PaymentEvaluationPaymentDetails",
-    "PaymentEvaluationPaymentDetailsMoneyMovementDetails",
-    "PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard",
-    "PaymentEvaluationPaymentDetailsPaymentMethodDetails",
-    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails",
-    "PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress",
-    "PaymentEvaluationPaymentDetailsShippingDetails",
-    "PaymentEvaluationPaymentDetailsShippingDetailsAddress",
-]
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
 
 
 class PaymentEvaluationPaymentDetailsMoneyMovementDetailsCard(StripeModel):
@@ -43,8 +32,8 @@ class PaymentEvaluationPaymentDetailsMoneyMovementDetails(StripeModel):
     """Always present. One of `card` (or a value newer than this release). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-money_movement_details-money_movement_type"""
 
 
-class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress(StripeModel):
-    """The `payment_details.payment_method_details.billing_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
+class PaymentEvaluationPaymentDetailsAddress(StripeModel):
+    """One shape of radar.PaymentEvaluation, shared by `payment_details.payment_method_details.billing_details.address`, `payment_details.shipping_details.address`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
 
     city: str | None = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address-city"""
@@ -63,9 +52,7 @@ class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress(S
 class PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetails(StripeModel):
     """The `payment_details.payment_method_details.billing_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details"""
 
-    address: Present[PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress] = (
-        ABSENT
-    )
+    address: Present[PaymentEvaluationPaymentDetailsAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
     email: str | None = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-email"""
@@ -84,27 +71,10 @@ class PaymentEvaluationPaymentDetailsPaymentMethodDetails(StripeModel):
     """Always present. Expandable: an id, or the `PaymentMethod` object when the call asks for it (`expand=["payment_method"]`). https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-payment_method"""
 
 
-class PaymentEvaluationPaymentDetailsShippingDetailsAddress(StripeModel):
-    """The `payment_details.shipping_details.address` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
-
-    city: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-city"""
-    country: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-country"""
-    line1: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line1"""
-    line2: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-line2"""
-    postal_code: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-postal_code"""
-    state: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address-state"""
-
-
 class PaymentEvaluationPaymentDetailsShippingDetails(StripeModel):
     """The `payment_details.shipping_details` of radar.PaymentEvaluation. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
 
-    address: Present[PaymentEvaluationPaymentDetailsShippingDetailsAddress] = ABSENT
+    address: Present[PaymentEvaluationPaymentDetailsAddress] = ABSENT
     """Always present. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""
     name: str | None = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-name"""
@@ -129,3 +99,11 @@ class PaymentEvaluationPaymentDetails(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details"""
     statement_descriptor: str | None = None
     """Can be `None`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-statement_descriptor"""
+
+
+PaymentEvaluationPaymentDetailsPaymentMethodDetailsBillingDetailsAddress = (
+    PaymentEvaluationPaymentDetailsAddress
+)
+"""The `payment_details.payment_method_details.billing_details.address` of radar.PaymentEvaluation: a `PaymentEvaluationPaymentDetailsAddress`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-payment_method_details-billing_details-address"""
+PaymentEvaluationPaymentDetailsShippingDetailsAddress = PaymentEvaluationPaymentDetailsAddress
+"""The `payment_details.shipping_details.address` of radar.PaymentEvaluation: a `PaymentEvaluationPaymentDetailsAddress`. https://docs.stripe.com/api/radar/payment_evaluations/object#radar_payment_evaluation_object-payment_details-shipping_details-address"""

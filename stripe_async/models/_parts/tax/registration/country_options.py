@@ -2,648 +2,573 @@
 
 """Part of tax.Registration, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from ...._base import StripeModel, lazy_model
+from ...._base import ABSENT, Present, StripeModel, lazy_model
 
 if TYPE_CHECKING:
-    from ...._parts.tax.registration.country_options_ae import RegistrationCountryOptionsAe
-    from ...._parts.tax.registration.country_options_al import RegistrationCountryOptionsAl
-    from ...._parts.tax.registration.country_options_am import RegistrationCountryOptionsAm
-    from ...._parts.tax.registration.country_options_ao import RegistrationCountryOptionsAo
-    from ...._parts.tax.registration.country_options_at import RegistrationCountryOptionsAt
-    from ...._parts.tax.registration.country_options_au import RegistrationCountryOptionsAu
-    from ...._parts.tax.registration.country_options_aw import RegistrationCountryOptionsAw
-    from ...._parts.tax.registration.country_options_az import RegistrationCountryOptionsAz
-    from ...._parts.tax.registration.country_options_ba import RegistrationCountryOptionsBa
-    from ...._parts.tax.registration.country_options_bb import RegistrationCountryOptionsBb
-    from ...._parts.tax.registration.country_options_bd import RegistrationCountryOptionsBd
-    from ...._parts.tax.registration.country_options_be import RegistrationCountryOptionsBe
-    from ...._parts.tax.registration.country_options_bf import RegistrationCountryOptionsBf
-    from ...._parts.tax.registration.country_options_bg import RegistrationCountryOptionsBg
-    from ...._parts.tax.registration.country_options_bh import RegistrationCountryOptionsBh
-    from ...._parts.tax.registration.country_options_bj import RegistrationCountryOptionsBj
-    from ...._parts.tax.registration.country_options_bs import RegistrationCountryOptionsBs
-    from ...._parts.tax.registration.country_options_bw import RegistrationCountryOptionsBw
-    from ...._parts.tax.registration.country_options_by import RegistrationCountryOptionsBy
-    from ...._parts.tax.registration.country_options_ca import RegistrationCountryOptionsCa
-    from ...._parts.tax.registration.country_options_cd import RegistrationCountryOptionsCd
-    from ...._parts.tax.registration.country_options_ch import RegistrationCountryOptionsCh
-    from ...._parts.tax.registration.country_options_ci import RegistrationCountryOptionsCi
-    from ...._parts.tax.registration.country_options_cl import RegistrationCountryOptionsCl
-    from ...._parts.tax.registration.country_options_cm import RegistrationCountryOptionsCm
-    from ...._parts.tax.registration.country_options_co import RegistrationCountryOptionsCo
-    from ...._parts.tax.registration.country_options_cr import RegistrationCountryOptionsCr
-    from ...._parts.tax.registration.country_options_cv import RegistrationCountryOptionsCv
-    from ...._parts.tax.registration.country_options_cy import RegistrationCountryOptionsCy
-    from ...._parts.tax.registration.country_options_cz import RegistrationCountryOptionsCz
-    from ...._parts.tax.registration.country_options_de import RegistrationCountryOptionsDe
-    from ...._parts.tax.registration.country_options_dk import RegistrationCountryOptionsDk
-    from ...._parts.tax.registration.country_options_ec import RegistrationCountryOptionsEc
-    from ...._parts.tax.registration.country_options_ee import RegistrationCountryOptionsEe
-    from ...._parts.tax.registration.country_options_eg import RegistrationCountryOptionsEg
-    from ...._parts.tax.registration.country_options_es import RegistrationCountryOptionsEs
-    from ...._parts.tax.registration.country_options_et import RegistrationCountryOptionsEt
-    from ...._parts.tax.registration.country_options_fi import RegistrationCountryOptionsFi
-    from ...._parts.tax.registration.country_options_fr import RegistrationCountryOptionsFr
-    from ...._parts.tax.registration.country_options_gb import RegistrationCountryOptionsGb
-    from ...._parts.tax.registration.country_options_ge import RegistrationCountryOptionsGe
-    from ...._parts.tax.registration.country_options_gh import RegistrationCountryOptionsGh
-    from ...._parts.tax.registration.country_options_gn import RegistrationCountryOptionsGn
-    from ...._parts.tax.registration.country_options_gr import RegistrationCountryOptionsGr
-    from ...._parts.tax.registration.country_options_hr import RegistrationCountryOptionsHr
-    from ...._parts.tax.registration.country_options_hu import RegistrationCountryOptionsHu
-    from ...._parts.tax.registration.country_options_id import RegistrationCountryOptionsId
-    from ...._parts.tax.registration.country_options_ie import RegistrationCountryOptionsIe
-    from ...._parts.tax.registration.country_options_in import RegistrationCountryOptionsIn
-    from ...._parts.tax.registration.country_options_is import RegistrationCountryOptionsIs
-    from ...._parts.tax.registration.country_options_it import RegistrationCountryOptionsIt
-    from ...._parts.tax.registration.country_options_jp import RegistrationCountryOptionsJp
-    from ...._parts.tax.registration.country_options_ke import RegistrationCountryOptionsKe
-    from ...._parts.tax.registration.country_options_kg import RegistrationCountryOptionsKg
-    from ...._parts.tax.registration.country_options_kh import RegistrationCountryOptionsKh
-    from ...._parts.tax.registration.country_options_kr import RegistrationCountryOptionsKr
-    from ...._parts.tax.registration.country_options_kz import RegistrationCountryOptionsKz
-    from ...._parts.tax.registration.country_options_la import RegistrationCountryOptionsLa
-    from ...._parts.tax.registration.country_options_lk import RegistrationCountryOptionsLk
-    from ...._parts.tax.registration.country_options_lt import RegistrationCountryOptionsLt
-    from ...._parts.tax.registration.country_options_lu import RegistrationCountryOptionsLu
-    from ...._parts.tax.registration.country_options_lv import RegistrationCountryOptionsLv
-    from ...._parts.tax.registration.country_options_ma import RegistrationCountryOptionsMa
-    from ...._parts.tax.registration.country_options_md import RegistrationCountryOptionsMd
-    from ...._parts.tax.registration.country_options_me import RegistrationCountryOptionsMe
-    from ...._parts.tax.registration.country_options_mk import RegistrationCountryOptionsMk
-    from ...._parts.tax.registration.country_options_mr import RegistrationCountryOptionsMr
-    from ...._parts.tax.registration.country_options_mt import RegistrationCountryOptionsMt
-    from ...._parts.tax.registration.country_options_mu import RegistrationCountryOptionsMu
-    from ...._parts.tax.registration.country_options_mx import RegistrationCountryOptionsMx
-    from ...._parts.tax.registration.country_options_my import RegistrationCountryOptionsMy
-    from ...._parts.tax.registration.country_options_ng import RegistrationCountryOptionsNg
-    from ...._parts.tax.registration.country_options_nl import RegistrationCountryOptionsNl
-    from ...._parts.tax.registration.country_options_no import RegistrationCountryOptionsNo
-    from ...._parts.tax.registration.country_options_np import RegistrationCountryOptionsNp
-    from ...._parts.tax.registration.country_options_nz import RegistrationCountryOptionsNz
-    from ...._parts.tax.registration.country_options_om import RegistrationCountryOptionsOm
-    from ...._parts.tax.registration.country_options_pe import RegistrationCountryOptionsPe
-    from ...._parts.tax.registration.country_options_ph import RegistrationCountryOptionsPh
-    from ...._parts.tax.registration.country_options_pl import RegistrationCountryOptionsPl
-    from ...._parts.tax.registration.country_options_pt import RegistrationCountryOptionsPt
-    from ...._parts.tax.registration.country_options_ro import RegistrationCountryOptionsRo
-    from ...._parts.tax.registration.country_options_rs import RegistrationCountryOptionsRs
-    from ...._parts.tax.registration.country_options_ru import RegistrationCountryOptionsRu
-    from ...._parts.tax.registration.country_options_sa import RegistrationCountryOptionsSa
-    from ...._parts.tax.registration.country_options_se import RegistrationCountryOptionsSe
-    from ...._parts.tax.registration.country_options_sg import RegistrationCountryOptionsSg
-    from ...._parts.tax.registration.country_options_si import RegistrationCountryOptionsSi
-    from ...._parts.tax.registration.country_options_sk import RegistrationCountryOptionsSk
-    from ...._parts.tax.registration.country_options_sn import RegistrationCountryOptionsSn
-    from ...._parts.tax.registration.country_options_sr import RegistrationCountryOptionsSr
-    from ...._parts.tax.registration.country_options_th import RegistrationCountryOptionsTh
-    from ...._parts.tax.registration.country_options_tj import RegistrationCountryOptionsTj
-    from ...._parts.tax.registration.country_options_tr import RegistrationCountryOptionsTr
-    from ...._parts.tax.registration.country_options_tw import RegistrationCountryOptionsTw
-    from ...._parts.tax.registration.country_options_tz import RegistrationCountryOptionsTz
-    from ...._parts.tax.registration.country_options_ua import RegistrationCountryOptionsUa
-    from ...._parts.tax.registration.country_options_ug import RegistrationCountryOptionsUg
     from ...._parts.tax.registration.country_options_us import RegistrationCountryOptionsUs
-    from ...._parts.tax.registration.country_options_uy import RegistrationCountryOptionsUy
-    from ...._parts.tax.registration.country_options_uz import RegistrationCountryOptionsUz
-    from ...._parts.tax.registration.country_options_vn import RegistrationCountryOptionsVn
-    from ...._parts.tax.registration.country_options_za import RegistrationCountryOptionsZa
-    from ...._parts.tax.registration.country_options_zm import RegistrationCountryOptionsZm
-    from ...._parts.tax.registration.country_options_zw import RegistrationCountryOptionsZw
 else:
-    RegistrationCountryOptionsAe = lazy_model(
-        "_parts.tax.registration.country_options_ae", "RegistrationCountryOptionsAe"
-    )
-    RegistrationCountryOptionsAl = lazy_model(
-        "_parts.tax.registration.country_options_al", "RegistrationCountryOptionsAl"
-    )
-    RegistrationCountryOptionsAm = lazy_model(
-        "_parts.tax.registration.country_options_am", "RegistrationCountryOptionsAm"
-    )
-    RegistrationCountryOptionsAo = lazy_model(
-        "_parts.tax.registration.country_options_ao", "RegistrationCountryOptionsAo"
-    )
-    RegistrationCountryOptionsAt = lazy_model(
-        "_parts.tax.registration.country_options_at", "RegistrationCountryOptionsAt"
-    )
-    RegistrationCountryOptionsAu = lazy_model(
-        "_parts.tax.registration.country_options_au", "RegistrationCountryOptionsAu"
-    )
-    RegistrationCountryOptionsAw = lazy_model(
-        "_parts.tax.registration.country_options_aw", "RegistrationCountryOptionsAw"
-    )
-    RegistrationCountryOptionsAz = lazy_model(
-        "_parts.tax.registration.country_options_az", "RegistrationCountryOptionsAz"
-    )
-    RegistrationCountryOptionsBa = lazy_model(
-        "_parts.tax.registration.country_options_ba", "RegistrationCountryOptionsBa"
-    )
-    RegistrationCountryOptionsBb = lazy_model(
-        "_parts.tax.registration.country_options_bb", "RegistrationCountryOptionsBb"
-    )
-    RegistrationCountryOptionsBd = lazy_model(
-        "_parts.tax.registration.country_options_bd", "RegistrationCountryOptionsBd"
-    )
-    RegistrationCountryOptionsBe = lazy_model(
-        "_parts.tax.registration.country_options_be", "RegistrationCountryOptionsBe"
-    )
-    RegistrationCountryOptionsBf = lazy_model(
-        "_parts.tax.registration.country_options_bf", "RegistrationCountryOptionsBf"
-    )
-    RegistrationCountryOptionsBg = lazy_model(
-        "_parts.tax.registration.country_options_bg", "RegistrationCountryOptionsBg"
-    )
-    RegistrationCountryOptionsBh = lazy_model(
-        "_parts.tax.registration.country_options_bh", "RegistrationCountryOptionsBh"
-    )
-    RegistrationCountryOptionsBj = lazy_model(
-        "_parts.tax.registration.country_options_bj", "RegistrationCountryOptionsBj"
-    )
-    RegistrationCountryOptionsBs = lazy_model(
-        "_parts.tax.registration.country_options_bs", "RegistrationCountryOptionsBs"
-    )
-    RegistrationCountryOptionsBw = lazy_model(
-        "_parts.tax.registration.country_options_bw", "RegistrationCountryOptionsBw"
-    )
-    RegistrationCountryOptionsBy = lazy_model(
-        "_parts.tax.registration.country_options_by", "RegistrationCountryOptionsBy"
-    )
-    RegistrationCountryOptionsCa = lazy_model(
-        "_parts.tax.registration.country_options_ca", "RegistrationCountryOptionsCa"
-    )
-    RegistrationCountryOptionsCd = lazy_model(
-        "_parts.tax.registration.country_options_cd", "RegistrationCountryOptionsCd"
-    )
-    RegistrationCountryOptionsCh = lazy_model(
-        "_parts.tax.registration.country_options_ch", "RegistrationCountryOptionsCh"
-    )
-    RegistrationCountryOptionsCi = lazy_model(
-        "_parts.tax.registration.country_options_ci", "RegistrationCountryOptionsCi"
-    )
-    RegistrationCountryOptionsCl = lazy_model(
-        "_parts.tax.registration.country_options_cl", "RegistrationCountryOptionsCl"
-    )
-    RegistrationCountryOptionsCm = lazy_model(
-        "_parts.tax.registration.country_options_cm", "RegistrationCountryOptionsCm"
-    )
-    RegistrationCountryOptionsCo = lazy_model(
-        "_parts.tax.registration.country_options_co", "RegistrationCountryOptionsCo"
-    )
-    RegistrationCountryOptionsCr = lazy_model(
-        "_parts.tax.registration.country_options_cr", "RegistrationCountryOptionsCr"
-    )
-    RegistrationCountryOptionsCv = lazy_model(
-        "_parts.tax.registration.country_options_cv", "RegistrationCountryOptionsCv"
-    )
-    RegistrationCountryOptionsCy = lazy_model(
-        "_parts.tax.registration.country_options_cy", "RegistrationCountryOptionsCy"
-    )
-    RegistrationCountryOptionsCz = lazy_model(
-        "_parts.tax.registration.country_options_cz", "RegistrationCountryOptionsCz"
-    )
-    RegistrationCountryOptionsDe = lazy_model(
-        "_parts.tax.registration.country_options_de", "RegistrationCountryOptionsDe"
-    )
-    RegistrationCountryOptionsDk = lazy_model(
-        "_parts.tax.registration.country_options_dk", "RegistrationCountryOptionsDk"
-    )
-    RegistrationCountryOptionsEc = lazy_model(
-        "_parts.tax.registration.country_options_ec", "RegistrationCountryOptionsEc"
-    )
-    RegistrationCountryOptionsEe = lazy_model(
-        "_parts.tax.registration.country_options_ee", "RegistrationCountryOptionsEe"
-    )
-    RegistrationCountryOptionsEg = lazy_model(
-        "_parts.tax.registration.country_options_eg", "RegistrationCountryOptionsEg"
-    )
-    RegistrationCountryOptionsEs = lazy_model(
-        "_parts.tax.registration.country_options_es", "RegistrationCountryOptionsEs"
-    )
-    RegistrationCountryOptionsEt = lazy_model(
-        "_parts.tax.registration.country_options_et", "RegistrationCountryOptionsEt"
-    )
-    RegistrationCountryOptionsFi = lazy_model(
-        "_parts.tax.registration.country_options_fi", "RegistrationCountryOptionsFi"
-    )
-    RegistrationCountryOptionsFr = lazy_model(
-        "_parts.tax.registration.country_options_fr", "RegistrationCountryOptionsFr"
-    )
-    RegistrationCountryOptionsGb = lazy_model(
-        "_parts.tax.registration.country_options_gb", "RegistrationCountryOptionsGb"
-    )
-    RegistrationCountryOptionsGe = lazy_model(
-        "_parts.tax.registration.country_options_ge", "RegistrationCountryOptionsGe"
-    )
-    RegistrationCountryOptionsGh = lazy_model(
-        "_parts.tax.registration.country_options_gh", "RegistrationCountryOptionsGh"
-    )
-    RegistrationCountryOptionsGn = lazy_model(
-        "_parts.tax.registration.country_options_gn", "RegistrationCountryOptionsGn"
-    )
-    RegistrationCountryOptionsGr = lazy_model(
-        "_parts.tax.registration.country_options_gr", "RegistrationCountryOptionsGr"
-    )
-    RegistrationCountryOptionsHr = lazy_model(
-        "_parts.tax.registration.country_options_hr", "RegistrationCountryOptionsHr"
-    )
-    RegistrationCountryOptionsHu = lazy_model(
-        "_parts.tax.registration.country_options_hu", "RegistrationCountryOptionsHu"
-    )
-    RegistrationCountryOptionsId = lazy_model(
-        "_parts.tax.registration.country_options_id", "RegistrationCountryOptionsId"
-    )
-    RegistrationCountryOptionsIe = lazy_model(
-        "_parts.tax.registration.country_options_ie", "RegistrationCountryOptionsIe"
-    )
-    RegistrationCountryOptionsIn = lazy_model(
-        "_parts.tax.registration.country_options_in", "RegistrationCountryOptionsIn"
-    )
-    RegistrationCountryOptionsIs = lazy_model(
-        "_parts.tax.registration.country_options_is", "RegistrationCountryOptionsIs"
-    )
-    RegistrationCountryOptionsIt = lazy_model(
-        "_parts.tax.registration.country_options_it", "RegistrationCountryOptionsIt"
-    )
-    RegistrationCountryOptionsJp = lazy_model(
-        "_parts.tax.registration.country_options_jp", "RegistrationCountryOptionsJp"
-    )
-    RegistrationCountryOptionsKe = lazy_model(
-        "_parts.tax.registration.country_options_ke", "RegistrationCountryOptionsKe"
-    )
-    RegistrationCountryOptionsKg = lazy_model(
-        "_parts.tax.registration.country_options_kg", "RegistrationCountryOptionsKg"
-    )
-    RegistrationCountryOptionsKh = lazy_model(
-        "_parts.tax.registration.country_options_kh", "RegistrationCountryOptionsKh"
-    )
-    RegistrationCountryOptionsKr = lazy_model(
-        "_parts.tax.registration.country_options_kr", "RegistrationCountryOptionsKr"
-    )
-    RegistrationCountryOptionsKz = lazy_model(
-        "_parts.tax.registration.country_options_kz", "RegistrationCountryOptionsKz"
-    )
-    RegistrationCountryOptionsLa = lazy_model(
-        "_parts.tax.registration.country_options_la", "RegistrationCountryOptionsLa"
-    )
-    RegistrationCountryOptionsLk = lazy_model(
-        "_parts.tax.registration.country_options_lk", "RegistrationCountryOptionsLk"
-    )
-    RegistrationCountryOptionsLt = lazy_model(
-        "_parts.tax.registration.country_options_lt", "RegistrationCountryOptionsLt"
-    )
-    RegistrationCountryOptionsLu = lazy_model(
-        "_parts.tax.registration.country_options_lu", "RegistrationCountryOptionsLu"
-    )
-    RegistrationCountryOptionsLv = lazy_model(
-        "_parts.tax.registration.country_options_lv", "RegistrationCountryOptionsLv"
-    )
-    RegistrationCountryOptionsMa = lazy_model(
-        "_parts.tax.registration.country_options_ma", "RegistrationCountryOptionsMa"
-    )
-    RegistrationCountryOptionsMd = lazy_model(
-        "_parts.tax.registration.country_options_md", "RegistrationCountryOptionsMd"
-    )
-    RegistrationCountryOptionsMe = lazy_model(
-        "_parts.tax.registration.country_options_me", "RegistrationCountryOptionsMe"
-    )
-    RegistrationCountryOptionsMk = lazy_model(
-        "_parts.tax.registration.country_options_mk", "RegistrationCountryOptionsMk"
-    )
-    RegistrationCountryOptionsMr = lazy_model(
-        "_parts.tax.registration.country_options_mr", "RegistrationCountryOptionsMr"
-    )
-    RegistrationCountryOptionsMt = lazy_model(
-        "_parts.tax.registration.country_options_mt", "RegistrationCountryOptionsMt"
-    )
-    RegistrationCountryOptionsMu = lazy_model(
-        "_parts.tax.registration.country_options_mu", "RegistrationCountryOptionsMu"
-    )
-    RegistrationCountryOptionsMx = lazy_model(
-        "_parts.tax.registration.country_options_mx", "RegistrationCountryOptionsMx"
-    )
-    RegistrationCountryOptionsMy = lazy_model(
-        "_parts.tax.registration.country_options_my", "RegistrationCountryOptionsMy"
-    )
-    RegistrationCountryOptionsNg = lazy_model(
-        "_parts.tax.registration.country_options_ng", "RegistrationCountryOptionsNg"
-    )
-    RegistrationCountryOptionsNl = lazy_model(
-        "_parts.tax.registration.country_options_nl", "RegistrationCountryOptionsNl"
-    )
-    RegistrationCountryOptionsNo = lazy_model(
-        "_parts.tax.registration.country_options_no", "RegistrationCountryOptionsNo"
-    )
-    RegistrationCountryOptionsNp = lazy_model(
-        "_parts.tax.registration.country_options_np", "RegistrationCountryOptionsNp"
-    )
-    RegistrationCountryOptionsNz = lazy_model(
-        "_parts.tax.registration.country_options_nz", "RegistrationCountryOptionsNz"
-    )
-    RegistrationCountryOptionsOm = lazy_model(
-        "_parts.tax.registration.country_options_om", "RegistrationCountryOptionsOm"
-    )
-    RegistrationCountryOptionsPe = lazy_model(
-        "_parts.tax.registration.country_options_pe", "RegistrationCountryOptionsPe"
-    )
-    RegistrationCountryOptionsPh = lazy_model(
-        "_parts.tax.registration.country_options_ph", "RegistrationCountryOptionsPh"
-    )
-    RegistrationCountryOptionsPl = lazy_model(
-        "_parts.tax.registration.country_options_pl", "RegistrationCountryOptionsPl"
-    )
-    RegistrationCountryOptionsPt = lazy_model(
-        "_parts.tax.registration.country_options_pt", "RegistrationCountryOptionsPt"
-    )
-    RegistrationCountryOptionsRo = lazy_model(
-        "_parts.tax.registration.country_options_ro", "RegistrationCountryOptionsRo"
-    )
-    RegistrationCountryOptionsRs = lazy_model(
-        "_parts.tax.registration.country_options_rs", "RegistrationCountryOptionsRs"
-    )
-    RegistrationCountryOptionsRu = lazy_model(
-        "_parts.tax.registration.country_options_ru", "RegistrationCountryOptionsRu"
-    )
-    RegistrationCountryOptionsSa = lazy_model(
-        "_parts.tax.registration.country_options_sa", "RegistrationCountryOptionsSa"
-    )
-    RegistrationCountryOptionsSe = lazy_model(
-        "_parts.tax.registration.country_options_se", "RegistrationCountryOptionsSe"
-    )
-    RegistrationCountryOptionsSg = lazy_model(
-        "_parts.tax.registration.country_options_sg", "RegistrationCountryOptionsSg"
-    )
-    RegistrationCountryOptionsSi = lazy_model(
-        "_parts.tax.registration.country_options_si", "RegistrationCountryOptionsSi"
-    )
-    RegistrationCountryOptionsSk = lazy_model(
-        "_parts.tax.registration.country_options_sk", "RegistrationCountryOptionsSk"
-    )
-    RegistrationCountryOptionsSn = lazy_model(
-        "_parts.tax.registration.country_options_sn", "RegistrationCountryOptionsSn"
-    )
-    RegistrationCountryOptionsSr = lazy_model(
-        "_parts.tax.registration.country_options_sr", "RegistrationCountryOptionsSr"
-    )
-    RegistrationCountryOptionsTh = lazy_model(
-        "_parts.tax.registration.country_options_th", "RegistrationCountryOptionsTh"
-    )
-    RegistrationCountryOptionsTj = lazy_model(
-        "_parts.tax.registration.country_options_tj", "RegistrationCountryOptionsTj"
-    )
-    RegistrationCountryOptionsTr = lazy_model(
-        "_parts.tax.registration.country_options_tr", "RegistrationCountryOptionsTr"
-    )
-    RegistrationCountryOptionsTw = lazy_model(
-        "_parts.tax.registration.country_options_tw", "RegistrationCountryOptionsTw"
-    )
-    RegistrationCountryOptionsTz = lazy_model(
-        "_parts.tax.registration.country_options_tz", "RegistrationCountryOptionsTz"
-    )
-    RegistrationCountryOptionsUa = lazy_model(
-        "_parts.tax.registration.country_options_ua", "RegistrationCountryOptionsUa"
-    )
-    RegistrationCountryOptionsUg = lazy_model(
-        "_parts.tax.registration.country_options_ug", "RegistrationCountryOptionsUg"
-    )
     RegistrationCountryOptionsUs = lazy_model(
         "_parts.tax.registration.country_options_us", "RegistrationCountryOptionsUs"
     )
-    RegistrationCountryOptionsUy = lazy_model(
-        "_parts.tax.registration.country_options_uy", "RegistrationCountryOptionsUy"
-    )
-    RegistrationCountryOptionsUz = lazy_model(
-        "_parts.tax.registration.country_options_uz", "RegistrationCountryOptionsUz"
-    )
-    RegistrationCountryOptionsVn = lazy_model(
-        "_parts.tax.registration.country_options_vn", "RegistrationCountryOptionsVn"
-    )
-    RegistrationCountryOptionsZa = lazy_model(
-        "_parts.tax.registration.country_options_za", "RegistrationCountryOptionsZa"
-    )
-    RegistrationCountryOptionsZm = lazy_model(
-        "_parts.tax.registration.country_options_zm", "RegistrationCountryOptionsZm"
-    )
-    RegistrationCountryOptionsZw = lazy_model(
-        "_parts.tax.registration.country_options_zw", "RegistrationCountryOptionsZw"
-    )
 
-__all__ = ["RegistrationCountryOptions"]
+
+class RegistrationCountryOptionsStandard(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.ae.standard`, `country_options.au.standard`, `country_options.ch.standard` and 5 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
+
+    place_of_supply_scheme: Present[Literal["inbound_goods", "standard"] | str] = ABSENT
+    """Always present. One of `inbound_goods`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard-place_of_supply_scheme"""
+
+
+class RegistrationCountryOptionsWithStandardAndType(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.ae`, `country_options.au`, `country_options.ch` and 5 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
+
+    standard: RegistrationCountryOptionsStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
+    type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-type"""
+
+
+class RegistrationCountryOptionsWithType(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.al`, `country_options.ao`, `country_options.aw` and 19 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
+
+    type: Present[Literal["standard"] | str] = ABSENT
+    """Always present. One of `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al-type"""
+
+
+class RegistrationCountryOptionsSimplified(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.am`, `country_options.az`, `country_options.bj` and 42 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
+
+    type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am-type"""
+
+
+class RegistrationCountryOptionsAtStandard(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.at.standard`, `country_options.be.standard`, `country_options.bg.standard` and 24 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard"""
+
+    place_of_supply_scheme: Present[Literal["inbound_goods", "small_seller", "standard"] | str] = (
+        ABSENT
+    )
+    """Always present. One of `inbound_goods`, `small_seller`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard-place_of_supply_scheme"""
+
+
+class RegistrationCountryOptionsAt(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.at`, `country_options.be`, `country_options.bg` and 24 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at"""
+
+    standard: RegistrationCountryOptionsAtStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-standard"""
+    type: Present[Literal["ioss", "oss_non_union", "oss_union", "standard"] | str] = ABSENT
+    """Always present. One of `ioss`, `oss_non_union`, `oss_union`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at-type"""
+
+
+class RegistrationCountryOptionsCaProvinceStandard(StripeModel):
+    """The `country_options.ca.province_standard` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard"""
+
+    province: Present[str] = ABSENT
+    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard-province"""
+
+
+class RegistrationCountryOptionsCa(StripeModel):
+    """The `country_options.ca` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca"""
+
+    province_standard: RegistrationCountryOptionsCaProvinceStandard | None = None
+    """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-province_standard"""
+    type: Present[Literal["province_standard", "simplified", "standard"] | str] = ABSENT
+    """Always present. One of `province_standard`, `simplified`, `standard` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca-type"""
+
+
+class RegistrationCountryOptionsTh(StripeModel):
+    """The `country_options.th` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th"""
+
+    type: Present[Literal["simplified"] | str] = ABSENT
+    """Always present. One of `simplified` (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th-type"""
 
 
 class RegistrationCountryOptions(StripeModel):
     """The `country_options` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options"""
 
-    ae: RegistrationCountryOptionsAe | None = None
+    ae: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
-    al: RegistrationCountryOptionsAl | None = None
+    al: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
-    am: RegistrationCountryOptionsAm | None = None
+    am: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
-    ao: RegistrationCountryOptionsAo | None = None
+    ao: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao"""
     at: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-at"""
-    au: RegistrationCountryOptionsAu | None = None
+    au: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au"""
-    aw: RegistrationCountryOptionsAw | None = None
+    aw: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
-    az: RegistrationCountryOptionsAz | None = None
+    az: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az"""
-    ba: RegistrationCountryOptionsBa | None = None
+    ba: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba"""
-    bb: RegistrationCountryOptionsBb | None = None
+    bb: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb"""
-    bd: RegistrationCountryOptionsBd | None = None
+    bd: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd"""
-    be: RegistrationCountryOptionsBe | None = None
+    be: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be"""
-    bf: RegistrationCountryOptionsBf | None = None
+    bf: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
-    bg: RegistrationCountryOptionsBg | None = None
+    bg: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
-    bh: RegistrationCountryOptionsBh | None = None
+    bh: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh"""
-    bj: RegistrationCountryOptionsBj | None = None
+    bj: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
-    bs: RegistrationCountryOptionsBs | None = None
+    bs: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs"""
-    bw: RegistrationCountryOptionsBw | None = None
+    bw: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw"""
-    by: RegistrationCountryOptionsBy | None = None
+    by: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by"""
     ca: RegistrationCountryOptionsCa | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ca"""
-    cd: RegistrationCountryOptionsCd | None = None
+    cd: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd"""
-    ch: RegistrationCountryOptionsCh | None = None
+    ch: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
-    ci: RegistrationCountryOptionsCi | None = None
+    ci: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci"""
-    cl: RegistrationCountryOptionsCl | None = None
+    cl: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl"""
-    cm: RegistrationCountryOptionsCm | None = None
+    cm: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm"""
-    co: RegistrationCountryOptionsCo | None = None
+    co: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co"""
-    cr: RegistrationCountryOptionsCr | None = None
+    cr: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr"""
-    cv: RegistrationCountryOptionsCv | None = None
+    cv: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv"""
-    cy: RegistrationCountryOptionsCy | None = None
+    cy: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy"""
-    cz: RegistrationCountryOptionsCz | None = None
+    cz: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz"""
-    de: RegistrationCountryOptionsDe | None = None
+    de: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de"""
-    dk: RegistrationCountryOptionsDk | None = None
+    dk: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk"""
-    ec: RegistrationCountryOptionsEc | None = None
+    ec: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec"""
-    ee: RegistrationCountryOptionsEe | None = None
+    ee: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee"""
-    eg: RegistrationCountryOptionsEg | None = None
+    eg: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
-    es: RegistrationCountryOptionsEs | None = None
+    es: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es"""
-    et: RegistrationCountryOptionsEt | None = None
+    et: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et"""
-    fi: RegistrationCountryOptionsFi | None = None
+    fi: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi"""
-    fr: RegistrationCountryOptionsFr | None = None
+    fr: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr"""
-    gb: RegistrationCountryOptionsGb | None = None
+    gb: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb"""
-    ge: RegistrationCountryOptionsGe | None = None
+    ge: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge"""
-    gh: RegistrationCountryOptionsGh | None = None
+    gh: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh"""
-    gn: RegistrationCountryOptionsGn | None = None
+    gn: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn"""
-    gr: RegistrationCountryOptionsGr | None = None
+    gr: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr"""
-    hr: RegistrationCountryOptionsHr | None = None
+    hr: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr"""
-    hu: RegistrationCountryOptionsHu | None = None
+    hu: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu"""
-    id: RegistrationCountryOptionsId | None = None
+    id: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id"""
-    ie: RegistrationCountryOptionsIe | None = None
+    ie: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie"""
-    in_: RegistrationCountryOptionsIn | None = Field(None, alias="in")
+    in_: RegistrationCountryOptionsSimplified | None = Field(None, alias="in")
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
-    is_: RegistrationCountryOptionsIs | None = Field(None, alias="is")
+    is_: RegistrationCountryOptionsWithType | None = Field(None, alias="is")
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is"""
-    it: RegistrationCountryOptionsIt | None = None
+    it: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it"""
-    jp: RegistrationCountryOptionsJp | None = None
+    jp: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp"""
-    ke: RegistrationCountryOptionsKe | None = None
+    ke: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke"""
-    kg: RegistrationCountryOptionsKg | None = None
+    kg: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg"""
-    kh: RegistrationCountryOptionsKh | None = None
+    kh: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh"""
-    kr: RegistrationCountryOptionsKr | None = None
+    kr: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr"""
-    kz: RegistrationCountryOptionsKz | None = None
+    kz: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz"""
-    la: RegistrationCountryOptionsLa | None = None
+    la: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la"""
-    lk: RegistrationCountryOptionsLk | None = None
+    lk: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk"""
-    lt: RegistrationCountryOptionsLt | None = None
+    lt: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt"""
-    lu: RegistrationCountryOptionsLu | None = None
+    lu: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu"""
-    lv: RegistrationCountryOptionsLv | None = None
+    lv: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv"""
-    ma: RegistrationCountryOptionsMa | None = None
+    ma: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma"""
-    md: RegistrationCountryOptionsMd | None = None
+    md: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md"""
-    me: RegistrationCountryOptionsMe | None = None
+    me: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
-    mk: RegistrationCountryOptionsMk | None = None
+    mk: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk"""
-    mr: RegistrationCountryOptionsMr | None = None
+    mr: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr"""
-    mt: RegistrationCountryOptionsMt | None = None
+    mt: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt"""
-    mu: RegistrationCountryOptionsMu | None = None
+    mu: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu"""
-    mx: RegistrationCountryOptionsMx | None = None
+    mx: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx"""
-    my: RegistrationCountryOptionsMy | None = None
+    my: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my"""
-    ng: RegistrationCountryOptionsNg | None = None
+    ng: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng"""
-    nl: RegistrationCountryOptionsNl | None = None
+    nl: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl"""
-    no: RegistrationCountryOptionsNo | None = None
+    no: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no"""
-    np: RegistrationCountryOptionsNp | None = None
+    np: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np"""
-    nz: RegistrationCountryOptionsNz | None = None
+    nz: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz"""
-    om: RegistrationCountryOptionsOm | None = None
+    om: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om"""
-    pe: RegistrationCountryOptionsPe | None = None
+    pe: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
-    ph: RegistrationCountryOptionsPh | None = None
+    ph: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph"""
-    pl: RegistrationCountryOptionsPl | None = None
+    pl: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
-    pt: RegistrationCountryOptionsPt | None = None
+    pt: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt"""
-    ro: RegistrationCountryOptionsRo | None = None
+    ro: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro"""
-    rs: RegistrationCountryOptionsRs | None = None
+    rs: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs"""
-    ru: RegistrationCountryOptionsRu | None = None
+    ru: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru"""
-    sa: RegistrationCountryOptionsSa | None = None
+    sa: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa"""
-    se: RegistrationCountryOptionsSe | None = None
+    se: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se"""
-    sg: RegistrationCountryOptionsSg | None = None
+    sg: RegistrationCountryOptionsWithStandardAndType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg"""
-    si: RegistrationCountryOptionsSi | None = None
+    si: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si"""
-    sk: RegistrationCountryOptionsSk | None = None
+    sk: RegistrationCountryOptionsAt | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk"""
-    sn: RegistrationCountryOptionsSn | None = None
+    sn: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn"""
-    sr: RegistrationCountryOptionsSr | None = None
+    sr: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr"""
     th: RegistrationCountryOptionsTh | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-th"""
-    tj: RegistrationCountryOptionsTj | None = None
+    tj: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj"""
-    tr: RegistrationCountryOptionsTr | None = None
+    tr: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr"""
-    tw: RegistrationCountryOptionsTw | None = None
+    tw: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
-    tz: RegistrationCountryOptionsTz | None = None
+    tz: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz"""
-    ua: RegistrationCountryOptionsUa | None = None
+    ua: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua"""
-    ug: RegistrationCountryOptionsUg | None = None
+    ug: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug"""
     us: RegistrationCountryOptionsUs | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
-    uy: RegistrationCountryOptionsUy | None = None
+    uy: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy"""
-    uz: RegistrationCountryOptionsUz | None = None
+    uz: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz"""
-    vn: RegistrationCountryOptionsVn | None = None
+    vn: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn"""
-    za: RegistrationCountryOptionsZa | None = None
+    za: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za"""
-    zm: RegistrationCountryOptionsZm | None = None
+    zm: RegistrationCountryOptionsSimplified | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
-    zw: RegistrationCountryOptionsZw | None = None
+    zw: RegistrationCountryOptionsWithType | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""
+
+
+RegistrationCountryOptionsAe = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.ae` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae"""
+RegistrationCountryOptionsAeStandard = RegistrationCountryOptionsStandard
+"""The `country_options.ae.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ae-standard"""
+RegistrationCountryOptionsAl = RegistrationCountryOptionsWithType
+"""The `country_options.al` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-al"""
+RegistrationCountryOptionsAm = RegistrationCountryOptionsSimplified
+"""The `country_options.am` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-am"""
+RegistrationCountryOptionsAo = RegistrationCountryOptionsWithType
+"""The `country_options.ao` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ao"""
+RegistrationCountryOptionsAu = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.au` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au"""
+RegistrationCountryOptionsAuStandard = RegistrationCountryOptionsStandard
+"""The `country_options.au.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-au-standard"""
+RegistrationCountryOptionsAw = RegistrationCountryOptionsWithType
+"""The `country_options.aw` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-aw"""
+RegistrationCountryOptionsAz = RegistrationCountryOptionsSimplified
+"""The `country_options.az` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-az"""
+RegistrationCountryOptionsBa = RegistrationCountryOptionsWithType
+"""The `country_options.ba` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ba"""
+RegistrationCountryOptionsBb = RegistrationCountryOptionsWithType
+"""The `country_options.bb` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bb"""
+RegistrationCountryOptionsBd = RegistrationCountryOptionsWithType
+"""The `country_options.bd` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bd"""
+RegistrationCountryOptionsBe = RegistrationCountryOptionsAt
+"""The `country_options.be` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be"""
+RegistrationCountryOptionsBeStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.be.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-be-standard"""
+RegistrationCountryOptionsBf = RegistrationCountryOptionsWithType
+"""The `country_options.bf` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bf"""
+RegistrationCountryOptionsBg = RegistrationCountryOptionsAt
+"""The `country_options.bg` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg"""
+RegistrationCountryOptionsBgStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.bg.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bg-standard"""
+RegistrationCountryOptionsBh = RegistrationCountryOptionsWithType
+"""The `country_options.bh` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bh"""
+RegistrationCountryOptionsBj = RegistrationCountryOptionsSimplified
+"""The `country_options.bj` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bj"""
+RegistrationCountryOptionsBs = RegistrationCountryOptionsWithType
+"""The `country_options.bs` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bs"""
+RegistrationCountryOptionsBw = RegistrationCountryOptionsSimplified
+"""The `country_options.bw` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-bw"""
+RegistrationCountryOptionsBy = RegistrationCountryOptionsSimplified
+"""The `country_options.by` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-by"""
+RegistrationCountryOptionsCd = RegistrationCountryOptionsWithType
+"""The `country_options.cd` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cd"""
+RegistrationCountryOptionsCh = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.ch` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch"""
+RegistrationCountryOptionsChStandard = RegistrationCountryOptionsStandard
+"""The `country_options.ch.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ch-standard"""
+RegistrationCountryOptionsCi = RegistrationCountryOptionsSimplified
+"""The `country_options.ci` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ci"""
+RegistrationCountryOptionsCl = RegistrationCountryOptionsSimplified
+"""The `country_options.cl` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cl"""
+RegistrationCountryOptionsCm = RegistrationCountryOptionsSimplified
+"""The `country_options.cm` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cm"""
+RegistrationCountryOptionsCo = RegistrationCountryOptionsSimplified
+"""The `country_options.co` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-co"""
+RegistrationCountryOptionsCr = RegistrationCountryOptionsSimplified
+"""The `country_options.cr` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cr"""
+RegistrationCountryOptionsCv = RegistrationCountryOptionsSimplified
+"""The `country_options.cv` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cv"""
+RegistrationCountryOptionsCy = RegistrationCountryOptionsAt
+"""The `country_options.cy` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy"""
+RegistrationCountryOptionsCyStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.cy.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cy-standard"""
+RegistrationCountryOptionsCz = RegistrationCountryOptionsAt
+"""The `country_options.cz` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz"""
+RegistrationCountryOptionsCzStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.cz.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-cz-standard"""
+RegistrationCountryOptionsDe = RegistrationCountryOptionsAt
+"""The `country_options.de` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de"""
+RegistrationCountryOptionsDeStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.de.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-de-standard"""
+RegistrationCountryOptionsDk = RegistrationCountryOptionsAt
+"""The `country_options.dk` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk"""
+RegistrationCountryOptionsDkStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.dk.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-dk-standard"""
+RegistrationCountryOptionsEc = RegistrationCountryOptionsSimplified
+"""The `country_options.ec` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ec"""
+RegistrationCountryOptionsEe = RegistrationCountryOptionsAt
+"""The `country_options.ee` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee"""
+RegistrationCountryOptionsEeStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.ee.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ee-standard"""
+RegistrationCountryOptionsEg = RegistrationCountryOptionsSimplified
+"""The `country_options.eg` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-eg"""
+RegistrationCountryOptionsEs = RegistrationCountryOptionsAt
+"""The `country_options.es` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es"""
+RegistrationCountryOptionsEsStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.es.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-es-standard"""
+RegistrationCountryOptionsEt = RegistrationCountryOptionsWithType
+"""The `country_options.et` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-et"""
+RegistrationCountryOptionsFi = RegistrationCountryOptionsAt
+"""The `country_options.fi` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi"""
+RegistrationCountryOptionsFiStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.fi.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fi-standard"""
+RegistrationCountryOptionsFr = RegistrationCountryOptionsAt
+"""The `country_options.fr` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr"""
+RegistrationCountryOptionsFrStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.fr.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-fr-standard"""
+RegistrationCountryOptionsGb = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.gb` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb"""
+RegistrationCountryOptionsGbStandard = RegistrationCountryOptionsStandard
+"""The `country_options.gb.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gb-standard"""
+RegistrationCountryOptionsGe = RegistrationCountryOptionsSimplified
+"""The `country_options.ge` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ge"""
+RegistrationCountryOptionsGh = RegistrationCountryOptionsSimplified
+"""The `country_options.gh` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gh"""
+RegistrationCountryOptionsGn = RegistrationCountryOptionsWithType
+"""The `country_options.gn` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gn"""
+RegistrationCountryOptionsGr = RegistrationCountryOptionsAt
+"""The `country_options.gr` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr"""
+RegistrationCountryOptionsGrStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.gr.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-gr-standard"""
+RegistrationCountryOptionsHr = RegistrationCountryOptionsAt
+"""The `country_options.hr` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr"""
+RegistrationCountryOptionsHrStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.hr.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hr-standard"""
+RegistrationCountryOptionsHu = RegistrationCountryOptionsAt
+"""The `country_options.hu` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu"""
+RegistrationCountryOptionsHuStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.hu.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-hu-standard"""
+RegistrationCountryOptionsId = RegistrationCountryOptionsSimplified
+"""The `country_options.id` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-id"""
+RegistrationCountryOptionsIe = RegistrationCountryOptionsAt
+"""The `country_options.ie` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie"""
+RegistrationCountryOptionsIeStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.ie.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ie-standard"""
+RegistrationCountryOptionsIn = RegistrationCountryOptionsSimplified
+"""The `country_options.in` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-in"""
+RegistrationCountryOptionsIs = RegistrationCountryOptionsWithType
+"""The `country_options.is` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-is"""
+RegistrationCountryOptionsIt = RegistrationCountryOptionsAt
+"""The `country_options.it` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it"""
+RegistrationCountryOptionsItStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.it.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-it-standard"""
+RegistrationCountryOptionsJp = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.jp` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp"""
+RegistrationCountryOptionsJpStandard = RegistrationCountryOptionsStandard
+"""The `country_options.jp.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-jp-standard"""
+RegistrationCountryOptionsKe = RegistrationCountryOptionsSimplified
+"""The `country_options.ke` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ke"""
+RegistrationCountryOptionsKg = RegistrationCountryOptionsSimplified
+"""The `country_options.kg` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kg"""
+RegistrationCountryOptionsKh = RegistrationCountryOptionsSimplified
+"""The `country_options.kh` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kh"""
+RegistrationCountryOptionsKr = RegistrationCountryOptionsSimplified
+"""The `country_options.kr` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kr"""
+RegistrationCountryOptionsKz = RegistrationCountryOptionsSimplified
+"""The `country_options.kz` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-kz"""
+RegistrationCountryOptionsLa = RegistrationCountryOptionsSimplified
+"""The `country_options.la` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-la"""
+RegistrationCountryOptionsLk = RegistrationCountryOptionsSimplified
+"""The `country_options.lk` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lk"""
+RegistrationCountryOptionsLt = RegistrationCountryOptionsAt
+"""The `country_options.lt` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt"""
+RegistrationCountryOptionsLtStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.lt.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lt-standard"""
+RegistrationCountryOptionsLu = RegistrationCountryOptionsAt
+"""The `country_options.lu` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu"""
+RegistrationCountryOptionsLuStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.lu.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lu-standard"""
+RegistrationCountryOptionsLv = RegistrationCountryOptionsAt
+"""The `country_options.lv` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv"""
+RegistrationCountryOptionsLvStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.lv.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-lv-standard"""
+RegistrationCountryOptionsMa = RegistrationCountryOptionsSimplified
+"""The `country_options.ma` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ma"""
+RegistrationCountryOptionsMd = RegistrationCountryOptionsSimplified
+"""The `country_options.md` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-md"""
+RegistrationCountryOptionsMe = RegistrationCountryOptionsWithType
+"""The `country_options.me` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-me"""
+RegistrationCountryOptionsMk = RegistrationCountryOptionsWithType
+"""The `country_options.mk` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mk"""
+RegistrationCountryOptionsMr = RegistrationCountryOptionsWithType
+"""The `country_options.mr` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mr"""
+RegistrationCountryOptionsMt = RegistrationCountryOptionsAt
+"""The `country_options.mt` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt"""
+RegistrationCountryOptionsMtStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.mt.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mt-standard"""
+RegistrationCountryOptionsMu = RegistrationCountryOptionsSimplified
+"""The `country_options.mu` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mu"""
+RegistrationCountryOptionsMx = RegistrationCountryOptionsSimplified
+"""The `country_options.mx` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-mx"""
+RegistrationCountryOptionsMy = RegistrationCountryOptionsSimplified
+"""The `country_options.my` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-my"""
+RegistrationCountryOptionsNg = RegistrationCountryOptionsSimplified
+"""The `country_options.ng` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ng"""
+RegistrationCountryOptionsNl = RegistrationCountryOptionsAt
+"""The `country_options.nl` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl"""
+RegistrationCountryOptionsNlStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.nl.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nl-standard"""
+RegistrationCountryOptionsNo = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.no` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no"""
+RegistrationCountryOptionsNoStandard = RegistrationCountryOptionsStandard
+"""The `country_options.no.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-no-standard"""
+RegistrationCountryOptionsNp = RegistrationCountryOptionsSimplified
+"""The `country_options.np` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-np"""
+RegistrationCountryOptionsNz = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.nz` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz"""
+RegistrationCountryOptionsNzStandard = RegistrationCountryOptionsStandard
+"""The `country_options.nz.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-nz-standard"""
+RegistrationCountryOptionsOm = RegistrationCountryOptionsWithType
+"""The `country_options.om` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-om"""
+RegistrationCountryOptionsPe = RegistrationCountryOptionsSimplified
+"""The `country_options.pe` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pe"""
+RegistrationCountryOptionsPh = RegistrationCountryOptionsSimplified
+"""The `country_options.ph` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ph"""
+RegistrationCountryOptionsPl = RegistrationCountryOptionsAt
+"""The `country_options.pl` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl"""
+RegistrationCountryOptionsPlStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.pl.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pl-standard"""
+RegistrationCountryOptionsPt = RegistrationCountryOptionsAt
+"""The `country_options.pt` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt"""
+RegistrationCountryOptionsPtStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.pt.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-pt-standard"""
+RegistrationCountryOptionsRo = RegistrationCountryOptionsAt
+"""The `country_options.ro` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro"""
+RegistrationCountryOptionsRoStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.ro.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ro-standard"""
+RegistrationCountryOptionsRs = RegistrationCountryOptionsWithType
+"""The `country_options.rs` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-rs"""
+RegistrationCountryOptionsRu = RegistrationCountryOptionsSimplified
+"""The `country_options.ru` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ru"""
+RegistrationCountryOptionsSa = RegistrationCountryOptionsSimplified
+"""The `country_options.sa` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sa"""
+RegistrationCountryOptionsSe = RegistrationCountryOptionsAt
+"""The `country_options.se` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se"""
+RegistrationCountryOptionsSeStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.se.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-se-standard"""
+RegistrationCountryOptionsSg = RegistrationCountryOptionsWithStandardAndType
+"""The `country_options.sg` of tax.Registration: a `RegistrationCountryOptionsWithStandardAndType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg"""
+RegistrationCountryOptionsSgStandard = RegistrationCountryOptionsStandard
+"""The `country_options.sg.standard` of tax.Registration: a `RegistrationCountryOptionsStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sg-standard"""
+RegistrationCountryOptionsSi = RegistrationCountryOptionsAt
+"""The `country_options.si` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si"""
+RegistrationCountryOptionsSiStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.si.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-si-standard"""
+RegistrationCountryOptionsSk = RegistrationCountryOptionsAt
+"""The `country_options.sk` of tax.Registration: a `RegistrationCountryOptionsAt`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk"""
+RegistrationCountryOptionsSkStandard = RegistrationCountryOptionsAtStandard
+"""The `country_options.sk.standard` of tax.Registration: a `RegistrationCountryOptionsAtStandard`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sk-standard"""
+RegistrationCountryOptionsSn = RegistrationCountryOptionsSimplified
+"""The `country_options.sn` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sn"""
+RegistrationCountryOptionsSr = RegistrationCountryOptionsWithType
+"""The `country_options.sr` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-sr"""
+RegistrationCountryOptionsTj = RegistrationCountryOptionsSimplified
+"""The `country_options.tj` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tj"""
+RegistrationCountryOptionsTr = RegistrationCountryOptionsSimplified
+"""The `country_options.tr` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tr"""
+RegistrationCountryOptionsTw = RegistrationCountryOptionsSimplified
+"""The `country_options.tw` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tw"""
+RegistrationCountryOptionsTz = RegistrationCountryOptionsSimplified
+"""The `country_options.tz` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-tz"""
+RegistrationCountryOptionsUa = RegistrationCountryOptionsSimplified
+"""The `country_options.ua` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ua"""
+RegistrationCountryOptionsUg = RegistrationCountryOptionsSimplified
+"""The `country_options.ug` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-ug"""
+RegistrationCountryOptionsUy = RegistrationCountryOptionsWithType
+"""The `country_options.uy` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uy"""
+RegistrationCountryOptionsUz = RegistrationCountryOptionsSimplified
+"""The `country_options.uz` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-uz"""
+RegistrationCountryOptionsVn = RegistrationCountryOptionsSimplified
+"""The `country_options.vn` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-vn"""
+RegistrationCountryOptionsZa = RegistrationCountryOptionsWithType
+"""The `country_options.za` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-za"""
+RegistrationCountryOptionsZm = RegistrationCountryOptionsSimplified
+"""The `country_options.zm` of tax.Registration: a `RegistrationCountryOptionsSimplified`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zm"""
+RegistrationCountryOptionsZw = RegistrationCountryOptionsWithType
+"""The `country_options.zw` of tax.Registration: a `RegistrationCountryOptionsWithType`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-zw"""

@@ -6,101 +6,12 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "RegistrationCountryOptionsUs",
-    "RegistrationCountryOptionsUsAdmissionsTax",
-    "RegistrationCountryOptionsUsAttendanceTax",
-    "RegistrationCountryOptionsUsEntertainmentTax",
-    "RegistrationCountryOptionsUsGrossReceiptsTax",
-    "RegistrationCountryOptionsUsHospitalityTax",
-    "RegistrationCountryOptionsUsLocalAmusementTax",
-    "RegistrationCountryOptionsUsLocalLeaseTax",
-    "RegistrationCountryOptionsUsLuxuryTax",
-    "RegistrationCountryOptionsUsMassTransitParkingTax",
-    "RegistrationCountryOptionsUsParkingTax",
-    "RegistrationCountryOptionsUsResortTax",
-    "RegistrationCountryOptionsUsStateSalesTax",
-    "RegistrationCountryOptionsUsStateSalesTaxElection",
-    "RegistrationCountryOptionsUsTourismTax",
-    "RegistrationCountryOptionsUsUtilityUsersTax",
-]
 
-
-class RegistrationCountryOptionsUsAdmissionsTax(StripeModel):
-    """The `country_options.us.admissions_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
+class RegistrationCountryOptionsUsWithJurisdiction(StripeModel):
+    """One shape of tax.Registration, shared by `country_options.us.admissions_tax`, `country_options.us.attendance_tax`, `country_options.us.entertainment_tax` and 10 more. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
 
     jurisdiction: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsAttendanceTax(StripeModel):
-    """The `country_options.us.attendance_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsEntertainmentTax(StripeModel):
-    """The `country_options.us.entertainment_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsGrossReceiptsTax(StripeModel):
-    """The `country_options.us.gross_receipts_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsHospitalityTax(StripeModel):
-    """The `country_options.us.hospitality_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsLocalAmusementTax(StripeModel):
-    """The `country_options.us.local_amusement_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsLocalLeaseTax(StripeModel):
-    """The `country_options.us.local_lease_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsLuxuryTax(StripeModel):
-    """The `country_options.us.luxury_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsMassTransitParkingTax(StripeModel):
-    """The `country_options.us.mass_transit_parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsParkingTax(StripeModel):
-    """The `country_options.us.parking_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsResortTax(StripeModel):
-    """The `country_options.us.resort_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax-jurisdiction"""
 
 
 class RegistrationCountryOptionsUsStateSalesTaxElection(StripeModel):
@@ -121,50 +32,36 @@ class RegistrationCountryOptionsUsStateSalesTax(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax-elections"""
 
 
-class RegistrationCountryOptionsUsTourismTax(StripeModel):
-    """The `country_options.us.tourism_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax-jurisdiction"""
-
-
-class RegistrationCountryOptionsUsUtilityUsersTax(StripeModel):
-    """The `country_options.us.utility_users_tax` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""
-
-    jurisdiction: Present[str] = ABSENT
-    """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax-jurisdiction"""
-
-
 class RegistrationCountryOptionsUs(StripeModel):
     """The `country_options.us` of tax.Registration. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us"""
 
-    admissions_tax: RegistrationCountryOptionsUsAdmissionsTax | None = None
+    admissions_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
-    attendance_tax: RegistrationCountryOptionsUsAttendanceTax | None = None
+    attendance_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
-    entertainment_tax: RegistrationCountryOptionsUsEntertainmentTax | None = None
+    entertainment_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
-    gross_receipts_tax: RegistrationCountryOptionsUsGrossReceiptsTax | None = None
+    gross_receipts_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
-    hospitality_tax: RegistrationCountryOptionsUsHospitalityTax | None = None
+    hospitality_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
-    local_amusement_tax: RegistrationCountryOptionsUsLocalAmusementTax | None = None
+    local_amusement_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
-    local_lease_tax: RegistrationCountryOptionsUsLocalLeaseTax | None = None
+    local_lease_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
-    luxury_tax: RegistrationCountryOptionsUsLuxuryTax | None = None
+    luxury_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
-    mass_transit_parking_tax: RegistrationCountryOptionsUsMassTransitParkingTax | None = None
+    mass_transit_parking_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
-    parking_tax: RegistrationCountryOptionsUsParkingTax | None = None
+    parking_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
-    resort_tax: RegistrationCountryOptionsUsResortTax | None = None
+    resort_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
     state: Present[str] = ABSENT
     """Always present. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state"""
     state_sales_tax: RegistrationCountryOptionsUsStateSalesTax | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-state_sales_tax"""
-    tourism_tax: RegistrationCountryOptionsUsTourismTax | None = None
+    tourism_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
     type: Present[
         Literal[
@@ -189,5 +86,33 @@ class RegistrationCountryOptionsUs(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of 17 values (or a value newer than this release). https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-type"""
-    utility_users_tax: RegistrationCountryOptionsUsUtilityUsersTax | None = None
+    utility_users_tax: RegistrationCountryOptionsUsWithJurisdiction | None = None
     """Can be `None`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""
+
+
+RegistrationCountryOptionsUsAdmissionsTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.admissions_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-admissions_tax"""
+RegistrationCountryOptionsUsAttendanceTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.attendance_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-attendance_tax"""
+RegistrationCountryOptionsUsEntertainmentTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.entertainment_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-entertainment_tax"""
+RegistrationCountryOptionsUsGrossReceiptsTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.gross_receipts_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-gross_receipts_tax"""
+RegistrationCountryOptionsUsHospitalityTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.hospitality_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-hospitality_tax"""
+RegistrationCountryOptionsUsLocalAmusementTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.local_amusement_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_amusement_tax"""
+RegistrationCountryOptionsUsLocalLeaseTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.local_lease_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-local_lease_tax"""
+RegistrationCountryOptionsUsLuxuryTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.luxury_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-luxury_tax"""
+RegistrationCountryOptionsUsMassTransitParkingTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.mass_transit_parking_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-mass_transit_parking_tax"""
+RegistrationCountryOptionsUsParkingTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.parking_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-parking_tax"""
+RegistrationCountryOptionsUsResortTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.resort_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-resort_tax"""
+RegistrationCountryOptionsUsTourismTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.tourism_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-tourism_tax"""
+RegistrationCountryOptionsUsUtilityUsersTax = RegistrationCountryOptionsUsWithJurisdiction
+"""The `country_options.us.utility_users_tax` of tax.Registration: a `RegistrationCountryOptionsUsWithJurisdiction`. https://docs.stripe.com/api/tax/registrations/object#tax_registration_object-country_options-us-utility_users_tax"""

@@ -2,98 +2,18 @@
 
 """Part of terminal.Configuration, imported when a reply holds one of its models."""
 
-from typing import TYPE_CHECKING
+from ...._base import StripeModel
 
-from ...._base import StripeModel, lazy_model
 
-if TYPE_CHECKING:
-    from ...._parts.terminal.configuration.tipping_aed import ConfigurationTippingAed
-    from ...._parts.terminal.configuration.tipping_aud import ConfigurationTippingAud
-    from ...._parts.terminal.configuration.tipping_cad import ConfigurationTippingCad
-    from ...._parts.terminal.configuration.tipping_chf import ConfigurationTippingChf
-    from ...._parts.terminal.configuration.tipping_czk import ConfigurationTippingCzk
-    from ...._parts.terminal.configuration.tipping_dkk import ConfigurationTippingDkk
-    from ...._parts.terminal.configuration.tipping_eur import ConfigurationTippingEur
-    from ...._parts.terminal.configuration.tipping_gbp import ConfigurationTippingGbp
-    from ...._parts.terminal.configuration.tipping_gip import ConfigurationTippingGip
-    from ...._parts.terminal.configuration.tipping_hkd import ConfigurationTippingHkd
-    from ...._parts.terminal.configuration.tipping_huf import ConfigurationTippingHuf
-    from ...._parts.terminal.configuration.tipping_jpy import ConfigurationTippingJpy
-    from ...._parts.terminal.configuration.tipping_mxn import ConfigurationTippingMxn
-    from ...._parts.terminal.configuration.tipping_myr import ConfigurationTippingMyr
-    from ...._parts.terminal.configuration.tipping_nok import ConfigurationTippingNok
-    from ...._parts.terminal.configuration.tipping_nzd import ConfigurationTippingNzd
-    from ...._parts.terminal.configuration.tipping_pln import ConfigurationTippingPln
-    from ...._parts.terminal.configuration.tipping_ron import ConfigurationTippingRon
-    from ...._parts.terminal.configuration.tipping_sek import ConfigurationTippingSek
-    from ...._parts.terminal.configuration.tipping_sgd import ConfigurationTippingSgd
-    from ...._parts.terminal.configuration.tipping_usd import ConfigurationTippingUsd
-else:
-    ConfigurationTippingAed = lazy_model(
-        "_parts.terminal.configuration.tipping_aed", "ConfigurationTippingAed"
-    )
-    ConfigurationTippingAud = lazy_model(
-        "_parts.terminal.configuration.tipping_aud", "ConfigurationTippingAud"
-    )
-    ConfigurationTippingCad = lazy_model(
-        "_parts.terminal.configuration.tipping_cad", "ConfigurationTippingCad"
-    )
-    ConfigurationTippingChf = lazy_model(
-        "_parts.terminal.configuration.tipping_chf", "ConfigurationTippingChf"
-    )
-    ConfigurationTippingCzk = lazy_model(
-        "_parts.terminal.configuration.tipping_czk", "ConfigurationTippingCzk"
-    )
-    ConfigurationTippingDkk = lazy_model(
-        "_parts.terminal.configuration.tipping_dkk", "ConfigurationTippingDkk"
-    )
-    ConfigurationTippingEur = lazy_model(
-        "_parts.terminal.configuration.tipping_eur", "ConfigurationTippingEur"
-    )
-    ConfigurationTippingGbp = lazy_model(
-        "_parts.terminal.configuration.tipping_gbp", "ConfigurationTippingGbp"
-    )
-    ConfigurationTippingGip = lazy_model(
-        "_parts.terminal.configuration.tipping_gip", "ConfigurationTippingGip"
-    )
-    ConfigurationTippingHkd = lazy_model(
-        "_parts.terminal.configuration.tipping_hkd", "ConfigurationTippingHkd"
-    )
-    ConfigurationTippingHuf = lazy_model(
-        "_parts.terminal.configuration.tipping_huf", "ConfigurationTippingHuf"
-    )
-    ConfigurationTippingJpy = lazy_model(
-        "_parts.terminal.configuration.tipping_jpy", "ConfigurationTippingJpy"
-    )
-    ConfigurationTippingMxn = lazy_model(
-        "_parts.terminal.configuration.tipping_mxn", "ConfigurationTippingMxn"
-    )
-    ConfigurationTippingMyr = lazy_model(
-        "_parts.terminal.configuration.tipping_myr", "ConfigurationTippingMyr"
-    )
-    ConfigurationTippingNok = lazy_model(
-        "_parts.terminal.configuration.tipping_nok", "ConfigurationTippingNok"
-    )
-    ConfigurationTippingNzd = lazy_model(
-        "_parts.terminal.configuration.tipping_nzd", "ConfigurationTippingNzd"
-    )
-    ConfigurationTippingPln = lazy_model(
-        "_parts.terminal.configuration.tipping_pln", "ConfigurationTippingPln"
-    )
-    ConfigurationTippingRon = lazy_model(
-        "_parts.terminal.configuration.tipping_ron", "ConfigurationTippingRon"
-    )
-    ConfigurationTippingSek = lazy_model(
-        "_parts.terminal.configuration.tipping_sek", "ConfigurationTippingSek"
-    )
-    ConfigurationTippingSgd = lazy_model(
-        "_parts.terminal.configuration.tipping_sgd", "ConfigurationTippingSgd"
-    )
-    ConfigurationTippingUsd = lazy_model(
-        "_parts.terminal.configuration.tipping_usd", "ConfigurationTippingUsd"
-    )
+class ConfigurationTippingAed(StripeModel):
+    """One shape of terminal.Configuration, shared by `tipping.aed`, `tipping.aud`, `tipping.cad` and 18 more. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed"""
 
-__all__ = ["ConfigurationTipping"]
+    fixed_amounts: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-fixed_amounts"""
+    percentages: list[int] | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-percentages"""
+    smart_tip_threshold: int | None = None
+    """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed-smart_tip_threshold"""
 
 
 class ConfigurationTipping(StripeModel):
@@ -101,43 +21,85 @@ class ConfigurationTipping(StripeModel):
 
     aed: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aed"""
-    aud: ConfigurationTippingAud | None = None
+    aud: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud"""
-    cad: ConfigurationTippingCad | None = None
+    cad: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad"""
-    chf: ConfigurationTippingChf | None = None
+    chf: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf"""
-    czk: ConfigurationTippingCzk | None = None
+    czk: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
-    dkk: ConfigurationTippingDkk | None = None
+    dkk: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk"""
-    eur: ConfigurationTippingEur | None = None
+    eur: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur"""
-    gbp: ConfigurationTippingGbp | None = None
+    gbp: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp"""
-    gip: ConfigurationTippingGip | None = None
+    gip: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip"""
-    hkd: ConfigurationTippingHkd | None = None
+    hkd: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd"""
-    huf: ConfigurationTippingHuf | None = None
+    huf: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf"""
-    jpy: ConfigurationTippingJpy | None = None
+    jpy: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy"""
-    mxn: ConfigurationTippingMxn | None = None
+    mxn: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
-    myr: ConfigurationTippingMyr | None = None
+    myr: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr"""
-    nok: ConfigurationTippingNok | None = None
+    nok: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
-    nzd: ConfigurationTippingNzd | None = None
+    nzd: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
-    pln: ConfigurationTippingPln | None = None
+    pln: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln"""
-    ron: ConfigurationTippingRon | None = None
+    ron: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron"""
-    sek: ConfigurationTippingSek | None = None
+    sek: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
-    sgd: ConfigurationTippingSgd | None = None
+    sgd: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd"""
-    usd: ConfigurationTippingUsd | None = None
+    usd: ConfigurationTippingAed | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd"""
+
+
+ConfigurationTippingAud = ConfigurationTippingAed
+"""The `tipping.aud` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-aud"""
+ConfigurationTippingCad = ConfigurationTippingAed
+"""The `tipping.cad` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-cad"""
+ConfigurationTippingChf = ConfigurationTippingAed
+"""The `tipping.chf` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-chf"""
+ConfigurationTippingCzk = ConfigurationTippingAed
+"""The `tipping.czk` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-czk"""
+ConfigurationTippingDkk = ConfigurationTippingAed
+"""The `tipping.dkk` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-dkk"""
+ConfigurationTippingEur = ConfigurationTippingAed
+"""The `tipping.eur` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-eur"""
+ConfigurationTippingGbp = ConfigurationTippingAed
+"""The `tipping.gbp` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gbp"""
+ConfigurationTippingGip = ConfigurationTippingAed
+"""The `tipping.gip` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-gip"""
+ConfigurationTippingHkd = ConfigurationTippingAed
+"""The `tipping.hkd` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-hkd"""
+ConfigurationTippingHuf = ConfigurationTippingAed
+"""The `tipping.huf` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-huf"""
+ConfigurationTippingJpy = ConfigurationTippingAed
+"""The `tipping.jpy` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-jpy"""
+ConfigurationTippingMxn = ConfigurationTippingAed
+"""The `tipping.mxn` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-mxn"""
+ConfigurationTippingMyr = ConfigurationTippingAed
+"""The `tipping.myr` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-myr"""
+ConfigurationTippingNok = ConfigurationTippingAed
+"""The `tipping.nok` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nok"""
+ConfigurationTippingNzd = ConfigurationTippingAed
+"""The `tipping.nzd` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-nzd"""
+ConfigurationTippingPln = ConfigurationTippingAed
+"""The `tipping.pln` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-pln"""
+ConfigurationTippingRon = ConfigurationTippingAed
+"""The `tipping.ron` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-ron"""
+ConfigurationTippingSek = ConfigurationTippingAed
+"""The `tipping.sek` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sek"""
+ConfigurationTippingSgd = ConfigurationTippingAed
+"""The `tipping.sgd` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-sgd"""
+ConfigurationTippingUsd = ConfigurationTippingAed
+"""The `tipping.usd` of terminal.Configuration: a `ConfigurationTippingAed`. https://docs.stripe.com/api/terminal/configurations/object#terminal_configuration_object-tipping-usd"""

@@ -21,40 +21,18 @@ if TYPE_CHECKING:
     from ....setup_intent import SetupIntent
     from ....source import Source
 else:
-    Account = lazy_model("account", "Account")
-    BankAccount = lazy_model("bank_account", "BankAccount")
-    Card = lazy_model("card", "Card")
-    Charge = lazy_model("charge", "Charge")
-    PaymentIntent = lazy_model("payment_intent", "PaymentIntent")
-    PaymentMethod = lazy_model("payment_method", "PaymentMethod")
+    Account = lazy_model("account", "Account", "account")
+    BankAccount = lazy_model("bank_account", "BankAccount", "bank_account")
+    Card = lazy_model("card", "Card", "card")
+    Charge = lazy_model("charge", "Charge", "charge")
+    PaymentIntent = lazy_model("payment_intent", "PaymentIntent", "payment_intent")
+    PaymentMethod = lazy_model("payment_method", "PaymentMethod", "payment_method")
     ReaderActionCollectInputs = lazy_model(
         "_parts.terminal.reader.action_collect_inputs", "ReaderActionCollectInputs"
     )
-    Refund = lazy_model("refund", "Refund")
-    SetupIntent = lazy_model("setup_intent", "SetupIntent")
-    Source = lazy_model("source", "Source")
-
-__all__ = [
-    "ReaderAction",
-    "ReaderActionApiError",
-    "ReaderActionCollectPaymentMethod",
-    "ReaderActionCollectPaymentMethodCollectConfig",
-    "ReaderActionCollectPaymentMethodCollectConfigTipping",
-    "ReaderActionConfirmPaymentIntent",
-    "ReaderActionConfirmPaymentIntentConfirmConfig",
-    "ReaderActionPrintContent",
-    "ReaderActionPrintContentImage",
-    "ReaderActionProcessPaymentIntent",
-    "ReaderActionProcessPaymentIntentProcessConfig",
-    "ReaderActionProcessPaymentIntentProcessConfigTipping",
-    "ReaderActionProcessSetupIntent",
-    "ReaderActionProcessSetupIntentProcessConfig",
-    "ReaderActionRefundPayment",
-    "ReaderActionRefundPaymentRefundPaymentConfig",
-    "ReaderActionSetReaderDisplay",
-    "ReaderActionSetReaderDisplayCart",
-    "ReaderActionSetReaderDisplayCartLineItem",
-]
+    Refund = lazy_model("refund", "Refund", "refund")
+    SetupIntent = lazy_model("setup_intent", "SetupIntent", "setup_intent")
+    Source = lazy_model("source", "Source", "source")
 
 
 class ReaderActionApiError(StripeModel):
@@ -96,8 +74,8 @@ class ReaderActionApiError(StripeModel):
     """Always present. One of `api_error`, `card_error`, `idempotency_error`, `invalid_request_error` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-api_error-type"""
 
 
-class ReaderActionCollectPaymentMethodCollectConfigTipping(StripeModel):
-    """The `action.collect_payment_method.collect_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
+class ReaderActionTipping(StripeModel):
+    """One shape of terminal.Reader, shared by `action.collect_payment_method.collect_config.tipping`, `action.process_payment_intent.process_config.tipping`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
     amount_eligible: int | None = None
     """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping-amount_eligible"""
@@ -110,7 +88,7 @@ class ReaderActionCollectPaymentMethodCollectConfig(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-enable_customer_cancellation"""
     skip_tipping: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-skip_tipping"""
-    tipping: ReaderActionCollectPaymentMethodCollectConfigTipping | None = None
+    tipping: ReaderActionTipping | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
 
 
@@ -163,13 +141,6 @@ class ReaderActionPrintContent(StripeModel):
     """Always present. One of `image` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-print_content-type"""
 
 
-class ReaderActionProcessPaymentIntentProcessConfigTipping(StripeModel):
-    """The `action.process_payment_intent.process_config.tipping` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
-
-    amount_eligible: int | None = None
-    """Can be `None`. In the currency's smallest unit (cents for `usd`). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping-amount_eligible"""
-
-
 class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
     """The `action.process_payment_intent.process_config` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config"""
 
@@ -179,7 +150,7 @@ class ReaderActionProcessPaymentIntentProcessConfig(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-return_url"""
     skip_tipping: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-skip_tipping"""
-    tipping: ReaderActionProcessPaymentIntentProcessConfigTipping | None = None
+    tipping: ReaderActionTipping | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""
 
 
@@ -314,3 +285,9 @@ class ReaderAction(StripeModel):
         | str
     ] = ABSENT
     """Always present. One of `collect_inputs`, `collect_payment_method`, `confirm_payment_intent`, `print_content`, `process_payment_intent`, `process_setup_intent`, `refund_payment`, `set_reader_display` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-type"""
+
+
+ReaderActionCollectPaymentMethodCollectConfigTipping = ReaderActionTipping
+"""The `action.collect_payment_method.collect_config.tipping` of terminal.Reader: a `ReaderActionTipping`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_payment_method-collect_config-tipping"""
+ReaderActionProcessPaymentIntentProcessConfigTipping = ReaderActionTipping
+"""The `action.process_payment_intent.process_config.tipping` of terminal.Reader: a `ReaderActionTipping`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-process_payment_intent-process_config-tipping"""

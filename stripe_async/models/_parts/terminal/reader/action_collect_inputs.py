@@ -15,8 +15,6 @@ else:
         "_parts.terminal.reader.action_collect_inputs_input", "ReaderActionCollectInputsInput"
     )
 
-__all__ = ["ReaderActionCollectInputs"]
-
 
 class ReaderActionCollectInputs(StripeModel):
     """The `action.collect_inputs` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs"""

@@ -6,19 +6,6 @@ from typing import Literal
 
 from ...._base import ABSENT, Present, StripeModel
 
-__all__ = [
-    "ReaderActionCollectInputsInput",
-    "ReaderActionCollectInputsInputCustomText",
-    "ReaderActionCollectInputsInputEmail",
-    "ReaderActionCollectInputsInputNumeric",
-    "ReaderActionCollectInputsInputPhone",
-    "ReaderActionCollectInputsInputSelection",
-    "ReaderActionCollectInputsInputSelectionChoice",
-    "ReaderActionCollectInputsInputSignature",
-    "ReaderActionCollectInputsInputText",
-    "ReaderActionCollectInputsInputToggle",
-]
-
 
 class ReaderActionCollectInputsInputCustomText(StripeModel):
     """The `action.collect_inputs.inputs.custom_text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
@@ -33,25 +20,11 @@ class ReaderActionCollectInputsInputCustomText(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text-title"""
 
 
-class ReaderActionCollectInputsInputEmail(StripeModel):
-    """The `action.collect_inputs.inputs.email` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
+class ReaderActionCollectInputsInputWithValue(StripeModel):
+    """One shape of terminal.Reader, shared by `action.collect_inputs.inputs.email`, `action.collect_inputs.inputs.numeric`, `action.collect_inputs.inputs.phone` and 2 more. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
 
     value: str | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email-value"""
-
-
-class ReaderActionCollectInputsInputNumeric(StripeModel):
-    """The `action.collect_inputs.inputs.numeric` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
-
-    value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric-value"""
-
-
-class ReaderActionCollectInputsInputPhone(StripeModel):
-    """The `action.collect_inputs.inputs.phone` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
-
-    value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone-value"""
 
 
 class ReaderActionCollectInputsInputSelectionChoice(StripeModel):
@@ -76,20 +49,6 @@ class ReaderActionCollectInputsInputSelection(StripeModel):
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection-text"""
 
 
-class ReaderActionCollectInputsInputSignature(StripeModel):
-    """The `action.collect_inputs.inputs.signature` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
-
-    value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature-value"""
-
-
-class ReaderActionCollectInputsInputText(StripeModel):
-    """The `action.collect_inputs.inputs.text` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
-
-    value: str | None = None
-    """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text-value"""
-
-
 class ReaderActionCollectInputsInputToggle(StripeModel):
     """The `action.collect_inputs.inputs.toggles` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
 
@@ -108,21 +67,21 @@ class ReaderActionCollectInputsInput(StripeModel):
 
     custom_text: ReaderActionCollectInputsInputCustomText | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-custom_text"""
-    email: ReaderActionCollectInputsInputEmail | None = None
+    email: ReaderActionCollectInputsInputWithValue | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
-    numeric: ReaderActionCollectInputsInputNumeric | None = None
+    numeric: ReaderActionCollectInputsInputWithValue | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
-    phone: ReaderActionCollectInputsInputPhone | None = None
+    phone: ReaderActionCollectInputsInputWithValue | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
     required: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-required"""
     selection: ReaderActionCollectInputsInputSelection | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-selection"""
-    signature: ReaderActionCollectInputsInputSignature | None = None
+    signature: ReaderActionCollectInputsInputWithValue | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
     skipped: bool | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-skipped"""
-    text: ReaderActionCollectInputsInputText | None = None
+    text: ReaderActionCollectInputsInputWithValue | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
     toggles: list[ReaderActionCollectInputsInputToggle] | None = None
     """Can be `None`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-toggles"""
@@ -130,3 +89,15 @@ class ReaderActionCollectInputsInput(StripeModel):
         ABSENT
     )
     """Always present. One of `email`, `numeric`, `phone`, `selection`, `signature`, `text` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-type"""
+
+
+ReaderActionCollectInputsInputEmail = ReaderActionCollectInputsInputWithValue
+"""The `action.collect_inputs.inputs.email` of terminal.Reader: a `ReaderActionCollectInputsInputWithValue`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-email"""
+ReaderActionCollectInputsInputNumeric = ReaderActionCollectInputsInputWithValue
+"""The `action.collect_inputs.inputs.numeric` of terminal.Reader: a `ReaderActionCollectInputsInputWithValue`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-numeric"""
+ReaderActionCollectInputsInputPhone = ReaderActionCollectInputsInputWithValue
+"""The `action.collect_inputs.inputs.phone` of terminal.Reader: a `ReaderActionCollectInputsInputWithValue`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-phone"""
+ReaderActionCollectInputsInputSignature = ReaderActionCollectInputsInputWithValue
+"""The `action.collect_inputs.inputs.signature` of terminal.Reader: a `ReaderActionCollectInputsInputWithValue`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-signature"""
+ReaderActionCollectInputsInputText = ReaderActionCollectInputsInputWithValue
+"""The `action.collect_inputs.inputs.text` of terminal.Reader: a `ReaderActionCollectInputsInputWithValue`. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-action-collect_inputs-inputs-text"""
