@@ -484,7 +484,8 @@ class Enums:
                 node(child, f"{owner}{child['name']}")
 
         for raw in facts["objects"]:
-            node(raw, raw["class"])
+            if raw["key"] != "Event":  # hand-written (models/event.py): `_event_types.EventType`
+                node(raw, raw["class"])
         taken: set[str] = set()
         for values in sorted(self.uses, key=lambda v: (-len(self.uses[v]), v)):
             uses = sorted(self.uses[values])

@@ -122,6 +122,8 @@ class FileReader:
         nested = []
         for stmt in cls.body:
             if isinstance(stmt, ast.ClassDef):
+                if not any(ast.unparse(b) == "StripeObject" for b in stmt.bases):
+                    continue  # `TestHelpers`: a namespace of methods, not part of the object
                 nested.append({"name": stmt.name, **self.read_class(stmt, key, [*path, stmt.name])})
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 name = stmt.target.id

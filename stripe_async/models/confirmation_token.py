@@ -283,7 +283,6 @@ __all__ = [
     "ConfirmationTokenPaymentMethodPreviewZip",
     "ConfirmationTokenShipping",
     "ConfirmationTokenShippingAddress",
-    "ConfirmationTokenTestHelpers",
 ]
 
 _PARTS = {
@@ -790,10 +789,6 @@ class ConfirmationToken(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-shipping"""
     use_stripe_sdk: Present[bool] = ABSENT
     """Always present. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-use_stripe_sdk"""
-
-
-class ConfirmationTokenTestHelpers(StripeModel):
-    """The `TestHelpers` of ConfirmationToken. https://docs.stripe.com/api/confirmation_tokens/object#confirmation_token_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

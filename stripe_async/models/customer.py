@@ -42,7 +42,6 @@ __all__ = [
     "CustomerShippingAddress",
     "CustomerTax",
     "CustomerTaxLocation",
-    "CustomerTestHelpers",
 ]
 
 
@@ -204,10 +203,6 @@ class Customer(StripeObject):
     """Can be `None`. A list object: `.data` holds one page, `.has_more` says if more exist. https://docs.stripe.com/api/customers/object#customer_object-tax_ids"""
     test_clock: str | TestHelpersTestClock | None = None
     """Can be `None`. Expandable: an id, or the `test_helpers.TestClock` object when the call asks for it (`expand=["test_clock"]`). https://docs.stripe.com/api/customers/object#customer_object-test_clock"""
-
-
-class CustomerTestHelpers(StripeModel):
-    """The `TestHelpers` of Customer. https://docs.stripe.com/api/customers/object#customer_object-test_helpers"""
 
 
 CustomerAddress = CustomerAddressOrAddress

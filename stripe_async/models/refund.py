@@ -115,7 +115,6 @@ __all__ = [
     "RefundNextActionDisplayDetails",
     "RefundNextActionDisplayDetailsEmailSent",
     "RefundPresentmentDetails",
-    "RefundTestHelpers",
 ]
 
 _PARTS = {
@@ -378,10 +377,6 @@ class Refund(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/refunds/object#refund_object-status"""
     transfer_reversal: str | TransferReversal | None = None
     """Can be `None`. Expandable: an id, or the `TransferReversal` object when the call asks for it (`expand=["transfer_reversal"]`). https://docs.stripe.com/api/refunds/object#refund_object-transfer_reversal"""
-
-
-class RefundTestHelpers(StripeModel):
-    """The `TestHelpers` of Refund. https://docs.stripe.com/api/refunds/object#refund_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

@@ -40,7 +40,6 @@ __all__ = [
     "AuthorizationPendingRequestAmountDetails",
     "AuthorizationRequestHistory",
     "AuthorizationRequestHistoryAmountDetails",
-    "AuthorizationTestHelpers",
     "AuthorizationTreasury",
     "AuthorizationVerificationData",
     "AuthorizationVerificationDataAuthenticationExemption",
@@ -390,10 +389,6 @@ class Authorization(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-verified_by_fraud_challenge"""
     wallet: str | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-wallet"""
-
-
-class AuthorizationTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.Authorization. https://docs.stripe.com/api/issuing/authorizations/object#issuing_authorization_object-test_helpers"""
 
 
 AuthorizationAmountDetails = AuthorizationWithAtmFeeAndCashbackAmount

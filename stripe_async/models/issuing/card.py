@@ -30,7 +30,6 @@ __all__ = [
     "CardShippingCustoms",
     "CardSpendingControls",
     "CardSpendingControlsSpendingLimit",
-    "CardTestHelpers",
     "CardWallets",
     "CardWalletsApplePay",
     "CardWalletsGooglePay",
@@ -286,10 +285,6 @@ class Card(StripeObject):
     """Always present. One of `physical`, `virtual` (or a value newer than this release). https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-type"""
     wallets: CardWallets | None = None
     """Can be `None`. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-wallets"""
-
-
-class CardTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.Card. https://docs.stripe.com/api/issuing/cards/object#issuing_card_object-test_helpers"""
 
 
 CardWalletsApplePay = CardWalletsWithEligibleAndIneligibleReason

@@ -20,7 +20,6 @@ __all__ = [
     "PersonalizationDesignCarrierText",
     "PersonalizationDesignPreferences",
     "PersonalizationDesignRejectionReasons",
-    "PersonalizationDesignTestHelpers",
 ]
 
 
@@ -113,7 +112,3 @@ class PersonalizationDesign(StripeObject):
     """Always present. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-rejection_reasons"""
     status: Present[Literal["active", "inactive", "rejected", "review"] | str] = ABSENT
     """Always present. One of `active`, `inactive`, `rejected`, `review` (or a value newer than this release). https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-status"""
-
-
-class PersonalizationDesignTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.PersonalizationDesign. https://docs.stripe.com/api/issuing/personalization_designs/object#issuing_personalization_design_object-test_helpers"""

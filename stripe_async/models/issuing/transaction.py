@@ -62,7 +62,6 @@ __all__ = [
     "TransactionPurchaseDetailsFuel",
     "TransactionPurchaseDetailsLodging",
     "TransactionPurchaseDetailsReceipt",
-    "TransactionTestHelpers",
     "TransactionTreasury",
 ]
 
@@ -226,10 +225,6 @@ class Transaction(StripeObject):
     """Always present. One of `capture`, `refund` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-type"""
     wallet: Literal["apple_pay", "google_pay", "samsung_pay"] | str | None = None
     """Can be `None`. One of `apple_pay`, `google_pay`, `samsung_pay` (or a value newer than this release). https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-wallet"""
-
-
-class TransactionTestHelpers(StripeModel):
-    """The `TestHelpers` of issuing.Transaction. https://docs.stripe.com/api/issuing/transactions/object#issuing_transaction_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Literal
 
-from .._base import ABSENT, Present, StripeModel, StripeObject, lazy_model
+from .._base import ABSENT, Present, StripeObject, lazy_model
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
@@ -83,7 +83,6 @@ __all__ = [
     "ReaderActionSetReaderDisplayCart",
     "ReaderActionSetReaderDisplayCartLineItem",
     "ReaderActionTipping",
-    "ReaderTestHelpers",
 ]
 
 _PARTS = {
@@ -272,10 +271,6 @@ class Reader(StripeObject):
     """Always present. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-serial_number"""
     status: Literal["offline", "online"] | str | None = None
     """Can be `None`. One of `offline`, `online` (or a value newer than this release). https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-status"""
-
-
-class ReaderTestHelpers(StripeModel):
-    """The `TestHelpers` of terminal.Reader. https://docs.stripe.com/api/terminal/readers/object#terminal_reader_object-test_helpers"""
 
 
 if not TYPE_CHECKING:

@@ -22,7 +22,6 @@ __all__ = [
     "InboundTransferOriginPaymentMethodDetailsBillingDetailsAddress",
     "InboundTransferOriginPaymentMethodDetailsUsBankAccount",
     "InboundTransferStatusTransitions",
-    "InboundTransferTestHelpers",
 ]
 
 
@@ -171,7 +170,3 @@ class InboundTransfer(StripeObject):
     """Always present. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions"""
     transaction: str | TreasuryTransaction | None = None
     """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-transaction"""
-
-
-class InboundTransferTestHelpers(StripeModel):
-    """The `TestHelpers` of treasury.InboundTransfer. https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-test_helpers"""

@@ -23,7 +23,6 @@ __all__ = [
     "OutboundPaymentEndUserDetails",
     "OutboundPaymentReturnedDetails",
     "OutboundPaymentStatusTransitions",
-    "OutboundPaymentTestHelpers",
     "OutboundPaymentTrackingDetails",
     "OutboundPaymentTrackingDetailsAch",
     "OutboundPaymentTrackingDetailsUsDomesticWire",
@@ -224,7 +223,3 @@ class OutboundPayment(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
     """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-transaction"""
-
-
-class OutboundPaymentTestHelpers(StripeModel):
-    """The `TestHelpers` of treasury.OutboundPayment. https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-test_helpers"""

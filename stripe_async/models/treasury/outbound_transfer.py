@@ -22,7 +22,6 @@ __all__ = [
     "OutboundTransferDestinationPaymentMethodDetailsUsBankAccount",
     "OutboundTransferReturnedDetails",
     "OutboundTransferStatusTransitions",
-    "OutboundTransferTestHelpers",
     "OutboundTransferTrackingDetails",
     "OutboundTransferTrackingDetailsAch",
     "OutboundTransferTrackingDetailsUsDomesticWire",
@@ -212,7 +211,3 @@ class OutboundTransfer(StripeObject):
     """Can be `None`. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details"""
     transaction: Present[str | TreasuryTransaction] = ABSENT
     """Always present. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-transaction"""
-
-
-class OutboundTransferTestHelpers(StripeModel):
-    """The `TestHelpers` of treasury.OutboundTransfer. https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-test_helpers"""

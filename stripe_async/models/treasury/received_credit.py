@@ -35,7 +35,6 @@ __all__ = [
     "ReceivedCreditLinkedFlows",
     "ReceivedCreditLinkedFlowsSourceFlowDetails",
     "ReceivedCreditReversalDetails",
-    "ReceivedCreditTestHelpers",
 ]
 
 
@@ -200,7 +199,3 @@ class ReceivedCredit(StripeObject):
     """Always present. One of `failed`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-status"""
     transaction: str | TreasuryTransaction | None = None
     """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-transaction"""
-
-
-class ReceivedCreditTestHelpers(StripeModel):
-    """The `TestHelpers` of treasury.ReceivedCredit. https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-test_helpers"""

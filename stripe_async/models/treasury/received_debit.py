@@ -20,7 +20,6 @@ __all__ = [
     "ReceivedDebitInitiatingPaymentMethodDetailsUsBankAccount",
     "ReceivedDebitLinkedFlows",
     "ReceivedDebitReversalDetails",
-    "ReceivedDebitTestHelpers",
 ]
 
 
@@ -172,7 +171,3 @@ class ReceivedDebit(StripeObject):
     """Always present. One of `failed`, `succeeded` (or a value newer than this release). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-status"""
     transaction: str | TreasuryTransaction | None = None
     """Can be `None`. Expandable: an id, or the `treasury.Transaction` object when the call asks for it (`expand=["transaction"]`). https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-transaction"""
-
-
-class ReceivedDebitTestHelpers(StripeModel):
-    """The `TestHelpers` of treasury.ReceivedDebit. https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-test_helpers"""
