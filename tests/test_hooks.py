@@ -32,7 +32,9 @@ class Recorder:
 
 
 def secretless(event: object) -> None:
-    text = repr(event) + str(dataclasses.asdict(event))  # type: ignore[call-overload]
+    fields = dataclasses.asdict(event)  # type: ignore[call-overload]
+    # A duration's digits may spell "4242" by chance: only the other fields are read.
+    text = str({k: v for k, v in fields.items() if k != "duration"})
     assert TEST_KEY not in text and "4242" not in text and "a@b.co" not in text
 
 
