@@ -466,9 +466,7 @@ class ParamsPlan:
             self.homes[key] = modules.pop() if len(modules) == 1 else self.shared
             # Named as its uses would name one shape (`Phase`), then `BaseParam`.
             stem = self.pick(key, self.uses[key], set()).removesuffix("Param") + "BaseParam"
-            name, counter = stem, 2
-            while name in taken:
-                name, counter = f"{stem}{counter}", counter + 1
+            name = unique_name(stem, taken)
             self.names[key] = name
             taken.add(name)
             self.common.add(key)
@@ -491,9 +489,7 @@ class ParamsPlan:
                 continue
             taken.discard(self.names[key])
             stem = "".join(end) + "BaseParam"
-            name, counter = stem, 2
-            while name in taken:
-                name, counter = f"{stem}{counter}", counter + 1
+            name = unique_name(stem, taken)
             self.names[key] = name
             taken.add(name)
 
@@ -595,6 +591,14 @@ class ParamsPlan:
             if candidate not in taken:
                 return candidate
         return first[0] + "".join(part_name(p) for p in first[1:])
+
+
+def unique_name(stem: str, taken: set[str]) -> str:
+    """`stem`, or `stem2`, `stem3`, ... the first not taken."""
+    name, counter = stem, 2
+    while name in taken:
+        name, counter = f"{stem}{counter}", counter + 1
+    return name
 
 
 def part_name(field: str) -> str:
